@@ -1,0 +1,68 @@
+package dev.ferry.api;
+
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.CatalogReader;
+import dev.ferry.catalog.LoadOrder;
+import dev.ferry.catalog.LoadOrderPlanner;
+import dev.ferry.catalog.LoadTarget;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.report.Json;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** ferry's entry point for programs: each command of the CLI is one method here. */
+public final class Ferry {
+
+  /** File name of the catalog artifact. */
+  public static final String CATALOG_FILE = "catalog.json";
+  /** File name of the load-order artifact. */
+  public static final String LOAD_ORDER_FILE = "load-order.json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Ferry.class);
+
+  private Ferry() {}
+
+  /**
+   * Reads an endpoint's catalog, plans its load order (as if loading into the same engine with the
+   * same principal) and writes both artifacts.
+   *
+   * @throws FerryException for unreachable endpoints, missing schemas, empty databases
+   */
+  public static InspectResult inspect(InspectRequest request) {
+    ConnectionSpec spec = request.endpoint();
+    Dialect dialect = Dialects.forUrl(spec.url());
+    LOG.debug("inspecting {} as {}", spec.describe(), dialect.id());
+    try (Connection connection = Connections.open(spec, dialect, true)) {
+      Catalog catalog = new CatalogReader(connection, dialect).read(request.schemas(),
+          request.filter());
+      LoadTarget target = new LoadTarget(dialect.id(),
+          dialect.checkRelaxations(connection, catalog.tables().stream().map(t -> t.name()).toList()),
+          dialect.relaxationHint());
+      LoadOrder order = LoadOrderPlanner.plan(catalog, target);
+      List<Path> written = new ArrayList<>();
+      if (request.outDir() != null) {
+        Path catalogFile = request.outDir().resolve(CATALOG_FILE);
+        Path orderFile = request.outDir().resolve(LOAD_ORDER_FILE);
+        Json.write(catalogFile, catalog);
+        Json.write(orderFile, order);
+        written.add(catalogFile);
+        written.add(orderFile);
+      }
+      return new InspectResult(spec.describe(), catalog, order, written);
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + spec.describe()
+          + " failed: " + spec.redact(e.getMessage()) + sqlState(e), e);
+    }
+  }
+
+  private static String sqlState(SQLException e) {
+    return e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]";
+  }
+}

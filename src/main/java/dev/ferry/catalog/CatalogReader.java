@@ -1,0 +1,353 @@
+package dev.ferry.catalog;
+
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.EngineDetails;
+import dev.ferry.report.Json;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.JDBCType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Reads a {@link Catalog} from a live connection: standard JDBC metadata for tables, columns and
+ * keys, completed by the {@link Dialect}'s engine details (identity kinds, triggers, inheritance).
+ * Columns are read with one call per schema; keys with one call per table.
+ */
+public final class CatalogReader {
+
+  private final Connection connection;
+  private final Dialect dialect;
+  private final DatabaseMetaData meta;
+
+  /**
+   * @param connection an open connection; not closed here
+   * @param dialect the connection's dialect
+   */
+  public CatalogReader(Connection connection, Dialect dialect) throws SQLException {
+    this.connection = connection;
+    this.dialect = dialect;
+    this.meta = connection.getMetaData();
+  }
+
+  /**
+   * Reads the selected tables of the given schemas.
+   *
+   * @param requestedSchemas schemas to read; empty means the connection's current schema
+   * @param filter which tables (and whether views) to keep
+   * @throws FerryException {@link ErrorCode#INPUT} when a schema does not exist or nothing is left
+   */
+  public Catalog read(List<String> requestedSchemas, TableFilter filter) throws SQLException {
+    List<String> schemas = resolveSchemas(requestedSchemas);
+    Map<TableName, String> kinds = new TreeMap<>();
+    for (String schema : schemas) {
+      try (ResultSet rs = meta.getTables(metaCatalog(schema), metaSchema(schema), "%", null)) {
+        while (rs.next()) {
+          String kind = dialect.tableKind(rs.getString("TABLE_TYPE"));
+          TableName name = new TableName(schema, rs.getString("TABLE_NAME"));
+          boolean wanted = Table.VIEW.equals(kind) ? filter.views() : kind != null;
+          if (wanted && filter.accepts(name)) {
+            kinds.put(name, kind);
+          }
+        }
+      }
+    }
+    if (kinds.isEmpty()) {
+      throw new FerryException(ErrorCode.INPUT, describeEmpty(schemas, filter));
+    }
+    Map<TableName, List<Column>> columns = readColumns(schemas, kinds.keySet());
+    EngineDetails details = dialect.details(connection, kinds.keySet());
+    Set<TableName> withChildren = new HashSet<>();
+    details.parents().values().forEach(withChildren::addAll);
+
+    List<Table> tables = new ArrayList<>();
+    for (Map.Entry<TableName, String> entry : kinds.entrySet()) {
+      TableName name = entry.getKey();
+      Map<String, String> generated = details.generation().getOrDefault(name, Map.of());
+      List<Column> cols = columns.getOrDefault(name, List.of()).stream()
+          .map(c -> generated.containsKey(c.name()) ? withGeneration(c, generated.get(c.name())) : c)
+          .toList();
+      boolean isView = Table.VIEW.equals(entry.getValue());
+      PrimaryKey pk = isView ? null : readPrimaryKey(name);
+      tables.add(new Table(
+          name,
+          entry.getValue(),
+          cols,
+          pk,
+          isView ? List.of() : readUniqueKeys(name, pk, cols),
+          isView ? List.of() : readForeignKeys(name,
+              details.deferrability().getOrDefault(name, Map.of())),
+          sorted(details.triggers().getOrDefault(name, List.of()), Comparator.comparing(Trigger::name)),
+          details.parents().getOrDefault(name, List.of()),
+          withChildren.contains(name)));
+    }
+    String fingerprint = Json.fingerprint(tables);
+    return new Catalog(Catalog.FORMAT_VERSION, dialect.id(), dialect.databaseName(connection),
+        schemas.stream().filter(s -> s != null).sorted().toList(), filter, tables, fingerprint);
+  }
+
+  private List<String> resolveSchemas(List<String> requested) throws SQLException {
+    if (requested.isEmpty()) {
+      List<String> current = new ArrayList<>();
+      current.add(dialect.currentSchema(connection));
+      return current;
+    }
+    List<String> known = dialect.schemas(connection);
+    if (known.isEmpty()) {
+      throw new FerryException(ErrorCode.USAGE,
+          "--schema was given, but " + dialect.id() + " databases have no schemas. Leave it out.");
+    }
+    List<String> resolved = new ArrayList<>();
+    String database = describeDatabase();
+    for (String schema : new TreeSet<>(requested)) {
+      String match = known.stream().filter(k -> k.equals(schema)).findFirst()
+          .or(() -> known.stream().filter(k -> k.equalsIgnoreCase(schema)).findFirst())
+          .orElseThrow(() -> new FerryException(ErrorCode.INPUT,
+              "schema '" + schema + "' not found in " + database
+                  + "; it has: " + String.join(", ", known) + ". Name one of these with --schema."));
+      resolved.add(match);
+    }
+    return resolved;
+  }
+
+  private String describeDatabase() throws SQLException {
+    String db = dialect.databaseName(connection);
+    return db == null ? "the " + dialect.id() + " database" : "database '" + db + "'";
+  }
+
+  private String describeEmpty(List<String> schemas, TableFilter filter) throws SQLException {
+    String where = schemas.size() == 1 && schemas.get(0) == null
+        ? describeDatabase()
+        : "schema " + String.join(", ", schemas.stream().map(String::valueOf).toList()) + " of "
+            + describeDatabase();
+    String filtered = filter.include().isEmpty() && filter.exclude().isEmpty()
+        ? ""
+        : " matching --include " + filter.include() + " --exclude " + filter.exclude();
+    return "no tables found in " + where + filtered
+        + ". Check the database name, --schema and the include/exclude globs,"
+        + " or load the database first.";
+  }
+
+  private Map<TableName, List<Column>> readColumns(List<String> schemas, Set<TableName> wanted)
+      throws SQLException {
+    Map<TableName, Map<Integer, Column>> byTable = new HashMap<>();
+    for (String schema : schemas) {
+      try (ResultSet rs = meta.getColumns(metaCatalog(schema), metaSchema(schema), "%", "%")) {
+        while (rs.next()) {
+          TableName table = new TableName(schema, rs.getString("TABLE_NAME"));
+          if (!wanted.contains(table)) {
+            continue;
+          }
+          int jdbcType = rs.getInt("DATA_TYPE");
+          Integer size = intOrNull(rs, "COLUMN_SIZE");
+          Integer scale = intOrNull(rs, "DECIMAL_DIGITS");
+          String generation = null;
+          if ("YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))) {
+            generation = "auto-increment";
+          } else if ("YES".equalsIgnoreCase(rs.getString("IS_GENERATEDCOLUMN"))) {
+            generation = "computed";
+          }
+          Column column = new Column(
+              rs.getString("COLUMN_NAME"),
+              rs.getString("TYPE_NAME"),
+              jdbcTypeName(jdbcType),
+              size,
+              scale,
+              rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+              rs.getString("COLUMN_DEF"),
+              generation);
+          byTable.computeIfAbsent(table, k -> new TreeMap<>())
+              .put(rs.getInt("ORDINAL_POSITION"), column);
+        }
+      }
+    }
+    Map<TableName, List<Column>> result = new HashMap<>();
+    byTable.forEach((table, cols) -> result.put(table, List.copyOf(cols.values())));
+    return result;
+  }
+
+  private PrimaryKey readPrimaryKey(TableName table) throws SQLException {
+    Map<Integer, String> columns = new TreeMap<>();
+    String name = null;
+    try (ResultSet rs = meta.getPrimaryKeys(metaCatalog(table.schema()),
+        metaSchema(table.schema()), table.name())) {
+      while (rs.next()) {
+        columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+        name = rs.getString("PK_NAME");
+      }
+    }
+    if (columns.isEmpty()) {
+      return null;
+    }
+    return new PrimaryKey(name == null || name.isEmpty() ? table.name() + "_pkey" : name,
+        List.copyOf(columns.values()));
+  }
+
+  private List<UniqueKey> readUniqueKeys(TableName table, PrimaryKey pk, List<Column> cols)
+      throws SQLException {
+    Set<String> columnNames = new HashSet<>();
+    cols.forEach(c -> columnNames.add(c.name()));
+    Map<String, TreeMap<Integer, String>> indexes = new TreeMap<>();
+    Map<String, Boolean> partial = new HashMap<>();
+    Set<String> expression = new HashSet<>();
+    try (ResultSet rs = meta.getIndexInfo(metaCatalog(table.schema()), metaSchema(table.schema()),
+        table.name(), true, true)) {
+      while (rs.next()) {
+        String index = rs.getString("INDEX_NAME");
+        if (index == null || rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic
+            || rs.getBoolean("NON_UNIQUE")) {
+          continue;
+        }
+        String column = rs.getString("COLUMN_NAME");
+        if (column == null || !columnNames.contains(column)) {
+          expression.add(index);
+          continue;
+        }
+        indexes.computeIfAbsent(index, k -> new TreeMap<>()).put(rs.getInt("ORDINAL_POSITION"),
+            column);
+        String filter = rs.getString("FILTER_CONDITION");
+        partial.merge(index, filter != null && !filter.isBlank(), Boolean::logicalOr);
+      }
+    }
+    List<UniqueKey> keys = new ArrayList<>();
+    indexes.forEach((index, columns) -> {
+      List<String> keyColumns = List.copyOf(columns.values());
+      boolean isPrimary = pk != null && pk.columns().equals(keyColumns);
+      if (!isPrimary && !expression.contains(index)) {
+        keys.add(new UniqueKey(index, keyColumns, partial.getOrDefault(index, false)));
+      }
+    });
+    return keys;
+  }
+
+  private List<ForeignKey> readForeignKeys(TableName table,
+      Map<TableName, String> deferrabilityOverride) throws SQLException {
+    Map<String, FkDraft> drafts = new LinkedHashMap<>();
+    Map<TableName, FkDraft> lastUnnamedByParent = new HashMap<>();
+    try (ResultSet rs = meta.getImportedKeys(metaCatalog(table.schema()),
+        metaSchema(table.schema()), table.name())) {
+      while (rs.next()) {
+        TableName parent = new TableName(parentSchema(rs, table), rs.getString("PKTABLE_NAME"));
+        String name = rs.getString("FK_NAME");
+        int seq = rs.getInt("KEY_SEQ");
+        FkDraft fresh = new FkDraft(name == null || name.isEmpty() ? null : name, parent,
+            rule(rs.getInt("DELETE_RULE")), rule(rs.getInt("UPDATE_RULE")),
+            deferrability(rs.getInt("DEFERRABILITY")));
+        FkDraft draft;
+        if (fresh.name != null) {
+          draft = drafts.computeIfAbsent(name, n -> fresh);
+        } else if (seq <= 1 || !lastUnnamedByParent.containsKey(parent)) {
+          draft = fresh;
+          drafts.put("\u0000" + drafts.size(), draft);
+          lastUnnamedByParent.put(parent, draft);
+        } else {
+          draft = lastUnnamedByParent.get(parent);
+        }
+        draft.columns.put(seq, rs.getString("FKCOLUMN_NAME"));
+        draft.parentColumns.put(seq, rs.getString("PKCOLUMN_NAME"));
+      }
+    }
+    List<ForeignKey> keys = new ArrayList<>();
+    for (FkDraft d : drafts.values()) {
+      List<String> columns = List.copyOf(d.columns.values());
+      String name = d.name != null ? d.name : table.name() + "_" + String.join("_", columns) + "_fkey";
+      keys.add(new ForeignKey(name, columns, d.parent, List.copyOf(d.parentColumns.values()),
+          d.onDelete, d.onUpdate, deferrabilityOverride.getOrDefault(d.parent, d.deferrability)));
+    }
+    keys.sort(Comparator.comparing(ForeignKey::name).thenComparing(k -> k.columns().toString()));
+    return keys;
+  }
+
+  private String parentSchema(ResultSet rs, TableName child) throws SQLException {
+    if (child.schema() == null) {
+      return null;
+    }
+    String schema = dialect.supports(Capability.SCHEMAS_ARE_CATALOGS)
+        ? rs.getString("PKTABLE_CAT")
+        : rs.getString("PKTABLE_SCHEM");
+    return schema == null ? child.schema() : schema;
+  }
+
+  private String metaCatalog(String schema) {
+    return dialect.supports(Capability.SCHEMAS_ARE_CATALOGS) ? schema : null;
+  }
+
+  private String metaSchema(String schema) {
+    return dialect.supports(Capability.SCHEMAS_ARE_CATALOGS) ? null : schema;
+  }
+
+  private static Column withGeneration(Column c, String generation) {
+    return new Column(c.name(), c.type(), c.jdbcType(), c.size(), c.scale(), c.nullable(),
+        c.defaultValue(), generation);
+  }
+
+  private static <T> List<T> sorted(List<T> items, Comparator<T> order) {
+    List<T> copy = new ArrayList<>(items);
+    copy.sort(order);
+    return copy;
+  }
+
+  private static Integer intOrNull(ResultSet rs, String column) throws SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  static String jdbcTypeName(int code) {
+    try {
+      return JDBCType.valueOf(code).getName();
+    } catch (IllegalArgumentException e) {
+      return "OTHER(" + code + ")";
+    }
+  }
+
+  static String rule(int code) {
+    return switch (code) {
+      case DatabaseMetaData.importedKeyCascade -> "CASCADE";
+      case DatabaseMetaData.importedKeyRestrict -> "RESTRICT";
+      case DatabaseMetaData.importedKeySetNull -> "SET NULL";
+      case DatabaseMetaData.importedKeySetDefault -> "SET DEFAULT";
+      default -> "NO ACTION";
+    };
+  }
+
+  static String deferrability(int code) {
+    return switch (code) {
+      case DatabaseMetaData.importedKeyInitiallyDeferred -> "initially-deferred";
+      case DatabaseMetaData.importedKeyInitiallyImmediate -> "initially-immediate";
+      default -> ForeignKey.NOT_DEFERRABLE;
+    };
+  }
+
+  /** A foreign key being assembled from its metadata rows, one row per column. */
+  private static final class FkDraft {
+    final String name;
+    final TableName parent;
+    final Map<Integer, String> columns = new TreeMap<>();
+    final Map<Integer, String> parentColumns = new TreeMap<>();
+    final String onDelete;
+    final String onUpdate;
+    final String deferrability;
+
+    FkDraft(String name, TableName parent, String onDelete, String onUpdate,
+        String deferrability) {
+      this.name = name;
+      this.parent = parent;
+      this.onDelete = onDelete;
+      this.onUpdate = onUpdate;
+      this.deferrability = deferrability;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.ferry.catalog;
+
+/**
+ * One column as the database describes it.
+ *
+ * @param name the column name, exactly as stored
+ * @param type the engine's own type name ({@code int4}, {@code varchar}, {@code mood} for an enum)
+ * @param jdbcType the {@link java.sql.JDBCType} name, or {@code OTHER(code)} for vendor codes
+ * @param size precision for numbers, length for text, as the driver reports it; null if none
+ * @param scale digits after the point; null if not applicable
+ * @param nullable whether NULL is allowed
+ * @param defaultValue the default expression, verbatim; null if none
+ * @param generation how the engine produces the value itself, or null: {@code auto-increment},
+ *     {@code identity-always}, {@code identity-by-default}, {@code sequence-default}, {@code
+ *     computed}
+ */
+public record Column(
+    String name,
+    String type,
+    String jdbcType,
+    Integer size,
+    Integer scale,
+    boolean nullable,
+    String defaultValue,
+    String generation) {
+
+  /** True when the engine assigns this column's value unless told otherwise. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isGenerated() {
+    return generation != null;
+  }
+}

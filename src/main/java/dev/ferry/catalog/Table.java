@@ -1,0 +1,55 @@
+package dev.ferry.catalog;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One table of a catalog, with everything a load plan needs to know about it.
+ *
+ * @param name the qualified name
+ * @param kind {@code table}, {@code partitioned-table} or {@code view}
+ * @param columns columns in ordinal order
+ * @param primaryKey the primary key, or null
+ * @param uniqueKeys unique constraints and indexes other than the primary key, by name
+ * @param foreignKeys foreign keys this table declares, by name
+ * @param triggers triggers and rules on this table, by name
+ * @param parents tables this one inherits from or is a partition of (PostgreSQL); empty otherwise
+ * @param hasChildren true when other tables inherit from this one or are its partitions: a plain
+ *     SELECT of this table also returns their rows, so readers must read its own rows only
+ */
+public record Table(
+    TableName name,
+    String kind,
+    List<Column> columns,
+    PrimaryKey primaryKey,
+    List<UniqueKey> uniqueKeys,
+    List<ForeignKey> foreignKeys,
+    List<Trigger> triggers,
+    List<TableName> parents,
+    boolean hasChildren) {
+
+  public static final String TABLE = "table";
+  public static final String PARTITIONED = "partitioned-table";
+  public static final String VIEW = "view";
+
+  public Table {
+    columns = List.copyOf(columns);
+    uniqueKeys = List.copyOf(uniqueKeys);
+    foreignKeys = List.copyOf(foreignKeys);
+    triggers = List.copyOf(triggers);
+    parents = List.copyOf(parents);
+  }
+
+  /** The column of that name, compared exactly. */
+  public Optional<Column> column(String columnName) {
+    return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+  }
+
+  /**
+   * False for a partitioned table (its rows live in its partitions) and for views: copying must
+   * read rows from the tables that own them, so that no row is counted or copied twice.
+   */
+  public boolean holdsOwnRows() {
+    return TABLE.equals(kind);
+  }
+}

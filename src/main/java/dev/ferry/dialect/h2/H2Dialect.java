@@ -1,0 +1,99 @@
+package dev.ferry.dialect.h2;
+
+import static dev.ferry.dialect.SqlQueries.append;
+
+import dev.ferry.catalog.CheckRelaxation;
+import dev.ferry.catalog.TableName;
+import dev.ferry.catalog.Trigger;
+import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.SqlQueries;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** H2 2.x, embedded: schemas, no deferrable constraints, per-table referential integrity switch. */
+public final class H2Dialect implements Dialect {
+
+  @Override
+  public String id() {
+    return "h2";
+  }
+
+  @Override
+  public List<String> urlPrefixes() {
+    return List.of("jdbc:h2:");
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.SCHEMAS, Capability.CREATES_MISSING_DATABASE);
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  @Override
+  public String currentSchema(Connection connection) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT CURRENT_SCHEMA");
+  }
+
+  @Override
+  public List<String> schemas(Connection connection) throws SQLException {
+    return SqlQueries.list(connection,
+        "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA"
+            + " WHERE SCHEMA_NAME <> 'INFORMATION_SCHEMA' ORDER BY 1",
+        rs -> rs.getString(1));
+  }
+
+  @Override
+  public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
+    Set<TableName> wanted = new HashSet<>(tables);
+    Map<TableName, List<Trigger>> triggers = new HashMap<>();
+    for (Object[] row : SqlQueries.list(c,
+        "SELECT EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
+            + " EVENT_MANIPULATION FROM INFORMATION_SCHEMA.TRIGGERS",
+        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)),
+            new Trigger(rs.getString(3), "trigger", rs.getString(4), rs.getString(5), true)})) {
+      if (wanted.contains((TableName) row[0])) {
+        append(triggers, (TableName) row[0], (Trigger) row[1]);
+      }
+    }
+    Map<TableName, Map<String, String>> generation = new HashMap<>();
+    for (String[] row : SqlQueries.list(c,
+        "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, IDENTITY_GENERATION, IS_GENERATED"
+            + " FROM INFORMATION_SCHEMA.COLUMNS WHERE IS_IDENTITY = 'YES' OR IS_GENERATED = 'ALWAYS'",
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5)})) {
+      TableName table = new TableName(row[0], row[1]);
+      if (wanted.contains(table)) {
+        String kind = row[3] == null ? "computed"
+            : "ALWAYS".equals(row[3]) ? "identity-always" : "identity-by-default";
+        generation.computeIfAbsent(table, k -> new HashMap<>()).put(row[2], kind);
+      }
+    }
+    return new EngineDetails(generation, triggers, Map.of(), Map.of());
+  }
+
+  @Override
+  public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables)
+      throws SQLException {
+    boolean admin = "TRUE".equalsIgnoreCase(SqlQueries.scalar(c,
+        "SELECT ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER"));
+    return admin ? List.of(CheckRelaxation.REFERENTIAL_INTEGRITY_OFF) : List.of();
+  }
+
+  @Override
+  public String relaxationHint() {
+    return "connect as an H2 admin user (SET REFERENTIAL_INTEGRITY)";
+  }
+}

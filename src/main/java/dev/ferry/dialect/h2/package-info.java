@@ -1,0 +1,2 @@
+/** The h2 dialect. Internal: no compatibility promise. */
+package dev.ferry.dialect.h2;

@@ -1,0 +1,125 @@
+package dev.ferry.dialect.mariadb;
+
+import static dev.ferry.dialect.SqlQueries.append;
+
+import dev.ferry.catalog.CheckRelaxation;
+import dev.ferry.catalog.TableName;
+import dev.ferry.catalog.Trigger;
+import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.SqlQueries;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * MariaDB and MySQL, both through the MariaDB driver. A MariaDB "database" is ferry's schema; JDBC
+ * metadata calls it a catalog.
+ */
+public final class MariaDbDialect implements Dialect {
+
+  @Override
+  public String id() {
+    return "mariadb";
+  }
+
+  @Override
+  public List<String> urlPrefixes() {
+    return List.of("jdbc:mariadb:", "jdbc:mysql:");
+  }
+
+  /** The bundled MariaDB driver serves {@code jdbc:mysql:} URLs under its own scheme. */
+  @Override
+  public String driverUrl(String jdbcUrl) {
+    return jdbcUrl.regionMatches(true, 0, "jdbc:mysql:", 0, 11)
+        ? "jdbc:mariadb:" + jdbcUrl.substring(11)
+        : jdbcUrl;
+  }
+
+  @Override
+  public Map<String, String> connectionProperties(int connectTimeoutSeconds, boolean readOnly) {
+    return Map.of("connectTimeout", String.valueOf(connectTimeoutSeconds * 1000));
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.SCHEMAS_ARE_CATALOGS);
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  @Override
+  public String currentSchema(Connection connection) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT DATABASE()");
+  }
+
+  @Override
+  public String databaseName(Connection connection) throws SQLException {
+    return currentSchema(connection);
+  }
+
+  @Override
+  public List<String> schemas(Connection connection) throws SQLException {
+    return SqlQueries.list(
+        connection,
+        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN"
+            + " ('information_schema', 'mysql', 'performance_schema', 'sys') ORDER BY 1",
+        rs -> rs.getString(1));
+  }
+
+  @Override
+  public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
+    String[] schemas = SqlQueries.schemasOf(tables).toArray(String[]::new);
+    Set<TableName> wanted = new HashSet<>(tables);
+    Map<TableName, List<Trigger>> triggers = new HashMap<>();
+    Map<TableName, Map<String, String>> generation = new HashMap<>();
+    String in = SqlQueries.placeholders(schemas.length);
+    for (Object[] row : SqlQueries.list(c,
+        "SELECT EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
+            + " EVENT_MANIPULATION FROM information_schema.TRIGGERS"
+            + " WHERE EVENT_OBJECT_SCHEMA IN (" + in + ")",
+        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)),
+            new Trigger(rs.getString(3), "trigger", rs.getString(4), rs.getString(5), true)},
+        schemas)) {
+      if (wanted.contains((TableName) row[0])) {
+        append(triggers, (TableName) row[0], (Trigger) row[1]);
+      }
+    }
+    for (Object[] row : SqlQueries.list(c,
+        "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, EXTRA FROM information_schema.COLUMNS"
+            + " WHERE TABLE_SCHEMA IN (" + in + ") AND (EXTRA LIKE '%auto_increment%'"
+            + " OR EXTRA LIKE '%GENERATED%')",
+        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)), rs.getString(3),
+            rs.getString(4)},
+        schemas)) {
+      TableName table = (TableName) row[0];
+      if (wanted.contains(table)) {
+        String kind = ((String) row[2]).toLowerCase(java.util.Locale.ROOT)
+            .contains("auto_increment") ? "auto-increment" : "computed";
+        generation.computeIfAbsent(table, k -> new HashMap<>()).put((String) row[1], kind);
+      }
+    }
+    return new EngineDetails(generation, triggers, Map.of(), Map.of());
+  }
+
+  /** Any session may switch its own foreign-key checks off. */
+  @Override
+  public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables) {
+    return List.of(CheckRelaxation.SESSION_FOREIGN_KEY_CHECKS_OFF);
+  }
+
+  @Override
+  public String relaxationHint() {
+    return "SET FOREIGN_KEY_CHECKS = 0 is open to every session";
+  }
+}

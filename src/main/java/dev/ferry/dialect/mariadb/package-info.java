@@ -1,0 +1,2 @@
+/** The mariadb dialect. Internal: no compatibility promise. */
+package dev.ferry.dialect.mariadb;

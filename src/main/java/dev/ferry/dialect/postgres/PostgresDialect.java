@@ -1,0 +1,250 @@
+package dev.ferry.dialect.postgres;
+
+import static dev.ferry.dialect.SqlQueries.append;
+
+import dev.ferry.catalog.CheckRelaxation;
+import dev.ferry.catalog.TableName;
+import dev.ferry.catalog.Trigger;
+import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.SqlQueries;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** PostgreSQL: schemas, deferrable constraints, inheritance and partitions, rules, COPY. */
+public final class PostgresDialect implements Dialect {
+
+  private static final String GENERATION_SQL =
+      """
+      SELECT n.nspname, c.relname, a.attname, a.attidentity::text, a.attgenerated::text,
+             pg_get_expr(d.adbin, d.adrelid)
+      FROM pg_attribute a
+      JOIN pg_class c ON c.oid = a.attrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
+        AND n.nspname = ANY (?)
+      """;
+
+  private static final String TRIGGERS_SQL =
+      """
+      SELECT n.nspname, c.relname, t.tgname, t.tgtype, t.tgenabled::text
+      FROM pg_trigger t
+      JOIN pg_class c ON c.oid = t.tgrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE NOT t.tgisinternal AND n.nspname = ANY (?)
+      """;
+
+  private static final String RULES_SQL =
+      """
+      SELECT n.nspname, c.relname, r.rulename, r.ev_type::text, r.ev_enabled::text, r.is_instead
+      FROM pg_rewrite r
+      JOIN pg_class c ON c.oid = r.ev_class
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE r.rulename <> '_RETURN' AND n.nspname = ANY (?)
+      """;
+
+  private static final String INHERITS_SQL =
+      """
+      SELECT cn.nspname, c.relname, pn.nspname, p.relname
+      FROM pg_inherits i
+      JOIN pg_class c ON c.oid = i.inhrelid
+      JOIN pg_namespace cn ON cn.oid = c.relnamespace
+      JOIN pg_class p ON p.oid = i.inhparent
+      JOIN pg_namespace pn ON pn.oid = p.relnamespace
+      WHERE cn.nspname = ANY (?) OR pn.nspname = ANY (?)
+      ORDER BY i.inhseqno
+      """;
+
+  private static final String OWNS_ALL_SQL =
+      """
+      SELECT count(*) FILTER (WHERE NOT pg_has_role(c.relowner, 'USAGE'))
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY (?)
+      """;
+
+  @Override
+  public String id() {
+    return "postgres";
+  }
+
+  @Override
+  public List<String> urlPrefixes() {
+    return List.of("jdbc:postgresql:");
+  }
+
+  @Override
+  public Map<String, String> connectionProperties(int connectTimeoutSeconds, boolean readOnly) {
+    return Map.of("connectTimeout", String.valueOf(connectTimeoutSeconds),
+        "ApplicationName", "ferry");
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(
+        Capability.SCHEMAS,
+        Capability.DEFERRABLE_CONSTRAINTS,
+        Capability.TABLE_INHERITANCE,
+        Capability.COPY);
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  @Override
+  public String currentSchema(Connection connection) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT current_schema()");
+  }
+
+  @Override
+  public List<String> schemas(Connection connection) throws SQLException {
+    return SqlQueries.list(
+        connection,
+        "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+            + "AND nspname <> 'information_schema' ORDER BY 1",
+        rs -> rs.getString(1));
+  }
+
+  @Override
+  public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
+    String[] schemas = SqlQueries.schemasOf(tables).toArray(String[]::new);
+    Set<TableName> wanted = new HashSet<>(tables);
+    Map<TableName, Map<String, String>> generation = new HashMap<>();
+    Map<TableName, List<Trigger>> triggers = new HashMap<>();
+    Map<TableName, List<TableName>> parents = new HashMap<>();
+
+    forEachRow(c, GENERATION_SQL, schemas, 1, rs -> {
+      TableName table = new TableName(rs.getString(1), rs.getString(2));
+      String kind = generationKind(rs.getString(4), rs.getString(5), rs.getString(6));
+      if (kind != null && wanted.contains(table)) {
+        generation.computeIfAbsent(table, k -> new HashMap<>()).put(rs.getString(3), kind);
+      }
+    });
+    forEachRow(c, TRIGGERS_SQL, schemas, 1, rs -> {
+      TableName table = new TableName(rs.getString(1), rs.getString(2));
+      if (wanted.contains(table)) {
+        int type = rs.getInt(4);
+        append(triggers, table, new Trigger(rs.getString(3), "trigger", timing(type),
+            events(type), !"D".equals(rs.getString(5))));
+      }
+    });
+    forEachRow(c, RULES_SQL, schemas, 1, rs -> {
+      TableName table = new TableName(rs.getString(1), rs.getString(2));
+      if (wanted.contains(table)) {
+        String event = switch (rs.getString(4)) {
+          case "1" -> "SELECT";
+          case "2" -> "UPDATE";
+          case "3" -> "INSERT";
+          default -> "DELETE";
+        };
+        append(triggers, table, new Trigger(rs.getString(3), "rule",
+            rs.getBoolean(6) ? "INSTEAD" : "ALSO", event, !"D".equals(rs.getString(5))));
+      }
+    });
+    forEachRow(c, INHERITS_SQL, schemas, 2, rs -> {
+      TableName child = new TableName(rs.getString(1), rs.getString(2));
+      append(parents, child, new TableName(rs.getString(3), rs.getString(4)));
+    });
+    return new EngineDetails(generation, triggers, parents, Map.of());
+  }
+
+  @Override
+  public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables)
+      throws SQLException {
+    List<CheckRelaxation> ways = new ArrayList<>();
+    if ("true".equals(SqlQueries.scalar(c,
+        "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"))) {
+      ways.add(CheckRelaxation.SESSION_REPLICATION_ROLE);
+    }
+    String[] schemas = SqlQueries.schemasOf(tables).toArray(String[]::new);
+    try (PreparedStatement ps = c.prepareStatement(OWNS_ALL_SQL)) {
+      ps.setArray(1, c.createArrayOf("text", schemas));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getLong(1) == 0) {
+          ways.add(CheckRelaxation.DROP_AND_RECREATE_CONSTRAINT);
+        }
+      }
+    }
+    return ways;
+  }
+
+  @Override
+  public String relaxationHint() {
+    return "connect as a superuser (session_replication_role = replica) or as the owner of the"
+        + " cycle's tables (drop and recreate the constraint)";
+  }
+
+  static String generationKind(String identity, String generated, String defaultExpr) {
+    if ("a".equals(identity)) {
+      return "identity-always";
+    }
+    if ("d".equals(identity)) {
+      return "identity-by-default";
+    }
+    if (generated != null && !generated.isEmpty()) {
+      return "computed";
+    }
+    if (defaultExpr != null && defaultExpr.startsWith("nextval(")) {
+      return "sequence-default";
+    }
+    return null;
+  }
+
+  private static String timing(int tgtype) {
+    if ((tgtype & 64) != 0) {
+      return "INSTEAD OF";
+    }
+    return (tgtype & 2) != 0 ? "BEFORE" : "AFTER";
+  }
+
+  private static String events(int tgtype) {
+    List<String> events = new ArrayList<>();
+    if ((tgtype & 4) != 0) {
+      events.add("INSERT");
+    }
+    if ((tgtype & 16) != 0) {
+      events.add("UPDATE");
+    }
+    if ((tgtype & 8) != 0) {
+      events.add("DELETE");
+    }
+    if ((tgtype & 32) != 0) {
+      events.add("TRUNCATE");
+    }
+    return String.join(",", events);
+  }
+
+  private interface RowAction {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  private static void forEachRow(
+      Connection c, String sql, String[] schemas, int arrayParams, RowAction action)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Array array = c.createArrayOf("text", schemas);
+      for (int i = 1; i <= arrayParams; i++) {
+        ps.setArray(i, array);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          action.accept(rs);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The postgres dialect. Internal: no compatibility promise. */
+package dev.ferry.dialect.postgres;

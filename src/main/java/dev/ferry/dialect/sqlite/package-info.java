@@ -1,0 +1,2 @@
+/** The sqlite dialect. Internal: no compatibility promise. */
+package dev.ferry.dialect.sqlite;

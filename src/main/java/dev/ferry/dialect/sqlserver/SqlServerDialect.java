@@ -1,0 +1,116 @@
+package dev.ferry.dialect.sqlserver;
+
+import static dev.ferry.dialect.SqlQueries.append;
+
+import dev.ferry.catalog.CheckRelaxation;
+import dev.ferry.catalog.TableName;
+import dev.ferry.catalog.Trigger;
+import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.SqlQueries;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Microsoft SQL Server. No SQL Server runs in ferry's test environment: this dialect's metadata
+ * queries follow the documented system views and are exercised only through the generic JDBC path
+ * (see docs/engines.md).
+ */
+public final class SqlServerDialect implements Dialect {
+
+  private static final String TRIGGERS_SQL =
+      """
+      SELECT s.name, t.name, tr.name, tr.is_instead_of_trigger, tr.is_disabled,
+             (SELECT STRING_AGG(te.type_desc, ',') FROM sys.trigger_events te
+              WHERE te.object_id = tr.object_id)
+      FROM sys.triggers tr
+      JOIN sys.tables t ON t.object_id = tr.parent_id
+      JOIN sys.schemas s ON s.schema_id = t.schema_id
+      """;
+
+  @Override
+  public String id() {
+    return "sqlserver";
+  }
+
+  @Override
+  public List<String> urlPrefixes() {
+    return List.of("jdbc:sqlserver:");
+  }
+
+  @Override
+  public Map<String, String> connectionProperties(int connectTimeoutSeconds, boolean readOnly) {
+    return Map.of("loginTimeout", String.valueOf(connectTimeoutSeconds),
+        "applicationName", "ferry");
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.SCHEMAS);
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "[" + identifier.replace("]", "]]") + "]";
+  }
+
+  @Override
+  public String currentSchema(Connection connection) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT SCHEMA_NAME()");
+  }
+
+  @Override
+  public List<String> schemas(Connection connection) throws SQLException {
+    return SqlQueries.list(connection,
+        "SELECT name FROM sys.schemas WHERE schema_id < 16384 AND name NOT IN"
+            + " ('sys', 'INFORMATION_SCHEMA', 'guest') ORDER BY 1",
+        rs -> rs.getString(1));
+  }
+
+  @Override
+  public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
+    Set<TableName> wanted = new HashSet<>(tables);
+    Map<TableName, List<Trigger>> triggers = new HashMap<>();
+    for (Object[] row : SqlQueries.list(c, TRIGGERS_SQL,
+        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)),
+            new Trigger(rs.getString(3), "trigger", rs.getBoolean(4) ? "INSTEAD OF" : "AFTER",
+                rs.getString(6), !rs.getBoolean(5))})) {
+      if (wanted.contains((TableName) row[0])) {
+        append(triggers, (TableName) row[0], (Trigger) row[1]);
+      }
+    }
+    Map<TableName, Map<String, String>> generation = new HashMap<>();
+    for (String[] row : SqlQueries.list(c,
+        "SELECT s.name, t.name, col.name, col.is_identity, col.is_computed FROM sys.columns col"
+            + " JOIN sys.tables t ON t.object_id = col.object_id"
+            + " JOIN sys.schemas s ON s.schema_id = t.schema_id"
+            + " WHERE col.is_identity = 1 OR col.is_computed = 1",
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getBoolean(4) ? "auto-increment" : "computed"})) {
+      TableName table = new TableName(row[0], row[1]);
+      if (wanted.contains(table)) {
+        generation.computeIfAbsent(table, k -> new HashMap<>()).put(row[2], row[3]);
+      }
+    }
+    return new EngineDetails(generation, triggers, Map.of(), Map.of());
+  }
+
+  /** ALTER TABLE ... NOCHECK needs ALTER on the table; the preflight of a copy checks it. */
+  @Override
+  public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables) {
+    return List.of(CheckRelaxation.DISABLE_CONSTRAINT);
+  }
+
+  @Override
+  public String relaxationHint() {
+    return "grant ALTER on the cycle's tables (ALTER TABLE ... NOCHECK CONSTRAINT)";
+  }
+}

@@ -1,0 +1,2 @@
+/** The sqlserver dialect. Internal: no compatibility promise. */
+package dev.ferry.dialect.sqlserver;

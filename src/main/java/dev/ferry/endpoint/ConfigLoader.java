@@ -1,0 +1,198 @@
+package dev.ferry.endpoint;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code ferry.yaml}. Every problem is reported as {@code file:line: what is wrong and what
+ * to do}; {@code ${VAR}} is replaced by the environment variable's value.
+ */
+public final class ConfigLoader {
+
+  private static final Set<String> TOP_LEVEL = Set.of("environments", "identity");
+  private static final Set<String> ENVIRONMENT_KEYS =
+      Set.of("url", "user", "password", "password-file");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  private final Function<String, String> environment;
+
+  /** A loader that expands {@code ${VAR}} from the process environment. */
+  public ConfigLoader() {
+    this(System::getenv);
+  }
+
+  /** A loader that expands {@code ${VAR}} with the given lookup (tests). */
+  public ConfigLoader(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /**
+   * Loads the file.
+   *
+   * @param file the configuration file
+   * @param required when false, a missing file gives an empty configuration
+   * @throws FerryException {@link ErrorCode#CONFIGURATION} for any problem in the file
+   */
+  public FerryConfig load(Path file, boolean required) {
+    if (!Files.exists(file)) {
+      if (required) {
+        throw new FerryException(ErrorCode.CONFIGURATION, "configuration file " + file
+            + " not found. Check the --config path, or leave --config out to use ./ferry.yaml.");
+      }
+      return FerryConfig.empty();
+    }
+    Map<String, Integer> lines = new HashMap<>();
+    JsonNode root = parse(file, lines);
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      return new FerryConfig(file, Map.of(), null);
+    }
+    if (!root.isObject()) {
+      throw error(file, 1, "the file must be a mapping with 'environments:' at the top");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!TOP_LEVEL.contains(key)) {
+        throw error(file, lines.getOrDefault("/" + key, 1), "unknown section '" + key
+            + "'. Known sections: " + String.join(", ", new TreeSet<>(TOP_LEVEL)) + ".");
+      }
+    }
+    Map<String, EnvironmentConfig> environments = new LinkedHashMap<>();
+    JsonNode envs = root.path("environments");
+    if (!envs.isMissingNode() && !envs.isNull()) {
+      if (!envs.isObject()) {
+        throw error(file, lines.getOrDefault("/environments", 1),
+            "'environments' must map names to settings (url, user, password)");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        environments.put(entry.getKey(), environment(file, lines, entry.getKey(), entry.getValue()));
+      }
+    }
+    JsonNode identity = root.get("identity");
+    return new FerryConfig(file, environments, identity);
+  }
+
+  private EnvironmentConfig environment(Path file, Map<String, Integer> lines, String name,
+      JsonNode node) {
+    String pointer = "/environments/" + name;
+    int line = lines.getOrDefault(pointer, 1);
+    if (!node.isObject()) {
+      throw error(file, line, "environment '" + name + "' must be a mapping with at least 'url'");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!ENVIRONMENT_KEYS.contains(key)) {
+        throw error(file, lines.getOrDefault(pointer + "/" + key, line), "unknown setting '" + key
+            + "' in environment '" + name + "'. Known settings: "
+            + String.join(", ", new TreeSet<>(ENVIRONMENT_KEYS)) + ".");
+      }
+    }
+    String url = text(file, lines, pointer, node, "url");
+    if (url == null || url.isBlank()) {
+      throw error(file, line, "environment '" + name + "' has no 'url'. Add e.g."
+          + " url: jdbc:postgresql://host:5432/db");
+    }
+    if (!url.startsWith("jdbc:")) {
+      throw error(file, lines.getOrDefault(pointer + "/url", line), "environment '" + name
+          + "': url must be a JDBC URL starting with 'jdbc:'");
+    }
+    return new EnvironmentConfig(name, url, text(file, lines, pointer, node, "user"),
+        text(file, lines, pointer, node, "password"),
+        text(file, lines, pointer, node, "password-file"), file + ":" + line);
+  }
+
+  private String text(Path file, Map<String, Integer> lines, String pointer, JsonNode node,
+      String key) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    int line = lines.getOrDefault(pointer + "/" + key, 1);
+    if (!value.isValueNode()) {
+      throw error(file, line, "'" + key + "' must be a single value");
+    }
+    return expand(file, line, key, value.asText());
+  }
+
+  private String expand(Path file, int line, String key, String value) {
+    Matcher m = VARIABLE.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String resolved = environment.apply(m.group(1));
+      if (resolved == null) {
+        throw error(file, line, "environment variable " + m.group(1) + " (used by '" + key
+            + "') is not set. Export it before running ferry.");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(resolved));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static JsonNode parse(Path file, Map<String, Integer> lines) {
+    ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (CharacterCodingException e) {
+      throw error(file, 1, "the file is not valid UTF-8. Save it as UTF-8.");
+    } catch (NoSuchFileException e) {
+      throw new FerryException(ErrorCode.CONFIGURATION, "configuration file " + file + " not found");
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read " + file + ": " + e.getMessage());
+    }
+    try (Reader reader = new java.io.StringReader(text);
+        JsonParser parser = mapper.getFactory().createParser(reader)) {
+      JsonNode root = mapper.readTree(parser);
+      recordLines(mapper, text, lines);
+      return root;
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+      throw error(file, line, "not valid YAML: " + e.getOriginalMessage()
+          + ". Check indentation and quoting.");
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Records the line of every field, by JSON pointer, so messages can say where. */
+  private static void recordLines(ObjectMapper mapper, String text, Map<String, Integer> lines)
+      throws IOException {
+    try (JsonParser parser = mapper.getFactory().createParser(text)) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        if (token == JsonToken.FIELD_NAME) {
+          String pointer = parser.getParsingContext().pathAsPointer().toString();
+          lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
+        }
+      }
+    }
+  }
+
+  private static FerryException error(Path file, int line, String message) {
+    return new FerryException(ErrorCode.CONFIGURATION, file + ":" + line + ": " + message);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.ferry.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The parsed configuration file ({@code ferry.yaml}; format in docs/configuration.md).
+ *
+ * @param source the file it was read from, or null when there was none
+ * @param environments named endpoints, by name
+ * @param identity the {@code identity:} section, kept as parsed for the identity mapping
+ */
+public record FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
+    JsonNode identity) {
+
+  public FerryConfig {
+    environments = Map.copyOf(new TreeMap<>(environments));
+  }
+
+  /** A configuration with nothing in it, for when no file exists. */
+  public static FerryConfig empty() {
+    return new FerryConfig(null, Map.of(), null);
+  }
+
+  /** The environment of that name. */
+  public Optional<EnvironmentConfig> environment(String name) {
+    return Optional.ofNullable(environments.get(name));
+  }
+}

@@ -1,0 +1,2 @@
+/** Artifacts and their deterministic writing. Internal: no compatibility promise. */
+package dev.ferry.report;

