@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
-      "Shows ferry on embedded SQLite databases: builds a sample QA database (users referenced",
-      "from a dozen tables, a department/manager cycle, a category tree) and inspects it.",
-      "Re-running starts clean.",
+      "Shows ferry's job on embedded databases, no server needed.",
+      "Builds a sample QA database on SQLite (users referenced from a dozen tables, a",
+      "department/manager cycle, a category tree) and runs the real commands on it, printing",
+      "each so it can be repeated by hand. Re-running starts clean.",
       ""
     },
     footer = {"", "Example:", "  ferry demo --dir /tmp/ferry-demo"})
@@ -44,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("ferry demo: a sample QA database on embedded SQLite, in " + dir);
     String qaUrl = DemoDatabases.createQa(dir);
-    out.println("  created " + dir.resolve("qa.db") + " (13 tables, users referenced everywhere)");
+    out.println("  created " + dir.resolve("qa.db"));
     Path inspectDir = dir.resolve("inspect");
     out.println();
     out.println("$ ferry inspect " + qaUrl + " --out " + inspectDir);

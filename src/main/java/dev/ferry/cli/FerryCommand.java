@@ -16,13 +16,13 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Moves relational data between database environments and proves that it arrived intact.",
+      "Moves relational data between databases and proves that it arrived intact.",
       ""
     },
     footer = {
       "",
-      "Exit codes: 0 done, 1 unexpected failure, 2 bad usage/configuration/input,",
-      "            3 verification failed, 4 refused by a preflight check (nothing written).",
+      "Exit codes: 0 done; 1 unexpected failure; 2 bad usage, configuration or input;",
+      "  3 verification failed; 4 refused by a preflight check (nothing written).",
       "Example:",
       "  ferry inspect jdbc:postgresql://localhost/app?user=ferry --out inspect/",
       "Docs: README.md and docs/ in the ferry repository."
@@ -33,7 +33,7 @@ public final class FerryCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
-      description = "Configuration file with named environments (default: ./ferry.yaml).")
+      description = "Configuration file with environments (default ./ferry.yaml).")
   Path config;
 
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

@@ -24,18 +24,20 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Reads an endpoint's tables, keys and foreign keys, plans the order to load them (with a",
-      "plan for every cycle) and writes catalog.json and load-order.json.",
+      "Reads a database's catalog and plans a proven load order.",
+      "Writes catalog.json (tables, columns, keys, foreign keys, triggers) and load-order.json",
+      "(every foreign key, the order, a plan for every cycle, and the order's self-check).",
       ""
     },
     footer = {
       "",
-      "Exit codes: 0 done; 2 bad input (unreachable, wrong password, no such schema, no tables);",
-      "            4 a cycle cannot be loaded (the artifacts say which and what would unblock it).",
+      "Exit codes: 0 done; 2 bad input (unreachable, wrong password, no such schema,",
+      "  no tables); 4 a cycle cannot be loaded (the artifacts say what unblocks it).",
       "Examples:",
-      "  ferry inspect 'jdbc:postgresql://localhost:5432/app?user=ferry' --password-env PGPASSWORD"
-          + " --out inspect/",
-      "  ferry inspect qa --schema sales --exclude 'audit_*' --out inspect/   (qa from ferry.yaml)"
+      "  ferry inspect 'jdbc:postgresql://localhost:5432/app?user=ferry' \\",
+      "      --password-env PGPASSWORD --out inspect/",
+      "  ferry inspect qa --schema sales --exclude 'audit_*' --out inspect/",
+      "      (qa is an environment in ferry.yaml)"
     })
 final class InspectCommand implements Callable<Integer> {
 

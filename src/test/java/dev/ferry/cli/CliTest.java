@@ -1,0 +1,142 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.report.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line in process: exit codes, messages, and what `demo` and `inspect` write. */
+class CliTest {
+
+  @TempDir Path dir;
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.newCommandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpShowsPurposeCommandsAndExitCodes() {
+    Run run = run("--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("proves that it arrived intact", "inspect", "demo",
+        "Exit codes", "4 refused by a preflight check");
+  }
+
+  @Test
+  void inspectHelpHasAWorkedExample() {
+    Run run = run("inspect", "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("ENDPOINT", "--password-env", "--include", "Examples:");
+  }
+
+  @Test
+  void versionIsPrinted() {
+    Run run = run("--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("ferry ");
+  }
+
+  @Test
+  void unknownOptionIsOneLineAndExitTwo() {
+    Run run = run("inspect", "jdbc:sqlite:x.db", "--frobnicate");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unknown option: '--frobnicate'", "ferry inspect --help");
+    assertThat(run.err()).doesNotContain("at dev.ferry");
+  }
+
+  @Test
+  void missingCommandIsAUsageError() {
+    Run run = run();
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("a command is required");
+  }
+
+  @Test
+  void passwordSourcesAreExclusive() {
+    Run run = run("inspect", "jdbc:sqlite:x.db", "--password-env", "A", "--password-file", "f");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("mutually exclusive");
+  }
+
+  @Test
+  void unknownSchemeIsExplained() {
+    Run run = run("inspect", "jdbc:foo:bar", "--out", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown database URL scheme 'foo'", "jdbc:postgresql:");
+    assertThat(run.err().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownEnvironmentWithoutConfigIsExplained() {
+    Run run = run("inspect", "qa", "--config", dir.resolve("none.yaml").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("none.yaml not found");
+  }
+
+  @Test
+  void demoInspectsTheSampleAndIsRepeatableByteForByte() throws Exception {
+    Path demo = dir.resolve("demo");
+
+    Run first = run("demo", "--dir", demo.toString());
+    byte[] catalog = Files.readAllBytes(demo.resolve("inspect/catalog.json"));
+    byte[] order = Files.readAllBytes(demo.resolve("inspect/load-order.json"));
+    Run second = run("demo", "--dir", demo.toString());
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("$ ferry inspect jdbc:sqlite:", "cycle app_user <-> department",
+        "self-reference category", "proof: every one of");
+    assertThat(second.exitCode()).isZero();
+    assertThat(Files.readAllBytes(demo.resolve("inspect/catalog.json"))).isEqualTo(catalog);
+    assertThat(Files.readAllBytes(demo.resolve("inspect/load-order.json"))).isEqualTo(order);
+  }
+
+  @Test
+  void inspectPrintsJsonAndHonoursExclude() throws Exception {
+    Path demo = dir.resolve("demo");
+    run("demo", "--dir", demo.toString());
+    String url = "jdbc:sqlite:" + demo.resolve("qa.db");
+
+    Run run = run("inspect", url, "--exclude", "audit_*,task*", "--json", "--out",
+        dir.resolve("out").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    var summary = Json.mapper().readTree(run.out());
+    assertThat(summary.path("engine").asText()).isEqualTo("sqlite");
+    assertThat(summary.path("tables").asInt()).isEqualTo(10);
+    assertThat(summary.path("order").toString()).doesNotContain("audit_log", "task");
+    assertThat(Files.exists(dir.resolve("out/catalog.json"))).isTrue();
+  }
+
+  @Test
+  void missingSqliteFileIsNotCreated() {
+    Path missing = dir.resolve("missing.db");
+
+    Run run = run("inspect", "jdbc:sqlite:" + missing, "--out", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("does not exist");
+    assertThat(Files.exists(missing)).isFalse();
+  }
+}

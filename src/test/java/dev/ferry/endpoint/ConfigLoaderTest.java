@@ -1,0 +1,127 @@
+package dev.ferry.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  private final ConfigLoader loader = new ConfigLoader(Map.of("QA_DB_PASSWORD", "s3cret")::get);
+
+  @Test
+  void readsTheDocumentedExampleAsWritten() throws IOException {
+    Path file = write("""
+        environments:
+          qa:
+            url: jdbc:postgresql://db-qa:5432/app
+            user: ferry
+            password: ${QA_DB_PASSWORD}   # taken from the environment
+          uat:
+            url: jdbc:mariadb://db-uat:3306/app
+        """);
+
+    FerryConfig config = loader.load(file, true);
+
+    assertThat(config.environments()).containsOnlyKeys("qa", "uat");
+    EnvironmentConfig qa = config.environment("qa").orElseThrow();
+    assertThat(qa.url()).isEqualTo("jdbc:postgresql://db-qa:5432/app");
+    assertThat(qa.user()).isEqualTo("ferry");
+    assertThat(qa.password()).isEqualTo("s3cret");
+    assertThat(qa.location()).isEqualTo(file + ":2");
+    assertThat(config.environment("uat").orElseThrow().password()).isNull();
+    assertThat(qa.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void missingVariableIsReportedWithFileAndLine() throws IOException {
+    Path file = write("""
+        environments:
+          qa:
+            url: jdbc:postgresql://db-qa/app
+            password: ${NOT_SET_ANYWHERE}
+        """);
+
+    assertThatThrownBy(() -> loader.load(file, true))
+        .isInstanceOf(FerryException.class)
+        .hasMessageStartingWith(file + ":4: ")
+        .hasMessageContaining("NOT_SET_ANYWHERE")
+        .satisfies(e -> assertThat(((FerryException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));
+  }
+
+  @Test
+  void unknownSettingNamesTheKnownOnes() throws IOException {
+    Path file = write("""
+        environments:
+          qa:
+            url: jdbc:postgresql://db-qa/app
+            pasword: oops
+        """);
+
+    assertThatThrownBy(() -> loader.load(file, true))
+        .hasMessageStartingWith(file + ":4: unknown setting 'pasword'")
+        .hasMessageContaining("password")
+        .hasMessageNotContaining("oops");
+  }
+
+  @Test
+  void unknownSectionAndMissingUrlAndNonJdbcUrlAreRefused() throws IOException {
+    assertThatThrownBy(() -> loader.load(write("enviroments:\n  qa: {}\n"), true))
+        .hasMessageContaining(":1: unknown section 'enviroments'");
+    assertThatThrownBy(() -> loader.load(write("environments:\n  qa:\n    user: x\n"), true))
+        .hasMessageContaining(":2: environment 'qa' has no 'url'");
+    assertThatThrownBy(() -> loader.load(write("environments:\n  qa:\n    url: postgres://x\n"),
+        true)).hasMessageContaining(":3: environment 'qa': url must be a JDBC URL");
+  }
+
+  @Test
+  void malformedYamlGivesTheLine() throws IOException {
+    Path file = write("environments:\n  qa:\n    url: \"jdbc:x\n  uat: [\n");
+
+    assertThatThrownBy(() -> loader.load(file, true))
+        .hasMessageStartingWith(file + ":")
+        .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void badEncodingIsReported() throws IOException {
+    Path file = dir.resolve("latin1.yaml");
+    Files.write(file, new byte[] {'e', 'n', 'v', ':', ' ', (byte) 0xE9, '\n'});
+
+    assertThatThrownBy(() -> loader.load(file, true)).hasMessageContaining("not valid UTF-8");
+  }
+
+  @Test
+  void missingFileIsEmptyUnlessRequired() {
+    Path missing = dir.resolve("ferry.yaml");
+
+    assertThat(loader.load(missing, false).environments()).isEmpty();
+    assertThatThrownBy(() -> loader.load(missing, true)).hasMessageContaining("not found");
+  }
+
+  @Test
+  void identitySectionIsKeptForLaterSteps() throws IOException {
+    Path file = write("""
+        identity:
+          table: app_user
+          key: id
+        """);
+
+    assertThat(loader.load(file, true).identity().path("table").asText()).isEqualTo("app_user");
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = Files.createTempFile(dir, "ferry", ".yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+}
