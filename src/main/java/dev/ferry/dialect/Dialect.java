@@ -110,4 +110,124 @@ public interface Dialect {
 
   /** What would let a principal relax checks on this engine, for refusal messages. */
   String relaxationHint();
+
+  // ---- reading ----
+
+  /** The FROM target for a table; {@code ownRowsOnly} leaves out inheritance children's rows. */
+  default String fromClause(TableName table, boolean ownRowsOnly) {
+    return qualify(table);
+  }
+
+  /**
+   * One page of a keyset scan: {@code SELECT columns FROM from [WHERE key > (?...)] ORDER BY key
+   * LIMIT n}. With no key columns, the whole table in one pass.
+   *
+   * @param columns quoted, comma-separated select list
+   * @param from the FROM target
+   * @param keyColumns quoted key columns, in key order
+   * @param after whether to add the {@code key > (?...)} condition
+   * @param limit rows per page; ignored without a key
+   */
+  default String pageQuery(String columns, String from, List<String> keyColumns, boolean after,
+      int limit) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(from);
+    if (keyColumns.isEmpty()) {
+      return sql.toString();
+    }
+    if (after) {
+      sql.append(" WHERE ").append(keyAfter(keyColumns));
+    }
+    sql.append(" ORDER BY ").append(String.join(", ", keyColumns));
+    return sql.append(" LIMIT ").append(limit).toString();
+  }
+
+  /** {@code (a, b) > (?, ?)}; engines without row values expand it. */
+  default String keyAfter(List<String> keyColumns) {
+    if (keyColumns.size() == 1) {
+      return keyColumns.get(0) + " > ?";
+    }
+    return "(" + String.join(", ", keyColumns) + ") > ("
+        + String.join(", ", java.util.Collections.nCopies(keyColumns.size(), "?")) + ")";
+  }
+
+  /** The parameters for {@link #keyAfter}, in placeholder order. */
+  default Object[] keyAfterParameters(Object[] key) {
+    return key;
+  }
+
+  /** Statements that make a reading session see one consistent snapshot. */
+  default List<String> snapshotStatements() {
+    return List.of();
+  }
+
+  // ---- writing ----
+
+  /** True when the engine stores dates and times as text (SQLite). */
+  default boolean temporalsAsText() {
+    return false;
+  }
+
+  /** The INSERT for one row; {@code overrideIdentity} when an ALWAYS identity gets values. */
+  default String insertSql(TableName table, List<String> quotedColumns, boolean overrideIdentity) {
+    return "INSERT INTO " + qualify(table) + " (" + String.join(", ", quotedColumns) + ")"
+        + (overrideIdentity ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
+        + String.join(", ", java.util.Collections.nCopies(quotedColumns.size(), "?")) + ")";
+  }
+
+  /** Statements run on a load session before writing a table with explicit identity values. */
+  default List<String> identityInsertOn(TableName table) {
+    return List.of();
+  }
+
+  /**
+   * Statements that relax foreign-key checks for a session, or null when the engine cannot do it
+   * that way (then the plan must use another relaxation).
+   */
+  default List<String> relaxChecks(CheckRelaxation relaxation) {
+    return null;
+  }
+
+  /**
+   * Statements that keep triggers and rewrite rules from firing for this session, or null when the
+   * engine has no such switch (then preflight refuses unless the operator allows triggers).
+   */
+  default List<String> disableTriggers() {
+    return null;
+  }
+
+  /** Whether the connected principal may run {@link #disableTriggers()}. */
+  default boolean mayDisableTriggers(Connection connection) throws SQLException {
+    return false;
+  }
+
+  /**
+   * Moves a column's identity or sequence past the highest loaded value, so that the next
+   * generated key does not collide; an empty table restarts at the beginning.
+   */
+  default void resetIdentity(Connection connection, TableName table, String column)
+      throws SQLException {
+    // engines whose identities follow max(column) by themselves need nothing
+  }
+
+  // ---- ferry's own state in the target ----
+
+  /** The table holding ferry's state {@code base} (run, checkpoint) in this engine. */
+  default TableName stateTable(Connection connection, String base) throws SQLException {
+    return new TableName(currentSchema(connection), "ferry_" + base);
+  }
+
+  /** Statements creating a state table if it is missing. */
+  default List<String> createStateTable(TableName table, String columnsDdl) {
+    return List.of("CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")");
+  }
+
+  /** The type for short texts (ids, names) in state tables. */
+  default String stateKeyType() {
+    return "VARCHAR(255)";
+  }
+
+  /** The type for long texts (keys as JSON, descriptions) in state tables. */
+  default String stateTextType() {
+    return "VARCHAR(4000)";
+  }
 }

@@ -93,6 +93,34 @@ public final class H2Dialect implements Dialect {
   }
 
   @Override
+  public List<String> relaxChecks(CheckRelaxation relaxation) {
+    return relaxation == CheckRelaxation.REFERENTIAL_INTEGRITY_OFF
+        ? List.of("SET REFERENTIAL_INTEGRITY FALSE") : null;
+  }
+
+  @Override
+  public void resetIdentity(Connection connection, TableName table, String column)
+      throws SQLException {
+    String next = SqlQueries.scalar(connection, "SELECT COALESCE(MAX(" + quote(column)
+        + "), 0) + 1 FROM " + qualify(table));
+    try (var s = connection.createStatement()) {
+      s.execute("ALTER TABLE " + qualify(table) + " ALTER COLUMN " + quote(column)
+          + " RESTART WITH " + Long.parseLong(next));
+    }
+  }
+
+  @Override
+  public TableName stateTable(Connection connection, String base) {
+    return new TableName("FERRY", base.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  @Override
+  public List<String> createStateTable(TableName table, String columnsDdl) {
+    return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(table.schema()),
+        "CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")");
+  }
+
+  @Override
   public String relaxationHint() {
     return "connect as an H2 admin user (SET REFERENTIAL_INTEGRITY)";
   }

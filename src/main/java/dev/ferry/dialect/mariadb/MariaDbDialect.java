@@ -119,6 +119,28 @@ public final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public List<String> snapshotStatements() {
+    return List.of("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+        "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+  }
+
+  @Override
+  public List<String> relaxChecks(CheckRelaxation relaxation) {
+    return relaxation == CheckRelaxation.SESSION_FOREIGN_KEY_CHECKS_OFF
+        ? List.of("SET SESSION FOREIGN_KEY_CHECKS = 0") : null;
+  }
+
+  @Override
+  public void resetIdentity(Connection connection, TableName table, String column)
+      throws SQLException {
+    String max = SqlQueries.scalar(connection, "SELECT COALESCE(MAX(" + quote(column) + "), 0) + 1"
+        + " FROM " + qualify(table));
+    try (var s = connection.createStatement()) {
+      s.execute("ALTER TABLE " + qualify(table) + " AUTO_INCREMENT = " + Long.parseLong(max));
+    }
+  }
+
+  @Override
   public String relaxationHint() {
     return "SET FOREIGN_KEY_CHECKS = 0 is open to every session";
   }

@@ -183,6 +183,65 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String fromClause(TableName table, boolean ownRowsOnly) {
+    return (ownRowsOnly ? "ONLY " : "") + qualify(table);
+  }
+
+  @Override
+  public List<String> snapshotStatements() {
+    return List.of("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  }
+
+  @Override
+  public List<String> relaxChecks(CheckRelaxation relaxation) {
+    return relaxation == CheckRelaxation.SESSION_REPLICATION_ROLE
+        ? List.of("SET session_replication_role = replica") : null;
+  }
+
+  /** Replica role: user triggers, FK triggers and rules stay silent, as pg_dump does. */
+  @Override
+  public List<String> disableTriggers() {
+    return List.of("SET session_replication_role = replica");
+  }
+
+  @Override
+  public boolean mayDisableTriggers(Connection connection) throws SQLException {
+    return "true".equals(SqlQueries.scalar(connection,
+        "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"));
+  }
+
+  @Override
+  public void resetIdentity(Connection connection, TableName table, String column)
+      throws SQLException {
+    String sequence = SqlQueries.scalar(connection, "SELECT pg_get_serial_sequence(?, ?)",
+        qualify(table), column);
+    if (sequence == null) {
+      return;
+    }
+    try (var s = connection.createStatement()) {
+      s.execute("SELECT setval('" + sequence.replace("'", "''") + "', COALESCE(max("
+          + quote(column) + "), 1), max(" + quote(column) + ") IS NOT NULL) FROM "
+          + qualify(table));
+    }
+  }
+
+  @Override
+  public TableName stateTable(Connection connection, String base) {
+    return new TableName("ferry", base);
+  }
+
+  @Override
+  public List<String> createStateTable(TableName table, String columnsDdl) {
+    return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(table.schema()),
+        "CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")");
+  }
+
+  @Override
+  public String stateTextType() {
+    return "TEXT";
+  }
+
+  @Override
   public String relaxationHint() {
     return "connect as a superuser (session_replication_role = replica) or as the owner of the"
         + " cycle's tables (drop and recreate the constraint)";

@@ -120,6 +120,22 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean temporalsAsText() {
+    return true;
+  }
+
+  @Override
+  public List<String> relaxChecks(CheckRelaxation relaxation) {
+    return relaxation == CheckRelaxation.PRAGMA_FOREIGN_KEYS_OFF
+        ? List.of("PRAGMA foreign_keys = OFF") : null;
+  }
+
+  @Override
+  public TableName stateTable(Connection connection, String base) {
+    return new TableName(null, "ferry_" + base);
+  }
+
+  @Override
   public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables) {
     return List.of(CheckRelaxation.PRAGMA_FOREIGN_KEYS_OFF);
   }

@@ -110,6 +110,73 @@ public final class SqlServerDialect implements Dialect {
   }
 
   @Override
+  public String pageQuery(String columns, String from, List<String> keyColumns, boolean after,
+      int limit) {
+    if (keyColumns.isEmpty()) {
+      return "SELECT " + columns + " FROM " + from;
+    }
+    return "SELECT TOP (" + limit + ") " + columns + " FROM " + from
+        + (after ? " WHERE " + keyAfter(keyColumns) : "")
+        + " ORDER BY " + String.join(", ", keyColumns);
+  }
+
+  /** No row values: {@code a > ? OR (a = ? AND b > ?)}, parameters repeated accordingly. */
+  @Override
+  public String keyAfter(List<String> keyColumns) {
+    List<String> terms = new java.util.ArrayList<>();
+    for (int i = 0; i < keyColumns.size(); i++) {
+      StringBuilder term = new StringBuilder("(");
+      for (int j = 0; j < i; j++) {
+        term.append(keyColumns.get(j)).append(" = ? AND ");
+      }
+      terms.add(term.append(keyColumns.get(i)).append(" > ?)").toString());
+    }
+    return "(" + String.join(" OR ", terms) + ")";
+  }
+
+  @Override
+  public Object[] keyAfterParameters(Object[] key) {
+    List<Object> params = new java.util.ArrayList<>();
+    for (int i = 0; i < key.length; i++) {
+      for (int j = 0; j <= i; j++) {
+        params.add(key[j]);
+      }
+    }
+    return params.toArray();
+  }
+
+  @Override
+  public List<String> identityInsertOn(TableName table) {
+    return List.of("SET IDENTITY_INSERT " + qualify(table) + " ON");
+  }
+
+  @Override
+  public void resetIdentity(Connection connection, TableName table, String column)
+      throws SQLException {
+    try (var s = connection.createStatement()) {
+      s.execute("DECLARE @m BIGINT = (SELECT MAX(" + quote(column) + ") FROM " + qualify(table)
+          + "); IF @m IS NOT NULL DBCC CHECKIDENT ('" + qualify(table).replace("'", "''")
+          + "', RESEED, @m)");
+    }
+  }
+
+  @Override
+  public TableName stateTable(Connection connection, String base) {
+    return new TableName("dbo", "ferry_" + base);
+  }
+
+  @Override
+  public List<String> createStateTable(TableName table, String columnsDdl) {
+    return List.of("IF OBJECT_ID('" + qualify(table).replace("'", "''") + "') IS NULL CREATE TABLE "
+        + qualify(table) + " (" + columnsDdl + ")");
+  }
+
+  @Override
+  public String stateTextType() {
+    return "NVARCHAR(MAX)";
+  }
+
+  @Override
   public String relaxationHint() {
     return "grant ALTER on the cycle's tables (ALTER TABLE ... NOCHECK CONSTRAINT)";
   }

@@ -1,0 +1,13 @@
+package dev.ferry.transfer;
+
+/**
+ * How far a unit (a table, or a cycle fix-up) of a run got.
+ *
+ * @param unit the unit's name: the table's qualified name, or {@code fixup:table.constraint}
+ * @param lastKey the key of the last row committed, or null when none (or the table has no key)
+ * @param rowsWritten rows committed so far by this run
+ * @param rowsBefore rows the target table held before this run first touched it
+ * @param done true when the unit is complete
+ */
+public record Checkpoint(String unit, Object[] lastKey, long rowsWritten, long rowsBefore,
+    boolean done) {}

@@ -1,0 +1,19 @@
+package dev.ferry.transfer;
+
+import java.util.List;
+
+/**
+ * A batch of rows of one table, in key order, with the key of its last row. A chunk is the unit of
+ * commit: a writer commits its rows together with the checkpoint {@code lastKey}.
+ *
+ * @param rows values in {@link TablePlan#columns()} order, canonical types (see {@link ValueKind})
+ * @param lastKey the key values of the last row, in {@link TablePlan#keyColumns()} order; null for
+ *     tables read in one pass (no usable key)
+ */
+public record Chunk(List<Object[]> rows, Object[] lastKey) {
+
+  /** Number of rows. */
+  public int size() {
+    return rows.size();
+  }
+}

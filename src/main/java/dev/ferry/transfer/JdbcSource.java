@@ -1,0 +1,216 @@
+package dev.ferry.transfer;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.endpoint.Connections;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+
+/**
+ * Reads tables from a database page by page in key order ({@code WHERE key > last ORDER BY key
+ * LIMIT n}), or in one streamed pass when a table has no usable key. Each cursor has its own
+ * read-only connection in a repeatable-read snapshot; memory holds one page at most.
+ */
+final class JdbcSource implements SourceReader {
+
+  private final ConnectionSpec spec;
+  private final Dialect dialect;
+  private final Catalog catalog;
+  private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
+  private final List<Connection> all = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  JdbcSource(ConnectionSpec spec, Dialect dialect, Catalog catalog) {
+    this.spec = spec;
+    this.dialect = dialect;
+    this.catalog = catalog;
+  }
+
+  @Override
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public ChunkCursor read(TablePlan table, Object[] afterKey, int chunkSize) {
+    return new Cursor(table, afterKey, chunkSize);
+  }
+
+  private Connection borrow() throws SQLException {
+    Connection c = idle.poll();
+    if (c != null) {
+      return c;
+    }
+    c = Connections.open(spec, dialect, true);
+    c.setAutoCommit(false);
+    all.add(c);
+    for (String sql : dialect.snapshotStatements()) {
+      try (Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+    }
+    return c;
+  }
+
+  @Override
+  public void close() {
+    synchronized (all) {
+      for (Connection c : all) {
+        try {
+          c.rollback();
+          c.close();
+        } catch (SQLException ignored) {
+          // closing a read-only connection: nothing to lose
+        }
+      }
+      all.clear();
+    }
+  }
+
+  private final class Cursor implements ChunkCursor {
+    private final TablePlan table;
+    private final int chunkSize;
+    private final int[] keyPositions;
+    private final String firstPage;
+    private final String nextPage;
+    private Connection connection;
+    private Object[] lastKey;
+    private boolean exhausted;
+    private PreparedStatement onePass;
+    private ResultSet onePassRows;
+
+    Cursor(TablePlan table, Object[] afterKey, int chunkSize) {
+      this.table = table;
+      this.chunkSize = chunkSize;
+      this.lastKey = afterKey;
+      this.keyPositions = table.keyPositions();
+      String columns = table.columns().stream().map(c -> dialect.quote(c.name()))
+          .collect(Collectors.joining(", "));
+      List<String> keys = table.keyColumns().stream().map(dialect::quote).toList();
+      String from = dialect.fromClause(table.source(), table.ownRowsOnly());
+      this.firstPage = dialect.pageQuery(columns, from, keys, false, chunkSize);
+      this.nextPage = dialect.pageQuery(columns, from, keys, true, chunkSize);
+      try {
+        connection = borrow();
+      } catch (SQLException e) {
+        throw failure(e);
+      }
+    }
+
+    @Override
+    public Chunk next() {
+      if (exhausted) {
+        return null;
+      }
+      try {
+        return table.keyed() ? nextPage() : nextOfOnePass();
+      } catch (SQLException e) {
+        throw failure(e);
+      }
+    }
+
+    private Chunk nextPage() throws SQLException {
+      String sql = lastKey == null ? firstPage : nextPage;
+      List<Object[]> rows = new ArrayList<>(Math.min(chunkSize, 4096));
+      try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        ps.setFetchSize(chunkSize);
+        if (lastKey != null) {
+          Object[] params = dialect.keyAfterParameters(lastKey);
+          for (int i = 0; i < params.length; i++) {
+            JdbcValues.bind(ps, i + 1, params[i], kindOfParam(i, params.length),
+                dialect.temporalsAsText());
+          }
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(readRow(rs));
+          }
+        }
+      }
+      if (rows.isEmpty()) {
+        exhausted = true;
+        return null;
+      }
+      Object[] last = rows.get(rows.size() - 1);
+      lastKey = new Object[keyPositions.length];
+      for (int i = 0; i < keyPositions.length; i++) {
+        lastKey[i] = last[keyPositions[i]];
+      }
+      if (rows.size() < chunkSize) {
+        exhausted = true;
+      }
+      return new Chunk(rows, lastKey.clone());
+    }
+
+    /** Key parameter kinds, for engines that repeat key values in the condition. */
+    private ValueKind kindOfParam(int index, int count) {
+      if (count == keyPositions.length) {
+        return table.columns().get(keyPositions[index]).kind();
+      }
+      int remaining = index;
+      for (int i = 0; i < keyPositions.length; i++) {
+        if (remaining <= i) {
+          return table.columns().get(keyPositions[remaining]).kind();
+        }
+        remaining -= i + 1;
+      }
+      return ValueKind.OTHER;
+    }
+
+    private Chunk nextOfOnePass() throws SQLException {
+      if (onePassRows == null) {
+        onePass = connection.prepareStatement(firstPage, ResultSet.TYPE_FORWARD_ONLY,
+            ResultSet.CONCUR_READ_ONLY);
+        onePass.setFetchSize(chunkSize);
+        onePassRows = onePass.executeQuery();
+      }
+      List<Object[]> rows = new ArrayList<>(Math.min(chunkSize, 4096));
+      while (rows.size() < chunkSize && onePassRows.next()) {
+        rows.add(readRow(onePassRows));
+      }
+      if (rows.size() < chunkSize) {
+        exhausted = true;
+      }
+      return rows.isEmpty() ? null : new Chunk(rows, null);
+    }
+
+    private Object[] readRow(ResultSet rs) throws SQLException {
+      Object[] row = new Object[table.columns().size()];
+      for (int i = 0; i < row.length; i++) {
+        row[i] = JdbcValues.read(rs, i + 1, table.columns().get(i).kind());
+      }
+      return row;
+    }
+
+    private FerryException failure(SQLException e) {
+      return new FerryException(ErrorCode.UNEXPECTED, "reading " + table.source() + " from "
+          + spec.describe() + " failed: " + spec.redact(e.getMessage())
+          + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]"), e);
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (onePassRows != null) {
+          onePassRows.close();
+          onePass.close();
+        }
+      } catch (SQLException ignored) {
+        // the connection is returned and reused; a failed close leaves nothing behind
+      }
+      if (connection != null) {
+        idle.add(connection);
+        connection = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.ferry.transfer;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** Reads JDBC values into their canonical types and binds canonical values to statements. */
+final class JdbcValues {
+
+  private static final DateTimeFormatter SPACE_TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
+
+  private JdbcValues() {}
+
+  /** Reads column {@code i} as its kind's canonical type; null for SQL NULL. */
+  static Object read(ResultSet rs, int i, ValueKind kind) throws SQLException {
+    Object value = switch (kind) {
+      case INTEGER -> integer(rs.getObject(i));
+      case DECIMAL -> decimal(rs, i);
+      case FLOAT -> {
+        double d = rs.getDouble(i);
+        yield rs.wasNull() ? null : d;
+      }
+      case BOOLEAN -> {
+        boolean b = rs.getBoolean(i);
+        yield rs.wasNull() ? null : b;
+      }
+      case BINARY -> rs.getBytes(i);
+      case DATE -> temporal(rs, i, LocalDate.class);
+      case TIME -> temporal(rs, i, LocalTime.class);
+      case TIMESTAMP -> temporal(rs, i, LocalDateTime.class);
+      case TIMESTAMP_TZ -> temporal(rs, i, OffsetDateTime.class);
+      case UUID -> {
+        String text = rs.getString(i);
+        yield text == null ? null : parseUuid(text);
+      }
+      default -> rs.getString(i);
+    };
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Object integer(Object value) {
+    if (value == null || value instanceof Long) {
+      return value;
+    }
+    if (value instanceof Number n && !(value instanceof BigInteger) && !(value instanceof BigDecimal)) {
+      return n.longValue();
+    }
+    if (value instanceof Boolean b) {
+      return b ? 1L : 0L;
+    }
+    BigInteger big = value instanceof BigDecimal d ? d.toBigIntegerExact() : new BigInteger(
+        value.toString());
+    return big.bitLength() < 64 ? (Object) big.longValue() : big;
+  }
+
+  private static Object decimal(ResultSet rs, int i) throws SQLException {
+    try {
+      return rs.getBigDecimal(i);
+    } catch (SQLException | NumberFormatException e) {
+      // PostgreSQL numeric 'NaN' has no BigDecimal form: carried as text
+      return rs.getString(i);
+    }
+  }
+
+  private static Object temporal(ResultSet rs, int i, Class<?> type) throws SQLException {
+    try {
+      return rs.getObject(i, type);
+    } catch (SQLException | RuntimeException e) {
+      String text = rs.getString(i);
+      return text == null ? null : parseTemporal(text, type);
+    }
+  }
+
+  /** Engines that store dates as text (SQLite): parse ISO forms, else keep the text. */
+  static Object parseTemporal(String text, Class<?> type) {
+    try {
+      if (type == LocalDate.class) {
+        return LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+      }
+      if (type == LocalTime.class) {
+        return LocalTime.parse(text);
+      }
+      if (type == LocalDateTime.class) {
+        return text.indexOf('T') > 0 ? LocalDateTime.parse(text)
+            : LocalDateTime.parse(text, SPACE_TIMESTAMP);
+      }
+      return OffsetDateTime.parse(text.replace(' ', 'T'));
+    } catch (DateTimeParseException e) {
+      return text;
+    }
+  }
+
+  private static Object parseUuid(String text) {
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
+  /**
+   * Binds a canonical value for an INSERT or UPDATE parameter.
+   *
+   * @param textTemporals true for engines that store dates as text (SQLite)
+   */
+  static void bind(PreparedStatement ps, int i, Object value, ValueKind kind, boolean textTemporals)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(i, sqlType(kind));
+      return;
+    }
+    if (value instanceof UUID || value instanceof BigInteger) {
+      ps.setString(i, value.toString());
+    } else if (value instanceof OffsetDateTime odt) {
+      if (textTemporals) {
+        ps.setString(i, odt.toString());
+      } else if (kind == ValueKind.TIMESTAMP_TZ) {
+        ps.setObject(i, odt);
+      } else {
+        ps.setTimestamp(i, Timestamp.valueOf(odt.withOffsetSameInstant(ZoneOffset.UTC)
+            .toLocalDateTime()));
+      }
+    } else if (textTemporals && (value instanceof LocalDateTime ldt)) {
+      ps.setString(i, ldt.toString().replace('T', ' '));
+    } else if (textTemporals && (value instanceof LocalDate || value instanceof LocalTime)) {
+      ps.setString(i, value.toString());
+    } else if (value instanceof LocalDateTime ldt) {
+      ps.setObject(i, ldt);
+    } else {
+      ps.setObject(i, value);
+    }
+  }
+
+  static int sqlType(ValueKind kind) {
+    return switch (kind) {
+      case INTEGER -> Types.BIGINT;
+      case DECIMAL -> Types.NUMERIC;
+      case FLOAT -> Types.DOUBLE;
+      case BOOLEAN -> Types.BOOLEAN;
+      case BINARY -> Types.VARBINARY;
+      case DATE -> Types.DATE;
+      case TIME -> Types.TIME;
+      case TIMESTAMP -> Types.TIMESTAMP;
+      case TIMESTAMP_TZ -> Types.TIMESTAMP_WITH_TIMEZONE;
+      default -> Types.VARCHAR;
+    };
+  }
+}

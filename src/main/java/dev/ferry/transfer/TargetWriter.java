@@ -1,0 +1,41 @@
+package dev.ferry.transfer;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where rows go: a database, a bundle directory, or (later) SQL scripts. The runner, reader and
+ * transformers do not know which is attached. The target keeps the run's state (checkpoints), so a
+ * killed run can be resumed from the target alone.
+ */
+public interface TargetWriter extends AutoCloseable {
+
+  /** The target for messages and reports, credentials masked. */
+  String describe();
+
+  /** The id of the latest unfinished run of this plan on this target, if there is one. */
+  Optional<String> unfinishedRun(String planFingerprint);
+
+  /** The plan fingerprint a run was started with, if the run exists on this target. */
+  Optional<String> planOf(String runId);
+
+  /** Checkpoints of a run on this target, by unit; empty for a new run. */
+  Map<String, Checkpoint> checkpoints(String runId);
+
+  /** Records that a run starts or resumes. The first write to the target happens here. */
+  void beginRun(RunHeader run);
+
+  /**
+   * Opens a table for writing.
+   *
+   * @param table the plan
+   * @param from the checkpoint to continue from, or null to start the table afresh
+   */
+  TableWriter open(TablePlan table, Checkpoint from);
+
+  /** Records that a run ended with a status ({@code done}, {@code failed}). */
+  void endRun(RunHeader run, String status);
+
+  @Override
+  void close();
+}
