@@ -9,6 +9,9 @@ import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
 import dev.ferry.report.Json;
+import dev.ferry.transfer.Copier;
+import dev.ferry.transfer.Progress;
+import dev.ferry.transfer.RowTransformer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -60,6 +63,20 @@ public final class Ferry {
       throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + spec.describe()
           + " failed: " + spec.redact(e.getMessage()) + sqlState(e), e);
     }
+  }
+
+  /**
+   * Copies every selected table from one endpoint to another in load order: streaming, in
+   * checkpointed chunks, resumable; refuses before the first write when preflight finds a problem.
+   *
+   * @param request what to copy where, and how
+   * @param progress hears each committed chunk (use {@link Progress#SILENT} for none)
+   * @return the run report (also written as run-report.json)
+   * @throws FerryException {@link ErrorCode#REFUSED} when preflight refused (nothing written),
+   *     other codes when the run failed (resume it with the id in the message)
+   */
+  public static RunReport copy(CopyRequest request, Progress progress) {
+    return Copier.run(request, RowTransformer.IDENTITY, progress);
   }
 
   private static String sqlState(SQLException e) {

@@ -52,6 +52,11 @@ public final class CatalogReader {
    */
   public Catalog read(List<String> requestedSchemas, TableFilter filter) throws SQLException {
     List<String> schemas = resolveSchemas(requestedSchemas);
+    Set<String> stateTables = new HashSet<>();
+    for (String base : List.of("run", "checkpoint")) {
+      TableName state = dialect.stateTable(connection, base);
+      stateTables.add((state.schema() + "." + state.name()).toLowerCase(java.util.Locale.ROOT));
+    }
     Map<TableName, String> kinds = new TreeMap<>();
     for (String schema : schemas) {
       try (ResultSet rs = meta.getTables(metaCatalog(schema), metaSchema(schema), "%", null)) {
@@ -59,6 +64,8 @@ public final class CatalogReader {
           String kind = dialect.tableKind(rs.getString("TABLE_TYPE"));
           TableName name = new TableName(schema, rs.getString("TABLE_NAME"));
           boolean wanted = Table.VIEW.equals(kind) ? filter.views() : kind != null;
+          wanted &= !stateTables.contains((schema + "." + name.name())
+              .toLowerCase(java.util.Locale.ROOT));
           if (wanted && filter.accepts(name)) {
             kinds.put(name, kind);
           }

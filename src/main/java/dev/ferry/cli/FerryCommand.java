@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       "  ferry inspect jdbc:postgresql://localhost/app?user=ferry --out inspect/",
       "Docs: README.md and docs/ in the ferry repository."
     },
-    subcommands = {InspectCommand.class, DemoCommand.class})
+    subcommands = {InspectCommand.class, CopyCommand.class, ExportCommand.class,
+        ImportCommand.class, DemoCommand.class})
 public final class FerryCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -42,6 +43,6 @@ public final class FerryCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required (inspect, demo)");
+    throw new ParameterException(spec.commandLine(), "a command is required (inspect, copy, export, import, demo)");
   }
 }

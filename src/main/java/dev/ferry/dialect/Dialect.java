@@ -209,6 +209,34 @@ public interface Dialect {
     // engines whose identities follow max(column) by themselves need nothing
   }
 
+  /**
+   * Reasons the connected principal cannot write as planned: missing INSERT/UPDATE privileges,
+   * row-level security it cannot bypass, no right to create ferry's state tables. Empty when
+   * the engine gives no cheap way to tell (the load then fails on its first write instead).
+   */
+  default List<String> writeProblems(Connection connection, Collection<TableName> inserts,
+      Collection<TableName> updates, TableName stateTable) throws SQLException {
+    return List.of();
+  }
+
+  /** Empties the tables (given children first) before a load with --truncate-target. */
+  default void truncate(Connection connection, List<TableName> childrenFirst)
+      throws SQLException {
+    boolean auto = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try (var s = connection.createStatement()) {
+      for (TableName t : childrenFirst) {
+        s.executeUpdate("DELETE FROM " + qualify(t));
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(auto);
+    }
+  }
+
   // ---- ferry's own state in the target ----
 
   /** The table holding ferry's state {@code base} (run, checkpoint) in this engine. */

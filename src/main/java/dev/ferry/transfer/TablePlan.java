@@ -16,6 +16,8 @@ import java.util.Set;
  *     unique key); empty when the table has neither and is read in one pass
  * @param nulledColumns columns written as NULL in the first pass (null-then-update cycle breaks)
  * @param ownRowsOnly read only the table's own rows (it has inheritance children)
+ * @param updateColumns empty for a load; for a cycle fix-up, the columns an UPDATE sets on the
+ *     rows identified by {@code keyColumns}
  */
 public record TablePlan(
     TableName source,
@@ -23,12 +25,25 @@ public record TablePlan(
     List<CopyColumn> columns,
     List<String> keyColumns,
     Set<String> nulledColumns,
-    boolean ownRowsOnly) {
+    boolean ownRowsOnly,
+    List<String> updateColumns) {
 
   public TablePlan {
     columns = List.copyOf(columns);
     keyColumns = List.copyOf(keyColumns);
     nulledColumns = Set.copyOf(nulledColumns);
+    updateColumns = List.copyOf(updateColumns);
+  }
+
+  /** The unit's name in checkpoints and reports: the table, or {@code fixup:table(columns)}. */
+  public String unit() {
+    return updateColumns.isEmpty() ? source.qualified()
+        : "fixup:" + source.qualified() + "(" + String.join(",", updateColumns) + ")";
+  }
+
+  /** True for a cycle fix-up (UPDATE of broken foreign-key columns). */
+  public boolean isFixup() {
+    return !updateColumns.isEmpty();
   }
 
   /** True when the table is read page by page in key order and can resume mid-table. */

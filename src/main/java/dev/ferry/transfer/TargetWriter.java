@@ -33,6 +33,24 @@ public interface TargetWriter extends AutoCloseable {
    */
   TableWriter open(TablePlan table, Checkpoint from);
 
+  /**
+   * Starts a group of tables that must commit together (a cycle of deferred constraints): until
+   * {@link #endGroup()}, their writers share one transaction. Targets without transactions ignore
+   * it.
+   */
+  default void beginGroup(java.util.List<TablePlan> tables) {}
+
+  /** Commits the open group. */
+  default void endGroup() {}
+
+  /**
+   * Checks that a unit recorded as done still holds what its checkpoint says, before a resume
+   * skips it.
+   *
+   * @throws dev.ferry.api.FerryException when the target no longer matches the checkpoint
+   */
+  void verifyDone(TablePlan table, Checkpoint checkpoint);
+
   /** Records that a run ended with a status ({@code done}, {@code failed}). */
   void endRun(RunHeader run, String status);
 

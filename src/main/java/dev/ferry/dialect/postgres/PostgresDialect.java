@@ -226,6 +226,56 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public List<String> writeProblems(Connection c, Collection<TableName> inserts,
+      Collection<TableName> updates, TableName stateTable) throws SQLException {
+    List<String> problems = new ArrayList<>();
+    String role = SqlQueries.scalar(c, "SELECT current_user");
+    for (TableName table : new java.util.TreeSet<>(inserts)) {
+      String check = SqlQueries.scalar(c, "SELECT concat_ws(',',"
+          + " CASE WHEN NOT has_table_privilege(?, 'INSERT') THEN 'INSERT' END,"
+          + " CASE WHEN ? AND NOT has_table_privilege(?, 'UPDATE') THEN 'UPDATE' END)",
+          qualify(table), String.valueOf(updates.contains(table)), qualify(table));
+      if (check != null && !check.isEmpty()) {
+        problems.add("role " + role + " lacks " + check + " on " + table
+            + ": GRANT " + check + " ON " + qualify(table) + " TO " + quote(role));
+      }
+      String rls = SqlQueries.scalar(c, """
+          SELECT (c.relrowsecurity AND NOT r.rolsuper AND NOT r.rolbypassrls
+                  AND (c.relforcerowsecurity OR NOT pg_has_role(c.relowner, 'USAGE')))::text
+          FROM pg_class c, pg_roles r WHERE c.oid = ?::regclass AND r.rolname = current_user
+          """, qualify(table));
+      if ("true".equals(rls)) {
+        problems.add("policy_denied: " + table + " has row-level security and role " + role
+            + " cannot bypass it, so rows could be silently filtered. Load as the table owner, a"
+            + " role with BYPASSRLS, or disable the policy for the load.");
+      }
+    }
+    boolean schemaExists = SqlQueries.scalar(c,
+        "SELECT 1 FROM pg_namespace WHERE nspname = ?", stateTable.schema()) != null;
+    String mayCreate = schemaExists
+        ? SqlQueries.scalar(c, "SELECT has_schema_privilege(?, 'CREATE,USAGE')::text",
+            stateTable.schema())
+        : SqlQueries.scalar(c, "SELECT has_database_privilege(current_database(), 'CREATE')::text");
+    boolean stateExists = SqlQueries.scalar(c, "SELECT to_regclass(?)::text",
+        qualify(stateTable)) != null;
+    if (!stateExists && !"true".equals(mayCreate)) {
+      problems.add("role " + role + " may not create ferry's state tables in schema "
+          + stateTable.schema() + " (they hold run checkpoints): GRANT CREATE ON "
+          + (schemaExists ? "SCHEMA " + quote(stateTable.schema()) : "DATABASE") + " TO "
+          + quote(role) + ", or create schema " + stateTable.schema() + " for it.");
+    }
+    return problems;
+  }
+
+  /** One TRUNCATE for all tables: PostgreSQL checks references among them as a whole. */
+  @Override
+  public void truncate(Connection connection, List<TableName> childrenFirst) throws SQLException {
+    try (var s = connection.createStatement()) {
+      s.execute("TRUNCATE " + String.join(", ", childrenFirst.stream().map(this::qualify).toList()));
+    }
+  }
+
+  @Override
   public TableName stateTable(Connection connection, String base) {
     return new TableName("ferry", base);
   }

@@ -131,6 +131,20 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public void truncate(Connection connection, List<TableName> childrenFirst) throws SQLException {
+    try (var s = connection.createStatement()) {
+      s.execute("PRAGMA foreign_keys = OFF");
+      try {
+        for (TableName t : childrenFirst) {
+          s.executeUpdate("DELETE FROM " + qualify(t));
+        }
+      } finally {
+        s.execute("PRAGMA foreign_keys = ON");
+      }
+    }
+  }
+
+  @Override
   public TableName stateTable(Connection connection, String base) {
     return new TableName(null, "ferry_" + base);
   }

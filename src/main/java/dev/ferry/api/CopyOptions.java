@@ -1,0 +1,135 @@
+package dev.ferry.api;
+
+import dev.ferry.catalog.TableFilter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a copy runs. Build with {@link #builder()}; {@code build()} checks rules that span fields.
+ *
+ * @param schemas source schemas to read; empty means the connection's current schema
+ * @param filter tables to include or exclude
+ * @param dryRun read and transform everything, write nothing
+ * @param resume null for a new run; empty for the last unfinished run of the same plan on the
+ *     target (or a new run when there is none); otherwise that run's id
+ * @param batchSize rows per chunk: read, written and committed together with its checkpoint
+ * @param parallel tables loaded at once, never breaking the load order
+ * @param truncateTarget delete the target tables' rows before loading
+ * @param allowTriggers load even when target triggers cannot be silenced
+ * @param gzip compress bundle data files
+ * @param reportDir where run-report.json goes; null for {@code ferry-runs/<run id>}
+ */
+public record CopyOptions(
+    List<String> schemas,
+    TableFilter filter,
+    boolean dryRun,
+    String resume,
+    int batchSize,
+    int parallel,
+    boolean truncateTarget,
+    boolean allowTriggers,
+    boolean gzip,
+    Path reportDir) {
+
+  /** Default rows per chunk. */
+  public static final int DEFAULT_BATCH_SIZE = 10_000;
+
+  public CopyOptions {
+    schemas = List.copyOf(schemas);
+    filter = filter == null ? TableFilter.all() : filter;
+  }
+
+  /** A builder with the defaults: new run, batches of 10,000, one table at a time. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Fluent builder for {@link CopyOptions}. */
+  public static final class Builder {
+    private List<String> schemas = new ArrayList<>();
+    private TableFilter filter = TableFilter.all();
+    private boolean dryRun;
+    private String resume;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int parallel = 1;
+    private boolean truncateTarget;
+    private boolean allowTriggers;
+    private boolean gzip;
+    private Path reportDir;
+
+    public Builder schemas(List<String> value) {
+      schemas = value;
+      return this;
+    }
+
+    public Builder filter(TableFilter value) {
+      filter = value;
+      return this;
+    }
+
+    public Builder dryRun(boolean value) {
+      dryRun = value;
+      return this;
+    }
+
+    public Builder resume(String value) {
+      resume = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder parallel(int value) {
+      parallel = value;
+      return this;
+    }
+
+    public Builder truncateTarget(boolean value) {
+      truncateTarget = value;
+      return this;
+    }
+
+    public Builder allowTriggers(boolean value) {
+      allowTriggers = value;
+      return this;
+    }
+
+    public Builder gzip(boolean value) {
+      gzip = value;
+      return this;
+    }
+
+    public Builder reportDir(Path value) {
+      reportDir = value;
+      return this;
+    }
+
+    /**
+     * @throws FerryException {@link ErrorCode#USAGE} when values contradict each other
+     */
+    public CopyOptions build() {
+      if (batchSize < 1 || batchSize > 1_000_000) {
+        throw new FerryException(ErrorCode.USAGE, "--batch-size must be between 1 and 1000000,"
+            + " not " + batchSize);
+      }
+      if (parallel < 1 || parallel > 64) {
+        throw new FerryException(ErrorCode.USAGE, "--parallel must be between 1 and 64, not "
+            + parallel);
+      }
+      if (dryRun && truncateTarget) {
+        throw new FerryException(ErrorCode.USAGE, "--dry-run writes nothing, so it cannot"
+            + " --truncate-target; leave one out");
+      }
+      if (resume != null && truncateTarget) {
+        throw new FerryException(ErrorCode.USAGE, "--resume continues a run; --truncate-target"
+            + " would delete what it wrote. Leave one out.");
+      }
+      return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
+          truncateTarget, allowTriggers, gzip, reportDir);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.ferry.api;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A copy from one endpoint to another.
+ *
+ * @param from the source: a database or a bundle
+ * @param to the target: a database or a bundle
+ * @param options how it runs
+ * @param transformations names and fingerprints of row transformations applied (e.g. a user
+ *     map), recorded in the plan fingerprint and artifacts; empty for a plain copy
+ */
+public record CopyRequest(Endpoint from, Endpoint to, CopyOptions options,
+    Map<String, String> transformations) {
+
+  public CopyRequest {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(options, "options");
+    transformations = Map.copyOf(transformations);
+    if (from instanceof Endpoint.Bundle && to instanceof Endpoint.Bundle) {
+      throw new FerryException(ErrorCode.USAGE, "both endpoints are bundles; copy the directory"
+          + " instead, or give a database on one side");
+    }
+  }
+}

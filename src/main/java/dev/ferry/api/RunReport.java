@@ -1,0 +1,82 @@
+package dev.ferry.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a copy did: written as {@code run-report.json} (see docs/artifacts.md) and summarised on
+ * stdout. Everything except {@code timing} and the per-table seconds and rates is deterministic
+ * for the same inputs.
+ *
+ * @param formatVersion version of this JSON shape
+ * @param runId the run's id
+ * @param planFingerprint the plan's fingerprint; a resume must match it
+ * @param source the source, credentials masked
+ * @param target the target, credentials masked
+ * @param mode {@code copy} or {@code dry-run}
+ * @param status {@code done}, {@code failed}, {@code refused} or {@code verification-failed}
+ * @param resumed true when this run continued an earlier, unfinished one
+ * @param tables per unit (table load or cycle fix-up), in load order
+ * @param conflicts rows not written, by reason; empty for a plain copy
+ * @param identityResets {@code table.column} identities and sequences moved past the loaded keys
+ * @param orphanChecks foreign keys proven after a load with relaxed checks
+ * @param transformations transformations applied to rows (name → fingerprint)
+ * @param notes what the operator should know (one-pass tables, silenced triggers)
+ * @param problems why the run was refused or failed; empty when it was not
+ * @param totals rows read and written, seconds
+ * @param timing start and end (ISO-8601 UTC), kept apart from the compared parts
+ */
+public record RunReport(
+    int formatVersion,
+    String runId,
+    String planFingerprint,
+    String source,
+    String target,
+    String mode,
+    String status,
+    boolean resumed,
+    List<TableReport> tables,
+    Map<String, Long> conflicts,
+    List<String> identityResets,
+    List<OrphanCheck> orphanChecks,
+    Map<String, String> transformations,
+    List<String> notes,
+    List<String> problems,
+    Totals totals,
+    Map<String, String> timing) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  /**
+   * One unit's figures.
+   *
+   * @param unit the table (or {@code fixup:table(columns)})
+   * @param target the target table
+   * @param reading {@code keyset} (paged by key) or {@code one-pass} (no usable key)
+   * @param rowsRead rows read from the source by this run
+   * @param rowsWritten rows written by this run (a fix-up counts rows read)
+   * @param rowsSkipped rows an earlier attempt of the run had already committed
+   * @param seconds wall time of the unit
+   * @param rowsPerSecond rows read per second
+   * @param status {@code done}, {@code skipped-done} (complete before this attempt) or {@code
+   *     failed}
+   */
+  public record TableReport(String unit, String target, String reading, long rowsRead,
+      long rowsWritten, long rowsSkipped, double seconds, long rowsPerSecond, String status) {}
+
+  /**
+   * An orphan check after a load with relaxed checks.
+   *
+   * @param constraint {@code child.constraint}
+   * @param orphans child rows whose reference has no parent
+   * @param passed true when there are none
+   */
+  public record OrphanCheck(String constraint, long orphans, boolean passed) {}
+
+  /**
+   * @param rowsRead rows read in all
+   * @param rowsWritten rows written in all
+   * @param seconds wall time of the run
+   */
+  public record Totals(long rowsRead, long rowsWritten, double seconds) {}
+}

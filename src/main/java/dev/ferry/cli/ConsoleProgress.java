@@ -1,0 +1,60 @@
+package dev.ferry.cli;
+
+import dev.ferry.transfer.Progress;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Progress on stderr: on a terminal, one line per table redrawn in place (rows, rows/s);
+ * otherwise a plain line per table every 10 seconds and at its end, so CI logs stay readable.
+ */
+final class ConsoleProgress implements Progress {
+
+  private static final long LOG_EVERY_NANOS = 10_000_000_000L;
+
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final Map<String, long[]> started = new ConcurrentHashMap<>();
+
+  ConsoleProgress(PrintWriter err, boolean terminal) {
+    this.err = err;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public void started(String unit, long estimatedRows) {
+    long now = System.nanoTime();
+    started.put(unit, new long[] {now, now});
+  }
+
+  @Override
+  public synchronized void advanced(String unit, long total) {
+    long[] times = started.get(unit);
+    long now = System.nanoTime();
+    if (terminal) {
+      err.print("\r  " + unit + ": " + total + " rows, " + rate(times, now, total) + " rows/s   ");
+      err.flush();
+    } else if (now - times[1] >= LOG_EVERY_NANOS) {
+      times[1] = now;
+      err.println("  " + unit + ": " + total + " rows so far, " + rate(times, now, total)
+          + " rows/s");
+      err.flush();
+    }
+  }
+
+  @Override
+  public synchronized void finished(String unit, long total) {
+    long[] times = started.get(unit);
+    long now = System.nanoTime();
+    String rate = times == null ? "" : ", " + rate(times, now, total) + " rows/s";
+    err.println((terminal ? "\r" : "") + "  " + unit + ": " + total + " rows" + rate
+        + (times == null ? " (done earlier)" : "") + "          ");
+    err.flush();
+  }
+
+  private static long rate(long[] times, long now, long total) {
+    double seconds = (now - times[0]) / 1e9;
+    return seconds <= 0 ? total : Math.round(total / seconds);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.ferry.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ferry import}: a bundle directory into a database. */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Imports a bundle directory into a database, in load order, checkpointed and resumable.",
+      "Every file is checked against the manifest's SHA-256 before it is loaded.",
+      ""
+    },
+    footer = {"", "Example:", "  ferry import --from ./qa-bundle --to uat --truncate-target"})
+final class ImportCommand extends TransferCommand {
+
+  @Option(names = "--from", required = true, paramLabel = "DIR", description = "The bundle.")
+  String from;
+
+  @Option(names = "--to", required = true, paramLabel = "ENDPOINT",
+      description = "The database: a JDBC URL or an environment.")
+  String to;
+
+  @Override
+  String from() {
+    return from;
+  }
+
+  @Override
+  String to() {
+    return to;
+  }
+
+  @Override
+  Boolean sourceIsBundle() {
+    return true;
+  }
+
+  @Override
+  Boolean targetIsBundle() {
+    return false;
+  }
+}

@@ -1,0 +1,176 @@
+package dev.ferry.cli;
+
+import dev.ferry.api.CopyOptions;
+import dev.ferry.api.CopyRequest;
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.Ferry;
+import dev.ferry.api.RunReport;
+import dev.ferry.endpoint.ConfigLoader;
+import dev.ferry.endpoint.Credentials;
+import dev.ferry.endpoint.Endpoints;
+import dev.ferry.endpoint.FerryConfig;
+import dev.ferry.report.Json;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What {@code copy}, {@code export} and {@code import} share: options, running, output. */
+abstract class TransferCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--dry-run",
+      description = "Read and transform everything, write nothing; report what would be written.")
+  boolean dryRun;
+
+  @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "RUN_ID",
+      description = "Continue a killed run: the given one, or without an id the last unfinished"
+          + " run of the same plan on the target (a new run when there is none).")
+  String resume;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000",
+      description = "Rows per chunk; each chunk commits with its checkpoint (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+      description = "Tables loaded at once, never breaking load order (default ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Option(names = "--truncate-target",
+      description = "Delete the target tables' rows first (the explicit way to replace data).")
+  boolean truncateTarget;
+
+  @Option(names = "--allow-triggers",
+      description = "Load even where target triggers cannot be silenced (they will fire).")
+  boolean allowTriggers;
+
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "Directory for run-report.json (default: ferry-runs/<run id>).")
+  Path reportDir;
+
+  @Option(names = "--json", description = "Print the run report as JSON instead of a summary.")
+  boolean json;
+
+  @Option(names = "--from-user", paramLabel = "NAME", description = "Source database user.")
+  String fromUser;
+
+  @Option(names = "--from-password-env", paramLabel = "VAR",
+      description = "Read the source password from this environment variable.")
+  String fromPasswordEnv;
+
+  @Option(names = "--from-password-file", paramLabel = "FILE",
+      description = "Read the source password from the first line of this file.")
+  String fromPasswordFile;
+
+  @Option(names = "--to-user", paramLabel = "NAME", description = "Target database user.")
+  String toUser;
+
+  @Option(names = "--to-password-env", paramLabel = "VAR",
+      description = "Read the target password from this environment variable.")
+  String toPasswordEnv;
+
+  @Option(names = "--to-password-file", paramLabel = "FILE",
+      description = "Read the target password from the first line of this file.")
+  String toPasswordFile;
+
+  @Mixin TableOptions tables;
+
+  /** The source as typed. */
+  abstract String from();
+
+  /** The target as typed. */
+  abstract String to();
+
+  /** Whether the source must be / is read as a bundle: null when either may be. */
+  Boolean sourceIsBundle() {
+    return null;
+  }
+
+  /** Whether the target must be / is read as a bundle: null when either may be. */
+  Boolean targetIsBundle() {
+    return null;
+  }
+
+  /** Compress bundle data files (export only). */
+  boolean gzip() {
+    return false;
+  }
+
+  @Override
+  public Integer call() {
+    FerryConfig config = config();
+    Endpoint from = endpoint(config, from(), sourceIsBundle(),
+        new Credentials(fromUser, fromPasswordEnv, fromPasswordFile, null));
+    Endpoint to = endpoint(config, to(), targetIsBundle(),
+        new Credentials(toUser, toPasswordEnv, toPasswordFile, null));
+    CopyOptions options = CopyOptions.builder()
+        .schemas(tables.schemas).filter(tables.filter()).dryRun(dryRun).resume(resume)
+        .batchSize(batchSize).parallel(parallel).truncateTarget(truncateTarget)
+        .allowTriggers(allowTriggers).gzip(gzip()).reportDir(reportDir).build();
+    PrintWriter err = spec.commandLine().getErr();
+    RunReport report = Ferry.copy(new CopyRequest(from, to, options, Map.of()),
+        new ConsoleProgress(err, System.console() != null));
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(Json.pretty(report));
+    } else {
+      printSummary(report, out);
+    }
+    out.flush();
+    return "done".equals(report.status()) ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode();
+  }
+
+  private FerryConfig config() {
+    Path explicit = spec.findOption("--config") == null ? null
+        : spec.findOption("--config").getValue();
+    return explicit != null ? new ConfigLoader().load(explicit, true)
+        : new ConfigLoader().load(Path.of("ferry.yaml"), false);
+  }
+
+  private static Endpoint endpoint(FerryConfig config, String text, Boolean bundle,
+      Credentials credentials) {
+    Endpoints endpoints = new Endpoints(config, System::getenv);
+    if (Boolean.TRUE.equals(bundle)) {
+      return new Endpoint.Bundle(Path.of(text));
+    }
+    if (text.startsWith("jdbc:") || Boolean.FALSE.equals(bundle)
+        || config.environment(text).isPresent()) {
+      return new Endpoint.Database(endpoints.resolve(text, credentials));
+    }
+    if (Files.isDirectory(Path.of(text)) || text.contains("/")) {
+      return new Endpoint.Bundle(Path.of(text));
+    }
+    return new Endpoint.Database(endpoints.resolve(text, credentials));
+  }
+
+  static void printSummary(RunReport r, PrintWriter out) {
+    String verb = "dry-run".equals(r.mode()) ? "Dry run (nothing written)" : "Copied";
+    out.println(verb + ": " + r.source() + " -> " + r.target());
+    out.println("  run " + r.runId() + (r.resumed() ? " (resumed)" : "") + ": "
+        + r.totals().rowsWritten() + " rows in " + r.tables().size() + " steps, "
+        + r.totals().seconds() + " s");
+    for (RunReport.TableReport t : r.tables()) {
+      out.println("  " + t.unit() + ": " + t.rowsWritten() + " rows"
+          + (t.rowsSkipped() > 0 ? " (+" + t.rowsSkipped() + " from before the resume)" : "")
+          + ("skipped-done".equals(t.status()) ? " (done earlier, checked)" : "")
+          + ("one-pass".equals(t.reading()) ? " (no key: one pass)" : ""));
+    }
+    if (!r.identityResets().isEmpty()) {
+      out.println("  identities and sequences moved past the loaded keys: "
+          + String.join(", ", r.identityResets()));
+    }
+    for (RunReport.OrphanCheck o : r.orphanChecks()) {
+      out.println("  orphan check " + o.constraint() + ": "
+          + (o.passed() ? "passed" : "FAILED, " + o.orphans() + " rows reference no parent"));
+    }
+    r.notes().forEach(n -> out.println("  note: " + n));
+    out.println("  status: " + r.status());
+  }
+}

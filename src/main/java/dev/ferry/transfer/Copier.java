@@ -1,0 +1,335 @@
+package dev.ferry.transfer;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.CopyOptions;
+import dev.ferry.api.CopyRequest;
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.api.RunReport;
+import dev.ferry.api.RunReport.OrphanCheck;
+import dev.ferry.api.RunReport.TableReport;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.CatalogReader;
+import dev.ferry.catalog.LoadOrder;
+import dev.ferry.catalog.LoadOrderPlanner;
+import dev.ferry.catalog.LoadTarget;
+import dev.ferry.catalog.TableFilter;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.report.Json;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a copy through its stages: read the source catalog, plan against the target, refuse
+ * before writing (preflight), start or resume the run, load the steps, fix up cycles, reset
+ * identities, prove relaxed foreign keys, and write {@code run-report.json}.
+ */
+public final class Copier {
+
+  /** File name of the run report. */
+  public static final String REPORT_FILE = "run-report.json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Copier.class);
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final CopyRequest request;
+  private final CopyOptions options;
+  private final RowTransformer transformer;
+  private final Progress progress;
+
+  private Copier(CopyRequest request, RowTransformer transformer, Progress progress) {
+    this.request = request;
+    this.options = request.options();
+    this.transformer = transformer;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs the copy. Returns the report when the run finished (status {@code done} or {@code
+   * verification-failed}); throws a {@link FerryException} with code {@link ErrorCode#REFUSED}
+   * when preflight refused it (report written), or another code when it failed (report written).
+   */
+  public static RunReport run(CopyRequest request, RowTransformer transformer, Progress progress) {
+    return new Copier(request, transformer, progress).run();
+  }
+
+  private RunReport run() {
+    Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    try (SourceReader source = openSource()) {
+      Planned planned = plan(source.catalog());
+      final String newId = newRunId(started);
+      String runId = newId;
+      boolean resumed = false;
+      if (options.dryRun()) {
+        return finishDry(planned, source, runId, started);
+      }
+      try (TargetWriter target = openTarget(planned)) {
+        if (options.resume() != null) {
+          String wanted = options.resume().isEmpty()
+              ? target.unfinishedRun(planned.plan.fingerprint()).orElse(null)
+              : options.resume();
+          if (wanted != null) {
+            String plan = target.planOf(wanted).orElseThrow(() -> refuse(planned, newId, started,
+                List.of("there is no run " + wanted + " on " + target.describe()
+                    + "; leave out the id to resume the last unfinished run of this plan")));
+            if (!plan.equals(planned.plan.fingerprint())) {
+              throw refuse(planned, wanted, started, List.of("run " + wanted + " was planned"
+                  + " with fingerprint " + plan + ", but the source, target or options now give "
+                  + planned.plan.fingerprint() + ": the plan changed since, so resuming could"
+                  + " lose or duplicate rows. Start a new run (with --truncate-target)."));
+            }
+            runId = wanted;
+            resumed = true;
+          }
+        }
+        Map<String, Checkpoint> checkpoints = resumed ? target.checkpoints(runId) : Map.of();
+        List<String> problems = preflight(planned, source, checkpoints.keySet(), target);
+        if (!problems.isEmpty()) {
+          throw refuse(planned, runId, started, problems);
+        }
+        return load(planned, source, target, runId, resumed, checkpoints, started);
+      }
+    }
+  }
+
+  /** What the stages before preflight found. */
+  private record Planned(Catalog source, Catalog target, Dialect targetDialect, CopyPlan plan) {}
+
+  private Planned plan(Catalog source) {
+    if (request.to() instanceof Endpoint.Database db) {
+      Dialect dialect = Dialects.forUrl(db.spec().url());
+      try (Connection c = Connections.open(db.spec(), dialect, true)) {
+        Catalog target = new CatalogReader(c, dialect).read(targetSchemas(source, dialect, c),
+            TableFilter.all());
+        List<TableName> names = source.tables().stream().map(t -> t.name()).toList();
+        LoadTarget loadTarget = new LoadTarget(dialect.id(),
+            dialect.checkRelaxations(c, target.tables().stream().map(t -> t.name()).toList()),
+            dialect.relaxationHint());
+        LoadOrder order = LoadOrderPlanner.plan(source, loadTarget);
+        CopyPlan plan = CopyPlanner.plan(source, order, new CopyPlanner.Target(target, dialect,
+            dialect.mayDisableTriggers(c), options.allowTriggers()), request.transformations());
+        LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
+        return new Planned(source, target, dialect, plan);
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.INPUT, "reading the target "
+            + request.to().describe() + " failed: " + db.spec().redact(e.getMessage()), e);
+      }
+    }
+    LoadOrder order = LoadOrderPlanner.plan(source, new LoadTarget("bundle", List.of(),
+        "bundles do not check foreign keys"));
+    return new Planned(source, null, null, CopyPlanner.plan(source, order, null,
+        request.transformations()));
+  }
+
+  /** The source's schema names where the target has them, else the target's current schema. */
+  private static List<String> targetSchemas(Catalog source, Dialect dialect, Connection c)
+      throws SQLException {
+    List<String> known = dialect.schemas(c);
+    if (known.isEmpty()) {
+      return List.of();
+    }
+    List<String> matching = source.schemas().stream()
+        .map(s -> known.stream().filter(k -> k.equalsIgnoreCase(s)).findFirst().orElse(null))
+        .filter(java.util.Objects::nonNull).distinct().toList();
+    return matching.isEmpty() ? List.of() : matching;
+  }
+
+  private List<String> preflight(Planned planned, SourceReader source, Set<String> ownUnits,
+      TargetWriter target) {
+    List<String> problems = new ArrayList<>(planned.plan.problems());
+    if (!(request.to() instanceof Endpoint.Database db)) {
+      return problems;
+    }
+    problems.addAll(Preflight.typeProblems(planned.source, planned.target, planned.plan));
+    try (Connection c = Connections.open(db.spec(), planned.targetDialect, true)) {
+      Map<String, Set<TableName>> writes = Preflight.writes(planned.plan);
+      problems.addAll(planned.targetDialect.writeProblems(c, writes.get("insert"),
+          writes.get("update"), planned.targetDialect.stateTable(c, "run")));
+      if (!options.truncateTarget() && problems.isEmpty()) {
+        List<String> collisions = Preflight.collisions(planned.plan, source, c,
+            planned.targetDialect, ownUnits, options.batchSize());
+        if (!collisions.isEmpty() && target != null && options.resume() == null) {
+          target.unfinishedRun(planned.plan.fingerprint()).ifPresent(run -> collisions.add(
+              "an unfinished run " + run + " of this plan exists on the target: add --resume to"
+                  + " continue it"));
+        }
+        problems.addAll(collisions);
+      }
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "preflight on " + db.describe() + " failed: "
+          + db.spec().redact(e.getMessage()), e);
+    }
+    return problems;
+  }
+
+  private RunReport load(Planned planned, SourceReader source, TargetWriter target, String runId,
+      boolean resumed, Map<String, Checkpoint> checkpoints, Instant started) {
+    RunHeader header = new RunHeader(runId, planned.plan.fingerprint(),
+        request.from().describe(), planned.source, planned.plan.loadOrder(),
+        request.transformations());
+    List<String> resets = List.of();
+    List<OrphanCheck> orphans = List.of();
+    List<TableReport> tables;
+    try {
+      if (options.truncateTarget() && target instanceof JdbcTarget jdbc) {
+        truncate(jdbc, planned.plan);
+      }
+      target.beginRun(header);
+      tables = new StepRunner(planned.plan, source, target, transformer, checkpoints,
+          options.batchSize(), options.parallel(), progress).run();
+      if (target instanceof JdbcTarget jdbc) {
+        resets = PostLoad.resetIdentities(jdbc.control(), jdbc.dialect(),
+            planned.plan.identityResets());
+        orphans = PostLoad.orphans(jdbc.control(), jdbc.dialect(), planned.plan.orphanChecks(),
+            planned.source, planned.target);
+      }
+    } catch (SQLException e) {
+      FerryException failure = new FerryException(ErrorCode.UNEXPECTED, "finishing the load on "
+          + target.describe() + " failed: " + e.getMessage(), e);
+      throw fail(planned, header, target, started, failure);
+    } catch (FerryException e) {
+      throw fail(planned, header, target, started, e);
+    }
+    boolean orphansFound = orphans.stream().anyMatch(o -> !o.passed());
+    String status = orphansFound ? "verification-failed" : "done";
+    target.endRun(header, status);
+    List<String> problems = orphansFound ? orphans.stream().filter(o -> !o.passed())
+        .map(o -> o.constraint() + ": " + o.orphans() + " rows reference no parent").toList()
+        : List.of();
+    return report(planned, runId, "copy", status, resumed, tables, resets, orphans, problems,
+        started);
+  }
+
+  private void truncate(JdbcTarget target, CopyPlan plan) {
+    List<TableName> tables = new ArrayList<>();
+    for (CopyPlan.Step step : plan.steps()) {
+      step.tables().stream().filter(t -> !t.isFixup()).forEach(t -> tables.add(t.target()));
+    }
+    Collections.reverse(tables);
+    try {
+      target.dialect().truncate(target.control(), tables);
+    } catch (SQLException e) {
+      throw target.failure("emptying the target tables (--truncate-target)", e);
+    }
+  }
+
+  private RunReport finishDry(Planned planned, SourceReader source, String runId,
+      Instant started) {
+    List<String> problems = preflight(planned, source, Set.of(), null);
+    if (!problems.isEmpty()) {
+      throw refuse(planned, runId, started, problems);
+    }
+    try (TargetWriter target = new DryRunTarget(request.to().describe())) {
+      List<TableReport> tables = new StepRunner(planned.plan, source, target, transformer,
+          Map.of(), options.batchSize(), options.parallel(), progress).run();
+      return report(planned, runId, "dry-run", "done", false, tables, List.of(), List.of(),
+          List.of(), started);
+    }
+  }
+
+  private FerryException refuse(Planned planned, String runId, Instant started,
+      List<String> problems) {
+    report(planned, runId, options.dryRun() ? "dry-run" : "copy", "refused", false, List.of(),
+        List.of(), List.of(), problems, started);
+    return new FerryException(ErrorCode.REFUSED, "refused before writing anything ("
+        + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):\n  - "
+        + String.join("\n  - ", problems));
+  }
+
+  private FerryException fail(Planned planned, RunHeader header, TargetWriter target,
+      Instant started, FerryException failure) {
+    try {
+      target.endRun(header, "failed");
+    } catch (RuntimeException ignored) {
+      // the target may be what failed; the report still says so
+    }
+    report(planned, header.runId(), "copy", "failed", false, List.of(), List.of(), List.of(),
+        List.of(failure.getMessage()), started);
+    return new FerryException(failure.code(), failure.getMessage() + "\nResume with: --resume "
+        + header.runId(), failure);
+  }
+
+  private RunReport report(Planned planned, String runId, String mode, String status,
+      boolean resumed, List<TableReport> tables, List<String> resets, List<OrphanCheck> orphans,
+      List<String> problems, Instant started) {
+    Instant ended = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    long read = tables.stream().mapToLong(TableReport::rowsRead).sum();
+    long written = tables.stream().filter(t -> !t.unit().startsWith("fixup:"))
+        .mapToLong(TableReport::rowsWritten).sum();
+    Map<String, String> timing = new LinkedHashMap<>();
+    timing.put("startedAt", started.toString());
+    timing.put("endedAt", ended.toString());
+    RunReport report = new RunReport(RunReport.FORMAT_VERSION, runId,
+        planned.plan.fingerprint(), request.from().describe(), request.to().describe(), mode,
+        status, resumed, tables, new TreeMap<>(), resets, orphans,
+        new TreeMap<>(request.transformations()), planned.plan.notes(), problems,
+        new RunReport.Totals(read, written,
+            Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0),
+        timing);
+    Path dir = options.reportDir() != null ? options.reportDir()
+        : Path.of("ferry-runs", runId);
+    Json.write(dir.resolve(REPORT_FILE), report);
+    return report;
+  }
+
+  private SourceReader openSource() {
+    if (request.from() instanceof Endpoint.Database db) {
+      ConnectionSpec spec = db.spec();
+      Dialect dialect = Dialects.forUrl(spec.url());
+      try (Connection c = Connections.open(spec, dialect, true)) {
+        Catalog catalog = new CatalogReader(c, dialect).read(options.schemas(), options.filter());
+        return new JdbcSource(spec, dialect, catalog);
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.INPUT, "reading the source catalog of "
+            + spec.describe() + " failed: " + spec.redact(e.getMessage()), e);
+      }
+    }
+    return Bundles.source(((Endpoint.Bundle) request.from()).directory(), options.filter());
+  }
+
+  private TargetWriter openTarget(Planned planned) {
+    if (request.to() instanceof Endpoint.Database db) {
+      Map<String, List<ValueKind>> keyKinds = new HashMap<>();
+      for (CopyPlan.Step step : planned.plan.steps()) {
+        for (TablePlan t : step.tables()) {
+          List<ValueKind> kinds = new ArrayList<>();
+          for (int p : t.keyPositions()) {
+            kinds.add(t.columns().get(p).kind());
+          }
+          keyKinds.put(t.unit(), kinds);
+        }
+      }
+      return new JdbcTarget(db.spec(), planned.targetDialect, planned.plan.sessionStatements(),
+          planned.plan.overrideIdentity(), keyKinds);
+    }
+    return Bundles.target(((Endpoint.Bundle) request.to()).directory(), options.gzip());
+  }
+
+  private static String newRunId(Instant started) {
+    byte[] random = new byte[3];
+    ThreadLocalRandom.current().nextBytes(random);
+    return RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(random);
+  }
+}

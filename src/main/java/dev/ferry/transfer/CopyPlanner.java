@@ -1,0 +1,324 @@
+package dev.ferry.transfer;
+
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Column;
+import dev.ferry.catalog.LoadOrder;
+import dev.ferry.catalog.LoadOrder.Cycle;
+import dev.ferry.catalog.LoadOrder.Edge;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.catalog.UniqueKey;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.report.Json;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a source catalog, a target (a database catalog, or a bundle) and a load order into a
+ * {@link CopyPlan}. Pure: it reads nothing and writes nothing.
+ */
+final class CopyPlanner {
+
+  /** What the planner knows about a database target; null fields for a bundle target. */
+  record Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers,
+      boolean allowTriggers) {}
+
+  private CopyPlanner() {}
+
+  static CopyPlan plan(Catalog source, LoadOrder order, Target target,
+      Map<String, String> transformations) {
+    List<String> problems = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    boolean database = target != null;
+    Map<TableName, Table> sourceTables = new HashMap<>();
+    source.tables().forEach(t -> sourceTables.put(t.name(), t));
+
+    for (Cycle cycle : order.cycles()) {
+      if (Edge.REFUSED.equals(cycle.plan())) {
+        problems.add(cycle.message());
+      }
+    }
+    Map<TableName, Set<String>> nulled = new HashMap<>();
+    Set<TableName> relaxedTables = new HashSet<>();
+    List<Edge> orphanChecks = new ArrayList<>();
+    String relaxation = null;
+    for (Edge e : order.edges()) {
+      if (!database) {
+        continue;
+      }
+      switch (e.treatment()) {
+        case Edge.NULL_THEN_UPDATE ->
+            nulled.computeIfAbsent(e.child(), k -> new LinkedHashSet<>()).addAll(e.columns());
+        case Edge.RELAXED, Edge.ROWS_PARENT_FIRST -> {
+          relaxedTables.add(e.child());
+          orphanChecks.add(e);
+        }
+        default -> { }
+      }
+    }
+    if (!relaxedTables.isEmpty() && !order.target().relaxations().isEmpty()) {
+      relaxation = order.target().relaxations().get(0).name();
+    }
+
+    Map<TableName, TableName> targetNames = new HashMap<>();
+    Map<TableName, Table> targetTables = new HashMap<>();
+    Map<TableName, TablePlan> plans = new LinkedHashMap<>();
+    for (TableName name : order.order()) {
+      Table table = sourceTables.get(name);
+      if (!table.holdsOwnRows()) {
+        notes.add(name + " is partitioned: its rows are copied through its partitions");
+        continue;
+      }
+      Table targetTable = null;
+      if (database) {
+        Optional<Table> match = match(target.catalog(), name);
+        if (match.isEmpty()) {
+          problems.add("target has no table " + name.name() + " (looked in "
+              + String.join(", ", target.catalog().schemas()) + ")");
+          continue;
+        }
+        targetTable = match.get();
+        targetTables.put(name, targetTable);
+      }
+      TableName targetName = targetTable == null ? name : targetTable.name();
+      targetNames.put(name, targetName);
+      List<CopyColumn> columns = columns(table, targetTable, problems);
+      List<String> key = keyOf(table);
+      if (key.isEmpty()) {
+        notes.add(name + " has no primary or non-null unique key: read in one pass; a resume"
+            + " reloads it whole");
+      }
+      plans.put(name, new TablePlan(name, targetName, columns, key,
+          nulled.getOrDefault(name, Set.of()), table.hasChildren(), List.of()));
+    }
+
+    Map<TableName, List<String>> session = new TreeMap<>();
+    Set<TableName> overrideIdentity = new HashSet<>();
+    Map<TableName, List<String>> identityResets = new TreeMap<>();
+    if (database) {
+      sessionSettings(target, order, plans, targetTables, relaxedTables, relaxation, session,
+          orphanChecks, problems, notes);
+      targetTables.forEach((sourceName, t) -> {
+        List<String> generated = new ArrayList<>();
+        for (Column c : t.columns()) {
+          if (c.generation() != null && !"computed".equals(c.generation())) {
+            generated.add(c.name());
+          }
+          if ("identity-always".equals(c.generation())) {
+            overrideIdentity.add(t.name());
+          }
+        }
+        if (!generated.isEmpty() && plans.containsKey(sourceName)) {
+          identityResets.put(t.name(), generated);
+        }
+      });
+    }
+    List<CopyPlan.Step> steps = steps(order, plans, nulled, problems);
+    orphanChecks.sort(java.util.Comparator.comparing(Edge::id));
+    String fingerprint = Json.fingerprint(List.of(source.fingerprint(),
+        database ? target.catalog().fingerprint() : "bundle", order, new TreeMap<>(transformations),
+        steps.stream().map(s -> s.tables()).toList()));
+    return new CopyPlan(order, steps, session, overrideIdentity, identityResets, orphanChecks,
+        problems, notes, fingerprint);
+  }
+
+  private static void sessionSettings(Target target, LoadOrder order,
+      Map<TableName, TablePlan> plans, Map<TableName, Table> targetTables,
+      Set<TableName> relaxedTables, String relaxation, Map<TableName, List<String>> session,
+      List<Edge> orphanChecks, List<String> problems, List<String> notes) {
+    Dialect dialect = target.dialect();
+    List<String> relax = relaxation == null ? List.of()
+        : dialect.relaxChecks(dev.ferry.catalog.CheckRelaxation.valueOf(relaxation));
+    if (!relaxedTables.isEmpty() && relax == null) {
+      problems.add("the plan relaxes foreign-key checks on " + relaxedTables + " with "
+          + relaxation + ", which ferry cannot apply per session on " + dialect.id()
+          + " yet. Make one foreign key of the cycle nullable or DEFERRABLE.");
+    }
+    if (!relaxedTables.isEmpty() && relaxation == null) {
+      problems.add("NOT NULL self-references on " + relaxedTables + " need rows loaded"
+          + " parents-first or checks relaxed, and the target principal may not relax checks on "
+          + dialect.id() + ": " + dialect.relaxationHint() + ".");
+    }
+    Set<TableName> silenced = new HashSet<>();
+    for (Map.Entry<TableName, Table> entry : targetTables.entrySet()) {
+      Table t = entry.getValue();
+      List<String> statements = new ArrayList<>();
+      if (relaxedTables.contains(entry.getKey()) && relax != null) {
+        statements.addAll(relax);
+      }
+      boolean triggers = t.triggers().stream().anyMatch(tr -> tr.enabled());
+      if (triggers) {
+        List<String> disable = dialect.disableTriggers();
+        if (disable != null && target.mayDisableTriggers()) {
+          disable.stream().filter(s -> !statements.contains(s)).forEach(statements::add);
+          silenced.add(entry.getKey());
+          notes.add("triggers and rules on " + t.name() + " are silenced for the load ("
+              + String.join("; ", disable) + ")");
+        } else if (target.allowTriggers()) {
+          notes.add("triggers on " + t.name() + " fire during the load (--allow-triggers)");
+        } else {
+          problems.add("target table " + t.name() + " has triggers or rules that would alter the"
+              + " loaded rows: " + t.triggers().stream().map(tr -> tr.name() + " ("
+              + tr.kind() + ", " + tr.timing() + " " + tr.events() + ")").toList()
+              + ", and this principal cannot silence them on " + dialect.id()
+              + ". Disable them, connect as a principal that may, or pass --allow-triggers to"
+              + " load with them firing.");
+        }
+      }
+      if (!statements.isEmpty()) {
+        session.put(t.name(), statements);
+      }
+    }
+    // Silencing triggers via replica role also skips FK checks: prove those keys afterwards.
+    Set<String> checked = new HashSet<>();
+    orphanChecks.forEach(e -> checked.add(e.id()));
+    for (Edge e : order.edges()) {
+      if (silenced.contains(e.child()) && plans.containsKey(e.child())
+          && !Edge.EXTERNAL.equals(e.treatment()) && checked.add(e.id())) {
+        orphanChecks.add(e);
+      }
+    }
+  }
+
+  private static List<CopyPlan.Step> steps(LoadOrder order, Map<TableName, TablePlan> plans,
+      Map<TableName, Set<String>> nulled, List<String> problems) {
+    Map<TableName, Integer> stepOf = new HashMap<>();
+    List<CopyPlan.Step> steps = new ArrayList<>();
+    Map<TableName, Cycle> deferredGroupOf = new HashMap<>();
+    for (Cycle c : order.cycles()) {
+      if (c.oneTransaction() && "cycle".equals(c.kind())) {
+        c.tables().forEach(t -> deferredGroupOf.put(t, c));
+      }
+    }
+    Set<Cycle> grouped = new HashSet<>();
+    for (TableName name : order.order()) {
+      TablePlan plan = plans.get(name);
+      if (plan == null) {
+        continue;
+      }
+      Cycle group = deferredGroupOf.get(name);
+      if (group != null) {
+        if (!grouped.add(group)) {
+          continue;
+        }
+        List<TablePlan> members = order.order().stream().filter(group.tables()::contains)
+            .map(plans::get).filter(java.util.Objects::nonNull).toList();
+        int id = steps.size();
+        members.forEach(m -> stepOf.put(m.source(), id));
+        steps.add(new CopyPlan.Step(id, members, new HashSet<>()));
+      } else {
+        int id = steps.size();
+        stepOf.put(name, id);
+        steps.add(new CopyPlan.Step(id, List.of(plan), new HashSet<>()));
+      }
+    }
+    for (Edge e : order.edges()) {
+      Integer child = stepOf.get(e.child());
+      Integer parent = stepOf.get(e.parent());
+      if (child != null && parent != null && !child.equals(parent)
+          && Edge.ORDERED.equals(e.treatment())) {
+        steps.get(child).waitsFor().add(parent);
+      }
+    }
+    for (Cycle c : order.cycles()) {
+      for (Edge e : c.breaks()) {
+        if (!Edge.NULL_THEN_UPDATE.equals(e.treatment()) || !plans.containsKey(e.child())) {
+          continue;
+        }
+        TablePlan child = plans.get(e.child());
+        if (!child.keyed()) {
+          problems.add("cycle break " + e.id() + " needs an UPDATE by key afterwards, but "
+              + e.child() + " has no primary or non-null unique key");
+          continue;
+        }
+        List<CopyColumn> columns = new ArrayList<>();
+        for (String k : child.keyColumns()) {
+          columns.add(child.columns().get(child.indexOf(k)));
+        }
+        for (String fk : e.columns()) {
+          if (!child.keyColumns().contains(fk) && child.indexOf(fk) >= 0) {
+            columns.add(child.columns().get(child.indexOf(fk)));
+          }
+        }
+        TablePlan fixup = new TablePlan(child.source(), child.target(), columns,
+            child.keyColumns(), Set.of(), child.ownRowsOnly(), e.columns());
+        Set<Integer> waits = new HashSet<>();
+        c.tables().forEach(t -> {
+          if (stepOf.containsKey(t)) {
+            waits.add(stepOf.get(t));
+          }
+        });
+        steps.add(new CopyPlan.Step(steps.size(), List.of(fixup), waits));
+      }
+    }
+    return steps;
+  }
+
+  /** The target table of the same name: same schema if it has one, else by name, ignoring case. */
+  static Optional<Table> match(Catalog target, TableName source) {
+    Optional<Table> exact = target.tables().stream()
+        .filter(t -> t.name().name().equalsIgnoreCase(source.name())
+            && source.schema() != null && source.schema().equalsIgnoreCase(t.name().schema()))
+        .findFirst();
+    if (exact.isPresent()) {
+      return exact;
+    }
+    List<Table> byName = target.tables().stream()
+        .filter(t -> t.name().name().equalsIgnoreCase(source.name())).toList();
+    return byName.size() == 1 ? Optional.of(byName.get(0)) : Optional.empty();
+  }
+
+  private static List<CopyColumn> columns(Table source, Table target, List<String> problems) {
+    List<CopyColumn> columns = new ArrayList<>();
+    for (Column c : source.columns()) {
+      if ("computed".equals(c.generation())) {
+        continue;
+      }
+      String targetName = c.name();
+      if (target != null) {
+        Optional<Column> tc = target.columns().stream()
+            .filter(x -> x.name().equalsIgnoreCase(c.name())).findFirst();
+        if (tc.isEmpty()) {
+          problems.add("target table " + target.name() + " has no column " + c.name());
+          continue;
+        }
+        if ("computed".equals(tc.get().generation())) {
+          problems.add("target column " + target.name() + "." + tc.get().name()
+              + " is computed and cannot be loaded");
+          continue;
+        }
+        targetName = tc.get().name();
+      }
+      columns.add(new CopyColumn(c.name(), targetName, ValueKind.of(c), c.nullable()));
+    }
+    return columns;
+  }
+
+  /** The primary key, else the first non-partial unique key whose columns are all NOT NULL. */
+  static List<String> keyOf(Table table) {
+    if (table.primaryKey() != null) {
+      return table.primaryKey().columns();
+    }
+    for (UniqueKey key : table.uniqueKeys()) {
+      boolean notNull = key.columns().stream()
+          .allMatch(c -> table.column(c).map(col -> !col.nullable()).orElse(false));
+      if (!key.partial() && notNull) {
+        return key.columns();
+      }
+    }
+    return List.of();
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.ferry.transfer;
+
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.postgres.CopyText;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Writes one table (or one cycle fix-up) on its own session. Every {@link #write} ends with the
+ * checkpoint row and a commit, so rows and checkpoint are durable together.
+ */
+final class JdbcTableWriter implements TableWriter {
+
+  private static final int COPY_BUFFER = 1 << 16;
+
+  private final JdbcTarget target;
+  private final Dialect dialect;
+  private final Connection connection;
+  private final boolean ownsConnection;
+  private final TablePlan table;
+  private final String runId;
+  private final StateStore state;
+  private final int[] nulled;
+  private final String sql;
+  private final boolean copy;
+  private final long rowsBefore;
+  private long rowsWritten;
+  private String lastKey;
+
+  JdbcTableWriter(JdbcTarget target, Connection connection, boolean ownsConnection,
+      TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity)
+      throws SQLException {
+    this.target = target;
+    this.dialect = target.dialect();
+    this.connection = connection;
+    this.ownsConnection = ownsConnection;
+    this.table = table;
+    this.runId = runId;
+    this.state = state;
+    this.nulled = table.nulledColumns().stream().mapToInt(table::indexOf).toArray();
+    this.copy = !table.isFixup() && dialect.supports(Capability.COPY);
+    this.sql = table.isFixup() ? updateSql() : copy ? copySql() : insertSql(overrideIdentity);
+    if (from == null) {
+      this.rowsBefore = table.isFixup() ? 0 : target.count(connection, table.target());
+      this.rowsWritten = 0;
+    } else if (!table.keyed() && !table.isFixup() && !from.done()) {
+      this.rowsBefore = from.rowsBefore();
+      this.rowsWritten = 0;
+      reloadKeyless(from);
+    } else {
+      this.rowsBefore = from.rowsBefore();
+      this.rowsWritten = from.rowsWritten();
+      this.lastKey = KeyCodec.encode(from.lastKey());
+    }
+  }
+
+  /** A keyless table cannot continue mid-way: reload it whole, if this run created its rows. */
+  private void reloadKeyless(Checkpoint from) throws SQLException {
+    if (from.rowsBefore() != 0) {
+      throw new FerryException(ErrorCode.REFUSED, "cannot resume " + table.target() + ": it has no"
+          + " primary or unique key, so it must be reloaded whole, but it held " + from.rowsBefore()
+          + " rows before this run and ferry deletes only rows it wrote. Restore the table or"
+          + " start a new run with --truncate-target.");
+    }
+    try (Statement s = connection.createStatement()) {
+      s.executeUpdate("DELETE FROM " + dialect.qualify(table.target()));
+    }
+  }
+
+  @Override
+  public void write(Chunk chunk) {
+    try {
+      for (Object[] row : chunk.rows()) {
+        for (int i : nulled) {
+          row[i] = null;
+        }
+      }
+      if (table.isFixup()) {
+        update(chunk);
+      } else if (copy) {
+        copy(chunk);
+      } else {
+        insert(chunk);
+      }
+      rowsWritten += table.isFixup() ? 0 : chunk.size();
+      if (chunk.lastKey() != null) {
+        lastKey = KeyCodec.encode(chunk.lastKey());
+      }
+      state.save(connection, runId, table.unit(), lastKey, rowsWritten, rowsBefore, false);
+      if (ownsConnection) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new FerryException(ErrorCode.UNEXPECTED, "writing " + table.unit() + " to "
+          + target.describe() + " failed after " + rowsWritten + " rows (chunk of " + chunk.size()
+          + " rows ending at key " + KeyCodec.encode(chunk.lastKey()) + "): "
+          + target.failure("", e).getMessage().replaceFirst("^ on .*? failed: ", ""), e);
+    }
+  }
+
+  private void copy(Chunk chunk) throws SQLException {
+    CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+    try {
+      StringBuilder text = new StringBuilder(COPY_BUFFER);
+      for (Object[] row : chunk.rows()) {
+        CopyText.appendRow(text, row);
+        if (text.length() >= COPY_BUFFER) {
+          byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+          in.writeToCopy(bytes, 0, bytes.length);
+          text.setLength(0);
+        }
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      in.writeToCopy(bytes, 0, bytes.length);
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
+  private void insert(Chunk chunk) throws SQLException {
+    boolean text = dialect.temporalsAsText();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (Object[] row : chunk.rows()) {
+        for (int i = 0; i < row.length; i++) {
+          JdbcValues.bind(ps, i + 1, row[i], table.columns().get(i).kind(), text);
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void update(Chunk chunk) throws SQLException {
+    boolean text = dialect.temporalsAsText();
+    int[] keys = table.keyPositions();
+    int[] sets = table.updateColumns().stream().mapToInt(table::indexOf).toArray();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      int batched = 0;
+      for (Object[] row : chunk.rows()) {
+        boolean allNull = true;
+        for (int i : sets) {
+          allNull &= row[i] == null;
+        }
+        if (allNull) {
+          continue;
+        }
+        int p = 1;
+        for (int i : sets) {
+          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), text);
+        }
+        for (int i : keys) {
+          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), text);
+        }
+        ps.addBatch();
+        batched++;
+      }
+      if (batched > 0) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  @Override
+  public void finish() {
+    try {
+      state.save(connection, runId, table.unit(), lastKey, rowsWritten, rowsBefore, true);
+      if (ownsConnection) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw target.failure("completing " + table.unit(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!ownsConnection) {
+      return;
+    }
+    try {
+      connection.rollback();
+      connection.close();
+    } catch (SQLException ignored) {
+      // everything that matters was committed with its checkpoint
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the failure being reported is the one that matters
+    }
+  }
+
+  private List<String> targetColumns() {
+    return table.columns().stream().map(c -> dialect.quote(c.targetName())).toList();
+  }
+
+  private String copySql() {
+    return "COPY " + dialect.qualify(table.target()) + " (" + String.join(", ", targetColumns())
+        + ") FROM STDIN";
+  }
+
+  private String insertSql(boolean overrideIdentity) {
+    return dialect.insertSql(table.target(), targetColumns(), overrideIdentity);
+  }
+
+  private String updateSql() {
+    List<String> sets = new ArrayList<>();
+    for (String column : table.updateColumns()) {
+      sets.add(dialect.quote(table.columns().get(table.indexOf(column)).targetName()) + " = ?");
+    }
+    String where = table.keyColumns().stream()
+        .map(k -> dialect.quote(table.columns().get(table.indexOf(k)).targetName()) + " = ?")
+        .collect(Collectors.joining(" AND "));
+    return "UPDATE " + dialect.qualify(table.target()) + " SET " + String.join(", ", sets)
+        + " WHERE " + where;
+  }
+}

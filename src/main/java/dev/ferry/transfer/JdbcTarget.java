@@ -1,0 +1,225 @@
+package dev.ferry.transfer;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.endpoint.Connections;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes into a database: one connection per table being loaded, each chunk committed together
+ * with its checkpoint row in ferry's state tables. PostgreSQL loads with COPY, other engines with
+ * batched INSERTs; cycle fix-ups are batched UPDATEs.
+ */
+final class JdbcTarget implements TargetWriter {
+
+  private final ConnectionSpec spec;
+  private final Dialect dialect;
+  private final Map<TableName, List<String>> sessionStatements;
+  private final Set<TableName> overrideIdentity;
+  private final Map<String, List<ValueKind>> keyKinds;
+  private final Connection control;
+  private final StateStore state;
+  private String runId;
+  private Connection group;
+
+  /**
+   * @param sessionStatements per target table, statements run on its load session first
+   *     (relaxing FK checks, silencing triggers)
+   * @param overrideIdentity target tables whose ALWAYS identity columns receive values
+   * @param keyKinds per unit, the kinds of its key columns, to read checkpoint keys back
+   */
+  JdbcTarget(ConnectionSpec spec, Dialect dialect, Map<TableName, List<String>> sessionStatements,
+      Set<TableName> overrideIdentity, Map<String, List<ValueKind>> keyKinds) {
+    this.spec = spec;
+    this.dialect = dialect;
+    this.sessionStatements = Map.copyOf(sessionStatements);
+    this.overrideIdentity = Set.copyOf(overrideIdentity);
+    this.keyKinds = Map.copyOf(keyKinds);
+    this.control = Connections.open(spec, dialect, false);
+    try {
+      this.state = new StateStore(dialect, control);
+    } catch (SQLException e) {
+      throw failure("reading the target's state", e);
+    }
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  Connection control() {
+    return control;
+  }
+
+  List<TableName> stateTables() {
+    return state.tables();
+  }
+
+  @Override
+  public String describe() {
+    return spec.describe();
+  }
+
+  @Override
+  public Optional<String> unfinishedRun(String planFingerprint) {
+    try {
+      return state.exists(control) ? state.unfinishedRun(control, planFingerprint)
+          : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("reading ferry's run table", e);
+    }
+  }
+
+  @Override
+  public Optional<String> planOf(String run) {
+    try {
+      return state.exists(control) ? state.planOf(control, run) : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("reading ferry's run table", e);
+    }
+  }
+
+  @Override
+  public Map<String, Checkpoint> checkpoints(String run) {
+    Map<String, Object[]> raw;
+    try {
+      raw = state.exists(control) ? state.checkpoints(control, run) : Map.of();
+    } catch (SQLException e) {
+      throw failure("reading ferry's checkpoints", e);
+    }
+    Map<String, Checkpoint> result = new HashMap<>();
+    raw.forEach((unit, r) -> result.put(unit, new Checkpoint(unit,
+        KeyCodec.decode((String) r[0], keyKinds.getOrDefault(unit, List.of())),
+        (long) r[1], (long) r[2], (boolean) r[3])));
+    return result;
+  }
+
+  @Override
+  public void beginRun(RunHeader run) {
+    this.runId = run.runId();
+    try {
+      state.create(control);
+      state.startRun(control, run);
+    } catch (SQLException e) {
+      throw failure("recording the run in ferry's state tables", e);
+    }
+  }
+
+  @Override
+  public void verifyDone(TablePlan table, Checkpoint checkpoint) {
+    if (table.isFixup()) {
+      return;
+    }
+    long present = count(control, table.target());
+    long expected = checkpoint.rowsBefore() + checkpoint.rowsWritten();
+    if (present != expected) {
+      throw new FerryException(ErrorCode.REFUSED, "cannot resume: " + table.target() + " holds "
+          + present + " rows, but run " + runId + " recorded " + checkpoint.rowsWritten()
+          + " written onto " + checkpoint.rowsBefore() + " present before. Someone changed the"
+          + " table since; start a new run with --truncate-target.");
+    }
+  }
+
+  @Override
+  public void beginGroup(List<TablePlan> tables) {
+    try {
+      group = newSession(tables.get(0).target());
+      for (TablePlan t : tables.subList(1, tables.size())) {
+        runSession(group, t.target());
+      }
+      try (Statement s = group.createStatement()) {
+        s.execute("SET CONSTRAINTS ALL DEFERRED");
+      } catch (SQLException e) {
+        group.rollback();
+        // engines without SET CONSTRAINTS defer through their declarations (SQLite)
+      }
+    } catch (SQLException e) {
+      throw failure("opening a transaction for a deferred cycle", e);
+    }
+  }
+
+  @Override
+  public void endGroup() {
+    try {
+      group.commit();
+      group.close();
+    } catch (SQLException e) {
+      throw failure("committing a deferred cycle (a deferred foreign key failed at commit)", e);
+    } finally {
+      group = null;
+    }
+  }
+
+  @Override
+  public TableWriter open(TablePlan table, Checkpoint from) {
+    try {
+      Connection c = group != null ? group : newSession(table.target());
+      return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
+          overrideIdentity.contains(table.target()));
+    } catch (SQLException e) {
+      throw failure("opening " + table.target() + " for writing", e);
+    }
+  }
+
+  private Connection newSession(TableName table) throws SQLException {
+    Connection c = Connections.open(spec, dialect, false);
+    runSession(c, table);
+    c.setAutoCommit(false);
+    return c;
+  }
+
+  private void runSession(Connection c, TableName table) throws SQLException {
+    List<String> statements = new java.util.ArrayList<>(
+        sessionStatements.getOrDefault(table, List.of()));
+    statements.addAll(dialect.identityInsertOn(table));
+    for (String sql : statements) {
+      try (Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  long count(Connection c, TableName table) {
+    try (Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.qualify(table))) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw failure("counting " + table, e);
+    }
+  }
+
+  @Override
+  public void endRun(RunHeader run, String status) {
+    try {
+      state.endRun(control, run.runId(), status);
+    } catch (SQLException e) {
+      throw failure("recording the end of the run", e);
+    }
+  }
+
+  FerryException failure(String what, SQLException e) {
+    return new FerryException(ErrorCode.UNEXPECTED, what + " on " + spec.describe() + " failed: "
+        + spec.redact(e.getMessage()) + (e.getSQLState() == null ? ""
+            : " [SQLState " + e.getSQLState() + "]"), e);
+  }
+
+  @Override
+  public void close() {
+    try {
+      control.close();
+    } catch (SQLException ignored) {
+      // nothing uncommitted lives on the control connection
+    }
+  }
+}

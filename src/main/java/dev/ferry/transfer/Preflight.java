@@ -1,0 +1,169 @@
+package dev.ferry.transfer;
+
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Column;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checks that can refuse a run, all made before its first write, on a read-only target
+ * connection. Each problem is one sentence: what, where, and what to do.
+ */
+final class Preflight {
+
+  /** Keys checked against the target per query when looking for collisions. */
+  private static final int PROBE_BATCH = 500;
+  /** Colliding keys listed per table. */
+  private static final int LISTED = 5;
+
+  private Preflight() {}
+
+  /** Source types that do not fit their target columns. */
+  static List<String> typeProblems(Catalog source, Catalog target, CopyPlan plan) {
+    List<String> problems = new ArrayList<>();
+    for (CopyPlan.Step step : plan.steps()) {
+      for (TablePlan t : step.tables()) {
+        if (t.isFixup()) {
+          continue;
+        }
+        Table s = source.table(t.source()).orElseThrow();
+        Table d = target.table(t.target()).orElseThrow();
+        for (CopyColumn c : t.columns()) {
+          Column sc = s.column(c.name()).orElseThrow();
+          Column dc = d.column(c.targetName()).orElseThrow();
+          String why = TypeFit.problem(sc, dc);
+          if (why != null) {
+            problems.add(t.source() + "." + sc.name() + " (" + sc.type() + ") does not fit "
+                + t.target() + "." + dc.name() + " (" + dc.type() + "): " + why);
+          }
+          if (sc.nullable() && !dc.nullable() && !t.nulledColumns().contains(c.name())) {
+            problems.add(t.source() + "." + sc.name() + " accepts NULL but " + t.target() + "."
+                + dc.name() + " is NOT NULL: rows with NULL would fail. Make the target column"
+                + " nullable, or fill the NULLs in the source.");
+          } else if (!dc.nullable() && t.nulledColumns().contains(c.name())) {
+            problems.add(t.target() + "." + dc.name() + " is NOT NULL in the target, but the"
+                + " plan loads it as NULL to break a cycle; make it nullable in the target.");
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Target tables that already hold rows whose keys collide with the source's: refused until
+   * merge modes exist; {@code --truncate-target} replaces.
+   */
+  static List<String> collisions(CopyPlan plan, SourceReader source, Connection target,
+      Dialect dialect, Set<String> ownUnits, int batchSize) throws SQLException {
+    List<String> problems = new ArrayList<>();
+    for (CopyPlan.Step step : plan.steps()) {
+      for (TablePlan t : step.tables()) {
+        if (t.isFixup() || ownUnits.contains(t.unit()) || isEmpty(target, dialect, t.target())) {
+          continue;
+        }
+        if (!t.keyed()) {
+          problems.add("target table " + t.target() + " already holds rows and has no key to"
+              + " tell whether they collide; use --truncate-target to replace its rows");
+          continue;
+        }
+        List<String> found = collidingKeys(t, source, target, dialect, batchSize);
+        if (!found.isEmpty()) {
+          problems.add("target table " + t.target() + " already holds rows with the source's"
+              + " keys, e.g. " + String.join(", ", found) + ". Use --truncate-target to replace"
+              + " them (merge modes will come later).");
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static boolean isEmpty(Connection c, Dialect dialect, TableName table)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(dialect.pageQuery("1",
+        dialect.qualify(table), List.of(), false, 1));
+        ResultSet rs = ps.executeQuery()) {
+      return !rs.next();
+    }
+  }
+
+  private static List<String> collidingKeys(TablePlan t, SourceReader source, Connection target,
+      Dialect dialect, int batchSize) throws SQLException {
+    int[] keys = t.keyPositions();
+    List<String> keyColumns = new ArrayList<>();
+    for (int k : keys) {
+      keyColumns.add(dialect.quote(t.columns().get(k).targetName()));
+    }
+    List<String> found = new ArrayList<>();
+    List<Object[]> pending = new ArrayList<>();
+    try (ChunkCursor cursor = source.read(t, null, batchSize)) {
+      for (Chunk chunk = cursor.next(); chunk != null && found.size() < LISTED;
+          chunk = cursor.next()) {
+        for (Object[] row : chunk.rows()) {
+          Object[] key = new Object[keys.length];
+          for (int i = 0; i < keys.length; i++) {
+            key[i] = row[keys[i]];
+          }
+          pending.add(key);
+          if (pending.size() == PROBE_BATCH) {
+            probe(t, target, dialect, keyColumns, pending, found);
+            pending.clear();
+          }
+        }
+      }
+      if (!pending.isEmpty() && found.size() < LISTED) {
+        probe(t, target, dialect, keyColumns, pending, found);
+      }
+    }
+    return found.size() > LISTED ? found.subList(0, LISTED) : found;
+  }
+
+  private static void probe(TablePlan t, Connection target, Dialect dialect,
+      List<String> keyColumns, List<Object[]> keys, List<String> found) throws SQLException {
+    String one = "(" + String.join(" AND ", keyColumns.stream().map(k -> k + " = ?").toList())
+        + ")";
+    String sql = "SELECT " + String.join(", ", keyColumns) + " FROM " + dialect.qualify(t.target())
+        + " WHERE " + String.join(" OR ", java.util.Collections.nCopies(keys.size(), one));
+    int[] positions = t.keyPositions();
+    try (PreparedStatement ps = target.prepareStatement(sql)) {
+      int p = 1;
+      for (Object[] key : keys) {
+        for (int i = 0; i < key.length; i++) {
+          JdbcValues.bind(ps, p++, key[i], t.columns().get(positions[i]).kind(),
+              dialect.temporalsAsText());
+        }
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && found.size() < LISTED) {
+          List<String> values = new ArrayList<>();
+          for (int i = 1; i <= keyColumns.size(); i++) {
+            values.add(rs.getString(i));
+          }
+          found.add(values.size() == 1 ? values.get(0) : values.toString());
+        }
+      }
+    }
+  }
+
+  /** Tables the plan inserts into and updates, for privilege checks. */
+  static Map<String, Set<TableName>> writes(CopyPlan plan) {
+    Set<TableName> inserts = new HashSet<>();
+    Set<TableName> updates = new HashSet<>();
+    for (CopyPlan.Step step : plan.steps()) {
+      for (TablePlan t : step.tables()) {
+        (t.isFixup() ? updates : inserts).add(t.target());
+      }
+    }
+    return Map.of("insert", inserts, "update", updates);
+  }
+}

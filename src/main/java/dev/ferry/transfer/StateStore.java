@@ -1,0 +1,162 @@
+package dev.ferry.transfer;
+
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * ferry's state inside a database target: one row per run and one checkpoint row per unit.
+ * PostgreSQL and H2 keep them in a {@code ferry} schema; other engines in {@code ferry_run} and
+ * {@code ferry_checkpoint} tables beside the data. Checkpoint updates run on the caller's
+ * connection and transaction, so they commit with the chunk they describe.
+ */
+final class StateStore {
+
+  private final Dialect dialect;
+  private final TableName runs;
+  private final TableName checkpoints;
+
+  StateStore(Dialect dialect, Connection connection) throws SQLException {
+    this.dialect = dialect;
+    this.runs = dialect.stateTable(connection, "run");
+    this.checkpoints = dialect.stateTable(connection, "checkpoint");
+  }
+
+  /** The state tables, which the copy itself never reads or writes as data. */
+  List<TableName> tables() {
+    return List.of(runs, checkpoints);
+  }
+
+  void create(Connection c) throws SQLException {
+    String key = dialect.stateKeyType();
+    String text = dialect.stateTextType();
+    for (String sql : dialect.createStateTable(runs, q("run_id") + " " + key + " NOT NULL, "
+        + q("plan_fingerprint") + " " + key + " NOT NULL, " + q("source") + " " + text + ", "
+        + q("status") + " " + key + " NOT NULL, " + q("started_at") + " " + key + ", "
+        + q("ended_at") + " " + key + ", PRIMARY KEY (" + q("run_id") + ")")) {
+      execute(c, sql);
+    }
+    for (String sql : dialect.createStateTable(checkpoints, q("run_id") + " " + key
+        + " NOT NULL, " + q("unit") + " " + key + " NOT NULL, " + q("last_key") + " " + text
+        + ", " + q("rows_written") + " BIGINT NOT NULL, " + q("rows_before") + " BIGINT NOT NULL, "
+        + q("done") + " INTEGER NOT NULL, PRIMARY KEY (" + q("run_id") + ", " + q("unit") + ")")) {
+      execute(c, sql);
+    }
+  }
+
+  boolean exists(Connection c) throws SQLException {
+    try (ResultSet rs = c.getMetaData().getTables(
+        dialect.supports(dev.ferry.dialect.Capability.SCHEMAS_ARE_CATALOGS) ? runs.schema() : null,
+        dialect.supports(dev.ferry.dialect.Capability.SCHEMAS_ARE_CATALOGS) ? null : runs.schema(),
+        runs.name(), null)) {
+      return rs.next();
+    }
+  }
+
+  void startRun(Connection c, RunHeader run) throws SQLException {
+    if (planOf(c, run.runId()).isPresent()) {
+      update(c, "UPDATE " + dialect.qualify(runs) + " SET " + q("status") + " = ?, "
+          + q("ended_at") + " = NULL WHERE " + q("run_id") + " = ?", "running", run.runId());
+    } else {
+      update(c, "INSERT INTO " + dialect.qualify(runs) + " (" + q("run_id") + ", "
+          + q("plan_fingerprint") + ", " + q("source") + ", " + q("status") + ", "
+          + q("started_at") + ") VALUES (?, ?, ?, ?, ?)", run.runId(), run.planFingerprint(),
+          run.source(), "running", now());
+    }
+  }
+
+  void endRun(Connection c, String runId, String status) throws SQLException {
+    update(c, "UPDATE " + dialect.qualify(runs) + " SET " + q("status") + " = ?, " + q("ended_at")
+        + " = ? WHERE " + q("run_id") + " = ?", status, now(), runId);
+  }
+
+  Optional<String> planOf(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + q("plan_fingerprint") + " FROM "
+        + dialect.qualify(runs) + " WHERE " + q("run_id") + " = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  Optional<String> unfinishedRun(Connection c, String planFingerprint) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + q("run_id") + " FROM "
+        + dialect.qualify(runs) + " WHERE " + q("plan_fingerprint") + " = ? AND " + q("status")
+        + " <> 'done' ORDER BY " + q("started_at") + " DESC, " + q("run_id") + " DESC")) {
+      ps.setString(1, planFingerprint);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Raw checkpoint rows of a run: unit → [last_key, rows_written, rows_before, done]. */
+  Map<String, Object[]> checkpoints(Connection c, String runId) throws SQLException {
+    Map<String, Object[]> result = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + q("unit") + ", " + q("last_key")
+        + ", " + q("rows_written") + ", " + q("rows_before") + ", " + q("done") + " FROM "
+        + dialect.qualify(checkpoints) + " WHERE " + q("run_id") + " = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.put(rs.getString(1), new Object[] {rs.getString(2), rs.getLong(3), rs.getLong(4),
+              rs.getInt(5) == 1});
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Creates or replaces a unit's checkpoint, on the caller's transaction. */
+  void save(Connection c, String runId, String unit, String lastKey, long rowsWritten,
+      long rowsBefore, boolean done) throws SQLException {
+    int updated = update(c, "UPDATE " + dialect.qualify(checkpoints) + " SET " + q("last_key")
+        + " = ?, " + q("rows_written") + " = ?, " + q("rows_before") + " = ?, " + q("done")
+        + " = ? WHERE " + q("run_id") + " = ? AND " + q("unit") + " = ?",
+        lastKey, rowsWritten, rowsBefore, done ? 1 : 0, runId, unit);
+    if (updated == 0) {
+      update(c, "INSERT INTO " + dialect.qualify(checkpoints) + " (" + q("run_id") + ", "
+          + q("unit") + ", " + q("last_key") + ", " + q("rows_written") + ", " + q("rows_before")
+          + ", " + q("done") + ") VALUES (?, ?, ?, ?, ?, ?)", runId, unit, lastKey, rowsWritten,
+          rowsBefore, done ? 1 : 0);
+    }
+  }
+
+  private String q(String identifier) {
+    return dialect.quote(identifier);
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  private static int update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        if (params[i] == null) {
+          ps.setNull(i + 1, java.sql.Types.VARCHAR);
+        } else {
+          ps.setObject(i + 1, params[i]);
+        }
+      }
+      return ps.executeUpdate();
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}

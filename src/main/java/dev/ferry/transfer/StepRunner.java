@@ -1,0 +1,205 @@
+package dev.ferry.transfer;
+
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.api.RunReport.TableReport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs a plan's steps on up to {@code parallel} threads, each step only once every step it waits
+ * for is complete. A group (deferred cycle) runs alone. The first failure stops new steps; running
+ * ones finish their chunk and stop, and the failure is raised.
+ */
+final class StepRunner {
+
+  private final CopyPlan plan;
+  private final SourceReader source;
+  private final TargetWriter target;
+  private final RowTransformer transformer;
+  private final Map<String, Checkpoint> checkpoints;
+  private final int batchSize;
+  private final int parallel;
+  private final Progress progress;
+  private final Map<String, TableReport> reports = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
+
+  StepRunner(CopyPlan plan, SourceReader source, TargetWriter target, RowTransformer transformer,
+      Map<String, Checkpoint> checkpoints, int batchSize, int parallel, Progress progress) {
+    this.plan = plan;
+    this.source = source;
+    this.target = target;
+    this.transformer = transformer;
+    this.checkpoints = checkpoints;
+    this.batchSize = batchSize;
+    this.parallel = parallel;
+    this.progress = progress;
+  }
+
+  /** Runs every step; returns the per-unit reports in step order. */
+  List<TableReport> run() {
+    ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+      Thread t = new Thread(r, "ferry-step");
+      t.setDaemon(true);
+      return t;
+    });
+    ExecutorCompletionService<Outcome> done = new ExecutorCompletionService<>(pool);
+    Set<Integer> finished = new HashSet<>();
+    Set<Integer> running = new HashSet<>();
+    List<CopyPlan.Step> pending = new ArrayList<>(plan.steps());
+    FerryException failure = null;
+    try {
+      while (!pending.isEmpty() || !running.isEmpty()) {
+        boolean groupRunning = running.stream().anyMatch(id -> plan.steps().get(id).isGroup());
+        if (failure == null && !groupRunning) {
+          for (var it = pending.iterator(); it.hasNext() && running.size() < parallel; ) {
+            CopyPlan.Step step = it.next();
+            if (!finished.containsAll(step.waitsFor())) {
+              continue;
+            }
+            if (step.isGroup() && !running.isEmpty()) {
+              break;
+            }
+            it.remove();
+            running.add(step.id());
+            done.submit(() -> {
+              try {
+                runStep(step);
+                return new Outcome(step.id(), null);
+              } catch (RuntimeException | Error e) {
+                stopping = true;
+                return new Outcome(step.id(), e);
+              }
+            });
+            if (step.isGroup()) {
+              break;
+            }
+          }
+        }
+        if (running.isEmpty()) {
+          if (failure != null) {
+            break;
+          }
+          throw new IllegalStateException("no step can start: the plan's dependencies are cyclic");
+        }
+        Outcome outcome = done.take().get();
+        running.remove(outcome.step());
+        if (outcome.error() == null) {
+          finished.add(outcome.step());
+        } else {
+          failure = failure != null ? failure : asFerry(outcome.error());
+          pending.clear();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FerryException(ErrorCode.UNEXPECTED, "the run was interrupted", e);
+    } catch (ExecutionException e) {
+      throw asFerry(e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    List<TableReport> ordered = new ArrayList<>();
+    for (CopyPlan.Step step : plan.steps()) {
+      for (TablePlan t : step.tables()) {
+        TableReport r = reports.get(t.unit());
+        if (r != null) {
+          ordered.add(r);
+        }
+      }
+    }
+    return ordered;
+  }
+
+  /** How one step ended: {@code error} is null when it completed. */
+  private record Outcome(int step, Throwable error) {}
+
+  private static FerryException asFerry(Throwable t) {
+    if (t instanceof FerryException fe) {
+      return fe;
+    }
+    return new FerryException(ErrorCode.UNEXPECTED, t.getClass().getSimpleName() + ": "
+        + t.getMessage(), t);
+  }
+
+  private void runStep(CopyPlan.Step step) {
+    if (!step.isGroup()) {
+      runTable(step.tables().get(0));
+      return;
+    }
+    List<TablePlan> todo = step.tables().stream()
+        .filter(t -> checkpoints.get(t.unit()) == null || !checkpoints.get(t.unit()).done())
+        .toList();
+    if (todo.size() < step.tables().size()) {
+      step.tables().stream().filter(t -> !todo.contains(t)).forEach(this::runTable);
+    }
+    if (todo.isEmpty()) {
+      return;
+    }
+    target.beginGroup(todo);
+    boolean committed = false;
+    try {
+      for (TablePlan t : todo) {
+        runTable(t, null);
+      }
+      target.endGroup();
+      committed = true;
+    } finally {
+      if (!committed) {
+        stopping = true;
+      }
+    }
+  }
+
+  private void runTable(TablePlan table) {
+    runTable(table, checkpoints.get(table.unit()));
+  }
+
+  private void runTable(TablePlan table, Checkpoint from) {
+    long start = System.nanoTime();
+    String reading = table.keyed() ? "keyset" : "one-pass";
+    if (from != null && from.done()) {
+      target.verifyDone(table, from);
+      reports.put(table.unit(), new TableReport(table.unit(), table.target().qualified(), reading,
+          0, 0, from.rowsWritten(), 0, 0, "skipped-done"));
+      progress.finished(table.unit(), from.rowsWritten());
+      return;
+    }
+    Object[] after = from != null && table.keyed() ? from.lastKey() : null;
+    long skipped = from != null && table.keyed() ? from.rowsWritten() : 0;
+    long read = 0;
+    progress.started(table.unit(), -1);
+    try (TableWriter writer = target.open(table, from);
+        ChunkCursor cursor = source.read(table, after, batchSize)) {
+      for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
+        if (stopping) {
+          throw new FerryException(ErrorCode.UNEXPECTED, "stopped because another table failed");
+        }
+        for (int i = 0; i < chunk.rows().size(); i++) {
+          chunk.rows().set(i, transformer.transform(table, chunk.rows().get(i)));
+        }
+        writer.write(chunk);
+        read += chunk.size();
+        progress.advanced(table.unit(), skipped + read);
+      }
+      writer.finish();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    reports.put(table.unit(), new TableReport(table.unit(), table.target().qualified(),
+        table.isFixup() ? "fixup" : reading, read, read, skipped,
+        Math.round(seconds * 1000) / 1000.0, seconds > 0 ? Math.round(read / seconds) : read,
+        "done"));
+    progress.finished(table.unit(), skipped + read);
+  }
+}
