@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
-class TestDatabasesIT {
+class DatabaseHarnessIT {
 
   @Test
   void eachCallGetsItsOwnEmptyPostgresDatabase() throws Exception {
