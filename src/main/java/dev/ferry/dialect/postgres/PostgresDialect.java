@@ -233,7 +233,7 @@ public final class PostgresDialect implements Dialect {
     for (TableName table : new java.util.TreeSet<>(inserts)) {
       String check = SqlQueries.scalar(c, "SELECT concat_ws(',',"
           + " CASE WHEN NOT has_table_privilege(?, 'INSERT') THEN 'INSERT' END,"
-          + " CASE WHEN ? AND NOT has_table_privilege(?, 'UPDATE') THEN 'UPDATE' END)",
+          + " CASE WHEN ?::boolean AND NOT has_table_privilege(?, 'UPDATE') THEN 'UPDATE' END)",
           qualify(table), String.valueOf(updates.contains(table)), qualify(table));
       if (check != null && !check.isEmpty()) {
         problems.add("role " + role + " lacks " + check + " on " + table
