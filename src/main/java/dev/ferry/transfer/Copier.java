@@ -143,9 +143,15 @@ public final class Copier {
         request.transformations()));
   }
 
-  /** The source's schema names where the target has them, else the target's current schema. */
+  /**
+   * The source's schema names where the target database has them, else the target's current
+   * schema. On MariaDB a schema is a database, and the target URL names the one to write to.
+   */
   private static List<String> targetSchemas(Catalog source, Dialect dialect, Connection c)
       throws SQLException {
+    if (!dialect.supports(dev.ferry.dialect.Capability.SCHEMAS)) {
+      return List.of();
+    }
     List<String> known = dialect.schemas(c);
     if (known.isEmpty()) {
       return List.of();

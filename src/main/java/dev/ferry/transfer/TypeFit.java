@@ -12,8 +12,8 @@ final class TypeFit {
 
   private static final Set<ValueKind> TEXTUAL = EnumSet.of(ValueKind.TEXT, ValueKind.JSON,
       ValueKind.ENUM, ValueKind.ARRAY, ValueKind.OTHER, ValueKind.UUID);
-  /** Declared sizes at or above this are "unbounded" (text, clob). */
-  private static final int UNBOUNDED = 1 << 24;
+  /** Declared sizes at or above this are "unbounded": text, clob, MariaDB MEDIUMTEXT (16 MiB). */
+  private static final int UNBOUNDED = (1 << 24) - 1;
 
   private TypeFit() {}
 
