@@ -173,6 +173,10 @@ public final class Copier {
       Map<String, Set<TableName>> writes = Preflight.writes(planned.plan);
       problems.addAll(planned.targetDialect.writeProblems(c, writes.get("insert"),
           writes.get("update"), planned.targetDialect.stateTable(c, "run")));
+      if (problems.isEmpty()) {
+        problems.addAll(Preflight.externalReferences(planned.plan, planned.source,
+            planned.target, source, c, planned.targetDialect, options.batchSize()));
+      }
       if (!options.truncateTarget() && problems.isEmpty()) {
         List<String> collisions = Preflight.collisions(planned.plan, source, c,
             planned.targetDialect, ownUnits, options.batchSize());

@@ -155,6 +155,116 @@ final class Preflight {
     }
   }
 
+  /**
+   * References from copied tables to tables left out of the copy must already resolve in the
+   * target: the distinct referenced keys are streamed from the source and looked up in the
+   * target's parent table in batches.
+   */
+  static List<String> externalReferences(CopyPlan plan, Catalog source, Catalog target,
+      SourceReader reader, Connection c, Dialect dialect, int batchSize) throws SQLException {
+    List<String> problems = new ArrayList<>();
+    Map<TableName, TablePlan> loads = new java.util.HashMap<>();
+    plan.steps().forEach(s -> s.tables().stream().filter(t -> !t.isFixup())
+        .forEach(t -> loads.put(t.source(), t)));
+    for (dev.ferry.catalog.LoadOrder.Edge e : plan.loadOrder().edges()) {
+      TablePlan child = loads.get(e.child());
+      if (!dev.ferry.catalog.LoadOrder.Edge.EXTERNAL.equals(e.treatment()) || child == null) {
+        continue;
+      }
+      Table parent = CopyPlanner.match(target, e.parent()).orElse(null);
+      if (parent == null) {
+        problems.add(e.id() + " references " + e.parent() + ", which is not copied and does not"
+            + " exist in the target; include it in the copy or create it first");
+        continue;
+      }
+      dev.ferry.catalog.ForeignKey fk = source.table(e.child()).orElseThrow().foreignKeys()
+          .stream().filter(k -> k.name().equals(e.constraint())).findFirst().orElseThrow();
+      List<String> missing = unresolved(child, fk, parent, reader, c, dialect, batchSize);
+      if (!missing.isEmpty()) {
+        problems.add(e.id() + " references " + parent.name() + ", which is not copied, and the"
+            + " target lacks these keys: " + String.join(", ", missing) + ". Include "
+            + e.parent() + " in the copy or load those rows first.");
+      }
+    }
+    return problems;
+  }
+
+  private static List<String> unresolved(TablePlan child, dev.ferry.catalog.ForeignKey fk,
+      Table parent, SourceReader reader, Connection c, Dialect dialect, int batchSize)
+      throws SQLException {
+    int[] positions = fk.columns().stream().mapToInt(child::indexOf).toArray();
+    List<String> parentColumns = new ArrayList<>();
+    for (String pc : fk.parentColumns()) {
+      parentColumns.add(dialect.quote(parent.columns().stream()
+          .filter(col -> col.name().equalsIgnoreCase(pc)).findFirst().orElseThrow().name()));
+    }
+    TablePlan probeShape = new TablePlan(parent.name(), parent.name(),
+        java.util.Arrays.stream(positions).mapToObj(p -> child.columns().get(p)).toList(),
+        List.of(), Set.of(), false, List.of());
+    List<String> missing = new ArrayList<>();
+    Set<List<Object>> pending = new java.util.LinkedHashSet<>();
+    try (ChunkCursor cursor = reader.read(child, null, batchSize)) {
+      for (Chunk chunk = cursor.next(); chunk != null && missing.size() < LISTED;
+          chunk = cursor.next()) {
+        for (Object[] row : chunk.rows()) {
+          List<Object> key = new ArrayList<>();
+          boolean anyNull = false;
+          for (int p : positions) {
+            anyNull |= row[p] == null;
+            key.add(row[p] instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : row[p]);
+          }
+          if (!anyNull) {
+            pending.add(key);
+          }
+          if (pending.size() >= PROBE_BATCH) {
+            missing.addAll(absent(probeShape, parentColumns, pending, c, dialect));
+            pending.clear();
+          }
+        }
+      }
+    }
+    if (!pending.isEmpty() && missing.size() < LISTED) {
+      missing.addAll(absent(probeShape, parentColumns, pending, c, dialect));
+    }
+    return missing.size() > LISTED ? missing.subList(0, LISTED) : missing;
+  }
+
+  private static List<String> absent(TablePlan shape, List<String> columns, Set<List<Object>> keys,
+      Connection c, Dialect dialect) throws SQLException {
+    List<Object[]> asArrays = keys.stream().map(List::toArray).toList();
+    Set<List<Object>> present = new HashSet<>();
+    String one = "(" + String.join(" AND ", columns.stream().map(k -> k + " = ?").toList()) + ")";
+    String sql = "SELECT " + String.join(", ", columns) + " FROM " + dialect.qualify(shape.target())
+        + " WHERE " + String.join(" OR ", java.util.Collections.nCopies(asArrays.size(), one));
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = 1;
+      for (Object[] key : asArrays) {
+        for (int i = 0; i < key.length; i++) {
+          JdbcValues.bind(ps, p++, key[i], shape.columns().get(i).kind(),
+              dialect.temporalsAsText());
+        }
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          List<Object> values = new ArrayList<>();
+          for (int i = 1; i <= columns.size(); i++) {
+            Object v = JdbcValues.read(rs, i, shape.columns().get(i - 1).kind());
+            values.add(v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : v);
+          }
+          present.add(values);
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (List<Object> key : keys) {
+      String text = String.join(",", key.stream().map(String::valueOf).toList());
+      if (!present.contains(key)) {
+        missing.add(key.size() == 1 ? text : "(" + text + ")");
+      }
+    }
+    return missing;
+  }
+
   /** Tables the plan inserts into and updates, for privilege checks. */
   static Map<String, Set<TableName>> writes(CopyPlan plan) {
     Set<TableName> inserts = new HashSet<>();

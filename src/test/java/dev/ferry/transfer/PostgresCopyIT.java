@@ -224,4 +224,26 @@ class PostgresCopyIT {
     assertThat(run.err()).doesNotContain("password=pw");
     assertThat(Sql.count(target, "person")).isZero();
   }
+
+  @Test
+  void partialCopyRefusesReferencesTheTargetCannotResolve() {
+    // given: the target has person 1 only, and everything is copied without person
+    TestDatabase source = source();
+    TestDatabase target = emptyTarget();
+    Sql.exec(target, "INSERT INTO person (id, name) VALUES (1, 'Ada')");
+
+    // when
+    Cli.Run refused = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--include", "everything", "--report", dir.toString());
+    Sql.exec(target, "INSERT INTO person (id, name) VALUES (2, 'Linus'), (3, 'Grace')");
+    Cli.Run accepted = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--include", "everything", "--report", dir.toString());
+
+    // then
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("public.everything.everything_owner_id_fkey references"
+        + " public.person, which is not copied, and the target lacks these keys: 2, 3");
+    assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
+    assertThat(Sql.count(target, "everything")).isEqualTo(3);
+  }
 }
