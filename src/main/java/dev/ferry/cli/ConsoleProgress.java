@@ -25,7 +25,7 @@ final class ConsoleProgress implements Progress {
   @Override
   public void started(String unit, long estimatedRows) {
     long now = System.nanoTime();
-    started.put(unit, new long[] {now, now});
+    started.put(unit, new long[] {now, now, estimatedRows});
   }
 
   @Override
@@ -33,12 +33,13 @@ final class ConsoleProgress implements Progress {
     long[] times = started.get(unit);
     long now = System.nanoTime();
     if (terminal) {
-      err.print("\r  " + unit + ": " + total + " rows, " + rate(times, now, total) + " rows/s   ");
+      err.print("\r  " + unit + ": " + total + " rows, " + rate(times, now, total) + " rows/s"
+          + eta(times, now, total) + "   ");
       err.flush();
     } else if (now - times[1] >= LOG_EVERY_NANOS) {
       times[1] = now;
       err.println("  " + unit + ": " + total + " rows so far, " + rate(times, now, total)
-          + " rows/s");
+          + " rows/s" + eta(times, now, total));
       err.flush();
     }
   }
@@ -51,6 +52,18 @@ final class ConsoleProgress implements Progress {
     err.println((terminal ? "\r" : "") + "  " + unit + ": " + total + " rows" + rate
         + (times == null ? " (done earlier)" : "") + "          ");
     err.flush();
+  }
+
+  /** {@code , 42% ETA 1m05s} from the engine's row estimate; empty when there is none. */
+  private static String eta(long[] times, long now, long total) {
+    long estimate = times[2];
+    long rate = rate(times, now, total);
+    if (estimate <= 0 || total >= estimate || rate <= 0) {
+      return "";
+    }
+    long seconds = (estimate - total) / rate;
+    return ", " + (100 * total / estimate) + "% ETA " + (seconds >= 60 ? seconds / 60 + "m" : "")
+        + String.format("%02ds", seconds % 60);
   }
 
   private static long rate(long[] times, long now, long total) {

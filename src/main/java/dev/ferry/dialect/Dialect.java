@@ -155,6 +155,11 @@ public interface Dialect {
     return key;
   }
 
+  /** The engine's estimate of a table's rows from its statistics, or -1 when it has none. */
+  default long estimateRows(Connection connection, TableName table) throws SQLException {
+    return -1;
+  }
+
   /** Statements that make a reading session see one consistent snapshot. */
   default List<String> snapshotStatements() {
     return List.of();

@@ -45,6 +45,20 @@ final class JdbcSource implements SourceReader {
     return new Cursor(table, afterKey, chunkSize);
   }
 
+  @Override
+  public long estimateRows(TablePlan table) {
+    try {
+      Connection c = borrow();
+      try {
+        return dialect.estimateRows(c, table.source());
+      } finally {
+        idle.add(c);
+      }
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
+
   private Connection borrow() throws SQLException {
     Connection c = idle.poll();
     if (c != null) {

@@ -20,6 +20,11 @@ public interface SourceReader extends AutoCloseable {
    */
   ChunkCursor read(TablePlan table, Object[] afterKey, int chunkSize);
 
+  /** An estimate of the table's rows for progress and ETA, or -1 when unknown. */
+  default long estimateRows(TablePlan table) {
+    return -1;
+  }
+
   @Override
   void close();
 }

@@ -179,7 +179,7 @@ final class StepRunner {
     Object[] after = from != null && table.keyed() ? from.lastKey() : null;
     long skipped = from != null && table.keyed() ? from.rowsWritten() : 0;
     long read = 0;
-    progress.started(table.unit(), -1);
+    progress.started(table.unit(), table.isFixup() ? -1 : source.estimateRows(table));
     try (TableWriter writer = target.open(table, from);
         ChunkCursor cursor = source.read(table, after, batchSize)) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {

@@ -119,6 +119,13 @@ public final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public long estimateRows(Connection connection, TableName table) throws SQLException {
+    String estimate = SqlQueries.scalar(connection, "SELECT TABLE_ROWS FROM information_schema.TABLES"
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", table.schema(), table.name());
+    return estimate == null ? -1 : Long.parseLong(estimate);
+  }
+
+  @Override
   public List<String> snapshotStatements() {
     return List.of("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
         "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");

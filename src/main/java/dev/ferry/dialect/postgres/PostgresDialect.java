@@ -188,6 +188,13 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public long estimateRows(Connection connection, TableName table) throws SQLException {
+    String estimate = SqlQueries.scalar(connection,
+        "SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass", qualify(table));
+    return estimate == null ? -1 : Long.parseLong(estimate);
+  }
+
+  @Override
   public List<String> snapshotStatements() {
     return List.of("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   }
