@@ -300,13 +300,14 @@ public final class BundleTarget implements TargetWriter {
       List<String> foreign = files.map(p -> p.getFileName().toString())
           .filter(n -> !DataFiles.isLeftover(n))
           .sorted()
-          .limit(5)
           .toList();
       if (!foreign.isEmpty()) {
-        throw new FerryException(ErrorCode.INPUT, dir + " holds files but no "
-            + DataFiles.MANIFEST + " (" + String.join(", ", foreign) + ", ...): ferry writes a"
-            + " bundle only into a new or empty directory, or over an earlier bundle. Choose"
-            + " another directory.");
+        String shown = String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+            + (foreign.size() > 5 ? ", ..." : "");
+        throw new FerryException(ErrorCode.INPUT, dir + " holds " + foreign.size()
+            + " file(s) but no " + DataFiles.MANIFEST + " (" + shown + "): ferry writes a bundle"
+            + " only into a new or empty directory, or over an earlier bundle. Choose another"
+            + " directory.");
       }
     } catch (IOException e) {
       throw new FerryException(ErrorCode.INPUT, "cannot list " + dir + ": " + e.getMessage(), e);

@@ -31,7 +31,8 @@ final class Manifests {
       return Optional.of(manifest);
     } catch (IOException e) {
       throw new FerryException(ErrorCode.INPUT, file + " is not a readable bundle manifest: "
-          + e.getMessage() + ". Restore the bundle from a copy, or export it again.", e);
+          + e.getMessage() + ". Restore the bundle from a copy, or delete the directory and"
+          + " export again.", e);
     }
   }
 

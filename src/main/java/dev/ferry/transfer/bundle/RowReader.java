@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ferry.transfer.ValueKind;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -52,35 +53,60 @@ final class RowReader implements Closeable {
         return null;
       }
       if (token != JsonToken.START_ARRAY) {
-        throw new IOException("line " + line + ": expected a row (a JSON array), found " + token);
+        throw new BadRow("line " + line + ": expected a row (a JSON array), found " + token);
       }
       Object[] row = new Object[columns.size()];
       int i = 0;
       for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
         if (i == row.length) {
-          throw new IOException("line " + line + ": more than the " + row.length
+          throw new BadRow("line " + line + ": more than the " + row.length
               + " values the manifest declares");
         }
         Manifest.FileColumn column = columns.get(i);
         row[i++] = decode(column.kind(), line, column.name());
       }
       if (i != row.length) {
-        throw new IOException("line " + line + ": " + i + " values, the manifest declares "
+        throw new BadRow("line " + line + ": " + i + " values, the manifest declares "
             + row.length);
       }
       rows++;
       return row;
     } catch (JsonProcessingException e) {
-      throw new IOException("line " + line + ": not valid JSON: " + e.getOriginalMessage(), e);
+      throw new BadRow("line " + line + ": not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (BadRow e) {
+      throw e;
+    } catch (IOException e) {
+      // the file itself: unreadable, or a gzip stream cut short
+      throw new BadRow("line " + line + ": " + describe(e), e);
     }
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof EOFException) {
+      return "the file ends early" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private Object decode(ValueKind kind, long line, String column) throws IOException {
     try {
       return ValueCodec.read(parser, kind);
     } catch (IllegalArgumentException | DateTimeException e) {
-      throw new IOException("line " + line + ", column " + column + " (" + kind + "): "
+      throw new BadRow("line " + line + ", column " + column + " (" + kind + "): "
           + e.getMessage(), e);
+    }
+  }
+
+  /** A row that cannot be read, with its line (and column) in the message. */
+  static final class BadRow extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BadRow(String message) {
+      super(message);
+    }
+
+    BadRow(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -130,7 +130,7 @@ final class ValueCodec {
           DateTimeFormatter.ISO_LOCAL_DATE_TIME);
       case TIMESTAMP_TZ -> OffsetDateTime.parse(string(in, kind),
           DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      case UUID -> java.util.UUID.fromString(string(in, kind));
+      case UUID -> UUID.fromString(string(in, kind));
       default -> throw unexpected(in, kind);
     };
   }
@@ -197,7 +197,7 @@ final class ValueCodec {
 
   private static IllegalArgumentException unexpected(JsonParser in, ValueKind kind) {
     return new IllegalArgumentException(
-        "a " + kind + " value cannot be " + describe(in.currentToken()));
+        "a value of kind " + kind + " cannot be " + describe(in.currentToken()));
   }
 
   private static String describe(JsonToken token) {
@@ -219,7 +219,7 @@ final class ValueCodec {
   }
 
   private static IllegalArgumentException mismatch(Object value, ValueKind kind) {
-    return new IllegalArgumentException("a " + kind + " value must be of its canonical type (see"
-        + " ValueKind) or a String, found " + value.getClass().getName());
+    return new IllegalArgumentException("a value of kind " + kind + " must be of its canonical"
+        + " type (see ValueKind) or a String, found " + value.getClass().getName());
   }
 }

@@ -18,10 +18,12 @@ import dev.ferry.transfer.TableWriter;
 import dev.ferry.transfer.ValueKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Builds plans, run headers and bundles for the bundle tests: real writers and readers. */
@@ -39,7 +41,7 @@ final class Bundles {
     }).toList();
     List<String> keyColumns = copy.stream().limit(keys).map(CopyColumn::name).toList();
     TableName name = TableName.parse(table);
-    return new TablePlan(name, name, copy, keyColumns, java.util.Set.of(), false);
+    return new TablePlan(name, name, copy, keyColumns, Set.of(), false);
   }
 
   /** A run header whose catalog holds the plans' tables, loaded in the given order. */
@@ -49,7 +51,7 @@ final class Bundles {
 
   static RunHeader header(String runId, String planFingerprint, TablePlan... plans) {
     List<Table> tables = Arrays.stream(plans).map(Bundles::table).sorted(
-        java.util.Comparator.comparing(Table::name)).toList();
+        Comparator.comparing(Table::name)).toList();
     Catalog catalog = new Catalog(Catalog.FORMAT_VERSION, "h2", "db", List.of("public"),
         TableFilter.all(), tables, "sha256:catalog");
     LoadOrder order = LoadOrderPlanner.plan(catalog, new LoadTarget("h2", List.of(), ""));
