@@ -134,7 +134,6 @@ public final class BundleTarget implements TargetWriter {
       checkResumable(old.get(), run);
       kept = intact(old.get().tables());
     }
-    clearExcept(kept);
     numbers = new HashMap<>();
     List<TableName> order = run.loadOrder().order();
     for (int i = 0; i < order.size(); i++) {
@@ -145,6 +144,8 @@ public final class BundleTarget implements TargetWriter {
         Manifest.IN_PROGRESS, run.runId(), run.planFingerprint(), run.source(), gzip,
         run.transformations(), kept, run.loadOrder(), run.catalog());
     Json.write(dir.resolve(DataFiles.MANIFEST), manifest);
+    // only now that no manifest claims them complete: a crash here leaves an in-progress bundle
+    clearExcept(kept);
     String now = Instant.now().toString();
     String startedAt = resume
         ? Manifests.readRunLog(dir).filter(l -> run.runId().equals(l.runId()))

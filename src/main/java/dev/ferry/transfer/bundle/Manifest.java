@@ -43,7 +43,9 @@ public record Manifest(
 
   /** The bundle format this ferry writes and reads. */
   public static final int FORMAT_VERSION = 1;
+  /** Status while the export runs, and after it failed or was killed: it can be resumed. */
   public static final String IN_PROGRESS = "in-progress";
+  /** Status once every table is written and the run ended {@code done}. */
   public static final String COMPLETE = "complete";
 
   public Manifest {
