@@ -1,21 +1,20 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.FerryVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version from the jar's manifest, or {@code dev} when run from classes. */
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    String version = VersionProvider.class.getPackage().getImplementationVersion();
     return new String[] {
-      "ferry " + (version == null ? "dev" : version),
+      "ferry " + FerryVersion.current(),
       "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
     };
   }
 
   /** The bare version, for artifacts. */
   static String version() {
-    String version = VersionProvider.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
+    return FerryVersion.current();
   }
 }

@@ -1,8 +1,10 @@
 package dev.ferry.transfer;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
+import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.report.Json;
+import dev.ferry.transfer.bundle.BundleSource;
+import dev.ferry.transfer.bundle.BundleTarget;
 import java.nio.file.Path;
 
 /** Opens bundle directories as sources and targets. */
@@ -10,13 +12,38 @@ final class Bundles {
 
   private Bundles() {}
 
+  /** A bundle as a source, its catalog narrowed to the tables the filter selects. */
   static SourceReader source(Path directory, TableFilter filter) {
-    throw new FerryException(ErrorCode.USAGE, "bundle endpoints (" + directory
-        + ") arrive with the bundle format; copy between databases for now");
+    BundleSource bundle = new BundleSource(directory);
+    Catalog full = bundle.catalog();
+    var tables = full.tables().stream().filter(t -> filter.accepts(t.name())).toList();
+    Catalog selected = tables.size() == full.tables().size() ? full
+        : new Catalog(full.formatVersion(), full.engine(), full.database(), full.schemas(),
+            filter, tables, Json.fingerprint(tables));
+    return new SourceReader() {
+      @Override
+      public Catalog catalog() {
+        return selected;
+      }
+
+      @Override
+      public ChunkCursor read(TablePlan table, Object[] afterKey, int chunkSize) {
+        return bundle.read(table, afterKey, chunkSize);
+      }
+
+      @Override
+      public long estimateRows(TablePlan table) {
+        return bundle.estimateRows(table);
+      }
+
+      @Override
+      public void close() {
+        bundle.close();
+      }
+    };
   }
 
   static TargetWriter target(Path directory, boolean gzip) {
-    throw new FerryException(ErrorCode.USAGE, "bundle endpoints (" + directory
-        + ") arrive with the bundle format; copy between databases for now");
+    return new BundleTarget(directory, gzip);
   }
 }
