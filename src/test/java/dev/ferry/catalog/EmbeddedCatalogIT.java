@@ -25,25 +25,52 @@ class EmbeddedCatalogIT {
   @Test
   void sqliteForeignKeyIsDeferrableOnlyWhenDeclaredDeferrableInitiallyDeferred()
       throws Exception {
-    // given
+    // given two keys to one parent, one deferred, and a key to a table left out of the catalog
     TestDatabase db = TestDatabases.freshSqlite();
     execute(db,
-        "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT)",
+        "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT)",
         "CREATE TABLE other (id INTEGER PRIMARY KEY)",
-        "CREATE TABLE child (id INTEGER PRIMARY KEY,"
-            + " parent_id INTEGER NOT NULL REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED,"
+        "CREATE TABLE ticket (id INTEGER PRIMARY KEY,"
+            + " opened_by INTEGER NOT NULL REFERENCES person (id) DEFERRABLE INITIALLY DEFERRED,"
+            + " closed_by INTEGER REFERENCES person (id),"
             + " other_id INTEGER REFERENCES other (id))");
 
     // when
-    Table child = inspect(db).catalog().table(new TableName(null, "child")).orElseThrow();
+    Table all = inspect(db, TableFilter.all()).catalog().table(new TableName(null, "ticket"))
+        .orElseThrow();
+    Table withoutOther = inspect(db, new TableFilter(List.of(), List.of("other"), false))
+        .catalog().table(new TableName(null, "ticket")).orElseThrow();
 
     // then
-    ForeignKey toParent = foreignKeyTo(child, "parent");
-    ForeignKey toOther = foreignKeyTo(child, "other");
-    assertThat(toParent.deferrability()).isEqualTo("initially-deferred");
-    assertThat(toParent.deferrable()).isTrue();
-    assertThat(toOther.deferrability()).isEqualTo(ForeignKey.NOT_DEFERRABLE);
-    assertThat(toOther.deferrable()).isFalse();
+    assertThat(foreignKeyOn(all, "opened_by").deferrability()).isEqualTo("initially-deferred");
+    assertThat(foreignKeyOn(all, "opened_by").deferrable()).isTrue();
+    assertThat(foreignKeyOn(all, "closed_by").deferrability())
+        .isEqualTo(ForeignKey.NOT_DEFERRABLE);
+    assertThat(foreignKeyOn(all, "other_id").deferrable()).isFalse();
+    assertThat(foreignKeyOn(withoutOther, "other_id").deferrable()).isFalse();
+    assertThat(foreignKeyOn(withoutOther, "opened_by").deferrable()).isTrue();
+  }
+
+  @Test
+  void sqliteForeignKeySpellingItsParentInAnotherCaseStillOrdersThatParentFirst()
+      throws Exception {
+    // given: SQLite names ignore case; "animal" sorts before "zoo"
+    TestDatabase db = TestDatabases.freshSqlite();
+    execute(db,
+        "CREATE TABLE zoo (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE animal (id INTEGER PRIMARY KEY,"
+            + " zoo_id INTEGER NOT NULL REFERENCES ZOO (id))");
+
+    // when
+    InspectResult result = inspect(db, TableFilter.all());
+
+    // then
+    Table animal = result.catalog().table(new TableName(null, "animal")).orElseThrow();
+    assertThat(foreignKeyOn(animal, "zoo_id").parent()).isEqualTo(new TableName(null, "zoo"));
+    assertThat(result.loadOrder().edges()).singleElement()
+        .satisfies(e -> assertThat(e.treatment()).isEqualTo(Edge.ORDERED));
+    assertThat(result.loadOrder().order()).containsExactly(
+        new TableName(null, "zoo"), new TableName(null, "animal"));
   }
 
   @Test
@@ -139,13 +166,17 @@ class EmbeddedCatalogIT {
   }
 
   private static InspectResult inspect(TestDatabase db) {
-    return Ferry.inspect(new InspectRequest(new ConnectionSpec(null, db.url(), null, null),
-        List.of(), TableFilter.all(), null));
+    return inspect(db, TableFilter.all());
   }
 
-  private static ForeignKey foreignKeyTo(Table table, String parent) {
-    return table.foreignKeys().stream().filter(fk -> fk.parent().name().equals(parent))
-        .findFirst().orElseThrow(() -> new AssertionError("no foreign key to " + parent));
+  private static InspectResult inspect(TestDatabase db, TableFilter filter) {
+    return Ferry.inspect(new InspectRequest(new ConnectionSpec(null, db.url(), null, null),
+        List.of(), filter, null));
+  }
+
+  private static ForeignKey foreignKeyOn(Table table, String column) {
+    return table.foreignKeys().stream().filter(fk -> fk.columns().equals(List.of(column)))
+        .findFirst().orElseThrow(() -> new AssertionError("no foreign key on " + column));
   }
 
   /** Runs each statement as it is (trigger bodies hold semicolons). */
