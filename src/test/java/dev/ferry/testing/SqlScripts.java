@@ -61,7 +61,8 @@ public final class SqlScripts {
     try (Connection c = TestDatabases.connect(db); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       for (int from = 0; from < statements.size(); from += BATCH_SIZE) {
-        List<Piece> batch = statements.subList(from, Math.min(from + BATCH_SIZE, statements.size()));
+        int to = Math.min(from + BATCH_SIZE, statements.size());
+        List<Piece> batch = statements.subList(from, to);
         try {
           for (Piece p : batch) {
             s.addBatch(p.sql());
