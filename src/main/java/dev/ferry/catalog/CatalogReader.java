@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -58,11 +59,13 @@ public final class CatalogReader {
       stateTables.add((state.schema() + "." + state.name()).toLowerCase(java.util.Locale.ROOT));
     }
     Map<TableName, String> kinds = new TreeMap<>();
+    Set<TableName> present = new HashSet<>();
     for (String schema : schemas) {
       try (ResultSet rs = meta.getTables(metaCatalog(schema), metaSchema(schema), "%", null)) {
         while (rs.next()) {
           String kind = dialect.tableKind(rs.getString("TABLE_TYPE"));
           TableName name = new TableName(schema, rs.getString("TABLE_NAME"));
+          present.add(name);
           boolean wanted = Table.VIEW.equals(kind) ? filter.views() : kind != null;
           wanted &= !stateTables.contains((schema + "." + name.name())
               .toLowerCase(java.util.Locale.ROOT));
@@ -96,7 +99,7 @@ public final class CatalogReader {
           pk,
           isView ? List.of() : readUniqueKeys(name, pk, cols),
           isView ? List.of() : readForeignKeys(name,
-              details.deferrability().getOrDefault(name, Map.of())),
+              details.deferrability().getOrDefault(name, Map.of()), present),
           sorted(details.triggers().getOrDefault(name, List.of()), Comparator.comparing(Trigger::name)),
           details.parents().getOrDefault(name, List.of()),
           withChildren.contains(name)));
@@ -241,13 +244,14 @@ public final class CatalogReader {
   }
 
   private List<ForeignKey> readForeignKeys(TableName table,
-      Map<TableName, String> deferrabilityOverride) throws SQLException {
+      Map<String, String> deferrabilityOverride, Set<TableName> present) throws SQLException {
     Map<String, FkDraft> drafts = new LinkedHashMap<>();
     Map<TableName, FkDraft> lastUnnamedByParent = new HashMap<>();
     try (ResultSet rs = meta.getImportedKeys(metaCatalog(table.schema()),
         metaSchema(table.schema()), table.name())) {
       while (rs.next()) {
-        TableName parent = new TableName(parentSchema(rs, table), rs.getString("PKTABLE_NAME"));
+        TableName parent = canonical(
+            new TableName(parentSchema(rs, table), rs.getString("PKTABLE_NAME")), present);
         String name = rs.getString("FK_NAME");
         int seq = rs.getInt("KEY_SEQ");
         FkDraft fresh = new FkDraft(name == null || name.isEmpty() ? null : name, parent,
@@ -272,10 +276,26 @@ public final class CatalogReader {
       List<String> columns = List.copyOf(d.columns.values());
       String name = d.name != null ? d.name : table.name() + "_" + String.join("_", columns) + "_fkey";
       keys.add(new ForeignKey(name, columns, d.parent, List.copyOf(d.parentColumns.values()),
-          d.onDelete, d.onUpdate, deferrabilityOverride.getOrDefault(d.parent, d.deferrability)));
+          d.onDelete, d.onUpdate, deferrabilityOverride.getOrDefault(
+              EngineDetails.foreignKeyColumns(columns), d.deferrability)));
     }
     keys.sort(Comparator.comparing(ForeignKey::name).thenComparing(k -> k.columns().toString()));
     return keys;
+  }
+
+  /**
+   * The parent as its table is named, where names ignore case and the key spells it otherwise;
+   * else the foreign key would point at no table of the catalog and lose its place in the order.
+   */
+  private TableName canonical(TableName parent, Set<TableName> present) {
+    if (!dialect.supports(Capability.CASE_INSENSITIVE_NAMES) || present.contains(parent)) {
+      return parent;
+    }
+    return present.stream()
+        .filter(t -> Objects.equals(t.schema(), parent.schema())
+            && t.name().equalsIgnoreCase(parent.name()))
+        .findFirst()
+        .orElse(parent);
   }
 
   private String parentSchema(ResultSet rs, TableName child) throws SQLException {

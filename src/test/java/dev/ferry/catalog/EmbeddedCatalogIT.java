@@ -1,0 +1,190 @@
+package dev.ferry.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.Ferry;
+import dev.ferry.api.InspectRequest;
+import dev.ferry.api.InspectResult;
+import dev.ferry.catalog.LoadOrder.Cycle;
+import dev.ferry.catalog.LoadOrder.Edge;
+import dev.ferry.testing.Cli;
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestDatabases;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code inspect} reads from the embedded engines, SQLite and H2. */
+class EmbeddedCatalogIT {
+
+  @Test
+  void sqliteForeignKeyIsDeferrableOnlyWhenDeclaredDeferrableInitiallyDeferred()
+      throws Exception {
+    // given two keys to one parent, one deferred, and a key to a table left out of the catalog
+    TestDatabase db = TestDatabases.freshSqlite();
+    execute(db,
+        "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT)",
+        "CREATE TABLE other (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE ticket (id INTEGER PRIMARY KEY,"
+            + " opened_by INTEGER NOT NULL REFERENCES person (id) DEFERRABLE INITIALLY DEFERRED,"
+            + " closed_by INTEGER REFERENCES person (id),"
+            + " other_id INTEGER REFERENCES other (id))");
+
+    // when
+    Table all = inspect(db, TableFilter.all()).catalog().table(new TableName(null, "ticket"))
+        .orElseThrow();
+    Table withoutOther = inspect(db, new TableFilter(List.of(), List.of("other"), false))
+        .catalog().table(new TableName(null, "ticket")).orElseThrow();
+
+    // then
+    assertThat(foreignKeyOn(all, "opened_by").deferrability()).isEqualTo("initially-deferred");
+    assertThat(foreignKeyOn(all, "opened_by").deferrable()).isTrue();
+    assertThat(foreignKeyOn(all, "closed_by").deferrability())
+        .isEqualTo(ForeignKey.NOT_DEFERRABLE);
+    assertThat(foreignKeyOn(all, "other_id").deferrable()).isFalse();
+    assertThat(foreignKeyOn(withoutOther, "other_id").deferrable()).isFalse();
+    assertThat(foreignKeyOn(withoutOther, "opened_by").deferrable()).isTrue();
+  }
+
+  @Test
+  void sqliteForeignKeySpellingItsParentInAnotherCaseStillOrdersThatParentFirst()
+      throws Exception {
+    // given: SQLite names ignore case; "animal" sorts before "zoo"
+    TestDatabase db = TestDatabases.freshSqlite();
+    execute(db,
+        "CREATE TABLE zoo (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE animal (id INTEGER PRIMARY KEY,"
+            + " zoo_id INTEGER NOT NULL REFERENCES ZOO (id))");
+
+    // when
+    InspectResult result = inspect(db, TableFilter.all());
+
+    // then
+    Table animal = result.catalog().table(new TableName(null, "animal")).orElseThrow();
+    assertThat(foreignKeyOn(animal, "zoo_id").parent()).isEqualTo(new TableName(null, "zoo"));
+    assertThat(result.loadOrder().edges()).singleElement()
+        .satisfies(e -> assertThat(e.treatment()).isEqualTo(Edge.ORDERED));
+    assertThat(result.loadOrder().order()).containsExactly(
+        new TableName(null, "zoo"), new TableName(null, "animal"));
+  }
+
+  @Test
+  void sqliteNotNullCycleOfDeferredKeysLoadsInOneTransaction() throws Exception {
+    // given
+    TestDatabase db = TestDatabases.freshSqlite();
+    execute(db,
+        "CREATE TABLE team (id INTEGER PRIMARY KEY, captain_id INTEGER NOT NULL"
+            + " REFERENCES player (id) DEFERRABLE INITIALLY DEFERRED)",
+        "CREATE TABLE player (id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL"
+            + " REFERENCES team (id) DEFERRABLE INITIALLY DEFERRED)");
+
+    // when
+    LoadOrder order = inspect(db).loadOrder();
+
+    // then
+    assertThat(order.cycles()).hasSize(1);
+    Cycle cycle = order.cycles().get(0);
+    assertThat(cycle.plan()).isEqualTo(Edge.DEFERRED);
+    assertThat(cycle.oneTransaction()).isTrue();
+    assertThat(cycle.orphanCheckRequired()).isFalse();
+  }
+
+  @Test
+  void sqliteTriggerIsListed() throws Exception {
+    // given
+    TestDatabase db = TestDatabases.freshSqlite();
+    execute(db,
+        "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, touched INTEGER)",
+        "CREATE TRIGGER item_touch AFTER UPDATE ON item"
+            + " BEGIN UPDATE item SET touched = 1 WHERE id = NEW.id; END");
+
+    // when
+    Table item = inspect(db).catalog().tables().get(0);
+
+    // then
+    assertThat(item.triggers())
+        .containsExactly(new Trigger("item_touch", "trigger", "AFTER", "UPDATE", true));
+  }
+
+  @Test
+  void h2IdentityColumnsAndNotNullCycleArePlanned() throws Exception {
+    // given
+    TestDatabase db = TestDatabases.freshH2();
+    execute(db,
+        "CREATE TABLE dept (id INT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            + " name VARCHAR(50), manager_id INT NOT NULL)",
+        "CREATE TABLE emp (id INT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+            + " dept_id INT NOT NULL, CONSTRAINT emp_dept_fkey FOREIGN KEY (dept_id)"
+            + " REFERENCES dept (id))",
+        "ALTER TABLE dept ADD CONSTRAINT dept_manager_fkey FOREIGN KEY (manager_id)"
+            + " REFERENCES emp (id)");
+
+    // when
+    InspectResult result = inspect(db);
+
+    // then
+    Catalog catalog = result.catalog();
+    assertThat(catalog.engine()).isEqualTo("h2");
+    assertThat(catalog.schemas()).containsExactly("PUBLIC");
+    Table dept = catalog.table(new TableName("PUBLIC", "DEPT")).orElseThrow();
+    Table emp = catalog.table(new TableName("PUBLIC", "EMP")).orElseThrow();
+    assertThat(dept.column("ID").orElseThrow().generation()).isEqualTo("identity-always");
+    assertThat(emp.column("ID").orElseThrow().generation()).isEqualTo("identity-by-default");
+    assertThat(dept.column("NAME").orElseThrow().generation()).isNull();
+
+    LoadOrder order = result.loadOrder();
+    assertThat(order.cycles()).hasSize(1);
+    Cycle cycle = order.cycles().get(0);
+    assertThat(cycle.constraints()).containsExactly("PUBLIC.DEPT.DEPT_MANAGER_FKEY",
+        "PUBLIC.EMP.EMP_DEPT_FKEY");
+    assertThat(cycle.plan()).isEqualTo(Edge.RELAXED);
+    assertThat(cycle.relaxation()).isEqualTo(CheckRelaxation.REFERENTIAL_INTEGRITY_OFF);
+    assertThat(cycle.orphanCheckRequired()).isTrue();
+    assertThat(order.status()).isEqualTo(LoadOrder.OK);
+  }
+
+  @Test
+  void h2FileOfAMissingDatabaseIsNotCreatedByInspect(@TempDir Path dir) {
+    // given
+    Path missing = dir.resolve("missing");
+
+    // when
+    Cli.Result result = Cli.run("inspect", "jdbc:h2:file:" + missing + ";USER=sa;PASSWORD=",
+        "--out", dir.resolve("out").toString());
+
+    // then
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(result.err()).contains("database not found").doesNotContain("at dev.");
+    assertThat(result.err().strip().lines()).hasSize(1);
+    assertThat(dir.resolve("missing.mv.db")).doesNotExist();
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  private static InspectResult inspect(TestDatabase db) {
+    return inspect(db, TableFilter.all());
+  }
+
+  private static InspectResult inspect(TestDatabase db, TableFilter filter) {
+    return Ferry.inspect(new InspectRequest(new ConnectionSpec(null, db.url(), null, null),
+        List.of(), filter, null));
+  }
+
+  private static ForeignKey foreignKeyOn(Table table, String column) {
+    return table.foreignKeys().stream().filter(fk -> fk.columns().equals(List.of(column)))
+        .findFirst().orElseThrow(() -> new AssertionError("no foreign key on " + column));
+  }
+
+  /** Runs each statement as it is (trigger bodies hold semicolons). */
+  private static void execute(TestDatabase db, String... statements) throws SQLException {
+    try (Connection c = TestDatabases.connect(db); Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+}
