@@ -48,15 +48,4 @@ class DialectsTest {
         .hasMessageContaining("unknown database URL scheme 'oracle'")
         .hasMessageContaining("jdbc:sqlite:");
   }
-
-  @Test
-  void sqliteDeferrabilityIsReadFromTheDdl() {
-    var tables = java.util.Set.of(new TableName(null, "a"), new TableName(null, "ab"));
-    var result = dev.ferry.dialect.sqlite.SqliteDialectAccess.deferrability(
-        "CREATE TABLE c (x INTEGER REFERENCES a (id) DEFERRABLE INITIALLY DEFERRED,"
-            + " y INTEGER REFERENCES ab (id))", tables);
-
-    assertThat(result).containsEntry(new TableName(null, "a"), "initially-deferred")
-        .containsEntry(new TableName(null, "ab"), "not-deferrable");
-  }
 }
