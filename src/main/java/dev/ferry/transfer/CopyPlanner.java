@@ -43,7 +43,7 @@ final class CopyPlanner {
     source.tables().forEach(t -> sourceTables.put(t.name(), t));
 
     for (Cycle cycle : order.cycles()) {
-      if (Edge.REFUSED.equals(cycle.plan())) {
+      if (database && Edge.REFUSED.equals(cycle.plan())) {
         problems.add(cycle.message());
       }
     }
@@ -122,7 +122,7 @@ final class CopyPlanner {
         }
       });
     }
-    List<CopyPlan.Step> steps = steps(order, plans, nulled, problems);
+    List<CopyPlan.Step> steps = steps(order, plans, database, problems);
     orphanChecks.sort(java.util.Comparator.comparing(Edge::id));
     String fingerprint = Json.fingerprint(List.of(source.fingerprint(),
         database ? target.catalog().fingerprint() : "bundle", order, new TreeMap<>(transformations),
@@ -189,8 +189,9 @@ final class CopyPlanner {
     }
   }
 
+  /** Load steps in order, then (for a database target) one fix-up per nullable cycle break. */
   private static List<CopyPlan.Step> steps(LoadOrder order, Map<TableName, TablePlan> plans,
-      Map<TableName, Set<String>> nulled, List<String> problems) {
+      boolean database, List<String> problems) {
     Map<TableName, Integer> stepOf = new HashMap<>();
     List<CopyPlan.Step> steps = new ArrayList<>();
     Map<TableName, Cycle> deferredGroupOf = new HashMap<>();
@@ -229,7 +230,7 @@ final class CopyPlanner {
         steps.get(child).waitsFor().add(parent);
       }
     }
-    for (Cycle c : order.cycles()) {
+    for (Cycle c : database ? order.cycles() : List.<Cycle>of()) {
       for (Edge e : c.breaks()) {
         if (!Edge.NULL_THEN_UPDATE.equals(e.treatment()) || !plans.containsKey(e.child())) {
           continue;
