@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ferry.identity.IdentityConfig;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import java.io.IOException;
@@ -91,7 +92,88 @@ public final class ConfigLoader {
       }
     }
     JsonNode identity = root.get("identity");
-    return new FerryConfig(file, environments, identity);
+    return new FerryConfig(file, environments,
+        identity == null || identity.isNull() ? null : identity(file, lines, identity));
+  }
+
+  private static final Set<String> IDENTITY_KEYS =
+      Set.of("table", "key", "match", "unmatched", "soft-references");
+  private static final Set<String> RULE_KEYS = Set.of("column", "ignore-case", "regex", "replace");
+
+  private IdentityConfig identity(Path file, Map<String, Integer> lines, JsonNode node) {
+    int line = lines.getOrDefault("/identity", 1);
+    if (!node.isObject()) {
+      throw error(file, line, "'identity' must be a mapping with table, key and match");
+    }
+    unknownKeys(file, lines, "/identity", node, IDENTITY_KEYS, "identity");
+    String table = text(file, lines, "/identity", node, "table");
+    String key = text(file, lines, "/identity", node, "key");
+    if (table == null || key == null) {
+      throw error(file, line, "identity needs 'table' (the identity table, e.g. app_user) and"
+          + " 'key' (its key column, e.g. id)");
+    }
+    java.util.List<IdentityConfig.MatchRule> rules = new java.util.ArrayList<>();
+    JsonNode match = node.path("match");
+    if (!match.isMissingNode() && !match.isArray()) {
+      throw error(file, lines.getOrDefault("/identity/match", line),
+          "'match' must be a list of rules (- column: email)");
+    }
+    for (int i = 0; i < match.size(); i++) {
+      String pointer = "/identity/match/" + i;
+      JsonNode rule = match.get(i);
+      int ruleLine = lines.getOrDefault(pointer + "/column", line);
+      if (!rule.isObject()) {
+        throw error(file, ruleLine, "match rule " + (i + 1) + " must be a mapping with 'column'");
+      }
+      unknownKeys(file, lines, pointer, rule, RULE_KEYS, "match rule");
+      String column = text(file, lines, pointer, rule, "column");
+      if (column == null) {
+        throw error(file, ruleLine, "match rule " + (i + 1) + " has no 'column'");
+      }
+      String regex = text(file, lines, pointer, rule, "regex");
+      String replace = text(file, lines, pointer, rule, "replace");
+      if ((regex == null) != (replace == null)) {
+        throw error(file, ruleLine, "match rule " + (i + 1) + ": 'regex' and 'replace' go"
+            + " together");
+      }
+      java.util.regex.Pattern pattern = null;
+      if (regex != null) {
+        try {
+          pattern = java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw error(file, lines.getOrDefault(pointer + "/regex", ruleLine),
+              "match rule " + (i + 1) + ": invalid regex: " + e.getDescription());
+        }
+      }
+      rules.add(new IdentityConfig.MatchRule(column,
+          rule.path("ignore-case").asBoolean(false), pattern, replace));
+    }
+    String unmatched = text(file, lines, "/identity", node, "unmatched");
+    IdentityConfig.Fallback fallback = IdentityConfig.Fallback.parse(unmatched,
+        file + ":" + lines.getOrDefault("/identity/unmatched", line));
+    java.util.List<String> soft = new java.util.ArrayList<>();
+    JsonNode refs = node.path("soft-references");
+    for (int i = 0; i < refs.size(); i++) {
+      String ref = refs.get(i).asText();
+      if (ref.indexOf('.') < 1) {
+        throw error(file, lines.getOrDefault("/identity/soft-references", line),
+            "soft reference '" + ref + "' must be table.column");
+      }
+      soft.add(ref);
+    }
+    return new IdentityConfig(table, key, rules, fallback, soft);
+  }
+
+  private static void unknownKeys(Path file, Map<String, Integer> lines, String pointer,
+      JsonNode node, Set<String> known, String what) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!known.contains(k)) {
+        throw error(file, lines.getOrDefault(pointer + "/" + k, 1), "unknown setting '" + k
+            + "' in " + what + ". Known settings: " + String.join(", ", new TreeSet<>(known))
+            + ".");
+      }
+    }
   }
 
   private EnvironmentConfig environment(Path file, Map<String, Integer> lines, String name,

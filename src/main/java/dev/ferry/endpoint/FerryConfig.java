@@ -1,6 +1,6 @@
 package dev.ferry.endpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.identity.IdentityConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -11,10 +11,10 @@ import java.util.TreeMap;
  *
  * @param source the file it was read from, or null when there was none
  * @param environments named endpoints, by name
- * @param identity the {@code identity:} section, kept as parsed for the identity mapping
+ * @param identity the {@code identity:} section, or null when there is none
  */
 public record FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
-    JsonNode identity) {
+    IdentityConfig identity) {
 
   public FerryConfig {
     environments = Map.copyOf(new TreeMap<>(environments));

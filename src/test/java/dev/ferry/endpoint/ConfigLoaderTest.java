@@ -109,14 +109,55 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void identitySectionIsKeptForLaterSteps() throws IOException {
+  void identitySectionOfTheDocsIsReadAsWritten() throws IOException {
     Path file = write("""
+        identity:
+          table: app_user            # the identity table, same name on both sides
+          key: id
+          match:                     # tried in order; the first rule giving exactly one target wins
+            - column: email
+              ignore-case: true
+            - column: external_id
+            - column: email
+              regex: '^(.*)@qa\\.example\\.com$'
+              replace: '$1@example.com'
+          unmatched: fail            # fail | default:<target key> | null | create
+          soft-references:           # columns that hold user keys without a foreign key constraint
+            - audit_log.actor_id
+        """);
+
+    var identity = loader.load(file, true).identity();
+
+    assertThat(identity.table()).isEqualTo("app_user");
+    assertThat(identity.key()).isEqualTo("id");
+    assertThat(identity.match()).hasSize(3);
+    assertThat(identity.match().get(0).sourceValue("Bob@QA.example.com"))
+        .isEqualTo("bob@qa.example.com");
+    assertThat(identity.match().get(2).sourceValue("bob@qa.example.com"))
+        .isEqualTo("bob@example.com");
+    assertThat(identity.match().get(2).sourceValue("bob@elsewhere.org")).isNull();
+    assertThat(identity.unmatched().kind()).isEqualTo("fail");
+    assertThat(identity.softReferences()).containsExactly("audit_log.actor_id");
+    assertThat(identity.matchColumns()).containsExactly("email", "external_id");
+  }
+
+  @Test
+  void badIdentitySettingsAreReportedWithTheirLine() throws IOException {
+    assertThatThrownBy(() -> loader.load(write("""
         identity:
           table: app_user
           key: id
-        """);
-
-    assertThat(loader.load(file, true).identity().path("table").asText()).isEqualTo("app_user");
+          unmatched: maybe
+        """), true)).hasMessageContaining(":4: unmatched must be fail, null, create or default");
+    assertThatThrownBy(() -> loader.load(write("""
+        identity:
+          table: app_user
+          key: id
+          match:
+            - column: email
+              regex: '(unclosed'
+              replace: x
+        """), true)).hasMessageContaining(":6: match rule 1: invalid regex");
   }
 
   private Path write(String yaml) throws IOException {
