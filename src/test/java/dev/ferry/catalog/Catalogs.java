@@ -85,15 +85,30 @@ public final class Catalogs {
     /** A single-column foreign key from a declared child to any parent, declared or not. */
     public Builder fk(String child, String constraint, String parent, boolean nullable,
         boolean deferrable) {
+      return compositeFk(child, constraint, parent, deferrable, nullable);
+    }
+
+    /**
+     * A foreign key over one column per flag, named {@code <constraint>_id}, {@code
+     * <constraint>_id2}, ...; each flag says whether that column accepts NULL.
+     */
+    public Builder compositeFk(String child, String constraint, String parent, boolean deferrable,
+        boolean... nullable) {
       TableName childName = TableName.parse(child);
       if (!kinds.containsKey(childName)) {
         throw new IllegalArgumentException("declare table " + child + " before its foreign keys");
       }
-      String column = constraint + "_id";
-      columns.get(childName).add(
-          new Column(column, "int4", "INTEGER", 10, 0, nullable, null, null));
-      foreignKeys.get(childName).add(new ForeignKey(constraint, List.of(column),
-          TableName.parse(parent), List.of("id"), "NO ACTION", "NO ACTION",
+      List<String> keyColumns = new ArrayList<>();
+      List<String> parentColumns = new ArrayList<>();
+      for (int i = 0; i < nullable.length; i++) {
+        String column = constraint + "_id" + (i == 0 ? "" : String.valueOf(i + 1));
+        columns.get(childName).add(
+            new Column(column, "int4", "INTEGER", 10, 0, nullable[i], null, null));
+        keyColumns.add(column);
+        parentColumns.add(i == 0 ? "id" : "id" + (i + 1));
+      }
+      foreignKeys.get(childName).add(new ForeignKey(constraint, keyColumns,
+          TableName.parse(parent), parentColumns, "NO ACTION", "NO ACTION",
           deferrable ? "initially-immediate" : ForeignKey.NOT_DEFERRABLE));
       return this;
     }

@@ -123,6 +123,22 @@ final class LoadOrderPlannerTest {
   }
 
   @Test
+  void compositeKeyWithOneNotNullColumnIsNotBrokenByNulling() {
+    Catalog catalog = Catalogs.builder()
+        .table("a", "b")
+        .compositeFk("a", "fk_a_b", "b", false, true, false)
+        .nullable("b", "fk_b_a", "a")
+        .build();
+
+    LoadOrder order = LoadOrderPlanner.plan(catalog, STRICT);
+
+    assertThat(treatments(order)).containsEntry("a.fk_a_b", Edge.ORDERED)
+        .containsEntry("b.fk_b_a", Edge.NULL_THEN_UPDATE);
+    assertThat(order.edges()).filteredOn(e -> e.constraint().equals("fk_a_b"))
+        .extracting(Edge::nullable).containsExactly(false);
+  }
+
+  @Test
   void notNullSelfReferenceLoadsRowsParentFirst() {
     Catalog catalog = Catalogs.builder()
         .table("category")
