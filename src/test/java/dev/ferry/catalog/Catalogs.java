@@ -102,8 +102,11 @@ public final class Catalogs {
       List<String> parentColumns = new ArrayList<>();
       for (int i = 0; i < nullable.length; i++) {
         String column = constraint + "_id" + (i == 0 ? "" : String.valueOf(i + 1));
-        columns.get(childName).add(
-            new Column(column, "int4", "INTEGER", 10, 0, nullable[i], null, null));
+        // Keys of the same name share their columns, as SQLite's unnamed keys on one column do.
+        if (columns.get(childName).stream().noneMatch(c -> c.name().equals(column))) {
+          columns.get(childName).add(
+              new Column(column, "int4", "INTEGER", 10, 0, nullable[i], null, null));
+        }
         keyColumns.add(column);
         parentColumns.add(i == 0 ? "id" : "id" + (i + 1));
       }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.catalog.LoadOrder.Cycle;
 import dev.ferry.catalog.LoadOrder.Edge;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -212,6 +214,28 @@ final class LoadOrderPlannerTest {
   }
 
   @Test
+  void sameNamedKeysOfOneTablePlanTheSameInAnyListOrder() {
+    // given: SQLite keys have no names, and the catalog reader names both of these
+    // child_ref_fkey, because they share their column
+    Catalog catalog = Catalogs.builder()
+        .table("p1", "p2", "child")
+        .rigid("child", "child_ref_fkey", "p1")
+        .rigid("child", "child_ref_fkey", "p2")
+        .nullable("p1", "fk_p1_child", "child")
+        .build();
+    Catalog reversed = withForeignKeysReversed(catalog);
+
+    // when
+    LoadOrder plan = LoadOrderPlanner.plan(catalog, STRICT);
+    LoadOrder planOfReversed = LoadOrderPlanner.plan(reversed, STRICT);
+
+    // then
+    assertThat(planOfReversed).isEqualTo(plan);
+    assertThat(plan.edges()).extracting(e -> e.parent().qualified())
+        .containsExactly("p1", "p2", "child");
+  }
+
+  @Test
   void threeCycleOfNullableKeysBreaksExactlyOne() {
     Catalog catalog = Catalogs.builder()
         .table("a", "b", "c")
@@ -228,6 +252,17 @@ final class LoadOrderPlannerTest {
         Map.entry(Edge.ORDERED, 2L));
     assertThat(order.cycles().get(0).breaks()).hasSize(1);
     assertThat(order.selfCheck().passed()).isTrue();
+  }
+
+  private static Catalog withForeignKeysReversed(Catalog catalog) {
+    List<Table> tables = catalog.tables().stream().map(t -> {
+      List<ForeignKey> fks = new ArrayList<>(t.foreignKeys());
+      Collections.reverse(fks);
+      return new Table(t.name(), t.kind(), t.columns(), t.primaryKey(), t.uniqueKeys(), fks,
+          t.triggers(), t.parents(), t.hasChildren());
+    }).toList();
+    return new Catalog(catalog.formatVersion(), catalog.engine(), catalog.database(),
+        catalog.schemas(), catalog.filter(), tables, catalog.fingerprint());
   }
 
   private static List<String> names(LoadOrder order) {
