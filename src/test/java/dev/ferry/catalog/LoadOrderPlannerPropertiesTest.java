@@ -46,14 +46,15 @@ final class LoadOrderPlannerPropertiesTest {
   @Test
   void orderPutsTheSmallestReadyNameFirst() {
     ForAllSchemas.check(TRIES, sample -> {
-      List<Edge> ordered = sample.plan().edges().stream()
-          .filter(e -> Edge.ORDERED.equals(e.treatment())).toList();
+      Map<TableName, List<TableName>> parents = sample.plan().edges().stream()
+          .filter(e -> Edge.ORDERED.equals(e.treatment()))
+          .collect(Collectors.groupingBy(Edge::child,
+              Collectors.mapping(Edge::parent, Collectors.toList())));
       Set<TableName> placed = new HashSet<>();
       Set<TableName> waiting = new TreeSet<>(sample.graph().tables);
       for (TableName next : sample.plan().order()) {
         TableName smallestReady = waiting.stream()
-            .filter(t -> ordered.stream()
-                .allMatch(e -> !e.child().equals(t) || placed.contains(e.parent())))
+            .filter(t -> placed.containsAll(parents.getOrDefault(t, List.of())))
             .findFirst().orElseThrow();
         assertThat(next).as("after %s", placed.size()).isEqualTo(smallestReady);
         placed.add(next);
@@ -127,8 +128,8 @@ final class LoadOrderPlannerPropertiesTest {
         anyRefused |= mustRefuse;
         for (Fk f : inside) {
           assertThat(Edge.REFUSED.equals(treatment.get(f.id())))
-              .as("%s refused (relaxations=%s, rigid cycle=%s)", f.id(), sample.spec().relaxations(),
-                  rigidCycle)
+              .as("%s refused (relaxations=%s, rigid cycle=%s)", f.id(),
+                  sample.spec().relaxations(), rigidCycle)
               .isEqualTo(mustRefuse);
         }
       }
@@ -184,14 +185,11 @@ final class LoadOrderPlannerPropertiesTest {
   void shuffledCatalogIsPlannedIdentically() {
     ForAllSchemas.check(TRIES, sample -> {
       LoadOrder plan = sample.plan();
-      Random random = new Random(sample.spec().hashCode());
-      for (int i = 0; i < 3; i++) {
-        LoadOrder again = LoadOrderPlanner.plan(Catalogs.shuffled(sample.catalog(), random),
-            sample.spec().target());
-        assertThat(again.order()).isEqualTo(plan.order());
-        assertThat(treatments(again)).isEqualTo(treatments(plan));
-        assertThat(again).isEqualTo(plan);
-      }
+      Catalog shuffled = Catalogs.shuffled(sample.catalog(), new Random(sample.spec().hashCode()));
+      LoadOrder again = LoadOrderPlanner.plan(shuffled, sample.spec().target());
+      assertThat(again.order()).isEqualTo(plan.order());
+      assertThat(treatments(again)).isEqualTo(treatments(plan));
+      assertThat(again).isEqualTo(plan);
     });
   }
 
