@@ -27,6 +27,19 @@ import java.util.stream.Collectors;
  */
 public final class LoadOrderPlanner {
 
+  /**
+   * Total over everything an edge shows: constraint names alone can tie (the catalog reader names
+   * SQLite's unnamed keys after their columns), and a tie would let the catalog's list order
+   * change the plan.
+   */
+  private static final Comparator<Draft> DRAFT_ORDER =
+      Comparator.comparing((Draft d) -> d.childName)
+          .thenComparing(d -> d.fk.name())
+          .thenComparing(d -> d.parentName)
+          .thenComparing(d -> d.fk.columns().toString())
+          .thenComparing(d -> d.fk.parentColumns().toString())
+          .thenComparing(d -> String.valueOf(d.fk.deferrability()));
+
   private LoadOrderPlanner() {}
 
   /** Plans the order in which to load the catalog's tables into the target. */
@@ -49,7 +62,7 @@ public final class LoadOrderPlanner {
         drafts.add(new Draft(child, parent == null ? -1 : parent, table.name(), fk, nullable));
       }
     }
-    drafts.sort(Comparator.comparing((Draft d) -> d.childName).thenComparing(d -> d.fk.name()));
+    drafts.sort(DRAFT_ORDER);
 
     List<Cycle> cycles = new ArrayList<>();
     planCycles(tables.size(), drafts, target, cycles);
