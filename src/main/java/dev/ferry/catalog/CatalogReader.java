@@ -272,9 +272,18 @@ public final class CatalogReader {
       }
     }
     List<ForeignKey> keys = new ArrayList<>();
+    Map<String, Integer> synthesised = new HashMap<>();
+    for (FkDraft d : drafts.values()) {
+      if (d.name == null) {
+        synthesised.merge(String.join("_", d.columns.values()), 1, Integer::sum);
+      }
+    }
     for (FkDraft d : drafts.values()) {
       List<String> columns = List.copyOf(d.columns.values());
-      String name = d.name != null ? d.name : table.name() + "_" + String.join("_", columns) + "_fkey";
+      String joined = String.join("_", columns);
+      // unnamed keys (SQLite) get a name; the parent joins it when two would share one
+      String name = d.name != null ? d.name : table.name() + "_" + joined
+          + (synthesised.get(joined) > 1 ? "_" + d.parent.name() : "") + "_fkey";
       keys.add(new ForeignKey(name, columns, d.parent, List.copyOf(d.parentColumns.values()),
           d.onDelete, d.onUpdate, deferrabilityOverride.getOrDefault(
               EngineDetails.foreignKeyColumns(columns), d.deferrability)));
