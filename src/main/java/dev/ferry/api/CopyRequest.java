@@ -9,11 +9,12 @@ import java.util.Objects;
  * @param from the source: a database or a bundle
  * @param to the target: a database or a bundle
  * @param options how it runs
- * @param transformations names and fingerprints of row transformations applied (e.g. a user
- *     map), recorded in the plan fingerprint and artifacts; empty for a plain copy
+ * @param transformations names and fingerprints of row transformations applied, recorded in
+ *     the plan fingerprint and artifacts; empty for a plain copy
+ * @param users rewrite identity references with a validated user map; null for none
  */
 public record CopyRequest(Endpoint from, Endpoint to, CopyOptions options,
-    Map<String, String> transformations) {
+    Map<String, String> transformations, UsersMapping users) {
 
   public CopyRequest {
     Objects.requireNonNull(from, "from");

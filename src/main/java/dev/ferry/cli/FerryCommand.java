@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
       "  ferry inspect jdbc:postgresql://localhost/app?user=ferry --out inspect/",
       "Docs: README.md and docs/ in the ferry repository."
     },
-    subcommands = {InspectCommand.class, CopyCommand.class, ExportCommand.class,
+    subcommands = {InspectCommand.class, UsersCommand.class, CopyCommand.class, ExportCommand.class,
         ImportCommand.class, DemoCommand.class})
 public final class FerryCommand implements Runnable {
 
@@ -43,6 +43,6 @@ public final class FerryCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required (inspect, copy, export, import, demo)");
+    throw new ParameterException(spec.commandLine(), "a command is required (inspect, users, copy, export, import, demo)");
   }
 }

@@ -5,7 +5,9 @@ import dev.ferry.api.CopyRequest;
 import dev.ferry.api.Endpoint;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.Ferry;
+import dev.ferry.api.FerryException;
 import dev.ferry.api.RunReport;
+import dev.ferry.api.UsersMapping;
 import dev.ferry.endpoint.ConfigLoader;
 import dev.ferry.endpoint.Credentials;
 import dev.ferry.endpoint.Endpoints;
@@ -80,6 +82,16 @@ abstract class TransferCommand implements Callable<Integer> {
       description = "Read the target password from the first line of this file.")
   String toPasswordFile;
 
+  @Option(names = "--users-map", paramLabel = "FILE",
+      description = "Rewrite every user reference with this validated user-map.csv (see 'ferry"
+          + " users map'); the copy is refused unless the map validates.")
+  Path usersMap;
+
+  @Option(names = "--target-users", paramLabel = "FILE",
+      description = "An export (CSV or JSON) of the target environment's users, for --users-map"
+          + " when the target is not that environment's database (e.g. exporting a bundle).")
+  Path targetUsers;
+
   @Mixin TableOptions tables;
 
   /** The source as typed. */
@@ -115,7 +127,16 @@ abstract class TransferCommand implements Callable<Integer> {
         .batchSize(batchSize).parallel(parallel).truncateTarget(truncateTarget)
         .allowTriggers(allowTriggers).gzip(gzip()).reportDir(reportDir).build();
     PrintWriter err = spec.commandLine().getErr();
-    RunReport report = Ferry.copy(new CopyRequest(from, to, options, Map.of()),
+    UsersMapping users = null;
+    if (usersMap != null) {
+      if (config.identity() == null) {
+        throw new FerryException(ErrorCode.CONFIGURATION, "--users-map needs an 'identity:'"
+            + " section in " + (config.source() == null ? "ferry.yaml" : config.source())
+            + " (which table holds the users, how they match); see docs/identity.md");
+      }
+      users = new UsersMapping(config.identity(), usersMap, targetUsers);
+    }
+    RunReport report = Ferry.copy(new CopyRequest(from, to, options, Map.of(), users),
         new ConsoleProgress(err, System.console() != null));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -127,14 +148,14 @@ abstract class TransferCommand implements Callable<Integer> {
     return "done".equals(report.status()) ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode();
   }
 
-  private FerryConfig config() {
+  FerryConfig config() {
     Path explicit = spec.findOption("--config") == null ? null
         : spec.findOption("--config").getValue();
     return explicit != null ? new ConfigLoader().load(explicit, true)
         : new ConfigLoader().load(Path.of("ferry.yaml"), false);
   }
 
-  private static Endpoint endpoint(FerryConfig config, String text, Boolean bundle,
+  static Endpoint endpoint(FerryConfig config, String text, Boolean bundle,
       Credentials credentials) {
     Endpoints endpoints = new Endpoints(config, System::getenv);
     if (Boolean.TRUE.equals(bundle)) {

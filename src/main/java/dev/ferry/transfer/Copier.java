@@ -9,6 +9,14 @@ import dev.ferry.api.FerryException;
 import dev.ferry.api.RunReport;
 import dev.ferry.api.RunReport.OrphanCheck;
 import dev.ferry.api.RunReport.TableReport;
+import dev.ferry.api.UsersMapping;
+import dev.ferry.catalog.Table;
+import dev.ferry.identity.Identities;
+import dev.ferry.identity.MapValidation;
+import dev.ferry.identity.Problem;
+import dev.ferry.identity.References;
+import dev.ferry.identity.RemapTransformer;
+import dev.ferry.identity.UserMap;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.CatalogReader;
 import dev.ferry.catalog.LoadOrder;
@@ -56,14 +64,18 @@ public final class Copier {
 
   private final CopyRequest request;
   private final CopyOptions options;
-  private final RowTransformer transformer;
   private final Progress progress;
+  private RowTransformer transformer;
+  private final Map<String, String> transformations;
+  private TableName identityTable;
+  private RemapTransformer remap;
 
   private Copier(CopyRequest request, RowTransformer transformer, Progress progress) {
     this.request = request;
     this.options = request.options();
     this.transformer = transformer;
     this.progress = progress;
+    this.transformations = new TreeMap<>(request.transformations());
   }
 
   /**
@@ -78,7 +90,11 @@ public final class Copier {
   private RunReport run() {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     try (SourceReader source = openSource()) {
-      Planned planned = plan(source.catalog());
+      Catalog sourceCatalog = source.catalog();
+      if (request.users() != null) {
+        sourceCatalog = applyUserMap(sourceCatalog, started);
+      }
+      Planned planned = plan(sourceCatalog);
       final String newId = newRunId(started);
       String runId = newId;
       boolean resumed = false;
@@ -114,6 +130,47 @@ public final class Copier {
     }
   }
 
+  /**
+   * Validates the user map before anything is written (refusing when it is not valid), leaves the
+   * identity table out of the copy (the target's users are the target's), and installs the
+   * transformer that rewrites every reference.
+   */
+  private Catalog applyUserMap(Catalog source, Instant started) {
+    UsersMapping users = request.users();
+    Identities.Sides sides = Identities.read(request.from(), request.to(), users.targetUsers(),
+        users.config(), options.schemas(), options.filter());
+    MapValidation[] validation = new MapValidation[1];
+    UserMap map = Identities.load(sides, users.config(), users.map(), validation);
+    Json.write(reportDir(null).resolve(Identities.VALIDATION_FILE), validation[0]);
+    if (map == null) {
+      throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: the user map "
+          + users.map() + " is not valid (" + validation[0].problems().size() + " problems, see "
+          + reportDir(null).resolve(Identities.VALIDATION_FILE) + "):\n  - " + String.join(
+          "\n  - ", validation[0].problems().stream().limit(20).map(Problem::render).toList()));
+    }
+    identityTable = sides.identityTable().name();
+    remap = new RemapTransformer(References.of(source, users.config()), map, sides.target());
+    RowTransformer before = transformer;
+    transformer = (table, row) -> remap.transform(table, before.transform(table, row));
+    transformations.put("user-map", map.fingerprint());
+    List<Table> kept = source.tables().stream().filter(t -> !t.name().equals(identityTable))
+        .toList();
+    return new Catalog(source.formatVersion(), source.engine(), source.database(),
+        source.schemas(), source.filter(), kept, Json.fingerprint(kept));
+  }
+
+  private Path reportDirectory;
+
+  /** The report directory: --report, or ferry-runs/<run id>; fixed on first use. */
+  private Path reportDir(String runId) {
+    if (reportDirectory == null) {
+      reportDirectory = options.reportDir() != null ? options.reportDir()
+          : Path.of("ferry-runs", runId != null ? runId : "users-" + RUN_ID_TIME.format(
+              Instant.now()));
+    }
+    return reportDirectory;
+  }
+
   /** What the stages before preflight found. */
   private record Planned(Catalog source, Catalog target, Dialect targetDialect, CopyPlan plan) {}
 
@@ -129,7 +186,7 @@ public final class Copier {
             dialect.relaxationHint());
         LoadOrder order = LoadOrderPlanner.plan(source, loadTarget);
         CopyPlan plan = CopyPlanner.plan(source, order, new CopyPlanner.Target(target, dialect,
-            dialect.mayDisableTriggers(c), options.allowTriggers()), request.transformations());
+            dialect.mayDisableTriggers(c), options.allowTriggers()), transformations);
         LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
         return new Planned(source, target, dialect, plan);
       } catch (SQLException e) {
@@ -140,7 +197,7 @@ public final class Copier {
     LoadOrder order = LoadOrderPlanner.plan(source, new LoadTarget("bundle", List.of(),
         "bundles do not check foreign keys"));
     return new Planned(source, null, null, CopyPlanner.plan(source, order, null,
-        request.transformations()));
+        transformations));
   }
 
   /**
@@ -175,7 +232,8 @@ public final class Copier {
           writes.get("update"), planned.targetDialect.stateTable(c, "run")));
       if (problems.isEmpty()) {
         problems.addAll(Preflight.externalReferences(planned.plan, planned.source,
-            planned.target, source, c, planned.targetDialect, options.batchSize()));
+            planned.target, source, c, planned.targetDialect, options.batchSize(),
+            identityTable));
       }
       if (!options.truncateTarget() && problems.isEmpty()) {
         List<String> collisions = Preflight.collisions(planned.plan, source, c,
@@ -197,8 +255,7 @@ public final class Copier {
   private RunReport load(Planned planned, SourceReader source, TargetWriter target, String runId,
       boolean resumed, Map<String, Checkpoint> checkpoints, Instant started) {
     RunHeader header = new RunHeader(runId, planned.plan.fingerprint(),
-        request.from().describe(), planned.source, planned.plan.loadOrder(),
-        request.transformations());
+        request.from().describe(), planned.source, planned.plan.loadOrder(), transformations);
     List<String> resets = List.of();
     List<OrphanCheck> orphans = List.of();
     List<TableReport> tables;
@@ -294,13 +351,15 @@ public final class Copier {
     RunReport report = new RunReport(RunReport.FORMAT_VERSION, runId,
         planned.plan.fingerprint(), request.from().describe(), request.to().describe(), mode,
         status, resumed, tables, new TreeMap<>(), resets, orphans,
-        new TreeMap<>(request.transformations()), planned.plan.notes(), problems,
+        new TreeMap<>(transformations), planned.plan.notes(), problems,
         new RunReport.Totals(read, written,
             Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0),
         timing);
-    Path dir = options.reportDir() != null ? options.reportDir()
-        : Path.of("ferry-runs", runId);
+    Path dir = reportDir(runId);
     Json.write(dir.resolve(REPORT_FILE), report);
+    if (remap != null && !"refused".equals(status)) {
+      Json.write(dir.resolve(Identities.TRANSFORMATION_FILE), remap.proof());
+    }
     return report;
   }
 

@@ -161,14 +161,17 @@ final class Preflight {
    * target's parent table in batches.
    */
   static List<String> externalReferences(CopyPlan plan, Catalog source, Catalog target,
-      SourceReader reader, Connection c, Dialect dialect, int batchSize) throws SQLException {
+      SourceReader reader, Connection c, Dialect dialect, int batchSize, TableName mapped)
+      throws SQLException {
     List<String> problems = new ArrayList<>();
     Map<TableName, TablePlan> loads = new java.util.HashMap<>();
     plan.steps().forEach(s -> s.tables().stream().filter(t -> !t.isFixup())
         .forEach(t -> loads.put(t.source(), t)));
     for (dev.ferry.catalog.LoadOrder.Edge e : plan.loadOrder().edges()) {
       TablePlan child = loads.get(e.child());
-      if (!dev.ferry.catalog.LoadOrder.Edge.EXTERNAL.equals(e.treatment()) || child == null) {
+      if (!dev.ferry.catalog.LoadOrder.Edge.EXTERNAL.equals(e.treatment()) || child == null
+          || e.parent().equals(mapped)) {
+        // references to the identity table are proven by the user map's validation instead
         continue;
       }
       Table parent = CopyPlanner.match(target, e.parent()).orElse(null);

@@ -1,0 +1,175 @@
+package dev.ferry.identity;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code user-map.csv}: one row per referenced source identity, sorted by source key. Columns:
+ * {@code source_key, target_key, status, matched_by, references}, then {@code source_<column>}
+ * and {@code target_<column>} for each match column. The operator fills {@code target_key} where
+ * it is empty; a re-run keeps what the operator entered.
+ */
+public final class UserMapFile {
+
+  static final String SOURCE_KEY = "source_key";
+  static final String TARGET_KEY = "target_key";
+  static final String STATUS = "status";
+  static final String MATCHED_BY = "matched_by";
+  static final String REFERENCES = "references";
+
+  /**
+   * A row as read back, with its line.
+   *
+   * @param line 1-based line of the row in the file
+   * @param sourceKey the source key text
+   * @param targetKey the target key text, or null when empty
+   * @param status the status column
+   */
+  public record Entry(int line, String sourceKey, String targetKey, String status) {}
+
+  /**
+   * What reading found.
+   *
+   * @param entries the rows
+   * @param problems format problems (header, malformed CSV, field counts)
+   */
+  public record Read(List<Entry> entries, List<Problem> problems) {}
+
+  private UserMapFile() {}
+
+  /** Writes the rows, atomically and deterministically (LF line ends, fixed column order). */
+  public static void write(Path file, List<MapRow> rows, List<String> matchColumns) {
+    StringWriter text = new StringWriter();
+    try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(text)) {
+      List<String> header = new ArrayList<>(List.of(SOURCE_KEY, TARGET_KEY, STATUS, MATCHED_BY,
+          REFERENCES));
+      matchColumns.forEach(c -> header.add("source_" + c));
+      matchColumns.forEach(c -> header.add("target_" + c));
+      csv.writeRecord(header);
+      for (MapRow row : rows) {
+        List<String> fields = new ArrayList<>(List.of(row.sourceKey(),
+            row.targetKey() == null ? "" : row.targetKey(), row.status(), row.matchedBy(),
+            String.valueOf(row.references())));
+        matchColumns.forEach(c -> fields.add(nullToEmpty(row.source().get(c))));
+        matchColumns.forEach(c -> fields.add(nullToEmpty(row.target().get(c))));
+        csv.writeRecord(fields);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+      Files.writeString(tmp, text.toString(), StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a map file, collecting format problems instead of stopping at the first. */
+  public static Read read(Path file) {
+    String text = InventoryReader.readUtf8(file);
+    List<Entry> entries = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+        .ofCsvRecord(text)) {
+      Map<String, Integer> columns = null;
+      for (CsvRecord record : reader) {
+        int line = (int) record.getStartingLineNumber();
+        if (columns == null) {
+          columns = new HashMap<>();
+          for (int i = 0; i < record.getFieldCount(); i++) {
+            columns.put(record.getField(i), i);
+          }
+          for (String required : List.of(SOURCE_KEY, TARGET_KEY)) {
+            if (!columns.containsKey(required)) {
+              problems.add(new Problem(file.toString(), line, required, null,
+                  "required column missing from the header " + record.getFields(),
+                  "regenerate the file with 'ferry users map' or restore the header"));
+            }
+          }
+          if (!problems.isEmpty()) {
+            return new Read(entries, problems);
+          }
+          continue;
+        }
+        if (record.getFieldCount() != columns.size()) {
+          problems.add(new Problem(file.toString(), line, null, String.join(",",
+              record.getFields()), "row has " + record.getFieldCount() + " fields, the header "
+              + columns.size(), "quote values that contain commas"));
+          continue;
+        }
+        String target = record.getField(columns.get(TARGET_KEY)).trim();
+        entries.add(new Entry(line, record.getField(columns.get(SOURCE_KEY)).trim(),
+            target.isEmpty() ? null : target,
+            columns.containsKey(STATUS) ? record.getField(columns.get(STATUS)) : ""));
+      }
+      if (columns == null) {
+        problems.add(new Problem(file.toString(), 0, null, null, "the file is empty",
+            "run 'ferry users map' to create it"));
+      }
+    } catch (CsvParseException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      problems.add(new Problem(file.toString(), lineOf(root.getMessage()), null, null,
+          "malformed CSV: " + root.getMessage(), "check for an unbalanced quote"));
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return new Read(entries, problems);
+  }
+
+  /**
+   * Merges freshly matched rows with the operator's earlier file: a target the operator entered
+   * (or changed) is kept as {@code operator}; everything else is refreshed.
+   */
+  public static List<MapRow> merge(List<MapRow> fresh, List<Entry> earlier, Inventory target) {
+    Map<String, Entry> bySource = new HashMap<>();
+    earlier.forEach(e -> bySource.putIfAbsent(e.sourceKey(), e));
+    Map<String, Identity> targets = target.byKey();
+    List<MapRow> merged = new ArrayList<>();
+    for (MapRow row : fresh) {
+      Entry old = bySource.get(row.sourceKey());
+      boolean operatorChoice = old != null && old.targetKey() != null
+          && !(MapRow.MATCHED.equals(row.status()) && old.targetKey().equals(row.targetKey()));
+      if (operatorChoice) {
+        Identity t = targets.get(old.targetKey());
+        merged.add(new MapRow(row.sourceKey(), old.targetKey(), MapRow.OPERATOR,
+            MapRow.OPERATOR, row.references(), row.source(),
+            t == null ? Map.of() : t.attributes()));
+      } else {
+        merged.add(row);
+      }
+    }
+    return merged;
+  }
+
+  private static int lineOf(String message) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+)")
+        .matcher(String.valueOf(message));
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}
