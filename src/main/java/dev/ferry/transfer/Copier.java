@@ -236,8 +236,14 @@ public final class Copier {
             identityTable));
       }
       if (!options.truncateTarget() && problems.isEmpty()) {
+        Map<TableName, Table> targetTables = new HashMap<>();
+        for (CopyPlan.Step step : planned.plan.steps()) {
+          for (TablePlan t : step.tables()) {
+            planned.target.table(t.target()).ifPresent(x -> targetTables.put(t.source(), x));
+          }
+        }
         List<String> collisions = Preflight.collisions(planned.plan, source, c,
-            planned.targetDialect, ownUnits, options.batchSize());
+            planned.targetDialect, ownUnits, options.batchSize(), targetTables);
         if (!collisions.isEmpty() && target != null && options.resume() == null) {
           target.unfinishedRun(planned.plan.fingerprint()).ifPresent(run -> collisions.add(
               "an unfinished run " + run + " of this plan exists on the target: add --resume to"

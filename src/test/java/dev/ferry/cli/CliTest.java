@@ -96,17 +96,28 @@ class CliTest {
   }
 
   @Test
-  void demoInspectsTheSampleAndIsRepeatableByteForByte() throws Exception {
+  void demoPromotesQaIntoUatAndIsRepeatableByteForByte() throws Exception {
     Path demo = dir.resolve("demo");
 
     Run first = run("demo", "--dir", demo.toString());
     byte[] catalog = Files.readAllBytes(demo.resolve("inspect/catalog.json"));
     byte[] order = Files.readAllBytes(demo.resolve("inspect/load-order.json"));
+    byte[] map = Files.readAllBytes(demo.resolve("user-map.csv"));
     Run second = run("demo", "--dir", demo.toString());
 
-    assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(first.out()).contains("$ ferry inspect jdbc:sqlite:", "cycle app_user <-> department",
-        "self-reference category", "proof: every one of");
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("$ ferry inspect qa --config", "cycle app_user <-> department",
+        "self-reference category", "proof: every one of", "$ ferry users map --from qa --to uat",
+        "source user 5", "is unmatched: fill target_key", "The demo plays the operator",
+        "Valid: ", "$ ferry copy --from qa --to uat --users-map", "status: done");
+    var transformation = dev.ferry.report.Json.mapper().readTree(
+        demo.resolve("run/users-transformation.json").toFile());
+    transformation.forEach(column -> {
+      assertThat(column.path("nullsKept").asBoolean()).isTrue();
+      assertThat(column.path("allInTarget").asBoolean()).isTrue();
+    });
+    assertThat(transformation.size()).isEqualTo(15);
+    assertThat(Files.readAllBytes(demo.resolve("user-map.csv"))).isEqualTo(map);
     assertThat(second.exitCode()).isZero();
     assertThat(Files.readAllBytes(demo.resolve("inspect/catalog.json"))).isEqualTo(catalog);
     assertThat(Files.readAllBytes(demo.resolve("inspect/load-order.json"))).isEqualTo(order);

@@ -131,7 +131,7 @@ class PostgresCopyIT {
 
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(4);
     assertThat(again.err()).contains("refused before writing anything",
-        "already holds rows with the source's keys", "--truncate-target",
+        "already holds rows with the source's key [id] values", "--truncate-target",
         "has no key to tell whether they collide");
     assertThat(snapshot(target)).isEqualTo(before);
   }
@@ -245,5 +245,25 @@ class PostgresCopyIT {
         + " public.person, which is not copied, and the target lacks these keys: 2, 3");
     assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
     assertThat(Sql.count(target, "everything")).isEqualTo(3);
+  }
+
+  @Test
+  void uniqueValuesAlreadyInTheTargetAreRefusedBeforeWriting() {
+    // given: the same department name under another id in the target
+    String schema = "CREATE TABLE dept (id int PRIMARY KEY, name text NOT NULL UNIQUE)";
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, schema, "INSERT INTO dept VALUES (10, 'Sales'), (11, 'Engineering')");
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(target, schema, "INSERT INTO dept VALUES (1, 'Sales')");
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--report",
+        dir.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("already holds rows with the source's unique dept_name_key"
+        + " [name] values, e.g. Sales");
+    assertThat(Sql.rows(target, "SELECT id, name FROM dept")).containsExactly("1|Sales");
   }
 }
