@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +116,24 @@ class CrashSafetyIT {
   }
 
   @Test
+  void aRunKilledAfterItWasRecordedDoneResumesAsDoneInsteadOfStartingAnother() {
+    // given: a completed copy, as a kill after the run was recorded done but before the process
+    // exited leaves it
+    TestDatabase[] dbs = CrashDataset.sourceAndEmptyTarget(100);
+    String runId = runIdOf(copy(dbs, false));
+
+    // when
+    Cli.Run resumed = copy(dbs, true);
+
+    // then
+    assertThat(resumed.out()).contains("run " + runId + " (resumed)", "status: done");
+    assertThat(resumed.out().split("done earlier, checked", -1)).hasSize(CrashDataset.UNITS + 1);
+    assertThat(Sql.rows(dbs[1], "SELECT run_id || ' ' || status FROM ferry.run"))
+        .containsExactly(runId + " done");
+    assertThat(CrashDataset.fingerprints(dbs[1])).isEqualTo(CrashDataset.fingerprints(dbs[0]));
+  }
+
+  @Test
   void unitsKilledMidwayOrBeforeTheirLastCheckpointAreCompletedWithoutLostOrRepeatedRows() {
     // given: what parallel loads killed at once leave behind: a keyed table and both fix-ups
     // with their last chunk committed but not marked done, and a keyless table part-loaded
@@ -147,6 +167,12 @@ class CrashSafetyIT {
     Cli.Run run = Cli.run(args.toArray(String[]::new));
     assertThat(run.exitCode()).as(run.toString()).isZero();
     return run;
+  }
+
+  private static String runIdOf(Cli.Run run) {
+    Matcher m = Pattern.compile("run ([0-9a-f-]+)").matcher(run.out());
+    assertThat(m.find()).as(run.toString()).isTrue();
+    return m.group(1);
   }
 
   /** Rows each unit moves: a table's rows, or for a fix-up the rows of the table it updates. */
