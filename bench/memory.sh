@@ -91,7 +91,8 @@ URL="jdbc:postgresql://127.0.0.1:$PORT"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 echo "== ferry copy (-Xmx$XMX, --batch-size $BATCH)"
 set +e
-/usr/bin/time -v -o "$WORK/time.txt" "$JAVA" "-Xmx$XMX" "-Xlog:gc:file=$WORK/gc.log" -jar "$JAR" copy \
+/usr/bin/time -v -o "$WORK/time.txt" \
+  "$JAVA" "-Xmx$XMX" "-Xlog:gc:file=$WORK/gc.log" -jar "$JAR" copy \
   --from "$URL/src?user=bench" --to "$URL/tgt?user=bench" --batch-size "$BATCH" \
   --report "$WORK/report" >"$WORK/copy.out" 2>"$WORK/copy.err"
 STATUS=$?

@@ -74,7 +74,11 @@ final class CrashDataset {
 
   private CrashDataset() {}
 
-  /** Row counts before the gaps: person and employee keys stay dense (1..n). */
+  /**
+   * The rows, {@code divisor} times fewer than at full size. ledger_entry gets gaps in its keys;
+   * person and employee keys stay dense (1..n), as {@link KillPlan} reads fix-up progress from
+   * them.
+   */
   static String data(int divisor) {
     int accounts = 10_000 / divisor;
     int entries = 152_000 / divisor;

@@ -57,15 +57,15 @@ class CrashSafetyIT {
         assertThat(attempt).as("attempts; kills so far: %s", kills).isLessThan(40);
         plan.started(KillPlan.Snapshot.read(watch));
         Process child = startCopy(source, target, attempt > 0, attempt);
-        String why = awaitKillMoment(child, watch, plan, attempt);
-        if (why == null) {
+        Moment moment = awaitKillMoment(child, watch, plan, attempt);
+        if (moment == null) {
           break;
         }
-        KillPlan.Snapshot seen = KillPlan.Snapshot.read(watch);
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         if (child.exitValue() == 0) {
-          System.out.println("copy " + attempt + " finished before the kill (" + why + ")");
+          System.out.println("copy " + attempt + " finished before the kill (" + moment.why()
+              + ")");
           break;
         }
         assertThat(child.exitValue()).as("copy %d died by SIGKILL\n%s", attempt,
@@ -73,10 +73,11 @@ class CrashSafetyIT {
         KillPlan.Snapshot committed = KillPlan.Snapshot.read(watch);
         plan.killed(committed);
         String line = String.format("kill %2d (copy %d%s): %s%n    seen:      %s%n"
-            + "    committed: %s", kills.size() + 1, attempt, attempt > 0 ? ", resumed" : "", why,
-            seen.describe(plan.rowsOf()), committed.describe(plan.rowsOf()));
+            + "    committed: %s", kills.size() + 1, attempt, attempt > 0 ? ", resumed" : "",
+            moment.why(), moment.seen().describe(plan.rowsOf()),
+            committed.describe(plan.rowsOf()));
         System.out.println(line);
-        kills.add(why);
+        kills.add(moment.why());
       }
     }
     System.out.printf("%d kills, then a resumed copy ran to the end; %.1f s in all%n",
@@ -203,11 +204,14 @@ class CrashSafetyIT {
         .start();
   }
 
+  /** A moment to kill at: why, and what the target had committed when it was seen. */
+  private record Moment(String why, KillPlan.Snapshot seen) {}
+
   /**
-   * Watches the target until the plan says kill (returns why), or the copy ends by itself (returns
-   * null once it exited 0; fails otherwise).
+   * Watches the target until the plan says kill, or the copy ends by itself (returns null once it
+   * exited 0; fails otherwise).
    */
-  private String awaitKillMoment(Process child, Connection watch, KillPlan plan, int attempt)
+  private Moment awaitKillMoment(Process child, Connection watch, KillPlan plan, int attempt)
       throws Exception {
     long deadline = System.currentTimeMillis() + CHILD_TIMEOUT_MS;
     while (System.currentTimeMillis() < deadline) {
@@ -218,9 +222,10 @@ class CrashSafetyIT {
         }
         return null;
       }
-      String why = plan.due(KillPlan.Snapshot.read(watch));
+      KillPlan.Snapshot seen = KillPlan.Snapshot.read(watch);
+      String why = plan.due(seen);
       if (why != null) {
-        return why;
+        return new Moment(why, seen);
       }
       Thread.sleep(5);
     }
