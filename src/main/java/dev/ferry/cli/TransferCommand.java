@@ -34,7 +34,8 @@ abstract class TransferCommand implements Callable<Integer> {
 
   @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "RUN_ID",
       description = "Continue a killed run: the given one, or without an id the last unfinished"
-          + " run of the same plan on the target (a new run when there is none).")
+          + " run of the same plan on the target (else its last finished run, verified again;"
+          + " a new run when there is none).")
   String resume;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000",

@@ -104,7 +104,7 @@ public final class Copier {
       try (TargetWriter target = openTarget(planned)) {
         if (options.resume() != null) {
           String wanted = options.resume().isEmpty()
-              ? target.unfinishedRun(planned.plan.fingerprint()).orElse(null)
+              ? target.runToResume(planned.plan.fingerprint()).orElse(null)
               : options.resume();
           if (wanted != null) {
             String plan = target.planOf(wanted).orElseThrow(() -> refuse(planned, newId, started,
