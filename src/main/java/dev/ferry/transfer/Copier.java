@@ -27,6 +27,7 @@ import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
+import dev.ferry.report.HtmlReport;
 import dev.ferry.report.Json;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,6 +58,8 @@ public final class Copier {
 
   /** File name of the run report. */
   public static final String REPORT_FILE = "run-report.json";
+  /** File name of the readable, self-contained report beside it. */
+  public static final String HTML_FILE = "report.html";
 
   private static final Logger LOG = LoggerFactory.getLogger(Copier.class);
   private static final DateTimeFormatter RUN_ID_TIME =
@@ -69,6 +72,7 @@ public final class Copier {
   private final Map<String, String> transformations;
   private TableName identityTable;
   private RemapTransformer remap;
+  private Map<String, Long> mappingByStatus;
 
   private Copier(CopyRequest request, RowTransformer transformer, Progress progress) {
     this.request = request;
@@ -149,6 +153,7 @@ public final class Copier {
           "\n  - ", validation[0].problems().stream().limit(20).map(Problem::render).toList()));
     }
     identityTable = sides.identityTable().name();
+    mappingByStatus = validation[0].byStatus();
     remap = new RemapTransformer(References.of(source, users.config()), map, sides.target());
     RowTransformer before = transformer;
     transformer = (table, row) -> remap.transform(table, before.transform(table, row));
@@ -295,6 +300,14 @@ public final class Copier {
         started);
   }
 
+  private static void writeHtml(Path file, String html) {
+    try {
+      java.nio.file.Files.writeString(file, html, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private void truncate(JdbcTarget target, CopyPlan plan) {
     List<TableName> tables = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
@@ -363,6 +376,8 @@ public final class Copier {
         timing);
     Path dir = reportDir(runId);
     Json.write(dir.resolve(REPORT_FILE), report);
+    writeHtml(dir.resolve(HTML_FILE), HtmlReport.render(report, planned.plan.loadOrder(),
+        mappingByStatus));
     if (remap != null && !"refused".equals(status)) {
       Json.write(dir.resolve(Identities.TRANSFORMATION_FILE), remap.proof());
     }

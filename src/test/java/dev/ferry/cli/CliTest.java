@@ -117,6 +117,9 @@ class CliTest {
       assertThat(column.path("allInTarget").asBoolean()).isTrue();
     });
     assertThat(transformation.size()).isEqualTo(15);
+    assertThat(Files.readString(demo.resolve("run/report.html")))
+        .contains("<svg", "Load order", "fixup:category(parent_id)", "User mapping")
+        .doesNotContain("<script", "http://", "https://");
     assertThat(Files.readAllBytes(demo.resolve("user-map.csv"))).isEqualTo(map);
     assertThat(second.exitCode()).isZero();
     assertThat(Files.readAllBytes(demo.resolve("inspect/catalog.json"))).isEqualTo(catalog);
