@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       "Docs: README.md and docs/ in the ferry repository."
     },
     subcommands = {InspectCommand.class, UsersCommand.class, CopyCommand.class, ExportCommand.class,
-        ImportCommand.class, DemoCommand.class})
+        ImportCommand.class, DemoCommand.class, CompletionCommand.class})
 public final class FerryCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -46,6 +46,26 @@ class CliTest {
   }
 
   @Test
+  void completionScriptKnowsTheCommandsAndOptions() {
+    Run run = run("completion");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("complete -F", "inspect", "copy", "--users-map", "--resume");
+  }
+
+  @Test
+  void everyCommandHelpHasAPurposeAndAnExample() {
+    for (String[] command : new String[][] {{"inspect"}, {"copy"}, {"export"}, {"import"},
+        {"users", "map"}, {"users", "validate"}, {"demo"}, {"completion"}}) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+      Run run = run(args);
+      assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
+      assertThat(run.out()).as(String.join(" ", command)).containsPattern("Example(s)?:");
+    }
+  }
+
+  @Test
   void versionIsPrinted() {
     Run run = run("--version");
 
