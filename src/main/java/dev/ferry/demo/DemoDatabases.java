@@ -68,7 +68,7 @@ public final class DemoDatabases {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
       c.setAutoCommit(false);
-      for (String statement : statements(read(script))) {
+      for (String statement : statements(read("schema.sql") + "\n" + read(script))) {
         s.execute(statement);
       }
       c.commit();
