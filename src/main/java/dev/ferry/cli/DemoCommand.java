@@ -84,6 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         + dir.resolve("users-discovery.json") + ", " + dir.resolve("users-validation.json") + ",");
     out.println("          " + dir.resolve("run/run-report.json") + ", "
         + dir.resolve("run/users-transformation.json"));
+    out.println("  report: " + dir.resolve("run/report.html") + " (open it in a browser)");
     out.println("  look:   sqlite3 " + dir.resolve("uat.db")
         + " 'SELECT id, owner_id, approved_by FROM sales_order'");
     out.flush();
