@@ -93,13 +93,13 @@ public final class Copier {
 
   private RunReport run() {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    final String newId = newRunId(started);
     try (SourceReader source = openSource()) {
       Catalog sourceCatalog = source.catalog();
       if (request.users() != null) {
-        sourceCatalog = applyUserMap(sourceCatalog, started);
+        sourceCatalog = applyUserMap(sourceCatalog, newId);
       }
       Planned planned = plan(sourceCatalog);
-      final String newId = newRunId(started);
       String runId = newId;
       boolean resumed = false;
       if (options.dryRun()) {
@@ -139,17 +139,17 @@ public final class Copier {
    * identity table out of the copy (the target's users are the target's), and installs the
    * transformer that rewrites every reference.
    */
-  private Catalog applyUserMap(Catalog source, Instant started) {
+  private Catalog applyUserMap(Catalog source, String runId) {
     UsersMapping users = request.users();
     Identities.Sides sides = Identities.read(request.from(), request.to(), users.targetUsers(),
         users.config(), options.schemas(), options.filter());
     MapValidation[] validation = new MapValidation[1];
     UserMap map = Identities.load(sides, users.config(), users.map(), validation);
-    Json.write(reportDir(null).resolve(Identities.VALIDATION_FILE), validation[0]);
+    Json.write(reportDir(runId).resolve(Identities.VALIDATION_FILE), validation[0]);
     if (map == null) {
       throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: the user map "
           + users.map() + " is not valid (" + validation[0].problems().size() + " problems, see "
-          + reportDir(null).resolve(Identities.VALIDATION_FILE) + "):\n  - " + String.join(
+          + reportDir(runId).resolve(Identities.VALIDATION_FILE) + "):\n  - " + String.join(
           "\n  - ", validation[0].problems().stream().limit(20).map(Problem::render).toList()));
     }
     identityTable = sides.identityTable().name();
@@ -166,12 +166,14 @@ public final class Copier {
 
   private Path reportDirectory;
 
-  /** The report directory: --report, or ferry-runs/<run id>; fixed on first use. */
+  /**
+   * The report directory: --report, or ferry-runs/&lt;run id&gt;. Fixed on first use, so a resumed
+   * run's report goes where this attempt's user-map proofs went.
+   */
   private Path reportDir(String runId) {
     if (reportDirectory == null) {
       reportDirectory = options.reportDir() != null ? options.reportDir()
-          : Path.of("ferry-runs", runId != null ? runId : "users-" + RUN_ID_TIME.format(
-              Instant.now()));
+          : Path.of("ferry-runs", runId);
     }
     return reportDirectory;
   }
