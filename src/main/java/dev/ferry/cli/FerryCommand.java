@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       "Docs: README.md and docs/ in the ferry repository."
     },
     subcommands = {InspectCommand.class, CopyCommand.class, ExportCommand.class,
-        ImportCommand.class, DemoCommand.class})
+        ImportCommand.class, FingerprintCommand.class, VerifyCommand.class, DemoCommand.class})
 public final class FerryCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -43,6 +43,7 @@ public final class FerryCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required (inspect, copy, export, import, demo)");
+    throw new ParameterException(spec.commandLine(), "a command is required (inspect, copy, export,"
+        + " import, fingerprint, verify, demo)");
   }
 }

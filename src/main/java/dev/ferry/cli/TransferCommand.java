@@ -134,7 +134,7 @@ abstract class TransferCommand implements Callable<Integer> {
         : new ConfigLoader().load(Path.of("ferry.yaml"), false);
   }
 
-  private static Endpoint endpoint(FerryConfig config, String text, Boolean bundle,
+  static Endpoint endpoint(FerryConfig config, String text, Boolean bundle,
       Credentials credentials) {
     Endpoints endpoints = new Endpoints(config, System::getenv);
     if (Boolean.TRUE.equals(bundle)) {
