@@ -175,13 +175,18 @@ public record VerificationReport(
   }
 
   /**
-   * One differing value, in canonical text (cut to 100 characters; NULL is null).
+   * One differing value, in canonical text (cut to 100 characters; NULL is written as {@code
+   * null}).
    *
    * @param column the column
    * @param source the source's value (after the user map, for a remapped column)
    * @param target the target's value
    */
-  public record Cell(String column, String source, String target) {}
+  public record Cell(String column,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+          com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) String source,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+          com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) String target) {}
 
   /**
    * One reference proven in the target: every non-NULL value has its parent.

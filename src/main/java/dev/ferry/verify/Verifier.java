@@ -275,8 +275,11 @@ public final class Verifier {
           : RuleBook.ORPHANS;
       book.checked(rule);
       if (!o.passed()) {
-        book.fail(rule, o.table(), o.constraint(), o.orphans() + " rows reference no row of "
-            + o.parent() + o.parentColumns() + "; first " + o.listed() + ": " + o.keys());
+        String name = o.constraint().startsWith(o.table() + ".")
+            ? o.constraint().substring(o.table().length() + 1) : o.constraint();
+        book.fail(rule, o.table(), name, o.orphans() + (o.orphans() == 1 ? " row references"
+            : " rows reference") + " no row of " + o.parent() + o.parentColumns() + "; first "
+            + o.listed() + ": " + o.keys());
       }
     }
     return results;
