@@ -77,7 +77,7 @@ final class ReferenceMap {
     }
     Map<String, String> pairs = new HashMap<>();
     try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
-        .ofCsvRecord(text)) {
+        .allowExtraFields(true).allowMissingFields(true).ofCsvRecord(text)) {
       int sourceColumn = -1;
       int targetColumn = -1;
       int fields = 0;
