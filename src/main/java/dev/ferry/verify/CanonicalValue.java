@@ -34,9 +34,12 @@ import java.util.Set;
  * @param json the values are JSON documents: compared as parsed JSON (keys sorted, no spacing)
  * @param integerAsBoolean integers 0 and 1 stand for false and true (a BOOLEAN column on the other
  *     side: engines without a boolean type keep 0/1)
+ * @param decimalFloat floats stand for decimals and are written as decimals (a SQLite column
+ *     declared DECIMAL or NUMERIC, which SQLite keeps as binary floats, or a DECIMAL or INTEGER
+ *     column on the other side)
  */
 record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, boolean json,
-    boolean integerAsBoolean) {
+    boolean integerAsBoolean, boolean decimalFloat) {
 
   /** The encoding's version, recorded in every artifact that holds checksums. */
   static final String VERSION = "ferry-canonical-1";
@@ -47,17 +50,24 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
 
   /** The plain encoding of a kind, without column facts. */
   static CanonicalValue of(ValueKind kind) {
-    return new CanonicalValue(kind, false, false, kind == ValueKind.JSON, false);
+    return new CanonicalValue(kind, false, false, kind == ValueKind.JSON, false, false);
   }
 
   /**
-   * The encoding of a catalog column.
+   * The encoding of a catalog column. Its {@link #kind()} is the kind values are read as: the
+   * column's {@link ValueKind}, except that SQLite columns declared as dates or timestamps are
+   * read as such even where SQLite reports them as text.
    *
    * @param engine the dialect id of the endpoint holding it (SQLite's REAL is 64-bit)
    */
   static CanonicalValue of(Column column, String engine) {
     ValueKind kind = ValueKind.of(column);
     String type = column.type() == null ? "" : column.type().toLowerCase(Locale.ROOT);
+    if ("sqlite".equals(engine) && kind == ValueKind.TEXT) {
+      // SQLite keeps dates as text in columns it reports as text: read them by the declared type
+      kind = type.contains("timestamp") || type.contains("datetime") ? ValueKind.TIMESTAMP
+          : type.equals("date") ? ValueKind.DATE : type.equals("time") ? ValueKind.TIME : kind;
+    }
     // binary32 columns: JDBC type REAL everywhere (PostgreSQL float4, MariaDB FLOAT, SQL Server
     // and H2 REAL), except SQLite, whose REAL is binary64
     boolean single = kind == ValueKind.FLOAT && !"sqlite".equals(engine)
@@ -65,18 +75,23 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
             || type.equals("float") && "mariadb".equals(engine));
     boolean padded = (kind == ValueKind.TEXT || kind == ValueKind.ENUM)
         && ("CHAR".equals(column.jdbcType()) || "NCHAR".equals(column.jdbcType()));
-    return new CanonicalValue(kind, single, padded, kind == ValueKind.JSON, false);
+    boolean decimal = kind == ValueKind.FLOAT && "sqlite".equals(engine)
+        && (type.contains("dec") || type.contains("num"));
+    return new CanonicalValue(kind, single, padded, kind == ValueKind.JSON, false, decimal);
   }
 
   /**
    * This column's encoding for comparison with {@code other}: a fact true on either side applies
    * to both, so that a float4 copied into a float8, a CHAR(5) into a VARCHAR(5), a JSON text into
-   * jsonb, or a BOOLEAN into a TINYINT compare equal when they hold the same data.
+   * jsonb, a BOOLEAN into a TINYINT, or a DECIMAL into a float compare equal when they hold the
+   * same data.
    */
   CanonicalValue pair(CanonicalValue other) {
     boolean bool = kind == ValueKind.INTEGER && other.kind == ValueKind.BOOLEAN;
+    boolean decimal = decimalFloat || other.decimalFloat || kind == ValueKind.FLOAT
+        && (other.kind == ValueKind.DECIMAL || other.kind == ValueKind.INTEGER);
     return new CanonicalValue(kind, singlePrecision || other.singlePrecision,
-        padded || other.padded, json || other.json, bool);
+        padded || other.padded, json || other.json, bool, decimal);
   }
 
   /** The canonical text of a value of a kind, without column facts; null for NULL. */
@@ -156,6 +171,14 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   }
 
   private String floating(double d) {
+    if (decimalFloat) {
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        return Double.toString(d);
+      }
+      // the shortest decimal that reads back as this double: what was stored as a decimal
+      return singlePrecision ? decimal(new BigDecimal(Float.toString((float) d)))
+          : decimal(BigDecimal.valueOf(d));
+    }
     double v = singlePrecision ? (double) (float) d : d;
     long bits;
     if (Double.isNaN(v)) {
@@ -241,12 +264,12 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    * (exact to the bit, independent of the JDK's float printing), everything else as it is, cut
    * to {@code max} characters with a trailing {@code …}.
    */
-  static String display(String canonical, ValueKind kind, int max) {
+  String display(String canonical, int max) {
     if (canonical == null) {
       return null;
     }
     String text = canonical;
-    if (kind == ValueKind.FLOAT && canonical.length() == 16 && canonical.matches("[0-9a-f]{16}")) {
+    if (kind == ValueKind.FLOAT && !decimalFloat && canonical.matches("[0-9a-f]{16}")) {
       double d = Double.longBitsToDouble(HexFormat.fromHexDigitsToLong(canonical));
       if (Double.isNaN(d) || Double.isInfinite(d)) {
         text = Double.toString(d);

@@ -66,12 +66,12 @@ record ComparedTable(Table source, Table target, List<String> names, List<ValueK
     List<UnaryOperator<Object>> rewrites = new ArrayList<>();
     for (Pair p : pairs) {
       names.add(p.source().name());
-      ValueKind kind = ValueKind.of(p.source());
+      CanonicalValue s = CanonicalValue.of(p.source(), sourceEngine);
+      CanonicalValue t = CanonicalValue.of(p.target(), targetEngine);
+      ValueKind kind = s.kind();
       kinds.add(kind);
       sourceColumns.add(p.source());
       targetColumns.add(p.target());
-      CanonicalValue s = CanonicalValue.of(p.source(), sourceEngine);
-      CanonicalValue t = CanonicalValue.of(p.target(), targetEngine);
       sourceEncodings.add(s.pair(t));
       targetEncodings.add(t.pair(s));
       boolean rewritten = map != null

@@ -83,8 +83,8 @@ public final class Fingerprinter {
       result.add(new ColumnFingerprint(columns.get(i).name(), e.kind().name(), d.nulls,
           new Distinct(distinct.count(), !distinct.estimated(),
               distinct.estimated() ? distinct.standardError() : null),
-          CanonicalValue.display(e.encode(d.min()), e.kind(), LeafRow.DISPLAY),
-          CanonicalValue.display(e.encode(d.max()), e.kind(), LeafRow.DISPLAY),
+          e.display(e.encode(d.min()), LeafRow.DISPLAY),
+          e.display(e.encode(d.max()), LeafRow.DISPLAY),
           Hashing.hex(d.checksum)));
     }
     return new TableFingerprint(table.name().qualified(), digest.rows,

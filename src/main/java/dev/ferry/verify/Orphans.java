@@ -126,8 +126,8 @@ final class Orphans {
           List<String> values = new ArrayList<>();
           for (int i = 0; i < shown.size(); i++) {
             Object v = Sources.readValue(rs, i + 1, kinds.get(i));
-            values.add(CanonicalValue.display(CanonicalValue.encode(v, kinds.get(i)),
-                kinds.get(i), LeafRow.DISPLAY));
+            CanonicalValue encoding = CanonicalValue.of(kinds.get(i));
+            values.add(encoding.display(encoding.encode(v), LeafRow.DISPLAY));
           }
           keys.add(values);
         }

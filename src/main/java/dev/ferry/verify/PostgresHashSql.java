@@ -117,7 +117,7 @@ final class PostgresHashSql {
           : q + "::text";
       case DECIMAL -> type.equals("numeric") ? "trim_scale(" + q + ")::text" : null;
       case FLOAT -> {
-        if (!type.equals("float4") && !type.equals("float8")) {
+        if (!type.equals("float4") && !type.equals("float8") || e.decimalFloat()) {
           yield null;
         }
         String v = e.singlePrecision() ? q + "::float4::float8" : q + "::float8";

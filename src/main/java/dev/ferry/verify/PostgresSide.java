@@ -96,8 +96,8 @@ final class PostgresSide implements TableSide {
             String h = rs.getString(3 + i);
             nulls[i] = h == null;
             hashes[i] = h == null ? 0 : HexFormat.fromHexDigitsToLong(h);
-            display[i] = CanonicalValue.display(rs.getString(3 + n + i),
-                side.encodings().get(i).kind(), LeafRow.DISPLAY);
+            display[i] = side.encodings().get(i).display(rs.getString(3 + n + i),
+                LeafRow.DISPLAY);
           }
           rows.add(new LeafRow(HexFormat.fromHexDigitsToLong(rs.getString(1)),
               HexFormat.fromHexDigitsToLong(rs.getString(2)), hashes, nulls, display));

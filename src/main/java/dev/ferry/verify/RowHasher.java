@@ -57,7 +57,7 @@ final class RowHasher {
   LeafRow leaf() {
     String[] display = new String[canonical.length];
     for (int i = 0; i < display.length; i++) {
-      display[i] = CanonicalValue.display(canonical[i], encodings[i].kind(), LeafRow.DISPLAY);
+      display[i] = encodings[i].display(canonical[i], LeafRow.DISPLAY);
     }
     return new LeafRow(keyHash, rowHash, hashes.clone(), nulls.clone(), display);
   }

@@ -6,7 +6,6 @@ import dev.ferry.transfer.ChunkCursor;
 import dev.ferry.transfer.CopyColumn;
 import dev.ferry.transfer.SourceReader;
 import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.ValueKind;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -95,8 +94,10 @@ final class StreamingSide implements TableSide {
   /** A plan without key columns: the reader streams the table in one plain pass. */
   private TablePlan plan() {
     List<CopyColumn> columns = new ArrayList<>();
-    for (Column c : side.columns()) {
-      columns.add(new CopyColumn(c.name(), c.name(), ValueKind.of(c), c.nullable()));
+    for (int i = 0; i < side.columns().size(); i++) {
+      Column c = side.columns().get(i);
+      columns.add(new CopyColumn(c.name(), c.name(), side.encodings().get(i).kind(),
+          c.nullable()));
     }
     return new TablePlan(side.table(), side.table(), columns, List.of(), Set.of(),
         side.ownRowsOnly(), List.of());
