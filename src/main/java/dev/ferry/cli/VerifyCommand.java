@@ -26,16 +26,17 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Proves that the target holds exactly the source's data, except user references the",
-      "user map rewrote: row and NULL counts, checksums per column, rows compared by key",
-      "(differing rows located and listed), and no orphans in the target. Or, with --bundle,",
-      "checks a bundle's files against its manifest. Writes verification.json.",
+      "Proves that the target holds exactly the source's data, except user",
+      "references the user map rewrote: row and NULL counts, checksums per",
+      "column, rows compared by key (differing rows located and listed), and no",
+      "orphans in the target. Or, with --bundle, checks a bundle's files against",
+      "its manifest. Writes verification.json.",
       ""
     },
     footer = {
       "",
-      "Exit codes: 0 every rule passed; 2 bad input (unreachable endpoint, bad map);",
-      "  3 a rule failed (verification.json says which, where and by how much).",
+      "Exit codes: 0 every rule passed; 2 bad input (unreachable endpoint,",
+      "  bad map); 3 a rule failed (verification.json says which and where).",
       "Examples:",
       "  ferry verify --from qa --to uat --out verify/",
       "  ferry verify --from qa --to uat --users-map user-map.csv --out verify/",

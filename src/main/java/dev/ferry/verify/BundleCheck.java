@@ -23,8 +23,13 @@ public final class BundleCheck {
    * Verifies the bundle in {@code dir}.
    *
    * @param outDir where {@code verification.json} goes; null writes nothing
+   * @throws dev.ferry.api.FerryException {@code INPUT} when {@code dir} is not a directory
    */
   public static VerificationReport verify(Path dir, Path outDir) {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new dev.ferry.api.FerryException(dev.ferry.api.ErrorCode.INPUT, "bundle " + dir
+          + " is not a directory. Give the directory an export wrote.");
+    }
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     BundleVerifier.Result result = BundleVerifier.verify(dir);
     RuleBook book = new RuleBook(List.of(RuleBook.BUNDLE_MANIFEST, RuleBook.BUNDLE_TABLES,
