@@ -12,6 +12,9 @@ import dev.ferry.report.Json;
 import dev.ferry.transfer.Copier;
 import dev.ferry.transfer.Progress;
 import dev.ferry.transfer.RowTransformer;
+import dev.ferry.verify.BundleCheck;
+import dev.ferry.verify.Fingerprinter;
+import dev.ferry.verify.Verifier;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -77,6 +80,42 @@ public final class Ferry {
    */
   public static RunReport copy(CopyRequest request, Progress progress) {
     return Copier.run(request, RowTransformer.IDENTITY, progress);
+  }
+
+  /**
+   * Fingerprints an endpoint: per table its row count and checksum, per column its NULLs,
+   * distinct values, min, max and checksum, over the engine-independent canonical encoding.
+   *
+   * @return the fingerprint (also written to the request's out file, when set)
+   * @throws FerryException for unreachable endpoints, unreadable bundles
+   */
+  public static Fingerprint fingerprint(FingerprintRequest request) {
+    return Fingerprinter.fingerprint(request);
+  }
+
+  /**
+   * Proves that a target holds exactly the source's data, except user references rewritten
+   * through the given user map: row and NULL counts, checksums per column, row-by-row parity with
+   * differing rows located by key, and no orphans in the target.
+   *
+   * @return the report (also written as verification.json when an out directory is set); {@code
+   *     passed()} says whether every rule held
+   * @throws FerryException for unreachable endpoints, a malformed user map or configuration
+   */
+  public static VerificationReport verify(VerifyRequest request) {
+    return Verifier.verify(request);
+  }
+
+  /**
+   * Checks a bundle on its own: every declared file present with its size and SHA-256, every
+   * catalog table has its file, row counts match.
+   *
+   * @param bundle the bundle directory
+   * @param outDir where verification.json goes; null writes nothing
+   * @return the report; {@code passed()} says whether the bundle is intact
+   */
+  public static VerificationReport verifyBundle(Path bundle, Path outDir) {
+    return BundleCheck.verify(bundle, outDir);
   }
 
   private static String sqlState(SQLException e) {

@@ -200,7 +200,8 @@ final class JdbcSource implements SourceReader {
     private Object[] readRow(ResultSet rs) throws SQLException {
       Object[] row = new Object[table.columns().size()];
       for (int i = 0; i < row.length; i++) {
-        row[i] = JdbcValues.read(rs, i + 1, table.columns().get(i).kind());
+        row[i] = JdbcValues.read(rs, i + 1, table.columns().get(i).kind(),
+            dialect.temporalsAsText());
       }
       return row;
     }

@@ -1,0 +1,135 @@
+package dev.ferry.api;
+
+import dev.ferry.catalog.TableFilter;
+import dev.ferry.identity.IdentityConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link Ferry#verify} compares and where it writes. Build with {@link #builder}; {@code
+ * build()} checks rules that span fields.
+ *
+ * @param from the source: a database or a bundle
+ * @param to the target: a database or a bundle
+ * @param schemas source schemas to read; empty means the connection's current schema (the target
+ *     is read in the schemas of the same names, or its current one)
+ * @param filter tables to include or exclude, on both sides
+ * @param usersMap the user map the copy applied ({@code user-map.csv}), or null when references
+ *     were copied as they were
+ * @param identity the {@code identity:} section of ferry.yaml (identity table, key, soft
+ *     references), or null; required with a user map
+ * @param maxDiffs differing rows listed per table, and orphan rows per reference
+ * @param streaming hash every table in ferry, even where both servers could hash it themselves
+ * @param batchSize rows per chunk while streaming
+ * @param outDir where {@code verification.json} goes; null writes nothing
+ */
+public record VerifyRequest(
+    Endpoint from,
+    Endpoint to,
+    List<String> schemas,
+    TableFilter filter,
+    Path usersMap,
+    IdentityConfig identity,
+    int maxDiffs,
+    boolean streaming,
+    int batchSize,
+    Path outDir) {
+
+  /** Default differing rows listed per table. */
+  public static final int DEFAULT_MAX_DIFFS = 20;
+
+  public VerifyRequest {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    schemas = List.copyOf(schemas);
+    filter = filter == null ? TableFilter.all() : filter;
+  }
+
+  /** A builder with the defaults: 20 differences listed, batches of 10,000 rows. */
+  public static Builder builder(Endpoint from, Endpoint to) {
+    return new Builder(from, to);
+  }
+
+  /** Fluent builder for {@link VerifyRequest}. */
+  public static final class Builder {
+    private final Endpoint from;
+    private final Endpoint to;
+    private List<String> schemas = new ArrayList<>();
+    private TableFilter filter = TableFilter.all();
+    private Path usersMap;
+    private IdentityConfig identity;
+    private int maxDiffs = DEFAULT_MAX_DIFFS;
+    private boolean streaming;
+    private int batchSize = CopyOptions.DEFAULT_BATCH_SIZE;
+    private Path outDir;
+
+    private Builder(Endpoint from, Endpoint to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    public Builder schemas(List<String> value) {
+      schemas = value;
+      return this;
+    }
+
+    public Builder filter(TableFilter value) {
+      filter = value;
+      return this;
+    }
+
+    public Builder usersMap(Path value) {
+      usersMap = value;
+      return this;
+    }
+
+    public Builder identity(IdentityConfig value) {
+      identity = value;
+      return this;
+    }
+
+    public Builder maxDiffs(int value) {
+      maxDiffs = value;
+      return this;
+    }
+
+    public Builder streaming(boolean value) {
+      streaming = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder outDir(Path value) {
+      outDir = value;
+      return this;
+    }
+
+    /**
+     * @throws FerryException {@link ErrorCode#USAGE} when values contradict each other, {@link
+     *     ErrorCode#CONFIGURATION} for a user map without an identity section
+     */
+    public VerifyRequest build() {
+      if (maxDiffs < 1 || maxDiffs > 10_000) {
+        throw new FerryException(ErrorCode.USAGE, "--max-diffs must be between 1 and 10000, not "
+            + maxDiffs);
+      }
+      if (batchSize < 1 || batchSize > 1_000_000) {
+        throw new FerryException(ErrorCode.USAGE, "--batch-size must be between 1 and 1000000,"
+            + " not " + batchSize);
+      }
+      if (usersMap != null && identity == null) {
+        throw new FerryException(ErrorCode.CONFIGURATION, "--users-map needs the identity"
+            + " section of ferry.yaml (identity: table, key, soft-references) to know which"
+            + " columns hold user references. Add it, or pass --config FILE.");
+      }
+      return new VerifyRequest(from, to, schemas, filter, usersMap, identity, maxDiffs,
+          streaming, batchSize, outDir);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.ferry.cli;
+
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.Ferry;
+import dev.ferry.api.VerificationReport;
+import dev.ferry.api.VerifyRequest;
+import dev.ferry.endpoint.ConfigLoader;
+import dev.ferry.endpoint.Credentials;
+import dev.ferry.endpoint.FerryConfig;
+import dev.ferry.report.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code ferry verify}: prove a target holds the source's data, or check a bundle on its own. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Proves that the target holds exactly the source's data, except user",
+      "references the user map rewrote: row and NULL counts, checksums per",
+      "column, rows compared by key (differing rows located and listed), and no",
+      "orphans in the target. Or, with --bundle, checks a bundle's files against",
+      "its manifest. Writes verification.json.",
+      ""
+    },
+    footer = {
+      "",
+      "Exit codes: 0 every rule passed; 2 bad input (unreachable endpoint,",
+      "  bad map); 3 a rule failed (verification.json says which and where).",
+      "Examples:",
+      "  ferry verify --from qa --to uat --out verify/",
+      "  ferry verify --from qa --to uat --users-map user-map.csv --out verify/",
+      "  ferry verify --bundle export/ --out verify/"
+    })
+final class VerifyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--from", paramLabel = "ENDPOINT",
+      description = "The source: a JDBC URL, an environment of ferry.yaml, or a bundle.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "ENDPOINT",
+      description = "The target: a JDBC URL, an environment of ferry.yaml, or a bundle.")
+  String to;
+
+  @Option(names = "--bundle", paramLabel = "DIR",
+      description = "Check this bundle on its own instead (no --from/--to).")
+  Path bundle;
+
+  @Option(names = "--users-map", paramLabel = "FILE",
+      description = "The user-map.csv the copy applied: references are compared as"
+          + " map(source) against the target (needs identity: in ferry.yaml).")
+  Path usersMap;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
+      description = "Directory for verification.json (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--max-diffs", paramLabel = "N", defaultValue = "20",
+      description = "Differing rows listed per table, orphans per reference"
+          + " (default ${DEFAULT-VALUE}).")
+  int maxDiffs;
+
+  @Option(names = "--streaming",
+      description = "Hash every table in ferry, even where PostgreSQL could hash it itself.")
+  boolean streaming;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000",
+      description = "Rows per chunk while streaming (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--json", description = "Print the report as JSON instead of a summary.")
+  boolean json;
+
+  @Option(names = "--from-user", paramLabel = "NAME", description = "Source database user.")
+  String fromUser;
+
+  @Option(names = "--from-password-env", paramLabel = "VAR",
+      description = "Read the source password from this environment variable.")
+  String fromPasswordEnv;
+
+  @Option(names = "--from-password-file", paramLabel = "FILE",
+      description = "Read the source password from the first line of this file.")
+  String fromPasswordFile;
+
+  @Option(names = "--to-user", paramLabel = "NAME", description = "Target database user.")
+  String toUser;
+
+  @Option(names = "--to-password-env", paramLabel = "VAR",
+      description = "Read the target password from this environment variable.")
+  String toPasswordEnv;
+
+  @Option(names = "--to-password-file", paramLabel = "FILE",
+      description = "Read the target password from the first line of this file.")
+  String toPasswordFile;
+
+  @Mixin TableOptions tables;
+
+  @Override
+  public Integer call() {
+    VerificationReport report;
+    if (bundle != null) {
+      if (from != null || to != null || usersMap != null) {
+        throw new ParameterException(spec.commandLine(), "--bundle checks a bundle on its own;"
+            + " leave out --from, --to and --users-map, or leave out --bundle");
+      }
+      report = Ferry.verifyBundle(bundle, out);
+    } else {
+      if (from == null || to == null) {
+        throw new ParameterException(spec.commandLine(), "give --from and --to (or --bundle DIR)");
+      }
+      FerryConfig config = config(spec);
+      Endpoint source = TransferCommand.endpoint(config, from, null,
+          new Credentials(fromUser, fromPasswordEnv, fromPasswordFile, null));
+      Endpoint target = TransferCommand.endpoint(config, to, null,
+          new Credentials(toUser, toPasswordEnv, toPasswordFile, null));
+      report = Ferry.verify(VerifyRequest.builder(source, target).schemas(tables.schemas)
+          .filter(tables.filter()).usersMap(usersMap).identity(config.identity())
+          .maxDiffs(maxDiffs).streaming(streaming).batchSize(batchSize).outDir(out).build());
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (json) {
+      stdout.print(Json.pretty(report));
+    } else {
+      VerifySummary.print(report, out, stdout);
+    }
+    stdout.flush();
+    return report.passed() ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode();
+  }
+
+  /** The configuration named by {@code --config}, else ./ferry.yaml when there is one. */
+  static FerryConfig config(CommandSpec spec) {
+    Path explicit = spec.findOption("--config") == null ? null
+        : spec.findOption("--config").getValue();
+    return explicit != null ? new ConfigLoader().load(explicit, true)
+        : new ConfigLoader().load(Path.of("ferry.yaml"), false);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.ferry.transfer;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.CatalogReader;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableFilter;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Opens any endpoint as a {@link SourceReader} for the packages that read without copying
+ * (verification, fingerprints), and answers the planner's questions they share: which key a table
+ * is read by, which target table matches a source table.
+ */
+public final class Sources {
+
+  private Sources() {}
+
+  /**
+   * Reads the endpoint's catalog and opens it for reading: a database through read-only
+   * connections in a repeatable-read snapshot, a bundle through its files.
+   *
+   * @param schemas schemas to read (databases); empty for the connection's current schema
+   * @param filter tables to include or exclude
+   * @throws FerryException {@code CONNECTION} or {@code INPUT} when the endpoint cannot be read
+   */
+  public static SourceReader open(Endpoint endpoint, List<String> schemas, TableFilter filter) {
+    if (endpoint instanceof Endpoint.Database db) {
+      ConnectionSpec spec = db.spec();
+      Dialect dialect = Dialects.forUrl(spec.url());
+      try (Connection c = Connections.open(spec, dialect, true)) {
+        Catalog catalog = new CatalogReader(c, dialect).read(schemas, filter);
+        return new JdbcSource(spec, dialect, catalog);
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + spec.describe()
+            + " failed: " + spec.redact(e.getMessage()), e);
+      }
+    }
+    return Bundles.source(((Endpoint.Bundle) endpoint).directory(), filter);
+  }
+
+  /**
+   * Opens a second database endpoint whose tables correspond to those of {@code reference}: its
+   * schemas are the reference's schema names where it has them, else its current schema (on
+   * MariaDB a schema is a database, and the URL names the one to read).
+   */
+  public static SourceReader openCounterpart(Endpoint endpoint, Catalog reference,
+      TableFilter filter) {
+    if (!(endpoint instanceof Endpoint.Database db)) {
+      return open(endpoint, List.of(), filter);
+    }
+    Dialect dialect = Dialects.forUrl(db.spec().url());
+    List<String> schemas;
+    try (Connection c = Connections.open(db.spec(), dialect, true)) {
+      schemas = counterpartSchemas(reference, dialect, c);
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the schemas of " + db.describe()
+          + " failed: " + db.spec().redact(e.getMessage()), e);
+    }
+    return open(endpoint, schemas, filter);
+  }
+
+  private static List<String> counterpartSchemas(Catalog reference, Dialect dialect,
+      Connection c) throws SQLException {
+    if (!dialect.supports(Capability.SCHEMAS)) {
+      return List.of();
+    }
+    List<String> known = dialect.schemas(c);
+    return reference.schemas().stream()
+        .map(s -> known.stream().filter(k -> k.equalsIgnoreCase(s)).findFirst().orElse(null))
+        .filter(Objects::nonNull).distinct().toList();
+  }
+
+  /**
+   * Reads column {@code i} of the current row as the canonical Java value of its kind (see
+   * {@link ValueKind}); null for SQL NULL.
+   */
+  public static Object readValue(ResultSet rs, int i, ValueKind kind) throws SQLException {
+    return JdbcValues.read(rs, i, kind);
+  }
+
+  /** The key a table is read and identified by: its primary key, else a non-null unique key. */
+  public static List<String> keyOf(Table table) {
+    return CopyPlanner.keyOf(table);
+  }
+
+  /** The table of {@code target} that a source table is copied to (same rules as a copy). */
+  public static Optional<Table> match(Catalog target, TableName source) {
+    return CopyPlanner.match(target, source);
+  }
+}

@@ -1,0 +1,282 @@
+package dev.ferry.verify;
+
+import dev.ferry.catalog.Column;
+import dev.ferry.transfer.ValueKind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The canonical encoding: one text per value, the same whichever engine held it and whichever Java
+ * type the driver chose, so that checksums over it compare across PostgreSQL, MariaDB, SQLite and
+ * bundles (docs/verification.md, "Canonical encoding"). Version {@value #VERSION}.
+ *
+ * <p>An instance encodes one column: its {@link ValueKind} plus the few column facts that change
+ * how a value must be read (a single-precision float, a blank-padded CHAR, JSON). {@link
+ * #pair(CanonicalValue)} merges the facts of a source and a target column, so both sides of a
+ * comparison encode alike.
+ *
+ * @param kind the column's kind
+ * @param singlePrecision a 32-bit float column: values are rounded to binary32 first, because
+ *     drivers widen the same float differently (text or binary protocol)
+ * @param padded a fixed-length CHAR column: trailing spaces are padding, not data, and are removed
+ * @param json the values are JSON documents: compared as parsed JSON (keys sorted, no spacing)
+ * @param integerAsBoolean integers 0 and 1 stand for false and true (a BOOLEAN column on the other
+ *     side: engines without a boolean type keep 0/1)
+ * @param decimalFloat floats stand for decimals and are written as decimals (a SQLite column
+ *     declared DECIMAL or NUMERIC, which SQLite keeps as binary floats, or a DECIMAL or INTEGER
+ *     column on the other side)
+ */
+record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, boolean json,
+    boolean integerAsBoolean, boolean decimalFloat) {
+
+  /** The encoding's version, recorded in every artifact that holds checksums. */
+  static final String VERSION = "ferry-canonical-1";
+
+  private static final Set<String> SINGLE_PRECISION = Set.of("float4", "real");
+  private static final HexFormat HEX = HexFormat.of();
+  private static final long CANONICAL_NAN = 0x7ff8000000000000L;
+
+  /** The plain encoding of a kind, without column facts. */
+  static CanonicalValue of(ValueKind kind) {
+    return new CanonicalValue(kind, false, false, kind == ValueKind.JSON, false, false);
+  }
+
+  /**
+   * The encoding of a catalog column. Its {@link #kind()} is the kind values are read as: the
+   * column's {@link ValueKind}, except that SQLite columns declared as dates or timestamps are
+   * read as such even where SQLite reports them as text.
+   *
+   * @param engine the dialect id of the endpoint holding it (SQLite's REAL is 64-bit)
+   */
+  static CanonicalValue of(Column column, String engine) {
+    ValueKind kind = ValueKind.of(column);
+    String type = column.type() == null ? "" : column.type().toLowerCase(Locale.ROOT);
+    if ("sqlite".equals(engine) && kind == ValueKind.TEXT) {
+      // SQLite keeps dates as text in columns it reports as text: read them by the declared type
+      kind = type.contains("timestamp") || type.contains("datetime") ? ValueKind.TIMESTAMP
+          : type.equals("date") ? ValueKind.DATE : type.equals("time") ? ValueKind.TIME : kind;
+    }
+    // binary32 columns: JDBC type REAL everywhere (PostgreSQL float4, MariaDB FLOAT, SQL Server
+    // and H2 REAL), except SQLite, whose REAL is binary64
+    boolean single = kind == ValueKind.FLOAT && !"sqlite".equals(engine)
+        && ("REAL".equals(column.jdbcType()) || SINGLE_PRECISION.contains(type)
+            || type.equals("float") && "mariadb".equals(engine));
+    boolean padded = (kind == ValueKind.TEXT || kind == ValueKind.ENUM)
+        && ("CHAR".equals(column.jdbcType()) || "NCHAR".equals(column.jdbcType()));
+    boolean decimal = kind == ValueKind.FLOAT && "sqlite".equals(engine)
+        && (type.contains("dec") || type.contains("num"));
+    return new CanonicalValue(kind, single, padded, kind == ValueKind.JSON, false, decimal);
+  }
+
+  /**
+   * This column's encoding for comparison with {@code other}: a fact true on either side applies
+   * to both, so that a float4 copied into a float8, a CHAR(5) into a VARCHAR(5), a JSON text into
+   * jsonb, a BOOLEAN into a TINYINT, or a DECIMAL into a float compare equal when they hold the
+   * same data.
+   */
+  CanonicalValue pair(CanonicalValue other) {
+    boolean bool = kind == ValueKind.INTEGER && other.kind == ValueKind.BOOLEAN;
+    boolean decimal = decimalFloat || other.decimalFloat || kind == ValueKind.FLOAT
+        && (other.kind == ValueKind.DECIMAL || other.kind == ValueKind.INTEGER);
+    return new CanonicalValue(kind, singlePrecision || other.singlePrecision,
+        padded || other.padded, json || other.json, bool, decimal);
+  }
+
+  /** The canonical text of a value of a kind, without column facts; null for NULL. */
+  static String encode(Object value, ValueKind kind) {
+    return of(kind).encode(value);
+  }
+
+  /**
+   * The canonical text of one value, or null for NULL.
+   *
+   * <p>Integers in decimal without leading zeros or sign for zero; decimals without trailing zeros
+   * and without exponent ({@code 1.50} and {@code 1.5} are {@code 1.5}); floats as the 16 hex
+   * digits of their IEEE-754 binary64 bits ({@code -0.0} as {@code 0.0}, every NaN as one NaN);
+   * booleans {@code true}/{@code false}; text as is; binary as lower-case hex; dates {@code
+   * yyyy-MM-dd}; times {@code HH:mm:ss} and a fraction without trailing zeros; timestamps date
+   * {@code T} time; timestamps with zone converted to UTC and written as timestamps; UUIDs
+   * lower-case; infinite dates {@code infinity}/{@code -infinity}. A value held as text where
+   * its kind expected another type (SQLite's unparseable dates, PostgreSQL's numeric NaN) is its
+   * text.
+   */
+  String encode(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String s) {
+      if (json) {
+        return CanonicalJson.canonical(s);
+      }
+      return padded ? stripTrailingSpaces(s) : s;
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short
+        || value instanceof Byte || value instanceof BigInteger) {
+      String text = value.toString();
+      if (integerAsBoolean && (text.equals("0") || text.equals("1"))) {
+        return text.equals("1") ? "true" : "false";
+      }
+      return text;
+    }
+    if (value instanceof BigDecimal d) {
+      return decimal(d);
+    }
+    if (value instanceof Double d) {
+      return floating(d);
+    }
+    if (value instanceof Float f) {
+      return floating(f.doubleValue());
+    }
+    if (value instanceof Boolean b) {
+      return b ? "true" : "false";
+    }
+    if (value instanceof byte[] bytes) {
+      return HEX.formatHex(bytes);
+    }
+    if (value instanceof LocalDate d) {
+      return date(d);
+    }
+    if (value instanceof LocalTime t) {
+      return time(t);
+    }
+    if (value instanceof LocalDateTime t) {
+      return timestamp(t);
+    }
+    if (value instanceof OffsetDateTime t) {
+      return utc(t);
+    }
+    if (value instanceof ZonedDateTime t) {
+      return utc(t.toOffsetDateTime());
+    }
+    if (value instanceof Instant i) {
+      return timestamp(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
+    }
+    return value.toString();
+  }
+
+  static String decimal(BigDecimal d) {
+    return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+  }
+
+  private String floating(double d) {
+    if (decimalFloat) {
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        return Double.toString(d);
+      }
+      // the shortest decimal that reads back as this double: what was stored as a decimal
+      return singlePrecision ? decimal(new BigDecimal(Float.toString((float) d)))
+          : decimal(BigDecimal.valueOf(d));
+    }
+    double v = singlePrecision ? (double) (float) d : d;
+    long bits;
+    if (Double.isNaN(v)) {
+      bits = CANONICAL_NAN;
+    } else if (v == 0.0) {
+      bits = 0L;
+    } else {
+      bits = Double.doubleToRawLongBits(v);
+    }
+    return HEX.toHexDigits(bits);
+  }
+
+  static String date(LocalDate d) {
+    if (d.equals(LocalDate.MAX)) {
+      return "infinity";
+    }
+    if (d.equals(LocalDate.MIN)) {
+      return "-infinity";
+    }
+    int year = d.getYear();
+    String y = year < 0 ? "-" + pad(-year) : pad(year);
+    return y + "-" + two(d.getMonthValue()) + "-" + two(d.getDayOfMonth());
+  }
+
+  static String time(LocalTime t) {
+    StringBuilder s = new StringBuilder(18).append(two(t.getHour())).append(':')
+        .append(two(t.getMinute())).append(':').append(two(t.getSecond()));
+    int nanos = t.getNano();
+    if (nanos != 0) {
+      String fraction = String.format(Locale.ROOT, "%09d", nanos);
+      int end = fraction.length();
+      while (fraction.charAt(end - 1) == '0') {
+        end--;
+      }
+      s.append('.').append(fraction, 0, end);
+    }
+    return s.toString();
+  }
+
+  static String timestamp(LocalDateTime t) {
+    if (t.equals(LocalDateTime.MAX)) {
+      return "infinity";
+    }
+    if (t.equals(LocalDateTime.MIN)) {
+      return "-infinity";
+    }
+    return date(t.toLocalDate()) + "T" + time(t.toLocalTime());
+  }
+
+  private static String utc(OffsetDateTime t) {
+    if (t.toLocalDateTime().equals(LocalDateTime.MAX)) {
+      return "infinity";
+    }
+    if (t.toLocalDateTime().equals(LocalDateTime.MIN)) {
+      return "-infinity";
+    }
+    try {
+      return timestamp(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+    } catch (DateTimeException e) {
+      return t.getYear() > 0 ? "infinity" : "-infinity";
+    }
+  }
+
+  private static String pad(int year) {
+    String digits = Integer.toString(year);
+    return digits.length() >= 4 ? digits : "0".repeat(4 - digits.length()) + digits;
+  }
+
+  private static String two(int n) {
+    return n < 10 ? "0" + n : Integer.toString(n);
+  }
+
+  private static String stripTrailingSpaces(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return end == s.length() ? s : s.substring(0, end);
+  }
+
+  /**
+   * A canonical text as people read it, for reports: floats as a decimal of 17 significant digits
+   * (exact to the bit, independent of the JDK's float printing), everything else as it is, cut
+   * to {@code max} characters with a trailing {@code …}.
+   */
+  String display(String canonical, int max) {
+    if (canonical == null) {
+      return null;
+    }
+    String text = canonical;
+    if (kind == ValueKind.FLOAT && !decimalFloat && canonical.matches("[0-9a-f]{16}")) {
+      double d = Double.longBitsToDouble(HexFormat.fromHexDigitsToLong(canonical));
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        text = Double.toString(d);
+      } else {
+        text = d == 0.0 ? "0" : decimal(new BigDecimal(d).round(new MathContext(17)));
+      }
+    }
+    return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+}

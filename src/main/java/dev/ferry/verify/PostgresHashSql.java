@@ -1,0 +1,163 @@
+package dev.ferry.verify;
+
+import dev.ferry.catalog.Column;
+import dev.ferry.dialect.Dialect;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The canonical encoding and ferry's hashes written in PostgreSQL's SQL, so that a PostgreSQL
+ * server computes exactly the numbers {@link StreamingSide} computes, without sending its rows.
+ * Needs PostgreSQL 13 ({@code trim_scale}) and a UTF8 database. Columns whose type has no SQL form
+ * here (JSON, which is compared parsed, and types outside the list below) make the table stream.
+ *
+ * <p>The queries nest subqueries fenced with {@code OFFSET 0}, so each value is encoded and
+ * hashed once per row even though several outer expressions use it.
+ */
+final class PostgresHashSql {
+
+  private static final Set<String> INTEGERS = Set.of("int2", "int4", "int8", "smallint",
+      "integer", "bigint", "serial", "bigserial", "smallserial", "serial2", "serial4", "serial8");
+
+  private final List<String> encoded;
+  private final List<String> rowTokens;
+  private final List<String> keyTokens;
+  private final String from;
+
+  private PostgresHashSql(List<String> encoded, List<String> rowTokens, List<String> keyTokens,
+      String from) {
+    this.encoded = encoded;
+    this.rowTokens = rowTokens;
+    this.keyTokens = keyTokens;
+    this.from = from;
+  }
+
+  /** The SQL for one side, or null when some column cannot be encoded inside PostgreSQL. */
+  static PostgresHashSql of(Dialect dialect, Side side) {
+    List<String> encoded = new ArrayList<>();
+    List<String> rowTokens = new ArrayList<>();
+    for (int i = 0; i < side.columns().size(); i++) {
+      if (side.rewrite(i) != null) {
+        return null;
+      }
+      String e = canonical(dialect.quote(side.columns().get(i).name()), side.columns().get(i),
+          side.encodings().get(i));
+      if (e == null) {
+        return null;
+      }
+      encoded.add(e + " AS e" + i);
+      rowTokens.add("coalesce(h" + i + ", '~')");
+    }
+    List<String> keyTokens = new ArrayList<>();
+    for (int k : side.key()) {
+      keyTokens.add("coalesce(h" + k + ", '~')");
+    }
+    return new PostgresHashSql(encoded, rowTokens, keyTokens,
+        dialect.fromClause(side.table(), side.ownRowsOnly()));
+  }
+
+  /**
+   * The nested subqueries: encode (e), hash each value (h, and d for display), hash row and key
+   * (rmd, kmd), derive the row hash {@code rh}, the key hash {@code kh} and the range {@code b}.
+   */
+  private String levels(boolean display) {
+    List<String> hashes = new ArrayList<>();
+    for (int i = 0; i < encoded.size(); i++) {
+      hashes.add("substr(md5(e" + i + "), 1, 16) AS h" + i
+          + (display ? ", left(e" + i + ", " + (LeafRow.DISPLAY + 1) + ") AS d" + i : ""));
+    }
+    boolean keyIsRow = keyTokens.equals(rowTokens);
+    String kmd = keyIsRow ? "rmd" : "kmd";
+    return "(SELECT r.*, ('x' || substr(rmd, 1, 16))::bit(64)::bigint AS rh,"
+        + " substr(" + kmd + ", 1, 16) AS kh, ('x' || substr(" + kmd + ", 1, 4))::bit(16)::int"
+        + " AS b FROM (SELECT h.*, md5(" + String.join(" || ", rowTokens) + ") AS rmd"
+        + (keyIsRow ? "" : ", md5(" + String.join(" || ", keyTokens) + ") AS kmd")
+        + " FROM (SELECT " + String.join(", ", hashes)
+        + " FROM (SELECT " + String.join(", ", encoded) + " FROM " + from + " OFFSET 0) e"
+        + " OFFSET 0) h OFFSET 0) r OFFSET 0) x";
+  }
+
+  /**
+   * Per range (grouping 0): {@code b}, rows, sum of row hashes; for the whole table (grouping 1):
+   * rows, sum of row hashes, then per column the count of non-NULL values and the sum of their
+   * hashes. Sums are exact numerics; their low 64 bits are the checksums.
+   */
+  String digest() {
+    StringBuilder sql = new StringBuilder("SELECT GROUPING(b) AS g, b, count(*) AS n,"
+        + " sum(rh) AS s");
+    for (int i = 0; i < encoded.size(); i++) {
+      sql.append(", CASE WHEN GROUPING(b) = 1 THEN count(h").append(i).append(") END")
+          .append(", CASE WHEN GROUPING(b) = 1 THEN sum(('x' || h").append(i)
+          .append(")::bit(64)::bigint) END");
+    }
+    return sql.append(" FROM ").append(levels(false))
+        .append(" GROUP BY GROUPING SETS ((b), ())").toString();
+  }
+
+  /** The rows of some ranges ({@code ?} is an int4 array): key hash, row hash, hashes, display. */
+  String rows() {
+    StringBuilder sql = new StringBuilder("SELECT kh, substr(rmd, 1, 16)");
+    for (int i = 0; i < encoded.size(); i++) {
+      sql.append(", h").append(i);
+    }
+    for (int i = 0; i < encoded.size(); i++) {
+      sql.append(", d").append(i);
+    }
+    return sql.append(" FROM ").append(levels(true)).append(" WHERE b = ANY (?)").toString();
+  }
+
+  /** The canonical text of a column in SQL, or null when it has none here. */
+  static String canonical(String q, Column column, CanonicalValue e) {
+    String type = column.type() == null ? "" : column.type().toLowerCase(Locale.ROOT);
+    return switch (e.kind()) {
+      case INTEGER -> !INTEGERS.contains(type) ? null : e.integerAsBoolean()
+          ? "CASE " + q + " WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE " + q + "::text END"
+          : q + "::text";
+      case DECIMAL -> type.equals("numeric") ? "trim_scale(" + q + ")::text" : null;
+      case FLOAT -> {
+        if (!type.equals("float4") && !type.equals("float8") || e.decimalFloat()) {
+          yield null;
+        }
+        String v = e.singlePrecision() ? q + "::float4::float8" : q + "::float8";
+        yield "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " = 0 THEN '0000000000000000'"
+            + " WHEN " + q + " = 'NaN' THEN '7ff8000000000000' ELSE encode(float8send(" + v
+            + "), 'hex') END";
+      }
+      case BOOLEAN -> type.equals("bool")
+          ? "CASE WHEN " + q + " THEN 'true' WHEN NOT " + q + " THEN 'false' END" : null;
+      case TEXT, ENUM, ARRAY, OTHER -> e.json() ? null
+          : e.padded() ? "rtrim(" + q + "::text, ' ')" : q + "::text";
+      case BINARY -> type.equals("bytea") ? "encode(" + q + ", 'hex')" : null;
+      case DATE -> type.equals("date") ? date(q) : null;
+      case TIME -> type.equals("time") ? time(q) : null;
+      case TIMESTAMP -> type.equals("timestamp") ? timestamp(q) : null;
+      case TIMESTAMP_TZ -> type.equals("timestamptz")
+          ? timestamp("(" + q + " AT TIME ZONE 'UTC')") : null;
+      case UUID -> type.equals("uuid") ? q + "::text" : null;
+      case JSON -> null;
+    };
+  }
+
+  /** ISO years: 1 BC is year 0, 2 BC is -0001, as java.time counts them. */
+  private static String date(String q) {
+    String year = "extract(year FROM " + q + ")::int";
+    return "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " = 'infinity'::date THEN"
+        + " 'infinity' WHEN " + q + " = '-infinity'::date THEN '-infinity' WHEN " + year
+        + " > 0 THEN to_char(" + q + ", 'YYYY-MM-DD') WHEN " + year + " = -1 THEN '0000'"
+        + " || to_char(" + q + ", '-MM-DD') ELSE '-' || lpad((-" + year + " - 1)::text, 4, '0')"
+        + " || to_char(" + q + ", '-MM-DD') END";
+  }
+
+  private static String time(String q) {
+    return "regexp_replace(to_char('2000-01-01'::date + " + q + ", 'HH24:MI:SS.US'),"
+        + " '\\.?0+$', '')";
+  }
+
+  private static String timestamp(String q) {
+    return "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " = 'infinity'::timestamp THEN"
+        + " 'infinity' WHEN " + q + " = '-infinity'::timestamp THEN '-infinity' ELSE "
+        + date(q + "::date") + " || 'T' || " + time(q + "::time") + " END";
+  }
+}

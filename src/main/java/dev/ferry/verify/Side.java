@@ -1,0 +1,35 @@
+package dev.ferry.verify;
+
+import dev.ferry.catalog.Column;
+import dev.ferry.catalog.TableName;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * One side of a table comparison (or the one table of a fingerprint): which table, which columns
+ * in the compared order, how each is encoded, and which values are rewritten before hashing.
+ *
+ * @param engine the endpoint's dialect id, or {@code bundle}
+ * @param table the table on this side
+ * @param ownRowsOnly read only the table's own rows (it has inheritance children)
+ * @param columns this side's catalog columns, in the compared order (by lower-case name)
+ * @param encodings how each column is encoded, paired with the other side's column
+ * @param key positions in {@code columns} of the key, in key order; every column when the table
+ *     has no key
+ * @param rewrites per column, the rewrite applied before hashing (a reference map), or null
+ */
+record Side(String engine, TableName table, boolean ownRowsOnly, List<Column> columns,
+    List<CanonicalValue> encodings, int[] key, List<UnaryOperator<Object>> rewrites) {
+
+  Side {
+    columns = List.copyOf(columns);
+    encodings = List.copyOf(encodings);
+    rewrites = rewrites == null ? null : java.util.Collections.unmodifiableList(
+        new java.util.ArrayList<>(rewrites));
+  }
+
+  /** The rewrite of column {@code i}, or null. */
+  UnaryOperator<Object> rewrite(int i) {
+    return rewrites == null ? null : rewrites.get(i);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.ferry.verify;
+
+/**
+ * What one pass over one side of a table learns: the row count, the table checksum (the sum of
+ * its row hashes), the count and checksum of each of the 65,536 key ranges, and one {@link
+ * ColumnDigest} per compared column. Memory: 1 MiB for the ranges, whatever the table's size.
+ */
+final class TableDigest {
+
+  final ColumnDigest[] columns;
+  final long[] rangeRows = new long[Bisection.BUCKETS];
+  final long[] rangeSums = new long[Bisection.BUCKETS];
+  long rows;
+  long checksum;
+
+  TableDigest(ColumnDigest[] columns) {
+    this.columns = columns;
+  }
+
+  /** Adds one row by its hashes. */
+  void addRow(long keyHash, long rowHash) {
+    rows++;
+    checksum += rowHash;
+    int b = Hashing.bucket(keyHash);
+    rangeRows[b]++;
+    rangeSums[b] += rowHash;
+  }
+}

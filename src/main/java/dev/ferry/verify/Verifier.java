@@ -1,0 +1,324 @@
+package dev.ferry.verify;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.api.VerificationReport;
+import dev.ferry.api.VerificationReport.ColumnResult;
+import dev.ferry.api.VerificationReport.Difference;
+import dev.ferry.api.VerificationReport.OrphanResult;
+import dev.ferry.api.VerificationReport.TableResult;
+import dev.ferry.api.VerificationReport.TableTiming;
+import dev.ferry.api.VerifyRequest;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.identity.ColumnRef;
+import dev.ferry.report.Json;
+import dev.ferry.transfer.SourceReader;
+import dev.ferry.transfer.Sources;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proves that a target holds the source's data: lines up the tables, hashes both sides of each
+ * (inside PostgreSQL where it can, else streaming), locates differing rows by key, proves the
+ * target's references, and writes {@code verification.json}. See docs/verification.md.
+ */
+public final class Verifier {
+
+  /** File name of the report. */
+  public static final String REPORT_FILE = "verification.json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
+
+  private final VerifyRequest request;
+  private final RuleBook book;
+  private final List<String> notes = new ArrayList<>();
+
+  private Verifier(VerifyRequest request) {
+    this.request = request;
+    List<String> rules = new ArrayList<>(List.of(RuleBook.TABLES, RuleBook.ROW_COUNT,
+        RuleBook.NULL_COUNT, RuleBook.CHECKSUM));
+    if (request.usersMap() != null) {
+      rules.add(RuleBook.REMAPPED);
+    }
+    rules.add(RuleBook.ROWS);
+    rules.add(RuleBook.ORPHANS);
+    this.book = new RuleBook(rules);
+  }
+
+  /**
+   * Compares the request's source and target.
+   *
+   * @return the report (also written as {@code verification.json} when an out directory is set);
+   *     its {@code passed} says whether every rule held
+   * @throws FerryException {@code CONNECTION}, {@code INPUT} or {@code CONFIGURATION} when an
+   *     endpoint cannot be read or the map is malformed (nothing is written then)
+   */
+  public static VerificationReport verify(VerifyRequest request) {
+    return new Verifier(request).run();
+  }
+
+  private VerificationReport run() {
+    Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    ReferenceMap map = request.usersMap() == null ? null : ReferenceMap.read(request.usersMap());
+    ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "ferry-verify");
+      t.setDaemon(true);
+      return t;
+    });
+    try (SourceReader source = Sources.open(request.from(), request.schemas(), request.filter());
+        SourceReader target = Sources.openCounterpart(request.to(), source.catalog(),
+            request.filter())) {
+      Catalog sc = source.catalog();
+      Catalog tc = target.catalog();
+      Set<ColumnRef> references = new HashSet<>();
+      TableName identity = null;
+      if (map != null) {
+        identity = ReferenceColumns.identityTable(sc, request.identity()).name();
+        references.addAll(ReferenceColumns.of(sc, request.identity()));
+        notes.add("identity table " + identity + " is not compared: the target's users are the"
+            + " target's; references to it are compared through the user map");
+      }
+      PostgresServer sourceServer = PostgresServer.of(request.from(), request.streaming());
+      PostgresServer targetServer = PostgresServer.of(request.to(), request.streaming());
+      List<TableResult> tables = new ArrayList<>();
+      Map<String, TableTiming> timings = new TreeMap<>();
+      long rowsRead = 0;
+      Set<TableName> matchedTargets = new HashSet<>();
+      for (Table st : sc.tables()) {
+        if (!st.holdsOwnRows()) {
+          notes.add(st.name() + " is a " + st.kind() + " and holds no rows of its own: not"
+              + " compared" + (Table.PARTITIONED.equals(st.kind()) ? " (its partitions are)"
+                  : ""));
+          continue;
+        }
+        if (st.name().equals(identity)) {
+          Sources.match(tc, st.name()).ifPresent(t -> matchedTargets.add(t.name()));
+          continue;
+        }
+        book.checked(RuleBook.TABLES);
+        Table tt = Sources.match(tc, st.name()).orElse(null);
+        if (tt == null) {
+          book.fail(RuleBook.TABLES, st.name().qualified(), null, "the target has no table "
+              + st.name().name() + " (it has " + tc.tables().size() + " tables in "
+              + String.join(", ", tc.schemas()) + ")");
+          continue;
+        }
+        matchedTargets.add(tt.name());
+        ComparedTable ct = ComparedTable.of(st, sc.engine(), tt, tc.engine(), references, map);
+        for (String column : ct.missing()) {
+          book.fail(RuleBook.TABLES, st.name().qualified(), column, "the target table "
+              + tt.name() + " has no column " + column + "; it is not compared");
+        }
+        if (!ct.keyed()) {
+          notes.add(st.name() + " has no primary or non-null unique key: its rows are compared"
+              + " as a multiset of whole rows");
+        }
+        TableComparison.Outcome outcome;
+        try (TableSide s = side(ct.sourceSide(), source, sourceServer);
+            TableSide t = side(ct.targetSide(), target, targetServer)) {
+          LOG.debug("verifying {} ({} / {})", st.name(), s.method(), t.method());
+          outcome = TableComparison.run(ct, s, t, request.maxDiffs(), pool);
+        } catch (FerryException e) {
+          if (e.code() != ErrorCode.INPUT) {
+            throw e;
+          }
+          book.fail(RuleBook.TABLES, st.name().qualified(), null, "cannot be read: "
+              + e.getMessage());
+          continue;
+        }
+        tables.add(outcome.result());
+        record(outcome.result());
+        rowsRead += outcome.rowsRead();
+        timings.put(st.name().qualified(), new TableTiming(round(outcome.seconds()),
+            outcome.rowsRead(), rate(outcome.rowsRead(), outcome.seconds())));
+      }
+      for (Table tt : tc.tables()) {
+        if (tt.holdsOwnRows() && !matchedTargets.contains(tt.name())) {
+          notes.add("target table " + tt.name() + " has no source table: not compared");
+        }
+      }
+      List<OrphanResult> orphans = orphans(tc, map != null);
+      Instant ended = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      double seconds = (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+      Map<String, String> transformations = new TreeMap<>();
+      if (map != null) {
+        transformations.put("user-map", map.fingerprint());
+      }
+      VerificationReport report = new VerificationReport(VerificationReport.FORMAT_VERSION,
+          "parity", request.from().describe(), request.to().describe(), CanonicalValue.VERSION,
+          transformations, book.passed(), book.rules(), tables, orphans, null, notes,
+          new VerificationReport.Timing(started.toString(), ended.toString(), round(seconds),
+              rowsRead, rate(rowsRead, seconds), timings));
+      if (request.outDir() != null) {
+        Json.write(request.outDir().resolve(REPORT_FILE), report);
+      }
+      return report;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private TableSide side(Side side, SourceReader reader, PostgresServer server) {
+    if (server != null) {
+      PostgresHashSql sql = PostgresHashSql.of(server.dialect(), side);
+      if (sql != null) {
+        return new PostgresSide(server.spec(), server.dialect(), side, sql);
+      }
+    }
+    return new StreamingSide(reader, side, request.batchSize(), 0, false);
+  }
+
+  /** Books one table's result under the rules it answers. */
+  private void record(TableResult t) {
+    String table = t.table();
+    book.checked(RuleBook.ROW_COUNT);
+    if (t.rows().source() != t.rows().target()) {
+      book.fail(RuleBook.ROW_COUNT, table, null, "source " + t.rows().source() + " rows, target "
+          + t.rows().target());
+    }
+    for (ColumnResult c : t.columns()) {
+      book.checked(RuleBook.NULL_COUNT);
+      if (c.nulls().source() != c.nulls().target()) {
+        book.fail(RuleBook.NULL_COUNT, table, c.name(), "source " + c.nulls().source()
+            + " NULLs, target " + c.nulls().target());
+      }
+      boolean sameSum = c.checksum().source().equals(c.checksum().target());
+      if (c.remapped()) {
+        book.checked(RuleBook.REMAPPED);
+        if (!sameSum) {
+          book.fail(RuleBook.REMAPPED, table, c.name(), "checksum of the mapped source values "
+              + c.checksum().source() + ", target " + c.checksum().target());
+        }
+        if (c.unmapped() != null && c.unmapped() > 0) {
+          book.fail(RuleBook.REMAPPED, table, c.name(), c.unmapped() + " source values are not"
+              + " in the user map");
+        }
+      } else {
+        book.checked(RuleBook.CHECKSUM);
+        if (!sameSum) {
+          book.fail(RuleBook.CHECKSUM, table, c.name(), "source " + c.checksum().source()
+              + ", target " + c.checksum().target());
+        }
+      }
+    }
+    book.checked(RuleBook.ROWS);
+    if (t.differences() != null) {
+      book.fail(RuleBook.ROWS, table, null, describe(t));
+    }
+  }
+
+  private static String describe(TableResult t) {
+    var d = t.differences();
+    Map<String, Integer> kinds = new TreeMap<>();
+    d.listed().forEach(x -> kinds.merge(x.kind(), 1, Integer::sum));
+    List<String> first = new ArrayList<>();
+    for (Difference x : d.listed().subList(0, Math.min(5, d.listed().size()))) {
+      String where = t.key() + "=" + x.key();
+      first.add(x.kind() + " " + where + (x.columns() == null ? ""
+          : " " + x.columns().stream().map(c -> c.column()).toList()));
+    }
+    return "rows differ in " + d.rangesDiffering() + " of " + d.ranges() + " key ranges; listed "
+        + kinds + (d.more() ? " (more not listed)" : "") + ": " + String.join("; ", first);
+  }
+
+  private List<OrphanResult> orphans(Catalog tc, boolean remapped) {
+    if (!(request.to() instanceof Endpoint.Database db)) {
+      notes.add("orphans are not checked: the target is a bundle, not a database");
+      return List.of();
+    }
+    Dialect dialect = Dialects.forUrl(db.spec().url());
+    List<OrphanResult> results = new ArrayList<>();
+    try (Connection c = Connections.open(db.spec(), dialect, true)) {
+      Orphans orphans = new Orphans(c, dialect, tc, request.maxDiffs());
+      results.addAll(orphans.foreignKeys());
+      if (request.identity() != null) {
+        Table identity = ReferenceColumns.find(tc, request.identity().table()).orElse(null);
+        if (identity == null) {
+          notes.add("identity table " + request.identity().table() + " is not among the target"
+              + " tables read: its references are not checked");
+        } else {
+          results.addAll(orphans.references(ReferenceColumns.soft(tc, request.identity()),
+              identity, request.identity().key(), Orphans.SOFT_REFERENCE));
+          if (remapped) {
+            results.addAll(orphans.references(ReferenceColumns.of(tc, request.identity()),
+                identity, request.identity().key(), Orphans.REMAPPED_REFERENCE));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "checking references in " + db.describe()
+          + " failed: " + db.spec().redact(e.getMessage()), e);
+    }
+    results.sort(java.util.Comparator.comparing(OrphanResult::kind)
+        .thenComparing(OrphanResult::constraint));
+    for (OrphanResult o : results) {
+      String rule = Orphans.REMAPPED_REFERENCE.equals(o.kind()) ? RuleBook.REMAPPED
+          : RuleBook.ORPHANS;
+      book.checked(rule);
+      if (!o.passed()) {
+        String name = o.constraint().startsWith(o.table() + ".")
+            ? o.constraint().substring(o.table().length() + 1) : o.constraint();
+        book.fail(rule, o.table(), name, o.orphans() + (o.orphans() == 1 ? " row references"
+            : " rows reference") + " no row of " + o.parent() + o.parentColumns() + "; first "
+            + o.listed() + ": " + o.keys());
+      }
+    }
+    return results;
+  }
+
+  static double round(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
+  }
+
+  static long rate(long rows, double seconds) {
+    return seconds <= 0 ? rows : Math.round(rows / seconds);
+  }
+
+  /** A PostgreSQL endpoint able to hash in the database, or null. */
+  record PostgresServer(ConnectionSpec spec, Dialect dialect) {
+    static PostgresServer of(Endpoint endpoint, boolean streaming) {
+      if (streaming || !(endpoint instanceof Endpoint.Database db)) {
+        return null;
+      }
+      Dialect dialect = Dialects.forUrl(db.spec().url());
+      if (!"postgres".equals(dialect.id())) {
+        return null;
+      }
+      try (Connection c = Connections.open(db.spec(), dialect, true);
+          var s = c.createStatement();
+          var rs = s.executeQuery("SELECT current_setting('server_version_num')::int,"
+              + " current_setting('server_encoding')")) {
+        rs.next();
+        if (rs.getInt(1) < 130000 || !"UTF8".equalsIgnoreCase(rs.getString(2))) {
+          LOG.debug("{}: PostgreSQL {} with encoding {}: hashing by streaming", db.describe(),
+              rs.getInt(1), rs.getString(2));
+          return null;
+        }
+        return new PostgresServer(db.spec(), dialect);
+      } catch (SQLException e) {
+        LOG.debug("{}: cannot tell the server version ({}): hashing by streaming",
+            db.describe(), db.spec().redact(e.getMessage()));
+        return null;
+      }
+    }
+  }
+}

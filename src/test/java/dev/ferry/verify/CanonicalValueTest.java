@@ -1,0 +1,221 @@
+package dev.ferry.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.catalog.Column;
+import dev.ferry.transfer.ValueKind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The canonical encoding: one text per value, whichever Java type a driver chose and whichever
+ * engine held it (docs/verification.md lists these forms).
+ */
+class CanonicalValueTest {
+
+  private static String enc(Object value, ValueKind kind) {
+    return CanonicalValue.encode(value, kind);
+  }
+
+  @Test
+  void integersAreDecimalWhateverTheirJavaType() {
+    assertThat(enc(42L, ValueKind.INTEGER)).isEqualTo("42");
+    assertThat(enc(42, ValueKind.INTEGER)).isEqualTo("42");
+    assertThat(enc((short) 42, ValueKind.INTEGER)).isEqualTo("42");
+    assertThat(enc(BigInteger.valueOf(42), ValueKind.INTEGER)).isEqualTo("42");
+    assertThat(enc(new BigInteger("18446744073709551616"), ValueKind.INTEGER))
+        .isEqualTo("18446744073709551616");
+    assertThat(enc(-7L, ValueKind.INTEGER)).isEqualTo("-7");
+    assertThat(enc(0L, ValueKind.INTEGER)).isEqualTo("0");
+  }
+
+  @Test
+  void decimalsLoseTrailingZerosExponentsAndTheSignOfZero() {
+    assertThat(enc(new BigDecimal("1.50"), ValueKind.DECIMAL))
+        .isEqualTo(enc(new BigDecimal("1.5"), ValueKind.DECIMAL))
+        .isEqualTo(enc(new BigDecimal("15E-1"), ValueKind.DECIMAL)).isEqualTo("1.5");
+    assertThat(enc(new BigDecimal("1E+3"), ValueKind.DECIMAL)).isEqualTo("1000");
+    assertThat(enc(new BigDecimal("-0.000"), ValueKind.DECIMAL)).isEqualTo("0");
+    assertThat(enc(new BigDecimal("0E-10"), ValueKind.DECIMAL)).isEqualTo("0");
+    assertThat(enc(new BigDecimal("-0.0000000001"), ValueKind.DECIMAL))
+        .isEqualTo("-0.0000000001");
+    // a whole decimal equals the same integer: DECIMAL(10,0) against BIGINT
+    assertThat(enc(new BigDecimal("250.00"), ValueKind.DECIMAL))
+        .isEqualTo(enc(250L, ValueKind.INTEGER));
+    // PostgreSQL's numeric NaN arrives as text
+    assertThat(enc("NaN", ValueKind.DECIMAL)).isEqualTo("NaN");
+  }
+
+  @Test
+  void floatsAreTheirBitsWithOneZeroAndOneNaN() {
+    assertThat(enc(0.1, ValueKind.FLOAT)).isEqualTo("3fb999999999999a");
+    assertThat(enc(-0.0, ValueKind.FLOAT)).isEqualTo(enc(0.0, ValueKind.FLOAT))
+        .isEqualTo("0000000000000000");
+    assertThat(enc(Double.NaN, ValueKind.FLOAT))
+        .isEqualTo(enc(Double.longBitsToDouble(0x7ff0000000000001L), ValueKind.FLOAT))
+        .isEqualTo("7ff8000000000000");
+    assertThat(enc(Double.POSITIVE_INFINITY, ValueKind.FLOAT)).isEqualTo("7ff0000000000000");
+    assertThat(enc(1.5f, ValueKind.FLOAT)).isEqualTo(enc(1.5, ValueKind.FLOAT));
+  }
+
+  @Test
+  void singlePrecisionColumnsAgreeHoweverTheDriverWidenedTheFloat() {
+    // given: a float4 0.1 read once as text ("0.1" -> 0.1) and once widened (0.10000000149...)
+    CanonicalValue real = CanonicalValue.of(column("float4", "REAL"), "postgres");
+
+    // then
+    assertThat(real.singlePrecision()).isTrue();
+    assertThat(real.encode(0.1)).isEqualTo(real.encode((double) 0.1f));
+    assertThat(CanonicalValue.of(column("REAL", "REAL"), "sqlite").singlePrecision()).isFalse();
+    assertThat(CanonicalValue.of(column("FLOAT", "REAL"), "mariadb").singlePrecision()).isTrue();
+  }
+
+  @Test
+  void floatsStandingForDecimalsAreWrittenAsDecimals() {
+    // given: SQLite keeps DECIMAL(12,2) as a binary float
+    CanonicalValue sqliteDecimal = CanonicalValue.of(column("DECIMAL", "FLOAT"), "sqlite");
+    CanonicalValue pgFloat = CanonicalValue.of(column("float8", "DOUBLE"), "postgres");
+    CanonicalValue pgNumeric = CanonicalValue.of(column("numeric", "NUMERIC"), "postgres");
+
+    // then
+    assertThat(sqliteDecimal.encode(0.1)).isEqualTo(pgNumeric.encode(new BigDecimal("0.10")))
+        .isEqualTo("0.1");
+    assertThat(sqliteDecimal.encode(250.0)).isEqualTo("250");
+    assertThat(pgFloat.pair(pgNumeric).encode(2.5)).isEqualTo("2.5");
+    assertThat(pgFloat.encode(2.5)).isEqualTo("4004000000000000");
+  }
+
+  @Test
+  void booleansAndIntegersStandingForBooleans() {
+    assertThat(enc(true, ValueKind.BOOLEAN)).isEqualTo("true");
+    assertThat(enc(false, ValueKind.BOOLEAN)).isEqualTo("false");
+    CanonicalValue tinyint = CanonicalValue.of(ValueKind.INTEGER)
+        .pair(CanonicalValue.of(ValueKind.BOOLEAN));
+    assertThat(tinyint.encode(1L)).isEqualTo("true");
+    assertThat(tinyint.encode(0)).isEqualTo("false");
+    assertThat(tinyint.encode(2L)).isEqualTo("2");
+  }
+
+  @Test
+  void textIsAsIsButCharPaddingIsNotData() {
+    assertThat(enc("", ValueKind.TEXT)).isEmpty();
+    assertThat(enc("a  ", ValueKind.TEXT)).isEqualTo("a  ");
+    assertThat(enc("𝄞 ünï", ValueKind.TEXT)).isEqualTo("𝄞 ünï");
+    CanonicalValue bpchar = CanonicalValue.of(column("bpchar", "CHAR"), "postgres");
+    CanonicalValue varchar = CanonicalValue.of(column("varchar", "VARCHAR"), "mariadb");
+    assertThat(bpchar.encode("ab   ")).isEqualTo("ab");
+    assertThat(varchar.pair(bpchar).encode("ab   ")).isEqualTo("ab");
+    assertThat(varchar.encode("ab   ")).isEqualTo("ab   ");
+  }
+
+  @Test
+  void binaryIsLowerCaseHex() {
+    assertThat(enc(new byte[] {0, (byte) 0xff, 16}, ValueKind.BINARY)).isEqualTo("00ff10");
+    assertThat(enc(new byte[0], ValueKind.BINARY)).isEmpty();
+  }
+
+  @Test
+  void datesAndTimesHaveOneIsoFormWithoutTrailingZeros() {
+    assertThat(enc(LocalDate.of(2024, 2, 29), ValueKind.DATE)).isEqualTo("2024-02-29");
+    assertThat(enc(LocalDate.of(12345, 1, 2), ValueKind.DATE)).isEqualTo("12345-01-02");
+    assertThat(enc(LocalDate.of(0, 1, 1), ValueKind.DATE)).isEqualTo("0000-01-01");
+    assertThat(enc(LocalDate.of(-1, 12, 31), ValueKind.DATE)).isEqualTo("-0001-12-31");
+    assertThat(enc(LocalDate.MAX, ValueKind.DATE)).isEqualTo("infinity");
+    assertThat(enc(LocalDate.MIN, ValueKind.DATE)).isEqualTo("-infinity");
+    assertThat(enc(LocalTime.of(10, 15), ValueKind.TIME)).isEqualTo("10:15:00");
+    assertThat(enc(LocalTime.of(10, 15, 30, 100_000_000), ValueKind.TIME))
+        .isEqualTo("10:15:30.1");
+    assertThat(enc(LocalTime.of(23, 59, 59, 999_999_000), ValueKind.TIME))
+        .isEqualTo("23:59:59.999999");
+    assertThat(enc(LocalDateTime.of(1, 1, 1, 0, 0, 0, 1000), ValueKind.TIMESTAMP))
+        .isEqualTo("0001-01-01T00:00:00.000001");
+    assertThat(enc(LocalDateTime.MAX, ValueKind.TIMESTAMP)).isEqualTo("infinity");
+  }
+
+  @Test
+  void timestampsWithZoneAreTheirUtcInstantWrittenAsTimestamps() {
+    OffsetDateTime india = OffsetDateTime.of(2024, 6, 30, 12, 0, 0, 500_000_000,
+        ZoneOffset.ofHoursMinutes(5, 30));
+    String expected = "2024-06-30T06:30:00.5";
+    assertThat(enc(india, ValueKind.TIMESTAMP_TZ)).isEqualTo(expected);
+    assertThat(enc(india.withOffsetSameInstant(ZoneOffset.UTC), ValueKind.TIMESTAMP_TZ))
+        .isEqualTo(expected);
+    assertThat(enc(india.toZonedDateTime(), ValueKind.TIMESTAMP_TZ)).isEqualTo(expected);
+    assertThat(enc(india.toInstant(), ValueKind.TIMESTAMP_TZ)).isEqualTo(expected);
+    // a timestamptz copied into a DATETIME (ferry stores UTC there) compares equal
+    assertThat(enc(LocalDateTime.of(2024, 6, 30, 6, 30, 0, 500_000_000), ValueKind.TIMESTAMP))
+        .isEqualTo(expected);
+    assertThat(enc(OffsetDateTime.MAX, ValueKind.TIMESTAMP_TZ)).isEqualTo("infinity");
+    assertThat(enc(OffsetDateTime.MIN, ValueKind.TIMESTAMP_TZ)).isEqualTo("-infinity");
+    assertThat(enc(ZonedDateTime.of(LocalDateTime.of(2024, 1, 1, 0, 0),
+        java.time.ZoneId.of("Europe/Paris")), ValueKind.TIMESTAMP_TZ))
+        .isEqualTo(enc(Instant.parse("2023-12-31T23:00:00Z"), ValueKind.TIMESTAMP_TZ));
+  }
+
+  @Test
+  void uuidsAreLowerCase() {
+    UUID u = UUID.fromString("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11");
+    assertThat(enc(u, ValueKind.UUID)).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+        .isEqualTo(enc("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", ValueKind.TEXT));
+  }
+
+  @Test
+  void jsonIsComparedParsed() {
+    String jsonb = "{\"a\": [1.50, \"x\"], \"b\": 1}";
+    String mariadb = "{\"b\":1,\"a\":[1.5,\"\\u0078\"]}";
+    assertThat(enc(jsonb, ValueKind.JSON)).isEqualTo(enc(mariadb, ValueKind.JSON))
+        .isEqualTo("{\"a\":[1.5,\"x\"],\"b\":1}");
+    assertThat(enc("1e2", ValueKind.JSON)).isEqualTo("100");
+    assertThat(enc("null", ValueKind.JSON)).isEqualTo("null");
+    assertThat(enc("{not json", ValueKind.JSON)).isEqualTo("{not json");
+    assertThat(enc("1 2", ValueKind.JSON)).isEqualTo("1 2");
+    CanonicalValue text = CanonicalValue.of(ValueKind.TEXT).pair(CanonicalValue.of(ValueKind.JSON));
+    assertThat(text.encode(mariadb)).isEqualTo(enc(jsonb, ValueKind.JSON));
+  }
+
+  @Test
+  void nullStaysNullInEveryKind() {
+    for (ValueKind kind : ValueKind.values()) {
+      assertThat(enc(null, kind)).as(kind.name()).isNull();
+    }
+  }
+
+  @Test
+  void textHeldInAnotherKindIsItsText() {
+    assertThat(enc("2024-13-45", ValueKind.DATE)).isEqualTo("2024-13-45");
+  }
+
+  @Test
+  void displayShowsFloatsAsDecimalsAndCutsLongValues() {
+    CanonicalValue f = CanonicalValue.of(ValueKind.FLOAT);
+    assertThat(f.display(f.encode(0.1), 100)).isEqualTo("0.10000000000000001");
+    assertThat(f.display(f.encode(2.0), 100)).isEqualTo("2");
+    assertThat(f.display(f.encode(Double.NaN), 100)).isEqualTo("NaN");
+    CanonicalValue t = CanonicalValue.of(ValueKind.TEXT);
+    assertThat(t.display("x".repeat(150), 100)).hasSize(101).endsWith("…");
+  }
+
+  @Test
+  void valueHashesAreTheFirstEightBytesOfMd5() {
+    // md5("") = d41d8cd98f00b204e9800998ecf8427e
+    assertThat(Hashing.hex(Hashing.value(""))).isEqualTo("d41d8cd98f00b204");
+    assertThat(Hashing.hex(Hashing.value("1.5")))
+        .isEqualTo(Hashing.hex(Hashing.value(enc(new BigDecimal("1.50"), ValueKind.DECIMAL))));
+    assertThat(Hashing.value("é")).isEqualTo(Hashing.value(new String("é".getBytes(
+        StandardCharsets.UTF_8), StandardCharsets.UTF_8)));
+  }
+
+  private static Column column(String type, String jdbcType) {
+    return new Column("c", type, jdbcType, null, null, true, null, null);
+  }
+}
