@@ -116,7 +116,7 @@ public final class Identities {
             + String.join("\n  ", earlier.problems().stream().map(Problem::render).toList())
             + "\nFix it, or move it away to start afresh.");
       }
-      rows = UserMapFile.merge(rows, earlier.entries(), sides.target());
+      rows = UserMapFile.merge(rows, earlier.entries(), sides.source(), sides.target());
     }
     UserMapFile.write(out, rows, config.matchColumns());
     Json.write(siblingOf(out, DISCOVERY_FILE), sides.discovery());
