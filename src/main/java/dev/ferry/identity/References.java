@@ -25,12 +25,17 @@ public final class References {
 
   /**
    * Every reference column: each single-column foreign key to the identity table's key, plus the
-   * soft references of the configuration; sorted.
+   * soft references of the configuration; sorted. The identity table's own columns (such as an
+   * {@code app_user.invited_by}) are not among them: with a user map its rows are never copied,
+   * so the users they reference need no target.
    */
   public static List<ColumnRef> of(Catalog catalog, IdentityConfig config) {
     Table identity = identityTable(catalog, config);
     TreeSet<ColumnRef> refs = new TreeSet<>();
     for (Table t : catalog.tables()) {
+      if (t.name().equals(identity.name())) {
+        continue;
+      }
       for (ForeignKey fk : t.foreignKeys()) {
         if (fk.parent().equals(identity.name()) && fk.columns().size() == 1
             && fk.parentColumns().get(0).equalsIgnoreCase(config.key())) {
@@ -43,7 +48,7 @@ public final class References {
       String tableName = soft.substring(0, dot);
       String column = soft.substring(dot + 1);
       Table t = find(catalog, tableName).orElse(null);
-      if (t == null) {
+      if (t == null || t.name().equals(identity.name())) {
         // a soft reference to a table left out of this copy is simply not rewritten here
         continue;
       }
