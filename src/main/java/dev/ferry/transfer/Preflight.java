@@ -139,8 +139,7 @@ final class Preflight {
       int p = 1;
       for (Object[] key : keys) {
         for (int i = 0; i < key.length; i++) {
-          JdbcValues.bind(ps, p++, key[i], t.columns().get(positions[i]).kind(),
-              dialect.temporalsAsText());
+          JdbcValues.bind(ps, p++, key[i], t.columns().get(positions[i]).kind(), dialect);
         }
       }
       try (ResultSet rs = ps.executeQuery()) {
@@ -243,8 +242,7 @@ final class Preflight {
       int p = 1;
       for (Object[] key : asArrays) {
         for (int i = 0; i < key.length; i++) {
-          JdbcValues.bind(ps, p++, key[i], shape.columns().get(i).kind(),
-              dialect.temporalsAsText());
+          JdbcValues.bind(ps, p++, key[i], shape.columns().get(i).kind(), dialect);
         }
       }
       try (ResultSet rs = ps.executeQuery()) {
