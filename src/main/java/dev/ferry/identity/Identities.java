@@ -141,6 +141,14 @@ public final class Identities {
         : null;
   }
 
+  /**
+   * {@code sha256:} over an inventory's keys in key order: names a set of users, e.g. the
+   * target's a map was validated against, without listing them.
+   */
+  public static String fingerprint(Inventory inventory) {
+    return Json.fingerprint(inventory.identities().stream().map(Identity::key).toList());
+  }
+
   /** A file beside another. */
   public static Path siblingOf(Path file, String name) {
     Path parent = file.toAbsolutePath().getParent();

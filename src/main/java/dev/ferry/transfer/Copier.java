@@ -133,7 +133,8 @@ public final class Copier {
   /**
    * Validates the user map before anything is written (refusing when it is not valid), leaves the
    * identity table out of the copy (the target's users are the target's), and installs the
-   * transformer that rewrites every reference.
+   * transformer that rewrites every reference. Writes users-discovery.json and
+   * users-validation.json into the report directory either way.
    */
   private Catalog applyUserMap(Catalog source, Instant started) {
     UsersMapping users = request.users();
@@ -141,6 +142,7 @@ public final class Copier {
         users.config(), options.schemas(), options.filter());
     MapValidation[] validation = new MapValidation[1];
     UserMap map = Identities.load(sides, users.config(), users.map(), validation);
+    Json.write(reportDir(null).resolve(Identities.DISCOVERY_FILE), sides.discovery());
     Json.write(reportDir(null).resolve(Identities.VALIDATION_FILE), validation[0]);
     if (map == null) {
       throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: the user map "
@@ -152,7 +154,11 @@ public final class Copier {
     remap = new RemapTransformer(References.of(source, users.config()), map, sides.target());
     RowTransformer before = transformer;
     transformer = (table, row) -> remap.transform(table, before.transform(table, row));
+    // recorded in the run report and a bundle's manifest: the rows hold the target's user keys,
+    // the identity table is left out, and these are the users the map was validated against
     transformations.put("user-map", map.fingerprint());
+    transformations.put("user-map.identity-table", identityTable.qualified());
+    transformations.put("user-map.target-users", Identities.fingerprint(sides.target()));
     List<Table> kept = source.tables().stream().filter(t -> !t.name().equals(identityTable))
         .toList();
     return new Catalog(source.formatVersion(), source.engine(), source.database(),
