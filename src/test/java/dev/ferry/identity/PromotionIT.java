@@ -122,13 +122,18 @@ class PromotionIT {
       String orphan, List<String> orphanSql, List<String> fixSql, String softJoin,
       String targetUsers) {}
 
-  @Test
-  void integerKeysFromPostgresToMariaDb() throws Exception {
-    promote(new Scenario(TestDatabases::freshPostgres, TestDatabases::freshMariaDb, "INTEGER",
+  /** Integer keys, PostgreSQL to MariaDB; the orphan is a soft reference. */
+  static Scenario integers() {
+    return new Scenario(TestDatabases::freshPostgres, TestDatabases::freshMariaDb, "INTEGER",
         "INTEGER", n -> String.valueOf(n), n -> String.valueOf(1000 + n), n -> String.valueOf(n),
         "99", List.of("INSERT INTO audit_log VALUES (43, 99, 'legacy import')"),
         List.of("UPDATE audit_log SET actor_id = 3 WHERE id = 43"), "u.id = t.actor_id",
-        "uat-users.csv"));
+        "uat-users.csv");
+  }
+
+  @Test
+  void integerKeysFromPostgresToMariaDb() throws Exception {
+    promote(integers());
   }
 
   @Test
@@ -158,7 +163,7 @@ class PromotionIT {
     Db.exec(a, s.orphanSql().toArray(String[]::new));
     loadTargetUsers(b, s);
     List<String> bUsersBefore = Db.rows(b, "SELECT * FROM app_user ORDER BY id");
-    Path config = writeConfig(a, b);
+    Path config = writeConfig(dir, a, b, IDENTITY);
     Path map = dir.resolve("user-map.csv");
 
     // when: the first map
@@ -303,11 +308,11 @@ class PromotionIT {
     }
   }
 
-  private static void createSchema(TestDatabase db, Scenario s) {
+  static void createSchema(TestDatabase db, Scenario s) {
     Db.script(db, SCHEMA.replace("{KEY}", s.keyType()).replace("{SOFT}", s.softType()));
   }
 
-  private static void loadSourceData(TestDatabase db, Scenario s) {
+  static void loadSourceData(TestDatabase db, Scenario s) {
     IntFunction<String> k = n -> "'" + s.a().apply(n) + "'";
     IntFunction<String> soft = n -> "'" + s.soft().apply(n) + "'";
     Db.exec(db,
@@ -337,7 +342,7 @@ class PromotionIT {
             + " (41, NULL, 'system start'), (42, " + soft.apply(4) + ", 'logout')");
   }
 
-  private static void loadTargetUsers(TestDatabase db, Scenario s) {
+  static void loadTargetUsers(TestDatabase db, Scenario s) {
     IntFunction<String> k = n -> "'" + s.b().apply(n) + "'";
     Db.exec(db,
         "INSERT INTO app_user (id, email, external_id, display_name) VALUES"
@@ -351,10 +356,12 @@ class PromotionIT {
         "UPDATE app_user SET invited_by = " + k.apply(1) + " WHERE id = " + k.apply(7));
   }
 
-  private Path writeConfig(TestDatabase a, TestDatabase b) throws IOException {
-    Path file = dir.resolve("ferry.yaml");
+  /** ferry.yaml with environments qa (A) and uat (B) and an identity section. */
+  static Path writeConfig(Path dir, TestDatabase a, TestDatabase b, String identity)
+      throws IOException {
+    Path file = Files.createTempFile(dir, "ferry", ".yaml");
     Files.writeString(file, "environments:\n  qa:\n    url: \"" + a.url() + "\"\n  uat:\n"
-        + "    url: \"" + b.url() + "\"\n" + IDENTITY);
+        + "    url: \"" + b.url() + "\"\n" + identity);
     return file;
   }
 
@@ -383,7 +390,7 @@ class PromotionIT {
     return file;
   }
 
-  private static void operatorFills(Path map, String sourceKey, String targetKey)
+  static void operatorFills(Path map, String sourceKey, String targetKey)
       throws IOException {
     List<String> lines = new ArrayList<>(Files.readAllLines(map));
     for (int i = 1; i < lines.size(); i++) {
@@ -394,7 +401,7 @@ class PromotionIT {
     Files.write(map, lines);
   }
 
-  private static void assertNothingWritten(TestDatabase b, List<String> usersBefore) {
+  static void assertNothingWritten(TestDatabase b, List<String> usersBefore) {
     for (String table : List.of("team", "project", "task", "user_preference", "audit_log")) {
       assertThat(Db.count(b, table)).as(table).isZero();
     }
@@ -450,7 +457,7 @@ class PromotionIT {
   }
 
   /** Runs ferry with the scenario's ferry.yaml ({@code --config} is inherited by subcommands). */
-  private static Cli.Result ferry(Path config, String... args) {
+  static Cli.Result ferry(Path config, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--config");
     all.add(config.toString());
