@@ -73,11 +73,18 @@ public final class Identities {
       ConnectionSpec spec = db.spec();
       Dialect dialect = Dialects.forUrl(spec.url());
       try (Connection c = Connections.open(spec, dialect, true)) {
-        Catalog catalog = new CatalogReader(c, dialect).read(schemas, filter);
-        Table identity = References.identityTable(catalog, config);
+        CatalogReader reader = new CatalogReader(c, dialect);
+        Catalog catalog = reader.read(schemas, filter);
+        Table identity = References.find(catalog, config.table()).orElse(null);
+        if (identity == null) {
+          // a copy of some tables (--include, --exclude) still needs the source's users
+          identity = References.identityTable(reader.read(schemas,
+              new TableFilter(List.of(config.table()), List.of(), false)), config);
+        }
         Inventory inventory = InventoryReader.fromDatabase(c, dialect, identity, config,
             "source");
-        Discovery discovery = Discovery.ofDatabase(c, dialect, catalog, config, inventory);
+        Discovery discovery = Discovery.ofDatabase(c, dialect, catalog, identity, config,
+            inventory);
         return new Sides(catalog, identity, inventory, discovery, null);
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.INPUT, "reading the source's users from "

@@ -151,7 +151,8 @@ public final class Copier {
           "\n  - ", validation[0].problems().stream().limit(20).map(Problem::render).toList()));
     }
     identityTable = sides.identityTable().name();
-    remap = new RemapTransformer(References.of(source, users.config()), map, sides.target());
+    remap = new RemapTransformer(References.of(source, identityTable, users.config()), map,
+        sides.target());
     RowTransformer before = transformer;
     transformer = (table, row) -> remap.transform(table, before.transform(table, row));
     // recorded in the run report and a bundle's manifest: the rows hold the target's user keys,
@@ -243,7 +244,8 @@ public final class Copier {
       }
       if (!options.truncateTarget() && problems.isEmpty()) {
         List<String> collisions = Preflight.collisions(planned.plan, source, c,
-            planned.targetDialect, ownUnits, options.batchSize());
+            planned.targetDialect, ownUnits, options.batchSize(),
+            remap == null ? RowTransformer.IDENTITY : remap::rewrite);
         if (!collisions.isEmpty() && target != null && options.resume() == null) {
           target.unfinishedRun(planned.plan.fingerprint()).ifPresent(run -> collisions.add(
               "an unfinished run " + run + " of this plan exists on the target: add --resume to"

@@ -63,9 +63,13 @@ final class Preflight {
   /**
    * Target tables that already hold rows whose keys collide with the source's: refused until
    * merge modes exist; {@code --truncate-target} replaces.
+   *
+   * @param keys rewrites a source row as the load will (a key may be a user reference the user
+   *     map rewrites); it must not count what it sees, it receives a copy of each row
    */
   static List<String> collisions(CopyPlan plan, SourceReader source, Connection target,
-      Dialect dialect, Set<String> ownUnits, int batchSize) throws SQLException {
+      Dialect dialect, Set<String> ownUnits, int batchSize, RowTransformer keys)
+      throws SQLException {
     List<String> problems = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
@@ -77,7 +81,7 @@ final class Preflight {
               + " tell whether they collide; use --truncate-target to replace its rows");
           continue;
         }
-        List<String> found = collidingKeys(t, source, target, dialect, batchSize);
+        List<String> found = collidingKeys(t, source, target, dialect, batchSize, keys);
         if (!found.isEmpty()) {
           problems.add("target table " + t.target() + " already holds rows with the source's"
               + " keys, e.g. " + String.join(", ", found) + ". Use --truncate-target to replace"
@@ -98,7 +102,7 @@ final class Preflight {
   }
 
   private static List<String> collidingKeys(TablePlan t, SourceReader source, Connection target,
-      Dialect dialect, int batchSize) throws SQLException {
+      Dialect dialect, int batchSize, RowTransformer rewrite) throws SQLException {
     int[] keys = t.keyPositions();
     List<String> keyColumns = new ArrayList<>();
     for (int k : keys) {
@@ -109,7 +113,8 @@ final class Preflight {
     try (ChunkCursor cursor = source.read(t, null, batchSize)) {
       for (Chunk chunk = cursor.next(); chunk != null && found.size() < LISTED;
           chunk = cursor.next()) {
-        for (Object[] row : chunk.rows()) {
+        for (Object[] read : chunk.rows()) {
+          Object[] row = rewrite.transform(t, read.clone());
           Object[] key = new Object[keys.length];
           for (int i = 0; i < keys.length; i++) {
             key[i] = row[keys[i]];

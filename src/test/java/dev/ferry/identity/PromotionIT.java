@@ -149,6 +149,45 @@ class PromotionIT {
         "CAST(u.id AS CHAR(36)) = LOWER(t.actor_id)", "uat-users.json"));
   }
 
+  @Test
+  void keysThatAreUserReferencesCollideAsTheTargetsKeys() throws Exception {
+    // given: B also has a user 5 (another person, with a preference); C has Alice's preference
+    Scenario s = integers();
+    TestDatabase a = s.source().get();
+    TestDatabase b = s.target().get();
+    TestDatabase c = s.target().get();
+    for (TestDatabase db : List.of(a, b, c)) {
+      createSchema(db, s);
+    }
+    loadSourceData(a, s);
+    loadTargetUsers(b, s);
+    loadTargetUsers(c, s);
+    Db.exec(b, "INSERT INTO app_user VALUES (5, 'yuki@example.com', NULL, 'Yuki Tanaka', NULL)",
+        "INSERT INTO user_preference VALUES (5, 'contrast')");
+    Db.exec(c, "INSERT INTO user_preference VALUES (1001, 'contrast')");
+    Path toB = writeConfig(dir, a, b, IDENTITY);
+    Path toC = writeConfig(dir, a, c, IDENTITY);
+    Path map = dir.resolve("user-map.csv");
+    ferry(toB, "users", "map", "--from", "qa", "--to", "uat", "--out", map.toString());
+    operatorFills(map, "4", "1004");
+    operatorFills(map, "5", "1006");
+
+    // when
+    Cli.Result intoB = ferry(toB, "copy", "--from", "qa", "--to", "uat", "--users-map",
+        map.toString(), "--include", "user_preference", "--report", dir.resolve("b").toString());
+    Cli.Result intoC = ferry(toC, "copy", "--from", "qa", "--to", "uat", "--users-map",
+        map.toString(), "--include", "user_preference", "--report", dir.resolve("c").toString());
+
+    // then: A's user 5 is B's 1006, so B's own user 5 does not collide; C's 1001 does
+    assertThat(intoB.exitCode()).as(intoB.toString()).isZero();
+    assertThat(Db.rows(b, "SELECT user_id, theme FROM user_preference ORDER BY user_id"))
+        .containsExactly("5|contrast", "1001|dark", "1006|light");
+    assertThat(intoC.exitCode()).as(intoC.toString()).isEqualTo(4);
+    assertThat(intoC.err()).contains("already holds rows with the source's keys, e.g. 1001");
+    assertThat(Db.rows(c, "SELECT user_id, theme FROM user_preference ORDER BY user_id"))
+        .containsExactly("1001|contrast");
+  }
+
   private static String guid(String prefix, int n) {
     return String.format(Locale.ROOT, "%s-0000-4000-8000-%012d", prefix, n);
   }

@@ -99,4 +99,14 @@ class RemapTransformerTest {
 
     assertThat(transformer().transform(plan, row)).isSameAs(row).containsExactly(1);
   }
+
+  @Test
+  void rewritingForAPreflightLookIsNotCounted() {
+    RemapTransformer remap = transformer();
+
+    Object[] row = remap.rewrite(load(), new Object[] {7, 3, "x", 1});
+
+    assertThat(row).containsExactly(7, 1003L, "x", 1001L);
+    assertThat(remap.proof().get("public.task.reporter_id").rows()).isZero();
+  }
 }
