@@ -44,14 +44,18 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
    */
   public record Orphan(String key, long references) {}
 
-  /** Counts references with one GROUP BY per reference column, in the source database. */
+  /**
+   * Counts references with one GROUP BY per reference column, in the source database.
+   *
+   * @param catalog the tables being copied
+   * @param identity the identity table, whether copied or not
+   */
   public static Discovery ofDatabase(Connection c, Dialect dialect, Catalog catalog,
-      IdentityConfig config, Inventory sourceInventory) throws SQLException {
-    Table identity = References.identityTable(catalog, config);
+      Table identity, IdentityConfig config, Inventory sourceInventory) throws SQLException {
     ValueKind kind = sourceInventory.keyKind();
     List<ColumnUse> uses = new ArrayList<>();
     Map<String, Long> referenced = new TreeMap<>(Keys.order(kind));
-    for (ColumnRef ref : References.of(catalog, config)) {
+    for (ColumnRef ref : References.of(catalog, identity.name(), config)) {
       Table t = catalog.table(ref.table()).orElseThrow();
       String sql = "SELECT " + dialect.quote(ref.column()) + ", COUNT(*) FROM "
           + dialect.fromClause(t.name(), t.hasChildren()) + " GROUP BY "

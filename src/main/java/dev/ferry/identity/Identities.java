@@ -73,11 +73,18 @@ public final class Identities {
       ConnectionSpec spec = db.spec();
       Dialect dialect = Dialects.forUrl(spec.url());
       try (Connection c = Connections.open(spec, dialect, true)) {
-        Catalog catalog = new CatalogReader(c, dialect).read(schemas, filter);
-        Table identity = References.identityTable(catalog, config);
+        CatalogReader reader = new CatalogReader(c, dialect);
+        Catalog catalog = reader.read(schemas, filter);
+        Table identity = References.find(catalog, config.table()).orElse(null);
+        if (identity == null) {
+          // a copy of some tables (--include, --exclude) still needs the source's users
+          identity = References.identityTable(reader.read(schemas,
+              new TableFilter(List.of(config.table()), List.of(), false)), config);
+        }
         Inventory inventory = InventoryReader.fromDatabase(c, dialect, identity, config,
             "source");
-        Discovery discovery = Discovery.ofDatabase(c, dialect, catalog, config, inventory);
+        Discovery discovery = Discovery.ofDatabase(c, dialect, catalog, identity, config,
+            inventory);
         return new Sides(catalog, identity, inventory, discovery, null);
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.INPUT, "reading the source's users from "
@@ -116,7 +123,7 @@ public final class Identities {
             + String.join("\n  ", earlier.problems().stream().map(Problem::render).toList())
             + "\nFix it, or move it away to start afresh.");
       }
-      rows = UserMapFile.merge(rows, earlier.entries(), sides.target());
+      rows = UserMapFile.merge(rows, earlier.entries(), sides.source(), sides.target());
     }
     UserMapFile.write(out, rows, config.matchColumns());
     Json.write(siblingOf(out, DISCOVERY_FILE), sides.discovery());
@@ -139,6 +146,14 @@ public final class Identities {
         sides.target(), config);
     return validation[0].valid() ? UserMap.of(read, validation[0], sides.source(), sides.target())
         : null;
+  }
+
+  /**
+   * {@code sha256:} over an inventory's keys in key order: names a set of users, e.g. the
+   * target's a map was validated against, without listing them.
+   */
+  public static String fingerprint(Inventory inventory) {
+    return Json.fingerprint(inventory.identities().stream().map(Identity::key).toList());
   }
 
   /** A file beside another. */

@@ -1,5 +1,8 @@
 package dev.ferry.identity;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
@@ -11,9 +14,6 @@ import dev.ferry.dialect.Dialect;
 import dev.ferry.report.Json;
 import dev.ferry.transfer.ValueKind;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -76,14 +76,14 @@ public final class InventoryReader {
    * @throws FerryException {@link ErrorCode#INPUT} listing every problem, file and line each
    */
   public static Inventory fromFile(Path file, IdentityConfig config, ValueKind keyKind) {
-    String text = readUtf8(file);
-    List<Problem> problems = new ArrayList<>();
+    InputText input = InputText.read(file);
+    List<Problem> problems = new ArrayList<>(input.problems());
     List<Map<String, String>> rows = new ArrayList<>();
     List<Integer> lineOf = new ArrayList<>();
     if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
-      readJson(file, text, config, rows, lineOf, problems);
+      readJson(input, config, rows, lineOf, problems);
     } else {
-      readCsv(file, text, config, rows, lineOf, problems);
+      readCsv(input, config, rows, lineOf, problems);
     }
     List<Identity> identities = new ArrayList<>();
     Map<String, Integer> keyLines = new HashMap<>();
@@ -126,35 +126,37 @@ public final class InventoryReader {
       identities.add(new Identity(normal, attrs));
     }
     if (!problems.isEmpty()) {
+      problems.sort(java.util.Comparator.comparingInt(Problem::line));
       throw new FerryException(ErrorCode.INPUT, "the inventory " + file + " is not valid ("
-          + problems.size() + " problems); nothing was written:\n  "
+          + problems.size() + (problems.size() == 1 ? " problem" : " problems")
+          + "); nothing was written:\n  "
           + problems.stream().map(Problem::render).collect(Collectors.joining("\n  ")));
     }
     identities.sort((a, b) -> Keys.order(keyKind).compare(a.key(), b.key()));
     return new Inventory("target", keyKind, identities);
   }
 
-  private static void readCsv(Path file, String text, IdentityConfig config,
+  private static void readCsv(InputText input, IdentityConfig config,
       List<Map<String, String>> rows, List<Integer> lineOf, List<Problem> problems) {
-    try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
-        .ofCsvRecord(text)) {
+    String file = input.file().toString();
+    try (CsvReader<CsvRecord> reader = input.csv()) {
       List<String> header = null;
       for (CsvRecord record : reader) {
         int line = (int) record.getStartingLineNumber();
         if (header == null) {
-          header = record.getFields();
+          header = record.getFields().stream().map(String::trim).toList();
           for (String required : required(config)) {
             if (!header.contains(required)) {
-              problems.add(new Problem(file.toString(), line, required, null, "required column"
+              problems.add(new Problem(file, line, required, null, "required column"
                   + " missing from the header " + header, "add a column named " + required));
             }
           }
           continue;
         }
         if (record.getFieldCount() != header.size()) {
-          problems.add(new Problem(file.toString(), line, null, String.join(",",
-              record.getFields()), "row has " + record.getFieldCount() + " fields, the header "
-              + header.size(), "quote values that contain commas"));
+          problems.add(new Problem(file, line, null, String.join(",", record.getFields()),
+              "row has " + record.getFieldCount() + " fields, the header " + header.size(),
+              "quote values that contain commas"));
           continue;
         }
         Map<String, String> row = new HashMap<>();
@@ -164,44 +166,55 @@ public final class InventoryReader {
         rows.add(row);
         lineOf.add(line);
       }
+      if (header == null) {
+        problems.add(new Problem(file, 0, null, null, "the file is empty", "export the target's"
+            + " users with a header line naming " + required(config)));
+      }
     } catch (CsvParseException e) {
-      problems.add(new Problem(file.toString(), 0, null, null, "malformed CSV: "
-          + rootMessage(e), "check for an unbalanced quote"));
+      problems.add(input.csvProblem(e));
     } catch (IOException e) {
       throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static void readJson(Path file, String text, IdentityConfig config,
+  /** A JSON array of objects; each object's line is where it starts. */
+  private static void readJson(InputText input, IdentityConfig config,
       List<Map<String, String>> rows, List<Integer> lineOf, List<Problem> problems) {
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(text);
-    } catch (IOException e) {
-      int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-          && j.getLocation() != null ? j.getLocation().getLineNr() : 0;
-      problems.add(new Problem(file.toString(), line, null, null, "malformed JSON",
-          "the file must be an array of objects, one per identity"));
-      return;
-    }
-    if (!root.isArray()) {
-      problems.add(new Problem(file.toString(), 1, null, null, "not a JSON array",
-          "the file must be an array of objects, one per identity"));
-      return;
-    }
-    for (int i = 0; i < root.size(); i++) {
-      JsonNode item = root.get(i);
-      Map<String, String> row = new HashMap<>();
-      item.fields().forEachRemaining(f -> row.put(f.getKey(),
-          f.getValue().isNull() ? null : f.getValue().asText()));
-      for (String required : required(config)) {
-        if (!item.has(required)) {
-          problems.add(new Problem(file.toString(), i + 1, required, null, "element " + (i + 1)
-              + " lacks a required field", "add \"" + required + "\""));
-        }
+    String file = input.file().toString();
+    String shape = "the file must be a JSON array of objects, one per identity, each with "
+        + required(config);
+    try (JsonParser parser = Json.mapper().createParser(input.text())) {
+      if (parser.nextToken() != JsonToken.START_ARRAY) {
+        problems.add(new Problem(file, 1, null, null, "not a JSON array", shape));
+        return;
       }
-      rows.add(row);
-      lineOf.add(i + 1);
+      for (JsonToken token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY;
+          token = parser.nextToken()) {
+        int line = parser.currentTokenLocation().getLineNr();
+        JsonNode item = parser.readValueAsTree();
+        if (item == null || !item.isObject()) {
+          problems.add(new Problem(file, line, null, String.valueOf(item), "not a JSON object",
+              shape));
+          continue;
+        }
+        Map<String, String> row = new HashMap<>();
+        item.fields().forEachRemaining(f -> row.put(f.getKey(),
+            f.getValue().isNull() ? null : f.getValue().asText()));
+        for (String required : required(config)) {
+          if (!item.has(required)) {
+            problems.add(new Problem(file, line, required, null, "the object lacks a required"
+                + " field", "add \"" + required + "\""));
+          }
+        }
+        rows.add(row);
+        lineOf.add(line);
+      }
+    } catch (IOException e) {
+      int line = e instanceof JsonProcessingException j && j.getLocation() != null
+          ? j.getLocation().getLineNr() : 0;
+      problems.add(new Problem(file, line, null, line > 0 ? InputText.lineText(input.text(),
+          line) : null, "malformed JSON: " + (e instanceof JsonProcessingException j
+              ? j.getOriginalMessage() : e.getMessage()), shape));
     }
   }
 
@@ -210,38 +223,5 @@ public final class InventoryReader {
     required.add(config.key());
     required.addAll(config.matchColumns());
     return required;
-  }
-
-  /** The file as UTF-8 (a BOM is dropped); invalid bytes are reported with their line. */
-  static String readUtf8(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + " ("
-          + e.getClass().getSimpleName() + "). Check the path.", e);
-    }
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
-    java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
-    if (result.isError()) {
-      int bad = in.position();
-      int line = 1;
-      for (int i = 0; i < bad; i++) {
-        line += bytes[i] == '\n' ? 1 : 0;
-      }
-      throw new FerryException(ErrorCode.INPUT, file + ":" + line + ": not valid UTF-8 (byte "
-          + (bad + 1) + "). Save the file as UTF-8.");
-    }
-    String text = out.flip().toString();
-    return text.startsWith("\uFEFF") ? text.substring(1) : text;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage();
   }
 }

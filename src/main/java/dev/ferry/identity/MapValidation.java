@@ -1,10 +1,14 @@
 package dev.ferry.identity;
 
 import dev.ferry.identity.IdentityConfig.Fallback;
+import dev.ferry.report.Json;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -15,25 +19,38 @@ import java.util.TreeMap;
  * @param map the map file
  * @param valid true when there is no problem
  * @param referencedUsers source identities the data references (orphans excluded)
- * @param byStatus rows per status
+ * @param byStatus rows per status as validation decided it ({@code matched}, {@code operator},
+ *     {@code default}, {@code null}, {@code ambiguous}, {@code unmatched}, {@code create}, {@code
+ *     unreferenced}), whatever the file's status column says
  * @param problems every problem, with file, line, value and fix
  * @param fingerprint the map's fingerprint when valid: {@code sha256:} over the sorted pairs
  */
 public record MapValidation(String map, boolean valid, long referencedUsers,
     Map<String, Long> byStatus, List<Problem> problems, String fingerprint) {
 
-  /** Validates the map; {@code read} is the file as read, with its format problems. */
+  /** Status of a row for a source user the data does not reference: harmless, not needed. */
+  public static final String UNREFERENCED = "unreferenced";
+
+  /**
+   * Validates the map; {@code read} is the file as read, with its format problems. Each row's
+   * status is decided here, not taken from the file's status column: the rules are run again, so a
+   * target the rules give counts as {@code matched} (or {@code default}), any other target the
+   * operator entered as {@code operator}, and a row without target as what the rules left it.
+   */
   public static MapValidation check(String file, UserMapFile.Read read, Discovery discovery,
       Inventory source, Inventory target, IdentityConfig config) {
     List<Problem> problems = new ArrayList<>(read.problems());
     Map<String, Identity> targets = target.byKey();
     Map<String, Identity> sources = source.byKey();
+    Map<String, MapRow> fresh = new HashMap<>();
+    Matcher.match(discovery, source, target, config).forEach(r -> fresh.put(r.sourceKey(), r));
     Map<String, Integer> seen = new HashMap<>();
     Map<String, String> pairs = new TreeMap<>();
     Map<String, Long> byStatus = new TreeMap<>();
-    java.util.Set<String> orphans = new java.util.HashSet<>();
+    Set<String> orphans = new HashSet<>();
     discovery.orphans().forEach(o -> orphans.add(o.key()));
-    boolean nullAllowed = discovery.columns().stream().allMatch(Discovery.ColumnUse::nullable);
+    List<String> notNull = discovery.columns().stream().filter(c -> !c.nullable())
+        .map(Discovery.ColumnUse::column).toList();
     for (UserMapFile.Entry e : read.entries()) {
       String sourceProblem = Keys.typeProblem(e.sourceKey(), source.keyKind());
       if (sourceProblem != null) {
@@ -57,23 +74,26 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
             "remove the row; orphans are fixed in the source data, never mapped"));
         continue;
       }
-      String status = e.targetKey() == null ? statusWithoutTarget(e, config) : "mapped";
-      byStatus.merge(e.targetKey() == null ? status : e.status().isEmpty() ? "mapped"
-          : e.status(), 1L, Long::sum);
+      MapRow rules = fresh.get(sourceKey);
       if (e.targetKey() == null) {
-        if (status.equals(Fallback.NULL) && !nullAllowed) {
+        String status = rules == null ? UNREFERENCED : statusWithoutTarget(rules);
+        byStatus.merge(status, 1L, Long::sum);
+        if (status.equals(Fallback.NULL) && !notNull.isEmpty()) {
           problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "unmatched and"
-              + " the fallback is null, but some reference columns are NOT NULL",
-              "fill target_key, or choose another fallback"));
+              + " the fallback is null, but these reference columns are NOT NULL: "
+              + String.join(", ", notNull), "fill target_key, or choose another fallback"
+              + " (identity.unmatched in ferry.yaml)"));
         } else if (status.equals(Fallback.CREATE)) {
           problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "the create"
               + " fallback is not supported by this version of ferry",
               "create the user in the target and enter its key here"));
-        } else if (!status.equals(Fallback.NULL)) {
-          problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "",
-              MapRow.AMBIGUOUS.equals(e.status())
-                  ? "ambiguous: several target users match" : "no target user for source user "
-                      + e.sourceKey(),
+        } else if (status.equals(MapRow.AMBIGUOUS)) {
+          problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "ambiguous: "
+              + rules.matchedBy() + "; ferry never picks one",
+              "write the right target user's key into target_key"));
+        } else if (status.equals(MapRow.UNMATCHED)) {
+          problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "no target user"
+              + " for source user " + e.sourceKey() + " " + sources.get(sourceKey).attributes(),
               "write the target user's key into target_key"));
         }
         continue;
@@ -86,18 +106,27 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
         continue;
       }
       String targetKey = Keys.normalise(e.targetKey(), target.keyKind());
+      String status = rules == null ? UNREFERENCED : targetKey.equals(rules.targetKey())
+          ? rules.status() : MapRow.OPERATOR;
+      byStatus.merge(status, 1L, Long::sum);
       if (!targets.containsKey(targetKey)) {
+        boolean byDefault = Fallback.DEFAULT.equals(status);
         problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, e.targetKey(),
-            "no such user in the target", "use the key of an existing target user"));
+            byDefault ? "the fallback unmatched: " + config.unmatched() + " names no user of the"
+                + " target" : "no such user in the target",
+            byDefault ? "set identity.unmatched in ferry.yaml to an existing target key, or"
+                + " fill target_key" : "use the key of an existing target user"));
         continue;
       }
       pairs.put(sourceKey, targetKey);
     }
-    for (Map.Entry<String, Long> ref : discovery.referenced().entrySet()) {
-      if (!seen.containsKey(ref.getKey()) && sources.containsKey(ref.getKey())) {
-        problems.add(new Problem(file, 0, UserMapFile.SOURCE_KEY, ref.getKey(), "source user "
-            + ref.getKey() + " is referenced by " + ref.getValue() + " rows but has no row in the"
-            + " map", "re-run 'ferry users map' onto this file; your entries are kept"));
+    if (read.whole()) {
+      for (Map.Entry<String, Long> ref : discovery.referenced().entrySet()) {
+        if (!seen.containsKey(ref.getKey()) && sources.containsKey(ref.getKey())) {
+          problems.add(new Problem(file, 0, UserMapFile.SOURCE_KEY, ref.getKey(), "source user "
+              + ref.getKey() + " is referenced by " + ref.getValue() + " rows but has no row in"
+              + " the map", "re-run 'ferry users map' onto this file; your entries are kept"));
+        }
       }
     }
     for (Discovery.Orphan o : discovery.orphans()) {
@@ -105,15 +134,16 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
           + o.references() + " rows but missing from the source's identity table (orphan)",
           "fix those rows in the source; nothing is written while a reference is unresolved"));
     }
-    problems.sort(java.util.Comparator.comparingInt(Problem::line));
+    problems.sort(Comparator.comparingInt(Problem::line));
     boolean valid = problems.isEmpty();
     return new MapValidation(file, valid, discovery.referenced().size() - orphans.size(),
-        byStatus, problems, valid ? dev.ferry.report.Json.fingerprint(pairs) : null);
+        byStatus, problems, valid ? Json.fingerprint(pairs) : null);
   }
 
-  private static String statusWithoutTarget(UserMapFile.Entry e, IdentityConfig config) {
-    String kind = config.unmatched().kind();
-    return MapRow.AMBIGUOUS.equals(e.status()) ? MapRow.AMBIGUOUS
-        : Fallback.NULL.equals(kind) || Fallback.CREATE.equals(kind) ? kind : MapRow.UNMATCHED;
+  private static String statusWithoutTarget(MapRow rules) {
+    return switch (rules.status()) {
+      case MapRow.AMBIGUOUS, Fallback.NULL, Fallback.CREATE -> rules.status();
+      default -> MapRow.UNMATCHED;
+    };
   }
 }

@@ -2,6 +2,7 @@ package dev.ferry.identity;
 
 import dev.ferry.identity.IdentityConfig.Fallback;
 import dev.ferry.identity.IdentityConfig.MatchRule;
+import dev.ferry.transfer.ValueKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,10 @@ public final class Matcher {
 
   private Matcher() {}
 
+  /**
+   * One row per referenced source identity (orphans left out), in the discovery's key order.
+   * Candidates of an ambiguous rule are listed in {@code matchedBy}, in key order.
+   */
   public static List<MapRow> match(Discovery discovery, Inventory source, Inventory target,
       IdentityConfig config) {
     Map<String, Identity> sources = source.byKey();
@@ -37,13 +42,14 @@ public final class Matcher {
       if (s == null) {
         return;
       }
-      rows.add(matchOne(s, references, config, indexes, targets));
+      rows.add(matchOne(s, references, config, indexes, targets, target.keyKind()));
     });
     return rows;
   }
 
   private static MapRow matchOne(Identity s, long references, IdentityConfig config,
-      List<Map<String, List<String>>> indexes, Map<String, Identity> targets) {
+      List<Map<String, List<String>>> indexes, Map<String, Identity> targets,
+      ValueKind targetKind) {
     for (int r = 0; r < config.match().size(); r++) {
       MatchRule rule = config.match().get(r);
       String value = rule.sourceValue(s.attributes().get(rule.column()));
@@ -58,16 +64,19 @@ public final class Matcher {
       }
       if (candidates.size() > 1) {
         return new MapRow(s.key(), null, MapRow.AMBIGUOUS, rule.describe() + " matches "
-            + String.join(" ", candidates.stream().sorted().toList()), references,
+            + String.join(" ", candidates.stream().sorted(Keys.order(targetKind)).toList()),
+            references,
             s.attributes(), Map.of());
       }
     }
     Fallback fallback = config.unmatched();
+    String defaultKey = fallback.defaultKey() == null
+        || Keys.typeProblem(fallback.defaultKey(), targetKind) != null ? fallback.defaultKey()
+        : Keys.normalise(fallback.defaultKey(), targetKind);
     return switch (fallback.kind()) {
-      case Fallback.DEFAULT -> new MapRow(s.key(), fallback.defaultKey(), Fallback.DEFAULT,
+      case Fallback.DEFAULT -> new MapRow(s.key(), defaultKey, Fallback.DEFAULT,
           "unmatched: " + fallback, references, s.attributes(),
-          targets.containsKey(fallback.defaultKey())
-              ? targets.get(fallback.defaultKey()).attributes() : Map.of());
+          targets.containsKey(defaultKey) ? targets.get(defaultKey).attributes() : Map.of());
       case Fallback.NULL, Fallback.CREATE -> new MapRow(s.key(), null, fallback.kind(),
           "unmatched: " + fallback, references, s.attributes(), Map.of());
       default -> new MapRow(s.key(), null, MapRow.UNMATCHED, "", references, s.attributes(),

@@ -5,6 +5,7 @@ import dev.ferry.api.FerryException;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,14 +26,26 @@ public final class References {
 
   /**
    * Every reference column: each single-column foreign key to the identity table's key, plus the
-   * soft references of the configuration; sorted.
+   * soft references of the configuration; sorted. The identity table's own columns (such as an
+   * {@code app_user.invited_by}) are not among them: with a user map its rows are never copied,
+   * so the users they reference need no target.
    */
   public static List<ColumnRef> of(Catalog catalog, IdentityConfig config) {
-    Table identity = identityTable(catalog, config);
+    return of(catalog, identityTable(catalog, config).name(), config);
+  }
+
+  /**
+   * The reference columns of a catalog that may leave the identity table out (a copy of some
+   * tables only): those of its tables that are copied.
+   */
+  public static List<ColumnRef> of(Catalog catalog, TableName identity, IdentityConfig config) {
     TreeSet<ColumnRef> refs = new TreeSet<>();
     for (Table t : catalog.tables()) {
+      if (t.name().equals(identity)) {
+        continue;
+      }
       for (ForeignKey fk : t.foreignKeys()) {
-        if (fk.parent().equals(identity.name()) && fk.columns().size() == 1
+        if (fk.parent().equals(identity) && fk.columns().size() == 1
             && fk.parentColumns().get(0).equalsIgnoreCase(config.key())) {
           refs.add(new ColumnRef(t.name(), fk.columns().get(0)));
         }
@@ -43,7 +56,7 @@ public final class References {
       String tableName = soft.substring(0, dot);
       String column = soft.substring(dot + 1);
       Table t = find(catalog, tableName).orElse(null);
-      if (t == null) {
+      if (t == null || t.name().equals(identity)) {
         // a soft reference to a table left out of this copy is simply not rewritten here
         continue;
       }

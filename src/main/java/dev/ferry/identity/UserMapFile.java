@@ -46,9 +46,11 @@ public final class UserMapFile {
    * What reading found.
    *
    * @param entries the rows
-   * @param problems format problems (header, malformed CSV, field counts)
+   * @param problems format problems (encoding, header, malformed CSV, field counts)
+   * @param whole false when a CSV error stopped reading before the end of the file, so rows may
+   *     be missing that the file holds
    */
-  public record Read(List<Entry> entries, List<Problem> problems) {}
+  public record Read(List<Entry> entries, List<Problem> problems, boolean whole) {}
 
   private UserMapFile() {}
 
@@ -85,18 +87,17 @@ public final class UserMapFile {
 
   /** Reads a map file, collecting format problems instead of stopping at the first. */
   public static Read read(Path file) {
-    String text = InventoryReader.readUtf8(file);
+    InputText input = InputText.read(file);
     List<Entry> entries = new ArrayList<>();
-    List<Problem> problems = new ArrayList<>();
-    try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
-        .ofCsvRecord(text)) {
+    List<Problem> problems = new ArrayList<>(input.problems());
+    try (CsvReader<CsvRecord> reader = input.csv()) {
       Map<String, Integer> columns = null;
       for (CsvRecord record : reader) {
         int line = (int) record.getStartingLineNumber();
         if (columns == null) {
           columns = new HashMap<>();
           for (int i = 0; i < record.getFieldCount(); i++) {
-            columns.put(record.getField(i), i);
+            columns.put(record.getField(i).trim(), i);
           }
           for (String required : List.of(SOURCE_KEY, TARGET_KEY)) {
             if (!columns.containsKey(required)) {
@@ -105,8 +106,8 @@ public final class UserMapFile {
                   "regenerate the file with 'ferry users map' or restore the header"));
             }
           }
-          if (!problems.isEmpty()) {
-            return new Read(entries, problems);
+          if (!columns.containsKey(SOURCE_KEY) || !columns.containsKey(TARGET_KEY)) {
+            return new Read(entries, problems, false);
           }
           continue;
         }
@@ -119,41 +120,41 @@ public final class UserMapFile {
         String target = record.getField(columns.get(TARGET_KEY)).trim();
         entries.add(new Entry(line, record.getField(columns.get(SOURCE_KEY)).trim(),
             target.isEmpty() ? null : target,
-            columns.containsKey(STATUS) ? record.getField(columns.get(STATUS)) : ""));
+            columns.containsKey(STATUS) ? record.getField(columns.get(STATUS)).trim() : ""));
       }
       if (columns == null) {
         problems.add(new Problem(file.toString(), 0, null, null, "the file is empty",
             "run 'ferry users map' to create it"));
+        return new Read(entries, problems, false);
       }
     } catch (CsvParseException e) {
-      Throwable root = e;
-      while (root.getCause() != null) {
-        root = root.getCause();
-      }
-      problems.add(new Problem(file.toString(), lineOf(root.getMessage()), null, null,
-          "malformed CSV: " + root.getMessage(), "check for an unbalanced quote"));
+      problems.add(input.csvProblem(e));
+      return new Read(entries, problems, false);
     } catch (IOException e) {
       throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": " + e.getMessage(), e);
     }
-    return new Read(entries, problems);
+    return new Read(entries, problems, true);
   }
 
   /**
-   * Merges freshly matched rows with the operator's earlier file: a target the operator entered
-   * (or changed) is kept as {@code operator}; everything else is refreshed.
+   * Merges freshly matched rows with the operator's earlier file: a target the earlier file holds
+   * that differs from what the rules give now (an entry or a correction by the operator) is kept,
+   * as {@code operator}; everything else is refreshed. Clearing a target_key hands the row back
+   * to the rules.
    */
-  public static List<MapRow> merge(List<MapRow> fresh, List<Entry> earlier, Inventory target) {
+  public static List<MapRow> merge(List<MapRow> fresh, List<Entry> earlier, Inventory source,
+      Inventory target) {
     Map<String, Entry> bySource = new HashMap<>();
-    earlier.forEach(e -> bySource.putIfAbsent(e.sourceKey(), e));
+    earlier.forEach(e -> bySource.putIfAbsent(canonical(e.sourceKey(), source), e));
     Map<String, Identity> targets = target.byKey();
     List<MapRow> merged = new ArrayList<>();
     for (MapRow row : fresh) {
       Entry old = bySource.get(row.sourceKey());
-      boolean operatorChoice = old != null && old.targetKey() != null
-          && !(MapRow.MATCHED.equals(row.status()) && old.targetKey().equals(row.targetKey()));
-      if (operatorChoice) {
-        Identity t = targets.get(old.targetKey());
-        merged.add(new MapRow(row.sourceKey(), old.targetKey(), MapRow.OPERATOR,
+      String kept = old == null || old.targetKey() == null ? null
+          : canonical(old.targetKey(), target);
+      if (kept != null && !kept.equals(row.targetKey())) {
+        Identity t = targets.get(kept);
+        merged.add(new MapRow(row.sourceKey(), kept, MapRow.OPERATOR,
             MapRow.OPERATOR, row.references(), row.source(),
             t == null ? Map.of() : t.attributes()));
       } else {
@@ -163,10 +164,10 @@ public final class UserMapFile {
     return merged;
   }
 
-  private static int lineOf(String message) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+)")
-        .matcher(String.valueOf(message));
-    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  /** Key text as an inventory holds it, when it is a key of that kind; else as written. */
+  private static String canonical(String key, Inventory side) {
+    return Keys.typeProblem(key, side.keyKind()) == null
+        ? Keys.normalise(key, side.keyKind()) : key;
   }
 
   private static String nullToEmpty(String s) {

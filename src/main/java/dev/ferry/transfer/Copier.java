@@ -137,7 +137,8 @@ public final class Copier {
   /**
    * Validates the user map before anything is written (refusing when it is not valid), leaves the
    * identity table out of the copy (the target's users are the target's), and installs the
-   * transformer that rewrites every reference.
+   * transformer that rewrites every reference. Writes users-discovery.json and
+   * users-validation.json into the report directory either way.
    */
   private Catalog applyUserMap(Catalog source, String runId) {
     UsersMapping users = request.users();
@@ -145,6 +146,7 @@ public final class Copier {
         users.config(), options.schemas(), options.filter());
     MapValidation[] validation = new MapValidation[1];
     UserMap map = Identities.load(sides, users.config(), users.map(), validation);
+    Json.write(reportDir(runId).resolve(Identities.DISCOVERY_FILE), sides.discovery());
     Json.write(reportDir(runId).resolve(Identities.VALIDATION_FILE), validation[0]);
     if (map == null) {
       throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: the user map "
@@ -154,10 +156,15 @@ public final class Copier {
     }
     identityTable = sides.identityTable().name();
     mappingByStatus = validation[0].byStatus();
-    remap = new RemapTransformer(References.of(source, users.config()), map, sides.target());
+    remap = new RemapTransformer(References.of(source, identityTable, users.config()), map,
+        sides.target());
     RowTransformer before = transformer;
     transformer = (table, row) -> remap.transform(table, before.transform(table, row));
+    // recorded in the run report and a bundle's manifest: the rows hold the target's user keys,
+    // the identity table is left out, and these are the users the map was validated against
     transformations.put("user-map", map.fingerprint());
+    transformations.put("user-map.identity-table", identityTable.qualified());
+    transformations.put("user-map.target-users", Identities.fingerprint(sides.target()));
     List<Table> kept = source.tables().stream().filter(t -> !t.name().equals(identityTable))
         .toList();
     return new Catalog(source.formatVersion(), source.engine(), source.database(),
@@ -250,7 +257,8 @@ public final class Copier {
           }
         }
         List<String> collisions = Preflight.collisions(planned.plan, source, c,
-            planned.targetDialect, ownUnits, options.batchSize(), targetTables);
+            planned.targetDialect, ownUnits, options.batchSize(), targetTables,
+            remap == null ? RowTransformer.IDENTITY : remap::rewrite);
         if (!collisions.isEmpty() && target != null && options.resume() == null) {
           target.unfinishedRun(planned.plan.fingerprint()).ifPresent(run -> collisions.add(
               "an unfinished run " + run + " of this plan exists on the target: add --resume to"

@@ -63,9 +63,13 @@ final class Preflight {
   /**
    * Target tables that already hold rows whose keys collide with the source's: refused until
    * merge modes exist; {@code --truncate-target} replaces.
+   *
+   * @param keys rewrites a source row as the load will (a key may be a user reference the user
+   *     map rewrites); it must not count what it sees, it receives a copy of each row
    */
   static List<String> collisions(CopyPlan plan, SourceReader source, Connection target,
-      Dialect dialect, Set<String> ownUnits, int batchSize, Map<TableName, Table> uniques)
+      Dialect dialect, Set<String> ownUnits, int batchSize, Map<TableName, Table> uniques,
+      RowTransformer keys)
       throws SQLException {
     List<String> problems = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
@@ -81,7 +85,7 @@ final class Preflight {
         for (Map.Entry<String, List<String>> key : uniqueKeys(t, uniques.get(t.source()))
             .entrySet()) {
           List<String> found = collidingKeys(t, key.getValue(), source, target, dialect,
-              batchSize);
+              batchSize, keys);
           if (!found.isEmpty()) {
             problems.add("target table " + t.target() + " already holds rows with the source's "
                 + key.getKey() + " values, e.g. " + String.join(", ", found)
@@ -123,8 +127,8 @@ final class Preflight {
   }
 
   private static List<String> collidingKeys(TablePlan t, List<String> columns,
-      SourceReader source, Connection target, Dialect dialect, int batchSize)
-      throws SQLException {
+      SourceReader source, Connection target, Dialect dialect, int batchSize,
+      RowTransformer rewrite) throws SQLException {
     int[] keys = columns.stream().mapToInt(t::indexOf).toArray();
     List<String> keyColumns = new ArrayList<>();
     for (int k : keys) {
@@ -135,7 +139,8 @@ final class Preflight {
     try (ChunkCursor cursor = source.read(t, null, batchSize)) {
       for (Chunk chunk = cursor.next(); chunk != null && found.size() < LISTED;
           chunk = cursor.next()) {
-        for (Object[] row : chunk.rows()) {
+        for (Object[] read : chunk.rows()) {
+          Object[] row = rewrite.transform(t, read.clone());
           Object[] key = new Object[keys.length];
           for (int i = 0; i < keys.length; i++) {
             key[i] = row[keys[i]];
@@ -164,8 +169,7 @@ final class Preflight {
       int p = 1;
       for (Object[] key : keys) {
         for (int i = 0; i < key.length; i++) {
-          JdbcValues.bind(ps, p++, key[i], t.columns().get(positions[i]).kind(),
-              dialect.temporalsAsText());
+          JdbcValues.bind(ps, p++, key[i], t.columns().get(positions[i]).kind(), dialect);
         }
       }
       try (ResultSet rs = ps.executeQuery()) {
@@ -268,8 +272,7 @@ final class Preflight {
       int p = 1;
       for (Object[] key : asArrays) {
         for (int i = 0; i < key.length; i++) {
-          JdbcValues.bind(ps, p++, key[i], shape.columns().get(i).kind(),
-              dialect.temporalsAsText());
+          JdbcValues.bind(ps, p++, key[i], shape.columns().get(i).kind(), dialect);
         }
       }
       try (ResultSet rs = ps.executeQuery()) {
