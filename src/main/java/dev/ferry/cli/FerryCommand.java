@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       "Docs: README.md and docs/ in the ferry repository."
     },
     subcommands = {InspectCommand.class, UsersCommand.class, CopyCommand.class, ExportCommand.class,
-        ImportCommand.class, DemoCommand.class})
+        ImportCommand.class, ScriptCommand.class, DemoCommand.class})
 public final class FerryCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -43,6 +43,6 @@ public final class FerryCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required (inspect, users, copy, export, import, demo)");
+    throw new ParameterException(spec.commandLine(), "a command is required (inspect, users, copy, export, import, script, demo)");
   }
 }
