@@ -65,7 +65,7 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
       "DATETIME(6)", List.of(CheckRelaxation.SESSION_FOREIGN_KEY_CHECKS_OFF),
       "mysql --default-character-set=utf8mb4 DATABASE < FILE");
   private static final ScriptDialect SQLSERVER = new ScriptDialect("sqlserver", "sqlserver",
-      SqlLiterals.SQLSERVER, true, List.of("SET XACT_ABORT ON", "SET NOCOUNT ON"),
+      SqlLiterals.SQLSERVER, true, List.of("SET XACT_ABORT ON", "SET NOCOUNT ON", "SET QUOTED_IDENTIFIER ON"),
       "BEGIN TRANSACTION", "COMMIT TRANSACTION", "GO", null, "",
       "IF OBJECTPROPERTY(OBJECT_ID(%1$s), 'TableHasIdentity') = 1 SET IDENTITY_INSERT %2$s ON",
       "IF OBJECTPROPERTY(OBJECT_ID(%1$s), 'TableHasIdentity') = 1 SET IDENTITY_INSERT %2$s OFF",

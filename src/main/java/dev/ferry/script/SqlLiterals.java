@@ -27,7 +27,11 @@ public final class SqlLiterals {
     POSTGRES,
     /** {@code 'x'} with {@code ''} and backslash escapes ({@code \\ \0 \n \r \Z}): MySQL. */
     BACKSLASH,
-    /** {@code 'x'}, {@code N'x'} beyond ASCII, UTF-16 hex cast for control characters. */
+    /**
+     * {@code 'x'}, {@code N'x'} beyond ASCII, a UTF-16 hex cast for line breaks, other control
+     * characters and backslashes (so that no line of a script is ever {@code GO} inside a value,
+     * and no tool reads {@code \'} as an escaped quote).
+     */
     NATIONAL
   }
 
@@ -43,6 +47,7 @@ public final class SqlLiterals {
    * @param name the dialect
    * @param open the opening identifier quote
    * @param close the closing identifier quote (doubled inside an identifier)
+   * @param fallback a second quote for names holding {@code close} (doubled inside), or 0
    * @param trueLiteral how TRUE is written
    * @param falseLiteral how FALSE is written
    * @param strings the string style
@@ -50,14 +55,14 @@ public final class SqlLiterals {
    * @param temporals the temporal style
    * @param specialFloats whether NaN and infinities exist
    */
-  record Spec(String name, char open, char close, String trueLiteral, String falseLiteral,
+  record Spec(String name, char open, char close, char fallback, String trueLiteral, String falseLiteral,
       Strings strings, Binary binary, Temporals temporals, boolean specialFloats) {}
 
-  static final SqlLiterals POSTGRES = new SqlLiterals(new Spec("postgres", '"', '"', "TRUE",
+  static final SqlLiterals POSTGRES = new SqlLiterals(new Spec("postgres", '"', '"', (char) 0, "TRUE",
       "FALSE", Strings.POSTGRES, Binary.DECODE_HEX, Temporals.TYPED, true));
-  static final SqlLiterals MYSQL = new SqlLiterals(new Spec("mysql", '`', '`', "1", "0",
+  static final SqlLiterals MYSQL = new SqlLiterals(new Spec("mysql", '`', '`', (char) 0, "1", "0",
       Strings.BACKSLASH, Binary.X_QUOTED, Temporals.TYPED, false));
-  static final SqlLiterals SQLSERVER = new SqlLiterals(new Spec("sqlserver", '[', ']', "1", "0",
+  static final SqlLiterals SQLSERVER = new SqlLiterals(new Spec("sqlserver", '[', ']', '"', "1", "0",
       Strings.NATIONAL, Binary.HEX_0X, Temporals.ISO_TEXT, false));
 
   private final Spec spec;
@@ -76,9 +81,26 @@ public final class SqlLiterals {
     return spec.name();
   }
 
-  /** A quoted identifier; the closing quote inside it is doubled. */
+  /**
+   * A quoted identifier; the closing quote inside it is doubled.
+   *
+   * @throws FerryException {@link ErrorCode#INPUT} for a name with a line break or another
+   *     control character: no script line may be split inside a name (SQL Server's {@code GO})
+   */
   public String identifier(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7f) {
+        throw new FerryException(ErrorCode.INPUT, "the name '" + printable(name) + "' holds a"
+            + " line break or another control character, which scripts do not write. Rename it"
+            + " or leave its table out.");
+      }
+    }
     String close = String.valueOf(spec.close());
+    if (name.contains(close) && spec.fallback() != 0) {
+      // [a]]b] is valid T-SQL, but tools that review scripts misread it; "a]b" is plain
+      String quote = String.valueOf(spec.fallback());
+      return quote + name.replace(quote, quote + quote) + quote;
+    }
     return spec.open() + name.replace(close, close + close) + spec.close();
   }
 
@@ -174,7 +196,8 @@ public final class SqlLiterals {
       char c = text.charAt(i);
       switch (c) {
         case '\\' -> out.append("\\\\");
-        case '\'' -> out.append("''");
+        // \' rather than '': parsers that misread \\'' read this right
+        case '\'' -> out.append("\\'");
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
@@ -196,7 +219,7 @@ public final class SqlLiterals {
       char c = text.charAt(i);
       switch (c) {
         case '\\' -> out.append("\\\\");
-        case '\'' -> out.append("''");
+        case '\'' -> out.append("\\'");
         case 0 -> out.append("\\0");
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
@@ -211,8 +234,9 @@ public final class SqlLiterals {
     boolean ascii = true;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-        // NUL and other controls: the exact UTF-16 code units, cast
+      if (c < 0x20 && c != '\t' || c == 0x7f || c == '\\') {
+        // line breaks, NUL, controls and backslashes (which some tools read as escapes): the
+        // exact UTF-16 code units, cast
         return "CAST(0x" + HexFormat.of().withUpperCase().formatHex(
             text.getBytes(StandardCharsets.UTF_16LE)) + " AS NVARCHAR(MAX))";
       }
