@@ -346,8 +346,10 @@ public final class Copier {
     }
     report(planned, header.runId(), "copy", "failed", false, List.of(), List.of(), List.of(),
         List.of(failure.getMessage()), started);
-    return new FerryException(failure.code(), failure.getMessage() + "\nResume with: --resume "
-        + header.runId(), failure);
+    String next = request.to() instanceof Endpoint.Script ? "\nFix the cause and run again: the"
+        + " scripts are written anew (the manifest says in-progress until then)"
+        : "\nResume with: --resume " + header.runId();
+    return new FerryException(failure.code(), failure.getMessage() + next, failure);
   }
 
   private RunReport report(Planned planned, String runId, String mode, String status,
