@@ -1,10 +1,16 @@
 package dev.ferry.script;
 
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
 import dev.ferry.api.ScriptFormat;
 import dev.ferry.transfer.Chunk;
 import dev.ferry.transfer.TablePlan;
 import dev.ferry.transfer.TableWriter;
 import dev.ferry.transfer.ValueKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +37,6 @@ final class ScriptTableWriter implements TableWriter {
   private final int[] nulled;
   private final int[] identity;
   private final boolean identityInsert;
-  private final List<ScriptFile> sealedParts = new ArrayList<>();
   private final List<ScriptFile.Sealed> sealed = new ArrayList<>();
   private final List<long[]> partCounts = new ArrayList<>();
   private ScriptFile file;
@@ -141,11 +146,10 @@ final class ScriptTableWriter implements TableWriter {
     for (int i = 0; i < sealed.size(); i++) {
       String name = base + (sealed.size() == 1 ? "" : String.format(".%04d", i + 1)) + ".sql";
       try {
-        java.nio.file.Files.move(part(i + 1), target.dir().resolve(name),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.io.IOException e) {
-        throw new dev.ferry.api.FerryException(dev.ferry.api.ErrorCode.UNEXPECTED, "cannot name "
+        Files.move(part(i + 1), target.dir().resolve(name), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new FerryException(ErrorCode.UNEXPECTED, "cannot name "
             + name + " in " + target.dir() + ": " + e.getMessage(), e);
       }
       target.finished(new ScriptManifest.FileEntry(name, List.of(plan.unit()),
@@ -161,7 +165,7 @@ final class ScriptTableWriter implements TableWriter {
     }
   }
 
-  private java.nio.file.Path part(int n) {
+  private Path part(int n) {
     return target.dir().resolve(base + String.format(".%04d", n) + ".sql.part");
   }
 

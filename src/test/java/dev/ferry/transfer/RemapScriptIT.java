@@ -144,6 +144,16 @@ class RemapScriptIT {
 
     // then
     assertThat(ScriptFixtures.content(loaded)).isEqualTo(ScriptFixtures.content(expected));
+
+    // and a map that does not validate is refused before any script is written
+    Path bad = Files.writeString(dir.resolve("bad.csv"), "source_key,target_key\n1,3\n2,1\n");
+    Path refusedOut = dir.resolve("refused.sql");
+    Cli.Run refused = Cli.run("--config", config.toString(), "script", "remap", "--from",
+        source.url(), "--to", loaded.url(), "--users-map", bad.toString(), "--dialect",
+        "postgres", "--out", refusedOut.toString());
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("refused before writing any script");
+    assertThat(refusedOut).doesNotExist();
   }
 
   private static List<String> listing(TestDatabase db, Path dryRun, String dialect)
