@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
       "Docs: README.md and docs/ in the ferry repository."
     },
     subcommands = {InspectCommand.class, UsersCommand.class, CopyCommand.class, ExportCommand.class,
-        ImportCommand.class, FingerprintCommand.class, VerifyCommand.class, DemoCommand.class,
-        CompletionCommand.class})
+        ImportCommand.class, ScriptCommand.class, FingerprintCommand.class, VerifyCommand.class,
+        DemoCommand.class, CompletionCommand.class})
 public final class FerryCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -45,6 +45,6 @@ public final class FerryCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "a command is required (inspect, users,"
-        + " copy, export, import, fingerprint, verify, demo, completion)");
+        + " copy, export, import, script, fingerprint, verify, demo, completion)");
   }
 }

@@ -72,6 +72,21 @@ public final class UserMap {
     return Keys.value(target, kind == ValueKind.OTHER ? ValueKind.TEXT : kind);
   }
 
+  /** The mapped pairs, source key to target key, as canonical key text (unmodifiable). */
+  public Map<String, String> pairs() {
+    return targets;
+  }
+
+  /** Source keys whose references become NULL (the {@code null} fallback). */
+  public Set<String> toNull() {
+    return toNull;
+  }
+
+  /** The kind of the source keys. */
+  public ValueKind sourceKind() {
+    return sourceKind;
+  }
+
   /** True when the target key exists as a mapped value (for transformation proofs). */
   public boolean isTarget(String targetKey) {
     return targets.containsValue(targetKey);

@@ -29,6 +29,8 @@ import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
 import dev.ferry.report.HtmlReport;
 import dev.ferry.report.Json;
+import dev.ferry.script.ScriptDialect;
+import dev.ferry.script.ScriptTarget;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -142,7 +144,8 @@ public final class Copier {
    */
   private Catalog applyUserMap(Catalog source, String runId) {
     UsersMapping users = request.users();
-    Identities.Sides sides = Identities.read(request.from(), request.to(), users.targetUsers(),
+    Endpoint usersOf = users.targetDatabase() != null ? users.targetDatabase() : request.to();
+    Identities.Sides sides = Identities.read(request.from(), usersOf, users.targetUsers(),
         users.config(), options.schemas(), options.filter());
     MapValidation[] validation = new MapValidation[1];
     UserMap map = Identities.load(sides, users.config(), users.map(), validation);
@@ -207,6 +210,15 @@ public final class Copier {
         throw new FerryException(ErrorCode.INPUT, "reading the target "
             + request.to().describe() + " failed: " + db.spec().redact(e.getMessage()), e);
       }
+    }
+    if (request.to() instanceof Endpoint.Script script) {
+      // scripts load like a database, planned from the source catalog: no live target to read
+      ScriptDialect target = ScriptDialect.of(script.format().dialect());
+      Dialect engine = Dialects.byId(target.engineId());
+      LoadOrder order = LoadOrderPlanner.plan(source, new LoadTarget(engine.id(),
+          target.relaxations(), target.relaxationHint()));
+      return new Planned(source, null, engine, CopyPlanner.plan(source, order,
+          new CopyPlanner.Target(source, engine, false, false, true), transformations));
     }
     LoadOrder order = LoadOrderPlanner.plan(source, new LoadTarget("bundle", List.of(),
         "bundles do not check foreign keys"));
@@ -363,8 +375,10 @@ public final class Copier {
     }
     report(planned, header.runId(), "copy", "failed", false, List.of(), List.of(), List.of(),
         List.of(failure.getMessage()), started);
-    return new FerryException(failure.code(), failure.getMessage() + "\nResume with: --resume "
-        + header.runId(), failure);
+    String next = request.to() instanceof Endpoint.Script ? "\nFix the cause and run again: the"
+        + " scripts are written anew (the manifest says in-progress until then)"
+        : "\nResume with: --resume " + header.runId();
+    return new FerryException(failure.code(), failure.getMessage() + next, failure);
   }
 
   private RunReport report(Planned planned, String runId, String mode, String status,
@@ -423,6 +437,12 @@ public final class Copier {
       }
       return new JdbcTarget(db.spec(), planned.targetDialect, planned.plan.sessionStatements(),
           planned.plan.overrideIdentity(), keyKinds);
+    }
+    if (request.to() instanceof Endpoint.Script script) {
+      List<String> units = planned.plan.steps().stream().flatMap(s -> s.tables().stream())
+          .map(TablePlan::unit).toList();
+      return new ScriptTarget(script.directory(), script.format(), planned.source.engine(), units,
+          planned.plan.sessionStatements(), planned.plan.identityResets());
     }
     return Bundles.target(((Endpoint.Bundle) request.to()).directory(), options.gzip());
   }
