@@ -183,7 +183,8 @@ class PromotionIT {
     assertThat(Db.rows(b, "SELECT user_id, theme FROM user_preference ORDER BY user_id"))
         .containsExactly("5|contrast", "1001|dark", "1006|light");
     assertThat(intoC.exitCode()).as(intoC.toString()).isEqualTo(4);
-    assertThat(intoC.err()).contains("already holds rows with the source's keys, e.g. 1001");
+    assertThat(intoC.err())
+        .contains("already holds rows with the source's key [user_id] values, e.g. 1001");
     assertThat(Db.rows(c, "SELECT user_id, theme FROM user_preference ORDER BY user_id"))
         .containsExactly("1001|contrast");
   }
