@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Renders ferry's HTML report in a real headless browser and checks it: runs the demo, loads
-# ferry-demo/run/report.html in Debian's Chromium, fails on any console error or when the key
+# Renders ferry's HTML reports in a real headless browser and checks them: runs the demo, loads
+# its run/report.html and verify/report.html in Debian's Chromium, fails on any console error or when the key
 # numbers are missing, and writes a screenshot. Installs chromium with apt-get when it is missing.
 #   tools/check-report.sh [SCREENSHOT.png]    (default: docs/report-screenshot.png)
 set -euo pipefail
@@ -28,5 +28,10 @@ for expected in "copy" "done" "36" "department" "Load order" "User mapping" "tas
   grep -q "$expected" "$work/dom.html" || { echo "missing in the page: $expected" >&2; fail=1; }
 done
 [ -s "$shot" ] || { echo "no screenshot written" >&2; fail=1; }
+verify="$work/demo/verify/report.html"
+chromium "${flags[@]}" --dump-dom "file://$verify" >"$work/verify-dom.html" 2>>"$work/console.log"
+for expected in "passed" "remapped-references" "orphans" "row-count"; do
+  grep -q "$expected" "$work/verify-dom.html" || { echo "missing in verify page: $expected" >&2; fail=1; }
+done
 [ "$fail" -eq 0 ] && echo "report renders without console errors; screenshot: $shot"
 exit "$fail"

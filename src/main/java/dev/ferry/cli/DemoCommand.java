@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Shows ferry's job on embedded databases, no server needed.",
       "Builds a QA and a UAT database on SQLite (the same people under other keys), then runs",
-      "inspect, users map (which stops for the operator), users validate and copy with the",
-      "user map, printing each command so you can repeat it. Re-running starts clean.",
+      "inspect, users map (which stops for the operator), users validate, copy with the user",
+      "map and verify, printing each command so you can repeat it. Re-running starts clean.",
       ""
     },
     footer = {"", "Example:", "  ferry demo --dir /tmp/ferry-demo"})
@@ -78,13 +78,18 @@ final class DemoCommand implements Callable<Integer> {
     expect(step(out, "Copy QA into UAT, rewriting every user reference", "copy", "--from", "qa",
         "--to", "uat", "--users-map", map.toString(), "--config", cfg, "--report",
         dir.resolve("run").toString()), 0);
+    expect(step(out, "Prove it: UAT holds QA's data, references rewritten through the map",
+        "verify", "--from", "qa", "--to", "uat", "--users-map", map.toString(), "--config", cfg,
+        "--out", dir.resolve("verify").toString()), 0);
     out.println();
     out.println("Done. Every reference to a QA user now holds the same person's UAT key.");
     out.println("  proofs: " + dir.resolve("inspect/load-order.json") + ", "
         + dir.resolve("users-discovery.json") + ", " + dir.resolve("users-validation.json") + ",");
     out.println("          " + dir.resolve("run/run-report.json") + ", "
         + dir.resolve("run/users-transformation.json"));
-    out.println("  report: " + dir.resolve("run/report.html") + " (open it in a browser)");
+    out.println("          " + dir.resolve("verify/verification.json"));
+    out.println("  report: " + dir.resolve("run/report.html") + " and "
+        + dir.resolve("verify/report.html") + " (open them in a browser)");
     out.println("  look:   sqlite3 " + dir.resolve("uat.db")
         + " 'SELECT id, owner_id, approved_by FROM sales_order'");
     out.flush();

@@ -99,6 +99,54 @@ public final class HtmlReport {
     return h.toString();
   }
 
+  /**
+   * Renders a verification as one self-contained page: each rule passed or failed in colour, each
+   * failure with its table, column and located rows.
+   */
+  public static String render(dev.ferry.api.VerificationReport report) {
+    StringBuilder h = new StringBuilder(8_192);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>ferry verification</title><style>")
+        .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}")
+        .append("h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em}")
+        .append("table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #ddd;")
+        .append("text-align:left;vertical-align:top}")
+        .append(".pass{color:#0a7a2f;font-weight:600}.fail{color:#b3261e;font-weight:600}")
+        .append("</style></head><body>\n<h1>ferry verify: <span class=\"")
+        .append(report.passed() ? "pass\">passed" : "fail\">FAILED").append("</span></h1>\n<table>");
+    row(h, "source", report.source());
+    row(h, "target", report.target() == null ? "" : report.target());
+    row(h, "encoding", report.encoding());
+    report.transformations().forEach((k, v) -> row(h, "transformation " + k, v));
+    h.append("</table>\n<h2>Rules</h2>\n<table><tr><th>rule</th><th>result</th><th>checked</th>")
+        .append("<th>what it checks</th></tr>");
+    for (dev.ferry.api.VerificationReport.Rule r : report.rules()) {
+      h.append("<tr><td>").append(esc(r.rule())).append("</td><td class=\"")
+          .append(r.passed() ? "pass\">passed" : "fail\">failed").append("</td>")
+          .append(num(r.checked())).append("<td>").append(esc(r.description()))
+          .append("</td></tr>");
+    }
+    h.append("</table>\n");
+    for (dev.ferry.api.VerificationReport.Rule r : report.rules()) {
+      if (r.passed()) {
+        continue;
+      }
+      h.append("<h2 class=\"fail\">").append(esc(r.rule())).append("</h2>\n<table>")
+          .append("<tr><th>table</th><th>column</th><th>found</th></tr>");
+      for (dev.ferry.api.VerificationReport.Failure f : r.failures()) {
+        h.append("<tr><td>").append(esc(f.table())).append("</td><td>").append(esc(f.column()))
+            .append("</td><td>").append(esc(f.message())).append("</td></tr>");
+      }
+      h.append("</table>\n");
+    }
+    if (!report.notes().isEmpty()) {
+      h.append("<h2>Notes</h2><ul>");
+      report.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+      h.append("</ul>\n");
+    }
+    return h.append("</body></html>\n").toString();
+  }
+
   /** Tables in columns by depth over ordered edges; every foreign key an arrow. */
   private static void svg(StringBuilder h, LoadOrder order) {
     Map<TableName, Integer> depth = new HashMap<>();

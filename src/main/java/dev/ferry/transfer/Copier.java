@@ -27,6 +27,7 @@ import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
+import dev.ferry.report.HtmlFiles;
 import dev.ferry.report.HtmlReport;
 import dev.ferry.report.Json;
 import dev.ferry.script.ScriptDialect;
@@ -322,14 +323,6 @@ public final class Copier {
         started);
   }
 
-  private static void writeHtml(Path file, String html) {
-    try {
-      java.nio.file.Files.writeString(file, html, java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
   private void truncate(JdbcTarget target, CopyPlan plan) {
     List<TableName> tables = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
@@ -400,7 +393,7 @@ public final class Copier {
         timing);
     Path dir = reportDir(runId);
     Json.write(dir.resolve(REPORT_FILE), report);
-    writeHtml(dir.resolve(HTML_FILE), HtmlReport.render(report, planned.plan.loadOrder(),
+    HtmlFiles.write(dir.resolve(HTML_FILE), HtmlReport.render(report, planned.plan.loadOrder(),
         mappingByStatus));
     if (remap != null && !"refused".equals(status)) {
       Json.write(dir.resolve(Identities.TRANSFORMATION_FILE), remap.proof());

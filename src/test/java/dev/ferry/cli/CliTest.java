@@ -129,7 +129,10 @@ class CliTest {
     assertThat(first.out()).contains("$ ferry inspect qa --config", "cycle app_user <-> department",
         "self-reference category", "proof: every one of", "$ ferry users map --from qa --to uat",
         "source user 5", "is unmatched: fill target_key", "The demo plays the operator",
-        "Valid: ", "$ ferry copy --from qa --to uat --users-map", "status: done");
+        "Valid: ", "$ ferry copy --from qa --to uat --users-map", "status: done",
+        "$ ferry verify --from qa --to uat --users-map", "PASSED");
+    assertThat(Files.readString(demo.resolve("verify/report.html")))
+        .contains("passed", "remapped-references").doesNotContain("<script");
     var transformation = dev.ferry.report.Json.mapper().readTree(
         demo.resolve("run/users-transformation.json").toFile());
     transformation.forEach(column -> {
