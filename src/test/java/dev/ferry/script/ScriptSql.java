@@ -128,6 +128,10 @@ public final class ScriptSql {
    * ON_ERROR_STOP=1} or {@code mysql} in batch mode.
    */
   public static void run(TestDatabase db, Path file, String dialect) {
+    if (dialect.equals("mysql") && TestDatabases.mariaDbClient().isPresent()) {
+      runWithClient(db, file, TestDatabases.mariaDbClient().get());
+      return;
+    }
     try (Connection c = TestDatabases.connect(db); Statement s = c.createStatement()) {
       for (String sql : statements(file, dialect)) {
         try {
@@ -138,6 +142,36 @@ public final class ScriptSql {
         }
       }
     } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final Pattern MARIADB_URL = Pattern.compile(
+      "jdbc:mariadb://([^:/]+):(\\d+)/([^?]+)\\?user=([^&]*)&password=(.*)");
+
+  /**
+   * Runs a script with MariaDB's command-line client in batch mode, as an operator would ({@code
+   * mysql DATABASE < FILE}): it stops at the first error.
+   */
+  private static void runWithClient(TestDatabase db, Path file, Path client) {
+    var url = MARIADB_URL.matcher(db.url());
+    if (!url.matches()) {
+      throw new IllegalStateException("unexpected MariaDB test URL " + db.bareUrl());
+    }
+    try {
+      Process p = new ProcessBuilder(client.toString(), "--no-defaults", "--protocol=TCP",
+          "--host=" + url.group(1), "--port=" + url.group(2), "--user=" + url.group(4),
+          "--password=" + url.group(5), "--default-character-set=utf8mb4", "--batch",
+          url.group(3)).redirectInput(file.toFile()).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(file.getFileName() + " failed in the mariadb client: "
+            + output);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
