@@ -137,6 +137,35 @@ public final class UserMapFile {
   }
 
   /**
+   * How many rows of a valid map each rule (or the operator, or a fallback) decided, by the
+   * {@code matched_by} column: the coverage a report shows.
+   */
+  public static Map<String, Long> coverageByRule(Path file) {
+    Map<String, Long> coverage = new java.util.TreeMap<>();
+    String text = InventoryReader.readUtf8(file);
+    try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+        .ofCsvRecord(text)) {
+      int column = -1;
+      for (CsvRecord record : reader) {
+        if (column < 0) {
+          column = record.getFields().indexOf(MATCHED_BY);
+          if (column < 0) {
+            return coverage;
+          }
+          continue;
+        }
+        if (record.getFieldCount() > column) {
+          String by = record.getField(column);
+          coverage.merge(by.isEmpty() ? "operator" : by, 1L, Long::sum);
+        }
+      }
+    } catch (IOException | CsvParseException e) {
+      return coverage;
+    }
+    return coverage;
+  }
+
+  /**
    * Merges freshly matched rows with the operator's earlier file: a target the earlier file holds
    * that differs from what the rules give now (an entry or a correction by the operator) is kept,
    * as {@code operator}; everything else is refreshed. Clearing a target_key hands the row back

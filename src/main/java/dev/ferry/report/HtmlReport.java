@@ -27,7 +27,8 @@ public final class HtmlReport {
   /**
    * @param report the run
    * @param order the load order the run followed
-   * @param mappingByStatus user-map rows per status, or null without a user map
+   * @param mappingByStatus user-map rows per deciding rule (or operator, or fallback), or null
+   *     without a user map
    */
   public static String render(RunReport report, LoadOrder order, Map<String, Long> mappingByStatus) {
     StringBuilder h = new StringBuilder(16_384);
@@ -73,7 +74,7 @@ public final class HtmlReport {
     }
     h.append("</table>\n");
     if (mappingByStatus != null) {
-      h.append("<h2>User mapping</h2>\n<table><tr><th>status</th><th>users</th></tr>");
+      h.append("<h2>User mapping</h2>\n<table><tr><th>decided by</th><th>users</th></tr>");
       mappingByStatus.forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td>")
           .append(num(v)).append("</tr>"));
       h.append("</table>\n");

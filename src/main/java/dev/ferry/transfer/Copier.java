@@ -159,7 +159,7 @@ public final class Copier {
           "\n  - ", validation[0].problems().stream().limit(20).map(Problem::render).toList()));
     }
     identityTable = sides.identityTable().name();
-    mappingByStatus = validation[0].byStatus();
+    mappingByStatus = dev.ferry.identity.UserMapFile.coverageByRule(users.map());
     remap = new RemapTransformer(References.of(source, identityTable, users.config()), map,
         sides.target());
     RowTransformer before = transformer;

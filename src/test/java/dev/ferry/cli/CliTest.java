@@ -141,7 +141,8 @@ class CliTest {
     });
     assertThat(transformation.size()).isEqualTo(15);
     assertThat(Files.readString(demo.resolve("run/report.html")))
-        .contains("<svg", "Load order", "fixup:category(parent_id)", "User mapping")
+        .contains("<svg", "Load order", "fixup:category(parent_id)", "User mapping",
+            "email (ignore-case)", "external_id", "operator")
         .doesNotContain("<script", "http://", "https://");
     assertThat(Files.readAllBytes(demo.resolve("user-map.csv"))).isEqualTo(map);
     assertThat(second.exitCode()).isZero();
