@@ -142,9 +142,7 @@ public final class UserMapFile {
    */
   public static Map<String, Long> coverageByRule(Path file) {
     Map<String, Long> coverage = new java.util.TreeMap<>();
-    String text = InventoryReader.readUtf8(file);
-    try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
-        .ofCsvRecord(text)) {
+    try (CsvReader<CsvRecord> reader = InputText.read(file).csv()) {
       int column = -1;
       for (CsvRecord record : reader) {
         if (column < 0) {
