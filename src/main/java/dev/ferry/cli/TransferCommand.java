@@ -28,6 +28,8 @@ abstract class TransferCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin EndpointCredentials credentials;
+
   @Option(names = "--dry-run",
       description = "Read and transform everything, write nothing; report what would be written.")
   boolean dryRun;
@@ -60,28 +62,6 @@ abstract class TransferCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the run report as JSON instead of a summary.")
   boolean json;
-
-  @Option(names = "--from-user", paramLabel = "NAME", description = "Source database user.")
-  String fromUser;
-
-  @Option(names = "--from-password-env", paramLabel = "VAR",
-      description = "Read the source password from this environment variable.")
-  String fromPasswordEnv;
-
-  @Option(names = "--from-password-file", paramLabel = "FILE",
-      description = "Read the source password from the first line of this file.")
-  String fromPasswordFile;
-
-  @Option(names = "--to-user", paramLabel = "NAME", description = "Target database user.")
-  String toUser;
-
-  @Option(names = "--to-password-env", paramLabel = "VAR",
-      description = "Read the target password from this environment variable.")
-  String toPasswordEnv;
-
-  @Option(names = "--to-password-file", paramLabel = "FILE",
-      description = "Read the target password from the first line of this file.")
-  String toPasswordFile;
 
   @Option(names = "--users-map", paramLabel = "FILE",
       description = "Rewrite every user reference with this validated user-map.csv (see 'ferry"
@@ -120,9 +100,9 @@ abstract class TransferCommand implements Callable<Integer> {
   public Integer call() {
     FerryConfig config = config();
     Endpoint from = endpoint(config, from(), sourceIsBundle(),
-        new Credentials(fromUser, fromPasswordEnv, fromPasswordFile, null));
+        credentials.from());
     Endpoint to = endpoint(config, to(), targetIsBundle(),
-        new Credentials(toUser, toPasswordEnv, toPasswordFile, null));
+        credentials.to());
     CopyOptions options = CopyOptions.builder()
         .schemas(tables.schemas).filter(tables.filter()).dryRun(dryRun).resume(resume)
         .batchSize(batchSize).parallel(parallel).truncateTarget(truncateTarget)
