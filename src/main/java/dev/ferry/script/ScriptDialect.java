@@ -3,7 +3,10 @@ package dev.ferry.script;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import dev.ferry.api.ScriptFormat;
+import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.CheckRelaxation;
+import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.Table;
 import java.util.List;
 
 /**
@@ -60,7 +63,7 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
       List.of("SET NAMES utf8mb4",
           "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')"),
       "START TRANSACTION", "COMMIT", null, null, "", null, null,
-      "ALTER TABLE %4$s AUTO_INCREMENT = %5$s", true, true, "SET FOREIGN_KEY_CHECKS = 1",
+      "ALTER TABLE %4$s AUTO_INCREMENT = %5$s", true, true, "SET SESSION FOREIGN_KEY_CHECKS = 1",
       "SELECT SLEEP(%1$s)", "CREATE TABLE IF NOT EXISTS %1$s (%3$s)", "VARCHAR(%d)",
       "DATETIME(6)", List.of(CheckRelaxation.SESSION_FOREIGN_KEY_CHECKS_OFF),
       "mysql --default-character-set=utf8mb4 DATABASE < FILE");
@@ -95,6 +98,24 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
         ? "scripts for " + name + " do not switch foreign-key checks off: make one foreign key of"
             + " the cycle nullable or DEFERRABLE, or load that cycle with 'ferry copy'"
         : "scripts for " + name + " load such cycles with FOREIGN_KEY_CHECKS = 0";
+  }
+
+  /**
+   * The catalog as scripts of this dialect can load it: where the dialect has no deferrable
+   * constraints, the source's DEFERRABLE foreign keys count as not deferrable, so that the plan
+   * relaxes checks for their cycles (mysql) or refuses them, instead of deferring.
+   */
+  public Catalog planningCatalog(Catalog source) {
+    if (deferAll != null) {
+      return source;
+    }
+    List<Table> tables = source.tables().stream().map(t -> new Table(t.name(), t.kind(),
+        t.columns(), t.primaryKey(), t.uniqueKeys(), t.foreignKeys().stream()
+            .map(fk -> new ForeignKey(fk.name(), fk.columns(), fk.parent(), fk.parentColumns(),
+                fk.onDelete(), fk.onUpdate(), ForeignKey.NOT_DEFERRABLE)).toList(),
+        t.triggers(), t.parents(), t.hasChildren())).toList();
+    return new Catalog(source.formatVersion(), source.engine(), source.database(),
+        source.schemas(), source.filter(), tables, source.fingerprint());
   }
 
   /** A pause statement. */

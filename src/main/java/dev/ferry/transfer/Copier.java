@@ -216,8 +216,8 @@ public final class Copier {
       // scripts load like a database, planned from the source catalog: no live target to read
       ScriptDialect target = ScriptDialect.of(script.format().dialect());
       Dialect engine = Dialects.byId(target.engineId());
-      LoadOrder order = LoadOrderPlanner.plan(source, new LoadTarget(engine.id(),
-          target.relaxations(), target.relaxationHint()));
+      LoadOrder order = LoadOrderPlanner.plan(target.planningCatalog(source),
+          new LoadTarget(engine.id(), target.relaxations(), target.relaxationHint()));
       return new Planned(source, null, engine, CopyPlanner.plan(source, order,
           new CopyPlanner.Target(source, engine, false, false, true), transformations));
     }

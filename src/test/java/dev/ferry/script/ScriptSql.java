@@ -33,7 +33,7 @@ public final class ScriptSql {
   private static final String STRING = "N?'(?:[^']|'')*'";
   /** Statements JSqlParser cannot parse, per dialect, as exact patterns. */
   static final List<Pattern> KNOWN = List.of(
-      Pattern.compile("BEGIN|COMMIT|START TRANSACTION"),
+      Pattern.compile("BEGIN|COMMIT|START TRANSACTION|SET CONSTRAINTS ALL DEFERRED"),
       Pattern.compile("BEGIN TRANSACTION|COMMIT TRANSACTION|SET XACT_ABORT ON|SET NOCOUNT ON"
           + "|SET QUOTED_IDENTIFIER ON"),
       Pattern.compile("SET IDENTITY_INSERT " + NAME + " (ON|OFF)"),
