@@ -12,8 +12,8 @@ import java.util.Set;
  * A validated map from source identity keys to target identity keys, looked up in constant time
  * while rows stream. Keys are held as Java values ({@link Keys#canonical}: {@code Long}, {@code
  * UUID}, text) in a {@link HashMap}. Memory, measured with one million mappings (docs/perf.md):
- * about 80 bytes per mapping with integer keys and 120 bytes with GUIDs, i.e. 80 MB and 120 MB
- * for a million users.
+ * 90 bytes per mapping with integer keys and 106 with GUIDs, i.e. 86 MiB and 102 MiB for a
+ * million users; lookups take 60 ns and 126 ns.
  */
 public final class UserMap {
 
