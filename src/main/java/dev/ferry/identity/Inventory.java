@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The identities of one side, indexed by key. Held in memory: about 100 bytes plus the key and
- * match values per identity (a million users take on the order of 200 MB with two e-mail-sized
- * attributes), which is why only the identity table is read this way.
+ * The identities of one side, indexed by key. Held in memory: measured at 420 bytes per identity
+ * with an integer key and two match values (a 26-character e-mail, an 11-character external id),
+ * so a million users take about 400 MB per side (docs/perf.md); which is why only the identity
+ * table is read this way, and only while mapping and validating.
  *
  * @param side {@code source} or {@code target}, for messages
  * @param keyKind the key column's kind: INTEGER, UUID or TEXT decide how keys are checked

@@ -70,6 +70,66 @@ public final class Keys {
     };
   }
 
+  /**
+   * The key a value stands for, as the Java value a map of keys of that kind is hashed by:
+   * integer keys as {@link Long} ({@link BigInteger} beyond), GUIDs as {@link UUID}, other keys
+   * as their canonical text. Accepts what a reference column holds (an {@link Integer}, a {@link
+   * UUID}, a GUID or number written as text, a {@link BigDecimal} without fraction). A value that
+   * is no key of that kind comes back as its text, which equals no key.
+   */
+  public static Object canonical(Object value, ValueKind kind) {
+    if (value == null) {
+      return null;
+    }
+    switch (kind) {
+      case INTEGER -> {
+        if (value instanceof Long) {
+          return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+          return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big) {
+          return big.bitLength() < 64 ? (Object) big.longValue() : big;
+        }
+        String text = text(value);
+        try {
+          return Long.parseLong(text);
+        } catch (NumberFormatException notLong) {
+          try {
+            BigInteger big = new BigInteger(text);
+            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+          } catch (NumberFormatException notInteger) {
+            return text;
+          }
+        }
+      }
+      case UUID -> {
+        if (value instanceof UUID) {
+          return value;
+        }
+        String text = text(value);
+        return typeProblem(text, kind) == null ? UUID.fromString(text) : text;
+      }
+      default -> {
+        return text(value);
+      }
+    }
+  }
+
+  /**
+   * A canonical key (see {@link #canonical}) of a kind as the Java value of a column of another
+   * kind: itself where the kinds agree, converted through its text otherwise (a soft reference in
+   * a text column, a numeric column).
+   */
+  public static Object asColumn(Object key, ValueKind keyKind, ValueKind columnKind) {
+    if (columnKind == keyKind && (keyKind == ValueKind.INTEGER || keyKind == ValueKind.UUID
+        || keyKind == ValueKind.TEXT)) {
+      return key;
+    }
+    return value(text(key), columnKind == ValueKind.OTHER ? ValueKind.TEXT : columnKind);
+  }
+
   /** Numeric order for integer keys, text order otherwise. */
   public static Comparator<String> order(ValueKind kind) {
     if (kind == ValueKind.INTEGER) {

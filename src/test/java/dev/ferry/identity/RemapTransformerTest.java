@@ -27,7 +27,7 @@ class RemapTransformerTest {
   }
 
   private static RemapTransformer transformer() {
-    UserMap map = new UserMap(ValueKind.INTEGER, Map.of("1", "1001", "2", "1002", "3", "1003"),
+    UserMap map = new UserMap(ValueKind.INTEGER, ValueKind.INTEGER, Map.of("1", "1001", "2", "1002", "3", "1003"),
         Set.of(), "sha256:x");
     return new RemapTransformer(REFS, map, Fixtures.target());
   }
@@ -61,7 +61,7 @@ class RemapTransformerTest {
 
   @Test
   void targetKeyThatIsNoTargetUserIsCounted() {
-    UserMap map = new UserMap(ValueKind.INTEGER, Map.of("1", "4711"), Set.of(), "sha256:x");
+    UserMap map = new UserMap(ValueKind.INTEGER, ValueKind.INTEGER, Map.of("1", "4711"), Set.of(), "sha256:x");
     RemapTransformer remap = new RemapTransformer(REFS, map, Fixtures.target());
 
     remap.transform(load(), new Object[] {7, null, "x", 1});
@@ -78,7 +78,7 @@ class RemapTransformerTest {
         new CopyColumn("user_id", "user_id", ValueKind.INTEGER, false),
         new CopyColumn("delegate_id", "delegate_id", ValueKind.INTEGER, true)),
         List.of("user_id"), Set.of(), false, List.of("delegate_id"));
-    UserMap map = new UserMap(ValueKind.INTEGER, Map.of("1", "1001", "2", "1002"), Set.of(),
+    UserMap map = new UserMap(ValueKind.INTEGER, ValueKind.INTEGER, Map.of("1", "1001", "2", "1002"), Set.of(),
         "sha256:x");
     RemapTransformer remap = new RemapTransformer(List.of(new ColumnRef(pref, "delegate_id"),
         new ColumnRef(pref, "user_id")), map, Fixtures.target());

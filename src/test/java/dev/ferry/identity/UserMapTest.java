@@ -23,7 +23,7 @@ class UserMapTest {
 
   @Test
   void integerReferencesOfEveryJavaTypeFindTheirTarget() {
-    UserMap map = new UserMap(ValueKind.INTEGER, Map.of("5", "1005"), Set.of("6"), "sha256:x");
+    UserMap map = new UserMap(ValueKind.INTEGER, ValueKind.INTEGER, Map.of("5", "1005"), Set.of("6"), "sha256:x");
 
     assertThat(map.rewrite(5, ValueKind.INTEGER)).isEqualTo(1005L);
     assertThat(map.rewrite(5L, ValueKind.INTEGER)).isEqualTo(1005L);
@@ -36,7 +36,7 @@ class UserMapTest {
 
   @Test
   void nullStaysNullAndTheNullFallbackGivesNull() {
-    UserMap map = new UserMap(ValueKind.INTEGER, Map.of("5", "1005"), Set.of("6"), "sha256:x");
+    UserMap map = new UserMap(ValueKind.INTEGER, ValueKind.INTEGER, Map.of("5", "1005"), Set.of("6"), "sha256:x");
 
     assertThat(map.rewrite(null, ValueKind.INTEGER)).isNull();
     assertThat(map.rewrite(6, ValueKind.INTEGER)).isNull();
@@ -44,7 +44,7 @@ class UserMapTest {
 
   @Test
   void guidReferencesMatchWhateverTheirCaseOrJavaType() {
-    UserMap map = new UserMap(ValueKind.UUID, Map.of(A, B), Set.of(), "sha256:x");
+    UserMap map = new UserMap(ValueKind.UUID, ValueKind.UUID, Map.of(A, B), Set.of(), "sha256:x");
 
     assertThat(map.rewrite(UUID.fromString(A), ValueKind.UUID)).isEqualTo(UUID.fromString(B));
     assertThat(map.rewrite(A.toUpperCase(), ValueKind.TEXT)).isEqualTo(B);
@@ -53,7 +53,7 @@ class UserMapTest {
 
   @Test
   void referenceMissingFromTheMapStopsTheCopy() {
-    UserMap map = new UserMap(ValueKind.INTEGER, Map.of("5", "1005"), Set.of(), "sha256:x");
+    UserMap map = new UserMap(ValueKind.INTEGER, ValueKind.INTEGER, Map.of("5", "1005"), Set.of(), "sha256:x");
 
     assertThatThrownBy(() -> map.rewrite(7, ValueKind.INTEGER))
         .isInstanceOf(FerryException.class)
@@ -74,5 +74,29 @@ class UserMapTest {
     assertThat(map.fingerprint()).isEqualTo(validation.fingerprint());
     assertThat(map.rewrite(5, ValueKind.INTEGER)).isEqualTo(1006L);
     assertThat(map.rewrite(4L, ValueKind.INTEGER)).isEqualTo(1004L);
+  }
+
+  @Test
+  void keysBeyondLongAndTargetsOfAnotherKindConvertToTheColumnsType() {
+    UserMap toText = new UserMap(ValueKind.INTEGER, ValueKind.TEXT,
+        Map.of("99999999999999999999", "alice"), Set.of(), "sha256:x");
+    UserMap toGuid = new UserMap(ValueKind.INTEGER, ValueKind.UUID, Map.of("5", B), Set.of(),
+        "sha256:x");
+
+    assertThat(toText.rewrite(new java.math.BigInteger("99999999999999999999"), ValueKind.TEXT))
+        .isEqualTo("alice");
+    assertThat(toGuid.rewrite(5, ValueKind.UUID)).isEqualTo(UUID.fromString(B));
+    assertThat(toGuid.rewrite(5, ValueKind.TEXT)).isEqualTo(B);
+  }
+
+  @Test
+  void valuesThatAreNoKeyOfTheKindMatchNothing() {
+    UserMap map = new UserMap(ValueKind.INTEGER, ValueKind.INTEGER, Map.of("5", "1005"),
+        Set.of(), "sha256:x");
+
+    assertThatThrownBy(() -> map.rewrite(" 5", ValueKind.TEXT))
+        .hasMessageContaining("source user  5 is referenced but not in the user map");
+    assertThatThrownBy(() -> map.rewrite(new BigDecimal("5.5"), ValueKind.DECIMAL))
+        .hasMessageContaining("source user 5.5 is referenced");
   }
 }
