@@ -12,7 +12,8 @@ import java.util.List;
  * @param filter tables to include or exclude
  * @param dryRun read and transform everything, write nothing
  * @param resume null for a new run; empty for the last unfinished run of the same plan on the
- *     target (or a new run when there is none); otherwise that run's id
+ *     target, else its last finished run (verified and reported again), or a new run when there
+ *     is none; otherwise that run's id
  * @param batchSize rows per chunk: read, written and committed together with its checkpoint
  * @param parallel tables loaded at once, never breaking the load order
  * @param truncateTarget delete the target tables' rows before loading

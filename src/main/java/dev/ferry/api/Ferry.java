@@ -118,6 +118,31 @@ public final class Ferry {
     return BundleCheck.verify(bundle, outDir);
   }
 
+  /**
+   * Writes deterministic INSERT scripts of every selected table in load order: the same pipeline
+   * as {@link #copy}, with a script directory ({@link Endpoint.Script}) as the target.
+   *
+   * @return the run report; the scripts' {@code manifest.json} lists every file
+   * @throws FerryException {@link ErrorCode#REFUSED} when the plan cannot be loaded (a cycle) or
+   *     the user map is not valid; nothing is written then
+   */
+  public static RunReport scriptInserts(CopyRequest request, Progress progress) {
+    if (!(request.to() instanceof Endpoint.Script)) {
+      throw new FerryException(ErrorCode.USAGE, "scriptInserts writes to a script directory");
+    }
+    return Copier.run(request, RowTransformer.IDENTITY, progress);
+  }
+
+  /**
+   * Writes the rerun-safe UPDATE script that rewrites user references of data already loaded
+   * untransformed, its inverse and a dry-run listing.
+   *
+   * @throws FerryException {@link ErrorCode#REFUSED} when the user map is not valid
+   */
+  public static dev.ferry.script.RemapSummary scriptRemap(RemapRequest request) {
+    return dev.ferry.script.RemapScripts.write(request);
+  }
+
   private static String sqlState(SQLException e) {
     return e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]";
   }

@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
       "  ferry inspect jdbc:postgresql://localhost/app?user=ferry --out inspect/",
       "Docs: README.md and docs/ in the ferry repository."
     },
-    subcommands = {InspectCommand.class, CopyCommand.class, ExportCommand.class,
-        ImportCommand.class, FingerprintCommand.class, VerifyCommand.class, DemoCommand.class})
+    subcommands = {InspectCommand.class, UsersCommand.class, CopyCommand.class, ExportCommand.class,
+        ImportCommand.class, ScriptCommand.class, FingerprintCommand.class, VerifyCommand.class,
+        DemoCommand.class, CompletionCommand.class})
 public final class FerryCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -43,7 +44,7 @@ public final class FerryCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required (inspect, copy, export,"
-        + " import, fingerprint, verify, demo)");
+    throw new ParameterException(spec.commandLine(), "a command is required (inspect, users,"
+        + " copy, export, import, script, fingerprint, verify, demo, completion)");
   }
 }

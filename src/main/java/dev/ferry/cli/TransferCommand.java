@@ -5,7 +5,9 @@ import dev.ferry.api.CopyRequest;
 import dev.ferry.api.Endpoint;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.Ferry;
+import dev.ferry.api.FerryException;
 import dev.ferry.api.RunReport;
+import dev.ferry.api.UsersMapping;
 import dev.ferry.endpoint.ConfigLoader;
 import dev.ferry.endpoint.Credentials;
 import dev.ferry.endpoint.Endpoints;
@@ -26,13 +28,16 @@ abstract class TransferCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin EndpointCredentials credentials;
+
   @Option(names = "--dry-run",
       description = "Read and transform everything, write nothing; report what would be written.")
   boolean dryRun;
 
   @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "RUN_ID",
       description = "Continue a killed run: the given one, or without an id the last unfinished"
-          + " run of the same plan on the target (a new run when there is none).")
+          + " run of the same plan on the target (else its last finished run, verified again;"
+          + " a new run when there is none).")
   String resume;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000",
@@ -58,27 +63,15 @@ abstract class TransferCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the run report as JSON instead of a summary.")
   boolean json;
 
-  @Option(names = "--from-user", paramLabel = "NAME", description = "Source database user.")
-  String fromUser;
+  @Option(names = "--users-map", paramLabel = "FILE",
+      description = "Rewrite every user reference with this validated user-map.csv (see 'ferry"
+          + " users map'); the copy is refused unless the map validates.")
+  Path usersMap;
 
-  @Option(names = "--from-password-env", paramLabel = "VAR",
-      description = "Read the source password from this environment variable.")
-  String fromPasswordEnv;
-
-  @Option(names = "--from-password-file", paramLabel = "FILE",
-      description = "Read the source password from the first line of this file.")
-  String fromPasswordFile;
-
-  @Option(names = "--to-user", paramLabel = "NAME", description = "Target database user.")
-  String toUser;
-
-  @Option(names = "--to-password-env", paramLabel = "VAR",
-      description = "Read the target password from this environment variable.")
-  String toPasswordEnv;
-
-  @Option(names = "--to-password-file", paramLabel = "FILE",
-      description = "Read the target password from the first line of this file.")
-  String toPasswordFile;
+  @Option(names = "--target-users", paramLabel = "FILE",
+      description = "An export (CSV or JSON) of the target environment's users, for --users-map"
+          + " when the target is not that environment's database (e.g. exporting a bundle).")
+  Path targetUsers;
 
   @Mixin TableOptions tables;
 
@@ -107,15 +100,24 @@ abstract class TransferCommand implements Callable<Integer> {
   public Integer call() {
     FerryConfig config = config();
     Endpoint from = endpoint(config, from(), sourceIsBundle(),
-        new Credentials(fromUser, fromPasswordEnv, fromPasswordFile, null));
+        credentials.from());
     Endpoint to = endpoint(config, to(), targetIsBundle(),
-        new Credentials(toUser, toPasswordEnv, toPasswordFile, null));
+        credentials.to());
     CopyOptions options = CopyOptions.builder()
         .schemas(tables.schemas).filter(tables.filter()).dryRun(dryRun).resume(resume)
         .batchSize(batchSize).parallel(parallel).truncateTarget(truncateTarget)
         .allowTriggers(allowTriggers).gzip(gzip()).reportDir(reportDir).build();
     PrintWriter err = spec.commandLine().getErr();
-    RunReport report = Ferry.copy(new CopyRequest(from, to, options, Map.of()),
+    UsersMapping users = null;
+    if (usersMap != null) {
+      if (config.identity() == null) {
+        throw new FerryException(ErrorCode.CONFIGURATION, "--users-map needs an 'identity:'"
+            + " section in " + (config.source() == null ? "ferry.yaml" : config.source())
+            + " (which table holds the users, how they match); see docs/identity.md");
+      }
+      users = new UsersMapping(config.identity(), usersMap, targetUsers);
+    }
+    RunReport report = Ferry.copy(new CopyRequest(from, to, options, Map.of(), users),
         new ConsoleProgress(err, System.console() != null));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -127,7 +129,7 @@ abstract class TransferCommand implements Callable<Integer> {
     return "done".equals(report.status()) ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode();
   }
 
-  private FerryConfig config() {
+  FerryConfig config() {
     Path explicit = spec.findOption("--config") == null ? null
         : spec.findOption("--config").getValue();
     return explicit != null ? new ConfigLoader().load(explicit, true)

@@ -46,6 +46,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin EndpointCredentials credentials;
+
   @Option(names = "--from", paramLabel = "ENDPOINT",
       description = "The source: a JDBC URL, an environment of ferry.yaml, or a bundle.")
   String from;
@@ -83,28 +85,6 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON instead of a summary.")
   boolean json;
 
-  @Option(names = "--from-user", paramLabel = "NAME", description = "Source database user.")
-  String fromUser;
-
-  @Option(names = "--from-password-env", paramLabel = "VAR",
-      description = "Read the source password from this environment variable.")
-  String fromPasswordEnv;
-
-  @Option(names = "--from-password-file", paramLabel = "FILE",
-      description = "Read the source password from the first line of this file.")
-  String fromPasswordFile;
-
-  @Option(names = "--to-user", paramLabel = "NAME", description = "Target database user.")
-  String toUser;
-
-  @Option(names = "--to-password-env", paramLabel = "VAR",
-      description = "Read the target password from this environment variable.")
-  String toPasswordEnv;
-
-  @Option(names = "--to-password-file", paramLabel = "FILE",
-      description = "Read the target password from the first line of this file.")
-  String toPasswordFile;
-
   @Mixin TableOptions tables;
 
   @Override
@@ -122,9 +102,9 @@ final class VerifyCommand implements Callable<Integer> {
       }
       FerryConfig config = config(spec);
       Endpoint source = TransferCommand.endpoint(config, from, null,
-          new Credentials(fromUser, fromPasswordEnv, fromPasswordFile, null));
+          credentials.from());
       Endpoint target = TransferCommand.endpoint(config, to, null,
-          new Credentials(toUser, toPasswordEnv, toPasswordFile, null));
+          credentials.to());
       report = Ferry.verify(VerifyRequest.builder(source, target).schemas(tables.schemas)
           .filter(tables.filter()).usersMap(usersMap).identity(config.identity())
           .maxDiffs(maxDiffs).streaming(streaming).batchSize(batchSize).outDir(out).build());

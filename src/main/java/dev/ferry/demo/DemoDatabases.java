@@ -26,6 +26,36 @@ public final class DemoDatabases {
     return create(dir.resolve("qa.db"), "qa.sql");
   }
 
+  /** Creates (or recreates) {@code dir/uat.db}: QA's people under other keys, no business rows. */
+  public static String createUat(Path dir) {
+    return create(dir.resolve("uat.db"), "uat.sql");
+  }
+
+  /** The demo's ferry.yaml: environments qa and uat, and how their users match. */
+  public static String config(String qaUrl, String uatUrl) {
+    return """
+        # Written by 'ferry demo'. Environments, and who the users are on both sides.
+        environments:
+          qa:
+            url: %s
+          uat:
+            url: %s
+        identity:
+          table: app_user            # the identity table, same name on both sides
+          key: id
+          match:                     # tried in order; the first rule giving exactly one target wins
+            - column: email
+              ignore-case: true
+            - column: external_id
+            - column: email
+              regex: '^(.*)@qa\\.example\\.com$'
+              replace: '$1@example.com'
+          unmatched: fail            # fail | default:<target key> | null | create
+          soft-references:           # columns that hold user keys without a foreign key
+            - audit_log.actor_id
+        """.formatted(qaUrl, uatUrl);
+  }
+
   private static String create(Path file, String script) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -38,7 +68,7 @@ public final class DemoDatabases {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
       c.setAutoCommit(false);
-      for (String statement : statements(read(script))) {
+      for (String statement : statements(read("schema.sql") + "\n" + read(script))) {
         s.execute(statement);
       }
       c.commit();

@@ -3,11 +3,13 @@ package dev.ferry.dialect;
 import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.TableName;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Everything that differs between database engines, as data and named capabilities. One
@@ -170,6 +172,14 @@ public interface Dialect {
   /** True when the engine stores dates and times as text (SQLite). */
   default boolean temporalsAsText() {
     return false;
+  }
+
+  /**
+   * Binds a UUID parameter (an INSERT value, or a key compared in a WHERE clause). Default: as
+   * text, which engines convert to their uuid type or compare with a text column.
+   */
+  default void bindUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+    ps.setString(index, value.toString());
   }
 
   /** The INSERT for one row; {@code overrideIdentity} when an ALWAYS identity gets values. */

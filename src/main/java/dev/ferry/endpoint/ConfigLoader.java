@@ -148,7 +148,9 @@ public final class ConfigLoader {
       rules.add(new IdentityConfig.MatchRule(column,
           rule.path("ignore-case").asBoolean(false), pattern, replace));
     }
-    String unmatched = text(file, lines, "/identity", node, "unmatched");
+    // YAML reads a bare 'unmatched: null' as no value at all; it means the null fallback
+    String unmatched = node.has("unmatched") && node.get("unmatched").isNull()
+        ? IdentityConfig.Fallback.NULL : text(file, lines, "/identity", node, "unmatched");
     IdentityConfig.Fallback fallback = IdentityConfig.Fallback.parse(unmatched,
         file + ":" + lines.getOrDefault("/identity/unmatched", line));
     java.util.List<String> soft = new java.util.ArrayList<>();

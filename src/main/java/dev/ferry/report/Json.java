@@ -82,7 +82,9 @@ public final class Json {
     Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+      // a plain file (not createTempFile, whose 0600 mode would stick to the artifact)
+      Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+          + Thread.currentThread().getId() + ".tmp");
       Files.writeString(tmp, pretty(value), StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

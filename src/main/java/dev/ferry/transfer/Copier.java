@@ -9,6 +9,14 @@ import dev.ferry.api.FerryException;
 import dev.ferry.api.RunReport;
 import dev.ferry.api.RunReport.OrphanCheck;
 import dev.ferry.api.RunReport.TableReport;
+import dev.ferry.api.UsersMapping;
+import dev.ferry.catalog.Table;
+import dev.ferry.identity.Identities;
+import dev.ferry.identity.MapValidation;
+import dev.ferry.identity.Problem;
+import dev.ferry.identity.References;
+import dev.ferry.identity.RemapTransformer;
+import dev.ferry.identity.UserMap;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.CatalogReader;
 import dev.ferry.catalog.LoadOrder;
@@ -19,7 +27,11 @@ import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
+import dev.ferry.report.HtmlFiles;
+import dev.ferry.report.HtmlReport;
 import dev.ferry.report.Json;
+import dev.ferry.script.ScriptDialect;
+import dev.ferry.script.ScriptTarget;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -49,6 +61,8 @@ public final class Copier {
 
   /** File name of the run report. */
   public static final String REPORT_FILE = "run-report.json";
+  /** File name of the readable, self-contained report beside it. */
+  public static final String HTML_FILE = "report.html";
 
   private static final Logger LOG = LoggerFactory.getLogger(Copier.class);
   private static final DateTimeFormatter RUN_ID_TIME =
@@ -56,14 +70,19 @@ public final class Copier {
 
   private final CopyRequest request;
   private final CopyOptions options;
-  private final RowTransformer transformer;
   private final Progress progress;
+  private RowTransformer transformer;
+  private final Map<String, String> transformations;
+  private TableName identityTable;
+  private RemapTransformer remap;
+  private Map<String, Long> mappingByStatus;
 
   private Copier(CopyRequest request, RowTransformer transformer, Progress progress) {
     this.request = request;
     this.options = request.options();
     this.transformer = transformer;
     this.progress = progress;
+    this.transformations = new TreeMap<>(request.transformations());
   }
 
   /**
@@ -77,9 +96,13 @@ public final class Copier {
 
   private RunReport run() {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    final String newId = newRunId(started);
     try (SourceReader source = openSource()) {
-      Planned planned = plan(source.catalog());
-      final String newId = newRunId(started);
+      Catalog sourceCatalog = source.catalog();
+      if (request.users() != null) {
+        sourceCatalog = applyUserMap(sourceCatalog, newId);
+      }
+      Planned planned = plan(sourceCatalog);
       String runId = newId;
       boolean resumed = false;
       if (options.dryRun()) {
@@ -88,7 +111,7 @@ public final class Copier {
       try (TargetWriter target = openTarget(planned)) {
         if (options.resume() != null) {
           String wanted = options.resume().isEmpty()
-              ? target.unfinishedRun(planned.plan.fingerprint()).orElse(null)
+              ? target.runToResume(planned.plan.fingerprint()).orElse(null)
               : options.resume();
           if (wanted != null) {
             String plan = target.planOf(wanted).orElseThrow(() -> refuse(planned, newId, started,
@@ -114,6 +137,58 @@ public final class Copier {
     }
   }
 
+  /**
+   * Validates the user map before anything is written (refusing when it is not valid), leaves the
+   * identity table out of the copy (the target's users are the target's), and installs the
+   * transformer that rewrites every reference. Writes users-discovery.json and
+   * users-validation.json into the report directory either way.
+   */
+  private Catalog applyUserMap(Catalog source, String runId) {
+    UsersMapping users = request.users();
+    Endpoint usersOf = users.targetDatabase() != null ? users.targetDatabase() : request.to();
+    Identities.Sides sides = Identities.read(request.from(), usersOf, users.targetUsers(),
+        users.config(), options.schemas(), options.filter());
+    MapValidation[] validation = new MapValidation[1];
+    UserMap map = Identities.load(sides, users.config(), users.map(), validation);
+    Json.write(reportDir(runId).resolve(Identities.DISCOVERY_FILE), sides.discovery());
+    Json.write(reportDir(runId).resolve(Identities.VALIDATION_FILE), validation[0]);
+    if (map == null) {
+      throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: the user map "
+          + users.map() + " is not valid (" + validation[0].problems().size() + " problems, see "
+          + reportDir(runId).resolve(Identities.VALIDATION_FILE) + "):\n  - " + String.join(
+          "\n  - ", validation[0].problems().stream().limit(20).map(Problem::render).toList()));
+    }
+    identityTable = sides.identityTable().name();
+    mappingByStatus = dev.ferry.identity.UserMapFile.coverageByRule(users.map());
+    remap = new RemapTransformer(References.of(source, identityTable, users.config()), map,
+        sides.target());
+    RowTransformer before = transformer;
+    transformer = (table, row) -> remap.transform(table, before.transform(table, row));
+    // recorded in the run report and a bundle's manifest: the rows hold the target's user keys,
+    // the identity table is left out, and these are the users the map was validated against
+    transformations.put("user-map", map.fingerprint());
+    transformations.put("user-map.identity-table", identityTable.qualified());
+    transformations.put("user-map.target-users", Identities.fingerprint(sides.target()));
+    List<Table> kept = source.tables().stream().filter(t -> !t.name().equals(identityTable))
+        .toList();
+    return new Catalog(source.formatVersion(), source.engine(), source.database(),
+        source.schemas(), source.filter(), kept, Json.fingerprint(kept));
+  }
+
+  private Path reportDirectory;
+
+  /**
+   * The report directory: --report, or ferry-runs/&lt;run id&gt;. Fixed on first use, so a resumed
+   * run's report goes where this attempt's user-map proofs went.
+   */
+  private Path reportDir(String runId) {
+    if (reportDirectory == null) {
+      reportDirectory = options.reportDir() != null ? options.reportDir()
+          : Path.of("ferry-runs", runId);
+    }
+    return reportDirectory;
+  }
+
   /** What the stages before preflight found. */
   private record Planned(Catalog source, Catalog target, Dialect targetDialect, CopyPlan plan) {}
 
@@ -129,7 +204,7 @@ public final class Copier {
             dialect.relaxationHint());
         LoadOrder order = LoadOrderPlanner.plan(source, loadTarget);
         CopyPlan plan = CopyPlanner.plan(source, order, new CopyPlanner.Target(target, dialect,
-            dialect.mayDisableTriggers(c), options.allowTriggers()), request.transformations());
+            dialect.mayDisableTriggers(c), options.allowTriggers()), transformations);
         LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
         return new Planned(source, target, dialect, plan);
       } catch (SQLException e) {
@@ -137,10 +212,19 @@ public final class Copier {
             + request.to().describe() + " failed: " + db.spec().redact(e.getMessage()), e);
       }
     }
+    if (request.to() instanceof Endpoint.Script script) {
+      // scripts load like a database, planned from the source catalog: no live target to read
+      ScriptDialect target = ScriptDialect.of(script.format().dialect());
+      Dialect engine = Dialects.byId(target.engineId());
+      LoadOrder order = LoadOrderPlanner.plan(source, new LoadTarget(engine.id(),
+          target.relaxations(), target.relaxationHint()));
+      return new Planned(source, null, engine, CopyPlanner.plan(source, order,
+          new CopyPlanner.Target(source, engine, false, false, true), transformations));
+    }
     LoadOrder order = LoadOrderPlanner.plan(source, new LoadTarget("bundle", List.of(),
         "bundles do not check foreign keys"));
     return new Planned(source, null, null, CopyPlanner.plan(source, order, null,
-        request.transformations()));
+        transformations));
   }
 
   /**
@@ -175,11 +259,19 @@ public final class Copier {
           writes.get("update"), planned.targetDialect.stateTable(c, "run")));
       if (problems.isEmpty()) {
         problems.addAll(Preflight.externalReferences(planned.plan, planned.source,
-            planned.target, source, c, planned.targetDialect, options.batchSize()));
+            planned.target, source, c, planned.targetDialect, options.batchSize(),
+            identityTable));
       }
       if (!options.truncateTarget() && problems.isEmpty()) {
+        Map<TableName, Table> targetTables = new HashMap<>();
+        for (CopyPlan.Step step : planned.plan.steps()) {
+          for (TablePlan t : step.tables()) {
+            planned.target.table(t.target()).ifPresent(x -> targetTables.put(t.source(), x));
+          }
+        }
         List<String> collisions = Preflight.collisions(planned.plan, source, c,
-            planned.targetDialect, ownUnits, options.batchSize());
+            planned.targetDialect, ownUnits, options.batchSize(), targetTables,
+            remap == null ? RowTransformer.IDENTITY : remap::rewrite);
         if (!collisions.isEmpty() && target != null && options.resume() == null) {
           target.unfinishedRun(planned.plan.fingerprint()).ifPresent(run -> collisions.add(
               "an unfinished run " + run + " of this plan exists on the target: add --resume to"
@@ -197,8 +289,7 @@ public final class Copier {
   private RunReport load(Planned planned, SourceReader source, TargetWriter target, String runId,
       boolean resumed, Map<String, Checkpoint> checkpoints, Instant started) {
     RunHeader header = new RunHeader(runId, planned.plan.fingerprint(),
-        request.from().describe(), planned.source, planned.plan.loadOrder(),
-        request.transformations());
+        request.from().describe(), planned.source, planned.plan.loadOrder(), transformations);
     List<String> resets = List.of();
     List<OrphanCheck> orphans = List.of();
     List<TableReport> tables;
@@ -277,8 +368,10 @@ public final class Copier {
     }
     report(planned, header.runId(), "copy", "failed", false, List.of(), List.of(), List.of(),
         List.of(failure.getMessage()), started);
-    return new FerryException(failure.code(), failure.getMessage() + "\nResume with: --resume "
-        + header.runId(), failure);
+    String next = request.to() instanceof Endpoint.Script ? "\nFix the cause and run again: the"
+        + " scripts are written anew (the manifest says in-progress until then)"
+        : "\nResume with: --resume " + header.runId();
+    return new FerryException(failure.code(), failure.getMessage() + next, failure);
   }
 
   private RunReport report(Planned planned, String runId, String mode, String status,
@@ -294,13 +387,17 @@ public final class Copier {
     RunReport report = new RunReport(RunReport.FORMAT_VERSION, runId,
         planned.plan.fingerprint(), request.from().describe(), request.to().describe(), mode,
         status, resumed, tables, new TreeMap<>(), resets, orphans,
-        new TreeMap<>(request.transformations()), planned.plan.notes(), problems,
+        new TreeMap<>(transformations), planned.plan.notes(), problems,
         new RunReport.Totals(read, written,
             Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0),
         timing);
-    Path dir = options.reportDir() != null ? options.reportDir()
-        : Path.of("ferry-runs", runId);
+    Path dir = reportDir(runId);
     Json.write(dir.resolve(REPORT_FILE), report);
+    HtmlFiles.write(dir.resolve(HTML_FILE), HtmlReport.render(report, planned.plan.loadOrder(),
+        mappingByStatus));
+    if (remap != null && !"refused".equals(status)) {
+      Json.write(dir.resolve(Identities.TRANSFORMATION_FILE), remap.proof());
+    }
     return report;
   }
 
@@ -333,6 +430,12 @@ public final class Copier {
       }
       return new JdbcTarget(db.spec(), planned.targetDialect, planned.plan.sessionStatements(),
           planned.plan.overrideIdentity(), keyKinds);
+    }
+    if (request.to() instanceof Endpoint.Script script) {
+      List<String> units = planned.plan.steps().stream().flatMap(s -> s.tables().stream())
+          .map(TablePlan::unit).toList();
+      return new ScriptTarget(script.directory(), script.format(), planned.source.engine(), units,
+          planned.plan.sessionStatements(), planned.plan.identityResets());
     }
     return Bundles.target(((Endpoint.Bundle) request.to()).directory(), options.gzip());
   }

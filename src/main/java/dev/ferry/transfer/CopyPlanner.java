@@ -28,9 +28,18 @@ import java.util.TreeMap;
  */
 final class CopyPlanner {
 
-  /** What the planner knows about a database target; null fields for a bundle target. */
+  /**
+   * What the planner knows about a database target; null for a bundle target. For SQL scripts the
+   * catalog is the source's (the scripts' target is assumed to have its shape) and {@code script}
+   * is true: nobody can tell now which triggers the target will have when the scripts run.
+   */
   record Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers,
-      boolean allowTriggers) {}
+      boolean allowTriggers, boolean script) {
+
+    Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers, boolean allowTriggers) {
+      this(catalog, dialect, mayDisableTriggers, allowTriggers, false);
+    }
+  }
 
   private CopyPlanner() {}
 
@@ -155,7 +164,7 @@ final class CopyPlanner {
       if (relaxedTables.contains(entry.getKey()) && relax != null) {
         statements.addAll(relax);
       }
-      boolean triggers = t.triggers().stream().anyMatch(tr -> tr.enabled());
+      boolean triggers = !target.script() && t.triggers().stream().anyMatch(tr -> tr.enabled());
       if (triggers) {
         List<String> disable = dialect.disableTriggers();
         if (disable != null && target.mayDisableTriggers()) {

@@ -140,8 +140,7 @@ final class JdbcSource implements SourceReader {
         if (lastKey != null) {
           Object[] params = dialect.keyAfterParameters(lastKey);
           for (int i = 0; i < params.length; i++) {
-            JdbcValues.bind(ps, i + 1, params[i], kindOfParam(i, params.length),
-                dialect.temporalsAsText());
+            JdbcValues.bind(ps, i + 1, params[i], kindOfParam(i, params.length), dialect);
           }
         }
         try (ResultSet rs = ps.executeQuery()) {

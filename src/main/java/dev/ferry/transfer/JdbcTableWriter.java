@@ -133,11 +133,10 @@ final class JdbcTableWriter implements TableWriter {
   }
 
   private void insert(Chunk chunk) throws SQLException {
-    boolean text = dialect.temporalsAsText();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       for (Object[] row : chunk.rows()) {
         for (int i = 0; i < row.length; i++) {
-          JdbcValues.bind(ps, i + 1, row[i], table.columns().get(i).kind(), text);
+          JdbcValues.bind(ps, i + 1, row[i], table.columns().get(i).kind(), dialect);
         }
         ps.addBatch();
       }
@@ -146,7 +145,6 @@ final class JdbcTableWriter implements TableWriter {
   }
 
   private void update(Chunk chunk) throws SQLException {
-    boolean text = dialect.temporalsAsText();
     int[] keys = table.keyPositions();
     int[] sets = table.updateColumns().stream().mapToInt(table::indexOf).toArray();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -161,10 +159,10 @@ final class JdbcTableWriter implements TableWriter {
         }
         int p = 1;
         for (int i : sets) {
-          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), text);
+          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), dialect);
         }
         for (int i : keys) {
-          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), text);
+          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), dialect);
         }
         ps.addBatch();
         batched++;

@@ -81,6 +81,16 @@ final class JdbcTarget implements TargetWriter {
   }
 
   @Override
+  public Optional<String> runToResume(String planFingerprint) {
+    try {
+      return state.exists(control) ? state.runToResume(control, planFingerprint)
+          : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("reading ferry's run table", e);
+    }
+  }
+
+  @Override
   public Optional<String> planOf(String run) {
     try {
       return state.exists(control) ? state.planOf(control, run) : Optional.empty();

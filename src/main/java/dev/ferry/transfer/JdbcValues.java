@@ -1,5 +1,6 @@
 package dev.ferry.transfer;
 
+import dev.ferry.dialect.Dialect;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
@@ -135,17 +136,20 @@ final class JdbcValues {
   }
 
   /**
-   * Binds a canonical value for an INSERT or UPDATE parameter.
+   * Binds a canonical value for a parameter of an INSERT, an UPDATE or a key comparison.
    *
-   * @param textTemporals true for engines that store dates as text (SQLite)
+   * @param dialect the engine's: dates as text (SQLite), UUIDs as it compares them
    */
-  static void bind(PreparedStatement ps, int i, Object value, ValueKind kind, boolean textTemporals)
+  static void bind(PreparedStatement ps, int i, Object value, ValueKind kind, Dialect dialect)
       throws SQLException {
+    boolean textTemporals = dialect.temporalsAsText();
     if (value == null) {
       ps.setNull(i, sqlType(kind));
       return;
     }
-    if (value instanceof UUID || value instanceof BigInteger) {
+    if (value instanceof UUID uuid) {
+      dialect.bindUuid(ps, i, uuid);
+    } else if (value instanceof BigInteger) {
       ps.setString(i, value.toString());
     } else if (value instanceof OffsetDateTime odt) {
       if (textTemporals) {

@@ -63,9 +63,14 @@ final class Preflight {
   /**
    * Target tables that already hold rows whose keys collide with the source's: refused until
    * merge modes exist; {@code --truncate-target} replaces.
+   *
+   * @param keys rewrites a source row as the load will (a key may be a user reference the user
+   *     map rewrites); it must not count what it sees, it receives a copy of each row
    */
   static List<String> collisions(CopyPlan plan, SourceReader source, Connection target,
-      Dialect dialect, Set<String> ownUnits, int batchSize) throws SQLException {
+      Dialect dialect, Set<String> ownUnits, int batchSize, Map<TableName, Table> uniques,
+      RowTransformer keys)
+      throws SQLException {
     List<String> problems = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
@@ -77,11 +82,15 @@ final class Preflight {
               + " tell whether they collide; use --truncate-target to replace its rows");
           continue;
         }
-        List<String> found = collidingKeys(t, source, target, dialect, batchSize);
-        if (!found.isEmpty()) {
-          problems.add("target table " + t.target() + " already holds rows with the source's"
-              + " keys, e.g. " + String.join(", ", found) + ". Use --truncate-target to replace"
-              + " them (merge modes will come later).");
+        for (Map.Entry<String, List<String>> key : uniqueKeys(t, uniques.get(t.source()))
+            .entrySet()) {
+          List<String> found = collidingKeys(t, key.getValue(), source, target, dialect,
+              batchSize, keys);
+          if (!found.isEmpty()) {
+            problems.add("target table " + t.target() + " already holds rows with the source's "
+                + key.getKey() + " values, e.g. " + String.join(", ", found)
+                + ". Use --truncate-target to replace them (merge modes will come later).");
+          }
         }
       }
     }
@@ -97,9 +106,30 @@ final class Preflight {
     }
   }
 
-  private static List<String> collidingKeys(TablePlan t, SourceReader source, Connection target,
-      Dialect dialect, int batchSize) throws SQLException {
-    int[] keys = t.keyPositions();
+  /** The table's key, then each unique key whose columns are all copied, by a readable name. */
+  private static Map<String, List<String>> uniqueKeys(TablePlan t, Table target) {
+    Map<String, List<String>> keys = new java.util.LinkedHashMap<>();
+    keys.put("key " + t.keyColumns(), t.keyColumns());
+    if (target != null) {
+      for (dev.ferry.catalog.UniqueKey u : target.uniqueKeys()) {
+        List<String> sourceColumns = new ArrayList<>();
+        for (String column : u.columns()) {
+          t.columns().stream().filter(c -> c.targetName().equalsIgnoreCase(column)).findFirst()
+              .ifPresent(c -> sourceColumns.add(c.name()));
+        }
+        if (!u.partial() && sourceColumns.size() == u.columns().size()
+            && !sourceColumns.equals(t.keyColumns())) {
+          keys.put("unique " + u.name() + " " + u.columns(), sourceColumns);
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static List<String> collidingKeys(TablePlan t, List<String> columns,
+      SourceReader source, Connection target, Dialect dialect, int batchSize,
+      RowTransformer rewrite) throws SQLException {
+    int[] keys = columns.stream().mapToInt(t::indexOf).toArray();
     List<String> keyColumns = new ArrayList<>();
     for (int k : keys) {
       keyColumns.add(dialect.quote(t.columns().get(k).targetName()));
@@ -109,38 +139,37 @@ final class Preflight {
     try (ChunkCursor cursor = source.read(t, null, batchSize)) {
       for (Chunk chunk = cursor.next(); chunk != null && found.size() < LISTED;
           chunk = cursor.next()) {
-        for (Object[] row : chunk.rows()) {
+        for (Object[] read : chunk.rows()) {
+          Object[] row = rewrite.transform(t, read.clone());
           Object[] key = new Object[keys.length];
           for (int i = 0; i < keys.length; i++) {
             key[i] = row[keys[i]];
           }
           pending.add(key);
           if (pending.size() == PROBE_BATCH) {
-            probe(t, target, dialect, keyColumns, pending, found);
+            probe(t, keys, target, dialect, keyColumns, pending, found);
             pending.clear();
           }
         }
       }
       if (!pending.isEmpty() && found.size() < LISTED) {
-        probe(t, target, dialect, keyColumns, pending, found);
+        probe(t, keys, target, dialect, keyColumns, pending, found);
       }
     }
     return found.size() > LISTED ? found.subList(0, LISTED) : found;
   }
 
-  private static void probe(TablePlan t, Connection target, Dialect dialect,
+  private static void probe(TablePlan t, int[] positions, Connection target, Dialect dialect,
       List<String> keyColumns, List<Object[]> keys, List<String> found) throws SQLException {
     String one = "(" + String.join(" AND ", keyColumns.stream().map(k -> k + " = ?").toList())
         + ")";
     String sql = "SELECT " + String.join(", ", keyColumns) + " FROM " + dialect.qualify(t.target())
         + " WHERE " + String.join(" OR ", java.util.Collections.nCopies(keys.size(), one));
-    int[] positions = t.keyPositions();
     try (PreparedStatement ps = target.prepareStatement(sql)) {
       int p = 1;
       for (Object[] key : keys) {
         for (int i = 0; i < key.length; i++) {
-          JdbcValues.bind(ps, p++, key[i], t.columns().get(positions[i]).kind(),
-              dialect.temporalsAsText());
+          JdbcValues.bind(ps, p++, key[i], t.columns().get(positions[i]).kind(), dialect);
         }
       }
       try (ResultSet rs = ps.executeQuery()) {
@@ -161,14 +190,17 @@ final class Preflight {
    * target's parent table in batches.
    */
   static List<String> externalReferences(CopyPlan plan, Catalog source, Catalog target,
-      SourceReader reader, Connection c, Dialect dialect, int batchSize) throws SQLException {
+      SourceReader reader, Connection c, Dialect dialect, int batchSize, TableName mapped)
+      throws SQLException {
     List<String> problems = new ArrayList<>();
     Map<TableName, TablePlan> loads = new java.util.HashMap<>();
     plan.steps().forEach(s -> s.tables().stream().filter(t -> !t.isFixup())
         .forEach(t -> loads.put(t.source(), t)));
     for (dev.ferry.catalog.LoadOrder.Edge e : plan.loadOrder().edges()) {
       TablePlan child = loads.get(e.child());
-      if (!dev.ferry.catalog.LoadOrder.Edge.EXTERNAL.equals(e.treatment()) || child == null) {
+      if (!dev.ferry.catalog.LoadOrder.Edge.EXTERNAL.equals(e.treatment()) || child == null
+          || e.parent().equals(mapped)) {
+        // references to the identity table are proven by the user map's validation instead
         continue;
       }
       Table parent = CopyPlanner.match(target, e.parent()).orElse(null);
@@ -240,8 +272,7 @@ final class Preflight {
       int p = 1;
       for (Object[] key : asArrays) {
         for (int i = 0; i < key.length; i++) {
-          JdbcValues.bind(ps, p++, key[i], shape.columns().get(i).kind(),
-              dialect.temporalsAsText());
+          JdbcValues.bind(ps, p++, key[i], shape.columns().get(i).kind(), dialect);
         }
       }
       try (ResultSet rs = ps.executeQuery()) {

@@ -101,6 +101,24 @@ final class StateStore {
     }
   }
 
+  /**
+   * The run a resume without an id continues: the latest unfinished run of the plan, else its
+   * latest finished one. A run killed after it was recorded done but before the process ended
+   * then resumes to done (every unit verified) instead of starting a new run that preflight
+   * refuses because the target holds the rows.
+   */
+  Optional<String> runToResume(Connection c, String planFingerprint) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + q("run_id") + " FROM "
+        + dialect.qualify(runs) + " WHERE " + q("plan_fingerprint") + " = ? ORDER BY CASE WHEN "
+        + q("status") + " = 'done' THEN 1 ELSE 0 END, " + q("started_at") + " DESC, "
+        + q("run_id") + " DESC")) {
+      ps.setString(1, planFingerprint);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
   /** Raw checkpoint rows of a run: unit → [last_key, rows_written, rows_before, done]. */
   Map<String, Object[]> checkpoints(Connection c, String runId) throws SQLException {
     Map<String, Object[]> result = new HashMap<>();

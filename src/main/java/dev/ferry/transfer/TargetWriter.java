@@ -16,6 +16,14 @@ public interface TargetWriter extends AutoCloseable {
   /** The id of the latest unfinished run of this plan on this target, if there is one. */
   Optional<String> unfinishedRun(String planFingerprint);
 
+  /**
+   * The run a resume without an id continues: the latest unfinished run of this plan, else the
+   * latest finished one (a run killed after it was recorded done then resumes to done), if any.
+   */
+  default Optional<String> runToResume(String planFingerprint) {
+    return unfinishedRun(planFingerprint);
+  }
+
   /** The plan fingerprint a run was started with, if the run exists on this target. */
   Optional<String> planOf(String runId);
 

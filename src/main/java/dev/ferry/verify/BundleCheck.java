@@ -3,6 +3,8 @@ package dev.ferry.verify;
 import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerificationReport.BundleProblem;
 import dev.ferry.api.VerificationReport.BundleResult;
+import dev.ferry.report.HtmlFiles;
+import dev.ferry.report.HtmlReport;
 import dev.ferry.report.Json;
 import dev.ferry.transfer.bundle.BundleVerifier;
 import java.nio.file.Path;
@@ -62,6 +64,7 @@ public final class BundleCheck {
             Verifier.rate(result.rowsChecked(), seconds), Map.of()));
     if (outDir != null) {
       Json.write(outDir.resolve(Verifier.REPORT_FILE), report);
+      HtmlFiles.write(outDir.resolve(Verifier.HTML_FILE), HtmlReport.render(report));
     }
     return report;
   }

@@ -18,6 +18,8 @@ import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
 import dev.ferry.identity.ColumnRef;
+import dev.ferry.report.HtmlFiles;
+import dev.ferry.report.HtmlReport;
 import dev.ferry.report.Json;
 import dev.ferry.transfer.SourceReader;
 import dev.ferry.transfer.Sources;
@@ -45,6 +47,8 @@ public final class Verifier {
 
   /** File name of the report. */
   public static final String REPORT_FILE = "verification.json";
+  /** File name of the readable, self-contained report beside it. */
+  public static final String HTML_FILE = "report.html";
 
   private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
 
@@ -170,6 +174,7 @@ public final class Verifier {
               rowsRead, rate(rowsRead, seconds), timings));
       if (request.outDir() != null) {
         Json.write(request.outDir().resolve(REPORT_FILE), report);
+        HtmlFiles.write(request.outDir().resolve(HTML_FILE), HtmlReport.render(report));
       }
       return report;
     } finally {

@@ -46,6 +46,26 @@ class CliTest {
   }
 
   @Test
+  void completionScriptKnowsTheCommandsAndOptions() {
+    Run run = run("completion");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("complete -F", "inspect", "copy", "--users-map", "--resume");
+  }
+
+  @Test
+  void everyCommandHelpHasAPurposeAndAnExample() {
+    for (String[] command : new String[][] {{"inspect"}, {"copy"}, {"export"}, {"import"},
+        {"users", "map"}, {"users", "validate"}, {"demo"}, {"completion"}}) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+      Run run = run(args);
+      assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
+      assertThat(run.out()).as(String.join(" ", command)).containsPattern("Example(s)?:");
+    }
+  }
+
+  @Test
   void versionIsPrinted() {
     Run run = run("--version");
 
@@ -96,17 +116,35 @@ class CliTest {
   }
 
   @Test
-  void demoInspectsTheSampleAndIsRepeatableByteForByte() throws Exception {
+  void demoPromotesQaIntoUatAndIsRepeatableByteForByte() throws Exception {
     Path demo = dir.resolve("demo");
 
     Run first = run("demo", "--dir", demo.toString());
     byte[] catalog = Files.readAllBytes(demo.resolve("inspect/catalog.json"));
     byte[] order = Files.readAllBytes(demo.resolve("inspect/load-order.json"));
+    byte[] map = Files.readAllBytes(demo.resolve("user-map.csv"));
     Run second = run("demo", "--dir", demo.toString());
 
-    assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(first.out()).contains("$ ferry inspect jdbc:sqlite:", "cycle app_user <-> department",
-        "self-reference category", "proof: every one of");
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("$ ferry inspect qa --config", "cycle app_user <-> department",
+        "self-reference category", "proof: every one of", "$ ferry users map --from qa --to uat",
+        "source user 5", "is unmatched: fill target_key", "The demo plays the operator",
+        "Valid: ", "$ ferry copy --from qa --to uat --users-map", "status: done",
+        "$ ferry verify --from qa --to uat --users-map", "PASSED");
+    assertThat(Files.readString(demo.resolve("verify/report.html")))
+        .contains("passed", "remapped-references").doesNotContain("<script");
+    var transformation = dev.ferry.report.Json.mapper().readTree(
+        demo.resolve("run/users-transformation.json").toFile());
+    transformation.forEach(column -> {
+      assertThat(column.path("nullsKept").asBoolean()).isTrue();
+      assertThat(column.path("allInTarget").asBoolean()).isTrue();
+    });
+    assertThat(transformation.size()).isEqualTo(15);
+    assertThat(Files.readString(demo.resolve("run/report.html")))
+        .contains("<svg", "Load order", "fixup:category(parent_id)", "User mapping",
+            "email (ignore-case)", "external_id", "operator")
+        .doesNotContain("<script", "http://", "https://");
+    assertThat(Files.readAllBytes(demo.resolve("user-map.csv"))).isEqualTo(map);
     assertThat(second.exitCode()).isZero();
     assertThat(Files.readAllBytes(demo.resolve("inspect/catalog.json"))).isEqualTo(catalog);
     assertThat(Files.readAllBytes(demo.resolve("inspect/load-order.json"))).isEqualTo(order);

@@ -142,6 +142,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void unmatchedNullIsTheNullFallbackNotAMissingSetting() throws IOException {
+    Path bare = write("""
+        identity:
+          table: app_user
+          key: id
+          unmatched: null
+        """);
+    Path quoted = write("""
+        identity:
+          table: app_user
+          key: id
+          unmatched: 'null'
+        """);
+
+    assertThat(loader.load(bare, true).identity().unmatched().kind()).isEqualTo("null");
+    assertThat(loader.load(quoted, true).identity().unmatched().kind()).isEqualTo("null");
+  }
+
+  @Test
   void badIdentitySettingsAreReportedWithTheirLine() throws IOException {
     assertThatThrownBy(() -> loader.load(write("""
         identity:

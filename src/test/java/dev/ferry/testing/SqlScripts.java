@@ -91,7 +91,7 @@ public final class SqlScripts {
   private static List<Piece> split(String script, String engine) {
     boolean backslashEscapes = "mariadb".equals(engine);
     boolean dollarQuotes = "postgres".equals(engine);
-    boolean brackets = "sqlite".equals(engine);
+    boolean brackets = "sqlite".equals(engine) || "sqlserver".equals(engine);
     List<Piece> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     boolean blank = true;
@@ -126,7 +126,11 @@ public final class SqlScripts {
       }
       int end = -1;
       if (c == '\'' || c == '"' || c == '`') {
-        end = closingQuote(script, i, c, backslashEscapes && c != '`');
+        // PostgreSQL's E'...' strings take backslash escapes
+        boolean escapeString = dollarQuotes && c == '\'' && i > 0
+            && (script.charAt(i - 1) == 'E' || script.charAt(i - 1) == 'e')
+            && (i < 2 || !Character.isLetterOrDigit(script.charAt(i - 2)));
+        end = closingQuote(script, i, c, (backslashEscapes || escapeString) && c != '`');
       } else if (c == '[' && brackets) {
         end = closingQuote(script, i, ']', false);
       } else if (c == '$' && dollarQuotes) {

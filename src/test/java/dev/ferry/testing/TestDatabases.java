@@ -99,6 +99,20 @@ public final class TestDatabases {
     return user;
   }
 
+  /**
+   * The embedded MariaDB server's own command-line client ({@code bin/mariadb}), to run scripts
+   * as an operator would; empty when the tests use a server of their own.
+   */
+  public static java.util.Optional<Path> mariaDbClient() {
+    if (mariaDb == null) {
+      return java.util.Optional.empty();
+    }
+    Path client = workDir().resolve("mariadb-" + ProcessHandle.current().pid()).resolve("base")
+        .resolve("bin").resolve("mariadb");
+    return Files.isExecutable(client) ? java.util.Optional.of(client)
+        : java.util.Optional.empty();
+  }
+
   /** Opens a connection to a test database (the URL holds any credentials). */
   public static Connection connect(TestDatabase db) throws SQLException {
     return DriverManager.getConnection(db.url());

@@ -131,7 +131,7 @@ class PostgresCopyIT {
 
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(4);
     assertThat(again.err()).contains("refused before writing anything",
-        "already holds rows with the source's keys", "--truncate-target",
+        "already holds rows with the source's key [id] values", "--truncate-target",
         "has no key to tell whether they collide");
     assertThat(snapshot(target)).isEqualTo(before);
   }
@@ -245,5 +245,54 @@ class PostgresCopyIT {
         + " public.person, which is not copied, and the target lacks these keys: 2, 3");
     assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
     assertThat(Sql.count(target, "everything")).isEqualTo(3);
+  }
+
+  @Test
+  void uniqueValuesAlreadyInTheTargetAreRefusedBeforeWriting() {
+    // given: the same department name under another id in the target
+    String schema = "CREATE TABLE dept (id int PRIMARY KEY, name text NOT NULL UNIQUE)";
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, schema, "INSERT INTO dept VALUES (10, 'Sales'), (11, 'Engineering')");
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(target, schema, "INSERT INTO dept VALUES (1, 'Sales')");
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--report",
+        dir.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("already holds rows with the source's unique dept_name_key"
+        + " [name] values, e.g. Sales");
+    assertThat(Sql.rows(target, "SELECT id, name FROM dept")).containsExactly("1|Sales");
+  }
+
+  @Test
+  void uuidKeysPageFixUpAndResolveOnPostgres() {
+    // given: uuid keys everywhere a parameter meets a uuid column: paging after the last key,
+    // the fix-up of a self-reference, collisions, references to a table left out
+    String schema = """
+        CREATE TABLE account (id uuid PRIMARY KEY);
+        CREATE TABLE node (id uuid PRIMARY KEY, parent_id uuid REFERENCES node (id),
+          account_id uuid NOT NULL REFERENCES account (id));
+        """;
+    String a = "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'";
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, schema, "INSERT INTO account VALUES (" + a + ")",
+        "INSERT INTO node VALUES ('00000000-0000-4000-8000-000000000001', NULL, " + a + "),"
+            + " ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003',"
+            + " " + a + "), ('00000000-0000-4000-8000-000000000003',"
+            + " '00000000-0000-4000-8000-000000000001', " + a + ")");
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(target, schema, "INSERT INTO account VALUES (" + a + ")");
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--include",
+        "node", "--batch-size", "1", "--report", dir.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.rows(target, "SELECT id, parent_id FROM node ORDER BY id"))
+        .isEqualTo(Sql.rows(source, "SELECT id, parent_id FROM node ORDER BY id")).hasSize(3);
   }
 }

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /** PostgreSQL: schemas, deferrable constraints, inheritance and partitions, rules, COPY. */
 public final class PostgresDialect implements Dialect {
@@ -74,6 +76,16 @@ public final class PostgresDialect implements Dialect {
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY (?)
       """;
+
+  /**
+   * Untyped, so the server reads it as the column's type: a uuid parameter typed as varchar does
+   * not compare with a uuid column ({@code operator does not exist: uuid = character varying}),
+   * and a typed uuid would not compare with a text column holding GUIDs.
+   */
+  @Override
+  public void bindUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+    ps.setObject(index, value.toString(), Types.OTHER);
+  }
 
   @Override
   public String id() {

@@ -1,0 +1,169 @@
+package dev.ferry.identity;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.CatalogReader;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableFilter;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.report.Json;
+import dev.ferry.transfer.ValueKind;
+import dev.ferry.transfer.bundle.BundleSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The identity workflow: read both sides' users, discover the referenced ones, match them, write
+ * the map for the operator, validate the operator's map, and prepare a validated map for a copy.
+ */
+public final class Identities {
+
+  /** File name of the discovery proof. */
+  public static final String DISCOVERY_FILE = "users-discovery.json";
+  /** File name of the validation proof. */
+  public static final String VALIDATION_FILE = "users-validation.json";
+  /** File name of the transformation proof. */
+  public static final String TRANSFORMATION_FILE = "users-transformation.json";
+
+  private Identities() {}
+
+  /**
+   * Both sides as far as identities go.
+   *
+   * @param sourceCatalog the source catalog
+   * @param identityTable the source identity table
+   * @param source the source's users
+   * @param discovery the referenced keys
+   * @param target the target's users
+   */
+  public record Sides(Catalog sourceCatalog, Table identityTable, Inventory source,
+      Discovery discovery, Inventory target) {}
+
+  /**
+   * Reads both sides.
+   *
+   * @param targetUsers an export of the target's users, used instead of the target database
+   */
+  public static Sides read(Endpoint from, Endpoint to, Path targetUsers, IdentityConfig config,
+      List<String> schemas, TableFilter filter) {
+    Sides source = readSource(from, config, schemas, filter);
+    Inventory target;
+    if (targetUsers != null) {
+      target = InventoryReader.fromFile(targetUsers, config, source.source().keyKind());
+    } else if (to instanceof Endpoint.Database db) {
+      target = readTarget(db.spec(), config);
+    } else {
+      throw new FerryException(ErrorCode.USAGE, "the target's users are needed: give a target"
+          + " database with --to, or an export of its users with --target-users FILE");
+    }
+    return new Sides(source.sourceCatalog(), source.identityTable(), source.source(),
+        source.discovery(), target);
+  }
+
+  private static Sides readSource(Endpoint from, IdentityConfig config, List<String> schemas,
+      TableFilter filter) {
+    if (from instanceof Endpoint.Database db) {
+      ConnectionSpec spec = db.spec();
+      Dialect dialect = Dialects.forUrl(spec.url());
+      try (Connection c = Connections.open(spec, dialect, true)) {
+        CatalogReader reader = new CatalogReader(c, dialect);
+        Catalog catalog = reader.read(schemas, filter);
+        Table identity = References.find(catalog, config.table()).orElse(null);
+        if (identity == null) {
+          // a copy of some tables (--include, --exclude) still needs the source's users
+          identity = References.identityTable(reader.read(schemas,
+              new TableFilter(List.of(config.table()), List.of(), false)), config);
+        }
+        Inventory inventory = InventoryReader.fromDatabase(c, dialect, identity, config,
+            "source");
+        Discovery discovery = Discovery.ofDatabase(c, dialect, catalog, identity, config,
+            inventory);
+        return new Sides(catalog, identity, inventory, discovery, null);
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.INPUT, "reading the source's users from "
+            + spec.describe() + " failed: " + spec.redact(e.getMessage()), e);
+      }
+    }
+    Path dir = ((Endpoint.Bundle) from).directory();
+    try (BundleSource bundle = new BundleSource(dir)) {
+      return BundleIdentities.read(bundle, config);
+    }
+  }
+
+  private static Inventory readTarget(ConnectionSpec spec, IdentityConfig config) {
+    Dialect dialect = Dialects.forUrl(spec.url());
+    try (Connection c = Connections.open(spec, dialect, true)) {
+      Catalog catalog = new CatalogReader(c, dialect).read(List.of(),
+          new TableFilter(List.of(config.table()), List.of(), false));
+      Table identity = References.identityTable(catalog, config);
+      return InventoryReader.fromDatabase(c, dialect, identity, config, "target");
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the target's users from "
+          + spec.describe() + " failed: " + spec.redact(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * {@code ferry users map}: matches and writes {@code user-map.csv} (keeping the operator's
+   * entries of an existing file) and {@code users-discovery.json} beside it.
+   */
+  public static List<MapRow> map(Sides sides, IdentityConfig config, Path out) {
+    List<MapRow> rows = Matcher.match(sides.discovery(), sides.source(), sides.target(), config);
+    if (java.nio.file.Files.exists(out)) {
+      UserMapFile.Read earlier = UserMapFile.read(out);
+      if (!earlier.problems().isEmpty()) {
+        throw new FerryException(ErrorCode.INPUT, "the existing map cannot be merged:\n  "
+            + String.join("\n  ", earlier.problems().stream().map(Problem::render).toList())
+            + "\nFix it, or move it away to start afresh.");
+      }
+      rows = UserMapFile.merge(rows, earlier.entries(), sides.source(), sides.target());
+    }
+    UserMapFile.write(out, rows, config.matchColumns());
+    Json.write(siblingOf(out, DISCOVERY_FILE), sides.discovery());
+    return rows;
+  }
+
+  /** {@code ferry users validate}: checks the map and writes {@code users-validation.json}. */
+  public static MapValidation validate(Sides sides, IdentityConfig config, Path map, Path out) {
+    MapValidation validation = MapValidation.check(map.toString(), UserMapFile.read(map),
+        sides.discovery(), sides.source(), sides.target(), config);
+    Json.write(out, validation);
+    return validation;
+  }
+
+  /** A validated map, ready for a copy; null with the validation when it is not valid. */
+  public static UserMap load(Sides sides, IdentityConfig config, Path map,
+      MapValidation[] validation) {
+    UserMapFile.Read read = UserMapFile.read(map);
+    validation[0] = MapValidation.check(map.toString(), read, sides.discovery(), sides.source(),
+        sides.target(), config);
+    return validation[0].valid() ? UserMap.of(read, validation[0], sides.source(), sides.target())
+        : null;
+  }
+
+  /**
+   * {@code sha256:} over an inventory's keys in key order: names a set of users, e.g. the
+   * target's a map was validated against, without listing them.
+   */
+  public static String fingerprint(Inventory inventory) {
+    return Json.fingerprint(inventory.identities().stream().map(Identity::key).toList());
+  }
+
+  /** A file beside another. */
+  public static Path siblingOf(Path file, String name) {
+    Path parent = file.toAbsolutePath().getParent();
+    return parent.resolve(name);
+  }
+
+  static ValueKind kindOf(Table table, String column) {
+    return ValueKind.of(table.columns().stream().filter(c -> c.name().equalsIgnoreCase(column))
+        .findFirst().orElseThrow());
+  }
+}

@@ -1,0 +1,30 @@
+package dev.ferry.identity;
+
+import dev.ferry.transfer.ValueKind;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The identities of one side, indexed by key. Held in memory: about 100 bytes plus the key and
+ * match values per identity (a million users take on the order of 200 MB with two e-mail-sized
+ * attributes), which is why only the identity table is read this way.
+ *
+ * @param side {@code source} or {@code target}, for messages
+ * @param keyKind the key column's kind: INTEGER, UUID or TEXT decide how keys are checked
+ * @param identities the identities, in key order
+ */
+public record Inventory(String side, ValueKind keyKind, List<Identity> identities) {
+
+  public Inventory {
+    identities = List.copyOf(identities);
+  }
+
+  /** Identities by key. */
+  public Map<String, Identity> byKey() {
+    Map<String, Identity> map = new HashMap<>(identities.size() * 2);
+    identities.forEach(i -> map.put(i.key(), i));
+    return Collections.unmodifiableMap(map);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.ferry.identity;
+
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Finds the identity table and every column that holds an identity key. */
+public final class References {
+
+  private References() {}
+
+  /** The identity table in a catalog: by qualified name, else by table name, ignoring case. */
+  public static Table identityTable(Catalog catalog, IdentityConfig config) {
+    return find(catalog, config.table()).orElseThrow(() -> new FerryException(
+        ErrorCode.CONFIGURATION, "identity table '" + config.table() + "' (ferry.yaml identity."
+            + "table) is not among the tables read: " + names(catalog) + ". Check its name and"
+            + " --schema."));
+  }
+
+  /**
+   * Every reference column: each single-column foreign key to the identity table's key, plus the
+   * soft references of the configuration; sorted. The identity table's own columns (such as an
+   * {@code app_user.invited_by}) are not among them: with a user map its rows are never copied,
+   * so the users they reference need no target.
+   */
+  public static List<ColumnRef> of(Catalog catalog, IdentityConfig config) {
+    return of(catalog, identityTable(catalog, config).name(), config);
+  }
+
+  /**
+   * The reference columns of a catalog that may leave the identity table out (a copy of some
+   * tables only): those of its tables that are copied.
+   */
+  public static List<ColumnRef> of(Catalog catalog, TableName identity, IdentityConfig config) {
+    TreeSet<ColumnRef> refs = new TreeSet<>();
+    for (Table t : catalog.tables()) {
+      if (t.name().equals(identity)) {
+        continue;
+      }
+      for (ForeignKey fk : t.foreignKeys()) {
+        if (fk.parent().equals(identity) && fk.columns().size() == 1
+            && fk.parentColumns().get(0).equalsIgnoreCase(config.key())) {
+          refs.add(new ColumnRef(t.name(), fk.columns().get(0)));
+        }
+      }
+    }
+    for (String soft : config.softReferences()) {
+      int dot = soft.lastIndexOf('.');
+      String tableName = soft.substring(0, dot);
+      String column = soft.substring(dot + 1);
+      Table t = find(catalog, tableName).orElse(null);
+      if (t == null || t.name().equals(identity)) {
+        // a soft reference to a table left out of this copy is simply not rewritten here
+        continue;
+      }
+      String actual = t.columns().stream().map(c -> c.name())
+          .filter(n -> n.equalsIgnoreCase(column)).findFirst()
+          .orElseThrow(() -> new FerryException(ErrorCode.CONFIGURATION, "soft reference "
+              + soft + ": table " + t.name() + " has no column " + column));
+      refs.add(new ColumnRef(t.name(), actual));
+    }
+    return new ArrayList<>(refs);
+  }
+
+  static Optional<Table> find(Catalog catalog, String name) {
+    Optional<Table> exact = catalog.tables().stream()
+        .filter(t -> t.name().qualified().equalsIgnoreCase(name)).findFirst();
+    if (exact.isPresent()) {
+      return exact;
+    }
+    List<Table> byName = catalog.tables().stream()
+        .filter(t -> t.name().name().equalsIgnoreCase(name)).toList();
+    return byName.size() == 1 ? Optional.of(byName.get(0)) : Optional.empty();
+  }
+
+  private static String names(Catalog catalog) {
+    return String.join(", ", catalog.tables().stream().map(t -> t.name().qualified()).toList());
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ferry.script;
+
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.api.RemapRequest;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Column;
+import dev.ferry.catalog.Table;
+import dev.ferry.identity.ColumnRef;
+import dev.ferry.identity.Identities;
+import dev.ferry.identity.MapValidation;
+import dev.ferry.identity.Problem;
+import dev.ferry.identity.References;
+import dev.ferry.identity.UserMap;
+import dev.ferry.report.Json;
+import dev.ferry.transfer.ValueKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ferry script remap}: validates the user map exactly as a copy does (refusing when it is
+ * not valid), finds the reference columns and the keys each holds in the source, and writes the
+ * forward script, its inverse and the dry-run listing (see docs/scripts.md).
+ */
+public final class RemapScripts {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RemapScripts.class);
+
+  private RemapScripts() {}
+
+  /**
+   * Writes the scripts.
+   *
+   * @throws FerryException {@link ErrorCode#REFUSED} when the map is not valid (nothing but
+   *     {@code users-validation.json} written), other codes for unreachable endpoints and bad input
+   */
+  public static RemapSummary write(RemapRequest request) {
+    Identities.Sides sides = Identities.read(request.from(), request.to(), request.targetUsers(),
+        request.config(), request.schemas(), request.filter());
+    MapValidation[] validation = new MapValidation[1];
+    UserMap map = Identities.load(sides, request.config(), request.map(), validation);
+    Path validationFile = Identities.siblingOf(request.out().toAbsolutePath(),
+        Identities.VALIDATION_FILE);
+    Json.write(validationFile, validation[0]);
+    if (map == null) {
+      throw new FerryException(ErrorCode.REFUSED, "refused before writing any script: the user"
+          + " map " + request.map() + " is not valid (" + validation[0].problems().size()
+          + " problems, see " + validationFile + "):\n  - " + String.join("\n  - ",
+          validation[0].problems().stream().limit(20).map(Problem::render).toList()));
+    }
+    Catalog catalog = sides.sourceCatalog();
+    ScriptDialect dialect = ScriptDialect.of(request.dialect());
+    TableNaming naming = TableNaming.of(dialect, catalog.engine(), request.targetSchema());
+    List<ColumnRef> refs = References.of(catalog, request.config());
+    List<RemapGenerator.Column> columns = new ArrayList<>();
+    for (ColumnRef ref : refs) {
+      Table table = catalog.table(ref.table()).orElseThrow();
+      Column column = table.column(ref.column()).orElseThrow();
+      columns.add(new RemapGenerator.Column(naming.label(table.name(), column.name()),
+          ref.qualified(), naming.quoted(table.name()),
+          dialect.literals().identifier(column.name()), ValueKind.of(column)));
+    }
+    RemapGenerator generator = new RemapGenerator(request.dialect(), map.fingerprint(),
+        map.sourceKind(), map.pairs(), map.toNull(), request.batchSize(),
+        request.pauseMillis());
+    List<BitSet> held = new ArrayList<>();
+    if (request.allKeys()) {
+      refs.forEach(r -> held.add(generator.allKeys()));
+    } else {
+      try (ReferencedKeys keys = new ReferencedKeys(request.from(), catalog, map.sourceKind(),
+          generator.index())) {
+        for (ColumnRef ref : refs) {
+          held.add(keys.of(ref));
+        }
+      }
+    }
+    LOG.debug("remap of {} mapped users over {} reference columns", map.size(), refs.size());
+    return generator.write(request.out(), columns, held,
+        request.allKeys() ? "all" : "referenced");
+  }
+}

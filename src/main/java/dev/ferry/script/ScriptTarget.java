@@ -1,0 +1,286 @@
+package dev.ferry.script;
+
+import dev.ferry.api.ErrorCode;
+import dev.ferry.api.FerryException;
+import dev.ferry.api.FerryVersion;
+import dev.ferry.api.ScriptFormat;
+import dev.ferry.catalog.TableName;
+import dev.ferry.report.Json;
+import dev.ferry.transfer.Checkpoint;
+import dev.ferry.transfer.RunHeader;
+import dev.ferry.transfer.TablePlan;
+import dev.ferry.transfer.TableWriter;
+import dev.ferry.transfer.TargetWriter;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Writes a run as numbered SQL files in a directory, the third writer behind the pipeline (after
+ * the database and the bundle): one file per table in load order (more for a large table), cycle
+ * fix-ups as UPDATE files after the loads, the identity moves last, and {@code manifest.json}
+ * with every file's SHA-256. The values arrive transformed (a user map applied), so the scripts
+ * are ready for the target environment. The manifest is the state: a run always writes every file
+ * again (the output is deterministic, so a rerun after a crash gives the same bytes).
+ */
+public final class ScriptTarget implements TargetWriter {
+
+  /** The manifest's file name. */
+  public static final String MANIFEST = "manifest.json";
+
+  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
+  private static final Pattern OURS = Pattern.compile("\\d{4,}-.*\\.sql(\\.part)?");
+
+  private final Path dir;
+  private final ScriptFormat format;
+  private final ScriptDialect dialect;
+  private final TableNaming naming;
+  private final List<String> units;
+  private final Map<TableName, List<String>> sessionStatements;
+  private final Map<TableName, List<String>> identityResets;
+  private final int width;
+  private final Map<String, BigInteger> highest = new HashMap<>();
+  private final List<ScriptManifest.FileEntry> files = new ArrayList<>();
+  private RunHeader run;
+  private GroupWriter group;
+
+  /**
+   * @param dir the output directory; created if missing
+   * @param format dialect and how files are cut
+   * @param sourceEngine the source catalog's engine: its schemas are kept only when both engines
+   *     have schemas (and no target schema is given)
+   * @param units the plan's units in step order: they number the files
+   * @param sessionStatements per table, statements its files run first (relaxed checks)
+   * @param identityResets per table, identity or sequence columns: their tables take explicit
+   *     identity values, and the last file moves them past the loaded keys
+   */
+  public ScriptTarget(Path dir, ScriptFormat format, String sourceEngine, List<String> units,
+      Map<TableName, List<String>> sessionStatements, Map<TableName, List<String>> identityResets) {
+    this.dir = dir;
+    this.format = format;
+    this.dialect = ScriptDialect.of(format.dialect());
+    this.naming = TableNaming.of(dialect, sourceEngine, format.targetSchema());
+    this.units = List.copyOf(units);
+    this.sessionStatements = Map.copyOf(sessionStatements);
+    this.identityResets = new TreeMap<>(identityResets);
+    this.width = Math.max(4, String.valueOf(units.size() + 1).length());
+  }
+
+  @Override
+  public String describe() {
+    return format.dialect() + " scripts " + dir;
+  }
+
+  @Override
+  public Optional<String> unfinishedRun(String planFingerprint) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> planOf(String runId) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Map<String, Checkpoint> checkpoints(String runId) {
+    return Map.of();
+  }
+
+  @Override
+  public void verifyDone(TablePlan table, Checkpoint checkpoint) {
+    // scripts are always written whole
+  }
+
+  /** Prepares the directory: clears an earlier script run's files, refuses foreign files. */
+  @Override
+  public synchronized void beginRun(RunHeader header) {
+    this.run = header;
+    try {
+      Files.createDirectories(dir);
+      boolean earlier = Files.exists(dir.resolve(MANIFEST));
+      try (Stream<Path> list = Files.list(dir)) {
+        List<Path> present = list.toList();
+        List<String> foreign = present.stream().map(p -> p.getFileName().toString())
+            .filter(n -> !n.equals(MANIFEST) && !OURS.matcher(n).matches() && !n.startsWith("."))
+            .sorted().toList();
+        if (!foreign.isEmpty() || (!earlier && !present.isEmpty())) {
+          throw new FerryException(ErrorCode.INPUT, dir + " holds files that are not ferry"
+              + " scripts (" + String.join(", ", foreign.stream().limit(5).toList())
+              + "): ferry writes scripts only into a new or empty directory, or over its own"
+              + " earlier scripts. Choose another directory.");
+        }
+        for (Path p : present) {
+          if (OURS.matcher(p.getFileName().toString()).matches()) {
+            Files.delete(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "cannot prepare " + dir + ": " + e.getMessage()
+          + ". Check the path and its permissions.", e);
+    }
+    writeManifest(ScriptManifest.IN_PROGRESS);
+  }
+
+  @Override
+  public synchronized TableWriter open(TablePlan table, Checkpoint from) {
+    if (run == null) {
+      throw new IllegalStateException("beginRun first");
+    }
+    if (group != null && group.holds(table)) {
+      return group.open(table);
+    }
+    int index = units.indexOf(table.unit());
+    if (index < 0) {
+      throw new FerryException(ErrorCode.UNEXPECTED, "unit " + table.unit() + " is not in the"
+          + " plan the scripts are numbered by");
+    }
+    String base = number(index + 1) + "-" + (table.isFixup() ? "fixup-" : "")
+        + safe(table.target().qualified() + (table.isFixup()
+            ? "." + String.join(".", table.updateColumns()) : ""));
+    return new ScriptTableWriter(this, table, base, null);
+  }
+
+  @Override
+  public synchronized void beginGroup(List<TablePlan> tables) {
+    int index = units.indexOf(tables.get(0).unit());
+    group = new GroupWriter(this, tables, number(index + 1) + "-group-"
+        + safe(tables.get(0).target().qualified()));
+  }
+
+  @Override
+  public synchronized void endGroup() {
+    group.commit();
+    group = null;
+  }
+
+  /** On {@code done}: writes the identity moves and marks the manifest complete. */
+  @Override
+  public synchronized void endRun(RunHeader header, String status) {
+    if ("done".equals(status)) {
+      writeResets();
+      writeManifest(ScriptManifest.COMPLETE);
+    } else {
+      writeManifest(ScriptManifest.IN_PROGRESS);
+    }
+  }
+
+  @Override
+  public void close() {
+    // each file is sealed or discarded by its writer
+  }
+
+  // ---- for the writers ----
+
+  ScriptDialect dialect() {
+    return dialect;
+  }
+
+  ScriptFormat format() {
+    return format;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** The table as the scripts name it. */
+  String name(TableName table) {
+    return naming.quoted(table);
+  }
+
+  List<String> sessionStatements(TableName table) {
+    return sessionStatements.getOrDefault(table, List.of());
+  }
+
+  /** Identity or sequence columns of a table (its files let explicit values in). */
+  List<String> identityColumns(TableName table) {
+    return identityResets.getOrDefault(table, List.of());
+  }
+
+  /** Remembers the highest value loaded into an identity column (MySQL needs it as a number). */
+  synchronized void observe(TableName table, Object value) {
+    BigInteger v = value instanceof BigInteger b ? b : BigInteger.valueOf(((Number) value)
+        .longValue());
+    highest.merge(table.qualified(), v, BigInteger::max);
+  }
+
+  synchronized void finished(ScriptManifest.FileEntry entry) {
+    files.add(entry);
+  }
+
+  String header(String what) {
+    return "ferry " + what + " (" + dialect.name() + "); run with: " + dialect.runHint();
+  }
+
+  private void writeResets() {
+    if (identityResets.isEmpty()) {
+      return;
+    }
+    String base = number(units.size() + 1) + "-identities";
+    ScriptFile file = new ScriptFile(dir.resolve(base + ".sql.part"), dialect.separator());
+    try {
+      file.comment(header("identity moves, after every other file"));
+      dialect.preamble().forEach(file::statement);
+      SqlLiterals q = dialect.literals();
+      long statements = 0;
+      for (Map.Entry<TableName, List<String>> e : identityResets.entrySet()) {
+        String table = name(e.getKey());
+        BigInteger max = highest.get(e.getKey().qualified());
+        if (dialect.resetNeedsMax() && max == null) {
+          continue;
+        }
+        List<String> columns = dialect.resetPerTable() ? e.getValue().subList(0, 1) : e.getValue();
+        for (String column : columns) {
+          file.statement(String.format(dialect.reset(), q.string(table), q.string(column),
+              q.identifier(column), table, max == null ? "" : max.add(BigInteger.ONE)), true);
+          statements++;
+        }
+      }
+      ScriptFile.Sealed sealed = file.seal(dir.resolve(base + ".sql"));
+      files.add(new ScriptManifest.FileEntry(base + ".sql", List.copyOf(identityResets.keySet()
+          .stream().map(TableName::qualified).toList()), "identity-reset", 0, statements,
+          sealed.bytes(), sealed.sha256()));
+    } finally {
+      file.close();
+    }
+  }
+
+  private void writeManifest(String status) {
+    List<ScriptManifest.FileEntry> sorted = new ArrayList<>(files);
+    sorted.sort(Comparator.comparing(ScriptManifest.FileEntry::file));
+    List<String> notes = new ArrayList<>();
+    if (!sessionStatements.isEmpty()) {
+      notes.add("files of " + sessionStatements.keySet().stream().map(TableName::qualified)
+          .sorted().toList() + " load with foreign-key checks off (a NOT NULL cycle); check"
+          + " their references after loading");
+    }
+    ScriptManifest manifest = new ScriptManifest(ScriptManifest.FORMAT_VERSION, "inserts",
+        FerryVersion.current(), status, dialect.name(), run.source(), run.planFingerprint(),
+        new TreeMap<>(run.transformations()), new ScriptManifest.Format(format.rowsPerInsert(),
+            format.rowsPerFile(), format.transactionPerFile() ? "file" : "batch",
+            format.transactionPerFile() ? null : format.rowsPerTransaction(),
+            format.targetSchema()), dialect.runHint(), sorted, notes);
+    Json.write(dir.resolve(MANIFEST), manifest);
+  }
+
+  private String number(int n) {
+    String digits = String.valueOf(n);
+    return "0".repeat(Math.max(0, width - digits.length())) + digits;
+  }
+
+  private static String safe(String name) {
+    String s = UNSAFE.matcher(name).replaceAll("_");
+    return s.length() > 100 ? s.substring(0, 100) : s;
+  }
+}

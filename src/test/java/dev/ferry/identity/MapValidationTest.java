@@ -1,0 +1,250 @@
+package dev.ferry.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.identity.IdentityConfig.Fallback;
+import dev.ferry.transfer.ValueKind;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MapValidationTest {
+
+  @TempDir Path dir;
+
+  private MapValidation check(Path map, Discovery discovery, IdentityConfig config) {
+    return MapValidation.check(map.toString(), UserMapFile.read(map), discovery,
+        Fixtures.source(), Fixtures.target(), config);
+  }
+
+  private MapValidation check(String... rows) {
+    return check(Fixtures.map(dir, rows), Fixtures.discovery(false), Fixtures.config());
+  }
+
+  private static Problem only(MapValidation v) {
+    assertThat(v.valid()).isFalse();
+    assertThat(v.fingerprint()).isNull();
+    assertThat(v.problems()).hasSize(1);
+    return v.problems().get(0);
+  }
+
+  @Test
+  void completeMapIsValidAndCountsStatusesAsValidationDecidesThem() {
+    MapValidation v = check(Fixtures.validRows());
+
+    assertThat(v.problems()).isEmpty();
+    assertThat(v.valid()).isTrue();
+    assertThat(v.referencedUsers()).isEqualTo(5);
+    assertThat(v.fingerprint()).startsWith("sha256:");
+    // the file still says unmatched and ambiguous for 4 and 5: the operator filled them
+    assertThat(v.byStatus()).isEqualTo(Map.of("matched", 3L, "operator", 2L));
+  }
+
+  @Test
+  void operatorOverridingAMatchIsCountedAsOperator() {
+    String[] rows = Fixtures.validRows();
+    rows[0] = "1,1004,matched,email (ignore-case),2,,,,";
+
+    MapValidation v = check(rows);
+
+    assertThat(v.valid()).isTrue();
+    assertThat(v.byStatus()).isEqualTo(Map.of("matched", 2L, "operator", 3L));
+  }
+
+  @Test
+  void fingerprintDependsOnThePairsOnly() {
+    String first = check(Fixtures.validRows()).fingerprint();
+    String[] reordered = Fixtures.validRows();
+    List<String> rows = new java.util.ArrayList<>(List.of(reordered));
+    java.util.Collections.reverse(rows);
+    String second = check(rows.toArray(String[]::new)).fingerprint();
+    String[] changed = Fixtures.validRows();
+    changed[4] = "5,1005,ambiguous,,2,,,,";
+
+    assertThat(second).isEqualTo(first);
+    assertThat(check(changed).fingerprint()).isNotEqualTo(first);
+  }
+
+  @Test
+  void targetMissingFromTheInventoryIsReportedWithLineAndValue() {
+    String[] rows = Fixtures.validRows();
+    rows[3] = "4,4711,unmatched,,2,,,,";
+
+    Problem p = only(check(rows));
+
+    assertThat(p.line()).isEqualTo(5);
+    assertThat(p.value()).isEqualTo("4711");
+    assertThat(p.render()).contains("user-map.csv:5: no such user in the target")
+        .contains("value '4711'").contains("use the key of an existing target user");
+  }
+
+  @Test
+  void sourceListedTwiceIsReportedAtTheSecondLineWithTheFirst() {
+    String[] rows = Fixtures.validRows();
+    MapValidation v = check(rows[0], rows[1], rows[2], rows[3], rows[4], "2,1003,operator,,2,,,,");
+
+    Problem p = only(v);
+    assertThat(p.line()).isEqualTo(7);
+    assertThat(p.value()).isEqualTo("2");
+    assertThat(p.message()).isEqualTo("source key listed twice, first at line 3");
+  }
+
+  @Test
+  void rowForAnOrphanIsReportedAtItsLineBesidesTheOrphanItself() {
+    String[] rows = Fixtures.validRows();
+    MapValidation v = check(Fixtures.map(dir, rows[0], rows[1], rows[2], rows[3], rows[4],
+        "99,1004,operator,,1,,,,"), Fixtures.discovery(true), Fixtures.config());
+
+    assertThat(v.valid()).isFalse();
+    assertThat(v.problems()).hasSize(2);
+    assertThat(v.problems().get(0).line()).isZero();
+    assertThat(v.problems().get(0).message()).contains("key 99 is referenced by 1 rows but"
+        + " missing from the source's identity table (orphan)");
+    assertThat(v.problems().get(1).line()).isEqualTo(7);
+    assertThat(v.problems().get(1).value()).isEqualTo("99");
+    assertThat(v.problems().get(1).message()).contains("(an orphan)");
+    assertThat(v.referencedUsers()).isEqualTo(5);
+  }
+
+  @Test
+  void orphanAloneMakesAnOtherwiseCompleteMapInvalid() {
+    MapValidation v = check(Fixtures.map(dir, Fixtures.validRows()), Fixtures.discovery(true),
+        Fixtures.config());
+
+    Problem p = only(v);
+    assertThat(p.value()).isEqualTo("99");
+    assertThat(p.fix()).contains("fix those rows in the source");
+  }
+
+  @Test
+  void referencedUserWithoutARowIsReported() {
+    String[] rows = Fixtures.validRows();
+
+    Problem p = only(check(rows[0], rows[1], rows[2], rows[4]));
+
+    assertThat(p.value()).isEqualTo("4");
+    assertThat(p.message()).contains("referenced by 2 rows but has no row in the map");
+    assertThat(p.fix()).contains("re-run 'ferry users map'");
+  }
+
+  @Test
+  void openRowsAreReportedAsUnmatchedOrAmbiguous() {
+    MapValidation v = check("1,1001,matched,,2,,,,", "2,1002,matched,,2,,,,",
+        "3,1003,matched,,2,,,,", "4,,unmatched,,2,,,,", "5,,ambiguous,,2,,,,");
+
+    assertThat(v.problems()).extracting(Problem::line).containsExactly(5, 6);
+    assertThat(v.problems().get(0).message()).startsWith("no target user for source user 4");
+    assertThat(v.problems().get(1).message())
+        .startsWith("ambiguous: email (ignore-case) matches 1005 1006");
+    assertThat(v.byStatus()).isEqualTo(Map.of("matched", 3L, "unmatched", 1L, "ambiguous", 1L));
+  }
+
+  @Test
+  void textInAnIntegerKeyIsAWrongKeyType() {
+    String[] rows = Fixtures.validRows();
+    rows[3] = "4,dan,unmatched,,2,,,,";
+    rows[1] = "two,1002,matched,,2,,,,";
+
+    MapValidation v = check(rows);
+
+    assertThat(v.problems()).filteredOn(p -> p.line() > 0).extracting(Problem::line)
+        .containsExactly(3, 5);
+    Problem source = v.problems().stream().filter(p -> p.line() == 3).findFirst().orElseThrow();
+    assertThat(source.render()).contains("the source key is not an integer key (source keys are"
+        + " INTEGER)").contains("value 'two'");
+    Problem target = v.problems().stream().filter(p -> p.line() == 5).findFirst().orElseThrow();
+    assertThat(target.render()).contains("the target key is not an integer key")
+        .contains("value 'dan'");
+  }
+
+  @Test
+  void nonGuidInAGuidKeyIsAWrongKeyType() {
+    Inventory source = new Inventory("source", ValueKind.UUID, List.of(
+        Fixtures.user("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "x@qa.example.com", null)));
+    Inventory target = new Inventory("target", ValueKind.UUID, List.of(
+        Fixtures.user("b1eebc99-9c0b-4ef8-bb6d-6bb9bd380a22", "y@example.com", null)));
+    java.util.Map<String, Long> referenced = new java.util.TreeMap<>();
+    referenced.put("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", 1L);
+    Discovery discovery = new Discovery("app_user", "id", List.of(), referenced, List.of());
+    Path map = Fixtures.map(dir, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11,1234,operator,,1,,,,");
+
+    MapValidation v = MapValidation.check(map.toString(), UserMapFile.read(map), discovery,
+        source, target, Fixtures.config());
+
+    Problem p = only(v);
+    assertThat(p.line()).isEqualTo(2);
+    assertThat(p.value()).isEqualTo("1234");
+    assertThat(p.message()).contains("is not a GUID/UUID key (target keys are UUID)");
+
+    Path fixed = Fixtures.map(dir,
+        "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11,B1EEBC99-9C0B-4EF8-BB6D-6BB9BD380A22,,,1,,,,");
+    assertThat(MapValidation.check(fixed.toString(), UserMapFile.read(fixed), discovery, source,
+        target, Fixtures.config()).valid()).as("GUIDs compare ignoring case").isTrue();
+  }
+
+  @Test
+  void nullFallbackIsRefusedWhileAReferenceColumnIsNotNull() {
+    var config = Fixtures.config(Fallback.parse("null", "test"));
+    String[] rows = Fixtures.validRows();
+    rows[3] = "4,,null,,2,,,,";
+
+    MapValidation refused = check(Fixtures.map(dir, rows), Fixtures.discovery(false), config);
+    MapValidation allowed = check(Fixtures.map(dir, rows), Fixtures.discovery(false, true),
+        config);
+
+    Problem p = only(refused);
+    assertThat(p.line()).isEqualTo(5);
+    assertThat(p.message()).contains("NOT NULL: public.task.reporter_id");
+    assertThat(allowed.valid()).isTrue();
+    assertThat(allowed.byStatus()).containsEntry("null", 1L);
+  }
+
+  @Test
+  void defaultThatIsNoTargetUserPointsAtTheConfiguration() {
+    var config = Fixtures.config(Fallback.parse("default:4711", "test"));
+    String[] rows = Fixtures.validRows();
+    rows[3] = "4,4711,default,unmatched: default:4711,2,,,,";
+
+    Problem p = only(check(Fixtures.map(dir, rows), Fixtures.discovery(false), config));
+
+    assertThat(p.line()).isEqualTo(5);
+    assertThat(p.value()).isEqualTo("4711");
+    assertThat(p.message()).contains("default:4711 names no user of the target");
+    assertThat(p.fix()).contains("identity.unmatched in ferry.yaml");
+  }
+
+  @Test
+  void createFallbackIsNotSupportedYet() {
+    var config = Fixtures.config(Fallback.parse("create", "test"));
+    String[] rows = Fixtures.validRows();
+    rows[3] = "4,,create,,2,,,,";
+
+    Problem p = only(check(Fixtures.map(dir, rows), Fixtures.discovery(false), config));
+
+    assertThat(p.line()).isEqualTo(5);
+    assertThat(p.message()).contains("create fallback is not supported");
+  }
+
+  @Test
+  void formatProblemsComeFirstAndAnUnreadableRestIsNotCalledMissing() {
+    String[] rows = Fixtures.validRows();
+    Path map = Fixtures.map(dir, rows[0], "2,\"1002,matched,,2,,,,", rows[2], rows[3], rows[4]);
+
+    MapValidation v = check(map, Fixtures.discovery(false), Fixtures.config());
+
+    Problem p = only(v);
+    assertThat(p.line()).isEqualTo(3);
+    assertThat(p.message()).contains("malformed CSV");
+  }
+
+  @Test
+  void unreferencedRowsAreHarmless() {
+    String[] rows = Fixtures.validRows();
+    MapValidation v = check(rows[0], rows[1], rows[2], rows[3], rows[4], "6,,unmatched,,0,,,,");
+
+    assertThat(v.valid()).isTrue();
+    assertThat(v.byStatus()).containsEntry("unreferenced", 1L);
+  }
+}
