@@ -56,7 +56,7 @@ public final class VerifyBench {
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    List<String> lines = new ArrayList<>();
+    List<String> lines = new Printing();
     lines.add("| engine | method | best of " + runs + " (s) | rows/s (both sides) | vs plain scan |");
     lines.add("|---|---|---|---|---|");
 
@@ -69,8 +69,19 @@ public final class VerifyBench {
     measure("MariaDB", mariaSource, mariaTarget, rows, runs, false, lines);
 
     measureCross(mariaSource, pgTarget, rows, runs, lines);
-    lines.forEach(System.out::println);
     System.exit(0);
+  }
+
+  /** Prints each line as it is added, so a result is never lost. */
+  private static final class Printing extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean add(String line) {
+      System.out.println(line);
+      System.out.flush();
+      return super.add(line);
+    }
   }
 
   static TestDatabase postgres(int rows) {
