@@ -208,12 +208,17 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
         .append(two(t.getMinute())).append(':').append(two(t.getSecond()));
     int nanos = t.getNano();
     if (nanos != 0) {
-      String fraction = String.format(Locale.ROOT, "%09d", nanos);
-      int end = fraction.length();
-      while (fraction.charAt(end - 1) == '0') {
-        end--;
+      int digits = 9;
+      while (nanos % 10 == 0) {
+        nanos /= 10;
+        digits--;
       }
-      s.append('.').append(fraction, 0, end);
+      String fraction = Integer.toString(nanos);
+      s.append('.');
+      for (int i = fraction.length(); i < digits; i++) {
+        s.append('0');
+      }
+      s.append(fraction);
     }
     return s.toString();
   }

@@ -29,10 +29,11 @@ import java.util.function.UnaryOperator;
  * @param sourceSide how to read the source side
  * @param targetSide how to read the target side
  * @param missing source columns the target lacks (reported; not compared)
+ * @param extra target columns the source lacks (noted; not compared)
  */
 record ComparedTable(Table source, Table target, List<String> names, List<ValueKind> kinds,
     List<Boolean> remapped, int[] key, boolean keyed, Side sourceSide, Side targetSide,
-    List<String> missing) {
+    List<String> missing, List<String> extra) {
 
   /**
    * Lines up two tables.
@@ -89,8 +90,11 @@ record ComparedTable(Table source, Table target, List<String> names, List<ValueK
         sourceEncodings, key, rewrites);
     Side targetSide = new Side(targetEngine, target.name(), target.hasChildren(), targetColumns,
         targetEncodings, key, null);
+    List<String> extra = target.columns().stream().map(Column::name)
+        .filter(n -> source.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(n)))
+        .toList();
     return new ComparedTable(source, target, names, kinds, remapped, key, keyed, sourceSide,
-        targetSide, missing);
+        targetSide, missing, extra);
   }
 
   /** The key's column names (every column when the table has no key). */

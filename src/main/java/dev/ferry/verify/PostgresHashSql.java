@@ -140,24 +140,30 @@ final class PostgresHashSql {
     };
   }
 
-  /** ISO years: 1 BC is year 0, 2 BC is -0001, as java.time counts them. */
+  /**
+   * ISO years: 1 BC is year 0, 2 BC is -0001, as java.time counts them. The common case (years 1
+   * and later) is one {@code to_char}.
+   */
   private static String date(String q) {
     String year = "extract(year FROM " + q + ")::int";
-    return "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " = 'infinity'::date THEN"
-        + " 'infinity' WHEN " + q + " = '-infinity'::date THEN '-infinity' WHEN " + year
-        + " > 0 THEN to_char(" + q + ", 'YYYY-MM-DD') WHEN " + year + " = -1 THEN '0000'"
-        + " || to_char(" + q + ", '-MM-DD') ELSE '-' || lpad((-" + year + " - 1)::text, 4, '0')"
-        + " || to_char(" + q + ", '-MM-DD') END";
+    return "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " >= '0001-01-01'::date AND " + q
+        + " < 'infinity'::date THEN to_char(" + q + ", 'YYYY-MM-DD') WHEN " + q
+        + " = 'infinity'::date THEN 'infinity' WHEN " + q + " = '-infinity'::date THEN"
+        + " '-infinity' WHEN " + year + " = -1 THEN '0000' || to_char(" + q + ", '-MM-DD')"
+        + " ELSE '-' || lpad((-" + year + " - 1)::text, 4, '0') || to_char(" + q + ", '-MM-DD')"
+        + " END";
   }
 
+  /** {@code HH:mm:ss.ffffff} without trailing zeros (to_char always writes the point). */
   private static String time(String q) {
-    return "regexp_replace(to_char('2000-01-01'::date + " + q + ", 'HH24:MI:SS.US'),"
-        + " '\\.?0+$', '')";
+    return "rtrim(rtrim(to_char('2000-01-01'::date + " + q + ", 'HH24:MI:SS.US'), '0'), '.')";
   }
 
   private static String timestamp(String q) {
-    return "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " = 'infinity'::timestamp THEN"
-        + " 'infinity' WHEN " + q + " = '-infinity'::timestamp THEN '-infinity' ELSE "
+    return "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " >= '0001-01-01'::timestamp AND "
+        + q + " < 'infinity'::timestamp THEN rtrim(rtrim(to_char(" + q
+        + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '0'), '.') WHEN " + q + " = 'infinity'::timestamp"
+        + " THEN 'infinity' WHEN " + q + " = '-infinity'::timestamp THEN '-infinity' ELSE "
         + date(q + "::date") + " || 'T' || " + time(q + "::time") + " END";
   }
 }

@@ -3,20 +3,18 @@ package dev.ferry.verify;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import dev.ferry.catalog.Catalog;
-import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
 import dev.ferry.identity.ColumnRef;
 import dev.ferry.identity.IdentityConfig;
+import dev.ferry.identity.References;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The identity table and the columns holding identity keys in one catalog: every single-column
- * foreign key to the identity table's key, plus the soft references declared in ferry.yaml.
- * (Issue 4 adds the same rule as {@code dev.ferry.identity.References}; once it is on main this
- * class should delegate to it.)
+ * The identity table and the columns holding identity keys in one catalog, as the copy finds them
+ * ({@link References}), plus the declared soft references alone for orphan checks.
  */
 final class ReferenceColumns {
 
@@ -24,26 +22,15 @@ final class ReferenceColumns {
 
   /** The identity table, by qualified name or else by table name, ignoring case. */
   static Table identityTable(Catalog catalog, IdentityConfig config) {
-    return find(catalog, config.table()).orElseThrow(() -> new FerryException(
-        ErrorCode.CONFIGURATION, "identity table '" + config.table() + "' (ferry.yaml identity."
-            + "table) is not among the tables read from " + catalog.engine() + " database "
-            + catalog.database() + ". Check its name and --schema."));
+    return References.identityTable(catalog, config);
   }
 
-  /** Every reference column, sorted. */
+  /**
+   * Every reference column, sorted: each single-column foreign key to the identity table's key,
+   * plus the soft references (the identity table's own columns are not among them).
+   */
   static List<ColumnRef> of(Catalog catalog, IdentityConfig config) {
-    Table identity = identityTable(catalog, config);
-    TreeSet<ColumnRef> refs = new TreeSet<>();
-    for (Table t : catalog.tables()) {
-      for (ForeignKey fk : t.foreignKeys()) {
-        if (fk.parent().equals(identity.name()) && fk.columns().size() == 1
-            && fk.parentColumns().get(0).equalsIgnoreCase(config.key())) {
-          refs.add(new ColumnRef(t.name(), fk.columns().get(0)));
-        }
-      }
-    }
-    refs.addAll(soft(catalog, config));
-    return new ArrayList<>(refs);
+    return References.of(catalog, config);
   }
 
   /** The declared soft references whose table is in the catalog, sorted. */

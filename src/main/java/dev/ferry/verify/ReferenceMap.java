@@ -5,11 +5,10 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.identity.Keys;
 import dev.ferry.report.Json;
 import dev.ferry.transfer.ValueKind;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,19 +16,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The operator's user map as verification applies it: source identity key → target identity key
  * (or NULL), read from {@code user-map.csv} (columns {@code source_key} and {@code target_key};
  * an empty target maps to NULL). Verification rewrites each source reference through it and
- * expects the target to hold exactly the result.
+ * expects the target to hold exactly the result. Keys are normalised as {@link Keys} does for the
+ * copy (integers without leading zeros, UUIDs lower-case), so the fingerprint is the one the copy
+ * recorded for the same valid map.
  *
- * <p>Note: issue 4 builds the map's writer, validation and the copy-time rewrite in {@code
- * dev.ferry.identity}; this reader takes the same file format so that verification does not
- * depend on the identity inventories. When {@code identity.UserMap} offers a plain read of a
- * validated file, this class should delegate to it.
+ * <p>The file is read directly rather than through {@code identity.UserMap}, which is built from
+ * a validation against both sides' identity inventories: verification checks the target against
+ * the map as written, and reports a source value the map lacks as a failure instead of refusing.
  */
 final class ReferenceMap {
 
@@ -42,19 +42,45 @@ final class ReferenceMap {
   }
 
   private final Map<String, String> targets;
+  private final ValueKind sourceKind;
   private final String fingerprint;
 
-  private ReferenceMap(Map<String, String> targets) {
+  private ReferenceMap(Map<String, String> targets, ValueKind sourceKind) {
     this.targets = java.util.Collections.unmodifiableMap(new HashMap<>(targets));
-    this.fingerprint = Json.fingerprint(new TreeMap<>(targets).entrySet().stream()
-        .map(e -> java.util.Arrays.asList(e.getKey(), e.getValue())).toList());
+    this.sourceKind = sourceKind;
+    Map<String, String> pairs = new TreeMap<>();
+    targets.forEach((k, v) -> {
+      if (v != null) {
+        pairs.put(k, v);
+      }
+    });
+    this.fingerprint = Json.fingerprint(pairs);
   }
 
-  /** A map from pairs (tests); a null target maps to NULL. */
+  /** A map from pairs (tests); a null target maps to NULL. Keys are taken as text. */
   static ReferenceMap of(Map<String, String> pairs) {
+    return new ReferenceMap(pairs, ValueKind.TEXT);
+  }
+
+  /**
+   * The map with its keys normalised for the identity keys' kinds on both sides.
+   *
+   * @throws FerryException {@link ErrorCode#INPUT} when two rows name the same source key with
+   *     different targets
+   */
+  ReferenceMap forKeys(ValueKind sourceKeyKind, ValueKind targetKeyKind) {
     Map<String, String> normalised = new HashMap<>();
-    pairs.forEach((k, v) -> normalised.put(normalise(k), v));
-    return new ReferenceMap(normalised);
+    for (Map.Entry<String, String> e : targets.entrySet()) {
+      String source = normalise(e.getKey(), sourceKeyKind);
+      String target = e.getValue() == null ? null : normalise(e.getValue(), targetKeyKind);
+      if (normalised.containsKey(source) && !Objects.equals(normalised.get(source), target)) {
+        throw new FerryException(ErrorCode.INPUT, "the user map names source key " + source
+            + " twice, with the targets " + normalised.get(source) + " and " + target
+            + ". Keep one row per source user.");
+      }
+      normalised.put(source, target);
+    }
+    return new ReferenceMap(normalised, sourceKeyKind);
   }
 
   /**
@@ -102,12 +128,12 @@ final class ReferenceMap {
         if (source.isEmpty()) {
           throw bad(file, line, "source_key is empty");
         }
-        if (pairs.containsKey(normalise(source)) && !java.util.Objects.equals(
-            pairs.get(normalise(source)), target.isEmpty() ? null : target)) {
+        if (pairs.containsKey(source) && !Objects.equals(pairs.get(source),
+            target.isEmpty() ? null : target)) {
           throw bad(file, line, "source key " + source + " is mapped twice, to different"
               + " targets");
         }
-        pairs.put(normalise(source), target.isEmpty() ? null : target);
+        pairs.put(source, target.isEmpty() ? null : target);
       }
       if (sourceColumn < 0) {
         throw bad(file, 1, "the file is empty");
@@ -118,7 +144,7 @@ final class ReferenceMap {
     } catch (IOException e) {
       throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": " + e.getMessage(), e);
     }
-    return new ReferenceMap(pairs);
+    return new ReferenceMap(pairs, ValueKind.TEXT);
   }
 
   private static FerryException bad(Path file, long line, String what) {
@@ -134,12 +160,19 @@ final class ReferenceMap {
     if (sourceValue == null) {
       return null;
     }
-    String key = normalise(keyText(sourceValue));
+    String key = normalise(Keys.text(sourceValue), sourceKind);
     if (!targets.containsKey(key)) {
       return new Unmapped(sourceValue);
     }
     String target = targets.get(key);
-    return target == null ? null : value(target, kind);
+    if (target == null) {
+      return null;
+    }
+    try {
+      return Keys.value(target, kind == ValueKind.OTHER ? ValueKind.TEXT : kind);
+    } catch (IllegalArgumentException e) {
+      return target;
+    }
   }
 
   /** {@code sha256:} over the sorted (source, target) pairs. */
@@ -151,41 +184,8 @@ final class ReferenceMap {
     return targets.size();
   }
 
-  private static String keyText(Object value) {
-    if (value instanceof BigDecimal d) {
-      return CanonicalValue.decimal(d);
-    }
-    return value.toString();
-  }
-
-  /** Integers without leading zeros, UUIDs lower-case, other text as it is. */
-  private static String normalise(String text) {
-    if (text.matches("-?[0-9]+")) {
-      return new BigInteger(text).toString();
-    }
-    if (text.length() == 36 && text.charAt(8) == '-') {
-      try {
-        return UUID.fromString(text).toString();
-      } catch (IllegalArgumentException e) {
-        return text;
-      }
-    }
-    return text;
-  }
-
-  private static Object value(String text, ValueKind kind) {
-    try {
-      return switch (kind) {
-        case INTEGER -> {
-          BigInteger big = new BigInteger(text);
-          yield big.bitLength() < 64 ? (Object) big.longValue() : big;
-        }
-        case DECIMAL -> new BigDecimal(text);
-        case UUID -> UUID.fromString(text);
-        default -> text;
-      };
-    } catch (IllegalArgumentException e) {
-      return text;
-    }
+  /** Key text as the copy normalises it for the key's kind; text of another type stays. */
+  private static String normalise(String text, ValueKind kind) {
+    return Keys.typeProblem(text, kind) == null ? Keys.normalise(text, kind) : text;
   }
 }

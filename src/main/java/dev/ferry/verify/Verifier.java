@@ -23,6 +23,7 @@ import dev.ferry.report.HtmlReport;
 import dev.ferry.report.Json;
 import dev.ferry.transfer.SourceReader;
 import dev.ferry.transfer.Sources;
+import dev.ferry.transfer.ValueKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -96,7 +97,12 @@ public final class Verifier {
       Set<ColumnRef> references = new HashSet<>();
       TableName identity = null;
       if (map != null) {
-        identity = ReferenceColumns.identityTable(sc, request.identity()).name();
+        Table identityTable = ReferenceColumns.identityTable(sc, request.identity());
+        identity = identityTable.name();
+        ValueKind sourceKey = keyKind(identityTable, request.identity().key());
+        ValueKind targetKey = ReferenceColumns.find(tc, request.identity().table())
+            .map(t -> keyKind(t, request.identity().key())).orElse(sourceKey);
+        map = map.forKeys(sourceKey, targetKey);
         references.addAll(ReferenceColumns.of(sc, request.identity()));
         notes.add("identity table " + identity + " is not compared: the target's users are the"
             + " target's; references to it are compared through the user map");
@@ -131,6 +137,10 @@ public final class Verifier {
         for (String column : ct.missing()) {
           book.fail(RuleBook.TABLES, st.name().qualified(), column, "the target table "
               + tt.name() + " has no column " + column + "; it is not compared");
+        }
+        if (!ct.extra().isEmpty()) {
+          notes.add("target table " + tt.name() + " has columns the source lacks, not compared: "
+              + String.join(", ", ct.extra()));
         }
         if (!ct.keyed()) {
           notes.add(st.name() + " has no primary or non-null unique key: its rows are compared"
@@ -288,6 +298,11 @@ public final class Verifier {
       }
     }
     return results;
+  }
+
+  private static ValueKind keyKind(Table table, String key) {
+    return table.columns().stream().filter(c -> c.name().equalsIgnoreCase(key)).findFirst()
+        .map(ValueKind::of).orElse(ValueKind.TEXT);
   }
 
   static double round(double seconds) {

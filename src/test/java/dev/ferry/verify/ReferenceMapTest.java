@@ -26,23 +26,48 @@ class ReferenceMapTest {
         source_key,target_key,status,matched_by,references,source_email,target_email
         7,107,matched,email,3,"a@x, inc",a@x
         8,,null,null,1,b@x,
-        A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11,c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11,operator,operator,1,,
+        009,0109,operator,operator,1,,
         """);
 
     // when
-    ReferenceMap map = ReferenceMap.read(file);
+    ReferenceMap map = ReferenceMap.read(file).forKeys(ValueKind.INTEGER, ValueKind.INTEGER);
 
     // then
     assertThat(map.size()).isEqualTo(3);
     assertThat(map.rewrite(7L, ValueKind.INTEGER)).isEqualTo(107L);
-    assertThat(map.rewrite(new BigDecimal("7.0"), ValueKind.INTEGER)).isEqualTo(107L);
+    assertThat(map.rewrite(9, ValueKind.INTEGER)).isEqualTo(109L);
+    assertThat(map.rewrite(new BigDecimal("7.0"), ValueKind.DECIMAL))
+        .isEqualTo(new BigDecimal("107"));
     assertThat(map.rewrite("7", ValueKind.TEXT)).isEqualTo("107");
     assertThat(map.rewrite(8L, ValueKind.INTEGER)).isNull();
     assertThat(map.rewrite(null, ValueKind.INTEGER)).isNull();
+    assertThat(map.rewrite(10L, ValueKind.INTEGER)).isEqualTo(new ReferenceMap.Unmapped(10L));
+    // the fingerprint the copy records for the same valid map: sorted pairs, NULLs left out
+    assertThat(map.fingerprint()).isEqualTo(dev.ferry.report.Json.fingerprint(
+        new java.util.TreeMap<>(java.util.Map.of("7", "107", "9", "109"))));
+  }
+
+  @Test
+  void guidKeysAreComparedLowerCase() throws IOException {
+    Path file = Files.writeString(dir.resolve("guids.csv"), """
+        source_key,target_key
+        A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11,C0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11
+        """);
+
+    ReferenceMap map = ReferenceMap.read(file).forKeys(ValueKind.UUID, ValueKind.UUID);
+
     assertThat(map.rewrite(UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
         ValueKind.UUID)).isEqualTo(UUID.fromString("c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
-    assertThat(map.rewrite(9L, ValueKind.INTEGER)).isEqualTo(new ReferenceMap.Unmapped(9L));
-    assertThat(map.fingerprint()).startsWith("sha256:");
+    assertThat(map.rewrite("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", ValueKind.TEXT))
+        .isEqualTo("c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+  }
+
+  @Test
+  void keysEqualOnceNormalisedMustNotDisagree() throws IOException {
+    Path file = Files.writeString(dir.resolve("twice.csv"), "source_key,target_key\n7,1\n07,2\n");
+
+    assertThatThrownBy(() -> ReferenceMap.read(file).forKeys(ValueKind.INTEGER,
+        ValueKind.INTEGER)).hasMessageContaining("names source key 7 twice");
   }
 
   @Test
