@@ -197,6 +197,10 @@ final class UsersCommand implements Runnable {
         for (Problem p : validation.problems()) {
           stdout.println("  " + p.render());
         }
+        if (validation.valid() && !validation.toCreate().isEmpty()) {
+          stdout.println("  " + validation.toCreate().size() + " users are left to the create"
+              + " fallback: 'ferry copy --users-map' inserts them into the target first");
+        }
         stdout.println("  wrote " + target);
       }
       stdout.flush();

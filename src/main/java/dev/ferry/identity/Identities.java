@@ -42,9 +42,23 @@ public final class Identities {
    * @param source the source's users
    * @param discovery the referenced keys
    * @param target the target's users
+   * @param targetIdentityTable the target's identity table; null when the target's users come
+   *     from a file
    */
   public record Sides(Catalog sourceCatalog, Table identityTable, Inventory source,
-      Discovery discovery, Inventory target) {}
+      Discovery discovery, Inventory target, Table targetIdentityTable) {
+
+    /** Both sides when the target's identity table is not known. */
+    public Sides(Catalog sourceCatalog, Table identityTable, Inventory source,
+        Discovery discovery, Inventory target) {
+      this(sourceCatalog, identityTable, source, discovery, target, null);
+    }
+
+    /** Why users cannot be created in the target, or empty when they can. */
+    public List<String> createObstacles(IdentityConfig config) {
+      return CreateFallback.obstacles(identityTable, targetIdentityTable, config.key());
+    }
+  }
 
   /**
    * Reads both sides.
@@ -55,16 +69,19 @@ public final class Identities {
       List<String> schemas, TableFilter filter) {
     Sides source = readSource(from, config, schemas, filter);
     Inventory target;
+    Table targetTable = null;
     if (targetUsers != null) {
       target = InventoryReader.fromFile(targetUsers, config, source.source().keyKind());
     } else if (to instanceof Endpoint.Database db) {
-      target = readTarget(db.spec(), config);
+      Table[] table = new Table[1];
+      target = readTarget(db.spec(), config, table);
+      targetTable = table[0];
     } else {
       throw new FerryException(ErrorCode.USAGE, "the target's users are needed: give a target"
           + " database with --to, or an export of its users with --target-users FILE");
     }
     return new Sides(source.sourceCatalog(), source.identityTable(), source.source(),
-        source.discovery(), target);
+        source.discovery(), target, targetTable);
   }
 
   private static Sides readSource(Endpoint from, IdentityConfig config, List<String> schemas,
@@ -97,12 +114,14 @@ public final class Identities {
     }
   }
 
-  private static Inventory readTarget(ConnectionSpec spec, IdentityConfig config) {
+  private static Inventory readTarget(ConnectionSpec spec, IdentityConfig config,
+      Table[] table) {
     Dialect dialect = Dialects.forUrl(spec.url());
     try (Connection c = Connections.open(spec, dialect, true)) {
       Catalog catalog = new CatalogReader(c, dialect).read(List.of(),
           new TableFilter(List.of(config.table()), List.of(), false));
       Table identity = References.identityTable(catalog, config);
+      table[0] = identity;
       return InventoryReader.fromDatabase(c, dialect, identity, config, "target");
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "reading the target's users from "
@@ -133,7 +152,7 @@ public final class Identities {
   /** {@code ferry users validate}: checks the map and writes {@code users-validation.json}. */
   public static MapValidation validate(Sides sides, IdentityConfig config, Path map, Path out) {
     MapValidation validation = MapValidation.check(map.toString(), UserMapFile.read(map),
-        sides.discovery(), sides.source(), sides.target(), config);
+        sides.discovery(), sides.source(), sides.target(), config, sides.createObstacles(config));
     Json.write(out, validation);
     return validation;
   }
@@ -143,7 +162,7 @@ public final class Identities {
       MapValidation[] validation) {
     UserMapFile.Read read = UserMapFile.read(map);
     validation[0] = MapValidation.check(map.toString(), read, sides.discovery(), sides.source(),
-        sides.target(), config);
+        sides.target(), config, sides.createObstacles(config));
     return validation[0].valid() ? UserMap.of(read, validation[0], sides.source(), sides.target())
         : null;
   }

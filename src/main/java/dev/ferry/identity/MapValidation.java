@@ -24,9 +24,14 @@ import java.util.TreeMap;
  *     unreferenced}), whatever the file's status column says
  * @param problems every problem, with file, line, value and fix
  * @param fingerprint the map's fingerprint when valid: {@code sha256:} over the sorted pairs
+ * @param toCreate source keys the {@code create} fallback inserts into the target, in key order
+ * @param matchedSince users of {@code toCreate} whom a rule now matches to a target user (source
+ *     key to target key), usually because an earlier copy created them: the copy takes the users
+ *     it created from its state table and refuses to create the others
  */
 public record MapValidation(String map, boolean valid, long referencedUsers,
-    Map<String, Long> byStatus, List<Problem> problems, String fingerprint) {
+    Map<String, Long> byStatus, List<Problem> problems, String fingerprint,
+    List<String> toCreate, Map<String, String> matchedSince) {
 
   /** Status of a row for a source user the data does not reference: harmless, not needed. */
   public static final String UNREFERENCED = "unreferenced";
@@ -39,6 +44,17 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
    */
   public static MapValidation check(String file, UserMapFile.Read read, Discovery discovery,
       Inventory source, Inventory target, IdentityConfig config) {
+    return check(file, read, discovery, source, target, config, List.of());
+  }
+
+  /**
+   * Validates the map.
+   *
+   * @param createObstacles why the target cannot take the users the {@code create} fallback
+   *     inserts ({@link CreateFallback#obstacles}); empty when it can
+   */
+  public static MapValidation check(String file, UserMapFile.Read read, Discovery discovery,
+      Inventory source, Inventory target, IdentityConfig config, List<String> createObstacles) {
     List<Problem> problems = new ArrayList<>(read.problems());
     Map<String, Identity> targets = target.byKey();
     Map<String, Identity> sources = source.byKey();
@@ -47,6 +63,8 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
     Map<String, Integer> seen = new HashMap<>();
     Map<String, String> pairs = new TreeMap<>();
     Map<String, Long> byStatus = new TreeMap<>();
+    List<String> toCreate = new ArrayList<>();
+    Map<String, String> matchedSince = new TreeMap<>(Keys.order(source.keyKind()));
     Set<String> orphans = new HashSet<>();
     discovery.orphans().forEach(o -> orphans.add(o.key()));
     List<String> notNull = discovery.columns().stream().filter(c -> !c.nullable())
@@ -77,16 +95,27 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
       MapRow rules = fresh.get(sourceKey);
       if (e.targetKey() == null) {
         String status = rules == null ? UNREFERENCED : statusWithoutTarget(rules);
+        if (status.equals(MapRow.UNMATCHED) && rules.status().equals(MapRow.MATCHED)
+            && Fallback.CREATE.equals(e.status())
+            && Fallback.CREATE.equals(config.unmatched().kind())) {
+          // the map left the user to the fallback and a rule matches now: most likely the user
+          // an earlier copy created, which the copy finds in its state table
+          status = Fallback.CREATE;
+          matchedSince.put(sourceKey, rules.targetKey());
+        }
         byStatus.merge(status, 1L, Long::sum);
         if (status.equals(Fallback.NULL) && !notNull.isEmpty()) {
           problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "unmatched and"
               + " the fallback is null, but these reference columns are NOT NULL: "
               + String.join(", ", notNull), "fill target_key, or choose another fallback"
               + " (identity.unmatched in ferry.yaml)"));
+        } else if (status.equals(Fallback.CREATE) && !createObstacles.isEmpty()) {
+          problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "unmatched and"
+              + " the fallback is create, but " + String.join("; ", createObstacles),
+              "create the user in the target and enter its key here, or choose another"
+              + " fallback (identity.unmatched in ferry.yaml)"));
         } else if (status.equals(Fallback.CREATE)) {
-          problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "the create"
-              + " fallback is not supported by this version of ferry",
-              "create the user in the target and enter its key here"));
+          toCreate.add(sourceKey);
         } else if (status.equals(MapRow.AMBIGUOUS)) {
           problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "ambiguous: "
               + rules.matchedBy() + "; ferry never picks one",
@@ -136,8 +165,10 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
     }
     problems.sort(Comparator.comparingInt(Problem::line));
     boolean valid = problems.isEmpty();
+    toCreate.sort(Keys.order(source.keyKind()));
     return new MapValidation(file, valid, discovery.referenced().size() - orphans.size(),
-        byStatus, problems, valid ? Json.fingerprint(pairs) : null);
+        byStatus, problems, valid ? Json.fingerprint(pairs) : null, List.copyOf(toCreate),
+        java.util.Collections.unmodifiableMap(matchedSince));
   }
 
   private static String statusWithoutTarget(MapRow rules) {

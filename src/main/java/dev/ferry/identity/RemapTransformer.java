@@ -50,6 +50,20 @@ public final class RemapTransformer implements RowTransformer {
     }
   }
 
+  /**
+   * Records the users the {@code create} fallback inserted into the target (see {@link
+   * UserMap#created}); before rows stream.
+   */
+  public void created(Map<String, String> created) {
+    map.created(created);
+    created.values().forEach(t -> targetKeys.add(Keys.canonical(t, targetKind)));
+  }
+
+  /** The map this transformer applies. */
+  public UserMap map() {
+    return map;
+  }
+
   @Override
   public Object[] transform(TablePlan table, Object[] row) {
     return rewrite(table, row, !table.isFixup());

@@ -5,6 +5,7 @@ import dev.ferry.api.FerryException;
 import dev.ferry.transfer.ValueKind;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +24,8 @@ public final class UserMap {
   // on keys that follow each other (1, 2, 3... or GUIDs sharing a prefix)
   private final Map<Object, Object> targets;
   private final Set<Object> toNull;
+  private final Set<Object> toCreate = new HashSet<>();
+  private Map<String, String> matchedSince = Map.of();
   private final String fingerprint;
 
   /**
@@ -49,15 +52,51 @@ public final class UserMap {
     }
     Map<String, String> pairs = new HashMap<>(read.entries().size() * 4 / 3 + 1);
     Set<String> toNull = new HashSet<>();
+    Set<String> toCreate = new HashSet<>(validation.toCreate());
     for (UserMapFile.Entry e : read.entries()) {
-      if (e.targetKey() == null) {
-        toNull.add(e.sourceKey());
-      } else {
+      if (e.targetKey() != null) {
         pairs.put(e.sourceKey(), e.targetKey());
+      } else if (!toCreate.contains(Keys.normalise(e.sourceKey(), source.keyKind()))) {
+        toNull.add(e.sourceKey());
       }
     }
-    return new UserMap(source.keyKind(), target.keyKind(), pairs, toNull,
+    UserMap map = new UserMap(source.keyKind(), target.keyKind(), pairs, toNull,
         validation.fingerprint());
+    toCreate.forEach(k -> map.toCreate.add(Keys.canonical(k, source.keyKind())));
+    map.matchedSince = validation.matchedSince();
+    return map;
+  }
+
+  /**
+   * Source keys the {@code create} fallback inserts into the target, as canonical key text in key
+   * order; empty once {@link #created} has recorded their new keys.
+   */
+  public List<String> toCreate() {
+    return toCreate.stream().map(Keys::text).sorted(Keys.order(sourceKind)).toList();
+  }
+
+  /**
+   * Users of {@link #toCreate} whom a rule matches to a target user by now (source key text to
+   * target key text): created by an earlier copy, or to be mapped by re-running {@code users map}.
+   */
+  public Map<String, String> matchedSince() {
+    return matchedSince;
+  }
+
+  /**
+   * Records the target keys the target generated for the users of {@link #toCreate}. Called once,
+   * before rows stream (lookups are not synchronised).
+   *
+   * @param created source key text to the new target key text
+   */
+  public void created(Map<String, String> created) {
+    created.forEach((s, t) -> {
+      Object key = Keys.canonical(s, sourceKind);
+      if (!toCreate.remove(key)) {
+        throw new IllegalArgumentException("source user " + s + " was not to be created");
+      }
+      targets.put(key, Keys.canonical(t, targetKind));
+    });
   }
 
   /**
@@ -74,7 +113,8 @@ public final class UserMap {
     Object key = Keys.canonical(sourceValue, sourceKind);
     Object target = targets.get(key);
     if (target == null) {
-      if (toNull.contains(key)) {
+      if (toNull.contains(key) || toCreate.contains(key)) {
+        // a user still to be created has no key yet: NULL in a preflight or a dry run
         return null;
       }
       throw new FerryException(ErrorCode.REFUSED, "source user " + Keys.text(sourceValue)

@@ -52,6 +52,13 @@ public final class RemapScripts {
           + " problems, see " + validationFile + "):\n  - " + String.join("\n  - ",
           validation[0].problems().stream().limit(20).map(Problem::render).toList()));
     }
+    if (!map.toCreate().isEmpty()) {
+      throw new FerryException(ErrorCode.REFUSED, "refused before writing any script: "
+          + map.toCreate().size() + " users of the map are left to the create fallback, which"
+          + " needs their new keys from the target while copying; a script cannot know them."
+          + " Create those users in the target and enter their keys in " + request.map()
+          + ", or use 'ferry copy --users-map'.");
+    }
     Catalog catalog = sides.sourceCatalog();
     ScriptDialect dialect = ScriptDialect.of(request.dialect());
     TableNaming naming = TableNaming.of(dialect, catalog.engine(), request.targetSchema());

@@ -76,6 +76,8 @@ public final class Copier {
   private TableName identityTable;
   private RemapTransformer remap;
   private Map<String, Long> mappingByStatus;
+  private Identities.Sides userSides;
+  private UserCreation creation;
 
   private Copier(CopyRequest request, RowTransformer transformer, Progress progress) {
     this.request = request;
@@ -132,6 +134,9 @@ public final class Copier {
         if (!problems.isEmpty()) {
           throw refuse(planned, runId, started, problems);
         }
+        if (creation != null) {
+          createUsers(planned, runId, started);
+        }
         return load(planned, source, target, runId, resumed, checkpoints, started);
       }
     }
@@ -158,6 +163,13 @@ public final class Copier {
           + reportDir(runId).resolve(Identities.VALIDATION_FILE) + "):\n  - " + String.join(
           "\n  - ", validation[0].problems().stream().limit(20).map(Problem::render).toList()));
     }
+    if (!validation[0].toCreate().isEmpty() && !(request.to() instanceof Endpoint.Database)) {
+      throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: "
+          + validation[0].toCreate().size() + " users are left to the create fallback, which"
+          + " inserts them into the target database, but " + request.to().describe() + " is not"
+          + " a database. Copy into the target database, or map those users in " + users.map());
+    }
+    userSides = sides;
     identityTable = sides.identityTable().name();
     mappingByStatus = dev.ferry.identity.UserMapFile.coverageByRule(users.map());
     remap = new RemapTransformer(References.of(source, identityTable, users.config()), map,
@@ -279,11 +291,34 @@ public final class Copier {
         }
         problems.addAll(collisions);
       }
+      if (remap != null && !remap.map().toCreate().isEmpty() && problems.isEmpty()) {
+        creation = UserCreation.plan(source, userSides.identityTable(),
+            userSides.targetIdentityTable(), request.users().config().key(), remap.map(), c,
+            planned.targetDialect, problems);
+      }
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "preflight on " + db.describe() + " failed: "
           + db.spec().redact(e.getMessage()), e);
     }
     return problems;
+  }
+
+  /**
+   * Inserts the users of the create fallback (or finds those an earlier run created), maps them,
+   * and writes users-created.json; the first write of a run with such users.
+   */
+  private void createUsers(Planned planned, String runId, Instant started) {
+    Endpoint.Database db = (Endpoint.Database) request.to();
+    List<UserCreation.NewUser> proof = new ArrayList<>();
+    try (Connection c = Connections.open(db.spec(), planned.targetDialect, false)) {
+      remap.created(creation.apply(c, runId, proof));
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.UNEXPECTED, "creating users in "
+          + db.describe() + " failed, none was created: " + db.spec().redact(e.getMessage()), e);
+    }
+    Json.write(reportDir(runId).resolve(UserCreation.PROOF_FILE), new UserCreation.Proof(
+        userSides.targetIdentityTable().name().qualified(), proof));
+    LOG.info("create fallback: {} users created or found from an earlier run", proof.size());
   }
 
   private RunReport load(Planned planned, SourceReader source, TargetWriter target, String runId,

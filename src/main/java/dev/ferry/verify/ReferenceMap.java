@@ -57,6 +57,29 @@ final class ReferenceMap {
     this.fingerprint = Json.fingerprint(pairs);
   }
 
+  private ReferenceMap(Map<String, String> targets, ValueKind sourceKind, String fingerprint) {
+    this.targets = java.util.Collections.unmodifiableMap(new HashMap<>(targets));
+    this.sourceKind = sourceKind;
+    this.fingerprint = fingerprint;
+  }
+
+  /**
+   * The map with the users the {@code create} fallback created filled in: a row without target
+   * whose source key the target's state table records maps to the recorded key. The fingerprint
+   * stays the map file's, as the copy recorded it.
+   *
+   * @param created source key to target key, normalised like this map's keys
+   */
+  ReferenceMap withCreated(Map<String, String> created) {
+    Map<String, String> filled = new HashMap<>(targets);
+    created.forEach((s, t) -> {
+      if (filled.containsKey(s) && filled.get(s) == null) {
+        filled.put(s, t);
+      }
+    });
+    return new ReferenceMap(filled, sourceKind, fingerprint);
+  }
+
   /** A map from pairs (tests); a null target maps to NULL. Keys are taken as text. */
   static ReferenceMap of(Map<String, String> pairs) {
     return new ReferenceMap(pairs, ValueKind.TEXT);

@@ -13,11 +13,13 @@ import dev.ferry.api.VerificationReport.TableTiming;
 import dev.ferry.api.VerifyRequest;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableFilter;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
 import dev.ferry.identity.ColumnRef;
+import dev.ferry.identity.CreateFallback;
 import dev.ferry.report.HtmlFiles;
 import dev.ferry.report.HtmlReport;
 import dev.ferry.report.Json;
@@ -89,9 +91,10 @@ public final class Verifier {
       t.setDaemon(true);
       return t;
     });
-    try (SourceReader source = Sources.open(request.from(), request.schemas(), request.filter());
+    TableFilter filter = withIdentityTable(request.filter(), map);
+    try (SourceReader source = Sources.open(request.from(), request.schemas(), filter);
         SourceReader target = Sources.openCounterpart(request.to(), source.catalog(),
-            request.filter())) {
+            filter)) {
       Catalog sc = source.catalog();
       Catalog tc = target.catalog();
       Set<ColumnRef> references = new HashSet<>();
@@ -103,6 +106,12 @@ public final class Verifier {
         ValueKind targetKey = ReferenceColumns.find(tc, request.identity().table())
             .map(t -> keyKind(t, request.identity().key())).orElse(sourceKey);
         map = map.forKeys(sourceKey, targetKey);
+        Map<String, String> created = createdUsers(tc, request.identity().table());
+        if (!created.isEmpty()) {
+          map = map.withCreated(created);
+          notes.add(created.size() + " users the create fallback inserted into the target are"
+              + " compared under their new keys (from the target's state table)");
+        }
         references.addAll(ReferenceColumns.of(sc, request.identity()));
         notes.add("identity table " + identity + " is not compared: the target's users are the"
             + " target's; references to it are compared through the user map");
@@ -298,6 +307,41 @@ public final class Verifier {
       }
     }
     return results;
+  }
+
+  /**
+   * The filter, widened to read the identity table when a map is applied and --include left it
+   * out (as a copy with a map copies the tables that reference the users, not the users).
+   */
+  private TableFilter withIdentityTable(TableFilter filter, ReferenceMap map) {
+    if (map == null || filter.include().isEmpty()
+        || filter.accepts(new TableName(null, request.identity().table()))) {
+      return filter;
+    }
+    List<String> include = new ArrayList<>(filter.include());
+    include.add(request.identity().table());
+    return new TableFilter(include, filter.exclude(), filter.views());
+  }
+
+  /**
+   * The users the create fallback of a copy inserted into the target, from its state table:
+   * source key to target key; empty for a target that is no database or never had any.
+   */
+  private Map<String, String> createdUsers(Catalog tc, String identityTable) {
+    if (!(request.to() instanceof Endpoint.Database db)) {
+      return Map.of();
+    }
+    Table identity = ReferenceColumns.find(tc, identityTable).orElse(null);
+    if (identity == null) {
+      return Map.of();
+    }
+    Dialect dialect = Dialects.forUrl(db.spec().url());
+    try (Connection c = Connections.open(db.spec(), dialect, true)) {
+      return CreateFallback.recorded(c, dialect, identity.name());
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the users ferry created in "
+          + db.describe() + " failed: " + db.spec().redact(e.getMessage()), e);
+    }
   }
 
   private static ValueKind keyKind(Table table, String key) {

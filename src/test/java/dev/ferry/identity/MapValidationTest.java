@@ -216,15 +216,35 @@ class MapValidationTest {
   }
 
   @Test
-  void createFallbackIsNotSupportedYet() {
+  void createFallbackLeavesTheUserToTheCopyWhenTheTargetCanCreate() {
     var config = Fixtures.config(Fallback.parse("create", "test"));
     String[] rows = Fixtures.validRows();
     rows[3] = "4,,create,,2,,,,";
+    Path map = Fixtures.map(dir, rows);
 
-    Problem p = only(check(Fixtures.map(dir, rows), Fixtures.discovery(false), config));
+    MapValidation v = check(map, Fixtures.discovery(false), config);
 
+    assertThat(v.problems()).isEmpty();
+    assertThat(v.toCreate()).containsExactly("4");
+    assertThat(v.byStatus()).containsEntry("create", 1L);
+  }
+
+  @Test
+  void createFallbackIsRefusedWithTheReasonWhenTheTargetCannotCreate() {
+    var config = Fixtures.config(Fallback.parse("create", "test"));
+    String[] rows = Fixtures.validRows();
+    rows[3] = "4,,create,,2,,,,";
+    Path map = Fixtures.map(dir, rows);
+
+    MapValidation v = MapValidation.check(map.toString(), UserMapFile.read(map),
+        Fixtures.discovery(false), Fixtures.source(), Fixtures.target(), config,
+        List.of("the target's users come from a file"));
+
+    Problem p = only(v);
     assertThat(p.line()).isEqualTo(5);
-    assertThat(p.message()).contains("create fallback is not supported");
+    assertThat(p.message()).contains("the fallback is create, but the target's users come from"
+        + " a file");
+    assertThat(v.toCreate()).isEmpty();
   }
 
   @Test
