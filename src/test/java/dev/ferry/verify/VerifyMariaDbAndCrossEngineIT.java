@@ -29,8 +29,8 @@ class VerifyMariaDbAndCrossEngineIT {
   private VerificationReport verify(TestDatabase source, TestDatabase target, String name,
       int expectedExit) {
     Path out = dir.resolve(name);
-    Cli.Result run = Cli.run("verify", "--from", source.url(), "--to", target.url(), "--out",
-        out.toString());
+    Cli.Result run = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--in-database", "--out", out.toString());
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(expectedExit);
     return Shop.read(out);
   }

@@ -34,12 +34,12 @@ class VerifyPostgresIT {
     TestDatabase target = copied(source);
 
     // when
-    Cli.Result inside = Cli.run("verify", "--from", source.url(), "--to", target.url(), "--out",
-        dir.resolve("inside").toString());
-    Cli.Result again = Cli.run("verify", "--from", source.url(), "--to", target.url(), "--out",
-        dir.resolve("again").toString());
+    Cli.Result inside = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--in-database", "--out", dir.resolve("inside").toString());
+    Cli.Result again = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--in-database", "--out", dir.resolve("again").toString());
     Cli.Result streamed = Cli.run("verify", "--from", source.url(), "--to", target.url(),
-        "--streaming", "--out", dir.resolve("streamed").toString());
+        "--out", dir.resolve("streamed").toString());
 
     // then
     assertThat(inside.exitCode()).as(inside.toString()).isZero();
@@ -83,10 +83,10 @@ class VerifyPostgresIT {
 
     // when
     Cli.Result run = streaming
-        ? Cli.run("verify", "--from", source.url(), "--to", target.url(), "--streaming", "--out",
+        ? Cli.run("verify", "--from", source.url(), "--to", target.url(), "--out",
             dir.toString())
-        : Cli.run("verify", "--from", source.url(), "--to", target.url(), "--out",
-            dir.toString());
+        : Cli.run("verify", "--from", source.url(), "--to", target.url(), "--in-database",
+            "--out", dir.toString());
 
     // then
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
