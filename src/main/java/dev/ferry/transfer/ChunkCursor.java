@@ -1,6 +1,9 @@
 package dev.ferry.transfer;
 
-/** The chunks of one table, read lazily; at most one chunk is held at a time. */
+/**
+ * The chunks of one table, read lazily; a cursor holds at most the chunk it is reading (the copy
+ * reads ahead of its writer through {@link ReadAhead}).
+ */
 public interface ChunkCursor extends AutoCloseable {
 
   /** The next chunk, or null when the table is exhausted. */

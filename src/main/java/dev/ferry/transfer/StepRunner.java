@@ -181,13 +181,11 @@ final class StepRunner {
     long read = 0;
     progress.started(table.unit(), table.isFixup() ? -1 : source.estimateRows(table));
     try (TableWriter writer = target.open(table, from);
-        ChunkCursor cursor = source.read(table, after, batchSize)) {
+        ChunkCursor cursor = new ReadAhead(source.read(table, after, batchSize), table,
+            transformer)) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
         if (stopping) {
           throw new FerryException(ErrorCode.UNEXPECTED, "stopped because another table failed");
-        }
-        for (int i = 0; i < chunk.rows().size(); i++) {
-          chunk.rows().set(i, transformer.transform(table, chunk.rows().get(i)));
         }
         writer.write(chunk);
         read += chunk.size();
