@@ -18,6 +18,8 @@ import java.util.List;
  * @param parallel tables loaded at once, never breaking the load order
  * @param truncateTarget delete the target tables' rows before loading
  * @param allowTriggers load even when target triggers cannot be silenced
+ * @param rowKeyChecks let the target check foreign keys row by row while loading; by default a
+ *     principal that may silence them loads without and proves every key afterwards
  * @param gzip compress bundle data files
  * @param reportDir where run-report.json goes; null for {@code ferry-runs/<run id>}
  */
@@ -30,6 +32,7 @@ public record CopyOptions(
     int parallel,
     boolean truncateTarget,
     boolean allowTriggers,
+    boolean rowKeyChecks,
     boolean gzip,
     Path reportDir) {
 
@@ -56,6 +59,7 @@ public record CopyOptions(
     private int parallel = 1;
     private boolean truncateTarget;
     private boolean allowTriggers;
+    private boolean rowKeyChecks;
     private boolean gzip;
     private Path reportDir;
 
@@ -91,6 +95,11 @@ public record CopyOptions(
 
     public Builder truncateTarget(boolean value) {
       truncateTarget = value;
+      return this;
+    }
+
+    public Builder rowKeyChecks(boolean value) {
+      rowKeyChecks = value;
       return this;
     }
 
@@ -130,7 +139,7 @@ public record CopyOptions(
             + " would delete what it wrote. Leave one out.");
       }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
-          truncateTarget, allowTriggers, gzip, reportDir);
+          truncateTarget, allowTriggers, rowKeyChecks, gzip, reportDir);
     }
   }
 }

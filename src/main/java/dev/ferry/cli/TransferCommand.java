@@ -56,6 +56,12 @@ abstract class TransferCommand implements Callable<Integer> {
       description = "Load even where target triggers cannot be silenced (they will fire).")
   boolean allowTriggers;
 
+  @Option(names = "--row-key-checks",
+      description = "Let the target check foreign keys row by row while loading. By default a"
+          + " principal that may (PostgreSQL superuser) loads without and proves every key"
+          + " afterwards, in one pass per key.")
+  boolean rowKeyChecks;
+
   @Option(names = "--report", paramLabel = "DIR",
       description = "Directory for run-report.json (default: ferry-runs/<run id>).")
   Path reportDir;
@@ -106,7 +112,7 @@ abstract class TransferCommand implements Callable<Integer> {
     CopyOptions options = CopyOptions.builder()
         .schemas(tables.schemas).filter(tables.filter()).dryRun(dryRun).resume(resume)
         .batchSize(batchSize).parallel(parallel).truncateTarget(truncateTarget)
-        .allowTriggers(allowTriggers).gzip(gzip()).reportDir(reportDir).build();
+        .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks).gzip(gzip()).reportDir(reportDir).build();
     PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;
     if (usersMap != null) {

@@ -216,7 +216,8 @@ public final class Copier {
             dialect.relaxationHint());
         LoadOrder order = LoadOrderPlanner.plan(source, loadTarget);
         CopyPlan plan = CopyPlanner.plan(source, order, new CopyPlanner.Target(target, dialect,
-            dialect.mayDisableTriggers(c), options.allowTriggers()), transformations);
+            dialect.mayDisableTriggers(c), options.allowTriggers(), false,
+            options.rowKeyChecks()), transformations);
         LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
         return new Planned(source, target, dialect, plan);
       } catch (SQLException e) {

@@ -34,10 +34,15 @@ final class CopyPlanner {
    * is true: nobody can tell now which triggers the target will have when the scripts run.
    */
   record Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers,
-      boolean allowTriggers, boolean script) {
+      boolean allowTriggers, boolean script, boolean rowKeyChecks) {
 
     Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers, boolean allowTriggers) {
-      this(catalog, dialect, mayDisableTriggers, allowTriggers, false);
+      this(catalog, dialect, mayDisableTriggers, allowTriggers, false, true);
+    }
+
+    Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers, boolean allowTriggers,
+        boolean script) {
+      this(catalog, dialect, mayDisableTriggers, allowTriggers, script, true);
     }
   }
 
@@ -158,6 +163,10 @@ final class CopyPlanner {
           + dialect.id() + ": " + dialect.relaxationHint() + ".");
     }
     Set<TableName> silenced = new HashSet<>();
+    Set<TableName> children = new HashSet<>();
+    order.edges().stream().filter(e -> !Edge.EXTERNAL.equals(e.treatment()))
+        .forEach(e -> children.add(e.child()));
+    List<TableName> keysAfter = new ArrayList<>();
     for (Map.Entry<TableName, Table> entry : targetTables.entrySet()) {
       Table t = entry.getValue();
       List<String> statements = new ArrayList<>();
@@ -165,8 +174,16 @@ final class CopyPlanner {
         statements.addAll(relax);
       }
       boolean triggers = !target.script() && t.triggers().stream().anyMatch(tr -> tr.enabled());
+      List<String> disable = dialect.disableTriggers();
+      if (!triggers && !target.script() && !target.rowKeyChecks() && disable != null
+          && target.mayDisableTriggers() && children.contains(entry.getKey())) {
+        // a foreign key checked per row costs one lookup per row and key (4x the load on
+        // PostgreSQL, docs/perf.md); one anti-join per key after the load proves the same
+        disable.stream().filter(s -> !statements.contains(s)).forEach(statements::add);
+        silenced.add(entry.getKey());
+        keysAfter.add(t.name());
+      }
       if (triggers) {
-        List<String> disable = dialect.disableTriggers();
         if (disable != null && target.mayDisableTriggers()) {
           disable.stream().filter(s -> !statements.contains(s)).forEach(statements::add);
           silenced.add(entry.getKey());
@@ -187,6 +204,11 @@ final class CopyPlanner {
         session.put(t.name(), statements);
       }
     }
+    if (!keysAfter.isEmpty()) {
+      notes.add("foreign keys of " + keysAfter.size() + " tables are not checked row by row"
+          + " while loading (" + String.join("; ", disable(dialect)) + "); every key is proven"
+          + " after the load, in one pass per key (--row-key-checks to check per row)");
+    }
     // Silencing triggers via replica role also skips FK checks: prove those keys afterwards.
     Set<String> checked = new HashSet<>();
     orphanChecks.forEach(e -> checked.add(e.id()));
@@ -196,6 +218,10 @@ final class CopyPlanner {
         orphanChecks.add(e);
       }
     }
+  }
+
+  private static List<String> disable(Dialect dialect) {
+    return dialect.disableTriggers() == null ? List.of() : dialect.disableTriggers();
   }
 
   /** Load steps in order, then (for a database target) one fix-up per nullable cycle break. */

@@ -137,6 +137,33 @@ class PostgresCopyIT {
   }
 
   @Test
+  void foreignKeysAreProvenAfterTheLoadUnlessCheckedPerRow() {
+    // given: a source row whose owner does not exist (loaded there with checks off)
+    TestDatabase source = source();
+    Sql.exec(source, "SET session_replication_role = replica;"
+        + " INSERT INTO everything (id, owner_id) VALUES (4, 999)");
+    TestDatabase fast = emptyTarget();
+    TestDatabase checked = emptyTarget();
+
+    // when
+    Cli.Run proven = Cli.run("copy", "--from", source.url(), "--to", fast.url(), "--report",
+        dir.resolve("fast").toString());
+    Cli.Run perRow = Cli.run("copy", "--from", source.url(), "--to", checked.url(),
+        "--row-key-checks", "--report", dir.resolve("checked").toString());
+
+    // then: loaded without per-row checks, the orphan is found by the check after the load
+    assertThat(proven.exitCode()).as(proven.toString()).isEqualTo(3);
+    assertThat(proven.out() + proven.err()).contains("orphan check"
+        + " public.everything.everything_owner_id_fkey: FAILED, 1 rows reference no parent",
+        "are not checked row by row while loading");
+    assertThat(Sql.rows(fast, "SELECT count(*) FROM everything")).containsExactly("4");
+    // with per-row checks the target refuses the row, and the chunk with it is not written
+    assertThat(perRow.exitCode()).as(perRow.toString()).isEqualTo(1);
+    assertThat(perRow.err()).contains("everything_owner_id_fkey");
+    assertThat(Sql.rows(checked, "SELECT count(*) FROM everything")).containsExactly("0");
+  }
+
+  @Test
   void truncateTargetReplacesTheRows() {
     TestDatabase source = source();
     TestDatabase target = emptyTarget();
