@@ -23,6 +23,8 @@ final class Preflight {
 
   /** Keys checked against the target per query when looking for collisions. */
   private static final int PROBE_BATCH = 500;
+  /** Keys remembered as probed per foreign key (about 100 bytes each: at most ~20 MB). */
+  private static final int PROBED_KEPT = 200_000;
   /** Colliding keys listed per table. */
   private static final int LISTED = 5;
 
@@ -224,18 +226,29 @@ final class Preflight {
   private static List<String> unresolved(TablePlan child, dev.ferry.catalog.ForeignKey fk,
       Table parent, SourceReader reader, Connection c, Dialect dialect, int batchSize)
       throws SQLException {
-    int[] positions = fk.columns().stream().mapToInt(child::indexOf).toArray();
+    // read only the key (for paging) and the foreign key's columns, not whole rows
+    List<CopyColumn> narrow = new ArrayList<>();
+    for (CopyColumn col : child.columns()) {
+      if (child.keyColumns().contains(col.name()) || fk.columns().contains(col.name())) {
+        narrow.add(col);
+      }
+    }
+    TablePlan read = new TablePlan(child.source(), child.target(), narrow, child.keyColumns(),
+        Set.of(), child.ownRowsOnly(), List.of());
+    int[] positions = fk.columns().stream().mapToInt(read::indexOf).toArray();
     List<String> parentColumns = new ArrayList<>();
     for (String pc : fk.parentColumns()) {
       parentColumns.add(dialect.quote(parent.columns().stream()
           .filter(col -> col.name().equalsIgnoreCase(pc)).findFirst().orElseThrow().name()));
     }
     TablePlan probeShape = new TablePlan(parent.name(), parent.name(),
-        java.util.Arrays.stream(positions).mapToObj(p -> child.columns().get(p)).toList(),
+        java.util.Arrays.stream(positions).mapToObj(p -> read.columns().get(p)).toList(),
         List.of(), Set.of(), false, List.of());
     List<String> missing = new ArrayList<>();
     Set<List<Object>> pending = new java.util.LinkedHashSet<>();
-    try (ChunkCursor cursor = reader.read(child, null, batchSize)) {
+    // keys probed already (many rows share a parent); bounded, after which keys are probed again
+    Set<List<Object>> probed = new java.util.HashSet<>();
+    try (ChunkCursor cursor = reader.read(read, null, batchSize)) {
       for (Chunk chunk = cursor.next(); chunk != null && missing.size() < LISTED;
           chunk = cursor.next()) {
         for (Object[] row : chunk.rows()) {
@@ -245,11 +258,14 @@ final class Preflight {
             anyNull |= row[p] == null;
             key.add(row[p] instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : row[p]);
           }
-          if (!anyNull) {
+          if (!anyNull && !probed.contains(key)) {
             pending.add(key);
           }
           if (pending.size() >= PROBE_BATCH) {
             missing.addAll(absent(probeShape, parentColumns, pending, c, dialect));
+            if (probed.size() < PROBED_KEPT) {
+              probed.addAll(pending);
+            }
             pending.clear();
           }
         }
