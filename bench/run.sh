@@ -12,7 +12,8 @@
 #   2 pg-to-pg        ferry copy PostgreSQL -> PostgreSQL (existing schema, indexes and FKs) vs
 #                     pg_dump --data-only | psql, vs raw COPY out | COPY in of every table, and
 #                     vs pgcopydb clone into an empty database
-#   3 user-map        ferry copy with a user map over the 20 reference columns vs without
+#   3 user-map        ferry copy with a user map over the 20 reference columns vs the same
+#                     copy without a map, and vs the ten tables without a map (--exclude app_user)
 #   4 verify          ferry verify of two equal PostgreSQL databases vs a raw full scan of both;
 #                     and MariaDB vs PostgreSQL vs a raw scan of both
 # Every copy, ferry's or a peer's, is checked afterwards: the target must hold the source's row
@@ -25,10 +26,13 @@
 #            --runs R      timed runs per tool and case (default 3); medians are reported
 #            --keep        keep the temporary directory (servers are stopped all the same)
 #            --cases LIST  comma-separated subset of mariadb-to-pg,pg-to-pg,user-map,verify
+#                          (default: all)
 #            --out FILE    also write the report there (default bench/results/DATE-scaleN.txt)
 # Env:     FERRY_BENCH_PG_PORT, FERRY_BENCH_MDB_PORT   ports (default 55433, 53306)
 #          FERRY_BENCH_XMX       ferry's -Xmx (default 512m)
-#          FERRY_BENCH_JAVA_OPTS more JVM options for ferry (e.g. a JFR recording)
+#          FERRY_BENCH_JAVA_OPTS more JVM options for ferry
+#          FERRY_BENCH_JFR=DIR   record every timed ferry run with Java Flight Recorder (profile
+#                                settings) into DIR/<case>.<tool>.r<run>.jfr
 # Needs:   java 17+, Debian packages postgresql postgresql-client mariadb-server
 #          mariadb-client pgloader pgcopydb time; as root the script installs what is missing
 #          with apt-get, and builds target/ferry.jar when it is missing or older than src/main.
@@ -151,7 +155,8 @@ check_counts() {
   for t in $TABLES; do
     q+="${q:+ UNION ALL }SELECT '$t', count(*) FROM \"$schema\".$t"
   done
-  if ! diff <(dataset_counts "$SCALE") <(psql_on "$db" -At -F ' ' -c "$q") >"$WORK/diff.txt"; then
+  if ! diff <(dataset_counts "$SCALE" | sort) <(psql_on "$db" -At -F ' ' -c "$q" | sort) \
+      >"$WORK/diff.txt"; then
     echo "WRONG ROW COUNTS in $db ($schema): expected < > found" >&2
     cat "$WORK/diff.txt" >&2
     exit 1
@@ -160,7 +165,7 @@ check_counts() {
 check_mdb_counts() {
   local q="" t
   for t in $TABLES; do q+="${q:+ UNION ALL }SELECT '$t', count(*) FROM $t"; done
-  diff <(dataset_counts "$SCALE") <(mdb_on src -N -e "$q" | tr '\t' ' ') >&2 \
+  diff <(dataset_counts "$SCALE" | sort) <(mdb_on src -N -e "$q" | tr '\t' ' ' | sort) >&2 \
     || { echo "WRONG ROW COUNTS in the MariaDB source" >&2; exit 1; }
 }
 check_counts src
@@ -172,7 +177,11 @@ GCLOG="$WORK/gc.log"
 FERRY="$WORK/ferry"
 cat >"$FERRY" <<EOF
 #!/usr/bin/env bash
-cd "$WORK/run" && exec "$JAVA" -Xmx$XMX -Xlog:gc:file=$GCLOG \${FERRY_BENCH_JAVA_OPTS:-} -jar "$JAR" "\$@"
+jfr=()
+if [[ -n "\${FERRY_BENCH_JFR:-}" ]]; then
+  jfr=("-XX:StartFlightRecording=filename=\$FERRY_BENCH_JFR/\${FERRY_BENCH_TAG:-ferry}.jfr,settings=profile")
+fi
+cd "$WORK/run" && exec "$JAVA" -Xmx$XMX -Xlog:gc:file=$GCLOG "\${jfr[@]}" \${FERRY_BENCH_JAVA_OPTS:-} -jar "$JAR" "\$@"
 EOF
 chmod +x "$FERRY"
 
@@ -190,6 +199,7 @@ timed() {
   local case=$1 tool=$2 kind=$3 heap="-" log="$WORK/logs/$1.$2.txt"
   shift 3
   rm -f "$GCLOG"
+  export FERRY_BENCH_TAG="$case.$tool.r$r"
   sync
   if ! /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >"$log" 2>&1; then
     echo "FAILED: $case / $tool: $*" >&2
@@ -200,6 +210,7 @@ timed() {
     heap="$(grep -o -- '->[0-9]*M(' "$GCLOG" | tr -dc '0-9\n' | sort -n | tail -n 1)"
     heap="${heap:-0}"
   fi
+  unset FERRY_BENCH_TAG
   read -r wall rss <"$WORK/time.txt"
   echo "$case $tool $wall $rss $heap" >>"$WORK/measures"
   printf '   %-16s %-22s %8.2f s %7d MiB%s\n' "$case" "$tool" "$wall" $((rss / 1024)) \
@@ -326,7 +337,7 @@ for r in $(seq 1 "$RUNS"); do
     done
   fi
   if has_case user-map; then
-    for tool in $(run_order "$r" ferry-map ferry-no-map); do
+    for tool in $(run_order "$r" ferry-map ferry-no-map ferry-exclude); do
       case $tool in
         ferry-map)
           fresh_db tgt schema
@@ -342,11 +353,19 @@ for r in $(seq 1 "$RUNS"); do
           bad="$(psql_on tgt -Atc "SELECT count(*) FROM orders WHERE created_by <= 1000000")"
           [[ "$bad" == 0 ]] || { echo "user map not applied: $bad orders" >&2; exit 1; } ;;
         ferry-no-map)
+          # The same copy without a map: every table (app_user too) into an empty schema.
+          fresh_db tgt schema
+          timed user-map ferry-no-map ferry "$FERRY" --config "$WORK/ferry.yaml" copy \
+            --from "$PG/src?user=bench" --to "$PG/tgt?user=bench" \
+            --report "$WORK/reports/nomap-$r"
+          check_counts tgt ;;
+        ferry-exclude)
+          # Without a map, the same ten tables: app_user left out, already in the target.
           fresh_db tgt schema
           prefill_users tgt 0
-          timed user-map ferry-no-map ferry "$FERRY" --config "$WORK/ferry.yaml" copy \
+          timed user-map ferry-exclude ferry "$FERRY" --config "$WORK/ferry.yaml" copy \
             --from "$PG/src?user=bench" --to "$PG/tgt?user=bench" --exclude app_user \
-            --report "$WORK/reports/nomap-$r"
+            --report "$WORK/reports/exclude-$r"
           check_counts tgt ;;
       esac
     done

@@ -17,6 +17,7 @@ COMPARISONS = [
     ("pg-to-pg-vs-pgcopydb", "pg-to-pg", "ferry", "pgcopydb", None, ""),
     ("pg-to-pg-vs-raw-copy", "pg-to-pg", "ferry", "raw-copy", None, ""),
     ("user-map-overhead", "user-map", "ferry-map", "ferry-no-map", 1.10, "<= 1.10"),
+    ("user-map-vs-exclude", "user-map", "ferry-map", "ferry-exclude", None, ""),
     ("verify-vs-scan", "verify", "ferry", "scan", 1.5, "<= 1.5"),
     ("verify-mariadb-vs-scan", "verify-mariadb", "ferry", "scan", 1.5, "<= 1.5"),
 ]
@@ -27,6 +28,7 @@ PEER_LABEL = {
     "pgcopydb": "pgcopydb clone (empty db)",
     "raw-copy": "raw COPY out \\| COPY in",
     "ferry-no-map": "ferry copy without map",
+    "ferry-exclude": "ferry copy without map, --exclude app_user",
     "scan": "raw full scan of both sides",
 }
 FERRY_LABEL = {"ferry-map": "ferry copy with user map"}
