@@ -2,9 +2,10 @@
 #
 # Both servers live under $WORK (a mktemp -d directory), listen on 127.0.0.1 only, on the ports
 # $PG_PORT and $MDB_PORT, and run as the system user `ferrybench` when the caller is root
-# (PostgreSQL refuses root; MariaDB is started with --user=ferrybench to match). Settings are the
-# packages' defaults except the ones listed in docs/perf.md (ports, sockets, data directories, a
-# bench user). servers_stop stops only the servers that servers_start_* started.
+# (PostgreSQL refuses root; MariaDB is started with --user=ferrybench to match), else as the
+# caller. Settings are the packages' defaults except the ones listed in docs/perf.md (ports,
+# sockets, data directories, a bench user). servers_stop stops only the servers that
+# servers_start_* started.
 
 PG_STARTED=0
 MDB_STARTED=0
@@ -37,7 +38,7 @@ servers_start_pg() {
 
 servers_start_mariadb() {
   mkdir -p "$WORK/mdbdata"
-  local user=(--user=root)
+  local user=("--user=$(id -un)")
   if [[ $EUID -eq 0 ]]; then chown ferrybench "$WORK/mdbdata"; user=(--user=ferrybench); fi
   mariadb-install-db --no-defaults "${user[@]}" --datadir="$WORK/mdbdata" \
     --auth-root-authentication-method=normal --skip-test-db >"$WORK/mdb-install.log" 2>&1
