@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""bench/lib/report.py MEASURES --title T --machine M — the table of bench/run.sh.
+
+MEASURES has one line per timed command: `case tool wall_seconds max_rss_kb heap_mib` (heap `-`
+for tools that are not ferry). Prints a Markdown table of medians and ratios (ferry / peer), the
+single runs, and one `ratio <name> <value>` line per comparison.
+"""
+import argparse
+import statistics
+from collections import defaultdict
+
+# (ratio name, case, ferry's tool, peer's tool, target or None, what the target says)
+COMPARISONS = [
+    ("mariadb-to-pg-vs-pgloader", "mariadb-to-pg", "ferry", "pgloader", 0.6, "<= 0.6"),
+    ("mariadb-to-pg-vs-pgloader-data-only", "mariadb-to-pg", "ferry", "pgloader-data-only", None, ""),
+    ("pg-to-pg-vs-pg_dump", "pg-to-pg", "ferry", "pg_dump", 1.0, "<= 1.0"),
+    ("pg-to-pg-vs-pgcopydb", "pg-to-pg", "ferry", "pgcopydb", None, ""),
+    ("pg-to-pg-vs-raw-copy", "pg-to-pg", "ferry", "raw-copy", None, ""),
+    ("user-map-overhead", "user-map", "ferry-map", "ferry-no-map", 1.10, "<= 1.10"),
+    ("user-map-vs-exclude", "user-map", "ferry-map", "ferry-exclude", None, ""),
+    ("verify-vs-scan", "verify", "ferry", "scan", 1.5, "<= 1.5"),
+    ("verify-mariadb-vs-scan", "verify-mariadb", "ferry", "scan", 1.5, "<= 1.5"),
+]
+PEER_LABEL = {
+    "pgloader": "pgloader (defaults, empty db)",
+    "pgloader-data-only": "pgloader data only, same schema",
+    "pg_dump": "pg_dump --data-only \\| psql",
+    "pgcopydb": "pgcopydb clone (empty db)",
+    "raw-copy": "raw COPY out \\| COPY in",
+    "ferry-no-map": "ferry copy without map",
+    "ferry-exclude": "ferry copy without map, --exclude app_user",
+    "scan": "raw full scan of both sides",
+}
+FERRY_LABEL = {"ferry-map": "ferry copy with user map"}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("measures")
+    ap.add_argument("--title", default="")
+    ap.add_argument("--machine", default="")
+    args = ap.parse_args()
+    walls, rss, heap = defaultdict(list), defaultdict(list), defaultdict(list)
+    with open(args.measures) as f:
+        for line in f:
+            case, tool, wall, kb, hp = line.split()
+            walls[case, tool].append(float(wall))
+            rss[case, tool].append(int(kb) / 1024)
+            if hp != "-":
+                heap[case, tool].append(int(hp))
+
+    def med(key):
+        return statistics.median(walls[key])
+
+    print(f"# {args.title}")
+    print(f"# {args.machine}")
+    print()
+    print("| case | ferry | peer | ferry median s | peer median s | ratio | target |"
+          " ferry peak RSS MiB | ferry max heap after GC MiB | peer peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    ratios = []
+    for name, case, ft, pt, target, says in COMPARISONS:
+        if (case, ft) not in walls or (case, pt) not in walls:
+            continue
+        ratio = med((case, ft)) / med((case, pt))
+        ratios.append((name, ratio))
+        verdict = "" if target is None else f"{says}: {'met' if ratio <= target else 'MISSED'}"
+        print(f"| {case} | {FERRY_LABEL.get(ft, 'ferry')} | {PEER_LABEL.get(pt, pt)} "
+              f"| {med((case, ft)):.2f} | {med((case, pt)):.2f} | {ratio:.2f} | {verdict} "
+              f"| {max(rss[case, ft]):.0f} | {max(heap[case, ft], default=0):.0f} "
+              f"| {max(rss[case, pt]):.0f} |")
+    if ("mariadb-to-pg", "ferry") in rss and ("mariadb-to-pg", "pgloader") in rss:
+        r = max(rss["mariadb-to-pg", "ferry"]) / max(rss["mariadb-to-pg", "pgloader"])
+        ratios.append(("rss-vs-pgloader", r))
+        print(f"\nPeak RSS, ferry / pgloader (MariaDB -> PostgreSQL): {r:.2f} "
+              f"(target <= 0.5: {'met' if r <= 0.5 else 'MISSED'})")
+    print("\nSingle runs (wall s / peak RSS MiB), in the order they ran:")
+    for (case, tool), ws in walls.items():
+        runs = ", ".join(f"{w:.2f}/{m:.0f}" for w, m in zip(ws, rss[case, tool]))
+        print(f"  {case:15} {tool:20} {runs}")
+    print()
+    for name, ratio in ratios:
+        print(f"ratio {name} {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,398 @@
+#!/usr/bin/env bash
+# bench/run.sh — ferry against pgloader, pg_dump | psql, pgcopydb and raw COPY, side by side.
+#
+# Sets up, in one temporary directory, a PostgreSQL and a MariaDB server on 127.0.0.1 (ports
+# 55433 and 53306), fills both with the same deterministic data set (bench/lib/dataset.sh, about
+# 10,000 rows per scale unit), checks that both sides hold the same data (row counts and ferry's
+# engine-independent fingerprints), then times each case R times, alternating the tools
+# (ferry, peer, peer, ferry, ...), and prints one table of medians and ratios (ferry / peer).
+#
+#   1 mariadb-to-pg   ferry copy MariaDB -> PostgreSQL (existing schema) vs pgloader with its
+#                     defaults (empty database) and pgloader data-only into the same schema
+#   2 pg-to-pg        ferry copy PostgreSQL -> PostgreSQL (existing schema, indexes and FKs) vs
+#                     pg_dump --data-only | psql, vs raw COPY out | COPY in of every table, and
+#                     vs pgcopydb clone into an empty database
+#   3 user-map        ferry copy with a user map over the 20 reference columns vs the same
+#                     copy without a map, and vs the ten tables without a map (--exclude app_user)
+#   4 verify          ferry verify of two equal PostgreSQL databases vs a raw full scan of both;
+#                     and MariaDB vs PostgreSQL vs a raw scan of both
+# Every copy, ferry's or a peer's, is checked afterwards: the target must hold the source's row
+# count in every table, else the script stops. ferry runs as java -Xmx512m; its peak RSS and
+# the largest heap left after a GC (from -Xlog:gc) are reported, and the peers' peak RSS.
+# The last lines are `ratio <name> <value>`, one per comparison, to track over time.
+#
+# Usage:   bench/run.sh --scale N [--runs R] [--keep] [--cases LIST] [--out FILE]
+#            --scale N     scale units (10,130 rows each; 100 = 1M rows, 500 = 5M rows)
+#            --runs R      timed runs per tool and case (default 3); medians are reported
+#            --keep        keep the temporary directory (servers are stopped all the same)
+#            --cases LIST  comma-separated subset of mariadb-to-pg,pg-to-pg,user-map,verify
+#                          (default: all)
+#            --out FILE    also write the report there (default bench/results/DATE-scaleN.txt)
+# Env:     FERRY_BENCH_PG_PORT, FERRY_BENCH_MDB_PORT   ports (default 55433, 53306)
+#          FERRY_BENCH_XMX       ferry's -Xmx (default 512m)
+#          FERRY_BENCH_JAVA_OPTS more JVM options for ferry
+#          FERRY_BENCH_JFR=DIR   record every timed ferry run with Java Flight Recorder (profile
+#                                settings) into DIR/<case>.<tool>.r<run>.jfr
+# Needs:   java 17+, Debian packages postgresql postgresql-client mariadb-server
+#          mariadb-client pgloader pgcopydb time; as root the script installs what is missing
+#          with apt-get, and builds target/ferry.jar when it is missing or older than src/main.
+#
+# PostgreSQL refuses to run as root: as root, both servers run as the system user `ferrybench`
+# (created when missing). The servers listen on 127.0.0.1 only, keep their data in the
+# temporary directory, and are stopped (only they) and deleted on exit; nothing else is touched.
+# Documented in docs/perf.md ("Harness: ferry against pgloader, pg_dump, pgcopydb and raw COPY").
+set -euo pipefail
+
+SCALE=""
+RUNS=3
+KEEP=0
+CASES="mariadb-to-pg,pg-to-pg,user-map,verify"
+OUT=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --scale) SCALE="$2"; shift 2 ;;
+    --runs) RUNS="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    --cases) CASES="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "usage: bench/run.sh --scale N [--runs R] [--keep]" >&2; exit 2; }
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs takes a positive number" >&2; exit 2; }
+has_case() { [[ ",$CASES," == *",$1,"* ]]; }
+
+PG_PORT="${FERRY_BENCH_PG_PORT:-55433}"
+MDB_PORT="${FERRY_BENCH_MDB_PORT:-53306}"
+XMX="${FERRY_BENCH_XMX:-512m}"
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+JAR="$ROOT/target/ferry.jar"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+DATE="$(date -u +%Y-%m-%d)"
+OUT="${OUT:-$ROOT/bench/results/$DATE-scale$SCALE.txt}"
+
+# ---- tools -------------------------------------------------------------------------------
+need=()
+[[ -n "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null)" ]] || need+=(postgresql)
+command -v psql >/dev/null || need+=(postgresql-client)
+command -v mariadbd >/dev/null || need+=(mariadb-server)
+command -v mariadb >/dev/null || need+=(mariadb-client)
+command -v pgloader >/dev/null || need+=(pgloader)
+command -v pgcopydb >/dev/null || need+=(pgcopydb)
+[[ -x /usr/bin/time ]] || need+=(time)
+if [[ ${#need[@]} -gt 0 ]]; then
+  if [[ $EUID -ne 0 ]]; then
+    echo "missing Debian packages: ${need[*]} (apt-get install them, or run as root)" >&2
+    exit 2
+  fi
+  echo "== installing ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml src/main -newer "$JAR" -print -quit)" ]]; then
+  echo "== building $JAR"
+  ./mvnw -B -q -DskipTests package
+fi
+
+WORK="$(mktemp -d /tmp/ferry-bench.XXXXXX)"
+# shellcheck source=bench/lib/servers.sh
+source "$ROOT/bench/lib/servers.sh"
+# shellcheck source=bench/lib/dataset.sh
+source "$ROOT/bench/lib/dataset.sh"
+cleanup() {
+  servers_stop
+  if [[ $KEEP -eq 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+ensure_bench_user
+mkdir -p "$WORK/run" "$WORK/logs"
+chmod 755 "$WORK"
+
+# ---- servers and data --------------------------------------------------------------------
+servers_start_pg
+servers_start_mariadb
+PGVER="$("$(pg_bin)/postgres" --version | awk '{print $3}')"
+MDBVER="$(mdb_root -N -e 'SELECT version()')"
+echo "== PostgreSQL $PGVER on 127.0.0.1:$PG_PORT, MariaDB $MDBVER on 127.0.0.1:$MDB_PORT, in $WORK"
+
+# pgloader's MySQL driver speaks mysql_native_password only.
+mdb_root -e "
+  CREATE DATABASE src CHARACTER SET utf8mb4;
+  CREATE USER bench@'127.0.0.1' IDENTIFIED VIA mysql_native_password USING PASSWORD('bench');
+  CREATE USER bench@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('bench');
+  GRANT ALL ON *.* TO bench@'127.0.0.1';
+  GRANT ALL ON *.* TO bench@'localhost';"
+psql_on postgres -c "CREATE DATABASE src"
+
+ROWS_TOTAL="$(dataset_counts "$SCALE" | awk '{s += $2} END {print s}')"
+echo "== generating the data set: scale $SCALE, $ROWS_TOTAL rows in 11 tables"
+t0=$SECONDS
+psql_on src -f "$ROOT/bench/lib/schema.sql"
+dataset_sql pg "$SCALE" | psql_on src
+psql_on src -f "$ROOT/bench/lib/constraints.sql" -c "VACUUM ANALYZE"
+sed -e 's/\bbytea\b/blob/; s/\btimestamp\b/datetime/' "$ROOT/bench/lib/schema.sql" \
+  | mdb_on src
+dataset_sql mariadb "$SCALE" | mdb_on src
+mdb_on src <"$ROOT/bench/lib/constraints.sql"
+mdb_on src -e "ANALYZE TABLE app_user, team, category, customer, product, orders, order_line,
+  ticket, comment, audit_log, invoice" >/dev/null
+echo "   generated in $((SECONDS - t0)) s; PostgreSQL source $(psql_on src -Atc \
+  "SELECT pg_size_pretty(pg_database_size('src'))")"
+# An equal copy of the source, for verify.
+psql_on postgres -c "CREATE DATABASE vtgt TEMPLATE src"
+
+PG="jdbc:postgresql://127.0.0.1:$PG_PORT"
+MDB="jdbc:mariadb://127.0.0.1:$MDB_PORT/src?user=bench"
+PGURI="postgresql://bench@127.0.0.1:$PG_PORT"
+export FERRY_BENCH_MDB_PASSWORD=bench
+
+TABLES=$(dataset_counts "$SCALE" | awk '{print $1}')
+# check_counts DB [SCHEMA]: every table of DB holds the data set's row count, else stop.
+check_counts() {
+  local db=$1 schema=${2:-public} q="" t
+  for t in $TABLES; do
+    q+="${q:+ UNION ALL }SELECT '$t', count(*) FROM \"$schema\".$t"
+  done
+  if ! diff <(dataset_counts "$SCALE" | sort) <(psql_on "$db" -At -F ' ' -c "$q" | sort) \
+      >"$WORK/diff.txt"; then
+    echo "WRONG ROW COUNTS in $db ($schema): expected < > found" >&2
+    cat "$WORK/diff.txt" >&2
+    exit 1
+  fi
+}
+check_mdb_counts() {
+  local q="" t
+  for t in $TABLES; do q+="${q:+ UNION ALL }SELECT '$t', count(*) FROM $t"; done
+  diff <(dataset_counts "$SCALE" | sort) <(mdb_on src -N -e "$q" | tr '\t' ' ' | sort) >&2 \
+    || { echo "WRONG ROW COUNTS in the MariaDB source" >&2; exit 1; }
+}
+check_counts src
+check_mdb_counts
+
+# $FERRY ARGS...: ferry in $WORK/run (no ferry.yaml there) with the heap limit and a GC log; a
+# script, not a function, so that /usr/bin/time can run it (exec: time sees the JVM itself).
+GCLOG="$WORK/gc.log"
+FERRY="$WORK/ferry"
+cat >"$FERRY" <<EOF
+#!/usr/bin/env bash
+jfr=()
+if [[ -n "\${FERRY_BENCH_JFR:-}" ]]; then
+  jfr=("-XX:StartFlightRecording=filename=\$FERRY_BENCH_JFR/\${FERRY_BENCH_TAG:-ferry}.jfr,settings=profile")
+fi
+cd "$WORK/run" && exec "$JAVA" -Xmx$XMX -Xlog:gc:file=$GCLOG "\${jfr[@]}" \${FERRY_BENCH_JAVA_OPTS:-} -jar "$JAR" "\$@"
+EOF
+chmod +x "$FERRY"
+
+echo "== checking that MariaDB and PostgreSQL hold the same data (ferry fingerprint)"
+"$FERRY" fingerprint "$MDB" --password-env FERRY_BENCH_MDB_PASSWORD --out "$WORK/fp-mariadb.json" \
+  >"$WORK/logs/fp-mariadb.txt" 2>&1 || { cat "$WORK/logs/fp-mariadb.txt" >&2; exit 1; }
+"$FERRY" fingerprint "$PG/src?user=bench" --out "$WORK/fp-pg.json" >"$WORK/logs/fp-pg.txt" 2>&1 \
+  || { cat "$WORK/logs/fp-pg.txt" >&2; exit 1; }
+python3 "$ROOT/bench/lib/fingerprint_diff.py" "$WORK/fp-mariadb.json" "$WORK/fp-pg.json"
+
+# ---- measuring ---------------------------------------------------------------------------
+# timed CASE TOOL KIND CMD...: run CMD under /usr/bin/time; append "case tool wall rss_kb heap_mb"
+# to $WORK/measures. KIND is `ferry` (also read the GC log) or `peer`. A failure stops the script.
+timed() {
+  local case=$1 tool=$2 kind=$3 heap="-" log="$WORK/logs/$1.$2.txt"
+  shift 3
+  rm -f "$GCLOG"
+  export FERRY_BENCH_TAG="$case.$tool.r$r"
+  sync
+  if ! /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >"$log" 2>&1; then
+    echo "FAILED: $case / $tool: $*" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+  if [[ $kind == ferry ]]; then
+    heap="$(grep -o -- '->[0-9]*M(' "$GCLOG" | tr -dc '0-9\n' | sort -n | tail -n 1)"
+    heap="${heap:-0}"
+  fi
+  unset FERRY_BENCH_TAG
+  read -r wall rss <"$WORK/time.txt"
+  echo "$case $tool $wall $rss $heap" >>"$WORK/measures"
+  printf '   %-16s %-22s %8.2f s %7d MiB%s\n' "$case" "$tool" "$wall" $((rss / 1024)) \
+    "$([[ $kind == ferry ]] && echo ", heap after GC ${heap} MiB")"
+}
+
+# fresh_db NAME [schema]: drop and recreate NAME, empty or with the schema (tables, indexes, FKs).
+fresh_db() {
+  psql_on postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+  if [[ "${2:-}" == schema ]]; then
+    psql_on "$1" -f "$ROOT/bench/lib/schema.sql" -f "$ROOT/bench/lib/constraints.sql"
+  fi
+  psql_on postgres -c "CHECKPOINT"
+}
+
+# run_order R TOOL...: the tools in order for odd runs, reversed for even runs.
+run_order() {
+  local r=$1; shift
+  if (( r % 2 == 1 )); then echo "$@"; else echo "$@" | tr ' ' '\n' | tac | tr '\n' ' '; fi
+}
+
+# Helper scripts, so that pipelines and loops are timed as one command.
+{
+  echo "set -euo pipefail"
+  for t in $TABLES; do
+    echo "psql -X -q -h 127.0.0.1 -p $PG_PORT -U bench -d src -c '\\copy $t TO STDOUT' |" \
+      "PGOPTIONS='-c session_replication_role=replica' psql -X -q -v ON_ERROR_STOP=1" \
+      "-h 127.0.0.1 -p $PG_PORT -U bench -d tgt -c '\\copy $t FROM STDIN'"
+  done
+} >"$WORK/raw-copy.sh"
+{
+  echo "set -euo pipefail"
+  for db in src vtgt; do
+    for t in $TABLES; do
+      echo "psql -X -q -h 127.0.0.1 -p $PG_PORT -U bench -d $db -c 'COPY $t TO STDOUT' >/dev/null"
+    done
+  done
+} >"$WORK/scan-pg.sh"
+{
+  echo "set -euo pipefail"
+  for t in $TABLES; do
+    echo "mariadb --no-defaults -h 127.0.0.1 -P $MDB_PORT -ubench -pbench --quick --batch -N" \
+      "-e 'SELECT * FROM $t' src >/dev/null"
+  done
+  for t in $TABLES; do
+    echo "psql -X -q -h 127.0.0.1 -p $PG_PORT -U bench -d src -c 'COPY $t TO STDOUT' >/dev/null"
+  done
+} >"$WORK/scan-both.sh"
+cat >"$WORK/pg-dump.sh" <<EOF
+set -euo pipefail
+pg_dump -h 127.0.0.1 -p $PG_PORT -U bench --data-only --disable-triggers src \
+  | psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PG_PORT -U bench -d tgt >/dev/null
+EOF
+cat >"$WORK/pgloader-data-only.load" <<EOF
+LOAD DATABASE
+  FROM mysql://bench:bench@127.0.0.1:$MDB_PORT/src
+  INTO postgresql://bench@127.0.0.1:$PG_PORT/tgt
+WITH data only, truncate, disable triggers
+ALTER SCHEMA 'src' RENAME TO 'public';
+EOF
+
+# The user map: the mapped target holds the same users under keys + 1,000,000; the unmapped one
+# under the source's keys. Both have app_user filled before the copy, team_id NULL (the teams
+# are not there yet), and the copy loads the ten business tables in both.
+cat >"$WORK/ferry.yaml" <<EOF
+identity:
+  table: app_user
+  key: id
+  match:
+    - column: email
+  unmatched: fail
+EOF
+prefill_users() {  # prefill_users DB OFFSET
+  psql_on src -c "\\copy (SELECT id + $2, email, external_id, name, NULL, active, created_at
+                          FROM app_user) TO '$WORK/users.tsv'"
+  psql_on "$1" -c "\\copy app_user FROM '$WORK/users.tsv'" -c "ANALYZE app_user"
+}
+
+# ---- the cases ---------------------------------------------------------------------------
+: >"$WORK/measures"
+for r in $(seq 1 "$RUNS"); do
+  echo "== run $r of $RUNS (load $(cut -d ' ' -f 1-3 /proc/loadavg))"
+  if has_case mariadb-to-pg; then
+    for tool in $(run_order "$r" ferry pgloader pgloader-data-only); do
+      case $tool in
+        ferry)
+          fresh_db tgt schema
+          timed mariadb-to-pg ferry ferry "$FERRY" copy --from "$MDB" --to "$PG/tgt?user=bench" \
+            --from-password-env FERRY_BENCH_MDB_PASSWORD --report "$WORK/reports/m2p-$r"
+          check_counts tgt ;;
+        pgloader)
+          fresh_db tgt
+          timed mariadb-to-pg pgloader peer pgloader --root-dir "$WORK/pgloader" \
+            "mysql://bench:bench@127.0.0.1:$MDB_PORT/src" "$PGURI/tgt"
+          check_counts tgt src ;;
+        pgloader-data-only)
+          fresh_db tgt schema
+          timed mariadb-to-pg pgloader-data-only peer pgloader --root-dir "$WORK/pgloader" \
+            "$WORK/pgloader-data-only.load"
+          check_counts tgt ;;
+      esac
+    done
+  fi
+  if has_case pg-to-pg; then
+    for tool in $(run_order "$r" ferry pg_dump raw-copy pgcopydb); do
+      case $tool in
+        ferry)
+          fresh_db tgt schema
+          timed pg-to-pg ferry ferry "$FERRY" copy --from "$PG/src?user=bench" --to "$PG/tgt?user=bench" \
+            --report "$WORK/reports/p2p-$r" ;;
+        pg_dump)
+          fresh_db tgt schema
+          timed pg-to-pg pg_dump peer bash "$WORK/pg-dump.sh" ;;
+        raw-copy)
+          fresh_db tgt schema
+          timed pg-to-pg raw-copy peer bash "$WORK/raw-copy.sh" ;;
+        pgcopydb)
+          fresh_db tgt
+          rm -rf "$WORK/pgcopydb"
+          timed pg-to-pg pgcopydb peer pgcopydb clone --source "$PGURI/src" \
+            --target "$PGURI/tgt" --dir "$WORK/pgcopydb" --no-owner ;;
+      esac
+      check_counts tgt
+    done
+  fi
+  if has_case user-map; then
+    for tool in $(run_order "$r" ferry-map ferry-no-map ferry-exclude); do
+      case $tool in
+        ferry-map)
+          fresh_db tgt schema
+          prefill_users tgt 1000000
+          "$FERRY" --config "$WORK/ferry.yaml" users map --from "$PG/src?user=bench" \
+            --to "$PG/tgt?user=bench" --out "$WORK/user-map.csv" >"$WORK/logs/users-map.txt" 2>&1 \
+            || { cat "$WORK/logs/users-map.txt" >&2; exit 1; }
+          timed user-map ferry-map ferry "$FERRY" --config "$WORK/ferry.yaml" copy \
+            --from "$PG/src?user=bench" --to "$PG/tgt?user=bench" \
+            --users-map "$WORK/user-map.csv" --report "$WORK/reports/map-$r"
+          check_counts tgt
+          # Every reference now points at a target user (key > 1,000,000).
+          bad="$(psql_on tgt -Atc "SELECT count(*) FROM orders WHERE created_by <= 1000000")"
+          [[ "$bad" == 0 ]] || { echo "user map not applied: $bad orders" >&2; exit 1; } ;;
+        ferry-no-map)
+          # The same copy without a map: every table (app_user too) into an empty schema.
+          fresh_db tgt schema
+          timed user-map ferry-no-map ferry "$FERRY" --config "$WORK/ferry.yaml" copy \
+            --from "$PG/src?user=bench" --to "$PG/tgt?user=bench" \
+            --report "$WORK/reports/nomap-$r"
+          check_counts tgt ;;
+        ferry-exclude)
+          # Without a map, the same ten tables: app_user left out, already in the target.
+          fresh_db tgt schema
+          prefill_users tgt 0
+          timed user-map ferry-exclude ferry "$FERRY" --config "$WORK/ferry.yaml" copy \
+            --from "$PG/src?user=bench" --to "$PG/tgt?user=bench" --exclude app_user \
+            --report "$WORK/reports/exclude-$r"
+          check_counts tgt ;;
+      esac
+    done
+  fi
+  if has_case verify; then
+    for tool in $(run_order "$r" ferry scan); do
+      case $tool in
+        ferry) timed verify ferry ferry "$FERRY" verify --from "$PG/src?user=bench" \
+                 --to "$PG/vtgt?user=bench" --out "$WORK/verify-$r" ;;
+        scan) timed verify scan peer bash "$WORK/scan-pg.sh" ;;
+      esac
+    done
+    for tool in $(run_order "$r" ferry scan); do
+      case $tool in
+        ferry) timed verify-mariadb ferry ferry "$FERRY" verify --from "$MDB" \
+                 --from-password-env FERRY_BENCH_MDB_PASSWORD --to "$PG/src?user=bench" \
+                 --out "$WORK/verify-m-$r" ;;
+        scan) timed verify-mariadb scan peer bash "$WORK/scan-both.sh" ;;
+      esac
+    done
+  fi
+done
+
+# ---- report ------------------------------------------------------------------------------
+mkdir -p "$(dirname "$OUT")"
+python3 "$ROOT/bench/lib/report.py" "$WORK/measures" \
+  --title "bench/run.sh --scale $SCALE --runs $RUNS, $DATE, $ROWS_TOTAL rows" \
+  --machine "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $PGVER, MariaDB $MDBVER, $(pgloader --version | head -n 1), pgcopydb $(pgcopydb --version 2>/dev/null | awk '/version/ {print $3; exit}'), $("$JAVA" -version 2>&1 | head -n 1); ferry -Xmx$XMX; load after the runs $(cut -d ' ' -f 1-3 /proc/loadavg)" \
+  | tee "$OUT"
+echo "(written to $OUT)"
