@@ -28,6 +28,8 @@
 #            --cases LIST  comma-separated subset of mariadb-to-pg,pg-to-pg,user-map,verify
 #                          (default: all)
 #            --out FILE    also write the report there (default bench/results/DATE-scaleN.txt)
+#            --hold        set up the servers and the data, print how to reach them, and wait
+#                          until interrupted instead of timing anything (for profiling)
 # Env:     FERRY_BENCH_PG_PORT, FERRY_BENCH_MDB_PORT   ports (default 55433, 53306)
 #          FERRY_BENCH_XMX       ferry's -Xmx (default 512m)
 #          FERRY_BENCH_JAVA_OPTS more JVM options for ferry
@@ -46,6 +48,7 @@ set -euo pipefail
 SCALE=""
 RUNS=3
 KEEP=0
+HOLD=0
 CASES="mariadb-to-pg,pg-to-pg,user-map,verify"
 OUT=""
 while [[ $# -gt 0 ]]; do
@@ -55,6 +58,7 @@ while [[ $# -gt 0 ]]; do
     --keep) KEEP=1; shift ;;
     --cases) CASES="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
+    --hold) HOLD=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -191,6 +195,14 @@ echo "== checking that MariaDB and PostgreSQL hold the same data (ferry fingerpr
 "$FERRY" fingerprint "$PG/src?user=bench" --out "$WORK/fp-pg.json" >"$WORK/logs/fp-pg.txt" 2>&1 \
   || { cat "$WORK/logs/fp-pg.txt" >&2; exit 1; }
 python3 "$ROOT/bench/lib/fingerprint_diff.py" "$WORK/fp-mariadb.json" "$WORK/fp-pg.json"
+
+if [[ $HOLD -eq 1 ]]; then
+  echo "== holding: source $PG/src?user=bench and $MDB (password bench), equal copy"
+  echo "   $PG/vtgt?user=bench; ferry as $FERRY; psql -h 127.0.0.1 -p $PG_PORT -U bench."
+  echo "   Interrupt (Ctrl-C or kill $$) to stop the servers."
+  trap 'exit 130' INT TERM
+  while true; do sleep 3600 & wait $!; done
+fi
 
 # ---- measuring ---------------------------------------------------------------------------
 # timed CASE TOOL KIND CMD...: run CMD under /usr/bin/time; append "case tool wall rss_kb heap_mb"
