@@ -20,6 +20,9 @@ import java.util.List;
  * @param allowTriggers load even when target triggers cannot be silenced
  * @param rowKeyChecks let the target check foreign keys row by row while loading; by default a
  *     principal that may silence them loads without and proves every key afterwards
+ * @param keepIndexes keep secondary indexes while loading; by default a table empty when its
+ *     load starts has its plain (non-unique, constraint-free) indexes dropped and re-created
+ *     after the load, where the target engine allows it
  * @param gzip compress bundle data files
  * @param reportDir where run-report.json goes; null for {@code ferry-runs/<run id>}
  */
@@ -33,6 +36,7 @@ public record CopyOptions(
     boolean truncateTarget,
     boolean allowTriggers,
     boolean rowKeyChecks,
+    boolean keepIndexes,
     boolean gzip,
     Path reportDir) {
 
@@ -60,6 +64,7 @@ public record CopyOptions(
     private boolean truncateTarget;
     private boolean allowTriggers;
     private boolean rowKeyChecks;
+    private boolean keepIndexes;
     private boolean gzip;
     private Path reportDir;
 
@@ -103,6 +108,11 @@ public record CopyOptions(
       return this;
     }
 
+    public Builder keepIndexes(boolean value) {
+      keepIndexes = value;
+      return this;
+    }
+
     public Builder allowTriggers(boolean value) {
       allowTriggers = value;
       return this;
@@ -139,7 +149,7 @@ public record CopyOptions(
             + " would delete what it wrote. Leave one out.");
       }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
-          truncateTarget, allowTriggers, rowKeyChecks, gzip, reportDir);
+          truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir);
     }
   }
 }

@@ -62,6 +62,12 @@ abstract class TransferCommand implements Callable<Integer> {
           + " afterwards, in one pass per key.")
   boolean rowKeyChecks;
 
+  @Option(names = "--keep-indexes",
+      description = "Keep secondary indexes while loading. By default a table that is empty when"
+          + " its load starts has its plain indexes (not unique, backing no constraint) dropped"
+          + " and re-created once after the load, which is faster (PostgreSQL).")
+  boolean keepIndexes;
+
   @Option(names = "--report", paramLabel = "DIR",
       description = "Directory for run-report.json (default: ferry-runs/<run id>).")
   Path reportDir;
@@ -112,7 +118,8 @@ abstract class TransferCommand implements Callable<Integer> {
     CopyOptions options = CopyOptions.builder()
         .schemas(tables.schemas).filter(tables.filter()).dryRun(dryRun).resume(resume)
         .batchSize(batchSize).parallel(parallel).truncateTarget(truncateTarget)
-        .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks).gzip(gzip()).reportDir(reportDir).build();
+        .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks)
+        .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).build();
     PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;
     if (usersMap != null) {

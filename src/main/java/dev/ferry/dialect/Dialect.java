@@ -252,6 +252,23 @@ public interface Dialect {
     }
   }
 
+  /**
+   * Secondary indexes of a table that a bulk load into the empty table may drop first and
+   * re-create after it, because building an index once over loaded rows costs less than
+   * maintaining it row by row: only indexes that guard nothing (not unique, not backing a
+   * constraint, nothing depending on them) and that their definition restores exactly. Each as
+   * its name and the statement re-creating it; empty where ferry does not do this on the engine.
+   */
+  default List<DeferrableIndex> deferrableIndexes(Connection connection, TableName table)
+      throws SQLException {
+    return List.of();
+  }
+
+  /** The statement dropping an index {@link #deferrableIndexes} returned. */
+  default String dropIndex(TableName table, DeferrableIndex index) {
+    throw new UnsupportedOperationException(id() + " does not defer indexes");
+  }
+
   // ---- ferry's own state in the target ----
 
   /** The table holding ferry's state {@code base} (run, checkpoint) in this engine. */

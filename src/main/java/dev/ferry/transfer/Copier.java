@@ -130,7 +130,9 @@ public final class Copier {
           }
         }
         Map<String, Checkpoint> checkpoints = resumed ? target.checkpoints(runId) : Map.of();
+        long start = System.nanoTime();
         List<String> problems = preflight(planned, source, checkpoints.keySet(), target);
+        LOG.debug("preflight in {} ms", millisSince(start));
         if (!problems.isEmpty()) {
           throw refuse(planned, runId, started, problems);
         }
@@ -208,8 +210,11 @@ public final class Copier {
     if (request.to() instanceof Endpoint.Database db) {
       Dialect dialect = Dialects.forUrl(db.spec().url());
       try (Connection c = Connections.open(db.spec(), dialect, true)) {
+        long start = System.nanoTime();
         Catalog target = new CatalogReader(c, dialect).read(targetSchemas(source, dialect, c),
             TableFilter.all());
+        LOG.debug("read the target catalog ({} tables) in {} ms", target.tables().size(),
+            millisSince(start));
         List<TableName> names = source.tables().stream().map(t -> t.name()).toList();
         LoadTarget loadTarget = new LoadTarget(dialect.id(),
             dialect.checkRelaxations(c, target.tables().stream().map(t -> t.name()).toList()),
@@ -334,13 +339,19 @@ public final class Copier {
         truncate(jdbc, planned.plan);
       }
       target.beginRun(header);
+      long start = System.nanoTime();
       tables = new StepRunner(planned.plan, source, target, transformer, checkpoints,
           options.batchSize(), options.parallel(), progress).run();
+      LOG.debug("loaded {} steps in {} ms", planned.plan.steps().size(), millisSince(start));
       if (target instanceof JdbcTarget jdbc) {
+        start = System.nanoTime();
         resets = PostLoad.resetIdentities(jdbc.control(), jdbc.dialect(),
             planned.plan.identityResets());
+        LOG.debug("reset {} identities in {} ms", resets.size(), millisSince(start));
+        start = System.nanoTime();
         orphans = PostLoad.orphans(jdbc.control(), jdbc.dialect(), planned.plan.orphanChecks(),
             planned.source, planned.target);
+        LOG.debug("proved {} foreign keys in {} ms", orphans.size(), millisSince(start));
       }
     } catch (SQLException e) {
       FerryException failure = new FerryException(ErrorCode.UNEXPECTED, "finishing the load on "
@@ -402,6 +413,13 @@ public final class Copier {
     } catch (RuntimeException ignored) {
       // the target may be what failed; the report still says so
     }
+    if (target instanceof JdbcTarget jdbc) {
+      try {
+        jdbc.restoreIndexes(true);
+      } catch (RuntimeException e) {
+        LOG.warn("{}; a later run re-creates them", e.getMessage());
+      }
+    }
     report(planned, header.runId(), "copy", "failed", false, List.of(), List.of(), List.of(),
         List.of(failure.getMessage()), started);
     String next = request.to() instanceof Endpoint.Script ? "\nFix the cause and run again: the"
@@ -442,7 +460,10 @@ public final class Copier {
       ConnectionSpec spec = db.spec();
       Dialect dialect = Dialects.forUrl(spec.url());
       try (Connection c = Connections.open(spec, dialect, true)) {
+        long start = System.nanoTime();
         Catalog catalog = new CatalogReader(c, dialect).read(options.schemas(), options.filter());
+        LOG.debug("read the source catalog ({} tables) in {} ms", catalog.tables().size(),
+            millisSince(start));
         return new JdbcSource(spec, dialect, catalog);
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.INPUT, "reading the source catalog of "
@@ -465,7 +486,7 @@ public final class Copier {
         }
       }
       return new JdbcTarget(db.spec(), planned.targetDialect, planned.plan.sessionStatements(),
-          planned.plan.overrideIdentity(), keyKinds);
+          planned.plan.overrideIdentity(), keyKinds, !options.keepIndexes());
     }
     if (request.to() instanceof Endpoint.Script script) {
       List<String> units = planned.plan.steps().stream().flatMap(s -> s.tables().stream())
@@ -474,6 +495,10 @@ public final class Copier {
           planned.plan.sessionStatements(), planned.plan.identityResets());
     }
     return Bundles.target(((Endpoint.Bundle) request.to()).directory(), options.gzip());
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 
   private static String newRunId(Instant started) {

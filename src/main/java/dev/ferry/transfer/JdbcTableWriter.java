@@ -3,6 +3,7 @@ package dev.ferry.transfer;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.postgres.CopyText;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one table (or one cycle fix-up) on its own session. Every {@link #write} ends with the
@@ -22,6 +25,7 @@ import org.postgresql.copy.CopyIn;
  */
 final class JdbcTableWriter implements TableWriter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTableWriter.class);
   private static final int COPY_BUFFER = 1 << 16;
 
   private final JdbcTarget target;
@@ -35,12 +39,13 @@ final class JdbcTableWriter implements TableWriter {
   private final String sql;
   private final boolean copy;
   private final long rowsBefore;
+  private final List<DeferrableIndex> deferred;
   private long rowsWritten;
   private String lastKey;
 
   JdbcTableWriter(JdbcTarget target, Connection connection, boolean ownsConnection,
-      TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity)
-      throws SQLException {
+      TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity,
+      boolean deferIndexes) throws SQLException {
     this.target = target;
     this.dialect = target.dialect();
     this.connection = connection;
@@ -63,6 +68,36 @@ final class JdbcTableWriter implements TableWriter {
       this.rowsWritten = from.rowsWritten();
       this.lastKey = KeyCodec.encode(from.lastKey());
     }
+    this.deferred = deferIndexes && !table.isFixup() && rowsBefore == 0
+        ? deferIndexes(from != null) : List.of();
+  }
+
+  /**
+   * Drops the table's plain indexes before loading it empty, recording them in the same
+   * transaction; returns every index this run dropped for the table (on a resume, also those
+   * dropped before). Where the principal may not drop them, the load keeps them.
+   */
+  private List<DeferrableIndex> deferIndexes(boolean resuming) throws SQLException {
+    List<DeferrableIndex> indexes = new ArrayList<>(
+        resuming ? target.deferredIndexes(table.unit()) : List.of());
+    List<DeferrableIndex> more = dialect.deferrableIndexes(connection, table.target());
+    if (more.isEmpty()) {
+      return indexes;
+    }
+    try (Statement s = connection.createStatement()) {
+      state.saveDeferred(connection, runId, table.unit(), more);
+      for (DeferrableIndex index : more) {
+        s.execute(dialect.dropIndex(table.target(), index));
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      LOG.debug("keeping the indexes of {}: {}", table.target(), e.getMessage());
+      return indexes;
+    }
+    indexes.addAll(more);
+    LOG.debug("dropped {} indexes of {} for its load", more.size(), table.target());
+    return indexes;
   }
 
   /** A keyless table cannot continue mid-way: reload it whole, if this run created its rows. */
@@ -176,6 +211,17 @@ final class JdbcTableWriter implements TableWriter {
   @Override
   public void finish() {
     try {
+      if (!deferred.isEmpty()) {
+        long start = System.nanoTime();
+        try (Statement s = connection.createStatement()) {
+          for (DeferrableIndex index : deferred) {
+            s.execute(index.definition());
+          }
+        }
+        state.forgetDeferred(connection, runId, table.unit());
+        LOG.debug("re-created {} indexes of {} in {} ms", deferred.size(), table.target(),
+            (System.nanoTime() - start) / 1_000_000);
+      }
       state.save(connection, runId, table.unit(), lastKey, rowsWritten, rowsBefore, true);
       if (ownsConnection) {
         connection.commit();

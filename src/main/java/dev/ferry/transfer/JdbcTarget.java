@@ -4,6 +4,7 @@ import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.endpoint.Connections;
 import java.sql.Connection;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes into a database: one connection per table being loaded, each chunk committed together
@@ -22,11 +25,14 @@ import java.util.Set;
  */
 final class JdbcTarget implements TargetWriter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTarget.class);
+
   private final ConnectionSpec spec;
   private final Dialect dialect;
   private final Map<TableName, List<String>> sessionStatements;
   private final Set<TableName> overrideIdentity;
   private final Map<String, List<ValueKind>> keyKinds;
+  private final boolean deferIndexes;
   private final Connection control;
   private final StateStore state;
   private String runId;
@@ -37,14 +43,18 @@ final class JdbcTarget implements TargetWriter {
    *     (relaxing FK checks, silencing triggers)
    * @param overrideIdentity target tables whose ALWAYS identity columns receive values
    * @param keyKinds per unit, the kinds of its key columns, to read checkpoint keys back
+   * @param deferIndexes whether tables empty when their load starts have their plain indexes
+   *     dropped first and re-created after the load
    */
   JdbcTarget(ConnectionSpec spec, Dialect dialect, Map<TableName, List<String>> sessionStatements,
-      Set<TableName> overrideIdentity, Map<String, List<ValueKind>> keyKinds) {
+      Set<TableName> overrideIdentity, Map<String, List<ValueKind>> keyKinds,
+      boolean deferIndexes) {
     this.spec = spec;
     this.dialect = dialect;
     this.sessionStatements = Map.copyOf(sessionStatements);
     this.overrideIdentity = Set.copyOf(overrideIdentity);
     this.keyKinds = Map.copyOf(keyKinds);
+    this.deferIndexes = deferIndexes;
     this.control = Connections.open(spec, dialect, false);
     try {
       this.state = new StateStore(dialect, control);
@@ -123,6 +133,57 @@ final class JdbcTarget implements TargetWriter {
     } catch (SQLException e) {
       throw failure("recording the run in ferry's state tables", e);
     }
+    restoreIndexes(false);
+  }
+
+  boolean defersIndexes() {
+    return deferIndexes;
+  }
+
+  /** The indexes this run dropped for a unit and has not re-created yet. */
+  List<DeferrableIndex> deferredIndexes(String unit) {
+    try {
+      return state.deferred(control).getOrDefault(runId, Map.of()).getOrDefault(unit, List.of());
+    } catch (SQLException e) {
+      throw failure("reading ferry's deferred indexes", e);
+    }
+  }
+
+  /**
+   * Re-creates indexes a load dropped and did not re-create: those of other runs (a run killed
+   * mid-load, then followed by a new one), and with {@code ownToo} this run's as well (after it
+   * failed, so that the target is left with every index). Each unit's indexes are re-created and
+   * forgotten in one transaction.
+   */
+  void restoreIndexes(boolean ownToo) {
+    try {
+      for (var run : state.deferred(control).entrySet()) {
+        if (run.getKey().equals(runId) && !ownToo) {
+          continue;
+        }
+        for (var unit : run.getValue().entrySet()) {
+          boolean auto = control.getAutoCommit();
+          control.setAutoCommit(false);
+          try (Statement s = control.createStatement()) {
+            for (DeferrableIndex index : unit.getValue()) {
+              s.execute(index.definition());
+            }
+            state.forgetDeferred(control, run.getKey(), unit.getKey());
+            control.commit();
+          } catch (SQLException e) {
+            control.rollback();
+            throw e;
+          } finally {
+            control.setAutoCommit(auto);
+          }
+          LOG.info("re-created {} indexes that run {} dropped from {}", unit.getValue().size(),
+              run.getKey(), unit.getKey());
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("re-creating indexes an earlier load dropped (listed in "
+          + state.tables().get(2) + ")", e);
+    }
   }
 
   @Override
@@ -175,7 +236,7 @@ final class JdbcTarget implements TargetWriter {
     try {
       Connection c = group != null ? group : newSession(table.target());
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
-          overrideIdentity.contains(table.target()));
+          overrideIdentity.contains(table.target()), group == null && deferIndexes);
     } catch (SQLException e) {
       throw failure("opening " + table.target() + " for writing", e);
     }

@@ -1,6 +1,7 @@
 package dev.ferry.transfer;
 
 import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,15 +10,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * ferry's state inside a database target: one row per run and one checkpoint row per unit.
- * PostgreSQL and H2 keep them in a {@code ferry} schema; other engines in {@code ferry_run} and
- * {@code ferry_checkpoint} tables beside the data. Checkpoint updates run on the caller's
+ * ferry's state inside a database target: one row per run, one checkpoint row per unit, and one
+ * row per index a load dropped and has not re-created yet. PostgreSQL and H2 keep them in a
+ * {@code ferry} schema; other engines in {@code ferry_run}, {@code ferry_checkpoint} and
+ * {@code ferry_deferred_index} tables beside the data. Checkpoint updates run on the caller's
  * connection and transaction, so they commit with the chunk they describe.
  */
 final class StateStore {
@@ -25,16 +29,18 @@ final class StateStore {
   private final Dialect dialect;
   private final TableName runs;
   private final TableName checkpoints;
+  private final TableName deferredIndexes;
 
   StateStore(Dialect dialect, Connection connection) throws SQLException {
     this.dialect = dialect;
     this.runs = dialect.stateTable(connection, "run");
     this.checkpoints = dialect.stateTable(connection, "checkpoint");
+    this.deferredIndexes = dialect.stateTable(connection, "deferred_index");
   }
 
   /** The state tables, which the copy itself never reads or writes as data. */
   List<TableName> tables() {
-    return List.of(runs, checkpoints);
+    return List.of(runs, checkpoints, deferredIndexes);
   }
 
   void create(Connection c) throws SQLException {
@@ -52,6 +58,47 @@ final class StateStore {
         + q("done") + " INTEGER NOT NULL, PRIMARY KEY (" + q("run_id") + ", " + q("unit") + ")")) {
       execute(c, sql);
     }
+    for (String sql : dialect.createStateTable(deferredIndexes, q("run_id") + " " + key
+        + " NOT NULL, " + q("unit") + " " + key + " NOT NULL, " + q("index_name") + " " + key
+        + " NOT NULL, " + q("definition") + " " + text + " NOT NULL, PRIMARY KEY ("
+        + q("run_id") + ", " + q("unit") + ", " + q("index_name") + ")")) {
+      execute(c, sql);
+    }
+  }
+
+  /**
+   * Records indexes a unit's load dropped, on the caller's transaction (the one dropping them),
+   * so that a killed run still knows how to re-create them.
+   */
+  void saveDeferred(Connection c, String runId, String unit, List<DeferrableIndex> indexes)
+      throws SQLException {
+    for (DeferrableIndex index : indexes) {
+      update(c, "INSERT INTO " + dialect.qualify(deferredIndexes) + " (" + q("run_id") + ", "
+          + q("unit") + ", " + q("index_name") + ", " + q("definition") + ") VALUES (?, ?, ?, ?)",
+          runId, unit, index.name(), index.definition());
+    }
+  }
+
+  /** Indexes dropped and not yet re-created: by run id and unit, in name order. */
+  Map<String, Map<String, List<DeferrableIndex>>> deferred(Connection c) throws SQLException {
+    Map<String, Map<String, List<DeferrableIndex>>> result = new TreeMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + q("run_id") + ", " + q("unit") + ", "
+            + q("index_name") + ", " + q("definition") + " FROM "
+            + dialect.qualify(deferredIndexes) + " ORDER BY 1, 2, 3")) {
+      while (rs.next()) {
+        result.computeIfAbsent(rs.getString(1), r -> new TreeMap<>())
+            .computeIfAbsent(rs.getString(2), u -> new ArrayList<>())
+            .add(new DeferrableIndex(rs.getString(3), rs.getString(4)));
+      }
+    }
+    return result;
+  }
+
+  /** Forgets a unit's dropped indexes, on the caller's transaction (the one re-creating them). */
+  void forgetDeferred(Connection c, String runId, String unit) throws SQLException {
+    update(c, "DELETE FROM " + dialect.qualify(deferredIndexes) + " WHERE " + q("run_id")
+        + " = ? AND " + q("unit") + " = ?", runId, unit);
   }
 
   boolean exists(Connection c) throws SQLException {

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 
 /**
  * Encodes canonical values as PostgreSQL COPY text format: tab-separated, {@code \N} for NULL,
@@ -19,7 +18,8 @@ public final class CopyText {
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
   private static final DateTimeFormatter TIMESTAMP_TZ =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
-  private static final HexFormat HEX = HexFormat.of();
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+  private static final int[] POWERS = {1, 10, 100, 1000, 10000, 100000};
 
   private CopyText() {}
 
@@ -37,15 +37,31 @@ public final class CopyText {
   static void appendValue(StringBuilder out, Object value) {
     if (value == null) {
       out.append("\\N");
+    } else if (value instanceof String text) {
+      escape(out, text);
+    } else if (value instanceof Long n) {
+      out.append(n.longValue());
+    } else if (value instanceof Integer n) {
+      out.append(n.intValue());
     } else if (value instanceof byte[] bytes) {
-      out.append("\\\\x").append(HEX.formatHex(bytes));
+      out.append("\\\\x");
+      for (byte b : bytes) {
+        out.append(HEX_DIGITS[(b >> 4) & 0xf]).append(HEX_DIGITS[b & 0xf]);
+      }
     } else if (value instanceof Boolean b) {
       out.append(b ? 't' : 'f');
     } else if (value instanceof BigDecimal d) {
       out.append(d.toPlainString());
     } else if (value instanceof LocalDateTime t) {
-      out.append(t.equals(LocalDateTime.MAX) ? "infinity"
-          : t.equals(LocalDateTime.MIN) ? "-infinity" : TIMESTAMP.format(t));
+      if (t.equals(LocalDateTime.MAX)) {
+        out.append("infinity");
+      } else if (t.equals(LocalDateTime.MIN)) {
+        out.append("-infinity");
+      } else if (t.getYear() < 1 || t.getYear() > 9999) {
+        out.append(TIMESTAMP.format(t));
+      } else {
+        appendTimestamp(out, t);
+      }
     } else if (value instanceof OffsetDateTime t) {
       out.append(t.equals(OffsetDateTime.MAX) ? "infinity"
           : t.equals(OffsetDateTime.MIN) ? "-infinity" : TIMESTAMP_TZ.format(t));
@@ -60,8 +76,43 @@ public final class CopyText {
     }
   }
 
+  /**
+   * {@code uuuu-MM-dd HH:mm:ss.SSSSSS} for years 1 to 9999, written digit by digit: the formatter
+   * costs a third of a PostgreSQL-to-PostgreSQL copy's CPU otherwise.
+   */
+  private static void appendTimestamp(StringBuilder out, LocalDateTime t) {
+    digits(out, t.getYear(), 4);
+    out.append('-');
+    digits(out, t.getMonthValue(), 2);
+    out.append('-');
+    digits(out, t.getDayOfMonth(), 2);
+    out.append(' ');
+    digits(out, t.getHour(), 2);
+    out.append(':');
+    digits(out, t.getMinute(), 2);
+    out.append(':');
+    digits(out, t.getSecond(), 2);
+    out.append('.');
+    digits(out, t.getNano() / 1000, 6);
+  }
+
+  private static void digits(StringBuilder out, int value, int width) {
+    for (int scale = POWERS[width - 1]; scale > 0; scale /= 10) {
+      out.append((char) ('0' + value / scale % 10));
+    }
+  }
+
   private static void escape(StringBuilder out, String text) {
-    for (int i = 0; i < text.length(); i++) {
+    int plain = 0;
+    while (plain < text.length()) {
+      char c = text.charAt(plain);
+      if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+        break;
+      }
+      plain++;
+    }
+    out.append(text, 0, plain);
+    for (int i = plain; i < text.length(); i++) {
       char c = text.charAt(i);
       switch (c) {
         case '\\' -> out.append("\\\\");

@@ -6,6 +6,7 @@ import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.TableName;
 import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
 import dev.ferry.dialect.SqlQueries;
@@ -292,6 +293,37 @@ public final class PostgresDialect implements Dialect {
     try (var s = connection.createStatement()) {
       s.execute("TRUNCATE " + String.join(", ", childrenFirst.stream().map(this::qualify).toList()));
     }
+  }
+
+  /**
+   * Plain b-tree, hash, GiST, GIN, BRIN ... indexes that are valid, not unique, back no
+   * constraint, have nothing depending on them, are not a partition of a partitioned index, and
+   * carry nothing {@code pg_get_indexdef} leaves out (a tablespace, a comment, CLUSTER, column
+   * statistics targets); on ordinary tables only.
+   */
+  @Override
+  public List<DeferrableIndex> deferrableIndexes(Connection c, TableName table)
+      throws SQLException {
+    return SqlQueries.list(c, "SELECT i.relname, pg_get_indexdef(x.indexrelid)"
+        + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+        + " JOIN pg_class t ON t.oid = x.indrelid"
+        + " WHERE x.indrelid = ?::regclass AND t.relkind = 'r' AND NOT t.relispartition"
+        + " AND x.indisvalid AND x.indisready AND NOT x.indisunique AND NOT x.indisprimary"
+        + " AND NOT x.indisexclusion AND NOT x.indisclustered AND NOT x.indisreplident"
+        + " AND i.reltablespace = 0 AND obj_description(i.oid, 'pg_class') IS NULL"
+        + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid)"
+        + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass"
+        + "   AND d.refobjid = i.oid)"
+        + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.oid)"
+        + " AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.oid"
+        + "   AND a.attstattarget > 0)"
+        + " ORDER BY i.relname",
+        rs -> new DeferrableIndex(rs.getString(1), rs.getString(2)), qualify(table));
+  }
+
+  @Override
+  public String dropIndex(TableName table, DeferrableIndex index) {
+    return "DROP INDEX " + qualify(new TableName(table.schema(), index.name()));
   }
 
   @Override
