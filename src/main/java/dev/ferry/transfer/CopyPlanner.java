@@ -118,9 +118,11 @@ final class CopyPlanner {
     Map<TableName, List<String>> session = new TreeMap<>();
     Set<TableName> overrideIdentity = new HashSet<>();
     Map<TableName, List<String>> identityResets = new TreeMap<>();
+    Set<String> needlessBreaks = new HashSet<>();
     if (database) {
-      sessionSettings(target, order, plans, targetTables, relaxedTables, relaxation, session,
-          orphanChecks, problems, notes);
+      Set<TableName> unchecked = sessionSettings(target, order, plans, targetTables,
+          relaxedTables, relaxation, session, orphanChecks, problems, notes);
+      dropNeedlessBreaks(order, plans, unchecked, needlessBreaks, notes);
       targetTables.forEach((sourceName, t) -> {
         List<String> generated = new ArrayList<>();
         for (Column c : t.columns()) {
@@ -136,7 +138,7 @@ final class CopyPlanner {
         }
       });
     }
-    List<CopyPlan.Step> steps = steps(order, plans, database, problems);
+    List<CopyPlan.Step> steps = steps(order, plans, database, needlessBreaks, problems);
     orphanChecks.sort(java.util.Comparator.comparing(Edge::id));
     String fingerprint = Json.fingerprint(List.of(source.fingerprint(),
         database ? target.catalog().fingerprint() : "bundle", order, new TreeMap<>(transformations),
@@ -145,7 +147,34 @@ final class CopyPlanner {
         problems, notes, fingerprint);
   }
 
-  private static void sessionSettings(Target target, LoadOrder order,
+  /**
+   * A cycle broken by loading a reference NULL and updating it afterwards needs neither when the
+   * child table loads with foreign-key checks off (its rows then load as they are, and the key is
+   * proven after the load like every unchecked one): saves a second write of every such row.
+   */
+  private static void dropNeedlessBreaks(LoadOrder order, Map<TableName, TablePlan> plans,
+      Set<TableName> unchecked, Set<String> needless, List<String> notes) {
+    for (Cycle c : order.cycles()) {
+      for (Edge e : c.breaks()) {
+        TablePlan child = plans.get(e.child());
+        if (!Edge.NULL_THEN_UPDATE.equals(e.treatment()) || child == null
+            || !unchecked.contains(e.child())) {
+          continue;
+        }
+        Set<String> nulled = new LinkedHashSet<>(child.nulledColumns());
+        nulled.removeAll(e.columns());
+        plans.put(e.child(), new TablePlan(child.source(), child.target(), child.columns(),
+            child.keyColumns(), nulled, child.ownRowsOnly(), child.updateColumns()));
+        needless.add(e.id());
+        notes.add("cycle break " + e.id() + " is not needed: " + e.child() + " loads with"
+            + " foreign-key checks off, so " + e.columns() + " load as they are (no NULL first,"
+            + " no update after) and the key is proven after the load");
+      }
+    }
+  }
+
+  /** Returns the tables (source names) whose load session skips foreign-key checks. */
+  private static Set<TableName> sessionSettings(Target target, LoadOrder order,
       Map<TableName, TablePlan> plans, Map<TableName, Table> targetTables,
       Set<TableName> relaxedTables, String relaxation, Map<TableName, List<String>> session,
       List<Edge> orphanChecks, List<String> problems, List<String> notes) {
@@ -218,6 +247,7 @@ final class CopyPlanner {
         orphanChecks.add(e);
       }
     }
+    return silenced;
   }
 
   private static List<String> disable(Dialect dialect) {
@@ -226,7 +256,7 @@ final class CopyPlanner {
 
   /** Load steps in order, then (for a database target) one fix-up per nullable cycle break. */
   private static List<CopyPlan.Step> steps(LoadOrder order, Map<TableName, TablePlan> plans,
-      boolean database, List<String> problems) {
+      boolean database, Set<String> needlessBreaks, List<String> problems) {
     Map<TableName, Integer> stepOf = new HashMap<>();
     List<CopyPlan.Step> steps = new ArrayList<>();
     Map<TableName, Cycle> deferredGroupOf = new HashMap<>();
@@ -267,7 +297,8 @@ final class CopyPlanner {
     }
     for (Cycle c : database ? order.cycles() : List.<Cycle>of()) {
       for (Edge e : c.breaks()) {
-        if (!Edge.NULL_THEN_UPDATE.equals(e.treatment()) || !plans.containsKey(e.child())) {
+        if (!Edge.NULL_THEN_UPDATE.equals(e.treatment()) || !plans.containsKey(e.child())
+            || needlessBreaks.contains(e.id())) {
           continue;
         }
         TablePlan child = plans.get(e.child());

@@ -68,18 +68,21 @@ final class JdbcTableWriter implements TableWriter {
       this.rowsWritten = from.rowsWritten();
       this.lastKey = KeyCodec.encode(from.lastKey());
     }
-    this.deferred = deferIndexes && !table.isFixup() && rowsBefore == 0
-        ? deferIndexes(from != null) : List.of();
+    this.deferred = table.isFixup() ? List.of()
+        : deferIndexes(deferIndexes && ownsConnection && rowsBefore == 0);
   }
 
   /**
-   * Drops the table's plain indexes before loading it empty, recording them in the same
-   * transaction; returns every index this run dropped for the table (on a resume, also those
-   * dropped before). Where the principal may not drop them, the load keeps them.
+   * Returns every index this run dropped for the table and has not re-created (an attempt killed
+   * earlier may have dropped some); when {@code dropMore}, first drops the table's plain indexes,
+   * recording them in the same transaction. Where the principal may not drop them, the load
+   * keeps them.
    */
-  private List<DeferrableIndex> deferIndexes(boolean resuming) throws SQLException {
-    List<DeferrableIndex> indexes = new ArrayList<>(
-        resuming ? target.deferredIndexes(table.unit()) : List.of());
+  private List<DeferrableIndex> deferIndexes(boolean dropMore) throws SQLException {
+    List<DeferrableIndex> indexes = new ArrayList<>(target.deferredIndexes(table.unit()));
+    if (!dropMore) {
+      return indexes;
+    }
     List<DeferrableIndex> more = dialect.deferrableIndexes(connection, table.target());
     if (more.isEmpty()) {
       return indexes;

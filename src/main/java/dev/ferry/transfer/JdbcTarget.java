@@ -236,7 +236,7 @@ final class JdbcTarget implements TargetWriter {
     try {
       Connection c = group != null ? group : newSession(table.target());
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
-          overrideIdentity.contains(table.target()), group == null && deferIndexes);
+          overrideIdentity.contains(table.target()), deferIndexes);
     } catch (SQLException e) {
       throw failure("opening " + table.target() + " for writing", e);
     }

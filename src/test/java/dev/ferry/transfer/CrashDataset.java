@@ -70,7 +70,17 @@ final class CrashDataset {
         hired_at timestamp NOT NULL
       );
       CREATE TABLE audit_log (at timestamp NOT NULL, actor text, detail text, amount numeric);
+      CREATE INDEX ledger_entry_account_idx ON ledger_entry (account_id);
+      CREATE INDEX ledger_entry_memo_idx ON ledger_entry (lower(memo)) WHERE memo IS NOT NULL;
+      CREATE INDEX employee_title_idx ON employee (title, hired_at);
+      CREATE INDEX audit_log_at_idx ON audit_log (at);
       """;
+
+  /** Every index of the public schema with its definition. */
+  static List<String> indexes(TestDatabase db) {
+    return Sql.rows(db, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
+        + " ORDER BY indexname");
+  }
 
   private CrashDataset() {}
 
