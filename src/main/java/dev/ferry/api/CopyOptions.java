@@ -42,13 +42,19 @@ public record CopyOptions(
 
   /** Default rows per chunk. */
   public static final int DEFAULT_BATCH_SIZE = 10_000;
+  /**
+   * Default tables loaded at once: the processors, at least 2 (one table's rows are read while
+   * another's are written) and at most 4 (the servers' cores are the limit beyond).
+   */
+  public static final int DEFAULT_PARALLEL =
+      Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   public CopyOptions {
     schemas = List.copyOf(schemas);
     filter = filter == null ? TableFilter.all() : filter;
   }
 
-  /** A builder with the defaults: new run, batches of 10,000, one table at a time. */
+  /** A builder with the defaults: new run, batches of 10,000, {@link #DEFAULT_PARALLEL} tables. */
   public static Builder builder() {
     return new Builder();
   }
@@ -60,7 +66,7 @@ public record CopyOptions(
     private boolean dryRun;
     private String resume;
     private int batchSize = DEFAULT_BATCH_SIZE;
-    private int parallel = 1;
+    private int parallel = DEFAULT_PARALLEL;
     private boolean truncateTarget;
     private boolean allowTriggers;
     private boolean rowKeyChecks;

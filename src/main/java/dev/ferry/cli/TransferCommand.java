@@ -44,9 +44,10 @@ abstract class TransferCommand implements Callable<Integer> {
       description = "Rows per chunk; each chunk commits with its checkpoint (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
-      description = "Tables loaded at once, never breaking load order (default ${DEFAULT-VALUE}).")
-  int parallel;
+  @Option(names = "--parallel", paramLabel = "N",
+      description = "Tables loaded at once, never breaking load order (default: the number of"
+          + " processors, at least 2 and at most 4).")
+  Integer parallel;
 
   @Option(names = "--truncate-target",
       description = "Delete the target tables' rows first (the explicit way to replace data).")
@@ -117,7 +118,9 @@ abstract class TransferCommand implements Callable<Integer> {
         credentials.to());
     CopyOptions options = CopyOptions.builder()
         .schemas(tables.schemas).filter(tables.filter()).dryRun(dryRun).resume(resume)
-        .batchSize(batchSize).parallel(parallel).truncateTarget(truncateTarget)
+        .batchSize(batchSize)
+        .parallel(parallel != null ? parallel : CopyOptions.DEFAULT_PARALLEL)
+        .truncateTarget(truncateTarget)
         .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks)
         .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).build();
     PrintWriter err = spec.commandLine().getErr();

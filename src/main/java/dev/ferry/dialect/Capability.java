@@ -12,6 +12,10 @@ public enum Capability {
   TABLE_INHERITANCE,
   /** A bulk COPY protocol is available (PostgreSQL). */
   COPY,
+  /** {@code GROUP BY GROUPING SETS}: several groupings in one scan (PostgreSQL, SQL Server). */
+  GROUPING_SETS,
+  /** One writer at a time per database (SQLite): tables load one after another. */
+  SINGLE_WRITER,
   /** Opening a missing database file creates it, so reads must check the file exists first. */
   CREATES_MISSING_DATABASE,
   /**

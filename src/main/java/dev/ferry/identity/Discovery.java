@@ -2,6 +2,8 @@ package dev.ferry.identity;
 
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.transfer.ValueKind;
 import java.sql.Connection;
@@ -9,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +48,8 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
   public record Orphan(String key, long references) {}
 
   /**
-   * Counts references with one GROUP BY per reference column, in the source database.
+   * Counts references in the source database: one GROUP BY per reference column, or where the
+   * engine has GROUPING SETS one scan per table for all its reference columns.
    *
    * @param catalog the tables being copied
    * @param identity the identity table, whether copied or not
@@ -53,34 +57,33 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
   public static Discovery ofDatabase(Connection c, Dialect dialect, Catalog catalog,
       Table identity, IdentityConfig config, Inventory sourceInventory) throws SQLException {
     ValueKind kind = sourceInventory.keyKind();
-    List<ColumnUse> uses = new ArrayList<>();
     Map<String, Long> referenced = new TreeMap<>(Keys.order(kind));
-    for (ColumnRef ref : References.of(catalog, identity.name(), config)) {
-      Table t = catalog.table(ref.table()).orElseThrow();
-      String sql = "SELECT " + dialect.quote(ref.column()) + ", COUNT(*) FROM "
-          + dialect.fromClause(t.name(), t.hasChildren()) + " GROUP BY "
-          + dialect.quote(ref.column());
-      long rows = 0;
-      long nulls = 0;
-      long distinct = 0;
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-        while (rs.next()) {
-          long count = rs.getLong(2);
-          rows += count;
-          String key = Keys.text(rs.getObject(1));
-          if (key == null) {
-            nulls += count;
-            continue;
-          }
-          distinct++;
-          String normal = Keys.typeProblem(key, kind) == null ? Keys.normalise(key, kind) : key;
-          referenced.merge(normal, count, Long::sum);
+    List<ColumnRef> refs = References.of(catalog, identity.name(), config);
+    Map<ColumnRef, long[]> counted = new LinkedHashMap<>();
+    Map<TableName, List<ColumnRef>> byTable = new LinkedHashMap<>();
+    for (ColumnRef ref : refs) {
+      if (counted.put(ref, new long[3]) == null) {
+        byTable.computeIfAbsent(ref.table(), t -> new ArrayList<>()).add(ref);
+      }
+    }
+    for (Map.Entry<TableName, List<ColumnRef>> entry : byTable.entrySet()) {
+      Table t = catalog.table(entry.getKey()).orElseThrow();
+      if (entry.getValue().size() > 1 && dialect.supports(Capability.GROUPING_SETS)) {
+        count(c, dialect, t, entry.getValue(), kind, counted, referenced);
+      } else {
+        for (ColumnRef ref : entry.getValue()) {
+          count(c, dialect, t, List.of(ref), kind, counted, referenced);
         }
       }
+    }
+    List<ColumnUse> uses = new ArrayList<>();
+    for (ColumnRef ref : refs) {
+      long[] n = counted.get(ref);
+      Table t = catalog.table(ref.table()).orElseThrow();
       boolean soft = t.foreignKeys().stream().noneMatch(fk -> fk.columns().equals(
           List.of(ref.column())) && fk.parent().equals(identity.name()));
       uses.add(new ColumnUse(ref.qualified(), t.column(ref.column()).orElseThrow().nullable(),
-          soft, rows, nulls, distinct));
+          soft, n[0], n[1], n[2]));
     }
     Map<String, Identity> known = sourceInventory.byKey();
     List<Orphan> orphans = new ArrayList<>();
@@ -90,5 +93,48 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
       }
     });
     return new Discovery(identity.name().qualified(), config.key(), uses, referenced, orphans);
+  }
+
+  /**
+   * Counts the references of some columns of one table: rows, NULLs and distinct keys into
+   * {@code counted}, each key's references into {@code referenced}. Several columns are grouped
+   * in one scan with GROUPING SETS; {@code GROUPING(column)} is 0 on the rows of its own set.
+   */
+  private static void count(Connection c, Dialect dialect, Table t, List<ColumnRef> refs,
+      ValueKind kind, Map<ColumnRef, long[]> counted, Map<String, Long> referenced)
+      throws SQLException {
+    List<String> columns = refs.stream().map(r -> dialect.quote(r.column())).toList();
+    String from = dialect.fromClause(t.name(), t.hasChildren());
+    String sql;
+    if (refs.size() == 1) {
+      sql = "SELECT " + columns.get(0) + ", COUNT(*) FROM " + from + " GROUP BY " + columns.get(0);
+    } else {
+      sql = "SELECT " + String.join(", ", columns) + ", " + String.join(", ", columns.stream()
+          .map(q -> "GROUPING(" + q + ")").toList()) + ", COUNT(*) FROM " + from
+          + " GROUP BY GROUPING SETS (" + String.join(", ", columns.stream()
+          .map(q -> "(" + q + ")").toList()) + ")";
+    }
+    int n = refs.size();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        int set = 0;
+        if (n > 1) {
+          while (set < n && rs.getInt(n + set + 1) != 0) {
+            set++;
+          }
+        }
+        long count = rs.getLong(n == 1 ? 2 : 2 * n + 1);
+        long[] into = counted.get(refs.get(set));
+        into[0] += count;
+        String key = Keys.text(rs.getObject(set + 1));
+        if (key == null) {
+          into[1] += count;
+          continue;
+        }
+        into[2]++;
+        String normal = Keys.typeProblem(key, kind) == null ? Keys.normalise(key, kind) : key;
+        referenced.merge(normal, count, Long::sum);
+      }
+    }
   }
 }

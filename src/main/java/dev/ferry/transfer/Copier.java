@@ -341,7 +341,7 @@ public final class Copier {
       target.beginRun(header);
       long start = System.nanoTime();
       tables = new StepRunner(planned.plan, source, target, transformer, checkpoints,
-          options.batchSize(), options.parallel(), progress).run();
+          options.batchSize(), writers(planned), progress).run();
       LOG.debug("loaded {} steps in {} ms", planned.plan.steps().size(), millisSince(start));
       if (target instanceof JdbcTarget jdbc) {
         start = System.nanoTime();
@@ -495,6 +495,13 @@ public final class Copier {
           planned.plan.sessionStatements(), planned.plan.identityResets());
     }
     return Bundles.target(((Endpoint.Bundle) request.to()).directory(), options.gzip());
+  }
+
+  /** Tables loaded at once: --parallel, or one where the target takes one writer at a time. */
+  private int writers(Planned planned) {
+    boolean single = request.to() instanceof Endpoint.Database && planned.targetDialect != null
+        && planned.targetDialect.supports(dev.ferry.dialect.Capability.SINGLE_WRITER);
+    return single ? 1 : options.parallel();
   }
 
   private static long millisSince(long nanos) {

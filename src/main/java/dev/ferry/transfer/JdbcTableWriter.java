@@ -27,6 +27,8 @@ final class JdbcTableWriter implements TableWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcTableWriter.class);
   private static final int COPY_BUFFER = 1 << 16;
+  /** Tries per chunk when the server rolls it back for a deadlock. */
+  private static final int ATTEMPTS = 5;
 
   private final JdbcTarget target;
   private final Dialect dialect;
@@ -70,6 +72,24 @@ final class JdbcTableWriter implements TableWriter {
     }
     this.deferred = table.isFixup() ? List.of()
         : deferIndexes(deferIndexes && ownsConnection && rowsBefore == 0);
+    if (from == null && ownsConnection) {
+      // the unit's checkpoint row exists before its first chunk, so that every chunk updates
+      // a row by key: inserting it with the first chunk took gap locks in InnoDB, on which
+      // tables loading at once deadlocked
+      for (int attempt = 1; ; attempt++) {
+        try {
+          state.save(connection, runId, table.unit(), null, 0, rowsBefore, false);
+          connection.commit();
+          break;
+        } catch (SQLException e) {
+          rollbackQuietly();
+          if (attempt >= ATTEMPTS || !transient_(e)) {
+            throw e;
+          }
+          pause(attempt);
+        }
+      }
+    }
   }
 
   /**
@@ -118,33 +138,63 @@ final class JdbcTableWriter implements TableWriter {
 
   @Override
   public void write(Chunk chunk) {
-    try {
-      for (Object[] row : chunk.rows()) {
-        for (int i : nulled) {
-          row[i] = null;
+    for (Object[] row : chunk.rows()) {
+      for (int i : nulled) {
+        row[i] = null;
+      }
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        writeOnce(chunk);
+        return;
+      } catch (SQLException e) {
+        rollbackQuietly();
+        if (ownsConnection && attempt < ATTEMPTS && transient_(e)) {
+          LOG.debug("{}: chunk ending at key {} rolled back ({}), writing it again", table.unit(),
+              KeyCodec.encode(chunk.lastKey()), e.getMessage());
+          pause(attempt);
+          continue;
         }
+        throw new FerryException(ErrorCode.UNEXPECTED, "writing " + table.unit() + " to "
+            + target.describe() + " failed after " + rowsWritten + " rows (chunk of "
+            + chunk.size() + " rows ending at key " + KeyCodec.encode(chunk.lastKey()) + "): "
+            + target.failure("", e).getMessage().replaceFirst("^ on .*? failed: ", ""), e);
       }
-      if (table.isFixup()) {
-        update(chunk);
-      } else if (copy) {
-        copy(chunk);
-      } else {
-        insert(chunk);
-      }
-      rowsWritten += table.isFixup() ? 0 : chunk.size();
-      if (chunk.lastKey() != null) {
-        lastKey = KeyCodec.encode(chunk.lastKey());
-      }
-      state.save(connection, runId, table.unit(), lastKey, rowsWritten, rowsBefore, false);
-      if (ownsConnection) {
-        connection.commit();
-      }
-    } catch (SQLException e) {
-      rollbackQuietly();
-      throw new FerryException(ErrorCode.UNEXPECTED, "writing " + table.unit() + " to "
-          + target.describe() + " failed after " + rowsWritten + " rows (chunk of " + chunk.size()
-          + " rows ending at key " + KeyCodec.encode(chunk.lastKey()) + "): "
-          + target.failure("", e).getMessage().replaceFirst("^ on .*? failed: ", ""), e);
+    }
+  }
+
+  /** Writes a chunk and its checkpoint in one transaction; counts it once it committed. */
+  private void writeOnce(Chunk chunk) throws SQLException {
+    if (table.isFixup()) {
+      update(chunk);
+    } else if (copy) {
+      copy(chunk);
+    } else {
+      insert(chunk);
+    }
+    long written = rowsWritten + (table.isFixup() ? 0 : chunk.size());
+    String key = chunk.lastKey() != null ? KeyCodec.encode(chunk.lastKey()) : lastKey;
+    state.save(connection, runId, table.unit(), key, written, rowsBefore, false);
+    if (ownsConnection) {
+      connection.commit();
+    }
+    rowsWritten = written;
+    lastKey = key;
+  }
+
+  /**
+   * A deadlock or serialization failure: the server rolled the transaction back and the same
+   * chunk may simply be written again (SQLState class 40).
+   */
+  private static boolean transient_(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("40");
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(50L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

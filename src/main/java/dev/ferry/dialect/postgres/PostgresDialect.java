@@ -110,7 +110,8 @@ public final class PostgresDialect implements Dialect {
         Capability.SCHEMAS,
         Capability.DEFERRABLE_CONSTRAINTS,
         Capability.TABLE_INHERITANCE,
-        Capability.COPY);
+        Capability.COPY,
+        Capability.GROUPING_SETS);
   }
 
   @Override

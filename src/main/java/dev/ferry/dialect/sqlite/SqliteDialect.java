@@ -58,7 +58,7 @@ public final class SqliteDialect implements Dialect {
   @Override
   public Set<Capability> capabilities() {
     return EnumSet.of(Capability.DEFERRABLE_CONSTRAINTS, Capability.CREATES_MISSING_DATABASE,
-        Capability.CASE_INSENSITIVE_NAMES);
+        Capability.CASE_INSENSITIVE_NAMES, Capability.SINGLE_WRITER);
   }
 
   @Override
