@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,8 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
   public static Discovery ofDatabase(Connection c, Dialect dialect, Catalog catalog,
       Table identity, IdentityConfig config, Inventory sourceInventory) throws SQLException {
     ValueKind kind = sourceInventory.keyKind();
-    Map<String, Long> referenced = new TreeMap<>(Keys.order(kind));
+    // counted in a hash map, sorted once at the end: the order compares integer keys as numbers
+    Map<String, Long> counting = new HashMap<>();
     List<ColumnRef> refs = References.of(catalog, identity.name(), config);
     Map<ColumnRef, long[]> counted = new LinkedHashMap<>();
     Map<TableName, List<ColumnRef>> byTable = new LinkedHashMap<>();
@@ -69,13 +71,15 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
     for (Map.Entry<TableName, List<ColumnRef>> entry : byTable.entrySet()) {
       Table t = catalog.table(entry.getKey()).orElseThrow();
       if (entry.getValue().size() > 1 && dialect.supports(Capability.GROUPING_SETS)) {
-        count(c, dialect, t, entry.getValue(), kind, counted, referenced);
+        count(c, dialect, t, entry.getValue(), kind, counted, counting);
       } else {
         for (ColumnRef ref : entry.getValue()) {
-          count(c, dialect, t, List.of(ref), kind, counted, referenced);
+          count(c, dialect, t, List.of(ref), kind, counted, counting);
         }
       }
     }
+    Map<String, Long> referenced = new TreeMap<>(Keys.order(kind));
+    referenced.putAll(counting);
     List<ColumnUse> uses = new ArrayList<>();
     for (ColumnRef ref : refs) {
       long[] n = counted.get(ref);
@@ -93,6 +97,15 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
       }
     });
     return new Discovery(identity.name().qualified(), config.key(), uses, referenced, orphans);
+  }
+
+  /** A referenced key as canonical text: an integer as it prints, anything else normalised. */
+  private static String normal(Object raw, ValueKind kind) {
+    if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
+      return raw.toString();
+    }
+    String key = Keys.text(raw);
+    return Keys.typeProblem(key, kind) == null ? Keys.normalise(key, kind) : key;
   }
 
   /**
@@ -126,14 +139,13 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
         long count = rs.getLong(n == 1 ? 2 : 2 * n + 1);
         long[] into = counted.get(refs.get(set));
         into[0] += count;
-        String key = Keys.text(rs.getObject(set + 1));
-        if (key == null) {
+        Object raw = rs.getObject(set + 1);
+        if (raw == null) {
           into[1] += count;
           continue;
         }
         into[2]++;
-        String normal = Keys.typeProblem(key, kind) == null ? Keys.normalise(key, kind) : key;
-        referenced.merge(normal, count, Long::sum);
+        referenced.merge(normal(raw, kind), count, Long::sum);
       }
     }
   }

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The identity workflow: read both sides' users, discover the referenced ones, match them, write
@@ -67,31 +69,51 @@ public final class Identities {
    */
   public static Sides read(Endpoint from, Endpoint to, Path targetUsers, IdentityConfig config,
       List<String> schemas, TableFilter filter) {
-    Sides source = readSource(from, config, schemas, filter);
-    Inventory target;
-    Table targetTable = null;
-    if (targetUsers != null) {
-      target = InventoryReader.fromFile(targetUsers, config, source.source().keyKind());
-    } else if (to instanceof Endpoint.Database db) {
-      Table[] table = new Table[1];
-      target = readTarget(db.spec(), config, table);
-      targetTable = table[0];
-    } else {
+    return read(from, to, targetUsers, config, schemas, filter, null);
+  }
+
+  /**
+   * Reads both sides, the target's users while the source's references are counted.
+   *
+   * @param targetUsers an export of the target's users, used instead of the target database
+   * @param sourceCatalog the source catalog of these schemas and filter when the caller has
+   *     already read it, else null
+   */
+  public static Sides read(Endpoint from, Endpoint to, Path targetUsers, IdentityConfig config,
+      List<String> schemas, TableFilter filter, Catalog sourceCatalog) {
+    if (targetUsers == null && !(to instanceof Endpoint.Database)) {
       throw new FerryException(ErrorCode.USAGE, "the target's users are needed: give a target"
           + " database with --to, or an export of its users with --target-users FILE");
     }
+    Table[] table = new Table[1];
+    CompletableFuture<Inventory> targetRead = targetUsers != null ? null
+        : CompletableFuture.supplyAsync(() ->
+            readTarget(((Endpoint.Database) to).spec(), config, table));
+    Sides source;
+    Inventory target;
+    try {
+      source = readSource(from, config, schemas, filter, sourceCatalog);
+      target = targetRead != null ? targetRead.join()
+          : InventoryReader.fromFile(targetUsers, config, source.source().keyKind());
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    } finally {
+      if (targetRead != null && !targetRead.isDone()) {
+        targetRead.cancel(false);
+      }
+    }
     return new Sides(source.sourceCatalog(), source.identityTable(), source.source(),
-        source.discovery(), target, targetTable);
+        source.discovery(), target, table[0]);
   }
 
   private static Sides readSource(Endpoint from, IdentityConfig config, List<String> schemas,
-      TableFilter filter) {
+      TableFilter filter, Catalog known) {
     if (from instanceof Endpoint.Database db) {
       ConnectionSpec spec = db.spec();
       Dialect dialect = Dialects.forUrl(spec.url());
       try (Connection c = Connections.open(spec, dialect, true)) {
         CatalogReader reader = new CatalogReader(c, dialect);
-        Catalog catalog = reader.read(schemas, filter);
+        Catalog catalog = known != null ? known : reader.read(schemas, filter);
         Table identity = References.find(catalog, config.table()).orElse(null);
         if (identity == null) {
           // a copy of some tables (--include, --exclude) still needs the source's users

@@ -153,12 +153,16 @@ public final class Copier {
   private Catalog applyUserMap(Catalog source, String runId) {
     UsersMapping users = request.users();
     Endpoint usersOf = users.targetDatabase() != null ? users.targetDatabase() : request.to();
+    long start = System.nanoTime();
     Identities.Sides sides = Identities.read(request.from(), usersOf, users.targetUsers(),
-        users.config(), options.schemas(), options.filter());
+        users.config(), options.schemas(), options.filter(), source);
+    LOG.debug("read both sides' users and counted the references in {} ms", millisSince(start));
+    start = System.nanoTime();
     MapValidation[] validation = new MapValidation[1];
     UserMap map = Identities.load(sides, users.config(), users.map(), validation);
     Json.write(reportDir(runId).resolve(Identities.DISCOVERY_FILE), sides.discovery());
     Json.write(reportDir(runId).resolve(Identities.VALIDATION_FILE), validation[0]);
+    LOG.debug("validated the user map in {} ms", millisSince(start));
     if (map == null) {
       throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: the user map "
           + users.map() + " is not valid (" + validation[0].problems().size() + " problems, see "
