@@ -166,6 +166,79 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     return value.toString();
   }
 
+  /**
+   * Writes the canonical text of one value in UTF-8 to {@code out} (cleared first): exactly the
+   * bytes of {@link #encode(Object)}, written directly for the common types.
+   *
+   * @return false for NULL (nothing written)
+   */
+  boolean encodeTo(Object value, CanonicalBytes out) {
+    out.clear();
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof String s && !json) {
+      out.utf8(s, padded ? withoutTrailingSpaces(s) : s.length());
+    } else if (value instanceof Long l && !integerAsBoolean) {
+      out.decimal(l);
+    } else if (value instanceof Integer i && !integerAsBoolean) {
+      out.decimal(i);
+    } else if (value instanceof LocalDateTime t && plainYear(t.getYear())) {
+      date(t.toLocalDate(), out);
+      out.put((byte) 'T');
+      time(t.toLocalTime(), out);
+    } else if (value instanceof LocalDate d && plainYear(d.getYear())) {
+      date(d, out);
+    } else if (value instanceof Boolean b) {
+      out.utf8(b ? "true" : "false");
+    } else if (value instanceof Double d && !decimalFloat) {
+      out.hex(floatBits(d));
+    } else if (value instanceof byte[] bytes) {
+      out.hex(bytes);
+    } else {
+      out.utf8(encode(value));
+    }
+    return true;
+  }
+
+  /** Years written as exactly four digits without sign: no padding, no infinity. */
+  private static boolean plainYear(int year) {
+    return year >= 1000 && year <= 9999;
+  }
+
+  private static void date(LocalDate d, CanonicalBytes out) {
+    out.decimal(d.getYear());
+    out.put((byte) '-');
+    out.two(d.getMonthValue());
+    out.put((byte) '-');
+    out.two(d.getDayOfMonth());
+  }
+
+  private static void time(LocalTime t, CanonicalBytes out) {
+    out.two(t.getHour());
+    out.put((byte) ':');
+    out.two(t.getMinute());
+    out.put((byte) ':');
+    out.two(t.getSecond());
+    int nanos = t.getNano();
+    if (nanos != 0) {
+      int digits = 9;
+      while (nanos % 10 == 0) {
+        nanos /= 10;
+        digits--;
+      }
+      out.put((byte) '.');
+      int start = out.length;
+      for (int i = 0; i < digits; i++) {
+        out.put((byte) '0');
+      }
+      for (int i = out.length - 1; nanos > 0 && i >= start; i--) {
+        out.bytes[i] = (byte) ('0' + nanos % 10);
+        nanos /= 10;
+      }
+    }
+  }
+
   static String decimal(BigDecimal d) {
     return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
   }
@@ -179,16 +252,16 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return singlePrecision ? decimal(new BigDecimal(Float.toString((float) d)))
           : decimal(BigDecimal.valueOf(d));
     }
+    return HEX.toHexDigits(floatBits(d));
+  }
+
+  /** The bits a float is written as: binary64, one zero, one NaN. */
+  private long floatBits(double d) {
     double v = singlePrecision ? (double) (float) d : d;
-    long bits;
     if (Double.isNaN(v)) {
-      bits = CANONICAL_NAN;
-    } else if (v == 0.0) {
-      bits = 0L;
-    } else {
-      bits = Double.doubleToRawLongBits(v);
+      return CANONICAL_NAN;
     }
-    return HEX.toHexDigits(bits);
+    return v == 0.0 ? 0L : Double.doubleToRawLongBits(v);
   }
 
   static String date(LocalDate d) {
@@ -257,11 +330,16 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   }
 
   private static String stripTrailingSpaces(String s) {
+    int end = withoutTrailingSpaces(s);
+    return end == s.length() ? s : s.substring(0, end);
+  }
+
+  private static int withoutTrailingSpaces(String s) {
     int end = s.length();
     while (end > 0 && s.charAt(end - 1) == ' ') {
       end--;
     }
-    return end == s.length() ? s : s.substring(0, end);
+    return end;
   }
 
   /**
