@@ -17,6 +17,7 @@ final class RowHasher {
   private final Hashing.Md5Hasher md5 = new Hashing.Md5Hasher();
   private final CanonicalBytes text = new CanonicalBytes();
   private final CanonicalBytes tokens = new CanonicalBytes();
+  private final ValueHashCache[] caches;
   final long[] hashes;
   final boolean[] nulls;
   final Object[] values;
@@ -36,6 +37,10 @@ final class RowHasher {
     this.hashes = new long[n];
     this.nulls = new boolean[n];
     this.values = new Object[n];
+    this.caches = new ValueHashCache[n];
+    for (int i = 0; i < n; i++) {
+      caches[i] = new ValueHashCache(md5);
+    }
   }
 
   /** Hashes a row whose values are in the side's column order. */
@@ -54,7 +59,7 @@ final class RowHasher {
         hashes[i] = 0;
         tokens.put(Hashing.NULL_TOKEN);
       } else {
-        long h = md5.first64(text.bytes, text.length);
+        long h = caches[i].hash(text);
         hashes[i] = h;
         tokens.hex(h);
       }
