@@ -1,10 +1,12 @@
 package dev.ferry.verify;
 
 import dev.ferry.catalog.Column;
+import dev.ferry.transfer.ServerText;
 import dev.ferry.transfer.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -116,6 +118,11 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     if (value == null) {
       return null;
     }
+    if (value instanceof ServerText) {
+      CanonicalBytes out = new CanonicalBytes();
+      encodeTo(value, out);
+      return out.toString();
+    }
     if (value instanceof String s) {
       if (json) {
         return CanonicalJson.canonical(s);
@@ -177,7 +184,9 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     if (value == null) {
       return false;
     }
-    if (value instanceof String s && !json) {
+    if (value instanceof ServerText t) {
+      serverText(t.utf8(), out);
+    } else if (value instanceof String s && !json) {
       out.utf8(s, padded ? withoutTrailingSpaces(s) : s.length());
     } else if (value instanceof Long l && !integerAsBoolean) {
       out.decimal(l);
@@ -199,6 +208,73 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       out.utf8(encode(value));
     }
     return true;
+  }
+
+  /**
+   * The canonical text of PostgreSQL's text of a value of this column's kind, in one of the plain
+   * forms of {@link ServerText}: the same text as encoding the value the driver would have parsed.
+   */
+  private void serverText(byte[] b, CanonicalBytes out) {
+    switch (kind) {
+      case INTEGER -> {
+        if (integerAsBoolean && b.length == 1 && (b[0] == '0' || b[0] == '1')) {
+          out.utf8(b[0] == '1' ? "true" : "false");
+        } else {
+          out.put(b, 0, b.length);
+        }
+      }
+      case DECIMAL -> {
+        int end = b.length;
+        int dot = 0;
+        while (dot < end && b[dot] != '.') {
+          dot++;
+        }
+        if (dot < end) {
+          // no trailing zeros, no bare point: 1.50 is 1.5, 100.00 is 100
+          while (b[end - 1] == '0') {
+            end--;
+          }
+          if (end == dot + 1) {
+            end = dot;
+          }
+        }
+        boolean zero = true;
+        for (int i = 0; i < end && zero; i++) {
+          zero = b[i] == '0' || b[i] == '-' || b[i] == '.';
+        }
+        if (zero) {
+          out.put((byte) '0');
+        } else {
+          out.put(b, 0, end);
+        }
+      }
+      case BOOLEAN -> out.utf8(b[0] == 't' ? "true" : "false");
+      case TIMESTAMP -> {
+        int end = b.length;
+        if (end > 19) {
+          while (b[end - 1] == '0') {
+            end--;
+          }
+          if (end == 20) {
+            end = 19;
+          }
+        }
+        out.put(b, 0, end);
+        out.bytes[out.length - end + 10] = 'T';
+      }
+      default -> {
+        // TEXT and its kin, DATE and UUID: their canonical text is the server's
+        if (json) {
+          out.utf8(CanonicalJson.canonical(new String(b, StandardCharsets.UTF_8)));
+        } else {
+          int end = b.length;
+          while (padded && end > 0 && b[end - 1] == ' ') {
+            end--;
+          }
+          out.put(b, 0, end);
+        }
+      }
+    }
   }
 
   /** Years written as exactly four digits without sign: no padding, no infinity. */
