@@ -42,7 +42,18 @@ final class JdbcSource implements SourceReader {
 
   @Override
   public ChunkCursor read(TablePlan table, Object[] afterKey, int chunkSize) {
-    return new Cursor(table, afterKey, chunkSize);
+    return new Cursor(table, afterKey, chunkSize, false);
+  }
+
+  /**
+   * On PostgreSQL with a UTF8 database, values of the kinds {@link ServerText} allows come as the
+   * server's text when it is plain; elsewhere as {@link #read}.
+   */
+  @Override
+  public ChunkCursor readText(TablePlan table, int chunkSize) {
+    TablePlan onePass = new TablePlan(table.source(), table.target(), table.columns(), List.of(),
+        java.util.Set.of(), table.ownRowsOnly(), List.of());
+    return new Cursor(onePass, null, chunkSize, "postgres".equals(dialect.id()));
   }
 
   @Override
@@ -101,8 +112,10 @@ final class JdbcSource implements SourceReader {
     private boolean exhausted;
     private PreparedStatement onePass;
     private ResultSet onePassRows;
+    /** Per column: hand over the server's text when plain (see {@link ServerText}). */
+    private boolean[] asText;
 
-    Cursor(TablePlan table, Object[] afterKey, int chunkSize) {
+    Cursor(TablePlan table, Object[] afterKey, int chunkSize, boolean text) {
       this.table = table;
       this.chunkSize = chunkSize;
       this.lastKey = afterKey;
@@ -115,9 +128,18 @@ final class JdbcSource implements SourceReader {
       this.nextPage = dialect.pageQuery(columns, from, keys, true, chunkSize);
       try {
         connection = borrow();
+        if (text && utf8(connection)) {
+          asText = new boolean[table.columns().size()];
+        }
       } catch (SQLException e) {
         throw failure(e);
       }
+    }
+
+    /** PostgreSQL sends text as the database holds it: UTF-8 only in a UTF8 database. */
+    private boolean utf8(Connection c) throws SQLException {
+      return "UTF8".equalsIgnoreCase(c.unwrap(org.postgresql.PGConnection.class)
+          .getParameterStatus("server_encoding"));
     }
 
     @Override
@@ -185,6 +207,14 @@ final class JdbcSource implements SourceReader {
             ResultSet.CONCUR_READ_ONLY);
         onePass.setFetchSize(chunkSize);
         onePassRows = onePass.executeQuery();
+        if (asText != null) {
+          // binary transfer (a URL option) has no text to hand over
+          var meta = onePassRows.getMetaData().unwrap(org.postgresql.PGResultSetMetaData.class);
+          for (int i = 0; i < asText.length; i++) {
+            asText[i] = ServerText.kindAllowed(table.columns().get(i).kind())
+                && meta.getFormat(i + 1) == 0;
+          }
+        }
       }
       List<Object[]> rows = new ArrayList<>(Math.min(chunkSize, 4096));
       while (rows.size() < chunkSize && onePassRows.next()) {
@@ -199,8 +229,15 @@ final class JdbcSource implements SourceReader {
     private Object[] readRow(ResultSet rs) throws SQLException {
       Object[] row = new Object[table.columns().size()];
       for (int i = 0; i < row.length; i++) {
-        row[i] = JdbcValues.read(rs, i + 1, table.columns().get(i).kind(),
-            dialect.temporalsAsText());
+        ValueKind kind = table.columns().get(i).kind();
+        if (asText != null && asText[i]) {
+          byte[] text = rs.getBytes(i + 1);
+          if (text == null || ServerText.plain(kind, text)) {
+            row[i] = text == null ? null : new ServerText(text);
+            continue;
+          }
+        }
+        row[i] = JdbcValues.read(rs, i + 1, kind, dialect.temporalsAsText());
       }
       return row;
     }

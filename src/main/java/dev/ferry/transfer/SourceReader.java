@@ -1,6 +1,8 @@
 package dev.ferry.transfer;
 
 import dev.ferry.catalog.Catalog;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Where rows come from: a database or a bundle. One reader per run; {@link #read} may be called
@@ -19,6 +21,19 @@ public interface SourceReader extends AutoCloseable {
    * @param chunkSize rows per chunk
    */
   ChunkCursor read(TablePlan table, Object[] afterKey, int chunkSize);
+
+  /**
+   * Reads a table's rows in one pass, in any order, for hashing: like {@link #read}, except that
+   * a reader may hand over a value as the server's text ({@link ServerText}) where that text is in
+   * a plain form, sparing the parse. The default reads as {@link #read} does.
+   *
+   * @param table the plan (its key columns are ignored)
+   * @param chunkSize rows per chunk
+   */
+  default ChunkCursor readText(TablePlan table, int chunkSize) {
+    return read(new TablePlan(table.source(), table.target(), table.columns(), List.of(),
+        Set.of(), table.ownRowsOnly(), List.of()), null, chunkSize);
+  }
 
   /** An estimate of the table's rows for progress and ETA, or -1 when unknown. */
   default long estimateRows(TablePlan table) {

@@ -1,10 +1,12 @@
 package dev.ferry.verify;
 
 import dev.ferry.catalog.Column;
+import dev.ferry.transfer.ServerText;
 import dev.ferry.transfer.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -116,6 +118,11 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     if (value == null) {
       return null;
     }
+    if (value instanceof ServerText) {
+      CanonicalBytes out = new CanonicalBytes();
+      encodeTo(value, out);
+      return out.toString();
+    }
     if (value instanceof String s) {
       if (json) {
         return CanonicalJson.canonical(s);
@@ -166,6 +173,148 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     return value.toString();
   }
 
+  /**
+   * Writes the canonical text of one value in UTF-8 to {@code out} (cleared first): exactly the
+   * bytes of {@link #encode(Object)}, written directly for the common types.
+   *
+   * @return false for NULL (nothing written)
+   */
+  boolean encodeTo(Object value, CanonicalBytes out) {
+    out.clear();
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof ServerText t) {
+      serverText(t.utf8(), out);
+    } else if (value instanceof String s && !json) {
+      out.utf8(s, padded ? withoutTrailingSpaces(s) : s.length());
+    } else if (value instanceof Long l && !integerAsBoolean) {
+      out.decimal(l);
+    } else if (value instanceof Integer i && !integerAsBoolean) {
+      out.decimal(i);
+    } else if (value instanceof LocalDateTime t && plainYear(t.getYear())) {
+      date(t.toLocalDate(), out);
+      out.put((byte) 'T');
+      time(t.toLocalTime(), out);
+    } else if (value instanceof LocalDate d && plainYear(d.getYear())) {
+      date(d, out);
+    } else if (value instanceof Boolean b) {
+      out.utf8(b ? "true" : "false");
+    } else if (value instanceof Double d && !decimalFloat) {
+      out.hex(floatBits(d));
+    } else if (value instanceof byte[] bytes) {
+      out.hex(bytes);
+    } else {
+      out.utf8(encode(value));
+    }
+    return true;
+  }
+
+  /**
+   * The canonical text of PostgreSQL's text of a value of this column's kind, in one of the plain
+   * forms of {@link ServerText}: the same text as encoding the value the driver would have parsed.
+   */
+  private void serverText(byte[] b, CanonicalBytes out) {
+    switch (kind) {
+      case INTEGER -> {
+        if (integerAsBoolean && b.length == 1 && (b[0] == '0' || b[0] == '1')) {
+          out.utf8(b[0] == '1' ? "true" : "false");
+        } else {
+          out.put(b, 0, b.length);
+        }
+      }
+      case DECIMAL -> {
+        int end = b.length;
+        int dot = 0;
+        while (dot < end && b[dot] != '.') {
+          dot++;
+        }
+        if (dot < end) {
+          // no trailing zeros, no bare point: 1.50 is 1.5, 100.00 is 100
+          while (b[end - 1] == '0') {
+            end--;
+          }
+          if (end == dot + 1) {
+            end = dot;
+          }
+        }
+        boolean zero = true;
+        for (int i = 0; i < end && zero; i++) {
+          zero = b[i] == '0' || b[i] == '-' || b[i] == '.';
+        }
+        if (zero) {
+          out.put((byte) '0');
+        } else {
+          out.put(b, 0, end);
+        }
+      }
+      case BOOLEAN -> out.utf8(b[0] == 't' ? "true" : "false");
+      case TIMESTAMP -> {
+        int end = b.length;
+        if (end > 19) {
+          while (b[end - 1] == '0') {
+            end--;
+          }
+          if (end == 20) {
+            end = 19;
+          }
+        }
+        out.put(b, 0, end);
+        out.bytes[out.length - end + 10] = 'T';
+      }
+      default -> {
+        // TEXT and its kin, DATE and UUID: their canonical text is the server's
+        if (json) {
+          out.utf8(CanonicalJson.canonical(new String(b, StandardCharsets.UTF_8)));
+        } else {
+          int end = b.length;
+          while (padded && end > 0 && b[end - 1] == ' ') {
+            end--;
+          }
+          out.put(b, 0, end);
+        }
+      }
+    }
+  }
+
+  /** Years written as exactly four digits without sign: no padding, no infinity. */
+  private static boolean plainYear(int year) {
+    return year >= 1000 && year <= 9999;
+  }
+
+  private static void date(LocalDate d, CanonicalBytes out) {
+    out.decimal(d.getYear());
+    out.put((byte) '-');
+    out.two(d.getMonthValue());
+    out.put((byte) '-');
+    out.two(d.getDayOfMonth());
+  }
+
+  private static void time(LocalTime t, CanonicalBytes out) {
+    out.two(t.getHour());
+    out.put((byte) ':');
+    out.two(t.getMinute());
+    out.put((byte) ':');
+    out.two(t.getSecond());
+    int nanos = t.getNano();
+    if (nanos != 0) {
+      int digits = 9;
+      while (nanos % 10 == 0) {
+        nanos /= 10;
+        digits--;
+      }
+      out.put((byte) '.');
+      int start = out.length;
+      for (int i = 0; i < digits; i++) {
+        out.put((byte) '0');
+      }
+      for (int i = out.length - 1; nanos > 0 && i >= start; i--) {
+        out.bytes[i] = (byte) ('0' + nanos % 10);
+        nanos /= 10;
+      }
+    }
+  }
+
   static String decimal(BigDecimal d) {
     return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
   }
@@ -179,16 +328,16 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return singlePrecision ? decimal(new BigDecimal(Float.toString((float) d)))
           : decimal(BigDecimal.valueOf(d));
     }
+    return HEX.toHexDigits(floatBits(d));
+  }
+
+  /** The bits a float is written as: binary64, one zero, one NaN. */
+  private long floatBits(double d) {
     double v = singlePrecision ? (double) (float) d : d;
-    long bits;
     if (Double.isNaN(v)) {
-      bits = CANONICAL_NAN;
-    } else if (v == 0.0) {
-      bits = 0L;
-    } else {
-      bits = Double.doubleToRawLongBits(v);
+      return CANONICAL_NAN;
     }
-    return HEX.toHexDigits(bits);
+    return v == 0.0 ? 0L : Double.doubleToRawLongBits(v);
   }
 
   static String date(LocalDate d) {
@@ -257,11 +406,16 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   }
 
   private static String stripTrailingSpaces(String s) {
+    int end = withoutTrailingSpaces(s);
+    return end == s.length() ? s : s.substring(0, end);
+  }
+
+  private static int withoutTrailingSpaces(String s) {
     int end = s.length();
     while (end > 0 && s.charAt(end - 1) == ' ') {
       end--;
     }
-    return end == s.length() ? s : s.substring(0, end);
+    return end;
   }
 
   /**

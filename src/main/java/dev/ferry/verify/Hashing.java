@@ -20,19 +20,42 @@ final class Hashing {
 
   private static final HexFormat HEX = HexFormat.of();
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has MD5", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(Hashing::md5);
 
   private Hashing() {}
 
   /** The hash of a canonical text (not null). */
   static long value(String canonical) {
     return first64(MD5.get().digest(canonical.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A new MD5 for one thread's hashing ({@link Md5Hasher}). */
+  static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has MD5", e);
+    }
+  }
+
+  /**
+   * The hashes of {@link Hashing} for one thread, with its own digest and buffers: no
+   * thread-local lookup and no allocation per hash.
+   */
+  static final class Md5Hasher {
+    private final MessageDigest md5 = md5();
+    private final byte[] digest = new byte[16];
+
+    /** The first 8 bytes, big-endian, of the MD5 of {@code bytes[0 .. length)}. */
+    long first64(byte[] bytes, int length) {
+      md5.update(bytes, 0, length);
+      try {
+        md5.digest(digest, 0, 16);
+      } catch (java.security.DigestException e) {
+        throw new IllegalStateException("MD5 writes 16 bytes", e);
+      }
+      return Hashing.first64(digest);
+    }
   }
 
   /**

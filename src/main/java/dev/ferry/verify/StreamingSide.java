@@ -4,6 +4,7 @@ import dev.ferry.catalog.Column;
 import dev.ferry.transfer.Chunk;
 import dev.ferry.transfer.ChunkCursor;
 import dev.ferry.transfer.CopyColumn;
+import dev.ferry.transfer.ServerText;
 import dev.ferry.transfer.SourceReader;
 import dev.ferry.transfer.TablePlan;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class StreamingSide implements TableSide {
     }
     TableDigest digest = new TableDigest(columns);
     RowHasher hasher = new RowHasher(side);
-    try (ChunkCursor cursor = reader.read(plan(), null, chunkSize)) {
+    try (ChunkCursor cursor = open()) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
         for (Object[] row : chunk.rows()) {
           hasher.hash(row);
@@ -78,7 +79,7 @@ final class StreamingSide implements TableSide {
   public List<LeafRow> rows(BitSet ranges) {
     List<LeafRow> rows = new ArrayList<>();
     RowHasher hasher = new RowHasher(side);
-    try (ChunkCursor cursor = reader.read(plan(), null, chunkSize)) {
+    try (ChunkCursor cursor = open()) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
         for (Object[] row : chunk.rows()) {
           hasher.hash(row);
@@ -89,6 +90,18 @@ final class StreamingSide implements TableSide {
       }
     }
     return rows;
+  }
+
+  /**
+   * The table in one pass. Values may come as the server's text ({@link ServerText}), which the
+   * canonical encoding reads directly, unless they are rewritten through a map or kept for min
+   * and max: those need the values themselves.
+   */
+  private ChunkCursor open() {
+    boolean rewritten = side.rewrites() != null
+        && side.rewrites().stream().anyMatch(r -> r != null);
+    return rewritten || extremes ? reader.read(plan(), null, chunkSize)
+        : reader.readText(plan(), chunkSize);
   }
 
   /** A plan without key columns: the reader streams the table in one plain pass. */

@@ -1,0 +1,114 @@
+package dev.ferry.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A reusable buffer holding one value's canonical text in UTF-8, the input of its hash. {@link
+ * CanonicalValue#encodeTo} writes the common types here directly, without building a string and
+ * encoding it again for every value of every row.
+ */
+final class CanonicalBytes {
+
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  byte[] bytes = new byte[64];
+  int length;
+
+  void clear() {
+    length = 0;
+  }
+
+  private void room(int extra) {
+    if (length + extra > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + extra));
+    }
+  }
+
+  void put(byte b) {
+    room(1);
+    bytes[length++] = b;
+  }
+
+  /** Appends {@code src[from .. to)}. */
+  void put(byte[] src, int from, int to) {
+    room(to - from);
+    System.arraycopy(src, from, bytes, length, to - from);
+    length += to - from;
+  }
+
+  /** Appends the UTF-8 of {@code s[0 .. end)}, exactly as {@link String#getBytes} would. */
+  void utf8(String s, int end) {
+    room(end);
+    byte[] b = bytes;
+    int n = length;
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        // not ASCII: let the JDK encode (surrogates, unpaired ones included)
+        length = n;
+        byte[] rest = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
+        put(rest, 0, rest.length);
+        return;
+      }
+      b[n++] = (byte) c;
+    }
+    length = n;
+  }
+
+  void utf8(String s) {
+    utf8(s, s.length());
+  }
+
+  /** Appends a long in decimal, as {@link Long#toString(long)}. */
+  void decimal(long v) {
+    if (v == Long.MIN_VALUE) {
+      utf8(Long.toString(v));
+      return;
+    }
+    room(20);
+    if (v < 0) {
+      bytes[length++] = '-';
+      v = -v;
+    }
+    int digits = 1;
+    for (long p = 10; digits < 19 && v >= p; p *= 10) {
+      digits++;
+    }
+    int end = length + digits;
+    for (int i = end - 1; i >= length; i--) {
+      bytes[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    length = end;
+  }
+
+  /** Appends {@code v} (0 to 99) as two digits. */
+  void two(int v) {
+    room(2);
+    bytes[length++] = (byte) ('0' + v / 10);
+    bytes[length++] = (byte) ('0' + v % 10);
+  }
+
+  /** Appends the 16 lower-case hex digits of {@code v}. */
+  void hex(long v) {
+    room(16);
+    for (int shift = 60; shift >= 0; shift -= 4) {
+      bytes[length++] = HEX_DIGITS[(int) (v >>> shift) & 0xf];
+    }
+  }
+
+  /** Appends the lower-case hex digits of each byte. */
+  void hex(byte[] src) {
+    room(src.length * 2);
+    for (byte x : src) {
+      bytes[length++] = HEX_DIGITS[(x >> 4) & 0xf];
+      bytes[length++] = HEX_DIGITS[x & 0xf];
+    }
+  }
+
+  @Override
+  public String toString() {
+    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+  }
+}
