@@ -53,6 +53,10 @@ public enum ValueKind {
     if (type.equals("year")) {
       return INTEGER;
     }
+    if (type.startsWith("interval") || type.endsWith("range") || type.equals("point")) {
+      // PostgreSQL types whose names contain "int" but hold no integer: carried as their text
+      return OTHER;
+    }
     switch (jdbc) {
       case "TINYINT", "SMALLINT", "INTEGER", "BIGINT" -> {
         return INTEGER;

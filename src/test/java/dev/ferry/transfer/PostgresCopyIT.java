@@ -46,7 +46,10 @@ class PostgresCopyIT {
         u uuid,
         m mood,
         arr int[],
-        j jsonb
+        j jsonb,
+        iv interval,
+        r int4range,
+        pt point
       );
       CREATE TABLE keyless (a int, b text);
       """;
@@ -61,12 +64,13 @@ class PostgresCopyIT {
         (1, 1, 1234567890123456789012345678.0123456789, 1.5, true, '', 'plain', ''::bytea,
          '2024-02-29', '23:59:59.999999', '2024-01-01 00:00:00.000001',
          '2024-06-30 12:00:00.123456+05:30', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'happy',
-         '{1,2,NULL}', '{"k": [1, "two"]}'),
+         '{1,2,NULL}', '{"k": [1, "two"]}', '1 year 2 mons 3 days 04:05:06.789', '[1,10)',
+         '(1.5,-2)'),
         (2, 2, -0.0000000001, 'NaN', false, E'tab\\there\\nnew line \\\\ back\\\\slash "q" ''s',
          'Robert''); DROP TABLE x;--', '\\x00ff10', '0001-01-01', '00:00:00', '9999-12-31 23:59:59',
-         'infinity', NULL, 'sad', '{}', 'null'),
+         'infinity', NULL, 'sad', '{}', 'null', '-00:00:01', 'empty', '(0,0)'),
         (3, 3, NULL, NULL, NULL, NULL, '𝄞 emoji 😀 ünïcödé', NULL, NULL, NULL, NULL, NULL,
-         NULL, NULL, NULL, NULL);
+         NULL, NULL, NULL, NULL, NULL, NULL, NULL);
       INSERT INTO keyless VALUES (1, 'x'), (1, 'x'), (NULL, NULL);
       """;
 
