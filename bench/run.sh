@@ -17,7 +17,8 @@
 #   4 verify          ferry verify of two equal PostgreSQL databases vs a raw full scan of both;
 #                     and MariaDB vs PostgreSQL vs a raw scan of both
 # Every copy, ferry's or a peer's, is checked afterwards: the target must hold the source's row
-# count in every table, else the script stops. ferry runs as java -Xmx512m; its peak RSS and
+# count in every table, else the script stops. ferry runs through ./ferry (the launcher and its
+# JVM defaults) with -Xmx512m; its peak RSS and
 # the largest heap left after a GC (from -Xlog:gc) are reported, and the peers' peak RSS.
 # The last lines are `ratio <name> <value>`, one per comparison, to track over time.
 #
@@ -175,8 +176,8 @@ check_mdb_counts() {
 check_counts src
 check_mdb_counts
 
-# $FERRY ARGS...: ferry in $WORK/run (no ferry.yaml there) with the heap limit and a GC log; a
-# script, not a function, so that /usr/bin/time can run it (exec: time sees the JVM itself).
+# $FERRY ARGS...: the ./ferry launcher in $WORK/run (no ferry.yaml there) with the heap limit and
+# a GC log; a script, not a function, so that /usr/bin/time can run it (exec: time sees the JVM).
 GCLOG="$WORK/gc.log"
 FERRY="$WORK/ferry"
 cat >"$FERRY" <<EOF
@@ -185,7 +186,9 @@ jfr=()
 if [[ -n "\${FERRY_BENCH_JFR:-}" ]]; then
   jfr=("-XX:StartFlightRecording=filename=\$FERRY_BENCH_JFR/\${FERRY_BENCH_TAG:-ferry}.jfr,settings=profile")
 fi
-cd "$WORK/run" && exec "$JAVA" -Xmx$XMX -Xlog:gc:file=$GCLOG "\${jfr[@]}" \${FERRY_BENCH_JAVA_OPTS:-} -jar "$JAR" "\$@"
+# the launcher users run, with its JVM defaults (FERRY_JVM_DEFAULTS overrides them)
+export FERRY_JAVA_OPTS="-Xmx$XMX -Xlog:gc:file=$GCLOG \${jfr[*]} \${FERRY_BENCH_JAVA_OPTS:-}"
+cd "$WORK/run" && exec "$ROOT/ferry" "\$@"
 EOF
 chmod +x "$FERRY"
 
