@@ -136,10 +136,6 @@ final class JdbcTarget implements TargetWriter {
     restoreIndexes(false);
   }
 
-  boolean defersIndexes() {
-    return deferIndexes;
-  }
-
   /** The indexes this run dropped for a unit and has not re-created yet. */
   List<DeferrableIndex> deferredIndexes(String unit) {
     try {
