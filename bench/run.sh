@@ -157,6 +157,7 @@ TABLES=$(dataset_counts "$SCALE" | awk '{print $1}')
 # check_counts DB [SCHEMA]: every table of DB holds the data set's row count, else stop.
 check_counts() {
   local db=$1 schema=${2:-public} q="" t
+  [[ ${LAST_FAILED:-0} -eq 0 ]] || return 0   # a failed peer left nothing to count
   for t in $TABLES; do
     q+="${q:+ UNION ALL }SELECT '$t', count(*) FROM \"$schema\".$t"
   done
@@ -216,10 +217,18 @@ timed() {
   rm -f "$GCLOG"
   export FERRY_BENCH_TAG="$case.$tool.r$r"
   sync
+  LAST_FAILED=0
   if ! /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >"$log" 2>&1; then
     echo "FAILED: $case / $tool: $*" >&2
     tail -n 40 "$log" >&2
-    exit 1
+    # a peer that fails (pgloader out of heap at scale 500) is left out of the report; ferry
+    # failing stops the run
+    [[ $kind == peer ]] || exit 1
+    echo "$case $tool: $(grep -m 1 -iE 'error|exhausted|fatal' "$log" | cut -c 1-160)" \
+      >>"$WORK/failures"
+    LAST_FAILED=1
+    unset FERRY_BENCH_TAG
+    return 0
   fi
   if [[ $kind == ferry ]]; then
     heap="$(grep -o -- '->[0-9]*M(' "$GCLOG" | tr -dc '0-9\n' | sort -n | tail -n 1)"
@@ -410,4 +419,8 @@ python3 "$ROOT/bench/lib/report.py" "$WORK/measures" \
   --title "bench/run.sh --scale $SCALE --runs $RUNS, $DATE, $ROWS_TOTAL rows" \
   --machine "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $PGVER, MariaDB $MDBVER, $(pgloader --version | head -n 1), pgcopydb $(pgcopydb --version 2>/dev/null | awk '/version/ {print $3; exit}'), $("$JAVA" -version 2>&1 | head -n 1); ferry -Xmx$XMX; load after the runs $(cut -d ' ' -f 1-3 /proc/loadavg)" \
   | tee "$OUT"
+if [[ -s "$WORK/failures" ]]; then
+  { echo; echo "Failed, left out of the comparisons:"; sed 's/^/  /' "$WORK/failures"; } \
+    | tee -a "$OUT"
+fi
 echo "(written to $OUT)"
