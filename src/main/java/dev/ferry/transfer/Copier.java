@@ -24,6 +24,7 @@ import dev.ferry.catalog.LoadOrderPlanner;
 import dev.ferry.catalog.LoadTarget;
 import dev.ferry.catalog.TableFilter;
 import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
@@ -504,7 +505,7 @@ public final class Copier {
   /** Tables loaded at once: --parallel, or one where the target takes one writer at a time. */
   private int writers(Planned planned) {
     boolean single = request.to() instanceof Endpoint.Database && planned.targetDialect != null
-        && planned.targetDialect.supports(dev.ferry.dialect.Capability.SINGLE_WRITER);
+        && planned.targetDialect.supports(Capability.SINGLE_WRITER);
     return single ? 1 : options.parallel();
   }
 

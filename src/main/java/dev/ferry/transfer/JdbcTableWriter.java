@@ -76,19 +76,10 @@ final class JdbcTableWriter implements TableWriter {
       // the unit's checkpoint row exists before its first chunk, so that every chunk updates
       // a row by key: inserting it with the first chunk took gap locks in InnoDB, on which
       // tables loading at once deadlocked
-      for (int attempt = 1; ; attempt++) {
-        try {
-          state.save(connection, runId, table.unit(), null, 0, rowsBefore, false);
-          connection.commit();
-          break;
-        } catch (SQLException e) {
-          rollbackQuietly();
-          if (attempt >= ATTEMPTS || !transient_(e)) {
-            throw e;
-          }
-          pause(attempt);
-        }
-      }
+      retrying(() -> {
+        state.save(connection, runId, table.unit(), null, 0, rowsBefore, false);
+        connection.commit();
+      });
     }
   }
 
@@ -143,23 +134,13 @@ final class JdbcTableWriter implements TableWriter {
         row[i] = null;
       }
     }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        writeOnce(chunk);
-        return;
-      } catch (SQLException e) {
-        rollbackQuietly();
-        if (ownsConnection && attempt < ATTEMPTS && transient_(e)) {
-          LOG.debug("{}: chunk ending at key {} rolled back ({}), writing it again", table.unit(),
-              KeyCodec.encode(chunk.lastKey()), e.getMessage());
-          pause(attempt);
-          continue;
-        }
-        throw new FerryException(ErrorCode.UNEXPECTED, "writing " + table.unit() + " to "
-            + target.describe() + " failed after " + rowsWritten + " rows (chunk of "
-            + chunk.size() + " rows ending at key " + KeyCodec.encode(chunk.lastKey()) + "): "
-            + target.failure("", e).getMessage().replaceFirst("^ on .*? failed: ", ""), e);
-      }
+    try {
+      retrying(() -> writeOnce(chunk));
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.UNEXPECTED, "writing " + table.unit() + " to "
+          + target.describe() + " failed after " + rowsWritten + " rows (chunk of "
+          + chunk.size() + " rows ending at key " + KeyCodec.encode(chunk.lastKey()) + "): "
+          + target.failure("", e).getMessage().replaceFirst("^ on .*? failed: ", ""), e);
     }
   }
 
@@ -182,12 +163,33 @@ final class JdbcTableWriter implements TableWriter {
     lastKey = key;
   }
 
+  /** Work on this writer's connection, committed by the work itself when the writer owns it. */
+  @FunctionalInterface
+  private interface Transaction {
+    void run() throws SQLException;
+  }
+
   /**
-   * A deadlock or serialization failure: the server rolled the transaction back and the same
-   * chunk may simply be written again (SQLState class 40).
+   * Runs a transaction; when the server rolls it back for a deadlock or a serialization failure
+   * (SQLState class 40), runs it again, up to {@link #ATTEMPTS} times. Only on the writer's own
+   * session: a shared group transaction cannot be replayed piecemeal.
    */
-  private static boolean transient_(SQLException e) {
-    return e.getSQLState() != null && e.getSQLState().startsWith("40");
+  private void retrying(Transaction work) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        work.run();
+        return;
+      } catch (SQLException e) {
+        rollbackQuietly();
+        boolean rolledBack = e.getSQLState() != null && e.getSQLState().startsWith("40");
+        if (!ownsConnection || attempt >= ATTEMPTS || !rolledBack) {
+          throw e;
+        }
+        LOG.debug("{}: transaction rolled back by the server ({}), running it again",
+            table.unit(), e.getMessage());
+        pause(attempt);
+      }
+    }
   }
 
   private static void pause(int attempt) {

@@ -178,7 +178,7 @@ final class JdbcTarget implements TargetWriter {
       }
     } catch (SQLException e) {
       throw failure("re-creating indexes an earlier load dropped (listed in "
-          + state.tables().get(2) + ")", e);
+          + state.deferredIndexTable() + ")", e);
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** What follows the load on a database target: identity resets and mandatory orphan checks. */
 final class PostLoad {
@@ -125,7 +127,7 @@ final class PostLoad {
 
   /** Whether the columns (source names) are exactly the parent's primary key or a full unique key. */
   private static boolean uniqueInParent(Table parent, List<String> columns) {
-    java.util.Set<String> wanted = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     wanted.addAll(columns);
     List<List<String>> keys = new ArrayList<>();
     if (parent.primaryKey() != null) {
@@ -133,7 +135,7 @@ final class PostLoad {
     }
     parent.uniqueKeys().stream().filter(u -> !u.partial()).forEach(u -> keys.add(u.columns()));
     for (List<String> key : keys) {
-      java.util.Set<String> have = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      Set<String> have = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
       have.addAll(key);
       if (have.equals(wanted)) {
         return true;

@@ -38,6 +38,11 @@ final class StateStore {
     this.deferredIndexes = dialect.stateTable(connection, "deferred_index");
   }
 
+  /** The table listing indexes dropped for a load and not re-created yet. */
+  TableName deferredIndexTable() {
+    return deferredIndexes;
+  }
+
   /** The state tables, which the copy itself never reads or writes as data. */
   List<TableName> tables() {
     return List.of(runs, checkpoints, deferredIndexes);
