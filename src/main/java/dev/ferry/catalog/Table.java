@@ -1,7 +1,10 @@
 package dev.ferry.catalog;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One table of a catalog, with everything a load plan needs to know about it.
@@ -51,5 +54,28 @@ public record Table(
    */
   public boolean holdsOwnRows() {
     return TABLE.equals(kind);
+  }
+
+  /**
+   * Whether the columns (names compared ignoring case, in any order) are exactly this table's
+   * primary key or one of its unique keys that is not partial: each value then matches one row at
+   * most, so an outer join on them cannot multiply the rows of the other side.
+   */
+  public boolean isKey(List<String> columnNames) {
+    Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    wanted.addAll(columnNames);
+    List<List<String>> keys = new ArrayList<>();
+    if (primaryKey != null) {
+      keys.add(primaryKey.columns());
+    }
+    uniqueKeys.stream().filter(u -> !u.partial()).forEach(u -> keys.add(u.columns()));
+    for (List<String> key : keys) {
+      Set<String> have = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      have.addAll(key);
+      if (have.equals(wanted)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

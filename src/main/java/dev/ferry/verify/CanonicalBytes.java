@@ -11,6 +11,15 @@ import java.util.Arrays;
 final class CanonicalBytes {
 
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** The two hex digits of each byte value, at 2 × the byte. */
+  private static final byte[] HEX_PAIRS = new byte[512];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      HEX_PAIRS[2 * i] = HEX_DIGITS[i >>> 4];
+      HEX_PAIRS[2 * i + 1] = HEX_DIGITS[i & 0xf];
+    }
+  }
 
   byte[] bytes = new byte[64];
   int length;
@@ -93,9 +102,14 @@ final class CanonicalBytes {
   /** Appends the 16 lower-case hex digits of {@code v}. */
   void hex(long v) {
     room(16);
-    for (int shift = 60; shift >= 0; shift -= 4) {
-      bytes[length++] = HEX_DIGITS[(int) (v >>> shift) & 0xf];
+    byte[] b = bytes;
+    int at = length;
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      int pair = ((int) (v >>> shift) & 0xff) << 1;
+      b[at++] = HEX_PAIRS[pair];
+      b[at++] = HEX_PAIRS[pair + 1];
     }
+    length = at;
   }
 
   /** Appends the lower-case hex digits of each byte. */

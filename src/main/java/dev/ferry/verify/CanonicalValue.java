@@ -44,7 +44,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     boolean integerAsBoolean, boolean decimalFloat) {
 
   /** The encoding's version, recorded in every artifact that holds checksums. */
-  static final String VERSION = "ferry-canonical-1";
+  static final String VERSION = "ferry-canonical-2";
 
   private static final Set<String> SINGLE_PRECISION = Set.of("float4", "real");
   private static final HexFormat HEX = HexFormat.of();

@@ -42,20 +42,69 @@ final class Orphans {
     this.maxKeys = maxKeys;
   }
 
-  /** Every foreign key of every table of the catalog that holds rows, sorted by constraint. */
+  /**
+   * Every foreign key of every table of the catalog that holds rows. The keys of one child table
+   * whose parent columns are the parent's primary or unique key are counted in one scan of the
+   * child, one outer join per key (a parent key matches once at most, so no row is counted
+   * twice); any other key by a query of its own.
+   */
   List<OrphanResult> foreignKeys() throws SQLException {
     List<OrphanResult> results = new ArrayList<>();
     for (Table child : catalog.tables()) {
       if (!child.holdsOwnRows()) {
         continue;
       }
+      List<ForeignKey> joinable = new ArrayList<>();
       for (ForeignKey fk : child.foreignKeys()) {
         Table parent = catalog.table(fk.parent()).orElse(null);
-        results.add(check(child.name().qualified() + "." + fk.name(), FOREIGN_KEY, child,
-            fk.columns(), fk.parent(), fk.parentColumns(), parent));
+        if (parent != null && !parent.hasChildren() && parent.isKey(fk.parentColumns())) {
+          joinable.add(fk);
+        } else {
+          results.add(check(child.name().qualified() + "." + fk.name(), FOREIGN_KEY, child,
+              fk.columns(), fk.parent(), fk.parentColumns(), parent));
+        }
+      }
+      long[] counts = joinable.isEmpty() ? new long[0] : countJoined(child, joinable);
+      for (int k = 0; k < joinable.size(); k++) {
+        ForeignKey fk = joinable.get(k);
+        Table parent = catalog.table(fk.parent()).orElseThrow();
+        results.add(result(child.name().qualified() + "." + fk.name(), FOREIGN_KEY, child,
+            fk.columns(), fk.parent(), fk.parentColumns(), counts[k],
+            where(child, fk.columns(), parent.name(), fk.parentColumns())));
       }
     }
     return results;
+  }
+
+  /** The orphans of each key, counted in one scan of the child with an outer join per key. */
+  private long[] countJoined(Table child, List<ForeignKey> keys) throws SQLException {
+    List<String> sums = new ArrayList<>();
+    StringBuilder from = new StringBuilder(dialect.fromClause(child.name(), child.hasChildren())
+        + " c");
+    for (int k = 0; k < keys.size(); k++) {
+      ForeignKey fk = keys.get(k);
+      String alias = "p" + k;
+      List<String> present = new ArrayList<>();
+      List<String> on = new ArrayList<>();
+      for (int i = 0; i < fk.columns().size(); i++) {
+        String cc = "c." + dialect.quote(fk.columns().get(i));
+        present.add(cc + " IS NOT NULL");
+        on.add(alias + "." + dialect.quote(fk.parentColumns().get(i)) + " = " + cc);
+      }
+      sums.add("SUM(CASE WHEN " + String.join(" AND ", present) + " AND " + alias + "."
+          + dialect.quote(fk.parentColumns().get(0)) + " IS NULL THEN 1 ELSE 0 END)");
+      from.append(" LEFT JOIN ").append(dialect.qualify(fk.parent())).append(' ').append(alias)
+          .append(" ON ").append(String.join(" AND ", on));
+    }
+    long[] counts = new long[keys.size()];
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", sums) + " FROM " + from)) {
+      rs.next();
+      for (int k = 0; k < counts.length; k++) {
+        counts[k] = rs.getLong(k + 1); // the SUM of no rows is NULL: 0
+      }
+    }
+    return counts;
   }
 
   /**
@@ -82,6 +131,20 @@ final class Orphans {
 
   private OrphanResult check(String constraint, String kind, Table child, List<String> columns,
       TableName parentName, List<String> parentColumns, Table parent) throws SQLException {
+    String where = where(child, columns, parent == null ? parentName : parent.name(),
+        parentColumns);
+    long orphans;
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*)" + where)) {
+      rs.next();
+      orphans = rs.getLong(1);
+    }
+    return result(constraint, kind, child, columns, parentName, parentColumns, orphans, where);
+  }
+
+  /** {@code FROM} the child {@code WHERE} its reference is set and has no parent row. */
+  private String where(Table child, List<String> columns, TableName parent,
+      List<String> parentColumns) {
     List<String> conditions = new ArrayList<>();
     List<String> joins = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -89,16 +152,14 @@ final class Orphans {
       conditions.add(cc + " IS NOT NULL");
       joins.add("p." + dialect.quote(parentColumns.get(i)) + " = " + cc);
     }
-    String where = " FROM " + dialect.fromClause(child.name(), child.hasChildren()) + " c WHERE "
+    return " FROM " + dialect.fromClause(child.name(), child.hasChildren()) + " c WHERE "
         + String.join(" AND ", conditions) + " AND NOT EXISTS (SELECT 1 FROM "
-        + dialect.qualify(parent == null ? parentName : parent.name()) + " p WHERE "
-        + String.join(" AND ", joins) + ")";
-    long orphans;
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*)" + where)) {
-      rs.next();
-      orphans = rs.getLong(1);
-    }
+        + dialect.qualify(parent) + " p WHERE " + String.join(" AND ", joins) + ")";
+  }
+
+  private OrphanResult result(String constraint, String kind, Table child, List<String> columns,
+      TableName parentName, List<String> parentColumns, long orphans, String where)
+      throws SQLException {
     List<String> key = new ArrayList<>(Sources.keyOf(child));
     List<String> shown = new ArrayList<>(key);
     columns.stream().filter(c -> !key.contains(c)).forEach(shown::add);

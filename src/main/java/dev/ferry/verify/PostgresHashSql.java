@@ -48,35 +48,41 @@ final class PostgresHashSql {
         return null;
       }
       encoded.add(e + " AS e" + i);
-      rowTokens.add("coalesce(h" + i + ", '~')");
+      rowTokens.add(token(i));
     }
     List<String> keyTokens = new ArrayList<>();
     for (int k : side.key()) {
-      keyTokens.add("coalesce(h" + k + ", '~')");
+      keyTokens.add(token(k));
     }
     return new PostgresHashSql(encoded, rowTokens, keyTokens,
         dialect.fromClause(side.table(), side.ownRowsOnly()));
   }
 
   /**
-   * The nested subqueries: encode (e), hash each value (h, and d for display), hash row and key
-   * (rmd, kmd), derive the row hash {@code rh}, the key hash {@code kh} and the range {@code b}.
+   * The nested subqueries: encode (e), hash each value (h, and d for display), then the row hash
+   * {@code rh}, the key hash {@code kh} and the range {@code b}. {@code hashtextextended(t, 0)}
+   * is {@link Hashing#hash}; {@code COLLATE "C"} makes it hash the bytes whatever the column's
+   * collation.
    */
   private String levels(boolean display) {
     List<String> hashes = new ArrayList<>();
     for (int i = 0; i < encoded.size(); i++) {
-      hashes.add("substr(md5(e" + i + "), 1, 16) AS h" + i
+      hashes.add("hashtextextended(e" + i + " COLLATE \"C\", 0) AS h" + i
           + (display ? ", left(e" + i + ", " + (LeafRow.DISPLAY + 1) + ") AS d" + i : ""));
     }
     boolean keyIsRow = keyTokens.equals(rowTokens);
-    String kmd = keyIsRow ? "rmd" : "kmd";
-    return "(SELECT r.*, ('x' || substr(rmd, 1, 16))::bit(64)::bigint AS rh,"
-        + " substr(" + kmd + ", 1, 16) AS kh, ('x' || substr(" + kmd + ", 1, 4))::bit(16)::int"
-        + " AS b FROM (SELECT h.*, md5(" + String.join(" || ", rowTokens) + ") AS rmd"
-        + (keyIsRow ? "" : ", md5(" + String.join(" || ", keyTokens) + ") AS kmd")
+    String kh = keyIsRow ? "rh" : "kh";
+    return "(SELECT r.*, (" + kh + " >> 48) & 65535 AS b FROM (SELECT h.*,"
+        + " hashtextextended(" + String.join(" || ", rowTokens) + ", 0) AS rh"
+        + (keyIsRow ? "" : ", hashtextextended(" + String.join(" || ", keyTokens) + ", 0) AS kh")
         + " FROM (SELECT " + String.join(", ", hashes)
         + " FROM (SELECT " + String.join(", ", encoded) + " FROM " + from + " OFFSET 0) e"
         + " OFFSET 0) h OFFSET 0) r OFFSET 0) x";
+  }
+
+  /** A value's token in a row's hash input: 16 hex digits of its hash, or {@code ~} for NULL. */
+  private static String token(int i) {
+    return "coalesce(lpad(to_hex(h" + i + "), 16, '0'), '~')";
   }
 
   /**
@@ -89,8 +95,7 @@ final class PostgresHashSql {
         + " sum(rh) AS s");
     for (int i = 0; i < encoded.size(); i++) {
       sql.append(", CASE WHEN GROUPING(b) = 1 THEN count(h").append(i).append(") END")
-          .append(", CASE WHEN GROUPING(b) = 1 THEN sum(('x' || h").append(i)
-          .append(")::bit(64)::bigint) END");
+          .append(", CASE WHEN GROUPING(b) = 1 THEN sum(h").append(i).append(") END");
     }
     return sql.append(" FROM ").append(levels(false))
         .append(" GROUP BY GROUPING SETS ((b), ())").toString();
@@ -98,7 +103,8 @@ final class PostgresHashSql {
 
   /** The rows of some ranges ({@code ?} is an int4 array): key hash, row hash, hashes, display. */
   String rows() {
-    StringBuilder sql = new StringBuilder("SELECT kh, substr(rmd, 1, 16)");
+    StringBuilder sql = new StringBuilder("SELECT " + (keyTokens.equals(rowTokens) ? "rh" : "kh")
+        + ", rh");
     for (int i = 0; i < encoded.size(); i++) {
       sql.append(", h").append(i);
     }

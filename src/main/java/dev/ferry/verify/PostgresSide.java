@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -96,14 +95,12 @@ final class PostgresSide implements TableSide {
           boolean[] nulls = new boolean[n];
           String[] display = new String[n];
           for (int i = 0; i < n; i++) {
-            String h = rs.getString(3 + i);
-            nulls[i] = h == null;
-            hashes[i] = h == null ? 0 : HexFormat.fromHexDigitsToLong(h);
+            hashes[i] = rs.getLong(3 + i);
+            nulls[i] = rs.wasNull();
             display[i] = side.encodings().get(i).display(rs.getString(3 + n + i),
                 LeafRow.DISPLAY);
           }
-          rows.add(new LeafRow(HexFormat.fromHexDigitsToLong(rs.getString(1)),
-              HexFormat.fromHexDigitsToLong(rs.getString(2)), hashes, nulls, display));
+          rows.add(new LeafRow(rs.getLong(1), rs.getLong(2), hashes, nulls, display));
         }
       }
     } catch (SQLException e) {

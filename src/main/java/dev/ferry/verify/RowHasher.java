@@ -5,8 +5,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Hashes rows of one side: rewrites referenced values, encodes each value canonically, hashes it,
- * then hashes the row and its key. One instance per thread; the arrays, the digest and the byte
- * buffers are reused for every row, so hashing a row allocates nothing for the common types.
+ * then hashes the row and its key. One instance per thread; the arrays and the byte buffers are
+ * reused for every row, so hashing a row allocates nothing for the common types.
  */
 final class RowHasher {
 
@@ -14,10 +14,8 @@ final class RowHasher {
   private final CanonicalValue[] encodings;
   private final int[] key;
   private final boolean keyIsRow;
-  private final Hashing.Md5Hasher md5 = new Hashing.Md5Hasher();
   private final CanonicalBytes text = new CanonicalBytes();
   private final CanonicalBytes tokens = new CanonicalBytes();
-  private final ValueHashCache[] caches;
   final long[] hashes;
   final boolean[] nulls;
   final Object[] values;
@@ -37,10 +35,6 @@ final class RowHasher {
     this.hashes = new long[n];
     this.nulls = new boolean[n];
     this.values = new Object[n];
-    this.caches = new ValueHashCache[n];
-    for (int i = 0; i < n; i++) {
-      caches[i] = new ValueHashCache(md5);
-    }
   }
 
   /** Hashes a row whose values are in the side's column order. */
@@ -59,12 +53,12 @@ final class RowHasher {
         hashes[i] = 0;
         tokens.put(Hashing.NULL_TOKEN);
       } else {
-        long h = caches[i].hash(text);
+        long h = Hashing.hash(text.bytes, text.length);
         hashes[i] = h;
         tokens.hex(h);
       }
     }
-    rowHash = md5.first64(tokens.bytes, tokens.length);
+    rowHash = Hashing.hash(tokens.bytes, tokens.length);
     if (keyIsRow) {
       keyHash = rowHash;
     } else {
@@ -76,7 +70,7 @@ final class RowHasher {
           tokens.hex(hashes[c]);
         }
       }
-      keyHash = md5.first64(tokens.bytes, tokens.length);
+      keyHash = Hashing.hash(tokens.bytes, tokens.length);
     }
   }
 

@@ -28,6 +28,7 @@ import dev.ferry.transfer.Sources;
 import dev.ferry.transfer.ValueKind;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,8 +37,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +94,11 @@ public final class Verifier {
       t.setDaemon(true);
       return t;
     });
+    ExecutorService orphanThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ferry-verify-references");
+      t.setDaemon(true);
+      return t;
+    });
     TableFilter filter = withIdentityTable(request.filter(), map);
     try (SourceReader source = Sources.open(request.from(), request.schemas(), filter);
         SourceReader target = Sources.openCounterpart(request.to(), source.catalog(),
@@ -116,6 +124,10 @@ public final class Verifier {
         notes.add("identity table " + identity + " is not compared: the target's users are the"
             + " target's; references to it are compared through the user map");
       }
+      LOG.debug("read both catalogs in {} ms", Duration.between(started, Instant.now())
+          .toMillis());
+      // The reference check is the target server's work: it runs while the tables are hashed.
+      Future<List<OrphanResult>> orphanCheck = orphanCheck(tc, map != null, orphanThread);
       PostgresServer sourceServer = PostgresServer.of(request.from(), request.streaming());
       PostgresServer targetServer = PostgresServer.of(request.to(), request.streaming());
       List<TableResult> tables = new ArrayList<>();
@@ -179,7 +191,11 @@ public final class Verifier {
           notes.add("target table " + tt.name() + " has no source table: not compared");
         }
       }
-      List<OrphanResult> orphans = orphans(tc, map != null);
+      LOG.debug("hashed {} rows in {} ms", rowsRead, Duration.between(started, Instant.now())
+          .toMillis());
+      List<OrphanResult> orphans = book(orphanCheck == null ? List.of() : await(orphanCheck));
+      LOG.debug("checked references, done at {} ms", Duration.between(started, Instant.now())
+          .toMillis());
       Instant ended = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       double seconds = (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0;
       Map<String, String> transformations = new TreeMap<>();
@@ -198,6 +214,7 @@ public final class Verifier {
       return report;
     } finally {
       pool.shutdownNow();
+      orphanThread.shutdownNow();
     }
   }
 
@@ -264,22 +281,29 @@ public final class Verifier {
         + kinds + (d.more() ? " (more not listed)" : "") + ": " + String.join("; ", first);
   }
 
-  private List<OrphanResult> orphans(Catalog tc, boolean remapped) {
+  /**
+   * Starts proving the target's references (foreign keys, soft and remapped references) on a
+   * connection of its own; null when the target is no database.
+   */
+  private Future<List<OrphanResult>> orphanCheck(Catalog tc, boolean remapped,
+      ExecutorService thread) {
     if (!(request.to() instanceof Endpoint.Database db)) {
       notes.add("orphans are not checked: the target is a bundle, not a database");
-      return List.of();
+      return null;
     }
-    Dialect dialect = Dialects.forUrl(db.spec().url());
-    List<OrphanResult> results = new ArrayList<>();
-    try (Connection c = Connections.open(db.spec(), dialect, true)) {
-      Orphans orphans = new Orphans(c, dialect, tc, request.maxDiffs());
-      results.addAll(orphans.foreignKeys());
-      if (request.identity() != null) {
-        Table identity = ReferenceColumns.find(tc, request.identity().table()).orElse(null);
-        if (identity == null) {
-          notes.add("identity table " + request.identity().table() + " is not among the target"
-              + " tables read: its references are not checked");
-        } else {
+    Table identity = request.identity() == null ? null
+        : ReferenceColumns.find(tc, request.identity().table()).orElse(null);
+    if (request.identity() != null && identity == null) {
+      notes.add("identity table " + request.identity().table() + " is not among the target"
+          + " tables read: its references are not checked");
+    }
+    return thread.submit(() -> {
+      Dialect dialect = Dialects.forUrl(db.spec().url());
+      List<OrphanResult> results = new ArrayList<>();
+      try (Connection c = Connections.open(db.spec(), dialect, true)) {
+        Orphans orphans = new Orphans(c, dialect, tc, request.maxDiffs());
+        results.addAll(orphans.foreignKeys());
+        if (identity != null) {
           results.addAll(orphans.references(ReferenceColumns.soft(tc, request.identity()),
               identity, request.identity().key(), Orphans.SOFT_REFERENCE));
           if (remapped) {
@@ -287,11 +311,32 @@ public final class Verifier {
                 identity, request.identity().key(), Orphans.REMAPPED_REFERENCE));
           }
         }
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.INPUT, "checking references in " + db.describe()
+            + " failed: " + db.spec().redact(e.getMessage()), e);
       }
-    } catch (SQLException e) {
-      throw new FerryException(ErrorCode.INPUT, "checking references in " + db.describe()
-          + " failed: " + db.spec().redact(e.getMessage()), e);
+      return results;
+    });
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FerryException(ErrorCode.UNEXPECTED, "interrupted while checking references", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new FerryException(ErrorCode.UNEXPECTED, "checking references failed: "
+          + e.getCause(), e.getCause());
     }
+  }
+
+  /** Sorts the reference checks and books each under its rule. */
+  private List<OrphanResult> book(List<OrphanResult> found) {
+    List<OrphanResult> results = new ArrayList<>(found);
     results.sort(java.util.Comparator.comparing(OrphanResult::kind)
         .thenComparing(OrphanResult::constraint));
     for (OrphanResult o : results) {
@@ -359,6 +404,8 @@ public final class Verifier {
 
   /** A PostgreSQL endpoint able to hash in the database, or null. */
   record PostgresServer(ConnectionSpec spec, Dialect dialect) {
+    private static final String PROBE = "ferry: lookup3, little-endian";
+
     static PostgresServer of(Endpoint endpoint, boolean streaming) {
       if (streaming || !(endpoint instanceof Endpoint.Database db)) {
         return null;
@@ -370,11 +417,18 @@ public final class Verifier {
       try (Connection c = Connections.open(db.spec(), dialect, true);
           var s = c.createStatement();
           var rs = s.executeQuery("SELECT current_setting('server_version_num')::int,"
-              + " current_setting('server_encoding')")) {
+              + " current_setting('server_encoding'), hashtextextended('" + PROBE + "', 0)")) {
         rs.next();
         if (rs.getInt(1) < 130000 || !"UTF8".equalsIgnoreCase(rs.getString(2))) {
           LOG.debug("{}: PostgreSQL {} with encoding {}: hashing by streaming", db.describe(),
               rs.getInt(1), rs.getString(2));
+          return null;
+        }
+        if (rs.getLong(3) != Hashing.value(PROBE)) {
+          // hash_bytes_extended reads words in the machine's byte order: a big-endian server
+          // computes other numbers
+          LOG.debug("{}: the server's hashtextextended differs from ferry's: hashing by"
+              + " streaming", db.describe());
           return null;
         }
         return new PostgresServer(db.spec(), dialect);

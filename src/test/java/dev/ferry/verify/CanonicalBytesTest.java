@@ -95,21 +95,6 @@ class CanonicalBytesTest {
     }
   }
 
-  @Test
-  void theValueCacheGivesTheHashOfTheBytesWhetherItHitsOrNot() {
-    Random random = new Random(SEED + 2);
-    Hashing.Md5Hasher md5 = new Hashing.Md5Hasher();
-    ValueHashCache cache = new ValueHashCache(md5);
-    CanonicalBytes text = new CanonicalBytes();
-    for (int i = 0; i < 100_000; i++) {
-      // few distinct values, some longer than the cache keeps, some colliding in a slot
-      String value = random.nextInt(10) == 0 ? randomText(random)
-          : Integer.toString(random.nextInt(i < 50_000 ? 50 : 100_000));
-      CanonicalValue.of(ValueKind.TEXT).encodeTo(value, text);
-      assertThat(cache.hash(text)).as(value).isEqualTo(Hashing.value(value));
-    }
-  }
-
   static CanonicalValue randomEncoding(Random random) {
     ValueKind[] kinds = ValueKind.values();
     return new CanonicalValue(kinds[random.nextInt(kinds.length)], random.nextInt(4) == 0,
