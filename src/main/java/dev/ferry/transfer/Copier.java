@@ -345,18 +345,22 @@ public final class Copier {
       }
       target.beginRun(header);
       long start = System.nanoTime();
-      tables = new StepRunner(planned.plan, source, target, transformer, checkpoints,
-          options.batchSize(), writers(planned), progress).run();
-      LOG.debug("loaded {} steps in {} ms", planned.plan.steps().size(), millisSince(start));
-      if (target instanceof JdbcTarget jdbc) {
-        start = System.nanoTime();
-        resets = PostLoad.resetIdentities(jdbc.control(), jdbc.dialect(),
-            planned.plan.identityResets());
-        LOG.debug("reset {} identities in {} ms", resets.size(), millisSince(start));
-        start = System.nanoTime();
-        orphans = PostLoad.orphans(jdbc.control(), jdbc.dialect(), planned.plan.orphanChecks(),
-            planned.source, planned.target);
-        LOG.debug("proved {} foreign keys in {} ms", orphans.size(), millisSince(start));
+      try (EarlyProofs proofs = target instanceof JdbcTarget jdbc
+          ? new EarlyProofs(jdbc, planned.plan, planned.source, planned.target) : null) {
+        tables = new StepRunner(planned.plan, source, target, transformer, checkpoints,
+            options.batchSize(), writers(planned), progress,
+            proofs == null ? id -> { } : proofs::stepFinished).run();
+        LOG.debug("loaded {} steps in {} ms", planned.plan.steps().size(), millisSince(start));
+        if (target instanceof JdbcTarget jdbc) {
+          start = System.nanoTime();
+          resets = PostLoad.resetIdentities(jdbc.control(), jdbc.dialect(),
+              planned.plan.identityResets());
+          LOG.debug("reset {} identities in {} ms", resets.size(), millisSince(start));
+          start = System.nanoTime();
+          orphans = proofs.await();
+          LOG.debug("proved {} foreign keys ({} ms after the load)", orphans.size(),
+              millisSince(start));
+        }
       }
     } catch (SQLException e) {
       FerryException failure = new FerryException(ErrorCode.UNEXPECTED, "finishing the load on "

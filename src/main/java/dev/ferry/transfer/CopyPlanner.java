@@ -119,8 +119,9 @@ final class CopyPlanner {
     Set<TableName> overrideIdentity = new HashSet<>();
     Map<TableName, List<String>> identityResets = new TreeMap<>();
     Set<String> needlessBreaks = new HashSet<>();
+    Set<TableName> unchecked = Set.of();
     if (database) {
-      Set<TableName> unchecked = sessionSettings(target, order, plans, targetTables,
+      unchecked = sessionSettings(target, order, plans, targetTables,
           relaxedTables, relaxation, session, orphanChecks, problems, notes);
       dropNeedlessBreaks(order, plans, unchecked, needlessBreaks, notes);
       targetTables.forEach((sourceName, t) -> {
@@ -138,7 +139,8 @@ final class CopyPlanner {
         }
       });
     }
-    List<CopyPlan.Step> steps = steps(order, plans, database, needlessBreaks, problems);
+    List<CopyPlan.Step> steps = steps(order, plans, database, needlessBreaks, unchecked,
+        problems);
     orphanChecks.sort(java.util.Comparator.comparing(Edge::id));
     String fingerprint = Json.fingerprint(List.of(source.fingerprint(),
         database ? target.catalog().fingerprint() : "bundle", order, new TreeMap<>(transformations),
@@ -254,9 +256,15 @@ final class CopyPlanner {
     return dialect.disableTriggers() == null ? List.of() : dialect.disableTriggers();
   }
 
-  /** Load steps in order, then (for a database target) one fix-up per nullable cycle break. */
+  /**
+   * Load steps in order, then (for a database target) one fix-up per nullable cycle break. A
+   * child waits for its parents only where its foreign keys are checked as it loads: a child
+   * loaded with checks off ({@code unchecked}) may load before or beside its parents, its keys
+   * being proven once both are loaded.
+   */
   private static List<CopyPlan.Step> steps(LoadOrder order, Map<TableName, TablePlan> plans,
-      boolean database, Set<String> needlessBreaks, List<String> problems) {
+      boolean database, Set<String> needlessBreaks, Set<TableName> unchecked,
+      List<String> problems) {
     Map<TableName, Integer> stepOf = new HashMap<>();
     List<CopyPlan.Step> steps = new ArrayList<>();
     Map<TableName, Cycle> deferredGroupOf = new HashMap<>();
@@ -291,7 +299,7 @@ final class CopyPlanner {
       Integer child = stepOf.get(e.child());
       Integer parent = stepOf.get(e.parent());
       if (child != null && parent != null && !child.equals(parent)
-          && Edge.ORDERED.equals(e.treatment())) {
+          && Edge.ORDERED.equals(e.treatment()) && !unchecked.contains(e.child())) {
         steps.get(child).waitsFor().add(parent);
       }
     }

@@ -71,6 +71,11 @@ final class JdbcTarget implements TargetWriter {
     return control;
   }
 
+  /** A new read-only connection to the target, for checks that run beside the load. */
+  Connection openReader() throws SQLException {
+    return Connections.open(spec, dialect, true);
+  }
+
   List<TableName> stateTables() {
     return state.tables();
   }

@@ -13,13 +13,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
-/** What follows the load on a database target: identity resets and mandatory orphan checks. */
+/**
+ * What follows the load on a database target: identity resets and the mandatory orphan checks
+ * (run by {@link EarlyProofs}, each as soon as its tables are loaded).
+ */
 final class PostLoad {
 
   private PostLoad() {}
@@ -37,63 +40,89 @@ final class PostLoad {
     return done;
   }
 
-  /**
-   * Counts, for each foreign key loaded without checks, the child rows whose reference has no
-   * parent in the target. The keys of one child table whose parent columns are the parent's
-   * primary or unique key are counted in one scan of the child (one outer join per key, which
-   * cannot multiply rows because each parent key matches at most once); any other key in a
-   * query of its own. Results come in the order of {@code edges}.
-   */
-  static List<OrphanCheck> orphans(Connection c, Dialect dialect, List<Edge> edges,
-      Catalog source, Catalog target) throws SQLException {
-    Map<String, Long> counts = new HashMap<>();
-    Map<TableName, List<Edge>> joinable = new LinkedHashMap<>();
-    for (Edge e : edges) {
-      Table parent = CopyPlanner.match(target, e.parent()).orElseThrow();
-      if (uniqueInParent(parent, foreignKey(source, e).parentColumns())) {
-        joinable.computeIfAbsent(e.child(), k -> new ArrayList<>()).add(e);
-      } else {
-        counts.put(e.id(), count(c, notExists(dialect, source, target, e)));
-      }
-    }
-    for (List<Edge> group : joinable.values()) {
-      Table child = CopyPlanner.match(target, group.get(0).child()).orElseThrow();
-      List<String> sums = new ArrayList<>();
-      StringBuilder from = new StringBuilder(dialect.qualify(child.name()) + " c");
-      for (int k = 0; k < group.size(); k++) {
-        Edge e = group.get(k);
-        Table parent = CopyPlanner.match(target, e.parent()).orElseThrow();
-        ForeignKey fk = foreignKey(source, e);
-        String alias = "p" + k;
-        List<String> present = new ArrayList<>();
-        List<String> on = new ArrayList<>();
-        for (int i = 0; i < fk.columns().size(); i++) {
-          String cc = "c." + dialect.quote(columnIn(child, fk.columns().get(i)));
-          present.add(cc + " IS NOT NULL");
-          on.add(alias + "." + dialect.quote(columnIn(parent, fk.parentColumns().get(i)))
-              + " = " + cc);
-        }
-        String firstParent = alias + "." + dialect.quote(columnIn(parent,
-            fk.parentColumns().get(0)));
-        sums.add("SUM(CASE WHEN " + String.join(" AND ", present) + " AND " + firstParent
-            + " IS NULL THEN 1 ELSE 0 END)");
-        from.append(" LEFT JOIN ").append(dialect.qualify(parent.name())).append(' ')
-            .append(alias).append(" ON ").append(String.join(" AND ", on));
-      }
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT " + String.join(", ", sums) + " FROM " + from)) {
-        rs.next();
-        for (int k = 0; k < group.size(); k++) {
-          counts.put(group.get(k).id(), rs.getLong(k + 1)); // SUM of no rows is NULL: 0
-        }
-      }
-    }
+  /** The checks of {@code edges} in their order, from the counts of orphans by edge id. */
+  static List<OrphanCheck> checks(List<Edge> edges, Map<String, Long> counts) {
     List<OrphanCheck> checks = new ArrayList<>();
     for (Edge e : edges) {
       long orphans = counts.get(e.id());
       checks.add(new OrphanCheck(e.id(), orphans, orphans == 0));
     }
     return checks;
+  }
+
+  /**
+   * Keys proven by one query: those of one child table whose parent columns are the parent's
+   * primary or unique key, counted in one scan of the child (one outer join per key, which
+   * cannot multiply rows because each parent key matches at most once); or any other key alone.
+   *
+   * @param joined whether {@code edges} share one outer-join scan
+   */
+  record ProofGroup(TableName child, List<Edge> edges, boolean joined) {
+    /** The source tables whose rows the proof reads. */
+    Set<TableName> tables() {
+      Set<TableName> tables = new HashSet<>();
+      tables.add(child);
+      edges.forEach(e -> tables.add(e.parent()));
+      return tables;
+    }
+  }
+
+  /** The proofs of {@code edges}: the joinable keys of each child together, any other alone. */
+  static List<ProofGroup> groups(List<Edge> edges, Catalog target, Catalog source) {
+    Map<TableName, List<Edge>> joinable = new LinkedHashMap<>();
+    List<ProofGroup> groups = new ArrayList<>();
+    for (Edge e : edges) {
+      Table parent = CopyPlanner.match(target, e.parent()).orElseThrow();
+      if (parent.isKey(foreignKey(source, e).parentColumns())) {
+        joinable.computeIfAbsent(e.child(), k -> new ArrayList<>()).add(e);
+      } else {
+        groups.add(new ProofGroup(e.child(), List.of(e), false));
+      }
+    }
+    joinable.forEach((child, group) -> groups.add(new ProofGroup(child, group, true)));
+    return groups;
+  }
+
+  /** Runs one proof: the number of orphans by edge id. */
+  static Map<String, Long> prove(Connection c, Dialect dialect, ProofGroup group,
+      Catalog source, Catalog target) throws SQLException {
+    Map<String, Long> counts = new HashMap<>();
+    if (!group.joined()) {
+      Edge e = group.edges().get(0);
+      counts.put(e.id(), count(c, notExists(dialect, source, target, e)));
+      return counts;
+    }
+    Table child = CopyPlanner.match(target, group.child()).orElseThrow();
+    List<String> sums = new ArrayList<>();
+    StringBuilder from = new StringBuilder(dialect.qualify(child.name()) + " c");
+    for (int k = 0; k < group.edges().size(); k++) {
+      Edge e = group.edges().get(k);
+      Table parent = CopyPlanner.match(target, e.parent()).orElseThrow();
+      ForeignKey fk = foreignKey(source, e);
+      String alias = "p" + k;
+      List<String> present = new ArrayList<>();
+      List<String> on = new ArrayList<>();
+      for (int i = 0; i < fk.columns().size(); i++) {
+        String cc = "c." + dialect.quote(columnIn(child, fk.columns().get(i)));
+        present.add(cc + " IS NOT NULL");
+        on.add(alias + "." + dialect.quote(columnIn(parent, fk.parentColumns().get(i)))
+            + " = " + cc);
+      }
+      String firstParent = alias + "." + dialect.quote(columnIn(parent,
+          fk.parentColumns().get(0)));
+      sums.add("SUM(CASE WHEN " + String.join(" AND ", present) + " AND " + firstParent
+          + " IS NULL THEN 1 ELSE 0 END)");
+      from.append(" LEFT JOIN ").append(dialect.qualify(parent.name())).append(' ')
+          .append(alias).append(" ON ").append(String.join(" AND ", on));
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", sums) + " FROM " + from)) {
+      rs.next();
+      for (int k = 0; k < group.edges().size(); k++) {
+        counts.put(group.edges().get(k).id(), rs.getLong(k + 1)); // SUM of no rows is NULL: 0
+      }
+    }
+    return counts;
   }
 
   private static String notExists(Dialect dialect, Catalog source, Catalog target, Edge e) {
@@ -123,25 +152,6 @@ final class PostLoad {
   private static ForeignKey foreignKey(Catalog source, Edge e) {
     return source.table(e.child()).orElseThrow().foreignKeys().stream()
         .filter(k -> k.name().equals(e.constraint())).findFirst().orElseThrow();
-  }
-
-  /** Whether the columns (source names) are exactly the parent's primary key or a full unique key. */
-  private static boolean uniqueInParent(Table parent, List<String> columns) {
-    Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    wanted.addAll(columns);
-    List<List<String>> keys = new ArrayList<>();
-    if (parent.primaryKey() != null) {
-      keys.add(parent.primaryKey().columns());
-    }
-    parent.uniqueKeys().stream().filter(u -> !u.partial()).forEach(u -> keys.add(u.columns()));
-    for (List<String> key : keys) {
-      Set<String> have = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-      have.addAll(key);
-      if (have.equals(wanted)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String columnIn(Table table, String name) {

@@ -3,7 +3,11 @@ package dev.ferry.transfer;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import dev.ferry.api.RunReport.TableReport;
+import dev.ferry.catalog.LoadOrder;
+import dev.ferry.catalog.TableName;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +17,15 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntConsumer;
 
 /**
  * Runs a plan's steps on up to {@code parallel} threads, each step only once every step it waits
- * for is complete. A group (deferred cycle) runs alone. The first failure stops new steps; running
- * ones finish their chunk and stop, and the failure is raised.
+ * for is complete; of the steps that may start, the heaviest first (its rows and its referencing
+ * tables' rows, by the source's estimates), so that the largest table does not start last and
+ * run alone, and parents load early. A group
+ * (deferred cycle) runs alone. The first failure stops new steps; running ones finish their chunk
+ * and stop, and the failure is raised.
  */
 final class StepRunner {
 
@@ -29,11 +37,23 @@ final class StepRunner {
   private final int batchSize;
   private final int parallel;
   private final Progress progress;
+  private final IntConsumer stepFinished;
   private final Map<String, TableReport> reports = new ConcurrentHashMap<>();
+  private final Map<String, Long> estimates = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   StepRunner(CopyPlan plan, SourceReader source, TargetWriter target, RowTransformer transformer,
       Map<String, Checkpoint> checkpoints, int batchSize, int parallel, Progress progress) {
+    this(plan, source, target, transformer, checkpoints, batchSize, parallel, progress, id -> { });
+  }
+
+  /**
+   * @param stepFinished told the id of each step as it completes, on the thread that called
+   *     {@link #run}
+   */
+  StepRunner(CopyPlan plan, SourceReader source, TargetWriter target, RowTransformer transformer,
+      Map<String, Checkpoint> checkpoints, int batchSize, int parallel, Progress progress,
+      IntConsumer stepFinished) {
     this.plan = plan;
     this.source = source;
     this.target = target;
@@ -42,6 +62,7 @@ final class StepRunner {
     this.batchSize = batchSize;
     this.parallel = parallel;
     this.progress = progress;
+    this.stepFinished = stepFinished;
   }
 
   /** Runs every step; returns the per-unit reports in step order. */
@@ -55,6 +76,36 @@ final class StepRunner {
     Set<Integer> finished = new HashSet<>();
     Set<Integer> running = new HashSet<>();
     List<CopyPlan.Step> pending = new ArrayList<>(plan.steps());
+    Map<TableName, Long> tableRows = new HashMap<>();
+    for (CopyPlan.Step step : pending) {
+      for (TablePlan t : step.tables()) {
+        long estimate = t.isFixup() ? -1 : source.estimateRows(t);
+        estimates.put(t.unit(), estimate);
+        tableRows.merge(t.source(), Math.max(0, estimate), Long::sum);
+      }
+    }
+    // A step's weight: its rows, and those of the tables that reference it, which wait for it
+    // (to load, or to have their keys proven). Heaviest first; ties in plan order.
+    Map<TableName, Set<TableName>> children = new HashMap<>();
+    for (LoadOrder.Edge e : plan.loadOrder().edges()) {
+      if (!e.child().equals(e.parent())) {
+        children.computeIfAbsent(e.parent(), k -> new HashSet<>()).add(e.child());
+      }
+    }
+    Map<Integer, Long> weight = new HashMap<>();
+    for (CopyPlan.Step step : pending) {
+      Set<TableName> counted = new HashSet<>();
+      for (TablePlan t : step.tables()) {
+        counted.add(t.source());
+        if (!t.isFixup()) {
+          counted.addAll(children.getOrDefault(t.source(), Set.of()));
+        }
+      }
+      weight.put(step.id(), counted.stream().mapToLong(n -> tableRows.getOrDefault(n, 0L))
+          .sum());
+    }
+    pending.sort(Comparator.comparingLong((CopyPlan.Step s) -> -weight.get(s.id()))
+        .thenComparingInt(CopyPlan.Step::id));
     FerryException failure = null;
     try {
       while (!pending.isEmpty() || !running.isEmpty()) {
@@ -94,6 +145,7 @@ final class StepRunner {
         running.remove(outcome.step());
         if (outcome.error() == null) {
           finished.add(outcome.step());
+          stepFinished.accept(outcome.step());
         } else {
           failure = failure != null ? failure : asFerry(outcome.error());
           pending.clear();
@@ -179,7 +231,7 @@ final class StepRunner {
     Object[] after = from != null && table.keyed() ? from.lastKey() : null;
     long skipped = from != null && table.keyed() ? from.rowsWritten() : 0;
     long read = 0;
-    progress.started(table.unit(), table.isFixup() ? -1 : source.estimateRows(table));
+    progress.started(table.unit(), estimates.getOrDefault(table.unit(), -1L));
     try (TableWriter writer = target.open(table, from);
         ChunkCursor cursor = new ReadAhead(source.read(table, after, batchSize), table,
             transformer)) {

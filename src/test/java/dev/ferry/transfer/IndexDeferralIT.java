@@ -2,10 +2,21 @@ package dev.ferry.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.CatalogReader;
+import dev.ferry.catalog.LoadOrder;
+import dev.ferry.catalog.LoadOrderPlanner;
+import dev.ferry.catalog.LoadTarget;
+import dev.ferry.catalog.TableFilter;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestDatabases;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +75,46 @@ class IndexDeferralIT {
     TestDatabase db = TestDatabases.freshPostgres();
     Sql.exec(db, SCHEMA);
     return db;
+  }
+
+  @Test
+  void aChildLoadedWithoutKeyChecksWaitsForNoParentAndOneCheckedPerRowDoes() throws Exception {
+    TestDatabase source = source();
+    TestDatabase target = emptyTarget();
+
+    CopyPlan relaxed = plan(source, target, false);
+    CopyPlan checked = plan(source, target, true);
+
+    // entry references account; loaded with checks off it may start first (it is the heavier)
+    assertThat(stepOf(relaxed, "entry").waitsFor()).isEmpty();
+    assertThat(relaxed.orphanChecks()).hasSize(3);
+    assertThat(stepOf(checked, "entry").waitsFor())
+        .containsExactly(stepOf(checked, "account").id());
+    assertThat(checked.orphanChecks()).isEmpty();
+  }
+
+  private static CopyPlan plan(TestDatabase source, TestDatabase target, boolean rowKeyChecks)
+      throws Exception {
+    Dialect dialect = Dialects.forUrl(target.url());
+    Catalog sc;
+    try (Connection c = DriverManager.getConnection(source.url())) {
+      sc = new CatalogReader(c, dialect).read(List.of(),
+          TableFilter.all());
+    }
+    try (Connection c = DriverManager.getConnection(target.url())) {
+      Catalog tc = new CatalogReader(c, dialect)
+          .read(List.of(), TableFilter.all());
+      LoadOrder order = LoadOrderPlanner.plan(sc,
+          new LoadTarget(dialect.id(), dialect.checkRelaxations(c,
+              tc.tables().stream().map(t -> t.name()).toList()), dialect.relaxationHint()));
+      return CopyPlanner.plan(sc, order, new CopyPlanner.Target(tc, dialect,
+          dialect.mayDisableTriggers(c), false, false, rowKeyChecks), Map.of());
+    }
+  }
+
+  private static CopyPlan.Step stepOf(CopyPlan plan, String table) {
+    return plan.steps().stream()
+        .filter(s -> s.tables().get(0).source().name().equals(table)).findFirst().orElseThrow();
   }
 
   @Test
