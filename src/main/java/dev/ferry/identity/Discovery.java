@@ -11,11 +11,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * Which identity keys the data actually references: per reference column, rows, NULLs and
@@ -50,16 +55,19 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
 
   /**
    * Counts references in the source database: one GROUP BY per reference column, or where the
-   * engine has GROUPING SETS one scan per table for all its reference columns.
+   * engine has GROUPING SETS one scan per table for all its reference columns; the tables shared
+   * between {@code c} and a second connection from {@code second} (null: {@code c} alone), the
+   * largest first, as the counting is the server's work and two scans run at once. The source's
+   * users are asked for once the counting is done (to tell orphans), so they can be read
+   * meanwhile.
    *
    * @param catalog the tables being copied
    * @param identity the identity table, whether copied or not
    */
-  public static Discovery ofDatabase(Connection c, Dialect dialect, Catalog catalog,
-      Table identity, IdentityConfig config, Inventory sourceInventory) throws SQLException {
-    ValueKind kind = sourceInventory.keyKind();
-    // counted in a hash map, sorted once at the end: the order compares integer keys as numbers
-    Map<String, Long> counting = new HashMap<>();
+  public static Discovery ofDatabase(Connection c, Opener second, Dialect dialect,
+      Catalog catalog, Table identity, IdentityConfig config,
+      Supplier<Inventory> sourceInventory) throws SQLException {
+    ValueKind kind = InventoryReader.keyKind(identity, config);
     List<ColumnRef> refs = References.of(catalog, identity.name(), config);
     Map<ColumnRef, long[]> counted = new LinkedHashMap<>();
     Map<TableName, List<ColumnRef>> byTable = new LinkedHashMap<>();
@@ -68,18 +76,46 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
         byTable.computeIfAbsent(ref.table(), t -> new ArrayList<>()).add(ref);
       }
     }
-    for (Map.Entry<TableName, List<ColumnRef>> entry : byTable.entrySet()) {
-      Table t = catalog.table(entry.getKey()).orElseThrow();
-      if (entry.getValue().size() > 1 && dialect.supports(Capability.GROUPING_SETS)) {
-        count(c, dialect, t, entry.getValue(), kind, counted, counting);
-      } else {
-        for (ColumnRef ref : entry.getValue()) {
-          count(c, dialect, t, List.of(ref), kind, counted, counting);
+    List<TableName> tables = new ArrayList<>(byTable.keySet());
+    Map<TableName, Long> size = new HashMap<>();
+    for (TableName t : tables) {
+      size.put(t, dialect.estimateRows(c, t));
+    }
+    tables.sort(Comparator.comparingLong((TableName t) -> -size.get(t)));
+    ConcurrentLinkedQueue<TableName> queue = new ConcurrentLinkedQueue<>(tables);
+    // counted in hash maps (one per connection), merged and sorted once at the end: the order
+    // compares integer keys as numbers
+    Map<Object, Long> counting = new HashMap<>();
+    CompletableFuture<Map<Object, Long>> other = null;
+    if (second != null && tables.size() > 1) {
+      other = CompletableFuture.supplyAsync(() -> {
+        try (Connection c2 = second.open()) {
+          Map<Object, Long> mine = new HashMap<>();
+          countQueued(c2, dialect, catalog, byTable, queue, kind, counted, mine);
+          return mine;
+        } catch (SQLException e) {
+          throw new CompletionException(e);
         }
+      });
+    }
+    try {
+      countQueued(c, dialect, catalog, byTable, queue, kind, counted, counting);
+      if (other != null) {
+        other.join().forEach((k, n) -> counting.merge(k, n, Long::sum));
+      }
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw e;
+    } finally {
+      if (other != null && !other.isDone()) {
+        queue.clear();
+        other.exceptionally(t -> null).join();
       }
     }
     Map<String, Long> referenced = new TreeMap<>(Keys.order(kind));
-    referenced.putAll(counting);
+    counting.forEach((key, n) -> referenced.merge(key.toString(), n, Long::sum));
     List<ColumnUse> uses = new ArrayList<>();
     for (ColumnRef ref : refs) {
       long[] n = counted.get(ref);
@@ -89,7 +125,7 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
       uses.add(new ColumnUse(ref.qualified(), t.column(ref.column()).orElseThrow().nullable(),
           soft, n[0], n[1], n[2]));
     }
-    Map<String, Identity> known = sourceInventory.byKey();
+    Map<String, Identity> known = sourceInventory.get().byKey();
     List<Orphan> orphans = new ArrayList<>();
     referenced.forEach((key, count) -> {
       if (!known.containsKey(key)) {
@@ -99,10 +135,40 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
     return new Discovery(identity.name().qualified(), config.key(), uses, referenced, orphans);
   }
 
-  /** A referenced key as canonical text: an integer as it prints, anything else normalised. */
-  private static String normal(Object raw, ValueKind kind) {
-    if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
-      return raw.toString();
+  /** Opens another connection to the same database, for counting beside the first one. */
+  @FunctionalInterface
+  public interface Opener {
+    Connection open() throws SQLException;
+  }
+
+  /** Counts the tables taken from {@code queue} until it is empty, on one connection. */
+  private static void countQueued(Connection c, Dialect dialect, Catalog catalog,
+      Map<TableName, List<ColumnRef>> byTable, ConcurrentLinkedQueue<TableName> queue,
+      ValueKind kind, Map<ColumnRef, long[]> counted, Map<Object, Long> counting)
+      throws SQLException {
+    for (TableName name = queue.poll(); name != null; name = queue.poll()) {
+      Table t = catalog.table(name).orElseThrow();
+      List<ColumnRef> columns = byTable.get(name);
+      if (columns.size() > 1 && dialect.supports(Capability.GROUPING_SETS)) {
+        count(c, dialect, t, columns, kind, counted, counting);
+      } else {
+        for (ColumnRef ref : columns) {
+          count(c, dialect, t, List.of(ref), kind, counted, counting);
+        }
+      }
+    }
+  }
+
+  /**
+   * A referenced key while counting: an integer as a {@code Long} (its text is made once per key,
+   * when the counting is done), anything else as its canonical text.
+   */
+  private static Object key(Object raw, ValueKind kind) {
+    if (raw instanceof Long) {
+      return raw;
+    }
+    if (raw instanceof Integer || raw instanceof Short) {
+      return ((Number) raw).longValue();
     }
     String key = Keys.text(raw);
     return Keys.typeProblem(key, kind) == null ? Keys.normalise(key, kind) : key;
@@ -114,7 +180,7 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
    * in one scan with GROUPING SETS; {@code GROUPING(column)} is 0 on the rows of its own set.
    */
   private static void count(Connection c, Dialect dialect, Table t, List<ColumnRef> refs,
-      ValueKind kind, Map<ColumnRef, long[]> counted, Map<String, Long> referenced)
+      ValueKind kind, Map<ColumnRef, long[]> counted, Map<Object, Long> referenced)
       throws SQLException {
     List<String> columns = refs.stream().map(r -> dialect.quote(r.column())).toList();
     String from = dialect.fromClause(t.name(), t.hasChildren());
@@ -145,7 +211,7 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
           continue;
         }
         into[2]++;
-        referenced.merge(normal(raw, kind), count, Long::sum);
+        referenced.merge(key(raw, kind), count, Long::sum);
       }
     }
   }

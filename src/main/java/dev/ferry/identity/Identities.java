@@ -20,12 +20,16 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The identity workflow: read both sides' users, discover the referenced ones, match them, write
  * the map for the operator, validate the operator's map, and prepare a validated map for a copy.
  */
 public final class Identities {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Identities.class);
 
   /** File name of the discovery proof. */
   public static final String DISCOVERY_FILE = "users-discovery.json";
@@ -120,10 +124,36 @@ public final class Identities {
           identity = References.identityTable(reader.read(schemas,
               new TableFilter(List.of(config.table()), List.of(), false)), config);
         }
-        Inventory inventory = InventoryReader.fromDatabase(c, dialect, identity, config,
-            "source");
-        Discovery discovery = Discovery.ofDatabase(c, dialect, catalog, identity, config,
-            inventory);
+        // the users are read on a connection of their own while the references are counted
+        Table users = identity;
+        CompletableFuture<Inventory> reading = CompletableFuture.supplyAsync(() -> {
+          long start = System.nanoTime();
+          try (Connection own = Connections.open(spec, dialect, true)) {
+            Inventory read = InventoryReader.fromDatabase(own, dialect, users, config, "source");
+            LOG.debug("read {} source users in {} ms", read.identities().size(),
+                (System.nanoTime() - start) / 1_000_000);
+            return read;
+          } catch (SQLException e) {
+            throw new CompletionException(e);
+          }
+        });
+        long start = System.nanoTime();
+        Discovery discovery;
+        Inventory inventory;
+        try {
+          discovery = Discovery.ofDatabase(c, () -> Connections.open(spec, dialect, true),
+              dialect, catalog, identity, config, reading::join);
+          inventory = reading.join();
+        } catch (CompletionException e) {
+          if (e.getCause() instanceof SQLException sql) {
+            throw sql;
+          }
+          throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+          reading.exceptionally(t -> null).join();
+        }
+        LOG.debug("counted the references of {} columns in {} ms", discovery.columns().size(),
+            (System.nanoTime() - start) / 1_000_000);
         return new Sides(catalog, identity, inventory, discovery, null);
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.INPUT, "reading the source's users from "
@@ -144,7 +174,11 @@ public final class Identities {
           new TableFilter(List.of(config.table()), List.of(), false));
       Table identity = References.identityTable(catalog, config);
       table[0] = identity;
-      return InventoryReader.fromDatabase(c, dialect, identity, config, "target");
+      long start = System.nanoTime();
+      Inventory inventory = InventoryReader.fromDatabase(c, dialect, identity, config, "target");
+      LOG.debug("read {} target users in {} ms", inventory.identities().size(),
+          (System.nanoTime() - start) / 1_000_000);
+      return inventory;
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "reading the target's users from "
           + spec.describe() + " failed: " + spec.redact(e.getMessage()), e);

@@ -39,7 +39,7 @@ public final class InventoryReader {
     for (String m : config.matchColumns()) {
       attrs.add(column(table, m));
     }
-    ValueKind kind = ValueKind.of(table.column(key).orElseThrow());
+    ValueKind kind = keyKind(table, config);
     String sql = "SELECT " + dialect.quote(key)
         + attrs.stream().map(a -> ", " + dialect.quote(a)).collect(Collectors.joining())
         + " FROM " + dialect.fromClause(table.name(), table.hasChildren());
@@ -65,6 +65,11 @@ public final class InventoryReader {
         .findFirst().orElseThrow(() -> new FerryException(ErrorCode.CONFIGURATION,
             "identity table " + table.name() + " has no column '" + name + "' (named in"
                 + " ferry.yaml's identity section)"));
+  }
+
+  /** The kind of the identity table's key column. */
+  static ValueKind keyKind(Table table, IdentityConfig config) {
+    return ValueKind.of(table.column(column(table, config.key())).orElseThrow());
   }
 
   /**

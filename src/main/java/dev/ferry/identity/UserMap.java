@@ -141,6 +141,11 @@ public final class UserMap {
     return keys;
   }
 
+  /** The mapped pairs as canonical keys (source to target), read-only; for lookups per row. */
+  Map<Object, Object> canonicalPairs() {
+    return java.util.Collections.unmodifiableMap(targets);
+  }
+
   /** The kind of the source keys. */
   public ValueKind sourceKind() {
     return sourceKind;

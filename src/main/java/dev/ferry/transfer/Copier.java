@@ -186,7 +186,7 @@ public final class Copier {
     // recorded in the run report and a bundle's manifest: the rows hold the target's user keys,
     // the identity table is left out, and these are the users the map was validated against
     transformations.put("user-map", map.fingerprint());
-    transformations.put("user-map.identity-table", identityTable.qualified());
+    transformations.put(CopyPlanner.MAPPED_IDENTITY_TABLE, identityTable.qualified());
     transformations.put("user-map.target-users", Identities.fingerprint(sides.target()));
     List<Table> kept = source.tables().stream().filter(t -> !t.name().equals(identityTable))
         .toList();
@@ -369,12 +369,20 @@ public final class Copier {
     } catch (FerryException e) {
       throw fail(planned, header, target, started, e);
     }
-    boolean orphansFound = orphans.stream().anyMatch(o -> !o.passed());
-    String status = orphansFound ? "verification-failed" : "done";
+    List<String> problems = new ArrayList<>();
+    orphans.stream().filter(o -> !o.passed()).forEach(o -> problems.add(o.constraint() + ": "
+        + o.orphans() + " rows reference no parent"));
+    if (remap != null) {
+      // references to the identity table load unchecked: the rewrite proves each written key
+      remap.proof().forEach((column, proof) -> {
+        if (!proof.allInTarget()) {
+          problems.add(column + ": " + proof.notInTarget() + " rows reference a user the target"
+              + " does not have (removed from the target since the map was validated?)");
+        }
+      });
+    }
+    String status = problems.isEmpty() ? "done" : "verification-failed";
     target.endRun(header, status);
-    List<String> problems = orphansFound ? orphans.stream().filter(o -> !o.passed())
-        .map(o -> o.constraint() + ": " + o.orphans() + " rows reference no parent").toList()
-        : List.of();
     return report(planned, runId, "copy", status, resumed, tables, resets, orphans, problems,
         started);
   }

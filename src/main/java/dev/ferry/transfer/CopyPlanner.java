@@ -29,6 +29,12 @@ import java.util.TreeMap;
 final class CopyPlanner {
 
   /**
+   * The transformation entry naming the user map's identity table, whose references the map's
+   * transformer proves as it rewrites them.
+   */
+  static final String MAPPED_IDENTITY_TABLE = "user-map.identity-table";
+
+  /**
    * What the planner knows about a database target; null for a bundle target. For SQL scripts the
    * catalog is the source's (the scripts' target is assumed to have its shape) and {@code script}
    * is true: nobody can tell now which triggers the target will have when the scripts run.
@@ -122,7 +128,8 @@ final class CopyPlanner {
     Set<TableName> unchecked = Set.of();
     if (database) {
       unchecked = sessionSettings(target, order, plans, targetTables,
-          relaxedTables, relaxation, session, orphanChecks, problems, notes);
+          relaxedTables, relaxation, session, orphanChecks,
+          transformations.get(MAPPED_IDENTITY_TABLE), problems, notes);
       dropNeedlessBreaks(order, plans, unchecked, needlessBreaks, notes);
       targetTables.forEach((sourceName, t) -> {
         List<String> generated = new ArrayList<>();
@@ -179,7 +186,7 @@ final class CopyPlanner {
   private static Set<TableName> sessionSettings(Target target, LoadOrder order,
       Map<TableName, TablePlan> plans, Map<TableName, Table> targetTables,
       Set<TableName> relaxedTables, String relaxation, Map<TableName, List<String>> session,
-      List<Edge> orphanChecks, List<String> problems, List<String> notes) {
+      List<Edge> orphanChecks, String mappedIdentity, List<String> problems, List<String> notes) {
     Dialect dialect = target.dialect();
     List<String> relax = relaxation == null ? List.of()
         : dialect.relaxChecks(dev.ferry.catalog.CheckRelaxation.valueOf(relaxation));
@@ -194,9 +201,12 @@ final class CopyPlanner {
           + dialect.id() + ": " + dialect.relaxationHint() + ".");
     }
     Set<TableName> silenced = new HashSet<>();
+    // Every table with a foreign key may load unchecked: a key to a table of this copy is proven
+    // after the load; a key to a table left out (already in the target) was probed before
+    // writing (Preflight) and is proven after the load as well; a reference to the user map's
+    // identity table is proven value by value as it is rewritten (RemapTransformer).
     Set<TableName> children = new HashSet<>();
-    order.edges().stream().filter(e -> !Edge.EXTERNAL.equals(e.treatment()))
-        .forEach(e -> children.add(e.child()));
+    order.edges().forEach(e -> children.add(e.child()));
     List<TableName> keysAfter = new ArrayList<>();
     for (Map.Entry<TableName, Table> entry : targetTables.entrySet()) {
       Table t = entry.getValue();
@@ -245,7 +255,7 @@ final class CopyPlanner {
     orphanChecks.forEach(e -> checked.add(e.id()));
     for (Edge e : order.edges()) {
       if (silenced.contains(e.child()) && plans.containsKey(e.child())
-          && !Edge.EXTERNAL.equals(e.treatment()) && checked.add(e.id())) {
+          && !e.parent().qualified().equals(mappedIdentity) && checked.add(e.id())) {
         orphanChecks.add(e);
       }
     }
