@@ -325,7 +325,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
         return Double.toString(d);
       }
       // the shortest decimal that reads back as this double: what was stored as a decimal
-      return singlePrecision ? decimal(new BigDecimal(Float.toString((float) d)))
+      return singlePrecision && fitsFloat(d) ? decimal(new BigDecimal(Float.toString((float) d)))
           : decimal(BigDecimal.valueOf(d));
     }
     return HEX.toHexDigits(floatBits(d));
@@ -333,11 +333,20 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
 
   /** The bits a float is written as: binary64, one zero, one NaN. */
   private long floatBits(double d) {
-    double v = singlePrecision ? (double) (float) d : d;
+    double v = singlePrecision && fitsFloat(d) ? (double) (float) d : d;
     if (Double.isNaN(v)) {
       return CANONICAL_NAN;
     }
     return v == 0.0 ? 0L : Double.doubleToRawLongBits(v);
+  }
+
+  /**
+   * Whether rounding to binary32 keeps a double finite. A double beyond binary32's range, read
+   * from a float8 compared with a float4, keeps its own value: no float4 holds it, so it differs
+   * from whatever the other side has instead of failing the comparison.
+   */
+  private static boolean fitsFloat(double d) {
+    return !(Math.abs(d) > Float.MAX_VALUE) || Double.isInfinite(d);
   }
 
   static String date(LocalDate d) {

@@ -126,7 +126,11 @@ final class PostgresHashSql {
         if (!type.equals("float4") && !type.equals("float8") || e.decimalFloat()) {
           yield null;
         }
-        String v = e.singlePrecision() ? q + "::float4::float8" : q + "::float8";
+        // rounded to binary32 where a float4 can hold it (as CanonicalValue.floatBits does)
+        String v = e.singlePrecision() ? "CASE WHEN abs(" + q + "::float8) > "
+            + Double.toString(Float.MAX_VALUE) + "::float8 AND " + q
+            + "::float8 NOT IN ('Infinity', '-Infinity') THEN " + q + "::float8 ELSE " + q
+            + "::float4::float8 END" : q + "::float8";
         yield "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " = 0 THEN '0000000000000000'"
             + " WHEN " + q + " = 'NaN' THEN '7ff8000000000000' ELSE encode(float8send(" + v
             + "), 'hex') END";

@@ -36,15 +36,7 @@ class CanonicalBytesTest {
     for (int i = 0; i < 200_000; i++) {
       Object value = randomValue(random);
       CanonicalValue enc = randomEncoding(random);
-      String expected;
-      try {
-        expected = enc.encode(value);
-      } catch (NumberFormatException e) {
-        // a double beyond binary32 in a single-precision decimal column: both paths fail alike
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> enc.encodeTo(value, out))
-            .isInstanceOf(NumberFormatException.class);
-        continue;
-      }
+      String expected = enc.encode(value);
       boolean nonNull = enc.encodeTo(value, out);
       assertThat(nonNull).as("%s", value).isEqualTo(expected != null);
       if (expected != null) {
@@ -74,9 +66,6 @@ class CanonicalBytesTest {
         Object[] row = new Object[n];
         for (int i = 0; i < n; i++) {
           row[i] = random.nextInt(5) == 0 ? null : randomValue(random);
-          if (row[i] instanceof Double d && Math.abs(d) > Float.MAX_VALUE) {
-            row[i] = 1.5; // see encodeToWritesTheUtf8OfEncode
-          }
         }
         hasher.hash(row);
         long[] hashes = new long[n];

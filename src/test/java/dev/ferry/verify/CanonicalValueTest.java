@@ -81,6 +81,29 @@ class CanonicalValueTest {
   }
 
   @Test
+  void aDoubleNoFloat4CanHoldDiffersFromEveryFloat4InsteadOfFailing() {
+    // given: a float4 column compared with a float8 column holding 1e300
+    CanonicalValue real = CanonicalValue.of(column("float4", "REAL"), "postgres");
+    CanonicalValue dbl = CanonicalValue.of(column("float8", "DOUBLE"), "postgres");
+    CanonicalValue paired = dbl.pair(real);
+    CanonicalValue asDecimal = new CanonicalValue(ValueKind.FLOAT, true, false, false, false,
+        true);
+
+    // then: 1e300 keeps its own value, unlike the float4 maximum or infinity
+    assertThat(paired.singlePrecision()).isTrue();
+    assertThat(paired.encode(1e300)).isEqualTo(dbl.encode(1e300))
+        .isNotEqualTo(paired.encode((double) Float.MAX_VALUE))
+        .isNotEqualTo(paired.encode(Double.POSITIVE_INFINITY));
+    assertThat(paired.encode(-1e300)).isEqualTo(dbl.encode(-1e300));
+    assertThat(paired.encode(Double.POSITIVE_INFINITY))
+        .isEqualTo(real.encode(Double.POSITIVE_INFINITY));
+    // the same where the float stands for a decimal: the double's shortest decimal
+    assertThat(asDecimal.encode(1e300)).isEqualTo(new CanonicalValue(ValueKind.FLOAT, false,
+        false, false, false, true).encode(1e300));
+    assertThat(asDecimal.encode(0.1f)).isEqualTo("0.1");
+  }
+
+  @Test
   void floatsStandingForDecimalsAreWrittenAsDecimals() {
     // given: SQLite keeps DECIMAL(12,2) as a binary float
     CanonicalValue sqliteDecimal = CanonicalValue.of(column("DECIMAL", "FLOAT"), "sqlite");

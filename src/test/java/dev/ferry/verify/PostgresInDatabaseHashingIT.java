@@ -33,7 +33,9 @@ class PostgresInDatabaseHashingIT {
       );
       CREATE TABLE keyless (a int, b text);
       CREATE TABLE composite (k1 text, k2 date, val float8, PRIMARY KEY (k1, k2));
-      CREATE TABLE docs (id int PRIMARY KEY, j jsonb)
+      CREATE TABLE docs (id int PRIMARY KEY, j jsonb);
+      CREATE TABLE widened (id int PRIMARY KEY, f float8);
+      CREATE TABLE narrow (id int PRIMARY KEY, f float4)
       """;
 
   static final String DATA = """
@@ -57,7 +59,10 @@ class PostgresInDatabaseHashingIT {
       INSERT INTO keyless VALUES (1, 'x'), (1, 'x'), (NULL, NULL), (2, '');
       INSERT INTO composite VALUES ('a', '2024-01-01', 1.5), ('a', '2024-01-02', NULL),
         ('b', '1970-01-01', -2.25e10);
-      INSERT INTO docs VALUES (1, '{"b": 1, "a": [1.50, "x"]}'), (2, 'null'), (3, NULL)
+      INSERT INTO docs VALUES (1, '{"b": 1, "a": [1.50, "x"]}'), (2, 'null'), (3, NULL);
+      INSERT INTO widened VALUES (1, 0.1), (2, 1e300), (3, -1e300), (4, 'Infinity'),
+        (5, 3.4028234663852886e38), (6, 3.4028235677973366e38), (7, NULL), (8, 'NaN');
+      INSERT INTO narrow VALUES (1, 0.1)
       """;
 
   @Test
@@ -73,9 +78,17 @@ class PostgresInDatabaseHashingIT {
 
     try (SourceReader reader = Sources.open(new Endpoint.Database(spec), List.of(),
         TableFilter.all())) {
+      Table narrow = reader.catalog().tables().stream()
+          .filter(t -> t.name().name().equals("narrow")).findFirst().orElseThrow();
       for (Table table : reader.catalog().tables()) {
-        ComparedTable ct = ComparedTable.of(table, "postgres", table, "postgres", Set.of(),
-            null);
+        // widened (float8) is compared with narrow (float4): its values are rounded to binary32
+        // where a float4 can hold them, and keep their own value where none can
+        Table counterpart = table.name().name().equals("widened") ? narrow : table;
+        ComparedTable ct = ComparedTable.of(table, "postgres", counterpart, "postgres",
+            Set.of(), null);
+        if (counterpart == narrow) {
+          assertThat(ct.sourceSide().encodings()).anyMatch(CanonicalValue::singlePrecision);
+        }
         PostgresHashSql sql = PostgresHashSql.of(dialect, ct.sourceSide());
         if (table.name().name().equals("docs")) {
           // then: JSON is compared parsed, which only ferry does
