@@ -19,6 +19,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Opens any endpoint as a {@link SourceReader} for the packages that read without copying
@@ -73,13 +75,77 @@ public final class Sources {
     return open(endpoint, schemas, filter);
   }
 
+  /**
+   * Opens a source and its counterpart ({@link #openCounterpart}), reading both catalogs at once
+   * when both are databases: the counterpart's schemas are named after the source's, which are
+   * known (asked for, or the connection's current one) before its catalog is read.
+   *
+   * @return the source's reader, then the counterpart's
+   */
+  public static List<SourceReader> openPair(Endpoint from, Endpoint to, List<String> schemas,
+      TableFilter filter) {
+    if (!(from instanceof Endpoint.Database db) || !(to instanceof Endpoint.Database target)) {
+      SourceReader source = open(from, schemas, filter);
+      try {
+        return List.of(source, openCounterpart(to, source.catalog(), filter));
+      } catch (RuntimeException e) {
+        source.close();
+        throw e;
+      }
+    }
+    List<String> names = schemas;
+    if (names.isEmpty()) {
+      Dialect dialect = Dialects.forUrl(db.spec().url());
+      try (Connection c = Connections.open(db.spec(), dialect, true)) {
+        names = List.of(dialect.currentSchema(c));
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + db.describe()
+            + " failed: " + db.spec().redact(e.getMessage()), e);
+      }
+    }
+    List<String> sourceSchemas = names;
+    CompletableFuture<SourceReader> counterpart = CompletableFuture.supplyAsync(
+        () -> openCounterpart(target, sourceSchemas, filter));
+    SourceReader source;
+    try {
+      source = open(from, schemas, filter);
+    } catch (RuntimeException e) {
+      counterpart.thenAccept(SourceReader::close);
+      throw e;
+    }
+    try {
+      return List.of(source, counterpart.join());
+    } catch (CompletionException e) {
+      source.close();
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private static SourceReader openCounterpart(Endpoint.Database db, List<String> referenceSchemas,
+      TableFilter filter) {
+    Dialect dialect = Dialects.forUrl(db.spec().url());
+    List<String> schemas;
+    try (Connection c = Connections.open(db.spec(), dialect, true)) {
+      schemas = counterpartSchemas(referenceSchemas, dialect, c);
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the schemas of " + db.describe()
+          + " failed: " + db.spec().redact(e.getMessage()), e);
+    }
+    return open(db, schemas, filter);
+  }
+
   private static List<String> counterpartSchemas(Catalog reference, Dialect dialect,
+      Connection c) throws SQLException {
+    return counterpartSchemas(reference.schemas(), dialect, c);
+  }
+
+  private static List<String> counterpartSchemas(List<String> reference, Dialect dialect,
       Connection c) throws SQLException {
     if (!dialect.supports(Capability.SCHEMAS)) {
       return List.of();
     }
     List<String> known = dialect.schemas(c);
-    return reference.schemas().stream()
+    return reference.stream()
         .map(s -> known.stream().filter(k -> k.equalsIgnoreCase(s)).findFirst().orElse(null))
         .filter(Objects::nonNull).distinct().toList();
   }

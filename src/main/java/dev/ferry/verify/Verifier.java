@@ -100,9 +100,9 @@ public final class Verifier {
       return t;
     });
     TableFilter filter = withIdentityTable(request.filter(), map);
-    try (SourceReader source = Sources.open(request.from(), request.schemas(), filter);
-        SourceReader target = Sources.openCounterpart(request.to(), source.catalog(),
-            filter)) {
+    List<SourceReader> readers = Sources.openPair(request.from(), request.to(),
+        request.schemas(), filter);
+    try (SourceReader source = readers.get(0); SourceReader target = readers.get(1)) {
       Catalog sc = source.catalog();
       Catalog tc = target.catalog();
       Set<ColumnRef> references = new HashSet<>();
