@@ -97,7 +97,8 @@ public final class Sources {
     if (names.isEmpty()) {
       Dialect dialect = Dialects.forUrl(db.spec().url());
       try (Connection c = Connections.open(db.spec(), dialect, true)) {
-        names = List.of(dialect.currentSchema(c));
+        String current = dialect.currentSchema(c);
+        names = current == null ? List.of() : List.of(current);
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + db.describe()
             + " failed: " + db.spec().redact(e.getMessage()), e);
