@@ -61,7 +61,7 @@ class CanonicalServerTextIT {
 
     try (SourceReader reader = Sources.open(new Endpoint.Database(spec), List.of(),
         TableFilter.all())) {
-      assertThat(reader.catalog().tables()).hasSize(5);
+      assertThat(reader.catalog().tables()).hasSize(7);
       Table more = reader.catalog().tables().stream()
           .filter(t -> t.name().name().equals("more")).findFirst().orElseThrow();
       ComparedTable mt = ComparedTable.of(more, "postgres", more, "postgres", Set.of(), null);
