@@ -216,7 +216,12 @@ public final class Identities {
   /** A validated map, ready for a copy; null with the validation when it is not valid. */
   public static UserMap load(Sides sides, IdentityConfig config, Path map,
       MapValidation[] validation) {
-    UserMapFile.Read read = UserMapFile.read(map);
+    return load(sides, config, map, UserMapFile.read(map), validation);
+  }
+
+  /** As {@link #load(Sides, IdentityConfig, Path, MapValidation[])}, the file already read. */
+  public static UserMap load(Sides sides, IdentityConfig config, Path map,
+      UserMapFile.Read read, MapValidation[] validation) {
     validation[0] = MapValidation.check(map.toString(), read, sides.discovery(), sides.source(),
         sides.target(), config, sides.createObstacles(config));
     return validation[0].valid() ? UserMap.of(read, validation[0], sides.source(), sides.target())

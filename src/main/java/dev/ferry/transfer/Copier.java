@@ -17,6 +17,7 @@ import dev.ferry.identity.Problem;
 import dev.ferry.identity.References;
 import dev.ferry.identity.RemapTransformer;
 import dev.ferry.identity.UserMap;
+import dev.ferry.identity.UserMapFile;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.CatalogReader;
 import dev.ferry.catalog.LoadOrder;
@@ -49,6 +50,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,12 +103,13 @@ public final class Copier {
   private RunReport run() {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     final String newId = newRunId(started);
+    CompletableFuture<Catalog> targetCatalog = readTargetCatalog();
     try (SourceReader source = openSource()) {
       Catalog sourceCatalog = source.catalog();
       if (request.users() != null) {
         sourceCatalog = applyUserMap(sourceCatalog, newId);
       }
-      Planned planned = plan(sourceCatalog);
+      Planned planned = plan(sourceCatalog, targetCatalog);
       String runId = newId;
       boolean resumed = false;
       if (options.dryRun()) {
@@ -155,12 +159,15 @@ public final class Copier {
     UsersMapping users = request.users();
     Endpoint usersOf = users.targetDatabase() != null ? users.targetDatabase() : request.to();
     long start = System.nanoTime();
+    // the map file is parsed while the databases count
+    CompletableFuture<UserMapFile.Read> file = CompletableFuture.supplyAsync(
+        () -> UserMapFile.read(users.map()));
     Identities.Sides sides = Identities.read(request.from(), usersOf, users.targetUsers(),
         users.config(), options.schemas(), options.filter(), source);
     LOG.debug("read both sides' users and counted the references in {} ms", millisSince(start));
     start = System.nanoTime();
     MapValidation[] validation = new MapValidation[1];
-    UserMap map = Identities.load(sides, users.config(), users.map(), validation);
+    UserMap map = Identities.load(sides, users.config(), users.map(), await(file), validation);
     Json.write(reportDir(runId).resolve(Identities.DISCOVERY_FILE), sides.discovery());
     Json.write(reportDir(runId).resolve(Identities.VALIDATION_FILE), validation[0]);
     LOG.debug("validated the user map in {} ms", millisSince(start));
@@ -211,15 +218,66 @@ public final class Copier {
   /** What the stages before preflight found. */
   private record Planned(Catalog source, Catalog target, Dialect targetDialect, CopyPlan plan) {}
 
-  private Planned plan(Catalog source) {
-    if (request.to() instanceof Endpoint.Database db) {
+  /**
+   * Starts reading the target database's catalog beside the source's: the target's schemas are
+   * named after the source's, which are known (asked for, or the source connection's current
+   * schema) before the source's catalog is read. Null when either side is no database.
+   */
+  private CompletableFuture<Catalog> readTargetCatalog() {
+    if (!(request.from() instanceof Endpoint.Database from)
+        || !(request.to() instanceof Endpoint.Database db)) {
+      return null;
+    }
+    List<String> names = options.schemas();
+    if (names.isEmpty()) {
+      Dialect sourceDialect = Dialects.forUrl(from.spec().url());
+      try (Connection c = Connections.open(from.spec(), sourceDialect, true)) {
+        String current = sourceDialect.currentSchema(c);
+        names = current == null ? List.of() : List.of(current);
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.INPUT, "reading the source catalog of "
+            + from.describe() + " failed: " + from.spec().redact(e.getMessage()), e);
+      }
+    }
+    List<String> sourceSchemas = names;
+    return CompletableFuture.supplyAsync(() -> {
       Dialect dialect = Dialects.forUrl(db.spec().url());
       try (Connection c = Connections.open(db.spec(), dialect, true)) {
         long start = System.nanoTime();
-        Catalog target = new CatalogReader(c, dialect).read(targetSchemas(source, dialect, c),
-            TableFilter.all());
+        Catalog target = new CatalogReader(c, dialect).read(
+            targetSchemas(sourceSchemas, dialect, c), TableFilter.all());
         LOG.debug("read the target catalog ({} tables) in {} ms", target.tables().size(),
             millisSince(start));
+        return target;
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.INPUT, "reading the target "
+            + request.to().describe() + " failed: " + db.spec().redact(e.getMessage()), e);
+      }
+    });
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private Planned plan(Catalog source, CompletableFuture<Catalog> targetCatalog) {
+    if (request.to() instanceof Endpoint.Database db) {
+      Dialect dialect = Dialects.forUrl(db.spec().url());
+      try (Connection c = Connections.open(db.spec(), dialect, true)) {
+        Catalog target;
+        if (targetCatalog != null) {
+          target = await(targetCatalog);
+        } else {
+          long start = System.nanoTime();
+          target = new CatalogReader(c, dialect).read(targetSchemas(source.schemas(), dialect,
+              c), TableFilter.all());
+          LOG.debug("read the target catalog ({} tables) in {} ms", target.tables().size(),
+              millisSince(start));
+        }
         List<TableName> names = source.tables().stream().map(t -> t.name()).toList();
         LoadTarget loadTarget = new LoadTarget(dialect.id(),
             dialect.checkRelaxations(c, target.tables().stream().map(t -> t.name()).toList()),
@@ -254,8 +312,8 @@ public final class Copier {
    * The source's schema names where the target database has them, else the target's current
    * schema. On MariaDB a schema is a database, and the target URL names the one to write to.
    */
-  private static List<String> targetSchemas(Catalog source, Dialect dialect, Connection c)
-      throws SQLException {
+  private static List<String> targetSchemas(List<String> sourceSchemas, Dialect dialect,
+      Connection c) throws SQLException {
     if (!dialect.supports(dev.ferry.dialect.Capability.SCHEMAS)) {
       return List.of();
     }
@@ -263,7 +321,7 @@ public final class Copier {
     if (known.isEmpty()) {
       return List.of();
     }
-    List<String> matching = source.schemas().stream()
+    List<String> matching = sourceSchemas.stream()
         .map(s -> known.stream().filter(k -> k.equalsIgnoreCase(s)).findFirst().orElse(null))
         .filter(java.util.Objects::nonNull).distinct().toList();
     return matching.isEmpty() ? List.of() : matching;
