@@ -38,7 +38,8 @@ final class EarlyProofs implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private Connection connection;
+  private volatile Connection connection;
+  private boolean awaited;
 
   EarlyProofs(JdbcTarget target, CopyPlan plan, Catalog source, Catalog targetCatalog) {
     this.target = target;
@@ -90,6 +91,7 @@ final class EarlyProofs implements AutoCloseable {
             : new IllegalStateException(e.getCause());
       }
     }
+    awaited = true;
     return PostLoad.checks(edges, counts);
   }
 
@@ -100,17 +102,30 @@ final class EarlyProofs implements AutoCloseable {
     return connection;
   }
 
+  /**
+   * Stops the proofs. After {@link #await} they are all done; otherwise (the load failed) a proof
+   * still running is aborted with its connection rather than waited for, as a scan of a large
+   * table would delay the failure's report by as long as it runs.
+   */
   @Override
   public void close() {
     thread.shutdownNow();
+    Connection c = connection;
+    if (c != null && !awaited) {
+      try {
+        c.abort(Runnable::run);
+      } catch (SQLException | RuntimeException notSupported) {
+        // the close below ends it, once the query is over
+      }
+    }
     try {
       thread.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (connection != null) {
+    if (c != null) {
       try {
-        connection.close();
+        c.close();
       } catch (SQLException ignored) {
         // the proofs are over; a failing close changes nothing they found
       }

@@ -23,9 +23,8 @@ import java.util.function.IntConsumer;
  * Runs a plan's steps on up to {@code parallel} threads, each step only once every step it waits
  * for is complete; of the steps that may start, the heaviest first (its rows and its referencing
  * tables' rows, by the source's estimates), so that the largest table does not start last and
- * run alone, and parents load early. A group
- * (deferred cycle) runs alone. The first failure stops new steps; running ones finish their chunk
- * and stop, and the failure is raised.
+ * run alone, and parents load early. A group (deferred cycle) runs alone. The first failure
+ * stops new steps; running ones finish their chunk and stop, and the failure is raised.
  */
 final class StepRunner {
 
