@@ -133,8 +133,42 @@ public final class Keys {
   /** Numeric order for integer keys, text order otherwise. */
   public static Comparator<String> order(ValueKind kind) {
     if (kind == ValueKind.INTEGER) {
-      return Comparator.comparing(BigInteger::new);
+      return Keys::compareIntegers;
     }
     return Comparator.naturalOrder();
+  }
+
+  /**
+   * Compares two integers written in decimal, as {@code new BigInteger(a).compareTo(new
+   * BigInteger(b))} does, without parsing them when both are in the canonical form keys are
+   * kept in (an optional minus, no leading zero): by sign, then length, then digits. Sorting
+   * a million keys parsed each twice per comparison, about 40 million parses.
+   */
+  static int compareIntegers(String a, String b) {
+    if (!canonicalInteger(a) || !canonicalInteger(b)) {
+      return new BigInteger(a).compareTo(new BigInteger(b));
+    }
+    boolean negativeA = a.charAt(0) == '-';
+    boolean negativeB = b.charAt(0) == '-';
+    if (negativeA != negativeB) {
+      return negativeA ? -1 : 1;
+    }
+    int c = a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+    return negativeA ? -c : c;
+  }
+
+  private static boolean canonicalInteger(String s) {
+    int start = !s.isEmpty() && s.charAt(0) == '-' ? 1 : 0;
+    int n = s.length();
+    if (n == start || s.charAt(start) == '0' && (n > start + 1 || start == 1)) {
+      return false; // empty, a leading zero, or "-0"
+    }
+    for (int i = start; i < n; i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -191,7 +191,7 @@ public final class Verifier {
           notes.add("target table " + tt.name() + " has no source table: not compared");
         }
       }
-      LOG.debug("hashed {} rows in {} ms", rowsRead, Duration.between(started, Instant.now())
+      LOG.debug("hashed {} rows, done at {} ms", rowsRead, Duration.between(started, Instant.now())
           .toMillis());
       List<OrphanResult> orphans = book(orphanCheck == null ? List.of() : await(orphanCheck));
       LOG.debug("checked references, done at {} ms", Duration.between(started, Instant.now())

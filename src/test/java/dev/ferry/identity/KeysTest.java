@@ -1,0 +1,57 @@
+package dev.ferry.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.transfer.ValueKind;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The order of integer keys: numeric, as BigInteger compares, without parsing canonical keys. */
+class KeysTest {
+
+  private static final long SEED = Long.getLong("ferry.props.seed", 20261122L);
+
+  @Test
+  void integerKeysCompareAsTheirNumbers() {
+    Random random = new Random(SEED);
+    Comparator<String> order = Keys.order(ValueKind.INTEGER);
+    for (int i = 0; i < 200_000; i++) {
+      String a = randomInteger(random);
+      String b = random.nextInt(10) == 0 ? a : randomInteger(random);
+      int expected = Integer.signum(new BigInteger(a).compareTo(new BigInteger(b)));
+      assertThat(Integer.signum(order.compare(a, b))).as("%s vs %s", a, b).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void sortingGivesNumericOrderWithNegativesAndLongKeys() {
+    List<String> keys = new ArrayList<>(List.of("10", "9", "-1", "0", "-10", "-9",
+        "18446744073709551616", "-18446744073709551616", "007", "-0", "100"));
+
+    keys.sort(Keys.order(ValueKind.INTEGER));
+
+    assertThat(keys).containsExactly("-18446744073709551616", "-10", "-9", "-1", "0", "-0", "007",
+        "9", "10", "100", "18446744073709551616");
+  }
+
+  /** Canonical integers mostly; some with a leading zero, a plus or minus zero. */
+  private static String randomInteger(Random random) {
+    String digits = switch (random.nextInt(4)) {
+      case 0 -> Integer.toString(random.nextInt(1000));
+      case 1 -> Long.toString(random.nextLong() & Long.MAX_VALUE);
+      case 2 -> new BigInteger(100, random).toString();
+      default -> Integer.toString(random.nextInt(100_000));
+    };
+    return switch (random.nextInt(8)) {
+      case 0 -> "-" + digits;
+      case 1 -> "0" + digits;
+      case 2 -> "+" + digits;
+      case 3 -> "-0" + digits;
+      default -> random.nextBoolean() ? digits : "-" + digits;
+    };
+  }
+}
