@@ -228,18 +228,7 @@ public final class Copier {
         || !(request.to() instanceof Endpoint.Database db)) {
       return null;
     }
-    List<String> names = options.schemas();
-    if (names.isEmpty()) {
-      Dialect sourceDialect = Dialects.forUrl(from.spec().url());
-      try (Connection c = Connections.open(from.spec(), sourceDialect, true)) {
-        String current = sourceDialect.currentSchema(c);
-        names = current == null ? List.of() : List.of(current);
-      } catch (SQLException e) {
-        throw new FerryException(ErrorCode.INPUT, "reading the source catalog of "
-            + from.describe() + " failed: " + from.spec().redact(e.getMessage()), e);
-      }
-    }
-    List<String> sourceSchemas = names;
+    List<String> sourceSchemas = Sources.schemaNames(from, options.schemas());
     return CompletableFuture.supplyAsync(() -> {
       Dialect dialect = Dialects.forUrl(db.spec().url());
       try (Connection c = Connections.open(db.spec(), dialect, true)) {

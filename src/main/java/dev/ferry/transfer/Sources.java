@@ -64,15 +64,7 @@ public final class Sources {
     if (!(endpoint instanceof Endpoint.Database db)) {
       return open(endpoint, List.of(), filter);
     }
-    Dialect dialect = Dialects.forUrl(db.spec().url());
-    List<String> schemas;
-    try (Connection c = Connections.open(db.spec(), dialect, true)) {
-      schemas = counterpartSchemas(reference, dialect, c);
-    } catch (SQLException e) {
-      throw new FerryException(ErrorCode.INPUT, "reading the schemas of " + db.describe()
-          + " failed: " + db.spec().redact(e.getMessage()), e);
-    }
-    return open(endpoint, schemas, filter);
+    return openCounterpart(db, reference.schemas(), filter);
   }
 
   /**
@@ -93,18 +85,7 @@ public final class Sources {
         throw e;
       }
     }
-    List<String> names = schemas;
-    if (names.isEmpty()) {
-      Dialect dialect = Dialects.forUrl(db.spec().url());
-      try (Connection c = Connections.open(db.spec(), dialect, true)) {
-        String current = dialect.currentSchema(c);
-        names = current == null ? List.of() : List.of(current);
-      } catch (SQLException e) {
-        throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + db.describe()
-            + " failed: " + db.spec().redact(e.getMessage()), e);
-      }
-    }
-    List<String> sourceSchemas = names;
+    List<String> sourceSchemas = schemaNames(db, schemas);
     CompletableFuture<SourceReader> counterpart = CompletableFuture.supplyAsync(
         () -> openCounterpart(target, sourceSchemas, filter));
     SourceReader source;
@@ -135,9 +116,22 @@ public final class Sources {
     return open(db, schemas, filter);
   }
 
-  private static List<String> counterpartSchemas(Catalog reference, Dialect dialect,
-      Connection c) throws SQLException {
-    return counterpartSchemas(reference.schemas(), dialect, c);
+  /**
+   * The names of the schemas a catalog of this database would be read from, before reading it:
+   * those asked for, else the connection's current one (none on engines without schemas).
+   */
+  public static List<String> schemaNames(Endpoint.Database db, List<String> requested) {
+    if (!requested.isEmpty()) {
+      return requested;
+    }
+    Dialect dialect = Dialects.forUrl(db.spec().url());
+    try (Connection c = Connections.open(db.spec(), dialect, true)) {
+      String current = dialect.currentSchema(c);
+      return current == null ? List.of() : List.of(current);
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + db.describe()
+          + " failed: " + db.spec().redact(e.getMessage()), e);
+    }
   }
 
   private static List<String> counterpartSchemas(List<String> reference, Dialect dialect,
