@@ -86,37 +86,20 @@ final class PostLoad {
   /** Runs one proof: the number of orphans by edge id. */
   static Map<String, Long> prove(Connection c, Dialect dialect, ProofGroup group,
       Catalog source, Catalog target) throws SQLException {
+    Table child = CopyPlanner.match(target, group.child()).orElseThrow();
+    String childFrom = dialect.qualify(child.name());
+    List<OrphanSql.Reference> refs = new ArrayList<>();
+    for (Edge e : group.edges()) {
+      refs.add(reference(source, target, child, e));
+    }
     Map<String, Long> counts = new HashMap<>();
     if (!group.joined()) {
-      Edge e = group.edges().get(0);
-      counts.put(e.id(), count(c, notExists(dialect, source, target, e)));
+      counts.put(group.edges().get(0).id(),
+          count(c, "SELECT COUNT(*)" + OrphanSql.whereOrphan(dialect, childFrom, refs.get(0))));
       return counts;
     }
-    Table child = CopyPlanner.match(target, group.child()).orElseThrow();
-    List<String> sums = new ArrayList<>();
-    StringBuilder from = new StringBuilder(dialect.qualify(child.name()) + " c");
-    for (int k = 0; k < group.edges().size(); k++) {
-      Edge e = group.edges().get(k);
-      Table parent = CopyPlanner.match(target, e.parent()).orElseThrow();
-      ForeignKey fk = foreignKey(source, e);
-      String alias = "p" + k;
-      List<String> present = new ArrayList<>();
-      List<String> on = new ArrayList<>();
-      for (int i = 0; i < fk.columns().size(); i++) {
-        String cc = "c." + dialect.quote(columnIn(child, fk.columns().get(i)));
-        present.add(cc + " IS NOT NULL");
-        on.add(alias + "." + dialect.quote(columnIn(parent, fk.parentColumns().get(i)))
-            + " = " + cc);
-      }
-      String firstParent = alias + "." + dialect.quote(columnIn(parent,
-          fk.parentColumns().get(0)));
-      sums.add("SUM(CASE WHEN " + String.join(" AND ", present) + " AND " + firstParent
-          + " IS NULL THEN 1 ELSE 0 END)");
-      from.append(" LEFT JOIN ").append(dialect.qualify(parent.name())).append(' ')
-          .append(alias).append(" ON ").append(String.join(" AND ", on));
-    }
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", sums) + " FROM " + from)) {
+        ResultSet rs = s.executeQuery(OrphanSql.countJoined(dialect, childFrom, refs))) {
       rs.next();
       for (int k = 0; k < group.edges().size(); k++) {
         counts.put(group.edges().get(k).id(), rs.getLong(k + 1)); // SUM of no rows is NULL: 0
@@ -125,21 +108,14 @@ final class PostLoad {
     return counts;
   }
 
-  private static String notExists(Dialect dialect, Catalog source, Catalog target, Edge e) {
-    Table child = CopyPlanner.match(target, e.child()).orElseThrow();
+  /** An edge's key in the target's spelling of its tables and columns. */
+  private static OrphanSql.Reference reference(Catalog source, Catalog target, Table child,
+      Edge e) {
     Table parent = CopyPlanner.match(target, e.parent()).orElseThrow();
     ForeignKey fk = foreignKey(source, e);
-    List<String> notNull = new ArrayList<>();
-    List<String> joins = new ArrayList<>();
-    for (int i = 0; i < fk.columns().size(); i++) {
-      String cc = "c." + dialect.quote(columnIn(child, fk.columns().get(i)));
-      String pc = "p." + dialect.quote(columnIn(parent, fk.parentColumns().get(i)));
-      notNull.add(cc + " IS NOT NULL");
-      joins.add(pc + " = " + cc);
-    }
-    return "SELECT COUNT(*) FROM " + dialect.qualify(child.name()) + " c WHERE "
-        + String.join(" AND ", notNull) + " AND NOT EXISTS (SELECT 1 FROM "
-        + dialect.qualify(parent.name()) + " p WHERE " + String.join(" AND ", joins) + ")";
+    return new OrphanSql.Reference(parent.name(),
+        fk.columns().stream().map(n -> columnIn(child, n)).toList(),
+        fk.parentColumns().stream().map(n -> columnIn(parent, n)).toList());
   }
 
   private static long count(Connection c, String sql) throws SQLException {

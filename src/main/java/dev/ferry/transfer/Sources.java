@@ -59,7 +59,7 @@ public final class Sources {
    * schemas are the reference's schema names where it has them, else its current schema (on
    * MariaDB a schema is a database, and the URL names the one to read).
    */
-  public static SourceReader openCounterpart(Endpoint endpoint, Catalog reference,
+  private static SourceReader openCounterpart(Endpoint endpoint, Catalog reference,
       TableFilter filter) {
     if (!(endpoint instanceof Endpoint.Database db)) {
       return open(endpoint, List.of(), filter);

@@ -111,7 +111,8 @@ final class Hashing {
 
   /**
    * The hash over columns' tokens: {@code hashes[i]} for each index in {@code columns}, or the
-   * NULL token where {@code nulls[i]}.
+   * NULL token where {@code nulls[i]}. The definition written plainly: {@link RowHasher} computes
+   * the same through reusable buffers, and the tests hold it to this.
    */
   static long combine(long[] hashes, boolean[] nulls, int[] columns) {
     byte[] input = new byte[columns.length * 16];

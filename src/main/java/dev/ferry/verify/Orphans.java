@@ -8,6 +8,7 @@ import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.identity.ColumnRef;
+import dev.ferry.transfer.OrphanSql;
 import dev.ferry.transfer.Sources;
 import dev.ferry.transfer.ValueKind;
 import java.sql.Connection;
@@ -78,27 +79,13 @@ final class Orphans {
 
   /** The orphans of each key, counted in one scan of the child with an outer join per key. */
   private long[] countJoined(Table child, List<ForeignKey> keys) throws SQLException {
-    List<String> sums = new ArrayList<>();
-    StringBuilder from = new StringBuilder(dialect.fromClause(child.name(), child.hasChildren())
-        + " c");
-    for (int k = 0; k < keys.size(); k++) {
-      ForeignKey fk = keys.get(k);
-      String alias = "p" + k;
-      List<String> present = new ArrayList<>();
-      List<String> on = new ArrayList<>();
-      for (int i = 0; i < fk.columns().size(); i++) {
-        String cc = "c." + dialect.quote(fk.columns().get(i));
-        present.add(cc + " IS NOT NULL");
-        on.add(alias + "." + dialect.quote(fk.parentColumns().get(i)) + " = " + cc);
-      }
-      sums.add("SUM(CASE WHEN " + String.join(" AND ", present) + " AND " + alias + "."
-          + dialect.quote(fk.parentColumns().get(0)) + " IS NULL THEN 1 ELSE 0 END)");
-      from.append(" LEFT JOIN ").append(dialect.qualify(fk.parent())).append(' ').append(alias)
-          .append(" ON ").append(String.join(" AND ", on));
-    }
+    List<OrphanSql.Reference> refs = keys.stream().map(fk -> new OrphanSql.Reference(
+        catalog.table(fk.parent()).orElseThrow().name(), fk.columns(), fk.parentColumns()))
+        .toList();
     long[] counts = new long[keys.size()];
     try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", sums) + " FROM " + from)) {
+        ResultSet rs = s.executeQuery(OrphanSql.countJoined(dialect,
+            dialect.fromClause(child.name(), child.hasChildren()), refs))) {
       rs.next();
       for (int k = 0; k < counts.length; k++) {
         counts[k] = rs.getLong(k + 1); // the SUM of no rows is NULL: 0
@@ -145,16 +132,8 @@ final class Orphans {
   /** {@code FROM} the child {@code WHERE} its reference is set and has no parent row. */
   private String where(Table child, List<String> columns, TableName parent,
       List<String> parentColumns) {
-    List<String> conditions = new ArrayList<>();
-    List<String> joins = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
-      String cc = "c." + dialect.quote(columns.get(i));
-      conditions.add(cc + " IS NOT NULL");
-      joins.add("p." + dialect.quote(parentColumns.get(i)) + " = " + cc);
-    }
-    return " FROM " + dialect.fromClause(child.name(), child.hasChildren()) + " c WHERE "
-        + String.join(" AND ", conditions) + " AND NOT EXISTS (SELECT 1 FROM "
-        + dialect.qualify(parent) + " p WHERE " + String.join(" AND ", joins) + ")";
+    return OrphanSql.whereOrphan(dialect, dialect.fromClause(child.name(), child.hasChildren()),
+        new OrphanSql.Reference(parent, columns, parentColumns));
   }
 
   private OrphanResult result(String constraint, String kind, Table child, List<String> columns,
