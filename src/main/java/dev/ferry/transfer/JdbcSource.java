@@ -56,6 +56,69 @@ final class JdbcSource implements SourceReader {
     return new Cursor(onePass, null, chunkSize, "postgres".equals(dialect.id()));
   }
 
+  /**
+   * On PostgreSQL with a UTF8 database, when every column's kind has a plain text form there:
+   * {@code COPY (SELECT …) TO STDOUT} on a connection of its own (cheaper for the server and the
+   * JVM than a cursor's pages of fields). Null elsewhere.
+   */
+  @Override
+  public TextRows copyText(TablePlan table) {
+    if (!"postgres".equals(dialect.id()) || table.columns().isEmpty()
+        || !table.columns().stream().allMatch(c -> ServerText.copyAllowed(c.kind()))) {
+      return null;
+    }
+    Connection c;
+    try {
+      c = borrow();
+      if (!utf8(c)) {
+        idle.add(c);
+        return null;
+      }
+    } catch (SQLException e) {
+      throw failure(table, e);
+    }
+    String columns = table.columns().stream().map(col -> dialect.quote(col.name()))
+        .collect(Collectors.joining(", "));
+    String sql = "COPY (SELECT " + columns + " FROM "
+        + dialect.fromClause(table.source(), table.ownRowsOnly()) + ") TO STDOUT";
+    ValueKind[] kinds = table.columns().stream().map(CopyColumn::kind)
+        .toArray(ValueKind[]::new);
+    try {
+      var copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut(sql);
+      return new PostgresCopyRows(copy, kinds, table.source().toString(),
+          finished -> release(c, finished), e -> failure(table, e));
+    } catch (SQLException e) {
+      release(c, false);
+      throw failure(table, e);
+    }
+  }
+
+  /** Returns a connection for reuse, or closes it when its transaction may be lost. */
+  private void release(Connection c, boolean reusable) {
+    if (reusable) {
+      idle.add(c);
+      return;
+    }
+    all.remove(c);
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // given up: nothing to lose
+    }
+  }
+
+  /** PostgreSQL sends text as the database holds it: UTF-8 only in a UTF8 database. */
+  private static boolean utf8(Connection c) throws SQLException {
+    return "UTF8".equalsIgnoreCase(c.unwrap(org.postgresql.PGConnection.class)
+        .getParameterStatus("server_encoding"));
+  }
+
+  private FerryException failure(TablePlan table, SQLException e) {
+    return new FerryException(ErrorCode.UNEXPECTED, "reading " + table.source() + " from "
+        + spec.describe() + " failed: " + spec.redact(e.getMessage())
+        + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]"), e);
+  }
+
   @Override
   public long estimateRows(TablePlan table) {
     try {
@@ -134,12 +197,6 @@ final class JdbcSource implements SourceReader {
       } catch (SQLException e) {
         throw failure(e);
       }
-    }
-
-    /** PostgreSQL sends text as the database holds it: UTF-8 only in a UTF8 database. */
-    private boolean utf8(Connection c) throws SQLException {
-      return "UTF8".equalsIgnoreCase(c.unwrap(org.postgresql.PGConnection.class)
-          .getParameterStatus("server_encoding"));
     }
 
     @Override
@@ -243,9 +300,7 @@ final class JdbcSource implements SourceReader {
     }
 
     private FerryException failure(SQLException e) {
-      return new FerryException(ErrorCode.UNEXPECTED, "reading " + table.source() + " from "
-          + spec.describe() + " failed: " + spec.redact(e.getMessage())
-          + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]"), e);
+      return JdbcSource.this.failure(table, e);
     }
 
     @Override

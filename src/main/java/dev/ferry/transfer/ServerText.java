@@ -17,11 +17,25 @@ package dev.ferry.transfer;
  *   <tr><td>TIMESTAMP</td><td>{@code yyyy-MM-dd HH:mm:ss}, then {@code .} and 1 to 9 digits, if
  *       any; four-digit year (AD)</td></tr>
  *   <tr><td>UUID</td><td>8-4-4-4-12 lower-case hex digits</td></tr>
+ *   <tr><td>BINARY</td><td>{@code \x} and lower-case hex digit pairs (only from {@link
+ *       TextRows}: a {@code SELECT} hands over the bytes)</td></tr>
  * </table>
  *
  * @param utf8 the text's bytes, as received (not copied: do not change them)
  */
 public record ServerText(byte[] utf8) {
+
+  /**
+   * A value of {@link TextRows} that is not in the plain form of its kind: the caller reads the
+   * table again through {@link SourceReader#readText}, which parses such values.
+   */
+  public static final class NotPlain extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotPlain(String what) {
+      super(what, null, false, false);
+    }
+  }
 
   /** Whether values of a kind may be handed over as text. */
   static boolean kindAllowed(ValueKind kind) {
@@ -31,22 +45,34 @@ public record ServerText(byte[] utf8) {
     };
   }
 
+  /** Whether values of a kind may be handed over as text by {@link TextRows}. */
+  static boolean copyAllowed(ValueKind kind) {
+    return kindAllowed(kind) || kind == ValueKind.BINARY;
+  }
+
   /** Whether {@code b} is in the plain form of {@code kind} (see the table above). */
   static boolean plain(ValueKind kind, byte[] b) {
+    return plain(kind, b, 0, b.length);
+  }
+
+  /** Whether {@code b[from, to)} is in the plain form of {@code kind}. */
+  static boolean plain(ValueKind kind, byte[] b, int from, int to) {
+    int n = to - from;
     return switch (kind) {
       case TEXT, ENUM, ARRAY, OTHER -> true;
-      case INTEGER -> integer(b, b.length);
-      case DECIMAL -> decimal(b);
-      case BOOLEAN -> b.length == 1 && (b[0] == 't' || b[0] == 'f');
-      case DATE -> b.length == 10 && date(b);
-      case TIMESTAMP -> timestamp(b);
-      case UUID -> uuid(b);
+      case INTEGER -> integer(b, from, to);
+      case DECIMAL -> decimal(b, from, to);
+      case BOOLEAN -> n == 1 && (b[from] == 't' || b[from] == 'f');
+      case DATE -> n == 10 && date(b, from);
+      case TIMESTAMP -> timestamp(b, from, n);
+      case UUID -> uuid(b, from, n);
+      case BINARY -> binary(b, from, to);
       default -> false;
     };
   }
 
-  private static boolean integer(byte[] b, int end) {
-    int i = end > 0 && b[0] == '-' ? 1 : 0;
+  private static boolean integer(byte[] b, int from, int end) {
+    int i = end > from && b[from] == '-' ? from + 1 : from;
     if (i == end || !digit(b[i]) || b[i] == '0' && end > i + 1) {
       return false;
     }
@@ -58,21 +84,21 @@ public record ServerText(byte[] utf8) {
     return true;
   }
 
-  private static boolean decimal(byte[] b) {
+  private static boolean decimal(byte[] b, int from, int to) {
     int dot = -1;
-    for (int i = 0; i < b.length; i++) {
+    for (int i = from; i < to; i++) {
       if (b[i] == '.') {
         dot = i;
         break;
       }
     }
     if (dot < 0) {
-      return integer(b, b.length);
+      return integer(b, from, to);
     }
-    if (!integer(b, dot) || dot == b.length - 1) {
+    if (!integer(b, from, dot) || dot == to - 1) {
       return false;
     }
-    for (int i = dot + 1; i < b.length; i++) {
+    for (int i = dot + 1; i < to; i++) {
       if (!digit(b[i])) {
         return false;
       }
@@ -80,33 +106,50 @@ public record ServerText(byte[] utf8) {
     return true;
   }
 
-  /** {@code yyyy-MM-dd} at the start of {@code b}. */
-  private static boolean date(byte[] b) {
-    return digits(b, 0, 4) && b[4] == '-' && digits(b, 5, 2) && b[7] == '-' && digits(b, 8, 2);
+  /** {@code yyyy-MM-dd} at {@code at}. */
+  private static boolean date(byte[] b, int at) {
+    return digits(b, at, 4) && b[at + 4] == '-' && digits(b, at + 5, 2) && b[at + 7] == '-'
+        && digits(b, at + 8, 2);
   }
 
-  private static boolean timestamp(byte[] b) {
-    if (b.length < 19 || b.length == 20 || b.length > 29 || !date(b) || b[10] != ' '
-        || !digits(b, 11, 2) || b[13] != ':' || !digits(b, 14, 2) || b[16] != ':'
-        || !digits(b, 17, 2)) {
+  private static boolean timestamp(byte[] b, int at, int n) {
+    if (n < 19 || n == 20 || n > 29 || !date(b, at) || b[at + 10] != ' '
+        || !digits(b, at + 11, 2) || b[at + 13] != ':' || !digits(b, at + 14, 2)
+        || b[at + 16] != ':' || !digits(b, at + 17, 2)) {
       return false;
     }
-    return b.length == 19 || b[19] == '.' && digits(b, 20, b.length - 20);
+    return n == 19 || b[at + 19] == '.' && digits(b, at + 20, n - 20);
   }
 
-  private static boolean uuid(byte[] b) {
-    if (b.length != 36) {
+  private static boolean uuid(byte[] b, int at, int n) {
+    if (n != 36) {
       return false;
     }
     for (int i = 0; i < 36; i++) {
-      byte c = b[i];
-      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
-          : digit(c) || c >= 'a' && c <= 'f';
+      byte c = b[at + i];
+      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : hexDigit(c);
       if (!ok) {
         return false;
       }
     }
     return true;
+  }
+
+  /** PostgreSQL's hex output of a {@code bytea}: {@code \x}, then pairs of hex digits. */
+  private static boolean binary(byte[] b, int from, int to) {
+    if (to - from < 2 || b[from] != '\\' || b[from + 1] != 'x' || (to - from) % 2 != 0) {
+      return false;
+    }
+    for (int i = from + 2; i < to; i++) {
+      if (!hexDigit(b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hexDigit(byte c) {
+    return digit(c) || c >= 'a' && c <= 'f';
   }
 
   private static boolean digits(byte[] b, int from, int count) {

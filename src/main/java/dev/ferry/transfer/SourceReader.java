@@ -35,6 +35,17 @@ public interface SourceReader extends AutoCloseable {
         Set.of(), table.ownRowsOnly(), List.of()), null, chunkSize);
   }
 
+  /**
+   * Streams a table's rows in one pass, in any order, as the server's text ({@link TextRows}):
+   * the cheapest way to hash a table, where a reader has it for every column of the plan. Null
+   * where it has not; the caller then reads through {@link #readText}.
+   *
+   * @param table the plan (its key columns are ignored)
+   */
+  default TextRows copyText(TablePlan table) {
+    return null;
+  }
+
   /** An estimate of the table's rows for progress and ETA, or -1 when unknown. */
   default long estimateRows(TablePlan table) {
     return -1;

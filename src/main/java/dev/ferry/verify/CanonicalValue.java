@@ -185,7 +185,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return false;
     }
     if (value instanceof ServerText t) {
-      serverText(t.utf8(), out);
+      serverText(t.utf8(), 0, t.utf8().length, out);
     } else if (value instanceof String s && !json) {
       out.utf8(s, padded ? withoutTrailingSpaces(s) : s.length());
     } else if (value instanceof Long l && !integerAsBoolean) {
@@ -211,21 +211,30 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   }
 
   /**
+   * Writes the canonical text of one value given as PostgreSQL's text in a plain form of this
+   * column's kind ({@link ServerText}), {@code b[from, to)}, to {@code out} (cleared first).
+   */
+  void encodeText(byte[] b, int from, int to, CanonicalBytes out) {
+    out.clear();
+    serverText(b, from, to, out);
+  }
+
+  /**
    * The canonical text of PostgreSQL's text of a value of this column's kind, in one of the plain
    * forms of {@link ServerText}: the same text as encoding the value the driver would have parsed.
    */
-  private void serverText(byte[] b, CanonicalBytes out) {
+  private void serverText(byte[] b, int from, int to, CanonicalBytes out) {
     switch (kind) {
       case INTEGER -> {
-        if (integerAsBoolean && b.length == 1 && (b[0] == '0' || b[0] == '1')) {
-          out.utf8(b[0] == '1' ? "true" : "false");
+        if (integerAsBoolean && to - from == 1 && (b[from] == '0' || b[from] == '1')) {
+          out.utf8(b[from] == '1' ? "true" : "false");
         } else {
-          out.put(b, 0, b.length);
+          out.put(b, from, to);
         }
       }
       case DECIMAL -> {
-        int end = b.length;
-        int dot = 0;
+        int end = to;
+        int dot = from;
         while (dot < end && b[dot] != '.') {
           dot++;
         }
@@ -239,39 +248,42 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
           }
         }
         boolean zero = true;
-        for (int i = 0; i < end && zero; i++) {
+        for (int i = from; i < end && zero; i++) {
           zero = b[i] == '0' || b[i] == '-' || b[i] == '.';
         }
         if (zero) {
           out.put((byte) '0');
         } else {
-          out.put(b, 0, end);
+          out.put(b, from, end);
         }
       }
-      case BOOLEAN -> out.utf8(b[0] == 't' ? "true" : "false");
+      case BOOLEAN -> out.utf8(b[from] == 't' ? "true" : "false");
       case TIMESTAMP -> {
-        int end = b.length;
-        if (end > 19) {
+        int end = to;
+        if (end - from > 19) {
           while (b[end - 1] == '0') {
             end--;
           }
-          if (end == 20) {
-            end = 19;
+          if (end - from == 20) {
+            end = from + 19;
           }
         }
-        out.put(b, 0, end);
-        out.bytes[out.length - end + 10] = 'T';
+        out.put(b, from, end);
+        out.bytes[out.length - (end - from) + 10] = 'T';
       }
+      // the hex digits after \x: the canonical text of the bytes
+      case BINARY -> out.put(b, from + 2, to);
       default -> {
         // TEXT and its kin, DATE and UUID: their canonical text is the server's
         if (json) {
-          out.utf8(CanonicalJson.canonical(new String(b, StandardCharsets.UTF_8)));
+          out.utf8(CanonicalJson.canonical(new String(b, from, to - from,
+              StandardCharsets.UTF_8)));
         } else {
-          int end = b.length;
-          while (padded && end > 0 && b[end - 1] == ' ') {
+          int end = to;
+          while (padded && end > from && b[end - 1] == ' ') {
             end--;
           }
-          out.put(b, 0, end);
+          out.put(b, from, end);
         }
       }
     }

@@ -1,5 +1,8 @@
 package dev.ferry.verify;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -22,6 +25,8 @@ final class Hashing {
   static final byte NULL_TOKEN = '~';
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final VarHandle LE32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Hashing() {}
@@ -96,12 +101,17 @@ final class Hashing {
   }
 
   private static int le32(byte[] k, int at) {
-    return (k[at] & 0xff) | (k[at + 1] & 0xff) << 8 | (k[at + 2] & 0xff) << 16
-        | (k[at + 3] & 0xff) << 24;
+    return (int) LE32.get(k, at);
   }
 
-  /** Up to 4 bytes little-endian from {@code at}: byte j goes to bits 8j. */
+  /**
+   * Up to 4 bytes little-endian from {@code at}: byte j goes to bits 8j. One load and a mask
+   * where the array has 4 bytes from {@code at} (a reused buffer usually has).
+   */
   private static int tail(byte[] k, int at, int count) {
+    if (at + 4 <= k.length) {
+      return le32(k, at) & (int) (0xffffffffL >>> (32 - 8 * count));
+    }
     int v = 0;
     for (int j = count - 1; j >= 0; j--) {
       v = v << 8 | (k[at + j] & 0xff);

@@ -1,5 +1,6 @@
 package dev.ferry.verify;
 
+import dev.ferry.transfer.TextRows;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
@@ -58,6 +59,37 @@ final class RowHasher {
         tokens.hex(h);
       }
     }
+    finish();
+  }
+
+  /**
+   * Hashes the current row of a text stream, every value already in a plain form of its kind
+   * (see {@link dev.ferry.transfer.ServerText}); keeps no values ({@link #values} are null), so
+   * nothing is allocated per row.
+   */
+  void hash(TextRows row) {
+    tokens.clear();
+    byte[] b = row.bytes();
+    for (int i = 0; i < hashes.length; i++) {
+      int start = row.start(i);
+      values[i] = null;
+      if (start < 0) {
+        nulls[i] = true;
+        hashes[i] = 0;
+        tokens.put(Hashing.NULL_TOKEN);
+      } else {
+        nulls[i] = false;
+        encodings[i].encodeText(b, start, row.end(i), text);
+        long h = Hashing.hash(text.bytes, text.length);
+        hashes[i] = h;
+        tokens.hex(h);
+      }
+    }
+    finish();
+  }
+
+  /** The row's and the key's hash, from the tokens of the values just hashed. */
+  private void finish() {
     rowHash = Hashing.hash(tokens.bytes, tokens.length);
     if (keyIsRow) {
       keyHash = rowHash;

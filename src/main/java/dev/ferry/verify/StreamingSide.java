@@ -7,7 +7,9 @@ import dev.ferry.transfer.CopyColumn;
 import dev.ferry.transfer.ServerText;
 import dev.ferry.transfer.SourceReader;
 import dev.ferry.transfer.TablePlan;
+import dev.ferry.transfer.TextRows;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
@@ -46,37 +48,82 @@ final class StreamingSide implements TableSide {
     return METHOD;
   }
 
+  /**
+   * Hashes the table from the server's text stream where the reader has one ({@link
+   * SourceReader#copyText}) and nothing needs the values themselves; from its chunks otherwise,
+   * and also when the stream meets a value in an unusual form (then the table is read again).
+   */
   @Override
   public TableDigest digest() {
-    ColumnDigest[] columns = new ColumnDigest[side.columns().size()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] = new ColumnDigest(side.encodings().get(i).kind(), distinctLimit, extremes);
+    if (textOnly()) {
+      TextRows text = reader.copyText(plan());
+      if (text != null) {
+        try (text) {
+          return digest(text);
+        } catch (ServerText.NotPlain e) {
+          // read again below, where the driver parses such values
+        }
+      }
     }
-    TableDigest digest = new TableDigest(columns);
+    TableDigest digest = emptyDigest();
     RowHasher hasher = new RowHasher(side);
     try (ChunkCursor cursor = open()) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
         for (Object[] row : chunk.rows()) {
           hasher.hash(row);
-          digest.addRow(hasher.keyHash, hasher.rowHash);
-          for (int i = 0; i < columns.length; i++) {
-            if (hasher.nulls[i]) {
-              columns[i].addNull();
-            } else {
-              columns[i].add(hasher.hashes[i], hasher.values[i]);
-              if (hasher.values[i] instanceof ReferenceMap.Unmapped) {
-                columns[i].unmapped++;
-              }
-            }
-          }
+          add(digest, hasher);
         }
       }
     }
     return digest;
   }
 
+  private TableDigest digest(TextRows text) {
+    TableDigest digest = emptyDigest();
+    RowHasher hasher = new RowHasher(side);
+    while (text.next()) {
+      hasher.hash(text);
+      add(digest, hasher);
+    }
+    return digest;
+  }
+
+  /** Adds the row just hashed to the digest. */
+  private static void add(TableDigest digest, RowHasher hasher) {
+    digest.addRow(hasher.keyHash, hasher.rowHash);
+    ColumnDigest[] columns = digest.columns;
+    for (int i = 0; i < columns.length; i++) {
+      if (hasher.nulls[i]) {
+        columns[i].addNull();
+      } else {
+        columns[i].add(hasher.hashes[i], hasher.values[i]);
+        if (hasher.values[i] instanceof ReferenceMap.Unmapped) {
+          columns[i].unmapped++;
+        }
+      }
+    }
+  }
+
+  private TableDigest emptyDigest() {
+    ColumnDigest[] columns = new ColumnDigest[side.columns().size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = new ColumnDigest(side.encodings().get(i).kind(), distinctLimit, extremes);
+    }
+    return new TableDigest(columns);
+  }
+
   @Override
   public List<LeafRow> rows(BitSet ranges) {
+    if (textOnly()) {
+      TextRows text = reader.copyText(plan());
+      if (text != null) {
+        try (text) {
+          return rows(text, ranges);
+        } catch (ServerText.NotPlain e) {
+          // read again below, where the driver parses such values
+        }
+      }
+    }
     List<LeafRow> rows = new ArrayList<>();
     RowHasher hasher = new RowHasher(side);
     try (ChunkCursor cursor = open()) {
@@ -92,16 +139,40 @@ final class StreamingSide implements TableSide {
     return rows;
   }
 
+  /** The rows in the key ranges {@code ranges}, their values kept as the server's text. */
+  private List<LeafRow> rows(TextRows text, BitSet ranges) {
+    List<LeafRow> rows = new ArrayList<>();
+    RowHasher hasher = new RowHasher(side);
+    Object[] row = new Object[side.columns().size()];
+    while (text.next()) {
+      hasher.hash(text);
+      if (ranges.get(Hashing.bucket(hasher.keyHash))) {
+        byte[] b = text.bytes();
+        for (int i = 0; i < row.length; i++) {
+          int start = text.start(i);
+          row[i] = start < 0 ? null : new ServerText(Arrays.copyOfRange(b, start, text.end(i)));
+        }
+        hasher.hash(row);
+        rows.add(hasher.leaf());
+      }
+    }
+    return rows;
+  }
+
   /**
-   * The table in one pass. Values may come as the server's text ({@link ServerText}), which the
-   * canonical encoding reads directly, unless they are rewritten through a map or kept for min
-   * and max: those need the values themselves.
+   * Whether the values may come as the server's text ({@link ServerText}), which the canonical
+   * encoding reads directly: not when they are rewritten through a map or kept for min and max,
+   * which need the values themselves.
    */
-  private ChunkCursor open() {
+  private boolean textOnly() {
     boolean rewritten = side.rewrites() != null
         && side.rewrites().stream().anyMatch(r -> r != null);
-    return rewritten || extremes ? reader.read(plan(), null, chunkSize)
-        : reader.readText(plan(), chunkSize);
+    return !rewritten && !extremes;
+  }
+
+  /** The table in one pass, values as the server's text where {@link #textOnly()}. */
+  private ChunkCursor open() {
+    return textOnly() ? reader.readText(plan(), chunkSize) : reader.read(plan(), null, chunkSize);
   }
 
   /** A plan without key columns: the reader streams the table in one plain pass. */

@@ -1,6 +1,7 @@
 package dev.ferry.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.Endpoint;
@@ -14,6 +15,7 @@ import dev.ferry.transfer.ServerText;
 import dev.ferry.transfer.SourceReader;
 import dev.ferry.transfer.Sources;
 import dev.ferry.transfer.TablePlan;
+import dev.ferry.transfer.TextRows;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Hashing PostgreSQL's text directly ({@link dev.ferry.transfer.ServerText}, what streaming
  * verification reads) gives exactly the numbers and canonical texts of hashing the values the
- * driver parses (what a fingerprint, which keeps min and max, still reads), edge values included.
+ * driver parses (what a fingerprint, which keeps min and max, still reads), edge values included,
+ * whether the text comes from a cursor or from COPY's stream.
  */
 class CanonicalServerTextIT {
 
@@ -48,6 +51,100 @@ class CanonicalServerTextIT {
          NULL, NULL, NULL)
       """;
 
+  /** Values COPY's text format escapes, or that look like its escapes, and the other plain kinds. */
+  static final String ESCAPES = """
+      CREATE TABLE escapes (
+        id bigint PRIMARY KEY, t text, b bytea, c char(4), n numeric(10, 2), ts timestamp,
+        d date, u uuid, f boolean, a text[]
+      );
+      INSERT INTO escapes VALUES
+        (1, E'tab\there', '\\x00095c0a0d'::bytea, 'ab', 1.50, '2024-01-01 10:00:00.5',
+         '2024-01-01', '0a0b0c0d-0000-4000-8000-00000000000f', true, '{"a\\\\b","c d"}'),
+        (2, E'back\\\\slash\nnew line\rcr', '\\x'::bytea, '    ', -0.10,
+         '1999-12-31 23:59:59', '1999-12-31', NULL, false, '{}'),
+        (3, '\\N', '\\x5c4e'::bytea, '\\N', 0, NULL, NULL, NULL, NULL, '{NULL,"\\\\N"}'),
+        (4, E'\\x01\\x7f\\b\\f\\x0b end', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        (5, 'é€😀 unicode', '\\xff'::bytea, 'é€', 10, '2024-02-29 00:00:00.000001',
+         '2024-02-29', 'ffffffff-ffff-ffff-ffff-ffffffffffff', true, '{"é"}'),
+        (6, '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        (7, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+      CREATE TABLE unusual (id bigint PRIMARY KEY, d date, ts timestamp);
+      INSERT INTO unusual VALUES (1, '2024-01-01', '2024-01-01 00:00:00'),
+        (2, 'infinity', '0044-03-15 12:00:00 BC'), (3, '2024-01-02', NULL);
+      """;
+
+  @Test
+  void copyStreamHandsOverTheValuesUnescaped() {
+    // given
+    TestDatabase db = TestDatabases.freshPostgres();
+    Db.script(db, ESCAPES);
+    ConnectionSpec spec = new ConnectionSpec(null, db.url(), null, null);
+
+    try (SourceReader reader = Sources.open(new Endpoint.Database(spec), List.of(),
+        TableFilter.all())) {
+      // when: a table whose values are all plain, then one with an infinite date in row 2
+      java.util.Map<Long, List<String>> rows = new java.util.TreeMap<>();
+      TablePlan escapes = plan(reader, "escapes");
+      try (TextRows text = reader.copyText(escapes)) {
+        assertThat(text).as("escapes streams through COPY").isNotNull();
+        while (text.next()) {
+          java.util.Map<String, String> byName = new java.util.TreeMap<>();
+          for (int i = 0; i < 10; i++) {
+            byName.put(escapes.columns().get(i).name(), text.start(i) < 0 ? null
+                : new String(text.bytes(), text.start(i), text.end(i) - text.start(i),
+                    java.nio.charset.StandardCharsets.UTF_8));
+          }
+          rows.put(Long.parseLong(byName.get("id")), new java.util.ArrayList<>(byName.values()));
+        }
+      }
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable readMore = () -> {
+        try (TextRows text = reader.copyText(plan(reader, "unusual"))) {
+          assertThat(text).as("unusual streams through COPY").isNotNull();
+          while (text.next()) {
+            // read on until the value that has no plain form
+          }
+        }
+      };
+
+      // then: columns come in name order: a, b, c, d, f, id, n, t, ts, u
+      assertThat(rows).hasSize(7);
+      assertThat(rows.get(1L)).containsExactly("{\"a\\\\b\",\"c d\"}", "\\x00095c0a0d",
+          "ab  ", "2024-01-01", "t", "1", "1.50", "tab\there", "2024-01-01 10:00:00.5",
+          "0a0b0c0d-0000-4000-8000-00000000000f");
+      assertThat(rows.get(2L).get(7)).isEqualTo("back\\slash\nnew line\rcr");
+      assertThat(rows.get(2L).get(1)).isEqualTo("\\x");
+      assertThat(rows.get(3L)).containsExactly("{NULL,\"\\\\N\"}", "\\x5c4e", "\\N  ", null,
+          null, "3", "0.00", "\\N", null, null);
+      assertThat(rows.get(4L).get(7)).isEqualTo("\u0001\u007f\b\f\u000b end");
+      assertThat(rows.get(5L).get(7)).isEqualTo("é€😀 unicode");
+      assertThat(rows.get(6L).get(7)).isEmpty();
+      assertThat(rows.get(7L)).containsExactly(null, null, null, null, null, "7", null, null,
+          null, null);
+      assertThatThrownBy(readMore).isInstanceOf(ServerText.NotPlain.class);
+      // the stream given up mid-way leaves the reader usable
+      try (TextRows again = reader.copyText(plan(reader, "escapes"))) {
+        int count = 0;
+        while (again.next()) {
+          count++;
+        }
+        assertThat(count).isEqualTo(7);
+      }
+    }
+  }
+
+  /** Every column of a table, in name order, with the kinds verification gives them. */
+  private static TablePlan plan(SourceReader reader, String table) {
+    Table t = reader.catalog().tables().stream().filter(x -> x.name().name().equals(table))
+        .findFirst().orElseThrow();
+    ComparedTable ct = ComparedTable.of(t, "postgres", t, "postgres", Set.of(), null);
+    List<CopyColumn> columns = new java.util.ArrayList<>();
+    for (int i = 0; i < ct.names().size(); i++) {
+      columns.add(new CopyColumn(ct.names().get(i), ct.names().get(i),
+          ct.sourceSide().encodings().get(i).kind(), true));
+    }
+    return new TablePlan(t.name(), t.name(), columns, List.of(), Set.of(), false, List.of());
+  }
+
   @Test
   void serverTextHashesAsTheParsedValues() {
     // given
@@ -55,13 +152,14 @@ class CanonicalServerTextIT {
     Db.script(db, PostgresInDatabaseHashingIT.SCHEMA);
     Db.script(db, PostgresInDatabaseHashingIT.DATA);
     Db.script(db, MORE);
+    Db.script(db, ESCAPES);
     ConnectionSpec spec = new ConnectionSpec(null, db.url(), null, null);
     BitSet everyRange = new BitSet(Bisection.BUCKETS);
     everyRange.set(0, Bisection.BUCKETS);
 
     try (SourceReader reader = Sources.open(new Endpoint.Database(spec), List.of(),
         TableFilter.all())) {
-      assertThat(reader.catalog().tables()).hasSize(7);
+      assertThat(reader.catalog().tables()).hasSize(9);
       Table more = reader.catalog().tables().stream()
           .filter(t -> t.name().name().equals("more")).findFirst().orElseThrow();
       ComparedTable mt = ComparedTable.of(more, "postgres", more, "postgres", Set.of(), null);
