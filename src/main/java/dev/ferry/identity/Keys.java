@@ -30,6 +30,9 @@ public final class Keys {
   public static String typeProblem(String text, ValueKind kind) {
     switch (kind) {
       case INTEGER -> {
+        if (plainLong(text)) {
+          return null;
+        }
         try {
           new BigInteger(text.trim());
           return text.equals(text.trim()) ? null : "has spaces around it";
@@ -54,7 +57,26 @@ public final class Keys {
   /** Normalises key text of a kind (UUIDs lower-case), after {@link #typeProblem} passed. */
   public static String normalise(String text, ValueKind kind) {
     return kind == ValueKind.UUID ? text.toLowerCase(Locale.ROOT)
-        : kind == ValueKind.INTEGER ? new BigInteger(text).toString() : text;
+        : kind == ValueKind.INTEGER && !plainLong(text) ? new BigInteger(text).toString() : text;
+  }
+
+  /**
+   * Whether the text is an integer as {@link BigInteger#toString()} writes it, of at most 18
+   * digits (so a {@code long}): its own normal form, checked without parsing.
+   */
+  static boolean plainLong(String text) {
+    int n = text.length();
+    int i = n > 0 && text.charAt(0) == '-' ? 1 : 0;
+    if (i == n || n - i > 18 || text.charAt(i) == '0' && (n > i + 1 || i == 1)) {
+      return false;
+    }
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The canonical Java value of key text for a column of that kind. */

@@ -80,6 +80,8 @@ public final class Copier {
   private TableName identityTable;
   private RemapTransformer remap;
   private Map<String, Long> mappingByStatus;
+  /** users-discovery.json and users-validation.json being written, once the map is validated. */
+  private CompletableFuture<Void> userReports;
   private Identities.Sides userSides;
   private UserCreation creation;
 
@@ -101,6 +103,17 @@ public final class Copier {
   }
 
   private RunReport run() {
+    try {
+      return copy();
+    } finally {
+      if (userReports != null) {
+        // a run that failed still leaves the user reports whole on disk
+        userReports.exceptionally(t -> null).join();
+      }
+    }
+  }
+
+  private RunReport copy() {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     final String newId = newRunId(started);
     CompletableFuture<Catalog> targetCatalog = readTargetCatalog();
@@ -162,22 +175,30 @@ public final class Copier {
     // the map file is parsed while the databases count
     CompletableFuture<UserMapFile.Read> file = CompletableFuture.supplyAsync(
         () -> UserMapFile.read(users.map()));
+    CompletableFuture<Map<String, Long>> coverage = file.thenApplyAsync(
+        read -> UserMapFile.coverageByRule(users.map()));
     Identities.Sides sides = Identities.read(request.from(), usersOf, users.targetUsers(),
         users.config(), options.schemas(), options.filter(), source);
     LOG.debug("read both sides' users and counted the references in {} ms", millisSince(start));
     start = System.nanoTime();
     MapValidation[] validation = new MapValidation[1];
     UserMap map = Identities.load(sides, users.config(), users.map(), await(file), validation);
-    Json.write(reportDir(runId).resolve(Identities.DISCOVERY_FILE), sides.discovery());
-    Json.write(reportDir(runId).resolve(Identities.VALIDATION_FILE), validation[0]);
+    // the two reports are written beside the load when the map is valid (awaited before the run's
+    // own report), before the refusal when it is not
+    userReports = CompletableFuture.runAsync(() -> {
+      Json.write(reportDir(runId).resolve(Identities.DISCOVERY_FILE), sides.discovery());
+      Json.write(reportDir(runId).resolve(Identities.VALIDATION_FILE), validation[0]);
+    });
     LOG.debug("validated the user map in {} ms", millisSince(start));
     if (map == null) {
+      await(userReports);
       throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: the user map "
           + users.map() + " is not valid (" + validation[0].problems().size() + " problems, see "
           + reportDir(runId).resolve(Identities.VALIDATION_FILE) + "):\n  - " + String.join(
           "\n  - ", validation[0].problems().stream().limit(20).map(Problem::render).toList()));
     }
     if (!validation[0].toCreate().isEmpty() && !(request.to() instanceof Endpoint.Database)) {
+      await(userReports);
       throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: "
           + validation[0].toCreate().size() + " users are left to the create fallback, which"
           + " inserts them into the target database, but " + request.to().describe() + " is not"
@@ -185,7 +206,7 @@ public final class Copier {
     }
     userSides = sides;
     identityTable = sides.identityTable().name();
-    mappingByStatus = dev.ferry.identity.UserMapFile.coverageByRule(users.map());
+    mappingByStatus = await(coverage);
     remap = new RemapTransformer(References.of(source, identityTable, users.config()), map,
         sides.target());
     RowTransformer before = transformer;
@@ -510,6 +531,9 @@ public final class Copier {
             Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0),
         timing);
     Path dir = reportDir(runId);
+    if (userReports != null) {
+      await(userReports);
+    }
     Json.write(dir.resolve(REPORT_FILE), report);
     HtmlFiles.write(dir.resolve(HTML_FILE), HtmlReport.render(report, planned.plan.loadOrder(),
         mappingByStatus));

@@ -28,6 +28,33 @@ class KeysTest {
   }
 
   @Test
+  void integerKeysNormaliseAsTheirNumbersWithOrWithoutTheShortcut() {
+    Random random = new Random(SEED);
+    List<String> texts = new ArrayList<>(List.of("0", "-0", "+7", "007", " 5", "5 ", "", "-",
+        "x1", "999999999999999999", "1000000000000000000", "-999999999999999999",
+        "9223372036854775808", "1e3"));
+    for (int i = 0; i < 50_000; i++) {
+      texts.add(randomInteger(random));
+    }
+    for (String text : texts) {
+      String problem = Keys.typeProblem(text, ValueKind.INTEGER);
+      BigInteger parsed;
+      try {
+        parsed = new BigInteger(text);
+      } catch (NumberFormatException e) {
+        parsed = null;
+      }
+      assertThat(problem == null).as("'%s' is a key", text).isEqualTo(parsed != null);
+      if (parsed != null) {
+        assertThat(Keys.normalise(text, ValueKind.INTEGER)).as(text)
+            .isEqualTo(parsed.toString());
+        assertThat(Keys.plainLong(text)).as(text).isEqualTo(text.equals(parsed.toString())
+            && parsed.abs().toString().length() <= 18);
+      }
+    }
+  }
+
+  @Test
   void sortingGivesNumericOrderWithNegativesAndLongKeys() {
     List<String> keys = new ArrayList<>(List.of("10", "9", "-1", "0", "-10", "-9",
         "18446744073709551616", "-18446744073709551616", "007", "-0", "100"));
