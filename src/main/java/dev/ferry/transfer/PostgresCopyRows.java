@@ -1,7 +1,10 @@
 package dev.ferry.transfer;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
 /**
@@ -10,7 +13,7 @@ import org.postgresql.copy.CopyOut;
  * values found between tabs, and only a row with a backslash in it unescaped into a second buffer.
  * Memory: one row and the buffer for one row.
  */
-final class PostgresCopyRows implements TextRows {
+public final class PostgresCopyRows implements TextRows {
 
   /** What to do with the connection once the stream ends or is given up. */
   interface Release {
@@ -42,6 +45,21 @@ final class PostgresCopyRows implements TextRows {
     this.failure = failure;
     this.starts = new int[kinds.length];
     this.ends = new int[kinds.length];
+  }
+
+  /**
+   * Streams {@code COPY (query) TO STDOUT} on a PostgreSQL connection in autocommit mode, which
+   * stays the caller's (a stream closed early is cancelled, and the connection can go on). A read
+   * that fails throws a {@link CompletionException} with the {@link SQLException} as its cause.
+   *
+   * @param sql the whole {@code COPY … TO STDOUT} statement
+   * @param kinds the kind of each column the query returns
+   * @param what what is read, for messages (a table's name)
+   */
+  public static TextRows open(Connection c, String sql, ValueKind[] kinds, String what)
+      throws SQLException {
+    CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+    return new PostgresCopyRows(copy, kinds, what, finished -> { }, CompletionException::new);
   }
 
   @Override
