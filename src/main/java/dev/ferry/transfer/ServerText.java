@@ -19,6 +19,8 @@ package dev.ferry.transfer;
  *   <tr><td>UUID</td><td>8-4-4-4-12 lower-case hex digits</td></tr>
  *   <tr><td>BINARY</td><td>{@code \x} and lower-case hex digit pairs (only from {@link
  *       TextRows}: a {@code SELECT} hands over the bytes)</td></tr>
+ *   <tr><td>FLOAT</td><td>{@code NaN}, {@code [-]Infinity} or {@code -?d[.d][e(+|-)d]} (only from
+ *       {@link TextRows}: the verifier parses it as the driver would)</td></tr>
  * </table>
  *
  * @param utf8 the text's bytes, as received (not copied: do not change them)
@@ -47,7 +49,7 @@ public record ServerText(byte[] utf8) {
 
   /** Whether values of a kind may be handed over as text by {@link TextRows}. */
   static boolean copyAllowed(ValueKind kind) {
-    return kindAllowed(kind) || kind == ValueKind.BINARY;
+    return kindAllowed(kind) || kind == ValueKind.BINARY || kind == ValueKind.FLOAT;
   }
 
   /** Whether {@code b} is in the plain form of {@code kind} (see the table above). */
@@ -67,6 +69,7 @@ public record ServerText(byte[] utf8) {
       case TIMESTAMP -> timestamp(b, from, n);
       case UUID -> uuid(b, from, n);
       case BINARY -> binary(b, from, to);
+      case FLOAT -> floating(b, from, to);
       default -> false;
     };
   }
@@ -142,6 +145,59 @@ public record ServerText(byte[] utf8) {
     }
     for (int i = from + 2; i < to; i++) {
       if (!hexDigit(b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * PostgreSQL's output of a {@code real} or {@code double precision}: {@code NaN}, {@code
+   * [-]Infinity}, or {@code -?digits[.digits][e(+|-)digits]}.
+   */
+  private static boolean floating(byte[] b, int from, int to) {
+    int i = from < to && b[from] == '-' ? from + 1 : from;
+    if (equal(b, from, to, "NaN") || equal(b, i, to, "Infinity")) {
+      return true;
+    }
+    int digits = 0;
+    while (i < to && digit(b[i])) {
+      i++;
+      digits++;
+    }
+    if (i < to && b[i] == '.') {
+      i++;
+      while (i < to && digit(b[i])) {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < to && b[i] == 'e') {
+      i++;
+      if (i < to && (b[i] == '+' || b[i] == '-')) {
+        i++;
+      }
+      int exponent = 0;
+      while (i < to && digit(b[i])) {
+        i++;
+        exponent++;
+      }
+      if (exponent == 0) {
+        return false;
+      }
+    }
+    return i == to;
+  }
+
+  private static boolean equal(byte[] b, int from, int to, String ascii) {
+    if (to - from != ascii.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (b[from + i] != ascii.charAt(i)) {
         return false;
       }
     }

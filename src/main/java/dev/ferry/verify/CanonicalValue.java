@@ -273,6 +273,15 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       }
       // the hex digits after \x: the canonical text of the bytes
       case BINARY -> out.put(b, from + 2, to);
+      case FLOAT -> {
+        // the shortest text that reads back as the value (the driver asks for it): its double
+        double d = Double.parseDouble(new String(b, from, to - from, StandardCharsets.US_ASCII));
+        if (decimalFloat) {
+          out.utf8(encode(d));
+        } else {
+          out.hex(floatBits(d));
+        }
+      }
       default -> {
         // TEXT and its kin, DATE and UUID: their canonical text is the server's
         if (json) {

@@ -68,6 +68,10 @@ class CanonicalServerTextIT {
          '2024-02-29', 'ffffffff-ffff-ffff-ffff-ffffffffffff', true, '{"é"}'),
         (6, '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
         (7, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+      CREATE TABLE floats (id int PRIMARY KEY, r float8, r4 float4);
+      INSERT INTO floats VALUES (1, 1.1, 1.1), (2, 'NaN', 'NaN'), (3, 'Infinity', '-Infinity'),
+        (4, '-0', '-0'), (5, 1e308, 3.4e38), (6, 5e-324, 1.4e-45), (7, 0.1, 0.1),
+        (8, NULL, NULL), (9, 123456789.123456789, 16777217), (10, -2.5e-10, 1e-10);
       CREATE TABLE unusual (id bigint PRIMARY KEY, d date, ts timestamp);
       INSERT INTO unusual VALUES (1, '2024-01-01', '2024-01-01 00:00:00'),
         (2, 'infinity', '0044-03-15 12:00:00 BC'), (3, '2024-01-02', NULL);
@@ -121,6 +125,14 @@ class CanonicalServerTextIT {
       assertThat(rows.get(7L)).containsExactly(null, null, null, null, null, "7", null, null,
           null, null);
       assertThatThrownBy(readMore).isInstanceOf(ServerText.NotPlain.class);
+      try (TextRows floats = reader.copyText(plan(reader, "floats"))) {
+        assertThat(floats).as("floats stream through COPY").isNotNull();
+        int count = 0;
+        while (floats.next()) {
+          count++;
+        }
+        assertThat(count).isEqualTo(10);
+      }
       // the stream given up mid-way leaves the reader usable
       try (TextRows again = reader.copyText(plan(reader, "escapes"))) {
         int count = 0;
@@ -159,7 +171,7 @@ class CanonicalServerTextIT {
 
     try (SourceReader reader = Sources.open(new Endpoint.Database(spec), List.of(),
         TableFilter.all())) {
-      assertThat(reader.catalog().tables()).hasSize(9);
+      assertThat(reader.catalog().tables()).hasSize(10);
       Table more = reader.catalog().tables().stream()
           .filter(t -> t.name().name().equals("more")).findFirst().orElseThrow();
       ComparedTable mt = ComparedTable.of(more, "postgres", more, "postgres", Set.of(), null);
