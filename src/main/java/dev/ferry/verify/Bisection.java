@@ -43,7 +43,7 @@ final class Bisection {
     found.forEach(differing::set);
     int total = 0;
     for (int i = 0; i < BUCKETS; i++) {
-      if (a.rangeRows[i] != b.rangeRows[i] || a.rangeSums[i] != b.rangeSums[i]) {
+      if (a.ranges[2 * i] != b.ranges[2 * i] || a.ranges[2 * i + 1] != b.ranges[2 * i + 1]) {
         total++;
       }
     }
@@ -72,10 +72,10 @@ final class Bisection {
     long sumA = 0;
     long sumB = 0;
     for (int i = from; i < from + size; i++) {
-      rowsA += a.rangeRows[i];
-      rowsB += b.rangeRows[i];
-      sumA += a.rangeSums[i];
-      sumB += b.rangeSums[i];
+      rowsA += a.ranges[2 * i];
+      rowsB += b.ranges[2 * i];
+      sumA += a.ranges[2 * i + 1];
+      sumB += b.ranges[2 * i + 1];
     }
     return rowsA == rowsB && sumA == sumB;
   }

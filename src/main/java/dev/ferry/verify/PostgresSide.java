@@ -65,8 +65,8 @@ final class PostgresSide implements TableSide {
           }
         } else {
           int b = rs.getInt(2);
-          digest.rangeRows[b] = rs.getLong(3);
-          digest.rangeSums[b] = low64(rs.getBigDecimal(4));
+          digest.ranges[2 * b] = rs.getLong(3);
+          digest.ranges[2 * b + 1] = low64(rs.getBigDecimal(4));
         }
       }
     } catch (SQLException e) {

@@ -218,8 +218,7 @@ class CanonicalServerTextIT {
               .isEqualTo(Hashing.hex(parsed.columns[i].checksum));
         }
         assertThat(text.checksum).as(name).isEqualTo(parsed.checksum);
-        assertThat(text.rangeRows).as(name).isEqualTo(parsed.rangeRows);
-        assertThat(text.rangeSums).as(name).isEqualTo(parsed.rangeSums);
+        assertThat(text.ranges).as(name).isEqualTo(parsed.ranges);
         for (int r = 0; r < parsedRows.size(); r++) {
           assertThat(textRows.get(r).hashes()).as(name + " row " + r)
               .isEqualTo(parsedRows.get(r).hashes());

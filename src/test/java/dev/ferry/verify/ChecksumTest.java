@@ -64,7 +64,7 @@ class ChecksumTest {
     assertThat(b.checksum).isEqualTo(a.checksum);
     assertThat(b.columns[1].checksum).isEqualTo(a.columns[1].checksum);
     assertThat(b.columns[1].nulls).isEqualTo(a.columns[1].nulls).isEqualTo(100);
-    assertThat(b.rangeSums).isEqualTo(a.rangeSums);
+    assertThat(b.ranges).isEqualTo(a.ranges);
   }
 
   @Test
