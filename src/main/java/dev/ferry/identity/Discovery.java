@@ -163,8 +163,9 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
     for (TableName name = queue.poll(); name != null; name = queue.poll()) {
       Table t = catalog.table(name).orElseThrow();
       List<ColumnRef> columns = byTable.get(name);
-      if (copy && countsFromCopy(dialect, t, columns, kind) && countedFromCopy(c, dialect, t,
-          columns, kind, counted, counting)) {
+      ValueKind[] copied = copy ? copyKinds(dialect, t, columns, kind) : null;
+      if (copied != null && countedFromCopy(c, dialect, t, columns, copied, kind, counted,
+          counting)) {
         continue;
       }
       if (columns.size() > 1 && dialect.supports(Capability.GROUPING_SETS)) {
@@ -178,22 +179,24 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
   }
 
   /**
-   * Whether a table's reference columns are counted from the server's COPY stream (PostgreSQL):
-   * the server only scans and prints the columns, about a third of the CPU of grouping them, and
-   * ferry counts. For integer, UUID and text keys in as many as 64 columns, whose text is their
-   * value.
+   * The kinds of a table's reference columns where they are counted from the server's COPY
+   * stream (PostgreSQL), else null: the server only scans and prints the columns, about a third
+   * of the CPU of grouping them, and ferry counts. For integer, UUID and text keys in as many as
+   * 64 columns, whose text is their value.
    */
-  private static boolean countsFromCopy(Dialect dialect, Table t, List<ColumnRef> refs,
+  private static ValueKind[] copyKinds(Dialect dialect, Table t, List<ColumnRef> refs,
       ValueKind kind) {
     if (!dialect.supports(Capability.COPY) || refs.size() > 64 || !textKey(kind)) {
-      return false;
+      return null;
     }
-    for (ColumnRef ref : refs) {
-      if (!textKey(ValueKind.of(t.column(ref.column()).orElseThrow()))) {
-        return false;
+    ValueKind[] kinds = new ValueKind[refs.size()];
+    for (int i = 0; i < kinds.length; i++) {
+      kinds[i] = ValueKind.of(t.column(refs.get(i).column()).orElseThrow());
+      if (!textKey(kinds[i])) {
+        return null;
       }
     }
-    return true;
+    return kinds;
   }
 
   private static boolean textKey(ValueKind kind) {
@@ -201,22 +204,18 @@ public record Discovery(String identityTable, String key, List<ColumnUse> column
   }
 
   /**
-   * Counts as {@link #count} does, from {@code COPY (SELECT columns FROM t) TO STDOUT}, or returns
-   * false having counted nothing when a value is not in its kind's plain form: each
+   * Counts as {@link #count} does, from {@code COPY (SELECT columns FROM t) TO STDOUT} (the
+   * columns of {@code kinds}, from {@link #copyKinds}), or returns false having counted nothing
+   * when a value is not in its kind's plain form: each
    * value the column holds (a {@code Long} for an integer column, else its text) with its
    * references and the columns it is in, held for one table at a time (as many entries as the
    * table references distinct users), then merged as the grouped counts would be.
    */
   private static boolean countedFromCopy(Connection c, Dialect dialect, Table t,
-      List<ColumnRef> refs, ValueKind kind, Map<ColumnRef, long[]> counted,
+      List<ColumnRef> refs, ValueKind[] kinds, ValueKind kind, Map<ColumnRef, long[]> counted,
       Map<Object, Long> referenced) throws SQLException {
     int n = refs.size();
-    ValueKind[] kinds = new ValueKind[n];
-    List<String> columns = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      kinds[i] = ValueKind.of(t.column(refs.get(i).column()).orElseThrow());
-      columns.add(dialect.quote(refs.get(i).column()));
-    }
+    List<String> columns = refs.stream().map(r -> dialect.quote(r.column())).toList();
     String sql = "COPY (SELECT " + String.join(", ", columns) + " FROM "
         + dialect.fromClause(t.name(), t.hasChildren()) + ") TO STDOUT";
     long rows = 0;

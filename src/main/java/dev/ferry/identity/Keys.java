@@ -65,18 +65,8 @@ public final class Keys {
    * digits (so a {@code long}): its own normal form, checked without parsing.
    */
   static boolean plainLong(String text) {
-    int n = text.length();
-    int i = n > 0 && text.charAt(0) == '-' ? 1 : 0;
-    if (i == n || n - i > 18 || text.charAt(i) == '0' && (n > i + 1 || i == 1)) {
-      return false;
-    }
-    for (; i < n; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
+    int sign = !text.isEmpty() && text.charAt(0) == '-' ? 1 : 0;
+    return text.length() - sign <= 18 && canonicalInteger(text);
   }
 
   /** The canonical Java value of key text for a column of that kind. */

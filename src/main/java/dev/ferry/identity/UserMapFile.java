@@ -49,8 +49,12 @@ public final class UserMapFile {
    * @param problems format problems (encoding, header, malformed CSV, field counts)
    * @param whole false when a CSV error stopped reading before the end of the file, so rows may
    *     be missing that the file holds
+   * @param coverage how many rows each rule (or the operator, or a fallback) decided, by the
+   *     {@code matched_by} column, in name order: the coverage a report shows; empty without
+   *     that column
    */
-  public record Read(List<Entry> entries, List<Problem> problems, boolean whole) {}
+  public record Read(List<Entry> entries, List<Problem> problems, boolean whole,
+      Map<String, Long> coverage) {}
 
   private UserMapFile() {}
 
@@ -90,6 +94,7 @@ public final class UserMapFile {
     InputText input = InputText.read(file);
     List<Entry> entries = new ArrayList<>();
     List<Problem> problems = new ArrayList<>(input.problems());
+    Map<String, Long> coverage = new java.util.TreeMap<>();
     try (CsvReader<CsvRecord> reader = input.csv()) {
       Map<String, Integer> columns = null;
       for (CsvRecord record : reader) {
@@ -107,7 +112,7 @@ public final class UserMapFile {
             }
           }
           if (!columns.containsKey(SOURCE_KEY) || !columns.containsKey(TARGET_KEY)) {
-            return new Read(entries, problems, false);
+            return new Read(entries, problems, false, coverage);
           }
           continue;
         }
@@ -121,46 +126,23 @@ public final class UserMapFile {
         entries.add(new Entry(line, record.getField(columns.get(SOURCE_KEY)).trim(),
             target.isEmpty() ? null : target,
             columns.containsKey(STATUS) ? record.getField(columns.get(STATUS)).trim() : ""));
+        if (columns.containsKey(MATCHED_BY)) {
+          String by = record.getField(columns.get(MATCHED_BY));
+          coverage.merge(by.isEmpty() ? "operator" : by, 1L, Long::sum);
+        }
       }
       if (columns == null) {
         problems.add(new Problem(file.toString(), 0, null, null, "the file is empty",
             "run 'ferry users map' to create it"));
-        return new Read(entries, problems, false);
+        return new Read(entries, problems, false, coverage);
       }
     } catch (CsvParseException e) {
       problems.add(input.csvProblem(e));
-      return new Read(entries, problems, false);
+      return new Read(entries, problems, false, coverage);
     } catch (IOException e) {
       throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": " + e.getMessage(), e);
     }
-    return new Read(entries, problems, true);
-  }
-
-  /**
-   * How many rows of a valid map each rule (or the operator, or a fallback) decided, by the
-   * {@code matched_by} column: the coverage a report shows.
-   */
-  public static Map<String, Long> coverageByRule(Path file) {
-    Map<String, Long> coverage = new java.util.TreeMap<>();
-    try (CsvReader<CsvRecord> reader = InputText.read(file).csv()) {
-      int column = -1;
-      for (CsvRecord record : reader) {
-        if (column < 0) {
-          column = record.getFields().indexOf(MATCHED_BY);
-          if (column < 0) {
-            return coverage;
-          }
-          continue;
-        }
-        if (record.getFieldCount() > column) {
-          String by = record.getField(column);
-          coverage.merge(by.isEmpty() ? "operator" : by, 1L, Long::sum);
-        }
-      }
-    } catch (IOException | CsvParseException e) {
-      return coverage;
-    }
-    return coverage;
+    return new Read(entries, problems, true, coverage);
   }
 
   /**

@@ -175,14 +175,13 @@ public final class Copier {
     // the map file is parsed while the databases count
     CompletableFuture<UserMapFile.Read> file = CompletableFuture.supplyAsync(
         () -> UserMapFile.read(users.map()));
-    CompletableFuture<Map<String, Long>> coverage = file.thenApplyAsync(
-        read -> UserMapFile.coverageByRule(users.map()));
     Identities.Sides sides = Identities.read(request.from(), usersOf, users.targetUsers(),
         users.config(), options.schemas(), options.filter(), source);
     LOG.debug("read both sides' users and counted the references in {} ms", millisSince(start));
     start = System.nanoTime();
     MapValidation[] validation = new MapValidation[1];
-    UserMap map = Identities.load(sides, users.config(), users.map(), await(file), validation);
+    UserMapFile.Read read = await(file);
+    UserMap map = Identities.load(sides, users.config(), users.map(), read, validation);
     // the two reports are written beside the load when the map is valid (awaited before the run's
     // own report), before the refusal when it is not
     userReports = CompletableFuture.runAsync(() -> {
@@ -206,7 +205,7 @@ public final class Copier {
     }
     userSides = sides;
     identityTable = sides.identityTable().name();
-    mappingByStatus = await(coverage);
+    mappingByStatus = read.coverage();
     remap = new RemapTransformer(References.of(source, identityTable, users.config()), map,
         sides.target());
     RowTransformer before = transformer;

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Hashes a table in ferry, from rows streamed by any {@link SourceReader} (a database in one
@@ -55,15 +56,9 @@ final class StreamingSide implements TableSide {
    */
   @Override
   public TableDigest digest() {
-    if (textOnly()) {
-      TextRows text = reader.copyText(plan());
-      if (text != null) {
-        try (text) {
-          return digest(text);
-        } catch (ServerText.NotPlain e) {
-          // read again below, where the driver parses such values
-        }
-      }
+    TableDigest streamed = fromText(this::digest);
+    if (streamed != null) {
+      return streamed;
     }
     TableDigest digest = emptyDigest();
     RowHasher hasher = new RowHasher(side);
@@ -114,15 +109,9 @@ final class StreamingSide implements TableSide {
 
   @Override
   public List<LeafRow> rows(BitSet ranges) {
-    if (textOnly()) {
-      TextRows text = reader.copyText(plan());
-      if (text != null) {
-        try (text) {
-          return rows(text, ranges);
-        } catch (ServerText.NotPlain e) {
-          // read again below, where the driver parses such values
-        }
-      }
+    List<LeafRow> streamed = fromText(text -> rows(text, ranges));
+    if (streamed != null) {
+      return streamed;
     }
     List<LeafRow> rows = new ArrayList<>();
     RowHasher hasher = new RowHasher(side);
@@ -137,6 +126,23 @@ final class StreamingSide implements TableSide {
       }
     }
     return rows;
+  }
+
+  /**
+   * {@code use} applied to the table's text stream; null where the reader has none for it, the
+   * values are needed themselves, or the stream met a value in another form (the caller then
+   * reads the table through its cursor, which parses such values).
+   */
+  private <T> T fromText(Function<TextRows, T> use) {
+    TextRows text = textOnly() ? reader.copyText(plan()) : null;
+    if (text == null) {
+      return null;
+    }
+    try (text) {
+      return use.apply(text);
+    } catch (ServerText.NotPlain e) {
+      return null;
+    }
   }
 
   /** The rows in the key ranges {@code ranges}, their values kept as the server's text. */
