@@ -8,7 +8,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code ferry}: the top-level command; every job is a subcommand. */
+/**
+ * {@code ferry}: the top-level command; every job is a subcommand ({@link Main} adds them, only
+ * the one run where it can).
+ */
 @Command(
     name = "ferry",
     mixinStandardHelpOptions = true,
@@ -26,10 +29,7 @@ import picocli.CommandLine.Spec;
       "Example:",
       "  ferry inspect jdbc:postgresql://localhost/app?user=ferry --out inspect/",
       "Docs: README.md and docs/ in the ferry repository."
-    },
-    subcommands = {InspectCommand.class, UsersCommand.class, CopyCommand.class, ExportCommand.class,
-        ImportCommand.class, ScriptCommand.class, FingerprintCommand.class, VerifyCommand.class,
-        DemoCommand.class, CompletionCommand.class})
+    })
 public final class FerryCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -50,7 +50,7 @@ final class FingerprintCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--exact-distinct", paramLabel = "N", defaultValue = "100000",
-      description = "Distinct values counted exactly per column; beyond, a sketch with 0.81%"
+      description = "Distinct values counted exactly per column; beyond, a sketch with 0.81%%"
           + " standard error (default ${DEFAULT-VALUE}).")
   int exactDistinct;
 

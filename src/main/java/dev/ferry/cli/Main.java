@@ -3,6 +3,9 @@ package dev.ferry.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -10,16 +13,49 @@ import picocli.CommandLine.ParseResult;
 /** The {@code ferry} command line. */
 public final class Main {
 
+  /** The subcommands, in the order help lists them. */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("inspect", InspectCommand::new);
+    COMMANDS.put("users", UsersCommand::new);
+    COMMANDS.put("copy", CopyCommand::new);
+    COMMANDS.put("export", ExportCommand::new);
+    COMMANDS.put("import", ImportCommand::new);
+    COMMANDS.put("script", ScriptCommand::new);
+    COMMANDS.put("fingerprint", FingerprintCommand::new);
+    COMMANDS.put("verify", VerifyCommand::new);
+    COMMANDS.put("demo", DemoCommand::new);
+    COMMANDS.put("completion", CompletionCommand::new);
+  }
+
   private Main() {}
 
   /** Runs ferry and exits with its exit code. */
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    System.exit(newCommandLine(args).execute(args));
   }
 
   /** A fully configured command line; tests set its writers and call {@code execute}. */
   public static CommandLine newCommandLine() {
+    return newCommandLine(null);
+  }
+
+  /**
+   * A fully configured command line for running {@code args}: with only the subcommand they
+   * name when they name one (picocli reads every option of every command it is given, about a
+   * fifth of a second at each start), with all of them otherwise (help, completion, mistakes).
+   *
+   * @param args the arguments to be run; null for a command line for any arguments
+   */
+  public static CommandLine newCommandLine(String[] args) {
     CommandLine cli = new CommandLine(new FerryCommand());
+    String only = args == null ? null : commandOf(args);
+    COMMANDS.forEach((name, command) -> {
+      if (only == null || only.equals(name)) {
+        cli.addSubcommand(name, command.get());
+      }
+    });
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionStrategy(parseResult -> {
@@ -27,6 +63,24 @@ public final class Main {
       return new CommandLine.RunLast().execute(parseResult);
     });
     return cli;
+  }
+
+  /**
+   * The subcommand {@code args} run, skipping the top-level options before it; null when they
+   * run none, or one that needs all the others ({@code completion} describes them).
+   */
+  static String commandOf(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--config")) {
+        i++;
+      } else if (!arg.startsWith("-")) {
+        return COMMANDS.containsKey(arg) && !arg.equals("completion") ? arg : null;
+      } else if (!arg.startsWith("--config=") && !arg.equals("-v") && !arg.equals("--verbose")) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** Bad usage: one line saying what, a hint where to look, exit code 2. */

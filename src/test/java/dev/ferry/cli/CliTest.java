@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,7 +23,7 @@ class CliTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.newCommandLine();
+    CommandLine cli = Main.newCommandLine(args);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
@@ -63,6 +65,45 @@ class CliTest {
       assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
       assertThat(run.out()).as(String.join(" ", command)).containsPattern("Example(s)?:");
     }
+  }
+
+  @Test
+  void onlyTheCommandRunIsBuiltAndTopLevelOptionsStillApply() {
+    assertThat(Main.commandOf(new String[] {"verify", "--help"})).isEqualTo("verify");
+    assertThat(Main.commandOf(new String[] {"--config", "f.yaml", "-v", "copy", "qa"}))
+        .isEqualTo("copy");
+    assertThat(Main.commandOf(new String[] {"--config=f.yaml", "users", "map"}))
+        .isEqualTo("users");
+    assertThat(Main.commandOf(new String[] {"completion"})).as("needs every command").isNull();
+    assertThat(Main.commandOf(new String[] {"--version"})).isNull();
+    assertThat(Main.commandOf(new String[] {"frobnicate"})).isNull();
+    assertThat(Main.newCommandLine(new String[] {"verify"}).getSubcommands().keySet())
+        .containsExactly("verify");
+
+    Run run = run("--config", dir.resolve("none.yaml").toString(), "inspect", "qa");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("none.yaml not found");
+  }
+
+  @Test
+  void everyHelpRendersWithoutWarnings() {
+    // picocli formats each description line; a lone % prints a warning over the help instead
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err = System.err;
+    List<CommandLine> commands = new ArrayList<>(List.of(Main.newCommandLine()));
+    System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      for (int i = 0; i < commands.size(); i++) {
+        commands.addAll(commands.get(i).getSubcommands().values());
+        assertThat(commands.get(i).getUsageMessage()).contains("Usage:");
+      }
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(commands).hasSizeGreaterThan(12);
+    assertThat(warnings.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
   }
 
   @Test
