@@ -47,13 +47,14 @@ final class JdbcSource implements SourceReader {
 
   /**
    * On PostgreSQL with a UTF8 database, values of the kinds {@link ServerText} allows come as the
-   * server's text when it is plain; elsewhere as {@link #read}.
+   * server's text when it is plain; on MariaDB, integers, decimals, dates and datetimes likewise
+   * ({@link MariaDbText}); elsewhere as {@link #read}.
    */
   @Override
   public ChunkCursor readText(TablePlan table, int chunkSize) {
     TablePlan onePass = new TablePlan(table.source(), table.target(), table.columns(), List.of(),
         java.util.Set.of(), table.ownRowsOnly(), List.of());
-    return new Cursor(onePass, null, chunkSize, "postgres".equals(dialect.id()));
+    return new Cursor(onePass, null, chunkSize, true);
   }
 
   /**
@@ -105,6 +106,14 @@ final class JdbcSource implements SourceReader {
     } catch (SQLException ignored) {
       // given up: nothing to lose
     }
+  }
+
+  private boolean postgres() {
+    return "postgres".equals(dialect.id());
+  }
+
+  private boolean mariaDb() {
+    return "mariadb".equals(dialect.id());
   }
 
   /** PostgreSQL sends text as the database holds it: UTF-8 only in a UTF8 database. */
@@ -191,7 +200,7 @@ final class JdbcSource implements SourceReader {
       this.nextPage = dialect.pageQuery(columns, from, keys, true, chunkSize);
       try {
         connection = borrow();
-        if (text && utf8(connection)) {
+        if (text && (mariaDb() || postgres() && utf8(connection))) {
           asText = new boolean[table.columns().size()];
         }
       } catch (SQLException e) {
@@ -264,12 +273,19 @@ final class JdbcSource implements SourceReader {
             ResultSet.CONCUR_READ_ONLY);
         onePass.setFetchSize(chunkSize);
         onePassRows = onePass.executeQuery();
-        if (asText != null) {
+        if (asText != null && postgres()) {
           // binary transfer (a URL option) has no text to hand over
           var meta = onePassRows.getMetaData().unwrap(org.postgresql.PGResultSetMetaData.class);
           for (int i = 0; i < asText.length; i++) {
             asText[i] = ServerText.kindAllowed(table.columns().get(i).kind())
                 && meta.getFormat(i + 1) == 0;
+          }
+        } else if (asText != null) {
+          for (int i = 0; i < asText.length; i++) {
+            asText[i] = switch (table.columns().get(i).kind()) {
+              case INTEGER, DECIMAL, DATE, TIMESTAMP -> true;
+              default -> false;
+            };
           }
         }
       }
@@ -288,15 +304,36 @@ final class JdbcSource implements SourceReader {
       for (int i = 0; i < row.length; i++) {
         ValueKind kind = table.columns().get(i).kind();
         if (asText != null && asText[i]) {
-          byte[] text = rs.getBytes(i + 1);
-          if (text == null || ServerText.plain(kind, text)) {
-            row[i] = text == null ? null : new ServerText(text);
-            continue;
+          if (postgres()) {
+            byte[] text = rs.getBytes(i + 1);
+            if (text == null || ServerText.plain(kind, text)) {
+              row[i] = text == null ? null : new ServerText(text);
+              continue;
+            }
+          } else {
+            ServerText text = mariaDbText(rs, i);
+            if (asText[i] && (text == null || ServerText.plainMariaDb(kind, text.utf8()))) {
+              row[i] = text;
+              continue;
+            }
           }
         }
         row[i] = JdbcValues.read(rs, i + 1, kind, dialect.temporalsAsText());
       }
       return row;
+    }
+
+    /**
+     * MariaDB's text of column {@code i} ({@link MariaDbText}); null for SQL NULL, or when the
+     * driver cannot hand it over: then the column is read as usual from here on.
+     */
+    private ServerText mariaDbText(ResultSet rs, int i) {
+      try {
+        return rs.getObject(i + 1, ServerText.class);
+      } catch (SQLException e) {
+        asText[i] = false;
+        return null;
+      }
     }
 
     private FerryException failure(SQLException e) {

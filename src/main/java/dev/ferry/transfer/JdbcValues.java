@@ -51,7 +51,7 @@ final class JdbcValues {
       }
     }
     Object value = switch (kind) {
-      case INTEGER -> integer(rs.getObject(i));
+      case INTEGER -> integer(rs, i);
       case DECIMAL -> decimal(rs, i);
       case FLOAT -> {
         double d = rs.getDouble(i);
@@ -75,6 +75,15 @@ final class JdbcValues {
     return rs.wasNull() ? null : value;
   }
 
+  private static Object integer(ResultSet rs, int i) throws SQLException {
+    try {
+      return integer(rs.getObject(i));
+    } catch (IllegalArgumentException e) {
+      // MariaDB's driver makes a date of a YEAR, and fails on the year 0000
+      return rs.getLong(i);
+    }
+  }
+
   private static Object integer(Object value) {
     if (value == null || value instanceof Long) {
       return value;
@@ -84,6 +93,10 @@ final class JdbcValues {
     }
     if (value instanceof Boolean b) {
       return b ? 1L : 0L;
+    }
+    if (value instanceof java.sql.Date year) {
+      // MariaDB's YEAR, which its driver hands over as the first of January of that year
+      return (long) year.toLocalDate().getYear();
     }
     BigInteger big = value instanceof BigDecimal d ? d.toBigIntegerExact() : new BigInteger(
         value.toString());

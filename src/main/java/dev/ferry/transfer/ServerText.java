@@ -3,7 +3,8 @@ package dev.ferry.transfer;
 /**
  * A value as PostgreSQL's text output wrote it, in UTF-8, handed over by {@link
  * SourceReader#readText} instead of the parsed value when the text is in the plain form of its
- * kind below. A verifier derives the canonical text from these bytes directly, instead of parsing
+ * kind below; from MariaDB likewise, for integers, decimals, dates and datetimes ({@link
+ * MariaDbText}, {@link #plainMariaDb}). A verifier derives the canonical text from these bytes directly, instead of parsing
  * them into objects and printing those again. Every other value (numeric {@code NaN}, infinite or
  * BC dates, years beyond 9999, ...) arrives parsed, as from {@link SourceReader#read}.
  *
@@ -72,6 +73,53 @@ public record ServerText(byte[] utf8) {
       case FLOAT -> floating(b, from, to);
       default -> false;
     };
+  }
+
+  /**
+   * Whether MariaDB's text {@code b} of a value of {@code kind} (from {@link MariaDbText}) is in
+   * the plain form of its kind: as {@link #plain}, and dates are real calendar dates from the
+   * year 1000 on (not MariaDB's zero date {@code 0000-00-00}, nor a day 31 of April where the
+   * SQL mode allows one), with times of day up to {@code 23:59:59}.
+   */
+  static boolean plainMariaDb(ValueKind kind, byte[] b) {
+    int n = b.length;
+    return switch (kind) {
+      case INTEGER, DECIMAL -> plain(kind, b, 0, n);
+      case DATE -> n == 10 && date(b, 0) && calendarDate(b);
+      case TIMESTAMP -> timestamp(b, 0, n) && calendarDate(b) && upTo(b, 11, 23)
+          && upTo(b, 14, 59) && upTo(b, 17, 59);
+      default -> false;
+    };
+  }
+
+  /** Whether the {@code yyyy-MM-dd} at the start of {@code b} is a day of the calendar. */
+  private static boolean calendarDate(byte[] b) {
+    int year = number(b, 0, 4);
+    int month = number(b, 5, 2);
+    int day = number(b, 8, 2);
+    if (year < 1000 || month < 1 || month > 12 || day < 1) {
+      return false;
+    }
+    boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    int days = switch (month) {
+      case 2 -> leap ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+    return day <= days;
+  }
+
+  /** Whether the two digits at {@code at} are at most {@code max}. */
+  private static boolean upTo(byte[] b, int at, int max) {
+    return number(b, at, 2) <= max;
+  }
+
+  private static int number(byte[] b, int at, int digits) {
+    int n = 0;
+    for (int i = at; i < at + digits; i++) {
+      n = n * 10 + b[i] - '0';
+    }
+    return n;
   }
 
   private static boolean integer(byte[] b, int from, int end) {

@@ -41,6 +41,34 @@ class ServerTextTest {
     assertThat(plainInside(ValueKind.UUID, "0a0b0c0d-0000-4000-8000-00000000000f")).isTrue();
   }
 
+  @Test
+  void mariaDbDatesArePlainOnlyWhenTheCalendarHasThem() {
+    for (String text : new String[] {"2024-02-29", "1000-01-01", "9999-12-31", "2023-04-30"}) {
+      assertThat(plainMariaDb(ValueKind.DATE, text)).as(text).isTrue();
+    }
+    for (String text : new String[] {"0000-00-00", "2023-02-29", "2100-02-29", "2023-04-31",
+        "2024-00-10", "2024-13-01", "2024-01-00", "0999-12-31", "2024-1-01"}) {
+      assertThat(plainMariaDb(ValueKind.DATE, text)).as(text).isFalse();
+    }
+    assertThat(plainMariaDb(ValueKind.DATE, "2000-02-29")).isTrue();
+    assertThat(plainMariaDb(ValueKind.TIMESTAMP, "2024-02-29 23:59:59.999999")).isTrue();
+    assertThat(plainMariaDb(ValueKind.TIMESTAMP, "2024-02-29 00:00:00")).isTrue();
+    for (String text : new String[] {"0000-00-00 00:00:00", "2024-02-30 10:00:00",
+        "2024-02-29 24:00:00", "2024-02-29 10:60:00", "2024-02-29 10:00:60",
+        "2024-02-29 10:00:00."}) {
+      assertThat(plainMariaDb(ValueKind.TIMESTAMP, text)).as(text).isFalse();
+    }
+    assertThat(plainMariaDb(ValueKind.INTEGER, "18446744073709551615")).isTrue();
+    assertThat(plainMariaDb(ValueKind.INTEGER, "000042")).as("zero-filled").isFalse();
+    assertThat(plainMariaDb(ValueKind.DECIMAL, "0012.50")).as("zero-filled").isFalse();
+    assertThat(plainMariaDb(ValueKind.DECIMAL, "-0.0001")).isTrue();
+    assertThat(plainMariaDb(ValueKind.TEXT, "text")).as("only numbers and dates").isFalse();
+  }
+
+  private static boolean plainMariaDb(ValueKind kind, String text) {
+    return ServerText.plainMariaDb(kind, text.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The text between other bytes, as a COPY row holds it, checked in place. */
   private static boolean plainInside(ValueKind kind, String text) {
     byte[] row = ("9\t" + text + "\tx").getBytes(StandardCharsets.UTF_8);

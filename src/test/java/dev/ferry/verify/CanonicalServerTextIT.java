@@ -166,8 +166,6 @@ class CanonicalServerTextIT {
     Db.script(db, MORE);
     Db.script(db, ESCAPES);
     ConnectionSpec spec = new ConnectionSpec(null, db.url(), null, null);
-    BitSet everyRange = new BitSet(Bisection.BUCKETS);
-    everyRange.set(0, Bisection.BUCKETS);
 
     try (SourceReader reader = Sources.open(new Endpoint.Database(spec), List.of(),
         TableFilter.all())) {
@@ -190,40 +188,49 @@ class CanonicalServerTextIT {
       for (Table table : reader.catalog().tables()) {
         ComparedTable ct = ComparedTable.of(table, "postgres", table, "postgres", Set.of(),
             null);
-        String name = table.name().qualified();
-
-        // when: with min and max kept, values are parsed; without, the server's text is hashed
-        TableDigest parsed;
-        TableDigest text;
-        List<LeafRow> parsedRows;
-        List<LeafRow> textRows;
-        try (TableSide p = new StreamingSide(reader, ct.sourceSide(), 2, 0, true);
-            TableSide t = new StreamingSide(reader, ct.sourceSide(), 2, 0, false)) {
-          parsed = p.digest();
-          text = t.digest();
-          parsedRows = sorted(p.rows(everyRange));
-          textRows = sorted(t.rows(everyRange));
-        }
-
-        // then
-        assertThat(text.rows).as(name).isEqualTo(parsed.rows).isPositive();
-        for (int i = 0; i < ct.names().size(); i++) {
-          String column = name + "." + ct.names().get(i);
-          for (int r = 0; r < parsedRows.size(); r++) {
-            assertThat(textRows.get(r).display()[i]).as(column + " row " + r)
-                .isEqualTo(parsedRows.get(r).display()[i]);
-          }
-          assertThat(text.columns[i].nulls).as(column).isEqualTo(parsed.columns[i].nulls);
-          assertThat(Hashing.hex(text.columns[i].checksum)).as(column)
-              .isEqualTo(Hashing.hex(parsed.columns[i].checksum));
-        }
-        assertThat(text.checksum).as(name).isEqualTo(parsed.checksum);
-        assertThat(text.ranges).as(name).isEqualTo(parsed.ranges);
-        for (int r = 0; r < parsedRows.size(); r++) {
-          assertThat(textRows.get(r).hashes()).as(name + " row " + r)
-              .isEqualTo(parsedRows.get(r).hashes());
-        }
+        assertTextHashesAsParsed(reader, ct, table.name().qualified());
       }
+    }
+  }
+
+  /**
+   * Hashing a table from the server's text gives the digest, the canonical texts and the row
+   * hashes of hashing the values the driver parses.
+   */
+  static void assertTextHashesAsParsed(SourceReader reader, ComparedTable ct, String name) {
+    BitSet everyRange = new BitSet(Bisection.BUCKETS);
+    everyRange.set(0, Bisection.BUCKETS);
+
+    // when: with min and max kept, values are parsed; without, the server's text is hashed
+    TableDigest parsed;
+    TableDigest text;
+    List<LeafRow> parsedRows;
+    List<LeafRow> textRows;
+    try (TableSide p = new StreamingSide(reader, ct.sourceSide(), 2, 0, true);
+        TableSide t = new StreamingSide(reader, ct.sourceSide(), 2, 0, false)) {
+      parsed = p.digest();
+      text = t.digest();
+      parsedRows = sorted(p.rows(everyRange));
+      textRows = sorted(t.rows(everyRange));
+    }
+
+    // then
+    assertThat(text.rows).as(name).isEqualTo(parsed.rows).isPositive();
+    for (int i = 0; i < ct.names().size(); i++) {
+      String column = name + "." + ct.names().get(i);
+      for (int r = 0; r < parsedRows.size(); r++) {
+        assertThat(textRows.get(r).display()[i]).as(column + " row " + r)
+            .isEqualTo(parsedRows.get(r).display()[i]);
+      }
+      assertThat(text.columns[i].nulls).as(column).isEqualTo(parsed.columns[i].nulls);
+      assertThat(Hashing.hex(text.columns[i].checksum)).as(column)
+          .isEqualTo(Hashing.hex(parsed.columns[i].checksum));
+    }
+    assertThat(text.checksum).as(name).isEqualTo(parsed.checksum);
+    assertThat(text.ranges).as(name).isEqualTo(parsed.ranges);
+    for (int r = 0; r < parsedRows.size(); r++) {
+      assertThat(textRows.get(r).hashes()).as(name + " row " + r)
+          .isEqualTo(parsedRows.get(r).hashes());
     }
   }
 
