@@ -32,6 +32,7 @@ class CrossEngineCopyIT {
         born DATE,
         at_time TIME(6),
         at DATETIME(6),
+        made YEAR,
         CONSTRAINT item_owner_fk FOREIGN KEY (owner_id) REFERENCES person (id)
       );
       """;
@@ -53,7 +54,8 @@ class CrossEngineCopyIT {
         blob_data bytea,
         born date,
         at_time time(6),
-        at timestamp(6)
+        at timestamp(6),
+        made smallint
       );
       """;
 
@@ -62,9 +64,10 @@ class CrossEngineCopyIT {
         (1, 'Root', NULL, 1), (2, 'Ünïcödé 𝄞😀', 1, 0), (3, 'O''Brien; DROP TABLE x;--', 2, 1);
       INSERT INTO item VALUES
         (10, 1, 1234567890123456789012345678.0123456789, 0.1, '', 'tab\there\nnew\\\\line',
-         X'00FF10', '2024-02-29', '23:59:59.999999', '2024-01-01 00:00:00.000001'),
-        (11, 2, -1.5, -2.25e10, NULL, NULL, NULL, '1000-01-01', '00:00:00', '9999-12-31 23:59:59'),
-        (12, 3, NULL, NULL, 'q"uote\\\\s', '', X'', NULL, NULL, NULL);
+         X'00FF10', '2024-02-29', '23:59:59.999999', '2024-01-01 00:00:00.000001', 2155),
+        (11, 2, -1.5, -2.25e10, NULL, NULL, NULL, '1000-01-01', '00:00:00', '9999-12-31 23:59:59',
+         0),
+        (12, 3, NULL, NULL, 'q"uote\\\\s', '', X'', NULL, NULL, NULL, NULL);
       """;
 
   @Test
