@@ -1,5 +1,8 @@
 package dev.ferry.verify;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,15 +14,8 @@ import java.util.Arrays;
 final class CanonicalBytes {
 
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-  /** The two hex digits of each byte value, at 2 × the byte. */
-  private static final byte[] HEX_PAIRS = new byte[512];
-
-  static {
-    for (int i = 0; i < 256; i++) {
-      HEX_PAIRS[2 * i] = HEX_DIGITS[i >>> 4];
-      HEX_PAIRS[2 * i + 1] = HEX_DIGITS[i & 0xf];
-    }
-  }
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   byte[] bytes = new byte[64];
   int length;
@@ -102,14 +98,22 @@ final class CanonicalBytes {
   /** Appends the 16 lower-case hex digits of {@code v}. */
   void hex(long v) {
     room(16);
-    byte[] b = bytes;
-    int at = length;
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      int pair = ((int) (v >>> shift) & 0xff) << 1;
-      b[at++] = HEX_PAIRS[pair];
-      b[at++] = HEX_PAIRS[pair + 1];
-    }
-    length = at;
+    BIG_ENDIAN_LONG.set(bytes, length, hexDigits(v >>> 32));
+    BIG_ENDIAN_LONG.set(bytes, length + 8, hexDigits(v & 0xffffffffL));
+    length += 16;
+  }
+
+  /**
+   * The 8 lower-case hex digits of the 32 bits {@code x}, the first in the highest byte: each
+   * nibble spread into a byte of its own, then turned into its digit in all 8 bytes at once.
+   */
+  static long hexDigits(long x) {
+    x = (x | x << 16) & 0x0000ffff0000ffffL;
+    x = (x | x << 8) & 0x00ff00ff00ff00ffL;
+    x = (x | x << 4) & 0x0f0f0f0f0f0f0f0fL;
+    // 1 in each byte whose nibble is 10 or more: those digits are letters, 'a' - '0' - 10 beyond
+    long letters = (x + 0x0606060606060606L) >>> 4 & 0x0101010101010101L;
+    return x + 0x3030303030303030L + letters * ('a' - '0' - 10);
   }
 
   /** Appends the lower-case hex digits of each byte. */

@@ -211,6 +211,19 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   }
 
   /**
+   * Whether a value's text in a plain form of this column's kind ({@link ServerText}) is its
+   * canonical text as it is (integers, text and its kin, dates, UUIDs): then it is hashed where
+   * it lies, without {@link #encodeText}.
+   */
+  boolean textIsCanonical() {
+    return switch (kind) {
+      case INTEGER -> !integerAsBoolean;
+      case TEXT, ENUM, ARRAY, OTHER, DATE, UUID -> !json && !padded;
+      default -> false;
+    };
+  }
+
+  /**
    * Writes the canonical text of one value given as PostgreSQL's text in a plain form of this
    * column's kind ({@link ServerText}), {@code b[from, to)}, to {@code out} (cleared first).
    */

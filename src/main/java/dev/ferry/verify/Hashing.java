@@ -43,10 +43,15 @@ final class Hashing {
    * final mix; the result is {@code b} in the upper and {@code c} in the lower 32 bits.
    */
   static long hash(byte[] k, int length) {
+    return hash(k, 0, length);
+  }
+
+  /** {@link #hash(byte[], int)} of the {@code length} bytes of {@code k} from {@code from}. */
+  static long hash(byte[] k, int from, int length) {
     int a = 0x9e3779b9 + length + 3923095;
     int b = a;
     int c = a;
-    int i = 0;
+    int i = from;
     int left = length;
     while (left >= 12) {
       a += le32(k, i);

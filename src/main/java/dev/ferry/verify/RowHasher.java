@@ -13,6 +13,8 @@ final class RowHasher {
 
   private final Side side;
   private final CanonicalValue[] encodings;
+  /** Per column: a value's text in its plain form is its canonical text. */
+  private final boolean[] textIsCanonical;
   private final int[] key;
   private final boolean keyIsRow;
   private final CanonicalBytes text = new CanonicalBytes();
@@ -27,6 +29,10 @@ final class RowHasher {
     this.side = side;
     int n = side.columns().size();
     this.encodings = side.encodings().toArray(new CanonicalValue[0]);
+    this.textIsCanonical = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      textIsCanonical[i] = encodings[i].textIsCanonical();
+    }
     int[] all = new int[n];
     for (int i = 0; i < n; i++) {
       all[i] = i;
@@ -79,8 +85,13 @@ final class RowHasher {
         tokens.put(Hashing.NULL_TOKEN);
       } else {
         nulls[i] = false;
-        encodings[i].encodeText(b, start, row.end(i), text);
-        long h = Hashing.hash(text.bytes, text.length);
+        long h;
+        if (textIsCanonical[i]) {
+          h = Hashing.hash(b, start, row.end(i) - start);
+        } else {
+          encodings[i].encodeText(b, start, row.end(i), text);
+          h = Hashing.hash(text.bytes, text.length);
+        }
         hashes[i] = h;
         tokens.hex(h);
       }

@@ -47,6 +47,24 @@ class CanonicalBytesTest {
   }
 
   @Test
+  void hexWritesTheSixteenDigitsOfALong() {
+    Random random = new Random(SEED + 2);
+    CanonicalBytes out = new CanonicalBytes();
+    List<Long> values = new ArrayList<>(List.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE,
+        0x0123456789abcdefL, 0xfedcba9876543210L, 0x0a0a0a0a0a0a0a0aL, 0x9999999999999999L));
+    for (int i = 0; i < 100_000; i++) {
+      values.add(random.nextLong());
+    }
+    for (long v : values) {
+      out.clear();
+      out.put((byte) '>');
+      out.hex(v);
+
+      assertThat(out.toString()).isEqualTo(">" + String.format("%016x", v));
+    }
+  }
+
+  @Test
   void rowHasherHashesAsDefined() {
     Random random = new Random(SEED + 1);
     for (int t = 0; t < 300; t++) {

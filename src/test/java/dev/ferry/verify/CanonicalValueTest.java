@@ -249,6 +249,23 @@ class CanonicalValueTest {
         StandardCharsets.UTF_8), StandardCharsets.UTF_8)));
   }
 
+  @Test
+  void aSliceHashesAsTheSameBytesOnTheirOwn() {
+    java.util.Random random = new java.util.Random(20261122L);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] buffer = new byte[1 + random.nextInt(40)];
+      random.nextBytes(buffer);
+      int from = random.nextInt(buffer.length);
+      // slices ending at the buffer's end too, where no whole word follows
+      int length = random.nextBoolean() ? buffer.length - from
+          : random.nextInt(buffer.length - from + 1);
+      byte[] alone = java.util.Arrays.copyOfRange(buffer, from, from + length);
+
+      assertThat(Hashing.hash(buffer, from, length)).as("%d bytes from %d", length, from)
+          .isEqualTo(Hashing.hash(alone, alone.length));
+    }
+  }
+
   private static Column column(String type, String jdbcType) {
     return new Column("c", type, jdbcType, null, null, true, null, null);
   }
