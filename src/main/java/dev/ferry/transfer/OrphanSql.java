@@ -68,4 +68,18 @@ public final class OrphanSql {
     }
     return "SELECT " + String.join(", ", sums) + " FROM " + from;
   }
+
+  /**
+   * The row of counts of {@link #countJoined} (0 for an empty child), each reference counted by
+   * an anti-join of its own ({@link #whereOrphan}): the child is scanned once per reference, and
+   * the server spends less CPU than carrying every child row through one outer join per
+   * reference. For any reference, not only those to a key.
+   */
+  public static String countEach(Dialect dialect, String childFrom, List<Reference> refs) {
+    List<String> counts = new ArrayList<>();
+    for (Reference ref : refs) {
+      counts.add("(SELECT COUNT(*)" + whereOrphan(dialect, childFrom, ref) + ")");
+    }
+    return "SELECT " + String.join(", ", counts);
+  }
 }
