@@ -162,6 +162,15 @@ public interface Dialect {
     return -1;
   }
 
+  /**
+   * Whether scanning a table again soon is likely served from the server's memory (its size
+   * against the cache the engine assumes): then reading it once per question is cheaper than
+   * one combined query. False where the engine cannot tell.
+   */
+  default boolean rescansFromMemory(Connection connection, TableName table) throws SQLException {
+    return false;
+  }
+
   /** Statements that make a reading session see one consistent snapshot. */
   default List<String> snapshotStatements() {
     return List.of();

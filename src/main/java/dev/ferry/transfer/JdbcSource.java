@@ -64,7 +64,7 @@ final class JdbcSource implements SourceReader {
    */
   @Override
   public TextRows copyText(TablePlan table) {
-    if (!"postgres".equals(dialect.id()) || table.columns().isEmpty()
+    if (!postgres() || table.columns().isEmpty()
         || !table.columns().stream().allMatch(c -> ServerText.copyAllowed(c.kind()))) {
       return null;
     }
@@ -186,6 +186,7 @@ final class JdbcSource implements SourceReader {
     private ResultSet onePassRows;
     /** Per column: hand over the server's text when plain (see {@link ServerText}). */
     private boolean[] asText;
+    private final boolean fromPostgres = postgres();
 
     Cursor(TablePlan table, Object[] afterKey, int chunkSize, boolean text) {
       this.table = table;
@@ -200,7 +201,7 @@ final class JdbcSource implements SourceReader {
       this.nextPage = dialect.pageQuery(columns, from, keys, true, chunkSize);
       try {
         connection = borrow();
-        if (text && (mariaDb() || postgres() && utf8(connection))) {
+        if (text && (mariaDb() || fromPostgres && utf8(connection))) {
           asText = new boolean[table.columns().size()];
         }
       } catch (SQLException e) {
@@ -273,7 +274,7 @@ final class JdbcSource implements SourceReader {
             ResultSet.CONCUR_READ_ONLY);
         onePass.setFetchSize(chunkSize);
         onePassRows = onePass.executeQuery();
-        if (asText != null && postgres()) {
+        if (asText != null && fromPostgres) {
           // binary transfer (a URL option) has no text to hand over
           var meta = onePassRows.getMetaData().unwrap(org.postgresql.PGResultSetMetaData.class);
           for (int i = 0; i < asText.length; i++) {
@@ -282,10 +283,7 @@ final class JdbcSource implements SourceReader {
           }
         } else if (asText != null) {
           for (int i = 0; i < asText.length; i++) {
-            asText[i] = switch (table.columns().get(i).kind()) {
-              case INTEGER, DECIMAL, DATE, TIMESTAMP -> true;
-              default -> false;
-            };
+            asText[i] = ServerText.mariaDbKindAllowed(table.columns().get(i).kind());
           }
         }
       }
@@ -304,7 +302,7 @@ final class JdbcSource implements SourceReader {
       for (int i = 0; i < row.length; i++) {
         ValueKind kind = table.columns().get(i).kind();
         if (asText != null && asText[i]) {
-          if (postgres()) {
+          if (fromPostgres) {
             byte[] text = rs.getBytes(i + 1);
             if (text == null || ServerText.plain(kind, text)) {
               row[i] = text == null ? null : new ServerText(text);

@@ -48,6 +48,14 @@ public record ServerText(byte[] utf8) {
     };
   }
 
+  /** Whether values of a kind may be handed over as MariaDB's text ({@link MariaDbText}). */
+  static boolean mariaDbKindAllowed(ValueKind kind) {
+    return switch (kind) {
+      case INTEGER, DECIMAL, DATE, TIMESTAMP -> true;
+      default -> false;
+    };
+  }
+
   /** Whether values of a kind may be handed over as text by {@link TextRows}. */
   static boolean copyAllowed(ValueKind kind) {
     return kindAllowed(kind) || kind == ValueKind.BINARY || kind == ValueKind.FLOAT;

@@ -12,7 +12,6 @@ import dev.ferry.transfer.OrphanSql;
 import dev.ferry.transfer.Sources;
 import dev.ferry.transfer.ValueKind;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,7 +66,7 @@ final class Orphans {
               fk.columns(), fk.parent(), fk.parentColumns(), parent));
         }
       }
-      long[] counts = joinable.isEmpty() ? new long[0] : countJoined(child, joinable);
+      long[] counts = joinable.isEmpty() ? new long[0] : countKeys(child, joinable);
       for (int k = 0; k < joinable.size(); k++) {
         ForeignKey fk = joinable.get(k);
         Table parent = catalog.table(fk.parent()).orElseThrow();
@@ -83,7 +82,7 @@ final class Orphans {
    * The orphans of each key, counted in one scan of the child with an outer join per key, or
    * with a scan per key where {@link #scanPerKey} says so.
    */
-  private long[] countJoined(Table child, List<ForeignKey> keys) throws SQLException {
+  private long[] countKeys(Table child, List<ForeignKey> keys) throws SQLException {
     List<OrphanSql.Reference> refs = keys.stream().map(fk -> new OrphanSql.Reference(
         catalog.table(fk.parent()).orElseThrow().name(), fk.columns(), fk.parentColumns()))
         .toList();
@@ -95,7 +94,7 @@ final class Orphans {
             : OrphanSql.countJoined(dialect, from, refs))) {
       rs.next();
       for (int k = 0; k < counts.length; k++) {
-        counts[k] = rs.getLong(k + 1); // the SUM of no rows is NULL: 0
+        counts[k] = rs.getLong(k + 1); // the outer joins' SUM of no rows is NULL: 0
       }
     }
     return counts;
@@ -103,27 +102,13 @@ final class Orphans {
 
   /**
    * Whether the keys of a child are counted by an anti-join each, a scan of the child per key,
-   * rather than in one scan with an outer join per key: on PostgreSQL, for one key, and for a
-   * child of at most a quarter of the cache its planner assumes ({@code effective_cache_size}),
-   * whose scans after the first are read from memory. Anti-joins cost the server about a sixth
+   * rather than in one scan with an outer join per key: for one key (one scan either way), and
+   * for a child the engine rescans from memory ({@link Dialect#rescansFromMemory}: PostgreSQL,
+   * at most a quarter of {@code effective_cache_size}). Anti-joins cost the server about a sixth
    * less CPU in a verify (docs/perf.md); a larger child is read once.
    */
   boolean scanPerKey(Table child, int keys) throws SQLException {
-    if (!"postgres".equals(dialect.id())) {
-      return false;
-    }
-    if (keys == 1) {
-      return true;
-    }
-    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_relation_size(c.oid)"
-        + " <= pg_size_bytes(current_setting('effective_cache_size')) / 4 FROM pg_class c"
-        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
-      ps.setString(1, child.name().schema());
-      ps.setString(2, child.name().name());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    }
+    return keys == 1 || dialect.rescansFromMemory(connection, child.name());
   }
 
   /**

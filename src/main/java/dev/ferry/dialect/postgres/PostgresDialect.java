@@ -208,6 +208,13 @@ public final class PostgresDialect implements Dialect {
     return estimate == null ? -1 : Long.parseLong(estimate);
   }
 
+  /** At most a quarter of {@code effective_cache_size}, the cache the planner assumes. */
+  @Override
+  public boolean rescansFromMemory(Connection connection, TableName table) throws SQLException {
+    return "1".equals(SqlQueries.scalar(connection, "SELECT (pg_relation_size(?::regclass)"
+        + " <= pg_size_bytes(current_setting('effective_cache_size')) / 4)::int", qualify(table)));
+  }
+
   @Override
   public List<String> snapshotStatements() {
     return List.of("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
