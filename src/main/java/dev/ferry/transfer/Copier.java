@@ -42,7 +42,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -143,24 +142,11 @@ public final class Copier {
           return guarded(planned, source, target, newId, started);
         } catch (FerryException e) {
           if (target instanceof JdbcTarget jdbc) {
-            restoreQuietly(jdbc);
+            RunGuard.leaveNoWorse(jdbc);
           }
           throw e;
         }
       }
-    }
-  }
-
-  /**
-   * A run that is refused or fails leaves the target no worse than it found it: indexes a killed
-   * run dropped come back now, not only once someone resumes. Safe because this run holds the
-   * run lock, so no run of ours is loading.
-   */
-  private static void restoreQuietly(JdbcTarget target) {
-    try {
-      target.restoreAllIndexes();
-    } catch (RuntimeException e) {
-      LOG.warn("{}; a later run re-creates them", e.getMessage());
     }
   }
 
@@ -471,7 +457,7 @@ public final class Copier {
     List<TableReport> tables;
     try {
       if (options.truncateTarget() && target instanceof JdbcTarget jdbc) {
-        truncate(jdbc, planned.plan);
+        TruncateCheck.empty(jdbc, planned.plan);
       }
       target.beginRun(header);
       long start = System.nanoTime();
@@ -515,19 +501,6 @@ public final class Copier {
     target.endRun(header, status);
     return report(planned, runId, "copy", status, resumed, tables, resets, orphans, problems,
         started);
-  }
-
-  private void truncate(JdbcTarget target, CopyPlan plan) {
-    List<TableName> tables = new ArrayList<>();
-    for (CopyPlan.Step step : plan.steps()) {
-      step.tables().stream().filter(t -> !t.isFixup()).forEach(t -> tables.add(t.target()));
-    }
-    Collections.reverse(tables);
-    try {
-      target.dialect().truncate(target.control(), tables);
-    } catch (SQLException e) {
-      throw target.failure("emptying the target tables (--truncate-target)", e);
-    }
   }
 
   private RunReport finishDry(Planned planned, SourceReader source, String runId,

@@ -142,7 +142,7 @@ final class JdbcTableWriter implements TableWriter {
         row[i] = null;
       }
     }
-    java.util.concurrent.Future<?> watch = target.watchLocks(table.target());
+    java.util.concurrent.Future<?> watch = target.lockWaits().watch(table.target());
     try {
       retrying(() -> writeOnce(chunk));
     } catch (SQLException e) {

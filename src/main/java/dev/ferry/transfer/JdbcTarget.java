@@ -37,6 +37,7 @@ final class JdbcTarget implements TargetWriter {
   private final long lockTimeoutMillis;
   private final Connection control;
   private final StateStore state;
+  private final LockWaits lockWaits;
   private String runId;
   private Connection group;
 
@@ -62,6 +63,7 @@ final class JdbcTarget implements TargetWriter {
     this.deferIndexes = deferIndexes;
     this.partitioned = Set.copyOf(partitioned);
     this.lockTimeoutMillis = lockTimeoutMillis;
+    this.lockWaits = new LockWaits(spec, dialect, lockTimeoutMillis);
     this.control = Connections.open(spec, dialect, false, lockTimeoutMillis);
     try {
       this.state = new StateStore(dialect, control);
@@ -97,58 +99,6 @@ final class JdbcTarget implements TargetWriter {
     }
   }
 
-  /** Seconds a chunk may take before the run says which sessions hold locks on its table. */
-  private static final long WAIT_NOTICE_SECONDS = 5;
-
-  private final java.util.concurrent.ScheduledExecutorService waits =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ferry-lock-notice");
-        t.setDaemon(true);
-        return t;
-      });
-
-  /**
-   * Starts watching a write to {@code table}: while it lasts longer than a few seconds, says
-   * every few seconds which other sessions hold locks on the table (where the engine tells), so
-   * that a wait for someone else's lock is never silent. Cancel the returned future when the
-   * write ends.
-   */
-  java.util.concurrent.Future<?> watchLocks(TableName table) {
-    long started = System.nanoTime();
-    return waits.scheduleWithFixedDelay(() -> {
-      try (Connection c = Connections.open(spec, dialect, true)) {
-        String holders = dialect.lockHolders(c, table);
-        if (holders != null && !holders.isBlank()) {
-          LOG.warn("{}: still writing after {} s; sessions holding locks on it: {} (waiting at"
-              + " most --lock-timeout, {} ms)", table,
-              (System.nanoTime() - started) / 1_000_000_000L, spec.redact(holders),
-              lockTimeoutMillis);
-        }
-      } catch (SQLException | RuntimeException e) {
-        LOG.debug("could not tell who holds locks on {}: {}", table, e.getMessage());
-      }
-    }, WAIT_NOTICE_SECONDS, 2 * WAIT_NOTICE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-  }
-
-  /**
-   * The failure of a wait for a lock on {@code table} that ran out of --lock-timeout, naming the
-   * sessions holding locks on it where the engine tells.
-   */
-  FerryException lockTimeout(TableName table, SQLException e) {
-    String holders = null;
-    try (Connection c = Connections.open(spec, dialect, true)) {
-      holders = dialect.lockHolders(c, table);
-    } catch (SQLException | RuntimeException ignored) {
-      // the message says the engine did not tell
-    }
-    return new FerryException(ErrorCode.UNEXPECTED, "waited longer than --lock-timeout ("
-        + lockTimeoutMillis + " ms) for a lock on " + table + " in " + spec.describe() + "; "
-        + (holders == null || holders.isBlank() ? "the engine does not say who holds it"
-            : "sessions holding locks on it: " + spec.redact(holders))
-        + ". Let that session finish (or end it), or raise --lock-timeout; then run again"
-        + " (--resume continues where this run stopped).", e);
-  }
-
   List<TableName> stateTables() {
     return state.tables();
   }
@@ -156,6 +106,16 @@ final class JdbcTarget implements TargetWriter {
   @Override
   public String describe() {
     return spec.describe();
+  }
+
+  /** Lock waits on this target: notices while a write waits, the failure when one ran out. */
+  LockWaits lockWaits() {
+    return lockWaits;
+  }
+
+  /** The failure of a lock wait on {@code table} that ran out of --lock-timeout. */
+  FerryException lockTimeout(TableName table, SQLException e) {
+    return lockWaits.timedOut(table, e);
   }
 
   @Override
@@ -409,7 +369,7 @@ final class JdbcTarget implements TargetWriter {
 
   @Override
   public void close() {
-    waits.shutdownNow();
+    lockWaits.close();
     try {
       control.close();
     } catch (SQLException ignored) {

@@ -64,6 +64,19 @@ final class RunGuard implements AutoCloseable {
     return heldBy;
   }
 
+  /**
+   * A run that is refused or fails leaves the target no worse than it found it: indexes a killed
+   * run dropped come back now, not only once someone resumes. Safe only under the run lock, when
+   * no run of ours is loading.
+   */
+  static void leaveNoWorse(JdbcTarget target) {
+    try {
+      target.restoreAllIndexes();
+    } catch (RuntimeException e) {
+      LOG.warn("{}; a later run re-creates them", e.getMessage());
+    }
+  }
+
   private static String holder(String runId) {
     String host;
     try {

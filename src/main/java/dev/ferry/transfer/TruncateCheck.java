@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * A run touches only the tables it selected. Emptying a target table (--truncate-target) that a
  * table left out of the run refers to would reach that table too: ON DELETE CASCADE deletes its
  * rows, SET NULL rewrites them, and with the session's checks off they are left pointing at
- * nothing. So preflight refuses when such a table holds a reference.
+ * nothing. So preflight refuses when such a table holds a reference; then the tables are
+ * emptied ({@link Dialect#truncate}), only they.
  */
 final class TruncateCheck {
 
@@ -48,6 +49,20 @@ final class TruncateCheck {
       }
     }
     return problems;
+  }
+
+  /** Empties the run's target tables (--truncate-target), children first. */
+  static void empty(JdbcTarget target, CopyPlan plan) {
+    List<TableName> tables = new ArrayList<>();
+    for (CopyPlan.Step step : plan.steps()) {
+      step.tables().stream().filter(t -> !t.isFixup()).forEach(t -> tables.add(t.target()));
+    }
+    java.util.Collections.reverse(tables);
+    try {
+      target.dialect().truncate(target.control(), tables);
+    } catch (SQLException e) {
+      throw target.failure("emptying the target tables (--truncate-target)", e);
+    }
   }
 
   private static boolean holdsReferences(Connection c, Dialect dialect, TableName child,
