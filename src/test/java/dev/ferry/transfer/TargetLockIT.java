@@ -67,15 +67,18 @@ class TargetLockIT {
         "INSERT INTO item VALUES (1, 'one'), (2, 'two'), (3, 'three')");
     TestDatabase target = TestDatabases.freshMariaDb();
     Sql.exec(target, "CREATE TABLE item (id int PRIMARY KEY, name varchar(20))");
-    String waiting = "SELECT count(*) FROM information_schema.INNODB_TRX"
-        + " WHERE trx_state = 'LOCK WAIT'";
+    // runs inserting into item, waiting for our row (whichever lock they wait on)
+    String waiting = "SELECT count(*) FROM information_schema.PROCESSLIST"
+        + " WHERE INFO LIKE 'INSERT INTO %item%' AND ID <> CONNECTION_ID()";
+    // or a run that holds the target (past its lock, before its insert)
+    String active = "SELECT IS_USED_LOCK('ferry:" + target.name() + "') IS NOT NULL";
     try (Connection blocker = TestDatabases.connect(target);
         Connection watch = TestDatabases.connect(target)) {
       blocker.setAutoCommit(false);
       exec(blocker, "INSERT INTO item VALUES (1, 'mine')");
       CompletableFuture<Cli.Run> first = CompletableFuture.supplyAsync(() -> copy(source, target,
           "first"));
-      awaitTrue(() -> scalar(watch, waiting) >= 1);
+      awaitTrue(() -> scalar(watch, waiting) >= 1 || scalar(watch, active) == 1);
 
       // when
       CompletableFuture<Cli.Run> second = CompletableFuture.supplyAsync(() -> copy(source,
