@@ -243,6 +243,23 @@ public interface Dialect {
     return List.of();
   }
 
+  /**
+   * The statement deleting every row of the table itself and of nothing else: on PostgreSQL,
+   * not those of its inheritance children ({@code DELETE FROM ONLY}).
+   */
+  default String deleteAllSql(TableName table) {
+    return "DELETE FROM " + qualify(table);
+  }
+
+  /**
+   * The FROM target naming a target table's own rows (not its inheritance children's), for
+   * counting what a load wrote; {@code partitioned} when the table is a partitioned parent,
+   * whose rows are its partitions'.
+   */
+  default String ownRows(TableName table, boolean partitioned) {
+    return partitioned ? qualify(table) : fromClause(table, true);
+  }
+
   /** Empties the tables (given children first) before a load with --truncate-target. */
   default void truncate(Connection connection, List<TableName> childrenFirst)
       throws SQLException {
@@ -250,7 +267,7 @@ public interface Dialect {
     connection.setAutoCommit(false);
     try (var s = connection.createStatement()) {
       for (TableName t : childrenFirst) {
-        s.executeUpdate("DELETE FROM " + qualify(t));
+        s.executeUpdate(deleteAllSql(t));
       }
       connection.commit();
     } catch (SQLException e) {
@@ -276,6 +293,48 @@ public interface Dialect {
   /** The statement dropping an index {@link #deferrableIndexes} returned. */
   default String dropIndex(TableName table, DeferrableIndex index) {
     throw new UnsupportedOperationException(id() + " does not defer indexes");
+  }
+
+  // ---- guarding a run: which database, one run at a time, bounded lock waits ----
+
+  /**
+   * What identifies the connected database however it is reached (host aliases, ports, URL
+   * forms, symbolic links): equal for two connections exactly when they reach the same
+   * database, so that a copy onto its own source is refused. Null where the engine cannot
+   * tell.
+   */
+  default String databaseIdentity(Connection connection) throws SQLException {
+    return null;
+  }
+
+  /**
+   * Tries, without waiting, to take ferry's run lock on the connection's database: one run at a
+   * time per target. Server engines tie it to the connection (closing it releases the lock, as a
+   * killed process does); embedded engines lock a file beside the database. The default takes
+   * nothing and always succeeds, for engines without such a lock.
+   *
+   * @param holder who takes it (run id, since when, where), shown to a run that finds it held
+   */
+  default LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    return LockAttempt.taken(() -> { });
+  }
+
+  /** Statements bounding how long a session waits for a lock another session holds. */
+  default List<String> lockTimeoutStatements(long millis) {
+    return List.of();
+  }
+
+  /** Whether the failure is a lock wait that ran out of {@link #lockTimeoutStatements} time. */
+  default boolean isLockTimeout(SQLException e) {
+    return false;
+  }
+
+  /**
+   * The other sessions holding locks on a table (or open transactions, where the engine does not
+   * tell per table), described for a message; null where the engine does not tell.
+   */
+  default String lockHolders(Connection connection, TableName table) throws SQLException {
+    return null;
   }
 
   // ---- ferry's own state in the target ----

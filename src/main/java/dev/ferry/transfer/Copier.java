@@ -42,7 +42,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -123,43 +122,79 @@ public final class Copier {
         sourceCatalog = applyUserMap(sourceCatalog, newId);
       }
       Planned planned = plan(sourceCatalog, targetCatalog);
-      String runId = newId;
-      boolean resumed = false;
-      if (options.dryRun()) {
-        return finishDry(planned, source, runId, started);
+      if (request.from() instanceof Endpoint.Database from
+          && request.to() instanceof Endpoint.Database to) {
+        String same = SameDatabase.problem(from.spec(), to.spec(), planned.plan);
+        if (same != null) {
+          throw refuse(planned, newId, started, List.of(same));
+        }
       }
-      try (TargetWriter target = openTarget(planned)) {
-        if (options.resume() != null) {
-          String wanted = options.resume().isEmpty()
-              ? target.runToResume(planned.plan.fingerprint()).orElse(null)
-              : options.resume();
-          if (wanted != null) {
-            String plan = target.planOf(wanted).orElseThrow(() -> refuse(planned, newId, started,
-                List.of("there is no run " + wanted + " on " + target.describe()
-                    + "; leave out the id to resume the last unfinished run of this plan")));
-            if (!plan.equals(planned.plan.fingerprint())) {
-              throw refuse(planned, wanted, started, List.of("run " + wanted + " was planned"
-                  + " with fingerprint " + plan + ", but the source, target or options now give "
-                  + planned.plan.fingerprint() + ": the plan changed since, so resuming could"
-                  + " lose or duplicate rows. Start a new run (with --truncate-target)."));
-            }
-            runId = wanted;
-            resumed = true;
+      if (options.dryRun()) {
+        return finishDry(planned, source, newId, started);
+      }
+      try (TargetWriter target = openTarget(planned);
+          RunGuard guard = target instanceof JdbcTarget jdbc ? RunGuard.take(jdbc, newId)
+              : RunGuard.none()) {
+        if (guard.refusal() != null) {
+          throw refuse(planned, newId, started, List.of(guard.refusal()));
+        }
+        try {
+          return guarded(planned, source, target, newId, started);
+        } catch (FerryException e) {
+          if (target instanceof JdbcTarget jdbc) {
+            RunGuard.leaveNoWorse(jdbc);
           }
+          throw e;
         }
-        Map<String, Checkpoint> checkpoints = resumed ? target.checkpoints(runId) : Map.of();
-        long start = System.nanoTime();
-        List<String> problems = preflight(planned, source, checkpoints.keySet(), target);
-        LOG.debug("preflight in {} ms", millisSince(start));
-        if (!problems.isEmpty()) {
-          throw refuse(planned, runId, started, problems);
-        }
-        if (creation != null) {
-          createUsers(planned, runId, started);
-        }
-        return load(planned, source, target, runId, resumed, checkpoints, started);
       }
     }
+  }
+
+  /** The stages that decide on the target's state, under the run lock. */
+  private RunReport guarded(Planned planned, SourceReader source, TargetWriter target,
+      String newId, Instant started) {
+    String runId = newId;
+    boolean resumed = false;
+    if (options.resume() != null && target.completeResult() != null) {
+      throw refuse(planned, newId, started, List.of(target.completeResult() + ": there is"
+          + " nothing to resume, and it is left as it is. Export into another directory, or"
+          + " leave out --resume to replace it."));
+    }
+    if (options.resume() != null) {
+      String wanted = options.resume().isEmpty()
+          ? target.runToResume(planned.plan.fingerprint()).orElse(null)
+          : options.resume();
+      if (wanted != null) {
+        String plan = target.planOf(wanted).orElseThrow(() -> refuse(planned, newId, started,
+            List.of("there is no run " + wanted + " on " + target.describe()
+                + "; leave out the id to resume the last unfinished run of this plan")));
+        if (!plan.equals(planned.plan.fingerprint())) {
+          throw refuse(planned, wanted, started, List.of("run " + wanted + " was planned"
+              + " with fingerprint " + plan + ", but the source, target or options now give "
+              + planned.plan.fingerprint() + ": the plan changed since, so resuming could"
+              + " lose or duplicate rows. Start a new run (with --truncate-target)."));
+        }
+        runId = wanted;
+        resumed = true;
+      }
+    }
+    Map<String, Checkpoint> checkpoints = resumed ? target.checkpoints(runId) : Map.of();
+    long start = System.nanoTime();
+    List<String> problems = preflight(planned, source, checkpoints.keySet(), target);
+    LOG.debug("preflight in {} ms", millisSince(start));
+    if (problems.isEmpty() && resumed && target instanceof JdbcTarget jdbc) {
+      start = System.nanoTime();
+      problems.addAll(ResumeCheck.problems(planned.plan, checkpoints, source, jdbc, runId,
+          options.batchSize()));
+      LOG.debug("checked what the checkpoints claim in {} ms", millisSince(start));
+    }
+    if (!problems.isEmpty()) {
+      throw refuse(planned, runId, started, problems);
+    }
+    if (creation != null) {
+      createUsers(planned, runId, started);
+    }
+    return load(planned, source, target, runId, resumed, checkpoints, started);
   }
 
   /**
@@ -339,11 +374,15 @@ public final class Copier {
   private List<String> preflight(Planned planned, SourceReader source, Set<String> ownUnits,
       TargetWriter target) {
     List<String> problems = new ArrayList<>(planned.plan.problems());
+    // a bundle proves every data file it will hand over before anything is written
+    problems.addAll(source.prove(planned.plan.steps().stream().flatMap(s -> s.tables().stream())
+        .toList()));
     if (!(request.to() instanceof Endpoint.Database db)) {
       return problems;
     }
     problems.addAll(Preflight.typeProblems(planned.source, planned.target, planned.plan));
-    try (Connection c = Connections.open(db.spec(), planned.targetDialect, true)) {
+    try (Connection c = Connections.open(db.spec(), planned.targetDialect, true,
+        options.lockTimeout().toMillis())) {
       Map<String, Set<TableName>> writes = Preflight.writes(planned.plan);
       problems.addAll(planned.targetDialect.writeProblems(c, writes.get("insert"),
           writes.get("update"), planned.targetDialect.stateTable(c, "run")));
@@ -351,6 +390,10 @@ public final class Copier {
         problems.addAll(Preflight.externalReferences(planned.plan, planned.source,
             planned.target, source, c, planned.targetDialect, options.batchSize(),
             identityTable));
+      }
+      if (options.truncateTarget() && problems.isEmpty()) {
+        problems.addAll(TruncateCheck.problems(planned.plan, planned.target, c,
+            planned.targetDialect));
       }
       if (!options.truncateTarget() && problems.isEmpty()) {
         Map<TableName, Table> targetTables = new HashMap<>();
@@ -375,6 +418,12 @@ public final class Copier {
             planned.targetDialect, problems);
       }
     } catch (SQLException e) {
+      if (planned.targetDialect.isLockTimeout(e)) {
+        throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: preflight"
+            + " on " + db.describe() + " waited longer than --lock-timeout ("
+            + options.lockTimeout().toMillis() + " ms) for a lock another session holds ("
+            + db.spec().redact(e.getMessage()) + "). Let it finish, or raise --lock-timeout.", e);
+      }
       throw new FerryException(ErrorCode.INPUT, "preflight on " + db.describe() + " failed: "
           + db.spec().redact(e.getMessage()), e);
     }
@@ -408,7 +457,7 @@ public final class Copier {
     List<TableReport> tables;
     try {
       if (options.truncateTarget() && target instanceof JdbcTarget jdbc) {
-        truncate(jdbc, planned.plan);
+        TruncateCheck.empty(jdbc, planned.plan);
       }
       target.beginRun(header);
       long start = System.nanoTime();
@@ -452,19 +501,6 @@ public final class Copier {
     target.endRun(header, status);
     return report(planned, runId, "copy", status, resumed, tables, resets, orphans, problems,
         started);
-  }
-
-  private void truncate(JdbcTarget target, CopyPlan plan) {
-    List<TableName> tables = new ArrayList<>();
-    for (CopyPlan.Step step : plan.steps()) {
-      step.tables().stream().filter(t -> !t.isFixup()).forEach(t -> tables.add(t.target()));
-    }
-    Collections.reverse(tables);
-    try {
-      target.dialect().truncate(target.control(), tables);
-    } catch (SQLException e) {
-      throw target.failure("emptying the target tables (--truncate-target)", e);
-    }
   }
 
   private RunReport finishDry(Planned planned, SourceReader source, String runId,
@@ -572,8 +608,12 @@ public final class Copier {
           keyKinds.put(t.unit(), kinds);
         }
       }
+      Set<TableName> partitioned = new java.util.HashSet<>();
+      planned.target.tables().stream().filter(t -> Table.PARTITIONED.equals(t.kind()))
+          .forEach(t -> partitioned.add(t.name()));
       return new JdbcTarget(db.spec(), planned.targetDialect, planned.plan.sessionStatements(),
-          planned.plan.overrideIdentity(), keyKinds, !options.keepIndexes());
+          planned.plan.overrideIdentity(), keyKinds, !options.keepIndexes(), partitioned,
+          options.lockTimeout().toMillis());
     }
     if (request.to() instanceof Endpoint.Script script) {
       List<String> units = planned.plan.steps().stream().flatMap(s -> s.tables().stream())

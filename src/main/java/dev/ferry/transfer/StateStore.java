@@ -60,15 +60,50 @@ final class StateStore {
     for (String sql : dialect.createStateTable(checkpoints, q("run_id") + " " + key
         + " NOT NULL, " + q("unit") + " " + key + " NOT NULL, " + q("last_key") + " " + text
         + ", " + q("rows_written") + " BIGINT NOT NULL, " + q("rows_before") + " BIGINT NOT NULL, "
-        + q("done") + " INTEGER NOT NULL, PRIMARY KEY (" + q("run_id") + ", " + q("unit") + ")")) {
+        + q("done") + " INTEGER NOT NULL, " + q("source_rows") + " BIGINT, "
+        + q("source_digest") + " " + key + ", PRIMARY KEY (" + q("run_id") + ", " + q("unit")
+        + ")")) {
       execute(c, sql);
     }
+    // state tables an earlier ferry created lack what a resume checks the source against
+    addMissing(c, checkpoints, "source_rows", "BIGINT");
+    addMissing(c, checkpoints, "source_digest", key);
     for (String sql : dialect.createStateTable(deferredIndexes, q("run_id") + " " + key
         + " NOT NULL, " + q("unit") + " " + key + " NOT NULL, " + q("index_name") + " " + key
         + " NOT NULL, " + q("definition") + " " + text + " NOT NULL, PRIMARY KEY ("
         + q("run_id") + ", " + q("unit") + ", " + q("index_name") + ")")) {
       execute(c, sql);
     }
+  }
+
+  private void addMissing(Connection c, TableName table, String column, String type)
+      throws SQLException {
+    boolean catalogs = dialect.supports(dev.ferry.dialect.Capability.SCHEMAS_ARE_CATALOGS);
+    var meta = c.getMetaData();
+    for (String name : List.of(column, column.toUpperCase(java.util.Locale.ROOT))) {
+      try (ResultSet rs = meta.getColumns(catalogs ? table.schema() : null,
+          catalogs ? null : table.schema(), table.name(), name)) {
+        if (rs.next()) {
+          return;
+        }
+      }
+    }
+    execute(c, "ALTER TABLE " + dialect.qualify(table) + " ADD " + q(column) + " " + type);
+  }
+
+  /** Runs recorded as running (killed, or under way): id and start, for messages. */
+  List<String> running(Connection c) throws SQLException {
+    List<String> result = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + q("run_id") + ", "
+        + q("started_at") + " FROM " + dialect.qualify(runs) + " WHERE " + q("status")
+        + " = 'running' ORDER BY " + q("started_at") + " DESC")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(rs.getString(1) + " (started " + rs.getString(2) + ")");
+        }
+      }
+    }
+    return result;
   }
 
   /**
@@ -171,35 +206,47 @@ final class StateStore {
     }
   }
 
-  /** Raw checkpoint rows of a run: unit → [last_key, rows_written, rows_before, done]. */
+  /**
+   * Raw checkpoint rows of a run: unit → [last_key, rows_written, rows_before, done,
+   * source_rows (-1 when not recorded), source_digest].
+   */
   Map<String, Object[]> checkpoints(Connection c, String runId) throws SQLException {
     Map<String, Object[]> result = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + q("unit") + ", " + q("last_key")
-        + ", " + q("rows_written") + ", " + q("rows_before") + ", " + q("done") + " FROM "
+        + ", " + q("rows_written") + ", " + q("rows_before") + ", " + q("done") + ", "
+        + q("source_rows") + ", " + q("source_digest") + " FROM "
         + dialect.qualify(checkpoints) + " WHERE " + q("run_id") + " = ?")) {
       ps.setString(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          long sourceRows = rs.getLong(6);
           result.put(rs.getString(1), new Object[] {rs.getString(2), rs.getLong(3), rs.getLong(4),
-              rs.getInt(5) == 1});
+              rs.getInt(5) == 1, rs.wasNull() ? -1L : sourceRows, rs.getString(7)});
         }
       }
     }
     return result;
   }
 
-  /** Creates or replaces a unit's checkpoint, on the caller's transaction. */
+  /**
+   * Creates or replaces a unit's checkpoint, on the caller's transaction.
+   *
+   * @param sourceRows rows read from the source so far
+   * @param sourceDigest their {@link RowDigest}, as text
+   */
   void save(Connection c, String runId, String unit, String lastKey, long rowsWritten,
-      long rowsBefore, boolean done) throws SQLException {
+      long rowsBefore, boolean done, long sourceRows, String sourceDigest) throws SQLException {
     int updated = update(c, "UPDATE " + dialect.qualify(checkpoints) + " SET " + q("last_key")
         + " = ?, " + q("rows_written") + " = ?, " + q("rows_before") + " = ?, " + q("done")
-        + " = ? WHERE " + q("run_id") + " = ? AND " + q("unit") + " = ?",
-        lastKey, rowsWritten, rowsBefore, done ? 1 : 0, runId, unit);
+        + " = ?, " + q("source_rows") + " = ?, " + q("source_digest") + " = ? WHERE "
+        + q("run_id") + " = ? AND " + q("unit") + " = ?",
+        lastKey, rowsWritten, rowsBefore, done ? 1 : 0, sourceRows, sourceDigest, runId, unit);
     if (updated == 0) {
       update(c, "INSERT INTO " + dialect.qualify(checkpoints) + " (" + q("run_id") + ", "
           + q("unit") + ", " + q("last_key") + ", " + q("rows_written") + ", " + q("rows_before")
-          + ", " + q("done") + ") VALUES (?, ?, ?, ?, ?, ?)", runId, unit, lastKey, rowsWritten,
-          rowsBefore, done ? 1 : 0);
+          + ", " + q("done") + ", " + q("source_rows") + ", " + q("source_digest")
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", runId, unit, lastKey, rowsWritten,
+          rowsBefore, done ? 1 : 0, sourceRows, sourceDigest);
     }
   }
 

@@ -8,6 +8,8 @@ import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.FileRunLock;
+import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -107,6 +109,47 @@ public final class H2Dialect implements Dialect {
       s.execute("ALTER TABLE " + qualify(table) + " ALTER COLUMN " + quote(column)
           + " RESTART WITH " + Long.parseLong(next));
     }
+  }
+
+  /**
+   * A file database's real path (the same file by any relative path or link); an in-memory
+   * database's name, which names one database in one process.
+   */
+  @Override
+  public String databaseIdentity(Connection connection) throws SQLException {
+    String path = SqlQueries.scalar(connection, "SELECT DATABASE_PATH()");
+    if (path == null) {
+      return "h2-mem:" + SqlQueries.scalar(connection, "SELECT DATABASE()");
+    }
+    java.nio.file.Path file = FileRunLock.realFile(path + ".mv.db");
+    return "h2:" + (file != null ? file : path);
+  }
+
+  /** A lock file beside a local database file; none for in-memory and remote databases. */
+  @Override
+  public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    String path = SqlQueries.scalar(connection, "SELECT DATABASE_PATH()");
+    java.nio.file.Path file = path == null ? null : FileRunLock.realFile(path + ".mv.db");
+    if (file == null) {
+      return LockAttempt.taken(() -> { });
+    }
+    try {
+      return FileRunLock.tryLock(file, holder);
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot lock " + file + FileRunLock.SUFFIX + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public List<String> lockTimeoutStatements(long millis) {
+    return List.of("SET LOCK_TIMEOUT " + millis);
+  }
+
+  /** 50200 LOCK_TIMEOUT_1. */
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    return e.getErrorCode() == 50200;
   }
 
   @Override

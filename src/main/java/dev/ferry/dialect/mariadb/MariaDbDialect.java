@@ -8,6 +8,7 @@ import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -153,12 +154,70 @@ public final class MariaDbDialect implements Dialect {
       s.execute("SET SESSION FOREIGN_KEY_CHECKS = 0");
       try {
         for (TableName t : childrenFirst) {
-          s.executeUpdate("DELETE FROM " + qualify(t));
+          s.executeUpdate(deleteAllSql(t));
         }
       } finally {
         s.execute("SET SESSION FOREIGN_KEY_CHECKS = 1");
       }
     }
+  }
+
+  /**
+   * The server's host name, port and data directory, which tell two servers apart however they
+   * are reached ({@code jdbc:mysql:} or {@code jdbc:mariadb:}, any host alias or port forward),
+   * and the database.
+   */
+  @Override
+  public String databaseIdentity(Connection connection) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT CONCAT_WS(':', 'mariadb', @@hostname, @@port,"
+        + " @@datadir, DATABASE())");
+  }
+
+  /**
+   * A named lock ({@code GET_LOCK}) per database, held by the lock's own connection. MariaDB
+   * does not say who holds a named lock beyond its connection, so that is what the refusal
+   * names (with ferry's run table, which the caller adds).
+   */
+  @Override
+  public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    String name = "ferry:" + SqlQueries.scalar(connection, "SELECT DATABASE()");
+    String lock = name.length() > 64 ? name.substring(0, 64) : name;
+    if ("1".equals(SqlQueries.scalar(connection, "SELECT GET_LOCK(?, 0)", lock))) {
+      return LockAttempt.taken(() -> SqlQueries.scalar(connection, "SELECT RELEASE_LOCK(?)",
+          lock));
+    }
+    String who = SqlQueries.scalar(connection, "SELECT CONCAT('connection ', p.ID, ' (', p.USER,"
+        + " '@', p.HOST, ', connected ', p.TIME, ' s in its current state)')"
+        + " FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)", lock);
+    return LockAttempt.heldBy(who == null ? "another connection" : who);
+  }
+
+  /** Row locks (InnoDB) and table metadata locks, in whole seconds, at least one. */
+  @Override
+  public List<String> lockTimeoutStatements(long millis) {
+    long seconds = Math.max(1, (millis + 999) / 1000);
+    return List.of("SET SESSION innodb_lock_wait_timeout = " + seconds,
+        "SET SESSION lock_wait_timeout = " + seconds);
+  }
+
+  /** 1205 ER_LOCK_WAIT_TIMEOUT. */
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    return e.getErrorCode() == 1205;
+  }
+
+  /**
+   * InnoDB does not keep who held a lock once the wait ended: the open transactions holding
+   * locks.
+   */
+  @Override
+  public String lockHolders(Connection connection, TableName table) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT GROUP_CONCAT(CONCAT('connection ',"
+        + " t.trx_mysql_thread_id, ' (transaction since ', t.trx_started, ', ', t.trx_state,"
+        + " ', ', t.trx_rows_locked, ' rows locked)') SEPARATOR '; ')"
+        + " FROM information_schema.INNODB_TRX t"
+        + " WHERE t.trx_mysql_thread_id <> CONNECTION_ID()"
+        + " AND (t.trx_rows_locked > 0 OR t.trx_tables_locked > 0)");
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
 import java.sql.Array;
 import java.sql.Connection;
@@ -295,12 +296,92 @@ public final class PostgresDialect implements Dialect {
     return problems;
   }
 
-  /** One TRUNCATE for all tables: PostgreSQL checks references among them as a whole. */
+  /**
+   * One TRUNCATE for all tables: PostgreSQL checks references among them as a whole. {@code
+   * ONLY} each, so that inheritance children the run did not select keep their rows; a
+   * partitioned table's rows are its partitions', which it cannot be truncated without. Never
+   * {@code CASCADE}: a reference from a table left out fails the statement (preflight refuses
+   * such a run before it gets here).
+   */
   @Override
   public void truncate(Connection connection, List<TableName> childrenFirst) throws SQLException {
-    try (var s = connection.createStatement()) {
-      s.execute("TRUNCATE " + String.join(", ", childrenFirst.stream().map(this::qualify).toList()));
+    List<String> names = new ArrayList<>();
+    for (TableName t : childrenFirst) {
+      boolean partitioned = "p".equals(SqlQueries.scalar(connection,
+          "SELECT relkind::text FROM pg_class WHERE oid = ?::regclass", qualify(t)));
+      names.add((partitioned ? "" : "ONLY ") + qualify(t));
     }
+    try (var s = connection.createStatement()) {
+      s.execute("TRUNCATE " + String.join(", ", names));
+    }
+  }
+
+  @Override
+  public String deleteAllSql(TableName table) {
+    return "DELETE FROM ONLY " + qualify(table);
+  }
+
+  /**
+   * The postmaster's start time and port, which every role may read and which differ between
+   * any two running clusters, and the database's oid: the same cluster reached by any host
+   * name, address or proxy gives the same answer.
+   */
+  @Override
+  public String databaseIdentity(Connection connection) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT 'postgres:' || pg_postmaster_start_time()"
+        + " || ':' || current_setting('port') || ':' || d.oid || ':' || d.datname"
+        + " FROM pg_database d WHERE d.datname = current_database()");
+  }
+
+  /** The advisory lock (ferry's key pair), database-local, held by the lock's own session. */
+  private static final String RUN_LOCK = "1718773618, 1";
+
+  /**
+   * A session-level advisory lock; the session's application_name carries the holder, which
+   * {@code pg_stat_activity} shows every role.
+   */
+  @Override
+  public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "SELECT set_config('application_name', ?, false)")) {
+      ps.setString(1, holder.length() > 63 ? holder.substring(0, 63) : holder);
+      ps.executeQuery().close();
+    }
+    if ("true".equals(SqlQueries.scalar(connection,
+        "SELECT pg_try_advisory_lock(" + RUN_LOCK + ")::text"))) {
+      return LockAttempt.taken(() -> SqlQueries.scalar(connection,
+          "SELECT pg_advisory_unlock(" + RUN_LOCK + ")::text"));
+    }
+    String who = SqlQueries.scalar(connection, "SELECT string_agg(coalesce(nullif("
+        + "a.application_name, ''), 'a session') || ' (pid ' || l.pid || ')', ', ')"
+        + " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+        + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 1718773618"
+        + " AND l.objid = 1 AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database"
+        + " WHERE datname = current_database())");
+    return LockAttempt.heldBy(who == null ? "a session that just ended" : who);
+  }
+
+  @Override
+  public List<String> lockTimeoutStatements(long millis) {
+    return List.of("SET lock_timeout = " + millis);
+  }
+
+  /** 55P03 lock_not_available: lock_timeout ran out. */
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    return "55P03".equals(e.getSQLState());
+  }
+
+  @Override
+  public String lockHolders(Connection connection, TableName table) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT string_agg(DISTINCT 'pid ' || l.pid || ' ('"
+        + " || coalesce(nullif(a.application_name, ''), 'no application name')"
+        + " || coalesce(', user ' || a.usename, '') || coalesce(', ' || a.state, '')"
+        + " || coalesce(', transaction since ' || date_trunc('second', a.xact_start), '')"
+        + " || ', ' || l.mode || ')', '; ')"
+        + " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+        + " WHERE l.relation = ?::regclass AND l.granted AND l.pid <> pg_backend_pid()",
+        qualify(table));
   }
 
   /**

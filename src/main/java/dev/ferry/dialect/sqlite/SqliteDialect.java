@@ -9,6 +9,8 @@ import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.FileRunLock;
+import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -229,12 +231,53 @@ public final class SqliteDialect implements Dialect {
       s.execute("PRAGMA foreign_keys = OFF");
       try {
         for (TableName t : childrenFirst) {
-          s.executeUpdate("DELETE FROM " + qualify(t));
+          s.executeUpdate(deleteAllSql(t));
         }
       } finally {
         s.execute("PRAGMA foreign_keys = ON");
       }
     }
+  }
+
+  /** The main database file's real path: the same file by any relative path or link. */
+  @Override
+  public String databaseIdentity(Connection connection) throws SQLException {
+    java.nio.file.Path file = databaseFile(connection);
+    return file == null ? null : "sqlite:" + file;
+  }
+
+  @Override
+  public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    java.nio.file.Path file = databaseFile(connection);
+    if (file == null) {
+      return LockAttempt.taken(() -> { });
+    }
+    try {
+      return FileRunLock.tryLock(file, holder);
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot lock " + file + FileRunLock.SUFFIX + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static java.nio.file.Path databaseFile(Connection connection) throws SQLException {
+    List<String> files = SqlQueries.list(connection, "PRAGMA database_list",
+        rs -> "main".equals(rs.getString(2)) ? rs.getString(3) : null);
+    return FileRunLock.realFile(files.stream().filter(java.util.Objects::nonNull).findFirst()
+        .orElse(null));
+  }
+
+  /** How long a connection waits for another's write lock on the file (SQLITE_BUSY after). */
+  @Override
+  public List<String> lockTimeoutStatements(long millis) {
+    return List.of("PRAGMA busy_timeout = " + millis);
+  }
+
+  /** SQLITE_BUSY (5) or SQLITE_LOCKED (6), also as an extended result code. */
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    int primary = e.getErrorCode() & 0xff;
+    return primary == 5 || primary == 6;
   }
 
   @Override
