@@ -76,7 +76,8 @@ final class Preflight {
     List<String> problems = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
-        if (t.isFixup() || ownUnits.contains(t.unit()) || isEmpty(target, dialect, t.target())) {
+        if (t.isFixup() || ownUnits.contains(t.unit())
+            || isEmpty(target, dialect, t.target(), uniques.get(t.source()))) {
           continue;
         }
         if (!t.keyed()) {
@@ -99,12 +100,19 @@ final class Preflight {
     return problems;
   }
 
-  private static boolean isEmpty(Connection c, Dialect dialect, TableName table)
+  /**
+   * Whether the target table holds no rows of its own: an inheritance child's rows are not the
+   * table's (a partitioned table's partitions are). One row is fetched at most.
+   */
+  private static boolean isEmpty(Connection c, Dialect dialect, TableName table, Table target)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(dialect.pageQuery("1",
-        dialect.qualify(table), List.of(), false, 1));
-        ResultSet rs = ps.executeQuery()) {
-      return !rs.next();
+    boolean partitioned = target != null && Table.PARTITIONED.equals(target.kind());
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM "
+        + dialect.fromClause(table, !partitioned))) {
+      ps.setMaxRows(1);
+      try (ResultSet rs = ps.executeQuery()) {
+        return !rs.next();
+      }
     }
   }
 

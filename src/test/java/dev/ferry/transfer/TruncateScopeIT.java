@@ -73,6 +73,27 @@ class TruncateScopeIT {
   }
 
   @Test
+  void anEmptyParentWhoseInheritanceChildHoldsRowsIsLoadedWithoutTruncating() {
+    // given: the parent has no rows of its own; its child's rows are not the parent's
+    String schema = "CREATE TABLE event (at int, what text);"
+        + " CREATE TABLE event_old (kept boolean) INHERITS (event);";
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, schema, "INSERT INTO event VALUES (1, 'a'), (2, 'b')");
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(target, schema, "INSERT INTO event_old VALUES (100, 'old', true)");
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--include",
+        "event", "--report", dir.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.rows(target, "SELECT at FROM ONLY event ORDER BY at"))
+        .containsExactly("1", "2");
+    assertThat(Sql.rows(target, "SELECT at FROM event_old")).containsExactly("100");
+  }
+
+  @Test
   void postgresRefusesToTruncateATableThatATableLeftOutRefersTo() {
     // given
     String schema = "CREATE TABLE customer (id int PRIMARY KEY, name text);"
