@@ -100,6 +100,16 @@ public interface Dialect {
     return null;
   }
 
+  /**
+   * A table's columns as the engine itself defines them, given those the driver reported (in
+   * ordinal order): where a driver describes types loosely (SQLite's reports a BLOB or a DATE as
+   * VARCHAR), the dialect corrects type, size and nullability here. Default: as reported.
+   */
+  default List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
+      List<dev.ferry.catalog.Column> reported) throws SQLException {
+    return reported;
+  }
+
   /** Engine-specific facts about the given tables: identity kinds, triggers, inheritance. */
   EngineDetails details(Connection connection, Collection<TableName> tables) throws SQLException;
 
@@ -174,6 +184,41 @@ public interface Dialect {
   /** Statements that make a reading session see one consistent snapshot. */
   default List<String> snapshotStatements() {
     return List.of();
+  }
+
+  // ---- measuring values (preflight, where declared types do not prove that values fit) ----
+
+  /** SQL for the length of a text value in characters, as this engine's text columns count. */
+  default String characterLength(String quotedColumn) {
+    return "CHAR_LENGTH(" + quotedColumn + ")";
+  }
+
+  /** SQL for the length of a text value in bytes of UTF-8. */
+  default String octetLength(String quotedColumn) {
+    return "OCTET_LENGTH(" + quotedColumn + ")";
+  }
+
+  /** SQL for the length of a binary value in bytes. */
+  default String binaryLength(String quotedColumn) {
+    return "OCTET_LENGTH(" + quotedColumn + ")";
+  }
+
+  /** Whether a bounded text column's declared length counts bytes rather than characters. */
+  default boolean lengthInBytes(dev.ferry.catalog.Column column) {
+    return false;
+  }
+
+  /**
+   * SQL true for a float or decimal value that is one of the given non-finite values ({@code
+   * NaN}, {@code Infinity}, {@code -Infinity}), or null when this engine holds none of them.
+   */
+  default String nonFinite(String quotedColumn, Set<String> which) {
+    return null;
+  }
+
+  /** The non-finite float values ({@code NaN}, {@code Infinity}, {@code -Infinity}) it stores. */
+  default Set<String> storedNonFinite() {
+    return Set.of();
   }
 
   // ---- writing ----

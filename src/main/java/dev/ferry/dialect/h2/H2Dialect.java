@@ -124,4 +124,15 @@ public final class H2Dialect implements Dialect {
   public String relaxationHint() {
     return "connect as an H2 admin user (SET REFERENTIAL_INTEGRITY)";
   }
+
+  @Override
+  public String nonFinite(String quotedColumn, Set<String> which) {
+    return "CAST(" + quotedColumn + " AS VARCHAR(30)) IN ('"
+        + String.join("', '", new java.util.TreeSet<>(which)) + "')";
+  }
+
+  @Override
+  public Set<String> storedNonFinite() {
+    return Set.of("NaN", "Infinity", "-Infinity");
+  }
 }

@@ -415,4 +415,28 @@ public final class PostgresDialect implements Dialect {
       }
     }
   }
+
+  // ---- measuring values: every type has a text form, enums and uuids included ----
+
+  @Override
+  public String characterLength(String quotedColumn) {
+    return "char_length(" + quotedColumn + "::text)";
+  }
+
+  @Override
+  public String octetLength(String quotedColumn) {
+    return "octet_length(" + quotedColumn + "::text)";
+  }
+
+  @Override
+  public String nonFinite(String quotedColumn, Set<String> which) {
+    return quotedColumn + "::text IN ('" + String.join("', '", new java.util.TreeSet<>(which))
+        + "')";
+  }
+
+  /** float4, float8 and (from PostgreSQL 14 on, NaN before) numeric hold all three. */
+  @Override
+  public Set<String> storedNonFinite() {
+    return Set.of("NaN", "Infinity", "-Infinity");
+  }
 }
