@@ -44,11 +44,13 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     boolean integerAsBoolean, boolean decimalFloat) {
 
   /** The encoding's version, recorded in every artifact that holds checksums. */
-  static final String VERSION = "ferry-canonical-2";
+  static final String VERSION = "ferry-canonical-3";
 
   private static final Set<String> SINGLE_PRECISION = Set.of("float4", "real");
   private static final HexFormat HEX = HexFormat.of();
   private static final long CANONICAL_NAN = 0x7ff8000000000000L;
+  /** What the canonical text of bytes starts with; a text starting so gets one more backslash. */
+  static final String BINARY_PREFIX = "\\x";
 
   /** The plain encoding of a kind, without column facts. */
   static CanonicalValue of(ValueKind kind) {
@@ -124,10 +126,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return out.toString();
     }
     if (value instanceof String s) {
-      if (json) {
-        return CanonicalJson.canonical(s);
-      }
-      return padded ? stripTrailingSpaces(s) : s;
+      return text(json ? CanonicalJson.canonical(s) : padded ? stripTrailingSpaces(s) : s);
     }
     if (value instanceof Long || value instanceof Integer || value instanceof Short
         || value instanceof Byte || value instanceof BigInteger) {
@@ -150,7 +149,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return b ? "true" : "false";
     }
     if (value instanceof byte[] bytes) {
-      return HEX.formatHex(bytes);
+      return BINARY_PREFIX + HEX.formatHex(bytes);
     }
     if (value instanceof LocalDate d) {
       return date(d);
@@ -170,7 +169,12 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     if (value instanceof Instant i) {
       return timestamp(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
     }
-    return value.toString();
+    return text(value.toString());
+  }
+
+  /** Text as canonical text: a leading backslash doubled, so that no text reads as bytes. */
+  private static String text(String s) {
+    return s.startsWith("\\") ? "\\" + s : s;
   }
 
   /**
@@ -187,6 +191,9 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     if (value instanceof ServerText t) {
       serverText(t.utf8(), 0, t.utf8().length, out);
     } else if (value instanceof String s && !json) {
+      if (s.startsWith("\\")) {
+        out.put((byte) '\\');
+      }
       out.utf8(s, padded ? withoutTrailingSpaces(s) : s.length());
     } else if (value instanceof Long l && !integerAsBoolean) {
       out.decimal(l);
@@ -203,6 +210,8 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     } else if (value instanceof Double d && !decimalFloat) {
       out.hex(floatBits(d));
     } else if (value instanceof byte[] bytes) {
+      out.put((byte) '\\');
+      out.put((byte) 'x');
       out.hex(bytes);
     } else {
       out.utf8(encode(value));
@@ -212,13 +221,23 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
 
   /**
    * Whether a value's text in a plain form of this column's kind ({@link ServerText}) is its
-   * canonical text as it is (integers, text and its kin, dates, UUIDs): then it is hashed where
-   * it lies, without {@link #encodeText}.
+   * canonical text as it is (integers, bytes as {@code \\x} and hex, text and its kin, dates,
+   * UUIDs), except a text that starts with a backslash ({@link #escapesText()}): then it is
+   * hashed where it lies, without {@link #encodeText}.
    */
   boolean textIsCanonical() {
     return switch (kind) {
       case INTEGER -> !integerAsBoolean;
+      case BINARY -> true;
       case TEXT, ENUM, ARRAY, OTHER, DATE, UUID -> !json && !padded;
+      default -> false;
+    };
+  }
+
+  /** Whether a value's text starting with a backslash gets one more in its canonical text. */
+  boolean escapesText() {
+    return switch (kind) {
+      case TEXT, ENUM, ARRAY, OTHER, JSON -> true;
       default -> false;
     };
   }
@@ -284,8 +303,8 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
         out.put(b, from, end);
         out.bytes[out.length - (end - from) + 10] = 'T';
       }
-      // the hex digits after \x: the canonical text of the bytes
-      case BINARY -> out.put(b, from + 2, to);
+      // \x and the hex digits: the canonical text of the bytes
+      case BINARY -> out.put(b, from, to);
       case FLOAT -> {
         // the shortest text that reads back as the value (the driver asks for it): its double
         double d = Double.parseDouble(new String(b, from, to - from, StandardCharsets.US_ASCII));
@@ -298,9 +317,12 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       default -> {
         // TEXT and its kin, DATE and UUID: their canonical text is the server's
         if (json) {
-          out.utf8(CanonicalJson.canonical(new String(b, from, to - from,
-              StandardCharsets.UTF_8)));
+          out.utf8(text(CanonicalJson.canonical(new String(b, from, to - from,
+              StandardCharsets.UTF_8))));
         } else {
+          if (to > from && b[from] == '\\' && kind != ValueKind.BINARY) {
+            out.put((byte) '\\');
+          }
           int end = to;
           while (padded && end > from && b[end - 1] == ' ') {
             end--;

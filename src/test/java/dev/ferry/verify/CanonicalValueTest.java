@@ -142,9 +142,25 @@ class CanonicalValueTest {
   }
 
   @Test
-  void binaryIsLowerCaseHex() {
-    assertThat(enc(new byte[] {0, (byte) 0xff, 16}, ValueKind.BINARY)).isEqualTo("00ff10");
-    assertThat(enc(new byte[0], ValueKind.BINARY)).isEmpty();
+  void binaryIsBackslashXAndLowerCaseHex() {
+    assertThat(enc(new byte[] {0, (byte) 0xff, 16}, ValueKind.BINARY)).isEqualTo("\\x00ff10");
+    assertThat(enc(new byte[0], ValueKind.BINARY)).isEqualTo("\\x");
+  }
+
+  @Test
+  void noTextEncodesAsBytes() {
+    // the hex digits of bytes, and the bytes' text as PostgreSQL writes it, are text
+    byte[] bytes = {0, (byte) 0xff, 16};
+    String binary = enc(bytes, ValueKind.BINARY);
+    for (ValueKind kind : new ValueKind[] {ValueKind.TEXT, ValueKind.OTHER, ValueKind.ENUM}) {
+      assertThat(enc("00ff10", kind)).as(kind.name()).isEqualTo("00ff10").isNotEqualTo(binary);
+      assertThat(enc("\\x00ff10", kind)).as(kind.name()).isEqualTo("\\\\x00ff10")
+          .isNotEqualTo(binary);
+    }
+    // a text value read from a BINARY column (SQLite's storage classes) stays text
+    assertThat(enc("\\x00ff10", ValueKind.BINARY)).isNotEqualTo(binary);
+    assertThat(enc("\\", ValueKind.TEXT)).isEqualTo("\\\\");
+    assertThat(enc("a\\b", ValueKind.TEXT)).isEqualTo("a\\b");
   }
 
   @Test
