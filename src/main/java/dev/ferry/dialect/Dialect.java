@@ -208,6 +208,19 @@ public interface Dialect {
     return false;
   }
 
+  /** SQL for a number rounded to {@code scale} digits after the point. */
+  default String round(String quotedColumn, int scale) {
+    return "ROUND(" + quotedColumn + ", " + scale + ")";
+  }
+
+  /**
+   * SQL true for a decimal that a float ({@code single}: binary32) would not give back as the
+   * same decimal, or null when the engine cannot tell (then such decimals are refused).
+   */
+  default String floatRoundTrip(String quotedColumn, boolean single) {
+    return null;
+  }
+
   /**
    * SQL true for a float or decimal value that is one of the given non-finite values ({@code
    * NaN}, {@code Infinity}, {@code -Infinity}), or null when this engine holds none of them.

@@ -13,7 +13,7 @@ import java.util.Set;
  * <table>
  *   <caption>accepted kind pairs</caption>
  *   <tr><td>a kind into itself; OTHER either side</td><td>the canonical text</td></tr>
- *   <tr><td>TEXT, ENUM, JSON, ARRAY, UUID, OTHER into TEXT, ENUM, JSON, ARRAY, UUID</td>
+ *   <tr><td>ENUM, JSON, ARRAY, UUID into TEXT; TEXT into ENUM, JSON, ARRAY, UUID</td>
  *       <td>the text (parsed when JSON is on either side)</td></tr>
  *   <tr><td>INTEGER, DATE into TEXT</td><td>the canonical text, which is what every engine
  *       writes ({@code 42}, {@code 2024-02-14})</td></tr>
@@ -32,7 +32,7 @@ import java.util.Set;
  */
 final class SameValue {
 
-  private static final Set<ValueKind> TEXTUAL = EnumSet.of(ValueKind.TEXT, ValueKind.JSON,
+  static final Set<ValueKind> TEXTUAL = EnumSet.of(ValueKind.TEXT, ValueKind.JSON,
       ValueKind.ENUM, ValueKind.ARRAY, ValueKind.OTHER, ValueKind.UUID);
 
   private SameValue() {}
@@ -62,7 +62,7 @@ final class SameValue {
     return switch (to) {
       case TEXT -> TEXTUAL.contains(from) || from == ValueKind.INTEGER
           || from == ValueKind.DATE;
-      case JSON, ENUM, ARRAY, UUID -> TEXTUAL.contains(from);
+      case JSON, ENUM, ARRAY, UUID -> from == ValueKind.TEXT;
       case DECIMAL -> from == ValueKind.INTEGER || from == ValueKind.FLOAT;
       case FLOAT -> from == ValueKind.INTEGER || from == ValueKind.DECIMAL;
       case INTEGER -> from == ValueKind.BOOLEAN;

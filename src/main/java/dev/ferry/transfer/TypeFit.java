@@ -4,7 +4,6 @@ import dev.ferry.catalog.Column;
 import dev.ferry.dialect.Dialect;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,8 +18,12 @@ import java.util.TreeSet;
  */
 final class TypeFit {
 
-  static final Set<ValueKind> TEXTUAL = EnumSet.of(ValueKind.TEXT, ValueKind.JSON,
-      ValueKind.ENUM, ValueKind.ARRAY, ValueKind.OTHER, ValueKind.UUID);
+  private static final Set<ValueKind> TEXTUAL = SameValue.TEXTUAL;
+  /** Integers a binary64 holds exactly: up to 2^53 (binary32: 2^24). */
+  private static final long EXACT_DOUBLE = 1L << 53;
+  private static final long EXACT_FLOAT = 1L << 24;
+  /** Significant digits every decimal of which a binary64 holds (DBL_DIG). */
+  private static final int DOUBLE_DIGITS = 15;
   /** Declared sizes at or above this are "unbounded": text, clob, MariaDB MEDIUMTEXT (16 MiB). */
   private static final int UNBOUNDED = (1 << 24) - 1;
 
@@ -86,9 +89,12 @@ final class TypeFit {
   private static void text(Column source, ValueKind fromKind, Column target, ValueKind toKind,
       String q, Dialect from, Dialect to, List<Doubt> doubts) {
     boolean bytes = to != null && to.lengthInBytes(target);
-    if (TEXTUAL.contains(fromKind) && toKind == ValueKind.TEXT && bounded(target)) {
+    if ((TEXTUAL.contains(fromKind) || fromKind == ValueKind.INTEGER
+        || fromKind == ValueKind.DATE) && toKind == ValueKind.TEXT && bounded(target)) {
       // a UTF-8 character takes up to 4 bytes
-      int need = bounded(source) ? source.size() * (bytes ? 4 : 1) : Integer.MAX_VALUE;
+      int need = TEXTUAL.contains(fromKind) && bounded(source) ? source.size() * (bytes ? 4 : 1)
+          : fromKind == ValueKind.INTEGER ? 20 : fromKind == ValueKind.DATE ? 10
+          : Integer.MAX_VALUE;
       if (need > target.size()) {
         String unit = bytes ? "bytes" : "characters";
         String length = q == null ? null : bytes ? from.octetLength(q) : from.characterLength(q);
@@ -123,14 +129,23 @@ final class TypeFit {
             + target.size() + "-digit integers; widen the target column"));
       }
     }
+    if (fromKind == ValueKind.BOOLEAN && source.type() != null
+        && source.type().toLowerCase(java.util.Locale.ROOT).contains("int")) {
+      // MariaDB's TINYINT(1) reads as a boolean: a 2 would arrive as 1
+      doubts.add(new Doubt(q == null ? null : q + " NOT IN (0, 1)", null, "are neither 0 nor 1,"
+          + " which a boolean cannot keep apart", "integers read as booleans"));
+    }
     if (fromKind == ValueKind.INTEGER && toKind == ValueKind.BOOLEAN) {
       doubts.add(new Doubt(q == null ? null : q + " NOT IN (0, 1)", null, "are neither 0 nor 1",
           "integers into a boolean; only 0 and 1 are booleans"));
     }
     if (toKind == ValueKind.DECIMAL && target.size() != null && target.size() > 0
         && target.size() < UNBOUNDED && (fromKind == ValueKind.DECIMAL
-            || fromKind == ValueKind.INTEGER)) {
-      decimal(source, sourceEngine, fromKind, target, q, doubts);
+            || fromKind == ValueKind.INTEGER || fromKind == ValueKind.FLOAT)) {
+      decimal(source, sourceEngine, fromKind, target, q, from, doubts);
+    }
+    if (toKind == ValueKind.FLOAT) {
+      exactFloat(source, sourceEngine, fromKind, target, q, from, to, doubts);
     }
     if ((fromKind == ValueKind.FLOAT || fromKind == ValueKind.DECIMAL)
         && (toKind == ValueKind.FLOAT || toKind == ValueKind.DECIMAL) && to != null) {
@@ -147,7 +162,7 @@ final class TypeFit {
 
   /** Digits before and after the point: declared, else measured. */
   private static void decimal(Column source, String sourceEngine, ValueKind fromKind,
-      Column target, String q, List<Doubt> doubts) {
+      Column target, String q, Dialect from, List<Doubt> doubts) {
     int targetScale = target.scale() == null ? 0 : target.scale();
     int targetInteger = target.size() - targetScale;
     int sourceScale = source.scale() == null ? 0 : source.scale();
@@ -157,6 +172,8 @@ final class TypeFit {
       BigInteger widest = range == null ? null : range.max().max(range.min().negate());
       sourceInteger = widest == null ? null : widest.toString().length();
       sourceScale = 0;
+    } else if (fromKind == ValueKind.FLOAT) {
+      sourceInteger = null;
     } else {
       sourceInteger = source.size() == null || source.size() <= 0 || source.size() >= UNBOUNDED
           || "sqlite".equals(sourceEngine) ? null : source.size() - sourceScale;
@@ -167,11 +184,45 @@ final class TypeFit {
       doubts.add(new Doubt(q == null ? null : "abs(" + q + ") >= 1e" + targetInteger, null,
           "have more than " + targetInteger + " digits before the point", declared));
     }
-    if (fromKind == ValueKind.DECIMAL && (sourceScale > targetScale || source.scale() == null
-        || "sqlite".equals(sourceEngine))) {
-      doubts.add(new Doubt(q == null ? null : q + " <> round(" + q + ", " + targetScale + ")",
-          null, "have more than " + targetScale + " digits after the point", declared));
+    if (fromKind == ValueKind.FLOAT || fromKind == ValueKind.DECIMAL && (sourceScale
+        > targetScale || source.scale() == null || "sqlite".equals(sourceEngine))) {
+      doubts.add(new Doubt(q == null ? null : q + " <> " + from.round(q, targetScale), null,
+          "have more than " + targetScale + " digits after the point", declared));
     }
+  }
+
+  /**
+   * Integers and decimals into a float must come out as the same decimal: integers up to 2^53
+   * (2^24 into a single-precision column), decimals of up to 15 significant digits are proven;
+   * others are measured where the source can say whether the float holds them.
+   */
+  private static void exactFloat(Column source, String sourceEngine, ValueKind fromKind,
+      Column target, String q, Dialect from, Dialect to, List<Doubt> doubts) {
+    if (fromKind == ValueKind.INTEGER) {
+      long limit = singlePrecision(target, to) ? EXACT_FLOAT : EXACT_DOUBLE;
+      IntegerRange have = IntegerRange.of(source, sourceEngine);
+      IntegerRange exact = new IntegerRange(BigInteger.valueOf(-limit), BigInteger.valueOf(limit));
+      if (have == null || !have.within(exact)) {
+        doubts.add(new Doubt(q == null ? null : "abs(" + q + ") > " + limit, null,
+            "are beyond " + limit + ", which a float cannot hold exactly",
+            "integers into a float, which holds them exactly only up to " + limit));
+      }
+    } else if (fromKind == ValueKind.DECIMAL && !"sqlite".equals(sourceEngine)) {
+      // SQLite's decimals are binary64 already
+      int digits = singlePrecision(target, to) ? 6 : DOUBLE_DIGITS;
+      if (source.size() == null || source.size() <= 0 || source.size() > digits) {
+        String changed = q == null ? null : from.floatRoundTrip(q, singlePrecision(target, to));
+        doubts.add(new Doubt(changed, null, "change when held as a float",
+            "decimals of more than " + digits + " digits into a float, which would round them"));
+      }
+    }
+  }
+
+  private static boolean singlePrecision(Column target, Dialect to) {
+    String type = target.type() == null ? "" : target.type().toLowerCase(java.util.Locale.ROOT);
+    return "REAL".equals(target.jdbcType()) && !(to != null && "sqlite".equals(to.id()))
+        || type.equals("float4") || type.equals("float") && to != null
+            && "mariadb".equals(to.id());
   }
 
   private static boolean bounded(Column c) {

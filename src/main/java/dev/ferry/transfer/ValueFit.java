@@ -132,8 +132,9 @@ final class ValueFit {
       String keys = firstKeys(t, m.doubt().condition(), c, dialect);
       problems.add(m.column() + ": " + counts[i] + (counts[i] == 1 ? " value " : " values ")
           + (counts[i] == 1 ? singular(m.doubt().what()) : m.doubt().what()) + figure
-          + keys + ", so they do not fit " + m.where() + ". Fix those values in the source,"
-          + " or change the target column to take them.");
+          + keys + (counts[i] == 1 ? ", so it does not fit " : ", so they do not fit ")
+          + m.where() + ". Fix " + (counts[i] == 1 ? "it" : "them") + " in the source, or change"
+          + " the target column to take " + (counts[i] == 1 ? "it." : "them."));
     }
   }
 

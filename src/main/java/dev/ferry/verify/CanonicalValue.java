@@ -39,9 +39,11 @@ import java.util.Set;
  * @param decimalFloat floats stand for decimals and are written as decimals (a SQLite column
  *     declared DECIMAL or NUMERIC, which SQLite keeps as binary floats, or a DECIMAL or INTEGER
  *     column on the other side)
+ * @param dateAsTimestamp dates are written as the timestamp at their midnight (a TIMESTAMP column
+ *     on the other side: the value a copy writes there)
  */
 record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, boolean json,
-    boolean integerAsBoolean, boolean decimalFloat) {
+    boolean integerAsBoolean, boolean decimalFloat, boolean dateAsTimestamp) {
 
   /** The encoding's version, recorded in every artifact that holds checksums. */
   static final String VERSION = "ferry-canonical-3";
@@ -51,10 +53,12 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   private static final long CANONICAL_NAN = 0x7ff8000000000000L;
   /** What the canonical text of bytes starts with; a text starting so gets one more backslash. */
   static final String BINARY_PREFIX = "\\x";
+  /** What a date paired with a timestamp is followed by. */
+  private static final String MIDNIGHT = "T00:00:00";
 
   /** The plain encoding of a kind, without column facts. */
   static CanonicalValue of(ValueKind kind) {
-    return new CanonicalValue(kind, false, false, kind == ValueKind.JSON, false, false);
+    return new CanonicalValue(kind, false, false, kind == ValueKind.JSON, false, false, false);
   }
 
   /**
@@ -81,21 +85,23 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
         && ("CHAR".equals(column.jdbcType()) || "NCHAR".equals(column.jdbcType()));
     boolean decimal = kind == ValueKind.FLOAT && "sqlite".equals(engine)
         && (type.contains("dec") || type.contains("num"));
-    return new CanonicalValue(kind, single, padded, kind == ValueKind.JSON, false, decimal);
+    return new CanonicalValue(kind, single, padded, kind == ValueKind.JSON, false, decimal,
+        false);
   }
 
   /**
    * This column's encoding for comparison with {@code other}: a fact true on either side applies
    * to both, so that a float4 copied into a float8, a CHAR(5) into a VARCHAR(5), a JSON text into
-   * jsonb, a BOOLEAN into a TINYINT, or a DECIMAL into a float compare equal when they hold the
-   * same data.
+   * jsonb, a BOOLEAN into a TINYINT, a DECIMAL into a float, or a DATE into a TIMESTAMP compare
+   * equal when they hold the same data (the rules of {@code transfer.SameValue}).
    */
   CanonicalValue pair(CanonicalValue other) {
     boolean bool = kind == ValueKind.INTEGER && other.kind == ValueKind.BOOLEAN;
     boolean decimal = decimalFloat || other.decimalFloat || kind == ValueKind.FLOAT
         && (other.kind == ValueKind.DECIMAL || other.kind == ValueKind.INTEGER);
+    boolean midnight = kind == ValueKind.DATE && other.kind == ValueKind.TIMESTAMP;
     return new CanonicalValue(kind, singlePrecision || other.singlePrecision,
-        padded || other.padded, json || other.json, bool, decimal);
+        padded || other.padded, json || other.json, bool, decimal, midnight);
   }
 
   /** The canonical text of a value of a kind, without column facts; null for NULL. */
@@ -152,7 +158,8 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return BINARY_PREFIX + HEX.formatHex(bytes);
     }
     if (value instanceof LocalDate d) {
-      return date(d);
+      return dateAsTimestamp && !d.equals(LocalDate.MAX) && !d.equals(LocalDate.MIN)
+          ? date(d) + MIDNIGHT : date(d);
     }
     if (value instanceof LocalTime t) {
       return time(t);
@@ -205,6 +212,9 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       time(t.toLocalTime(), out);
     } else if (value instanceof LocalDate d && plainYear(d.getYear())) {
       date(d, out);
+      if (dateAsTimestamp) {
+        out.utf8(MIDNIGHT);
+      }
     } else if (value instanceof Boolean b) {
       out.utf8(b ? "true" : "false");
     } else if (value instanceof Double d && !decimalFloat) {
@@ -229,7 +239,8 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     return switch (kind) {
       case INTEGER -> !integerAsBoolean;
       case BINARY -> true;
-      case TEXT, ENUM, ARRAY, OTHER, DATE, UUID -> !json && !padded;
+      case DATE -> !dateAsTimestamp;
+      case TEXT, ENUM, ARRAY, OTHER, UUID -> !json && !padded;
       default -> false;
     };
   }
@@ -328,6 +339,9 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
             end--;
           }
           out.put(b, from, end);
+          if (dateAsTimestamp && kind == ValueKind.DATE) {
+            out.utf8(MIDNIGHT);
+          }
         }
       }
     }

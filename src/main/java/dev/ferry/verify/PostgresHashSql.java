@@ -140,7 +140,7 @@ final class PostgresHashSql {
       case TEXT, ENUM, ARRAY, OTHER -> e.json() ? null
           : text(e.padded() ? "rtrim(" + q + "::text, ' ')" : q + "::text");
       case BINARY -> type.equals("bytea") ? "'\\x' || encode(" + q + ", 'hex')" : null;
-      case DATE -> type.equals("date") ? date(q) : null;
+      case DATE -> type.equals("date") && !e.dateAsTimestamp() ? date(q) : null;
       case TIME -> type.equals("time") ? time(q) : null;
       case TIMESTAMP -> type.equals("timestamp") ? timestamp(q) : null;
       case TIMESTAMP_TZ -> type.equals("timestamptz")

@@ -49,7 +49,8 @@ public final class CopyText {
         out.append(HEX_DIGITS[(b >> 4) & 0xf]).append(HEX_DIGITS[b & 0xf]);
       }
     } else if (value instanceof Boolean b) {
-      out.append(b ? 't' : 'f');
+      // 1 and 0 read as booleans and as integers alike: a boolean copied into an integer column
+      out.append(b ? '1' : '0');
     } else if (value instanceof BigDecimal d) {
       out.append(d.toPlainString());
     } else if (value instanceof LocalDateTime t) {

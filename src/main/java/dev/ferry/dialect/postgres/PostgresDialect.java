@@ -428,6 +428,19 @@ public final class PostgresDialect implements Dialect {
     return "octet_length(" + quotedColumn + "::text)";
   }
 
+  /** round(float8, int) does not exist: floats are rounded as numeric. */
+  @Override
+  public String round(String quotedColumn, int scale) {
+    return "round(" + quotedColumn + "::numeric, " + scale + ")";
+  }
+
+  /** A float's text is its shortest exact decimal (PostgreSQL 12 on): read back, it must match. */
+  @Override
+  public String floatRoundTrip(String quotedColumn, boolean single) {
+    return quotedColumn + "::" + (single ? "float4" : "float8") + "::text::numeric <> "
+        + quotedColumn;
+  }
+
   @Override
   public String nonFinite(String quotedColumn, Set<String> which) {
     return quotedColumn + "::text IN ('" + String.join("', '", new java.util.TreeSet<>(which))
