@@ -236,6 +236,28 @@ public interface Dialect {
 
   // ---- writing ----
 
+  /** Statements every load session runs before it writes (PostgreSQL: its time zone to UTC). */
+  default List<String> loadSessionStatements() {
+    return List.of();
+  }
+
+  /**
+   * Whether the driver binds a {@link java.time.OffsetDateTime} parameter as its instant; where it
+   * does not (it shifts it into the JVM's zone), ferry binds the instant's UTC wall time.
+   */
+  default boolean bindsOffsetDateTime() {
+    return true;
+  }
+
+  /**
+   * Whether a value without zone (a timestamp, a date) written into a column with zone is taken
+   * as UTC, because {@link #loadSessionStatements()} put the session in UTC: then such a value
+   * is the instant of its UTC wall time, which is what verify compares it as.
+   */
+  default boolean zonelessAsUtc() {
+    return false;
+  }
+
   /** True when the engine stores dates and times as text (SQLite). */
   default boolean temporalsAsText() {
     return false;

@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -160,11 +159,11 @@ final class JdbcValues {
     } else if (value instanceof OffsetDateTime odt) {
       if (textTemporals) {
         ps.setString(i, odt.toString());
-      } else if (kind == ValueKind.TIMESTAMP_TZ) {
+      } else if (kind == ValueKind.TIMESTAMP_TZ && dialect.bindsOffsetDateTime()) {
         ps.setObject(i, odt);
       } else {
-        ps.setTimestamp(i, Timestamp.valueOf(odt.withOffsetSameInstant(ZoneOffset.UTC)
-            .toLocalDateTime()));
+        // the UTC wall time, whatever the JVM's zone (the rule verify compares by)
+        ps.setObject(i, odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
       }
     } else if (textTemporals && (value instanceof LocalDateTime ldt)) {
       ps.setString(i, ldt.toString().replace('T', ' '));

@@ -24,11 +24,15 @@ import java.util.Set;
  *       integers are measured and refused)</td></tr>
  *   <tr><td>DATE into TIMESTAMP</td><td>the date is the timestamp at midnight</td></tr>
  *   <tr><td>TIMESTAMP_TZ into TIMESTAMP</td><td>the instant's UTC wall time</td></tr>
+ *   <tr><td>TIMESTAMP, DATE into TIMESTAMP_TZ, where the target takes a value without zone as
+ *       UTC ({@link dev.ferry.dialect.Dialect#zonelessAsUtc()}: PostgreSQL)</td><td>the
+ *       instant whose UTC wall time the timestamp (the date's midnight) is</td></tr>
  * </table>
  *
  * <p>Everything else is refused before writing: text written from a decimal, float, boolean,
- * time or timestamp differs by engine ({@code 1.50} or {@code 1.5}, {@code t} or {@code 1}), a
- * zone-less value into a zoned column takes the session's zone, and bytes are not text.
+ * time or timestamp differs by engine ({@code 1.50} or {@code 1.5}, {@code t} or {@code 1}),
+ * elsewhere a zone-less value into a zoned column would take the session's zone, and bytes are
+ * not text.
  */
 final class SameValue {
 
@@ -37,9 +41,13 @@ final class SameValue {
 
   private SameValue() {}
 
-  /** Why values of kind {@code from} cannot be stored as {@code to} and proven equal, or null. */
-  static String refusal(ValueKind from, ValueKind to) {
-    if (accepted(from, to)) {
+  /**
+   * Why values of kind {@code from} cannot be stored as {@code to} and proven equal, or null.
+   *
+   * @param zonelessAsUtc the target takes a value without zone as UTC
+   */
+  static String refusal(ValueKind from, ValueKind to, boolean zonelessAsUtc) {
+    if (accepted(from, to, zonelessAsUtc)) {
       return null;
     }
     if (to == ValueKind.TEXT && from != ValueKind.BINARY) {
@@ -48,14 +56,14 @@ final class SameValue {
           + ", or convert the column in the source first";
     }
     if (to == ValueKind.TIMESTAMP_TZ) {
-      return from + " values have no time zone and would take the session's; make the target"
-          + " column a timestamp without time zone";
+      return from + " values have no time zone and would take the session's there; make the"
+          + " target column a timestamp without time zone";
     }
     return from + " values cannot be stored as " + to;
   }
 
   /** Whether the pair is in the table of the class comment. */
-  static boolean accepted(ValueKind from, ValueKind to) {
+  static boolean accepted(ValueKind from, ValueKind to, boolean zonelessAsUtc) {
     if (from == to || to == ValueKind.OTHER || from == ValueKind.OTHER) {
       return true;
     }
@@ -68,6 +76,8 @@ final class SameValue {
       case INTEGER -> from == ValueKind.BOOLEAN;
       case BOOLEAN -> from == ValueKind.INTEGER;
       case TIMESTAMP -> from == ValueKind.DATE || from == ValueKind.TIMESTAMP_TZ;
+      case TIMESTAMP_TZ -> zonelessAsUtc && (from == ValueKind.DATE
+          || from == ValueKind.TIMESTAMP);
       default -> false;
     };
   }

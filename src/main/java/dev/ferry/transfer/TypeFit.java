@@ -35,7 +35,8 @@ final class TypeFit {
    * @param condition SQL on the source, true for a value that does not fit
    * @param longest SQL for the figure to report of such values (a length), or null
    * @param what what such values are, plural: {@code are longer than 10 characters}
-   * @param declared the refusal when the values cannot be measured (the source is a bundle)
+   * @param declared the refusal when the values cannot be measured (the source is a bundle), or
+   *     null when declared types never refused it (then such a source is not refused for it)
    */
   record Doubt(String condition, String longest, String what, String declared) {}
 
@@ -66,7 +67,7 @@ final class TypeFit {
       Dialect to) {
     ValueKind fromKind = ValueKind.of(source);
     ValueKind toKind = ValueKind.of(target);
-    String refusal = SameValue.refusal(fromKind, toKind);
+    String refusal = SameValue.refusal(fromKind, toKind, to != null && to.zonelessAsUtc());
     if (refusal != null) {
       return new Judgement(refusal, List.of());
     }
@@ -99,9 +100,9 @@ final class TypeFit {
         String unit = bytes ? "bytes" : "characters";
         String length = q == null ? null : bytes ? from.octetLength(q) : from.characterLength(q);
         doubts.add(new Doubt(length == null ? null : length + " > " + target.size(), length,
-            "are longer than " + target.size() + " " + unit,
-            (bounded(source) ? "up to " + source.size() + " characters" : "unbounded text")
-                + " into " + target.size() + " " + unit + "; widen the target column"));
+            "are longer than " + target.size() + " " + unit, !TEXTUAL.contains(fromKind) ? null
+                : (bounded(source) ? "up to " + source.size() + " characters" : "unbounded text")
+                    + " into " + target.size() + " " + unit + "; widen the target column"));
       }
     }
     if (fromKind == ValueKind.BINARY && toKind == ValueKind.BINARY && bounded(target)
@@ -133,11 +134,11 @@ final class TypeFit {
         && source.type().toLowerCase(java.util.Locale.ROOT).contains("int")) {
       // MariaDB's TINYINT(1) reads as a boolean: a 2 would arrive as 1
       doubts.add(new Doubt(q == null ? null : q + " NOT IN (0, 1)", null, "are neither 0 nor 1,"
-          + " which a boolean cannot keep apart", "integers read as booleans"));
+          + " which a boolean cannot keep apart", null));
     }
     if (fromKind == ValueKind.INTEGER && toKind == ValueKind.BOOLEAN) {
       doubts.add(new Doubt(q == null ? null : q + " NOT IN (0, 1)", null, "are neither 0 nor 1",
-          "integers into a boolean; only 0 and 1 are booleans"));
+          null));
     }
     if (toKind == ValueKind.DECIMAL && target.size() != null && target.size() > 0
         && target.size() < UNBOUNDED && (fromKind == ValueKind.DECIMAL
@@ -152,10 +153,9 @@ final class TypeFit {
       Set<String> unstorable = new TreeSet<>(Set.of("NaN", "Infinity", "-Infinity"));
       unstorable.removeAll(to.storedNonFinite());
       String special = from == null ? null : from.nonFinite(q, unstorable);
-      if (!unstorable.isEmpty() && (special != null || from == null)) {
+      if (!unstorable.isEmpty() && special != null) {
         doubts.add(new Doubt(special, null, "are " + String.join(" or ", unstorable)
-            + ", which " + to.id() + " cannot store", "floats into " + to.id()
-            + ", which cannot store " + String.join(" or ", unstorable)));
+            + ", which " + to.id() + " cannot store", null));
       }
     }
   }
@@ -178,16 +178,20 @@ final class TypeFit {
       sourceInteger = source.size() == null || source.size() <= 0 || source.size() >= UNBOUNDED
           || "sqlite".equals(sourceEngine) ? null : source.size() - sourceScale;
     }
+    // declared sizes refuse (where values cannot be measured) only a decimal of known size
+    boolean known = fromKind == ValueKind.DECIMAL && sourceInteger != null;
     String declared = "numeric(" + source.size() + "," + sourceScale + ") into numeric("
         + target.size() + "," + targetScale + "); widen the target column";
     if (sourceInteger == null || sourceInteger > targetInteger) {
       doubts.add(new Doubt(q == null ? null : "abs(" + q + ") >= 1e" + targetInteger, null,
-          "have more than " + targetInteger + " digits before the point", declared));
+          "have more than " + targetInteger + " digits before the point", known ? declared
+              : null));
     }
     if (fromKind == ValueKind.FLOAT || fromKind == ValueKind.DECIMAL && (sourceScale
         > targetScale || source.scale() == null || "sqlite".equals(sourceEngine))) {
       doubts.add(new Doubt(q == null ? null : q + " <> " + from.round(q, targetScale), null,
-          "have more than " + targetScale + " digits after the point", declared));
+          "have more than " + targetScale + " digits after the point",
+          known && sourceScale > targetScale ? declared : null));
     }
   }
 
@@ -204,16 +208,16 @@ final class TypeFit {
       IntegerRange exact = new IntegerRange(BigInteger.valueOf(-limit), BigInteger.valueOf(limit));
       if (have == null || !have.within(exact)) {
         doubts.add(new Doubt(q == null ? null : "abs(" + q + ") > " + limit, null,
-            "are beyond " + limit + ", which a float cannot hold exactly",
-            "integers into a float, which holds them exactly only up to " + limit));
+            "are beyond " + limit + ", which a float cannot hold exactly", null));
       }
     } else if (fromKind == ValueKind.DECIMAL && !"sqlite".equals(sourceEngine)) {
       // SQLite's decimals are binary64 already
       int digits = singlePrecision(target, to) ? 6 : DOUBLE_DIGITS;
       if (source.size() == null || source.size() <= 0 || source.size() > digits) {
         String changed = q == null ? null : from.floatRoundTrip(q, singlePrecision(target, to));
-        doubts.add(new Doubt(changed, null, "change when held as a float",
-            "decimals of more than " + digits + " digits into a float, which would round them"));
+        doubts.add(new Doubt(changed, null, "change when held as a float", from == null ? null
+            : "decimals of more than " + digits + " digits into a float, which would round them;"
+                + " " + from.id() + " cannot tell which"));
       }
     }
   }
@@ -227,9 +231,5 @@ final class TypeFit {
 
   private static boolean bounded(Column c) {
     return c.size() != null && c.size() > 0 && c.size() < UNBOUNDED;
-  }
-
-  static boolean compatible(ValueKind from, ValueKind to) {
-    return SameValue.refusal(from, to) == null;
   }
 }

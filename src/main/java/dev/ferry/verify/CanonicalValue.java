@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -40,7 +39,7 @@ import java.util.Set;
  *     declared DECIMAL or NUMERIC, which SQLite keeps as binary floats, or a DECIMAL or INTEGER
  *     column on the other side)
  * @param dateAsTimestamp dates are written as the timestamp at their midnight (a TIMESTAMP column
- *     on the other side: the value a copy writes there)
+ *     on the other side, or a TIMESTAMP_TZ one at UTC midnight: the value a copy writes there)
  */
 record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, boolean json,
     boolean integerAsBoolean, boolean decimalFloat, boolean dateAsTimestamp) {
@@ -99,7 +98,8 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     boolean bool = kind == ValueKind.INTEGER && other.kind == ValueKind.BOOLEAN;
     boolean decimal = decimalFloat || other.decimalFloat || kind == ValueKind.FLOAT
         && (other.kind == ValueKind.DECIMAL || other.kind == ValueKind.INTEGER);
-    boolean midnight = kind == ValueKind.DATE && other.kind == ValueKind.TIMESTAMP;
+    boolean midnight = kind == ValueKind.DATE && (other.kind == ValueKind.TIMESTAMP
+        || other.kind == ValueKind.TIMESTAMP_TZ);
     return new CanonicalValue(kind, singlePrecision || other.singlePrecision,
         padded || other.padded, json || other.json, bool, decimal, midnight);
   }
@@ -159,22 +159,22 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     }
     if (value instanceof LocalDate d) {
       return dateAsTimestamp && !d.equals(LocalDate.MAX) && !d.equals(LocalDate.MIN)
-          ? date(d) + MIDNIGHT : date(d);
+          ? CanonicalTime.date(d) + MIDNIGHT : CanonicalTime.date(d);
     }
     if (value instanceof LocalTime t) {
-      return time(t);
+      return CanonicalTime.time(t);
     }
     if (value instanceof LocalDateTime t) {
-      return timestamp(t);
+      return CanonicalTime.timestamp(t);
     }
     if (value instanceof OffsetDateTime t) {
-      return utc(t);
+      return CanonicalTime.utc(t);
     }
     if (value instanceof ZonedDateTime t) {
-      return utc(t.toOffsetDateTime());
+      return CanonicalTime.utc(t.toOffsetDateTime());
     }
     if (value instanceof Instant i) {
-      return timestamp(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
+      return CanonicalTime.timestamp(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
     }
     return text(value.toString());
   }
@@ -206,12 +206,12 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       out.decimal(l);
     } else if (value instanceof Integer i && !integerAsBoolean) {
       out.decimal(i);
-    } else if (value instanceof LocalDateTime t && plainYear(t.getYear())) {
-      date(t.toLocalDate(), out);
+    } else if (value instanceof LocalDateTime t && CanonicalTime.plainYear(t.getYear())) {
+      CanonicalTime.date(t.toLocalDate(), out);
       out.put((byte) 'T');
-      time(t.toLocalTime(), out);
-    } else if (value instanceof LocalDate d && plainYear(d.getYear())) {
-      date(d, out);
+      CanonicalTime.time(t.toLocalTime(), out);
+    } else if (value instanceof LocalDate d && CanonicalTime.plainYear(d.getYear())) {
+      CanonicalTime.date(d, out);
       if (dateAsTimestamp) {
         out.utf8(MIDNIGHT);
       }
@@ -347,44 +347,6 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     }
   }
 
-  /** Years written as exactly four digits without sign: no padding, no infinity. */
-  private static boolean plainYear(int year) {
-    return year >= 1000 && year <= 9999;
-  }
-
-  private static void date(LocalDate d, CanonicalBytes out) {
-    out.decimal(d.getYear());
-    out.put((byte) '-');
-    out.two(d.getMonthValue());
-    out.put((byte) '-');
-    out.two(d.getDayOfMonth());
-  }
-
-  private static void time(LocalTime t, CanonicalBytes out) {
-    out.two(t.getHour());
-    out.put((byte) ':');
-    out.two(t.getMinute());
-    out.put((byte) ':');
-    out.two(t.getSecond());
-    int nanos = t.getNano();
-    if (nanos != 0) {
-      int digits = 9;
-      while (nanos % 10 == 0) {
-        nanos /= 10;
-        digits--;
-      }
-      out.put((byte) '.');
-      int start = out.length;
-      for (int i = 0; i < digits; i++) {
-        out.put((byte) '0');
-      }
-      for (int i = out.length - 1; nanos > 0 && i >= start; i--) {
-        out.bytes[i] = (byte) ('0' + nanos % 10);
-        nanos /= 10;
-      }
-    }
-  }
-
   static String decimal(BigDecimal d) {
     return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
   }
@@ -417,71 +379,6 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    */
   private static boolean fitsFloat(double d) {
     return !(Math.abs(d) > Float.MAX_VALUE) || Double.isInfinite(d);
-  }
-
-  static String date(LocalDate d) {
-    if (d.equals(LocalDate.MAX)) {
-      return "infinity";
-    }
-    if (d.equals(LocalDate.MIN)) {
-      return "-infinity";
-    }
-    int year = d.getYear();
-    String y = year < 0 ? "-" + pad(-year) : pad(year);
-    return y + "-" + two(d.getMonthValue()) + "-" + two(d.getDayOfMonth());
-  }
-
-  static String time(LocalTime t) {
-    StringBuilder s = new StringBuilder(18).append(two(t.getHour())).append(':')
-        .append(two(t.getMinute())).append(':').append(two(t.getSecond()));
-    int nanos = t.getNano();
-    if (nanos != 0) {
-      int digits = 9;
-      while (nanos % 10 == 0) {
-        nanos /= 10;
-        digits--;
-      }
-      String fraction = Integer.toString(nanos);
-      s.append('.');
-      for (int i = fraction.length(); i < digits; i++) {
-        s.append('0');
-      }
-      s.append(fraction);
-    }
-    return s.toString();
-  }
-
-  static String timestamp(LocalDateTime t) {
-    if (t.equals(LocalDateTime.MAX)) {
-      return "infinity";
-    }
-    if (t.equals(LocalDateTime.MIN)) {
-      return "-infinity";
-    }
-    return date(t.toLocalDate()) + "T" + time(t.toLocalTime());
-  }
-
-  private static String utc(OffsetDateTime t) {
-    if (t.toLocalDateTime().equals(LocalDateTime.MAX)) {
-      return "infinity";
-    }
-    if (t.toLocalDateTime().equals(LocalDateTime.MIN)) {
-      return "-infinity";
-    }
-    try {
-      return timestamp(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
-    } catch (DateTimeException e) {
-      return t.getYear() > 0 ? "infinity" : "-infinity";
-    }
-  }
-
-  private static String pad(int year) {
-    String digits = Integer.toString(year);
-    return digits.length() >= 4 ? digits : "0".repeat(4 - digits.length()) + digits;
-  }
-
-  private static String two(int n) {
-    return n < 10 ? "0" + n : Integer.toString(n);
   }
 
   private static String stripTrailingSpaces(String s) {

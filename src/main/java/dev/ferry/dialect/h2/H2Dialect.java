@@ -125,6 +125,12 @@ public final class H2Dialect implements Dialect {
     return "connect as an H2 admin user (SET REFERENTIAL_INTEGRITY)";
   }
 
+  /** A timestamp with zone written into a TIMESTAMP column is then its UTC wall time. */
+  @Override
+  public List<String> loadSessionStatements() {
+    return List.of("SET TIME ZONE 'UTC'");
+  }
+
   @Override
   public String nonFinite(String quotedColumn, Set<String> which) {
     return "CAST(" + quotedColumn + " AS VARCHAR(30)) IN ('"

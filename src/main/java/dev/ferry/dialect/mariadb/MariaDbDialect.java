@@ -166,6 +166,12 @@ public final class MariaDbDialect implements Dialect {
     return "SET FOREIGN_KEY_CHECKS = 0 is open to every session";
   }
 
+  /** MariaDB has no type with zone; Connector/J shifts an OffsetDateTime into the JVM's zone. */
+  @Override
+  public boolean bindsOffsetDateTime() {
+    return false;
+  }
+
   /** Bytes as a utf8mb4 target column holds them, whatever the source column's charset. */
   @Override
   public String octetLength(String quotedColumn) {

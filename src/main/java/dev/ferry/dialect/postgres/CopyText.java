@@ -64,8 +64,9 @@ public final class CopyText {
         appendTimestamp(out, t);
       }
     } else if (value instanceof OffsetDateTime t) {
-      out.append(t.equals(OffsetDateTime.MAX) ? "infinity"
-          : t.equals(OffsetDateTime.MIN) ? "-infinity" : TIMESTAMP_TZ.format(t));
+      // at UTC: the same instant, and the UTC wall time in a timestamp column without zone
+      out.append(t.equals(OffsetDateTime.MAX) ? "infinity" : t.equals(OffsetDateTime.MIN)
+          ? "-infinity" : TIMESTAMP_TZ.format(t.withOffsetSameInstant(java.time.ZoneOffset.UTC)));
     } else if (value instanceof LocalDate d) {
       out.append(d.equals(LocalDate.MAX) ? "infinity"
           : d.equals(LocalDate.MIN) ? "-infinity" : d.toString());

@@ -416,6 +416,17 @@ public final class PostgresDialect implements Dialect {
     }
   }
 
+  /** A timestamp or date without zone written into a timestamptz is then its UTC wall time. */
+  @Override
+  public List<String> loadSessionStatements() {
+    return List.of("SET TIME ZONE 'UTC'");
+  }
+
+  @Override
+  public boolean zonelessAsUtc() {
+    return true;
+  }
+
   // ---- measuring values: every type has a text form, enums and uuids included ----
 
   @Override
