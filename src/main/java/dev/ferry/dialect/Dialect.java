@@ -222,14 +222,15 @@ public interface Dialect {
   }
 
   /**
-   * SQL true for a float or decimal value that is one of the given non-finite values ({@code
-   * NaN}, {@code Infinity}, {@code -Infinity}), or null when this engine holds none of them.
+   * SQL true for a value that is one of the given non-finite values (floats and decimals: {@code
+   * NaN}, {@code Infinity}, {@code -Infinity}; dates and timestamps: {@code infinity}, {@code
+   * -infinity}), or null when this engine holds none of them.
    */
   default String nonFinite(String quotedColumn, Set<String> which) {
     return null;
   }
 
-  /** The non-finite float values ({@code NaN}, {@code Infinity}, {@code -Infinity}) it stores. */
+  /** The non-finite values (as {@link #nonFinite} names them) this engine stores. */
   default Set<String> storedNonFinite() {
     return Set.of();
   }

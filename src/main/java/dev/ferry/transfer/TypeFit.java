@@ -19,6 +19,8 @@ import java.util.TreeSet;
 final class TypeFit {
 
   private static final Set<ValueKind> TEXTUAL = SameValue.TEXTUAL;
+  private static final Set<ValueKind> TEMPORAL = java.util.EnumSet.of(ValueKind.DATE,
+      ValueKind.TIMESTAMP, ValueKind.TIMESTAMP_TZ);
   /** Integers a binary64 holds exactly: up to 2^53 (binary32: 2^24). */
   private static final long EXACT_DOUBLE = 1L << 53;
   private static final long EXACT_FLOAT = 1L << 24;
@@ -148,9 +150,19 @@ final class TypeFit {
     if (toKind == ValueKind.FLOAT) {
       exactFloat(source, sourceEngine, fromKind, target, q, from, to, doubts);
     }
+    if (TEMPORAL.contains(fromKind) && TEMPORAL.contains(toKind) && to != null && from != null
+        && !to.storedNonFinite().contains("infinity")) {
+      String special = from.nonFinite(q, Set.of("infinity", "-infinity"));
+      if (special != null) {
+        doubts.add(new Doubt(special, null, "are infinity or -infinity, which " + to.id()
+            + " cannot store", null));
+      }
+    }
     if ((fromKind == ValueKind.FLOAT || fromKind == ValueKind.DECIMAL)
         && (toKind == ValueKind.FLOAT || toKind == ValueKind.DECIMAL) && to != null) {
       Set<String> unstorable = new TreeSet<>(Set.of("NaN", "Infinity", "-Infinity"));
+      // dates' infinity is spelt in lower case, floats' with a capital
+
       unstorable.removeAll(to.storedNonFinite());
       String special = from == null ? null : from.nonFinite(q, unstorable);
       if (!unstorable.isEmpty() && special != null) {

@@ -58,6 +58,28 @@ class ValueFitPreflightIT {
   }
 
   @Test
+  void infiniteDatesIntoMariaDbAreRefusedBeforeTheFirstWrite() {
+    // given
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TABLE e (id int PRIMARY KEY, d date, ts timestamptz)",
+        "INSERT INTO e VALUES (1, '2024-02-14', '2024-02-14 10:00+00'),"
+            + " (2, 'infinity', '-infinity'), (3, '-infinity', NULL)");
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    Sql.exec(maria, "CREATE TABLE e (id INT PRIMARY KEY, d DATE, ts DATETIME)");
+
+    // when
+    Cli.Run run = copy(pg, maria, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err())
+        .contains("public.e.d: 2 values are infinity or -infinity, which mariadb cannot store;"
+            + " first keys: 2, 3")
+        .contains("public.e.ts: 1 value is infinity or -infinity", "first keys: 2");
+    assertNothingWritten(maria, "e");
+  }
+
+  @Test
   void enumIntoVarcharIsMeasuredNotTakenForUnboundedText() {
     // given
     TestDatabase pg = TestDatabases.freshPostgres();

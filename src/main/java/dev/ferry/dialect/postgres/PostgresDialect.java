@@ -458,9 +458,12 @@ public final class PostgresDialect implements Dialect {
         + "')";
   }
 
-  /** float4, float8 and (from PostgreSQL 14 on, NaN before) numeric hold all three. */
+  /**
+   * float4, float8 and (from PostgreSQL 14 on, NaN before) numeric hold all three; date,
+   * timestamp and timestamptz hold infinity and -infinity.
+   */
   @Override
   public Set<String> storedNonFinite() {
-    return Set.of("NaN", "Infinity", "-Infinity");
+    return Set.of("NaN", "Infinity", "-Infinity", "infinity", "-infinity");
   }
 }
