@@ -208,6 +208,14 @@ public interface Dialect {
     return false;
   }
 
+  /**
+   * SQL true for a text that is not a UUID of 8-4-4-4-12 hex digits (a text going into a uuid
+   * column, which the target would refuse or reformat). Default: not 36 characters long.
+   */
+  default String notUuid(String quotedColumn) {
+    return characterLength(quotedColumn) + " <> 36";
+  }
+
   /** SQL for a number rounded to {@code scale} digits after the point. */
   default String round(String quotedColumn, int scale) {
     return "ROUND(" + quotedColumn + ", " + scale + ")";

@@ -13,8 +13,10 @@ import java.util.Set;
  * <table>
  *   <caption>accepted kind pairs</caption>
  *   <tr><td>a kind into itself; OTHER either side</td><td>the canonical text</td></tr>
- *   <tr><td>ENUM, JSON, ARRAY, UUID into TEXT; TEXT into ENUM, JSON, ARRAY, UUID</td>
+ *   <tr><td>ENUM, JSON, ARRAY, UUID into TEXT; TEXT into ENUM, JSON, ARRAY</td>
  *       <td>the text (parsed when JSON is on either side)</td></tr>
+ *   <tr><td>TEXT into UUID</td><td>the UUID the text spells (other texts are measured and
+ *       refused)</td></tr>
  *   <tr><td>INTEGER, DATE into TEXT</td><td>the canonical text, which is what every engine
  *       writes ({@code 42}, {@code 2024-02-14})</td></tr>
  *   <tr><td>INTEGER into DECIMAL</td><td>the number</td></tr>

@@ -107,6 +107,11 @@ final class TypeFit {
                     + " into " + target.size() + " " + unit + "; widen the target column"));
       }
     }
+    if (fromKind == ValueKind.TEXT && toKind == ValueKind.UUID && from != null) {
+      // verify compares the text as the UUID it spells, in the target's lower-case form
+      doubts.add(new Doubt(from.notUuid(q), null, "are not UUIDs (8-4-4-4-12 hex digits)",
+          null));
+    }
     if (fromKind == ValueKind.BINARY && toKind == ValueKind.BINARY && bounded(target)
         && !(bounded(source) && source.size() <= target.size())) {
       String length = q == null ? null : from.binaryLength(q);

@@ -100,7 +100,10 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
         && (other.kind == ValueKind.DECIMAL || other.kind == ValueKind.INTEGER);
     boolean midnight = kind == ValueKind.DATE && (other.kind == ValueKind.TIMESTAMP
         || other.kind == ValueKind.TIMESTAMP_TZ);
-    return new CanonicalValue(kind, singlePrecision || other.singlePrecision,
+    // a text compared with a uuid is read as the UUID it spells (lower-case, as the uuid is)
+    ValueKind read = kind == ValueKind.TEXT && other.kind == ValueKind.UUID ? ValueKind.UUID
+        : kind;
+    return new CanonicalValue(read, singlePrecision || other.singlePrecision,
         padded || other.padded, json || other.json, bool, decimal, midnight);
   }
 

@@ -80,6 +80,26 @@ class ValueFitPreflightIT {
   }
 
   @Test
+  void textThatIsNotAUuidIsRefusedBeforeItReachesAUuidColumn() {
+    // given
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    Sql.exec(maria, "CREATE TABLE u (id INT PRIMARY KEY, v VARCHAR(40))",
+        "INSERT INTO u VALUES (1, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'),"
+            + " (2, '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}'), (3, 'not a uuid'), (4, NULL)");
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TABLE u (id int PRIMARY KEY, v uuid)");
+
+    // when
+    Cli.Run run = copy(maria, pg, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains(
+        ".u.v: 2 values are not UUIDs (8-4-4-4-12 hex digits); first keys: 2, 3");
+    assertThat(Sql.count(pg, "u")).isZero();
+  }
+
+  @Test
   void enumIntoVarcharIsMeasuredNotTakenForUnboundedText() {
     // given
     TestDatabase pg = TestDatabases.freshPostgres();

@@ -125,6 +125,11 @@ public final class H2Dialect implements Dialect {
     return "connect as an H2 admin user (SET REFERENTIAL_INTEGRITY)";
   }
 
+  @Override
+  public String notUuid(String quotedColumn) {
+    return "NOT REGEXP_LIKE(" + quotedColumn + ", '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')";
+  }
+
   /** A timestamp with zone written into a TIMESTAMP column is then its UTC wall time. */
   @Override
   public List<String> loadSessionStatements() {

@@ -172,6 +172,11 @@ public final class MariaDbDialect implements Dialect {
     return false;
   }
 
+  @Override
+  public String notUuid(String quotedColumn) {
+    return quotedColumn + " NOT REGEXP '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
+  }
+
   /** Bytes as a utf8mb4 target column holds them, whatever the source column's charset. */
   @Override
   public String octetLength(String quotedColumn) {

@@ -439,6 +439,11 @@ public final class PostgresDialect implements Dialect {
     return "octet_length(" + quotedColumn + "::text)";
   }
 
+  @Override
+  public String notUuid(String quotedColumn) {
+    return quotedColumn + "::text !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
+  }
+
   /** round(float8, int) does not exist: floats are rounded as numeric. */
   @Override
   public String round(String quotedColumn, int scale) {

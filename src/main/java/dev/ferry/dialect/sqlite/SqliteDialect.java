@@ -274,6 +274,14 @@ public final class SqliteDialect implements Dialect {
     return "length(" + quotedColumn + ")";
   }
 
+  /** SQLite has no regular expressions by default; GLOB's classes serve. */
+  @Override
+  public String notUuid(String quotedColumn) {
+    String hex = "[0-9a-fA-F]";
+    return quotedColumn + " NOT GLOB '" + hex.repeat(8) + "-" + hex.repeat(4) + "-"
+        + hex.repeat(4) + "-" + hex.repeat(4) + "-" + hex.repeat(12) + "'";
+  }
+
   /** SQLite stores infinities as reals (9e999 is +Infinity) but a NaN as NULL. */
   @Override
   public String nonFinite(String quotedColumn, Set<String> which) {
