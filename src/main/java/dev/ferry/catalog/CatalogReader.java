@@ -87,7 +87,8 @@ public final class CatalogReader {
     for (Map.Entry<TableName, String> entry : kinds.entrySet()) {
       TableName name = entry.getKey();
       Map<String, String> generated = details.generation().getOrDefault(name, Map.of());
-      List<Column> cols = columns.getOrDefault(name, List.of()).stream()
+      List<Column> cols = dialect.columns(connection, name, columns.getOrDefault(name, List.of()))
+          .stream()
           .map(c -> generated.containsKey(c.name()) ? withGeneration(c, generated.get(c.name())) : c)
           .toList();
       boolean isView = Table.VIEW.equals(entry.getValue());

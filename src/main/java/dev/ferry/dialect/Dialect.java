@@ -100,6 +100,16 @@ public interface Dialect {
     return null;
   }
 
+  /**
+   * A table's columns as the engine itself defines them, given those the driver reported (in
+   * ordinal order): where a driver describes types loosely (SQLite's reports a BLOB or a DATE as
+   * VARCHAR), the dialect corrects type, size and nullability here. Default: as reported.
+   */
+  default List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
+      List<dev.ferry.catalog.Column> reported) throws SQLException {
+    return reported;
+  }
+
   /** Engine-specific facts about the given tables: identity kinds, triggers, inheritance. */
   EngineDetails details(Connection connection, Collection<TableName> tables) throws SQLException;
 
@@ -176,7 +186,86 @@ public interface Dialect {
     return List.of();
   }
 
+  // ---- measuring values (preflight, where declared types do not prove that values fit) ----
+
+  /** SQL for the length of a text value in characters, as this engine's text columns count. */
+  default String characterLength(String quotedColumn) {
+    return "CHAR_LENGTH(" + quotedColumn + ")";
+  }
+
+  /** SQL for the length of a text value in bytes of UTF-8. */
+  default String octetLength(String quotedColumn) {
+    return "OCTET_LENGTH(" + quotedColumn + ")";
+  }
+
+  /** SQL for the length of a binary value in bytes. */
+  default String binaryLength(String quotedColumn) {
+    return "OCTET_LENGTH(" + quotedColumn + ")";
+  }
+
+  /** Whether a bounded text column's declared length counts bytes rather than characters. */
+  default boolean lengthInBytes(dev.ferry.catalog.Column column) {
+    return false;
+  }
+
+  /**
+   * SQL true for a text that is not a UUID of 8-4-4-4-12 hex digits (a text going into a uuid
+   * column, which the target would refuse or reformat). Default: not 36 characters long.
+   */
+  default String notUuid(String quotedColumn) {
+    return characterLength(quotedColumn) + " <> 36";
+  }
+
+  /** SQL for a number rounded to {@code scale} digits after the point. */
+  default String round(String quotedColumn, int scale) {
+    return "ROUND(" + quotedColumn + ", " + scale + ")";
+  }
+
+  /**
+   * SQL true for a decimal that a float ({@code single}: binary32) would not give back as the
+   * same decimal, or null when the engine cannot tell (then such decimals are refused).
+   */
+  default String floatRoundTrip(String quotedColumn, boolean single) {
+    return null;
+  }
+
+  /**
+   * SQL true for a value that is one of the given non-finite values (floats and decimals: {@code
+   * NaN}, {@code Infinity}, {@code -Infinity}; dates and timestamps: {@code infinity}, {@code
+   * -infinity}), or null when this engine holds none of them.
+   */
+  default String nonFinite(String quotedColumn, Set<String> which) {
+    return null;
+  }
+
+  /** The non-finite values (as {@link #nonFinite} names them) this engine stores. */
+  default Set<String> storedNonFinite() {
+    return Set.of();
+  }
+
   // ---- writing ----
+
+  /** Statements every load session runs before it writes (PostgreSQL: its time zone to UTC). */
+  default List<String> loadSessionStatements() {
+    return List.of();
+  }
+
+  /**
+   * Whether the driver binds a {@link java.time.OffsetDateTime} parameter as its instant; where it
+   * does not (it shifts it into the JVM's zone), ferry binds the instant's UTC wall time.
+   */
+  default boolean bindsOffsetDateTime() {
+    return true;
+  }
+
+  /**
+   * Whether a value without zone (a timestamp, a date) written into a column with zone is taken
+   * as UTC, because {@link #loadSessionStatements()} put the session in UTC: then such a value
+   * is the instant of its UTC wall time, which is what verify compares it as.
+   */
+  default boolean zonelessAsUtc() {
+    return false;
+  }
 
   /** True when the engine stores dates and times as text (SQLite). */
   default boolean temporalsAsText() {

@@ -381,6 +381,8 @@ public final class Copier {
       return problems;
     }
     problems.addAll(Preflight.typeProblems(planned.source, planned.target, planned.plan));
+    problems.addAll(ValueFit.problems(request.from(), planned.source, planned.target,
+        planned.plan, planned.targetDialect));
     try (Connection c = Connections.open(db.spec(), planned.targetDialect, true,
         options.lockTimeout().toMillis())) {
       Map<String, Set<TableName>> writes = Preflight.writes(planned.plan);

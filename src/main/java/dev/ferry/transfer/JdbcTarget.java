@@ -324,8 +324,8 @@ final class JdbcTarget implements TargetWriter {
   }
 
   private void runSession(Connection c, TableName table) throws SQLException {
-    List<String> statements = new java.util.ArrayList<>(
-        sessionStatements.getOrDefault(table, List.of()));
+    List<String> statements = new java.util.ArrayList<>(dialect.loadSessionStatements());
+    statements.addAll(sessionStatements.getOrDefault(table, List.of()));
     statements.addAll(dialect.identityInsertOn(table));
     for (String sql : statements) {
       try (Statement s = c.createStatement()) {

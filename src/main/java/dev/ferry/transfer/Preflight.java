@@ -30,7 +30,7 @@ final class Preflight {
 
   private Preflight() {}
 
-  /** Source types that do not fit their target columns. */
+  /** Nullable columns going into NOT NULL ones (kinds and values: {@link ValueFit}). */
   static List<String> typeProblems(Catalog source, Catalog target, CopyPlan plan) {
     List<String> problems = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
@@ -43,11 +43,6 @@ final class Preflight {
         for (CopyColumn c : t.columns()) {
           Column sc = s.column(c.name()).orElseThrow();
           Column dc = d.column(c.targetName()).orElseThrow();
-          String why = TypeFit.problem(sc, dc);
-          if (why != null) {
-            problems.add(t.source() + "." + sc.name() + " (" + sc.type() + ") does not fit "
-                + t.target() + "." + dc.name() + " (" + dc.type() + "): " + why);
-          }
           if (sc.nullable() && !dc.nullable() && !t.nulledColumns().contains(c.name())) {
             problems.add(t.source() + "." + sc.name() + " accepts NULL but " + t.target() + "."
                 + dc.name() + " is NOT NULL: rows with NULL would fail. Make the target column"

@@ -167,4 +167,26 @@ public final class H2Dialect implements Dialect {
   public String relaxationHint() {
     return "connect as an H2 admin user (SET REFERENTIAL_INTEGRITY)";
   }
+
+  @Override
+  public String notUuid(String quotedColumn) {
+    return "NOT REGEXP_LIKE(" + quotedColumn + ", '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')";
+  }
+
+  /** A timestamp with zone written into a TIMESTAMP column is then its UTC wall time. */
+  @Override
+  public List<String> loadSessionStatements() {
+    return List.of("SET TIME ZONE 'UTC'");
+  }
+
+  @Override
+  public String nonFinite(String quotedColumn, Set<String> which) {
+    return "CAST(" + quotedColumn + " AS VARCHAR(30)) IN ('"
+        + String.join("', '", new java.util.TreeSet<>(which)) + "')";
+  }
+
+  @Override
+  public Set<String> storedNonFinite() {
+    return Set.of("NaN", "Infinity", "-Infinity");
+  }
 }

@@ -224,4 +224,28 @@ public final class MariaDbDialect implements Dialect {
   public String relaxationHint() {
     return "SET FOREIGN_KEY_CHECKS = 0 is open to every session";
   }
+
+  /** MariaDB has no type with zone; Connector/J shifts an OffsetDateTime into the JVM's zone. */
+  @Override
+  public boolean bindsOffsetDateTime() {
+    return false;
+  }
+
+  @Override
+  public String notUuid(String quotedColumn) {
+    return quotedColumn + " NOT REGEXP '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
+  }
+
+  /** Bytes as a utf8mb4 target column holds them, whatever the source column's charset. */
+  @Override
+  public String octetLength(String quotedColumn) {
+    return "OCTET_LENGTH(CONVERT(" + quotedColumn + " USING utf8mb4))";
+  }
+
+  /** TINYTEXT, TEXT, MEDIUMTEXT and LONGTEXT are limited in bytes, VARCHAR and CHAR in characters. */
+  @Override
+  public boolean lengthInBytes(dev.ferry.catalog.Column column) {
+    String type = column.type() == null ? "" : column.type().toLowerCase(java.util.Locale.ROOT);
+    return type.endsWith("text");
+  }
 }

@@ -496,4 +496,60 @@ public final class PostgresDialect implements Dialect {
       }
     }
   }
+
+  /** A timestamp or date without zone written into a timestamptz is then its UTC wall time. */
+  @Override
+  public List<String> loadSessionStatements() {
+    return List.of("SET TIME ZONE 'UTC'");
+  }
+
+  @Override
+  public boolean zonelessAsUtc() {
+    return true;
+  }
+
+  // ---- measuring values: every type has a text form, enums and uuids included ----
+
+  @Override
+  public String characterLength(String quotedColumn) {
+    return "char_length(" + quotedColumn + "::text)";
+  }
+
+  @Override
+  public String octetLength(String quotedColumn) {
+    return "octet_length(" + quotedColumn + "::text)";
+  }
+
+  @Override
+  public String notUuid(String quotedColumn) {
+    return quotedColumn + "::text !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
+  }
+
+  /** round(float8, int) does not exist: floats are rounded as numeric. */
+  @Override
+  public String round(String quotedColumn, int scale) {
+    return "round(" + quotedColumn + "::numeric, " + scale + ")";
+  }
+
+  /** A float's text is its shortest exact decimal (PostgreSQL 12 on): read back, it must match. */
+  @Override
+  public String floatRoundTrip(String quotedColumn, boolean single) {
+    return quotedColumn + "::" + (single ? "float4" : "float8") + "::text::numeric <> "
+        + quotedColumn;
+  }
+
+  @Override
+  public String nonFinite(String quotedColumn, Set<String> which) {
+    return quotedColumn + "::text IN ('" + String.join("', '", new java.util.TreeSet<>(which))
+        + "')";
+  }
+
+  /**
+   * float4, float8 and (from PostgreSQL 14 on, NaN before) numeric hold all three; date,
+   * timestamp and timestamptz hold infinity and -infinity.
+   */
+  @Override
+  public Set<String> storedNonFinite() {
+    return Set.of("NaN", "Infinity", "-Infinity", "infinity", "-infinity");
+  }
 }

@@ -83,6 +83,13 @@ public final class SqliteDialect implements Dialect {
     return null;
   }
 
+  /** The declared types read by SQLite's affinity rules ({@link SqliteTypes}). */
+  @Override
+  public List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
+      List<dev.ferry.catalog.Column> reported) throws SQLException {
+    return SqliteTypes.columns(connection, table, reported);
+  }
+
   @Override
   public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
     Set<TableName> wanted = new HashSet<>(tables);
@@ -293,5 +300,46 @@ public final class SqliteDialect implements Dialect {
   @Override
   public String relaxationHint() {
     return "PRAGMA foreign_keys = OFF is open to every connection";
+  }
+
+  @Override
+  public String characterLength(String quotedColumn) {
+    return "length(" + quotedColumn + ")";
+  }
+
+  @Override
+  public String octetLength(String quotedColumn) {
+    return "length(CAST(" + quotedColumn + " AS BLOB))";
+  }
+
+  @Override
+  public String binaryLength(String quotedColumn) {
+    return "length(" + quotedColumn + ")";
+  }
+
+  /** SQLite has no regular expressions by default; GLOB's classes serve. */
+  @Override
+  public String notUuid(String quotedColumn) {
+    String hex = "[0-9a-fA-F]";
+    return quotedColumn + " NOT GLOB '" + hex.repeat(8) + "-" + hex.repeat(4) + "-"
+        + hex.repeat(4) + "-" + hex.repeat(4) + "-" + hex.repeat(12) + "'";
+  }
+
+  /** SQLite stores infinities as reals (9e999 is +Infinity) but a NaN as NULL. */
+  @Override
+  public String nonFinite(String quotedColumn, Set<String> which) {
+    List<String> values = new ArrayList<>();
+    if (which.contains("Infinity")) {
+      values.add("9e999");
+    }
+    if (which.contains("-Infinity")) {
+      values.add("-9e999");
+    }
+    return values.isEmpty() ? null : quotedColumn + " IN (" + String.join(", ", values) + ")";
+  }
+
+  @Override
+  public Set<String> storedNonFinite() {
+    return Set.of("Infinity", "-Infinity");
   }
 }

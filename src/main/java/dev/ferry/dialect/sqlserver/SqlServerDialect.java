@@ -180,4 +180,27 @@ public final class SqlServerDialect implements Dialect {
   public String relaxationHint() {
     return "grant ALTER on the cycle's tables (ALTER TABLE ... NOCHECK CONSTRAINT)";
   }
+
+  /** LEN ignores trailing spaces; one more character keeps them counted. */
+  @Override
+  public String characterLength(String quotedColumn) {
+    return "(LEN(" + quotedColumn + " + N'x') - 1)";
+  }
+
+  @Override
+  public String octetLength(String quotedColumn) {
+    return "DATALENGTH(" + quotedColumn + ")";
+  }
+
+  @Override
+  public String binaryLength(String quotedColumn) {
+    return "DATALENGTH(" + quotedColumn + ")";
+  }
+
+  /** VARCHAR and CHAR are limited in bytes, NVARCHAR and NCHAR in UTF-16 code units. */
+  @Override
+  public boolean lengthInBytes(dev.ferry.catalog.Column column) {
+    String type = column.type() == null ? "" : column.type().toLowerCase(java.util.Locale.ROOT);
+    return !type.startsWith("n");
+  }
 }
