@@ -40,6 +40,46 @@ final class JdbcSource implements SourceReader {
     return catalog;
   }
 
+  /**
+   * Asks the source for no row of each table, with the columns the plan reads: the server checks
+   * the same privileges (column privileges included) as for the real read, and nothing is read.
+   */
+  @Override
+  public List<String> readProblems(List<TablePlan> tables) {
+    List<String> problems = new ArrayList<>();
+    try (Connection c = Connections.open(spec, dialect, true)) {
+      String principal = null;
+      for (TablePlan table : new java.util.TreeMap<>(tables.stream().collect(Collectors.toMap(
+          TablePlan::source, t -> t, (a, b) -> a))).values()) {
+        String columns = table.columns().isEmpty() ? "1" : table.columns().stream()
+            .map(col -> dialect.quote(col.name())).collect(Collectors.joining(", "));
+        try (Statement s = c.createStatement()) {
+          s.executeQuery("SELECT " + columns + " FROM " + dialect.fromClause(table.source(),
+              table.ownRowsOnly()) + " WHERE 1 = 0").close();
+        } catch (SQLException e) {
+          if (principal == null) {
+            principal = dialect.principal(c);
+          }
+          String grant = dialect.grant("SELECT", table.source(), principal);
+          problems.add("cannot read source table " + table.source() + " as " + principal + ": "
+              + firstLine(spec.redact(e.getMessage()))
+              + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]")
+              + (grant == null ? "" : ". " + grant));
+        }
+      }
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "checking what " + spec.describe()
+          + " lets this run read failed: " + spec.redact(e.getMessage()), e);
+    }
+    return problems;
+  }
+
+  private static String firstLine(String text) {
+    String t = String.valueOf(text);
+    int newline = t.indexOf('\n');
+    return (newline < 0 ? t : t.substring(0, newline)).strip();
+  }
+
   @Override
   public ChunkCursor read(TablePlan table, Object[] afterKey, int chunkSize) {
     return new Cursor(table, afterKey, chunkSize, false);
