@@ -6,6 +6,8 @@ import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.SqlQueries;
 import dev.ferry.dialect.WriteNeeds;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,18 @@ import java.util.TreeSet;
  * it inherits. Reads only.
  */
 final class PostgresPrivileges {
+
+  private static final String TABLES_SQL = """
+      SELECT t.ord, has_table_privilege(c.oid, 'SELECT'), has_table_privilege(c.oid, 'INSERT'),
+             has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, 'DELETE'),
+             has_table_privilege(c.oid, 'TRUNCATE'),
+             c.relrowsecurity AND NOT r.rolsuper AND NOT r.rolbypassrls
+               AND (c.relforcerowsecurity OR NOT pg_has_role(c.relowner, 'USAGE'))
+      FROM unnest(?::text[]) WITH ORDINALITY AS t(name, ord)
+      JOIN pg_class c ON c.oid = t.name::regclass
+      JOIN pg_roles r ON r.rolname = current_user
+      ORDER BY t.ord
+      """;
 
   private final Connection c;
   private final PostgresDialect dialect;
@@ -38,9 +52,7 @@ final class PostgresPrivileges {
       throws SQLException {
     PostgresPrivileges check = new PostgresPrivileges(c, dialect);
     check.schemas(needs.tables());
-    for (TableName table : needs.tables()) {
-      check.table(table, needs);
-    }
+    check.tables(needs);
     for (Map.Entry<TableName, List<String>> reset : new TreeMap<>(needs.identityResets())
         .entrySet()) {
       for (String column : reset.getValue()) {
@@ -64,35 +76,58 @@ final class PostgresPrivileges {
     }
   }
 
-  private void table(TableName table, WriteNeeds needs) throws SQLException {
-    String name = dialect.qualify(table);
-    List<String> missing = new ArrayList<>();
-    check(missing, "SELECT", true, name);
-    check(missing, "INSERT", needs.inserts().contains(table), name);
-    Set<String> updated = needs.updates().get(table);
-    if (updated != null && !isTrue("SELECT has_table_privilege(?, 'UPDATE')", name)) {
-      for (String column : updated) {
-        if (!isTrue("SELECT has_column_privilege(?, ?, 'UPDATE')", name, column)) {
-          missing.add("UPDATE");
-          break;
+  /** One query for every table: a copy of a thousand tables asks once, not thousands of times. */
+  private void tables(WriteNeeds needs) throws SQLException {
+    List<TableName> tables = new ArrayList<>(needs.tables());
+    if (tables.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(TABLES_SQL)) {
+      ps.setArray(1, c.createArrayOf("text",
+          tables.stream().map(dialect::qualify).toArray(String[]::new)));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          TableName table = tables.get(rs.getInt(1) - 1);
+          List<String> missing = new ArrayList<>();
+          if (!rs.getBoolean(2)) {
+            missing.add("SELECT");
+          }
+          if (needs.inserts().contains(table) && !rs.getBoolean(3)) {
+            missing.add("INSERT");
+          }
+          Set<String> updated = needs.updates().get(table);
+          if (updated != null && !rs.getBoolean(4) && !mayUpdateColumns(table, updated)) {
+            missing.add("UPDATE");
+          }
+          if (needs.deletes().contains(table) && !rs.getBoolean(5)) {
+            missing.add("DELETE");
+          }
+          if (needs.truncates().contains(table) && !rs.getBoolean(6)) {
+            missing.add("TRUNCATE");
+          }
+          if (!missing.isEmpty()) {
+            problems.add(lacks("role " + role, missing, table.qualified(),
+                dialect.grant(String.join(", ", missing), table, principal)));
+          }
+          if (needs.inserts().contains(table) && rs.getBoolean(7)) {
+            problems.add("policy_denied: " + table + " has row-level security and role " + role
+                + " cannot bypass it, so rows could be silently filtered. Load as the table"
+                + " owner, a role with BYPASSRLS, or disable the policy for the load.");
+          }
         }
       }
     }
-    check(missing, "DELETE", needs.deletes().contains(table), name);
-    check(missing, "TRUNCATE", needs.truncates().contains(table), name);
-    if (!missing.isEmpty()) {
-      problems.add(lacks("role " + role, missing, table.qualified(),
-          dialect.grant(String.join(", ", missing), table, principal)));
+  }
+
+  /** UPDATE granted on the columns a fix-up sets, where it is not granted on the table. */
+  private boolean mayUpdateColumns(TableName table, Set<String> columns) throws SQLException {
+    for (String column : columns) {
+      if (!isTrue("SELECT has_column_privilege(?, ?, 'UPDATE')", dialect.qualify(table),
+          column)) {
+        return false;
+      }
     }
-    if (needs.inserts().contains(table) && isTrue("""
-        SELECT c.relrowsecurity AND NOT r.rolsuper AND NOT r.rolbypassrls
-               AND (c.relforcerowsecurity OR NOT pg_has_role(c.relowner, 'USAGE'))
-        FROM pg_class c, pg_roles r WHERE c.oid = ?::regclass AND r.rolname = current_user
-        """, name)) {
-      problems.add("policy_denied: " + table + " has row-level security and role " + role
-          + " cannot bypass it, so rows could be silently filtered. Load as the table owner, a"
-          + " role with BYPASSRLS, or disable the policy for the load.");
-    }
+    return true;
   }
 
   private void check(List<String> missing, String privilege, boolean needed, String table)
