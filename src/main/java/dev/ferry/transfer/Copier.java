@@ -349,9 +349,12 @@ public final class Copier {
     }
     problems.addAll(Preflight.typeProblems(planned.source, planned.target, planned.plan));
     try (Connection c = Connections.open(db.spec(), planned.targetDialect, true)) {
+      List<TableName> state = new ArrayList<>(new StateStore(planned.targetDialect, c).tables());
+      if (remap != null && !remap.map().toCreate().isEmpty()) {
+        state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect));
+      }
       problems.addAll(planned.targetDialect.writeProblems(c, Preflight.needs(planned.plan,
-          options.truncateTarget(), !ownUnits.isEmpty(),
-          new StateStore(planned.targetDialect, c).tables())));
+          options.truncateTarget(), !ownUnits.isEmpty(), state)));
       if (problems.isEmpty()) {
         problems.addAll(Preflight.externalReferences(planned.plan, planned.source,
             planned.target, source, c, planned.targetDialect, options.batchSize(),

@@ -70,6 +70,11 @@ final class SetAsideConstraints {
       }
       setAside.add(new CopyPlan.SetAside(e.id(), child.name(), key.get().name(),
           key.get().parent(), how, key.get()));
+      notes.add("cycle break " + e.id() + ": foreign key " + child.name() + "."
+          + key.get().name() + (how == CheckRelaxation.DISABLE_CONSTRAINT
+              ? " is disabled for the load and re-enabled after it, checked"
+              : " is dropped for the load and re-created after it, validated")
+          + " (its definition kept in ferry's state until then), and proven by an orphan check");
     }
   }
 

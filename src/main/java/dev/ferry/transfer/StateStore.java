@@ -89,7 +89,8 @@ final class StateStore {
         + q("run_id") + ", " + q("unit") + ", " + q("constraint_name") + ")");
   }
 
-  private void create(Connection c, TableName table, String columnsDdl) throws SQLException {
+  /** Creates one state table (and its schema) where it does not exist yet, and only then. */
+  void create(Connection c, TableName table, String columnsDdl) throws SQLException {
     if (exists(c, table)) {
       return;
     }

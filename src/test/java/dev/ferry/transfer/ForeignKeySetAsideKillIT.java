@@ -57,7 +57,7 @@ class ForeignKeySetAsideKillIT {
         .start();
     long deadline = System.currentTimeMillis() + CHILD_TIMEOUT_MS;
     try (Connection watch = TestDatabases.connect(target)) {
-      while (!dropppedWithRowsAfter(watch)) {
+      while (!droppedWithRowsAfter(watch)) {
         if (!child.isAlive() || System.currentTimeMillis() > deadline) {
           child.destroyForcibly();
           fail("the copy ended or stalled before the moment to kill it\n"
@@ -72,7 +72,7 @@ class ForeignKeySetAsideKillIT {
     assertThat(child.exitValue()).isEqualTo(137);
   }
 
-  private static boolean dropppedWithRowsAfter(Connection c) {
+  private static boolean droppedWithRowsAfter(Connection c) {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM ferry.deferred_constraint),"
             + " (SELECT coalesce(sum(rows_written), 0) FROM ferry.checkpoint)")) {
