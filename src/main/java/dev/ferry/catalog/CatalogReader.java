@@ -54,7 +54,8 @@ public final class CatalogReader {
   public Catalog read(List<String> requestedSchemas, TableFilter filter) throws SQLException {
     List<String> schemas = resolveSchemas(requestedSchemas);
     Set<String> stateTables = new HashSet<>();
-    for (String base : List.of("run", "checkpoint", "deferred_index", "created_user")) {
+    for (String base : List.of("run", "checkpoint", "deferred_index",
+        "deferred_constraint", "created_user")) {
       TableName state = dialect.stateTable(connection, base);
       stateTables.add((state.schema() + "." + state.name()).toLowerCase(java.util.Locale.ROOT));
     }

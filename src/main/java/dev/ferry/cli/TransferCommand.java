@@ -196,6 +196,7 @@ abstract class TransferCommand implements Callable<Integer> {
           + (o.passed() ? "passed" : "FAILED, " + o.orphans() + " rows reference no parent"));
     }
     r.notes().forEach(n -> out.println("  note: " + n));
+    r.problems().forEach(p -> out.println("  problem: " + p));
     out.println("  status: " + r.status());
   }
 }

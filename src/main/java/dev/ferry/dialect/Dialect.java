@@ -323,12 +323,16 @@ public interface Dialect {
   }
 
   /**
-   * Reasons the connected principal cannot write as planned: missing INSERT/UPDATE privileges,
-   * row-level security it cannot bypass, no right to create ferry's state tables. Empty when
-   * the engine gives no cheap way to tell (the load then fails on its first write instead).
+   * Reasons the connected principal cannot do what the run needs on this target: privileges it
+   * lacks on the tables it loads, updates, deletes from or empties, on the sequences it moves, on
+   * the constraints it sets aside, and on ferry's state tables (writing them where they exist,
+   * creating them where they do not); row-level security it cannot bypass. Each reason names what
+   * is missing where, and the statement that grants it. Read only: the preflight asks on a
+   * read-only connection, before anything is written. Empty where the engine gives no way to tell
+   * (the run then fails at its first write instead).
    */
-  default List<String> writeProblems(Connection connection, Collection<TableName> inserts,
-      Collection<TableName> updates, TableName stateTable) throws SQLException {
+  default List<String> writeProblems(Connection connection, WriteNeeds needs)
+      throws SQLException {
     return List.of();
   }
 
@@ -347,6 +351,67 @@ public interface Dialect {
    */
   default String ownRows(TableName table, boolean partitioned) {
     return partitioned ? qualify(table) : fromClause(table, true);
+  }
+
+  /** The connected principal as a GRANT statement names it ({@code "role"}, {@code 'u'@'h'}). */
+  default String principal(Connection connection) throws SQLException {
+    return quote(connection.getMetaData().getUserName());
+  }
+
+  /**
+   * A statement granting privileges on a table to a principal (as {@link #principal} names it),
+   * or null where the engine has no privileges (SQLite).
+   */
+  default String grant(String privileges, TableName table, String principal) {
+    return "GRANT " + privileges + " ON " + qualify(table) + " TO " + principal;
+  }
+
+  /**
+   * The event that {@link #truncate} fires triggers on: {@code DELETE} where it deletes the rows,
+   * {@code TRUNCATE} where the engine truncates.
+   */
+  default String truncateEvent() {
+    return "DELETE";
+  }
+
+  // ---- foreign keys set aside for a load (CheckRelaxation.perConstraint) ----
+
+  /**
+   * How to restore a foreign key of a table after setting it aside, read from the live database;
+   * null when the table has no such constraint. Called on a connection whose transaction the
+   * caller commits.
+   */
+  default DeferredConstraint deferredConstraint(Connection connection, TableName table,
+      String constraint) throws SQLException {
+    return null;
+  }
+
+  /** The statement that sets a foreign key aside for a load (drops or disables it). */
+  default String setAside(DeferredConstraint constraint) {
+    throw new UnsupportedOperationException(id() + " does not set foreign keys aside");
+  }
+
+  /**
+   * What an operator runs to have a foreign key restored unchecked ({@link
+   * DeferredConstraint#restoreUnchecked}) check its rows, once they are fixed.
+   */
+  default String validate(DeferredConstraint constraint) {
+    return setAside(constraint) + "; " + constraint.restore();
+  }
+
+  /** Whether the foreign key exists and is enforced (a restore that finds it so has nothing to do). */
+  default boolean constraintPresent(Connection connection, TableName table, String constraint)
+      throws SQLException {
+    return deferredConstraint(connection, table, constraint) != null;
+  }
+
+  /**
+   * True when DDL commits with the transaction around it (PostgreSQL, SQL Server): a constraint
+   * is then dropped, or re-created, in the same transaction that records, or forgets, it. Where
+   * DDL commits on its own (H2), the record is committed first and outlives the DDL.
+   */
+  default boolean transactionalDdl() {
+    return false;
   }
 
   /** Empties the tables (given children first) before a load with --truncate-target. */
@@ -433,9 +498,19 @@ public interface Dialect {
     return new TableName(currentSchema(connection), "ferry_" + base);
   }
 
-  /** Statements creating a state table if it is missing. */
+  /** Statements creating a state table if it is missing (and its schema, where it has one). */
   default List<String> createStateTable(TableName table, String columnsDdl) {
     return List.of("CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")");
+  }
+
+  /**
+   * Statements creating a missing state table; {@code schemaExists} leaves out creating its
+   * schema, which engines refuse to a principal that may create tables in the schema but not
+   * schemas (PostgreSQL checks that privilege before it looks whether the schema exists).
+   */
+  default List<String> createStateTable(TableName table, String columnsDdl,
+      boolean schemaExists) {
+    return createStateTable(table, columnsDdl);
   }
 
   /** The type for short texts (ids, names) in state tables. */

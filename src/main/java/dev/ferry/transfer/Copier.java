@@ -257,6 +257,8 @@ public final class Copier {
   }
 
   private Path reportDirectory;
+  /** The database target of this run once opened, for what the report says it did. */
+  private TargetWriter openedTarget;
 
   /**
    * The report directory: --report, or ferry-runs/&lt;run id&gt;. Fixed on first use, so a resumed
@@ -322,6 +324,7 @@ public final class Copier {
           LOG.debug("read the target catalog ({} tables) in {} ms", target.tables().size(),
               millisSince(start));
         }
+        target = new StateStore(dialect, c).withSetAsideKeys(c, target);
         List<TableName> names = source.tables().stream().map(t -> t.name()).toList();
         LoadTarget loadTarget = new LoadTarget(dialect.id(),
             dialect.checkRelaxations(c, target.tables().stream().map(t -> t.name()).toList()),
@@ -329,7 +332,7 @@ public final class Copier {
         LoadOrder order = LoadOrderPlanner.plan(source, loadTarget);
         CopyPlan plan = CopyPlanner.plan(source, order, new CopyPlanner.Target(target, dialect,
             dialect.mayDisableTriggers(c), options.allowTriggers(), false,
-            options.rowKeyChecks()), transformations);
+            options.rowKeyChecks(), options.truncateTarget()), transformations);
         LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
         return new Planned(source, target, dialect, plan);
       } catch (SQLException e) {
@@ -377,6 +380,8 @@ public final class Copier {
     // a bundle proves every data file it will hand over before anything is written
     problems.addAll(source.prove(planned.plan.steps().stream().flatMap(s -> s.tables().stream())
         .toList()));
+    problems.addAll(source.readProblems(planned.plan.steps().stream()
+        .flatMap(s -> s.tables().stream()).toList()));
     if (!(request.to() instanceof Endpoint.Database db)) {
       return problems;
     }
@@ -385,9 +390,12 @@ public final class Copier {
         planned.plan, planned.targetDialect));
     try (Connection c = Connections.open(db.spec(), planned.targetDialect, true,
         options.lockTimeout().toMillis())) {
-      Map<String, Set<TableName>> writes = Preflight.writes(planned.plan);
-      problems.addAll(planned.targetDialect.writeProblems(c, writes.get("insert"),
-          writes.get("update"), planned.targetDialect.stateTable(c, "run")));
+      List<TableName> state = new ArrayList<>(new StateStore(planned.targetDialect, c).tables());
+      if (remap != null && !remap.map().toCreate().isEmpty()) {
+        state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect));
+      }
+      problems.addAll(planned.targetDialect.writeProblems(c, Preflight.needs(planned.plan,
+          options.truncateTarget(), !ownUnits.isEmpty(), state)));
       if (problems.isEmpty()) {
         problems.addAll(Preflight.externalReferences(planned.plan, planned.source,
             planned.target, source, c, planned.targetDialect, options.batchSize(),
@@ -410,7 +418,8 @@ public final class Copier {
         if (!collisions.isEmpty() && target != null && options.resume() == null) {
           target.unfinishedRun(planned.plan.fingerprint()).ifPresent(run -> collisions.add(
               "an unfinished run " + run + " of this plan exists on the target: add --resume to"
-                  + " continue it"));
+                  + " continue it" + (target instanceof JdbcTarget jdbc ? jdbc.setAsideBy(run)
+                      : "")));
         }
         problems.addAll(collisions);
       }
@@ -456,6 +465,7 @@ public final class Copier {
         request.from().describe(), planned.source, planned.plan.loadOrder(), transformations);
     List<String> resets = List.of();
     List<OrphanCheck> orphans = List.of();
+    List<SetAsideConstraints.Restored> restored = List.of();
     List<TableReport> tables;
     try {
       if (options.truncateTarget() && target instanceof JdbcTarget jdbc) {
@@ -478,6 +488,7 @@ public final class Copier {
           orphans = proofs.await();
           LOG.debug("proved {} foreign keys ({} ms after the load)", orphans.size(),
               millisSince(start));
+          restored = jdbc.restoreConstraints();
         }
       }
     } catch (SQLException e) {
@@ -487,9 +498,9 @@ public final class Copier {
     } catch (FerryException e) {
       throw fail(planned, header, target, started, e);
     }
-    List<String> problems = new ArrayList<>();
-    orphans.stream().filter(o -> !o.passed()).forEach(o -> problems.add(o.constraint() + ": "
-        + o.orphans() + " rows reference no parent"));
+    List<String> problems = new ArrayList<>(target instanceof JdbcTarget jdbc
+        ? PostLoad.problems(jdbc, planned.plan, planned.source, planned.target, orphans, restored)
+        : List.of());
     if (remap != null) {
       // references to the identity table load unchecked: the rewrite proves each written key
       remap.proof().forEach((column, proof) -> {
@@ -535,19 +546,13 @@ public final class Copier {
     } catch (RuntimeException ignored) {
       // the target may be what failed; the report still says so
     }
-    if (target instanceof JdbcTarget jdbc) {
-      try {
-        jdbc.restoreIndexes(true);
-      } catch (RuntimeException e) {
-        LOG.warn("{}; a later run re-creates them", e.getMessage());
-      }
-    }
+    String left = target instanceof JdbcTarget jdbc ? jdbc.afterFailure() : "";
     report(planned, header.runId(), "copy", "failed", false, List.of(), List.of(), List.of(),
         List.of(failure.getMessage()), started);
     String next = request.to() instanceof Endpoint.Script ? "\nFix the cause and run again: the"
         + " scripts are written anew (the manifest says in-progress until then)"
         : "\nResume with: --resume " + header.runId();
-    return new FerryException(failure.code(), failure.getMessage() + next, failure);
+    return new FerryException(failure.code(), failure.getMessage() + left + next, failure);
   }
 
   private RunReport report(Planned planned, String runId, String mode, String status,
@@ -563,7 +568,7 @@ public final class Copier {
     RunReport report = new RunReport(RunReport.FORMAT_VERSION, runId,
         planned.plan.fingerprint(), request.from().describe(), request.to().describe(), mode,
         status, resumed, tables, new TreeMap<>(), resets, orphans,
-        new TreeMap<>(transformations), planned.plan.notes(), problems,
+        new TreeMap<>(transformations), notes(planned), problems,
         new RunReport.Totals(read, written,
             Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0),
         timing);
@@ -578,6 +583,15 @@ public final class Copier {
       Json.write(dir.resolve(Identities.TRANSFORMATION_FILE), remap.proof());
     }
     return report;
+  }
+
+  /** The plan's notes, then what the target did beyond the rows (restored foreign keys). */
+  private List<String> notes(Planned planned) {
+    List<String> notes = new ArrayList<>(planned.plan.notes());
+    if (openedTarget instanceof JdbcTarget jdbc) {
+      notes.addAll(jdbc.notes());
+    }
+    return notes;
   }
 
   private SourceReader openSource() {
@@ -613,9 +627,11 @@ public final class Copier {
       Set<TableName> partitioned = new java.util.HashSet<>();
       planned.target.tables().stream().filter(t -> Table.PARTITIONED.equals(t.kind()))
           .forEach(t -> partitioned.add(t.name()));
-      return new JdbcTarget(db.spec(), planned.targetDialect, planned.plan.sessionStatements(),
-          planned.plan.overrideIdentity(), keyKinds, !options.keepIndexes(), partitioned,
-          options.lockTimeout().toMillis());
+      openedTarget = new JdbcTarget(db.spec(), planned.targetDialect,
+          planned.plan.sessionStatements(), planned.plan.overrideIdentity(), keyKinds,
+          !options.keepIndexes(), partitioned, options.lockTimeout().toMillis(),
+          planned.plan.setAside());
+      return openedTarget;
     }
     if (request.to() instanceof Endpoint.Script script) {
       List<String> units = planned.plan.steps().stream().flatMap(s -> s.tables().stream())

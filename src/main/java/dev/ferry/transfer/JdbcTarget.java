@@ -35,9 +35,12 @@ final class JdbcTarget implements TargetWriter {
   private final boolean deferIndexes;
   private final Set<TableName> partitioned;
   private final long lockTimeoutMillis;
+  private final List<CopyPlan.SetAside> setAside;
   private final Connection control;
   private final StateStore state;
   private final LockWaits lockWaits;
+  private final SetAsideConstraints constraints;
+  private final List<String> notes = new java.util.ArrayList<>();
   private String runId;
   private Connection group;
 
@@ -51,10 +54,13 @@ final class JdbcTarget implements TargetWriter {
    * @param partitioned target tables that are partitioned parents (their rows are their
    *     partitions'), to count what a load wrote
    * @param lockTimeoutMillis how long every session waits for a lock another session holds
+   * @param setAside foreign keys set aside when the run begins, restored by {@link
+   *     #restoreConstraints} after the load
    */
   JdbcTarget(ConnectionSpec spec, Dialect dialect, Map<TableName, List<String>> sessionStatements,
       Set<TableName> overrideIdentity, Map<String, List<ValueKind>> keyKinds,
-      boolean deferIndexes, Set<TableName> partitioned, long lockTimeoutMillis) {
+      boolean deferIndexes, Set<TableName> partitioned, long lockTimeoutMillis,
+      List<CopyPlan.SetAside> setAside) {
     this.spec = spec;
     this.dialect = dialect;
     this.sessionStatements = Map.copyOf(sessionStatements);
@@ -64,12 +70,36 @@ final class JdbcTarget implements TargetWriter {
     this.partitioned = Set.copyOf(partitioned);
     this.lockTimeoutMillis = lockTimeoutMillis;
     this.lockWaits = new LockWaits(spec, dialect, lockTimeoutMillis);
+    this.setAside = List.copyOf(setAside);
     this.control = Connections.open(spec, dialect, false, lockTimeoutMillis);
     try {
       this.state = new StateStore(dialect, control);
     } catch (SQLException e) {
       throw failure("reading the target's state", e);
     }
+    this.constraints = new SetAsideConstraints(control, dialect, state);
+  }
+
+  /**
+   * For a refusal that points at {@code --resume}: the foreign keys that run left set aside, which
+   * the resume restores; empty when it left none.
+   */
+  String setAsideBy(String run) {
+    try {
+      List<String> keys = state.exists(control, state.deferredConstraintTable())
+          ? state.deferredConstraints(control).getOrDefault(run, List.of()).stream()
+              .map(SetAsideConstraints::name).toList()
+          : List.of();
+      return keys.isEmpty() ? "" : " (it left these foreign keys dropped or disabled, which the"
+          + " resume re-creates: " + String.join(", ", keys) + ")";
+    } catch (SQLException e) {
+      return "";
+    }
+  }
+
+  /** What the report should say about this run's work on the target beyond its rows. */
+  List<String> notes() {
+    return List.copyOf(notes);
   }
 
   Dialect dialect() {
@@ -209,6 +239,59 @@ final class JdbcTarget implements TargetWriter {
       throw failure("recording the run in ferry's state tables", e);
     }
     restoreIndexes(false);
+    try {
+      constraints.restoreOthers(runId).forEach(n -> notes.add(spec.redact(n)));
+      constraints.setAside(runId, setAside);
+    } catch (SQLException e) {
+      throw failure("setting foreign keys aside for the load (each recorded in "
+          + state.deferredConstraintTable() + " until it is restored)", e);
+    }
+  }
+
+  /**
+   * Restores the foreign keys this run set aside, once its tables are loaded: validated, or, where
+   * rows violate a key, without checking the rows present (the caller reports those).
+   */
+  List<SetAsideConstraints.Restored> restoreConstraints() {
+    try {
+      List<SetAsideConstraints.Restored> restored = constraints.restoreOwn(runId);
+      for (SetAsideConstraints.Restored r : restored) {
+        boolean disabled = setAside.stream().anyMatch(k -> k.table().equals(
+            r.constraint().table()) && k.constraint().equals(r.constraint().name())
+            && k.how() == dev.ferry.catalog.CheckRelaxation.DISABLE_CONSTRAINT);
+        if (r.validated()) {
+          notes.add(SetAsideConstraints.name(r.constraint()) + " was " + (disabled
+              ? "disabled for the load and re-enabled" : "dropped for the load and re-created")
+              + ", validated");
+        }
+      }
+      return restored;
+    } catch (SQLException e) {
+      throw failure("restoring the foreign keys set aside for the load (listed in "
+          + state.deferredConstraintTable() + "; the next run on this target restores them)", e);
+    }
+  }
+
+  /**
+   * After a failed run, leaves the target as whole as it can: re-creates the indexes this run
+   * dropped, and restores the foreign keys it set aside that the rows loaded so far satisfy.
+   * Returns what the failure's message should add: the keys left set aside for the resume.
+   */
+  String afterFailure() {
+    try {
+      restoreIndexes(true);
+    } catch (RuntimeException e) {
+      LOG.warn("{}; a later run re-creates them", e.getMessage());
+    }
+    try {
+      List<String> left = constraints.restoreAfterFailure(runId);
+      return left.isEmpty() ? "" : "\nForeign keys left set aside, which the resume (or the next"
+          + " run on this target) restores: " + String.join(", ", left);
+    } catch (SQLException e) {
+      return "\n" + failure("restoring the foreign keys set aside for the load (listed in "
+          + state.deferredConstraintTable() + "; the next run on this target restores them)", e)
+          .getMessage();
+    }
   }
 
   /** The indexes this run dropped for a unit and has not re-created yet. */

@@ -315,15 +315,35 @@ final class Preflight {
     return missing;
   }
 
-  /** Tables the plan inserts into and updates, for privilege checks. */
-  static Map<String, Set<TableName>> writes(CopyPlan plan) {
-    Set<TableName> inserts = new HashSet<>();
-    Set<TableName> updates = new HashSet<>();
+  /**
+   * What the run will do to the target, for the privilege checks: the tables it loads and fixes
+   * up, those a resume may empty again (keyless tables reloaded whole), those {@code
+   * --truncate-target} empties, the identities it moves, the foreign keys it sets aside, and
+   * ferry's state tables.
+   */
+  static dev.ferry.dialect.WriteNeeds needs(CopyPlan plan, boolean truncate, boolean resuming,
+      List<TableName> stateTables) {
+    Set<TableName> inserts = new java.util.TreeSet<>();
+    Map<TableName, Set<String>> updates = new java.util.TreeMap<>();
+    Set<TableName> deletes = new java.util.TreeSet<>();
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
-        (t.isFixup() ? updates : inserts).add(t.target());
+        if (t.isFixup()) {
+          Set<String> columns = updates.computeIfAbsent(t.target(), k -> new java.util.TreeSet<>());
+          t.updateColumns().forEach(u -> columns.add(t.columns().get(t.indexOf(u)).targetName()));
+        } else {
+          inserts.add(t.target());
+          if (resuming && !t.keyed()) {
+            deletes.add(t.target());
+          }
+        }
       }
     }
-    return Map.of("insert", inserts, "update", updates);
+    Map<TableName, Set<TableName>> setAside = new java.util.TreeMap<>();
+    for (CopyPlan.SetAside k : plan.setAside()) {
+      setAside.computeIfAbsent(k.table(), x -> new java.util.TreeSet<>()).add(k.parent());
+    }
+    return new dev.ferry.dialect.WriteNeeds(inserts, updates, deletes,
+        truncate ? inserts : Set.of(), plan.identityResets(), setAside, stateTables);
   }
 }

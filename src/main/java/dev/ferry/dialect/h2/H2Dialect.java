@@ -6,11 +6,13 @@ import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.TableName;
 import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.DeferredConstraint;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
 import dev.ferry.dialect.FileRunLock;
 import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
+import dev.ferry.dialect.WriteNeeds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -61,15 +63,22 @@ public final class H2Dialect implements Dialect {
   public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
     Set<TableName> wanted = new HashSet<>(tables);
     Map<TableName, List<Trigger>> triggers = new HashMap<>();
-    for (Object[] row : SqlQueries.list(c,
+    // one row per event of a trigger: gathered into one trigger with all its events
+    Map<List<String>, java.util.Set<String>> events = new java.util.LinkedHashMap<>();
+    for (String[] row : SqlQueries.list(c,
         "SELECT EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
-            + " EVENT_MANIPULATION FROM INFORMATION_SCHEMA.TRIGGERS",
-        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)),
-            new Trigger(rs.getString(3), "trigger", rs.getString(4), rs.getString(5), true)})) {
-      if (wanted.contains((TableName) row[0])) {
-        append(triggers, (TableName) row[0], (Trigger) row[1]);
+            + " EVENT_MANIPULATION FROM INFORMATION_SCHEMA.TRIGGERS ORDER BY TRIGGER_SCHEMA,"
+            + " TRIGGER_NAME",
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5)})) {
+      if (wanted.contains(new TableName(row[0], row[1]))) {
+        events.computeIfAbsent(List.of(row[0], row[1], row[2], String.valueOf(row[3])),
+            k -> new java.util.TreeSet<>(EVENT_ORDER)).add(row[4]);
       }
     }
+    events.forEach((k, on) -> append(triggers, new TableName(k.get(0), k.get(1)),
+        new Trigger(k.get(2), "trigger", "null".equals(k.get(3)) ? null : k.get(3),
+            String.join(",", on), true, false)));
     Map<TableName, Map<String, String>> generation = new HashMap<>();
     for (String[] row : SqlQueries.list(c,
         "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, IDENTITY_GENERATION, IS_GENERATED"
@@ -86,18 +95,52 @@ public final class H2Dialect implements Dialect {
     return new EngineDetails(generation, triggers, Map.of(), Map.of());
   }
 
+  /**
+   * Dropping and re-creating the foreign keys, which an admin or the owner of the tables' schemas
+   * may. Not {@code SET REFERENTIAL_INTEGRITY FALSE}: it switches checks off for the whole
+   * database, every other session and table included, until someone switches them on again.
+   */
   @Override
   public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables)
       throws SQLException {
-    boolean admin = "TRUE".equalsIgnoreCase(SqlQueries.scalar(c,
+    if (isAdmin(c)) {
+      return List.of(CheckRelaxation.DROP_AND_RECREATE_CONSTRAINT);
+    }
+    String user = SqlQueries.scalar(c, "SELECT CURRENT_USER");
+    for (String schema : SqlQueries.schemasOf(tables)) {
+      if (!user.equals(SqlQueries.scalar(c, "SELECT SCHEMA_OWNER FROM"
+          + " INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?", schema))) {
+        return List.of();
+      }
+    }
+    return List.of(CheckRelaxation.DROP_AND_RECREATE_CONSTRAINT);
+  }
+
+  static boolean isAdmin(Connection c) throws SQLException {
+    return "TRUE".equalsIgnoreCase(SqlQueries.scalar(c,
         "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER"));
-    return admin ? List.of(CheckRelaxation.REFERENTIAL_INTEGRITY_OFF) : List.of();
   }
 
   @Override
-  public List<String> relaxChecks(CheckRelaxation relaxation) {
-    return relaxation == CheckRelaxation.REFERENTIAL_INTEGRITY_OFF
-        ? List.of("SET REFERENTIAL_INTEGRITY FALSE") : null;
+  public List<String> writeProblems(Connection c, WriteNeeds needs) throws SQLException {
+    return H2Privileges.problems(c, this, needs);
+  }
+
+  @Override
+  public String principal(Connection connection) throws SQLException {
+    return quote(SqlQueries.scalar(connection, "SELECT CURRENT_USER"));
+  }
+
+  @Override
+  public DeferredConstraint deferredConstraint(Connection c, TableName table, String name)
+      throws SQLException {
+    return H2Constraints.read(c, this, table, name);
+  }
+
+  @Override
+  public String setAside(DeferredConstraint constraint) {
+    return "ALTER TABLE " + qualify(constraint.table()) + " DROP CONSTRAINT "
+        + quote(constraint.table().schema()) + "." + quote(constraint.name());
   }
 
   @Override
@@ -159,13 +202,22 @@ public final class H2Dialect implements Dialect {
 
   @Override
   public List<String> createStateTable(TableName table, String columnsDdl) {
-    return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(table.schema()),
-        "CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")");
+    return createStateTable(table, columnsDdl, false);
+  }
+
+  /** Only an admin may run CREATE SCHEMA, even IF NOT EXISTS of a schema that exists. */
+  @Override
+  public List<String> createStateTable(TableName table, String columnsDdl,
+      boolean schemaExists) {
+    String create = "CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")";
+    return schemaExists ? List.of(create)
+        : List.of("CREATE SCHEMA IF NOT EXISTS " + quote(table.schema()), create);
   }
 
   @Override
   public String relaxationHint() {
-    return "connect as an H2 admin user (SET REFERENTIAL_INTEGRITY)";
+    return "connect as an H2 admin or as the owner of the tables' schema (drop and re-create"
+        + " the foreign key)";
   }
 
   @Override
@@ -189,4 +241,8 @@ public final class H2Dialect implements Dialect {
   public Set<String> storedNonFinite() {
     return Set.of("NaN", "Infinity", "-Infinity");
   }
+
+  private static final java.util.Comparator<String> EVENT_ORDER = java.util.Comparator
+      .comparingInt((String e) -> List.of("INSERT", "UPDATE", "DELETE", "SELECT").indexOf(e))
+      .thenComparing(e -> e);
 }

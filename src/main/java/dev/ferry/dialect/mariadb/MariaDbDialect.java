@@ -10,6 +10,7 @@ import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
 import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
+import dev.ferry.dialect.WriteNeeds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -90,7 +91,8 @@ public final class MariaDbDialect implements Dialect {
             + " EVENT_MANIPULATION FROM information_schema.TRIGGERS"
             + " WHERE EVENT_OBJECT_SCHEMA IN (" + in + ")",
         rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)),
-            new Trigger(rs.getString(3), "trigger", rs.getString(4), rs.getString(5), true)},
+            new Trigger(rs.getString(3), "trigger", rs.getString(4), rs.getString(5), true,
+                false)},
         schemas)) {
       if (wanted.contains((TableName) row[0])) {
         append(triggers, (TableName) row[0], (Trigger) row[1]);
@@ -138,14 +140,39 @@ public final class MariaDbDialect implements Dialect {
         ? List.of("SET SESSION FOREIGN_KEY_CHECKS = 0") : null;
   }
 
+  /**
+   * Engines move AUTO_INCREMENT past every explicit value inserted, so the counter is normally past
+   * the loaded keys already; the ALTER (which takes the ALTER privilege) runs only where it is not.
+   */
   @Override
   public void resetIdentity(Connection connection, TableName table, String column)
       throws SQLException {
     String max = SqlQueries.scalar(connection, "SELECT COALESCE(MAX(" + quote(column) + "), 0) + 1"
         + " FROM " + qualify(table));
+    String next = SqlQueries.scalar(connection, "SELECT AUTO_INCREMENT FROM"
+        + " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", table.schema(),
+        table.name());
+    if (next != null && Long.parseLong(next) >= Long.parseLong(max)) {
+      return;
+    }
     try (var s = connection.createStatement()) {
       s.execute("ALTER TABLE " + qualify(table) + " AUTO_INCREMENT = " + Long.parseLong(max));
     }
+  }
+
+  @Override
+  public List<String> writeProblems(Connection c, WriteNeeds needs) throws SQLException {
+    return MariaDbPrivileges.problems(c, this, needs);
+  }
+
+  /** {@code 'user'@'host'}, as CURRENT_USER() names the account whose privileges apply. */
+  @Override
+  public String principal(Connection connection) throws SQLException {
+    String account = SqlQueries.scalar(connection, "SELECT CURRENT_USER()");
+    int at = account.lastIndexOf('@');
+    String user = at < 0 ? account : account.substring(0, at);
+    String host = at < 0 ? "%" : account.substring(at + 1);
+    return "'" + user.replace("'", "''") + "'@'" + host.replace("'", "''") + "'";
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.ferry.dialect.EngineDetails;
 import dev.ferry.dialect.FileRunLock;
 import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
+import dev.ferry.dialect.WriteNeeds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -36,9 +37,13 @@ public final class SqliteDialect implements Dialect {
           + "FOREIGN\\s+KEY\\s*\\(([^)]*)\\)");
   private static final Pattern DEFERRED = Pattern.compile(
       "(?i)(?<!\\bNOT\\s{1,20})\\bDEFERRABLE\\s+INITIALLY\\s+DEFERRED\\b");
+  /** A name as SQLite's DDL may spell it: quoted in any of its three ways, or bare. */
+  private static final String NAME =
+      "(?:\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`|\\[[^\\]]*]|[^\\s.(\"`\\[]+)";
   private static final Pattern TRIGGER_HEAD = Pattern.compile(
-      "CREATE\\s+(?:TEMP\\w*\\s+)?TRIGGER\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\\S+\\s+"
-          + "(BEFORE|AFTER|INSTEAD\\s+OF)?\\s*(INSERT|UPDATE|DELETE)",
+      "CREATE\\s+(?:TEMP\\w*\\s+)?TRIGGER\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
+          + "(?:" + NAME + "\\s*\\.\\s*)?" + NAME + "\\s*"
+          + "(BEFORE|AFTER|INSTEAD\\s+OF)?\\s*(INSERT|UPDATE|DELETE)\\b",
       Pattern.CASE_INSENSITIVE);
 
   @Override
@@ -108,11 +113,13 @@ public final class SqliteDialect implements Dialect {
         rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})) {
       TableName table = new TableName(null, row[0]);
       if (wanted.contains(table)) {
-        Matcher m = TRIGGER_HEAD.matcher(row[2] == null ? "" : row[2]);
-        String timing = m.find() && m.group(1) != null
+        // one event per trigger in SQLite; unread (null) counts as every event
+        Matcher m = TRIGGER_HEAD.matcher(row[2] == null ? "" : row[2].strip());
+        boolean read = m.lookingAt();
+        String timing = read && m.group(1) != null
             ? m.group(1).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ") : "BEFORE";
-        String event = m.find(0) ? m.group(2).toUpperCase(Locale.ROOT) : null;
-        append(triggers, table, new Trigger(row[1], "trigger", timing, event, true));
+        String event = read ? m.group(2).toUpperCase(Locale.ROOT) : null;
+        append(triggers, table, new Trigger(row[1], "trigger", timing, event, true, false));
       }
     }
     return new EngineDetails(Map.of(), triggers, Map.of(), deferrability);
@@ -290,6 +297,43 @@ public final class SqliteDialect implements Dialect {
   @Override
   public TableName stateTable(Connection connection, String base) {
     return new TableName(null, "ferry_" + base);
+  }
+
+  /** SQLite has no principals and no privileges: nothing to grant. */
+  @Override
+  public String grant(String privileges, TableName table, String principal) {
+    return null;
+  }
+
+  @Override
+  public String principal(Connection connection) {
+    return "this user";
+  }
+
+  /**
+   * SQLite has no privileges, but the database file must be writable, and so must its directory:
+   * the first write creates the rollback journal (or the WAL and its index) beside the file.
+   */
+  @Override
+  public List<String> writeProblems(Connection c, WriteNeeds needs) throws SQLException {
+    String file = SqlQueries.scalar(c, "SELECT file FROM pragma_database_list WHERE name = 'main'");
+    if (file == null || file.isEmpty()) {
+      return List.of();
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(file).toAbsolutePath();
+    java.nio.file.Path dir = path.getParent();
+    List<String> problems = new ArrayList<>();
+    if (!java.nio.file.Files.isWritable(path)) {
+      problems.add("cannot write the SQLite database " + path + ": the file is not writable for"
+          + " this user. Make it writable (chmod u+w), or copy into a database file this user"
+          + " owns.");
+    }
+    if (dir != null && !java.nio.file.Files.isWritable(dir)) {
+      problems.add("cannot write the SQLite database " + path + ": its directory " + dir
+          + " is not writable for this user, and SQLite creates its journal (" + path.getFileName()
+          + "-journal, or -wal and -shm) there on the first write. Make the directory writable.");
+    }
+    return problems;
   }
 
   @Override
