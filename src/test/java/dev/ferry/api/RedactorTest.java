@@ -31,4 +31,46 @@ class RedactorTest {
     assertThat(spec.toString()).doesNotContain("inurl").doesNotContain("given");
     assertThat(spec.describe()).isEqualTo("qa (jdbc:postgresql://h/db?password=***)");
   }
+
+  @Test
+  void passwordsWithDelimitersAreMaskedWhole() {
+    assertThat(Redactor.maskUrl("jdbc:mariadb://bob:p@ss/w@h:3306/db?x=1"))
+        .isEqualTo("jdbc:mariadb://bob:***@h:3306/db?x=1");
+    assertThat(Redactor.maskUrl("jdbc:sqlserver://h;user=a;password={x;y};encrypt=true"))
+        .isEqualTo("jdbc:sqlserver://h;user=a;password=***;encrypt=true");
+    assertThat(Redactor.maskUrl("qa (jdbc:postgresql://h/db?PWD=abc)"))
+        .isEqualTo("qa (jdbc:postgresql://h/db?PWD=***)");
+  }
+
+  @Test
+  void aRememberedSecretIsMaskedOutOfItsUrlInEverySpelling() {
+    // given: a connection whose password a driver quotes as part of a host name
+    new ConnectionSpec(null, "jdbc:postgresql://bob:Zq%40rt-81@h/db", null, "Yv+given 9");
+
+    // when
+    String scrubbed = Redactor.scrub("unknown host bob:Zq@rt-81@h; Incorrect port value :"
+        + " Zq%40rt-81@h; password 'Yv+given 9', encoded Yv%2Bgiven+9");
+
+    // then
+    assertThat(scrubbed).isEqualTo("unknown host bob:***@h; Incorrect port value : ***@h;"
+        + " password '***', encoded ***");
+  }
+
+  @Test
+  void aRememberedSecretInsideALongerWordIsLeftAlone() {
+    Redactor.remember("wombat17");
+
+    assertThat(Redactor.scrub("table wombat17s, wombat17x and wombat17"))
+        .isEqualTo("table wombat17s, wombat17x and ***");
+  }
+
+  @Test
+  void ferryExceptionsAreScrubbedAsTheyAreMade() {
+    Redactor.remember("Quokka-99");
+
+    FerryException e = new FerryException(ErrorCode.CONNECTION, "driver said: Quokka-99@db",
+        new java.sql.SQLException("Quokka-99"));
+
+    assertThat(e.getMessage()).isEqualTo("driver said: ***@db");
+  }
 }
