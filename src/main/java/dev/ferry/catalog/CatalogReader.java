@@ -49,17 +49,27 @@ public final class CatalogReader {
    *
    * @param requestedSchemas schemas to read; empty means the connection's current schema
    * @param filter which tables (and whether views) to keep
-   * @throws FerryException {@link ErrorCode#INPUT} when a schema does not exist or nothing is left
+   * @throws FerryException {@link ErrorCode#INPUT} when a schema does not exist, a glob of the
+   *     filter matches no table, or nothing is left
    */
   public Catalog read(List<String> requestedSchemas, TableFilter filter) throws SQLException {
+    return read(requestedSchemas, filter, true);
+  }
+
+  /**
+   * Reads the selected tables of the given schemas.
+   *
+   * @param everyGlobMatches whether a glob that matches no table is refused: true where the
+   *     user's selection is read (a source), false for the counterpart of a selection read
+   *     elsewhere (a target, which reports its missing tables itself)
+   */
+  public Catalog read(List<String> requestedSchemas, TableFilter filter, boolean everyGlobMatches)
+      throws SQLException {
     List<String> schemas = resolveSchemas(requestedSchemas);
-    Set<String> stateTables = new HashSet<>();
-    for (String base : List.of("run", "checkpoint", "deferred_index", "created_user")) {
-      TableName state = dialect.stateTable(connection, base);
-      stateTables.add((state.schema() + "." + state.name()).toLowerCase(java.util.Locale.ROOT));
-    }
+    Set<String> stateTables = stateTables();
     Map<TableName, String> kinds = new TreeMap<>();
     Set<TableName> present = new HashSet<>();
+    List<TableName> candidates = new ArrayList<>();
     for (String schema : schemas) {
       try (ResultSet rs = meta.getTables(metaCatalog(schema), metaSchema(schema), "%", null)) {
         while (rs.next()) {
@@ -69,11 +79,17 @@ public final class CatalogReader {
           boolean wanted = Table.VIEW.equals(kind) ? filter.views() : kind != null;
           wanted &= !stateTables.contains((schema + "." + name.name())
               .toLowerCase(java.util.Locale.ROOT));
+          if (wanted) {
+            candidates.add(name);
+          }
           if (wanted && filter.accepts(name)) {
             kinds.put(name, kind);
           }
         }
       }
+    }
+    if (everyGlobMatches) {
+      filter.requireEveryGlobMatches(candidates, describeWhere(schemas));
     }
     if (kinds.isEmpty()) {
       throw new FerryException(ErrorCode.INPUT, describeEmpty(schemas, filter));
@@ -138,11 +154,52 @@ public final class CatalogReader {
     return db == null ? "the " + dialect.id() + " database" : "database '" + db + "'";
   }
 
-  private String describeEmpty(List<String> schemas, TableFilter filter) throws SQLException {
-    String where = schemas.size() == 1 && schemas.get(0) == null
+  /**
+   * The tables (not views, not ferry's state tables) of the given schemas, by name only: what a
+   * name from the configuration is looked up among.
+   *
+   * @param requestedSchemas schemas to list; empty means the connection's current schema
+   */
+  public List<TableName> tableNames(List<String> requestedSchemas) throws SQLException {
+    List<String> schemas = resolveSchemas(requestedSchemas);
+    Set<String> stateTables = stateTables();
+    List<TableName> names = new ArrayList<>();
+    for (String schema : schemas) {
+      try (ResultSet rs = meta.getTables(metaCatalog(schema), metaSchema(schema), "%", null)) {
+        while (rs.next()) {
+          String kind = dialect.tableKind(rs.getString("TABLE_TYPE"));
+          TableName name = new TableName(schema, rs.getString("TABLE_NAME"));
+          if (kind != null && !Table.VIEW.equals(kind) && !stateTables.contains(
+              (schema + "." + name.name()).toLowerCase(java.util.Locale.ROOT))) {
+            names.add(name);
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  /** ferry's own state tables, as lower-case {@code schema.name}: never read as data. */
+  private Set<String> stateTables() throws SQLException {
+    Set<String> stateTables = new HashSet<>();
+    for (String base : List.of("run", "checkpoint", "deferred_index", "created_user")) {
+      TableName state = dialect.stateTable(connection, base);
+      stateTables.add((state.schema() + "." + state.name()).toLowerCase(java.util.Locale.ROOT));
+    }
+    return stateTables;
+  }
+
+  /** {@code schema public of database 'app'}, or the database alone on engines without schemas. */
+  public String describeWhere(List<String> schemas) throws SQLException {
+    return schemas.isEmpty() || schemas.size() == 1 && schemas.get(0) == null
         ? describeDatabase()
-        : "schema " + String.join(", ", schemas.stream().map(String::valueOf).toList()) + " of "
+        : (schemas.size() == 1 ? "schema " : "schemas ")
+            + String.join(", ", schemas.stream().map(String::valueOf).toList()) + " of "
             + describeDatabase();
+  }
+
+  private String describeEmpty(List<String> schemas, TableFilter filter) throws SQLException {
+    String where = describeWhere(schemas);
     String filtered = filter.include().isEmpty() && filter.exclude().isEmpty()
         ? ""
         : " matching --include " + filter.include() + " --exclude " + filter.exclude();

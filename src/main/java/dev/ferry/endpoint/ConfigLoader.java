@@ -97,7 +97,7 @@ public final class ConfigLoader {
   }
 
   private static final Set<String> IDENTITY_KEYS =
-      Set.of("table", "key", "match", "unmatched", "soft-references");
+      Set.of("table", "key", "match", "unmatched", "soft-references", "many-to-one");
   private static final Set<String> RULE_KEYS = Set.of("column", "ignore-case", "regex", "replace");
 
   private IdentityConfig identity(Path file, Map<String, Integer> lines, JsonNode node) {
@@ -170,7 +170,12 @@ public final class ConfigLoader {
       }
       soft.add(ref.asText());
     }
-    return new IdentityConfig(table, key, rules, fallback, soft);
+    String manyToOne = text(file, lines, "/identity", node, "many-to-one");
+    IdentityConfig.ManyToOne policy = manyToOne == null ? IdentityConfig.ManyToOne.WARN
+        : IdentityConfig.ManyToOne.parse(manyToOne,
+            file + ":" + lines.getOrDefault("/identity/many-to-one", line));
+    return new IdentityConfig(table, key, rules, fallback, soft, policy,
+        file + ":" + lines.getOrDefault("/identity/table", line));
   }
 
   private static boolean bool(Path file, Map<String, Integer> lines, String pointer,

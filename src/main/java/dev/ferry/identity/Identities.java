@@ -121,8 +121,8 @@ public final class Identities {
         Table identity = References.find(catalog, config.table()).orElse(null);
         if (identity == null) {
           // a copy of some tables (--include, --exclude) still needs the source's users
-          identity = References.identityTable(reader.read(schemas,
-              new TableFilter(List.of(config.table()), List.of(), false)), config);
+          identity = References.readIdentityTable(reader, schemas, config, "source",
+              spec.describe());
         }
         // the users are read on a connection of their own while the references are counted
         Table users = identity;
@@ -170,9 +170,8 @@ public final class Identities {
       Table[] table) {
     Dialect dialect = Dialects.forUrl(spec.url());
     try (Connection c = Connections.open(spec, dialect, true)) {
-      Catalog catalog = new CatalogReader(c, dialect).read(List.of(),
-          new TableFilter(List.of(config.table()), List.of(), false));
-      Table identity = References.identityTable(catalog, config);
+      Table identity = References.readIdentityTable(new CatalogReader(c, dialect), List.of(),
+          config, "target", spec.describe());
       table[0] = identity;
       long start = System.nanoTime();
       Inventory inventory = InventoryReader.fromDatabase(c, dialect, identity, config, "target");

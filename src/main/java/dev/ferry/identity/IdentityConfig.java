@@ -18,13 +18,60 @@ import java.util.regex.Pattern;
  * @param unmatched the fallback for referenced identities no rule matched
  * @param softReferences columns holding identity keys without a foreign key ({@code
  *     table.column} or {@code schema.table.column})
+ * @param manyToOne what a map that sends several source identities to one target identity
+ *     means: {@link ManyToOne#WARN} by default
+ * @param location {@code file:line} of the {@code table} setting, for messages; null when the
+ *     configuration was not read from a file
  */
 public record IdentityConfig(String table, String key, List<MatchRule> match, Fallback unmatched,
-    List<String> softReferences) {
+    List<String> softReferences, ManyToOne manyToOne, String location) {
 
   public IdentityConfig {
     match = List.copyOf(match);
     softReferences = List.copyOf(softReferences);
+    manyToOne = manyToOne == null ? ManyToOne.WARN : manyToOne;
+  }
+
+  /** A configuration not read from a file, many-to-one maps warned about. */
+  public IdentityConfig(String table, String key, List<MatchRule> match, Fallback unmatched,
+      List<String> softReferences) {
+    this(table, key, match, unmatched, softReferences, ManyToOne.WARN, null);
+  }
+
+  /** Where {@code identity.table} is set, for messages: {@code identity.table, ferry.yaml:4}. */
+  public String tableSetting() {
+    return location == null ? "identity.table" : "identity.table, " + location;
+  }
+
+  /**
+   * What a map that sends several source identities to one target identity means ({@code
+   * identity.many-to-one}). Two people of the source becoming one person of the target merges
+   * their data: usually a duplicate account in the source, sometimes a mistake in the map. The
+   * {@code default:<key>} fallback maps many users to one on purpose and never counts.
+   */
+  public enum ManyToOne {
+    /** Allowed; still listed in {@code users-validation.json}. */
+    ALLOW,
+    /** Allowed, and listed on screen by {@code users map} and {@code users validate}. */
+    WARN,
+    /** A problem that makes the map invalid: validation and copies refuse it. */
+    REFUSE;
+
+    /** Parses {@code allow}, {@code warn} or {@code refuse}. */
+    public static ManyToOne parse(String text, String where) {
+      for (ManyToOne value : values()) {
+        if (value.name().equalsIgnoreCase(text)) {
+          return value;
+        }
+      }
+      throw new FerryException(ErrorCode.CONFIGURATION, where + ": many-to-one must be allow,"
+          + " warn or refuse, not '" + text + "'");
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** The columns any rule compares, in rule order, without repeats. */

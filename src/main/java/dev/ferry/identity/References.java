@@ -3,9 +3,12 @@ package dev.ferry.identity;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.CatalogReader;
 import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableFilter;
 import dev.ferry.catalog.TableName;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +22,38 @@ public final class References {
   /** The identity table in a catalog: by qualified name, else by table name, ignoring case. */
   public static Table identityTable(Catalog catalog, IdentityConfig config) {
     return find(catalog, config.table()).orElseThrow(() -> new FerryException(
-        ErrorCode.CONFIGURATION, "identity table '" + config.table() + "' (ferry.yaml identity."
-            + "table) is not among the tables read: " + names(catalog) + ". Check its name and"
-            + " --schema."));
+        ErrorCode.CONFIGURATION, "identity table '" + config.table() + "' ("
+            + config.tableSetting() + ") is not among the tables read: " + names(catalog)
+            + ". Check its name and --schema."));
+  }
+
+  /**
+   * The identity table of a database, read on its own: found by name among the tables of the
+   * schemas first, so that a name that is not there is reported as what it is — a setting of
+   * ferry.yaml naming no table — with the nearest names.
+   *
+   * @param side {@code source} or {@code target}, for the message
+   * @param endpoint the endpoint, described for the message
+   * @throws FerryException {@link ErrorCode#CONFIGURATION} when the table does not exist
+   */
+  public static Table readIdentityTable(CatalogReader reader, List<String> schemas,
+      IdentityConfig config, String side, String endpoint) throws SQLException {
+    List<TableName> names = reader.tableNames(schemas);
+    String wanted = config.table();
+    List<TableName> found = names.stream().filter(n -> n.qualified().equalsIgnoreCase(wanted))
+        .toList();
+    if (found.isEmpty()) {
+      found = names.stream().filter(n -> n.name().equalsIgnoreCase(wanted)).toList();
+    }
+    if (found.isEmpty()) {
+      throw new FerryException(ErrorCode.CONFIGURATION, "the identity table '" + wanted + "' ("
+          + config.tableSetting() + ") does not exist in the " + side + " " + endpoint + ", "
+          + reader.describeWhere(schemas.isEmpty() ? List.of() : schemas) + "; nearest: "
+          + String.join(", ", TableFilter.nearest(wanted, names, 3)) + ". Correct"
+          + " identity.table in ferry.yaml (or --schema).");
+    }
+    return identityTable(reader.read(schemas, new TableFilter(
+        found.stream().map(TableName::qualified).toList(), List.of(), false)), config);
   }
 
   /**

@@ -12,10 +12,27 @@ final class Bundles {
 
   private Bundles() {}
 
-  /** A bundle as a source, its catalog narrowed to the tables the filter selects. */
+  /**
+   * A bundle as a source, its catalog narrowed to the tables the filter selects; a glob that
+   * matches none of the bundle's tables is refused.
+   */
   static SourceReader source(Path directory, TableFilter filter) {
+    return source(directory, filter, true);
+  }
+
+  /** As {@link #source(Path, TableFilter)}; {@code everyGlobMatches} false for a counterpart. */
+  static SourceReader source(Path directory, TableFilter filter, boolean everyGlobMatches) {
     BundleSource bundle = new BundleSource(directory);
     Catalog full = bundle.catalog();
+    if (everyGlobMatches) {
+      try {
+        filter.requireEveryGlobMatches(full.tables().stream().map(t -> t.name()).toList(),
+            "bundle " + directory);
+      } catch (RuntimeException e) {
+        bundle.close();
+        throw e;
+      }
+    }
     var tables = full.tables().stream().filter(t -> filter.accepts(t.name())).toList();
     Catalog selected = tables.size() == full.tables().size() ? full
         : new Catalog(full.formatVersion(), full.engine(), full.database(), full.schemas(),
