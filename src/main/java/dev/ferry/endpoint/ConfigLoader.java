@@ -174,8 +174,14 @@ public final class ConfigLoader {
     IdentityConfig.ManyToOne policy = manyToOne == null ? IdentityConfig.ManyToOne.WARN
         : IdentityConfig.ManyToOne.parse(manyToOne,
             file + ":" + lines.getOrDefault("/identity/many-to-one", line));
-    return new IdentityConfig(table, key, rules, fallback, soft, policy,
-        file + ":" + lines.getOrDefault("/identity/table", line));
+    Map<String, String> locations = new HashMap<>();
+    for (String setting : IDENTITY_KEYS) {
+      Integer at = lines.get("/identity/" + setting);
+      if (at != null) {
+        locations.put(setting, file + ":" + at);
+      }
+    }
+    return new IdentityConfig(table, key, rules, fallback, soft, policy, locations);
   }
 
   private static boolean bool(Path file, Map<String, Integer> lines, String pointer,

@@ -4,6 +4,7 @@ import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,27 +21,37 @@ import java.util.regex.Pattern;
  *     table.column} or {@code schema.table.column})
  * @param manyToOne what a map that sends several source identities to one target identity
  *     means: {@link ManyToOne#WARN} by default
- * @param location {@code file:line} of the {@code table} setting, for messages; null when the
- *     configuration was not read from a file
+ * @param locations {@code file:line} of each setting given ({@code table}, {@code unmatched},
+ *     ...), for messages; empty when the configuration was not read from a file
  */
 public record IdentityConfig(String table, String key, List<MatchRule> match, Fallback unmatched,
-    List<String> softReferences, ManyToOne manyToOne, String location) {
+    List<String> softReferences, ManyToOne manyToOne, Map<String, String> locations) {
 
   public IdentityConfig {
     match = List.copyOf(match);
     softReferences = List.copyOf(softReferences);
     manyToOne = manyToOne == null ? ManyToOne.WARN : manyToOne;
+    locations = locations == null ? Map.of() : Map.copyOf(locations);
   }
 
   /** A configuration not read from a file, many-to-one maps warned about. */
   public IdentityConfig(String table, String key, List<MatchRule> match, Fallback unmatched,
       List<String> softReferences) {
-    this(table, key, match, unmatched, softReferences, ManyToOne.WARN, null);
+    this(table, key, match, unmatched, softReferences, ManyToOne.WARN, Map.of());
+  }
+
+  /**
+   * A setting and where it is, for messages: {@code identity.unmatched, ferry.yaml:8}, or
+   * {@code identity.unmatched} alone when it was not read from a file (or left to its default).
+   */
+  public String where(String setting) {
+    String at = locations.get(setting);
+    return "identity." + setting + (at == null ? "" : ", " + at);
   }
 
   /** Where {@code identity.table} is set, for messages: {@code identity.table, ferry.yaml:4}. */
   public String tableSetting() {
-    return location == null ? "identity.table" : "identity.table, " + location;
+    return where("table");
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.identity.IdentityConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,6 +232,32 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.load(rule, true))
         .hasMessageStartingWith(rule + ":7: 'column' is given twice in identity.match[1] (first"
             + " at line 5)");
+  }
+
+  @Test
+  void manyToOneIsWarnUnlessSetAndEverySettingKnowsItsLine() throws IOException {
+    Path file = write("""
+        identity:
+          table: app_user
+          key: id
+          unmatched: default:7
+          many-to-one: refuse
+        """);
+
+    var identity = loader.load(file, true).identity();
+
+    assertThat(identity.manyToOne()).isEqualTo(IdentityConfig.ManyToOne.REFUSE);
+    assertThat(identity.where("unmatched")).isEqualTo("identity.unmatched, " + file + ":4");
+    assertThat(identity.tableSetting()).isEqualTo("identity.table, " + file + ":2");
+    assertThat(identity.where("soft-references")).isEqualTo("identity.soft-references");
+    assertThat(loader.load(write("identity: {table: u, key: id}\n"), true).identity()
+        .manyToOne()).isEqualTo(IdentityConfig.ManyToOne.WARN);
+    assertThatThrownBy(() -> loader.load(write("""
+        identity:
+          table: app_user
+          key: id
+          many-to-one: sometimes
+        """), true)).hasMessageContaining(":4: many-to-one must be allow, warn or refuse");
   }
 
   @Test
