@@ -173,9 +173,10 @@ final class UsersCommand implements Runnable {
       mixinStandardHelpOptions = true,
       usageHelpAutoWidth = true,
       description = {
-        "Checks a user map: every referenced user mapped, every target exists, no duplicates,",
-        "right key types, no orphans. Writes users-validation.json. A copy with --users-map runs",
-        "the same checks and refuses unless they pass.",
+        "Checks a user map before a copy uses it.",
+        "Every referenced user mapped, every target exists, no duplicates, right key types,",
+        "no orphans. Writes users-validation.json. A copy with --users-map runs the same checks",
+        "and refuses unless they pass.",
         ""
       },
       footer = {"", "Exit codes: 0 valid; 4 not valid (each problem with its line and fix).",
