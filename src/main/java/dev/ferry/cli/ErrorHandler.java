@@ -2,9 +2,12 @@ package dev.ferry.cli;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.api.Redactor;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -25,10 +28,18 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (ex instanceof FerryException fe) {
       err.println("ferry: " + Redactor.scrub(fe.getMessage()));
       code = fe.code().exitCode();
+    } else if (ioFailure(ex) != null && FileFailure.isAboutThePath(ioFailure(ex))) {
+      // a path the user gave that is missing, not allowed or of the wrong kind: bad input
+      Throwable io = ioFailure(ex);
+      String file = io instanceof FileSystemException fs && fs.getFile() != null
+          ? fs.getFile() + ": " : "";
+      err.println(Redactor.scrub("ferry: cannot use " + file + FileFailure.reason(io)
+          + ". Check the path and its permissions."));
+      code = ErrorCode.INPUT.exitCode();
     } else {
-      err.println(Redactor.scrub("ferry: unexpected failure: " + ex.getClass().getSimpleName()
-          + (ex.getMessage() == null ? "" : ": " + firstLine(ex.getMessage()))
-          + (verbose ? "" : " (run again with --verbose for details)")));
+      // the class name is in the stack trace --verbose prints, not in the sentence
+      err.println(Redactor.scrub("ferry: unexpected failure (" + FileFailure.reason(ex) + ")"
+          + (verbose ? "" : "; run again with --verbose for the details")));
       code = ErrorCode.UNEXPECTED.exitCode();
     }
     if (verbose) {
@@ -40,8 +51,13 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     return code;
   }
 
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
+  /** The I/O failure behind an exception, or null. */
+  private static Throwable ioFailure(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return t;
+      }
+    }
+    return null;
   }
 }

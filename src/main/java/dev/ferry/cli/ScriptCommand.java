@@ -6,6 +6,7 @@ import dev.ferry.api.Endpoint;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.api.RemapRequest;
 import dev.ferry.api.RunReport;
 import dev.ferry.api.ScriptFormat;
@@ -221,7 +222,7 @@ final class ScriptCommand implements Runnable {
             ScriptManifest.class);
       } catch (IOException e) {
         throw new FerryException(ErrorCode.UNEXPECTED, "cannot read back "
-            + out.resolve(ScriptTarget.MANIFEST) + ": " + e.getMessage(), e);
+            + out.resolve(ScriptTarget.MANIFEST) + ": " + FileFailure.reason(e), e);
       }
     }
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.identity.IdentityConfig;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -277,7 +278,8 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new FerryException(ErrorCode.CONFIGURATION, "configuration file " + file + " not found");
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read " + file + ": " + e.getMessage());
+      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read the configuration file "
+          + file + ": " + FileFailure.reason(e) + ". Check the --config path.", e);
     }
     try (Reader reader = new java.io.StringReader(text);
         JsonParser parser = mapper.getFactory().createParser(reader)) {
@@ -289,7 +291,8 @@ public final class ConfigLoader {
       throw error(file, line, "not valid YAML: " + e.getOriginalMessage()
           + ". Check indentation and quoting.");
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read " + file + ": " + e.getMessage());
+      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read the configuration file "
+          + file + ": " + FileFailure.reason(e), e);
     }
   }
 
