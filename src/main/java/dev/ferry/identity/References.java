@@ -48,7 +48,7 @@ public final class References {
     if (found.isEmpty()) {
       throw new FerryException(ErrorCode.CONFIGURATION, "the identity table '" + wanted + "' ("
           + config.tableSetting() + ") does not exist in the " + side + " " + endpoint + ", "
-          + reader.describeWhere(schemas.isEmpty() ? List.of() : schemas) + "; nearest: "
+          + reader.describeWhere(schemas) + "; nearest: "
           + String.join(", ", TableFilter.nearest(wanted, names, 3)) + ". Correct"
           + " identity.table in ferry.yaml (or --schema).");
     }
