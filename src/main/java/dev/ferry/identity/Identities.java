@@ -124,6 +124,10 @@ public final class Identities {
           identity = References.readIdentityTable(reader, schemas, config, "source",
               spec.describe());
         }
+        if (!References.softReferenceTablesIn(catalog, config)) {
+          // left out by the selection, or not there at all: only the second is a mistake
+          References.requireSoftReferenceTables(reader.tableNames(schemas), config, "source");
+        }
         // the users are read on a connection of their own while the references are counted
         Table users = identity;
         CompletableFuture<Inventory> reading = CompletableFuture.supplyAsync(() -> {

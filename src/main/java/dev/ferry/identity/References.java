@@ -10,6 +10,7 @@ import dev.ferry.catalog.TableFilter;
 import dev.ferry.catalog.TableName;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -99,6 +100,36 @@ public final class References {
       refs.add(new ColumnRef(t.name(), actual));
     }
     return new ArrayList<>(refs);
+  }
+
+  /**
+   * Refuses a soft reference whose table is none of the tables there are: {@link #of} skips a
+   * soft reference to a table that is not read, as a copy of some tables must, so a misspelt one
+   * would otherwise pass unnoticed.
+   *
+   * @param tables every table of the side (not only those selected)
+   * @param side {@code source}, for the message
+   * @throws FerryException {@link ErrorCode#CONFIGURATION} with the nearest table names
+   */
+  public static void requireSoftReferenceTables(Collection<TableName> tables,
+      IdentityConfig config, String side) {
+    for (String soft : config.softReferences()) {
+      String table = soft.substring(0, soft.lastIndexOf('.'));
+      boolean exists = tables.stream().anyMatch(t -> t.qualified().equalsIgnoreCase(table)
+          || t.name().equalsIgnoreCase(table));
+      if (!exists) {
+        throw new FerryException(ErrorCode.CONFIGURATION, "soft reference '" + soft + "' ("
+            + config.where("soft-references") + ") names no table of the " + side
+            + "; nearest: " + String.join(", ", TableFilter.nearest(table, tables, 3))
+            + ". Correct it in ferry.yaml.");
+      }
+    }
+  }
+
+  /** True when every soft reference's table is in the catalog. */
+  static boolean softReferenceTablesIn(Catalog catalog, IdentityConfig config) {
+    return config.softReferences().stream()
+        .allMatch(soft -> find(catalog, soft.substring(0, soft.lastIndexOf('.'))).isPresent());
   }
 
   static Optional<Table> find(Catalog catalog, String name) {

@@ -139,6 +139,42 @@ class TableSelectionIT {
     assertThat(inTarget.err()).doesNotContain("--include");
   }
 
+  @Test
+  void aSoftReferenceToATableThatDoesNotExistIsRefusedNotSkipped() throws Exception {
+    // given: a soft reference whose table is misspelt, and one left out by --exclude
+    TestDatabase pg = TestDatabases.freshPostgres();
+    SqlScripts.execute(pg, SCHEMA);
+    TestDatabase mdb = TestDatabases.freshMariaDb();
+    SqlScripts.execute(mdb, SCHEMA);
+    Path typo = Files.writeString(dir.resolve("typo.yaml"), """
+        identity:
+          table: app_user
+          key: id
+          match: [{column: email}]
+          soft-references:
+            - audt_log.actor_id
+        """);
+    Path left = Files.writeString(dir.resolve("left.yaml"), """
+        identity:
+          table: app_user
+          key: id
+          match: [{column: email}]
+          soft-references:
+            - audit_log.actor_id
+        """);
+
+    // when
+    Cli.Result misspelt = Cli.run("--config", typo.toString(), "users", "map", "--from",
+        pg.url(), "--to", mdb.url(), "--out", out("x/user-map.csv"));
+    Cli.Result excluded = Cli.run("--config", left.toString(), "users", "map", "--from",
+        pg.url(), "--to", mdb.url(), "--exclude", "audit_log", "--out", out("y/user-map.csv"));
+
+    // then
+    assertRefused(misspelt, "soft reference 'audt_log.actor_id' (identity.soft-references, "
+        + typo + ":5) names no table of the source", "nearest: audit_log");
+    assertThat(excluded.exitCode()).as(excluded.toString()).isZero();
+  }
+
   private String out(String name) {
     return dir.resolve(name).toString();
   }
