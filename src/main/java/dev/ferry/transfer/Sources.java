@@ -60,7 +60,8 @@ public final class Sources {
             + " failed: " + spec.redact(e.getMessage()), e);
       }
     }
-    return Bundles.source(((Endpoint.Bundle) endpoint).directory(), filter, everyGlobMatches);
+    return Bundles.source(((Endpoint.Bundle) endpoint).directory(), schemas, filter,
+        everyGlobMatches);
   }
 
   /**

@@ -84,6 +84,10 @@ class TableSelectionIT {
         "public.audt_log", "--out", out("x")));
     refused.add(Cli.run("copy", "--from", out("bundle"), "--to", mdb.url(), "--include",
         "ordrs", "--report", out("x")));
+    Cli.Result noSuchSchema = Cli.run("fingerprint", out("bundle"), "--schema", "pubic",
+        "--out", out("x/fp.json"));
+    Cli.Result bundleSchema = Cli.run("copy", "--from", out("bundle"), "--to", mdb.url(),
+        "--schema", "pubic", "--report", out("x"));
     refused.add(Cli.run("script", "inserts", "--from", pg.url(), "--dialect", "postgres",
         "--exclude", "ordrs", "--out", out("x")));
     refused.add(Cli.run("--config", config.toString(), "users", "map", "--from", pg.url(),
@@ -96,6 +100,9 @@ class TableSelectionIT {
     assertThat(refused.get(0).err()).contains("--include 'ordrs'", "orders");
     assertThat(refused.get(1).err()).contains("--exclude 'adit_*'", "audit_log");
     assertThat(refused.get(4).err()).contains("--include 'ordrs'", "bundle");
+    for (Cli.Result result : List.of(noSuchSchema, bundleSchema)) {
+      assertRefused(result, "schema 'pubic' not found in bundle", "it has: public");
+    }
     assertThat(dir.resolve("x")).doesNotExist();
   }
 
