@@ -53,12 +53,31 @@ public record TableFilter(List<String> include, List<String> exclude, boolean vi
       for (String glob : option.equals("--include") ? include : exclude) {
         if (candidates.stream().noneMatch(t -> matchesAny(List.of(glob), t))) {
           throw new FerryException(ErrorCode.INPUT, option + " '" + glob + "' matches no table"
-              + " in " + where + "; nearest: " + String.join(", ", nearest(glob, candidates, 3))
-              + ". A glob that matches nothing " + (option.equals("--include")
+              + " in " + where + "; " + closest(glob, candidates) + ". A glob that matches nothing " + (option.equals("--include")
                   ? "selects nothing" : "leaves nothing out") + ": check its spelling.");
         }
       }
     }
+  }
+
+  /**
+   * For a message about a glob or a name that matches no table: {@code nearest: audit_log}, or,
+   * when no name comes close, {@code no name is close; there are: a, b, c and 9 more}.
+   */
+  public static String closest(String glob, Collection<TableName> candidates) {
+    List<String> nearest = nearest(glob, candidates, 3);
+    String pattern = glob.toLowerCase(Locale.ROOT);
+    String first = nearest.get(0);
+    int literal = pattern.replace("*", "").replace("?", "").length();
+    if (candidates.isEmpty()
+        || distance(pattern, first.toLowerCase(Locale.ROOT)) <= Math.max(2, literal / 2)) {
+      return "nearest: " + String.join(", ", nearest);
+    }
+    List<String> names = candidates.stream().map(t -> glob.contains(".") ? t.qualified()
+        : t.name()).distinct().sorted().toList();
+    return "no name is close; there are: " + String.join(", ", names.subList(0,
+        Math.min(5, names.size()))) + (names.size() > 5 ? " and " + (names.size() - 5)
+            + " more" : "");
   }
 
   /**

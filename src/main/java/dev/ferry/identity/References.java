@@ -49,8 +49,7 @@ public final class References {
     if (found.isEmpty()) {
       throw new FerryException(ErrorCode.CONFIGURATION, "the identity table '" + wanted + "' ("
           + config.tableSetting() + ") does not exist in the " + side + " " + endpoint + ", "
-          + reader.describeWhere(schemas) + "; nearest: "
-          + String.join(", ", TableFilter.nearest(wanted, names, 3)) + ". Correct"
+          + reader.describeWhere(schemas) + "; " + TableFilter.closest(wanted, names) + ". Correct"
           + " identity.table in ferry.yaml (or --schema).");
     }
     return identityTable(reader.read(schemas, new TableFilter(
@@ -120,8 +119,7 @@ public final class References {
       if (!exists) {
         throw new FerryException(ErrorCode.CONFIGURATION, "soft reference '" + soft + "' ("
             + config.where("soft-references") + ") names no table of the " + side
-            + "; nearest: " + String.join(", ", TableFilter.nearest(table, tables, 3))
-            + ". Correct it in ferry.yaml.");
+            + "; " + TableFilter.closest(table, tables) + ". Correct it in ferry.yaml.");
       }
     }
   }

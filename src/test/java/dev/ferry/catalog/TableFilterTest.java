@@ -71,4 +71,13 @@ class TableFilterTest {
     assertThat(TableFilter.distance("audti_*", "audit_log")).isEqualTo(2);
     assertThat(TableFilter.distance("a?dit*", "audit_log")).isZero();
   }
+
+  @Test
+  void whenNoNameIsCloseTheTablesThereAreAreListed() {
+    List<TableName> tables = List.of(AUDIT, ORDERS, new TableName("public", "app_user"));
+
+    assertThat(TableFilter.closest("nope*", tables))
+        .isEqualTo("no name is close; there are: app_user, audit_log, order_line");
+    assertThat(TableFilter.closest("app_usr", tables)).isEqualTo("nearest: app_user");
+  }
 }
