@@ -2,6 +2,8 @@ package dev.ferry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RedactorTest {
@@ -73,5 +75,20 @@ class RedactorTest {
         new java.sql.SQLException("Quokka-99"));
 
     assertThat(e.getMessage()).isEqualTo("driver said: ***@db");
+  }
+
+  @Test
+  void reportsScrubTheDriverTextTheyCarry() {
+    Redactor.remember("Numbat-42");
+
+    RunReport run = new RunReport(RunReport.FORMAT_VERSION, "r", "p", "s", "t", "copy",
+        "failed", false, List.of(), Map.of(), List.of(), List.of(), Map.of(),
+        List.of("note Numbat-42"), List.of("driver: Numbat-42@db"), null, Map.of());
+    VerificationReport.Failure failure = new VerificationReport.Failure("t", "c",
+        "reading failed: Numbat-42");
+
+    assertThat(run.notes()).containsExactly("note ***");
+    assertThat(run.problems()).containsExactly("driver: ***@db");
+    assertThat(failure.message()).isEqualTo("reading failed: ***");
   }
 }
