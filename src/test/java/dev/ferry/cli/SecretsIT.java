@@ -99,11 +99,19 @@ class SecretsIT {
     TestDatabase mdb = TestDatabases.freshMariaDb();
     String user = TestDatabases.createMariaDbLogin(mdb, "the-right-one");
 
-    // when
+    SqlScripts.execute(pg, "CREATE TABLE app_user (id INTEGER PRIMARY KEY, email TEXT)");
+    Path config = write("ferry.yaml", "identity: {table: app_user, key: id,"
+        + " match: [{column: email}]}\n");
+
+    // when: the target's users are read on a thread of their own
     List<Cli.Result> runs = List.of(
         Cli.run("inspect", userInfo(pg, role, ENCODED), "--out", out("a"), "-v"),
         Cli.run("inspect", userInfo(mdb, user, ENCODED), "--out", out("b"), "-v"),
-        Cli.run("inspect", userInfo(pg, role, ENCODED), "--out", out("c")));
+        Cli.run("inspect", userInfo(pg, role, ENCODED), "--out", out("c")),
+        Cli.run("--config", config.toString(), "users", "map", "--from", pg.url(), "--to",
+            userInfo(mdb, user, ENCODED), "--out", out("m/user-map.csv"), "-v"),
+        Cli.run("copy", "--from", pg.url(), "--to", userInfo(mdb, user, CANARY), "--report",
+            out("run"), "-v"));
 
     // then
     for (Cli.Result run : runs) {
@@ -181,6 +189,14 @@ class SecretsIT {
       assertThat(run.exitCode()).as(run.toString()).isNotZero();
     }
     assertNowhere(runs);
+  }
+
+  private Path write(String name, String text) {
+    try {
+      return Files.writeString(dir.resolve(name), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private String out(String name) {
