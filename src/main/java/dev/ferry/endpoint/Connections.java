@@ -88,6 +88,16 @@ public final class Connections {
     return url;
   }
 
+  static FerryException classify(SQLException e, ConnectionSpec spec) {
+    return classify(e, spec, spec.user() != null ? spec.user()
+        : UserInfo.split(spec.url()).user());
+  }
+
+  /**
+   * The failure to connect as one sentence.
+   *
+   * @param user the user the connection was attempted as (given, or from the URL's user-info)
+   */
   static FerryException classify(SQLException e, ConnectionSpec spec, String user) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     int vendor = e.getErrorCode();
