@@ -3,6 +3,7 @@ package dev.ferry.script;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import dev.ferry.api.FerryVersion;
+import dev.ferry.api.FileFailure;
 import dev.ferry.api.ScriptFormat;
 import dev.ferry.catalog.TableName;
 import dev.ferry.report.Json;
@@ -126,7 +127,7 @@ public final class ScriptTarget implements TargetWriter {
         }
       }
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot prepare " + dir + ": " + e.getMessage()
+      throw new FerryException(ErrorCode.INPUT, "cannot prepare " + dir + ": " + FileFailure.reason(e)
           + ". Check the path and its permissions.", e);
     }
     writeManifest(ScriptManifest.IN_PROGRESS);
