@@ -199,14 +199,14 @@ class ForeignKeySetAsideIT {
         CREATE SCHEMA FERRY AUTHORIZATION LOADER
         """;
     TestDatabase source = TestDatabases.freshH2();
-    Sql.exec(source, "CREATE USER LOADER PASSWORD 'x'");
+    Sql.exec(source, "CREATE USER LOADER PASSWORD 'loader-pw'");
     Sql.exec(source, schema.split(";\\s*\n"));
     Sql.exec(source, "SET REFERENTIAL_INTEGRITY FALSE", "INSERT INTO APP.A VALUES (1, 2), (2, 1)",
         "INSERT INTO APP.B VALUES (1, 1), (2, 2)", "SET REFERENTIAL_INTEGRITY TRUE");
     TestDatabase target = TestDatabases.freshH2();
-    Sql.exec(target, "CREATE USER LOADER PASSWORD 'x'");
+    Sql.exec(target, "CREATE USER LOADER PASSWORD 'loader-pw'");
     Sql.exec(target, schema.split(";\\s*\n"));
-    String loader = target.url().replace(";USER=sa;PASSWORD=", ";USER=LOADER;PASSWORD=x");
+    String loader = target.url().replace(";USER=sa;PASSWORD=", ";USER=LOADER;PASSWORD=loader-pw");
 
     // when
     Cli.Run inspect = Cli.run("inspect", loader, "--schema", "APP", "--out",
@@ -236,9 +236,9 @@ class ForeignKeySetAsideIT {
     Sql.exec(source, schema.split(";\\s*\n"));
     TestDatabase target = TestDatabases.freshH2();
     Sql.exec(target, schema.split(";\\s*\n"));
-    Sql.exec(target, "CREATE USER LOADER PASSWORD 'x'", "GRANT SELECT, INSERT ON A TO LOADER",
+    Sql.exec(target, "CREATE USER LOADER PASSWORD 'loader-pw'", "GRANT SELECT, INSERT ON A TO LOADER",
         "GRANT SELECT, INSERT ON B TO LOADER", "CREATE SCHEMA FERRY AUTHORIZATION LOADER");
-    String loader = target.url().replace(";USER=sa;PASSWORD=", ";USER=LOADER;PASSWORD=x");
+    String loader = target.url().replace(";USER=sa;PASSWORD=", ";USER=LOADER;PASSWORD=loader-pw");
 
     Cli.Run inspect = Cli.run("inspect", loader, "--out", dir.resolve("inspect").toString());
     Cli.Run run = copy(source.url(), loader);
