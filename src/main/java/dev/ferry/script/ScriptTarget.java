@@ -8,6 +8,7 @@ import dev.ferry.catalog.TableName;
 import dev.ferry.report.Json;
 import dev.ferry.transfer.Checkpoint;
 import dev.ferry.transfer.RunHeader;
+import dev.ferry.transfer.SourceReader;
 import dev.ferry.transfer.TablePlan;
 import dev.ferry.transfer.TableWriter;
 import dev.ferry.transfer.TargetWriter;
@@ -42,6 +43,7 @@ public final class ScriptTarget implements TargetWriter {
   private static final Pattern OURS = Pattern.compile("\\d{4,}-.*\\.sql(\\.part)?");
 
   private final Path dir;
+  private final String sourceEngine;
   private final ScriptFormat format;
   private final ScriptDialect dialect;
   private final TableNaming naming;
@@ -67,6 +69,7 @@ public final class ScriptTarget implements TargetWriter {
   public ScriptTarget(Path dir, ScriptFormat format, String sourceEngine, List<String> units,
       Map<TableName, List<String>> sessionStatements, Map<TableName, List<String>> identityResets) {
     this.dir = dir;
+    this.sourceEngine = sourceEngine;
     this.format = format;
     this.dialect = ScriptDialect.of(format.dialect());
     this.naming = TableNaming.of(dialect, sourceEngine, format.targetSchema());
@@ -101,25 +104,37 @@ public final class ScriptTarget implements TargetWriter {
     // scripts are always written whole
   }
 
-  /** Prepares the directory: clears an earlier script run's files, refuses foreign files. */
+  /**
+   * Everything that can refuse the run, checked before anything is written (not even the
+   * directory is created): the directory must be new, empty or hold earlier ferry scripts, and
+   * every table and column name must be one a script can write (else bad input, thrown); every
+   * value must be one the dialect can hold (else the problems are returned, and the run refused).
+   *
+   * @param tables the plan's tables in step order
+   * @param source the source, read once more for tables whose values the dialect may refuse;
+   *     null to leave the values unread (the run is refused for other reasons)
+   * @param chunkSize rows per read
+   * @throws FerryException {@link ErrorCode#INPUT} for a directory or a name scripts cannot use
+   */
+  public List<String> preflight(List<TablePlan> tables, SourceReader source, int chunkSize) {
+    checkDirectory();
+    SqlLiterals q = dialect.literals();
+    for (TablePlan table : tables) {
+      name(table.target());
+      table.columns().forEach(c -> q.identifier(c.targetName()));
+    }
+    return source == null ? List.of()
+        : ValueScan.problems(dialect, sourceEngine, tables, source, chunkSize);
+  }
+
+  /** Prepares the directory: clears an earlier script run's files. */
   @Override
   public synchronized void beginRun(RunHeader header) {
-    this.run = header;
+    checkDirectory();
     try {
       Files.createDirectories(dir);
-      boolean earlier = Files.exists(dir.resolve(MANIFEST));
       try (Stream<Path> list = Files.list(dir)) {
-        List<Path> present = list.toList();
-        List<String> foreign = present.stream().map(p -> p.getFileName().toString())
-            .filter(n -> !n.equals(MANIFEST) && !OURS.matcher(n).matches() && !n.startsWith("."))
-            .sorted().toList();
-        if (!foreign.isEmpty() || (!earlier && !present.isEmpty())) {
-          throw new FerryException(ErrorCode.INPUT, dir + " holds files that are not ferry"
-              + " scripts (" + String.join(", ", foreign.stream().limit(5).toList())
-              + "): ferry writes scripts only into a new or empty directory, or over its own"
-              + " earlier scripts. Choose another directory.");
-        }
-        for (Path p : present) {
+        for (Path p : list.toList()) {
           if (OURS.matcher(p.getFileName().toString()).matches()) {
             Files.delete(p);
           }
@@ -129,7 +144,37 @@ public final class ScriptTarget implements TargetWriter {
       throw new FerryException(ErrorCode.INPUT, "cannot prepare " + dir + ": " + e.getMessage()
           + ". Check the path and its permissions.", e);
     }
+    this.run = header;
     writeManifest(ScriptManifest.IN_PROGRESS);
+  }
+
+  /** Refuses a directory that is not new, empty or ferry's own; changes nothing. */
+  private void checkDirectory() {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new FerryException(ErrorCode.INPUT, dir + " is a file: --out names the directory"
+          + " for the scripts. Choose a new or empty directory.");
+    }
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    boolean earlier = Files.exists(dir.resolve(MANIFEST));
+    List<String> foreign;
+    try (Stream<Path> list = Files.list(dir)) {
+      foreign = list.map(p -> p.getFileName().toString())
+          .filter(n -> !earlier || !n.equals(MANIFEST) && !OURS.matcher(n).matches()
+              && !n.startsWith("."))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + dir + ": " + e.getMessage()
+          + ". Check the path and its permissions.", e);
+    }
+    if (!foreign.isEmpty()) {
+      throw new FerryException(ErrorCode.INPUT, dir + " holds files that are not ferry"
+          + " scripts of an earlier run (" + String.join(", ", foreign.stream().limit(5).toList())
+          + (foreign.size() > 5 ? ", ..." : "") + "): ferry writes scripts only into a new or"
+          + " empty directory, or over its own earlier scripts (with their manifest.json)."
+          + " Nothing was written. Choose another directory.");
+    }
   }
 
   @Override
@@ -167,6 +212,10 @@ public final class ScriptTarget implements TargetWriter {
   /** On {@code done}: writes the identity moves and marks the manifest complete. */
   @Override
   public synchronized void endRun(RunHeader header, String status) {
+    if (run == null) {
+      // the directory was never prepared: nothing of this run is there to describe
+      return;
+    }
     if ("done".equals(status)) {
       writeResets();
       writeManifest(ScriptManifest.COMPLETE);

@@ -92,10 +92,11 @@ public final class SqlLiterals {
       "TRUE", "FALSE", Strings.POSTGRES, Binary.DECODE_HEX, Temporals.TYPED, Floats.CAST_SPECIALS,
       true, 0, LocalDate.of(-4713, 11, 24), LocalDate.of(5_874_897, 12, 31),
       LocalDate.of(294_276, 12, 31), true, true, 6, true));
-  // MySQL parses a decimal literal of more than 65 digits as a double
+  // MySQL parses a decimal literal of more than 65 digits as a double; its dates begin with the
+  // year 0 (which ISO 8601 and Java count as 1 BC)
   static final SqlLiterals MYSQL = new SqlLiterals(new Spec("mysql", '`', '`', (char) 0, "1", "0",
-      Strings.BACKSLASH, Binary.X_QUOTED, Temporals.TYPED, Floats.EXPONENT, false, 65, YEAR_1,
-      YEAR_9999, YEAR_9999, false, true, 6, false));
+      Strings.BACKSLASH, Binary.X_QUOTED, Temporals.TYPED, Floats.EXPONENT, false, 65,
+      LocalDate.of(0, 1, 1), YEAR_9999, YEAR_9999, false, true, 6, false));
   static final SqlLiterals SQLSERVER = new SqlLiterals(new Spec("sqlserver", '[', ']', '"', "1",
       "0", Strings.NATIONAL, Binary.HEX_0X, Temporals.ISO_TEXT, Floats.EXPONENT, false, 38, YEAR_1,
       YEAR_9999, YEAR_9999, false, false, 7, true));
@@ -220,11 +221,6 @@ public final class SqlLiterals {
       return special && spec.specialDecimals() ? null : special ? "decimal NaN and infinities"
           : "text in a decimal column";
     }
-    if (kind == ValueKind.DATE || kind == ValueKind.TIME || kind == ValueKind.TIMESTAMP
-        || kind == ValueKind.TIMESTAMP_TZ) {
-      // engines that keep dates as text (SQLite) hand over what does not parse as it is
-      return "text that is not a valid date or time";
-    }
     if (spec.strings() == Strings.POSTGRES && text.indexOf(0) >= 0) {
       return "text holding the NUL character (U+0000)";
     }
@@ -233,6 +229,19 @@ public final class SqlLiterals {
       return "text holding an unpaired UTF-16 surrogate";
     }
     return null;
+  }
+
+  /**
+   * Whether values of a kind can be ones the dialect cannot hold, so that a run looks at them
+   * before writing.
+   */
+  boolean mayRefuse(ValueKind kind) {
+    return switch (kind) {
+      case FLOAT -> spec.floats() == Floats.EXPONENT;
+      case DECIMAL, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ -> true;
+      case TEXT, JSON, ENUM, ARRAY, OTHER -> spec.strings() != Strings.NATIONAL;
+      default -> false;
+    };
   }
 
   private static boolean unpairedSurrogate(String text) {

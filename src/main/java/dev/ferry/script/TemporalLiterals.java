@@ -101,10 +101,13 @@ final class TemporalLiterals {
         || v.equals(OffsetDateTime.MIN);
   }
 
-  /** {@code YYYY-MM-DD}, then {@code rest}, then {@code BC} for years before 1 (PostgreSQL). */
+  /**
+   * {@code YYYY-MM-DD}, then {@code rest}; PostgreSQL counts years before 1 as {@code BC} (the
+   * year 0 is 1 BC), the others write the year 0 as {@code 0000}.
+   */
   private static String date(LocalDate d, String rest, SqlLiterals.Spec spec) {
     int year = d.getYear();
-    boolean bc = year < 1;
+    boolean bc = year < 1 && spec.infiniteTemporals();
     return String.format("%04d-%02d-%02d", bc ? 1 - year : year, d.getMonthValue(),
         d.getDayOfMonth()) + rest + (bc ? " BC" : "");
   }

@@ -339,6 +339,13 @@ public final class Copier {
   private List<String> preflight(Planned planned, SourceReader source, Set<String> ownUnits,
       TargetWriter target) {
     List<String> problems = new ArrayList<>(planned.plan.problems());
+    if (target instanceof ScriptTarget script) {
+      List<TablePlan> tables = planned.plan.steps().stream().flatMap(s -> s.tables().stream())
+          .toList();
+      // the source is read for values the dialect cannot hold only when nothing else refuses
+      problems.addAll(script.preflight(tables, problems.isEmpty() ? source : null,
+          options.batchSize()));
+    }
     if (!(request.to() instanceof Endpoint.Database db)) {
       return problems;
     }
