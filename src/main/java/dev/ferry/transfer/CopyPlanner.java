@@ -188,7 +188,8 @@ final class CopyPlanner {
       Set<TableName> relaxedTables, String relaxation, Map<TableName, List<String>> session,
       List<Edge> orphanChecks, String mappedIdentity, List<String> problems, List<String> notes) {
     Dialect dialect = target.dialect();
-    List<String> relax = relaxation == null ? List.of()
+    // scripts relax checks themselves, in the transaction that loads the cycle (script package)
+    List<String> relax = relaxation == null || target.script() ? List.of()
         : dialect.relaxChecks(dev.ferry.catalog.CheckRelaxation.valueOf(relaxation));
     if (!relaxedTables.isEmpty() && relax == null) {
       problems.add("the plan relaxes foreign-key checks on " + relaxedTables + " with "
