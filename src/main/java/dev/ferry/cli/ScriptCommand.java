@@ -296,6 +296,9 @@ final class ScriptCommand implements Runnable {
         if (summary.inverseProblem() != null) {
           stdout.println("  no inverse script: " + summary.inverseProblem());
         }
+        if (summary.stagingNote() != null) {
+          stdout.println("  note: " + summary.stagingNote());
+        }
         stdout.println("  run with: " + summary.run() + "; the dry run first");
       }
       stdout.flush();

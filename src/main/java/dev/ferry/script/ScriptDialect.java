@@ -41,6 +41,8 @@ import java.util.List;
  * @param textType a string column type for the guard table, {@code %d} the length
  * @param timestampType a timestamp column type
  * @param relaxation how the script loads a NOT NULL cycle of keys that are not deferrable
+ * @param uniquePerRow whether the engine checks a unique key row by row as an UPDATE goes (a
+ *     swap of unique values in one statement then fails), rather than at the statement's end
  * @param runHint how to run a script so that it stops at the first error
  */
 public record ScriptDialect(String name, String engineId, SqlLiterals literals,
@@ -48,7 +50,7 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
     String deferAll, String overriding, String identityOn, String identityOff, String reset,
     boolean resetPerTable, boolean resetNeedsMax, String sleep,
     String createIfMissing, String textType, String timestampType,
-    Relaxation relaxation, String runHint) {
+    Relaxation relaxation, boolean uniquePerRow, String runHint) {
 
   /**
    * How a script loads the rows of a NOT NULL cycle (or self-reference) whose keys are not
@@ -85,7 +87,7 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
           "ALTER TABLE %1$s ADD CONSTRAINT %2$s FOREIGN KEY (%3$s) REFERENCES %4$s (%5$s)%6$s",
           "%1$s drops the foreign keys %2$s and adds them again, which checks every row, in its"
               + " transaction: run it as the owner of the tables"),
-      "psql -v ON_ERROR_STOP=1 -f FILE");
+      true, "psql -v ON_ERROR_STOP=1 -f FILE");
   private static final ScriptDialect MYSQL = new ScriptDialect("mysql", "mariadb",
       SqlLiterals.MYSQL, false,
       List.of("SET NAMES utf8mb4",
@@ -99,7 +101,7 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
           "SET SESSION FOREIGN_KEY_CHECKS = 0", "SET SESSION FOREIGN_KEY_CHECKS = 1", null, null,
           "%1$s loads %3$s with foreign-key checks off in one transaction; every reference is"
               + " proven before the commit"),
-      "mysql --default-character-set=utf8mb4 DATABASE < FILE");
+      true, "mysql --default-character-set=utf8mb4 DATABASE < FILE");
   private static final ScriptDialect SQLSERVER = new ScriptDialect("sqlserver", "sqlserver",
       SqlLiterals.SQLSERVER, true, List.of("SET XACT_ABORT ON", "SET NOCOUNT ON", "SET QUOTED_IDENTIFIER ON"),
       "BEGIN TRANSACTION", "COMMIT TRANSACTION", "GO", null, "",
@@ -114,7 +116,7 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
           "ALTER TABLE %1$s WITH CHECK CHECK CONSTRAINT %2$s",
           "%1$s disables the foreign keys %2$s and checks them again WITH CHECK in its"
               + " transaction: run it with ALTER permission on the tables"),
-      "sqlcmd -b -I -f 65001 -i FILE");
+      false, "sqlcmd -b -I -f 65001 -i FILE");
 
   /**
    * The dialect of that name.
