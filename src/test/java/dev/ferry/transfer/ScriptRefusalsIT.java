@@ -109,4 +109,57 @@ class ScriptRefusalsIT {
     assertThat(second.exitCode()).as(second.toString()).isZero();
     assertThat(ScriptFixtures.files(out)).isEqualTo(once);
   }
+
+  @Test
+  void aRemapWhoseOutIsADirectoryWritesNothing() throws Exception {
+    // given
+    TestDatabase source = ScriptFixtures.source("postgres");
+    TestDatabase target = ScriptFixtures.target("postgres", false);
+    Path config = ScriptFixtures.config(dir);
+    Path map = dir.resolve("user-map.csv");
+    assertThat(Cli.run("--config", config.toString(), "users", "map", "--from", source.url(),
+        "--to", target.url(), "--out", map.toString()).exitCode()).isZero();
+    Path out = Files.createDirectories(dir.resolve("scripts").resolve("remap.sql"));
+
+    // when
+    Cli.Run run = Cli.run("--config", config.toString(), "script", "remap", "--from",
+        source.url(), "--to", target.url(), "--users-map", map.toString(), "--dialect",
+        "postgres", "--out", out.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("is a directory", "Nothing was written");
+    assertThat(InsertScriptsIT.fileNames(dir.resolve("scripts"))).containsExactly("remap.sql");
+    assertThat(out).isEmptyDirectory();
+  }
+
+  @Test
+  void aRemapWithoutAnInverseRemovesTheInverseOfAnEarlierMap() throws Exception {
+    // given: an earlier run with a one-to-one map wrote an inverse beside remap.sql
+    TestDatabase source = ScriptFixtures.source("postgres");
+    TestDatabase target = ScriptFixtures.target("postgres", false);
+    Path config = ScriptFixtures.config(dir);
+    Path oneToOne = dir.resolve("user-map.csv");
+    assertThat(Cli.run("--config", config.toString(), "users", "map", "--from", source.url(),
+        "--to", target.url(), "--out", oneToOne.toString()).exitCode()).isZero();
+    Path out = dir.resolve("remap.sql");
+    Cli.Run first = Cli.run("--config", config.toString(), "script", "remap", "--from",
+        source.url(), "--to", target.url(), "--users-map", oneToOne.toString(), "--dialect",
+        "postgres", "--out", out.toString());
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(dir.resolve("remap.inverse.sql")).exists();
+    // users 5 and 6 both become target user 6: no inverse can tell their rows apart
+    Path manyToOne = Files.writeString(dir.resolve("many-to-one.csv"),
+        "source_key,target_key\n1,3\n2,1\n3,2\n4,4\n5,6\n6,6\n");
+
+    // when
+    Cli.Run second = Cli.run("--config", config.toString(), "script", "remap", "--from",
+        source.url(), "--to", target.url(), "--users-map", manyToOne.toString(), "--dialect",
+        "postgres", "--out", out.toString());
+
+    // then
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(second.out()).contains("no inverse script");
+    assertThat(dir.resolve("remap.inverse.sql")).doesNotExist();
+  }
 }
