@@ -133,7 +133,8 @@ final class ScriptCommand implements Runnable {
         "inputs give byte-identical files. With --users-map the values are already remapped.",
         ""
       },
-      footer = {"", "Exit codes: 0 done; 2 bad input; 4 refused (unloadable cycle, invalid map).",
+      footer = {"", "Exit codes: 0 done; 2 bad input (--out not new, empty or ferry's); 4 refused"
+          + " (values the dialect cannot hold, invalid map); nothing is written then.",
           "Example:",
           "  ferry script inserts --from qa --dialect postgres --out scripts/ \\",
           "      --users-map user-map.csv --to uat"})
@@ -239,7 +240,8 @@ final class ScriptCommand implements Runnable {
         "summary (<out>.json). The map is validated as for a copy.",
         ""
       },
-      footer = {"", "Exit codes: 0 done; 2 bad input; 4 refused (the map is not valid).",
+      footer = {"", "Exit codes: 0 done; 2 bad input; 4 refused (the map is not valid, users left"
+          + " to the create fallback, keys the dialect cannot write).",
           "Example:",
           "  ferry script remap --from qa --to uat --users-map user-map.csv \\",
           "      --dialect sqlserver --out remap.sql --pause 200"})
