@@ -91,7 +91,12 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
   private static final ScriptDialect MYSQL = new ScriptDialect("mysql", "mariadb",
       SqlLiterals.MYSQL, false,
       List.of("SET NAMES utf8mb4",
-          "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')"),
+          // backslash escapes on (the literals use them); strict, so that a value the column
+          // cannot hold fails the file instead of being clipped with a warning (no empty item
+          // left between commas, which not every server reads)
+          "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(REPLACE(REPLACE(REPLACE("
+              + "@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES,', ''), ',NO_BACKSLASH_ESCAPES', ''),"
+              + " 'NO_BACKSLASH_ESCAPES', ''), ''), 'STRICT_ALL_TABLES')"),
       "START TRANSACTION", "COMMIT", null, null, "", null, null,
       "ALTER TABLE %4$s AUTO_INCREMENT = %5$s", true, true,
       "SELECT SLEEP(%1$s)", "CREATE TABLE IF NOT EXISTS %1$s (%3$s)", "VARCHAR(%d)",

@@ -182,6 +182,50 @@ class ScriptLiteralsIT {
     }
   }
 
+  @Test
+  void mysqlScriptsRunStrictSoThatAValueTheColumnCannotHoldFailsInsteadOfBeingClipped()
+      throws Exception {
+    // given: a target column narrower than the source's values, on a session that is not strict
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, "CREATE TABLE m (k INT PRIMARY KEY, n DECIMAL(10, 2));"
+        + " INSERT INTO m VALUES (1, 1.5), (2, 12345.67);");
+    TestDatabase target = TestDatabases.freshMariaDb();
+    SqlScripts.execute(target, "CREATE TABLE m (k INT PRIMARY KEY, n DECIMAL(5, 2));");
+    Path out = dir.resolve("strict");
+    Cli.Run run = Cli.run("script", "inserts", "--from", source.url(), "--dialect", "mysql",
+        "--out", out.toString(), "--report", dir.resolve("r").toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    Path file = out.resolve(InsertScriptsIT.fileNames(out).get(0));
+
+    // when: the file runs on a session whose sql_mode is empty, and on one that has
+    // NO_BACKSLASH_ESCAPES between other modes
+    for (String mode : List.of("", "ANSI_QUOTES,NO_BACKSLASH_ESCAPES,NO_ZERO_DATE")) {
+      try (Connection c = TestDatabases.connect(target); Statement s = c.createStatement()) {
+        s.execute("SET SESSION sql_mode = '" + mode + "'");
+        java.sql.SQLException failure = null;
+        for (String sql : dev.ferry.script.ScriptSql.statements(file, "mysql")) {
+          try {
+            s.execute(sql);
+          } catch (java.sql.SQLException e) {
+            failure = e;
+            break;
+          }
+        }
+
+        // then: the value that does not fit fails the file, which committed nothing
+        assertThat(failure == null ? "no failure" : failure.getMessage()).as(mode)
+            .contains("Out of range");
+        try (ResultSet rs = s.executeQuery("SELECT @@SESSION.sql_mode")) {
+          rs.next();
+          assertThat(rs.getString(1)).contains("STRICT_ALL_TABLES")
+              .doesNotContain("NO_BACKSLASH_ESCAPES");
+        }
+        s.execute("ROLLBACK");
+      }
+      assertThat(Sql.rows(target, "SELECT COUNT(*) FROM m")).containsExactly("0");
+    }
+  }
+
   /** Every row of a query, values joined by '|', byte arrays in hex. */
   static List<String> rows(TestDatabase db, String query) throws Exception {
     String url = db.engine().equals("mariadb") ? db.url() + "&useServerPrepStmts=true" : db.url();
