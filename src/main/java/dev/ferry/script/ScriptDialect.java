@@ -108,7 +108,9 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
               + " proven before the commit"),
       true, "mysql --default-character-set=utf8mb4 DATABASE < FILE");
   private static final ScriptDialect SQLSERVER = new ScriptDialect("sqlserver", "sqlserver",
-      SqlLiterals.SQLSERVER, true, List.of("SET XACT_ABORT ON", "SET NOCOUNT ON", "SET QUOTED_IDENTIFIER ON"),
+      // ANSI_WARNINGS: a value the column cannot hold fails instead of being cut or set NULL
+      SqlLiterals.SQLSERVER, true, List.of("SET XACT_ABORT ON", "SET NOCOUNT ON",
+          "SET QUOTED_IDENTIFIER ON", "SET ANSI_WARNINGS ON"),
       "BEGIN TRANSACTION", "COMMIT TRANSACTION", "GO", null, "",
       "IF OBJECTPROPERTY(OBJECT_ID(%1$s), 'TableHasIdentity') = 1 SET IDENTITY_INSERT %2$s ON",
       "IF OBJECTPROPERTY(OBJECT_ID(%1$s), 'TableHasIdentity') = 1 SET IDENTITY_INSERT %2$s OFF",

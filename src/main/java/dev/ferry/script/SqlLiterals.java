@@ -14,9 +14,10 @@ import java.util.UUID;
 
 /**
  * Identifiers and values as SQL text for one target dialect. What differs between dialects is data
- * ({@link Spec}): the identifier quotes, how strings escape, how binary and temporal literals are
- * spelled, and whether floating-point NaN and infinities exist. Every literal is self-contained: it
- * does not depend on session settings the script does not set itself.
+ * ({@link Spec}): the identifier quotes, how strings escape, how binary, floating-point and
+ * temporal literals are spelled, and which values the dialect can hold ({@link #problem}). Every
+ * literal is self-contained: it does not depend on session settings the script does not set
+ * itself, and reads back as exactly the value it was written from.
  */
 public final class SqlLiterals {
 
@@ -121,7 +122,8 @@ public final class SqlLiterals {
    * A quoted identifier; the closing quote inside it is doubled.
    *
    * @throws FerryException {@link ErrorCode#INPUT} for a name with a line break or another
-   *     control character: no script line may be split inside a name (SQL Server's {@code GO})
+   *     control character (no script line may be split inside a name: SQL Server's {@code GO}),
+   *     or with half a surrogate pair (UTF-8 has no form for it)
    */
   public String identifier(String name) {
     for (int i = 0; i < name.length(); i++) {
@@ -130,6 +132,12 @@ public final class SqlLiterals {
             + " line break or another control character, which scripts do not write. Rename it"
             + " or leave its table out.");
       }
+    }
+    if (unpairedSurrogate(name)) {
+      // a script is UTF-8: the name would be written as '?', and name another table
+      throw new FerryException(ErrorCode.INPUT, "the name '" + printable(name) + "' holds half"
+          + " of a UTF-16 surrogate pair, which a UTF-8 script cannot write. Rename it or leave"
+          + " its table out.");
     }
     String close = String.valueOf(spec.close());
     if (name.contains(close) && spec.fallback() != 0) {

@@ -35,7 +35,7 @@ public final class ScriptSql {
   static final List<Pattern> KNOWN = List.of(
       Pattern.compile("BEGIN|COMMIT|START TRANSACTION|SET CONSTRAINTS ALL DEFERRED"),
       Pattern.compile("BEGIN TRANSACTION|COMMIT TRANSACTION|SET XACT_ABORT ON|SET NOCOUNT ON"
-          + "|SET QUOTED_IDENTIFIER ON"),
+          + "|SET QUOTED_IDENTIFIER ON|SET ANSI_WARNINGS ON"),
       Pattern.compile("SET IDENTITY_INSERT " + NAME + " (ON|OFF)"),
       Pattern.compile("DBCC CHECKIDENT \\(" + STRING + ", RESEED\\)"),
       Pattern.compile("WAITFOR DELAY '\\d\\d:\\d\\d:\\d\\d\\.\\d{3}'"));

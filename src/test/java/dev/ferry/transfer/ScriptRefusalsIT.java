@@ -162,4 +162,24 @@ class ScriptRefusalsIT {
     assertThat(second.out()).contains("no inverse script");
     assertThat(dir.resolve("remap.inverse.sql")).doesNotExist();
   }
+
+  @Test
+  void aNameAUtf8ScriptCannotWriteIsRefusedBeforeTheFirstFile() {
+    // given: an H2 table whose column name holds half a surrogate pair
+    TestDatabase source = TestDatabases.freshH2();
+    Sql.exec(source, "CREATE TABLE \"ok\" (\"id\" INT PRIMARY KEY)",
+        "INSERT INTO \"ok\" VALUES (1)",
+        "CREATE TABLE \"t\" (\"id\" INT PRIMARY KEY, \"a\uD800b\" INT)",
+        "INSERT INTO \"t\" VALUES (1, 2)");
+    Path out = dir.resolve("names");
+
+    // when
+    Cli.Run run = Cli.run("script", "inserts", "--from", source.url(), "--dialect", "sqlserver",
+        "--out", out.toString(), "--report", dir.resolve("r").toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("half of a UTF-16 surrogate pair");
+    assertThat(out).doesNotExist();
+  }
 }
