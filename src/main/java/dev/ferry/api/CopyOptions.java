@@ -25,6 +25,8 @@ import java.util.List;
  *     after the load, where the target engine allows it
  * @param gzip compress bundle data files
  * @param reportDir where run-report.json goes; null for {@code ferry-runs/<run id>}
+ * @param lockTimeout how long a target session waits for a lock another session holds before
+ *     the run fails saying who holds it; default {@link #DEFAULT_LOCK_TIMEOUT}
  */
 public record CopyOptions(
     List<String> schemas,
@@ -38,7 +40,11 @@ public record CopyOptions(
     boolean rowKeyChecks,
     boolean keepIndexes,
     boolean gzip,
-    Path reportDir) {
+    Path reportDir,
+    java.time.Duration lockTimeout) {
+
+  /** Default wait for a lock on a target table: a minute. */
+  public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   /** Default rows per chunk. */
   public static final int DEFAULT_BATCH_SIZE = 10_000;
@@ -52,6 +58,7 @@ public record CopyOptions(
   public CopyOptions {
     schemas = List.copyOf(schemas);
     filter = filter == null ? TableFilter.all() : filter;
+    lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
   }
 
   /** A builder with the defaults: new run, batches of 10,000, {@link #DEFAULT_PARALLEL} tables. */
@@ -71,6 +78,7 @@ public record CopyOptions(
     private boolean allowTriggers;
     private boolean rowKeyChecks;
     private boolean keepIndexes;
+    private java.time.Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
     private boolean gzip;
     private Path reportDir;
 
@@ -129,6 +137,12 @@ public record CopyOptions(
       return this;
     }
 
+    /** How long to wait for a lock on a target table (at least a millisecond). */
+    public Builder lockTimeout(java.time.Duration value) {
+      lockTimeout = value;
+      return this;
+    }
+
     public Builder reportDir(Path value) {
       reportDir = value;
       return this;
@@ -154,8 +168,13 @@ public record CopyOptions(
         throw new FerryException(ErrorCode.USAGE, "--resume continues a run; --truncate-target"
             + " would delete what it wrote. Leave one out.");
       }
+      if (lockTimeout == null || lockTimeout.toMillis() < 1) {
+        throw new FerryException(ErrorCode.USAGE, "--lock-timeout must be at least 1ms, not "
+            + lockTimeout);
+      }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
-          truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir);
+          truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir,
+          lockTimeout);
     }
   }
 }

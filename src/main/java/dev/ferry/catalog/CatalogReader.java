@@ -54,7 +54,8 @@ public final class CatalogReader {
   public Catalog read(List<String> requestedSchemas, TableFilter filter) throws SQLException {
     List<String> schemas = resolveSchemas(requestedSchemas);
     Set<String> stateTables = new HashSet<>();
-    for (String base : List.of("run", "checkpoint", "deferred_index", "created_user")) {
+    for (String base : List.of("run", "checkpoint", "deferred_index",
+        "deferred_constraint", "created_user")) {
       TableName state = dialect.stateTable(connection, base);
       stateTables.add((state.schema() + "." + state.name()).toLowerCase(java.util.Locale.ROOT));
     }
@@ -87,7 +88,8 @@ public final class CatalogReader {
     for (Map.Entry<TableName, String> entry : kinds.entrySet()) {
       TableName name = entry.getKey();
       Map<String, String> generated = details.generation().getOrDefault(name, Map.of());
-      List<Column> cols = columns.getOrDefault(name, List.of()).stream()
+      List<Column> cols = dialect.columns(connection, name, columns.getOrDefault(name, List.of()))
+          .stream()
           .map(c -> generated.containsKey(c.name()) ? withGeneration(c, generated.get(c.name())) : c)
           .toList();
       boolean isView = Table.VIEW.equals(entry.getValue());

@@ -51,7 +51,7 @@ public record LoadOrder(
    * @param deferrable true when the constraint can be checked at commit
    * @param treatment {@code ordered} (parent loads first), {@code external} (parent is not in this
    *     catalog and must already exist in the target), {@code null-then-update}, {@code deferred},
-   *     {@code relaxed-checks}, {@code rows-parent-first} (self-reference) or {@code refused}
+   *     {@code relaxed-checks} (NOT NULL self-references included) or {@code refused}
    */
   public record Edge(
       TableName child,
@@ -67,6 +67,10 @@ public record LoadOrder(
     public static final String NULL_THEN_UPDATE = "null-then-update";
     public static final String DEFERRED = "deferred";
     public static final String RELAXED = "relaxed-checks";
+    /**
+     * No longer planned (a NOT NULL self-reference is {@link #RELAXED} or {@link #REFUSED}): ferry
+     * never ordered a table's rows parent first. Kept so that older artifacts still read.
+     */
     public static final String ROWS_PARENT_FIRST = "rows-parent-first";
     public static final String REFUSED = "refused";
 
@@ -87,7 +91,7 @@ public record LoadOrder(
    * @param tables the tables in the cycle, sorted
    * @param constraints every foreign key inside it ({@code child.constraint}), sorted
    * @param plan the strongest treatment used: {@code null-then-update}, {@code deferred}, {@code
-   *     relaxed-checks}, {@code rows-parent-first}, or {@code refused}
+   *     relaxed-checks}, or {@code refused}
    * @param breaks the foreign keys whose ordering is given up, and how each is honoured instead
    * @param oneTransaction true when the cycle's tables must load in one transaction (deferred)
    * @param relaxation how checks are relaxed, when the plan is {@code relaxed-checks}

@@ -131,16 +131,39 @@ public final class LoadOrderPlanner {
       planned.add(planCycle(components.get(entry.getKey()), entry.getValue(), target));
     }
     for (Draft d : selfLoops) {
-      d.treatment = d.nullable ? Edge.NULL_THEN_UPDATE
-          : d.fk.deferrable() ? Edge.DEFERRED : Edge.ROWS_PARENT_FIRST;
-      planned.add(new Cycle("self-reference", List.of(d.childName), List.of(d.id()),
-          d.treatment, List.of(d.toEdge()), Edge.DEFERRED.equals(d.treatment), null, false,
-          null));
+      planned.add(planSelfReference(d, target));
     }
     planned.sort(Comparator.comparing((Cycle c) -> c.tables().get(0))
         .thenComparing(c -> c.kind())
         .thenComparing(c -> c.constraints().get(0)));
     out.addAll(planned);
+  }
+
+  /**
+   * A NOT NULL, non-deferrable self-reference cannot be trusted to load row by row (a row may
+   * come before the row it references), so it needs checks relaxed like a cycle's rigid keys, and
+   * is refused where the principal may not relax them.
+   */
+  private static Cycle planSelfReference(Draft d, LoadTarget target) {
+    List<TableName> tables = List.of(d.childName);
+    if (d.nullable || d.fk.deferrable()) {
+      d.treatment = d.nullable ? Edge.NULL_THEN_UPDATE : Edge.DEFERRED;
+      return new Cycle("self-reference", tables, List.of(d.id()), d.treatment,
+          List.of(d.toEdge()), Edge.DEFERRED.equals(d.treatment), null, false, null);
+    }
+    if (target.relaxations().isEmpty()) {
+      d.treatment = Edge.REFUSED;
+      return new Cycle("self-reference", tables, List.of(d.id()), Edge.REFUSED, List.of(),
+          false, null, false, "self-reference " + d.id() + " (" + String.join(", ",
+              d.fk.columns()) + ") cannot be loaded: it is NOT NULL and not deferrable, so a row"
+              + " may arrive before the row it references, and the " + target.engine()
+              + " principal may not relax foreign-key checks. To unblock it: make the column"
+              + " nullable, declare the constraint DEFERRABLE, or " + target.relaxationHint()
+              + ".");
+    }
+    d.treatment = Edge.RELAXED;
+    return new Cycle("self-reference", tables, List.of(d.id()), Edge.RELAXED,
+        List.of(d.toEdge()), false, target.relaxations().get(0), true, null);
   }
 
   private static Cycle planCycle(int[] component, List<Draft> edges, LoadTarget target) {

@@ -78,7 +78,7 @@ record InspectSummary(String endpoint, String engine, int tables, int foreignKey
     String tables = cycle.tables().stream().map(TableName::qualified)
         .collect(Collectors.joining(" <-> "));
     if (Edge.REFUSED.equals(cycle.plan())) {
-      return "cycle " + tables + ": REFUSED. " + cycle.message();
+      return cycle.kind() + " " + tables + ": REFUSED. " + cycle.message();
     }
     String breaks = cycle.breaks().stream()
         .map(e -> e.id() + " (" + String.join(", ", e.columns()) + ") " + how(e.treatment()))
@@ -94,7 +94,6 @@ record InspectSummary(String endpoint, String engine, int tables, int foreignKey
       case Edge.NULL_THEN_UPDATE -> "loaded as NULL, then filled by UPDATE";
       case Edge.DEFERRED -> "checked at commit (deferred)";
       case Edge.RELAXED -> "loaded with checks relaxed";
-      case Edge.ROWS_PARENT_FIRST -> "rows loaded parent-first";
       default -> treatment;
     };
   }

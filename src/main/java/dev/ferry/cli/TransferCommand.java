@@ -69,6 +69,12 @@ abstract class TransferCommand implements Callable<Integer> {
           + " and re-created once after the load, which is faster (PostgreSQL).")
   boolean keepIndexes;
 
+  @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "How long to wait for a lock another session holds on a target table before"
+          + " failing with who holds it, e.g. 500ms, 30s, 5m (default ${DEFAULT-VALUE}).")
+  java.time.Duration lockTimeout;
+
   @Option(names = "--report", paramLabel = "DIR",
       description = "Directory for run-report.json (default: ferry-runs/<run id>).")
   Path reportDir;
@@ -122,7 +128,8 @@ abstract class TransferCommand implements Callable<Integer> {
         .parallel(parallel != null ? parallel : CopyOptions.DEFAULT_PARALLEL)
         .truncateTarget(truncateTarget)
         .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks)
-        .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).build();
+        .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).lockTimeout(lockTimeout)
+        .build();
     PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;
     if (usersMap != null) {
@@ -189,6 +196,7 @@ abstract class TransferCommand implements Callable<Integer> {
           + (o.passed() ? "passed" : "FAILED, " + o.orphans() + " rows reference no parent"));
     }
     r.notes().forEach(n -> out.println("  note: " + n));
+    r.problems().forEach(p -> out.println("  problem: " + p));
     out.println("  status: " + r.status());
   }
 }

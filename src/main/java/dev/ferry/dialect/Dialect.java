@@ -100,6 +100,16 @@ public interface Dialect {
     return null;
   }
 
+  /**
+   * A table's columns as the engine itself defines them, given those the driver reported (in
+   * ordinal order): where a driver describes types loosely (SQLite's reports a BLOB or a DATE as
+   * VARCHAR), the dialect corrects type, size and nullability here. Default: as reported.
+   */
+  default List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
+      List<dev.ferry.catalog.Column> reported) throws SQLException {
+    return reported;
+  }
+
   /** Engine-specific facts about the given tables: identity kinds, triggers, inheritance. */
   EngineDetails details(Connection connection, Collection<TableName> tables) throws SQLException;
 
@@ -176,7 +186,86 @@ public interface Dialect {
     return List.of();
   }
 
+  // ---- measuring values (preflight, where declared types do not prove that values fit) ----
+
+  /** SQL for the length of a text value in characters, as this engine's text columns count. */
+  default String characterLength(String quotedColumn) {
+    return "CHAR_LENGTH(" + quotedColumn + ")";
+  }
+
+  /** SQL for the length of a text value in bytes of UTF-8. */
+  default String octetLength(String quotedColumn) {
+    return "OCTET_LENGTH(" + quotedColumn + ")";
+  }
+
+  /** SQL for the length of a binary value in bytes. */
+  default String binaryLength(String quotedColumn) {
+    return "OCTET_LENGTH(" + quotedColumn + ")";
+  }
+
+  /** Whether a bounded text column's declared length counts bytes rather than characters. */
+  default boolean lengthInBytes(dev.ferry.catalog.Column column) {
+    return false;
+  }
+
+  /**
+   * SQL true for a text that is not a UUID of 8-4-4-4-12 hex digits (a text going into a uuid
+   * column, which the target would refuse or reformat). Default: not 36 characters long.
+   */
+  default String notUuid(String quotedColumn) {
+    return characterLength(quotedColumn) + " <> 36";
+  }
+
+  /** SQL for a number rounded to {@code scale} digits after the point. */
+  default String round(String quotedColumn, int scale) {
+    return "ROUND(" + quotedColumn + ", " + scale + ")";
+  }
+
+  /**
+   * SQL true for a decimal that a float ({@code single}: binary32) would not give back as the
+   * same decimal, or null when the engine cannot tell (then such decimals are refused).
+   */
+  default String floatRoundTrip(String quotedColumn, boolean single) {
+    return null;
+  }
+
+  /**
+   * SQL true for a value that is one of the given non-finite values (floats and decimals: {@code
+   * NaN}, {@code Infinity}, {@code -Infinity}; dates and timestamps: {@code infinity}, {@code
+   * -infinity}), or null when this engine holds none of them.
+   */
+  default String nonFinite(String quotedColumn, Set<String> which) {
+    return null;
+  }
+
+  /** The non-finite values (as {@link #nonFinite} names them) this engine stores. */
+  default Set<String> storedNonFinite() {
+    return Set.of();
+  }
+
   // ---- writing ----
+
+  /** Statements every load session runs before it writes (PostgreSQL: its time zone to UTC). */
+  default List<String> loadSessionStatements() {
+    return List.of();
+  }
+
+  /**
+   * Whether the driver binds a {@link java.time.OffsetDateTime} parameter as its instant; where it
+   * does not (it shifts it into the JVM's zone), ferry binds the instant's UTC wall time.
+   */
+  default boolean bindsOffsetDateTime() {
+    return true;
+  }
+
+  /**
+   * Whether a value without zone (a timestamp, a date) written into a column with zone is taken
+   * as UTC, because {@link #loadSessionStatements()} put the session in UTC: then such a value
+   * is the instant of its UTC wall time, which is what verify compares it as.
+   */
+  default boolean zonelessAsUtc() {
+    return false;
+  }
 
   /** True when the engine stores dates and times as text (SQLite). */
   default boolean temporalsAsText() {
@@ -234,13 +323,95 @@ public interface Dialect {
   }
 
   /**
-   * Reasons the connected principal cannot write as planned: missing INSERT/UPDATE privileges,
-   * row-level security it cannot bypass, no right to create ferry's state tables. Empty when
-   * the engine gives no cheap way to tell (the load then fails on its first write instead).
+   * Reasons the connected principal cannot do what the run needs on this target: privileges it
+   * lacks on the tables it loads, updates, deletes from or empties, on the sequences it moves, on
+   * the constraints it sets aside, and on ferry's state tables (writing them where they exist,
+   * creating them where they do not); row-level security it cannot bypass. Each reason names what
+   * is missing where, and the statement that grants it. Read only: the preflight asks on a
+   * read-only connection, before anything is written. Empty where the engine gives no way to tell
+   * (the run then fails at its first write instead).
    */
-  default List<String> writeProblems(Connection connection, Collection<TableName> inserts,
-      Collection<TableName> updates, TableName stateTable) throws SQLException {
+  default List<String> writeProblems(Connection connection, WriteNeeds needs)
+      throws SQLException {
     return List.of();
+  }
+
+  /**
+   * The statement deleting every row of the table itself and of nothing else: on PostgreSQL,
+   * not those of its inheritance children ({@code DELETE FROM ONLY}).
+   */
+  default String deleteAllSql(TableName table) {
+    return "DELETE FROM " + qualify(table);
+  }
+
+  /**
+   * The FROM target naming a target table's own rows (not its inheritance children's), for
+   * counting what a load wrote; {@code partitioned} when the table is a partitioned parent,
+   * whose rows are its partitions'.
+   */
+  default String ownRows(TableName table, boolean partitioned) {
+    return partitioned ? qualify(table) : fromClause(table, true);
+  }
+
+  /** The connected principal as a GRANT statement names it ({@code "role"}, {@code 'u'@'h'}). */
+  default String principal(Connection connection) throws SQLException {
+    return quote(connection.getMetaData().getUserName());
+  }
+
+  /**
+   * A statement granting privileges on a table to a principal (as {@link #principal} names it),
+   * or null where the engine has no privileges (SQLite).
+   */
+  default String grant(String privileges, TableName table, String principal) {
+    return "GRANT " + privileges + " ON " + qualify(table) + " TO " + principal;
+  }
+
+  /**
+   * The event that {@link #truncate} fires triggers on: {@code DELETE} where it deletes the rows,
+   * {@code TRUNCATE} where the engine truncates.
+   */
+  default String truncateEvent() {
+    return "DELETE";
+  }
+
+  // ---- foreign keys set aside for a load (CheckRelaxation.perConstraint) ----
+
+  /**
+   * How to restore a foreign key of a table after setting it aside, read from the live database;
+   * null when the table has no such constraint. Called on a connection whose transaction the
+   * caller commits.
+   */
+  default DeferredConstraint deferredConstraint(Connection connection, TableName table,
+      String constraint) throws SQLException {
+    return null;
+  }
+
+  /** The statement that sets a foreign key aside for a load (drops or disables it). */
+  default String setAside(DeferredConstraint constraint) {
+    throw new UnsupportedOperationException(id() + " does not set foreign keys aside");
+  }
+
+  /**
+   * What an operator runs to have a foreign key restored unchecked ({@link
+   * DeferredConstraint#restoreUnchecked}) check its rows, once they are fixed.
+   */
+  default String validate(DeferredConstraint constraint) {
+    return setAside(constraint) + "; " + constraint.restore();
+  }
+
+  /** Whether the foreign key exists and is enforced (a restore that finds it so has nothing to do). */
+  default boolean constraintPresent(Connection connection, TableName table, String constraint)
+      throws SQLException {
+    return deferredConstraint(connection, table, constraint) != null;
+  }
+
+  /**
+   * True when DDL commits with the transaction around it (PostgreSQL, SQL Server): a constraint
+   * is then dropped, or re-created, in the same transaction that records, or forgets, it. Where
+   * DDL commits on its own (H2), the record is committed first and outlives the DDL.
+   */
+  default boolean transactionalDdl() {
+    return false;
   }
 
   /** Empties the tables (given children first) before a load with --truncate-target. */
@@ -250,7 +421,7 @@ public interface Dialect {
     connection.setAutoCommit(false);
     try (var s = connection.createStatement()) {
       for (TableName t : childrenFirst) {
-        s.executeUpdate("DELETE FROM " + qualify(t));
+        s.executeUpdate(deleteAllSql(t));
       }
       connection.commit();
     } catch (SQLException e) {
@@ -278,6 +449,48 @@ public interface Dialect {
     throw new UnsupportedOperationException(id() + " does not defer indexes");
   }
 
+  // ---- guarding a run: which database, one run at a time, bounded lock waits ----
+
+  /**
+   * What identifies the connected database however it is reached (host aliases, ports, URL
+   * forms, symbolic links): equal for two connections exactly when they reach the same
+   * database, so that a copy onto its own source is refused. Null where the engine cannot
+   * tell.
+   */
+  default String databaseIdentity(Connection connection) throws SQLException {
+    return null;
+  }
+
+  /**
+   * Tries, without waiting, to take ferry's run lock on the connection's database: one run at a
+   * time per target. Server engines tie it to the connection (closing it releases the lock, as a
+   * killed process does); embedded engines lock a file beside the database. The default takes
+   * nothing and always succeeds, for engines without such a lock.
+   *
+   * @param holder who takes it (run id, since when, where), shown to a run that finds it held
+   */
+  default LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    return LockAttempt.taken(() -> { });
+  }
+
+  /** Statements bounding how long a session waits for a lock another session holds. */
+  default List<String> lockTimeoutStatements(long millis) {
+    return List.of();
+  }
+
+  /** Whether the failure is a lock wait that ran out of {@link #lockTimeoutStatements} time. */
+  default boolean isLockTimeout(SQLException e) {
+    return false;
+  }
+
+  /**
+   * The other sessions holding locks on a table (or open transactions, where the engine does not
+   * tell per table), described for a message; null where the engine does not tell.
+   */
+  default String lockHolders(Connection connection, TableName table) throws SQLException {
+    return null;
+  }
+
   // ---- ferry's own state in the target ----
 
   /** The table holding ferry's state {@code base} (run, checkpoint) in this engine. */
@@ -285,9 +498,19 @@ public interface Dialect {
     return new TableName(currentSchema(connection), "ferry_" + base);
   }
 
-  /** Statements creating a state table if it is missing. */
+  /** Statements creating a state table if it is missing (and its schema, where it has one). */
   default List<String> createStateTable(TableName table, String columnsDdl) {
     return List.of("CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")");
+  }
+
+  /**
+   * Statements creating a missing state table; {@code schemaExists} leaves out creating its
+   * schema, which engines refuse to a principal that may create tables in the schema but not
+   * schemas (PostgreSQL checks that privilege before it looks whether the schema exists).
+   */
+  default List<String> createStateTable(TableName table, String columnsDdl,
+      boolean schemaExists) {
+    return createStateTable(table, columnsDdl);
   }
 
   /** The type for short texts (ids, names) in state tables. */

@@ -62,6 +62,29 @@ public final class Connections {
     }
   }
 
+  /**
+   * Opens a connection as {@link #open(ConnectionSpec, Dialect, boolean)} does, whose waits for
+   * locks other sessions hold end after {@code lockTimeoutMillis} with an error the dialect
+   * recognises ({@link Dialect#isLockTimeout}) instead of lasting for ever.
+   */
+  public static Connection open(ConnectionSpec spec, Dialect dialect, boolean readOnly,
+      long lockTimeoutMillis) {
+    Connection connection = open(spec, dialect, readOnly);
+    try (java.sql.Statement s = connection.createStatement()) {
+      for (String sql : dialect.lockTimeoutStatements(lockTimeoutMillis)) {
+        s.execute(sql);
+      }
+      return connection;
+    } catch (SQLException e) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // the failure to report is the one above
+      }
+      throw classify(e, spec);
+    }
+  }
+
   /** SQLite and H2 create a missing file on connect; reading must not. */
   private static String requireExistingFile(ConnectionSpec spec, Dialect dialect, String url) {
     if ("h2".equals(dialect.id())) {

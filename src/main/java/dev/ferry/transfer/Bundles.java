@@ -32,6 +32,11 @@ final class Bundles {
       }
 
       @Override
+      public java.util.List<String> prove(java.util.List<TablePlan> tables) {
+        return bundle.prove(tables);
+      }
+
+      @Override
       public long estimateRows(TablePlan table) {
         return bundle.estimateRows(table);
       }

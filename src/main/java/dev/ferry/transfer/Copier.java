@@ -42,7 +42,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -123,43 +122,79 @@ public final class Copier {
         sourceCatalog = applyUserMap(sourceCatalog, newId);
       }
       Planned planned = plan(sourceCatalog, targetCatalog);
-      String runId = newId;
-      boolean resumed = false;
-      if (options.dryRun()) {
-        return finishDry(planned, source, runId, started);
+      if (request.from() instanceof Endpoint.Database from
+          && request.to() instanceof Endpoint.Database to) {
+        String same = SameDatabase.problem(from.spec(), to.spec(), planned.plan);
+        if (same != null) {
+          throw refuse(planned, newId, started, List.of(same));
+        }
       }
-      try (TargetWriter target = openTarget(planned)) {
-        if (options.resume() != null) {
-          String wanted = options.resume().isEmpty()
-              ? target.runToResume(planned.plan.fingerprint()).orElse(null)
-              : options.resume();
-          if (wanted != null) {
-            String plan = target.planOf(wanted).orElseThrow(() -> refuse(planned, newId, started,
-                List.of("there is no run " + wanted + " on " + target.describe()
-                    + "; leave out the id to resume the last unfinished run of this plan")));
-            if (!plan.equals(planned.plan.fingerprint())) {
-              throw refuse(planned, wanted, started, List.of("run " + wanted + " was planned"
-                  + " with fingerprint " + plan + ", but the source, target or options now give "
-                  + planned.plan.fingerprint() + ": the plan changed since, so resuming could"
-                  + " lose or duplicate rows. Start a new run (with --truncate-target)."));
-            }
-            runId = wanted;
-            resumed = true;
+      if (options.dryRun()) {
+        return finishDry(planned, source, newId, started);
+      }
+      try (TargetWriter target = openTarget(planned);
+          RunGuard guard = target instanceof JdbcTarget jdbc ? RunGuard.take(jdbc, newId)
+              : RunGuard.none()) {
+        if (guard.refusal() != null) {
+          throw refuse(planned, newId, started, List.of(guard.refusal()));
+        }
+        try {
+          return guarded(planned, source, target, newId, started);
+        } catch (FerryException e) {
+          if (target instanceof JdbcTarget jdbc) {
+            RunGuard.leaveNoWorse(jdbc);
           }
+          throw e;
         }
-        Map<String, Checkpoint> checkpoints = resumed ? target.checkpoints(runId) : Map.of();
-        long start = System.nanoTime();
-        List<String> problems = preflight(planned, source, checkpoints.keySet(), target);
-        LOG.debug("preflight in {} ms", millisSince(start));
-        if (!problems.isEmpty()) {
-          throw refuse(planned, runId, started, problems);
-        }
-        if (creation != null) {
-          createUsers(planned, runId, started);
-        }
-        return load(planned, source, target, runId, resumed, checkpoints, started);
       }
     }
+  }
+
+  /** The stages that decide on the target's state, under the run lock. */
+  private RunReport guarded(Planned planned, SourceReader source, TargetWriter target,
+      String newId, Instant started) {
+    String runId = newId;
+    boolean resumed = false;
+    if (options.resume() != null && target.completeResult() != null) {
+      throw refuse(planned, newId, started, List.of(target.completeResult() + ": there is"
+          + " nothing to resume, and it is left as it is. Export into another directory, or"
+          + " leave out --resume to replace it."));
+    }
+    if (options.resume() != null) {
+      String wanted = options.resume().isEmpty()
+          ? target.runToResume(planned.plan.fingerprint()).orElse(null)
+          : options.resume();
+      if (wanted != null) {
+        String plan = target.planOf(wanted).orElseThrow(() -> refuse(planned, newId, started,
+            List.of("there is no run " + wanted + " on " + target.describe()
+                + "; leave out the id to resume the last unfinished run of this plan")));
+        if (!plan.equals(planned.plan.fingerprint())) {
+          throw refuse(planned, wanted, started, List.of("run " + wanted + " was planned"
+              + " with fingerprint " + plan + ", but the source, target or options now give "
+              + planned.plan.fingerprint() + ": the plan changed since, so resuming could"
+              + " lose or duplicate rows. Start a new run (with --truncate-target)."));
+        }
+        runId = wanted;
+        resumed = true;
+      }
+    }
+    Map<String, Checkpoint> checkpoints = resumed ? target.checkpoints(runId) : Map.of();
+    long start = System.nanoTime();
+    List<String> problems = preflight(planned, source, checkpoints.keySet(), target);
+    LOG.debug("preflight in {} ms", millisSince(start));
+    if (problems.isEmpty() && resumed && target instanceof JdbcTarget jdbc) {
+      start = System.nanoTime();
+      problems.addAll(ResumeCheck.problems(planned.plan, checkpoints, source, jdbc, runId,
+          options.batchSize()));
+      LOG.debug("checked what the checkpoints claim in {} ms", millisSince(start));
+    }
+    if (!problems.isEmpty()) {
+      throw refuse(planned, runId, started, problems);
+    }
+    if (creation != null) {
+      createUsers(planned, runId, started);
+    }
+    return load(planned, source, target, runId, resumed, checkpoints, started);
   }
 
   /**
@@ -222,6 +257,8 @@ public final class Copier {
   }
 
   private Path reportDirectory;
+  /** The database target of this run once opened, for what the report says it did. */
+  private TargetWriter openedTarget;
 
   /**
    * The report directory: --report, or ferry-runs/&lt;run id&gt;. Fixed on first use, so a resumed
@@ -287,6 +324,7 @@ public final class Copier {
           LOG.debug("read the target catalog ({} tables) in {} ms", target.tables().size(),
               millisSince(start));
         }
+        target = new StateStore(dialect, c).withSetAsideKeys(c, target);
         List<TableName> names = source.tables().stream().map(t -> t.name()).toList();
         LoadTarget loadTarget = new LoadTarget(dialect.id(),
             dialect.checkRelaxations(c, target.tables().stream().map(t -> t.name()).toList()),
@@ -294,7 +332,7 @@ public final class Copier {
         LoadOrder order = LoadOrderPlanner.plan(source, loadTarget);
         CopyPlan plan = CopyPlanner.plan(source, order, new CopyPlanner.Target(target, dialect,
             dialect.mayDisableTriggers(c), options.allowTriggers(), false,
-            options.rowKeyChecks()), transformations);
+            options.rowKeyChecks(), options.truncateTarget()), transformations);
         LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
         return new Planned(source, target, dialect, plan);
       } catch (SQLException e) {
@@ -339,6 +377,11 @@ public final class Copier {
   private List<String> preflight(Planned planned, SourceReader source, Set<String> ownUnits,
       TargetWriter target) {
     List<String> problems = new ArrayList<>(planned.plan.problems());
+    // a bundle proves every data file it will hand over before anything is written
+    problems.addAll(source.prove(planned.plan.steps().stream().flatMap(s -> s.tables().stream())
+        .toList()));
+    problems.addAll(source.readProblems(planned.plan.steps().stream()
+        .flatMap(s -> s.tables().stream()).toList()));
     if (target instanceof ScriptTarget script) {
       List<TablePlan> tables = planned.plan.steps().stream().flatMap(s -> s.tables().stream())
           .toList();
@@ -350,14 +393,24 @@ public final class Copier {
       return problems;
     }
     problems.addAll(Preflight.typeProblems(planned.source, planned.target, planned.plan));
-    try (Connection c = Connections.open(db.spec(), planned.targetDialect, true)) {
-      Map<String, Set<TableName>> writes = Preflight.writes(planned.plan);
-      problems.addAll(planned.targetDialect.writeProblems(c, writes.get("insert"),
-          writes.get("update"), planned.targetDialect.stateTable(c, "run")));
+    problems.addAll(ValueFit.problems(request.from(), planned.source, planned.target,
+        planned.plan, planned.targetDialect));
+    try (Connection c = Connections.open(db.spec(), planned.targetDialect, true,
+        options.lockTimeout().toMillis())) {
+      List<TableName> state = new ArrayList<>(new StateStore(planned.targetDialect, c).tables());
+      if (remap != null && !remap.map().toCreate().isEmpty()) {
+        state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect));
+      }
+      problems.addAll(planned.targetDialect.writeProblems(c, Preflight.needs(planned.plan,
+          options.truncateTarget(), !ownUnits.isEmpty(), state)));
       if (problems.isEmpty()) {
         problems.addAll(Preflight.externalReferences(planned.plan, planned.source,
             planned.target, source, c, planned.targetDialect, options.batchSize(),
             identityTable));
+      }
+      if (options.truncateTarget() && problems.isEmpty()) {
+        problems.addAll(TruncateCheck.problems(planned.plan, planned.target, c,
+            planned.targetDialect));
       }
       if (!options.truncateTarget() && problems.isEmpty()) {
         Map<TableName, Table> targetTables = new HashMap<>();
@@ -372,7 +425,8 @@ public final class Copier {
         if (!collisions.isEmpty() && target != null && options.resume() == null) {
           target.unfinishedRun(planned.plan.fingerprint()).ifPresent(run -> collisions.add(
               "an unfinished run " + run + " of this plan exists on the target: add --resume to"
-                  + " continue it"));
+                  + " continue it" + (target instanceof JdbcTarget jdbc ? jdbc.setAsideBy(run)
+                      : "")));
         }
         problems.addAll(collisions);
       }
@@ -382,6 +436,12 @@ public final class Copier {
             planned.targetDialect, problems);
       }
     } catch (SQLException e) {
+      if (planned.targetDialect.isLockTimeout(e)) {
+        throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: preflight"
+            + " on " + db.describe() + " waited longer than --lock-timeout ("
+            + options.lockTimeout().toMillis() + " ms) for a lock another session holds ("
+            + db.spec().redact(e.getMessage()) + "). Let it finish, or raise --lock-timeout.", e);
+      }
       throw new FerryException(ErrorCode.INPUT, "preflight on " + db.describe() + " failed: "
           + db.spec().redact(e.getMessage()), e);
     }
@@ -412,10 +472,11 @@ public final class Copier {
         request.from().describe(), planned.source, planned.plan.loadOrder(), transformations);
     List<String> resets = List.of();
     List<OrphanCheck> orphans = List.of();
+    List<SetAsideConstraints.Restored> restored = List.of();
     List<TableReport> tables;
     try {
       if (options.truncateTarget() && target instanceof JdbcTarget jdbc) {
-        truncate(jdbc, planned.plan);
+        TruncateCheck.empty(jdbc, planned.plan);
       }
       target.beginRun(header);
       long start = System.nanoTime();
@@ -434,6 +495,7 @@ public final class Copier {
           orphans = proofs.await();
           LOG.debug("proved {} foreign keys ({} ms after the load)", orphans.size(),
               millisSince(start));
+          restored = jdbc.restoreConstraints();
         }
       }
     } catch (SQLException e) {
@@ -443,9 +505,9 @@ public final class Copier {
     } catch (FerryException e) {
       throw fail(planned, header, target, started, e);
     }
-    List<String> problems = new ArrayList<>();
-    orphans.stream().filter(o -> !o.passed()).forEach(o -> problems.add(o.constraint() + ": "
-        + o.orphans() + " rows reference no parent"));
+    List<String> problems = new ArrayList<>(target instanceof JdbcTarget jdbc
+        ? PostLoad.problems(jdbc, planned.plan, planned.source, planned.target, orphans, restored)
+        : List.of());
     if (remap != null) {
       // references to the identity table load unchecked: the rewrite proves each written key
       remap.proof().forEach((column, proof) -> {
@@ -459,19 +521,6 @@ public final class Copier {
     target.endRun(header, status);
     return report(planned, runId, "copy", status, resumed, tables, resets, orphans, problems,
         started);
-  }
-
-  private void truncate(JdbcTarget target, CopyPlan plan) {
-    List<TableName> tables = new ArrayList<>();
-    for (CopyPlan.Step step : plan.steps()) {
-      step.tables().stream().filter(t -> !t.isFixup()).forEach(t -> tables.add(t.target()));
-    }
-    Collections.reverse(tables);
-    try {
-      target.dialect().truncate(target.control(), tables);
-    } catch (SQLException e) {
-      throw target.failure("emptying the target tables (--truncate-target)", e);
-    }
   }
 
   private RunReport finishDry(Planned planned, SourceReader source, String runId,
@@ -504,19 +553,13 @@ public final class Copier {
     } catch (RuntimeException ignored) {
       // the target may be what failed; the report still says so
     }
-    if (target instanceof JdbcTarget jdbc) {
-      try {
-        jdbc.restoreIndexes(true);
-      } catch (RuntimeException e) {
-        LOG.warn("{}; a later run re-creates them", e.getMessage());
-      }
-    }
+    String left = target instanceof JdbcTarget jdbc ? jdbc.afterFailure() : "";
     report(planned, header.runId(), "copy", "failed", false, List.of(), List.of(), List.of(),
         List.of(failure.getMessage()), started);
     String next = request.to() instanceof Endpoint.Script ? "\nFix the cause and run again: the"
         + " scripts are written anew (the manifest says in-progress until then)"
         : "\nResume with: --resume " + header.runId();
-    return new FerryException(failure.code(), failure.getMessage() + next, failure);
+    return new FerryException(failure.code(), failure.getMessage() + left + next, failure);
   }
 
   private RunReport report(Planned planned, String runId, String mode, String status,
@@ -532,7 +575,7 @@ public final class Copier {
     RunReport report = new RunReport(RunReport.FORMAT_VERSION, runId,
         planned.plan.fingerprint(), request.from().describe(), request.to().describe(), mode,
         status, resumed, tables, new TreeMap<>(), resets, orphans,
-        new TreeMap<>(transformations), planned.plan.notes(), problems,
+        new TreeMap<>(transformations), notes(planned), problems,
         new RunReport.Totals(read, written,
             Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0),
         timing);
@@ -547,6 +590,15 @@ public final class Copier {
       Json.write(dir.resolve(Identities.TRANSFORMATION_FILE), remap.proof());
     }
     return report;
+  }
+
+  /** The plan's notes, then what the target did beyond the rows (restored foreign keys). */
+  private List<String> notes(Planned planned) {
+    List<String> notes = new ArrayList<>(planned.plan.notes());
+    if (openedTarget instanceof JdbcTarget jdbc) {
+      notes.addAll(jdbc.notes());
+    }
+    return notes;
   }
 
   private SourceReader openSource() {
@@ -579,8 +631,14 @@ public final class Copier {
           keyKinds.put(t.unit(), kinds);
         }
       }
-      return new JdbcTarget(db.spec(), planned.targetDialect, planned.plan.sessionStatements(),
-          planned.plan.overrideIdentity(), keyKinds, !options.keepIndexes());
+      Set<TableName> partitioned = new java.util.HashSet<>();
+      planned.target.tables().stream().filter(t -> Table.PARTITIONED.equals(t.kind()))
+          .forEach(t -> partitioned.add(t.name()));
+      openedTarget = new JdbcTarget(db.spec(), planned.targetDialect,
+          planned.plan.sessionStatements(), planned.plan.overrideIdentity(), keyKinds,
+          !options.keepIndexes(), partitioned, options.lockTimeout().toMillis(),
+          planned.plan.setAside());
+      return openedTarget;
     }
     if (request.to() instanceof Endpoint.Script script) {
       List<String> units = planned.plan.steps().stream().flatMap(s -> s.tables().stream())

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param identityResets target table → columns whose identity or sequence moves past the loaded
  *     keys after the load
  * @param orphanChecks foreign keys loaded without checks, proven afterwards
+ * @param setAside target foreign keys dropped (or disabled) before the load and restored after
+ *     it, where the principal relaxes checks per constraint rather than per session
  * @param problems reasons to refuse the run, found while planning (missing tables or columns,
  *     unloadable cycles); preflight adds its own
  * @param notes things the report should say (one-pass tables, silenced triggers)
@@ -28,9 +30,26 @@ record CopyPlan(
     Set<TableName> overrideIdentity,
     Map<TableName, List<String>> identityResets,
     List<LoadOrder.Edge> orphanChecks,
+    List<SetAside> setAside,
     List<String> problems,
     List<String> notes,
     String fingerprint) {
+
+  /**
+   * A foreign key of the target set aside for the load.
+   *
+   * @param edge the load order's edge ({@code child.constraint} in the source's names), whose
+   *     orphan check proves it
+   * @param table the target table that declares it
+   * @param constraint its name in the target
+   * @param parent the target table it references
+   * @param how how it is set aside ({@code DROP_AND_RECREATE_CONSTRAINT}, {@code
+   *     DISABLE_CONSTRAINT})
+   * @param key the key as the target's catalog has it, kept in ferry's state while it is set
+   *     aside, so that plans made meanwhile still see it
+   */
+  record SetAside(String edge, TableName table, String constraint, TableName parent,
+      dev.ferry.catalog.CheckRelaxation how, dev.ferry.catalog.ForeignKey key) {}
 
   /**
    * One unit of work: a table load, a group of tables loaded in one transaction (deferred cycle),

@@ -1,6 +1,7 @@
 package dev.ferry.transfer;
 
 import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.LoadOrder;
 import dev.ferry.catalog.LoadOrder.Cycle;
@@ -40,15 +41,20 @@ final class CopyPlanner {
    * is true: nobody can tell now which triggers the target will have when the scripts run.
    */
   record Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers,
-      boolean allowTriggers, boolean script, boolean rowKeyChecks) {
+      boolean allowTriggers, boolean script, boolean rowKeyChecks, boolean truncate) {
 
     Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers, boolean allowTriggers) {
-      this(catalog, dialect, mayDisableTriggers, allowTriggers, false, true);
+      this(catalog, dialect, mayDisableTriggers, allowTriggers, false, true, false);
     }
 
     Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers, boolean allowTriggers,
         boolean script) {
-      this(catalog, dialect, mayDisableTriggers, allowTriggers, script, true);
+      this(catalog, dialect, mayDisableTriggers, allowTriggers, script, true, false);
+    }
+
+    Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers, boolean allowTriggers,
+        boolean script, boolean rowKeyChecks) {
+      this(catalog, dialect, mayDisableTriggers, allowTriggers, script, rowKeyChecks, false);
     }
   }
 
@@ -78,7 +84,7 @@ final class CopyPlanner {
       switch (e.treatment()) {
         case Edge.NULL_THEN_UPDATE ->
             nulled.computeIfAbsent(e.child(), k -> new LinkedHashSet<>()).addAll(e.columns());
-        case Edge.RELAXED, Edge.ROWS_PARENT_FIRST -> {
+        case Edge.RELAXED -> {
           relaxedTables.add(e.child());
           orphanChecks.add(e);
         }
@@ -126,7 +132,16 @@ final class CopyPlanner {
     Map<TableName, List<String>> identityResets = new TreeMap<>();
     Set<String> needlessBreaks = new HashSet<>();
     Set<TableName> unchecked = Set.of();
+    List<CopyPlan.SetAside> setAside = new ArrayList<>();
     if (database) {
+      // scripts set keys aside in the file that loads them (script package), not in a run's state
+      if (relaxation != null && CheckRelaxation.valueOf(relaxation).perConstraint()
+          && !target.script()) {
+        SetAsideConstraints.plan(target.catalog(), order, targetTables,
+            CheckRelaxation.valueOf(relaxation), setAside, notes);
+        relaxation = null;
+        relaxedTables.clear();
+      }
       unchecked = sessionSettings(target, order, plans, targetTables,
           relaxedTables, relaxation, session, orphanChecks,
           transformations.get(MAPPED_IDENTITY_TABLE), problems, notes);
@@ -153,7 +168,7 @@ final class CopyPlanner {
         database ? target.catalog().fingerprint() : "bundle", order, new TreeMap<>(transformations),
         steps.stream().map(s -> s.tables()).toList()));
     return new CopyPlan(order, steps, session, overrideIdentity, identityResets, orphanChecks,
-        problems, notes, fingerprint);
+        setAside, problems, notes, fingerprint);
   }
 
   /**
@@ -190,16 +205,11 @@ final class CopyPlanner {
     Dialect dialect = target.dialect();
     // scripts relax checks themselves, in the transaction that loads the cycle (script package)
     List<String> relax = relaxation == null || target.script() ? List.of()
-        : dialect.relaxChecks(dev.ferry.catalog.CheckRelaxation.valueOf(relaxation));
+        : dialect.relaxChecks(CheckRelaxation.valueOf(relaxation));
     if (!relaxedTables.isEmpty() && relax == null) {
       problems.add("the plan relaxes foreign-key checks on " + relaxedTables + " with "
           + relaxation + ", which ferry cannot apply per session on " + dialect.id()
           + " yet. Make one foreign key of the cycle nullable or DEFERRABLE.");
-    }
-    if (!relaxedTables.isEmpty() && relaxation == null) {
-      problems.add("NOT NULL self-references on " + relaxedTables + " need rows loaded"
-          + " parents-first or checks relaxed, and the target principal may not relax checks on "
-          + dialect.id() + ": " + dialect.relaxationHint() + ".");
     }
     Set<TableName> silenced = new HashSet<>();
     // Every table with a foreign key may load unchecked: a key to a table of this copy is proven
@@ -207,7 +217,14 @@ final class CopyPlanner {
     // writing (Preflight) and is proven after the load as well; a reference to the user map's
     // identity table is proven value by value as it is rewritten (RemapTransformer).
     Set<TableName> children = new HashSet<>();
-    order.edges().forEach(e -> children.add(e.child()));
+    Set<TableName> fixedUp = new HashSet<>();
+    order.edges().forEach(e -> {
+      children.add(e.child());
+      if (Edge.NULL_THEN_UPDATE.equals(e.treatment())) {
+        fixedUp.add(e.child());
+      }
+    });
+    Set<String> truncateEvents = target.truncate() ? Set.of(dialect.truncateEvent()) : Set.of();
     List<TableName> keysAfter = new ArrayList<>();
     for (Map.Entry<TableName, Table> entry : targetTables.entrySet()) {
       Table t = entry.getValue();
@@ -215,8 +232,12 @@ final class CopyPlanner {
       if (relaxedTables.contains(entry.getKey()) && relax != null) {
         statements.addAll(relax);
       }
-      boolean triggers = !target.script() && t.triggers().stream().anyMatch(tr -> tr.enabled());
+      TablePlan plan = plans.get(entry.getKey());
+      Set<String> events = LoadTriggers.sessionEvents(fixedUp.contains(entry.getKey()),
+          plan != null && !plan.keyed());
       List<String> disable = dialect.disableTriggers();
+      boolean triggers = !target.script() && t.triggers().stream()
+          .anyMatch(tr -> (tr.enabled() || tr.firesWhenSilenced()) && tr.firesOn(events));
       if (!triggers && !target.script() && !target.rowKeyChecks() && disable != null
           && target.mayDisableTriggers() && children.contains(entry.getKey())) {
         // a foreign key checked per row costs one lookup per row and key (4x the load on
@@ -225,22 +246,16 @@ final class CopyPlanner {
         silenced.add(entry.getKey());
         keysAfter.add(t.name());
       }
-      if (triggers) {
-        if (disable != null && target.mayDisableTriggers()) {
-          disable.stream().filter(s -> !statements.contains(s)).forEach(statements::add);
-          silenced.add(entry.getKey());
-          notes.add("triggers and rules on " + t.name() + " are silenced for the load ("
-              + String.join("; ", disable) + ")");
-        } else if (target.allowTriggers()) {
-          notes.add("triggers on " + t.name() + " fire during the load (--allow-triggers)");
-        } else {
-          problems.add("target table " + t.name() + " has triggers or rules that would alter the"
-              + " loaded rows: " + t.triggers().stream().map(tr -> tr.name() + " ("
-              + tr.kind() + ", " + tr.timing() + " " + tr.events() + ")").toList()
-              + ", and this principal cannot silence them on " + dialect.id()
-              + ". Disable them, connect as a principal that may, or pass --allow-triggers to"
-              + " load with them firing.");
-        }
+      if (!target.script() && LoadTriggers.apply(t, events, truncateEvents, disable,
+          target.mayDisableTriggers(), target.allowTriggers(), dialect.id(), statements, notes,
+          problems)) {
+        silenced.add(entry.getKey());
+      }
+      // a session that relaxes checks (or silences triggers, which on PostgreSQL is the same
+      // switch) skips every foreign key of the table, not only the cycle's: prove them all
+      if (!target.script() && !statements.isEmpty() && (relaxedTables.contains(entry.getKey())
+          || disable != null && statements.stream().anyMatch(disable::contains))) {
+        silenced.add(entry.getKey());
       }
       if (!statements.isEmpty()) {
         session.put(t.name(), statements);

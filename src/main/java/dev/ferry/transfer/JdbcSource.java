@@ -40,6 +40,71 @@ final class JdbcSource implements SourceReader {
     return catalog;
   }
 
+  /** Tables whose read is checked by one statement (a UNION ALL of reads of no row). */
+  private static final int PROBED_AT_ONCE = 100;
+
+  /**
+   * Asks the source for no row of each table, with the columns the plan reads: the server checks
+   * the same privileges (column privileges included) as for the real read, and nothing is read.
+   * A hundred tables are asked at once; only where that is refused is each asked alone, to name
+   * every table that cannot be read.
+   */
+  @Override
+  public List<String> readProblems(List<TablePlan> tables) {
+    List<TablePlan> distinct = new ArrayList<>(new java.util.TreeMap<>(tables.stream().collect(
+        Collectors.toMap(TablePlan::source, t -> t, (a, b) -> a))).values());
+    List<String> problems = new ArrayList<>();
+    try (Connection c = Connections.open(spec, dialect, true)) {
+      for (int from = 0; from < distinct.size(); from += PROBED_AT_ONCE) {
+        List<TablePlan> batch = distinct.subList(from,
+            Math.min(distinct.size(), from + PROBED_AT_ONCE));
+        if (probe(c, batch) == null) {
+          continue;
+        }
+        for (TablePlan table : batch) {
+          SQLException e = probe(c, List.of(table));
+          if (e != null) {
+            String principal = dialect.principal(c);
+            String grant = dialect.grant("SELECT", table.source(), principal);
+            problems.add("cannot read source table " + table.source() + " as " + principal
+                + ": " + firstLine(spec.redact(e.getMessage()))
+                + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]")
+                + (grant == null ? "" : ". " + grant));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "checking what " + spec.describe()
+          + " lets this run read failed: " + spec.redact(e.getMessage()), e);
+    }
+    return problems;
+  }
+
+  /** Reads no row of each table; returns why the server refused, or null. */
+  private SQLException probe(Connection c, List<TablePlan> tables) {
+    List<String> reads = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      TablePlan table = tables.get(i);
+      String columns = table.columns().isEmpty() ? "1 AS x" : table.columns().stream()
+          .map(col -> dialect.quote(col.name())).collect(Collectors.joining(", "));
+      reads.add("SELECT 1 AS x FROM (SELECT " + columns + " FROM "
+          + dialect.fromClause(table.source(), table.ownRowsOnly()) + ") s" + i
+          + " WHERE 1 = 0");
+    }
+    try (Statement s = c.createStatement()) {
+      s.executeQuery(String.join(" UNION ALL ", reads)).close();
+      return null;
+    } catch (SQLException e) {
+      return e;
+    }
+  }
+
+  private static String firstLine(String text) {
+    String t = String.valueOf(text);
+    int newline = t.indexOf('\n');
+    return (newline < 0 ? t : t.substring(0, newline)).strip();
+  }
+
   @Override
   public ChunkCursor read(TablePlan table, Object[] afterKey, int chunkSize) {
     return new Cursor(table, afterKey, chunkSize, false);

@@ -44,6 +44,9 @@ final class JdbcTableWriter implements TableWriter {
   private final List<DeferrableIndex> deferred;
   private long rowsWritten;
   private String lastKey;
+  /** Rows read from the source and their digest, recorded with each checkpoint (ResumeCheck). */
+  private long sourceRows;
+  private long sourceDigest;
 
   JdbcTableWriter(JdbcTarget target, Connection connection, boolean ownsConnection,
       TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity,
@@ -69,6 +72,9 @@ final class JdbcTableWriter implements TableWriter {
       this.rowsBefore = from.rowsBefore();
       this.rowsWritten = from.rowsWritten();
       this.lastKey = KeyCodec.encode(from.lastKey());
+      this.sourceRows = Math.max(0, from.sourceRows());
+      this.sourceDigest = from.sourceDigest() == null ? 0
+          : Long.parseUnsignedLong(from.sourceDigest(), 16);
     }
     this.deferred = table.isFixup() ? List.of()
         : deferIndexes(deferIndexes && ownsConnection && rowsBefore == 0);
@@ -77,7 +83,8 @@ final class JdbcTableWriter implements TableWriter {
       // a row by key: inserting it with the first chunk took gap locks in InnoDB, on which
       // tables loading at once deadlocked
       retrying(() -> {
-        state.save(connection, runId, table.unit(), null, 0, rowsBefore, false);
+        state.save(connection, runId, table.unit(), null, 0, rowsBefore, false, 0,
+            RowDigest.text(0));
         connection.commit();
       });
     }
@@ -123,7 +130,8 @@ final class JdbcTableWriter implements TableWriter {
           + " start a new run with --truncate-target.");
     }
     try (Statement s = connection.createStatement()) {
-      s.executeUpdate("DELETE FROM " + dialect.qualify(table.target()));
+      // the table's own rows only: never an inheritance child's (PostgreSQL)
+      s.executeUpdate(dialect.deleteAllSql(table.target()));
     }
   }
 
@@ -134,13 +142,19 @@ final class JdbcTableWriter implements TableWriter {
         row[i] = null;
       }
     }
+    java.util.concurrent.Future<?> watch = target.lockWaits().watch(table.target());
     try {
       retrying(() -> writeOnce(chunk));
     } catch (SQLException e) {
+      if (dialect.isLockTimeout(e)) {
+        throw target.lockTimeout(table.target(), e);
+      }
       throw new FerryException(ErrorCode.UNEXPECTED, "writing " + table.unit() + " to "
           + target.describe() + " failed after " + rowsWritten + " rows (chunk of "
           + chunk.size() + " rows ending at key " + KeyCodec.encode(chunk.lastKey()) + "): "
           + target.failure("", e).getMessage().replaceFirst("^ on .*? failed: ", ""), e);
+    } finally {
+      watch.cancel(false);
     }
   }
 
@@ -155,12 +169,17 @@ final class JdbcTableWriter implements TableWriter {
     }
     long written = rowsWritten + (table.isFixup() ? 0 : chunk.size());
     String key = chunk.lastKey() != null ? KeyCodec.encode(chunk.lastKey()) : lastKey;
-    state.save(connection, runId, table.unit(), key, written, rowsBefore, false);
+    long read = sourceRows + chunk.size();
+    long digest = sourceDigest + chunk.digest();
+    state.save(connection, runId, table.unit(), key, written, rowsBefore, false, read,
+        RowDigest.text(digest));
     if (ownsConnection) {
       connection.commit();
     }
     rowsWritten = written;
     lastKey = key;
+    sourceRows = read;
+    sourceDigest = digest;
   }
 
   /** Work on this writer's connection, committed by the work itself when the writer owns it. */
@@ -277,12 +296,16 @@ final class JdbcTableWriter implements TableWriter {
         LOG.debug("re-created {} indexes of {} in {} ms", deferred.size(), table.target(),
             (System.nanoTime() - start) / 1_000_000);
       }
-      state.save(connection, runId, table.unit(), lastKey, rowsWritten, rowsBefore, true);
+      state.save(connection, runId, table.unit(), lastKey, rowsWritten, rowsBefore, true,
+          sourceRows, RowDigest.text(sourceDigest));
       if (ownsConnection) {
         connection.commit();
       }
     } catch (SQLException e) {
       rollbackQuietly();
+      if (dialect.isLockTimeout(e)) {
+        throw target.lockTimeout(table.target(), e);
+      }
       throw target.failure("completing " + table.unit(), e);
     }
   }

@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -33,22 +32,15 @@ final class JdbcValues {
   /**
    * Reads column {@code i} as its kind's canonical type; null for SQL NULL.
    *
-   * @param textTemporals the engine keeps dates and times as text (SQLite): they are parsed from
-   *     the text, because the driver's own conversion keeps only milliseconds
+   * @param textTemporals the engine keeps dates and times as text (SQLite): values are read by
+   *     their storage class ({@link SqliteStorage}), dates parsed from their text, because the
+   *     driver's own conversion keeps only milliseconds
    */
   static Object read(ResultSet rs, int i, ValueKind kind, boolean textTemporals)
       throws SQLException {
-    if (textTemporals && (kind == ValueKind.DATE || kind == ValueKind.TIME
-        || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ)) {
-      Object raw = rs.getObject(i);
-      if (raw instanceof String text) {
-        return parseTemporal(text, switch (kind) {
-          case DATE -> LocalDate.class;
-          case TIME -> LocalTime.class;
-          case TIMESTAMP -> LocalDateTime.class;
-          default -> OffsetDateTime.class;
-        });
-      }
+    if (textTemporals) {
+      // SQLite: each value as its storage class holds it (SqliteStorage)
+      return SqliteStorage.read(rs.getObject(i), kind);
     }
     Object value = switch (kind) {
       case INTEGER -> integer(rs, i);
@@ -167,11 +159,11 @@ final class JdbcValues {
     } else if (value instanceof OffsetDateTime odt) {
       if (textTemporals) {
         ps.setString(i, odt.toString());
-      } else if (kind == ValueKind.TIMESTAMP_TZ) {
+      } else if (kind == ValueKind.TIMESTAMP_TZ && dialect.bindsOffsetDateTime()) {
         ps.setObject(i, odt);
       } else {
-        ps.setTimestamp(i, Timestamp.valueOf(odt.withOffsetSameInstant(ZoneOffset.UTC)
-            .toLocalDateTime()));
+        // the UTC wall time, whatever the JVM's zone (the rule verify compares by)
+        ps.setObject(i, odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
       }
     } else if (textTemporals && (value instanceof LocalDateTime ldt)) {
       ps.setString(i, ldt.toString().replace('T', ' '));

@@ -108,6 +108,79 @@ final class PostLoad {
     return counts;
   }
 
+  /** Rows of each failed check listed per problem line. */
+  private static final int LOCATED = 5;
+
+  /**
+   * The problem lines of a load's proofs: each failed orphan check with its first rows located
+   * (the child's key and the reference), and each foreign key restored without checking the rows
+   * present, with what the operator runs once those rows are fixed.
+   */
+  static List<String> problems(JdbcTarget target, CopyPlan plan, Catalog source, Catalog tc,
+      List<OrphanCheck> orphans, List<SetAsideConstraints.Restored> restored) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Edge> edges = new HashMap<>();
+    plan.orphanChecks().forEach(e -> edges.put(e.id(), e));
+    List<OrphanCheck> failed = orphans.stream().filter(o -> !o.passed()).toList();
+    if (!failed.isEmpty()) {
+      try (Connection c = target.openReader()) {
+        for (OrphanCheck o : failed) {
+          List<String> rows = locate(c, target.dialect(), edges.get(o.constraint()), source, tc);
+          problems.add(o.constraint() + ": " + o.orphans() + " rows reference no parent"
+              + (rows.isEmpty() ? "" : ", e.g. " + String.join(", ", rows)));
+        }
+      } catch (SQLException e) {
+        failed.forEach(o -> problems.add(o.constraint() + ": " + o.orphans()
+            + " rows reference no parent"));
+      }
+    }
+    for (SetAsideConstraints.Restored r : restored) {
+      if (!r.validated()) {
+        problems.add("foreign key " + SetAsideConstraints.name(r.constraint()) + " was set"
+            + " aside for the load, and rows violate it (" + r.violation() + "): it was"
+            + " re-created without checking the rows present (" + r.constraint()
+            .restoreUnchecked() + "), so new rows are checked and these are not. Fix those rows,"
+            + " then run: " + target.dialect().validate(r.constraint()));
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The first rows of the child whose reference has no parent, each as its key and the
+   * reference: {@code id=41 (a_id=99)}. The key is the child's primary key, else the reference.
+   */
+  static List<String> locate(Connection c, Dialect dialect, Edge e, Catalog source, Catalog tc)
+      throws SQLException {
+    Table child = CopyPlanner.match(tc, e.child()).orElseThrow();
+    OrphanSql.Reference ref = reference(source, tc, child, e);
+    List<String> key = child.primaryKey() != null ? child.primaryKey().columns() : ref.columns();
+    List<String> shown = new ArrayList<>(key);
+    ref.columns().stream().filter(col -> !key.contains(col)).forEach(shown::add);
+    String columns = String.join(", ", shown.stream().map(col -> "c." + dialect.quote(col))
+        .toList());
+    String sql = "SELECT " + columns + OrphanSql.whereOrphan(dialect, dialect.qualify(
+        child.name()), ref) + " ORDER BY " + String.join(", ", key.stream()
+        .map(col -> "c." + dialect.quote(col)).toList());
+    List<String> rows = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      s.setMaxRows(LOCATED);
+      try (ResultSet rs = s.executeQuery(sql)) {
+        while (rs.next()) {
+          List<String> keys = new ArrayList<>();
+          List<String> refs = new ArrayList<>();
+          for (int i = 0; i < shown.size(); i++) {
+            String pair = shown.get(i) + "=" + rs.getString(i + 1);
+            (i < key.size() ? keys : refs).add(pair);
+          }
+          rows.add(String.join(", ", keys) + (refs.isEmpty() ? ""
+              : " (" + String.join(", ", refs) + ")"));
+        }
+      }
+    }
+    return rows;
+  }
+
   /** An edge's key in the target's spelling of its tables and columns. */
   private static OrphanSql.Reference reference(Catalog source, Catalog target, Table child,
       Edge e) {

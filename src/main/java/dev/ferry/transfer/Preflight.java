@@ -30,7 +30,7 @@ final class Preflight {
 
   private Preflight() {}
 
-  /** Source types that do not fit their target columns. */
+  /** Nullable columns going into NOT NULL ones (kinds and values: {@link ValueFit}). */
   static List<String> typeProblems(Catalog source, Catalog target, CopyPlan plan) {
     List<String> problems = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
@@ -43,11 +43,6 @@ final class Preflight {
         for (CopyColumn c : t.columns()) {
           Column sc = s.column(c.name()).orElseThrow();
           Column dc = d.column(c.targetName()).orElseThrow();
-          String why = TypeFit.problem(sc, dc);
-          if (why != null) {
-            problems.add(t.source() + "." + sc.name() + " (" + sc.type() + ") does not fit "
-                + t.target() + "." + dc.name() + " (" + dc.type() + "): " + why);
-          }
           if (sc.nullable() && !dc.nullable() && !t.nulledColumns().contains(c.name())) {
             problems.add(t.source() + "." + sc.name() + " accepts NULL but " + t.target() + "."
                 + dc.name() + " is NOT NULL: rows with NULL would fail. Make the target column"
@@ -76,7 +71,8 @@ final class Preflight {
     List<String> problems = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
-        if (t.isFixup() || ownUnits.contains(t.unit()) || isEmpty(target, dialect, t.target())) {
+        if (t.isFixup() || ownUnits.contains(t.unit())
+            || isEmpty(target, dialect, t.target(), uniques.get(t.source()))) {
           continue;
         }
         if (!t.keyed()) {
@@ -99,12 +95,19 @@ final class Preflight {
     return problems;
   }
 
-  private static boolean isEmpty(Connection c, Dialect dialect, TableName table)
+  /**
+   * Whether the target table holds no rows of its own: an inheritance child's rows are not the
+   * table's (a partitioned table's partitions are). One row is fetched at most.
+   */
+  private static boolean isEmpty(Connection c, Dialect dialect, TableName table, Table target)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(dialect.pageQuery("1",
-        dialect.qualify(table), List.of(), false, 1));
-        ResultSet rs = ps.executeQuery()) {
-      return !rs.next();
+    boolean partitioned = target != null && Table.PARTITIONED.equals(target.kind());
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM "
+        + dialect.fromClause(table, !partitioned))) {
+      ps.setMaxRows(1);
+      try (ResultSet rs = ps.executeQuery()) {
+        return !rs.next();
+      }
     }
   }
 
@@ -312,15 +315,35 @@ final class Preflight {
     return missing;
   }
 
-  /** Tables the plan inserts into and updates, for privilege checks. */
-  static Map<String, Set<TableName>> writes(CopyPlan plan) {
-    Set<TableName> inserts = new HashSet<>();
-    Set<TableName> updates = new HashSet<>();
+  /**
+   * What the run will do to the target, for the privilege checks: the tables it loads and fixes
+   * up, those a resume may empty again (keyless tables reloaded whole), those {@code
+   * --truncate-target} empties, the identities it moves, the foreign keys it sets aside, and
+   * ferry's state tables.
+   */
+  static dev.ferry.dialect.WriteNeeds needs(CopyPlan plan, boolean truncate, boolean resuming,
+      List<TableName> stateTables) {
+    Set<TableName> inserts = new java.util.TreeSet<>();
+    Map<TableName, Set<String>> updates = new java.util.TreeMap<>();
+    Set<TableName> deletes = new java.util.TreeSet<>();
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
-        (t.isFixup() ? updates : inserts).add(t.target());
+        if (t.isFixup()) {
+          Set<String> columns = updates.computeIfAbsent(t.target(), k -> new java.util.TreeSet<>());
+          t.updateColumns().forEach(u -> columns.add(t.columns().get(t.indexOf(u)).targetName()));
+        } else {
+          inserts.add(t.target());
+          if (resuming && !t.keyed()) {
+            deletes.add(t.target());
+          }
+        }
       }
     }
-    return Map.of("insert", inserts, "update", updates);
+    Map<TableName, Set<TableName>> setAside = new java.util.TreeMap<>();
+    for (CopyPlan.SetAside k : plan.setAside()) {
+      setAside.computeIfAbsent(k.table(), x -> new java.util.TreeSet<>()).add(k.parent());
+    }
+    return new dev.ferry.dialect.WriteNeeds(inserts, updates, deletes,
+        truncate ? inserts : Set.of(), plan.identityResets(), setAside, stateTables);
   }
 }

@@ -39,7 +39,10 @@ final class ReadAhead implements ChunkCursor {
   private void read(TablePlan table, RowTransformer transformer) {
     Item last = END;
     try {
-      for (Chunk chunk = cursor.next(); chunk != null && !closed; chunk = cursor.next()) {
+      for (Chunk read = cursor.next(); read != null && !closed; read = cursor.next()) {
+        // digested as read, before the transformer rewrites values: a resume re-reads the
+        // source and compares (ResumeCheck)
+        Chunk chunk = new Chunk(read.rows(), read.lastKey(), RowDigest.of(read.rows()));
         for (int i = 0; i < chunk.rows().size(); i++) {
           chunk.rows().set(i, transformer.transform(table, chunk.rows().get(i)));
         }

@@ -46,6 +46,25 @@ public interface SourceReader extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Problems with what this source will hand over for these tables, found before anything is
+   * written: a bundle proves every data file it will read against its manifest (size, SHA-256,
+   * rows). Each problem names the file and says what to do. Empty by default.
+   */
+  default List<String> prove(List<TablePlan> tables) {
+    return List.of();
+  }
+
+  /**
+   * Reasons the source cannot be read as the plans need (a table or column the principal may not
+   * SELECT), each with what would allow it; asked before the run writes anything, so that a copy
+   * does not stop at its seventh table after writing six. Empty where the source has no such
+   * limits (a bundle).
+   */
+  default List<String> readProblems(List<TablePlan> tables) {
+    return List.of();
+  }
+
   /** An estimate of the table's rows for progress and ETA, or -1 when unknown. */
   default long estimateRows(TablePlan table) {
     return -1;

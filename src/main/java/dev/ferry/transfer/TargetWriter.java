@@ -27,6 +27,15 @@ public interface TargetWriter extends AutoCloseable {
   /** The plan fingerprint a run was started with, if the run exists on this target. */
   Optional<String> planOf(String runId);
 
+  /**
+   * What a complete result this target already holds, which a resume must leave as it is (a
+   * finished bundle: resuming has nothing to do, and a new run would replace it); null when
+   * there is none.
+   */
+  default String completeResult() {
+    return null;
+  }
+
   /** Checkpoints of a run on this target, by unit; empty for a new run. */
   Map<String, Checkpoint> checkpoints(String runId);
 

@@ -147,17 +147,14 @@ final class UserCreation {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
-      try (Statement s = c.createStatement()) {
-        for (String sql : dialect.createStateTable(state, q("identity_table") + " "
-            + dialect.stateKeyType() + " NOT NULL, " + q("source_key") + " "
-            + dialect.stateKeyType() + " NOT NULL, " + q("target_key") + " "
-            + dialect.stateKeyType() + " NOT NULL, " + q("run_id") + " "
-            + dialect.stateKeyType() + " NOT NULL, " + q("created_at") + " "
-            + dialect.stateKeyType() + ", PRIMARY KEY (" + q("identity_table") + ", "
-            + q("source_key") + ")")) {
-          s.execute(sql);
-        }
-      }
+      // created only where missing: engines check CREATE before they look whether it exists
+      new StateStore(dialect, c).create(c, state, q("identity_table") + " "
+          + dialect.stateKeyType() + " NOT NULL, " + q("source_key") + " "
+          + dialect.stateKeyType() + " NOT NULL, " + q("target_key") + " "
+          + dialect.stateKeyType() + " NOT NULL, " + q("run_id") + " "
+          + dialect.stateKeyType() + " NOT NULL, " + q("created_at") + " "
+          + dialect.stateKeyType() + ", PRIMARY KEY (" + q("identity_table") + ", "
+          + q("source_key") + ")");
       List<String> insertColumns = columns.subList(1, columns.size()).stream()
           .map(col -> dialect.quote(col.targetName())).toList();
       String insert = insertColumns.isEmpty()

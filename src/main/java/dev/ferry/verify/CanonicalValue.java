@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -39,20 +38,26 @@ import java.util.Set;
  * @param decimalFloat floats stand for decimals and are written as decimals (a SQLite column
  *     declared DECIMAL or NUMERIC, which SQLite keeps as binary floats, or a DECIMAL or INTEGER
  *     column on the other side)
+ * @param dateAsTimestamp dates are written as the timestamp at their midnight (a TIMESTAMP column
+ *     on the other side, or a TIMESTAMP_TZ one at UTC midnight: the value a copy writes there)
  */
 record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, boolean json,
-    boolean integerAsBoolean, boolean decimalFloat) {
+    boolean integerAsBoolean, boolean decimalFloat, boolean dateAsTimestamp) {
 
   /** The encoding's version, recorded in every artifact that holds checksums. */
-  static final String VERSION = "ferry-canonical-2";
+  static final String VERSION = "ferry-canonical-3";
 
   private static final Set<String> SINGLE_PRECISION = Set.of("float4", "real");
   private static final HexFormat HEX = HexFormat.of();
   private static final long CANONICAL_NAN = 0x7ff8000000000000L;
+  /** What the canonical text of bytes starts with; a text starting so gets one more backslash. */
+  static final String BINARY_PREFIX = "\\x";
+  /** What a date paired with a timestamp is followed by. */
+  private static final String MIDNIGHT = "T00:00:00";
 
   /** The plain encoding of a kind, without column facts. */
   static CanonicalValue of(ValueKind kind) {
-    return new CanonicalValue(kind, false, false, kind == ValueKind.JSON, false, false);
+    return new CanonicalValue(kind, false, false, kind == ValueKind.JSON, false, false, false);
   }
 
   /**
@@ -79,21 +84,27 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
         && ("CHAR".equals(column.jdbcType()) || "NCHAR".equals(column.jdbcType()));
     boolean decimal = kind == ValueKind.FLOAT && "sqlite".equals(engine)
         && (type.contains("dec") || type.contains("num"));
-    return new CanonicalValue(kind, single, padded, kind == ValueKind.JSON, false, decimal);
+    return new CanonicalValue(kind, single, padded, kind == ValueKind.JSON, false, decimal,
+        false);
   }
 
   /**
    * This column's encoding for comparison with {@code other}: a fact true on either side applies
    * to both, so that a float4 copied into a float8, a CHAR(5) into a VARCHAR(5), a JSON text into
-   * jsonb, a BOOLEAN into a TINYINT, or a DECIMAL into a float compare equal when they hold the
-   * same data.
+   * jsonb, a BOOLEAN into a TINYINT, a DECIMAL into a float, or a DATE into a TIMESTAMP compare
+   * equal when they hold the same data (the rules of {@code transfer.SameValue}).
    */
   CanonicalValue pair(CanonicalValue other) {
     boolean bool = kind == ValueKind.INTEGER && other.kind == ValueKind.BOOLEAN;
     boolean decimal = decimalFloat || other.decimalFloat || kind == ValueKind.FLOAT
         && (other.kind == ValueKind.DECIMAL || other.kind == ValueKind.INTEGER);
-    return new CanonicalValue(kind, singlePrecision || other.singlePrecision,
-        padded || other.padded, json || other.json, bool, decimal);
+    boolean midnight = kind == ValueKind.DATE && (other.kind == ValueKind.TIMESTAMP
+        || other.kind == ValueKind.TIMESTAMP_TZ);
+    // a text compared with a uuid is read as the UUID it spells (lower-case, as the uuid is)
+    ValueKind read = kind == ValueKind.TEXT && other.kind == ValueKind.UUID ? ValueKind.UUID
+        : kind;
+    return new CanonicalValue(read, singlePrecision || other.singlePrecision,
+        padded || other.padded, json || other.json, bool, decimal, midnight);
   }
 
   /** The canonical text of a value of a kind, without column facts; null for NULL. */
@@ -124,10 +135,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return out.toString();
     }
     if (value instanceof String s) {
-      if (json) {
-        return CanonicalJson.canonical(s);
-      }
-      return padded ? stripTrailingSpaces(s) : s;
+      return text(json ? CanonicalJson.canonical(s) : padded ? stripTrailingSpaces(s) : s);
     }
     if (value instanceof Long || value instanceof Integer || value instanceof Short
         || value instanceof Byte || value instanceof BigInteger) {
@@ -150,27 +158,33 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return b ? "true" : "false";
     }
     if (value instanceof byte[] bytes) {
-      return HEX.formatHex(bytes);
+      return BINARY_PREFIX + HEX.formatHex(bytes);
     }
     if (value instanceof LocalDate d) {
-      return date(d);
+      return dateAsTimestamp && !d.equals(LocalDate.MAX) && !d.equals(LocalDate.MIN)
+          ? CanonicalTime.date(d) + MIDNIGHT : CanonicalTime.date(d);
     }
     if (value instanceof LocalTime t) {
-      return time(t);
+      return CanonicalTime.time(t);
     }
     if (value instanceof LocalDateTime t) {
-      return timestamp(t);
+      return CanonicalTime.timestamp(t);
     }
     if (value instanceof OffsetDateTime t) {
-      return utc(t);
+      return CanonicalTime.utc(t);
     }
     if (value instanceof ZonedDateTime t) {
-      return utc(t.toOffsetDateTime());
+      return CanonicalTime.utc(t.toOffsetDateTime());
     }
     if (value instanceof Instant i) {
-      return timestamp(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
+      return CanonicalTime.timestamp(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
     }
-    return value.toString();
+    return text(value.toString());
+  }
+
+  /** Text as canonical text: a leading backslash doubled, so that no text reads as bytes. */
+  private static String text(String s) {
+    return s.startsWith("\\") ? "\\" + s : s;
   }
 
   /**
@@ -187,22 +201,30 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     if (value instanceof ServerText t) {
       serverText(t.utf8(), 0, t.utf8().length, out);
     } else if (value instanceof String s && !json) {
+      if (s.startsWith("\\")) {
+        out.put((byte) '\\');
+      }
       out.utf8(s, padded ? withoutTrailingSpaces(s) : s.length());
     } else if (value instanceof Long l && !integerAsBoolean) {
       out.decimal(l);
     } else if (value instanceof Integer i && !integerAsBoolean) {
       out.decimal(i);
-    } else if (value instanceof LocalDateTime t && plainYear(t.getYear())) {
-      date(t.toLocalDate(), out);
+    } else if (value instanceof LocalDateTime t && CanonicalTime.plainYear(t.getYear())) {
+      CanonicalTime.date(t.toLocalDate(), out);
       out.put((byte) 'T');
-      time(t.toLocalTime(), out);
-    } else if (value instanceof LocalDate d && plainYear(d.getYear())) {
-      date(d, out);
+      CanonicalTime.time(t.toLocalTime(), out);
+    } else if (value instanceof LocalDate d && CanonicalTime.plainYear(d.getYear())) {
+      CanonicalTime.date(d, out);
+      if (dateAsTimestamp) {
+        out.utf8(MIDNIGHT);
+      }
     } else if (value instanceof Boolean b) {
       out.utf8(b ? "true" : "false");
     } else if (value instanceof Double d && !decimalFloat) {
       out.hex(floatBits(d));
     } else if (value instanceof byte[] bytes) {
+      out.put((byte) '\\');
+      out.put((byte) 'x');
       out.hex(bytes);
     } else {
       out.utf8(encode(value));
@@ -212,13 +234,24 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
 
   /**
    * Whether a value's text in a plain form of this column's kind ({@link ServerText}) is its
-   * canonical text as it is (integers, text and its kin, dates, UUIDs): then it is hashed where
-   * it lies, without {@link #encodeText}.
+   * canonical text as it is (integers, bytes as {@code \\x} and hex, text and its kin, dates,
+   * UUIDs), except a text that starts with a backslash ({@link #escapesText()}): then it is
+   * hashed where it lies, without {@link #encodeText}.
    */
   boolean textIsCanonical() {
     return switch (kind) {
       case INTEGER -> !integerAsBoolean;
-      case TEXT, ENUM, ARRAY, OTHER, DATE, UUID -> !json && !padded;
+      case BINARY -> true;
+      case DATE -> !dateAsTimestamp;
+      case TEXT, ENUM, ARRAY, OTHER, UUID -> !json && !padded;
+      default -> false;
+    };
+  }
+
+  /** Whether a value's text starting with a backslash gets one more in its canonical text. */
+  boolean escapesText() {
+    return switch (kind) {
+      case TEXT, ENUM, ARRAY, OTHER, JSON -> true;
       default -> false;
     };
   }
@@ -284,8 +317,8 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
         out.put(b, from, end);
         out.bytes[out.length - (end - from) + 10] = 'T';
       }
-      // the hex digits after \x: the canonical text of the bytes
-      case BINARY -> out.put(b, from + 2, to);
+      // \x and the hex digits: the canonical text of the bytes
+      case BINARY -> out.put(b, from, to);
       case FLOAT -> {
         // the shortest text that reads back as the value (the driver asks for it): its double
         double d = Double.parseDouble(new String(b, from, to - from, StandardCharsets.US_ASCII));
@@ -298,53 +331,21 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       default -> {
         // TEXT and its kin, DATE and UUID: their canonical text is the server's
         if (json) {
-          out.utf8(CanonicalJson.canonical(new String(b, from, to - from,
-              StandardCharsets.UTF_8)));
+          out.utf8(text(CanonicalJson.canonical(new String(b, from, to - from,
+              StandardCharsets.UTF_8))));
         } else {
+          if (to > from && b[from] == '\\' && kind != ValueKind.BINARY) {
+            out.put((byte) '\\');
+          }
           int end = to;
           while (padded && end > from && b[end - 1] == ' ') {
             end--;
           }
           out.put(b, from, end);
+          if (dateAsTimestamp && kind == ValueKind.DATE) {
+            out.utf8(MIDNIGHT);
+          }
         }
-      }
-    }
-  }
-
-  /** Years written as exactly four digits without sign: no padding, no infinity. */
-  private static boolean plainYear(int year) {
-    return year >= 1000 && year <= 9999;
-  }
-
-  private static void date(LocalDate d, CanonicalBytes out) {
-    out.decimal(d.getYear());
-    out.put((byte) '-');
-    out.two(d.getMonthValue());
-    out.put((byte) '-');
-    out.two(d.getDayOfMonth());
-  }
-
-  private static void time(LocalTime t, CanonicalBytes out) {
-    out.two(t.getHour());
-    out.put((byte) ':');
-    out.two(t.getMinute());
-    out.put((byte) ':');
-    out.two(t.getSecond());
-    int nanos = t.getNano();
-    if (nanos != 0) {
-      int digits = 9;
-      while (nanos % 10 == 0) {
-        nanos /= 10;
-        digits--;
-      }
-      out.put((byte) '.');
-      int start = out.length;
-      for (int i = 0; i < digits; i++) {
-        out.put((byte) '0');
-      }
-      for (int i = out.length - 1; nanos > 0 && i >= start; i--) {
-        out.bytes[i] = (byte) ('0' + nanos % 10);
-        nanos /= 10;
       }
     }
   }
@@ -381,71 +382,6 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    */
   private static boolean fitsFloat(double d) {
     return !(Math.abs(d) > Float.MAX_VALUE) || Double.isInfinite(d);
-  }
-
-  static String date(LocalDate d) {
-    if (d.equals(LocalDate.MAX)) {
-      return "infinity";
-    }
-    if (d.equals(LocalDate.MIN)) {
-      return "-infinity";
-    }
-    int year = d.getYear();
-    String y = year < 0 ? "-" + pad(-year) : pad(year);
-    return y + "-" + two(d.getMonthValue()) + "-" + two(d.getDayOfMonth());
-  }
-
-  static String time(LocalTime t) {
-    StringBuilder s = new StringBuilder(18).append(two(t.getHour())).append(':')
-        .append(two(t.getMinute())).append(':').append(two(t.getSecond()));
-    int nanos = t.getNano();
-    if (nanos != 0) {
-      int digits = 9;
-      while (nanos % 10 == 0) {
-        nanos /= 10;
-        digits--;
-      }
-      String fraction = Integer.toString(nanos);
-      s.append('.');
-      for (int i = fraction.length(); i < digits; i++) {
-        s.append('0');
-      }
-      s.append(fraction);
-    }
-    return s.toString();
-  }
-
-  static String timestamp(LocalDateTime t) {
-    if (t.equals(LocalDateTime.MAX)) {
-      return "infinity";
-    }
-    if (t.equals(LocalDateTime.MIN)) {
-      return "-infinity";
-    }
-    return date(t.toLocalDate()) + "T" + time(t.toLocalTime());
-  }
-
-  private static String utc(OffsetDateTime t) {
-    if (t.toLocalDateTime().equals(LocalDateTime.MAX)) {
-      return "infinity";
-    }
-    if (t.toLocalDateTime().equals(LocalDateTime.MIN)) {
-      return "-infinity";
-    }
-    try {
-      return timestamp(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
-    } catch (DateTimeException e) {
-      return t.getYear() > 0 ? "infinity" : "-infinity";
-    }
-  }
-
-  private static String pad(int year) {
-    String digits = Integer.toString(year);
-    return digits.length() >= 4 ? digits : "0".repeat(4 - digits.length()) + digits;
-  }
-
-  private static String two(int n) {
-    return n < 10 ? "0" + n : Integer.toString(n);
   }
 
   private static String stripTrailingSpaces(String s) {

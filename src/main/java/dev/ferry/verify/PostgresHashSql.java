@@ -138,9 +138,9 @@ final class PostgresHashSql {
       case BOOLEAN -> type.equals("bool")
           ? "CASE WHEN " + q + " THEN 'true' WHEN NOT " + q + " THEN 'false' END" : null;
       case TEXT, ENUM, ARRAY, OTHER -> e.json() ? null
-          : e.padded() ? "rtrim(" + q + "::text, ' ')" : q + "::text";
-      case BINARY -> type.equals("bytea") ? "encode(" + q + ", 'hex')" : null;
-      case DATE -> type.equals("date") ? date(q) : null;
+          : text(e.padded() ? "rtrim(" + q + "::text, ' ')" : q + "::text");
+      case BINARY -> type.equals("bytea") ? "'\\x' || encode(" + q + ", 'hex')" : null;
+      case DATE -> type.equals("date") && !e.dateAsTimestamp() ? date(q) : null;
       case TIME -> type.equals("time") ? time(q) : null;
       case TIMESTAMP -> type.equals("timestamp") ? timestamp(q) : null;
       case TIMESTAMP_TZ -> type.equals("timestamptz")
@@ -148,6 +148,11 @@ final class PostgresHashSql {
       case UUID -> type.equals("uuid") ? q + "::text" : null;
       case JSON -> null;
     };
+  }
+
+  /** Text with a leading backslash doubled, so that no text reads as bytes ({@code \\x…}). */
+  private static String text(String t) {
+    return "CASE WHEN starts_with(" + t + ", '\\') THEN '\\' || " + t + " ELSE " + t + " END";
   }
 
   /**

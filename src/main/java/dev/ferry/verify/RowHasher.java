@@ -15,6 +15,8 @@ final class RowHasher {
   private final CanonicalValue[] encodings;
   /** Per column: a value's text in its plain form is its canonical text. */
   private final boolean[] textIsCanonical;
+  /** Per column: a text starting with a backslash is not canonical as it is. */
+  private final boolean[] escapesText;
   private final int[] key;
   private final boolean keyIsRow;
   private final CanonicalBytes text = new CanonicalBytes();
@@ -30,8 +32,10 @@ final class RowHasher {
     int n = side.columns().size();
     this.encodings = side.encodings().toArray(new CanonicalValue[0]);
     this.textIsCanonical = new boolean[n];
+    this.escapesText = new boolean[n];
     for (int i = 0; i < n; i++) {
       textIsCanonical[i] = encodings[i].textIsCanonical();
+      escapesText[i] = encodings[i].escapesText();
     }
     int[] all = new int[n];
     for (int i = 0; i < n; i++) {
@@ -86,7 +90,8 @@ final class RowHasher {
       } else {
         nulls[i] = false;
         long h;
-        if (textIsCanonical[i]) {
+        if (textIsCanonical[i]
+            && !(escapesText[i] && row.end(i) > start && b[start] == '\\')) {
           h = Hashing.hash(b, start, row.end(i) - start);
         } else {
           encodings[i].encodeText(b, start, row.end(i), text);

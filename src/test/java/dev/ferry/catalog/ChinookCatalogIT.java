@@ -179,9 +179,28 @@ class ChinookCatalogIT {
     return name.toLowerCase(Locale.ROOT).replace("_", "");
   }
 
+  /**
+   * The vendor scripts ship with the tests (src/test/resources/datasets/chinook, with their
+   * licence and source); {@code FERRY_CHINOOK_DIR} may point at another copy.
+   */
   private static Path chinookDir() {
     String configured = System.getenv("FERRY_CHINOOK_DIR");
-    Path dir = Path.of(configured != null ? configured : "../shared/datasets/chinook");
+    Path dir;
+    if (configured != null && !configured.isBlank()) {
+      dir = Path.of(configured);
+    } else {
+      java.net.URL script = ChinookCatalogIT.class.getResource(
+          "/datasets/chinook/Chinook_PostgreSql.sql");
+      if (script == null) {
+        throw new IllegalStateException("the Chinook scripts are missing from the test classpath"
+            + " (src/test/resources/datasets/chinook)");
+      }
+      try {
+        dir = Path.of(script.toURI()).getParent();
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     if (!Files.isRegularFile(dir.resolve("Chinook_PostgreSql.sql"))) {
       throw new IllegalStateException("Chinook scripts not found in " + dir.toAbsolutePath()
           + "; set FERRY_CHINOOK_DIR");

@@ -86,7 +86,8 @@ final class LoadOrderPlannerPropertiesTest {
           assertThat(t).as(f.id()).isEqualTo(Edge.EXTERNAL);
         } else if (f.selfReference()) {
           assertThat(t).as(f.id()).isEqualTo(f.nullable() ? Edge.NULL_THEN_UPDATE
-              : f.deferrable() ? Edge.DEFERRED : Edge.ROWS_PARENT_FIRST);
+              : f.deferrable() ? Edge.DEFERRED
+              : sample.spec().relaxations() ? Edge.RELAXED : Edge.REFUSED);
         } else if (!graph.sameComponent(f.child(), f.parent())) {
           assertThat(t).as(f.id() + " lies on no cycle").isEqualTo(Edge.ORDERED);
         } else if (Edge.ORDERED.equals(t)) {
@@ -130,6 +131,14 @@ final class LoadOrderPlannerPropertiesTest {
           assertThat(Edge.REFUSED.equals(treatment.get(f.id())))
               .as("%s refused (relaxations=%s, rigid cycle=%s)", f.id(),
                   sample.spec().relaxations(), rigidCycle)
+              .isEqualTo(mustRefuse);
+        }
+      }
+      for (Fk f : graph.fks) {
+        if (f.selfReference()) {
+          boolean mustRefuse = f.rigid() && !sample.spec().relaxations();
+          anyRefused |= mustRefuse;
+          assertThat(Edge.REFUSED.equals(treatment.get(f.id()))).as("%s refused", f.id())
               .isEqualTo(mustRefuse);
         }
       }

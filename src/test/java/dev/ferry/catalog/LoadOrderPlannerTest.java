@@ -141,21 +141,33 @@ final class LoadOrderPlannerTest {
   }
 
   @Test
-  void notNullSelfReferenceLoadsRowsParentFirst() {
+  void notNullSelfReferenceIsLoadedWithChecksRelaxedWhereThePrincipalMayAndRefusedElsewhere() {
+    // a row may come before the row it references: nothing orders a table's rows
     Catalog catalog = Catalogs.builder()
         .table("category")
         .rigid("category", "fk_category_parent", "category")
         .build();
 
-    LoadOrder order = LoadOrderPlanner.plan(catalog, STRICT);
+    LoadOrder relaxed = LoadOrderPlanner.plan(catalog, RELAXING);
+    LoadOrder strict = LoadOrderPlanner.plan(catalog, STRICT);
 
-    assertThat(order.edges()).singleElement()
-        .extracting(Edge::treatment).isEqualTo(Edge.ROWS_PARENT_FIRST);
-    assertThat(order.cycles()).singleElement().satisfies(c -> {
+    assertThat(relaxed.edges()).singleElement()
+        .extracting(Edge::treatment).isEqualTo(Edge.RELAXED);
+    assertThat(relaxed.cycles()).singleElement().satisfies(c -> {
       assertThat(c.kind()).isEqualTo("self-reference");
-      assertThat(c.plan()).isEqualTo(Edge.ROWS_PARENT_FIRST);
+      assertThat(c.plan()).isEqualTo(Edge.RELAXED);
+      assertThat(c.relaxation()).isEqualTo(RELAXING.relaxations().get(0));
+      assertThat(c.orphanCheckRequired()).isTrue();
     });
-    assertThat(order.loadable()).isTrue();
+    assertThat(relaxed.loadable()).isTrue();
+    assertThat(strict.edges()).singleElement()
+        .extracting(Edge::treatment).isEqualTo(Edge.REFUSED);
+    assertThat(strict.cycles()).singleElement().satisfies(c -> {
+      assertThat(c.plan()).isEqualTo(Edge.REFUSED);
+      assertThat(c.message()).contains("category.fk_category_parent", "NOT NULL",
+          "run the load as a superuser");
+    });
+    assertThat(strict.status()).isEqualTo(LoadOrder.REFUSED);
   }
 
   @Test

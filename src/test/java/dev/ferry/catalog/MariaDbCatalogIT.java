@@ -116,7 +116,8 @@ class MariaDbCatalogIT {
   @Test
   void triggerIsListed() {
     assertThat(table("store").triggers())
-        .containsExactly(new Trigger("store_upper", "trigger", "BEFORE", "INSERT", true));
+        .containsExactly(
+            new Trigger("store_upper", "trigger", "BEFORE", "INSERT", true, false));
   }
 
   @Test

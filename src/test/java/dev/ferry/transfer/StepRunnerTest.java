@@ -70,7 +70,7 @@ class StepRunnerTest {
         new LoadTarget("test", List.of(), null), LoadOrder.OK, tables, edges, List.of(),
         new LoadOrder.SelfCheck(0, 0, List.of(), true));
     CopyPlan plan = new CopyPlan(order, steps, Map.of(), Set.of(), Map.of(), List.of(),
-        List.of(), List.of(), "sha256:x");
+        List.of(), List.of(), List.of(), "sha256:x");
     List<String> started = Collections.synchronizedList(new ArrayList<>());
     Progress progress = new Progress() {
       @Override

@@ -106,7 +106,7 @@ class CanonicalBytesTest {
     ValueKind[] kinds = ValueKind.values();
     return new CanonicalValue(kinds[random.nextInt(kinds.length)], random.nextInt(4) == 0,
         random.nextInt(3) == 0, random.nextInt(8) == 0, random.nextInt(4) == 0,
-        random.nextInt(4) == 0);
+        random.nextInt(4) == 0, random.nextInt(4) == 0);
   }
 
   static Object randomValue(Random random) {

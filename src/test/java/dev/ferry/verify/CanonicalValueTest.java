@@ -87,7 +87,7 @@ class CanonicalValueTest {
     CanonicalValue dbl = CanonicalValue.of(column("float8", "DOUBLE"), "postgres");
     CanonicalValue paired = dbl.pair(real);
     CanonicalValue asDecimal = new CanonicalValue(ValueKind.FLOAT, true, false, false, false,
-        true);
+        true, false);
 
     // then: 1e300 keeps its own value, unlike the float4 maximum or infinity
     assertThat(paired.singlePrecision()).isTrue();
@@ -99,7 +99,7 @@ class CanonicalValueTest {
         .isEqualTo(real.encode(Double.POSITIVE_INFINITY));
     // the same where the float stands for a decimal: the double's shortest decimal
     assertThat(asDecimal.encode(1e300)).isEqualTo(new CanonicalValue(ValueKind.FLOAT, false,
-        false, false, false, true).encode(1e300));
+        false, false, false, true, false).encode(1e300));
     assertThat(asDecimal.encode(0.1f)).isEqualTo("0.1");
   }
 
@@ -142,9 +142,37 @@ class CanonicalValueTest {
   }
 
   @Test
-  void binaryIsLowerCaseHex() {
-    assertThat(enc(new byte[] {0, (byte) 0xff, 16}, ValueKind.BINARY)).isEqualTo("00ff10");
-    assertThat(enc(new byte[0], ValueKind.BINARY)).isEmpty();
+  void binaryIsBackslashXAndLowerCaseHex() {
+    assertThat(enc(new byte[] {0, (byte) 0xff, 16}, ValueKind.BINARY)).isEqualTo("\\x00ff10");
+    assertThat(enc(new byte[0], ValueKind.BINARY)).isEqualTo("\\x");
+  }
+
+  @Test
+  void aDateComparedWithATimestampIsItsMidnight() {
+    CanonicalValue date = CanonicalValue.of(column("date", "DATE"), "postgres");
+    CanonicalValue datetime = CanonicalValue.of(column("DATETIME", "TIMESTAMP"), "mariadb");
+    CanonicalValue paired = date.pair(datetime);
+    assertThat(paired.encode(java.time.LocalDate.of(2024, 2, 14)))
+        .isEqualTo(datetime.pair(date).encode(java.time.LocalDateTime.of(2024, 2, 14, 0, 0)))
+        .isEqualTo("2024-02-14T00:00:00");
+    assertThat(paired.textIsCanonical()).isFalse();
+    assertThat(date.encode(java.time.LocalDate.of(2024, 2, 14))).isEqualTo("2024-02-14");
+  }
+
+  @Test
+  void noTextEncodesAsBytes() {
+    // the hex digits of bytes, and the bytes' text as PostgreSQL writes it, are text
+    byte[] bytes = {0, (byte) 0xff, 16};
+    String binary = enc(bytes, ValueKind.BINARY);
+    for (ValueKind kind : new ValueKind[] {ValueKind.TEXT, ValueKind.OTHER, ValueKind.ENUM}) {
+      assertThat(enc("00ff10", kind)).as(kind.name()).isEqualTo("00ff10").isNotEqualTo(binary);
+      assertThat(enc("\\x00ff10", kind)).as(kind.name()).isEqualTo("\\\\x00ff10")
+          .isNotEqualTo(binary);
+    }
+    // a text value read from a BINARY column (SQLite's storage classes) stays text
+    assertThat(enc("\\x00ff10", ValueKind.BINARY)).isNotEqualTo(binary);
+    assertThat(enc("\\", ValueKind.TEXT)).isEqualTo("\\\\");
+    assertThat(enc("a\\b", ValueKind.TEXT)).isEqualTo("a\\b");
   }
 
   @Test

@@ -54,9 +54,10 @@ class PostgresInDatabaseHashingIT {
          'x', 'abcde', '\\x', '0002-12-31 BC', NULL, 'infinity', '-infinity', NULL, 'ok', NULL),
         (5, 2, 2, 1e20, 99.99, 1e308, 3.4e38, false, 'x', NULL, 'a', '\\xdeadbeef', 'infinity',
          '10:00:00', '-infinity', '2024-01-01 00:00:00+00', NULL, NULL, '{{1,2},{3,4}}'),
-        (6, 3, 3, -0.5, -0.01, 5e-324, 1.17549435e-38, true, 'y', 'z', NULL, NULL, '-infinity',
+        (6, 3, 3, -0.5, -0.01, 5e-324, 1.17549435e-38, true, '\\x00ff10', '\\', '\\c',
+         '\\x00', '-infinity',
          NULL, '12345-06-07 08:09:10', '0005-05-05 05:05:05+00 BC', NULL, NULL, NULL);
-      INSERT INTO keyless VALUES (1, 'x'), (1, 'x'), (NULL, NULL), (2, '');
+      INSERT INTO keyless VALUES (1, 'x'), (1, 'x'), (NULL, NULL), (2, ''), (3, '\\');
       INSERT INTO composite VALUES ('a', '2024-01-01', 1.5), ('a', '2024-01-02', NULL),
         ('b', '1970-01-01', -2.25e10);
       INSERT INTO docs VALUES (1, '{"b": 1, "a": [1.50, "x"]}'), (2, 'null'), (3, NULL);
@@ -149,7 +150,11 @@ class PostgresInDatabaseHashingIT {
     assertThat(value.apply("2", "n2")).isEqualTo("-1.5");
     assertThat(value.apply("2", "c")).isEqualTo("ab");
     assertThat(value.apply("2", "v")).isEqualTo("trail  ");
-    assertThat(value.apply("2", "bin")).isEqualTo("00ff10");
+    assertThat(value.apply("2", "bin")).isEqualTo("\\x00ff10");
+    // text is never taken for bytes: a leading backslash is doubled
+    assertThat(value.apply("6", "t")).isEqualTo("\\\\x00ff10");
+    assertThat(value.apply("6", "v")).isEqualTo("\\\\");
+    assertThat(value.apply("6", "c")).isEqualTo("\\\\c");
     assertThat(value.apply("2", "tz")).isEqualTo("2000-01-01T07:59:59.5");
     assertThat(value.apply("3", "n")).isEqualTo("NaN");
     assertThat(value.apply("3", "n2")).isEqualTo("0");

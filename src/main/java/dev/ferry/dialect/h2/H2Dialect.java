@@ -6,9 +6,13 @@ import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.TableName;
 import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.DeferredConstraint;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.FileRunLock;
+import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
+import dev.ferry.dialect.WriteNeeds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -59,15 +63,22 @@ public final class H2Dialect implements Dialect {
   public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
     Set<TableName> wanted = new HashSet<>(tables);
     Map<TableName, List<Trigger>> triggers = new HashMap<>();
-    for (Object[] row : SqlQueries.list(c,
+    // one row per event of a trigger: gathered into one trigger with all its events
+    Map<List<String>, java.util.Set<String>> events = new java.util.LinkedHashMap<>();
+    for (String[] row : SqlQueries.list(c,
         "SELECT EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
-            + " EVENT_MANIPULATION FROM INFORMATION_SCHEMA.TRIGGERS",
-        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)),
-            new Trigger(rs.getString(3), "trigger", rs.getString(4), rs.getString(5), true)})) {
-      if (wanted.contains((TableName) row[0])) {
-        append(triggers, (TableName) row[0], (Trigger) row[1]);
+            + " EVENT_MANIPULATION FROM INFORMATION_SCHEMA.TRIGGERS ORDER BY TRIGGER_SCHEMA,"
+            + " TRIGGER_NAME",
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5)})) {
+      if (wanted.contains(new TableName(row[0], row[1]))) {
+        events.computeIfAbsent(List.of(row[0], row[1], row[2], String.valueOf(row[3])),
+            k -> new java.util.TreeSet<>(EVENT_ORDER)).add(row[4]);
       }
     }
+    events.forEach((k, on) -> append(triggers, new TableName(k.get(0), k.get(1)),
+        new Trigger(k.get(2), "trigger", "null".equals(k.get(3)) ? null : k.get(3),
+            String.join(",", on), true, false)));
     Map<TableName, Map<String, String>> generation = new HashMap<>();
     for (String[] row : SqlQueries.list(c,
         "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, IDENTITY_GENERATION, IS_GENERATED"
@@ -84,18 +95,52 @@ public final class H2Dialect implements Dialect {
     return new EngineDetails(generation, triggers, Map.of(), Map.of());
   }
 
+  /**
+   * Dropping and re-creating the foreign keys, which an admin or the owner of the tables' schemas
+   * may. Not {@code SET REFERENTIAL_INTEGRITY FALSE}: it switches checks off for the whole
+   * database, every other session and table included, until someone switches them on again.
+   */
   @Override
   public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables)
       throws SQLException {
-    boolean admin = "TRUE".equalsIgnoreCase(SqlQueries.scalar(c,
+    if (isAdmin(c)) {
+      return List.of(CheckRelaxation.DROP_AND_RECREATE_CONSTRAINT);
+    }
+    String user = SqlQueries.scalar(c, "SELECT CURRENT_USER");
+    for (String schema : SqlQueries.schemasOf(tables)) {
+      if (!user.equals(SqlQueries.scalar(c, "SELECT SCHEMA_OWNER FROM"
+          + " INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?", schema))) {
+        return List.of();
+      }
+    }
+    return List.of(CheckRelaxation.DROP_AND_RECREATE_CONSTRAINT);
+  }
+
+  static boolean isAdmin(Connection c) throws SQLException {
+    return "TRUE".equalsIgnoreCase(SqlQueries.scalar(c,
         "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER"));
-    return admin ? List.of(CheckRelaxation.REFERENTIAL_INTEGRITY_OFF) : List.of();
   }
 
   @Override
-  public List<String> relaxChecks(CheckRelaxation relaxation) {
-    return relaxation == CheckRelaxation.REFERENTIAL_INTEGRITY_OFF
-        ? List.of("SET REFERENTIAL_INTEGRITY FALSE") : null;
+  public List<String> writeProblems(Connection c, WriteNeeds needs) throws SQLException {
+    return H2Privileges.problems(c, this, needs);
+  }
+
+  @Override
+  public String principal(Connection connection) throws SQLException {
+    return quote(SqlQueries.scalar(connection, "SELECT CURRENT_USER"));
+  }
+
+  @Override
+  public DeferredConstraint deferredConstraint(Connection c, TableName table, String name)
+      throws SQLException {
+    return H2Constraints.read(c, this, table, name);
+  }
+
+  @Override
+  public String setAside(DeferredConstraint constraint) {
+    return "ALTER TABLE " + qualify(constraint.table()) + " DROP CONSTRAINT "
+        + quote(constraint.table().schema()) + "." + quote(constraint.name());
   }
 
   @Override
@@ -109,6 +154,47 @@ public final class H2Dialect implements Dialect {
     }
   }
 
+  /**
+   * A file database's real path (the same file by any relative path or link); an in-memory
+   * database's name, which names one database in one process.
+   */
+  @Override
+  public String databaseIdentity(Connection connection) throws SQLException {
+    String path = SqlQueries.scalar(connection, "SELECT DATABASE_PATH()");
+    if (path == null) {
+      return "h2-mem:" + SqlQueries.scalar(connection, "SELECT DATABASE()");
+    }
+    java.nio.file.Path file = FileRunLock.realFile(path + ".mv.db");
+    return "h2:" + (file != null ? file : path);
+  }
+
+  /** A lock file beside a local database file; none for in-memory and remote databases. */
+  @Override
+  public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    String path = SqlQueries.scalar(connection, "SELECT DATABASE_PATH()");
+    java.nio.file.Path file = path == null ? null : FileRunLock.realFile(path + ".mv.db");
+    if (file == null) {
+      return LockAttempt.taken(() -> { });
+    }
+    try {
+      return FileRunLock.tryLock(file, holder);
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot lock " + file + FileRunLock.SUFFIX + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public List<String> lockTimeoutStatements(long millis) {
+    return List.of("SET LOCK_TIMEOUT " + millis);
+  }
+
+  /** 50200 LOCK_TIMEOUT_1. */
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    return e.getErrorCode() == 50200;
+  }
+
   @Override
   public TableName stateTable(Connection connection, String base) {
     return new TableName("FERRY", base.toUpperCase(java.util.Locale.ROOT));
@@ -116,12 +202,47 @@ public final class H2Dialect implements Dialect {
 
   @Override
   public List<String> createStateTable(TableName table, String columnsDdl) {
-    return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(table.schema()),
-        "CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")");
+    return createStateTable(table, columnsDdl, false);
+  }
+
+  /** Only an admin may run CREATE SCHEMA, even IF NOT EXISTS of a schema that exists. */
+  @Override
+  public List<String> createStateTable(TableName table, String columnsDdl,
+      boolean schemaExists) {
+    String create = "CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")";
+    return schemaExists ? List.of(create)
+        : List.of("CREATE SCHEMA IF NOT EXISTS " + quote(table.schema()), create);
   }
 
   @Override
   public String relaxationHint() {
-    return "connect as an H2 admin user (SET REFERENTIAL_INTEGRITY)";
+    return "connect as an H2 admin or as the owner of the tables' schema (drop and re-create"
+        + " the foreign key)";
   }
+
+  @Override
+  public String notUuid(String quotedColumn) {
+    return "NOT REGEXP_LIKE(" + quotedColumn + ", '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')";
+  }
+
+  /** A timestamp with zone written into a TIMESTAMP column is then its UTC wall time. */
+  @Override
+  public List<String> loadSessionStatements() {
+    return List.of("SET TIME ZONE 'UTC'");
+  }
+
+  @Override
+  public String nonFinite(String quotedColumn, Set<String> which) {
+    return "CAST(" + quotedColumn + " AS VARCHAR(30)) IN ('"
+        + String.join("', '", new java.util.TreeSet<>(which)) + "')";
+  }
+
+  @Override
+  public Set<String> storedNonFinite() {
+    return Set.of("NaN", "Infinity", "-Infinity");
+  }
+
+  private static final java.util.Comparator<String> EVENT_ORDER = java.util.Comparator
+      .comparingInt((String e) -> List.of("INSERT", "UPDATE", "DELETE", "SELECT").indexOf(e))
+      .thenComparing(e -> e);
 }

@@ -8,7 +8,9 @@ import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
+import dev.ferry.dialect.WriteNeeds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -89,7 +91,8 @@ public final class MariaDbDialect implements Dialect {
             + " EVENT_MANIPULATION FROM information_schema.TRIGGERS"
             + " WHERE EVENT_OBJECT_SCHEMA IN (" + in + ")",
         rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)),
-            new Trigger(rs.getString(3), "trigger", rs.getString(4), rs.getString(5), true)},
+            new Trigger(rs.getString(3), "trigger", rs.getString(4), rs.getString(5), true,
+                false)},
         schemas)) {
       if (wanted.contains((TableName) row[0])) {
         append(triggers, (TableName) row[0], (Trigger) row[1]);
@@ -137,14 +140,39 @@ public final class MariaDbDialect implements Dialect {
         ? List.of("SET SESSION FOREIGN_KEY_CHECKS = 0") : null;
   }
 
+  /**
+   * Engines move AUTO_INCREMENT past every explicit value inserted, so the counter is normally past
+   * the loaded keys already; the ALTER (which takes the ALTER privilege) runs only where it is not.
+   */
   @Override
   public void resetIdentity(Connection connection, TableName table, String column)
       throws SQLException {
     String max = SqlQueries.scalar(connection, "SELECT COALESCE(MAX(" + quote(column) + "), 0) + 1"
         + " FROM " + qualify(table));
+    String next = SqlQueries.scalar(connection, "SELECT AUTO_INCREMENT FROM"
+        + " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", table.schema(),
+        table.name());
+    if (next != null && Long.parseLong(next) >= Long.parseLong(max)) {
+      return;
+    }
     try (var s = connection.createStatement()) {
       s.execute("ALTER TABLE " + qualify(table) + " AUTO_INCREMENT = " + Long.parseLong(max));
     }
+  }
+
+  @Override
+  public List<String> writeProblems(Connection c, WriteNeeds needs) throws SQLException {
+    return MariaDbPrivileges.problems(c, this, needs);
+  }
+
+  /** {@code 'user'@'host'}, as CURRENT_USER() names the account whose privileges apply. */
+  @Override
+  public String principal(Connection connection) throws SQLException {
+    String account = SqlQueries.scalar(connection, "SELECT CURRENT_USER()");
+    int at = account.lastIndexOf('@');
+    String user = at < 0 ? account : account.substring(0, at);
+    String host = at < 0 ? "%" : account.substring(at + 1);
+    return "'" + user.replace("'", "''") + "'@'" + host.replace("'", "''") + "'";
   }
 
   @Override
@@ -153,7 +181,7 @@ public final class MariaDbDialect implements Dialect {
       s.execute("SET SESSION FOREIGN_KEY_CHECKS = 0");
       try {
         for (TableName t : childrenFirst) {
-          s.executeUpdate("DELETE FROM " + qualify(t));
+          s.executeUpdate(deleteAllSql(t));
         }
       } finally {
         s.execute("SET SESSION FOREIGN_KEY_CHECKS = 1");
@@ -161,8 +189,90 @@ public final class MariaDbDialect implements Dialect {
     }
   }
 
+  /**
+   * The server's host name, port and data directory, which tell two servers apart however they
+   * are reached ({@code jdbc:mysql:} or {@code jdbc:mariadb:}, any host alias or port forward),
+   * and the database.
+   */
+  @Override
+  public String databaseIdentity(Connection connection) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT CONCAT_WS(':', 'mariadb', @@hostname, @@port,"
+        + " @@datadir, DATABASE())");
+  }
+
+  /**
+   * A named lock ({@code GET_LOCK}) per database, held by the lock's own connection. MariaDB
+   * does not say who holds a named lock beyond its connection, so that is what the refusal
+   * names (with ferry's run table, which the caller adds).
+   */
+  @Override
+  public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    String name = "ferry:" + SqlQueries.scalar(connection, "SELECT DATABASE()");
+    String lock = name.length() > 64 ? name.substring(0, 64) : name;
+    if ("1".equals(SqlQueries.scalar(connection, "SELECT GET_LOCK(?, 0)", lock))) {
+      return LockAttempt.taken(() -> SqlQueries.scalar(connection, "SELECT RELEASE_LOCK(?)",
+          lock));
+    }
+    String who = SqlQueries.scalar(connection, "SELECT CONCAT('connection ', p.ID, ' (', p.USER,"
+        + " '@', p.HOST, ', connected ', p.TIME, ' s in its current state)')"
+        + " FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)", lock);
+    return LockAttempt.heldBy(who == null ? "another connection" : who);
+  }
+
+  /** Row locks (InnoDB) and table metadata locks, in whole seconds, at least one. */
+  @Override
+  public List<String> lockTimeoutStatements(long millis) {
+    long seconds = Math.max(1, (millis + 999) / 1000);
+    return List.of("SET SESSION innodb_lock_wait_timeout = " + seconds,
+        "SET SESSION lock_wait_timeout = " + seconds);
+  }
+
+  /** 1205 ER_LOCK_WAIT_TIMEOUT. */
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    return e.getErrorCode() == 1205;
+  }
+
+  /**
+   * InnoDB does not keep who held a lock once the wait ended: the open transactions holding
+   * locks.
+   */
+  @Override
+  public String lockHolders(Connection connection, TableName table) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT GROUP_CONCAT(CONCAT('connection ',"
+        + " t.trx_mysql_thread_id, ' (transaction since ', t.trx_started, ', ', t.trx_state,"
+        + " ', ', t.trx_rows_locked, ' rows locked)') SEPARATOR '; ')"
+        + " FROM information_schema.INNODB_TRX t"
+        + " WHERE t.trx_mysql_thread_id <> CONNECTION_ID()"
+        + " AND (t.trx_rows_locked > 0 OR t.trx_tables_locked > 0)");
+  }
+
   @Override
   public String relaxationHint() {
     return "SET FOREIGN_KEY_CHECKS = 0 is open to every session";
+  }
+
+  /** MariaDB has no type with zone; Connector/J shifts an OffsetDateTime into the JVM's zone. */
+  @Override
+  public boolean bindsOffsetDateTime() {
+    return false;
+  }
+
+  @Override
+  public String notUuid(String quotedColumn) {
+    return quotedColumn + " NOT REGEXP '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
+  }
+
+  /** Bytes as a utf8mb4 target column holds them, whatever the source column's charset. */
+  @Override
+  public String octetLength(String quotedColumn) {
+    return "OCTET_LENGTH(CONVERT(" + quotedColumn + " USING utf8mb4))";
+  }
+
+  /** TINYTEXT, TEXT, MEDIUMTEXT and LONGTEXT are limited in bytes, VARCHAR and CHAR in characters. */
+  @Override
+  public boolean lengthInBytes(dev.ferry.catalog.Column column) {
+    String type = column.type() == null ? "" : column.type().toLowerCase(java.util.Locale.ROOT);
+    return type.endsWith("text");
   }
 }

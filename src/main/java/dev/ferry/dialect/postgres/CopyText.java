@@ -49,7 +49,8 @@ public final class CopyText {
         out.append(HEX_DIGITS[(b >> 4) & 0xf]).append(HEX_DIGITS[b & 0xf]);
       }
     } else if (value instanceof Boolean b) {
-      out.append(b ? 't' : 'f');
+      // 1 and 0 read as booleans and as integers alike: a boolean copied into an integer column
+      out.append(b ? '1' : '0');
     } else if (value instanceof BigDecimal d) {
       out.append(d.toPlainString());
     } else if (value instanceof LocalDateTime t) {
@@ -63,8 +64,9 @@ public final class CopyText {
         appendTimestamp(out, t);
       }
     } else if (value instanceof OffsetDateTime t) {
-      out.append(t.equals(OffsetDateTime.MAX) ? "infinity"
-          : t.equals(OffsetDateTime.MIN) ? "-infinity" : TIMESTAMP_TZ.format(t));
+      // at UTC: the same instant, and the UTC wall time in a timestamp column without zone
+      out.append(t.equals(OffsetDateTime.MAX) ? "infinity" : t.equals(OffsetDateTime.MIN)
+          ? "-infinity" : TIMESTAMP_TZ.format(t.withOffsetSameInstant(java.time.ZoneOffset.UTC)));
     } else if (value instanceof LocalDate d) {
       out.append(d.equals(LocalDate.MAX) ? "infinity"
           : d.equals(LocalDate.MIN) ? "-infinity" : d.toString());

@@ -7,9 +7,12 @@ import dev.ferry.catalog.TableName;
 import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.DeferrableIndex;
+import dev.ferry.dialect.DeferredConstraint;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
+import dev.ferry.dialect.WriteNeeds;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,24 +42,6 @@ public final class PostgresDialect implements Dialect {
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
         AND n.nspname = ANY (?)
-      """;
-
-  private static final String TRIGGERS_SQL =
-      """
-      SELECT n.nspname, c.relname, t.tgname, t.tgtype, t.tgenabled::text
-      FROM pg_trigger t
-      JOIN pg_class c ON c.oid = t.tgrelid
-      JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE NOT t.tgisinternal AND n.nspname = ANY (?)
-      """;
-
-  private static final String RULES_SQL =
-      """
-      SELECT n.nspname, c.relname, r.rulename, r.ev_type::text, r.ev_enabled::text, r.is_instead
-      FROM pg_rewrite r
-      JOIN pg_class c ON c.oid = r.ev_class
-      JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE r.rulename <> '_RETURN' AND n.nspname = ANY (?)
       """;
 
   private static final String INHERITS_SQL =
@@ -148,27 +133,7 @@ public final class PostgresDialect implements Dialect {
         generation.computeIfAbsent(table, k -> new HashMap<>()).put(rs.getString(3), kind);
       }
     });
-    forEachRow(c, TRIGGERS_SQL, schemas, 1, rs -> {
-      TableName table = new TableName(rs.getString(1), rs.getString(2));
-      if (wanted.contains(table)) {
-        int type = rs.getInt(4);
-        append(triggers, table, new Trigger(rs.getString(3), "trigger", timing(type),
-            events(type), !"D".equals(rs.getString(5))));
-      }
-    });
-    forEachRow(c, RULES_SQL, schemas, 1, rs -> {
-      TableName table = new TableName(rs.getString(1), rs.getString(2));
-      if (wanted.contains(table)) {
-        String event = switch (rs.getString(4)) {
-          case "1" -> "SELECT";
-          case "2" -> "UPDATE";
-          case "3" -> "INSERT";
-          default -> "DELETE";
-        };
-        append(triggers, table, new Trigger(rs.getString(3), "rule",
-            rs.getBoolean(6) ? "INSTEAD" : "ALSO", event, !"D".equals(rs.getString(5))));
-      }
-    });
+    PostgresTriggers.read(c, schemas, wanted, triggers);
     forEachRow(c, INHERITS_SQL, schemas, 2, rs -> {
       TableName child = new TableName(rs.getString(1), rs.getString(2));
       append(parents, child, new TableName(rs.getString(3), rs.getString(4)));
@@ -254,53 +219,135 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public List<String> writeProblems(Connection c, Collection<TableName> inserts,
-      Collection<TableName> updates, TableName stateTable) throws SQLException {
-    List<String> problems = new ArrayList<>();
-    String role = SqlQueries.scalar(c, "SELECT current_user");
-    for (TableName table : new java.util.TreeSet<>(inserts)) {
-      String check = SqlQueries.scalar(c, "SELECT concat_ws(',',"
-          + " CASE WHEN NOT has_table_privilege(?, 'INSERT') THEN 'INSERT' END,"
-          + " CASE WHEN ?::boolean AND NOT has_table_privilege(?, 'UPDATE') THEN 'UPDATE' END)",
-          qualify(table), String.valueOf(updates.contains(table)), qualify(table));
-      if (check != null && !check.isEmpty()) {
-        problems.add("role " + role + " lacks " + check + " on " + table
-            + ": GRANT " + check + " ON " + qualify(table) + " TO " + quote(role));
-      }
-      String rls = SqlQueries.scalar(c, """
-          SELECT (c.relrowsecurity AND NOT r.rolsuper AND NOT r.rolbypassrls
-                  AND (c.relforcerowsecurity OR NOT pg_has_role(c.relowner, 'USAGE')))::text
-          FROM pg_class c, pg_roles r WHERE c.oid = ?::regclass AND r.rolname = current_user
-          """, qualify(table));
-      if ("true".equals(rls)) {
-        problems.add("policy_denied: " + table + " has row-level security and role " + role
-            + " cannot bypass it, so rows could be silently filtered. Load as the table owner, a"
-            + " role with BYPASSRLS, or disable the policy for the load.");
-      }
-    }
-    boolean schemaExists = SqlQueries.scalar(c,
-        "SELECT 1 FROM pg_namespace WHERE nspname = ?", stateTable.schema()) != null;
-    String mayCreate = schemaExists
-        ? SqlQueries.scalar(c, "SELECT has_schema_privilege(?, 'CREATE,USAGE')::text",
-            stateTable.schema())
-        : SqlQueries.scalar(c, "SELECT has_database_privilege(current_database(), 'CREATE')::text");
-    boolean stateExists = SqlQueries.scalar(c, "SELECT to_regclass(?)::text",
-        qualify(stateTable)) != null;
-    if (!stateExists && !"true".equals(mayCreate)) {
-      problems.add("role " + role + " may not create ferry's state tables in schema "
-          + stateTable.schema() + " (they hold run checkpoints): GRANT CREATE ON "
-          + (schemaExists ? "SCHEMA " + quote(stateTable.schema()) : "DATABASE") + " TO "
-          + quote(role) + ", or create schema " + stateTable.schema() + " for it.");
-    }
-    return problems;
+  public List<String> writeProblems(Connection c, WriteNeeds needs) throws SQLException {
+    return PostgresPrivileges.problems(c, this, needs);
   }
 
-  /** One TRUNCATE for all tables: PostgreSQL checks references among them as a whole. */
+  @Override
+  public String principal(Connection connection) throws SQLException {
+    return quote(SqlQueries.scalar(connection, "SELECT current_user"));
+  }
+
+  @Override
+  public String truncateEvent() {
+    return "TRUNCATE";
+  }
+
+  @Override
+  public DeferredConstraint deferredConstraint(Connection c, TableName table, String name)
+      throws SQLException {
+    return PostgresConstraints.read(c, this, table, name);
+  }
+
+  @Override
+  public String setAside(DeferredConstraint constraint) {
+    return "ALTER TABLE " + qualify(constraint.table()) + " DROP CONSTRAINT "
+        + quote(constraint.name());
+  }
+
+  @Override
+  public String validate(DeferredConstraint constraint) {
+    return "ALTER TABLE " + qualify(constraint.table()) + " VALIDATE CONSTRAINT "
+        + quote(constraint.name());
+  }
+
+  @Override
+  public boolean constraintPresent(Connection c, TableName table, String name)
+      throws SQLException {
+    return PostgresConstraints.present(c, this, table, name);
+  }
+
+  @Override
+  public boolean transactionalDdl() {
+    return true;
+  }
+
+  /**
+   * One TRUNCATE for all tables: PostgreSQL checks references among them as a whole. {@code
+   * ONLY} each, so that inheritance children the run did not select keep their rows; a
+   * partitioned table's rows are its partitions', which it cannot be truncated without. Never
+   * {@code CASCADE}: a reference from a table left out fails the statement (preflight refuses
+   * such a run before it gets here).
+   */
   @Override
   public void truncate(Connection connection, List<TableName> childrenFirst) throws SQLException {
-    try (var s = connection.createStatement()) {
-      s.execute("TRUNCATE " + String.join(", ", childrenFirst.stream().map(this::qualify).toList()));
+    List<String> names = new ArrayList<>();
+    for (TableName t : childrenFirst) {
+      boolean partitioned = "p".equals(SqlQueries.scalar(connection,
+          "SELECT relkind::text FROM pg_class WHERE oid = ?::regclass", qualify(t)));
+      names.add((partitioned ? "" : "ONLY ") + qualify(t));
     }
+    try (var s = connection.createStatement()) {
+      s.execute("TRUNCATE " + String.join(", ", names));
+    }
+  }
+
+  @Override
+  public String deleteAllSql(TableName table) {
+    return "DELETE FROM ONLY " + qualify(table);
+  }
+
+  /**
+   * The postmaster's start time and port, which every role may read and which differ between
+   * any two running clusters, and the database's oid: the same cluster reached by any host
+   * name, address or proxy gives the same answer.
+   */
+  @Override
+  public String databaseIdentity(Connection connection) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT 'postgres:' || pg_postmaster_start_time()"
+        + " || ':' || current_setting('port') || ':' || d.oid || ':' || d.datname"
+        + " FROM pg_database d WHERE d.datname = current_database()");
+  }
+
+  /** The advisory lock (ferry's key pair), database-local, held by the lock's own session. */
+  private static final String RUN_LOCK = "1718773618, 1";
+
+  /**
+   * A session-level advisory lock; the session's application_name carries the holder, which
+   * {@code pg_stat_activity} shows every role.
+   */
+  @Override
+  public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "SELECT set_config('application_name', ?, false)")) {
+      ps.setString(1, holder.length() > 63 ? holder.substring(0, 63) : holder);
+      ps.executeQuery().close();
+    }
+    if ("true".equals(SqlQueries.scalar(connection,
+        "SELECT pg_try_advisory_lock(" + RUN_LOCK + ")::text"))) {
+      return LockAttempt.taken(() -> SqlQueries.scalar(connection,
+          "SELECT pg_advisory_unlock(" + RUN_LOCK + ")::text"));
+    }
+    String who = SqlQueries.scalar(connection, "SELECT string_agg(coalesce(nullif("
+        + "a.application_name, ''), 'a session') || ' (pid ' || l.pid || ')', ', ')"
+        + " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+        + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 1718773618"
+        + " AND l.objid = 1 AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database"
+        + " WHERE datname = current_database())");
+    return LockAttempt.heldBy(who == null ? "a session that just ended" : who);
+  }
+
+  @Override
+  public List<String> lockTimeoutStatements(long millis) {
+    return List.of("SET lock_timeout = " + millis);
+  }
+
+  /** 55P03 lock_not_available: lock_timeout ran out. */
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    return "55P03".equals(e.getSQLState());
+  }
+
+  @Override
+  public String lockHolders(Connection connection, TableName table) throws SQLException {
+    return SqlQueries.scalar(connection, "SELECT string_agg(DISTINCT 'pid ' || l.pid || ' ('"
+        + " || coalesce(nullif(a.application_name, ''), 'no application name')"
+        + " || coalesce(', user ' || a.usename, '') || coalesce(', ' || a.state, '')"
+        + " || coalesce(', transaction since ' || date_trunc('second', a.xact_start), '')"
+        + " || ', ' || l.mode || ')', '; ')"
+        + " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+        + " WHERE l.relation = ?::regclass AND l.granted AND l.pid <> pg_backend_pid()",
+        qualify(table));
   }
 
   /**
@@ -341,8 +388,15 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public List<String> createStateTable(TableName table, String columnsDdl) {
-    return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(table.schema()),
-        "CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")");
+    return createStateTable(table, columnsDdl, false);
+  }
+
+  @Override
+  public List<String> createStateTable(TableName table, String columnsDdl,
+      boolean schemaExists) {
+    String create = "CREATE TABLE IF NOT EXISTS " + qualify(table) + " (" + columnsDdl + ")";
+    return schemaExists ? List.of(create)
+        : List.of("CREATE SCHEMA IF NOT EXISTS " + quote(table.schema()), create);
   }
 
   @Override
@@ -372,35 +426,11 @@ public final class PostgresDialect implements Dialect {
     return null;
   }
 
-  private static String timing(int tgtype) {
-    if ((tgtype & 64) != 0) {
-      return "INSTEAD OF";
-    }
-    return (tgtype & 2) != 0 ? "BEFORE" : "AFTER";
-  }
-
-  private static String events(int tgtype) {
-    List<String> events = new ArrayList<>();
-    if ((tgtype & 4) != 0) {
-      events.add("INSERT");
-    }
-    if ((tgtype & 16) != 0) {
-      events.add("UPDATE");
-    }
-    if ((tgtype & 8) != 0) {
-      events.add("DELETE");
-    }
-    if ((tgtype & 32) != 0) {
-      events.add("TRUNCATE");
-    }
-    return String.join(",", events);
-  }
-
-  private interface RowAction {
+  interface RowAction {
     void accept(ResultSet rs) throws SQLException;
   }
 
-  private static void forEachRow(
+  static void forEachRow(
       Connection c, String sql, String[] schemas, int arrayParams, RowAction action)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -414,5 +444,61 @@ public final class PostgresDialect implements Dialect {
         }
       }
     }
+  }
+
+  /** A timestamp or date without zone written into a timestamptz is then its UTC wall time. */
+  @Override
+  public List<String> loadSessionStatements() {
+    return List.of("SET TIME ZONE 'UTC'");
+  }
+
+  @Override
+  public boolean zonelessAsUtc() {
+    return true;
+  }
+
+  // ---- measuring values: every type has a text form, enums and uuids included ----
+
+  @Override
+  public String characterLength(String quotedColumn) {
+    return "char_length(" + quotedColumn + "::text)";
+  }
+
+  @Override
+  public String octetLength(String quotedColumn) {
+    return "octet_length(" + quotedColumn + "::text)";
+  }
+
+  @Override
+  public String notUuid(String quotedColumn) {
+    return quotedColumn + "::text !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
+  }
+
+  /** round(float8, int) does not exist: floats are rounded as numeric. */
+  @Override
+  public String round(String quotedColumn, int scale) {
+    return "round(" + quotedColumn + "::numeric, " + scale + ")";
+  }
+
+  /** A float's text is its shortest exact decimal (PostgreSQL 12 on): read back, it must match. */
+  @Override
+  public String floatRoundTrip(String quotedColumn, boolean single) {
+    return quotedColumn + "::" + (single ? "float4" : "float8") + "::text::numeric <> "
+        + quotedColumn;
+  }
+
+  @Override
+  public String nonFinite(String quotedColumn, Set<String> which) {
+    return quotedColumn + "::text IN ('" + String.join("', '", new java.util.TreeSet<>(which))
+        + "')";
+  }
+
+  /**
+   * float4, float8 and (from PostgreSQL 14 on, NaN before) numeric hold all three; date,
+   * timestamp and timestamptz hold infinity and -infinity.
+   */
+  @Override
+  public Set<String> storedNonFinite() {
+    return Set.of("NaN", "Infinity", "-Infinity", "infinity", "-infinity");
   }
 }

@@ -9,7 +9,10 @@ import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
+import dev.ferry.dialect.FileRunLock;
+import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
+import dev.ferry.dialect.WriteNeeds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,9 +37,13 @@ public final class SqliteDialect implements Dialect {
           + "FOREIGN\\s+KEY\\s*\\(([^)]*)\\)");
   private static final Pattern DEFERRED = Pattern.compile(
       "(?i)(?<!\\bNOT\\s{1,20})\\bDEFERRABLE\\s+INITIALLY\\s+DEFERRED\\b");
+  /** A name as SQLite's DDL may spell it: quoted in any of its three ways, or bare. */
+  private static final String NAME =
+      "(?:\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`|\\[[^\\]]*]|[^\\s.(\"`\\[]+)";
   private static final Pattern TRIGGER_HEAD = Pattern.compile(
-      "CREATE\\s+(?:TEMP\\w*\\s+)?TRIGGER\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\\S+\\s+"
-          + "(BEFORE|AFTER|INSTEAD\\s+OF)?\\s*(INSERT|UPDATE|DELETE)",
+      "CREATE\\s+(?:TEMP\\w*\\s+)?TRIGGER\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
+          + "(?:" + NAME + "\\s*\\.\\s*)?" + NAME + "\\s*"
+          + "(BEFORE|AFTER|INSTEAD\\s+OF)?\\s*(INSERT|UPDATE|DELETE)\\b",
       Pattern.CASE_INSENSITIVE);
 
   @Override
@@ -81,6 +88,13 @@ public final class SqliteDialect implements Dialect {
     return null;
   }
 
+  /** The declared types read by SQLite's affinity rules ({@link SqliteTypes}). */
+  @Override
+  public List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
+      List<dev.ferry.catalog.Column> reported) throws SQLException {
+    return SqliteTypes.columns(connection, table, reported);
+  }
+
   @Override
   public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
     Set<TableName> wanted = new HashSet<>(tables);
@@ -99,11 +113,13 @@ public final class SqliteDialect implements Dialect {
         rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})) {
       TableName table = new TableName(null, row[0]);
       if (wanted.contains(table)) {
-        Matcher m = TRIGGER_HEAD.matcher(row[2] == null ? "" : row[2]);
-        String timing = m.find() && m.group(1) != null
+        // one event per trigger in SQLite; unread (null) counts as every event
+        Matcher m = TRIGGER_HEAD.matcher(row[2] == null ? "" : row[2].strip());
+        boolean read = m.lookingAt();
+        String timing = read && m.group(1) != null
             ? m.group(1).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ") : "BEFORE";
-        String event = m.find(0) ? m.group(2).toUpperCase(Locale.ROOT) : null;
-        append(triggers, table, new Trigger(row[1], "trigger", timing, event, true));
+        String event = read ? m.group(2).toUpperCase(Locale.ROOT) : null;
+        append(triggers, table, new Trigger(row[1], "trigger", timing, event, true, false));
       }
     }
     return new EngineDetails(Map.of(), triggers, Map.of(), deferrability);
@@ -229,7 +245,7 @@ public final class SqliteDialect implements Dialect {
       s.execute("PRAGMA foreign_keys = OFF");
       try {
         for (TableName t : childrenFirst) {
-          s.executeUpdate("DELETE FROM " + qualify(t));
+          s.executeUpdate(deleteAllSql(t));
         }
       } finally {
         s.execute("PRAGMA foreign_keys = ON");
@@ -237,9 +253,87 @@ public final class SqliteDialect implements Dialect {
     }
   }
 
+  /** The main database file's real path: the same file by any relative path or link. */
+  @Override
+  public String databaseIdentity(Connection connection) throws SQLException {
+    java.nio.file.Path file = databaseFile(connection);
+    return file == null ? null : "sqlite:" + file;
+  }
+
+  @Override
+  public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    java.nio.file.Path file = databaseFile(connection);
+    if (file == null) {
+      return LockAttempt.taken(() -> { });
+    }
+    try {
+      return FileRunLock.tryLock(file, holder);
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot lock " + file + FileRunLock.SUFFIX + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static java.nio.file.Path databaseFile(Connection connection) throws SQLException {
+    List<String> files = SqlQueries.list(connection, "PRAGMA database_list",
+        rs -> "main".equals(rs.getString(2)) ? rs.getString(3) : null);
+    return FileRunLock.realFile(files.stream().filter(java.util.Objects::nonNull).findFirst()
+        .orElse(null));
+  }
+
+  /** How long a connection waits for another's write lock on the file (SQLITE_BUSY after). */
+  @Override
+  public List<String> lockTimeoutStatements(long millis) {
+    return List.of("PRAGMA busy_timeout = " + millis);
+  }
+
+  /** SQLITE_BUSY (5) or SQLITE_LOCKED (6), also as an extended result code. */
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    int primary = e.getErrorCode() & 0xff;
+    return primary == 5 || primary == 6;
+  }
+
   @Override
   public TableName stateTable(Connection connection, String base) {
     return new TableName(null, "ferry_" + base);
+  }
+
+  /** SQLite has no principals and no privileges: nothing to grant. */
+  @Override
+  public String grant(String privileges, TableName table, String principal) {
+    return null;
+  }
+
+  @Override
+  public String principal(Connection connection) {
+    return "this user";
+  }
+
+  /**
+   * SQLite has no privileges, but the database file must be writable, and so must its directory:
+   * the first write creates the rollback journal (or the WAL and its index) beside the file.
+   */
+  @Override
+  public List<String> writeProblems(Connection c, WriteNeeds needs) throws SQLException {
+    String file = SqlQueries.scalar(c, "SELECT file FROM pragma_database_list WHERE name = 'main'");
+    if (file == null || file.isEmpty()) {
+      return List.of();
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(file).toAbsolutePath();
+    java.nio.file.Path dir = path.getParent();
+    List<String> problems = new ArrayList<>();
+    if (!java.nio.file.Files.isWritable(path)) {
+      problems.add("cannot write the SQLite database " + path + ": the file is not writable for"
+          + " this user. Make it writable (chmod u+w), or copy into a database file this user"
+          + " owns.");
+    }
+    if (dir != null && !java.nio.file.Files.isWritable(dir)) {
+      problems.add("cannot write the SQLite database " + path + ": its directory " + dir
+          + " is not writable for this user, and SQLite creates its journal (" + path.getFileName()
+          + "-journal, or -wal and -shm) there on the first write. Make the directory writable.");
+    }
+    return problems;
   }
 
   @Override
@@ -250,5 +344,46 @@ public final class SqliteDialect implements Dialect {
   @Override
   public String relaxationHint() {
     return "PRAGMA foreign_keys = OFF is open to every connection";
+  }
+
+  @Override
+  public String characterLength(String quotedColumn) {
+    return "length(" + quotedColumn + ")";
+  }
+
+  @Override
+  public String octetLength(String quotedColumn) {
+    return "length(CAST(" + quotedColumn + " AS BLOB))";
+  }
+
+  @Override
+  public String binaryLength(String quotedColumn) {
+    return "length(" + quotedColumn + ")";
+  }
+
+  /** SQLite has no regular expressions by default; GLOB's classes serve. */
+  @Override
+  public String notUuid(String quotedColumn) {
+    String hex = "[0-9a-fA-F]";
+    return quotedColumn + " NOT GLOB '" + hex.repeat(8) + "-" + hex.repeat(4) + "-"
+        + hex.repeat(4) + "-" + hex.repeat(4) + "-" + hex.repeat(12) + "'";
+  }
+
+  /** SQLite stores infinities as reals (9e999 is +Infinity) but a NaN as NULL. */
+  @Override
+  public String nonFinite(String quotedColumn, Set<String> which) {
+    List<String> values = new ArrayList<>();
+    if (which.contains("Infinity")) {
+      values.add("9e999");
+    }
+    if (which.contains("-Infinity")) {
+      values.add("-9e999");
+    }
+    return values.isEmpty() ? null : quotedColumn + " IN (" + String.join(", ", values) + ")";
+  }
+
+  @Override
+  public Set<String> storedNonFinite() {
+    return Set.of("Infinity", "-Infinity");
   }
 }

@@ -6,9 +6,11 @@ import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.TableName;
 import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.DeferredConstraint;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
 import dev.ferry.dialect.SqlQueries;
+import dev.ferry.dialect.WriteNeeds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -82,7 +84,7 @@ public final class SqlServerDialect implements Dialect {
     for (Object[] row : SqlQueries.list(c, TRIGGERS_SQL,
         rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)),
             new Trigger(rs.getString(3), "trigger", rs.getBoolean(4) ? "INSTEAD OF" : "AFTER",
-                rs.getString(6), !rs.getBoolean(5))})) {
+                rs.getString(6), !rs.getBoolean(5), false)})) {
       if (wanted.contains((TableName) row[0])) {
         append(triggers, (TableName) row[0], (Trigger) row[1]);
       }
@@ -107,6 +109,53 @@ public final class SqlServerDialect implements Dialect {
   @Override
   public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables) {
     return List.of(CheckRelaxation.DISABLE_CONSTRAINT);
+  }
+
+  @Override
+  public List<String> writeProblems(Connection c, WriteNeeds needs) throws SQLException {
+    return SqlServerPrivileges.problems(c, this, needs);
+  }
+
+  @Override
+  public String principal(Connection connection) throws SQLException {
+    return quote(SqlQueries.scalar(connection, "SELECT USER_NAME()"));
+  }
+
+  /**
+   * An enabled foreign key, disabled for the load and re-enabled {@code WITH CHECK} (trusted
+   * again) after it; one that was not trusted before is re-enabled as it was. Null for a disabled
+   * one: nothing to set aside, and restoring would enable what was off.
+   */
+  @Override
+  public DeferredConstraint deferredConstraint(Connection c, TableName table, String name)
+      throws SQLException {
+    List<String> trusted = SqlQueries.list(c, "SELECT CASE WHEN is_not_trusted = 0 THEN 1"
+        + " ELSE 0 END FROM sys.foreign_keys WHERE parent_object_id = OBJECT_ID(?) AND name = ?"
+        + " AND is_disabled = 0", rs -> rs.getString(1), qualify(table), name);
+    if (trusted.isEmpty()) {
+      return null;
+    }
+    String alter = "ALTER TABLE " + qualify(table);
+    String unchecked = alter + " CHECK CONSTRAINT " + quote(name);
+    return new DeferredConstraint(table, name, "1".equals(trusted.get(0))
+        ? alter + " WITH CHECK CHECK CONSTRAINT " + quote(name) : unchecked, unchecked);
+  }
+
+  @Override
+  public String setAside(DeferredConstraint constraint) {
+    return "ALTER TABLE " + qualify(constraint.table()) + " NOCHECK CONSTRAINT "
+        + quote(constraint.name());
+  }
+
+  @Override
+  public String validate(DeferredConstraint constraint) {
+    return "ALTER TABLE " + qualify(constraint.table()) + " WITH CHECK CHECK CONSTRAINT "
+        + quote(constraint.name());
+  }
+
+  @Override
+  public boolean transactionalDdl() {
+    return true;
   }
 
   @Override
@@ -179,5 +228,28 @@ public final class SqlServerDialect implements Dialect {
   @Override
   public String relaxationHint() {
     return "grant ALTER on the cycle's tables (ALTER TABLE ... NOCHECK CONSTRAINT)";
+  }
+
+  /** LEN ignores trailing spaces; one more character keeps them counted. */
+  @Override
+  public String characterLength(String quotedColumn) {
+    return "(LEN(" + quotedColumn + " + N'x') - 1)";
+  }
+
+  @Override
+  public String octetLength(String quotedColumn) {
+    return "DATALENGTH(" + quotedColumn + ")";
+  }
+
+  @Override
+  public String binaryLength(String quotedColumn) {
+    return "DATALENGTH(" + quotedColumn + ")";
+  }
+
+  /** VARCHAR and CHAR are limited in bytes, NVARCHAR and NCHAR in UTF-16 code units. */
+  @Override
+  public boolean lengthInBytes(dev.ferry.catalog.Column column) {
+    String type = column.type() == null ? "" : column.type().toLowerCase(java.util.Locale.ROOT);
+    return !type.startsWith("n");
   }
 }

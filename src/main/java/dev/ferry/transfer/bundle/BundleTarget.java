@@ -82,6 +82,12 @@ public final class BundleTarget implements TargetWriter {
   }
 
   @Override
+  public String completeResult() {
+    return manifest().filter(Manifest::complete)
+        .map(m -> describe() + " is complete (exported from " + m.source() + ")").orElse(null);
+  }
+
+  @Override
   public Optional<String> planOf(String runId) {
     Optional<Manifest> current = manifest();
     if (current.isPresent() && runId.equals(current.get().runId())) {

@@ -1,0 +1,74 @@
+package dev.ferry.dialect;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * ferry's run lock for an embedded database file (SQLite, H2): an operating-system lock on a file
+ * beside it, {@code <database file>.ferry-lock}, which works across processes and ends with the
+ * process that holds it, a killed one too. The file says who holds the lock while it is held; it
+ * stays behind, empty, afterwards (deleting it would let two runs lock two different files).
+ */
+public final class FileRunLock {
+
+  /** Suffix of the lock file beside the database file. */
+  public static final String SUFFIX = ".ferry-lock";
+
+  private FileRunLock() {}
+
+  /**
+   * The real path of a database file (links and relative parts resolved), or null when there is
+   * no such file here (an in-memory database, or a server's file on another machine).
+   */
+  public static Path realFile(String path) {
+    if (path == null || path.isEmpty()) {
+      return null;
+    }
+    try {
+      Path file = Path.of(path);
+      return Files.isRegularFile(file) ? file.toRealPath() : null;
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Tries to take the lock of {@code databaseFile} (its real path) without waiting.
+   *
+   * @param holder who takes it, written into the lock file for whoever finds it held
+   */
+  public static LockAttempt tryLock(Path databaseFile, String holder) throws IOException {
+    Path file = Path.of(databaseFile + SUFFIX);
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      // this process holds it already (another run in the same JVM)
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      String who = Files.readString(file, StandardCharsets.UTF_8).strip();
+      return LockAttempt.heldBy(who.isEmpty() ? "a run that is just starting" : who);
+    }
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+    channel.force(false);
+    FileLock held = lock;
+    return LockAttempt.taken(() -> {
+      try (channel) {
+        channel.truncate(0);
+        held.release();
+      }
+    });
+  }
+}
