@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * How to reach one database: a JDBC URL and, when they are not inside it, credentials. Its {@link
- * #toString()} never shows the password, and {@link #displayUrl()} masks any inside the URL.
+ * #toString()} never shows the password, and {@link #displayUrl()} masks any inside the URL. Its
+ * passwords (given, and inside the URL) are {@linkplain Redactor#remember remembered}, so that
+ * no message of this process shows them, whichever driver quotes them.
  *
  * @param name the environment name from the configuration, or null for a plain URL
  * @param url the JDBC URL
@@ -15,6 +17,8 @@ public record ConnectionSpec(String name, String url, String user, String passwo
 
   public ConnectionSpec {
     Objects.requireNonNull(url, "url");
+    Redactor.remember(password);
+    Redactor.rememberUrl(url);
   }
 
   /** The URL with any password in it masked, safe for messages and artifacts. */

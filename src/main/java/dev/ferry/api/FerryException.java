@@ -4,7 +4,9 @@ import java.sql.SQLException;
 
 /**
  * The one exception type ferry throws at its users. Its message is written for an operator: what
- * was expected, what was found, where, and what to do next. It never contains credentials.
+ * was expected, what was found, where, and what to do next. It never contains credentials: the
+ * message is {@linkplain Redactor#scrub scrubbed} as the exception is made, so a driver's text
+ * quoted in it cannot carry a password to the user.
  */
 public class FerryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -16,7 +18,7 @@ public class FerryException extends RuntimeException {
    * @param message the operator-facing sentence (no credentials)
    */
   public FerryException(ErrorCode code, String message) {
-    super(message);
+    super(Redactor.scrub(message));
     this.code = code;
   }
 
@@ -26,7 +28,7 @@ public class FerryException extends RuntimeException {
    * @param cause the underlying failure, kept for {@code --verbose}
    */
   public FerryException(ErrorCode code, String message, Throwable cause) {
-    super(message, cause);
+    super(Redactor.scrub(message), cause);
     this.code = code;
   }
 

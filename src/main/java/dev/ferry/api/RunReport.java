@@ -47,6 +47,12 @@ public record RunReport(
 
   public static final int FORMAT_VERSION = 1;
 
+  public RunReport {
+    // notes and problems may quote a driver: no password gets into the report through them
+    notes = notes == null ? null : notes.stream().map(Redactor::scrub).toList();
+    problems = problems == null ? null : problems.stream().map(Redactor::scrub).toList();
+  }
+
   /**
    * One unit's figures.
    *

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Reads a {@link Catalog} from a live connection: standard JDBC metadata for tables, columns and
@@ -33,6 +32,7 @@ public final class CatalogReader {
   private final Connection connection;
   private final Dialect dialect;
   private final DatabaseMetaData meta;
+  private final SchemaScope scope;
 
   /**
    * @param connection an open connection; not closed here
@@ -42,6 +42,7 @@ public final class CatalogReader {
     this.connection = connection;
     this.dialect = dialect;
     this.meta = connection.getMetaData();
+    this.scope = new SchemaScope(connection, dialect, meta);
   }
 
   /**
@@ -49,18 +50,27 @@ public final class CatalogReader {
    *
    * @param requestedSchemas schemas to read; empty means the connection's current schema
    * @param filter which tables (and whether views) to keep
-   * @throws FerryException {@link ErrorCode#INPUT} when a schema does not exist or nothing is left
+   * @throws FerryException {@link ErrorCode#INPUT} when a schema does not exist, a glob of the
+   *     filter matches no table, or nothing is left
    */
   public Catalog read(List<String> requestedSchemas, TableFilter filter) throws SQLException {
-    List<String> schemas = resolveSchemas(requestedSchemas);
-    Set<String> stateTables = new HashSet<>();
-    for (String base : List.of("run", "checkpoint", "deferred_index",
-        "deferred_constraint", "created_user")) {
-      TableName state = dialect.stateTable(connection, base);
-      stateTables.add((state.schema() + "." + state.name()).toLowerCase(java.util.Locale.ROOT));
-    }
+    return read(requestedSchemas, filter, true);
+  }
+
+  /**
+   * Reads the selected tables of the given schemas.
+   *
+   * @param everyGlobMatches whether a glob that matches no table is refused: true where the
+   *     user's selection is read (a source), false for the counterpart of a selection read
+   *     elsewhere (a target, which reports its missing tables itself)
+   */
+  public Catalog read(List<String> requestedSchemas, TableFilter filter, boolean everyGlobMatches)
+      throws SQLException {
+    List<String> schemas = scope.resolve(requestedSchemas);
+    Set<String> stateTables = scope.stateTables();
     Map<TableName, String> kinds = new TreeMap<>();
     Set<TableName> present = new HashSet<>();
+    List<TableName> candidates = new ArrayList<>();
     for (String schema : schemas) {
       try (ResultSet rs = meta.getTables(metaCatalog(schema), metaSchema(schema), "%", null)) {
         while (rs.next()) {
@@ -70,14 +80,20 @@ public final class CatalogReader {
           boolean wanted = Table.VIEW.equals(kind) ? filter.views() : kind != null;
           wanted &= !stateTables.contains((schema + "." + name.name())
               .toLowerCase(java.util.Locale.ROOT));
+          if (wanted) {
+            candidates.add(name);
+          }
           if (wanted && filter.accepts(name)) {
             kinds.put(name, kind);
           }
         }
       }
     }
+    if (everyGlobMatches) {
+      filter.requireEveryGlobMatches(candidates, scope.describe(schemas));
+    }
     if (kinds.isEmpty()) {
-      throw new FerryException(ErrorCode.INPUT, describeEmpty(schemas, filter));
+      throw new FerryException(ErrorCode.INPUT, scope.describeEmpty(schemas, filter));
     }
     Map<TableName, List<Column>> columns = readColumns(schemas, kinds.keySet());
     EngineDetails details = dialect.details(connection, kinds.keySet());
@@ -111,46 +127,24 @@ public final class CatalogReader {
         schemas.stream().filter(s -> s != null).sorted().toList(), filter, tables, fingerprint);
   }
 
-  private List<String> resolveSchemas(List<String> requested) throws SQLException {
-    if (requested.isEmpty()) {
-      List<String> current = new ArrayList<>();
-      current.add(dialect.currentSchema(connection));
-      return current;
-    }
-    List<String> known = dialect.schemas(connection);
-    if (known.isEmpty()) {
-      throw new FerryException(ErrorCode.USAGE,
-          "--schema was given, but " + dialect.id() + " databases have no schemas. Leave it out.");
-    }
-    List<String> resolved = new ArrayList<>();
-    String database = describeDatabase();
-    for (String schema : new TreeSet<>(requested)) {
-      String match = known.stream().filter(k -> k.equals(schema)).findFirst()
-          .or(() -> known.stream().filter(k -> k.equalsIgnoreCase(schema)).findFirst())
-          .orElseThrow(() -> new FerryException(ErrorCode.INPUT,
-              "schema '" + schema + "' not found in " + database
-                  + "; it has: " + String.join(", ", known) + ". Name one of these with --schema."));
-      resolved.add(match);
-    }
-    return resolved;
+  /**
+   * The tables (not views, not ferry's state tables) of the given schemas, by name only: what a
+   * name from the configuration is looked up among.
+   *
+   * @param requestedSchemas schemas to list; empty means the connection's current schema
+   */
+  public List<TableName> tableNames(List<String> requestedSchemas) throws SQLException {
+    return scope.tables(scope.resolve(requestedSchemas));
   }
 
-  private String describeDatabase() throws SQLException {
-    String db = dialect.databaseName(connection);
-    return db == null ? "the " + dialect.id() + " database" : "database '" + db + "'";
-  }
-
-  private String describeEmpty(List<String> schemas, TableFilter filter) throws SQLException {
-    String where = schemas.size() == 1 && schemas.get(0) == null
-        ? describeDatabase()
-        : "schema " + String.join(", ", schemas.stream().map(String::valueOf).toList()) + " of "
-            + describeDatabase();
-    String filtered = filter.include().isEmpty() && filter.exclude().isEmpty()
-        ? ""
-        : " matching --include " + filter.include() + " --exclude " + filter.exclude();
-    return "no tables found in " + where + filtered
-        + ". Check the database name, --schema and the include/exclude globs,"
-        + " or load the database first.";
+  /**
+   * Where the given schemas are, for messages: {@code schema public of database 'app'}, or the
+   * database alone on engines without schemas.
+   *
+   * @param requestedSchemas as for {@link #tableNames}
+   */
+  public String describeWhere(List<String> requestedSchemas) throws SQLException {
+    return scope.describe(scope.resolve(requestedSchemas));
   }
 
   private Map<TableName, List<Column>> readColumns(List<String> schemas, Set<TableName> wanted)
@@ -360,11 +354,11 @@ public final class CatalogReader {
   }
 
   private String metaCatalog(String schema) {
-    return dialect.supports(Capability.SCHEMAS_ARE_CATALOGS) ? schema : null;
+    return scope.metaCatalog(schema);
   }
 
   private String metaSchema(String schema) {
-    return dialect.supports(Capability.SCHEMAS_ARE_CATALOGS) ? null : schema;
+    return scope.metaSchema(schema);
   }
 
   private static Column withGeneration(Column c, String generation) {

@@ -2,8 +2,12 @@ package dev.ferry.cli;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
+import dev.ferry.api.Redactor;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -11,6 +15,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Maps failures to exit codes: a {@link FerryException} prints its message and exits with its
  * code; anything else is an unexpected failure (exit 1). Stack traces only with {@code --verbose}.
+ * Everything it prints is {@linkplain Redactor#scrub scrubbed}, the stack trace included: the
+ * messages of the causes in it are the drivers' own.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -20,25 +26,38 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     boolean verbose = Main.isVerbose(parseResult);
     int code;
     if (ex instanceof FerryException fe) {
-      err.println("ferry: " + fe.getMessage());
+      err.println("ferry: " + Redactor.scrub(fe.getMessage()));
       code = fe.code().exitCode();
+    } else if (ioFailure(ex) != null && FileFailure.isAboutThePath(ioFailure(ex))) {
+      // a path the user gave that is missing, not allowed or of the wrong kind: bad input
+      Throwable io = ioFailure(ex);
+      String file = io instanceof FileSystemException fs && fs.getFile() != null
+          ? fs.getFile() + ": " : "";
+      err.println(Redactor.scrub("ferry: cannot use " + file + FileFailure.reason(io)
+          + ". Check the path and its permissions."));
+      code = ErrorCode.INPUT.exitCode();
     } else {
-      err.println("ferry: unexpected failure: " + ex.getClass().getSimpleName()
-          + (ex.getMessage() == null ? "" : ": " + firstLine(ex.getMessage()))
-          + (verbose ? "" : " (run again with --verbose for details)"));
+      // the class name is in the stack trace --verbose prints, not in the sentence
+      err.println(Redactor.scrub("ferry: unexpected failure (" + FileFailure.reason(ex) + ")"
+          + (verbose ? "" : "; run again with --verbose for the details")));
       code = ErrorCode.UNEXPECTED.exitCode();
     }
     if (verbose) {
       StringWriter trace = new StringWriter();
       ex.printStackTrace(new PrintWriter(trace));
-      err.print(trace);
+      err.print(Redactor.scrub(trace.toString()));
     }
     err.flush();
     return code;
   }
 
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
+  /** The I/O failure behind an exception, or null. */
+  private static Throwable ioFailure(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return t;
+      }
+    }
+    return null;
   }
 }

@@ -23,10 +23,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Fingerprints every table of an endpoint: row count and checksum per",
-      "table; NULLs, distinct values, min, max and checksum per column.",
-      "The same data gives the same fingerprint on PostgreSQL, MariaDB, SQLite",
-      "or in a bundle.",
+      "Fingerprints every table of an endpoint, the same way on every engine.",
+      "Row count and checksum per table; NULLs, distinct values, min, max and",
+      "checksum per column. The same data gives the same fingerprint on",
+      "PostgreSQL, MariaDB, SQLite or in a bundle.",
       ""
     },
     footer = {

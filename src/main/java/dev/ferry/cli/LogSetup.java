@@ -3,17 +3,21 @@ package dev.ferry.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.ferry.api.Redactor;
 
 /**
  * Logback's configuration, in code rather than logback.xml: parsing the XML cost half a second of
  * every start. Logs go to stderr so that stdout carries only a command's own output; WARN and
- * above unless {@code --verbose} ({@link Main#configureLogging}). Found by logback through
- * META-INF/services.
+ * above unless {@code --verbose} ({@link Main#configureLogging}). Every line, with the stack trace
+ * of a logged exception, is {@linkplain Redactor#scrub scrubbed} of credentials: drivers log
+ * through the same appender. Found by logback through META-INF/services.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
@@ -23,9 +27,16 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     stderr.setContext(context);
     stderr.setName("STDERR");
     stderr.setTarget("System.err");
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    PatternLayout pattern = new PatternLayout();
+    pattern.setContext(context);
+    pattern.setPattern("%d{HH:mm:ss.SSS} %-5level [%logger{0}] %msg%n");
+    pattern.start();
+    Scrubbed layout = new Scrubbed(pattern);
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%logger{0}] %msg%n");
+    encoder.setLayout(layout);
     encoder.start();
     stderr.setEncoder(encoder);
     stderr.start();
@@ -34,5 +45,19 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     root.addAppender(stderr);
     context.getLogger("dev.ferry").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** A layout that scrubs what another one lays out, the exception's stack trace included. */
+  static final class Scrubbed extends LayoutBase<ILoggingEvent> {
+    private final PatternLayout inner;
+
+    Scrubbed(PatternLayout inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public String doLayout(ILoggingEvent event) {
+      return Redactor.scrub(inner.doLayout(event));
+    }
   }
 }

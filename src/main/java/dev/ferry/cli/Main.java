@@ -2,8 +2,10 @@ package dev.ferry.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.ferry.api.Redactor;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
@@ -83,11 +85,21 @@ public final class Main {
     return null;
   }
 
-  /** Bad usage: one line saying what, a hint where to look, exit code 2. */
+  /**
+   * Bad usage: one line saying what, a hint where to look, exit code 2. An unknown option is
+   * named first whatever else is wrong: picocli checks required options before it reports the
+   * arguments it did not match, so {@code copy --bogus-opt} would complain about {@code --from}.
+   */
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
+    if (!(e instanceof CommandLine.UnmatchedArgumentException)) {
+      List<String> unknown = UnknownOptions.of(cmd, args);
+      if (!unknown.isEmpty()) {
+        e = new CommandLine.UnmatchedArgumentException(cmd, unknown);
+      }
+    }
     PrintWriter err = cmd.getErr();
-    err.println("ferry: " + e.getMessage());
+    err.println("ferry: " + Redactor.scrub(e.getMessage()));
     CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();

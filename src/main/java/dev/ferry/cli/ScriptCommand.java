@@ -6,6 +6,7 @@ import dev.ferry.api.Endpoint;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.api.RemapRequest;
 import dev.ferry.api.RunReport;
 import dev.ferry.api.ScriptFormat;
@@ -128,9 +129,10 @@ final class ScriptCommand implements Runnable {
       sortOptions = false,
       usageHelpAutoWidth = true,
       description = {
-        "Writes every selected table as multi-row INSERT scripts, numbered in load order, with",
-        "cycle fix-ups and identity moves, and manifest.json (SHA-256 per file). The same",
-        "inputs give byte-identical files. With --users-map the values are already remapped.",
+        "Writes every selected table as INSERT scripts, numbered in load order.",
+        "Multi-row INSERTs with cycle fix-ups and identity moves, and manifest.json (SHA-256",
+        "per file). The same inputs give byte-identical files. With --users-map the values",
+        "are already remapped.",
         ""
       },
       footer = {"", "Exit codes: 0 done; 2 bad input (--out not new, empty or ferry's); 4 refused"
@@ -221,7 +223,7 @@ final class ScriptCommand implements Runnable {
             ScriptManifest.class);
       } catch (IOException e) {
         throw new FerryException(ErrorCode.UNEXPECTED, "cannot read back "
-            + out.resolve(ScriptTarget.MANIFEST) + ": " + e.getMessage(), e);
+            + out.resolve(ScriptTarget.MANIFEST) + ": " + FileFailure.reason(e), e);
       }
     }
   }
@@ -233,11 +235,11 @@ final class ScriptCommand implements Runnable {
       sortOptions = false,
       usageHelpAutoWidth = true,
       description = {
-        "Writes the UPDATE script that rewrites user references of data already loaded",
-        "untransformed: per reference column, batches of mapped keys, one transaction each,",
-        "recorded in the guard table ferry_remap_guard so a rerun changes nothing. Also writes",
-        "the inverse script (<out>.inverse.sql), a dry-run listing (<out>.dry-run.sql) and a",
-        "summary (<out>.json). The map is validated as for a copy.",
+        "Writes the UPDATE script that rewrites the user references of loaded data.",
+        "For data loaded untransformed: per reference column, batches of mapped keys, one",
+        "transaction each, recorded in the guard table ferry_remap_guard so a rerun changes",
+        "nothing. Also writes the inverse script (<out>.inverse.sql), a dry-run listing",
+        "(<out>.dry-run.sql) and a summary (<out>.json). The map is validated as for a copy.",
         ""
       },
       footer = {"", "Exit codes: 0 done; 2 bad input; 4 refused (the map is not valid, users left"

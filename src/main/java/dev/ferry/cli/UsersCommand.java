@@ -105,7 +105,8 @@ final class UsersCommand implements Runnable {
         "what you entered. Also writes users-discovery.json (reference columns, counts, orphans).",
         ""
       },
-      footer = {"", "Exit codes: 0 every referenced user resolved; 3 rows need the operator.",
+      footer = {"", "Exit codes: 0 every referenced user resolved; 3 rows need the operator, or",
+          "  the map has a problem 'users validate' would refuse (each listed with its line).",
           "Example:", "  ferry users map --from qa --to uat --out user-map.csv"})
   static final class Map implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -119,7 +120,9 @@ final class UsersCommand implements Runnable {
     public Integer call() {
       IdentityConfig[] config = new IdentityConfig[1];
       Identities.Sides read = sides.read(spec, config);
-      List<MapRow> rows = Identities.map(read, config[0], out);
+      List<MapRow> matched = Identities.match(read, config[0]);
+      List<MapRow> rows = Identities.map(read, config[0], out, matched);
+      MapValidation check = Identities.check(read, config[0], out, rows, matched);
       PrintWriter stdout = spec.commandLine().getOut();
       java.util.Map<String, Long> byStatus = new TreeMap<>();
       rows.forEach(r -> byStatus.merge(r.status(), 1L, Long::sum));
@@ -131,26 +134,36 @@ final class UsersCommand implements Runnable {
             + read.discovery().orphans().stream().map(o -> o.key() + " (" + o.references()
                 + " rows)").toList());
       }
-      List<MapRow> open = rows.stream().filter(r -> r.targetKey() == null
-          && (MapRow.UNMATCHED.equals(r.status()) || MapRow.AMBIGUOUS.equals(r.status())))
-          .toList();
+      java.util.Set<Integer> openLines = new java.util.HashSet<>();
       for (int i = 0; i < rows.size(); i++) {
         MapRow r = rows.get(i);
-        if (open.contains(r)) {
+        if (r.targetKey() == null
+            && (MapRow.UNMATCHED.equals(r.status()) || MapRow.AMBIGUOUS.equals(r.status()))) {
+          openLines.add(i + 2);
           stdout.println("  " + out + ":" + (i + 2) + ": source user " + r.sourceKey() + " "
               + r.source() + " is " + r.status() + (r.matchedBy().isEmpty() ? ""
                   : " (" + r.matchedBy() + ")") + ": fill target_key");
         }
       }
+      // what validation would refuse besides the open rows and the orphans listed above
+      List<Problem> problems = check.problems().stream()
+          .filter(p -> p.line() > 0 && !openLines.contains(p.line())).toList();
+      problems.forEach(p -> stdout.println("  " + p.render()));
+      check.warnings().forEach(w -> stdout.println("  warning: " + w));
       stdout.println("  wrote " + out + " and " + Identities.siblingOf(out,
           Identities.DISCOVERY_FILE));
-      if (!open.isEmpty()) {
-        stdout.println("  next: fill the " + open.size() + " empty target_key(s), then"
+      if (!openLines.isEmpty()) {
+        stdout.println("  next: fill the " + openLines.size() + " empty target_key(s), then"
             + " 'ferry users validate --map " + out + " ...'");
       }
+      if (!problems.isEmpty()) {
+        stdout.println("  next: fix the " + problems.size() + " problem(s) listed (in ferry.yaml"
+            + " or the map's target_key), then run 'ferry users map' again");
+      }
       stdout.flush();
-      return open.isEmpty() && read.discovery().orphans().isEmpty() ? 0
-          : ErrorCode.VERIFICATION_FAILED.exitCode();
+      // 3, as for rows waiting for the operator: the map is written but not ready for a copy
+      return openLines.isEmpty() && problems.isEmpty() && read.discovery().orphans().isEmpty()
+          ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode();
     }
   }
 
@@ -160,9 +173,10 @@ final class UsersCommand implements Runnable {
       mixinStandardHelpOptions = true,
       usageHelpAutoWidth = true,
       description = {
-        "Checks a user map: every referenced user mapped, every target exists, no duplicates,",
-        "right key types, no orphans. Writes users-validation.json. A copy with --users-map runs",
-        "the same checks and refuses unless they pass.",
+        "Checks a user map before a copy uses it.",
+        "Every referenced user mapped, every target exists, no duplicates, right key types,",
+        "no orphans. Writes users-validation.json. A copy with --users-map runs the same checks",
+        "and refuses unless they pass.",
         ""
       },
       footer = {"", "Exit codes: 0 valid; 4 not valid (each problem with its line and fix).",
@@ -197,6 +211,7 @@ final class UsersCommand implements Runnable {
         for (Problem p : validation.problems()) {
           stdout.println("  " + p.render());
         }
+        validation.warnings().forEach(w -> stdout.println("  warning: " + w));
         if (validation.valid() && !validation.toCreate().isEmpty()) {
           stdout.println("  " + validation.toCreate().size() + " users are left to the create"
               + " fallback: 'ferry copy --users-map' inserts them into the target first");

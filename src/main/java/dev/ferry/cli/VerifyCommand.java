@@ -26,11 +26,11 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Proves that the target holds exactly the source's data, except user",
-      "references the user map rewrote: row and NULL counts, checksums per",
-      "column, rows compared by key (differing rows located and listed), and no",
-      "orphans in the target. Or, with --bundle, checks a bundle's files against",
-      "its manifest. Writes verification.json.",
+      "Proves that the target holds exactly the source's data.",
+      "Row and NULL counts, checksums per column, rows compared by key (differing",
+      "rows located and listed), and no orphans in the target; user references",
+      "the user map rewrote are compared as map(source). Or, with --bundle,",
+      "checks a bundle's files against its manifest. Writes verification.json.",
       ""
     },
     footer = {

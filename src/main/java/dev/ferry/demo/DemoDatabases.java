@@ -2,6 +2,7 @@ package dev.ferry.demo;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class DemoDatabases {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot create " + file + ": " + e.getMessage()
+      throw new FerryException(ErrorCode.INPUT, "cannot create " + file + ": " + FileFailure.reason(e)
           + ". Choose another --dir.", e);
     }
     String url = "jdbc:sqlite:" + file;

@@ -46,8 +46,20 @@ public final class FileRunLock {
    */
   public static LockAttempt tryLock(Path databaseFile, String holder) throws IOException {
     Path file = Path.of(databaseFile + SUFFIX);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+    } catch (java.nio.file.FileSystemException e) {
+      if (Files.isWritable(file) || (!Files.exists(file) && Files.isWritable(file.getParent()))) {
+        throw e;
+      }
+      // the directory (or a lock file of another user) is not ours to write: neither is the
+      // database, whose journal goes beside it
+      return LockAttempt.refused("cannot write in " + file.getParent() + ", where ferry keeps its"
+          + " run lock (" + file.getFileName() + ") and the engine its journal beside "
+          + databaseFile.getFileName() + ": let this user write that directory");
+    }
     FileLock lock;
     try {
       lock = channel.tryLock();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.identity.IdentityConfig;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -97,7 +98,7 @@ public final class ConfigLoader {
   }
 
   private static final Set<String> IDENTITY_KEYS =
-      Set.of("table", "key", "match", "unmatched", "soft-references");
+      Set.of("table", "key", "match", "unmatched", "soft-references", "many-to-one");
   private static final Set<String> RULE_KEYS = Set.of("column", "ignore-case", "regex", "replace");
 
   private IdentityConfig identity(Path file, Map<String, Integer> lines, JsonNode node) {
@@ -121,7 +122,7 @@ public final class ConfigLoader {
     for (int i = 0; i < match.size(); i++) {
       String pointer = "/identity/match/" + i;
       JsonNode rule = match.get(i);
-      int ruleLine = lines.getOrDefault(pointer + "/column", line);
+      int ruleLine = lines.getOrDefault(pointer + "/column", lines.getOrDefault(pointer, line));
       if (!rule.isObject()) {
         throw error(file, ruleLine, "match rule " + (i + 1) + " must be a mapping with 'column'");
       }
@@ -146,7 +147,7 @@ public final class ConfigLoader {
         }
       }
       rules.add(new IdentityConfig.MatchRule(column,
-          rule.path("ignore-case").asBoolean(false), pattern, replace));
+          bool(file, lines, pointer, rule, "ignore-case"), pattern, replace));
     }
     // YAML reads a bare 'unmatched: null' as no value at all; it means the null fallback
     String unmatched = node.has("unmatched") && node.get("unmatched").isNull()
@@ -155,15 +156,46 @@ public final class ConfigLoader {
         file + ":" + lines.getOrDefault("/identity/unmatched", line));
     java.util.List<String> soft = new java.util.ArrayList<>();
     JsonNode refs = node.path("soft-references");
-    for (int i = 0; i < refs.size(); i++) {
-      String ref = refs.get(i).asText();
-      if (ref.indexOf('.') < 1) {
-        throw error(file, lines.getOrDefault("/identity/soft-references", line),
-            "soft reference '" + ref + "' must be table.column");
-      }
-      soft.add(ref);
+    int refsLine = lines.getOrDefault("/identity/soft-references", line);
+    if (!refs.isMissingNode() && !refs.isNull() && !refs.isArray()) {
+      throw error(file, refsLine, "'soft-references' must be a list, one table.column per line"
+          + " (- " + (refs.isValueNode() ? refs.asText() : "audit_log.actor_id") + ")");
     }
-    return new IdentityConfig(table, key, rules, fallback, soft);
+    for (int i = 0; i < refs.size(); i++) {
+      JsonNode ref = refs.get(i);
+      if (!ref.isValueNode() || ref.asText().indexOf('.') < 1) {
+        throw error(file, lines.getOrDefault("/identity/soft-references/" + i, refsLine),
+            "soft reference " + (i + 1) + " must be"
+            + " table.column (or schema.table.column), not " + (ref.isValueNode()
+                ? "'" + ref.asText() + "'" : "a mapping"));
+      }
+      soft.add(ref.asText());
+    }
+    String manyToOne = text(file, lines, "/identity", node, "many-to-one");
+    IdentityConfig.ManyToOne policy = manyToOne == null ? IdentityConfig.ManyToOne.WARN
+        : IdentityConfig.ManyToOne.parse(manyToOne,
+            file + ":" + lines.getOrDefault("/identity/many-to-one", line));
+    Map<String, String> locations = new HashMap<>();
+    for (String setting : IDENTITY_KEYS) {
+      Integer at = lines.get("/identity/" + setting);
+      if (at != null) {
+        locations.put(setting, file + ":" + at);
+      }
+    }
+    return new IdentityConfig(table, key, rules, fallback, soft, policy, locations);
+  }
+
+  private static boolean bool(Path file, Map<String, Integer> lines, String pointer,
+      JsonNode node, String key) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw error(file, lines.getOrDefault(pointer + "/" + key, 1), "'" + key + "' must be true"
+          + " or false, not '" + value.asText() + "'");
+    }
+    return value.booleanValue();
   }
 
   private static void unknownKeys(Path file, Map<String, Integer> lines, String pointer,
@@ -246,34 +278,74 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new FerryException(ErrorCode.CONFIGURATION, "configuration file " + file + " not found");
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read " + file + ": " + e.getMessage());
+      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read the configuration file "
+          + file + ": " + FileFailure.reason(e) + ". Check the --config path.", e);
     }
     try (Reader reader = new java.io.StringReader(text);
         JsonParser parser = mapper.getFactory().createParser(reader)) {
-      JsonNode root = mapper.readTree(parser);
-      recordLines(mapper, text, lines);
-      return root;
+      // first, so that a duplicate key is named with both its lines, not kept silently
+      recordLines(file, mapper, text, lines);
+      return mapper.readTree(parser);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
       throw error(file, line, "not valid YAML: " + e.getOriginalMessage()
           + ". Check indentation and quoting.");
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read " + file + ": " + e.getMessage());
+      throw new FerryException(ErrorCode.CONFIGURATION, "cannot read the configuration file "
+          + file + ": " + FileFailure.reason(e), e);
     }
   }
 
-  /** Records the line of every field, by JSON pointer, so messages can say where. */
-  private static void recordLines(ObjectMapper mapper, String text, Map<String, Integer> lines)
-      throws IOException {
+  /**
+   * Records the line of every field, by JSON pointer, so messages can say where; refuses a key
+   * given twice in one mapping, which YAML readers would let the second silently win.
+   */
+  private static void recordLines(Path file, ObjectMapper mapper, String text,
+      Map<String, Integer> lines) throws IOException {
     try (JsonParser parser = mapper.getFactory().createParser(text)) {
       JsonToken token;
+      boolean documentDone = false;
       while ((token = parser.nextToken()) != null) {
+        if (documentDone) {
+          throw error(file, parser.currentTokenLocation().getLineNr(), "a second YAML document"
+              + " starts here; ferry reads one. Merge it into the first, or remove the '---'.");
+        }
+        documentDone = parser.getParsingContext().inRoot() && !token.isStructStart();
         if (token == JsonToken.FIELD_NAME) {
           String pointer = parser.getParsingContext().pathAsPointer().toString();
-          lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
+          int line = parser.currentTokenLocation().getLineNr();
+          Integer first = lines.putIfAbsent(pointer, line);
+          if (first != null) {
+            throw error(file, line, "'" + parser.currentName() + "' is given twice "
+                + where(pointer) + " (first at line " + first + "); only one can count."
+                + " Remove or rename one of them.");
+          }
+        } else if (token != JsonToken.END_OBJECT && token != JsonToken.END_ARRAY) {
+          // a list item's line, under the list's pointer and its index
+          com.fasterxml.jackson.core.JsonStreamContext context = token.isStructStart()
+              ? parser.getParsingContext().getParent() : parser.getParsingContext();
+          if (context != null && context.inArray()) {
+            lines.putIfAbsent(context.pathAsPointer().toString(),
+                parser.currentTokenLocation().getLineNr());
+          }
         }
       }
     }
+  }
+
+  /** Where a field's mapping is, for messages: {@code in environments.qa}, {@code identity.match[1]}. */
+  private static String where(String pointer) {
+    String[] segments = pointer.substring(1).split("/", -1);
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < segments.length - 1; i++) {
+      String segment = segments[i].replace("~1", "/").replace("~0", "~");
+      if (segment.chars().allMatch(Character::isDigit) && !segment.isEmpty() && i > 0) {
+        path.append('[').append(Integer.parseInt(segment) + 1).append(']');
+      } else {
+        path.append(path.length() == 0 ? "" : ".").append(segment);
+      }
+    }
+    return path.length() == 0 ? "at the top level" : "in " + path;
   }
 
   private static FerryException error(Path file, int line, String message) {

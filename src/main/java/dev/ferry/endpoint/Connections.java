@@ -38,16 +38,19 @@ public final class Connections {
    *     authenticated against or found
    */
   public static Connection open(ConnectionSpec spec, Dialect dialect, boolean readOnly) {
-    String url = dialect.driverUrl(spec.url());
+    UserInfo info = UserInfo.split(dialect.driverUrl(spec.url()));
+    String url = info.url();
     if (dialect.supports(Capability.CREATES_MISSING_DATABASE)) {
       url = requireExistingFile(spec, dialect, url);
     }
     Properties props = new Properties();
-    if (spec.user() != null) {
-      props.setProperty("user", spec.user());
+    String user = spec.user() != null ? spec.user() : info.user();
+    String password = spec.password() != null ? spec.password() : info.password();
+    if (user != null) {
+      props.setProperty("user", user);
     }
-    if (spec.password() != null) {
-      props.setProperty("password", spec.password());
+    if (password != null) {
+      props.setProperty("password", password);
     }
     dialect.connectionProperties(CONNECT_TIMEOUT_SECONDS, readOnly).forEach(props::putIfAbsent);
     DriverManager.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
@@ -58,7 +61,7 @@ public final class Connections {
       }
       return connection;
     } catch (SQLException e) {
-      throw classify(e, spec);
+      throw classify(e, spec, user);
     }
   }
 
@@ -109,11 +112,21 @@ public final class Connections {
   }
 
   static FerryException classify(SQLException e, ConnectionSpec spec) {
+    return classify(e, spec, spec.user() != null ? spec.user()
+        : UserInfo.split(spec.url()).user());
+  }
+
+  /**
+   * The failure to connect as one sentence.
+   *
+   * @param user the user the connection was attempted as (given, or from the URL's user-info)
+   */
+  static FerryException classify(SQLException e, ConnectionSpec spec, String user) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     int vendor = e.getErrorCode();
     String message = spec.redact(String.valueOf(e.getMessage()));
     String lower = message.toLowerCase(Locale.ROOT);
-    String who = spec.user() != null ? "user '" + spec.user() + "'" : "the configured user";
+    String who = user != null ? "user '" + user + "'" : "the configured user";
     if (state.startsWith("28") || vendor == 1045 || vendor == 18456
         || lower.contains("password authentication failed") || lower.contains("access denied")
         || lower.contains("wrong user name or password")) {
@@ -153,12 +166,15 @@ public final class Connections {
 
   private static String describeNetwork(Throwable t) {
     if (t instanceof UnknownHostException) {
-      return "unknown host " + t.getMessage();
+      return t.getMessage() == null ? "unknown host" : "unknown host " + t.getMessage();
     }
     if (t instanceof SocketTimeoutException) {
       return "no answer within " + CONNECT_TIMEOUT_SECONDS + " s";
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : firstLine(t.getMessage());
+    if (t.getMessage() != null) {
+      return firstLine(t.getMessage());
+    }
+    return t instanceof NoRouteToHostException ? "no route to host" : "connection refused";
   }
 
   private static String firstLine(String text) {

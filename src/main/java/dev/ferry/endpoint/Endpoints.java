@@ -3,6 +3,7 @@ package dev.ferry.endpoint;
 import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public final class Endpoints {
       return lines.isEmpty() ? "" : lines.get(0);
     } catch (IOException e) {
       throw new FerryException(ErrorCode.CONFIGURATION, where + ": cannot read password file "
-          + file + " (" + e.getClass().getSimpleName() + "). Check the path and permissions.");
+          + file + ": " + FileFailure.reason(e) + ". Check the path and permissions.", e);
     }
   }
 }

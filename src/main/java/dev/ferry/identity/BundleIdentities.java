@@ -27,6 +27,13 @@ final class BundleIdentities {
   static Identities.Sides read(BundleSource bundle, IdentityConfig config) {
     Catalog catalog = bundle.catalog();
     Table identity = References.identityTable(catalog, config);
+    if (catalog.filter() == null
+        || catalog.filter().include().isEmpty() && catalog.filter().exclude().isEmpty()) {
+      // a bundle of every table: a soft reference to none of them is a mistake (a bundle of
+      // some tables may have left the table out)
+      References.requireSoftReferenceTables(catalog.tables().stream().map(Table::name).toList(),
+          config, "source");
+    }
     List<String> columns = new ArrayList<>();
     columns.add(name(identity, config.key()));
     config.matchColumns().forEach(m -> columns.add(name(identity, m)));

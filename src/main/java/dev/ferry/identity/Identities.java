@@ -121,8 +121,12 @@ public final class Identities {
         Table identity = References.find(catalog, config.table()).orElse(null);
         if (identity == null) {
           // a copy of some tables (--include, --exclude) still needs the source's users
-          identity = References.identityTable(reader.read(schemas,
-              new TableFilter(List.of(config.table()), List.of(), false)), config);
+          identity = References.readIdentityTable(reader, schemas, config, "source",
+              spec.describe());
+        }
+        if (!References.softReferenceTablesIn(catalog, config)) {
+          // left out by the selection, or not there at all: only the second is a mistake
+          References.requireSoftReferenceTables(reader.tableNames(schemas), config, "source");
         }
         // the users are read on a connection of their own while the references are counted
         Table users = identity;
@@ -170,9 +174,8 @@ public final class Identities {
       Table[] table) {
     Dialect dialect = Dialects.forUrl(spec.url());
     try (Connection c = Connections.open(spec, dialect, true)) {
-      Catalog catalog = new CatalogReader(c, dialect).read(List.of(),
-          new TableFilter(List.of(config.table()), List.of(), false));
-      Table identity = References.identityTable(catalog, config);
+      Table identity = References.readIdentityTable(new CatalogReader(c, dialect), List.of(),
+          config, "target", spec.describe());
       table[0] = identity;
       long start = System.nanoTime();
       Inventory inventory = InventoryReader.fromDatabase(c, dialect, identity, config, "target");
@@ -185,12 +188,28 @@ public final class Identities {
     }
   }
 
+  /** What the rules give for these sides, before any operator entry. */
+  public static List<MapRow> match(Sides sides, IdentityConfig config) {
+    return Matcher.match(sides.discovery(), sides.source(), sides.target(), config);
+  }
+
   /**
    * {@code ferry users map}: matches and writes {@code user-map.csv} (keeping the operator's
    * entries of an existing file) and {@code users-discovery.json} beside it.
    */
   public static List<MapRow> map(Sides sides, IdentityConfig config, Path out) {
-    List<MapRow> rows = Matcher.match(sides.discovery(), sides.source(), sides.target(), config);
+    return map(sides, config, out, Matcher.match(sides.discovery(), sides.source(),
+        sides.target(), config));
+  }
+
+  /**
+   * As {@link #map(Sides, IdentityConfig, Path)}, with what the rules gave already at hand.
+   *
+   * @param matched {@link Matcher#match} of these sides
+   */
+  public static List<MapRow> map(Sides sides, IdentityConfig config, Path out,
+      List<MapRow> matched) {
+    List<MapRow> rows = matched;
     if (java.nio.file.Files.exists(out)) {
       UserMapFile.Read earlier = UserMapFile.read(out);
       if (!earlier.problems().isEmpty()) {
@@ -203,6 +222,28 @@ public final class Identities {
     UserMapFile.write(out, rows, config.matchColumns());
     Json.write(siblingOf(out, DISCOVERY_FILE), sides.discovery());
     return rows;
+  }
+
+  /**
+   * What {@code users validate} would say of a map {@code users map} just wrote, without reading
+   * it again or matching again: its fallbacks (a {@code default:<key>} the target lacks, {@code
+   * null} into a NOT NULL column, {@code create} where the target cannot take users), entries
+   * kept from an earlier map, and many-to-one maps.
+   *
+   * @param out the map as written
+   * @param rows its rows, in file order
+   * @param matched what the rules gave
+   */
+  public static MapValidation check(Sides sides, IdentityConfig config, Path out,
+      List<MapRow> rows, List<MapRow> matched) {
+    List<UserMapFile.Entry> entries = new java.util.ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      MapRow r = rows.get(i);
+      entries.add(new UserMapFile.Entry(i + 2, r.sourceKey(), r.targetKey(), r.status()));
+    }
+    return MapValidation.check(out.toString(), new UserMapFile.Read(entries, List.of(), true,
+        java.util.Map.of()), sides.discovery(), sides.source(), sides.target(), config,
+        sides.createObstacles(config), matched);
   }
 
   /** {@code ferry users validate}: checks the map and writes {@code users-validation.json}. */

@@ -4,6 +4,7 @@ import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,13 +19,70 @@ import java.util.regex.Pattern;
  * @param unmatched the fallback for referenced identities no rule matched
  * @param softReferences columns holding identity keys without a foreign key ({@code
  *     table.column} or {@code schema.table.column})
+ * @param manyToOne what a map that sends several source identities to one target identity
+ *     means: {@link ManyToOne#WARN} by default
+ * @param locations {@code file:line} of each setting given ({@code table}, {@code unmatched},
+ *     ...), for messages; empty when the configuration was not read from a file
  */
 public record IdentityConfig(String table, String key, List<MatchRule> match, Fallback unmatched,
-    List<String> softReferences) {
+    List<String> softReferences, ManyToOne manyToOne, Map<String, String> locations) {
 
   public IdentityConfig {
     match = List.copyOf(match);
     softReferences = List.copyOf(softReferences);
+    manyToOne = manyToOne == null ? ManyToOne.WARN : manyToOne;
+    locations = locations == null ? Map.of() : Map.copyOf(locations);
+  }
+
+  /** A configuration not read from a file, many-to-one maps warned about. */
+  public IdentityConfig(String table, String key, List<MatchRule> match, Fallback unmatched,
+      List<String> softReferences) {
+    this(table, key, match, unmatched, softReferences, ManyToOne.WARN, Map.of());
+  }
+
+  /**
+   * A setting and where it is, for messages: {@code identity.unmatched, ferry.yaml:8}, or
+   * {@code identity.unmatched} alone when it was not read from a file (or left to its default).
+   */
+  public String where(String setting) {
+    String at = locations.get(setting);
+    return "identity." + setting + (at == null ? "" : ", " + at);
+  }
+
+  /** Where {@code identity.table} is set, for messages: {@code identity.table, ferry.yaml:4}. */
+  public String tableSetting() {
+    return where("table");
+  }
+
+  /**
+   * What a map that sends several source identities to one target identity means ({@code
+   * identity.many-to-one}). Two people of the source becoming one person of the target merges
+   * their data: usually a duplicate account in the source, sometimes a mistake in the map. The
+   * {@code default:<key>} fallback maps many users to one on purpose and never counts.
+   */
+  public enum ManyToOne {
+    /** Allowed; still listed in {@code users-validation.json}. */
+    ALLOW,
+    /** Allowed, and listed on screen by {@code users map} and {@code users validate}. */
+    WARN,
+    /** A problem that makes the map invalid: validation and copies refuse it. */
+    REFUSE;
+
+    /** Parses {@code allow}, {@code warn} or {@code refuse}. */
+    public static ManyToOne parse(String text, String where) {
+      for (ManyToOne value : values()) {
+        if (value.name().equalsIgnoreCase(text)) {
+          return value;
+        }
+      }
+      throw new FerryException(ErrorCode.CONFIGURATION, where + ": many-to-one must be allow,"
+          + " warn or refuse, not '" + text + "'");
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** The columns any rule compares, in rule order, without repeats. */

@@ -6,6 +6,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -50,8 +51,8 @@ record InputText(Path file, String text, List<Problem> problems) {
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + " ("
-          + e.getClass().getSimpleName() + "). Check the path.", e);
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": "
+          + FileFailure.reason(e) + ". Check the path.", e);
     }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)

@@ -9,6 +9,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.catalog.Table;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.report.Json;
@@ -178,7 +179,8 @@ public final class InventoryReader {
     } catch (CsvParseException e) {
       problems.add(input.csvProblem(e));
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": " + e.getMessage(), e);
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": "
+          + FileFailure.reason(e) + ". Check the path.", e);
     }
   }
 

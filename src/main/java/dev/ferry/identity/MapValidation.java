@@ -28,10 +28,16 @@ import java.util.TreeMap;
  * @param matchedSince users of {@code toCreate} whom a rule now matches to a target user (source
  *     key to target key), usually because an earlier copy created them: the copy takes the users
  *     it created from its state table and refuses to create the others
+ * @param manyToOne target keys that several source users are mapped to, each with those source
+ *     keys (in key order), whatever {@code identity.many-to-one} says; the {@code default:<key>}
+ *     fallback's users are not counted, since it maps many to one by design
+ * @param warnings what the operator should know although the map is valid (many-to-one maps
+ *     under {@code identity.many-to-one: warn}), one sentence each
  */
 public record MapValidation(String map, boolean valid, long referencedUsers,
     Map<String, Long> byStatus, List<Problem> problems, String fingerprint,
-    List<String> toCreate, Map<String, String> matchedSince) {
+    List<String> toCreate, Map<String, String> matchedSince,
+    Map<String, List<String>> manyToOne, List<String> warnings) {
 
   /** Status of a row for a source user the data does not reference: harmless, not needed. */
   public static final String UNREFERENCED = "unreferenced";
@@ -55,11 +61,25 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
    */
   public static MapValidation check(String file, UserMapFile.Read read, Discovery discovery,
       Inventory source, Inventory target, IdentityConfig config, List<String> createObstacles) {
+    return check(file, read, discovery, source, target, config, createObstacles, null);
+  }
+
+  /**
+   * Validates the map.
+   *
+   * @param matched what the rules give now ({@link Matcher#match}), when the caller has it (a
+   *     map just written); null to match again
+   */
+  public static MapValidation check(String file, UserMapFile.Read read, Discovery discovery,
+      Inventory source, Inventory target, IdentityConfig config, List<String> createObstacles,
+      List<MapRow> matched) {
     List<Problem> problems = new ArrayList<>(read.problems());
     Map<String, Identity> targets = target.byKey();
     Map<String, Identity> sources = source.byKey();
     Map<String, MapRow> fresh = new HashMap<>();
-    Matcher.match(discovery, source, target, config).forEach(r -> fresh.put(r.sourceKey(), r));
+    (matched != null ? matched : Matcher.match(discovery, source, target, config))
+        .forEach(r -> fresh.put(r.sourceKey(), r));
+    Map<String, List<String>> byTarget = new TreeMap<>(Keys.order(target.keyKind()));
     Map<String, Integer> seen = new HashMap<>();
     Map<String, String> pairs = new TreeMap<>();
     Map<String, Long> byStatus = new TreeMap<>();
@@ -108,12 +128,12 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
           problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "unmatched and"
               + " the fallback is null, but these reference columns are NOT NULL: "
               + String.join(", ", notNull), "fill target_key, or choose another fallback"
-              + " (identity.unmatched in ferry.yaml)"));
+              + " (" + config.where("unmatched") + ")"));
         } else if (status.equals(Fallback.CREATE) && !createObstacles.isEmpty()) {
           problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, "", "unmatched and"
               + " the fallback is create, but " + String.join("; ", createObstacles),
               "create the user in the target and enter its key here, or choose another"
-              + " fallback (identity.unmatched in ferry.yaml)"));
+              + " fallback (" + config.where("unmatched") + ")"));
         } else if (status.equals(Fallback.CREATE)) {
           toCreate.add(sourceKey);
         } else if (status.equals(MapRow.AMBIGUOUS)) {
@@ -142,12 +162,15 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
         boolean byDefault = Fallback.DEFAULT.equals(status);
         problems.add(new Problem(file, e.line(), UserMapFile.TARGET_KEY, e.targetKey(),
             byDefault ? "the fallback unmatched: " + config.unmatched() + " names no user of the"
-                + " target" : "no such user in the target",
+                + " target (" + config.where("unmatched") + ")" : "no such user in the target",
             byDefault ? "set identity.unmatched in ferry.yaml to an existing target key, or"
                 + " fill target_key" : "use the key of an existing target user"));
         continue;
       }
       pairs.put(sourceKey, targetKey);
+      if (!Fallback.DEFAULT.equals(status)) {
+        byTarget.computeIfAbsent(targetKey, k -> new ArrayList<>()).add(sourceKey);
+      }
     }
     if (read.whole()) {
       for (Map.Entry<String, Long> ref : discovery.referenced().entrySet()) {
@@ -163,12 +186,35 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
           + o.references() + " rows but missing from the source's identity table (orphan)",
           "fix those rows in the source; nothing is written while a reference is unresolved"));
     }
+    Map<String, List<String>> manyToOne = new java.util.LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>();
+    byTarget.forEach((targetKey, sourceKeys) -> {
+      if (sourceKeys.size() < 2) {
+        return;
+      }
+      sourceKeys.sort(Keys.order(source.keyKind()));
+      manyToOne.put(targetKey, List.copyOf(sourceKeys));
+      String text = "target user " + targetKey + " is the target of " + sourceKeys.size()
+          + " source users: " + String.join(", ", sourceKeys.stream()
+              .map(k -> k + " (line " + seen.get(k) + ")").toList());
+      if (config.manyToOne() == IdentityConfig.ManyToOne.REFUSE) {
+        problems.add(new Problem(file, seen.get(sourceKeys.get(sourceKeys.size() - 1)),
+            UserMapFile.TARGET_KEY, targetKey, text + ", and many-to-one maps are refused ("
+                + config.where("many-to-one") + ")",
+            "map each source user to a target user of their own, or set"
+                + " identity.many-to-one: allow if they really are one person"));
+      } else if (config.manyToOne() == IdentityConfig.ManyToOne.WARN) {
+        warnings.add(text + "; their data merges into one user's (" + config.where("many-to-one")
+            + ": warn; set it to allow or refuse)");
+      }
+    });
     problems.sort(Comparator.comparingInt(Problem::line));
     boolean valid = problems.isEmpty();
     toCreate.sort(Keys.order(source.keyKind()));
     return new MapValidation(file, valid, discovery.referenced().size() - orphans.size(),
         byStatus, problems, valid ? Json.fingerprint(pairs) : null, List.copyOf(toCreate),
-        java.util.Collections.unmodifiableMap(matchedSince));
+        java.util.Collections.unmodifiableMap(matchedSince),
+        java.util.Collections.unmodifiableMap(manyToOne), List.copyOf(warnings));
   }
 
   private static String statusWithoutTarget(MapRow rules) {

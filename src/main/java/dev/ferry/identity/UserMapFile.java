@@ -7,6 +7,7 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,8 @@ public final class UserMapFile {
       Files.writeString(tmp, text.toString(), StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot write " + file + ": " + e.getMessage(), e);
+      throw new FerryException(ErrorCode.INPUT, "cannot write " + file + ": "
+          + FileFailure.reason(e) + ". Check the path and its permissions.", e);
     }
   }
 
@@ -140,7 +142,8 @@ public final class UserMapFile {
       problems.add(input.csvProblem(e));
       return new Read(entries, problems, false, coverage);
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": " + e.getMessage(), e);
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": "
+          + FileFailure.reason(e) + ". Check the path.", e);
     }
     return new Read(entries, problems, true, coverage);
   }

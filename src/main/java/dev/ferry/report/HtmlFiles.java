@@ -2,6 +2,7 @@ package dev.ferry.report;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ public final class HtmlFiles {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, html, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot write " + file + ": " + e.getMessage(), e);
+      throw new FerryException(ErrorCode.INPUT, "cannot write " + file + ": " + FileFailure.reason(e), e);
     }
   }
 }

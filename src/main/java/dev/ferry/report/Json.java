@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,9 +89,20 @@ public final class Json {
       Files.writeString(tmp, pretty(value), StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT,
-          "cannot write " + file + ": " + e.getMessage() + ". Check that the directory is writable.",
+      throw new FerryException(ErrorCode.INPUT, "cannot write " + file + ": " + whyNot(dir, e),
           e);
     }
+  }
+
+  /** Why a file could not be written into {@code dir}: often a file where a directory belongs. */
+  private static String whyNot(Path dir, IOException e) {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        return p + " is a file, not a directory. Name a directory, or remove the file";
+      } else if (Files.exists(p)) {
+        break;
+      }
+    }
+    return FileFailure.reason(e) + ". Check that the directory is writable";
   }
 }

@@ -187,7 +187,7 @@ final class RemapGenerator {
     } catch (java.io.IOException e) {
       throw new dev.ferry.api.FerryException(dev.ferry.api.ErrorCode.UNEXPECTED, "cannot remove "
           + file + ", an inverse script of an earlier run that does not undo this map: "
-          + e.getMessage() + ". Remove it, then run again.", e);
+          + dev.ferry.api.FileFailure.reason(e) + ". Remove it, then run again.", e);
     }
   }
 

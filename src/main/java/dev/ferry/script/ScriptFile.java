@@ -2,6 +2,7 @@ package dev.ferry.script;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -118,7 +119,7 @@ final class ScriptFile implements AutoCloseable {
 
   private FerryException failure(String action, IOException e) {
     return new FerryException(ErrorCode.UNEXPECTED, "cannot " + action + " " + part + ": "
-        + e.getMessage() + ". Check free space and permissions, then run again.", e);
+        + FileFailure.reason(e) + ". Check free space and permissions, then run again.", e);
   }
 
   private static final class Counting extends FilterOutputStream {

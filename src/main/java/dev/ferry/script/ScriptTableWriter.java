@@ -2,6 +2,7 @@ package dev.ferry.script;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.api.ScriptFormat;
 import dev.ferry.transfer.Chunk;
 import dev.ferry.transfer.TablePlan;
@@ -150,7 +151,7 @@ final class ScriptTableWriter implements TableWriter {
             StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         throw new FerryException(ErrorCode.UNEXPECTED, "cannot name "
-            + name + " in " + target.dir() + ": " + e.getMessage(), e);
+            + name + " in " + target.dir() + ": " + FileFailure.reason(e), e);
       }
       target.finished(new ScriptManifest.FileEntry(name, List.of(plan.unit()),
           plan.isFixup() ? "update" : "insert", partCounts.get(i)[0], partCounts.get(i)[1],

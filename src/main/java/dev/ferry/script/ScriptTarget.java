@@ -3,6 +3,7 @@ package dev.ferry.script;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import dev.ferry.api.FerryVersion;
+import dev.ferry.api.FileFailure;
 import dev.ferry.api.ScriptFormat;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.LoadOrder;
@@ -149,8 +150,8 @@ public final class ScriptTarget implements TargetWriter {
         }
       }
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot prepare " + dir + ": " + e.getMessage()
-          + ". Check the path and its permissions.", e);
+      throw new FerryException(ErrorCode.INPUT, "cannot prepare " + dir + ": "
+          + FileFailure.reason(e) + ". Check the path and its permissions.", e);
     }
     this.run = header;
     writeManifest(ScriptManifest.IN_PROGRESS);
@@ -173,8 +174,8 @@ public final class ScriptTarget implements TargetWriter {
               && !n.startsWith("."))
           .sorted().toList();
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot read " + dir + ": " + e.getMessage()
-          + ". Check the path and its permissions.", e);
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + dir + ": "
+          + FileFailure.reason(e) + ". Check the path and its permissions.", e);
     }
     if (!foreign.isEmpty()) {
       throw new FerryException(ErrorCode.INPUT, dir + " holds files that are not ferry"

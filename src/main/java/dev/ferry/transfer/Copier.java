@@ -616,7 +616,8 @@ public final class Copier {
             + spec.describe() + " failed: " + spec.redact(e.getMessage()), e);
       }
     }
-    return Bundles.source(((Endpoint.Bundle) request.from()).directory(), options.filter());
+    return Bundles.source(((Endpoint.Bundle) request.from()).directory(), options.schemas(),
+        options.filter());
   }
 
   private TargetWriter openTarget(Planned planned) {

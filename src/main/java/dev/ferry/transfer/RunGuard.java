@@ -47,6 +47,9 @@ final class RunGuard implements AutoCloseable {
         return new RunGuard(session, attempt.release(), null);
       }
       closeQuietly(session);
+      if (attempt.refusal() != null) {
+        return new RunGuard(null, null, attempt.refusal());
+      }
       List<String> running = target.runningRuns();
       return new RunGuard(null, null, "another ferry run holds " + target.describe() + ": "
           + attempt.heldBy() + (running.isEmpty() ? ""

@@ -40,18 +40,28 @@ public final class Sources {
    * @throws FerryException {@code CONNECTION} or {@code INPUT} when the endpoint cannot be read
    */
   public static SourceReader open(Endpoint endpoint, List<String> schemas, TableFilter filter) {
+    return open(endpoint, schemas, filter, true);
+  }
+
+  /**
+   * @param everyGlobMatches whether a glob of the filter that matches no table is refused (see
+   *     {@link CatalogReader#read(List, TableFilter, boolean)})
+   */
+  private static SourceReader open(Endpoint endpoint, List<String> schemas, TableFilter filter,
+      boolean everyGlobMatches) {
     if (endpoint instanceof Endpoint.Database db) {
       ConnectionSpec spec = db.spec();
       Dialect dialect = Dialects.forUrl(spec.url());
       try (Connection c = Connections.open(spec, dialect, true)) {
-        Catalog catalog = new CatalogReader(c, dialect).read(schemas, filter);
+        Catalog catalog = new CatalogReader(c, dialect).read(schemas, filter, everyGlobMatches);
         return new JdbcSource(spec, dialect, catalog);
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + spec.describe()
             + " failed: " + spec.redact(e.getMessage()), e);
       }
     }
-    return Bundles.source(((Endpoint.Bundle) endpoint).directory(), filter);
+    return Bundles.source(((Endpoint.Bundle) endpoint).directory(), schemas, filter,
+        everyGlobMatches);
   }
 
   /**
@@ -62,7 +72,7 @@ public final class Sources {
   private static SourceReader openCounterpart(Endpoint endpoint, Catalog reference,
       TableFilter filter) {
     if (!(endpoint instanceof Endpoint.Database db)) {
-      return open(endpoint, List.of(), filter);
+      return open(endpoint, List.of(), filter, false);
     }
     return openCounterpart(db, reference.schemas(), filter);
   }
@@ -113,7 +123,7 @@ public final class Sources {
       throw new FerryException(ErrorCode.INPUT, "reading the schemas of " + db.describe()
           + " failed: " + db.spec().redact(e.getMessage()), e);
     }
-    return open(db, schemas, filter);
+    return open(db, schemas, filter, false);
   }
 
   /**

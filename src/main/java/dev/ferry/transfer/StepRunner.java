@@ -2,6 +2,7 @@ package dev.ferry.transfer;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.api.RunReport.TableReport;
 import dev.ferry.catalog.LoadOrder;
 import dev.ferry.catalog.TableName;
@@ -180,8 +181,9 @@ final class StepRunner {
     if (t instanceof FerryException fe) {
       return fe;
     }
-    return new FerryException(ErrorCode.UNEXPECTED, t.getClass().getSimpleName() + ": "
-        + t.getMessage(), t);
+    // the class name is in the stack trace --verbose prints, not in the sentence
+    return new FerryException(ErrorCode.UNEXPECTED, "unexpected failure (" + FileFailure.reason(t)
+        + "); run again with --verbose for the details", t);
   }
 
   private void runStep(CopyPlan.Step step) {

@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.identity.Keys;
 import dev.ferry.report.Json;
 import dev.ferry.transfer.ValueKind;
@@ -122,7 +123,8 @@ final class ReferenceMap {
     } catch (CharacterCodingException e) {
       throw new FerryException(ErrorCode.INPUT, file + " is not UTF-8 text. Save it as UTF-8.");
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": " + e.getMessage(), e);
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": "
+          + FileFailure.reason(e) + ". Check the path.", e);
     }
     Map<String, String> pairs = new HashMap<>();
     try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
@@ -165,7 +167,8 @@ final class ReferenceMap {
       throw new FerryException(ErrorCode.INPUT, file + ": malformed CSV: " + e.getMessage()
           + ". Check for an unbalanced quote.", e);
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": " + e.getMessage(), e);
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + file + ": "
+          + FileFailure.reason(e) + ". Check the path.", e);
     }
     return new ReferenceMap(pairs, ValueKind.TEXT);
   }

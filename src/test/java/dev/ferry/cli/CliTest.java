@@ -124,6 +124,67 @@ class CliTest {
   }
 
   @Test
+  void everyCommandSummaryInTheHelpIsAWholeSentence() {
+    // the summary is a command's first description line; picocli lists it, wrapped, under
+    // "Commands:", so a sentence that goes on in the next line is cut there
+    for (String[] parent : new String[][] {{}, {"users"}, {"script"}}) {
+      String[] args = java.util.Arrays.copyOf(parent, parent.length + 1);
+      args[parent.length] = "--help";
+      Run run = run(args);
+      List<String> summaries = commandSummaries(run.out());
+
+      assertThat(summaries).as(run.out()).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(summaries).as(String.join(" ", parent))
+          .allSatisfy(summary -> assertThat(summary).matches(".*[a-z)] [A-Z].*[.]"));
+    }
+    assertThat(commandSummaries(run("--help").out())).hasSize(10);
+    List<CommandLine> commands = new ArrayList<>(List.of(Main.newCommandLine()));
+    for (int i = 0; i < commands.size(); i++) {
+      commands.addAll(commands.get(i).getSubcommands().values());
+      String[] description = commands.get(i).getCommandSpec().usageMessage().description();
+      assertThat(description[0]).as(commands.get(i).getCommandSpec().qualifiedName())
+          .endsWith(".");
+    }
+  }
+
+  /** The entries under "Commands:", each with its wrapped lines joined: "name Summary." */
+  private static List<String> commandSummaries(String help) {
+    List<String> entries = new ArrayList<>();
+    boolean inCommands = false;
+    for (String line : help.lines().toList()) {
+      if (line.startsWith("Commands:")) {
+        inCommands = true;
+      } else if (inCommands && line.matches("  \\S.*")) {
+        entries.add(line.strip().replaceAll("\\s+", " "));
+      } else if (inCommands && line.matches("\\s{3,}\\S.*")) {
+        entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
+      } else if (inCommands) {
+        break;
+      }
+    }
+    return entries;
+  }
+
+  @Test
+  void anUnknownOptionIsReportedBeforeAnythingMissing() {
+    for (String[] command : new String[][] {{}, {"inspect"}, {"users"}, {"users", "map"},
+        {"users", "validate"}, {"copy"}, {"copy", "--from", "qa"}, {"export"}, {"import"},
+        {"script"}, {"script", "inserts"}, {"script", "remap", "--dialect", "postgres"},
+        {"fingerprint"}, {"verify"}, {"demo"}, {"completion"}}) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--bogus-opt";
+      Run run = run(args);
+
+      String what = String.join(" ", args);
+      assertThat(run.exitCode()).as(what).isEqualTo(2);
+      assertThat(run.err()).as(what).contains("Unknown option: '--bogus-opt'")
+          .doesNotContain("Missing required").doesNotContain("is required");
+      assertThat(run.err().lines().findFirst().orElseThrow()).as(what)
+          .startsWith("ferry: Unknown option: '--bogus-opt'");
+    }
+  }
+
+  @Test
   void missingCommandIsAUsageError() {
     Run run = run();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.identity.IdentityConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,6 +178,122 @@ class ConfigLoaderTest {
               regex: '(unclosed'
               replace: x
         """), true)).hasMessageContaining(":6: match rule 1: invalid regex");
+  }
+
+  @Test
+  void aDuplicateKeyIsRefusedWithTheLinesOfBothAtEveryLevel() throws IOException {
+    // given: YAML readers keep the last of two equal keys without a word
+    Path environment = write("""
+        environments:
+          qa:
+            url: jdbc:postgresql://db-qa/app
+          uat:
+            url: jdbc:postgresql://db-uat/app
+          qa:
+            url: jdbc:postgresql://db-prod/app
+        """);
+    Path setting = write("""
+        environments:
+          qa:
+            url: jdbc:postgresql://db-qa/app
+            user: ferry
+            url: jdbc:postgresql://db-prod/app
+        """);
+    Path section = write("""
+        identity:
+          table: app_user
+          key: id
+        environments: {}
+        identity:
+          table: people
+          key: id
+        """);
+    Path rule = write("""
+        identity:
+          table: app_user
+          key: id
+          match:
+            - column: email
+              ignore-case: true
+              column: external_id
+        """);
+
+    // then
+    assertThatThrownBy(() -> loader.load(environment, true))
+        .hasMessage(environment + ":6: 'qa' is given twice in environments (first at line 2);"
+            + " only one can count. Remove or rename one of them.")
+        .satisfies(e -> assertThat(((FerryException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));
+    assertThatThrownBy(() -> loader.load(setting, true))
+        .hasMessageStartingWith(setting + ":5: 'url' is given twice in environments.qa (first at"
+            + " line 3)");
+    assertThatThrownBy(() -> loader.load(section, true))
+        .hasMessageStartingWith(section + ":5: 'identity' is given twice at the top level (first"
+            + " at line 1)");
+    assertThatThrownBy(() -> loader.load(rule, true))
+        .hasMessageStartingWith(rule + ":7: 'column' is given twice in identity.match[1] (first"
+            + " at line 5)");
+  }
+
+  @Test
+  void manyToOneIsWarnUnlessSetAndEverySettingKnowsItsLine() throws IOException {
+    Path file = write("""
+        identity:
+          table: app_user
+          key: id
+          unmatched: default:7
+          many-to-one: refuse
+        """);
+
+    var identity = loader.load(file, true).identity();
+
+    assertThat(identity.manyToOne()).isEqualTo(IdentityConfig.ManyToOne.REFUSE);
+    assertThat(identity.where("unmatched")).isEqualTo("identity.unmatched, " + file + ":4");
+    assertThat(identity.tableSetting()).isEqualTo("identity.table, " + file + ":2");
+    assertThat(identity.where("soft-references")).isEqualTo("identity.soft-references");
+    assertThat(loader.load(write("identity: {table: u, key: id}\n"), true).identity()
+        .manyToOne()).isEqualTo(IdentityConfig.ManyToOne.WARN);
+    assertThatThrownBy(() -> loader.load(write("""
+        identity:
+          table: app_user
+          key: id
+          many-to-one: sometimes
+        """), true)).hasMessageContaining(":4: many-to-one must be allow, warn or refuse");
+  }
+
+  @Test
+  void settingsOfTheWrongShapeAreRefusedNotIgnored() throws IOException {
+    assertThatThrownBy(() -> loader.load(write("""
+        identity:
+          table: app_user
+          key: id
+          match:
+            - column: email
+              ignore-case: ture
+        """), true)).hasMessageContaining(":6: 'ignore-case' must be true or false, not 'ture'");
+    assertThatThrownBy(() -> loader.load(write("""
+        identity:
+          table: app_user
+          key: id
+          soft-references: audit_log.actor_id
+        """), true)).hasMessageContaining(":4: 'soft-references' must be a list")
+        .hasMessageContaining("- audit_log.actor_id");
+    assertThatThrownBy(() -> loader.load(write("""
+        identity:
+          table: app_user
+          key: id
+          soft-references:
+            - audit_log.actor_id
+            - {table: note}
+        """), true)).hasMessageContaining(":6: soft reference 2 must be table.column");
+    assertThatThrownBy(() -> loader.load(write("""
+        environments:
+          qa:
+            url: jdbc:postgresql://db-qa/app
+        ---
+        environments:
+          uat:
+            url: jdbc:postgresql://db-uat/app
+        """), true)).hasMessageContaining(":5: a second YAML document starts here");
   }
 
   private Path write(String yaml) throws IOException {

@@ -189,8 +189,8 @@ class BadMapInputIT {
 
     assertThat(Files.readAllLines(map).get(4)).startsWith("4,4711,default,");
     refused(map, defaultConfig, "user-map.csv:5: the fallback unmatched: default:4711 names no"
-        + " user of the target (column target_key, value '4711'). set identity.unmatched in"
-        + " ferry.yaml to an existing target key");
+        + " user of the target (identity.unmatched, " + defaultConfig + ":16) (column target_key,"
+        + " value '4711'). set identity.unmatched in ferry.yaml to an existing target key");
   }
 
   @Test

@@ -267,4 +267,52 @@ class MapValidationTest {
     assertThat(v.valid()).isTrue();
     assertThat(v.byStatus()).containsEntry("unreferenced", 1L);
   }
+
+  @Test
+  void severalSourceUsersOnOneTargetAreListedWarnedAboutOrRefusedAsConfigured() {
+    // given: the operator sends 4 and 5 both to 1001, Alice's target
+    String[] rows = Fixtures.validRows();
+    rows[3] = "4,1001,operator,,2,,,,";
+    rows[4] = "5,1001,operator,,2,,,,";
+    IdentityConfig base = Fixtures.config();
+
+    // when
+    MapValidation warned = check(Fixtures.map(dir, rows), Fixtures.discovery(false), base);
+    MapValidation allowed = check(Fixtures.map(dir, rows), Fixtures.discovery(false),
+        withManyToOne(base, IdentityConfig.ManyToOne.ALLOW));
+    MapValidation refused = check(Fixtures.map(dir, rows), Fixtures.discovery(false),
+        withManyToOne(base, IdentityConfig.ManyToOne.REFUSE));
+
+    // then
+    assertThat(warned.valid()).isTrue();
+    assertThat(warned.manyToOne()).isEqualTo(Map.of("1001", List.of("1", "4", "5")));
+    assertThat(warned.warnings()).singleElement().asString().startsWith(
+        "target user 1001 is the target of 3 source users: 1 (line 2), 4 (line 5), 5 (line 6)");
+    assertThat(allowed.valid()).isTrue();
+    assertThat(allowed.manyToOne()).isEqualTo(warned.manyToOne());
+    assertThat(allowed.warnings()).isEmpty();
+    Problem p = only(refused);
+    assertThat(p.line()).isEqualTo(6);
+    assertThat(p.value()).isEqualTo("1001");
+    assertThat(p.message()).contains("many-to-one maps are refused (identity.many-to-one)");
+    assertThat(refused.manyToOne()).isEqualTo(warned.manyToOne());
+  }
+
+  @Test
+  void theDefaultFallbackMapsManyToOneByDesignAndIsNotCounted() {
+    var config = withManyToOne(Fixtures.config(Fallback.parse("default:1001", "test")),
+        IdentityConfig.ManyToOne.REFUSE);
+    String[] rows = Fixtures.validRows();
+    rows[3] = "4,1001,default,unmatched: default:1001,2,,,,";
+
+    MapValidation v = check(Fixtures.map(dir, rows), Fixtures.discovery(false), config);
+
+    assertThat(v.valid()).as(v.problems().toString()).isTrue();
+    assertThat(v.manyToOne()).isEmpty();
+  }
+
+  private static IdentityConfig withManyToOne(IdentityConfig c, IdentityConfig.ManyToOne policy) {
+    return new IdentityConfig(c.table(), c.key(), c.match(), c.unmatched(), c.softReferences(),
+        policy, Map.of());
+  }
 }

@@ -2,6 +2,7 @@ package dev.ferry.transfer.bundle;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.transfer.Chunk;
 import dev.ferry.transfer.ChunkCursor;
 import dev.ferry.transfer.TablePlan;
@@ -172,7 +173,7 @@ final class BundleCursor implements ChunkCursor {
 
   private FerryException unreadable(IOException e) {
     return new FerryException(ErrorCode.INPUT, "cannot read data file " + file + " of table "
-        + entry.table() + ": " + e.getMessage() + ". Restore the file from a copy of the bundle"
+        + entry.table() + ": " + FileFailure.reason(e) + ". Restore the file from a copy of the bundle"
         + " or export it again; `ferry verify --bundle` lists every problem.", e);
   }
 

@@ -2,6 +2,7 @@ package dev.ferry.transfer.bundle;
 
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.TableName;
 import dev.ferry.transfer.ChunkCursor;
@@ -165,7 +166,7 @@ public final class BundleSource implements SourceReader {
     try {
       digest = DataFiles.digest(file);
     } catch (IOException e) {
-      throw damaged(file, entry, "it cannot be read (" + e.getMessage() + ")");
+      throw damaged(file, entry, "it cannot be read (" + FileFailure.reason(e) + ")");
     }
     if (digest.bytes() != entry.bytes()) {
       throw damaged(file, entry, "the manifest says " + entry.bytes() + " bytes, the file has "

@@ -3,6 +3,7 @@ package dev.ferry.transfer.bundle;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.transfer.Chunk;
 import dev.ferry.transfer.CopyColumn;
 import dev.ferry.transfer.TablePlan;
@@ -147,7 +148,7 @@ final class BundleTableWriter implements TableWriter {
 
   private FerryException failure(String action, IOException e) {
     return new FerryException(ErrorCode.UNEXPECTED, "cannot " + action + " " + part + " ("
-        + plan.source() + ", " + rows + " rows written): " + e.getMessage()
+        + plan.source() + ", " + rows + " rows written): " + FileFailure.reason(e)
         + ". Check free space and permissions, then resume the export.", e);
   }
 

@@ -3,6 +3,7 @@ package dev.ferry.transfer.bundle;
 import dev.ferry.api.ErrorCode;
 import dev.ferry.api.FerryException;
 import dev.ferry.api.FerryVersion;
+import dev.ferry.api.FileFailure;
 import dev.ferry.catalog.TableName;
 import dev.ferry.report.Json;
 import dev.ferry.transfer.Checkpoint;
@@ -316,7 +317,7 @@ public final class BundleTarget implements TargetWriter {
       }
     } catch (IOException e) {
       throw new FerryException(ErrorCode.INPUT, "cannot clear old files from " + dir + ": "
-          + e.getMessage() + ". Check that the directory is writable.", e);
+          + FileFailure.reason(e) + ". Check that the directory is writable.", e);
     }
   }
 
@@ -335,7 +336,8 @@ public final class BundleTarget implements TargetWriter {
             + " directory.");
       }
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot list " + dir + ": " + e.getMessage(), e);
+      throw new FerryException(ErrorCode.INPUT, "cannot list " + dir + ": " + FileFailure.reason(e),
+          e);
     }
   }
 
@@ -344,7 +346,7 @@ public final class BundleTarget implements TargetWriter {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new FerryException(ErrorCode.INPUT, "cannot create the bundle directory " + dir
-          + ": " + e.getMessage() + ". Check the path and its permissions.", e);
+          + ": " + FileFailure.reason(e) + ". Check the path and its permissions.", e);
     }
   }
 }

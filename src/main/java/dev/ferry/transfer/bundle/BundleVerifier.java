@@ -1,6 +1,7 @@
 package dev.ferry.transfer.bundle;
 
 import dev.ferry.api.FerryException;
+import dev.ferry.api.FileFailure;
 import dev.ferry.catalog.TableName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -132,7 +133,7 @@ public final class BundleVerifier {
       }
     } catch (IOException e) {
       problems.add(new Problem(MISSING_FILE, table, entry.file(), "cannot be read: "
-          + e.getMessage()));
+          + FileFailure.reason(e)));
       return 0;
     }
     long decoded = 0;

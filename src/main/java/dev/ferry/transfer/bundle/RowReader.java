@@ -1,5 +1,6 @@
 package dev.ferry.transfer.bundle;
 
+import dev.ferry.api.FileFailure;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -85,7 +86,7 @@ final class RowReader implements Closeable {
     if (e instanceof EOFException) {
       return "the file ends early" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return FileFailure.reason(e);
   }
 
   private Object decode(ValueKind kind, long line, String column) throws IOException {
