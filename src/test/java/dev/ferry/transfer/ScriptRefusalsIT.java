@@ -63,8 +63,9 @@ class ScriptRefusalsIT {
 
     // then
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-    assertThat(run.err()).contains("notes.body: 1 value postgres scripts cannot hold (text"
-        + " holding the NUL character (U+0000)), at row 2");
+    // (not the dialect's name: the test server's password is "postgres", which messages mask)
+    assertThat(run.err()).contains("notes.body: 1 value ", " scripts cannot hold (text holding"
+        + " the NUL character (U+0000)), at row 2");
     assertThat(out).doesNotExist();
   }
 
