@@ -163,6 +163,14 @@ final class TypeFit {
             + " cannot store", null));
       }
     }
+    if (fromKind == ValueKind.TIME && from != null) {
+      // MariaDB's TIME is a duration of up to 838 hours; a time of day would wrap it
+      String beyond = from.notTimeOfDay(q);
+      if (beyond != null) {
+        doubts.add(new Doubt(beyond, null, "are durations outside a day (before 00:00:00 or"
+            + " from 24:00:00), which ferry carries only as a time of day", null));
+      }
+    }
     if ((fromKind == ValueKind.FLOAT || fromKind == ValueKind.DECIMAL)
         && (toKind == ValueKind.FLOAT || toKind == ValueKind.DECIMAL) && to != null) {
       Set<String> unstorable = new TreeSet<>(Set.of("NaN", "Infinity", "-Infinity"));

@@ -3,6 +3,7 @@ package dev.ferry.dialect.mariadb;
 import static dev.ferry.dialect.SqlQueries.append;
 
 import dev.ferry.catalog.CheckRelaxation;
+import dev.ferry.catalog.Column;
 import dev.ferry.catalog.TableName;
 import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
@@ -18,6 +19,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -256,6 +258,21 @@ public final class MariaDbDialect implements Dialect {
   @Override
   public boolean bindsOffsetDateTime() {
     return false;
+  }
+
+  /**
+   * MariaDB's text protocol prints a FLOAT with six significant digits (1234567 reads as
+   * 1234570); adding a DOUBLE zero widens it exactly, and a double prints in full.
+   */
+  @Override
+  public String readExpression(String quotedColumn, Column column) {
+    String type = column.type() == null ? "" : column.type().toUpperCase(Locale.ROOT);
+    return type.startsWith("FLOAT") ? "(" + quotedColumn + " + 0E0)" : quotedColumn;
+  }
+
+  @Override
+  public String notTimeOfDay(String quotedColumn) {
+    return "(" + quotedColumn + " < '00:00:00' OR " + quotedColumn + " >= '24:00:00')";
   }
 
   @Override
