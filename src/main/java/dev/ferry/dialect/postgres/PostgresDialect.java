@@ -203,19 +203,11 @@ public final class PostgresDialect implements Dialect {
         "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"));
   }
 
+  /** Also the sequences only a column default names, shared by every table drawing from them. */
   @Override
   public void resetIdentity(Connection connection, TableName table, String column)
       throws SQLException {
-    String sequence = SqlQueries.scalar(connection, "SELECT pg_get_serial_sequence(?, ?)",
-        qualify(table), column);
-    if (sequence == null) {
-      return;
-    }
-    try (var s = connection.createStatement()) {
-      s.execute("SELECT setval('" + sequence.replace("'", "''") + "', COALESCE(max("
-          + quote(column) + "), 1), max(" + quote(column) + ") IS NOT NULL) FROM "
-          + qualify(table));
-    }
+    PostgresSequences.movePastKeys(connection, this, table, column);
   }
 
   @Override

@@ -1,0 +1,90 @@
+package dev.ferry.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestDatabases;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shapes of the public sample databases (Sakila, Pagila) on PostgreSQL, each reduced to the few
+ * rows that show it: sequences only column defaults name, shared by inheritance children.
+ */
+class SampleSchemaCopyIT {
+
+  @TempDir Path dir;
+
+  private Cli.Run copy(TestDatabase from, TestDatabase to, String... more) {
+    String[] args = {"copy", "--from", from.url(), "--to", to.url(), "--report",
+        dir.resolve("copy-" + System.nanoTime()).toString()};
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return Cli.run(all);
+  }
+
+  @Test
+  void sequencesNamedOnlyByDefaultsMovePastTheKeysOfEveryTableSharingThem() {
+    // given: as in Sakila's dump, no sequence is OWNED BY its column, and the payment
+    // partitions (inheritance children) draw their keys from the parent's sequence
+    String schema = """
+        CREATE SEQUENCE actor_actor_id_seq;
+        CREATE TABLE actor (actor_id int DEFAULT nextval('actor_actor_id_seq') PRIMARY KEY,
+          name text);
+        CREATE SEQUENCE payment_payment_id_seq;
+        CREATE TABLE payment (payment_id int DEFAULT nextval('payment_payment_id_seq')
+          PRIMARY KEY, amount numeric(5,2));
+        CREATE TABLE payment_p2007_01 () INHERITS (payment);
+        CREATE TABLE payment_p2007_02 () INHERITS (payment);
+        """;
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(source, schema);
+    Sql.exec(target, schema);
+    Sql.exec(source, "INSERT INTO actor VALUES (1, 'a'), (200, 'b')",
+        "INSERT INTO payment VALUES (1, 1.00), (2, 2.00)",
+        "INSERT INTO payment_p2007_01 VALUES (90, 9.00)");
+
+    // when
+    Cli.Run run = copy(source, target);
+
+    // then: the next key of each sequence is past every table drawing from it
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.rows(target, "SELECT nextval('actor_actor_id_seq')")).containsExactly("201");
+    assertThat(Sql.rows(target, "SELECT nextval('payment_payment_id_seq')"))
+        .containsExactly("91");
+  }
+
+  @Test
+  void aSharedSequenceNeedsTheRoleToReadEveryOtherTableDrawingFromIt() {
+    // given: the role may read the parent (and so its child's rows), not the archive table
+    // drawing from the same sequence
+    String schema = """
+        CREATE SEQUENCE payment_payment_id_seq;
+        CREATE TABLE payment (payment_id int DEFAULT nextval('payment_payment_id_seq')
+          PRIMARY KEY);
+        CREATE TABLE payment_p2007_01 () INHERITS (payment);
+        CREATE TABLE payment_archive (payment_id int DEFAULT nextval('payment_payment_id_seq'));
+        """;
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(source, schema, "INSERT INTO payment VALUES (1), (2)");
+    Sql.exec(target, schema, "CREATE SCHEMA ferry");
+    String role = TestDatabases.createPostgresLogin(target, "pw");
+    Sql.exec(target, "GRANT SELECT, INSERT ON payment TO " + role,
+        "GRANT UPDATE ON SEQUENCE payment_payment_id_seq TO " + role,
+        "ALTER SCHEMA ferry OWNER TO " + role);
+    TestDatabase writer = new TestDatabase("postgres", target.bareUrl() + "?user=" + role
+        + "&password=pw", target.name());
+
+    // when
+    Cli.Run run = copy(source, writer, "--include", "payment");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("lacks SELECT on public.payment_archive (its keys draw from"
+        + " sequence public.payment_payment_id_seq").doesNotContain("payment_p2007_01");
+    assertThat(Sql.count(target, "payment")).isZero();
+  }
+}
