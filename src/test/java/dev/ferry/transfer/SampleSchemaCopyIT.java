@@ -87,4 +87,31 @@ class SampleSchemaCopyIT {
         + " sequence public.payment_payment_id_seq").doesNotContain("payment_p2007_01");
     assertThat(Sql.count(target, "payment")).isZero();
   }
+
+  @Test
+  void datesBeforeChristAndAfterYear9999LoadIntoPostgres() {
+    // given: PostgreSQL's whole range of dates and timestamps
+    String schema = "CREATE TABLE era (id int PRIMARY KEY, d date, ts timestamp,"
+        + " tz timestamptz)";
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(source, schema, "INSERT INTO era VALUES"
+        + " (1, '4713-01-01 BC', '4713-01-01 00:00:00 BC', '4713-01-02 00:00:00+00 BC'),"
+        + " (2, '0001-12-31 BC', '0001-12-31 23:59:59.999999 BC', '0001-12-31 12:00:00+00 BC'),"
+        + " (3, '294276-12-31', '294276-12-31 23:59:59.999999', '294276-12-30 23:59:59+00'),"
+        + " (4, '10000-01-01', '10000-01-01 00:00:00.5', '10000-01-01 00:00:00+00'),"
+        + " (5, '0001-01-01', '0001-01-01 00:00:00', '0001-01-01 00:00:00+00')");
+    Sql.exec(target, schema);
+
+    // when
+    Cli.Run run = copy(source, target);
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    String all = "SELECT id, d::text, ts::text, tz AT TIME ZONE 'UTC' FROM era ORDER BY id";
+    assertThat(Sql.rows(target, all)).isEqualTo(Sql.rows(source, all));
+    Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", target.url(), "--out",
+        dir.resolve("verify").toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+  }
 }
