@@ -282,9 +282,24 @@ public interface Dialect {
 
   /** The INSERT for one row; {@code overrideIdentity} when an ALWAYS identity gets values. */
   default String insertSql(TableName table, List<String> quotedColumns, boolean overrideIdentity) {
+    return insertSql(table, quotedColumns,
+        java.util.Collections.nCopies(quotedColumns.size(), "?"), overrideIdentity);
+  }
+
+  /** The INSERT for one row, each value written as its {@link #placeholder}. */
+  default String insertSql(TableName table, List<String> quotedColumns,
+      List<String> placeholders, boolean overrideIdentity) {
     return "INSERT INTO " + qualify(table) + " (" + String.join(", ", quotedColumns) + ")"
         + (overrideIdentity ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
-        + String.join(", ", java.util.Collections.nCopies(quotedColumns.size(), "?")) + ")";
+        + String.join(", ", placeholders) + ")";
+  }
+
+  /**
+   * The parameter of an INSERT into a column of this type (as the engine names it, or null when
+   * unknown): {@code ?}, unless the engine would not read the bound text as that type's value.
+   */
+  default String placeholder(String targetType) {
+    return "?";
   }
 
   /** Statements run on a load session before writing a table with explicit identity values. */

@@ -382,6 +382,7 @@ final class CopyPlanner {
         continue;
       }
       String targetName = c.name();
+      String targetType = null;
       if (target != null) {
         Optional<Column> tc = target.columns().stream()
             .filter(x -> x.name().equalsIgnoreCase(c.name())).findFirst();
@@ -395,8 +396,10 @@ final class CopyPlanner {
           continue;
         }
         targetName = tc.get().name();
+        targetType = tc.get().type();
       }
-      columns.add(new CopyColumn(c.name(), targetName, ValueKind.of(c), c.nullable()));
+      columns.add(new CopyColumn(c.name(), targetName, ValueKind.of(c), c.nullable(),
+          targetType));
     }
     return columns;
   }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Shapes of the public sample databases (Sakila, Pagila) on PostgreSQL, each reduced to the few
- * rows that show it: sequences only column defaults name, shared by inheritance children.
+ * What copying the public sample databases (Sakila, Pagila) from PostgreSQL into each engine
+ * found, each reduced to the few rows that show it.
  */
 class SampleSchemaCopyIT {
 
@@ -110,6 +110,29 @@ class SampleSchemaCopyIT {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     String all = "SELECT id, d::text, ts::text, tz AT TIME ZONE 'UTC' FROM era ORDER BY id";
     assertThat(Sql.rows(target, all)).isEqualTo(Sql.rows(source, all));
+    Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", target.url(), "--out",
+        dir.resolve("verify").toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+  }
+
+  @Test
+  void jsonLoadsIntoH2AsJsonNotAsAJsonString() {
+    // given
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE doc (id int PRIMARY KEY, j jsonb, t text)",
+        "INSERT INTO doc VALUES (1, '{\"e\": \"😀\", \"n\": 1.50}', '[1, 2]'),"
+            + " (2, 'null', 'null'), (3, '\"str\"', '{}'), (4, NULL, NULL)");
+    TestDatabase target = TestDatabases.freshH2();
+    Sql.exec(target, "CREATE TABLE doc (id INT PRIMARY KEY, j JSON, t JSON)");
+
+    // when
+    Cli.Run run = copy(source, target);
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.rows(target, "SELECT id, CAST(j AS VARCHAR), CAST(t AS VARCHAR) FROM doc"
+        + " ORDER BY id")).containsExactly("1|{\"e\":\"😀\",\"n\":1.50}|[1,2]",
+        "2|null|null", "3|\"str\"|{}", "4|null|null");
     Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", target.url(), "--out",
         dir.resolve("verify").toString());
     assertThat(verify.exitCode()).as(verify.toString()).isZero();
