@@ -243,6 +243,40 @@ public interface Dialect {
     return Set.of();
   }
 
+  /**
+   * The dates and times a column of this engine holds as they are, or null when it holds every
+   * date a source can have (then nothing is measured).
+   */
+  default TemporalRange temporalRange(dev.ferry.catalog.Column column) {
+    return null;
+  }
+
+  /**
+   * Digits of fractions of a second a time or timestamp column keeps, or null when it keeps any.
+   * Default: the column's scale, as the driver reports it.
+   */
+  default Integer fractionDigits(dev.ferry.catalog.Column column) {
+    return column.scale();
+  }
+
+  /**
+   * SQL true for a finite date or timestamp of this (source) column outside the range, a value
+   * with zone compared as its UTC wall time; null when the engine cannot tell.
+   */
+  default String temporalOutside(String quotedColumn, dev.ferry.catalog.Column column,
+      TemporalRange range) {
+    return "(" + quotedColumn + " < TIMESTAMP '" + TemporalRange.text(range.min()) + "' OR "
+        + quotedColumn + " > TIMESTAMP '" + TemporalRange.text(range.max()) + "')";
+  }
+
+  /**
+   * SQL true for a time or timestamp of this (source) column with fractions of a second beyond
+   * {@code digits}, or null when the engine cannot tell (then they are not measured).
+   */
+  default String finerThan(String quotedColumn, dev.ferry.catalog.Column column, int digits) {
+    return null;
+  }
+
   // ---- writing ----
 
   /** Statements every load session runs before it writes (PostgreSQL: its time zone to UTC). */

@@ -86,6 +86,7 @@ final class TypeFit {
     }
     text(source, fromKind, target, toKind, q, from, to, doubts);
     numbers(source, sourceEngine, fromKind, target, toKind, q, from, to, doubts);
+    TemporalFit.doubts(source, fromKind, target, toKind, q, from, to, doubts);
     return new Judgement(null, doubts);
   }
 

@@ -370,6 +370,27 @@ public final class SqliteDialect implements Dialect {
   }
 
   /** SQLite stores infinities as reals (9e999 is +Infinity) but a NaN as NULL. */
+  /** Dates and times are ISO text, which has four-digit years. */
+  @Override
+  public dev.ferry.dialect.TemporalRange temporalRange(dev.ferry.catalog.Column column) {
+    return new dev.ferry.dialect.TemporalRange(java.time.LocalDateTime.of(0, 1, 1, 0, 0),
+        java.time.LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_999), null);
+  }
+
+  /** Text keeps every digit. */
+  @Override
+  public Integer fractionDigits(dev.ferry.catalog.Column column) {
+    return null;
+  }
+
+  @Override
+  public String temporalOutside(String quotedColumn, dev.ferry.catalog.Column column,
+      dev.ferry.dialect.TemporalRange range) {
+    String value = "strftime('%Y-%m-%d %H:%M:%f', " + quotedColumn + ")";
+    return "(" + value + " < '" + dev.ferry.dialect.TemporalRange.text(range.min()) + "' OR "
+        + value + " > '" + dev.ferry.dialect.TemporalRange.text(range.max()) + "')";
+  }
+
   @Override
   public String nonFinite(String quotedColumn, Set<String> which) {
     List<String> values = new ArrayList<>();
