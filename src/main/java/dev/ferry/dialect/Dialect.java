@@ -216,6 +216,22 @@ public interface Dialect {
     return characterLength(quotedColumn) + " <> 36";
   }
 
+  /**
+   * Whether a text column stores no character beyond U+FFFF (MariaDB's utf8mb3, whose
+   * characters take three bytes at most: no emoji).
+   */
+  default boolean basicPlaneOnly(dev.ferry.catalog.Column column) {
+    return false;
+  }
+
+  /**
+   * SQL true for a text holding a character beyond U+FFFF (four bytes in UTF-8), or null when
+   * the engine cannot tell (then such texts are not measured).
+   */
+  default String beyondBasicPlane(String quotedColumn) {
+    return null;
+  }
+
   /** SQL for a number rounded to {@code scale} digits after the point. */
   default String round(String quotedColumn, int scale) {
     return "ROUND(" + quotedColumn + ", " + scale + ")";

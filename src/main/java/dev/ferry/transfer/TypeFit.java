@@ -113,6 +113,11 @@ final class TypeFit {
       doubts.add(new Doubt(from.notUuid(q), null, "are not UUIDs (8-4-4-4-12 hex digits)",
           null));
     }
+    if (TEXTUAL.contains(fromKind) && TEXTUAL.contains(toKind) && to != null
+        && to.basicPlaneOnly(target) && from != null && from.beyondBasicPlane(q) != null) {
+      doubts.add(new Doubt(from.beyondBasicPlane(q), null, "hold characters beyond U+FFFF,"
+          + " which " + target.charset() + " cannot store", null));
+    }
     if (fromKind == ValueKind.BINARY && toKind == ValueKind.BINARY && bounded(target)
         && !(bounded(source) && source.size() <= target.size())) {
       String length = q == null ? null : from.binaryLength(q);

@@ -485,6 +485,11 @@ public final class PostgresDialect implements Dialect {
         + "')";
   }
 
+  @Override
+  public String beyondBasicPlane(String quotedColumn) {
+    return quotedColumn + "::text ~ '[\\U00010000-\\U0010FFFF]'";
+  }
+
   /** Compared as UTC wall time where the column has a zone; its infinities are not counted. */
   @Override
   public String temporalOutside(String quotedColumn, dev.ferry.catalog.Column column,

@@ -370,6 +370,14 @@ public final class SqliteDialect implements Dialect {
   }
 
   /** SQLite stores infinities as reals (9e999 is +Infinity) but a NaN as NULL. */
+  /** UTF-8 starts a four-byte character with a byte from F0 to F4, and nothing else with one. */
+  @Override
+  public String beyondBasicPlane(String quotedColumn) {
+    String bytes = "CAST(" + quotedColumn + " AS BLOB)";
+    return "(" + String.join(" OR ", java.util.stream.Stream.of("F0", "F1", "F2", "F3", "F4")
+        .map(b -> "instr(" + bytes + ", X'" + b + "') > 0").toList()) + ")";
+  }
+
   /** Dates and times are ISO text, which has four-digit years. */
   @Override
   public dev.ferry.dialect.TemporalRange temporalRange(dev.ferry.catalog.Column column) {
