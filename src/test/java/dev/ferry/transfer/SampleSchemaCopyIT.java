@@ -137,4 +137,28 @@ class SampleSchemaCopyIT {
         dir.resolve("verify").toString());
     assertThat(verify.exitCode()).as(verify.toString()).isZero();
   }
+
+  @Test
+  void aNullableColumnLoadsIntoANotNullOneWhenItHoldsNoNull() {
+    // given: Sakila's customer.active is nullable on PostgreSQL, NOT NULL on MariaDB
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE customer (customer_id int PRIMARY KEY, active int,"
+        + " last_update timestamp DEFAULT now())",
+        "INSERT INTO customer VALUES (1, 1, '2006-02-15 04:57:20'), (2, 0, '2006-02-15 04:57:20')");
+    TestDatabase target = TestDatabases.freshMariaDb();
+    Sql.exec(target, "CREATE TABLE customer (customer_id INT PRIMARY KEY, active INT NOT NULL,"
+        + " last_update DATETIME NOT NULL)");
+
+    // when
+    Cli.Run loaded = copy(source, target);
+    Sql.exec(source, "UPDATE customer SET active = NULL WHERE customer_id = 2");
+    Cli.Run refused = copy(source, target, "--truncate-target");
+
+    // then
+    assertThat(loaded.exitCode()).as(loaded.toString()).isZero();
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("public.customer.active: 1 value is NULL, but "
+        + target.name() + ".customer.active is NOT NULL; first keys: 2");
+    assertThat(Sql.count(target, "customer")).isEqualTo(2);
+  }
 }
