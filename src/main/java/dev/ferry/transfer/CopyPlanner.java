@@ -224,7 +224,8 @@ final class CopyPlanner {
     Set<String> truncateEvents = target.truncate() ? Set.of(dialect.truncateEvent()) : Set.of();
     List<TableName> keysAfter = new ArrayList<>();
     for (Map.Entry<TableName, Table> entry : targetTables.entrySet()) {
-      Table t = entry.getValue();
+      Table t = LoadTriggers.asLoaded(entry.getValue(),
+          dialect.supports(dev.ferry.dialect.Capability.COPY));
       List<String> statements = new ArrayList<>();
       if (relaxedTables.contains(entry.getKey()) && relax != null) {
         statements.addAll(relax);

@@ -161,4 +161,39 @@ class SampleSchemaCopyIT {
         + target.name() + ".customer.active is NOT NULL; first keys: 2");
     assertThat(Sql.count(target, "customer")).isEqualTo(2);
   }
+
+  @Test
+  void insertRulesDoNotStopACopyIntoPostgresWhichLoadsByCopy() {
+    // given: Sakila routes INSERTs on payment to its partitions by rules; COPY fires no rule
+    String schema = """
+        CREATE TABLE payment (payment_id int PRIMARY KEY, payment_date timestamp NOT NULL);
+        CREATE TABLE payment_p2007_02 (CHECK (payment_date >= '2007-02-01'
+          AND payment_date < '2007-03-01')) INHERITS (payment);
+        """;
+    String rule = """
+        CREATE RULE payment_insert_p2007_02 AS ON INSERT TO payment
+          WHERE new.payment_date >= '2007-02-01' AND new.payment_date < '2007-03-01'
+          DO INSTEAD INSERT INTO payment_p2007_02 VALUES (new.payment_id, new.payment_date)
+        """;
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(source, schema, "INSERT INTO payment VALUES (1, '2007-02-14 21:21:59')",
+        "INSERT INTO payment_p2007_02 VALUES (2, '2007-02-15 22:25:46')");
+    // a table owner, who cannot silence rules the way a superuser's replica session does
+    String owner = TestDatabases.createPostgresLogin(target, "pw");
+    Sql.exec(target, "GRANT CREATE ON DATABASE " + target.name() + " TO " + owner,
+        "GRANT CREATE ON SCHEMA public TO " + owner);
+    TestDatabase asOwner = new TestDatabase("postgres", target.bareUrl() + "?user=" + owner
+        + "&password=pw", target.name());
+    Sql.exec(asOwner, schema, rule);
+
+    // when
+    Cli.Run run = copy(source, asOwner);
+
+    // then: each row where the source has it
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.rows(target, "SELECT payment_id FROM ONLY payment")).containsExactly("1");
+    assertThat(Sql.rows(target, "SELECT payment_id FROM payment_p2007_02"))
+        .containsExactly("2");
+  }
 }
