@@ -302,7 +302,7 @@ public final class PostgresDialect implements Dialect {
   public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(
         "SELECT set_config('application_name', ?, false)")) {
-      ps.setString(1, holder.length() > 63 ? holder.substring(0, 63) : holder);
+      ps.setString(1, applicationName(holder));
       ps.executeQuery().close();
     }
     if ("true".equals(SqlQueries.scalar(connection,
@@ -318,6 +318,18 @@ public final class PostgresDialect implements Dialect {
         + " WHERE datname = current_database())");
     return LockAttempt.heldBy(who == null ? "a session that just ended" : who);
   }
+  /**
+   * The holder as PostgreSQL keeps an application_name, 63 bytes: cut where a part of it ends
+   * (before " (process …", whose pid pg_locks names anyway), not in the middle of a word.
+   */
+  static String applicationName(String holder) {
+    if (holder.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 63) {
+      return holder;
+    }
+    int part = holder.lastIndexOf(" (", 63);
+    return part > 0 ? holder.substring(0, part) : holder.substring(0, 63);
+  }
+
 
   @Override
   public List<String> lockTimeoutStatements(long millis) {
