@@ -196,4 +196,25 @@ class SampleSchemaCopyIT {
     assertThat(Sql.rows(target, "SELECT payment_id FROM payment_p2007_02"))
         .containsExactly("2");
   }
+
+  @Test
+  void aDeleteTriggerThatTruncateTargetSetsOffIsNamedForIt() {
+    // given: Sakila's MariaDB film has del_film AFTER DELETE, and film is keyed
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE film (film_id int PRIMARY KEY, title text)",
+        "INSERT INTO film VALUES (1, 'ACADEMY DINOSAUR')");
+    TestDatabase target = TestDatabases.freshMariaDb();
+    Sql.exec(target, "CREATE TABLE film (film_id INT PRIMARY KEY, title TEXT)",
+        "CREATE TABLE film_text (film_id INT PRIMARY KEY)",
+        "CREATE TRIGGER del_film AFTER DELETE ON film FOR EACH ROW"
+            + " DELETE FROM film_text WHERE film_id = old.film_id");
+
+    // when
+    Cli.Run refused = copy(source, target, "--truncate-target", "--include", "film");
+
+    // then
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("[del_film (trigger, AFTER DELETE)] set off by the"
+        + " DELETE that empties the table").doesNotContain("keyless");
+  }
 }
