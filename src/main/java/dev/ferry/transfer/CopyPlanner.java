@@ -108,8 +108,11 @@ final class CopyPlanner {
       if (database) {
         Optional<Table> match = match(target.catalog(), name);
         if (match.isEmpty()) {
-          problems.add("target has no table " + name.name() + " (looked in "
-              + String.join(", ", target.catalog().schemas()) + ")");
+          // SQLite has no schema to name
+          String schemas = String.join(", ", target.catalog().schemas().stream()
+              .filter(s -> s != null && !s.isBlank()).toList());
+          problems.add("target has no table " + name.name()
+              + (schemas.isEmpty() ? "" : " (looked in " + schemas + ")"));
           continue;
         }
         targetTable = match.get();

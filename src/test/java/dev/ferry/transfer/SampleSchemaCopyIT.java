@@ -217,4 +217,21 @@ class SampleSchemaCopyIT {
     assertThat(refused.err()).contains("[del_film (trigger, AFTER DELETE)] set off by the"
         + " DELETE that empties the table").doesNotContain("keyless");
   }
+
+  @Test
+  void aTableMissingFromASqliteTargetIsNamedWithoutAnEmptySchemaList() {
+    // given: Pagila's payment partitions have no counterpart in Sakila's SQLite schema
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE payment_p2022_01 (payment_id int PRIMARY KEY)");
+    TestDatabase target = TestDatabases.freshSqlite();
+    Sql.exec(target, "CREATE TABLE payment (payment_id INTEGER PRIMARY KEY)");
+
+    // when
+    Cli.Run run = copy(source, target);
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("target has no table payment_p2022_01")
+        .doesNotContain("(looked in )");
+  }
 }
