@@ -234,4 +234,35 @@ class SampleSchemaCopyIT {
     assertThat(run.err()).contains("target has no table payment_p2022_01")
         .doesNotContain("(looked in )");
   }
+
+  @Test
+  void aDryRunOfATruncatingCopyPreviewsItAndTouchesNothing() throws Exception {
+    // given: a target loaded before, to be replaced
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    String schema = "CREATE TABLE actor (actor_id int PRIMARY KEY, name text);"
+        + " CREATE TABLE film_actor (actor_id int REFERENCES actor, film_id int,"
+        + " PRIMARY KEY (actor_id, film_id))";
+    Sql.exec(source, schema, "INSERT INTO actor SELECT g, 'a' || g FROM generate_series(1, 5) g",
+        "INSERT INTO film_actor SELECT g, 1 FROM generate_series(1, 5) g");
+    Sql.exec(target, schema, "INSERT INTO actor VALUES (1, 'old'), (9, 'gone')",
+        "INSERT INTO film_actor VALUES (9, 2)");
+
+    // when
+    Cli.Run dry = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--report",
+        dir.resolve("dry").toString(), "--truncate-target", "--dry-run");
+    Cli.Run partial = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--report",
+        dir.resolve("partial").toString(), "--truncate-target", "--dry-run", "--include",
+        "actor");
+
+    // then: the counts of the real run, nothing written; and the real run's refusals
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(dry.out()).contains("Dry run (nothing written)", "public.actor: 5 rows",
+        "public.film_actor: 5 rows");
+    assertThat(Sql.rows(target, "SELECT actor_id, name FROM actor ORDER BY 1"))
+        .containsExactly("1|old", "9|gone");
+    assertThat(Sql.rows(target, "SELECT to_regclass('ferry.run') IS NULL")).containsExactly("t");
+    assertThat(partial.exitCode()).as(partial.toString()).isEqualTo(4);
+    assertThat(partial.err()).contains("public.film_actor is not part of this run");
+  }
 }
