@@ -217,6 +217,14 @@ public interface Dialect {
   }
 
   /**
+   * Whether a text column takes only the members its type lists (MariaDB's ENUM and SET), so
+   * that no array literal ({@code {a,b}}) is among its values.
+   */
+  default boolean membersOnly(dev.ferry.catalog.Column column) {
+    return false;
+  }
+
+  /**
    * Whether a text column stores no character beyond U+FFFF (MariaDB's utf8mb3, whose
    * characters take three bytes at most: no emoji).
    */

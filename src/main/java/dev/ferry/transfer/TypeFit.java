@@ -70,6 +70,12 @@ final class TypeFit {
     ValueKind fromKind = ValueKind.of(source);
     ValueKind toKind = ValueKind.of(target);
     String refusal = SameValue.refusal(fromKind, toKind, to != null && to.zonelessAsUtc());
+    if (refusal == null && fromKind == ValueKind.ARRAY && to != null && to.membersOnly(target)) {
+      // Sakila's special_features: text[] on PostgreSQL, SET on MariaDB
+      refusal = "an array is written as its literal ({a,b}), which is no member of a "
+          + target.type() + "; make the target column text, or convert the column in the"
+          + " source first";
+    }
     if (refusal != null) {
       return new Judgement(refusal, List.of());
     }

@@ -265,4 +265,24 @@ class SampleSchemaCopyIT {
     assertThat(partial.exitCode()).as(partial.toString()).isEqualTo(4);
     assertThat(partial.err()).contains("public.film_actor is not part of this run");
   }
+
+  @Test
+  void anArrayIntoAMariaDbSetIsRefusedBeforeTheFirstWrite() {
+    // given: Sakila's film.special_features, text[] on PostgreSQL and SET on MariaDB
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE film (film_id int PRIMARY KEY, special_features text[])",
+        "INSERT INTO film VALUES (1, '{Trailers}')");
+    TestDatabase target = TestDatabases.freshMariaDb();
+    Sql.exec(target, "CREATE TABLE film (film_id INT PRIMARY KEY,"
+        + " special_features SET('Trailers','Commentaries','Deleted Scenes','Behind the Scenes'))");
+
+    // when
+    Cli.Run run = copy(source, target);
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("public.film.special_features (_text) into " + target.name()
+        + ".film.special_features (SET) does not fit: an array is written as its literal");
+    assertThat(Sql.count(target, "film")).isZero();
+  }
 }

@@ -289,6 +289,12 @@ public final class MariaDbDialect implements Dialect {
         .toList();
   }
 
+  @Override
+  public boolean membersOnly(dev.ferry.catalog.Column column) {
+    return column.type() != null && List.of("ENUM", "SET")
+        .contains(column.type().toUpperCase(java.util.Locale.ROOT));
+  }
+
   /** utf8mb3 (the "utf8" of MariaDB before 11.8 and of MySQL) and ucs2 take no emoji. */
   @Override
   public boolean basicPlaneOnly(dev.ferry.catalog.Column column) {
