@@ -298,8 +298,8 @@ public final class MariaDbDialect implements Dialect {
   /** utf8mb3 (the "utf8" of MariaDB before 11.8 and of MySQL) and ucs2 take no emoji. */
   @Override
   public boolean basicPlaneOnly(dev.ferry.catalog.Column column) {
-    return column.charset() != null
-        && List.of("utf8mb3", "utf8", "ucs2").contains(column.charset().toLowerCase(java.util.Locale.ROOT));
+    return column.charset() != null && List.of("utf8mb3", "utf8", "ucs2")
+        .contains(column.charset().toLowerCase(java.util.Locale.ROOT));
   }
 
   /**

@@ -161,7 +161,8 @@ final class PostgresPrivileges {
     }
     for (PostgresSequences.User user : PostgresSequences.users(c, oid)) {
       // the tables loaded are asked for SELECT with the rest of what loading takes
-      if (!loaded.contains(user.table()) && !isTrue("SELECT has_table_privilege(?, 'SELECT')", dialect.qualify(user.table()))) {
+      if (!loaded.contains(user.table()) && !isTrue(
+          "SELECT has_table_privilege(?, 'SELECT')", dialect.qualify(user.table()))) {
         problems.add(lacks("role " + role, List.of("SELECT"), user.table().qualified()
             + " (its keys draw from sequence " + seq.qualified() + ", which is moved past them)",
             dialect.grant("SELECT", user.table(), principal)));
