@@ -285,4 +285,29 @@ class SampleSchemaCopyIT {
         + ".film.special_features (SET) does not fit: an array is written as its literal");
     assertThat(Sql.count(target, "film")).isZero();
   }
+
+  @Test
+  void aRerunAfterAFailedRunLeadsWithTheResumeHintNotWithTheCollisions() {
+    // given: a run that failed on its second table (a CHECK the source breaks)
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    String schema = "CREATE TABLE actor (actor_id int PRIMARY KEY);"
+        + " CREATE TABLE film_actor (actor_id int REFERENCES actor, film_id int,"
+        + " PRIMARY KEY (actor_id, film_id))";
+    Sql.exec(source, schema, "INSERT INTO actor SELECT generate_series(1, 200)",
+        "INSERT INTO film_actor SELECT g, 7 FROM generate_series(1, 200) g");
+    Sql.exec(target, schema, "ALTER TABLE film_actor ADD CHECK (film_id < 5)");
+    Cli.Run failed = copy(source, target, "--parallel", "1");
+    assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+
+    // when
+    Cli.Run rerun = copy(source, target);
+
+    // then: the way forward first, then the 200 colliding keys' table
+    assertThat(rerun.exitCode()).as(rerun.toString()).isEqualTo(4);
+    String first = rerun.err().lines().filter(l -> l.startsWith("  - ")).findFirst()
+        .orElseThrow();
+    assertThat(first).contains("an unfinished run", "add --resume");
+    assertThat(rerun.err()).contains("target table public.actor already holds rows");
+  }
 }
