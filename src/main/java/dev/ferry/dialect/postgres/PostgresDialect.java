@@ -499,43 +499,18 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public String beyondBasicPlane(String quotedColumn) {
-    return quotedColumn + "::text ~ '[\\U00010000-\\U0010FFFF]'";
+    return PostgresValueSql.beyondBasicPlane(quotedColumn);
   }
 
-  /** Compared as UTC wall time where the column has a zone; its infinities are not counted. */
   @Override
   public String temporalOutside(String quotedColumn, dev.ferry.catalog.Column column,
       dev.ferry.dialect.TemporalRange range) {
-    String value = zoned(column) ? "(" + quotedColumn + " AT TIME ZONE 'UTC')" : quotedColumn;
-    return "(isfinite(" + quotedColumn + ") AND (" + value + " < " + timestamp(range.min())
-        + " OR " + value + " > " + timestamp(range.max()) + "))";
+    return PostgresValueSql.temporalOutside(quotedColumn, column, range);
   }
 
   @Override
   public String finerThan(String quotedColumn, dev.ferry.catalog.Column column, int digits) {
-    String type = column.type() == null ? "" : column.type().toLowerCase(java.util.Locale.ROOT);
-    String base = type.startsWith("timestamptz") ? "timestamptz" : type.startsWith("timestamp")
-        ? "timestamp" : type.startsWith("timetz") ? "timetz" : type.startsWith("time") ? "time"
-        : null;
-    if (base == null) {
-      return null;
-    }
-    String finer = quotedColumn + " <> CAST(" + quotedColumn + " AS " + base + "(" + digits
-        + "))";
-    return base.startsWith("timestamp") ? "(isfinite(" + quotedColumn + ") AND " + finer + ")"
-        : finer;
-  }
-
-  private static boolean zoned(dev.ferry.catalog.Column column) {
-    return column.type() != null && column.type().toLowerCase(java.util.Locale.ROOT)
-        .startsWith("timestamptz");
-  }
-
-  /** A timestamp literal in PostgreSQL's own spelling (BC years as BC). */
-  private static String timestamp(java.time.LocalDateTime t) {
-    StringBuilder text = new StringBuilder("TIMESTAMP '");
-    CopyText.appendValue(text, t);
-    return text.append('\'').toString();
+    return PostgresValueSql.finerThan(quotedColumn, column, digits);
   }
 
   /**
