@@ -9,9 +9,14 @@ final class PostgresValueSql {
 
   private PostgresValueSql() {}
 
-  /** A character from U+10000 on (the regex escape needs a UTF8 database, as ferry's are). */
+  /**
+   * A character from U+10000 on: its UTF-8 starts with a byte from F0 to F4, which nothing else
+   * does (bytes, not a regex escape, so that any server encoding answers).
+   */
   static String beyondBasicPlane(String quotedColumn) {
-    return quotedColumn + "::text ~ '[\\U00010000-\\U0010FFFF]'";
+    String bytes = "convert_to(" + quotedColumn + "::text, 'UTF8')";
+    return "(" + String.join(" OR ", java.util.stream.Stream.of("f0", "f1", "f2", "f3", "f4")
+        .map(b -> "position(decode('" + b + "', 'hex') in " + bytes + ") > 0").toList()) + ")";
   }
 
   /** Compared as UTC wall time where the column has a zone; its infinities are not counted. */
