@@ -160,10 +160,6 @@ public record CopyOptions(
         throw new FerryException(ErrorCode.USAGE, "--parallel must be between 1 and 64, not "
             + parallel);
       }
-      if (dryRun && truncateTarget) {
-        throw new FerryException(ErrorCode.USAGE, "--dry-run writes nothing, so it cannot"
-            + " --truncate-target; leave one out");
-      }
       if (resume != null && truncateTarget) {
         throw new FerryException(ErrorCode.USAGE, "--resume continues a run; --truncate-target"
             + " would delete what it wrote. Leave one out.");

@@ -234,6 +234,30 @@ public interface Dialect {
     return null;
   }
 
+  /**
+   * Whether a text column takes only the members its type lists (MariaDB's ENUM and SET), so
+   * that no array literal ({@code {a,b}}) is among its values.
+   */
+  default boolean membersOnly(dev.ferry.catalog.Column column) {
+    return false;
+  }
+
+  /**
+   * Whether a text column stores no character beyond U+FFFF (MariaDB's utf8mb3, whose
+   * characters take three bytes at most: no emoji).
+   */
+  default boolean basicPlaneOnly(dev.ferry.catalog.Column column) {
+    return false;
+  }
+
+  /**
+   * SQL true for a text holding a character beyond U+FFFF (four bytes in UTF-8), or null when
+   * the engine cannot tell (then such texts are not measured).
+   */
+  default String beyondBasicPlane(String quotedColumn) {
+    return null;
+  }
+
   /** SQL for a number rounded to {@code scale} digits after the point. */
   default String round(String quotedColumn, int scale) {
     return "ROUND(" + quotedColumn + ", " + scale + ")";
@@ -259,6 +283,40 @@ public interface Dialect {
   /** The non-finite values (as {@link #nonFinite} names them) this engine stores. */
   default Set<String> storedNonFinite() {
     return Set.of();
+  }
+
+  /**
+   * The dates and times a column of this engine holds as they are, or null when it holds every
+   * date a source can have (then nothing is measured).
+   */
+  default TemporalRange temporalRange(dev.ferry.catalog.Column column) {
+    return null;
+  }
+
+  /**
+   * Digits of fractions of a second a time or timestamp column keeps, or null when it keeps any.
+   * Default: the column's scale, as the driver reports it.
+   */
+  default Integer fractionDigits(dev.ferry.catalog.Column column) {
+    return column.scale();
+  }
+
+  /**
+   * SQL true for a finite date or timestamp of this (source) column outside the range, a value
+   * with zone compared as its UTC wall time; null when the engine cannot tell.
+   */
+  default String temporalOutside(String quotedColumn, dev.ferry.catalog.Column column,
+      TemporalRange range) {
+    return "(" + quotedColumn + " < TIMESTAMP '" + TemporalRange.text(range.min()) + "' OR "
+        + quotedColumn + " > TIMESTAMP '" + TemporalRange.text(range.max()) + "')";
+  }
+
+  /**
+   * SQL true for a time or timestamp of this (source) column with fractions of a second beyond
+   * {@code digits}, or null when the engine cannot tell (then they are not measured).
+   */
+  default String finerThan(String quotedColumn, dev.ferry.catalog.Column column, int digits) {
+    return null;
   }
 
   // ---- writing ----
@@ -300,9 +358,24 @@ public interface Dialect {
 
   /** The INSERT for one row; {@code overrideIdentity} when an ALWAYS identity gets values. */
   default String insertSql(TableName table, List<String> quotedColumns, boolean overrideIdentity) {
+    return insertSql(table, quotedColumns,
+        java.util.Collections.nCopies(quotedColumns.size(), "?"), overrideIdentity);
+  }
+
+  /** The INSERT for one row, each value written as its {@link #placeholder}. */
+  default String insertSql(TableName table, List<String> quotedColumns,
+      List<String> placeholders, boolean overrideIdentity) {
     return "INSERT INTO " + qualify(table) + " (" + String.join(", ", quotedColumns) + ")"
         + (overrideIdentity ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
-        + String.join(", ", java.util.Collections.nCopies(quotedColumns.size(), "?")) + ")";
+        + String.join(", ", placeholders) + ")";
+  }
+
+  /**
+   * The parameter of an INSERT into a column of this type (as the engine names it, or null when
+   * unknown): {@code ?}, unless the engine would not read the bound text as that type's value.
+   */
+  default String placeholder(String targetType) {
+    return "?";
   }
 
   /** Statements run on a load session before writing a table with explicit identity values. */

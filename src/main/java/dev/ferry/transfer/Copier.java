@@ -423,7 +423,8 @@ public final class Copier {
             planned.targetDialect, ownUnits, options.batchSize(), targetTables,
             remap == null ? RowTransformer.IDENTITY : remap::rewrite);
         if (!collisions.isEmpty() && target != null && options.resume() == null) {
-          target.unfinishedRun(planned.plan.fingerprint()).ifPresent(run -> collisions.add(
+          // first: the way forward, which the colliding tables (often many) would bury
+          target.unfinishedRun(planned.plan.fingerprint()).ifPresent(run -> collisions.add(0,
               "an unfinished run " + run + " of this plan exists on the target: add --resume to"
                   + " continue it" + (target instanceof JdbcTarget jdbc ? jdbc.setAsideBy(run)
                       : "")));

@@ -108,8 +108,11 @@ final class CopyPlanner {
       if (database) {
         Optional<Table> match = match(target.catalog(), name);
         if (match.isEmpty()) {
-          problems.add("target has no table " + name.name() + " (looked in "
-              + String.join(", ", target.catalog().schemas()) + ")");
+          // SQLite has no schema to name
+          String schemas = String.join(", ", target.catalog().schemas().stream()
+              .filter(s -> s != null && !s.isBlank()).toList());
+          problems.add("target has no table " + name.name()
+              + (schemas.isEmpty() ? "" : " (looked in " + schemas + ")"));
           continue;
         }
         targetTable = match.get();
@@ -227,7 +230,8 @@ final class CopyPlanner {
     Set<String> truncateEvents = target.truncate() ? Set.of(dialect.truncateEvent()) : Set.of();
     List<TableName> keysAfter = new ArrayList<>();
     for (Map.Entry<TableName, Table> entry : targetTables.entrySet()) {
-      Table t = entry.getValue();
+      Table t = LoadTriggers.asLoaded(entry.getValue(),
+          dialect.supports(dev.ferry.dialect.Capability.COPY));
       List<String> statements = new ArrayList<>();
       if (relaxedTables.contains(entry.getKey()) && relax != null) {
         statements.addAll(relax);
@@ -385,6 +389,7 @@ final class CopyPlanner {
         continue;
       }
       String targetName = c.name();
+      String targetType = null;
       if (target != null) {
         Optional<Column> tc = target.columns().stream()
             .filter(x -> x.name().equalsIgnoreCase(c.name())).findFirst();
@@ -398,8 +403,10 @@ final class CopyPlanner {
           continue;
         }
         targetName = tc.get().name();
+        targetType = tc.get().type();
       }
-      columns.add(new CopyColumn(c.name(), targetName, ValueKind.of(c), c.nullable()));
+      columns.add(new CopyColumn(c.name(), targetName, ValueKind.of(c), c.nullable(),
+          targetType));
     }
     return columns;
   }

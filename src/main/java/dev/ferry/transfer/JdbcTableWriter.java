@@ -341,7 +341,9 @@ final class JdbcTableWriter implements TableWriter {
   }
 
   private String insertSql(boolean overrideIdentity) {
-    return dialect.insertSql(table.target(), targetColumns(), overrideIdentity);
+    List<String> placeholders = table.columns().stream()
+        .map(c -> dialect.placeholder(c.targetType())).toList();
+    return dialect.insertSql(table.target(), targetColumns(), placeholders, overrideIdentity);
   }
 
   private String updateSql() {

@@ -70,6 +70,12 @@ final class TypeFit {
     ValueKind fromKind = ValueKind.of(source);
     ValueKind toKind = ValueKind.of(target);
     String refusal = SameValue.refusal(fromKind, toKind, to != null && to.zonelessAsUtc());
+    if (refusal == null && fromKind == ValueKind.ARRAY && to != null && to.membersOnly(target)) {
+      // Sakila's special_features: text[] on PostgreSQL, SET on MariaDB
+      refusal = "an array is written as its literal ({a,b}), which is no member of a "
+          + target.type() + "; make the target column text, or convert the column in the"
+          + " source first";
+    }
     if (refusal != null) {
       return new Judgement(refusal, List.of());
     }
@@ -86,6 +92,7 @@ final class TypeFit {
     }
     text(source, fromKind, target, toKind, q, from, to, doubts);
     numbers(source, sourceEngine, fromKind, target, toKind, q, from, to, doubts);
+    TemporalFit.doubts(source, fromKind, target, toKind, q, from, to, doubts);
     return new Judgement(null, doubts);
   }
 
@@ -111,6 +118,11 @@ final class TypeFit {
       // verify compares the text as the UUID it spells, in the target's lower-case form
       doubts.add(new Doubt(from.notUuid(q), null, "are not UUIDs (8-4-4-4-12 hex digits)",
           null));
+    }
+    if (TEXTUAL.contains(fromKind) && TEXTUAL.contains(toKind) && to != null
+        && to.basicPlaneOnly(target) && from != null && from.beyondBasicPlane(q) != null) {
+      doubts.add(new Doubt(from.beyondBasicPlane(q), null, "hold characters beyond U+FFFF,"
+          + " which " + target.charset() + " cannot store", null));
     }
     if (fromKind == ValueKind.BINARY && toKind == ValueKind.BINARY && bounded(target)
         && !(bounded(source) && source.size() <= target.size())) {

@@ -78,6 +78,20 @@ final class ValueFit {
           Column dc = d.column(c.targetName()).orElseThrow();
           String where = t.source() + "." + sc.name() + " (" + sc.type() + ") into " + t.target()
               + "." + dc.name() + " (" + dc.type() + ")";
+          if (sc.nullable() && !dc.nullable() && !t.nulledColumns().contains(c.name())) {
+            // declared nullable is no NULL: sample schemas differ in their NOT NULLs
+            String q = source == null ? null : sourceDialect.quote(sc.name());
+            TypeFit.Doubt nulls = new TypeFit.Doubt(q == null ? null : q + " IS NULL", null,
+                "are NULL, but " + t.target() + "." + dc.name() + " is NOT NULL", "the column"
+                    + " accepts NULL but " + t.target() + "." + dc.name() + " is NOT NULL: rows"
+                    + " with NULL would fail. Make the target column nullable, or fill the"
+                    + " NULLs in the source");
+            if (q == null) {
+              problems.add(where + " does not fit: " + nulls.declared());
+            } else {
+              measured.add(new Measured(t.source() + "." + sc.name(), where, nulls));
+            }
+          }
           TypeFit.Judgement j = TypeFit.judge(sc, engine, source == null ? null : sourceDialect,
               dc, targetDialect);
           if (j.refusal() != null) {
@@ -145,7 +159,8 @@ final class ValueFit {
   private static String singular(String what) {
     return what.startsWith("are ") ? "is " + what.substring(4)
         : what.startsWith("have ") ? "has " + what.substring(5)
-        : what.startsWith("lie ") ? "lies " + what.substring(4) : what;
+        : what.startsWith("lie ") ? "lies " + what.substring(4)
+        : what.startsWith("hold ") ? "holds " + what.substring(5) : what;
   }
 
   /** {@code ; first keys: 2, 4}, in key order; empty for a table without key. */

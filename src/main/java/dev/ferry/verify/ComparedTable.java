@@ -30,10 +30,12 @@ import java.util.function.UnaryOperator;
  * @param targetSide how to read the target side
  * @param missing source columns the target lacks (reported; not compared)
  * @param extra target columns the source lacks (noted; not compared)
+ * @param computed source columns the engine computes, which copy leaves out (noted; not
+ *     compared: a bundle does not even carry them)
  */
 record ComparedTable(Table source, Table target, List<String> names, List<ValueKind> kinds,
     List<Boolean> remapped, int[] key, boolean keyed, Side sourceSide, Side targetSide,
-    List<String> missing, List<String> extra) {
+    List<String> missing, List<String> extra, List<String> computed) {
 
   /**
    * Lines up two tables.
@@ -46,7 +48,12 @@ record ComparedTable(Table source, Table target, List<String> names, List<ValueK
     record Pair(Column source, Column target) {}
     List<Pair> pairs = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    List<String> computed = new ArrayList<>();
     for (Column c : source.columns()) {
+      if (isComputed(c)) {
+        computed.add(c.name());
+        continue;
+      }
       Optional<Column> t = target.columns().stream()
           .filter(x -> x.name().equalsIgnoreCase(c.name())).findFirst();
       if (t.isPresent()) {
@@ -90,11 +97,17 @@ record ComparedTable(Table source, Table target, List<String> names, List<ValueK
         sourceEncodings, key, rewrites);
     Side targetSide = new Side(targetEngine, target.name(), target.hasChildren(), targetColumns,
         targetEncodings, key, null);
-    List<String> extra = target.columns().stream().map(Column::name)
+    List<String> extra = target.columns().stream().filter(c -> !isComputed(c))
+        .map(Column::name)
         .filter(n -> source.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(n)))
         .toList();
     return new ComparedTable(source, target, names, kinds, remapped, key, keyed, sourceSide,
-        targetSide, missing, extra);
+        targetSide, missing, extra, computed);
+  }
+
+  /** A column whose values the engine computes: copy leaves it out, so verify does too. */
+  static boolean isComputed(Column c) {
+    return "computed".equals(c.generation());
   }
 
   /** The key's column names (every column when the table has no key). */

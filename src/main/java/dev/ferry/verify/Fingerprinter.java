@@ -62,15 +62,19 @@ public final class Fingerprinter {
 
   private static TableFingerprint table(SourceReader reader, Table table, String engine,
       FingerprintRequest request) {
-    List<Column> columns = new ArrayList<>(table.columns());
+    // computed columns are not data ferry moves (a bundle does not carry them)
+    List<Column> columns = new ArrayList<>(table.columns().stream()
+        .filter(c -> !ComparedTable.isComputed(c)).toList());
     columns.sort(Comparator.comparing((Column c) -> c.name().toLowerCase(Locale.ROOT))
         .thenComparing(Column::name));
     List<CanonicalValue> encodings = columns.stream().map(c -> CanonicalValue.of(c, engine))
         .toList();
     List<String> keyNames = Sources.keyOf(table);
     List<String> names = columns.stream().map(Column::name).toList();
-    int[] key = keyNames.isEmpty() ? IntStream.range(0, names.size()).toArray()
-        : keyNames.stream().mapToInt(names::indexOf).toArray();
+    int[] key = keyNames.stream().mapToInt(names::indexOf).toArray();
+    if (key.length == 0 || java.util.Arrays.stream(key).anyMatch(i -> i < 0)) {
+      key = IntStream.range(0, names.size()).toArray();
+    }
     Side side = new Side(engine, table.name(), table.hasChildren(), columns, encodings, key,
         null);
     TableDigest digest = new StreamingSide(reader, side, request.batchSize(),

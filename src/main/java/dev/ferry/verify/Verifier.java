@@ -159,6 +159,9 @@ public final class Verifier {
           book.fail(RuleBook.TABLES, st.name().qualified(), column, "the target table "
               + tt.name() + " has no column " + column + "; it is not compared");
         }
+        for (String column : ct.computed()) {
+          notes.add(st.name() + "." + column + " is computed: neither copied nor compared");
+        }
         if (!ct.extra().isEmpty()) {
           notes.add("target table " + tt.name() + " has columns the source lacks, not compared: "
               + String.join(", ", ct.extra()));

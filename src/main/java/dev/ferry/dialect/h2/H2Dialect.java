@@ -231,6 +231,15 @@ public final class H2Dialect implements Dialect {
     return List.of("SET TIME ZONE 'UTC'");
   }
 
+  /**
+   * H2 stores a bound text as a JSON string ({@code "{\"a\":1}"}) unless told that the text is
+   * JSON: {@code ? FORMAT JSON} parses it.
+   */
+  @Override
+  public String placeholder(String targetType) {
+    return "JSON".equalsIgnoreCase(targetType) ? "? FORMAT JSON" : "?";
+  }
+
   @Override
   public String nonFinite(String quotedColumn, Set<String> which) {
     return "CAST(" + quotedColumn + " AS VARCHAR(30)) IN ('"

@@ -287,6 +287,88 @@ public final class MariaDbDialect implements Dialect {
   }
 
   /** TINYTEXT, TEXT, MEDIUMTEXT and LONGTEXT are limited in bytes, VARCHAR and CHAR in characters. */
+  /** Columns whose character set cannot hold every character carry its name. */
+  @Override
+  public List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
+      List<dev.ferry.catalog.Column> reported) throws SQLException {
+    Map<String, String> narrow = new HashMap<>();
+    for (String[] row : SqlQueries.list(connection, "SELECT COLUMN_NAME, CHARACTER_SET_NAME"
+        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+        + " AND CHARACTER_SET_NAME IS NOT NULL"
+        + " AND CHARACTER_SET_NAME NOT IN ('utf8mb4', 'utf16', 'utf16le', 'utf32', 'binary')",
+        rs -> new String[] {rs.getString(1), rs.getString(2)}, table.schema(), table.name())) {
+      narrow.put(row[0], row[1]);
+    }
+    return narrow.isEmpty() ? reported : reported.stream()
+        .map(c -> narrow.containsKey(c.name()) ? new dev.ferry.catalog.Column(c.name(), c.type(),
+            c.jdbcType(), c.size(), c.scale(), c.nullable(), c.defaultValue(), c.generation(),
+            narrow.get(c.name())) : c)
+        .toList();
+  }
+
+  @Override
+  public boolean membersOnly(dev.ferry.catalog.Column column) {
+    return column.type() != null && List.of("ENUM", "SET")
+        .contains(column.type().toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** utf8mb3 (the "utf8" of MariaDB before 11.8 and of MySQL) and ucs2 take no emoji. */
+  @Override
+  public boolean basicPlaneOnly(dev.ferry.catalog.Column column) {
+    return column.charset() != null && List.of("utf8mb3", "utf8", "ucs2")
+        .contains(column.charset().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * The text as utf8mb3 (which turns such characters into '?') is not the text as utf8mb4,
+   * byte for byte (whatever the source column's own character set).
+   */
+  @Override
+  public String beyondBasicPlane(String quotedColumn) {
+    return "CAST(CONVERT(" + quotedColumn + " USING utf8mb4) AS BINARY) <> CAST(CONVERT("
+        + quotedColumn + " USING utf8mb3) AS BINARY)";
+  }
+
+  /**
+   * A TIMESTAMP holds 1970-01-01 00:00:01 to 2038-01-19 03:14:07.999999 UTC (a session in another
+   * time zone shifts them by its offset); DATE and DATETIME hold years 1000 to 9999 as documented,
+   * and store years down to 1, but no year before it.
+   */
+  @Override
+  public dev.ferry.dialect.TemporalRange temporalRange(dev.ferry.catalog.Column column) {
+    String type = column.type() == null ? "" : column.type().toUpperCase(java.util.Locale.ROOT);
+    return switch (type) {
+      case "TIMESTAMP" -> new dev.ferry.dialect.TemporalRange(
+          java.time.LocalDateTime.of(1970, 1, 1, 0, 0, 1),
+          java.time.LocalDateTime.of(2038, 1, 19, 3, 14, 7, 999_999_000), "UTC");
+      case "DATE", "DATETIME" -> new dev.ferry.dialect.TemporalRange(
+          java.time.LocalDateTime.of(1, 1, 1, 0, 0),
+          java.time.LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000), null);
+      default -> null;
+    };
+  }
+
+  /** The driver reports no scale: DATETIME(3) is 23 wide (19 and the point), TIME(2) 13 (10). */
+  @Override
+  public Integer fractionDigits(dev.ferry.catalog.Column column) {
+    String type = column.type() == null ? "" : column.type().toUpperCase(java.util.Locale.ROOT);
+    int whole = type.equals("TIME") ? 10 : type.equals("DATETIME") || type.equals("TIMESTAMP")
+        ? 19 : -1;
+    if (whole < 0 || column.size() == null) {
+      return null;
+    }
+    return column.size() > whole ? column.size() - whole - 1 : 0;
+  }
+
+  @Override
+  public String finerThan(String quotedColumn, dev.ferry.catalog.Column column, int digits) {
+    String type = column.type() == null ? "" : column.type().toUpperCase(java.util.Locale.ROOT);
+    String cast = type.equals("TIME") ? "TIME" : type.equals("DATETIME")
+        || type.equals("TIMESTAMP") ? "DATETIME" : null;
+    return cast == null ? null
+        : quotedColumn + " <> CAST(" + quotedColumn + " AS " + cast + "(" + digits + "))";
+  }
+
   @Override
   public boolean lengthInBytes(dev.ferry.catalog.Column column) {
     String type = column.type() == null ? "" : column.type().toLowerCase(java.util.Locale.ROOT);

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Encodes canonical values as PostgreSQL COPY text format: tab-separated, {@code \N} for NULL,
@@ -14,10 +13,6 @@ import java.time.format.DateTimeFormatter;
  */
 public final class CopyText {
 
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
-  private static final DateTimeFormatter TIMESTAMP_TZ =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
   private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
   private static final int[] POWERS = {1, 10, 100, 1000, 10000, 100000};
 
@@ -58,18 +53,27 @@ public final class CopyText {
         out.append("infinity");
       } else if (t.equals(LocalDateTime.MIN)) {
         out.append("-infinity");
-      } else if (t.getYear() < 1 || t.getYear() > 9999) {
-        out.append(TIMESTAMP.format(t));
       } else {
         appendTimestamp(out, t);
+        era(out, t.getYear());
       }
     } else if (value instanceof OffsetDateTime t) {
-      // at UTC: the same instant, and the UTC wall time in a timestamp column without zone
-      out.append(t.equals(OffsetDateTime.MAX) ? "infinity" : t.equals(OffsetDateTime.MIN)
-          ? "-infinity" : TIMESTAMP_TZ.format(t.withOffsetSameInstant(java.time.ZoneOffset.UTC)));
+      if (t.equals(OffsetDateTime.MAX) || t.equals(OffsetDateTime.MIN)) {
+        out.append(t.equals(OffsetDateTime.MAX) ? "infinity" : "-infinity");
+      } else {
+        // at UTC: the same instant, and the UTC wall time in a timestamp column without zone
+        LocalDateTime utc = t.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+        appendTimestamp(out, utc);
+        out.append("+00");
+        era(out, utc.getYear());
+      }
     } else if (value instanceof LocalDate d) {
-      out.append(d.equals(LocalDate.MAX) ? "infinity"
-          : d.equals(LocalDate.MIN) ? "-infinity" : d.toString());
+      if (d.equals(LocalDate.MAX) || d.equals(LocalDate.MIN)) {
+        out.append(d.equals(LocalDate.MAX) ? "infinity" : "-infinity");
+      } else {
+        appendDate(out, d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+        era(out, d.getYear());
+      }
     } else if (value instanceof Double d) {
       out.append(d.isNaN() ? "NaN" : d.isInfinite() ? (d > 0 ? "Infinity" : "-Infinity")
           : d.toString());
@@ -79,15 +83,11 @@ public final class CopyText {
   }
 
   /**
-   * {@code uuuu-MM-dd HH:mm:ss.SSSSSS} for years 1 to 9999, written digit by digit: the
-   * formatter was the largest part of encoding COPY text in the copy's profiles.
+   * {@code yyyy-MM-dd HH:mm:ss.SSSSSS}, the year as {@link #appendDate} writes it, written digit
+   * by digit: the formatter was the largest part of encoding COPY text in the copy's profiles.
    */
   private static void appendTimestamp(StringBuilder out, LocalDateTime t) {
-    digits(out, t.getYear(), 4);
-    out.append('-');
-    digits(out, t.getMonthValue(), 2);
-    out.append('-');
-    digits(out, t.getDayOfMonth(), 2);
+    appendDate(out, t.getYear(), t.getMonthValue(), t.getDayOfMonth());
     out.append(' ');
     digits(out, t.getHour(), 2);
     out.append(':');
@@ -96,6 +96,31 @@ public final class CopyText {
     digits(out, t.getSecond(), 2);
     out.append('.');
     digits(out, t.getNano() / 1000, 6);
+  }
+
+  /**
+   * {@code yyyy-MM-dd} as PostgreSQL reads it: an ISO year before 1 is written as the year BC
+   * it is (year 0 is 1 BC, -4712 is 4713 BC; {@link #era} adds the {@code BC}), and years past
+   * 9999 in their digits, without the {@code +} of {@link LocalDate#toString()}.
+   */
+  private static void appendDate(StringBuilder out, int isoYear, int month, int day) {
+    int year = isoYear < 1 ? 1 - isoYear : isoYear;
+    if (year > 9999) {
+      out.append(year);
+    } else {
+      digits(out, year, 4);
+    }
+    out.append('-');
+    digits(out, month, 2);
+    out.append('-');
+    digits(out, day, 2);
+  }
+
+  /** {@code  BC} after a date or timestamp whose ISO year is before 1. */
+  private static void era(StringBuilder out, int isoYear) {
+    if (isoYear < 1) {
+      out.append(" BC");
+    }
   }
 
   private static void digits(StringBuilder out, int value, int width) {

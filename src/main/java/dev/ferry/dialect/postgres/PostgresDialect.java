@@ -203,19 +203,11 @@ public final class PostgresDialect implements Dialect {
         "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"));
   }
 
+  /** Also the sequences only a column default names, shared by every table drawing from them. */
   @Override
   public void resetIdentity(Connection connection, TableName table, String column)
       throws SQLException {
-    String sequence = SqlQueries.scalar(connection, "SELECT pg_get_serial_sequence(?, ?)",
-        qualify(table), column);
-    if (sequence == null) {
-      return;
-    }
-    try (var s = connection.createStatement()) {
-      s.execute("SELECT setval('" + sequence.replace("'", "''") + "', COALESCE(max("
-          + quote(column) + "), 1), max(" + quote(column) + ") IS NOT NULL) FROM "
-          + qualify(table));
-    }
+    PostgresSequences.movePastKeys(connection, this, table, column);
   }
 
   @Override
@@ -310,7 +302,7 @@ public final class PostgresDialect implements Dialect {
   public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(
         "SELECT set_config('application_name', ?, false)")) {
-      ps.setString(1, holder.length() > 63 ? holder.substring(0, 63) : holder);
+      ps.setString(1, applicationName(holder));
       ps.executeQuery().close();
     }
     if ("true".equals(SqlQueries.scalar(connection,
@@ -326,6 +318,18 @@ public final class PostgresDialect implements Dialect {
         + " WHERE datname = current_database())");
     return LockAttempt.heldBy(who == null ? "a session that just ended" : who);
   }
+  /**
+   * The holder as PostgreSQL keeps an application_name, 63 bytes: cut where a part of it ends
+   * (before " (process …", whose pid pg_locks names anyway), not in the middle of a word.
+   */
+  static String applicationName(String holder) {
+    if (holder.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 63) {
+      return holder;
+    }
+    int part = holder.lastIndexOf(" (", 63);
+    return part > 0 ? holder.substring(0, part) : holder.substring(0, 63);
+  }
+
 
   @Override
   public List<String> lockTimeoutStatements(long millis) {
@@ -491,6 +495,22 @@ public final class PostgresDialect implements Dialect {
   public String nonFinite(String quotedColumn, Set<String> which) {
     return quotedColumn + "::text IN ('" + String.join("', '", new java.util.TreeSet<>(which))
         + "')";
+  }
+
+  @Override
+  public String beyondBasicPlane(String quotedColumn) {
+    return PostgresValueSql.beyondBasicPlane(quotedColumn);
+  }
+
+  @Override
+  public String temporalOutside(String quotedColumn, dev.ferry.catalog.Column column,
+      dev.ferry.dialect.TemporalRange range) {
+    return PostgresValueSql.temporalOutside(quotedColumn, column, range);
+  }
+
+  @Override
+  public String finerThan(String quotedColumn, dev.ferry.catalog.Column column, int digits) {
+    return PostgresValueSql.finerThan(quotedColumn, column, digits);
   }
 
   /**

@@ -36,6 +36,8 @@ final class PostgresPrivileges {
       """;
 
   private final Connection c;
+  /** Sequences already asked about: one shared by several tables is asked once. */
+  private final Set<String> sequencesChecked = new java.util.HashSet<>();
   private final PostgresDialect dialect;
   private final String role;
   private final String principal;
@@ -56,7 +58,7 @@ final class PostgresPrivileges {
     for (Map.Entry<TableName, List<String>> reset : new TreeMap<>(needs.identityResets())
         .entrySet()) {
       for (String column : reset.getValue()) {
-        check.sequence(reset.getKey(), column);
+        check.sequence(reset.getKey(), column, needs.inserts());
       }
     }
     for (Map.Entry<TableName, Set<TableName>> child : new TreeMap<>(needs.setAside())
@@ -137,19 +139,34 @@ final class PostgresPrivileges {
     }
   }
 
-  /** setval() on an identity's or serial's sequence takes UPDATE on the sequence. */
-  private void sequence(TableName table, String column) throws SQLException {
+  /**
+   * setval() on an identity's or serial's sequence takes UPDATE on the sequence, and finding the
+   * highest key takes SELECT on every table drawing from it (children sharing the parent's).
+   */
+  private void sequence(TableName table, String column, Set<TableName> loaded)
+      throws SQLException {
+    String oid = PostgresSequences.sequenceOf(c, dialect, table, column);
+    if (oid == null || !sequencesChecked.add(oid)) {
+      return;
+    }
     List<String[]> sequence = SqlQueries.list(c, "SELECT n.nspname, s.relname,"
         + " has_sequence_privilege(s.oid, 'UPDATE')::text FROM pg_class s"
-        + " JOIN pg_namespace n ON n.oid = s.relnamespace"
-        + " WHERE s.oid = pg_get_serial_sequence(?, ?)::regclass",
-        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)},
-        dialect.qualify(table), column);
-    if (!sequence.isEmpty() && !"true".equals(sequence.get(0)[2])) {
-      TableName seq = new TableName(sequence.get(0)[0], sequence.get(0)[1]);
+        + " JOIN pg_namespace n ON n.oid = s.relnamespace WHERE s.oid = ?::oid",
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, oid);
+    TableName seq = new TableName(sequence.get(0)[0], sequence.get(0)[1]);
+    if (!"true".equals(sequence.get(0)[2])) {
       problems.add(lacks("role " + role, List.of("UPDATE"), "sequence " + seq.qualified()
           + " (moved past the loaded keys of " + table + "." + column + ")",
           "GRANT UPDATE ON SEQUENCE " + dialect.qualify(seq) + " TO " + principal));
+    }
+    for (PostgresSequences.User user : PostgresSequences.users(c, oid)) {
+      // the tables loaded are asked for SELECT with the rest of what loading takes
+      if (!loaded.contains(user.table()) && !isTrue(
+          "SELECT has_table_privilege(?, 'SELECT')", dialect.qualify(user.table()))) {
+        problems.add(lacks("role " + role, List.of("SELECT"), user.table().qualified()
+            + " (its keys draw from sequence " + seq.qualified() + ", which is moved past them)",
+            dialect.grant("SELECT", user.table(), principal)));
+      }
     }
   }
 

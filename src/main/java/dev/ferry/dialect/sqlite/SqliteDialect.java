@@ -370,6 +370,35 @@ public final class SqliteDialect implements Dialect {
   }
 
   /** SQLite stores infinities as reals (9e999 is +Infinity) but a NaN as NULL. */
+  /** UTF-8 starts a four-byte character with a byte from F0 to F4, and nothing else with one. */
+  @Override
+  public String beyondBasicPlane(String quotedColumn) {
+    String bytes = "CAST(" + quotedColumn + " AS BLOB)";
+    return "(" + String.join(" OR ", java.util.stream.Stream.of("F0", "F1", "F2", "F3", "F4")
+        .map(b -> "instr(" + bytes + ", X'" + b + "') > 0").toList()) + ")";
+  }
+
+  /** Dates and times are ISO text, which has four-digit years. */
+  @Override
+  public dev.ferry.dialect.TemporalRange temporalRange(dev.ferry.catalog.Column column) {
+    return new dev.ferry.dialect.TemporalRange(java.time.LocalDateTime.of(0, 1, 1, 0, 0),
+        java.time.LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_999), null);
+  }
+
+  /** Text keeps every digit. */
+  @Override
+  public Integer fractionDigits(dev.ferry.catalog.Column column) {
+    return null;
+  }
+
+  @Override
+  public String temporalOutside(String quotedColumn, dev.ferry.catalog.Column column,
+      dev.ferry.dialect.TemporalRange range) {
+    String value = "strftime('%Y-%m-%d %H:%M:%f', " + quotedColumn + ")";
+    return "(" + value + " < '" + dev.ferry.dialect.TemporalRange.text(range.min()) + "' OR "
+        + value + " > '" + dev.ferry.dialect.TemporalRange.text(range.max()) + "')";
+  }
+
   @Override
   public String nonFinite(String quotedColumn, Set<String> which) {
     List<String> values = new ArrayList<>();

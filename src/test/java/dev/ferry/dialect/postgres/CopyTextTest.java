@@ -12,8 +12,14 @@ import org.junit.jupiter.api.Test;
 /** COPY text: the fast paths write exactly what the plain formatting wrote. */
 class CopyTextTest {
 
-  private static final DateTimeFormatter REFERENCE =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+  private static final DateTimeFormatter AFTER_YEAR =
+      DateTimeFormatter.ofPattern("-MM-dd HH:mm:ss.SSSSSS");
+
+  /** PostgreSQL's form: a year before 1 as the year BC it is, no sign after 9999. */
+  private static String reference(LocalDateTime t) {
+    int year = t.getYear() < 1 ? 1 - t.getYear() : t.getYear();
+    return String.format("%04d", year) + AFTER_YEAR.format(t) + (t.getYear() < 1 ? " BC" : "");
+  }
 
   private static String text(Object value) {
     StringBuilder out = new StringBuilder();
@@ -30,11 +36,21 @@ class CopyTextTest {
       long second = min + (long) (random.nextDouble() * (max - min));
       int nano = random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000);
       LocalDateTime t = LocalDateTime.ofEpochSecond(second, nano, java.time.ZoneOffset.UTC);
-      assertThat(text(t)).as("%s", t).isEqualTo(REFERENCE.format(t));
+      assertThat(text(t)).as("%s", t).isEqualTo(reference(t));
     }
     assertThat(text(LocalDateTime.of(1, 1, 1, 0, 0))).isEqualTo("0001-01-01 00:00:00.000000");
     assertThat(text(LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_999)))
         .isEqualTo("9999-12-31 23:59:59.999999");
+    assertThat(text(LocalDateTime.of(0, 12, 31, 23, 59, 59)))
+        .isEqualTo("0001-12-31 23:59:59.000000 BC");
+    assertThat(text(LocalDateTime.of(-4712, 1, 1, 0, 0)))
+        .isEqualTo("4713-01-01 00:00:00.000000 BC");
+    assertThat(text(LocalDateTime.of(294276, 12, 31, 0, 0)))
+        .isEqualTo("294276-12-31 00:00:00.000000");
+    assertThat(text(java.time.LocalDate.of(-4712, 1, 1))).isEqualTo("4713-01-01 BC");
+    assertThat(text(java.time.LocalDate.of(10000, 1, 1))).isEqualTo("10000-01-01");
+    assertThat(text(java.time.OffsetDateTime.of(0, 1, 1, 23, 0, 0, 0,
+        java.time.ZoneOffset.ofHours(-2)))).isEqualTo("0001-01-02 01:00:00.000000+00 BC");
     assertThat(text(LocalDateTime.MAX)).isEqualTo("infinity");
     assertThat(text(LocalDateTime.MIN)).isEqualTo("-infinity");
   }
