@@ -238,6 +238,23 @@ public interface Dialect {
     return null;
   }
 
+  /**
+   * SQL true for a date or timestamp this engine stores that is no day of the calendar (MariaDB's
+   * zero date {@code 0000-00-00}, a zero month or day, a 31 April where the SQL mode allowed it),
+   * or null when the engine stores none.
+   */
+  default String notCalendarDate(String quotedColumn) {
+    return null;
+  }
+
+  /**
+   * SQL true for a time value that is no time of day, or null when the engine stores none
+   * (MariaDB's TIME is a duration of up to ±838:59:59).
+   */
+  default String notTimeOfDay(String quotedColumn) {
+    return null;
+  }
+
   /** The non-finite values (as {@link #nonFinite} names them) this engine stores. */
   default Set<String> storedNonFinite() {
     return Set.of();

@@ -104,13 +104,36 @@ final class JdbcValues {
     }
   }
 
+  /**
+   * A date or time as its Java type; a value the driver cannot give as one stays its text. The
+   * driver's NULL is checked against the text, because MariaDB Connector/J hands a zero date
+   * ({@code 0000-00-00}) over as NULL, and its text of a TIME, a duration of up to ±838 hours, is
+   * checked for a time of day, because the driver would take the hours modulo 24.
+   */
   private static Object temporal(ResultSet rs, int i, Class<?> type) throws SQLException {
+    Object value;
     try {
-      return rs.getObject(i, type);
+      value = rs.getObject(i, type);
     } catch (SQLException | RuntimeException e) {
       String text = rs.getString(i);
       return text == null ? null : parseTemporal(text, type);
     }
+    if (value == null || type == LocalTime.class) {
+      String text = rs.getString(i);
+      if (text == null) {
+        return null;
+      }
+      if (value == null || !timeOfDay(text)) {
+        return text;
+      }
+    }
+    return value;
+  }
+
+  /** Whether a time's text is a time of day: {@code HH:mm...} with hours up to 23. */
+  private static boolean timeOfDay(String text) {
+    return text.length() >= 5 && text.charAt(2) == ':' && Character.isDigit(text.charAt(0))
+        && (text.charAt(0) < '2' || text.charAt(0) == '2' && text.charAt(1) <= '3');
   }
 
   /** Engines that store dates as text (SQLite): parse ISO forms, else keep the text. */

@@ -86,7 +86,28 @@ final class TypeFit {
     }
     text(source, fromKind, target, toKind, q, from, to, doubts);
     numbers(source, sourceEngine, fromKind, target, toKind, q, from, to, doubts);
+    calendar(fromKind, q, from, doubts);
     return new Judgement(null, doubts);
+  }
+
+  /**
+   * Dates and times the source engine keeps that are no day or time of day (MariaDB's zero
+   * dates, its TIME durations): its driver would hand them over as NULL or as another time, and
+   * no other engine stores them, so they are refused wherever they go.
+   */
+  private static void calendar(ValueKind fromKind, String q, Dialect from, List<Doubt> doubts) {
+    String day = from == null || !(fromKind == ValueKind.DATE || fromKind == ValueKind.TIMESTAMP)
+        ? null : from.notCalendarDate(q);
+    if (day != null) {
+      doubts.add(new Doubt(day, null, "are zero or invalid dates (0000-00-00, a zero month or"
+          + " day, 2024-02-31), which only MariaDB stores and ferry does not turn into NULL",
+          null));
+    }
+    String time = from == null || fromKind != ValueKind.TIME ? null : from.notTimeOfDay(q);
+    if (time != null) {
+      doubts.add(new Doubt(time, null, "are outside 00:00:00 to 23:59:59 (durations, which"
+          + " a time of day cannot hold)", null));
+    }
   }
 
   private static void text(Column source, ValueKind fromKind, Column target, ValueKind toKind,
@@ -111,6 +132,11 @@ final class TypeFit {
       // verify compares the text as the UUID it spells, in the target's lower-case form
       doubts.add(new Doubt(from.notUuid(q), null, "are not UUIDs (8-4-4-4-12 hex digits)",
           null));
+    }
+    if (fromKind == ValueKind.TEXT && toKind == ValueKind.ARRAY && from != null) {
+      // an array column takes its engine's literal; MariaDB's SET reads as 'a,b', which is none
+      doubts.add(new Doubt("NOT (" + q + " LIKE '{%}')", null, "are not array literals ({...}), as"
+          + " MariaDB's SET values ('a,b') are not", null));
     }
     if (fromKind == ValueKind.BINARY && toKind == ValueKind.BINARY && bounded(target)
         && !(bounded(source) && source.size() <= target.size())) {

@@ -263,6 +263,35 @@ public final class MariaDbDialect implements Dialect {
     return quotedColumn + " NOT REGEXP '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
   }
 
+  /** The spatial types, whose values the driver hands over as the server's internal bytes. */
+  private static final Set<String> SPATIAL = Set.of("geometry", "point", "linestring", "polygon",
+      "multipoint", "multilinestring", "multipolygon", "geometrycollection");
+
+  /**
+   * Spatial columns are binary: the driver reports them as OTHER and their text would be their
+   * internal bytes (an SRID and WKB) decoded as UTF-8, which loses bytes; as bytes, they are
+   * copied and compared exactly, and a spatial column takes them back as they are.
+   */
+  @Override
+  public List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
+      List<dev.ferry.catalog.Column> reported) {
+    return reported.stream().map(c -> c.type() == null
+        || !SPATIAL.contains(c.type().toLowerCase(java.util.Locale.ROOT)) ? c
+        : new dev.ferry.catalog.Column(c.name(), c.type(), "LONGVARBINARY", null, null,
+            c.nullable(), c.defaultValue(), c.generation())).toList();
+  }
+
+  @Override
+  public String notCalendarDate(String quotedColumn) {
+    return "(MONTH(" + quotedColumn + ") = 0 OR DAYOFMONTH(" + quotedColumn + ") = 0"
+        + " OR DAYOFMONTH(" + quotedColumn + ") > DAYOFMONTH(LAST_DAY(" + quotedColumn + ")))";
+  }
+
+  @Override
+  public String notTimeOfDay(String quotedColumn) {
+    return "(" + quotedColumn + " < '00:00:00' OR " + quotedColumn + " >= '24:00:00')";
+  }
+
   /** Bytes as a utf8mb4 target column holds them, whatever the source column's charset. */
   @Override
   public String octetLength(String quotedColumn) {

@@ -1,0 +1,152 @@
+package dev.ferry.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestDatabases;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Values a legacy MariaDB database holds that no other engine does (zero dates, TIME durations
+ * beyond a day, SET lists, spatial values): each is copied provably or refused before the first
+ * write, and never read as something else (a NULL, another time of day) that a verify would then
+ * find equal on both sides.
+ */
+class MariaDbLegacyValuesIT {
+
+  @TempDir Path dir;
+
+  private Cli.Run copy(TestDatabase from, TestDatabase to, String name) {
+    return Cli.run("copy", "--from", from.url(), "--to", to.url(), "--report",
+        dir.resolve(name).toString());
+  }
+
+  private Cli.Run verify(TestDatabase from, TestDatabase to, String name) {
+    return Cli.run("verify", "--from", from.url(), "--to", to.url(), "--out",
+        dir.resolve(name).toString());
+  }
+
+  private static TestDatabase mariaDbWithZeroDates() {
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    Sql.exec(maria, "SET SESSION sql_mode = ''",
+        "CREATE TABLE z (id INT PRIMARY KEY, d DATE, dt DATETIME)",
+        "INSERT INTO z VALUES (1, '2024-02-14', '2024-02-14 10:00:00'),"
+            + " (2, '0000-00-00', '0000-00-00 00:00:00'), (3, '2020-02-00', '2020-00-10 10:00:00'),"
+            + " (4, NULL, NULL)");
+    return maria;
+  }
+
+  @Test
+  void zeroAndPartialDatesAreRefusedBeforeWritingInsteadOfLoadedAsNull() {
+    // given
+    TestDatabase maria = mariaDbWithZeroDates();
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TABLE z (id int PRIMARY KEY, d date, dt timestamp)");
+
+    // when
+    Cli.Run run = copy(maria, pg, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err())
+        .contains(".z.d: 2 values are zero or invalid dates", "first keys: 2, 3")
+        .contains(".z.dt: 2 values are zero or invalid dates");
+    assertThat(Sql.count(pg, "z")).isZero();
+  }
+
+  @Test
+  void verifyDoesNotTakeAZeroDateForNull() {
+    // given: the rows as a tool that turned zero dates into NULL would have loaded them
+    TestDatabase maria = mariaDbWithZeroDates();
+    Sql.exec(maria, "DELETE FROM z WHERE id = 3");
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TABLE z (id int PRIMARY KEY, d date, dt timestamp)",
+        "INSERT INTO z VALUES (1, '2024-02-14', '2024-02-14 10:00:00'), (2, NULL, NULL),"
+            + " (4, NULL, NULL)");
+
+    // when
+    Cli.Run run = verify(maria, pg, "verify");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.out()).contains("z.d: source 1 NULLs, target 2");
+  }
+
+  @Test
+  void timesBeyondADayAreRefusedAndNeverVerifiedAsTheirHourModulo24() {
+    // given: MariaDB's TIME is a duration of up to 838 hours either way
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    Sql.exec(maria, "CREATE TABLE t (id INT PRIMARY KEY, tm TIME)",
+        "INSERT INTO t VALUES (1, '10:15:00'), (2, '838:59:59'), (3, '-01:00:00'), (4, NULL)");
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TABLE t (id int PRIMARY KEY, tm time)");
+
+    // when
+    Cli.Run run = copy(maria, pg, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains(".t.tm: 2 values are outside 00:00:00 to 23:59:59",
+        "first keys: 2, 3");
+    assertThat(Sql.count(pg, "t")).isZero();
+
+    // and given: the hours taken modulo 24, as the driver reads them
+    Sql.exec(pg, "INSERT INTO t VALUES (1, '10:15:00'), (2, '22:59:59'), (3, '23:00:00'),"
+        + " (4, NULL)");
+
+    // when
+    Cli.Run verified = verify(maria, pg, "verify");
+
+    // then
+    assertThat(verified.exitCode()).as(verified.toString()).isEqualTo(3);
+  }
+
+  @Test
+  void aSetIntoAPostgresArrayIsRefusedBeforeWriting() {
+    // given: a SET reads as 'a,b', which is no array literal
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    Sql.exec(maria, "CREATE TABLE f (id INT PRIMARY KEY, features SET('Trailers','Commentaries'))",
+        "INSERT INTO f VALUES (1, 'Trailers,Commentaries'), (2, ''), (3, NULL)");
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TABLE f (id int PRIMARY KEY, features text[])");
+
+    // when
+    Cli.Run run = copy(maria, pg, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains(".f.features: 2 values are not array literals",
+        "first keys: 1, 2");
+    assertThat(Sql.count(pg, "f")).isZero();
+  }
+
+  @Test
+  void spatialValuesCopyBetweenMariaDbDatabasesAsTheirBytes() {
+    // given
+    String schema = "CREATE TABLE g (id INT PRIMARY KEY, shape GEOMETRY, line LINESTRING)";
+    TestDatabase source = TestDatabases.freshMariaDb();
+    Sql.exec(source, schema, "INSERT INTO g VALUES"
+        + " (1, ST_GeomFromText('POINT(1 2)'), ST_GeomFromText('LINESTRING(0 0, 1 1)')),"
+        + " (2, ST_GeomFromText('POLYGON((0 0, 0 3, 3 3, 0 0))', 4326), NULL), (3, NULL, NULL)");
+    TestDatabase target = TestDatabases.freshMariaDb();
+    Sql.exec(target, schema);
+
+    // when
+    Cli.Run run = copy(source, target, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.rows(target, "SELECT id, ST_AsText(shape), ST_SRID(shape), ST_AsText(line)"
+        + " FROM g ORDER BY id")).containsExactly("1|POINT(1 2)|0|LINESTRING(0 0,1 1)",
+            "2|POLYGON((0 0,0 3,3 3,0 0))|4326|null", "3|null|null|null");
+    assertThat(verify(source, target, "verify").exitCode()).isZero();
+
+    // and when a point moves in the target
+    Sql.exec(target, "UPDATE g SET shape = ST_GeomFromText('POINT(1 3)') WHERE id = 1");
+
+    // then
+    assertThat(verify(source, target, "tampered").exitCode()).isEqualTo(3);
+  }
+}
