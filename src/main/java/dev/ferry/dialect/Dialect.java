@@ -255,6 +255,19 @@ public interface Dialect {
     return null;
   }
 
+  /**
+   * SQL true for a text holding the character U+0000, or null when this engine's text never
+   * holds it (or it cannot tell).
+   */
+  default String containsNul(String quotedColumn) {
+    return null;
+  }
+
+  /** Whether this engine's text columns store the character U+0000 (PostgreSQL's do not). */
+  default boolean storesNulInText() {
+    return true;
+  }
+
   /** The non-finite values (as {@link #nonFinite} names them) this engine stores. */
   default Set<String> storedNonFinite() {
     return Set.of();

@@ -133,6 +133,12 @@ final class TypeFit {
       doubts.add(new Doubt(from.notUuid(q), null, "are not UUIDs (8-4-4-4-12 hex digits)",
           null));
     }
+    String nul = from == null || to == null || to.storesNulInText()
+        || !TEXTUAL.contains(fromKind) || !TEXTUAL.contains(toKind) ? null : from.containsNul(q);
+    if (nul != null) {
+      doubts.add(new Doubt(nul, null, "contain the character U+0000, which " + to.id()
+          + " text cannot hold", null));
+    }
     if (fromKind == ValueKind.TEXT && toKind == ValueKind.ARRAY && from != null) {
       // an array column takes its engine's literal; MariaDB's SET reads as 'a,b', which is none
       doubts.add(new Doubt("NOT (" + q + " LIKE '{%}')", null, "are not array literals ({...}), as"

@@ -145,7 +145,8 @@ final class ValueFit {
   private static String singular(String what) {
     return what.startsWith("are ") ? "is " + what.substring(4)
         : what.startsWith("have ") ? "has " + what.substring(5)
-        : what.startsWith("lie ") ? "lies " + what.substring(4) : what;
+        : what.startsWith("lie ") ? "lies " + what.substring(4)
+        : what.startsWith("contain ") ? "contains " + what.substring(8) : what;
   }
 
   /** {@code ; first keys: 2, 4}, in key order; empty for a table without key. */

@@ -149,4 +149,31 @@ class MariaDbLegacyValuesIT {
     // then
     assertThat(verify(source, target, "tampered").exitCode()).isEqualTo(3);
   }
+
+  @Test
+  void textHoldingANulCharacterIsRefusedBeforeWritingIntoPostgres() {
+    // given: MariaDB text may hold U+0000, PostgreSQL's may not
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    Sql.exec(maria, "CREATE TABLE h (id INT PRIMARY KEY, t TEXT, v VARCHAR(20))",
+        "INSERT INTO h VALUES (1, CONCAT('a', CHAR(0), 'b'), 'x'),"
+            + " (2, CONCAT('tab\t', CHAR(1), ' \\\\ '' \" \u00fc \ud83d\ude00'), 'trail  '),"
+            + " (3, NULL, CONCAT(CHAR(0), 'lead'))");
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TABLE h (id int PRIMARY KEY, t text, v varchar(20))");
+
+    // when
+    Cli.Run run = copy(maria, pg, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains(".h.t: 1 value contains the character U+0000",
+        "first keys: 1").contains(".h.v: 1 value contains the character U+0000", "first keys: 3");
+    assertThat(Sql.count(pg, "h")).isZero();
+
+    // and when the NULs are gone, the rest arrives and is proven
+    Sql.exec(maria, "UPDATE h SET t = 'ab' WHERE id = 1", "UPDATE h SET v = 'lead' WHERE id = 3");
+    Cli.Run again = copy(maria, pg, "again");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(verify(maria, pg, "verify").exitCode()).isZero();
+  }
 }

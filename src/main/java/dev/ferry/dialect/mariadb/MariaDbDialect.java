@@ -282,6 +282,11 @@ public final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public String containsNul(String quotedColumn) {
+    return "INSTR(" + quotedColumn + ", CHAR(0 USING utf8mb4)) > 0";
+  }
+
+  @Override
   public String notCalendarDate(String quotedColumn) {
     return "(MONTH(" + quotedColumn + ") = 0 OR DAYOFMONTH(" + quotedColumn + ") = 0"
         + " OR DAYOFMONTH(" + quotedColumn + ") > DAYOFMONTH(LAST_DAY(" + quotedColumn + ")))";

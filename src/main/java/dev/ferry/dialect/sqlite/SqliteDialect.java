@@ -383,6 +383,11 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String containsNul(String quotedColumn) {
+    return "instr(" + quotedColumn + ", char(0)) > 0";
+  }
+
+  @Override
   public Set<String> storedNonFinite() {
     return Set.of("Infinity", "-Infinity");
   }
