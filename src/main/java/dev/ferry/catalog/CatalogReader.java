@@ -363,7 +363,7 @@ public final class CatalogReader {
 
   private static Column withGeneration(Column c, String generation) {
     return new Column(c.name(), c.type(), c.jdbcType(), c.size(), c.scale(), c.nullable(),
-        c.defaultValue(), generation);
+        c.defaultValue(), generation, c.charset());
   }
 
   private static <T> List<T> sorted(List<T> items, Comparator<T> order) {

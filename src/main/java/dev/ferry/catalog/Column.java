@@ -13,6 +13,8 @@ package dev.ferry.catalog;
  * @param generation how the engine produces the value itself, or null: {@code auto-increment},
  *     {@code identity-always}, {@code identity-by-default}, {@code sequence-default}, {@code
  *     computed}
+ * @param charset the character set of a text column where the engine sets one per column
+ *     (MariaDB: {@code utf8mb4}, {@code utf8mb3}, {@code latin1}); null elsewhere
  */
 public record Column(
     String name,
@@ -22,7 +24,14 @@ public record Column(
     Integer scale,
     boolean nullable,
     String defaultValue,
-    String generation) {
+    String generation,
+    String charset) {
+
+  /** A column whose engine sets no character set per column. */
+  public Column(String name, String type, String jdbcType, Integer size, Integer scale,
+      boolean nullable, String defaultValue, String generation) {
+    this(name, type, jdbcType, size, scale, nullable, defaultValue, generation, null);
+  }
 
   /** True when the engine assigns this column's value unless told otherwise. */
   @com.fasterxml.jackson.annotation.JsonIgnore

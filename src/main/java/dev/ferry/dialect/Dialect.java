@@ -256,6 +256,22 @@ public interface Dialect {
   }
 
   /**
+   * SQL true for a text holding a character beyond the Basic Multilingual Plane (four bytes in
+   * UTF-8: emoji, many CJK and math letters), or null when this engine cannot tell.
+   */
+  default String beyondBmp(String quotedColumn) {
+    return null;
+  }
+
+  /**
+   * Whether a text column of this engine holds only characters of the Basic Multilingual Plane
+   * (MariaDB's {@code utf8mb3}, which MariaDB also calls {@code utf8}).
+   */
+  default boolean onlyBmp(dev.ferry.catalog.Column column) {
+    return false;
+  }
+
+  /**
    * SQL true for a text holding the character U+0000, or null when this engine's text never
    * holds it (or it cannot tell).
    */

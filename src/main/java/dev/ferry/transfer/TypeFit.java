@@ -139,6 +139,13 @@ final class TypeFit {
       doubts.add(new Doubt(nul, null, "contain the character U+0000, which " + to.id()
           + " text cannot hold", null));
     }
+    String wide = from == null || to == null || !to.onlyBmp(target)
+        || !TEXTUAL.contains(fromKind) ? null : from.beyondBmp(q);
+    if (wide != null) {
+      doubts.add(new Doubt(wide, null, "have characters beyond the Basic Multilingual Plane"
+          + " (4 bytes in UTF-8, an emoji say), which a " + target.charset() + " column cannot"
+          + " store (utf8mb4 can)", null));
+    }
     if (fromKind == ValueKind.TEXT && toKind == ValueKind.ARRAY && from != null) {
       // an array column takes its engine's literal; MariaDB's SET reads as 'a,b', which is none
       doubts.add(new Doubt("NOT (" + q + " LIKE '{%}')", null, "are not array literals ({...}), as"

@@ -176,4 +176,55 @@ class MariaDbLegacyValuesIT {
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(verify(maria, pg, "verify").exitCode()).isZero();
   }
+
+  @Test
+  void charactersBeyondUtf8mb3AreRefusedBeforeWritingIntoSuchAColumn() {
+    // given: Sakila's tables are CHARSET=utf8, which MariaDB takes as utf8mb3 (3 bytes a
+    // character at most): an emoji fails the INSERT in strict mode, or becomes '?' without it
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TABLE actor (actor_id int PRIMARY KEY, first_name varchar(45),"
+        + " last_name text)", "INSERT INTO actor VALUES (1, 'PEN\u00c9LOPE \ud83d\ude00', 'GUINESS'),"
+        + " (2, 'NICK', 'WAHLBERG \u20ac'), (3, 'ED', '\ud835\udd4f')");
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    Sql.exec(maria, "CREATE TABLE actor (actor_id INT PRIMARY KEY, first_name VARCHAR(45),"
+        + " last_name TEXT) CHARSET=utf8mb3");
+
+    // when
+    Cli.Run run = copy(pg, maria, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err())
+        .contains("public.actor.first_name: 1 value has characters beyond",
+            "first keys: 1")
+        .contains("public.actor.last_name: 1 value has characters beyond", "first keys: 3");
+    assertThat(Sql.count(maria, "actor")).isZero();
+
+    // and when the column takes them, they arrive and are proven
+    Sql.exec(maria, "ALTER TABLE actor CONVERT TO CHARACTER SET utf8mb4");
+    Cli.Run again = copy(pg, maria, "again");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(verify(pg, maria, "verify").exitCode()).isZero();
+  }
+
+  @Test
+  void charactersBeyondUtf8mb3FromAMariaDbSourceAreRefusedBeforeWriting() {
+    // given
+    TestDatabase source = TestDatabases.freshMariaDb();
+    Sql.exec(source, "CREATE TABLE note (id INT PRIMARY KEY, body TEXT, title VARCHAR(20))"
+        + " CHARSET=utf8mb4", "INSERT INTO note VALUES (1, 'caf\u00e9 \u20ac', 'plain'),"
+        + " (2, 'smile \ud83d\ude00', 'x'), (3, NULL, '\ud83d\ude00')");
+    TestDatabase target = TestDatabases.freshMariaDb();
+    Sql.exec(target, "CREATE TABLE note (id INT PRIMARY KEY, body TEXT, title VARCHAR(20))"
+        + " CHARSET=utf8mb3");
+
+    // when
+    Cli.Run run = copy(source, target, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains(".note.body: 1 value has characters beyond", "first keys: 2")
+        .contains(".note.title: 1 value has characters beyond", "first keys: 3");
+    assertThat(Sql.count(target, "note")).isZero();
+  }
 }

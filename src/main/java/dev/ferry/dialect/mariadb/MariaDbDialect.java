@@ -274,11 +274,44 @@ public final class MariaDbDialect implements Dialect {
    */
   @Override
   public List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
-      List<dev.ferry.catalog.Column> reported) {
+      List<dev.ferry.catalog.Column> reported) throws SQLException {
+    Map<String, String> charsets = new HashMap<>();
+    try (var ps = connection.prepareStatement("SELECT COLUMN_NAME, CHARACTER_SET_NAME"
+        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+        + " AND CHARACTER_SET_NAME IS NOT NULL")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          charsets.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
     return reported.stream().map(c -> c.type() == null
-        || !SPATIAL.contains(c.type().toLowerCase(java.util.Locale.ROOT)) ? c
+        || !SPATIAL.contains(c.type().toLowerCase(java.util.Locale.ROOT))
+        ? new dev.ferry.catalog.Column(c.name(), c.type(), c.jdbcType(), c.size(), c.scale(),
+            c.nullable(), c.defaultValue(), c.generation(), charsets.get(c.name()))
         : new dev.ferry.catalog.Column(c.name(), c.type(), "LONGVARBINARY", null, null,
             c.nullable(), c.defaultValue(), c.generation())).toList();
+  }
+
+  /** {@code utf8mb3} (alias {@code utf8}) stores up to three bytes a character. */
+  @Override
+  public boolean onlyBmp(dev.ferry.catalog.Column column) {
+    return column.charset() != null && (column.charset().equalsIgnoreCase("utf8mb3")
+        || column.charset().equalsIgnoreCase("utf8"));
+  }
+
+  /**
+   * A range of U+10000 to U+10FFFF spelt without backslashes (which NO_BACKSLASH_ESCAPES would
+   * keep), over the text as utf8mb4 (a utf8mb3 or latin1 column would not mix with the range).
+   * Not by comparing the text with its conversion to utf8mb3: MariaDB 10.11 answers that in a
+   * SELECT list but not in a WHERE clause.
+   */
+  @Override
+  public String beyondBmp(String quotedColumn) {
+    return "CONVERT(" + quotedColumn + " USING utf8mb4) REGEXP CONCAT('[',"
+        + " CHAR(0xF0908080 USING utf8mb4), '-', CHAR(0xF48FBFBF USING utf8mb4), ']')";
   }
 
   @Override

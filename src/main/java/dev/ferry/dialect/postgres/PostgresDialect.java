@@ -497,6 +497,11 @@ public final class PostgresDialect implements Dialect {
    * float4, float8 and (from PostgreSQL 14 on, NaN before) numeric hold all three; date,
    * timestamp and timestamptz hold infinity and -infinity.
    */
+  @Override
+  public String beyondBmp(String quotedColumn) {
+    return quotedColumn + " ~ '[\\U00010000-\\U0010FFFF]'";
+  }
+
   /** PostgreSQL's text refuses U+0000 ("invalid byte sequence for encoding UTF8: 0x00"). */
   @Override
   public boolean storesNulInText() {
