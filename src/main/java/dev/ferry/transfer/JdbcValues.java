@@ -19,8 +19,10 @@ import java.util.UUID;
 /** Reads JDBC values into their canonical types and binds canonical values to statements. */
 final class JdbcValues {
 
+  /** Strict: a 31 April stays text instead of becoming 30 April (SMART's resolving). */
   private static final DateTimeFormatter SPACE_TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]")
+          .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
   private JdbcValues() {}
 
@@ -42,6 +44,18 @@ final class JdbcValues {
       // SQLite: each value as its storage class holds it (SqliteStorage)
       return SqliteStorage.read(rs.getObject(i), kind);
     }
+    Class<?> temporal = switch (kind) {
+      case DATE -> LocalDate.class;
+      case TIME -> LocalTime.class;
+      case TIMESTAMP -> LocalDateTime.class;
+      case TIMESTAMP_TZ -> OffsetDateTime.class;
+      default -> null;
+    };
+    if (temporal != null) {
+      // null only where the text is: Connector/J's wasNull() stays true for a zero DATETIME
+      // even once its text is read
+      return temporal(rs, i, temporal);
+    }
     Object value = switch (kind) {
       case INTEGER -> integer(rs, i);
       case DECIMAL -> decimal(rs, i);
@@ -54,10 +68,6 @@ final class JdbcValues {
         yield rs.wasNull() ? null : b;
       }
       case BINARY -> rs.getBytes(i);
-      case DATE -> temporal(rs, i, LocalDate.class);
-      case TIME -> temporal(rs, i, LocalTime.class);
-      case TIMESTAMP -> temporal(rs, i, LocalDateTime.class);
-      case TIMESTAMP_TZ -> temporal(rs, i, OffsetDateTime.class);
       case UUID -> {
         String text = rs.getString(i);
         yield text == null ? null : parseUuid(text);

@@ -227,4 +227,24 @@ class MariaDbLegacyValuesIT {
         .contains(".note.title: 1 value has characters beyond", "first keys: 3");
     assertThat(Sql.count(target, "note")).isZero();
   }
+
+  @Test
+  void verifyDoesNotTakeAnInvalidDatetimeForAnotherDay() {
+    // given: what a load that trusted the driver, or a lenient parser, would have written
+    String table = "CREATE TABLE ev (id INT PRIMARY KEY, at DATETIME(6), d DATE)";
+    TestDatabase source = TestDatabases.freshMariaDb();
+    Sql.exec(source, "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'", table,
+        "INSERT INTO ev VALUES (1, '2023-04-31 10:00:00', '2024-02-14'),"
+            + " (2, '0000-00-00 00:00:00', '2024-02-14'), (3, '2024-02-29 10:00:00', NULL)");
+    TestDatabase target = TestDatabases.freshMariaDb();
+    Sql.exec(target, table, "INSERT INTO ev VALUES (1, '2023-04-30 10:00:00', '2024-02-14'),"
+        + " (2, NULL, '2024-02-14'), (3, '2024-02-29 10:00:00', NULL)");
+
+    // when
+    Cli.Run run = verify(source, target, "verify");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.out()).contains("ev.at: source 0 NULLs, target 1", "changed id=[1]");
+  }
 }
