@@ -30,7 +30,10 @@ final class Preflight {
 
   private Preflight() {}
 
-  /** Nullable columns going into NOT NULL ones (kinds and values: {@link ValueFit}). */
+  /**
+   * NOT NULL target columns that the plan loads as NULL to break a cycle (kinds and values, and
+   * NULLs going into NOT NULL columns: {@link ValueFit}).
+   */
   static List<String> typeProblems(Catalog source, Catalog target, CopyPlan plan) {
     List<String> problems = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
@@ -38,16 +41,10 @@ final class Preflight {
         if (t.isFixup()) {
           continue;
         }
-        Table s = source.table(t.source()).orElseThrow();
         Table d = target.table(t.target()).orElseThrow();
         for (CopyColumn c : t.columns()) {
-          Column sc = s.column(c.name()).orElseThrow();
           Column dc = d.column(c.targetName()).orElseThrow();
-          if (sc.nullable() && !dc.nullable() && !t.nulledColumns().contains(c.name())) {
-            problems.add(t.source() + "." + sc.name() + " accepts NULL but " + t.target() + "."
-                + dc.name() + " is NOT NULL: rows with NULL would fail. Make the target column"
-                + " nullable, or fill the NULLs in the source.");
-          } else if (!dc.nullable() && t.nulledColumns().contains(c.name())) {
+          if (!dc.nullable() && t.nulledColumns().contains(c.name())) {
             problems.add(t.target() + "." + dc.name() + " is NOT NULL in the target, but the"
                 + " plan loads it as NULL to break a cycle; make it nullable in the target.");
           }

@@ -84,7 +84,16 @@ final class ValueFit {
             problems.add(where + " does not fit: " + j.refusal());
             continue;
           }
-          for (TypeFit.Doubt doubt : j.doubts()) {
+          List<TypeFit.Doubt> doubts = new ArrayList<>(j.doubts());
+          if (sc.nullable() && !dc.nullable() && !t.nulledColumns().contains(c.name())) {
+            // legacy schemas declare loosely (SQLite's Sakila leaves last_update nullable): the
+            // NULLs there refuse, not the declaration
+            doubts.add(0, new TypeFit.Doubt(source == null ? null
+                : sourceDialect.quote(sc.name()) + " IS NULL", null, "are NULL", "it accepts"
+                    + " NULL and the target column is NOT NULL: rows with NULL would fail. Make"
+                    + " the target column nullable, or fill the NULLs in the source."));
+          }
+          for (TypeFit.Doubt doubt : doubts) {
             if (doubt.condition() == null) {
               // a bundle: declared sizes refuse as they always did; value-only doubts are left
               // to verify (a bundle's values cannot be queried before reading them)

@@ -231,7 +231,7 @@ class PostgresCopyIT {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
     // varchar(100) into varchar(10): the values are measured, and two are longer
     assertThat(run.err()).contains("everything.v: 2 values are longer than 10 characters",
-        "team.label accepts NULL but", "target table public.keyless has no column b");
+        "team.label: 1 value is NULL; first keys: 11", "target table public.keyless has no column b");
     assertThat(Sql.rows(target, "SELECT to_regclass('ferry.run') IS NULL")).containsExactly("t");
     assertThat(Sql.count(target, "person")).isZero();
   }
