@@ -247,4 +247,22 @@ class MariaDbLegacyValuesIT {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
     assertThat(run.out()).contains("ev.at: source 0 NULLs, target 1", "changed id=[1]");
   }
+
+  @Test
+  void charactersBeyondUtf8mb3FromSqliteAreRefusedBeforeWriting() {
+    // given
+    TestDatabase sqlite = TestDatabases.freshSqlite();
+    Sql.exec(sqlite, "CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)",
+        "INSERT INTO note VALUES (1, 'caf\u00e9 \u20ac'), (2, 'smile \ud83d\ude00'), (3, NULL)");
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    Sql.exec(maria, "CREATE TABLE note (id INT PRIMARY KEY, body TEXT) CHARSET=utf8mb3");
+
+    // when
+    Cli.Run run = copy(sqlite, maria, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("note.body: 1 value has characters beyond", "first keys: 2");
+    assertThat(Sql.count(maria, "note")).isZero();
+  }
 }

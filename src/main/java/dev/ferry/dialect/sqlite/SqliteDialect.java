@@ -382,6 +382,12 @@ public final class SqliteDialect implements Dialect {
     return values.isEmpty() ? null : quotedColumn + " IN (" + String.join(", ", values) + ")";
   }
 
+  /** GLOB's character ranges compare code points: U+10000 to U+10FFFF. */
+  @Override
+  public String beyondBmp(String quotedColumn) {
+    return quotedColumn + " GLOB ('*[' || char(65536) || '-' || char(1114111) || ']*')";
+  }
+
   @Override
   public String containsNul(String quotedColumn) {
     return "instr(" + quotedColumn + ", char(0)) > 0";
