@@ -191,4 +191,30 @@ class TruncateScopeIT {
         .doesNotContain("no details");
     assertThat(Sql.count(target, "customer")).isEqualTo(2);
   }
+
+  @Test
+  void emptyingMariaDbTablesIsAllOrNothing() {
+    // given: the parent's rows cannot be deleted (a trigger refuses), so emptying fails half-way
+    String schema = "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(20));"
+        + " CREATE TABLE invoice (id INT PRIMARY KEY, customer_id INT,"
+        + " FOREIGN KEY (customer_id) REFERENCES customer (id))";
+    TestDatabase source = TestDatabases.freshMariaDb();
+    Sql.exec(source, schema.split(";"));
+    Sql.exec(source, "INSERT INTO customer VALUES (1, 'a')", "INSERT INTO invoice VALUES (7, 1)");
+    TestDatabase target = TestDatabases.freshMariaDb();
+    Sql.exec(target, schema.split(";"));
+    Sql.exec(target, "INSERT INTO customer VALUES (1, 'old')", "INSERT INTO invoice VALUES (10, 1)",
+        "CREATE TRIGGER keep BEFORE DELETE ON customer FOR EACH ROW"
+            + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'customers are kept'");
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--truncate-target", "--allow-triggers", "--report", dir.toString());
+
+    // then: nothing emptied, not even the child deleted first
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err()).contains("customers are kept");
+    assertThat(Sql.rows(target, "SELECT id, customer_id FROM invoice")).containsExactly("10|1");
+    assertThat(Sql.rows(target, "SELECT id, name FROM customer")).containsExactly("1|old");
+  }
 }

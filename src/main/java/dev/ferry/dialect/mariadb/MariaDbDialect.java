@@ -175,15 +175,26 @@ public final class MariaDbDialect implements Dialect {
     return "'" + user.replace("'", "''") + "'@'" + host.replace("'", "''") + "'";
   }
 
+  /**
+   * Deletes in one transaction, so that a failure or a kill half-way empties nothing (one
+   * autocommitted DELETE per table left the children emptied and the parents full).
+   */
   @Override
   public void truncate(Connection connection, List<TableName> childrenFirst) throws SQLException {
+    boolean auto = connection.getAutoCommit();
     try (var s = connection.createStatement()) {
       s.execute("SET SESSION FOREIGN_KEY_CHECKS = 0");
+      connection.setAutoCommit(false);
       try {
         for (TableName t : childrenFirst) {
           s.executeUpdate(deleteAllSql(t));
         }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
       } finally {
+        connection.setAutoCommit(auto);
         s.execute("SET SESSION FOREIGN_KEY_CHECKS = 1");
       }
     }
