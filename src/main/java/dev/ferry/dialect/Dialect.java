@@ -256,6 +256,14 @@ public interface Dialect {
   }
 
   /**
+   * SQL true for an enum column's error value (MariaDB stores an unknown label as {@code ''},
+   * index 0, when the SQL mode is not strict), or null when the engine has none.
+   */
+  default String enumErrorValue(String quotedColumn) {
+    return null;
+  }
+
+  /**
    * SQL true for a text holding a character beyond the Basic Multilingual Plane (four bytes in
    * UTF-8: emoji, many CJK and math letters), or null when this engine cannot tell.
    */

@@ -103,6 +103,11 @@ final class TypeFit {
           + " day, 2024-02-31), which only MariaDB stores and ferry does not turn into NULL",
           null));
     }
+    String error = from == null || fromKind != ValueKind.ENUM ? null : from.enumErrorValue(q);
+    if (error != null) {
+      doubts.add(new Doubt(error, null, "are MariaDB's error value '' (an unknown label that a"
+          + " non-strict SQL mode stored as index 0), which no enum takes back", null));
+    }
     String time = from == null || fromKind != ValueKind.TIME ? null : from.notTimeOfDay(q);
     if (time != null) {
       doubts.add(new Doubt(time, null, "are outside 00:00:00 to 23:59:59 (durations, which"

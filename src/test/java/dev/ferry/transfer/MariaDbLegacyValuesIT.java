@@ -265,4 +265,25 @@ class MariaDbLegacyValuesIT {
     assertThat(run.err()).contains("note.body: 1 value has characters beyond", "first keys: 2");
     assertThat(Sql.count(maria, "note")).isZero();
   }
+
+  @Test
+  void anEnumsErrorValueIsRefusedBeforeWriting() {
+    // given: without a strict SQL mode MariaDB stores an unknown label as '' (index 0)
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    Sql.exec(maria, "SET SESSION sql_mode = ''",
+        "CREATE TABLE film (id INT PRIMARY KEY, rating ENUM('G', 'PG', 'R'))",
+        "INSERT INTO film VALUES (1, 'G'), (2, 'X'), (3, NULL), (4, 'R')");
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TYPE mpaa AS ENUM ('G', 'PG', 'R')",
+        "CREATE TABLE film (id int PRIMARY KEY, rating mpaa)");
+
+    // when
+    Cli.Run run = copy(maria, pg, "copy");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains(".film.rating: 1 value is MariaDB's error value ''",
+        "first keys: 2");
+    assertThat(Sql.count(pg, "film")).isZero();
+  }
 }

@@ -325,6 +325,12 @@ public final class MariaDbDialect implements Dialect {
         + " CHAR(0xF0908080 USING utf8mb4), '-', CHAR(0xF48FBFBF USING utf8mb4), ']')";
   }
 
+  /** An ENUM's value as a number is its index, 0 for the error value alone. */
+  @Override
+  public String enumErrorValue(String quotedColumn) {
+    return "(" + quotedColumn + " + 0) = 0";
+  }
+
   @Override
   public String containsNul(String quotedColumn) {
     return "INSTR(" + quotedColumn + ", CHAR(0 USING utf8mb4)) > 0";
