@@ -135,7 +135,8 @@ final class ScriptCommand implements Runnable {
         "are already remapped.",
         ""
       },
-      footer = {"", "Exit codes: 0 done; 2 bad input; 4 refused (unloadable cycle, invalid map).",
+      footer = {"", "Exit codes: 0 done; 2 bad input (--out not new, empty or ferry's); 4 refused"
+          + " (values the dialect cannot hold, invalid map); nothing is written then.",
           "Example:",
           "  ferry script inserts --from qa --dialect postgres --out scripts/ \\",
           "      --users-map user-map.csv --to uat"})
@@ -241,7 +242,8 @@ final class ScriptCommand implements Runnable {
         "(<out>.dry-run.sql) and a summary (<out>.json). The map is validated as for a copy.",
         ""
       },
-      footer = {"", "Exit codes: 0 done; 2 bad input; 4 refused (the map is not valid).",
+      footer = {"", "Exit codes: 0 done; 2 bad input; 4 refused (the map is not valid, users left"
+          + " to the create fallback, keys the dialect cannot write).",
           "Example:",
           "  ferry script remap --from qa --to uat --users-map user-map.csv \\",
           "      --dialect sqlserver --out remap.sql --pause 200"})
@@ -297,6 +299,9 @@ final class ScriptCommand implements Runnable {
         }
         if (summary.inverseProblem() != null) {
           stdout.println("  no inverse script: " + summary.inverseProblem());
+        }
+        if (summary.stagingNote() != null) {
+          stdout.println("  note: " + summary.stagingNote());
         }
         stdout.println("  run with: " + summary.run() + "; the dry run first");
       }

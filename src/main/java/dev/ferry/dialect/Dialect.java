@@ -1,6 +1,7 @@
 package dev.ferry.dialect;
 
 import dev.ferry.catalog.CheckRelaxation;
+import dev.ferry.catalog.Column;
 import dev.ferry.catalog.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -216,6 +217,23 @@ public interface Dialect {
     return characterLength(quotedColumn) + " <> 36";
   }
 
+  /**
+   * The expression a copy or verify selects to read a column exactly: the quoted column itself,
+   * unless the engine's text of its type loses what the value holds (MariaDB prints a FLOAT with
+   * six significant digits).
+   */
+  default String readExpression(String quotedColumn, Column column) {
+    return quotedColumn;
+  }
+
+  /**
+   * SQL true for a TIME value that is no time of day (MariaDB's TIME is a duration from -838 to
+   * 838 hours), or null where every TIME value is one.
+   */
+  default String notTimeOfDay(String quotedColumn) {
+    return null;
+  }
+
   /** SQL for a number rounded to {@code scale} digits after the point. */
   default String round(String quotedColumn, int scale) {
     return "ROUND(" + quotedColumn + ", " + scale + ")";
@@ -244,14 +262,6 @@ public interface Dialect {
    * or null when the engine stores none.
    */
   default String notCalendarDate(String quotedColumn) {
-    return null;
-  }
-
-  /**
-   * SQL true for a time value that is no time of day, or null when the engine stores none
-   * (MariaDB's TIME is a duration of up to ±838:59:59).
-   */
-  default String notTimeOfDay(String quotedColumn) {
     return null;
   }
 

@@ -35,8 +35,11 @@ final class RemapGenerator {
    * @param table the quoted target table
    * @param column the quoted column
    * @param kind the column's kind, for literals
+   * @param unique whether a unique key of the source holds the column: its batches never put two
+   *     rows on one value on the way ({@link RemapStaging})
    */
-  record Column(String label, String source, String table, String column, ValueKind kind) {}
+  record Column(String label, String source, String table, String column, ValueKind kind,
+      boolean unique) {}
 
   private final ScriptDialect dialect;
   private final String mapFingerprint;
@@ -47,14 +50,26 @@ final class RemapGenerator {
   private final Map<String, Integer> index;
   private final boolean[] skip;
   private final RemapOrder.Result forwardOrder;
+  private final Staging staging;
+
+  /**
+   * The key unique columns rotate through, and what the summary says about it.
+   *
+   * @param key a key no row holds, canonical text
+   * @param note why this key, and what it asks of the target
+   */
+  record Staging(String key, String note) {}
 
   /**
    * @param pairs source key → target key (canonical text)
    * @param toNull source keys whose references become NULL
+   * @param staging the staging key of unique columns, or null when no column is unique
    */
   RemapGenerator(String dialect, String mapFingerprint, ValueKind sourceKind,
-      Map<String, String> pairs, Set<String> toNull, int batchSize, int pauseMillis) {
+      Map<String, String> pairs, Set<String> toNull, int batchSize, int pauseMillis,
+      Staging staging) {
     this.dialect = ScriptDialect.of(dialect);
+    this.staging = staging;
     this.mapFingerprint = mapFingerprint;
     this.batchSize = batchSize;
     this.pauseMillis = pauseMillis;
@@ -119,13 +134,18 @@ final class RemapGenerator {
       inverse = inverse(Json.fingerprint(List.of("ferry-remap/1", "inverse",
           forwardFingerprint)), forwardFingerprint, toInverse);
     }
-    RemapWriter writer = new RemapWriter(dialect, GUARD, batchSize, pauseMillis);
+    RemapWriter writer = new RemapWriter(dialect, GUARD, batchSize, pauseMillis,
+        staging == null ? null : staging.key());
     int[] forwardBatches = new int[columns.size()];
     List<RemapSummary.FileSummary> written = new ArrayList<>();
     written.add(writer.script(files.forward(), "forward", forward, columns, held, null,
         forwardBatches, mapFingerprint));
     written.add(writer.dryRun(files.dryRun(), forward, columns, held));
     int[] inverseBatches = null;
+    if (inverse == null) {
+      // an inverse left by an earlier run belongs to another map: nobody may run it for this one
+      deleteStale(files.inverse());
+    }
     if (inverse != null) {
       List<BitSet> inverseHeld = new ArrayList<>();
       for (BitSet h : held) {
@@ -152,11 +172,23 @@ final class RemapGenerator {
       summary.add(new RemapSummary.ColumnBatches(columns.get(c).label(), columns.get(c).source(),
           h.cardinality(), forwardBatches[c], inverseBatches == null ? null : inverseBatches[c]));
     }
+    boolean staged = writer.staged();
     RemapSummary result = new RemapSummary(1, dialect.name(), mapFingerprint, forwardFingerprint,
         inverse == null ? null : inverse.fingerprint(), inverseProblem, batchSize, pauseMillis,
-        keysMode, GUARD, dialect.runHint(), summary, written);
+        keysMode, GUARD, dialect.runHint(), summary, written, staged ? staging.key() : null,
+        staged ? staging.note() : null);
     Json.write(files.summary(), result);
     return result;
+  }
+
+  private static void deleteStale(Path file) {
+    try {
+      java.nio.file.Files.deleteIfExists(file);
+    } catch (java.io.IOException e) {
+      throw new dev.ferry.api.FerryException(dev.ferry.api.ErrorCode.UNEXPECTED, "cannot remove "
+          + file + ", an inverse script of an earlier run that does not undo this map: "
+          + dev.ferry.api.FileFailure.reason(e) + ". Remove it, then run again.", e);
+    }
   }
 
   /** Why the map cannot be undone by values alone, or null when it can. */

@@ -13,7 +13,7 @@ import dev.ferry.transfer.ValueKind;
 final class RemapStatements {
 
   /** A reference column as the statements need it. */
-  record Column(String label, String table, String column, ValueKind kind) {}
+  record Column(String label, String table, String column, ValueKind kind, boolean unique) {}
 
   /**
    * One direction of the map.
@@ -93,6 +93,38 @@ final class RemapStatements {
         + ") > 0 THEN 0 ELSE COUNT(*) END AS rows_to_change, CASE WHEN (" + applied
         + ") > 0 THEN 'applied' WHEN (" + other + ") > 0 THEN 'other-script' ELSE 'pending' END"
         + " AS status FROM " + c.table() + " WHERE " + in(c, olds);
+  }
+
+  /**
+   * A query that fails (a scalar subquery returns more than one row) when a row holds the
+   * staging key and the batch is about to apply: rows moved onto it would be moved on with the
+   * batch's own. Conditioned on the batch's guard, so a rerun of an applied batch passes.
+   */
+  String stagingFree(Column c, Direction d, int batch, String staging, int forwardBatches) {
+    StringBuilder held = new StringBuilder("SELECT 1 FROM ").append(c.table()).append(" WHERE ")
+        .append(c.column()).append(" = ").append(staging).append(" AND (")
+        .append(blocked(c, d, batch)).append(") = 0");
+    if (batch > 1) {
+      held.append(" AND (").append(predecessor(c, d, batch)).append(") = 1");
+    }
+    if (d.forward() != null && batch == 1) {
+      held.append(" AND (").append(forwardDone(c, d)).append(") = ").append(forwardBatches);
+    }
+    return "SELECT (" + held + " UNION ALL " + held + ") AS " + q.identifier("staging_key_held");
+  }
+
+  /** The literals of keys given as canonical text (null for NULL) in a column of that kind. */
+  String[] literals(Column c, String[] texts) {
+    String[] out = new String[texts.length];
+    for (int k = 0; k < texts.length; k++) {
+      out[k] = texts[k] == null ? "NULL" : key(texts[k], c.kind());
+    }
+    return out;
+  }
+
+  /** The literal of one key (canonical text). */
+  String literal(Column c, String text) {
+    return key(text, c.kind());
   }
 
   /** The literals of keys (canonical text; null for NULL) in a column of that kind. */

@@ -19,11 +19,14 @@ import java.util.List;
  * @param run how to run the scripts so that they stop at the first error
  * @param columns per reference column, what its batches hold
  * @param files the files written, with size and SHA-256
+ * @param stagingKey the key that batches of unique columns rotate swaps and cycles through, or
+ *     null when no batch needed one
+ * @param stagingNote why that key, and what it asks of the target; null with no staging key
  */
 public record RemapSummary(int formatVersion, String dialect, String mapFingerprint,
     String forwardFingerprint, String inverseFingerprint, String inverseProblem, int batchSize,
     int pauseMillis, String keys, String guardTable, String run, List<ColumnBatches> columns,
-    List<FileSummary> files) {
+    List<FileSummary> files, String stagingKey, String stagingNote) {
 
   /**
    * @param column {@code schema.table.column} as the scripts name it (the guard's label)

@@ -13,13 +13,30 @@ final class RemapWriter {
   private final RemapStatements statements;
   private final int batchSize;
   private final int pauseMillis;
+  private final String staging;
+  private boolean staged;
 
   RemapWriter(ScriptDialect dialect, String guard, int batchSize, int pauseMillis) {
+    this(dialect, guard, batchSize, pauseMillis, null);
+  }
+
+  /**
+   * @param staging the key unique columns rotate through ({@link RemapStaging}), or null when no
+   *     column is unique
+   */
+  RemapWriter(ScriptDialect dialect, String guard, int batchSize, int pauseMillis,
+      String staging) {
     this.dialect = dialect;
     this.guard = guard;
     this.statements = new RemapStatements(dialect, guard);
     this.batchSize = batchSize;
     this.pauseMillis = pauseMillis;
+    this.staging = staging;
+  }
+
+  /** Whether a batch was written in steps through the staging key. */
+  boolean staged() {
+    return staged;
   }
 
   /**
@@ -56,13 +73,19 @@ final class RemapWriter {
           }
           first = false;
           int[] keys = cut.get(b);
-          String[] olds = statements.literals(sc, d.oldKeys(), keys);
-          String[] news = statements.literals(sc, d.newKeys(), keys);
           int forward = forwardBatches == null ? 0 : forwardBatches[c];
           file.comment(column.label() + " batch " + (b + 1) + " of " + cut.size() + ": "
               + keys.length + " keys");
           file.statement(dialect.begin());
-          file.statement(statements.update(sc, d, b + 1, olds, news, forward));
+          List<RemapStaging.Step> steps = column.unique() && dialect.uniquePerRow()
+              && staging != null ? RemapStaging.steps(keys, d.oldKeys(), d.newKeys(),
+                  d.order().group(), staging) : null;
+          if (steps == null) {
+            file.statement(statements.update(sc, d, b + 1, statements.literals(sc, d.oldKeys(),
+                keys), statements.literals(sc, d.newKeys(), keys), forward));
+          } else {
+            staged(file, sc, d, b + 1, steps, forward);
+          }
           file.statement(statements.record(sc, d, b + 1, forward));
           file.statement(dialect.commit(), true);
         }
@@ -71,6 +94,25 @@ final class RemapWriter {
       return seal(file, path, content);
     } finally {
       file.close();
+    }
+  }
+
+  /**
+   * A batch of a unique column in steps that never put two rows on one value; the staging key
+   * must be free (a statement fails the script when a row holds it and the batch applies).
+   */
+  private void staged(ScriptFile file, RemapStatements.Column sc, RemapStatements.Direction d,
+      int batch, List<RemapStaging.Step> steps, int forward) {
+    staged = true;
+    String key = statements.literal(sc, staging);
+    if (steps.stream().anyMatch(RemapStaging.Step::parks)) {
+      file.comment("unique column: swaps and cycles rotate through " + staging + ", which no"
+          + " row may hold (fails: a subquery returns more than 1 row)");
+      file.statement(statements.stagingFree(sc, d, batch, key, forward));
+    }
+    for (RemapStaging.Step step : steps) {
+      file.statement(statements.update(sc, d, batch, statements.literals(sc, step.olds()),
+          statements.literals(sc, step.news()), forward));
     }
   }
 
@@ -130,7 +172,7 @@ final class RemapWriter {
   }
 
   private static RemapStatements.Column sc(RemapGenerator.Column c) {
-    return new RemapStatements.Column(c.label(), c.table(), c.column(), c.kind());
+    return new RemapStatements.Column(c.label(), c.table(), c.column(), c.kind(), c.unique());
   }
 
   private static Path part(Path path) {

@@ -6,6 +6,7 @@ import dev.ferry.api.ScriptFormat;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.LoadOrder;
 import dev.ferry.catalog.Table;
 import java.util.List;
 
@@ -33,49 +34,96 @@ import java.util.List;
  *     {@code %4$s} quoted table, {@code %5$s} the highest loaded value plus one
  * @param resetPerTable true when {@link #reset} moves a table's one identity, not a column's
  * @param resetNeedsMax true when {@link #reset} needs {@code %5$s}
- * @param checksOn statement that turns relaxed foreign-key checks back on, or null
  * @param sleep pauses: {@code %1$s} seconds with three decimals, {@code %2$s} as {@code
  *     hh:mm:ss.fff}
  * @param createIfMissing {@code %1$s} quoted table, {@code %2$s} the table name as a string
  *     literal, {@code %3$s} the column definitions
  * @param textType a string column type for the guard table, {@code %d} the length
  * @param timestampType a timestamp column type
- * @param relaxations how the script may relax foreign-key checks for NOT NULL cycles
+ * @param relaxation how the script loads a NOT NULL cycle of keys that are not deferrable
+ * @param uniquePerRow whether the engine checks a unique key row by row as an UPDATE goes (a
+ *     swap of unique values in one statement then fails), rather than at the statement's end
  * @param runHint how to run a script so that it stops at the first error
  */
 public record ScriptDialect(String name, String engineId, SqlLiterals literals,
     boolean hasSchemas, List<String> preamble, String begin, String commit, String separator,
     String deferAll, String overriding, String identityOn, String identityOff, String reset,
-    boolean resetPerTable, boolean resetNeedsMax, String checksOn, String sleep,
+    boolean resetPerTable, boolean resetNeedsMax, String sleep,
     String createIfMissing, String textType, String timestampType,
-    List<CheckRelaxation> relaxations, String runHint) {
+    Relaxation relaxation, boolean uniquePerRow, String runHint) {
+
+  /**
+   * How a script loads the rows of a NOT NULL cycle (or self-reference) whose keys are not
+   * deferrable: inside the one transaction that holds the cycle's tables, the checks are relaxed
+   * before the rows and made real again after them, before the commit. Formats: {@code %1$s} the
+   * quoted child table, {@code %2$s} the quoted constraint, {@code %3$s} its quoted columns,
+   * {@code %4$s} the quoted parent, {@code %5$s} the parent's quoted columns, {@code %6$s} its
+   * rules ({@code ON DELETE ...}, {@code DEFERRABLE ...}).
+   *
+   * @param kind the relaxation, for the load order
+   * @param checksOff a statement that switches every foreign-key check of the session off, or
+   *     null; then {@code checksOn} switches them on again and the script proves every key of the
+   *     cycle's tables with a query before the commit (the engine does not check them again)
+   * @param checksOn the statement that switches them on again, or null
+   * @param relaxKey a statement per relaxed key, before the rows, or null
+   * @param restoreKey a statement per relaxed key, after the rows; the engine checks every row
+   *     against it, or null
+   * @param note the manifest's note: {@code %1$s} the file, {@code %2$s} the keys, {@code %3$s}
+   *     the tables
+   */
+  public record Relaxation(CheckRelaxation kind, String checksOff, String checksOn,
+      String relaxKey, String restoreKey, String note) {}
 
   private static final ScriptDialect POSTGRES = new ScriptDialect("postgres", "postgres",
       SqlLiterals.POSTGRES, true,
       List.of("SET client_encoding = 'UTF8'", "SET standard_conforming_strings = on"),
       "BEGIN", "COMMIT", null, "SET CONSTRAINTS ALL DEFERRED", " OVERRIDING SYSTEM VALUE", null,
       null, "SELECT setval(pg_get_serial_sequence(%1$s, %2$s), COALESCE(MAX(%3$s), 1),"
-          + " MAX(%3$s) IS NOT NULL) FROM %4$s", false, false, null, "SELECT pg_sleep(%1$s)",
-      "CREATE TABLE IF NOT EXISTS %1$s (%3$s)", "VARCHAR(%d)", "TIMESTAMP", List.of(),
-      "psql -v ON_ERROR_STOP=1 -f FILE");
+          + " MAX(%3$s) IS NOT NULL) FROM %4$s", false, false, "SELECT pg_sleep(%1$s)",
+      "CREATE TABLE IF NOT EXISTS %1$s (%3$s)", "VARCHAR(%d)", "TIMESTAMP",
+      // transactional DDL: adding the key back checks every row, and a failure undoes the drop
+      new Relaxation(CheckRelaxation.DROP_AND_RECREATE_CONSTRAINT, null, null,
+          "ALTER TABLE %1$s DROP CONSTRAINT %2$s",
+          "ALTER TABLE %1$s ADD CONSTRAINT %2$s FOREIGN KEY (%3$s) REFERENCES %4$s (%5$s)%6$s",
+          "%1$s drops the foreign keys %2$s and adds them again, which checks every row, in its"
+              + " transaction: run it as the owner of the tables"),
+      true, "psql -v ON_ERROR_STOP=1 -f FILE");
   private static final ScriptDialect MYSQL = new ScriptDialect("mysql", "mariadb",
       SqlLiterals.MYSQL, false,
       List.of("SET NAMES utf8mb4",
-          "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')"),
+          // backslash escapes on (the literals use them); strict, so that a value the column
+          // cannot hold fails the file instead of being clipped with a warning (no empty item
+          // left between commas, which not every server reads)
+          "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(REPLACE(REPLACE(REPLACE("
+              + "@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES,', ''), ',NO_BACKSLASH_ESCAPES', ''),"
+              + " 'NO_BACKSLASH_ESCAPES', ''), ''), 'STRICT_ALL_TABLES')"),
       "START TRANSACTION", "COMMIT", null, null, "", null, null,
-      "ALTER TABLE %4$s AUTO_INCREMENT = %5$s", true, true, "SET SESSION FOREIGN_KEY_CHECKS = 1",
+      "ALTER TABLE %4$s AUTO_INCREMENT = %5$s", true, true,
       "SELECT SLEEP(%1$s)", "CREATE TABLE IF NOT EXISTS %1$s (%3$s)", "VARCHAR(%d)",
-      "DATETIME(6)", List.of(CheckRelaxation.SESSION_FOREIGN_KEY_CHECKS_OFF),
-      "mysql --default-character-set=utf8mb4 DATABASE < FILE");
+      "DATETIME(6)",
+      // DDL commits in MySQL: the checks go off for the transaction, and a query proves the keys
+      new Relaxation(CheckRelaxation.SESSION_FOREIGN_KEY_CHECKS_OFF,
+          "SET SESSION FOREIGN_KEY_CHECKS = 0", "SET SESSION FOREIGN_KEY_CHECKS = 1", null, null,
+          "%1$s loads %3$s with foreign-key checks off in one transaction; every reference is"
+              + " proven before the commit"),
+      true, "mysql --default-character-set=utf8mb4 DATABASE < FILE");
   private static final ScriptDialect SQLSERVER = new ScriptDialect("sqlserver", "sqlserver",
-      SqlLiterals.SQLSERVER, true, List.of("SET XACT_ABORT ON", "SET NOCOUNT ON", "SET QUOTED_IDENTIFIER ON"),
+      // ANSI_WARNINGS: a value the column cannot hold fails instead of being cut or set NULL
+      SqlLiterals.SQLSERVER, true, List.of("SET XACT_ABORT ON", "SET NOCOUNT ON",
+          "SET QUOTED_IDENTIFIER ON", "SET ANSI_WARNINGS ON"),
       "BEGIN TRANSACTION", "COMMIT TRANSACTION", "GO", null, "",
       "IF OBJECTPROPERTY(OBJECT_ID(%1$s), 'TableHasIdentity') = 1 SET IDENTITY_INSERT %2$s ON",
       "IF OBJECTPROPERTY(OBJECT_ID(%1$s), 'TableHasIdentity') = 1 SET IDENTITY_INSERT %2$s OFF",
       "IF OBJECTPROPERTY(OBJECT_ID(%1$s), 'TableHasIdentity') = 1 DBCC CHECKIDENT (%1$s, RESEED)",
-      true, false, null, "WAITFOR DELAY '%2$s'",
+      true, false, "WAITFOR DELAY '%2$s'",
       "IF OBJECT_ID(%2$s, 'U') IS NULL CREATE TABLE %1$s (%3$s)", "NVARCHAR(%d)", "DATETIME2",
-      List.of(), "sqlcmd -b -I -f 65001 -i FILE");
+      // WITH CHECK checks every row and makes the constraint trusted again
+      new Relaxation(CheckRelaxation.DISABLE_CONSTRAINT, null, null,
+          "ALTER TABLE %1$s NOCHECK CONSTRAINT %2$s",
+          "ALTER TABLE %1$s WITH CHECK CHECK CONSTRAINT %2$s",
+          "%1$s disables the foreign keys %2$s and checks them again WITH CHECK in its"
+              + " transaction: run it with ALTER permission on the tables"),
+      false, "sqlcmd -b -I -f 65001 -i FILE");
 
   /**
    * The dialect of that name.
@@ -92,12 +140,31 @@ public record ScriptDialect(String name, String engineId, SqlLiterals literals,
     };
   }
 
-  /** What would let the scripts load a NOT NULL cycle, for refusal messages. */
+  /** The relaxations the load order may plan with. */
+  public List<CheckRelaxation> relaxations() {
+    return List.of(relaxation.kind());
+  }
+
+  /**
+   * What else would load a cycle, completing the planner's "To unblock it: ..., or" (scripts of
+   * every dialect relax checks, so no script run is refused for a cycle).
+   */
   public String relaxationHint() {
-    return relaxations.isEmpty()
-        ? "scripts for " + name + " do not switch foreign-key checks off: make one foreign key of"
-            + " the cycle nullable or DEFERRABLE, or load that cycle with 'ferry copy'"
-        : "scripts for " + name + " load such cycles with FOREIGN_KEY_CHECKS = 0";
+    return "load that cycle with 'ferry copy'";
+  }
+
+  /**
+   * The load order as scripts load it: a cycle whose checks are relaxed loads in one file and one
+   * transaction, like a deferred one, so that the checks are real again before anything of it is
+   * committed.
+   */
+  public LoadOrder scriptOrder(LoadOrder order) {
+    List<LoadOrder.Cycle> cycles = order.cycles().stream().map(c -> c.relaxation() != null
+        && !c.oneTransaction() ? new LoadOrder.Cycle(c.kind(), c.tables(), c.constraints(),
+            c.plan(), c.breaks(), true, c.relaxation(), c.orphanCheckRequired(), c.message()) : c)
+        .toList();
+    return new LoadOrder(order.formatVersion(), order.catalogFingerprint(), order.target(),
+        order.status(), order.order(), order.edges(), cycles, order.selfCheck());
   }
 
   /**

@@ -183,7 +183,6 @@ final class ScriptTableWriter implements TableWriter {
 
   /** Session settings and the identity switch a table's rows need. */
   private void opening() {
-    target.sessionStatements(plan.target()).forEach(file::statement);
     if (identityInsert && dialect.identityOn() != null) {
       file.statement(String.format(dialect.identityOn(), q.string(table), table));
     }
@@ -192,9 +191,6 @@ final class ScriptTableWriter implements TableWriter {
   private void closing() {
     if (identityInsert && dialect.identityOff() != null) {
       file.statement(String.format(dialect.identityOff(), q.string(table), table));
-    }
-    if (!target.sessionStatements(plan.target()).isEmpty() && dialect.checksOn() != null) {
-      file.statement(dialect.checksOn());
     }
   }
 

@@ -5,10 +5,13 @@ import dev.ferry.api.FerryException;
 import dev.ferry.api.FerryVersion;
 import dev.ferry.api.FileFailure;
 import dev.ferry.api.ScriptFormat;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.LoadOrder;
 import dev.ferry.catalog.TableName;
 import dev.ferry.report.Json;
 import dev.ferry.transfer.Checkpoint;
 import dev.ferry.transfer.RunHeader;
+import dev.ferry.transfer.SourceReader;
 import dev.ferry.transfer.TablePlan;
 import dev.ferry.transfer.TableWriter;
 import dev.ferry.transfer.TargetWriter;
@@ -22,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -43,36 +48,41 @@ public final class ScriptTarget implements TargetWriter {
   private static final Pattern OURS = Pattern.compile("\\d{4,}-.*\\.sql(\\.part)?");
 
   private final Path dir;
+  private final String sourceEngine;
   private final ScriptFormat format;
   private final ScriptDialect dialect;
   private final TableNaming naming;
   private final List<String> units;
-  private final Map<TableName, List<String>> sessionStatements;
+  private final Catalog catalog;
+  private final LoadOrder order;
   private final Map<TableName, List<String>> identityResets;
   private final int width;
   private final Map<String, BigInteger> highest = new HashMap<>();
   private final List<ScriptManifest.FileEntry> files = new ArrayList<>();
+  private final Set<String> notes = new TreeSet<>();
   private RunHeader run;
   private GroupWriter group;
 
   /**
    * @param dir the output directory; created if missing
    * @param format dialect and how files are cut
-   * @param sourceEngine the source catalog's engine: its schemas are kept only when both engines
-   *     have schemas (and no target schema is given)
+   * @param catalog the source catalog: its engine's schemas are kept only when both engines have
+   *     schemas (and no target schema is given); its foreign keys are relaxed and restored
+   * @param order the load order the plan was made with (which keys are deferred or relaxed)
    * @param units the plan's units in step order: they number the files
-   * @param sessionStatements per table, statements its files run first (relaxed checks)
    * @param identityResets per table, identity or sequence columns: their tables take explicit
    *     identity values, and the last file moves them past the loaded keys
    */
-  public ScriptTarget(Path dir, ScriptFormat format, String sourceEngine, List<String> units,
-      Map<TableName, List<String>> sessionStatements, Map<TableName, List<String>> identityResets) {
+  public ScriptTarget(Path dir, ScriptFormat format, Catalog catalog, LoadOrder order,
+      List<String> units, Map<TableName, List<String>> identityResets) {
     this.dir = dir;
+    this.sourceEngine = catalog.engine();
     this.format = format;
     this.dialect = ScriptDialect.of(format.dialect());
-    this.naming = TableNaming.of(dialect, sourceEngine, format.targetSchema());
+    this.naming = TableNaming.of(dialect, catalog.engine(), format.targetSchema());
+    this.catalog = catalog;
+    this.order = order;
     this.units = List.copyOf(units);
-    this.sessionStatements = Map.copyOf(sessionStatements);
     this.identityResets = new TreeMap<>(identityResets);
     this.width = Math.max(4, String.valueOf(units.size() + 1).length());
   }
@@ -102,35 +112,78 @@ public final class ScriptTarget implements TargetWriter {
     // scripts are always written whole
   }
 
-  /** Prepares the directory: clears an earlier script run's files, refuses foreign files. */
+  /**
+   * Everything that can refuse the run, checked before anything is written (not even the
+   * directory is created): the directory must be new, empty or hold earlier ferry scripts, and
+   * every table and column name must be one a script can write (else bad input, thrown); every
+   * value must be one the dialect can hold (else the problems are returned, and the run refused).
+   *
+   * @param tables the plan's tables in step order
+   * @param source the source, read once more for tables whose values the dialect may refuse;
+   *     null to leave the values unread (the run is refused for other reasons)
+   * @param chunkSize rows per read
+   * @throws FerryException {@link ErrorCode#INPUT} for a directory or a name scripts cannot use
+   */
+  public List<String> preflight(List<TablePlan> tables, SourceReader source, int chunkSize) {
+    checkDirectory();
+    SqlLiterals q = dialect.literals();
+    for (TablePlan table : tables) {
+      name(table.target());
+      table.columns().forEach(c -> q.identifier(c.targetName()));
+    }
+    relaxedKeys(tables.stream().map(TablePlan::source).distinct().toList());
+    return source == null ? List.of()
+        : ValueScan.problems(dialect, sourceEngine, tables, source, chunkSize);
+  }
+
+  /** Prepares the directory: clears an earlier script run's files. */
   @Override
   public synchronized void beginRun(RunHeader header) {
-    this.run = header;
+    checkDirectory();
     try {
       Files.createDirectories(dir);
-      boolean earlier = Files.exists(dir.resolve(MANIFEST));
       try (Stream<Path> list = Files.list(dir)) {
-        List<Path> present = list.toList();
-        List<String> foreign = present.stream().map(p -> p.getFileName().toString())
-            .filter(n -> !n.equals(MANIFEST) && !OURS.matcher(n).matches() && !n.startsWith("."))
-            .sorted().toList();
-        if (!foreign.isEmpty() || (!earlier && !present.isEmpty())) {
-          throw new FerryException(ErrorCode.INPUT, dir + " holds files that are not ferry"
-              + " scripts (" + String.join(", ", foreign.stream().limit(5).toList())
-              + "): ferry writes scripts only into a new or empty directory, or over its own"
-              + " earlier scripts. Choose another directory.");
-        }
-        for (Path p : present) {
+        for (Path p : list.toList()) {
           if (OURS.matcher(p.getFileName().toString()).matches()) {
             Files.delete(p);
           }
         }
       }
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "cannot prepare " + dir + ": " + FileFailure.reason(e)
-          + ". Check the path and its permissions.", e);
+      throw new FerryException(ErrorCode.INPUT, "cannot prepare " + dir + ": "
+          + FileFailure.reason(e) + ". Check the path and its permissions.", e);
     }
+    this.run = header;
     writeManifest(ScriptManifest.IN_PROGRESS);
+  }
+
+  /** Refuses a directory that is not new, empty or ferry's own; changes nothing. */
+  private void checkDirectory() {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new FerryException(ErrorCode.INPUT, dir + " is a file: --out names the directory"
+          + " for the scripts. Choose a new or empty directory.");
+    }
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    boolean earlier = Files.exists(dir.resolve(MANIFEST));
+    List<String> foreign;
+    try (Stream<Path> list = Files.list(dir)) {
+      foreign = list.map(p -> p.getFileName().toString())
+          .filter(n -> !earlier || !n.equals(MANIFEST) && !OURS.matcher(n).matches()
+              && !n.startsWith("."))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + dir + ": "
+          + FileFailure.reason(e) + ". Check the path and its permissions.", e);
+    }
+    if (!foreign.isEmpty()) {
+      throw new FerryException(ErrorCode.INPUT, dir + " holds files that are not ferry"
+          + " scripts of an earlier run (" + String.join(", ", foreign.stream().limit(5).toList())
+          + (foreign.size() > 5 ? ", ..." : "") + "): ferry writes scripts only into a new or"
+          + " empty directory, or over its own earlier scripts (with their manifest.json)."
+          + " Nothing was written. Choose another directory.");
+    }
   }
 
   @Override
@@ -149,6 +202,12 @@ public final class ScriptTarget implements TargetWriter {
     String base = number(index + 1) + "-" + (table.isFixup() ? "fixup-" : "")
         + safe(table.target().qualified() + (table.isFixup()
             ? "." + String.join(".", table.updateColumns()) : ""));
+    RelaxedKeys own = table.isFixup() ? null : relaxedKeys(List.of(table.source()));
+    if (own != null && (own.any() || own.deferred())) {
+      // a NOT NULL self-reference: rows may point at later rows, so the table loads whole in
+      // one transaction, its key relaxed or deferred until the commit
+      return new OwnTransaction(new GroupWriter(this, List.of(table), base, own), table);
+    }
     return new ScriptTableWriter(this, table, base, null);
   }
 
@@ -156,7 +215,8 @@ public final class ScriptTarget implements TargetWriter {
   public synchronized void beginGroup(List<TablePlan> tables) {
     int index = units.indexOf(tables.get(0).unit());
     group = new GroupWriter(this, tables, number(index + 1) + "-group-"
-        + safe(tables.get(0).target().qualified()));
+        + safe(tables.get(0).target().qualified()),
+        relaxedKeys(tables.stream().map(TablePlan::source).toList()));
   }
 
   @Override
@@ -168,6 +228,10 @@ public final class ScriptTarget implements TargetWriter {
   /** On {@code done}: writes the identity moves and marks the manifest complete. */
   @Override
   public synchronized void endRun(RunHeader header, String status) {
+    if (run == null) {
+      // the directory was never prepared: nothing of this run is there to describe
+      return;
+    }
     if ("done".equals(status)) {
       writeResets();
       writeManifest(ScriptManifest.COMPLETE);
@@ -200,8 +264,14 @@ public final class ScriptTarget implements TargetWriter {
     return naming.quoted(table);
   }
 
-  List<String> sessionStatements(TableName table) {
-    return sessionStatements.getOrDefault(table, List.of());
+  /** The keys of these tables to relax or defer, and the statements (which check the names). */
+  RelaxedKeys relaxedKeys(List<TableName> tables) {
+    return RelaxedKeys.of(dialect, naming, catalog, order, tables);
+  }
+
+  /** Records what the operator should know about a file. */
+  synchronized void note(String note) {
+    notes.add(note);
   }
 
   /** Identity or sequence columns of a table (its files let explicit values in). */
@@ -260,18 +330,12 @@ public final class ScriptTarget implements TargetWriter {
   private void writeManifest(String status) {
     List<ScriptManifest.FileEntry> sorted = new ArrayList<>(files);
     sorted.sort(Comparator.comparing(ScriptManifest.FileEntry::file));
-    List<String> notes = new ArrayList<>();
-    if (!sessionStatements.isEmpty()) {
-      notes.add("files of " + sessionStatements.keySet().stream().map(TableName::qualified)
-          .sorted().toList() + " load with foreign-key checks off (a NOT NULL cycle); check"
-          + " their references after loading");
-    }
     ScriptManifest manifest = new ScriptManifest(ScriptManifest.FORMAT_VERSION, "inserts",
         FerryVersion.current(), status, dialect.name(), run.source(), run.planFingerprint(),
         new TreeMap<>(run.transformations()), new ScriptManifest.Format(format.rowsPerInsert(),
             format.rowsPerFile(), format.transactionPerFile() ? "file" : "batch",
             format.transactionPerFile() ? null : format.rowsPerTransaction(),
-            format.targetSchema()), dialect.runHint(), sorted, notes);
+            format.targetSchema()), dialect.runHint(), sorted, List.copyOf(notes));
     Json.write(dir.resolve(MANIFEST), manifest);
   }
 
@@ -283,5 +347,33 @@ public final class ScriptTarget implements TargetWriter {
   private static String safe(String name) {
     String s = UNSAFE.matcher(name).replaceAll("_");
     return s.length() > 100 ? s.substring(0, 100) : s;
+  }
+
+  /** A table that loads whole in a transaction of its own, in one file. */
+  private static final class OwnTransaction implements TableWriter {
+    private final GroupWriter group;
+    private final TableWriter rows;
+
+    OwnTransaction(GroupWriter group, TablePlan table) {
+      this.group = group;
+      this.rows = group.open(table);
+    }
+
+    @Override
+    public void write(dev.ferry.transfer.Chunk chunk) {
+      rows.write(chunk);
+    }
+
+    @Override
+    public void finish() {
+      rows.finish();
+      group.commit();
+    }
+
+    @Override
+    public void close() {
+      rows.close();
+      group.close();
+    }
   }
 }

@@ -9,15 +9,15 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.UUID;
 
 /**
  * Identifiers and values as SQL text for one target dialect. What differs between dialects is data
- * ({@link Spec}): the identifier quotes, how strings escape, how binary and temporal literals are
- * spelled, and whether floating-point NaN and infinities exist. Every literal is self-contained: it
- * does not depend on session settings the script does not set itself.
+ * ({@link Spec}): the identifier quotes, how strings escape, how binary, floating-point and
+ * temporal literals are spelled, and which values the dialect can hold ({@link #problem}). Every
+ * literal is self-contained: it does not depend on session settings the script does not set
+ * itself, and reads back as exactly the value it was written from.
  */
 public final class SqlLiterals {
 
@@ -41,8 +41,24 @@ public final class SqlLiterals {
   /** How dates and times are written: typed literals, or ISO 8601 text. */
   enum Temporals { TYPED, ISO_TEXT }
 
+  /** How floating-point values are written. */
+  enum Floats {
+    /**
+     * A number literal ({@code 1.5}, {@code 4.9E-324}); negative zero, NaN and the infinities
+     * as {@code CAST('-0' AS DOUBLE PRECISION)}: a number literal is exact (numeric) in
+     * PostgreSQL, where minus zero is zero.
+     */
+    CAST_SPECIALS,
+    /**
+     * Always with an exponent ({@code 1.5E0}, {@code -0E0}), which makes it a floating-point
+     * literal in MySQL and SQL Server (a plain {@code 1.5} is exact, and has no minus zero);
+     * no NaN or infinities.
+     */
+    EXPONENT
+  }
+
   /**
-   * The data that makes a dialect's literals.
+   * The data that makes a dialect's literals, and the values it can hold.
    *
    * @param name the dialect
    * @param open the opening identifier quote
@@ -53,17 +69,38 @@ public final class SqlLiterals {
    * @param strings the string style
    * @param binary the binary style
    * @param temporals the temporal style
-   * @param specialFloats whether NaN and infinities exist
+   * @param floats the floating-point style
+   * @param specialDecimals whether decimals have NaN and infinities (PostgreSQL's numeric)
+   * @param decimalDigits the most digits a decimal literal keeps exactly, 0 for no limit
+   * @param minDate the first date the dialect holds
+   * @param maxDate the last date
+   * @param maxTimestampDate the last date of a timestamp
+   * @param infiniteTemporals whether dates and timestamps have {@code infinity}
+   * @param endOfDay whether a time can be {@code 24:00:00}
+   * @param fractionDigits digits after the second a time keeps
+   * @param zonedTimestamps whether a time zone column keeps the offset (else the UTC instant)
    */
-  record Spec(String name, char open, char close, char fallback, String trueLiteral, String falseLiteral,
-      Strings strings, Binary binary, Temporals temporals, boolean specialFloats) {}
+  record Spec(String name, char open, char close, char fallback, String trueLiteral,
+      String falseLiteral, Strings strings, Binary binary, Temporals temporals, Floats floats,
+      boolean specialDecimals, int decimalDigits, LocalDate minDate, LocalDate maxDate,
+      LocalDate maxTimestampDate, boolean infiniteTemporals, boolean endOfDay,
+      int fractionDigits, boolean zonedTimestamps) {}
 
-  static final SqlLiterals POSTGRES = new SqlLiterals(new Spec("postgres", '"', '"', (char) 0, "TRUE",
-      "FALSE", Strings.POSTGRES, Binary.DECODE_HEX, Temporals.TYPED, true));
+  private static final LocalDate YEAR_1 = LocalDate.of(1, 1, 1);
+  private static final LocalDate YEAR_9999 = LocalDate.of(9999, 12, 31);
+
+  static final SqlLiterals POSTGRES = new SqlLiterals(new Spec("postgres", '"', '"', (char) 0,
+      "TRUE", "FALSE", Strings.POSTGRES, Binary.DECODE_HEX, Temporals.TYPED, Floats.CAST_SPECIALS,
+      true, 0, LocalDate.of(-4713, 11, 24), LocalDate.of(5_874_897, 12, 31),
+      LocalDate.of(294_276, 12, 31), true, true, 6, true));
+  // MySQL parses a decimal literal of more than 65 digits as a double; its dates begin with the
+  // year 0 (which ISO 8601 and Java count as 1 BC)
   static final SqlLiterals MYSQL = new SqlLiterals(new Spec("mysql", '`', '`', (char) 0, "1", "0",
-      Strings.BACKSLASH, Binary.X_QUOTED, Temporals.TYPED, false));
-  static final SqlLiterals SQLSERVER = new SqlLiterals(new Spec("sqlserver", '[', ']', '"', "1", "0",
-      Strings.NATIONAL, Binary.HEX_0X, Temporals.ISO_TEXT, false));
+      Strings.BACKSLASH, Binary.X_QUOTED, Temporals.TYPED, Floats.EXPONENT, false, 65,
+      LocalDate.of(0, 1, 1), YEAR_9999, YEAR_9999, false, true, 6, false));
+  static final SqlLiterals SQLSERVER = new SqlLiterals(new Spec("sqlserver", '[', ']', '"', "1",
+      "0", Strings.NATIONAL, Binary.HEX_0X, Temporals.ISO_TEXT, Floats.EXPONENT, false, 38, YEAR_1,
+      YEAR_9999, YEAR_9999, false, false, 7, true));
 
   private final Spec spec;
 
@@ -85,7 +122,8 @@ public final class SqlLiterals {
    * A quoted identifier; the closing quote inside it is doubled.
    *
    * @throws FerryException {@link ErrorCode#INPUT} for a name with a line break or another
-   *     control character: no script line may be split inside a name (SQL Server's {@code GO})
+   *     control character (no script line may be split inside a name: SQL Server's {@code GO}),
+   *     or with half a surrogate pair (UTF-8 has no form for it)
    */
   public String identifier(String name) {
     for (int i = 0; i < name.length(); i++) {
@@ -94,6 +132,12 @@ public final class SqlLiterals {
             + " line break or another control character, which scripts do not write. Rename it"
             + " or leave its table out.");
       }
+    }
+    if (unpairedSurrogate(name)) {
+      // a script is UTF-8: the name would be written as '?', and name another table
+      throw new FerryException(ErrorCode.INPUT, "the name '" + printable(name) + "' holds half"
+          + " of a UTF-16 surrogate pair, which a UTF-8 script cannot write. Rename it or leave"
+          + " its table out.");
     }
     String close = String.valueOf(spec.close());
     if (name.contains(close) && spec.fallback() != 0) {
@@ -112,12 +156,18 @@ public final class SqlLiterals {
   /**
    * A value of a column of the given kind as a literal; NULL for null.
    *
-   * @throws FerryException {@link ErrorCode#INPUT} for a value the dialect cannot hold (NUL in
-   *     PostgreSQL text, NaN outside PostgreSQL, years beyond 9999)
+   * @throws FerryException {@link ErrorCode#REFUSED} for a value the dialect cannot hold (see
+   *     {@link #problem}); a script run finds those before its first file
    */
   public String literal(Object value, ValueKind kind) {
     if (value == null) {
       return "NULL";
+    }
+    String problem = problem(value, kind);
+    if (problem != null) {
+      throw new FerryException(ErrorCode.REFUSED, spec.name() + " scripts cannot hold "
+          + problem + ", and the value " + printable(abbreviate(value)) + " is one. Change the"
+          + " source value or leave its table out.");
     }
     if (value instanceof Boolean b) {
       return b ? spec.trueLiteral() : spec.falseLiteral();
@@ -137,13 +187,92 @@ public final class SqlLiterals {
     if (value instanceof UUID u) {
       return spec.strings() == Strings.POSTGRES ? "'" + u + "'::uuid" : "'" + u + "'";
     }
-    if (value instanceof LocalDate
-        || value instanceof LocalTime
-        || value instanceof LocalDateTime
-        || value instanceof OffsetDateTime) {
-      return Temporal.literal(value, kind, spec);
+    if (isTemporal(value)) {
+      return TemporalLiterals.literal(value, kind, spec);
+    }
+    if (kind == ValueKind.DECIMAL) {
+      // PostgreSQL's numeric NaN and infinities arrive as their text
+      return "CAST(" + string(value.toString()) + " AS NUMERIC)";
     }
     return string(value.toString());
+  }
+
+  /**
+   * Why the dialect cannot hold a value of a column of this kind, as a phrase naming the class
+   * of values ("NaN and infinite floating-point numbers"), or null when it can: what a script
+   * run checks in the source before it writes its first file.
+   */
+  public String problem(Object value, ValueKind kind) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Double d) {
+      return Double.isFinite(d) || spec.floats() == Floats.CAST_SPECIALS ? null
+          : "NaN and infinite floating-point numbers";
+    }
+    if (value instanceof BigDecimal d) {
+      return spec.decimalDigits() == 0 || NumberLiterals.decimalDigits(d) <= spec.decimalDigits()
+          ? null : "decimals of more than " + spec.decimalDigits() + " digits";
+    }
+    if (isTemporal(value)) {
+      return TemporalLiterals.problem(value, kind, spec);
+    }
+    if (value instanceof String text) {
+      return textProblem(text, kind);
+    }
+    return null;
+  }
+
+  private String textProblem(String text, ValueKind kind) {
+    if (kind == ValueKind.DECIMAL) {
+      boolean special = text.equals("NaN") || text.equals("Infinity") || text.equals("-Infinity");
+      return special && spec.specialDecimals() ? null : special ? "decimal NaN and infinities"
+          : "text in a decimal column";
+    }
+    if (spec.strings() == Strings.POSTGRES && text.indexOf(0) >= 0) {
+      return "text holding the NUL character (U+0000)";
+    }
+    if (spec.strings() != Strings.NATIONAL && unpairedSurrogate(text)) {
+      // a script is UTF-8, which has no form for half a UTF-16 pair
+      return "text holding an unpaired UTF-16 surrogate";
+    }
+    return null;
+  }
+
+  /**
+   * Whether values of a kind can be ones the dialect cannot hold, so that a run looks at them
+   * before writing.
+   */
+  boolean mayRefuse(ValueKind kind) {
+    return switch (kind) {
+      case FLOAT -> spec.floats() == Floats.EXPONENT;
+      case DECIMAL, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ -> true;
+      case TEXT, JSON, ENUM, ARRAY, OTHER -> spec.strings() != Strings.NATIONAL;
+      default -> false;
+    };
+  }
+
+  private static boolean unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isTemporal(Object value) {
+    return value instanceof LocalDate || value instanceof LocalTime
+        || value instanceof LocalDateTime || value instanceof OffsetDateTime;
+  }
+
+  private static String abbreviate(Object value) {
+    String text = value instanceof byte[] ? "(binary)" : String.valueOf(value);
+    return text.length() > 60 ? text.substring(0, 60) + "..." : text;
   }
 
   /** A string literal. */
@@ -156,16 +285,17 @@ public final class SqlLiterals {
   }
 
   private String floating(double d) {
-    if (Double.isFinite(d)) {
-      return Double.toString(d);
+    boolean negativeZero = d == 0 && 1 / d < 0;
+    if (spec.floats() == Floats.CAST_SPECIALS) {
+      if (Double.isFinite(d) && !negativeZero) {
+        return NumberLiterals.text(NumberLiterals.shortest(d));
+      }
+      String text = negativeZero ? "-0" : Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity"
+          : "-Infinity";
+      return "CAST('" + text + "' AS DOUBLE PRECISION)";
     }
-    if (!spec.specialFloats()) {
-      throw new FerryException(ErrorCode.INPUT, "the value " + d + " has no " + spec.name()
-          + " form: " + spec.name() + " has no NaN or infinite floating-point numbers. Change the"
-          + " source value or leave the table out.");
-    }
-    String text = Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
-    return "CAST('" + text + "' AS DOUBLE PRECISION)";
+    String text = negativeZero ? "-0" : NumberLiterals.text(NumberLiterals.shortest(d));
+    return text.contains("E") ? text : text + "E0";
   }
 
   private String binary(byte[] bytes) {
@@ -196,8 +326,8 @@ public final class SqlLiterals {
       char c = text.charAt(i);
       switch (c) {
         case '\\' -> out.append("\\\\");
-        // \' rather than '': parsers that misread \\'' read this right
-        case '\'' -> out.append("\\'");
+        // neither '' nor \': review tools (JSqlParser among them) misread \\'' and \x01\'
+        case '\'' -> out.append("\\x27");
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
@@ -214,16 +344,20 @@ public final class SqlLiterals {
   }
 
   private static String mysqlString(String text) {
+    if (text.indexOf(0) >= 0 || text.indexOf(0x1a) >= 0) {
+      // the exact UTF-8 bytes: review tools misread \0 and \Z before an escaped quote, and some
+      // clients end a file at a raw CTRL-Z
+      return "CONVERT(X'" + HexFormat.of().withUpperCase().formatHex(
+          text.getBytes(StandardCharsets.UTF_8)) + "' USING utf8mb4)";
+    }
     StringBuilder out = new StringBuilder(text.length() + 2).append('\'');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       switch (c) {
         case '\\' -> out.append("\\\\");
         case '\'' -> out.append("\\'");
-        case 0 -> out.append("\\0");
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
-        case 0x1a -> out.append("\\Z");
         default -> out.append(c);
       }
     }
@@ -231,6 +365,11 @@ public final class SqlLiterals {
   }
 
   private static String nationalString(String text) {
+    if (unpairedSurrogate(text)) {
+      // UTF-8 has no form for it; the UTF-16 code units have
+      return "CAST(0x" + HexFormat.of().withUpperCase().formatHex(
+          text.getBytes(StandardCharsets.UTF_16LE)) + " AS NVARCHAR(MAX))";
+    }
     boolean ascii = true;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -254,66 +393,5 @@ public final class SqlLiterals {
       out.append(lineBreak ? '?' : c);
     }
     return out.toString();
-  }
-
-  /** Dates and times. */
-  private static final class Temporal {
-
-    private Temporal() {}
-
-    static String literal(Object value, ValueKind kind, Spec spec) {
-      boolean postgres = spec.strings() == Strings.POSTGRES;
-      if (postgres && isInfinite(value)) {
-        boolean positive = value.equals(LocalDate.MAX) || value.equals(LocalDateTime.MAX)
-            || value.equals(OffsetDateTime.MAX);
-        String type = value instanceof LocalDate ? "DATE" : value instanceof OffsetDateTime
-            ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP";
-        return type + " '" + (positive ? "infinity" : "-infinity") + "'";
-      }
-      if (value instanceof OffsetDateTime odt && (kind != ValueKind.TIMESTAMP_TZ || !postgres
-          && spec.temporals() == Temporals.TYPED)) {
-        // engines without a zone type (and non-zoned columns) get the UTC instant, as a copy does
-        value = odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-      }
-      boolean iso = spec.temporals() == Temporals.ISO_TEXT;
-      if (value instanceof LocalDate d) {
-        return (iso ? "'" : "DATE '") + date(d) + "'";
-      }
-      if (value instanceof LocalTime t) {
-        return (iso ? "'" : "TIME '") + clock(t) + "'";
-      }
-      if (value instanceof LocalDateTime ts) {
-        String text = date(ts.toLocalDate()) + (iso ? "T" : " ") + clock(ts.toLocalTime());
-        return (iso ? "'" : "TIMESTAMP '") + text + "'";
-      }
-      OffsetDateTime odt = (OffsetDateTime) value;
-      String text = date(odt.toLocalDate()) + (iso ? "T" : " ") + clock(odt.toLocalTime())
-          + (odt.getOffset().equals(ZoneOffset.UTC) ? "+00:00" : odt.getOffset().getId());
-      return (iso ? "'" : "TIMESTAMP WITH TIME ZONE '") + text + "'";
-    }
-
-    private static boolean isInfinite(Object v) {
-      return v.equals(LocalDate.MAX) || v.equals(LocalDate.MIN) || v.equals(LocalDateTime.MAX)
-          || v.equals(LocalDateTime.MIN) || v.equals(OffsetDateTime.MAX)
-          || v.equals(OffsetDateTime.MIN);
-    }
-
-    private static String date(LocalDate d) {
-      if (d.getYear() < 1 || d.getYear() > 9999) {
-        throw new FerryException(ErrorCode.INPUT, "the date " + d + " is outside the years"
-            + " 0001-9999 that scripts can write. Change the source value or leave the table"
-            + " out.");
-      }
-      return String.format("%04d-%02d-%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
-    }
-
-    private static String clock(LocalTime t) {
-      String text = String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
-      if (t.getNano() == 0) {
-        return text;
-      }
-      String fraction = String.format("%09d", t.getNano()).replaceFirst("0+$", "");
-      return text + "." + fraction;
-    }
   }
 }

@@ -344,8 +344,8 @@ public final class Copier {
       // scripts load like a database, planned from the source catalog: no live target to read
       ScriptDialect target = ScriptDialect.of(script.format().dialect());
       Dialect engine = Dialects.byId(target.engineId());
-      LoadOrder order = LoadOrderPlanner.plan(target.planningCatalog(source),
-          new LoadTarget(engine.id(), target.relaxations(), target.relaxationHint()));
+      LoadOrder order = target.scriptOrder(LoadOrderPlanner.plan(target.planningCatalog(source),
+          new LoadTarget(engine.id(), target.relaxations(), target.relaxationHint())));
       return new Planned(source, null, engine, CopyPlanner.plan(source, order,
           new CopyPlanner.Target(source, engine, false, false, true), transformations));
     }
@@ -382,6 +382,13 @@ public final class Copier {
         .toList()));
     problems.addAll(source.readProblems(planned.plan.steps().stream()
         .flatMap(s -> s.tables().stream()).toList()));
+    if (target instanceof ScriptTarget script) {
+      List<TablePlan> tables = planned.plan.steps().stream().flatMap(s -> s.tables().stream())
+          .toList();
+      // the source is read for values the dialect cannot hold only when nothing else refuses
+      problems.addAll(script.preflight(tables, problems.isEmpty() ? source : null,
+          options.batchSize()));
+    }
     if (!(request.to() instanceof Endpoint.Database db)) {
       return problems;
     }
@@ -645,8 +652,8 @@ public final class Copier {
     if (request.to() instanceof Endpoint.Script script) {
       List<String> units = planned.plan.steps().stream().flatMap(s -> s.tables().stream())
           .map(TablePlan::unit).toList();
-      return new ScriptTarget(script.directory(), script.format(), planned.source.engine(), units,
-          planned.plan.sessionStatements(), planned.plan.identityResets());
+      return new ScriptTarget(script.directory(), script.format(), planned.source,
+          planned.plan.loadOrder(), units, planned.plan.identityResets());
     }
     return Bundles.target(((Endpoint.Bundle) request.to()).directory(), options.gzip());
   }

@@ -134,7 +134,9 @@ final class CopyPlanner {
     Set<TableName> unchecked = Set.of();
     List<CopyPlan.SetAside> setAside = new ArrayList<>();
     if (database) {
-      if (relaxation != null && CheckRelaxation.valueOf(relaxation).perConstraint()) {
+      // scripts set keys aside in the file that loads them (script package), not in a run's state
+      if (relaxation != null && CheckRelaxation.valueOf(relaxation).perConstraint()
+          && !target.script()) {
         SetAsideConstraints.plan(target.catalog(), order, targetTables,
             CheckRelaxation.valueOf(relaxation), setAside, notes);
         relaxation = null;
@@ -201,7 +203,8 @@ final class CopyPlanner {
       Set<TableName> relaxedTables, String relaxation, Map<TableName, List<String>> session,
       List<Edge> orphanChecks, String mappedIdentity, List<String> problems, List<String> notes) {
     Dialect dialect = target.dialect();
-    List<String> relax = relaxation == null ? List.of()
+    // scripts relax checks themselves, in the transaction that loads the cycle (script package)
+    List<String> relax = relaxation == null || target.script() ? List.of()
         : dialect.relaxChecks(CheckRelaxation.valueOf(relaxation));
     if (!relaxedTables.isEmpty() && relax == null) {
       problems.add("the plan relaxes foreign-key checks on " + relaxedTables + " with "

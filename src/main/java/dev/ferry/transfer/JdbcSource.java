@@ -80,6 +80,21 @@ final class JdbcSource implements SourceReader {
     return problems;
   }
 
+  /**
+   * The columns a read selects, in the plan's order: each as the dialect reads it exactly (a
+   * MariaDB FLOAT widened to a double, whose text is whole).
+   */
+  private String selectList(TablePlan table) {
+    java.util.Map<String, dev.ferry.catalog.Column> declared = new java.util.HashMap<>();
+    catalog.table(table.source()).ifPresent(t -> t.columns().forEach(c -> declared.put(c.name(),
+        c)));
+    return table.columns().stream().map(col -> {
+      String quoted = dialect.quote(col.name());
+      dev.ferry.catalog.Column column = declared.get(col.name());
+      return column == null ? quoted : dialect.readExpression(quoted, column);
+    }).collect(Collectors.joining(", "));
+  }
+
   /** Reads no row of each table; returns why the server refused, or null. */
   private SQLException probe(Connection c, List<TablePlan> tables) {
     List<String> reads = new ArrayList<>();
@@ -143,8 +158,7 @@ final class JdbcSource implements SourceReader {
     } catch (SQLException e) {
       throw failure(table, e);
     }
-    String columns = table.columns().stream().map(col -> dialect.quote(col.name()))
-        .collect(Collectors.joining(", "));
+    String columns = selectList(table);
     String sql = "COPY (SELECT " + columns + " FROM "
         + dialect.fromClause(table.source(), table.ownRowsOnly()) + ") TO STDOUT";
     ValueKind[] kinds = table.columns().stream().map(CopyColumn::kind)
@@ -258,8 +272,7 @@ final class JdbcSource implements SourceReader {
       this.chunkSize = chunkSize;
       this.lastKey = afterKey;
       this.keyPositions = table.keyPositions();
-      String columns = table.columns().stream().map(c -> dialect.quote(c.name()))
-          .collect(Collectors.joining(", "));
+      String columns = selectList(table);
       List<String> keys = table.keyColumns().stream().map(dialect::quote).toList();
       String from = dialect.fromClause(table.source(), table.ownRowsOnly());
       this.firstPage = dialect.pageQuery(columns, from, keys, false, chunkSize);

@@ -91,9 +91,10 @@ final class TypeFit {
   }
 
   /**
-   * Dates and times the source engine keeps that are no day or time of day (MariaDB's zero
-   * dates, its TIME durations): its driver would hand them over as NULL or as another time, and
-   * no other engine stores them, so they are refused wherever they go.
+   * Dates and enum values the source engine keeps that are no day or label (MariaDB's zero
+   * dates, its ENUM error value): its driver would hand a zero date over as NULL, and no other
+   * engine stores them, so they are refused wherever they go. (MariaDB's TIME durations are
+   * measured with the other numbers.)
    */
   private static void calendar(ValueKind fromKind, String q, Dialect from, List<Doubt> doubts) {
     String day = from == null || !(fromKind == ValueKind.DATE || fromKind == ValueKind.TIMESTAMP)
@@ -107,11 +108,6 @@ final class TypeFit {
     if (error != null) {
       doubts.add(new Doubt(error, null, "are MariaDB's error value '' (an unknown label that a"
           + " non-strict SQL mode stored as index 0), which no enum takes back", null));
-    }
-    String time = from == null || fromKind != ValueKind.TIME ? null : from.notTimeOfDay(q);
-    if (time != null) {
-      doubts.add(new Doubt(time, null, "are outside 00:00:00 to 23:59:59 (durations, which"
-          + " a time of day cannot hold)", null));
     }
   }
 
@@ -205,6 +201,14 @@ final class TypeFit {
       if (special != null) {
         doubts.add(new Doubt(special, null, "are infinity or -infinity, which " + to.id()
             + " cannot store", null));
+      }
+    }
+    if (fromKind == ValueKind.TIME && from != null) {
+      // MariaDB's TIME is a duration of up to 838 hours; a time of day would wrap it
+      String beyond = from.notTimeOfDay(q);
+      if (beyond != null) {
+        doubts.add(new Doubt(beyond, null, "are durations outside a day (before 00:00:00 or"
+            + " from 24:00:00), which ferry carries only as a time of day", null));
       }
     }
     if ((fromKind == ValueKind.FLOAT || fromKind == ValueKind.DECIMAL)

@@ -381,8 +381,13 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    * from whatever the other side has instead of failing the comparison.
    */
   private static boolean fitsFloat(double d) {
-    return !(Math.abs(d) > Float.MAX_VALUE) || Double.isInfinite(d);
+    // not |d| <= Float.MAX_VALUE: a float4's shortest text (3.4028235e+38) reads back as a
+    // double a little above it, which still rounds to that float4
+    return Double.isInfinite(d) || !Float.isInfinite((float) d);
   }
+
+  /** The smallest magnitude a double rounds to an infinite float from: 2^128 - 2^103. */
+  static final double FLOAT_OVERFLOW = 0x1.ffffffp127;
 
   private static String stripTrailingSpaces(String s) {
     int end = withoutTrailingSpaces(s);

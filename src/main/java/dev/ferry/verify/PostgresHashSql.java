@@ -127,8 +127,8 @@ final class PostgresHashSql {
           yield null;
         }
         // rounded to binary32 where a float4 can hold it (as CanonicalValue.floatBits does)
-        String v = e.singlePrecision() ? "CASE WHEN abs(" + q + "::float8) > "
-            + Double.toString(Float.MAX_VALUE) + "::float8 AND " + q
+        String v = e.singlePrecision() ? "CASE WHEN abs(" + q + "::float8) >= "
+            + Double.toString(CanonicalValue.FLOAT_OVERFLOW) + "::float8 AND " + q
             + "::float8 NOT IN ('Infinity', '-Infinity') THEN " + q + "::float8 ELSE " + q
             + "::float4::float8 END" : q + "::float8";
         yield "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " = 0 THEN '0000000000000000'"

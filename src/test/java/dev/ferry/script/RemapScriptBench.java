@@ -60,7 +60,7 @@ public final class RemapScriptBench {
       pairs.put(Integer.toString(i), Integer.toString(i + mappings / 4));
     }
     RemapGenerator generator = new RemapGenerator(dialect, "sha256:bench", ValueKind.INTEGER,
-        pairs, Set.of(), 500, 0);
+        pairs, Set.of(), 500, 0, null);
     long planned = System.nanoTime();
     List<RemapGenerator.Column> columns = new ArrayList<>();
     List<BitSet> held = new ArrayList<>();
@@ -69,7 +69,7 @@ public final class RemapScriptBench {
       String table = "t" + (c / 4);
       String column = "user_ref_" + c;
       columns.add(new RemapGenerator.Column("public." + table + "." + column, table + "." + column,
-          q.qualified("public", table), q.identifier(column), ValueKind.INTEGER));
+          q.qualified("public", table), q.identifier(column), ValueKind.INTEGER, false));
       held.add(generator.allKeys());
     }
     RemapSummary summary = generator.write(dir.resolve("remap.sql"), columns, held, "all");

@@ -35,7 +35,7 @@ public final class ScriptSql {
   static final List<Pattern> KNOWN = List.of(
       Pattern.compile("BEGIN|COMMIT|START TRANSACTION|SET CONSTRAINTS ALL DEFERRED"),
       Pattern.compile("BEGIN TRANSACTION|COMMIT TRANSACTION|SET XACT_ABORT ON|SET NOCOUNT ON"
-          + "|SET QUOTED_IDENTIFIER ON"),
+          + "|SET QUOTED_IDENTIFIER ON|SET ANSI_WARNINGS ON"),
       Pattern.compile("SET IDENTITY_INSERT " + NAME + " (ON|OFF)"),
       Pattern.compile("DBCC CHECKIDENT \\(" + STRING + ", RESEED\\)"),
       Pattern.compile("WAITFOR DELAY '\\d\\d:\\d\\d:\\d\\d\\.\\d{3}'"));
@@ -179,7 +179,9 @@ public final class ScriptSql {
   /**
    * Runs the statements of a SQL Server script on H2 in its MSSQLServer mode, where H2 can: the
    * transaction statements become JDBC transactions, and the statements H2 has no form for are
-   * left out and returned (SQL Server session settings, IDENTITY_INSERT, CHECKIDENT, WAITFOR).
+   * left out and returned (SQL Server session settings, IDENTITY_INSERT, CHECKIDENT, WAITFOR);
+   * {@code NOCHECK} and {@code WITH CHECK CHECK CONSTRAINT} become H2's {@code SET
+   * REFERENTIAL_INTEGRITY} on the table.
    */
   public static List<String> runOnH2(Connection c, Path file) throws SQLException {
     List<String> skipped = new ArrayList<>();
@@ -193,6 +195,12 @@ public final class ScriptSql {
           c.setAutoCommit(true);
         } else if (sql.startsWith("SET ") || sql.startsWith("WAITFOR ") || sql.startsWith("IF OBJECTPROPERTY")) {
           skipped.add(sql);
+        } else if (NOCHECK.matcher(sql).matches()) {
+          // H2's own switch for a table's keys; WITH CHECK checks the rows again
+          var m = NOCHECK.matcher(sql);
+          m.matches();
+          s.execute("ALTER TABLE " + m.group(1) + " SET REFERENTIAL_INTEGRITY "
+              + (m.group(2).equals("NOCHECK") ? "FALSE" : "TRUE CHECK"));
         } else if (sql.startsWith("IF OBJECT_ID(")) {
           // IF OBJECT_ID(name, 'U') IS NULL CREATE TABLE ...: H2 says IF NOT EXISTS
           s.execute(sql.replaceFirst("^IF OBJECT_ID\\(.*?\\) IS NULL CREATE TABLE",
@@ -209,6 +217,9 @@ public final class ScriptSql {
     }
     return skipped;
   }
+
+  private static final Pattern NOCHECK = Pattern.compile(
+      "ALTER TABLE (.*) (NOCHECK|WITH CHECK CHECK) CONSTRAINT .*", Pattern.DOTALL);
 
   /** A query's rows as text ("a|b"), for dry-run listings. */
   public static List<String> query(Connection c, String sql) throws SQLException {

@@ -26,7 +26,8 @@ class SqlLiteralsTest {
   static final List<String> HOSTILE_TEXT = List.of("", "plain", "O'Brien", "''", "'",
       "Robert'); DROP TABLE x;--", "a;b; c", "-- not a comment", "/* nor this */ */",
       "back\\slash", "\\'", "ends with \\", "\\\\n", "tab\there", "new\nline", "cr\rlf\r\n",
-      "\nGO\n", "ctrl-z \u001a", "𝄞😀 ünïcödé 中文", "\"dq\" `bt` [br] ]]", "$$ dollar $tag$",
+      "\nGO\n", "ctrl-z \u001a", "\u0001'(", "\u001a'(", "\\''(", "\u007f\\'x",
+      "𝄞😀 ünïcödé 中文", "\"dq\" `bt` [br] ]]", "$$ dollar $tag$",
       "x".repeat(100_000) + "'" + "y".repeat(10));
   static final List<String> HOSTILE_NAMES = List.of("plain", "a\"b", "a`b", "a]b", "a[b",
       "x; DROP TABLE y;--", "-- c", "/* c */", "sp ace", "back\\slash", "ünï𝄞", "O'Brien");
@@ -37,7 +38,10 @@ class SqlLiteralsTest {
     assertThat(SqlLiterals.POSTGRES.string("a\\b\n")).isEqualTo("E'a\\\\b\\n'");
     assertThat(SqlLiterals.POSTGRES.string("Robert'); DROP TABLE x;--"))
         .isEqualTo("'Robert''); DROP TABLE x;--'");
-    assertThat(SqlLiterals.MYSQL.string("a\\b'\n\0\u001a")).isEqualTo("'a\\\\b\\'\\n\\0\\Z'");
+    assertThat(SqlLiterals.MYSQL.string("a\\b'\n\r")).isEqualTo("'a\\\\b\\'\\n\\r'");
+    assertThat(SqlLiterals.MYSQL.string("a'\0\u001a"))
+        .isEqualTo("CONVERT(X'6127001A' USING utf8mb4)");
+    assertThat(SqlLiterals.POSTGRES.string("\u0001'")).isEqualTo("E'\\x01\\x27'");
     assertThat(SqlLiterals.SQLSERVER.string("ü'x")).isEqualTo("N'ü''x'");
     assertThat(SqlLiterals.SQLSERVER.string("plain 'x'")).isEqualTo("'plain ''x'''");
     assertThat(SqlLiterals.SQLSERVER.string("a\nb")).isEqualTo("CAST(0x61000A006200 AS NVARCHAR(MAX))");

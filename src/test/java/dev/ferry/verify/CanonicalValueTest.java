@@ -81,6 +81,21 @@ class CanonicalValueTest {
   }
 
   @Test
+  void theLargestFloat4ReadFromItsShortestTextIsTheLargestFloat4() {
+    // given: PostgreSQL prints the largest float4 as 3.4028235e+38, which parses to a double a
+    // little above Float.MAX_VALUE, while MariaDB hands over the float widened exactly
+    CanonicalValue real = CanonicalValue.of(column("float4", "REAL"), "postgres");
+    double fromText = Double.parseDouble("3.4028235e+38");
+
+    // then
+    assertThat(fromText).isGreaterThan(Float.MAX_VALUE);
+    assertThat(real.encode(fromText)).isEqualTo(real.encode((double) Float.MAX_VALUE))
+        .isEqualTo(real.encode(-Double.parseDouble("-3.4028235e+38")));
+    assertThat(real.encode(CanonicalValue.FLOAT_OVERFLOW))
+        .isNotEqualTo(real.encode((double) Float.MAX_VALUE));
+  }
+
+  @Test
   void aDoubleNoFloat4CanHoldDiffersFromEveryFloat4InsteadOfFailing() {
     // given: a float4 column compared with a float8 column holding 1e300
     CanonicalValue real = CanonicalValue.of(column("float4", "REAL"), "postgres");

@@ -3,6 +3,7 @@ package dev.ferry.dialect.mariadb;
 import static dev.ferry.dialect.SqlQueries.append;
 
 import dev.ferry.catalog.CheckRelaxation;
+import dev.ferry.catalog.Column;
 import dev.ferry.catalog.TableName;
 import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
@@ -18,6 +19,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -269,6 +271,21 @@ public final class MariaDbDialect implements Dialect {
     return false;
   }
 
+  /**
+   * MariaDB's text protocol prints a FLOAT with six significant digits (1234567 reads as
+   * 1234570); adding a DOUBLE zero widens it exactly, and a double prints in full.
+   */
+  @Override
+  public String readExpression(String quotedColumn, Column column) {
+    String type = column.type() == null ? "" : column.type().toUpperCase(Locale.ROOT);
+    return type.startsWith("FLOAT") ? "(" + quotedColumn + " + 0E0)" : quotedColumn;
+  }
+
+  @Override
+  public String notTimeOfDay(String quotedColumn) {
+    return "(" + quotedColumn + " < '00:00:00' OR " + quotedColumn + " >= '24:00:00')";
+  }
+
   @Override
   public String notUuid(String quotedColumn) {
     return quotedColumn + " NOT REGEXP '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
@@ -340,11 +357,6 @@ public final class MariaDbDialect implements Dialect {
   public String notCalendarDate(String quotedColumn) {
     return "(MONTH(" + quotedColumn + ") = 0 OR DAYOFMONTH(" + quotedColumn + ") = 0"
         + " OR DAYOFMONTH(" + quotedColumn + ") > DAYOFMONTH(LAST_DAY(" + quotedColumn + ")))";
-  }
-
-  @Override
-  public String notTimeOfDay(String quotedColumn) {
-    return "(" + quotedColumn + " < '00:00:00' OR " + quotedColumn + " >= '24:00:00')";
   }
 
   /** Bytes as a utf8mb4 target column holds them, whatever the source column's charset. */
