@@ -273,12 +273,13 @@ public final class MariaDbDialect implements Dialect {
 
   /**
    * MariaDB's text protocol prints a FLOAT with six significant digits (1234567 reads as
-   * 1234570); adding a DOUBLE zero widens it exactly, and a double prints in full.
+   * 1234570); multiplying by a DOUBLE one widens it exactly, and a double prints in full.
    */
   @Override
   public String readExpression(String quotedColumn, Column column) {
     String type = column.type() == null ? "" : column.type().toUpperCase(Locale.ROOT);
-    return type.startsWith("FLOAT") ? "(" + quotedColumn + " + 0E0)" : quotedColumn;
+    // times one, not plus zero: -0 + 0 is +0, and a negative zero would lose its sign
+    return type.startsWith("FLOAT") ? "(" + quotedColumn + " * 1E0)" : quotedColumn;
   }
 
   @Override
