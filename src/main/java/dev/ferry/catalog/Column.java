@@ -13,8 +13,8 @@ package dev.ferry.catalog;
  * @param generation how the engine produces the value itself, or null: {@code auto-increment},
  *     {@code identity-always}, {@code identity-by-default}, {@code sequence-default}, {@code
  *     computed}
- * @param charset the character set of a text column that cannot hold every character (MariaDB's
- *     {@code utf8mb3}, {@code latin1}), or null: it holds all of Unicode, or the engine has one
+ * @param charset the character set of a text column where the engine sets one per column
+ *     (MariaDB: {@code utf8mb4}, {@code utf8mb3}, {@code latin1}); null elsewhere
  */
 public record Column(
     String name,
@@ -27,7 +27,7 @@ public record Column(
     String generation,
     String charset) {
 
-  /** A column whose character set (if any) holds all of Unicode. */
+  /** A column whose engine sets no character set per column. */
   public Column(String name, String type, String jdbcType, Integer size, Integer scale,
       boolean nullable, String defaultValue, String generation) {
     this(name, type, jdbcType, size, scale, nullable, defaultValue, generation, null);

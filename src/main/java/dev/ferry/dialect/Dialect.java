@@ -242,22 +242,6 @@ public interface Dialect {
     return false;
   }
 
-  /**
-   * Whether a text column stores no character beyond U+FFFF (MariaDB's utf8mb3, whose
-   * characters take three bytes at most: no emoji).
-   */
-  default boolean basicPlaneOnly(dev.ferry.catalog.Column column) {
-    return false;
-  }
-
-  /**
-   * SQL true for a text holding a character beyond U+FFFF (four bytes in UTF-8), or null when
-   * the engine cannot tell (then such texts are not measured).
-   */
-  default String beyondBasicPlane(String quotedColumn) {
-    return null;
-  }
-
   /** SQL for a number rounded to {@code scale} digits after the point. */
   default String round(String quotedColumn, int scale) {
     return "ROUND(" + quotedColumn + ", " + scale + ")";
@@ -278,6 +262,52 @@ public interface Dialect {
    */
   default String nonFinite(String quotedColumn, Set<String> which) {
     return null;
+  }
+
+  /**
+   * SQL true for a date or timestamp this engine stores that is no day of the calendar (MariaDB's
+   * zero date {@code 0000-00-00}, a zero month or day, a 31 April where the SQL mode allowed it),
+   * or null when the engine stores none.
+   */
+  default String notCalendarDate(String quotedColumn) {
+    return null;
+  }
+
+  /**
+   * SQL true for an enum column's error value (MariaDB stores an unknown label as {@code ''},
+   * index 0, when the SQL mode is not strict), or null when the engine has none.
+   */
+  default String enumErrorValue(String quotedColumn) {
+    return null;
+  }
+
+  /**
+   * SQL true for a text holding a character beyond the Basic Multilingual Plane (four bytes in
+   * UTF-8: emoji, many CJK and math letters), or null when this engine cannot tell.
+   */
+  default String beyondBmp(String quotedColumn) {
+    return null;
+  }
+
+  /**
+   * Whether a text column of this engine holds only characters of the Basic Multilingual Plane
+   * (MariaDB's {@code utf8mb3}, which MariaDB also calls {@code utf8}).
+   */
+  default boolean onlyBmp(dev.ferry.catalog.Column column) {
+    return false;
+  }
+
+  /**
+   * SQL true for a text holding the character U+0000, or null when this engine's text never
+   * holds it (or it cannot tell).
+   */
+  default String containsNul(String quotedColumn) {
+    return null;
+  }
+
+  /** Whether this engine's text columns store the character U+0000 (PostgreSQL's do not). */
+  default boolean storesNulInText() {
+    return true;
   }
 
   /** The non-finite values (as {@link #nonFinite} names them) this engine stores. */

@@ -428,6 +428,14 @@ public final class Copier {
               "an unfinished run " + run + " of this plan exists on the target: add --resume to"
                   + " continue it" + (target instanceof JdbcTarget jdbc ? jdbc.setAsideBy(run)
                       : "")));
+        } else if (!collisions.isEmpty() && options.resume() != null && ownUnits.isEmpty()) {
+          // a run planned before the source, the target's tables or the options changed has
+          // another fingerprint, so --resume found none to continue and this is a new run
+          collisions.add("--resume found no run of this plan (fingerprint "
+              + planned.plan.fingerprint() + ") on the target to continue: a run there was"
+              + " planned before the source, the target's tables or the options changed, and"
+              + " resuming it could lose or duplicate rows. Start a new run with"
+              + " --truncate-target.");
         }
         problems.addAll(collisions);
       }

@@ -388,7 +388,10 @@ final class JdbcSource implements SourceReader {
             }
           } else {
             ServerText text = mariaDbText(rs, i);
-            if (asText[i] && (text == null || ServerText.plainMariaDb(kind, text.utf8()))) {
+            // Connector/J answers a zero DATETIME as NULL before any codec sees it: a NULL is
+            // taken as one only when its text is NULL too
+            if (asText[i] && (text == null ? rs.getString(i + 1) == null
+                : ServerText.plainMariaDb(kind, text.utf8()))) {
               row[i] = text;
               continue;
             }

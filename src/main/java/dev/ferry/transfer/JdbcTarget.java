@@ -283,6 +283,10 @@ final class JdbcTarget implements TargetWriter {
     } catch (RuntimeException e) {
       LOG.warn("{}; a later run re-creates them", e.getMessage());
     }
+    if (runId == null) {
+      // failed before the run began (emptying the tables, say): it set nothing aside
+      return "";
+    }
     try {
       List<String> left = constraints.restoreAfterFailure(runId);
       return left.isEmpty() ? "" : "\nForeign keys left set aside, which the resume (or the next"

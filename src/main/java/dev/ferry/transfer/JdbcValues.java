@@ -19,8 +19,10 @@ import java.util.UUID;
 /** Reads JDBC values into their canonical types and binds canonical values to statements. */
 final class JdbcValues {
 
+  /** Strict: a 31 April stays text instead of becoming 30 April (SMART's resolving). */
   private static final DateTimeFormatter SPACE_TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]")
+          .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
   private JdbcValues() {}
 
@@ -42,6 +44,18 @@ final class JdbcValues {
       // SQLite: each value as its storage class holds it (SqliteStorage)
       return SqliteStorage.read(rs.getObject(i), kind);
     }
+    Class<?> temporal = switch (kind) {
+      case DATE -> LocalDate.class;
+      case TIME -> LocalTime.class;
+      case TIMESTAMP -> LocalDateTime.class;
+      case TIMESTAMP_TZ -> OffsetDateTime.class;
+      default -> null;
+    };
+    if (temporal != null) {
+      // null only where the text is: Connector/J's wasNull() stays true for a zero DATETIME
+      // even once its text is read
+      return temporal(rs, i, temporal);
+    }
     Object value = switch (kind) {
       case INTEGER -> integer(rs, i);
       case DECIMAL -> decimal(rs, i);
@@ -54,10 +68,6 @@ final class JdbcValues {
         yield rs.wasNull() ? null : b;
       }
       case BINARY -> rs.getBytes(i);
-      case DATE -> temporal(rs, i, LocalDate.class);
-      case TIME -> temporal(rs, i, LocalTime.class);
-      case TIMESTAMP -> temporal(rs, i, LocalDateTime.class);
-      case TIMESTAMP_TZ -> temporal(rs, i, OffsetDateTime.class);
       case UUID -> {
         String text = rs.getString(i);
         yield text == null ? null : parseUuid(text);
@@ -104,13 +114,36 @@ final class JdbcValues {
     }
   }
 
+  /**
+   * A date or time as its Java type; a value the driver cannot give as one stays its text. The
+   * driver's NULL is checked against the text, because MariaDB Connector/J hands a zero date
+   * ({@code 0000-00-00}) over as NULL, and its text of a TIME, a duration of up to ±838 hours, is
+   * checked for a time of day, because the driver would take the hours modulo 24.
+   */
   private static Object temporal(ResultSet rs, int i, Class<?> type) throws SQLException {
+    Object value;
     try {
-      return rs.getObject(i, type);
+      value = rs.getObject(i, type);
     } catch (SQLException | RuntimeException e) {
       String text = rs.getString(i);
       return text == null ? null : parseTemporal(text, type);
     }
+    if (value == null || type == LocalTime.class) {
+      String text = rs.getString(i);
+      if (text == null) {
+        return null;
+      }
+      if (value == null || !timeOfDay(text)) {
+        return text;
+      }
+    }
+    return value;
+  }
+
+  /** Whether a time's text is a time of day: {@code HH:mm...} with hours up to 23. */
+  private static boolean timeOfDay(String text) {
+    return text.length() >= 5 && text.charAt(2) == ':' && Character.isDigit(text.charAt(0))
+        && (text.charAt(0) < '2' || text.charAt(0) == '2' && text.charAt(1) <= '3');
   }
 
   /** Engines that store dates as text (SQLite): parse ISO forms, else keep the text. */

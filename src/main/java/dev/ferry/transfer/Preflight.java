@@ -31,8 +31,8 @@ final class Preflight {
   private Preflight() {}
 
   /**
-   * Columns a cycle break loads as NULL that are NOT NULL in the target (nullable columns into
-   * NOT NULL ones, kinds and values: {@link ValueFit}).
+   * NOT NULL target columns that the plan loads as NULL to break a cycle (kinds and values, and
+   * NULLs going into NOT NULL columns: {@link ValueFit}).
    */
   static List<String> typeProblems(Catalog source, Catalog target, CopyPlan plan) {
     List<String> problems = new ArrayList<>();

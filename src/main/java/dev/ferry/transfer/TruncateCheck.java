@@ -33,12 +33,26 @@ final class TruncateCheck {
     plan.steps().forEach(s -> s.tables().stream().filter(t -> !t.isFixup())
         .forEach(t -> emptied.add(t.target())));
     List<String> problems = new ArrayList<>();
+    // an engine that empties with TRUNCATE (PostgreSQL) refuses a table any other table refers
+    // to, rows or none; the others delete, which only rows that refer can stop
+    boolean truncates = "TRUNCATE".equals(dialect.truncateEvent());
     for (Table child : target.tables()) {
       if (emptied.contains(child.name())) {
         continue;
       }
       for (ForeignKey fk : child.foreignKeys()) {
-        if (!emptied.contains(fk.parent()) || !holdsReferences(c, dialect, child.name(), fk)) {
+        if (!emptied.contains(fk.parent())) {
+          continue;
+        }
+        if (!holdsReferences(c, dialect, child.name(), fk)) {
+          if (truncates) {
+            problems.add("target table " + child.name() + " is not part of this run but refers"
+                + " to " + fk.parent() + " (" + fk.name() + "): TRUNCATE refuses to empty "
+                + fk.parent() + " for --truncate-target while another table refers to it, even"
+                + " an empty one, and ferry never truncates with CASCADE. Include "
+                + child.name() + " in the run, drop that foreign key, or empty the tables"
+                + " yourself and leave out --truncate-target.");
+          }
           continue;
         }
         problems.add("target table " + child.name() + " is not part of this run but refers to "

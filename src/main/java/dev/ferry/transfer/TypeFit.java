@@ -93,7 +93,29 @@ final class TypeFit {
     text(source, fromKind, target, toKind, q, from, to, doubts);
     numbers(source, sourceEngine, fromKind, target, toKind, q, from, to, doubts);
     TemporalFit.doubts(source, fromKind, target, toKind, q, from, to, doubts);
+    calendar(fromKind, q, from, doubts);
     return new Judgement(null, doubts);
+  }
+
+  /**
+   * Dates and enum values the source engine keeps that are no day or label (MariaDB's zero
+   * dates, its ENUM error value): its driver would hand a zero date over as NULL, and no other
+   * engine stores them, so they are refused wherever they go. (MariaDB's TIME durations are
+   * measured with the other numbers.)
+   */
+  private static void calendar(ValueKind fromKind, String q, Dialect from, List<Doubt> doubts) {
+    String day = from == null || !(fromKind == ValueKind.DATE || fromKind == ValueKind.TIMESTAMP)
+        ? null : from.notCalendarDate(q);
+    if (day != null) {
+      doubts.add(new Doubt(day, null, "are zero or invalid dates (0000-00-00, a zero month or"
+          + " day, 2024-02-31), which only MariaDB stores and ferry does not turn into NULL",
+          null));
+    }
+    String error = from == null || fromKind != ValueKind.ENUM ? null : from.enumErrorValue(q);
+    if (error != null) {
+      doubts.add(new Doubt(error, null, "are MariaDB's error value '' (an unknown label that a"
+          + " non-strict SQL mode stored as index 0), which no enum takes back", null));
+    }
   }
 
   private static void text(Column source, ValueKind fromKind, Column target, ValueKind toKind,
@@ -119,10 +141,23 @@ final class TypeFit {
       doubts.add(new Doubt(from.notUuid(q), null, "are not UUIDs (8-4-4-4-12 hex digits)",
           null));
     }
-    if (TEXTUAL.contains(fromKind) && TEXTUAL.contains(toKind) && to != null
-        && to.basicPlaneOnly(target) && from != null && from.beyondBasicPlane(q) != null) {
-      doubts.add(new Doubt(from.beyondBasicPlane(q), null, "hold characters beyond U+FFFF,"
-          + " which " + target.charset() + " cannot store", null));
+    String nul = from == null || to == null || to.storesNulInText()
+        || !TEXTUAL.contains(fromKind) || !TEXTUAL.contains(toKind) ? null : from.containsNul(q);
+    if (nul != null) {
+      doubts.add(new Doubt(nul, null, "contain the character U+0000, which " + to.id()
+          + " text cannot hold", null));
+    }
+    String wide = from == null || to == null || !to.onlyBmp(target)
+        || !TEXTUAL.contains(fromKind) ? null : from.beyondBmp(q);
+    if (wide != null) {
+      doubts.add(new Doubt(wide, null, "have characters beyond the Basic Multilingual Plane"
+          + " (4 bytes in UTF-8, an emoji say), which a " + target.charset() + " column cannot"
+          + " store (utf8mb4 can)", null));
+    }
+    if (fromKind == ValueKind.TEXT && toKind == ValueKind.ARRAY && from != null) {
+      // an array column takes its engine's literal; MariaDB's SET reads as 'a,b', which is none
+      doubts.add(new Doubt("NOT (" + q + " LIKE '{%}')", null, "are not array literals ({...}), as"
+          + " MariaDB's SET values ('a,b') are not", null));
     }
     if (fromKind == ValueKind.BINARY && toKind == ValueKind.BINARY && bounded(target)
         && !(bounded(source) && source.size() <= target.size())) {

@@ -98,7 +98,8 @@ final class ValueFit {
             problems.add(where + " does not fit: " + j.refusal());
             continue;
           }
-          for (TypeFit.Doubt doubt : j.doubts()) {
+          List<TypeFit.Doubt> doubts = new ArrayList<>(j.doubts());
+          for (TypeFit.Doubt doubt : doubts) {
             if (doubt.condition() == null) {
               // a bundle: declared sizes refuse as they always did; value-only doubts are left
               // to verify (a bundle's values cannot be queried before reading them)
@@ -160,7 +161,7 @@ final class ValueFit {
     return what.startsWith("are ") ? "is " + what.substring(4)
         : what.startsWith("have ") ? "has " + what.substring(5)
         : what.startsWith("lie ") ? "lies " + what.substring(4)
-        : what.startsWith("hold ") ? "holds " + what.substring(5) : what;
+        : what.startsWith("contain ") ? "contains " + what.substring(8) : what;
   }
 
   /** {@code ; first keys: 2, 4}, in key order; empty for a table without key. */

@@ -140,4 +140,81 @@ class TruncateScopeIT {
     assertThat(Sql.rows(target, "SELECT id, name FROM customer")).containsExactly("1|old");
     assertThat(Sql.rows(target, "SELECT id, customer_id FROM invoice")).containsExactly("10|1");
   }
+
+  @Test
+  void postgresRefusesToTruncateATableThatAnEmptyTableLeftOutRefersTo() {
+    // given: the target's empty archive table (a partition of old, say) that the source lacks;
+    // PostgreSQL's TRUNCATE refuses any referenced table, rows or none
+    TestDatabase source = TestDatabases.freshMariaDb();
+    Sql.exec(source, "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(20))",
+        "INSERT INTO customer VALUES (1, 'a'), (2, 'b')");
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(target, "CREATE TABLE customer (id int PRIMARY KEY, name text);"
+        + " CREATE TABLE payment_2007 (id int PRIMARY KEY, customer_id int REFERENCES customer);"
+        + " INSERT INTO customer VALUES (1, 'old')");
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--truncate-target", "--report", dir.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("target table public.payment_2007 is not part of this run but"
+        + " refers to public.customer", "TRUNCATE refuses");
+    assertThat(Sql.rows(target, "SELECT id, name FROM customer")).containsExactly("1|old");
+  }
+
+  @Test
+  void aTruncateThatFailsBeforeTheRunBeginsSaysWhy() {
+    // given: a target loaded once (ferry's state tables exist), and since then a table in a
+    // schema the run does not read refers to the emptied one, which the preflight (it reads the
+    // run's schema) does not see
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE customer (id int PRIMARY KEY, name text);"
+        + " INSERT INTO customer VALUES (1, 'a'), (2, 'b')");
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(target, "CREATE TABLE customer (id int PRIMARY KEY, name text)");
+    Cli.Run first = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--report",
+        dir.resolve("first").toString());
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    Sql.exec(target, "CREATE SCHEMA archive;"
+        + " CREATE TABLE archive.payment (id int PRIMARY KEY, customer_id int REFERENCES customer)");
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--truncate-target", "--report", dir.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err()).contains("emptying the target tables (--truncate-target)",
+        "cannot truncate a table referenced in a foreign key constraint")
+        .doesNotContain("no details");
+    assertThat(Sql.count(target, "customer")).isEqualTo(2);
+  }
+
+  @Test
+  void emptyingMariaDbTablesIsAllOrNothing() {
+    // given: the parent's rows cannot be deleted (a trigger refuses), so emptying fails half-way
+    String schema = "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(20));"
+        + " CREATE TABLE invoice (id INT PRIMARY KEY, customer_id INT,"
+        + " FOREIGN KEY (customer_id) REFERENCES customer (id))";
+    TestDatabase source = TestDatabases.freshMariaDb();
+    Sql.exec(source, schema.split(";"));
+    Sql.exec(source, "INSERT INTO customer VALUES (1, 'a')", "INSERT INTO invoice VALUES (7, 1)");
+    TestDatabase target = TestDatabases.freshMariaDb();
+    Sql.exec(target, schema.split(";"));
+    Sql.exec(target, "INSERT INTO customer VALUES (1, 'old')", "INSERT INTO invoice VALUES (10, 1)",
+        "CREATE TRIGGER keep BEFORE DELETE ON customer FOR EACH ROW"
+            + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'customers are kept'");
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--truncate-target", "--allow-triggers", "--report", dir.toString());
+
+    // then: nothing emptied, not even the child deleted first
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err()).contains("customers are kept");
+    assertThat(Sql.rows(target, "SELECT id, customer_id FROM invoice")).containsExactly("10|1");
+    assertThat(Sql.rows(target, "SELECT id, name FROM customer")).containsExactly("1|old");
+  }
 }

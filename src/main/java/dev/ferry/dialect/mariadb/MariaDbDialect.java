@@ -177,15 +177,26 @@ public final class MariaDbDialect implements Dialect {
     return "'" + user.replace("'", "''") + "'@'" + host.replace("'", "''") + "'";
   }
 
+  /**
+   * Deletes in one transaction, so that a failure or a kill half-way empties nothing (one
+   * autocommitted DELETE per table left the children emptied and the parents full).
+   */
   @Override
   public void truncate(Connection connection, List<TableName> childrenFirst) throws SQLException {
+    boolean auto = connection.getAutoCommit();
     try (var s = connection.createStatement()) {
       s.execute("SET SESSION FOREIGN_KEY_CHECKS = 0");
+      connection.setAutoCommit(false);
       try {
         for (TableName t : childrenFirst) {
           s.executeUpdate(deleteAllSql(t));
         }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
       } finally {
+        connection.setAutoCommit(auto);
         s.execute("SET SESSION FOREIGN_KEY_CHECKS = 1");
       }
     }
@@ -262,12 +273,13 @@ public final class MariaDbDialect implements Dialect {
 
   /**
    * MariaDB's text protocol prints a FLOAT with six significant digits (1234567 reads as
-   * 1234570); adding a DOUBLE zero widens it exactly, and a double prints in full.
+   * 1234570); multiplying by a DOUBLE one widens it exactly, and a double prints in full.
    */
   @Override
   public String readExpression(String quotedColumn, Column column) {
     String type = column.type() == null ? "" : column.type().toUpperCase(Locale.ROOT);
-    return type.startsWith("FLOAT") ? "(" + quotedColumn + " + 0E0)" : quotedColumn;
+    // times one, not plus zero: -0 + 0 is +0, and a negative zero would lose its sign
+    return type.startsWith("FLOAT") ? "(" + quotedColumn + " * 1E0)" : quotedColumn;
   }
 
   @Override
@@ -280,53 +292,87 @@ public final class MariaDbDialect implements Dialect {
     return quotedColumn + " NOT REGEXP '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
   }
 
+  /** The spatial types, whose values the driver hands over as the server's internal bytes. */
+  private static final Set<String> SPATIAL = Set.of("geometry", "point", "linestring", "polygon",
+      "multipoint", "multilinestring", "multipolygon", "geometrycollection");
+
+  /**
+   * Spatial columns are binary: the driver reports them as OTHER and their text would be their
+   * internal bytes (an SRID and WKB) decoded as UTF-8, which loses bytes; as bytes, they are
+   * copied and compared exactly, and a spatial column takes them back as they are.
+   */
+  @Override
+  public List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
+      List<dev.ferry.catalog.Column> reported) throws SQLException {
+    Map<String, String> charsets = new HashMap<>();
+    try (var ps = connection.prepareStatement("SELECT COLUMN_NAME, CHARACTER_SET_NAME"
+        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+        + " AND CHARACTER_SET_NAME IS NOT NULL")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          charsets.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return reported.stream().map(c -> c.type() == null
+        || !SPATIAL.contains(c.type().toLowerCase(java.util.Locale.ROOT))
+        ? new dev.ferry.catalog.Column(c.name(), c.type(), c.jdbcType(), c.size(), c.scale(),
+            c.nullable(), c.defaultValue(), c.generation(), charsets.get(c.name()))
+        : new dev.ferry.catalog.Column(c.name(), c.type(), "LONGVARBINARY", null, null,
+            c.nullable(), c.defaultValue(), c.generation())).toList();
+  }
+
+  /**
+   * {@code utf8mb3} (the {@code utf8} of MariaDB before 11.8 and of MySQL) stores up to three
+   * bytes a character, {@code ucs2} two: no emoji.
+   */
+  @Override
+  public boolean onlyBmp(dev.ferry.catalog.Column column) {
+    return column.charset() != null && List.of("utf8mb3", "utf8", "ucs2")
+        .contains(column.charset().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * A range of U+10000 to U+10FFFF spelt without backslashes (which NO_BACKSLASH_ESCAPES would
+   * keep), over the text as utf8mb4 (a utf8mb3 or latin1 column would not mix with the range).
+   * Not by comparing the text with its conversion to utf8mb3: MariaDB 10.11 answers that in a
+   * SELECT list but not in a WHERE clause.
+   */
+  @Override
+  public String beyondBmp(String quotedColumn) {
+    return "CONVERT(" + quotedColumn + " USING utf8mb4) REGEXP CONCAT('[',"
+        + " CHAR(0xF0908080 USING utf8mb4), '-', CHAR(0xF48FBFBF USING utf8mb4), ']')";
+  }
+
+  /** An ENUM's value as a number is its index, 0 for the error value alone. */
+  @Override
+  public String enumErrorValue(String quotedColumn) {
+    return "(" + quotedColumn + " + 0) = 0";
+  }
+
+  @Override
+  public String containsNul(String quotedColumn) {
+    return "INSTR(" + quotedColumn + ", CHAR(0 USING utf8mb4)) > 0";
+  }
+
+  @Override
+  public String notCalendarDate(String quotedColumn) {
+    return "(MONTH(" + quotedColumn + ") = 0 OR DAYOFMONTH(" + quotedColumn + ") = 0"
+        + " OR DAYOFMONTH(" + quotedColumn + ") > DAYOFMONTH(LAST_DAY(" + quotedColumn + ")))";
+  }
+
   /** Bytes as a utf8mb4 target column holds them, whatever the source column's charset. */
   @Override
   public String octetLength(String quotedColumn) {
     return "OCTET_LENGTH(CONVERT(" + quotedColumn + " USING utf8mb4))";
   }
 
-  /** TINYTEXT, TEXT, MEDIUMTEXT and LONGTEXT are limited in bytes, VARCHAR and CHAR in characters. */
-  /** Columns whose character set cannot hold every character carry its name. */
-  @Override
-  public List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
-      List<dev.ferry.catalog.Column> reported) throws SQLException {
-    Map<String, String> narrow = new HashMap<>();
-    for (String[] row : SqlQueries.list(connection, "SELECT COLUMN_NAME, CHARACTER_SET_NAME"
-        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
-        + " AND CHARACTER_SET_NAME IS NOT NULL"
-        + " AND CHARACTER_SET_NAME NOT IN ('utf8mb4', 'utf16', 'utf16le', 'utf32', 'binary')",
-        rs -> new String[] {rs.getString(1), rs.getString(2)}, table.schema(), table.name())) {
-      narrow.put(row[0], row[1]);
-    }
-    return narrow.isEmpty() ? reported : reported.stream()
-        .map(c -> narrow.containsKey(c.name()) ? new dev.ferry.catalog.Column(c.name(), c.type(),
-            c.jdbcType(), c.size(), c.scale(), c.nullable(), c.defaultValue(), c.generation(),
-            narrow.get(c.name())) : c)
-        .toList();
-  }
-
   @Override
   public boolean membersOnly(dev.ferry.catalog.Column column) {
     return column.type() != null && List.of("ENUM", "SET")
         .contains(column.type().toUpperCase(java.util.Locale.ROOT));
-  }
-
-  /** utf8mb3 (the "utf8" of MariaDB before 11.8 and of MySQL) and ucs2 take no emoji. */
-  @Override
-  public boolean basicPlaneOnly(dev.ferry.catalog.Column column) {
-    return column.charset() != null && List.of("utf8mb3", "utf8", "ucs2")
-        .contains(column.charset().toLowerCase(java.util.Locale.ROOT));
-  }
-
-  /**
-   * The text as utf8mb3 (which turns such characters into '?') is not the text as utf8mb4,
-   * byte for byte (whatever the source column's own character set).
-   */
-  @Override
-  public String beyondBasicPlane(String quotedColumn) {
-    return "CAST(CONVERT(" + quotedColumn + " USING utf8mb4) AS BINARY) <> CAST(CONVERT("
-        + quotedColumn + " USING utf8mb3) AS BINARY)";
   }
 
   /**
@@ -369,6 +415,7 @@ public final class MariaDbDialect implements Dialect {
         : quotedColumn + " <> CAST(" + quotedColumn + " AS " + cast + "(" + digits + "))";
   }
 
+  /** TINYTEXT, TEXT, MEDIUMTEXT and LONGTEXT are limited in bytes, VARCHAR and CHAR in characters. */
   @Override
   public boolean lengthInBytes(dev.ferry.catalog.Column column) {
     String type = column.type() == null ? "" : column.type().toLowerCase(java.util.Locale.ROOT);

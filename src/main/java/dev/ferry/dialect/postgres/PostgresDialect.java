@@ -498,11 +498,6 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public String beyondBasicPlane(String quotedColumn) {
-    return PostgresValueSql.beyondBasicPlane(quotedColumn);
-  }
-
-  @Override
   public String temporalOutside(String quotedColumn, dev.ferry.catalog.Column column,
       dev.ferry.dialect.TemporalRange range) {
     return PostgresValueSql.temporalOutside(quotedColumn, column, range);
@@ -517,6 +512,17 @@ public final class PostgresDialect implements Dialect {
    * float4, float8 and (from PostgreSQL 14 on, NaN before) numeric hold all three; date,
    * timestamp and timestamptz hold infinity and -infinity.
    */
+  @Override
+  public String beyondBmp(String quotedColumn) {
+    return PostgresValueSql.beyondBmp(quotedColumn);
+  }
+
+  /** PostgreSQL's text refuses U+0000 ("invalid byte sequence for encoding UTF8: 0x00"). */
+  @Override
+  public boolean storesNulInText() {
+    return false;
+  }
+
   @Override
   public Set<String> storedNonFinite() {
     return Set.of("NaN", "Infinity", "-Infinity", "infinity", "-infinity");

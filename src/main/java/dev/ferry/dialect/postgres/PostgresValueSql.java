@@ -13,7 +13,7 @@ final class PostgresValueSql {
    * A character from U+10000 on: its UTF-8 starts with a byte from F0 to F4, which nothing else
    * does (bytes, not a regex escape, so that any server encoding answers).
    */
-  static String beyondBasicPlane(String quotedColumn) {
+  static String beyondBmp(String quotedColumn) {
     String bytes = "convert_to(" + quotedColumn + "::text, 'UTF8')";
     return "(" + String.join(" OR ", java.util.stream.Stream.of("f0", "f1", "f2", "f3", "f4")
         .map(b -> "position(decode('" + b + "', 'hex') in " + bytes + ") > 0").toList()) + ")";

@@ -369,15 +369,6 @@ public final class SqliteDialect implements Dialect {
         + hex.repeat(4) + "-" + hex.repeat(4) + "-" + hex.repeat(12) + "'";
   }
 
-  /** SQLite stores infinities as reals (9e999 is +Infinity) but a NaN as NULL. */
-  /** UTF-8 starts a four-byte character with a byte from F0 to F4, and nothing else with one. */
-  @Override
-  public String beyondBasicPlane(String quotedColumn) {
-    String bytes = "CAST(" + quotedColumn + " AS BLOB)";
-    return "(" + String.join(" OR ", java.util.stream.Stream.of("F0", "F1", "F2", "F3", "F4")
-        .map(b -> "instr(" + bytes + ", X'" + b + "') > 0").toList()) + ")";
-  }
-
   /** Dates and times are ISO text, which has four-digit years. */
   @Override
   public dev.ferry.dialect.TemporalRange temporalRange(dev.ferry.catalog.Column column) {
@@ -399,6 +390,7 @@ public final class SqliteDialect implements Dialect {
         + value + " > '" + dev.ferry.dialect.TemporalRange.text(range.max()) + "')";
   }
 
+  /** SQLite stores infinities as reals (9e999 is +Infinity) but a NaN as NULL. */
   @Override
   public String nonFinite(String quotedColumn, Set<String> which) {
     List<String> values = new ArrayList<>();
@@ -409,6 +401,17 @@ public final class SqliteDialect implements Dialect {
       values.add("-9e999");
     }
     return values.isEmpty() ? null : quotedColumn + " IN (" + String.join(", ", values) + ")";
+  }
+
+  /** GLOB's character ranges compare code points: U+10000 to U+10FFFF. */
+  @Override
+  public String beyondBmp(String quotedColumn) {
+    return quotedColumn + " GLOB ('*[' || char(65536) || '-' || char(1114111) || ']*')";
+  }
+
+  @Override
+  public String containsNul(String quotedColumn) {
+    return "instr(" + quotedColumn + ", char(0)) > 0";
   }
 
   @Override
