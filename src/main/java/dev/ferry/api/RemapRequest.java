@@ -41,10 +41,13 @@ public record RemapRequest(Endpoint from, Endpoint to, Path targetUsers, Identit
     Objects.requireNonNull(out, "out");
     schemas = List.copyOf(schemas);
     filter = filter == null ? TableFilter.all() : filter;
-    if (!ScriptFormat.DIALECTS.contains(dialect)) {
+    String named = ScriptFormat.dialectName(dialect);
+    if (!ScriptFormat.DIALECTS.contains(named)) {
       throw new FerryException(ErrorCode.USAGE, "--dialect must be one of "
-          + String.join(", ", ScriptFormat.DIALECTS) + ", not '" + dialect + "'");
+          + String.join(", ", ScriptFormat.DIALECTS) + " (mariadb for mysql), not '" + dialect
+          + "'");
     }
+    dialect = named;
     if (batchSize < 1 || batchSize > 10_000) {
       throw new FerryException(ErrorCode.USAGE, "--batch-size must be between 1 and 10000 keys,"
           + " not " + batchSize);

@@ -23,6 +23,22 @@ public record ScriptFormat(String dialect, int rowsPerInsert, long rowsPerFile,
   /** The dialects scripts can be written in. */
   public static final List<String> DIALECTS = List.of("postgres", "mysql", "sqlserver");
 
+  /**
+   * The dialect a user's name stands for, in lower case: {@code mariadb} is the {@code mysql}
+   * dialect (one SQL for both), {@code postgresql} the {@code postgres} one; null stays null.
+   */
+  public static String dialectName(String name) {
+    if (name == null) {
+      return null;
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    return switch (lower) {
+      case "mariadb" -> "mysql";
+      case "postgresql" -> "postgres";
+      default -> lower;
+    };
+  }
+
   /** Default rows per INSERT statement. */
   public static final int DEFAULT_ROWS_PER_INSERT = 100;
   /** Default rows per file. */
@@ -45,7 +61,7 @@ public record ScriptFormat(String dialect, int rowsPerInsert, long rowsPerFile,
     private String targetSchema;
 
     private Builder(String dialect) {
-      this.dialect = dialect == null ? null : dialect.toLowerCase(Locale.ROOT);
+      this.dialect = dialectName(dialect);
     }
 
     public Builder rowsPerInsert(int value) {
@@ -79,7 +95,7 @@ public record ScriptFormat(String dialect, int rowsPerInsert, long rowsPerFile,
     public ScriptFormat build() {
       if (dialect == null || !DIALECTS.contains(dialect)) {
         throw new FerryException(ErrorCode.USAGE, "--dialect must be one of "
-            + String.join(", ", DIALECTS) + ", not '" + dialect + "'");
+            + String.join(", ", DIALECTS) + " (mariadb for mysql), not '" + dialect + "'");
       }
       int maxRows = dialect.equals("sqlserver") ? 1000 : 100_000;
       if (rowsPerInsert < 1 || rowsPerInsert > maxRows) {

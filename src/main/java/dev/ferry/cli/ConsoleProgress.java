@@ -49,7 +49,7 @@ final class ConsoleProgress implements Progress {
     long[] times = started.get(unit);
     long now = System.nanoTime();
     String rate = times == null ? "" : ", " + rate(times, now, total) + " rows/s";
-    err.println((terminal ? "\r" : "") + "  " + unit + ": " + total + " rows" + rate
+    err.println((terminal ? "\r" : "") + "  " + unit + ": " + total + (total == 1 ? " row" : " rows") + rate
         + (times == null ? " (done earlier)" : "") + "          ");
     err.flush();
   }

@@ -48,7 +48,8 @@ record InspectSummary(String endpoint, String engine, int tables, int foreignKey
         .filter(t -> t.hasChildren() || !t.parents().isEmpty()).count();
     out.println("  " + catalog.tables().size() + " tables, " + order.edges().size()
         + " foreign keys" + (external > 0 ? " (" + external + " to tables not read)" : "")
-        + ", " + order.cycles().size() + " cycles and self-references");
+        + ", " + order.cycles().size() + (order.cycles().size() == 1
+            ? " cycle or self-reference" : " cycles and self-references"));
     if (withTriggers > 0 || inherited > 0) {
       out.println("  " + withTriggers + " tables with triggers or rules, " + inherited
           + " in inheritance or partition trees (read as their own rows only)");

@@ -182,7 +182,7 @@ abstract class TransferCommand implements Callable<Integer> {
         + r.totals().rowsWritten() + " rows in " + r.tables().size() + " steps, "
         + r.totals().seconds() + " s");
     for (RunReport.TableReport t : r.tables()) {
-      out.println("  " + t.unit() + ": " + t.rowsWritten() + " rows"
+      out.println("  " + t.unit() + ": " + t.rowsWritten() + (t.rowsWritten() == 1 ? " row" : " rows")
           + (t.rowsSkipped() > 0 ? " (+" + t.rowsSkipped() + " from before the resume)" : "")
           + ("skipped-done".equals(t.status()) ? " (done earlier, checked)" : "")
           + ("one-pass".equals(t.reading()) ? " (no key: one pass)" : ""));
