@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import dev.ferry.error.Redactor;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,8 @@
 package dev.ferry.api;
 
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.ferry.api;
 
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.util.Map;
 import java.util.Objects;
 

@@ -3,7 +3,7 @@ package dev.ferry.api;
 import java.util.List;
 
 /**
- * What {@link Ferry#fingerprint} found: per table and column, figures that are the same for the
+ * What {@code Ferry.fingerprint} found: per table and column, figures that are the same for the
  * same data on any engine (see docs/verification.md). Written as JSON; everything except {@code
  * timing} is deterministic.
  *

@@ -1,12 +1,14 @@
 package dev.ferry.api;
 
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link Ferry#fingerprint} reads and where it writes.
+ * What {@code Ferry.fingerprint} reads and where it writes.
  *
  * @param endpoint a database or a bundle
  * @param schemas schemas to read; empty means the connection's current schema

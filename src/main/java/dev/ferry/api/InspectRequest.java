@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link Ferry#inspect} reads and where it writes.
+ * What {@code Ferry.inspect} reads and where it writes.
  *
  * @param endpoint the database to read
  * @param schemas schemas to read; empty means the connection's current schema

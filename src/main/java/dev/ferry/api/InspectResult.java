@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What {@link Ferry#inspect} found.
+ * What {@code Ferry.inspect} found.
  *
  * @param endpoint the masked description of the endpoint read
  * @param catalog the catalog

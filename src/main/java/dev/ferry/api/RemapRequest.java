@@ -1,7 +1,8 @@
 package dev.ferry.api;
 
 import dev.ferry.catalog.TableFilter;
-import dev.ferry.identity.IdentityConfig;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.ferry.api;
 
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,6 +1,5 @@
 package dev.ferry.api;
 
-import dev.ferry.identity.IdentityConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 

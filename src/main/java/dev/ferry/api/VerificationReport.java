@@ -1,10 +1,11 @@
 package dev.ferry.api;
 
+import dev.ferry.error.Redactor;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link Ferry#verify} or {@link Ferry#verifyBundle} found: written as {@code
+ * What {@code Ferry.verify} or {@code Ferry.verifyBundle} found: written as {@code
  * verification.json} (see docs/verification.md) and summarised on stdout. Everything except
  * {@code timing} is deterministic for the same data: lists are sorted, nothing depends on the
  * clock or on the order in which work finished.

@@ -1,14 +1,15 @@
 package dev.ferry.api;
 
 import dev.ferry.catalog.TableFilter;
-import dev.ferry.identity.IdentityConfig;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link Ferry#verify} compares and where it writes. Build with {@link #builder}; {@code
+ * What {@code Ferry.verify} compares and where it writes. Build with {@link #builder}; {@code
  * build()} checks rules that span fields.
  *
  * @param from the source: a database or a bundle

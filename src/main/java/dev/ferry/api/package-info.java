@@ -1,5 +1,5 @@
 /**
- * ferry's public API: the {@link dev.ferry.api.Ferry} entry point, its request and result records,
+ * ferry's public API: the {@link dev.ferry.Ferry} entry point, its request and result records,
  * and the one exception type. Everything outside this package is internal and carries no
  * compatibility promise.
  */

@@ -1,7 +1,7 @@
 package dev.ferry.catalog;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.transfer.Progress;
+import dev.ferry.rows.Progress;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

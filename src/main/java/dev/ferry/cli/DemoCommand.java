@@ -1,8 +1,8 @@
 package dev.ferry.cli;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
 import dev.ferry.demo.DemoDatabases;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.ferry.cli;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
-import dev.ferry.api.FileFailure;
-import dev.ferry.api.Redactor;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.FileFailure;
+import dev.ferry.error.Redactor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

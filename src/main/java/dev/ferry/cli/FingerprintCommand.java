@@ -1,11 +1,11 @@
 package dev.ferry.cli;
 
+import dev.ferry.Ferry;
 import dev.ferry.api.Endpoint;
-import dev.ferry.api.Ferry;
 import dev.ferry.api.Fingerprint;
 import dev.ferry.api.FingerprintRequest;
 import dev.ferry.endpoint.Credentials;
-import dev.ferry.report.Json;
+import dev.ferry.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,12 +1,12 @@
 package dev.ferry.cli;
 
+import dev.ferry.Ferry;
 import dev.ferry.api.ConnectionSpec;
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.Ferry;
 import dev.ferry.api.InspectRequest;
 import dev.ferry.api.InspectResult;
 import dev.ferry.catalog.LoadOrder;
-import dev.ferry.report.Json;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

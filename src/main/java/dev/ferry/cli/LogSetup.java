@@ -10,7 +10,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import dev.ferry.api.Redactor;
+import dev.ferry.error.Redactor;
 
 /**
  * Logback's configuration, in code rather than logback.xml: parsing the XML cost half a second of

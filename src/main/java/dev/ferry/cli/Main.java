@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import dev.ferry.api.Redactor;
+import dev.ferry.error.Redactor;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

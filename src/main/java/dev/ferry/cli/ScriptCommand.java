@@ -1,12 +1,9 @@
 package dev.ferry.cli;
 
+import dev.ferry.Ferry;
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.CopyRequest;
 import dev.ferry.api.Endpoint;
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.Ferry;
-import dev.ferry.api.FerryException;
-import dev.ferry.api.FileFailure;
 import dev.ferry.api.RemapRequest;
 import dev.ferry.api.RunReport;
 import dev.ferry.api.ScriptFormat;
@@ -14,7 +11,10 @@ import dev.ferry.api.UsersMapping;
 import dev.ferry.endpoint.ConfigLoader;
 import dev.ferry.endpoint.Credentials;
 import dev.ferry.endpoint.FerryConfig;
-import dev.ferry.report.Json;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.FileFailure;
+import dev.ferry.json.Json;
 import dev.ferry.script.RemapSummary;
 import dev.ferry.script.ScriptManifest;
 import dev.ferry.script.ScriptTarget;

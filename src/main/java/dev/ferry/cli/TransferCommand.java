@@ -1,18 +1,18 @@
 package dev.ferry.cli;
 
+import dev.ferry.Ferry;
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.CopyRequest;
 import dev.ferry.api.Endpoint;
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.Ferry;
-import dev.ferry.api.FerryException;
 import dev.ferry.api.RunReport;
 import dev.ferry.api.UsersMapping;
 import dev.ferry.endpoint.ConfigLoader;
 import dev.ferry.endpoint.Credentials;
 import dev.ferry.endpoint.Endpoints;
 import dev.ferry.endpoint.FerryConfig;
-import dev.ferry.report.Json;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,17 +1,17 @@
 package dev.ferry.cli;
 
 import dev.ferry.api.Endpoint;
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
+import dev.ferry.api.IdentityConfig;
 import dev.ferry.endpoint.ConfigLoader;
 import dev.ferry.endpoint.Credentials;
 import dev.ferry.endpoint.FerryConfig;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import dev.ferry.identity.Identities;
-import dev.ferry.identity.IdentityConfig;
 import dev.ferry.identity.MapRow;
 import dev.ferry.identity.MapValidation;
 import dev.ferry.identity.Problem;
-import dev.ferry.report.Json;
+import dev.ferry.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.ferry.cli;
 
+import dev.ferry.Ferry;
 import dev.ferry.api.Endpoint;
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.Ferry;
 import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerifyRequest;
 import dev.ferry.endpoint.ConfigLoader;
 import dev.ferry.endpoint.Credentials;
 import dev.ferry.endpoint.FerryConfig;
-import dev.ferry.report.Json;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

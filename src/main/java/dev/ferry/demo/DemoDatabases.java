@@ -1,8 +1,8 @@
 package dev.ferry.demo;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
-import dev.ferry.api.FileFailure;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.FileFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

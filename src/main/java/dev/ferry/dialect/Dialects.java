@@ -1,7 +1,7 @@
 package dev.ferry.dialect;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

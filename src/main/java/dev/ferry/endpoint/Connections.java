@@ -1,10 +1,10 @@
 package dev.ferry.endpoint;
 
 import dev.ferry.api.ConnectionSpec;
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;

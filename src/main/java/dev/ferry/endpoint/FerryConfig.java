@@ -1,6 +1,6 @@
 package dev.ferry.endpoint;
 
-import dev.ferry.identity.IdentityConfig;
+import dev.ferry.api.IdentityConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

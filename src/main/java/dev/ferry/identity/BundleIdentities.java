@@ -1,14 +1,15 @@
 package dev.ferry.identity;
 
+import dev.ferry.api.IdentityConfig;
+import dev.ferry.bundle.BundleSource;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
-import dev.ferry.transfer.Chunk;
-import dev.ferry.transfer.ChunkCursor;
-import dev.ferry.transfer.CopyColumn;
-import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.ValueKind;
-import dev.ferry.transfer.bundle.BundleSource;
+import dev.ferry.rows.Chunk;
+import dev.ferry.rows.ChunkCursor;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.ValueKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -103,8 +104,8 @@ final class BundleIdentities {
 
   private static String name(Table table, String column) {
     return table.columns().stream().map(Column::name).filter(n -> n.equalsIgnoreCase(column))
-        .findFirst().orElseThrow(() -> new dev.ferry.api.FerryException(
-            dev.ferry.api.ErrorCode.CONFIGURATION, "identity table " + table.name()
+        .findFirst().orElseThrow(() -> new dev.ferry.error.FerryException(
+            dev.ferry.error.ErrorCode.CONFIGURATION, "identity table " + table.name()
                 + " has no column '" + column + "'"));
   }
 }

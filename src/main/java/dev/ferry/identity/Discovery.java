@@ -1,14 +1,15 @@
 package dev.ferry.identity;
 
+import dev.ferry.api.IdentityConfig;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
-import dev.ferry.transfer.PostgresCopyRows;
-import dev.ferry.transfer.ServerText;
-import dev.ferry.transfer.TextRows;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.jdbc.PostgresCopyRows;
+import dev.ferry.rows.ServerText;
+import dev.ferry.rows.TextRows;
+import dev.ferry.rows.ValueKind;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;

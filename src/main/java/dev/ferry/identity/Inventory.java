@@ -1,6 +1,6 @@
 package dev.ferry.identity;
 
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,8 @@
 package dev.ferry.identity;
 
-import dev.ferry.identity.IdentityConfig.Fallback;
-import dev.ferry.report.Json;
+import dev.ferry.api.IdentityConfig;
+import dev.ferry.api.IdentityConfig.Fallback;
+import dev.ferry.json.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

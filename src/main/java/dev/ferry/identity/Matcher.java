@@ -1,8 +1,9 @@
 package dev.ferry.identity;
 
-import dev.ferry.identity.IdentityConfig.Fallback;
-import dev.ferry.identity.IdentityConfig.MatchRule;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.api.IdentityConfig;
+import dev.ferry.api.IdentityConfig.Fallback;
+import dev.ferry.api.IdentityConfig.MatchRule;
+import dev.ferry.rows.ValueKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,13 +1,14 @@
 package dev.ferry.identity;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
+import dev.ferry.api.IdentityConfig;
 import dev.ferry.catalog.Catalog;
-import dev.ferry.catalog.CatalogReader;
 import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
 import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.CatalogReader;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;

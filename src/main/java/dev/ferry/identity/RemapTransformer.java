@@ -1,10 +1,10 @@
 package dev.ferry.identity;
 
 import dev.ferry.catalog.TableName;
-import dev.ferry.transfer.CopyColumn;
-import dev.ferry.transfer.RowTransformer;
-import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.RowTransformer;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.ValueKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.ferry.script;
 
-import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.TableWriter;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.TableWriter;
 import java.util.ArrayList;
 import java.util.List;
 

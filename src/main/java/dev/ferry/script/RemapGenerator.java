@@ -1,7 +1,7 @@
 package dev.ferry.script;
 
-import dev.ferry.report.Json;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.json.Json;
+import dev.ferry.rows.ValueKind;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -185,9 +185,9 @@ final class RemapGenerator {
     try {
       java.nio.file.Files.deleteIfExists(file);
     } catch (java.io.IOException e) {
-      throw new dev.ferry.api.FerryException(dev.ferry.api.ErrorCode.UNEXPECTED, "cannot remove "
+      throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.UNEXPECTED, "cannot remove "
           + file + ", an inverse script of an earlier run that does not undo this map: "
-          + dev.ferry.api.FileFailure.reason(e) + ". Remove it, then run again.", e);
+          + dev.ferry.error.FileFailure.reason(e) + ". Remove it, then run again.", e);
     }
   }
 

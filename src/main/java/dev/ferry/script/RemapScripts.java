@@ -1,20 +1,20 @@
 package dev.ferry.script;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
 import dev.ferry.api.RemapRequest;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import dev.ferry.identity.ColumnRef;
 import dev.ferry.identity.Identities;
+import dev.ferry.identity.Keys;
 import dev.ferry.identity.MapValidation;
 import dev.ferry.identity.Problem;
 import dev.ferry.identity.References;
 import dev.ferry.identity.UserMap;
-import dev.ferry.report.Json;
-import dev.ferry.transfer.ValueKind;
-import dev.ferry.identity.Keys;
+import dev.ferry.json.Json;
+import dev.ferry.rows.ValueKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

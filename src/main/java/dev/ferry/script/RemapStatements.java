@@ -1,7 +1,7 @@
 package dev.ferry.script;
 
 import dev.ferry.identity.Keys;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 
 /**
  * The statements of one remap batch, guarded so that a batch applies at most once, only after its

@@ -1,13 +1,13 @@
 package dev.ferry.script;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
 import dev.ferry.api.ScriptFormat;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.LoadOrder;
 import dev.ferry.catalog.Table;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.util.List;
 
 /**

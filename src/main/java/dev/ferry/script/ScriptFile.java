@@ -1,8 +1,8 @@
 package dev.ferry.script;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
-import dev.ferry.api.FileFailure;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.FileFailure;
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package dev.ferry.script;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
-import dev.ferry.api.FileFailure;
 import dev.ferry.api.ScriptFormat;
-import dev.ferry.transfer.Chunk;
-import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.TableWriter;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.FileFailure;
+import dev.ferry.rows.Chunk;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.TableWriter;
+import dev.ferry.rows.ValueKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,20 +1,20 @@
 package dev.ferry.script;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
 import dev.ferry.api.FerryVersion;
-import dev.ferry.api.FileFailure;
 import dev.ferry.api.ScriptFormat;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.LoadOrder;
 import dev.ferry.catalog.TableName;
-import dev.ferry.report.Json;
-import dev.ferry.transfer.Checkpoint;
-import dev.ferry.transfer.RunHeader;
-import dev.ferry.transfer.SourceReader;
-import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.TableWriter;
-import dev.ferry.transfer.TargetWriter;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.FileFailure;
+import dev.ferry.json.Json;
+import dev.ferry.rows.Checkpoint;
+import dev.ferry.rows.RunHeader;
+import dev.ferry.rows.SourceReader;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.TableWriter;
+import dev.ferry.rows.TargetWriter;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -124,6 +124,7 @@ public final class ScriptTarget implements TargetWriter {
    * @param chunkSize rows per read
    * @throws FerryException {@link ErrorCode#INPUT} for a directory or a name scripts cannot use
    */
+  @Override
   public List<String> preflight(List<TablePlan> tables, SourceReader source, int chunkSize) {
     checkDirectory();
     SqlLiterals q = dialect.literals();
@@ -360,7 +361,7 @@ public final class ScriptTarget implements TargetWriter {
     }
 
     @Override
-    public void write(dev.ferry.transfer.Chunk chunk) {
+    public void write(dev.ferry.rows.Chunk chunk) {
       rows.write(chunk);
     }
 

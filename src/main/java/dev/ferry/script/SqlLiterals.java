@@ -1,8 +1,8 @@
 package dev.ferry.script;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;

@@ -4,7 +4,7 @@ import dev.ferry.identity.Identity;
 import dev.ferry.identity.Inventory;
 import dev.ferry.identity.Keys;
 import dev.ferry.identity.UserMap;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.ferry.script;
 
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;

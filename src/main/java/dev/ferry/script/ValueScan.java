@@ -1,11 +1,11 @@
 package dev.ferry.script;
 
-import dev.ferry.transfer.Chunk;
-import dev.ferry.transfer.ChunkCursor;
-import dev.ferry.transfer.CopyColumn;
-import dev.ferry.transfer.SourceReader;
-import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.Chunk;
+import dev.ferry.rows.ChunkCursor;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.SourceReader;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.ValueKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

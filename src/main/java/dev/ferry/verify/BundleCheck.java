@@ -3,10 +3,10 @@ package dev.ferry.verify;
 import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerificationReport.BundleProblem;
 import dev.ferry.api.VerificationReport.BundleResult;
+import dev.ferry.bundle.BundleVerifier;
+import dev.ferry.json.Json;
 import dev.ferry.report.HtmlFiles;
 import dev.ferry.report.HtmlReport;
-import dev.ferry.report.Json;
-import dev.ferry.transfer.bundle.BundleVerifier;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,11 +25,11 @@ public final class BundleCheck {
    * Verifies the bundle in {@code dir}.
    *
    * @param outDir where {@code verification.json} goes; null writes nothing
-   * @throws dev.ferry.api.FerryException {@code INPUT} when {@code dir} is not a directory
+   * @throws dev.ferry.error.FerryException {@code INPUT} when {@code dir} is not a directory
    */
   public static VerificationReport verify(Path dir, Path outDir) {
     if (!java.nio.file.Files.isDirectory(dir)) {
-      throw new dev.ferry.api.FerryException(dev.ferry.api.ErrorCode.INPUT, "bundle " + dir
+      throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.INPUT, "bundle " + dir
           + " is not a directory. Give the directory an export wrote.");
     }
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -1,8 +1,8 @@
 package dev.ferry.verify;
 
 import dev.ferry.catalog.Column;
-import dev.ferry.transfer.ServerText;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ServerText;
+import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;

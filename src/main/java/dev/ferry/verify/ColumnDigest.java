@@ -1,6 +1,6 @@
 package dev.ferry.verify;
 
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 
 /**
  * What one pass learns about one column: NULLs, the checksum of its values, values a reference map

@@ -2,9 +2,10 @@ package dev.ferry.verify;
 
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableMatch;
 import dev.ferry.identity.ColumnRef;
-import dev.ferry.transfer.Sources;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.jdbc.Sources;
+import dev.ferry.rows.ValueKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,7 +88,7 @@ record ComparedTable(Table source, Table target, List<String> names, List<ValueK
       remapped.add(rewritten);
       rewrites.add(rewritten ? v -> map.rewrite(v, kind) : null);
     }
-    List<String> keyNames = Sources.keyOf(source);
+    List<String> keyNames = TableMatch.keyOf(source);
     int[] key = keyNames.stream().mapToInt(names::indexOf).toArray();
     boolean keyed = !keyNames.isEmpty() && java.util.Arrays.stream(key).allMatch(i -> i >= 0);
     if (!keyed) {

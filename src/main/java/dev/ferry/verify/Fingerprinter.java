@@ -1,16 +1,17 @@
 package dev.ferry.verify;
 
-import dev.ferry.api.Fingerprint;
 import dev.ferry.api.Fingerprint.ColumnFingerprint;
 import dev.ferry.api.Fingerprint.Distinct;
 import dev.ferry.api.Fingerprint.TableFingerprint;
+import dev.ferry.api.Fingerprint;
 import dev.ferry.api.FingerprintRequest;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
-import dev.ferry.report.Json;
-import dev.ferry.transfer.SourceReader;
-import dev.ferry.transfer.Sources;
+import dev.ferry.catalog.TableMatch;
+import dev.ferry.jdbc.Sources;
+import dev.ferry.json.Json;
+import dev.ferry.rows.SourceReader;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class Fingerprinter {
         .thenComparing(Column::name));
     List<CanonicalValue> encodings = columns.stream().map(c -> CanonicalValue.of(c, engine))
         .toList();
-    List<String> keyNames = Sources.keyOf(table);
+    List<String> keyNames = TableMatch.keyOf(table);
     List<String> names = columns.stream().map(Column::name).toList();
     int[] key = keyNames.stream().mapToInt(names::indexOf).toArray();
     if (key.length == 0 || java.util.Arrays.stream(key).anyMatch(i -> i < 0)) {

@@ -5,12 +5,13 @@ import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableMatch;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.identity.ColumnRef;
-import dev.ferry.transfer.OrphanSql;
-import dev.ferry.transfer.Sources;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.jdbc.OrphanSql;
+import dev.ferry.jdbc.Sources;
+import dev.ferry.rows.ValueKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -122,7 +123,7 @@ final class Orphans {
     String parentKey = columnIn(identity, key).orElse(key);
     List<OrphanResult> results = new ArrayList<>();
     for (ColumnRef ref : columns) {
-      Optional<Table> child = Sources.match(catalog, ref.table());
+      Optional<Table> child = TableMatch.match(catalog, ref.table());
       if (child.isEmpty()) {
         continue;
       }
@@ -156,7 +157,7 @@ final class Orphans {
   private OrphanResult result(String constraint, String kind, Table child, List<String> columns,
       TableName parentName, List<String> parentColumns, long orphans, String where)
       throws SQLException {
-    List<String> key = new ArrayList<>(Sources.keyOf(child));
+    List<String> key = new ArrayList<>(TableMatch.keyOf(child));
     List<String> shown = new ArrayList<>(key);
     columns.stream().filter(c -> !key.contains(c)).forEach(shown::add);
     List<List<String>> keys = orphans == 0 ? List.of() : firstKeys(child, key, shown, where);

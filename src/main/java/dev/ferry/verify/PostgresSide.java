@@ -1,10 +1,10 @@
 package dev.ferry.verify;
 
 import dev.ferry.api.ConnectionSpec;
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.endpoint.Connections;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;

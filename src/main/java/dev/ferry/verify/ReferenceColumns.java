@@ -1,11 +1,11 @@
 package dev.ferry.verify;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
+import dev.ferry.api.IdentityConfig;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Table;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import dev.ferry.identity.ColumnRef;
-import dev.ferry.identity.IdentityConfig;
 import dev.ferry.identity.References;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ferry.verify;
 
-import dev.ferry.transfer.TextRows;
+import dev.ferry.rows.TextRows;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
@@ -74,7 +74,7 @@ final class RowHasher {
 
   /**
    * Hashes the current row of a text stream, every value already in a plain form of its kind
-   * (see {@link dev.ferry.transfer.ServerText}); keeps no values ({@link #values} are null), so
+   * (see {@link dev.ferry.rows.ServerText}); keeps no values ({@link #values} are null), so
    * nothing is allocated per row.
    */
   void hash(TextRows row) {

@@ -1,13 +1,13 @@
 package dev.ferry.verify;
 
 import dev.ferry.catalog.Column;
-import dev.ferry.transfer.Chunk;
-import dev.ferry.transfer.ChunkCursor;
-import dev.ferry.transfer.CopyColumn;
-import dev.ferry.transfer.ServerText;
-import dev.ferry.transfer.SourceReader;
-import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.TextRows;
+import dev.ferry.rows.Chunk;
+import dev.ferry.rows.ChunkCursor;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.ServerText;
+import dev.ferry.rows.SourceReader;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.TextRows;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;

@@ -1,12 +1,12 @@
 package dev.ferry.verify;
 
-import dev.ferry.api.FerryException;
 import dev.ferry.api.VerificationReport.ColumnResult;
 import dev.ferry.api.VerificationReport.Counts;
 import dev.ferry.api.VerificationReport.Difference;
 import dev.ferry.api.VerificationReport.Differences;
 import dev.ferry.api.VerificationReport.Pair;
 import dev.ferry.api.VerificationReport.TableResult;
+import dev.ferry.error.FerryException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,6 +1,6 @@
 package dev.ferry.verify;
 
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;

@@ -2,30 +2,31 @@ package dev.ferry.verify;
 
 import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.Endpoint;
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
-import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerificationReport.ColumnResult;
 import dev.ferry.api.VerificationReport.Difference;
 import dev.ferry.api.VerificationReport.OrphanResult;
 import dev.ferry.api.VerificationReport.TableResult;
 import dev.ferry.api.VerificationReport.TableTiming;
+import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerifyRequest;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.catalog.TableMatch;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import dev.ferry.identity.ColumnRef;
 import dev.ferry.identity.CreateFallback;
+import dev.ferry.jdbc.Sources;
+import dev.ferry.json.Json;
 import dev.ferry.report.HtmlFiles;
 import dev.ferry.report.HtmlReport;
-import dev.ferry.report.Json;
-import dev.ferry.transfer.SourceReader;
-import dev.ferry.transfer.Sources;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.SourceReader;
+import dev.ferry.rows.ValueKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -142,11 +143,11 @@ public final class Verifier {
           continue;
         }
         if (st.name().equals(identity)) {
-          Sources.match(tc, st.name()).ifPresent(t -> matchedTargets.add(t.name()));
+          TableMatch.match(tc, st.name()).ifPresent(t -> matchedTargets.add(t.name()));
           continue;
         }
         book.checked(RuleBook.TABLES);
-        Table tt = Sources.match(tc, st.name()).orElse(null);
+        Table tt = TableMatch.match(tc, st.name()).orElse(null);
         if (tt == null) {
           book.fail(RuleBook.TABLES, st.name().qualified(), null, "the target has no table "
               + st.name().name() + " (it has " + tc.tables().size() + " tables in "

@@ -2,6 +2,7 @@ package dev.ferry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.error.FileFailure;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

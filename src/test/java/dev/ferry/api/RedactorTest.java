@@ -2,6 +2,9 @@ package dev.ferry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.Redactor;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.ferry.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.error.FerryException;
 import org.junit.jupiter.api.Test;
 
 class ScriptFormatTest {

@@ -1,16 +1,16 @@
 package dev.ferry.bench;
 
+import dev.ferry.api.IdentityConfig;
+import dev.ferry.catalog.TableName;
 import dev.ferry.identity.ColumnRef;
 import dev.ferry.identity.Discovery;
 import dev.ferry.identity.Identities;
 import dev.ferry.identity.Identity;
-import dev.ferry.identity.IdentityConfig;
 import dev.ferry.identity.Inventory;
 import dev.ferry.identity.Keys;
 import dev.ferry.identity.MapValidation;
 import dev.ferry.identity.UserMap;
-import dev.ferry.catalog.TableName;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

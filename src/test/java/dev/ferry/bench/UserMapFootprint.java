@@ -4,7 +4,7 @@ import dev.ferry.identity.Identity;
 import dev.ferry.identity.Inventory;
 import dev.ferry.identity.RemapTransformer;
 import dev.ferry.identity.UserMap;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;

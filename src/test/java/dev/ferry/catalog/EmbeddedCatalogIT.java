@@ -2,8 +2,8 @@ package dev.ferry.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.Ferry;
 import dev.ferry.api.ConnectionSpec;
-import dev.ferry.api.Ferry;
 import dev.ferry.api.InspectRequest;
 import dev.ferry.api.InspectResult;
 import dev.ferry.catalog.LoadOrder.Cycle;

@@ -3,13 +3,13 @@ package dev.ferry.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.Ferry;
 import dev.ferry.api.ConnectionSpec;
-import dev.ferry.api.Ferry;
 import dev.ferry.api.InspectRequest;
 import dev.ferry.api.InspectResult;
 import dev.ferry.catalog.LoadOrder.Cycle;
 import dev.ferry.catalog.LoadOrder.Edge;
-import dev.ferry.report.Json;
+import dev.ferry.json.Json;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.SqlScripts;
 import dev.ferry.testing.TestDatabase;

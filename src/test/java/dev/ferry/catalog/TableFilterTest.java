@@ -1,11 +1,10 @@
 package dev.ferry.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.report.Json;
+import dev.ferry.json.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -235,7 +235,7 @@ class CliTest {
         "$ ferry verify --from qa --to uat --users-map", "PASSED");
     assertThat(Files.readString(demo.resolve("verify/report.html")))
         .contains("passed", "remapped-references").doesNotContain("<script");
-    var transformation = dev.ferry.report.Json.mapper().readTree(
+    var transformation = dev.ferry.json.Json.mapper().readTree(
         demo.resolve("run/users-transformation.json").toFile());
     transformation.forEach(column -> {
       assertThat(column.path("nullsKept").asBoolean()).isTrue();

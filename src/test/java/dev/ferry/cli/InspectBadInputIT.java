@@ -3,7 +3,7 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ferry.api.Ferry;
+import dev.ferry.Ferry;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.SqlScripts;
 import dev.ferry.testing.TestDatabase;

@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.report.Json;
+import dev.ferry.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -3,9 +3,9 @@ package dev.ferry.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
-import dev.ferry.identity.IdentityConfig;
+import dev.ferry.api.IdentityConfig;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

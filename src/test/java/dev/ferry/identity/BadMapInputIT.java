@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.identity.PromotionIT.Scenario;
-import dev.ferry.report.Json;
+import dev.ferry.json.Json;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.TestDatabase;
 import java.io.IOException;

@@ -2,10 +2,11 @@ package dev.ferry.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.api.IdentityConfig;
 import dev.ferry.catalog.Catalog;
-import dev.ferry.catalog.CatalogReader;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.testing.TestDatabase;

@@ -3,9 +3,9 @@ package dev.ferry.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.ValueKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

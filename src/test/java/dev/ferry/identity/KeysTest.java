@@ -2,7 +2,7 @@ package dev.ferry.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;

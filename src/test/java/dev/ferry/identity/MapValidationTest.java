@@ -2,8 +2,9 @@ package dev.ferry.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.identity.IdentityConfig.Fallback;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.api.IdentityConfig;
+import dev.ferry.api.IdentityConfig.Fallback;
+import dev.ferry.rows.ValueKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

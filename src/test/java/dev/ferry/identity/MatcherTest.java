@@ -2,7 +2,7 @@ package dev.ferry.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.identity.IdentityConfig.Fallback;
+import dev.ferry.api.IdentityConfig.Fallback;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +66,7 @@ class MatcherTest {
 
   @Test
   void ambiguousCandidatesAreListedInKeyOrder() {
-    Inventory target = new Inventory("target", dev.ferry.transfer.ValueKind.INTEGER, List.of(
+    Inventory target = new Inventory("target", dev.ferry.rows.ValueKind.INTEGER, List.of(
         Fixtures.user("10", "erin@example.com", null),
         Fixtures.user("9", "ERIN@example.com", null)));
 

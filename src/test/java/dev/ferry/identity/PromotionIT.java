@@ -3,7 +3,7 @@ package dev.ferry.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.report.Json;
+import dev.ferry.json.Json;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestDatabases;

@@ -3,7 +3,7 @@ package dev.ferry.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.api.FerryException;
+import dev.ferry.api.IdentityConfig;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.ForeignKey;
@@ -11,6 +11,7 @@ import dev.ferry.catalog.PrimaryKey;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
 import dev.ferry.catalog.TableName;
+import dev.ferry.error.FerryException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package dev.ferry.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.catalog.TableName;
-import dev.ferry.transfer.CopyColumn;
-import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.ValueKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -2,7 +2,7 @@ package dev.ferry.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.identity.IdentityConfig.Fallback;
+import dev.ferry.api.IdentityConfig.Fallback;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

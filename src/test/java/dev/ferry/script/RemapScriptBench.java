@@ -1,6 +1,6 @@
 package dev.ferry.script;
 
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;

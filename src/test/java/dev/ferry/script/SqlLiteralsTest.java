@@ -3,8 +3,8 @@ package dev.ferry.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.api.FerryException;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;

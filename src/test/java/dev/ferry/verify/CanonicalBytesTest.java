@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.TableName;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -6,14 +6,14 @@ import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.Endpoint;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.jdbc.Sources;
+import dev.ferry.rows.ChunkCursor;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.ServerText;
+import dev.ferry.rows.SourceReader;
+import dev.ferry.rows.TablePlan;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestDatabases;
-import dev.ferry.transfer.ChunkCursor;
-import dev.ferry.transfer.CopyColumn;
-import dev.ferry.transfer.ServerText;
-import dev.ferry.transfer.SourceReader;
-import dev.ferry.transfer.Sources;
-import dev.ferry.transfer.TablePlan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hashing MariaDB's text of integers, decimals, dates and datetimes directly ({@link
- * dev.ferry.transfer.MariaDbText}, what streaming verification reads) gives exactly the numbers
+ * dev.ferry.jdbc.MariaDbText}, what streaming verification reads) gives exactly the numbers
  * and canonical texts of hashing the values the driver parses, with the values MariaDB allows and
  * PostgreSQL does not (zero and invalid dates, zero-filled numbers, unsigned 64-bit integers), and
  * where the driver has no text to hand over (the binary protocol) or would shift datetimes.

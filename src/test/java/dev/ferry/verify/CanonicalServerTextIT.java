@@ -7,15 +7,15 @@ import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.Endpoint;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.jdbc.Sources;
+import dev.ferry.rows.ChunkCursor;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.ServerText;
+import dev.ferry.rows.SourceReader;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.TextRows;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestDatabases;
-import dev.ferry.transfer.ChunkCursor;
-import dev.ferry.transfer.CopyColumn;
-import dev.ferry.transfer.ServerText;
-import dev.ferry.transfer.SourceReader;
-import dev.ferry.transfer.Sources;
-import dev.ferry.transfer.TablePlan;
-import dev.ferry.transfer.TextRows;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hashing PostgreSQL's text directly ({@link dev.ferry.transfer.ServerText}, what streaming
+ * Hashing PostgreSQL's text directly ({@link dev.ferry.rows.ServerText}, what streaming
  * verification reads) gives exactly the numbers and canonical texts of hashing the values the
  * driver parses (what a fingerprint, which keeps min and max, still reads), edge values included,
  * whether the text comes from a cursor or from COPY's stream.

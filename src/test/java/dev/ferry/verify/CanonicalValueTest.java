@@ -3,7 +3,7 @@ package dev.ferry.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.catalog.Column;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -56,8 +56,8 @@ class ComputedColumnsIT {
     assertThat(toBundle.out()).contains("public.film.length_hours is computed");
     assertThat(fromDatabase.exitCode()).as(fromDatabase.toString()).isZero();
     assertThat(ofBundle.exitCode()).as(ofBundle.toString()).isZero();
-    var db = dev.ferry.report.Json.mapper().readTree(Files.readString(dir.resolve("db.json")));
-    var b = dev.ferry.report.Json.mapper().readTree(Files.readString(dir.resolve("bundle.json")));
+    var db = dev.ferry.json.Json.mapper().readTree(Files.readString(dir.resolve("db.json")));
+    var b = dev.ferry.json.Json.mapper().readTree(Files.readString(dir.resolve("bundle.json")));
     assertThat(b.path("tables")).isEqualTo(db.path("tables"));
     assertThat(db.path("tables").toString()).doesNotContain("length_hours");
   }

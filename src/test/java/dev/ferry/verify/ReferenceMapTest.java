@@ -3,9 +3,9 @@ package dev.ferry.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.api.ErrorCode;
-import dev.ferry.api.FerryException;
-import dev.ferry.transfer.ValueKind;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.ValueKind;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ class ReferenceMapTest {
     assertThat(map.rewrite(null, ValueKind.INTEGER)).isNull();
     assertThat(map.rewrite(10L, ValueKind.INTEGER)).isEqualTo(new ReferenceMap.Unmapped(10L));
     // the fingerprint the copy records for the same valid map: sorted pairs, NULLs left out
-    assertThat(map.fingerprint()).isEqualTo(dev.ferry.report.Json.fingerprint(
+    assertThat(map.fingerprint()).isEqualTo(dev.ferry.json.Json.fingerprint(
         new java.util.TreeMap<>(java.util.Map.of("7", "107", "9", "109"))));
   }
 

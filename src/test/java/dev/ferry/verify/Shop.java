@@ -6,7 +6,7 @@ import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerificationReport.Difference;
 import dev.ferry.api.VerificationReport.Failure;
 import dev.ferry.api.VerificationReport.OrphanResult;
-import dev.ferry.report.Json;
+import dev.ferry.json.Json;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestDatabases;
 import java.io.IOException;

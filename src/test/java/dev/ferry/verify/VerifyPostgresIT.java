@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.api.VerificationReport;
-import dev.ferry.report.Json;
+import dev.ferry.json.Json;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.TestDatabase;
 import java.nio.file.Files;

@@ -1,0 +1,165 @@
+package dev.ferry;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.CopyRequest;
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.Fingerprint;
+import dev.ferry.api.FingerprintRequest;
+import dev.ferry.api.InspectRequest;
+import dev.ferry.api.InspectResult;
+import dev.ferry.api.RemapRequest;
+import dev.ferry.api.RunReport;
+import dev.ferry.api.VerificationReport;
+import dev.ferry.api.VerifyRequest;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.LoadOrder;
+import dev.ferry.catalog.LoadOrderPlanner;
+import dev.ferry.catalog.LoadTarget;
+import dev.ferry.copy.Copier;
+import dev.ferry.dialect.CatalogReader;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.json.Json;
+import dev.ferry.rows.Progress;
+import dev.ferry.rows.RowTransformer;
+import dev.ferry.script.RemapScripts;
+import dev.ferry.script.RemapSummary;
+import dev.ferry.script.Scripts;
+import dev.ferry.verify.BundleCheck;
+import dev.ferry.verify.Fingerprinter;
+import dev.ferry.verify.Verifier;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** ferry's entry point for programs: each command of the CLI is one method here. */
+public final class Ferry {
+
+  /** File name of the catalog artifact. */
+  public static final String CATALOG_FILE = "catalog.json";
+  /** File name of the load-order artifact. */
+  public static final String LOAD_ORDER_FILE = "load-order.json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Ferry.class);
+
+  private Ferry() {}
+
+  /**
+   * Reads an endpoint's catalog, plans its load order (as if loading into the same engine with the
+   * same principal) and writes both artifacts.
+   *
+   * @throws FerryException for unreachable endpoints, missing schemas, empty databases
+   */
+  public static InspectResult inspect(InspectRequest request) {
+    ConnectionSpec spec = request.endpoint();
+    Dialect dialect = Dialects.forUrl(spec.url());
+    LOG.debug("inspecting {} as {}", spec.describe(), dialect.id());
+    try (Connection connection = Connections.open(spec, dialect, true)) {
+      Catalog catalog = new CatalogReader(connection, dialect).read(request.schemas(),
+          request.filter());
+      LoadTarget target = new LoadTarget(dialect.id(),
+          dialect.checkRelaxations(connection, catalog.tables().stream().map(t -> t.name()).toList()),
+          dialect.relaxationHint());
+      LoadOrder order = LoadOrderPlanner.plan(catalog, target);
+      List<Path> written = new ArrayList<>();
+      if (request.outDir() != null) {
+        Path catalogFile = request.outDir().resolve(CATALOG_FILE);
+        Path orderFile = request.outDir().resolve(LOAD_ORDER_FILE);
+        Json.write(catalogFile, catalog);
+        Json.write(orderFile, order);
+        written.add(catalogFile);
+        written.add(orderFile);
+      }
+      return new InspectResult(spec.describe(), catalog, order, written);
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + spec.describe()
+          + " failed: " + spec.redact(e.getMessage()) + sqlState(e), e);
+    }
+  }
+
+  /**
+   * Copies every selected table from one endpoint to another in load order: streaming, in
+   * checkpointed chunks, resumable; refuses before the first write when preflight finds a problem.
+   *
+   * @param request what to copy where, and how
+   * @param progress hears each committed chunk (use {@link Progress#SILENT} for none)
+   * @return the run report (also written as run-report.json)
+   * @throws FerryException {@link ErrorCode#REFUSED} when preflight refused (nothing written),
+   *     other codes when the run failed (resume it with the id in the message)
+   */
+  public static RunReport copy(CopyRequest request, Progress progress) {
+    return Copier.run(request, RowTransformer.IDENTITY, progress, Scripts.TARGETS);
+  }
+
+  /**
+   * Fingerprints an endpoint: per table its row count and checksum, per column its NULLs,
+   * distinct values, min, max and checksum, over the engine-independent canonical encoding.
+   *
+   * @return the fingerprint (also written to the request's out file, when set)
+   * @throws FerryException for unreachable endpoints, unreadable bundles
+   */
+  public static Fingerprint fingerprint(FingerprintRequest request) {
+    return Fingerprinter.fingerprint(request);
+  }
+
+  /**
+   * Proves that a target holds exactly the source's data, except user references rewritten
+   * through the given user map: row and NULL counts, checksums per column, row-by-row parity with
+   * differing rows located by key, and no orphans in the target.
+   *
+   * @return the report (also written as verification.json when an out directory is set); {@code
+   *     passed()} says whether every rule held
+   * @throws FerryException for unreachable endpoints, a malformed user map or configuration
+   */
+  public static VerificationReport verify(VerifyRequest request) {
+    return Verifier.verify(request);
+  }
+
+  /**
+   * Checks a bundle on its own: every declared file present with its size and SHA-256, every
+   * catalog table has its file, row counts match.
+   *
+   * @param bundle the bundle directory
+   * @param outDir where verification.json goes; null writes nothing
+   * @return the report; {@code passed()} says whether the bundle is intact
+   */
+  public static VerificationReport verifyBundle(Path bundle, Path outDir) {
+    return BundleCheck.verify(bundle, outDir);
+  }
+
+  /**
+   * Writes deterministic INSERT scripts of every selected table in load order: the same pipeline
+   * as {@link #copy}, with a script directory ({@link Endpoint.Script}) as the target.
+   *
+   * @return the run report; the scripts' {@code manifest.json} lists every file
+   * @throws FerryException {@link ErrorCode#REFUSED} when the plan cannot be loaded (a cycle) or
+   *     the user map is not valid; nothing is written then
+   */
+  public static RunReport scriptInserts(CopyRequest request, Progress progress) {
+    if (!(request.to() instanceof Endpoint.Script)) {
+      throw new FerryException(ErrorCode.USAGE, "scriptInserts writes to a script directory");
+    }
+    return Copier.run(request, RowTransformer.IDENTITY, progress, Scripts.TARGETS);
+  }
+
+  /**
+   * Writes the rerun-safe UPDATE script that rewrites user references of data already loaded
+   * untransformed, its inverse and a dry-run listing.
+   *
+   * @throws FerryException {@link ErrorCode#REFUSED} when the user map is not valid
+   */
+  public static RemapSummary scriptRemap(RemapRequest request) {
+    return RemapScripts.write(request);
+  }
+
+  private static String sqlState(SQLException e) {
+    return e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]";
+  }
+}

@@ -1,0 +1,367 @@
+package dev.ferry.copy;
+
+import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.DeferrableIndex;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.postgres.CopyText;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.jdbc.JdbcValues;
+import dev.ferry.rows.Checkpoint;
+import dev.ferry.rows.Chunk;
+import dev.ferry.rows.KeyCodec;
+import dev.ferry.rows.RowDigest;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.TableWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one table (or one cycle fix-up) on its own session. Every {@link #write} ends with the
+ * checkpoint row and a commit, so rows and checkpoint are durable together.
+ */
+final class JdbcTableWriter implements TableWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTableWriter.class);
+  private static final int COPY_BUFFER = 1 << 16;
+  /** Tries per chunk when the server rolls it back for a deadlock. */
+  private static final int ATTEMPTS = 5;
+
+  private final JdbcTarget target;
+  private final Dialect dialect;
+  private final Connection connection;
+  private final boolean ownsConnection;
+  private final TablePlan table;
+  private final String runId;
+  private final StateStore state;
+  private final int[] nulled;
+  private final String sql;
+  private final boolean copy;
+  private final long rowsBefore;
+  private final List<DeferrableIndex> deferred;
+  private long rowsWritten;
+  private String lastKey;
+  /** Rows read from the source and their digest, recorded with each checkpoint (ResumeCheck). */
+  private long sourceRows;
+  private long sourceDigest;
+
+  JdbcTableWriter(JdbcTarget target, Connection connection, boolean ownsConnection,
+      TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity,
+      boolean deferIndexes) throws SQLException {
+    this.target = target;
+    this.dialect = target.dialect();
+    this.connection = connection;
+    this.ownsConnection = ownsConnection;
+    this.table = table;
+    this.runId = runId;
+    this.state = state;
+    this.nulled = table.nulledColumns().stream().mapToInt(table::indexOf).toArray();
+    this.copy = !table.isFixup() && dialect.supports(Capability.COPY);
+    this.sql = table.isFixup() ? updateSql() : copy ? copySql() : insertSql(overrideIdentity);
+    if (from == null) {
+      this.rowsBefore = table.isFixup() ? 0 : target.count(connection, table.target());
+      this.rowsWritten = 0;
+    } else if (!table.keyed() && !table.isFixup() && !from.done()) {
+      this.rowsBefore = from.rowsBefore();
+      this.rowsWritten = 0;
+      reloadKeyless(from);
+    } else {
+      this.rowsBefore = from.rowsBefore();
+      this.rowsWritten = from.rowsWritten();
+      this.lastKey = KeyCodec.encode(from.lastKey());
+      this.sourceRows = Math.max(0, from.sourceRows());
+      this.sourceDigest = from.sourceDigest() == null ? 0
+          : Long.parseUnsignedLong(from.sourceDigest(), 16);
+    }
+    this.deferred = table.isFixup() ? List.of()
+        : deferIndexes(deferIndexes && ownsConnection && rowsBefore == 0);
+    if (from == null && ownsConnection) {
+      // the unit's checkpoint row exists before its first chunk, so that every chunk updates
+      // a row by key: inserting it with the first chunk took gap locks in InnoDB, on which
+      // tables loading at once deadlocked
+      retrying(() -> {
+        state.save(connection, runId, table.unit(), null, 0, rowsBefore, false, 0,
+            RowDigest.text(0));
+        connection.commit();
+      });
+    }
+  }
+
+  /**
+   * Returns every index this run dropped for the table and has not re-created (an attempt killed
+   * earlier may have dropped some); when {@code dropMore}, first drops the table's plain indexes,
+   * recording them in the same transaction. Where the principal may not drop them, the load
+   * keeps them.
+   */
+  private List<DeferrableIndex> deferIndexes(boolean dropMore) throws SQLException {
+    List<DeferrableIndex> indexes = new ArrayList<>(target.deferredIndexes(table.unit()));
+    if (!dropMore) {
+      return indexes;
+    }
+    List<DeferrableIndex> more = dialect.deferrableIndexes(connection, table.target());
+    if (more.isEmpty()) {
+      return indexes;
+    }
+    try (Statement s = connection.createStatement()) {
+      state.saveDeferred(connection, runId, table.unit(), more);
+      for (DeferrableIndex index : more) {
+        s.execute(dialect.dropIndex(table.target(), index));
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      LOG.debug("keeping the indexes of {}: {}", table.target(), e.getMessage());
+      return indexes;
+    }
+    indexes.addAll(more);
+    LOG.debug("dropped {} indexes of {} for its load", more.size(), table.target());
+    return indexes;
+  }
+
+  /** A keyless table cannot continue mid-way: reload it whole, if this run created its rows. */
+  private void reloadKeyless(Checkpoint from) throws SQLException {
+    if (from.rowsBefore() != 0) {
+      throw new FerryException(ErrorCode.REFUSED, "cannot resume " + table.target() + ": it has no"
+          + " primary or unique key, so it must be reloaded whole, but it held " + from.rowsBefore()
+          + " rows before this run and ferry deletes only rows it wrote. Restore the table or"
+          + " start a new run with --truncate-target.");
+    }
+    try (Statement s = connection.createStatement()) {
+      // the table's own rows only: never an inheritance child's (PostgreSQL)
+      s.executeUpdate(dialect.deleteAllSql(table.target()));
+    }
+  }
+
+  @Override
+  public void write(Chunk chunk) {
+    for (Object[] row : chunk.rows()) {
+      for (int i : nulled) {
+        row[i] = null;
+      }
+    }
+    java.util.concurrent.Future<?> watch = target.lockWaits().watch(table.target());
+    try {
+      retrying(() -> writeOnce(chunk));
+    } catch (SQLException e) {
+      if (dialect.isLockTimeout(e)) {
+        throw target.lockTimeout(table.target(), e);
+      }
+      throw new FerryException(ErrorCode.UNEXPECTED, "writing " + table.unit() + " to "
+          + target.describe() + " failed after " + rowsWritten + " rows (chunk of "
+          + chunk.size() + " rows ending at key " + KeyCodec.encode(chunk.lastKey()) + "): "
+          + target.failure("", e).getMessage().replaceFirst("^ on .*? failed: ", ""), e);
+    } finally {
+      watch.cancel(false);
+    }
+  }
+
+  /** Writes a chunk and its checkpoint in one transaction; counts it once it committed. */
+  private void writeOnce(Chunk chunk) throws SQLException {
+    if (table.isFixup()) {
+      update(chunk);
+    } else if (copy) {
+      copy(chunk);
+    } else {
+      insert(chunk);
+    }
+    long written = rowsWritten + (table.isFixup() ? 0 : chunk.size());
+    String key = chunk.lastKey() != null ? KeyCodec.encode(chunk.lastKey()) : lastKey;
+    long read = sourceRows + chunk.size();
+    long digest = sourceDigest + chunk.digest();
+    state.save(connection, runId, table.unit(), key, written, rowsBefore, false, read,
+        RowDigest.text(digest));
+    if (ownsConnection) {
+      connection.commit();
+    }
+    rowsWritten = written;
+    lastKey = key;
+    sourceRows = read;
+    sourceDigest = digest;
+  }
+
+  /** Work on this writer's connection, committed by the work itself when the writer owns it. */
+  @FunctionalInterface
+  private interface Transaction {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs a transaction; when the server rolls it back for a deadlock or a serialization failure
+   * (SQLState class 40), runs it again, up to {@link #ATTEMPTS} times. Only on the writer's own
+   * session: a shared group transaction cannot be replayed piecemeal.
+   */
+  private void retrying(Transaction work) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        work.run();
+        return;
+      } catch (SQLException e) {
+        rollbackQuietly();
+        boolean rolledBack = e.getSQLState() != null && e.getSQLState().startsWith("40");
+        if (!ownsConnection || attempt >= ATTEMPTS || !rolledBack) {
+          throw e;
+        }
+        LOG.debug("{}: transaction rolled back by the server ({}), running it again",
+            table.unit(), e.getMessage());
+        pause(attempt);
+      }
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(50L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void copy(Chunk chunk) throws SQLException {
+    CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+    try {
+      StringBuilder text = new StringBuilder(COPY_BUFFER);
+      for (Object[] row : chunk.rows()) {
+        CopyText.appendRow(text, row);
+        if (text.length() >= COPY_BUFFER) {
+          byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+          in.writeToCopy(bytes, 0, bytes.length);
+          text.setLength(0);
+        }
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      in.writeToCopy(bytes, 0, bytes.length);
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
+  private void insert(Chunk chunk) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (Object[] row : chunk.rows()) {
+        for (int i = 0; i < row.length; i++) {
+          JdbcValues.bind(ps, i + 1, row[i], table.columns().get(i).kind(), dialect);
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void update(Chunk chunk) throws SQLException {
+    int[] keys = table.keyPositions();
+    int[] sets = table.updateColumns().stream().mapToInt(table::indexOf).toArray();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      int batched = 0;
+      for (Object[] row : chunk.rows()) {
+        boolean allNull = true;
+        for (int i : sets) {
+          allNull &= row[i] == null;
+        }
+        if (allNull) {
+          continue;
+        }
+        int p = 1;
+        for (int i : sets) {
+          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), dialect);
+        }
+        for (int i : keys) {
+          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), dialect);
+        }
+        ps.addBatch();
+        batched++;
+      }
+      if (batched > 0) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  @Override
+  public void finish() {
+    try {
+      if (!deferred.isEmpty()) {
+        long start = System.nanoTime();
+        try (Statement s = connection.createStatement()) {
+          for (DeferrableIndex index : deferred) {
+            s.execute(index.definition());
+          }
+        }
+        state.forgetDeferred(connection, runId, table.unit());
+        LOG.debug("re-created {} indexes of {} in {} ms", deferred.size(), table.target(),
+            (System.nanoTime() - start) / 1_000_000);
+      }
+      state.save(connection, runId, table.unit(), lastKey, rowsWritten, rowsBefore, true,
+          sourceRows, RowDigest.text(sourceDigest));
+      if (ownsConnection) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      rollbackQuietly();
+      if (dialect.isLockTimeout(e)) {
+        throw target.lockTimeout(table.target(), e);
+      }
+      throw target.failure("completing " + table.unit(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!ownsConnection) {
+      return;
+    }
+    try {
+      connection.rollback();
+      connection.close();
+    } catch (SQLException ignored) {
+      // everything that matters was committed with its checkpoint
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the failure being reported is the one that matters
+    }
+  }
+
+  private List<String> targetColumns() {
+    return table.columns().stream().map(c -> dialect.quote(c.targetName())).toList();
+  }
+
+  private String copySql() {
+    return "COPY " + dialect.qualify(table.target()) + " (" + String.join(", ", targetColumns())
+        + ") FROM STDIN";
+  }
+
+  private String insertSql(boolean overrideIdentity) {
+    List<String> placeholders = table.columns().stream()
+        .map(c -> dialect.placeholder(c.targetType())).toList();
+    return dialect.insertSql(table.target(), targetColumns(), placeholders, overrideIdentity);
+  }
+
+  private String updateSql() {
+    List<String> sets = new ArrayList<>();
+    for (String column : table.updateColumns()) {
+      sets.add(dialect.quote(table.columns().get(table.indexOf(column)).targetName()) + " = ?");
+    }
+    String where = table.keyColumns().stream()
+        .map(k -> dialect.quote(table.columns().get(table.indexOf(k)).targetName()) + " = ?")
+        .collect(Collectors.joining(" AND "));
+    return "UPDATE " + dialect.qualify(table.target()) + " SET " + String.join(", ", sets)
+        + " WHERE " + where;
+  }
+}

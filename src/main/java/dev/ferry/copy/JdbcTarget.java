@@ -1,0 +1,473 @@
+package dev.ferry.copy;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.DeferrableIndex;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.Checkpoint;
+import dev.ferry.rows.KeyCodec;
+import dev.ferry.rows.RunHeader;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.TableWriter;
+import dev.ferry.rows.TargetWriter;
+import dev.ferry.rows.ValueKind;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes into a database: one connection per table being loaded, each chunk committed together
+ * with its checkpoint row in ferry's state tables. PostgreSQL loads with COPY, other engines with
+ * batched INSERTs; cycle fix-ups are batched UPDATEs.
+ */
+final class JdbcTarget implements TargetWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTarget.class);
+
+  private final ConnectionSpec spec;
+  private final Dialect dialect;
+  private final Map<TableName, List<String>> sessionStatements;
+  private final Set<TableName> overrideIdentity;
+  private final Map<String, List<ValueKind>> keyKinds;
+  private final boolean deferIndexes;
+  private final Set<TableName> partitioned;
+  private final long lockTimeoutMillis;
+  private final List<CopyPlan.SetAside> setAside;
+  private final Connection control;
+  private final StateStore state;
+  private final LockWaits lockWaits;
+  private final SetAsideConstraints constraints;
+  private final List<String> notes = new java.util.ArrayList<>();
+  private String runId;
+  private Connection group;
+
+  /**
+   * @param sessionStatements per target table, statements run on its load session first
+   *     (relaxing FK checks, silencing triggers)
+   * @param overrideIdentity target tables whose ALWAYS identity columns receive values
+   * @param keyKinds per unit, the kinds of its key columns, to read checkpoint keys back
+   * @param deferIndexes whether tables empty when their load starts have their plain indexes
+   *     dropped first and re-created after the load
+   * @param partitioned target tables that are partitioned parents (their rows are their
+   *     partitions'), to count what a load wrote
+   * @param lockTimeoutMillis how long every session waits for a lock another session holds
+   * @param setAside foreign keys set aside when the run begins, restored by {@link
+   *     #restoreConstraints} after the load
+   */
+  JdbcTarget(ConnectionSpec spec, Dialect dialect, Map<TableName, List<String>> sessionStatements,
+      Set<TableName> overrideIdentity, Map<String, List<ValueKind>> keyKinds,
+      boolean deferIndexes, Set<TableName> partitioned, long lockTimeoutMillis,
+      List<CopyPlan.SetAside> setAside) {
+    this.spec = spec;
+    this.dialect = dialect;
+    this.sessionStatements = Map.copyOf(sessionStatements);
+    this.overrideIdentity = Set.copyOf(overrideIdentity);
+    this.keyKinds = Map.copyOf(keyKinds);
+    this.deferIndexes = deferIndexes;
+    this.partitioned = Set.copyOf(partitioned);
+    this.lockTimeoutMillis = lockTimeoutMillis;
+    this.lockWaits = new LockWaits(spec, dialect, lockTimeoutMillis);
+    this.setAside = List.copyOf(setAside);
+    this.control = Connections.open(spec, dialect, false, lockTimeoutMillis);
+    try {
+      this.state = new StateStore(dialect, control);
+    } catch (SQLException e) {
+      throw failure("reading the target's state", e);
+    }
+    this.constraints = new SetAsideConstraints(control, dialect, state);
+  }
+
+  /**
+   * For a refusal that points at {@code --resume}: the foreign keys that run left set aside, which
+   * the resume restores; empty when it left none.
+   */
+  String setAsideBy(String run) {
+    try {
+      List<String> keys = state.exists(control, state.deferredConstraintTable())
+          ? state.deferredConstraints(control).getOrDefault(run, List.of()).stream()
+              .map(SetAsideConstraints::name).toList()
+          : List.of();
+      return keys.isEmpty() ? "" : " (it left these foreign keys dropped or disabled, which the"
+          + " resume re-creates: " + String.join(", ", keys) + ")";
+    } catch (SQLException e) {
+      return "";
+    }
+  }
+
+  /** What the report should say about this run's work on the target beyond its rows. */
+  List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  Connection control() {
+    return control;
+  }
+
+  /** A new read-only connection to the target, for checks that run beside the load. */
+  Connection openReader() throws SQLException {
+    return Connections.open(spec, dialect, true, lockTimeoutMillis);
+  }
+
+  /** The run lock's own connection: it holds the lock until it is closed. */
+  Connection openLockSession() {
+    return Connections.open(spec, dialect, false, lockTimeoutMillis);
+  }
+
+  /** Runs ferry's run table lists as running, for a message; empty when it has none. */
+  List<String> runningRuns() {
+    try {
+      return state.exists(control) ? state.running(control) : List.of();
+    } catch (SQLException e) {
+      return List.of();
+    }
+  }
+
+  List<TableName> stateTables() {
+    return state.tables();
+  }
+
+  @Override
+  public String describe() {
+    return spec.describe();
+  }
+
+  /** Lock waits on this target: notices while a write waits, the failure when one ran out. */
+  LockWaits lockWaits() {
+    return lockWaits;
+  }
+
+  /** The failure of a lock wait on {@code table} that ran out of --lock-timeout. */
+  FerryException lockTimeout(TableName table, SQLException e) {
+    return lockWaits.timedOut(table, e);
+  }
+
+  @Override
+  public Optional<String> unfinishedRun(String planFingerprint) {
+    try {
+      return state.exists(control) ? state.unfinishedRun(control, planFingerprint)
+          : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("reading ferry's run table", e);
+    }
+  }
+
+  @Override
+  public Optional<String> runToResume(String planFingerprint) {
+    try {
+      return state.exists(control) ? state.runToResume(control, planFingerprint)
+          : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("reading ferry's run table", e);
+    }
+  }
+
+  @Override
+  public Optional<String> planOf(String run) {
+    try {
+      return state.exists(control) ? state.planOf(control, run) : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("reading ferry's run table", e);
+    }
+  }
+
+  @Override
+  public Map<String, Checkpoint> checkpoints(String run) {
+    Map<String, Object[]> raw;
+    try {
+      raw = state.exists(control) ? state.checkpoints(control, run) : Map.of();
+    } catch (SQLException e) {
+      // state tables of an earlier ferry, without the source columns: no record to check against
+      raw = legacyCheckpoints(run);
+    }
+    Map<String, Checkpoint> result = new HashMap<>();
+    raw.forEach((unit, r) -> result.put(unit, new Checkpoint(unit,
+        KeyCodec.decode((String) r[0], keyKinds.getOrDefault(unit, List.of())),
+        (long) r[1], (long) r[2], (boolean) r[3], (long) r[4], (String) r[5])));
+    return result;
+  }
+
+  private Map<String, Object[]> legacyCheckpoints(String run) {
+    Map<String, Object[]> raw = new HashMap<>();
+    String sql = "SELECT " + dialect.quote("unit") + ", " + dialect.quote("last_key") + ", "
+        + dialect.quote("rows_written") + ", " + dialect.quote("rows_before") + ", "
+        + dialect.quote("done") + " FROM " + dialect.qualify(state.tables().get(1)) + " WHERE "
+        + dialect.quote("run_id") + " = ?";
+    try (var ps = control.prepareStatement(sql)) {
+      ps.setString(1, run);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          raw.put(rs.getString(1), new Object[] {rs.getString(2), rs.getLong(3), rs.getLong(4),
+              rs.getInt(5) == 1, -1L, null});
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("reading ferry's checkpoints", e);
+    }
+    return raw;
+  }
+
+  /**
+   * Re-creates every index a killed run dropped and did not re-create, when no run of ours is
+   * active on the target (the caller holds the run lock) but this one will not load either: a
+   * refused run leaves the target no worse than it found it.
+   */
+  void restoreAllIndexes() {
+    try {
+      if (!state.exists(control)) {
+        return;
+      }
+    } catch (SQLException e) {
+      return;
+    }
+    restoreIndexes(true);
+  }
+
+  @Override
+  public void beginRun(RunHeader run) {
+    this.runId = run.runId();
+    try {
+      state.create(control);
+      state.startRun(control, run);
+    } catch (SQLException e) {
+      throw failure("recording the run in ferry's state tables", e);
+    }
+    restoreIndexes(false);
+    try {
+      constraints.restoreOthers(runId).forEach(n -> notes.add(spec.redact(n)));
+      constraints.setAside(runId, setAside);
+    } catch (SQLException e) {
+      throw failure("setting foreign keys aside for the load (each recorded in "
+          + state.deferredConstraintTable() + " until it is restored)", e);
+    }
+  }
+
+  /**
+   * Restores the foreign keys this run set aside, once its tables are loaded: validated, or, where
+   * rows violate a key, without checking the rows present (the caller reports those).
+   */
+  List<SetAsideConstraints.Restored> restoreConstraints() {
+    try {
+      List<SetAsideConstraints.Restored> restored = constraints.restoreOwn(runId);
+      for (SetAsideConstraints.Restored r : restored) {
+        boolean disabled = setAside.stream().anyMatch(k -> k.table().equals(
+            r.constraint().table()) && k.constraint().equals(r.constraint().name())
+            && k.how() == dev.ferry.catalog.CheckRelaxation.DISABLE_CONSTRAINT);
+        if (r.validated()) {
+          notes.add(SetAsideConstraints.name(r.constraint()) + " was " + (disabled
+              ? "disabled for the load and re-enabled" : "dropped for the load and re-created")
+              + ", validated");
+        }
+      }
+      return restored;
+    } catch (SQLException e) {
+      throw failure("restoring the foreign keys set aside for the load (listed in "
+          + state.deferredConstraintTable() + "; the next run on this target restores them)", e);
+    }
+  }
+
+  /**
+   * After a failed run, leaves the target as whole as it can: re-creates the indexes this run
+   * dropped, and restores the foreign keys it set aside that the rows loaded so far satisfy.
+   * Returns what the failure's message should add: the keys left set aside for the resume.
+   */
+  String afterFailure() {
+    try {
+      restoreIndexes(true);
+    } catch (RuntimeException e) {
+      LOG.warn("{}; a later run re-creates them", e.getMessage());
+    }
+    if (runId == null) {
+      // failed before the run began (emptying the tables, say): it set nothing aside
+      return "";
+    }
+    try {
+      List<String> left = constraints.restoreAfterFailure(runId);
+      return left.isEmpty() ? "" : "\nForeign keys left set aside, which the resume (or the next"
+          + " run on this target) restores: " + String.join(", ", left);
+    } catch (SQLException e) {
+      return "\n" + failure("restoring the foreign keys set aside for the load (listed in "
+          + state.deferredConstraintTable() + "; the next run on this target restores them)", e)
+          .getMessage();
+    }
+  }
+
+  /** The indexes this run dropped for a unit and has not re-created yet. */
+  List<DeferrableIndex> deferredIndexes(String unit) {
+    try {
+      return state.deferred(control).getOrDefault(runId, Map.of()).getOrDefault(unit, List.of());
+    } catch (SQLException e) {
+      throw failure("reading ferry's deferred indexes", e);
+    }
+  }
+
+  /**
+   * Re-creates indexes a load dropped and did not re-create: those of other runs (a run killed
+   * mid-load, then followed by a new one), and with {@code ownToo} this run's as well (after it
+   * failed, so that the target is left with every index). Each unit's indexes are re-created and
+   * forgotten in one transaction.
+   */
+  void restoreIndexes(boolean ownToo) {
+    try {
+      for (var run : state.deferred(control).entrySet()) {
+        if (run.getKey().equals(runId) && !ownToo) {
+          continue;
+        }
+        for (var unit : run.getValue().entrySet()) {
+          boolean auto = control.getAutoCommit();
+          control.setAutoCommit(false);
+          try (Statement s = control.createStatement()) {
+            for (DeferrableIndex index : unit.getValue()) {
+              s.execute(index.definition());
+            }
+            state.forgetDeferred(control, run.getKey(), unit.getKey());
+            control.commit();
+          } catch (SQLException e) {
+            control.rollback();
+            throw e;
+          } finally {
+            control.setAutoCommit(auto);
+          }
+          LOG.info("re-created {} indexes that run {} dropped from {}", unit.getValue().size(),
+              run.getKey(), unit.getKey());
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("re-creating indexes an earlier load dropped (listed in "
+          + state.deferredIndexTable() + ")", e);
+    }
+  }
+
+  @Override
+  public void verifyDone(TablePlan table, Checkpoint checkpoint) {
+    if (table.isFixup()) {
+      return;
+    }
+    long present = count(control, table.target());
+    long expected = checkpoint.rowsBefore() + checkpoint.rowsWritten();
+    if (present != expected) {
+      throw new FerryException(ErrorCode.REFUSED, "cannot resume: " + table.target() + " holds "
+          + present + " rows, but run " + runId + " recorded " + checkpoint.rowsWritten()
+          + " written onto " + checkpoint.rowsBefore() + " present before. Someone changed the"
+          + " table since; start a new run with --truncate-target.");
+    }
+  }
+
+  @Override
+  public void beginGroup(List<TablePlan> tables) {
+    try {
+      group = newSession(tables.get(0).target());
+      for (TablePlan t : tables.subList(1, tables.size())) {
+        runSession(group, t.target());
+      }
+      try (Statement s = group.createStatement()) {
+        s.execute("SET CONSTRAINTS ALL DEFERRED");
+      } catch (SQLException e) {
+        group.rollback();
+        // engines without SET CONSTRAINTS defer through their declarations (SQLite)
+      }
+    } catch (SQLException e) {
+      throw failure("opening a transaction for a deferred cycle", e);
+    }
+  }
+
+  @Override
+  public void endGroup() {
+    try {
+      group.commit();
+      group.close();
+    } catch (SQLException e) {
+      throw failure("committing a deferred cycle (a deferred foreign key failed at commit)", e);
+    } finally {
+      group = null;
+    }
+  }
+
+  @Override
+  public TableWriter open(TablePlan table, Checkpoint from) {
+    try {
+      Connection c = group != null ? group : newSession(table.target());
+      return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
+          overrideIdentity.contains(table.target()), deferIndexes);
+    } catch (SQLException e) {
+      if (dialect.isLockTimeout(e)) {
+        throw lockTimeout(table.target(), e);
+      }
+      throw failure("opening " + table.target() + " for writing", e);
+    }
+  }
+
+  private Connection newSession(TableName table) throws SQLException {
+    Connection c = Connections.open(spec, dialect, false, lockTimeoutMillis);
+    runSession(c, table);
+    c.setAutoCommit(false);
+    return c;
+  }
+
+  private void runSession(Connection c, TableName table) throws SQLException {
+    List<String> statements = new java.util.ArrayList<>(dialect.loadSessionStatements());
+    statements.addAll(sessionStatements.getOrDefault(table, List.of()));
+    statements.addAll(dialect.identityInsertOn(table));
+    for (String sql : statements) {
+      try (Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  /** The table's own rows: not its inheritance children's (PostgreSQL). */
+  long count(Connection c, TableName table) {
+    try (Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM "
+            + dialect.ownRows(table, partitioned.contains(table)))) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      if (dialect.isLockTimeout(e)) {
+        throw lockTimeout(table, e);
+      }
+      throw failure("counting " + table, e);
+    }
+  }
+
+  @Override
+  public void endRun(RunHeader run, String status) {
+    try {
+      state.endRun(control, run.runId(), status);
+    } catch (SQLException e) {
+      throw failure("recording the end of the run", e);
+    }
+  }
+
+  FerryException failure(String what, SQLException e) {
+    return new FerryException(ErrorCode.UNEXPECTED, what + " on " + spec.describe() + " failed: "
+        + spec.redact(e.getMessage()) + (e.getSQLState() == null ? ""
+            : " [SQLState " + e.getSQLState() + "]")
+        + (dialect.isLockTimeout(e) ? ". It waited longer than --lock-timeout (" + lockTimeoutMillis
+            + " ms) for a lock another session holds; let it finish or raise --lock-timeout" : ""),
+        e);
+  }
+
+  @Override
+  public void close() {
+    lockWaits.close();
+    try {
+      control.close();
+    } catch (SQLException ignored) {
+      // nothing uncommitted lives on the control connection
+    }
+  }
+}

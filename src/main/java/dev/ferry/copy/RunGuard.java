@@ -1,0 +1,116 @@
+package dev.ferry.copy;
+
+import dev.ferry.dialect.LockAttempt;
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run at a time per target database: ferry's run lock ({@link
+ * dev.ferry.dialect.Dialect#tryRunLock}), taken before preflight looks at the target and held
+ * until the run ends, so that two runs never both pass preflight and interleave their writes.
+ * A run that finds it held is refused at once, told who holds it.
+ */
+final class RunGuard implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunGuard.class);
+
+  private final Connection session;
+  private final AutoCloseable release;
+  private final String heldBy;
+
+  private RunGuard(Connection session, AutoCloseable release, String heldBy) {
+    this.session = session;
+    this.release = release;
+    this.heldBy = heldBy;
+  }
+
+  /** A guard for targets that need none (bundles, scripts). */
+  static RunGuard none() {
+    return new RunGuard(null, null, null);
+  }
+
+  /**
+   * Tries to take the lock of the target for a run. Check {@link #refusal} before going on.
+   */
+  static RunGuard take(JdbcTarget target, String runId) {
+    Connection session = target.openLockSession();
+    try {
+      LockAttempt attempt = target.dialect().tryRunLock(session, holder(runId));
+      if (attempt.isTaken()) {
+        LOG.debug("run lock of {} taken", target.describe());
+        return new RunGuard(session, attempt.release(), null);
+      }
+      closeQuietly(session);
+      if (attempt.refusal() != null) {
+        return new RunGuard(null, null, attempt.refusal());
+      }
+      List<String> running = target.runningRuns();
+      return new RunGuard(null, null, "another ferry run holds " + target.describe() + ": "
+          + attempt.heldBy() + (running.isEmpty() ? ""
+              : "; ferry's run table lists as running: " + String.join(", ", running))
+          + ". One run at a time writes to a target: wait until that run ends, then run again"
+          + " (with --resume to continue a run of the same plan).");
+    } catch (SQLException e) {
+      closeQuietly(session);
+      throw target.failure("taking ferry's run lock", e);
+    }
+  }
+
+  /** Why the run must not go on (the lock is held by another run), or null when it may. */
+  String refusal() {
+    return heldBy;
+  }
+
+  /**
+   * A run that is refused or fails leaves the target no worse than it found it: indexes a killed
+   * run dropped come back now, not only once someone resumes. Safe only under the run lock, when
+   * no run of ours is loading.
+   */
+  static void leaveNoWorse(JdbcTarget target) {
+    try {
+      target.restoreAllIndexes();
+    } catch (RuntimeException e) {
+      LOG.warn("{}; a later run re-creates them", e.getMessage());
+    }
+  }
+
+  private static String holder(String runId) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "?";
+    }
+    return "ferry run " + runId + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+        + " (process " + ProcessHandle.current().pid() + " on " + host + ")";
+  }
+
+  @Override
+  public void close() {
+    if (release != null) {
+      try {
+        release.close();
+      } catch (Exception e) {
+        LOG.debug("releasing the run lock: {}", e.getMessage());
+      }
+    }
+    closeQuietly(session);
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing the session releases a server-side lock in any case
+    }
+  }
+}

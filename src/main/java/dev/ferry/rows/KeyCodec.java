@@ -1,0 +1,86 @@
+package dev.ferry.rows;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.ferry.json.Json;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes a checkpoint key as a JSON array of strings and reads it back into canonical values by
+ * the key columns' kinds, so a resumed run continues exactly after the last committed row.
+ */
+public final class KeyCodec {
+
+  private KeyCodec() {}
+
+  public static String encode(Object[] key) {
+    if (key == null) {
+      return null;
+    }
+    ArrayNode array = Json.mapper().createArrayNode();
+    for (Object value : key) {
+      if (value == null) {
+        array.addNull();
+      } else if (value instanceof byte[] bytes) {
+        array.add(Base64.getEncoder().encodeToString(bytes));
+      } else if (value instanceof BigDecimal d) {
+        array.add(d.toPlainString());
+      } else {
+        array.add(value.toString());
+      }
+    }
+    return Json.compact(array);
+  }
+
+  public static Object[] decode(String text, List<ValueKind> kinds) {
+    if (text == null) {
+      return null;
+    }
+    JsonNode array;
+    try {
+      array = Json.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("checkpoint key is not JSON: " + text, e);
+    }
+    Object[] key = new Object[kinds.size()];
+    for (int i = 0; i < key.length; i++) {
+      JsonNode node = array.get(i);
+      key[i] = node == null || node.isNull() ? null : decode(node.asText(), kinds.get(i));
+    }
+    return key;
+  }
+
+  public static Object decode(String text, ValueKind kind) {
+    return switch (kind) {
+      case INTEGER -> {
+        BigInteger big = new BigInteger(text);
+        yield big.bitLength() < 64 ? (Object) big.longValue() : big;
+      }
+      case DECIMAL -> new BigDecimal(text);
+      case FLOAT -> Double.valueOf(text);
+      case BOOLEAN -> Boolean.valueOf(text);
+      case BINARY -> Base64.getDecoder().decode(text);
+      case DATE -> TemporalText.parse(text, LocalDate.class);
+      case TIME -> TemporalText.parse(text, LocalTime.class);
+      case TIMESTAMP -> TemporalText.parse(text, LocalDateTime.class);
+      case TIMESTAMP_TZ -> TemporalText.parse(text, OffsetDateTime.class);
+      case UUID -> {
+        try {
+          yield UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+          yield text;
+        }
+      }
+      default -> text;
+    };
+  }
+}

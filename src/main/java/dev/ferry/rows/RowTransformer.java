@@ -1,0 +1,19 @@
+package dev.ferry.rows;
+
+/**
+ * Rewrites rows as they stream from reader to writer (identity remapping, tenant columns, casts).
+ * Implementations change values in place and must not hold rows.
+ */
+@FunctionalInterface
+public interface RowTransformer {
+
+  /** Leaves rows as they are. */
+  RowTransformer IDENTITY = (table, row) -> row;
+
+  /**
+   * @param table the plan of the table the row belongs to
+   * @param row values in {@code table.columns()} order
+   * @return the row to write (usually the same array)
+   */
+  Object[] transform(TablePlan table, Object[] row);
+}

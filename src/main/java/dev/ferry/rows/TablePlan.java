@@ -1,0 +1,72 @@
+package dev.ferry.rows;
+
+import dev.ferry.catalog.TableName;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How one table is copied: which columns, in which key order, and which foreign-key columns are
+ * loaded as NULL first (cycle breaks) to be filled by a later fix-up.
+ *
+ * @param source the source table
+ * @param target the target table (the same name, up to letter case)
+ * @param columns the columns copied, in this order in every {@link Chunk} row; computed columns
+ *     are left out
+ * @param keyColumns the key read in order for keyset pagination (primary key, else a non-null
+ *     unique key); empty when the table has neither and is read in one pass
+ * @param nulledColumns columns written as NULL in the first pass (null-then-update cycle breaks)
+ * @param ownRowsOnly read only the table's own rows (it has inheritance children)
+ * @param updateColumns empty for a load; for a cycle fix-up, the columns an UPDATE sets on the
+ *     rows identified by {@code keyColumns}
+ */
+public record TablePlan(
+    TableName source,
+    TableName target,
+    List<CopyColumn> columns,
+    List<String> keyColumns,
+    Set<String> nulledColumns,
+    boolean ownRowsOnly,
+    List<String> updateColumns) {
+
+  public TablePlan {
+    columns = List.copyOf(columns);
+    keyColumns = List.copyOf(keyColumns);
+    nulledColumns = Set.copyOf(nulledColumns);
+    updateColumns = List.copyOf(updateColumns);
+  }
+
+  /** The unit's name in checkpoints and reports: the table, or {@code fixup:table(columns)}. */
+  public String unit() {
+    return updateColumns.isEmpty() ? source.qualified()
+        : "fixup:" + source.qualified() + "(" + String.join(",", updateColumns) + ")";
+  }
+
+  /** True for a cycle fix-up (UPDATE of broken foreign-key columns). */
+  public boolean isFixup() {
+    return !updateColumns.isEmpty();
+  }
+
+  /** True when the table is read page by page in key order and can resume mid-table. */
+  public boolean keyed() {
+    return !keyColumns.isEmpty();
+  }
+
+  /** Positions of the key columns within {@link #columns()}. */
+  public int[] keyPositions() {
+    int[] positions = new int[keyColumns.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = indexOf(keyColumns.get(i));
+    }
+    return positions;
+  }
+
+  /** Position of a column within {@link #columns()}, or -1. */
+  public int indexOf(String column) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,267 @@
+package dev.ferry.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Principals on PostgreSQL, H2 and SQLite that may not do what a copy needs, on either side, are
+ * refused before anything is written (exit 4) with the GRANT that would let them; principals that
+ * may are not refused for privileges they do not need.
+ */
+class PrivilegePreflightIT {
+
+  private static final String PASSWORD = "limited-pw";
+
+  @TempDir Path dir;
+
+  private Cli.Run copy(String from, String to, String... more) {
+    String[] args = new String[6 + more.length];
+    System.arraycopy(new String[] {"copy", "--from", from, "--to", to,
+        "--report=" + dir.resolve("r" + System.nanoTime())}, 0, args, 0, 6);
+    System.arraycopy(more, 0, args, 6, more.length);
+    return Cli.run(args);
+  }
+
+  private static String pgLogin(TestDatabase db, String... grants) {
+    String role = TestDatabases.createPostgresLogin(db, PASSWORD);
+    for (String grant : grants) {
+      Sql.exec(db, grant.replace("ROLE", role));
+    }
+    return db.bareUrl() + "?user=" + role + "&password=" + PASSWORD;
+  }
+
+  private static boolean ferrySchemaExists(TestDatabase db) {
+    return !Sql.rows(db, "SELECT 1 FROM pg_namespace WHERE nspname = 'ferry'").isEmpty();
+  }
+
+  @Test
+  void aSourceTableTheSourceRoleMayNotReadIsRefusedBeforeTheFirstTableIsWritten() {
+    // given: seven tables, the last of which the source role may not read
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    for (int i = 1; i <= 7; i++) {
+      String ddl = "CREATE TABLE t" + i + " (id int PRIMARY KEY, v text)";
+      Sql.exec(source, ddl, "INSERT INTO t" + i + " SELECT g, 'v' || g FROM"
+          + " generate_series(1, 50) g");
+      Sql.exec(target, ddl);
+    }
+    String reader = pgLogin(source, "GRANT SELECT ON t1, t2, t3, t4, t5, t6 TO ROLE");
+
+    // when
+    Cli.Run run = copy(reader, target.url());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("cannot read source table public.t7", "GRANT SELECT ON"
+        + " \"public\".\"t7\" TO").doesNotContain(PASSWORD);
+    assertThat(ferrySchemaExists(target)).isFalse();
+    for (int i = 1; i <= 7; i++) {
+      assertThat(Sql.count(target, "t" + i)).isZero();
+    }
+  }
+
+  @Test
+  void theStateTablesHintNamesTheDatabaseInARunnableGrant() {
+    // given: a role that may write the tables, but not create ferry's schema
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE item (id int PRIMARY KEY)", "INSERT INTO item VALUES (1)");
+    Sql.exec(target, "CREATE TABLE item (id int PRIMARY KEY)");
+    String writer = pgLogin(target, "GRANT SELECT, INSERT ON item TO ROLE");
+
+    // when
+    Cli.Run run = copy(source.url(), writer);
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("may not create ferry's state tables",
+        "GRANT CREATE ON DATABASE \"" + target.name() + "\" TO \"login_");
+    assertThat(ferrySchemaExists(target)).isFalse();
+  }
+
+  @Test
+  void aRoleThatMayWriteTheExistingStateTablesNeedsNoCreatePrivilege() {
+    // given: ferry's state made by an administrator's earlier run; the role may only use it
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE item (id int PRIMARY KEY)", "INSERT INTO item VALUES (1), (2)",
+        "CREATE TABLE other (id int PRIMARY KEY)");
+    Sql.exec(target, "CREATE TABLE item (id int PRIMARY KEY)",
+        "CREATE TABLE other (id int PRIMARY KEY)");
+    Cli.Run admin = copy(source.url(), target.url(), "--include", "other");
+    assertThat(admin.exitCode()).as(admin.toString()).isZero();
+    String writer = pgLogin(target, "GRANT SELECT, INSERT ON item TO ROLE",
+        "GRANT USAGE ON SCHEMA ferry TO ROLE",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ferry TO ROLE");
+
+    // when
+    Cli.Run run = copy(source.url(), writer, "--include", "item");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.count(target, "item")).isEqualTo(2);
+  }
+
+  @Test
+  void aSequenceTheRoleMayNotMoveIsRefusedBeforeTheRowsAreWritten() {
+    // given: the identity's sequence is moved past the loaded keys after the load
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    String ddl = "CREATE TABLE item (id int GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY)";
+    Sql.exec(source, ddl, "INSERT INTO item VALUES (1), (2)");
+    Sql.exec(target, ddl, "CREATE SCHEMA ferry");
+    String writer = pgLogin(target, "GRANT SELECT, INSERT ON item TO ROLE",
+        "ALTER SCHEMA ferry OWNER TO ROLE");
+
+    // when
+    Cli.Run run = copy(source.url(), writer);
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("lacks UPDATE on sequence public.item_id_seq",
+        "GRANT UPDATE ON SEQUENCE \"public\".\"item_id_seq\" TO");
+    assertThat(Sql.count(target, "item")).isZero();
+  }
+
+  @Test
+  void truncateTargetNeedsTheTruncatePrivilege() {
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE item (id int PRIMARY KEY)", "INSERT INTO item VALUES (1)");
+    Sql.exec(target, "CREATE TABLE item (id int PRIMARY KEY)", "INSERT INTO item VALUES (7)",
+        "CREATE SCHEMA ferry");
+    String writer = pgLogin(target, "GRANT SELECT, INSERT, DELETE ON item TO ROLE",
+        "ALTER SCHEMA ferry OWNER TO ROLE");
+
+    Cli.Run run = copy(source.url(), writer, "--truncate-target");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("lacks TRUNCATE on public.item");
+    assertThat(Sql.rows(target, "SELECT id FROM item")).containsExactly("7");
+  }
+
+  // ---- H2 ----
+
+  private static String h2Login(TestDatabase db, String... statements) {
+    Sql.exec(db, "CREATE USER LOADER PASSWORD '" + PASSWORD + "'");
+    Sql.exec(db, statements);
+    return db.url().replace(";USER=sa;PASSWORD=", ";USER=LOADER;PASSWORD=" + PASSWORD);
+  }
+
+  private static TestDatabase h2(String... statements) {
+    TestDatabase db = TestDatabases.freshH2();
+    Sql.exec(db, statements);
+    return db;
+  }
+
+  @Test
+  void anH2UserWithoutInsertIsRefusedAndNothingIsWritten() {
+    TestDatabase source = h2("CREATE TABLE item (id INT PRIMARY KEY)",
+        "INSERT INTO item VALUES (1)");
+    TestDatabase target = h2("CREATE TABLE item (id INT PRIMARY KEY)");
+    String reader = h2Login(target, "GRANT SELECT ON item TO LOADER",
+        "CREATE SCHEMA FERRY AUTHORIZATION LOADER");
+
+    Cli.Run run = copy(source.url(), reader);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("lacks INSERT on PUBLIC.ITEM",
+        "GRANT INSERT ON \"PUBLIC\".\"ITEM\" TO \"LOADER\"").doesNotContain(PASSWORD);
+    assertThat(Sql.rows(target, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+        + " WHERE TABLE_SCHEMA = 'FERRY'")).containsExactly("0");
+  }
+
+  @Test
+  void anH2UserWhoMayNotCreateFerrysSchemaIsToldWhatTheAdminMustDo() {
+    TestDatabase source = h2("CREATE TABLE item (id INT PRIMARY KEY)",
+        "INSERT INTO item VALUES (1)");
+    TestDatabase target = h2("CREATE TABLE item (id INT PRIMARY KEY)");
+    String writer = h2Login(target, "GRANT SELECT, INSERT ON item TO LOADER");
+
+    Cli.Run run = copy(source.url(), writer);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("may not create ferry's state tables",
+        "CREATE SCHEMA \"FERRY\" AUTHORIZATION \"LOADER\"");
+    assertThat(Sql.count(target, "item")).isZero();
+  }
+
+  @Test
+  void anH2UserOwningFerrysSchemaCopiesWithoutAdminRights() {
+    TestDatabase source = h2("CREATE TABLE item (id INT PRIMARY KEY)",
+        "INSERT INTO item VALUES (1), (2)");
+    TestDatabase target = h2("CREATE TABLE item (id INT PRIMARY KEY)");
+    String writer = h2Login(target, "GRANT SELECT, INSERT ON item TO LOADER",
+        "CREATE SCHEMA FERRY AUTHORIZATION LOADER");
+
+    Cli.Run run = copy(source.url(), writer);
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.count(target, "item")).isEqualTo(2);
+  }
+
+  // ---- SQLite ----
+
+  @Test
+  void aSqliteTargetInADirectoryNoJournalCanBeWrittenToIsRefused() throws Exception {
+    // given: the database file is writable, its directory is not (SQLite writes its journal
+    // beside the file on the first write)
+    TestDatabase source = TestDatabases.freshSqlite();
+    Sql.exec(source, "CREATE TABLE item (id INTEGER PRIMARY KEY)", "INSERT INTO item VALUES (1)");
+    Path folder = Files.createDirectories(dir.resolve("locked"));
+    String target = "jdbc:sqlite:" + folder.resolve("target.db");
+    try (var c = java.sql.DriverManager.getConnection(target);
+        var s = c.createStatement()) {
+      s.execute("CREATE TABLE item (id INTEGER PRIMARY KEY)");
+    }
+    assumeTrue(makeReadOnly(folder), "cannot make a directory read-only here");
+    Cli.Run run;
+    try {
+      // when
+      run = copy(source.url(), target);
+    } finally {
+      makeWritable(folder);
+    }
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("cannot write", folder.toString(), "journal");
+    try (var c = java.sql.DriverManager.getConnection(target);
+        var s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM item")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isZero();
+    }
+  }
+
+  /**
+   * Makes a directory unwritable for this process: {@code chmod} does not hold back root, an
+   * immutable flag does.
+   */
+  private static boolean makeReadOnly(Path path) throws IOException, InterruptedException {
+    if ("root".equals(System.getProperty("user.name"))) {
+      Process chattr = new ProcessBuilder("chattr", "+i", path.toString()).start();
+      if (chattr.waitFor() != 0) {
+        return false;
+      }
+    } else if (!path.toFile().setWritable(false, false)) {
+      return false;
+    }
+    return !Files.isWritable(path);
+  }
+
+  private static void makeWritable(Path path) throws IOException, InterruptedException {
+    if ("root".equals(System.getProperty("user.name"))) {
+      new ProcessBuilder("chattr", "-i", path.toString()).start().waitFor();
+    }
+    path.toFile().setWritable(true, false);
+  }
+}
