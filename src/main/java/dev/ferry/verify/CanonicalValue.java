@@ -5,8 +5,6 @@ import dev.ferry.rows.ServerText;
 import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -49,11 +47,10 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
 
   private static final Set<String> SINGLE_PRECISION = Set.of("float4", "real");
   private static final HexFormat HEX = HexFormat.of();
-  private static final long CANONICAL_NAN = 0x7ff8000000000000L;
   /** What the canonical text of bytes starts with; a text starting so gets one more backslash. */
   static final String BINARY_PREFIX = "\\x";
   /** What a date paired with a timestamp is followed by. */
-  private static final String MIDNIGHT = "T00:00:00";
+  static final String MIDNIGHT = "T00:00:00";
 
   /** The plain encoding of a kind, without column facts. */
   static CanonicalValue of(ValueKind kind) {
@@ -149,10 +146,10 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return decimal(d);
     }
     if (value instanceof Double d) {
-      return floating(d);
+      return CanonicalFloat.text(d, singlePrecision, decimalFloat);
     }
     if (value instanceof Float f) {
-      return floating(f.doubleValue());
+      return CanonicalFloat.text(f.doubleValue(), singlePrecision, decimalFloat);
     }
     if (value instanceof Boolean b) {
       return b ? "true" : "false";
@@ -183,7 +180,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   }
 
   /** Text as canonical text: a leading backslash doubled, so that no text reads as bytes. */
-  private static String text(String s) {
+  static String text(String s) {
     return s.startsWith("\\") ? "\\" + s : s;
   }
 
@@ -199,7 +196,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return false;
     }
     if (value instanceof ServerText t) {
-      serverText(t.utf8(), 0, t.utf8().length, out);
+      CanonicalServerText.write(this, t.utf8(), 0, t.utf8().length, out);
     } else if (value instanceof String s && !json) {
       if (s.startsWith("\\")) {
         out.put((byte) '\\');
@@ -221,7 +218,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     } else if (value instanceof Boolean b) {
       out.utf8(b ? "true" : "false");
     } else if (value instanceof Double d && !decimalFloat) {
-      out.hex(floatBits(d));
+      out.hex(CanonicalFloat.bits(d, singlePrecision));
     } else if (value instanceof byte[] bytes) {
       out.put((byte) '\\');
       out.put((byte) 'x');
@@ -262,132 +259,12 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    */
   void encodeText(byte[] b, int from, int to, CanonicalBytes out) {
     out.clear();
-    serverText(b, from, to, out);
-  }
-
-  /**
-   * The canonical text of PostgreSQL's text of a value of this column's kind, in one of the plain
-   * forms of {@link ServerText}: the same text as encoding the value the driver would have parsed.
-   */
-  private void serverText(byte[] b, int from, int to, CanonicalBytes out) {
-    switch (kind) {
-      case INTEGER -> {
-        if (integerAsBoolean && to - from == 1 && (b[from] == '0' || b[from] == '1')) {
-          out.utf8(b[from] == '1' ? "true" : "false");
-        } else {
-          out.put(b, from, to);
-        }
-      }
-      case DECIMAL -> {
-        int end = to;
-        int dot = from;
-        while (dot < end && b[dot] != '.') {
-          dot++;
-        }
-        if (dot < end) {
-          // no trailing zeros, no bare point: 1.50 is 1.5, 100.00 is 100
-          while (b[end - 1] == '0') {
-            end--;
-          }
-          if (end == dot + 1) {
-            end = dot;
-          }
-        }
-        boolean zero = true;
-        for (int i = from; i < end && zero; i++) {
-          zero = b[i] == '0' || b[i] == '-' || b[i] == '.';
-        }
-        if (zero) {
-          out.put((byte) '0');
-        } else {
-          out.put(b, from, end);
-        }
-      }
-      case BOOLEAN -> out.utf8(b[from] == 't' ? "true" : "false");
-      case TIMESTAMP -> {
-        int end = to;
-        if (end - from > 19) {
-          while (b[end - 1] == '0') {
-            end--;
-          }
-          if (end - from == 20) {
-            end = from + 19;
-          }
-        }
-        out.put(b, from, end);
-        out.bytes[out.length - (end - from) + 10] = 'T';
-      }
-      // \x and the hex digits: the canonical text of the bytes
-      case BINARY -> out.put(b, from, to);
-      case FLOAT -> {
-        // the shortest text that reads back as the value (the driver asks for it): its double
-        double d = Double.parseDouble(new String(b, from, to - from, StandardCharsets.US_ASCII));
-        if (decimalFloat) {
-          out.utf8(encode(d));
-        } else {
-          out.hex(floatBits(d));
-        }
-      }
-      default -> {
-        // TEXT and its kin, DATE and UUID: their canonical text is the server's
-        if (json) {
-          out.utf8(text(CanonicalJson.canonical(new String(b, from, to - from,
-              StandardCharsets.UTF_8))));
-        } else {
-          if (to > from && b[from] == '\\' && kind != ValueKind.BINARY) {
-            out.put((byte) '\\');
-          }
-          int end = to;
-          while (padded && end > from && b[end - 1] == ' ') {
-            end--;
-          }
-          out.put(b, from, end);
-          if (dateAsTimestamp && kind == ValueKind.DATE) {
-            out.utf8(MIDNIGHT);
-          }
-        }
-      }
-    }
+    CanonicalServerText.write(this, b, from, to, out);
   }
 
   static String decimal(BigDecimal d) {
     return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
   }
-
-  private String floating(double d) {
-    if (decimalFloat) {
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        return Double.toString(d);
-      }
-      // the shortest decimal that reads back as this double: what was stored as a decimal
-      return singlePrecision && fitsFloat(d) ? decimal(new BigDecimal(Float.toString((float) d)))
-          : decimal(BigDecimal.valueOf(d));
-    }
-    return HEX.toHexDigits(floatBits(d));
-  }
-
-  /** The bits a float is written as: binary64, one zero, one NaN. */
-  private long floatBits(double d) {
-    double v = singlePrecision && fitsFloat(d) ? (double) (float) d : d;
-    if (Double.isNaN(v)) {
-      return CANONICAL_NAN;
-    }
-    return v == 0.0 ? 0L : Double.doubleToRawLongBits(v);
-  }
-
-  /**
-   * Whether rounding to binary32 keeps a double finite. A double beyond binary32's range, read
-   * from a float8 compared with a float4, keeps its own value: no float4 holds it, so it differs
-   * from whatever the other side has instead of failing the comparison.
-   */
-  private static boolean fitsFloat(double d) {
-    // not |d| <= Float.MAX_VALUE: a float4's shortest text (3.4028235e+38) reads back as a
-    // double a little above it, which still rounds to that float4
-    return Double.isInfinite(d) || !Float.isInfinite((float) d);
-  }
-
-  /** The smallest magnitude a double rounds to an infinite float from: 2^128 - 2^103. */
-  static final double FLOAT_OVERFLOW = 0x1.ffffffp127;
 
   private static String stripTrailingSpaces(String s) {
     int end = withoutTrailingSpaces(s);
@@ -413,12 +290,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
     }
     String text = canonical;
     if (kind == ValueKind.FLOAT && !decimalFloat && canonical.matches("[0-9a-f]{16}")) {
-      double d = Double.longBitsToDouble(HexFormat.fromHexDigitsToLong(canonical));
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        text = Double.toString(d);
-      } else {
-        text = d == 0.0 ? "0" : decimal(new BigDecimal(d).round(new MathContext(17)));
-      }
+      text = CanonicalFloat.readable(canonical);
     }
     return text.length() <= max ? text : text.substring(0, max) + "…";
   }

@@ -126,9 +126,9 @@ final class PostgresHashSql {
         if (!type.equals("float4") && !type.equals("float8") || e.decimalFloat()) {
           yield null;
         }
-        // rounded to binary32 where a float4 can hold it (as CanonicalValue.floatBits does)
+        // rounded to binary32 where a float4 can hold it (as CanonicalFloat.bits does)
         String v = e.singlePrecision() ? "CASE WHEN abs(" + q + "::float8) >= "
-            + Double.toString(CanonicalValue.FLOAT_OVERFLOW) + "::float8 AND " + q
+            + Double.toString(CanonicalFloat.OVERFLOW) + "::float8 AND " + q
             + "::float8 NOT IN ('Infinity', '-Infinity') THEN " + q + "::float8 ELSE " + q
             + "::float4::float8 END" : q + "::float8";
         yield "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " = 0 THEN '0000000000000000'"

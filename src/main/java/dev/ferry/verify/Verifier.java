@@ -1,9 +1,6 @@
 package dev.ferry.verify;
 
-import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.Endpoint;
-import dev.ferry.api.VerificationReport.ColumnResult;
-import dev.ferry.api.VerificationReport.Difference;
 import dev.ferry.api.VerificationReport.OrphanResult;
 import dev.ferry.api.VerificationReport.TableResult;
 import dev.ferry.api.VerificationReport.TableTiming;
@@ -38,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -128,7 +124,8 @@ public final class Verifier {
       LOG.debug("read both catalogs in {} ms", Duration.between(started, Instant.now())
           .toMillis());
       // The reference check is the target server's work: it runs while the tables are hashed.
-      Future<List<OrphanResult>> orphanCheck = orphanCheck(tc, map != null, orphanThread);
+      Future<List<OrphanResult>> orphanCheck = ReferenceCheck.start(request, tc, map != null,
+          orphanThread, notes);
       PostgresServer sourceServer = PostgresServer.of(request.from(), request.streaming());
       PostgresServer targetServer = PostgresServer.of(request.to(), request.streaming());
       List<TableResult> tables = new ArrayList<>();
@@ -185,7 +182,7 @@ public final class Verifier {
           continue;
         }
         tables.add(outcome.result());
-        record(outcome.result());
+        Verdicts.table(book, outcome.result());
         rowsRead += outcome.rowsRead();
         timings.put(st.name().qualified(), new TableTiming(round(outcome.seconds()),
             outcome.rowsRead(), rate(outcome.rowsRead(), outcome.seconds())));
@@ -197,7 +194,8 @@ public final class Verifier {
       }
       LOG.debug("hashed {} rows, done at {} ms", rowsRead, Duration.between(started, Instant.now())
           .toMillis());
-      List<OrphanResult> orphans = book(orphanCheck == null ? List.of() : await(orphanCheck));
+      List<OrphanResult> orphans = Verdicts.references(book,
+          orphanCheck == null ? List.of() : ReferenceCheck.await(orphanCheck));
       LOG.debug("checked references, done at {} ms", Duration.between(started, Instant.now())
           .toMillis());
       Instant ended = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -230,139 +228,6 @@ public final class Verifier {
       }
     }
     return new StreamingSide(reader, side, request.batchSize(), 0, false);
-  }
-
-  /** Books one table's result under the rules it answers. */
-  private void record(TableResult t) {
-    String table = t.table();
-    book.checked(RuleBook.ROW_COUNT);
-    if (t.rows().source() != t.rows().target()) {
-      book.fail(RuleBook.ROW_COUNT, table, null, "source " + t.rows().source() + " rows, target "
-          + t.rows().target());
-    }
-    for (ColumnResult c : t.columns()) {
-      book.checked(RuleBook.NULL_COUNT);
-      if (c.nulls().source() != c.nulls().target()) {
-        book.fail(RuleBook.NULL_COUNT, table, c.name(), "source " + c.nulls().source()
-            + " NULLs, target " + c.nulls().target());
-      }
-      boolean sameSum = c.checksum().source().equals(c.checksum().target());
-      if (c.remapped()) {
-        book.checked(RuleBook.REMAPPED);
-        if (!sameSum) {
-          book.fail(RuleBook.REMAPPED, table, c.name(), "checksum of the mapped source values "
-              + c.checksum().source() + ", target " + c.checksum().target());
-        }
-        if (c.unmapped() != null && c.unmapped() > 0) {
-          book.fail(RuleBook.REMAPPED, table, c.name(), c.unmapped() + " source values are not"
-              + " in the user map");
-        }
-      } else {
-        book.checked(RuleBook.CHECKSUM);
-        if (!sameSum) {
-          book.fail(RuleBook.CHECKSUM, table, c.name(), "source " + c.checksum().source()
-              + ", target " + c.checksum().target());
-        }
-      }
-    }
-    book.checked(RuleBook.ROWS);
-    if (t.differences() != null) {
-      book.fail(RuleBook.ROWS, table, null, describe(t));
-    }
-  }
-
-  private static String describe(TableResult t) {
-    var d = t.differences();
-    Map<String, Integer> kinds = new TreeMap<>();
-    d.listed().forEach(x -> kinds.merge(x.kind(), 1, Integer::sum));
-    List<String> first = new ArrayList<>();
-    for (Difference x : d.listed().subList(0, Math.min(5, d.listed().size()))) {
-      String where = t.key() + "=" + x.key();
-      first.add(x.kind() + " " + where + (x.columns() == null ? ""
-          : " " + x.columns().stream().map(c -> c.column()).toList()));
-    }
-    return "rows differ in " + d.rangesDiffering() + " of " + d.ranges() + " key ranges; listed "
-        + kinds + (d.more() ? " (more not listed)" : "") + ": " + String.join("; ", first);
-  }
-
-  /**
-   * Starts proving the target's references (foreign keys, soft and remapped references) on a
-   * connection of its own; null when the target is no database.
-   */
-  private Future<List<OrphanResult>> orphanCheck(Catalog tc, boolean remapped,
-      ExecutorService thread) {
-    if (!(request.to() instanceof Endpoint.Database db)) {
-      notes.add("orphans are not checked: the target is a bundle, not a database");
-      return null;
-    }
-    Table identity = request.identity() == null ? null
-        : ReferenceColumns.find(tc, request.identity().table()).orElse(null);
-    if (request.identity() != null && identity == null) {
-      notes.add("identity table " + request.identity().table() + " is not among the target"
-          + " tables read: its references are not checked");
-    }
-    return thread.submit(() -> {
-      Dialect dialect = Dialects.forUrl(db.spec().url());
-      List<OrphanResult> results = new ArrayList<>();
-      try (Connection c = Connections.open(db.spec(), dialect, true)) {
-        if ("postgres".equals(dialect.id())) {
-          // the check shares the cores with the hashing, which keeps them busy and takes longer:
-          // parallel workers would only add their coordination to the CPU both need
-          try (java.sql.Statement s = c.createStatement()) {
-            s.execute("SET max_parallel_workers_per_gather = 0");
-          }
-        }
-        Orphans orphans = new Orphans(c, dialect, tc, request.maxDiffs());
-        results.addAll(orphans.foreignKeys());
-        if (identity != null) {
-          results.addAll(orphans.references(ReferenceColumns.soft(tc, request.identity()),
-              identity, request.identity().key(), Orphans.SOFT_REFERENCE));
-          if (remapped) {
-            results.addAll(orphans.references(ReferenceColumns.of(tc, request.identity()),
-                identity, request.identity().key(), Orphans.REMAPPED_REFERENCE));
-          }
-        }
-      } catch (SQLException e) {
-        throw new FerryException(ErrorCode.INPUT, "checking references in " + db.describe()
-            + " failed: " + db.spec().redact(e.getMessage()), e);
-      }
-      return results;
-    });
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FerryException(ErrorCode.UNEXPECTED, "interrupted while checking references", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new FerryException(ErrorCode.UNEXPECTED, "checking references failed: "
-          + e.getCause(), e.getCause());
-    }
-  }
-
-  /** Sorts the reference checks and books each under its rule. */
-  private List<OrphanResult> book(List<OrphanResult> found) {
-    List<OrphanResult> results = new ArrayList<>(found);
-    results.sort(java.util.Comparator.comparing(OrphanResult::kind)
-        .thenComparing(OrphanResult::constraint));
-    for (OrphanResult o : results) {
-      String rule = Orphans.REMAPPED_REFERENCE.equals(o.kind()) ? RuleBook.REMAPPED
-          : RuleBook.ORPHANS;
-      book.checked(rule);
-      if (!o.passed()) {
-        String name = o.constraint().startsWith(o.table() + ".")
-            ? o.constraint().substring(o.table().length() + 1) : o.constraint();
-        book.fail(rule, o.table(), name, o.orphans() + (o.orphans() == 1 ? " row references"
-            : " rows reference") + " no row of " + o.parent() + o.parentColumns() + "; first "
-            + o.listed() + ": " + o.keys());
-      }
-    }
-    return results;
   }
 
   /**
@@ -411,43 +276,5 @@ public final class Verifier {
 
   static long rate(long rows, double seconds) {
     return seconds <= 0 ? rows : Math.round(rows / seconds);
-  }
-
-  /** A PostgreSQL endpoint able to hash in the database, or null. */
-  record PostgresServer(ConnectionSpec spec, Dialect dialect) {
-    private static final String PROBE = "ferry: lookup3, little-endian";
-
-    static PostgresServer of(Endpoint endpoint, boolean streaming) {
-      if (streaming || !(endpoint instanceof Endpoint.Database db)) {
-        return null;
-      }
-      Dialect dialect = Dialects.forUrl(db.spec().url());
-      if (!"postgres".equals(dialect.id())) {
-        return null;
-      }
-      try (Connection c = Connections.open(db.spec(), dialect, true);
-          var s = c.createStatement();
-          var rs = s.executeQuery("SELECT current_setting('server_version_num')::int,"
-              + " current_setting('server_encoding'), hashtextextended('" + PROBE + "', 0)")) {
-        rs.next();
-        if (rs.getInt(1) < 130000 || !"UTF8".equalsIgnoreCase(rs.getString(2))) {
-          LOG.debug("{}: PostgreSQL {} with encoding {}: hashing by streaming", db.describe(),
-              rs.getInt(1), rs.getString(2));
-          return null;
-        }
-        if (rs.getLong(3) != Hashing.value(PROBE)) {
-          // hash_bytes_extended reads words in the machine's byte order: a big-endian server
-          // computes other numbers
-          LOG.debug("{}: the server's hashtextextended differs from ferry's: hashing by"
-              + " streaming", db.describe());
-          return null;
-        }
-        return new PostgresServer(db.spec(), dialect);
-      } catch (SQLException e) {
-        LOG.debug("{}: cannot tell the server version ({}): hashing by streaming",
-            db.describe(), db.spec().redact(e.getMessage()));
-        return null;
-      }
-    }
   }
 }

@@ -91,7 +91,7 @@ class CanonicalValueTest {
     assertThat(fromText).isGreaterThan(Float.MAX_VALUE);
     assertThat(real.encode(fromText)).isEqualTo(real.encode((double) Float.MAX_VALUE))
         .isEqualTo(real.encode(-Double.parseDouble("-3.4028235e+38")));
-    assertThat(real.encode(CanonicalValue.FLOAT_OVERFLOW))
+    assertThat(real.encode(CanonicalFloat.OVERFLOW))
         .isNotEqualTo(real.encode((double) Float.MAX_VALUE));
   }
 

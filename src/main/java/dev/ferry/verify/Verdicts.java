@@ -1,0 +1,93 @@
+package dev.ferry.verify;
+
+import dev.ferry.api.VerificationReport.ColumnResult;
+import dev.ferry.api.VerificationReport.Difference;
+import dev.ferry.api.VerificationReport.OrphanResult;
+import dev.ferry.api.VerificationReport.TableResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Books what a verification measured under the rules it answers: each table's counts, checksums
+ * and rows, and each reference check, as items checked and failures that say what differs.
+ */
+final class Verdicts {
+
+  private Verdicts() {}
+
+  /** Books one table's result under the rules it answers. */
+  static void table(RuleBook book, TableResult t) {
+    String table = t.table();
+    book.checked(RuleBook.ROW_COUNT);
+    if (t.rows().source() != t.rows().target()) {
+      book.fail(RuleBook.ROW_COUNT, table, null, "source " + t.rows().source() + " rows, target "
+          + t.rows().target());
+    }
+    for (ColumnResult c : t.columns()) {
+      book.checked(RuleBook.NULL_COUNT);
+      if (c.nulls().source() != c.nulls().target()) {
+        book.fail(RuleBook.NULL_COUNT, table, c.name(), "source " + c.nulls().source()
+            + " NULLs, target " + c.nulls().target());
+      }
+      boolean sameSum = c.checksum().source().equals(c.checksum().target());
+      if (c.remapped()) {
+        book.checked(RuleBook.REMAPPED);
+        if (!sameSum) {
+          book.fail(RuleBook.REMAPPED, table, c.name(), "checksum of the mapped source values "
+              + c.checksum().source() + ", target " + c.checksum().target());
+        }
+        if (c.unmapped() != null && c.unmapped() > 0) {
+          book.fail(RuleBook.REMAPPED, table, c.name(), c.unmapped() + " source values are not"
+              + " in the user map");
+        }
+      } else {
+        book.checked(RuleBook.CHECKSUM);
+        if (!sameSum) {
+          book.fail(RuleBook.CHECKSUM, table, c.name(), "source " + c.checksum().source()
+              + ", target " + c.checksum().target());
+        }
+      }
+    }
+    book.checked(RuleBook.ROWS);
+    if (t.differences() != null) {
+      book.fail(RuleBook.ROWS, table, null, describe(t));
+    }
+  }
+
+  private static String describe(TableResult t) {
+    var d = t.differences();
+    Map<String, Integer> kinds = new TreeMap<>();
+    d.listed().forEach(x -> kinds.merge(x.kind(), 1, Integer::sum));
+    List<String> first = new ArrayList<>();
+    for (Difference x : d.listed().subList(0, Math.min(5, d.listed().size()))) {
+      String where = t.key() + "=" + x.key();
+      first.add(x.kind() + " " + where + (x.columns() == null ? ""
+          : " " + x.columns().stream().map(c -> c.column()).toList()));
+    }
+    return "rows differ in " + d.rangesDiffering() + " of " + d.ranges() + " key ranges; listed "
+        + kinds + (d.more() ? " (more not listed)" : "") + ": " + String.join("; ", first);
+  }
+
+  /** Sorts the reference checks and books each under its rule. */
+  static List<OrphanResult> references(RuleBook book, List<OrphanResult> found) {
+    List<OrphanResult> results = new ArrayList<>(found);
+    results.sort(Comparator.comparing(OrphanResult::kind)
+        .thenComparing(OrphanResult::constraint));
+    for (OrphanResult o : results) {
+      String rule = Orphans.REMAPPED_REFERENCE.equals(o.kind()) ? RuleBook.REMAPPED
+          : RuleBook.ORPHANS;
+      book.checked(rule);
+      if (!o.passed()) {
+        String name = o.constraint().startsWith(o.table() + ".")
+            ? o.constraint().substring(o.table().length() + 1) : o.constraint();
+        book.fail(rule, o.table(), name, o.orphans() + (o.orphans() == 1 ? " row references"
+            : " rows reference") + " no row of " + o.parent() + o.parentColumns() + "; first "
+            + o.listed() + ": " + o.keys());
+      }
+    }
+    return results;
+  }
+}
