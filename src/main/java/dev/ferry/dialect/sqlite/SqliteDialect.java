@@ -98,7 +98,6 @@ public final class SqliteDialect implements Dialect {
     }
   }
 
-  /** The main database file's real path: the same file by any relative path or link. */
   @Override
   public String databaseIdentity(Connection connection) throws SQLException {
     return SqliteFile.identity(connection);
@@ -138,10 +137,6 @@ public final class SqliteDialect implements Dialect {
     return "this user";
   }
 
-  /**
-   * SQLite has no privileges, but the database file must be writable, and so must its directory:
-   * the first write creates the rollback journal (or the WAL and its index) beside the file.
-   */
   @Override
   public List<String> writeProblems(Connection c, WriteNeeds needs) throws SQLException {
     return SqliteFile.writeProblems(c);
