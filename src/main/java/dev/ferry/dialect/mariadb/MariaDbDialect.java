@@ -1,11 +1,8 @@
 package dev.ferry.dialect.mariadb;
 
-import static dev.ferry.dialect.SqlQueries.append;
-
 import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.TableName;
-import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.EngineDetails;
@@ -16,8 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,38 +78,7 @@ public final class MariaDbDialect implements Dialect {
 
   @Override
   public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
-    String[] schemas = SqlQueries.schemasOf(tables).toArray(String[]::new);
-    Set<TableName> wanted = new HashSet<>(tables);
-    Map<TableName, List<Trigger>> triggers = new HashMap<>();
-    Map<TableName, Map<String, String>> generation = new HashMap<>();
-    String in = SqlQueries.placeholders(schemas.length);
-    for (Object[] row : SqlQueries.list(c,
-        "SELECT EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
-            + " EVENT_MANIPULATION FROM information_schema.TRIGGERS"
-            + " WHERE EVENT_OBJECT_SCHEMA IN (" + in + ")",
-        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)),
-            new Trigger(rs.getString(3), "trigger", rs.getString(4), rs.getString(5), true,
-                false)},
-        schemas)) {
-      if (wanted.contains((TableName) row[0])) {
-        append(triggers, (TableName) row[0], (Trigger) row[1]);
-      }
-    }
-    for (Object[] row : SqlQueries.list(c,
-        "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, EXTRA FROM information_schema.COLUMNS"
-            + " WHERE TABLE_SCHEMA IN (" + in + ") AND (EXTRA LIKE '%auto_increment%'"
-            + " OR EXTRA LIKE '%GENERATED%')",
-        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)), rs.getString(3),
-            rs.getString(4)},
-        schemas)) {
-      TableName table = (TableName) row[0];
-      if (wanted.contains(table)) {
-        String kind = ((String) row[2]).toLowerCase(java.util.Locale.ROOT)
-            .contains("auto_increment") ? "auto-increment" : "computed";
-        generation.computeIfAbsent(table, k -> new HashMap<>()).put((String) row[1], kind);
-      }
-    }
-    return new EngineDetails(generation, triggers, Map.of(), Map.of());
+    return MariaDbCatalog.details(c, tables);
   }
 
   /** Any session may switch its own foreign-key checks off. */
@@ -213,23 +177,9 @@ public final class MariaDbDialect implements Dialect {
         + " @@datadir, DATABASE())");
   }
 
-  /**
-   * A named lock ({@code GET_LOCK}) per database, held by the lock's own connection. MariaDB
-   * does not say who holds a named lock beyond its connection, so that is what the refusal
-   * names (with ferry's run table, which the caller adds).
-   */
   @Override
   public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
-    String name = "ferry:" + SqlQueries.scalar(connection, "SELECT DATABASE()");
-    String lock = name.length() > 64 ? name.substring(0, 64) : name;
-    if ("1".equals(SqlQueries.scalar(connection, "SELECT GET_LOCK(?, 0)", lock))) {
-      return LockAttempt.taken(() -> SqlQueries.scalar(connection, "SELECT RELEASE_LOCK(?)",
-          lock));
-    }
-    String who = SqlQueries.scalar(connection, "SELECT CONCAT('connection ', p.ID, ' (', p.USER,"
-        + " '@', p.HOST, ', connected ', p.TIME, ' s in its current state)')"
-        + " FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)", lock);
-    return LockAttempt.heldBy(who == null ? "another connection" : who);
+    return MariaDbLocks.tryRunLock(connection, holder);
   }
 
   /** Row locks (InnoDB) and table metadata locks, in whole seconds, at least one. */
@@ -246,18 +196,9 @@ public final class MariaDbDialect implements Dialect {
     return e.getErrorCode() == 1205;
   }
 
-  /**
-   * InnoDB does not keep who held a lock once the wait ended: the open transactions holding
-   * locks.
-   */
   @Override
   public String lockHolders(Connection connection, TableName table) throws SQLException {
-    return SqlQueries.scalar(connection, "SELECT GROUP_CONCAT(CONCAT('connection ',"
-        + " t.trx_mysql_thread_id, ' (transaction since ', t.trx_started, ', ', t.trx_state,"
-        + " ', ', t.trx_rows_locked, ' rows locked)') SEPARATOR '; ')"
-        + " FROM information_schema.INNODB_TRX t"
-        + " WHERE t.trx_mysql_thread_id <> CONNECTION_ID()"
-        + " AND (t.trx_rows_locked > 0 OR t.trx_tables_locked > 0)");
+    return MariaDbLocks.lockHolders(connection);
   }
 
   @Override
@@ -292,36 +233,10 @@ public final class MariaDbDialect implements Dialect {
     return quotedColumn + " NOT REGEXP '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
   }
 
-  /** The spatial types, whose values the driver hands over as the server's internal bytes. */
-  private static final Set<String> SPATIAL = Set.of("geometry", "point", "linestring", "polygon",
-      "multipoint", "multilinestring", "multipolygon", "geometrycollection");
-
-  /**
-   * Spatial columns are binary: the driver reports them as OTHER and their text would be their
-   * internal bytes (an SRID and WKB) decoded as UTF-8, which loses bytes; as bytes, they are
-   * copied and compared exactly, and a spatial column takes them back as they are.
-   */
   @Override
   public List<dev.ferry.catalog.Column> columns(Connection connection, TableName table,
       List<dev.ferry.catalog.Column> reported) throws SQLException {
-    Map<String, String> charsets = new HashMap<>();
-    try (var ps = connection.prepareStatement("SELECT COLUMN_NAME, CHARACTER_SET_NAME"
-        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
-        + " AND CHARACTER_SET_NAME IS NOT NULL")) {
-      ps.setString(1, table.schema());
-      ps.setString(2, table.name());
-      try (var rs = ps.executeQuery()) {
-        while (rs.next()) {
-          charsets.put(rs.getString(1), rs.getString(2));
-        }
-      }
-    }
-    return reported.stream().map(c -> c.type() == null
-        || !SPATIAL.contains(c.type().toLowerCase(java.util.Locale.ROOT))
-        ? new dev.ferry.catalog.Column(c.name(), c.type(), c.jdbcType(), c.size(), c.scale(),
-            c.nullable(), c.defaultValue(), c.generation(), charsets.get(c.name()))
-        : new dev.ferry.catalog.Column(c.name(), c.type(), "LONGVARBINARY", null, null,
-            c.nullable(), c.defaultValue(), c.generation())).toList();
+    return MariaDbCatalog.columns(connection, table, reported);
   }
 
   /**
@@ -375,44 +290,19 @@ public final class MariaDbDialect implements Dialect {
         .contains(column.type().toUpperCase(java.util.Locale.ROOT));
   }
 
-  /**
-   * A TIMESTAMP holds 1970-01-01 00:00:01 to 2038-01-19 03:14:07.999999 UTC (a session in another
-   * time zone shifts them by its offset); DATE and DATETIME hold years 1000 to 9999 as documented,
-   * and store years down to 1, but no year before it.
-   */
   @Override
   public dev.ferry.dialect.TemporalRange temporalRange(dev.ferry.catalog.Column column) {
-    String type = column.type() == null ? "" : column.type().toUpperCase(java.util.Locale.ROOT);
-    return switch (type) {
-      case "TIMESTAMP" -> new dev.ferry.dialect.TemporalRange(
-          java.time.LocalDateTime.of(1970, 1, 1, 0, 0, 1),
-          java.time.LocalDateTime.of(2038, 1, 19, 3, 14, 7, 999_999_000), "UTC");
-      case "DATE", "DATETIME" -> new dev.ferry.dialect.TemporalRange(
-          java.time.LocalDateTime.of(1, 1, 1, 0, 0),
-          java.time.LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000), null);
-      default -> null;
-    };
+    return MariaDbTemporals.temporalRange(column);
   }
 
-  /** The driver reports no scale: DATETIME(3) is 23 wide (19 and the point), TIME(2) 13 (10). */
   @Override
   public Integer fractionDigits(dev.ferry.catalog.Column column) {
-    String type = column.type() == null ? "" : column.type().toUpperCase(java.util.Locale.ROOT);
-    int whole = type.equals("TIME") ? 10 : type.equals("DATETIME") || type.equals("TIMESTAMP")
-        ? 19 : -1;
-    if (whole < 0 || column.size() == null) {
-      return null;
-    }
-    return column.size() > whole ? column.size() - whole - 1 : 0;
+    return MariaDbTemporals.fractionDigits(column);
   }
 
   @Override
   public String finerThan(String quotedColumn, dev.ferry.catalog.Column column, int digits) {
-    String type = column.type() == null ? "" : column.type().toUpperCase(java.util.Locale.ROOT);
-    String cast = type.equals("TIME") ? "TIME" : type.equals("DATETIME")
-        || type.equals("TIMESTAMP") ? "DATETIME" : null;
-    return cast == null ? null
-        : quotedColumn + " <> CAST(" + quotedColumn + " AS " + cast + "(" + digits + "))";
+    return MariaDbTemporals.finerThan(quotedColumn, column, digits);
   }
 
   /** TINYTEXT, TEXT, MEDIUMTEXT and LONGTEXT are limited in bytes, VARCHAR and CHAR in characters. */

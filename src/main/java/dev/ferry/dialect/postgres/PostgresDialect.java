@@ -1,10 +1,7 @@
 package dev.ferry.dialect.postgres;
 
-import static dev.ferry.dialect.SqlQueries.append;
-
 import dev.ferry.catalog.CheckRelaxation;
 import dev.ferry.catalog.TableName;
-import dev.ferry.catalog.Trigger;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.DeferredConstraint;
@@ -13,17 +10,13 @@ import dev.ferry.dialect.EngineDetails;
 import dev.ferry.dialect.LockAttempt;
 import dev.ferry.dialect.SqlQueries;
 import dev.ferry.dialect.WriteNeeds;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,37 +24,6 @@ import java.util.UUID;
 
 /** PostgreSQL: schemas, deferrable constraints, inheritance and partitions, rules, COPY. */
 public final class PostgresDialect implements Dialect {
-
-  private static final String GENERATION_SQL =
-      """
-      SELECT n.nspname, c.relname, a.attname, a.attidentity::text, a.attgenerated::text,
-             pg_get_expr(d.adbin, d.adrelid)
-      FROM pg_attribute a
-      JOIN pg_class c ON c.oid = a.attrelid
-      JOIN pg_namespace n ON n.oid = c.relnamespace
-      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
-        AND n.nspname = ANY (?)
-      """;
-
-  private static final String INHERITS_SQL =
-      """
-      SELECT cn.nspname, c.relname, pn.nspname, p.relname
-      FROM pg_inherits i
-      JOIN pg_class c ON c.oid = i.inhrelid
-      JOIN pg_namespace cn ON cn.oid = c.relnamespace
-      JOIN pg_class p ON p.oid = i.inhparent
-      JOIN pg_namespace pn ON pn.oid = p.relnamespace
-      WHERE cn.nspname = ANY (?) OR pn.nspname = ANY (?)
-      ORDER BY i.inhseqno
-      """;
-
-  private static final String OWNS_ALL_SQL =
-      """
-      SELECT count(*) FILTER (WHERE NOT pg_has_role(c.relowner, 'USAGE'))
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY (?)
-      """;
 
   /**
    * Untyped, so the server reads it as the column's type: a uuid parameter typed as varchar does
@@ -120,45 +82,13 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
-    String[] schemas = SqlQueries.schemasOf(tables).toArray(String[]::new);
-    Set<TableName> wanted = new HashSet<>(tables);
-    Map<TableName, Map<String, String>> generation = new HashMap<>();
-    Map<TableName, List<Trigger>> triggers = new HashMap<>();
-    Map<TableName, List<TableName>> parents = new HashMap<>();
-
-    forEachRow(c, GENERATION_SQL, schemas, 1, rs -> {
-      TableName table = new TableName(rs.getString(1), rs.getString(2));
-      String kind = generationKind(rs.getString(4), rs.getString(5), rs.getString(6));
-      if (kind != null && wanted.contains(table)) {
-        generation.computeIfAbsent(table, k -> new HashMap<>()).put(rs.getString(3), kind);
-      }
-    });
-    PostgresTriggers.read(c, schemas, wanted, triggers);
-    forEachRow(c, INHERITS_SQL, schemas, 2, rs -> {
-      TableName child = new TableName(rs.getString(1), rs.getString(2));
-      append(parents, child, new TableName(rs.getString(3), rs.getString(4)));
-    });
-    return new EngineDetails(generation, triggers, parents, Map.of());
+    return PostgresCatalog.details(c, tables);
   }
 
   @Override
   public List<CheckRelaxation> checkRelaxations(Connection c, Collection<TableName> tables)
       throws SQLException {
-    List<CheckRelaxation> ways = new ArrayList<>();
-    if ("true".equals(SqlQueries.scalar(c,
-        "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"))) {
-      ways.add(CheckRelaxation.SESSION_REPLICATION_ROLE);
-    }
-    String[] schemas = SqlQueries.schemasOf(tables).toArray(String[]::new);
-    try (PreparedStatement ps = c.prepareStatement(OWNS_ALL_SQL)) {
-      ps.setArray(1, c.createArrayOf("text", schemas));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getLong(1) == 0) {
-          ways.add(CheckRelaxation.DROP_AND_RECREATE_CONSTRAINT);
-        }
-      }
-    }
-    return ways;
+    return PostgresRelaxations.of(c, tables);
   }
 
   @Override
@@ -291,45 +221,10 @@ public final class PostgresDialect implements Dialect {
         + " FROM pg_database d WHERE d.datname = current_database()");
   }
 
-  /** The advisory lock (ferry's key pair), database-local, held by the lock's own session. */
-  private static final String RUN_LOCK = "1718773618, 1";
-
-  /**
-   * A session-level advisory lock; the session's application_name carries the holder, which
-   * {@code pg_stat_activity} shows every role.
-   */
   @Override
   public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT set_config('application_name', ?, false)")) {
-      ps.setString(1, applicationName(holder));
-      ps.executeQuery().close();
-    }
-    if ("true".equals(SqlQueries.scalar(connection,
-        "SELECT pg_try_advisory_lock(" + RUN_LOCK + ")::text"))) {
-      return LockAttempt.taken(() -> SqlQueries.scalar(connection,
-          "SELECT pg_advisory_unlock(" + RUN_LOCK + ")::text"));
-    }
-    String who = SqlQueries.scalar(connection, "SELECT string_agg(coalesce(nullif("
-        + "a.application_name, ''), 'a session') || ' (pid ' || l.pid || ')', ', ')"
-        + " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
-        + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 1718773618"
-        + " AND l.objid = 1 AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database"
-        + " WHERE datname = current_database())");
-    return LockAttempt.heldBy(who == null ? "a session that just ended" : who);
+    return PostgresLocks.tryRunLock(connection, holder);
   }
-  /**
-   * The holder as PostgreSQL keeps an application_name, 63 bytes: cut where a part of it ends
-   * (before " (process …", whose pid pg_locks names anyway), not in the middle of a word.
-   */
-  static String applicationName(String holder) {
-    if (holder.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 63) {
-      return holder;
-    }
-    int part = holder.lastIndexOf(" (", 63);
-    return part > 0 ? holder.substring(0, part) : holder.substring(0, 63);
-  }
-
 
   @Override
   public List<String> lockTimeoutStatements(long millis) {
@@ -344,40 +239,13 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public String lockHolders(Connection connection, TableName table) throws SQLException {
-    return SqlQueries.scalar(connection, "SELECT string_agg(DISTINCT 'pid ' || l.pid || ' ('"
-        + " || coalesce(nullif(a.application_name, ''), 'no application name')"
-        + " || coalesce(', user ' || a.usename, '') || coalesce(', ' || a.state, '')"
-        + " || coalesce(', transaction since ' || date_trunc('second', a.xact_start), '')"
-        + " || ', ' || l.mode || ')', '; ')"
-        + " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
-        + " WHERE l.relation = ?::regclass AND l.granted AND l.pid <> pg_backend_pid()",
-        qualify(table));
+    return PostgresLocks.lockHolders(connection, this, table);
   }
 
-  /**
-   * Plain b-tree, hash, GiST, GIN, BRIN ... indexes that are valid, not unique, back no
-   * constraint, have nothing depending on them, are not a partition of a partitioned index, and
-   * carry nothing {@code pg_get_indexdef} leaves out (a tablespace, a comment, CLUSTER, column
-   * statistics targets); on ordinary tables only.
-   */
   @Override
   public List<DeferrableIndex> deferrableIndexes(Connection c, TableName table)
       throws SQLException {
-    return SqlQueries.list(c, "SELECT i.relname, pg_get_indexdef(x.indexrelid)"
-        + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
-        + " JOIN pg_class t ON t.oid = x.indrelid"
-        + " WHERE x.indrelid = ?::regclass AND t.relkind = 'r' AND NOT t.relispartition"
-        + " AND x.indisvalid AND x.indisready AND NOT x.indisunique AND NOT x.indisprimary"
-        + " AND NOT x.indisexclusion AND NOT x.indisclustered AND NOT x.indisreplident"
-        + " AND i.reltablespace = 0 AND obj_description(i.oid, 'pg_class') IS NULL"
-        + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid)"
-        + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass"
-        + "   AND d.refobjid = i.oid)"
-        + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.oid)"
-        + " AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.oid"
-        + "   AND a.attstattarget > 0)"
-        + " ORDER BY i.relname",
-        rs -> new DeferrableIndex(rs.getString(1), rs.getString(2)), qualify(table));
+    return PostgresIndexes.deferrable(c, this, table);
   }
 
   @Override
@@ -412,42 +280,6 @@ public final class PostgresDialect implements Dialect {
   public String relaxationHint() {
     return "connect as a superuser (session_replication_role = replica) or as the owner of the"
         + " cycle's tables (drop and recreate the constraint)";
-  }
-
-  static String generationKind(String identity, String generated, String defaultExpr) {
-    if ("a".equals(identity)) {
-      return "identity-always";
-    }
-    if ("d".equals(identity)) {
-      return "identity-by-default";
-    }
-    if (generated != null && !generated.isEmpty()) {
-      return "computed";
-    }
-    if (defaultExpr != null && defaultExpr.startsWith("nextval(")) {
-      return "sequence-default";
-    }
-    return null;
-  }
-
-  interface RowAction {
-    void accept(ResultSet rs) throws SQLException;
-  }
-
-  static void forEachRow(
-      Connection c, String sql, String[] schemas, int arrayParams, RowAction action)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Array array = c.createArrayOf("text", schemas);
-      for (int i = 1; i <= arrayParams; i++) {
-        ps.setArray(i, array);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          action.accept(rs);
-        }
-      }
-    }
   }
 
   /** A timestamp or date without zone written into a timestamptz is then its UTC wall time. */

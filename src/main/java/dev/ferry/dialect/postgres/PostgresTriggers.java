@@ -39,7 +39,7 @@ final class PostgresTriggers {
   /** Adds the triggers and rules of the wanted tables of these schemas to {@code triggers}. */
   static void read(java.sql.Connection c, String[] schemas, Set<TableName> wanted,
       Map<TableName, List<Trigger>> triggers) throws SQLException {
-    PostgresDialect.forEachRow(c, TRIGGERS_SQL, schemas, 1, rs -> {
+    PostgresCatalog.forEachRow(c, TRIGGERS_SQL, schemas, 1, rs -> {
       TableName table = new TableName(rs.getString(1), rs.getString(2));
       if (wanted.contains(table)) {
         int type = rs.getInt(4);
@@ -48,7 +48,7 @@ final class PostgresTriggers {
             events(type), firesNormally(mode), firesWhenReplica(mode)));
       }
     });
-    PostgresDialect.forEachRow(c, RULES_SQL, schemas, 1, rs -> {
+    PostgresCatalog.forEachRow(c, RULES_SQL, schemas, 1, rs -> {
       TableName table = new TableName(rs.getString(1), rs.getString(2));
       if (wanted.contains(table)) {
         String event = switch (rs.getString(4)) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class SqliteDialectTest {
+class SqliteDetailsTest {
 
   @Test
   void eachForeignKeyGetsItsOwnDeferrabilityEvenWhenTwoShareAParent() {
@@ -19,7 +19,7 @@ class SqliteDialectTest {
             REFERENCES owner (a, b) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
         )""";
 
-    assertThat(SqliteDialect.deferrability(ddl)).containsOnly(
+    assertThat(SqliteDetails.deferrability(ddl)).containsOnly(
         entry("created_by", "initially-deferred"),
         entry("updated by", "not-deferrable"),
         entry("checked_by", "not-deferrable"),
@@ -35,8 +35,8 @@ class SqliteDialectTest {
           parent_id INTEGER REFERENCES p (id) /* DEFERRABLE INITIALLY DEFERRED */
         )""";
 
-    assertThat(SqliteDialect.tableElements(ddl)).hasSize(2);
-    assertThat(SqliteDialect.deferrability(ddl))
+    assertThat(SqliteDetails.tableElements(ddl)).hasSize(2);
+    assertThat(SqliteDetails.deferrability(ddl))
         .containsOnly(entry("parent_id", "not-deferrable"));
   }
 
