@@ -56,9 +56,12 @@ final class PreflightStage {
         .flatMap(s -> s.tables().stream()).toList()));
     List<TablePlan> tables = planned.plan().steps().stream().flatMap(s -> s.tables().stream())
         .toList();
-    // the source is read for values the target cannot hold only when nothing else refuses
-    problems.addAll(target.preflight(tables, problems.isEmpty() ? source : null,
-        options.batchSize()));
+    // the source is read for values the target cannot hold only when nothing else refuses; a dry
+    // run opens no target
+    if (target != null) {
+      problems.addAll(target.preflight(tables, problems.isEmpty() ? source : null,
+          options.batchSize()));
+    }
     if (!(request.to() instanceof Endpoint.Database db)) {
       return problems;
     }
