@@ -149,10 +149,10 @@ public final class CopyPlanner {
         relaxation = null;
         relaxedTables.clear();
       }
-      unchecked = sessionSettings(target, order, plans, targetTables,
+      unchecked = SessionSettings.plan(target, order, plans, targetTables,
           relaxedTables, relaxation, session, orphanChecks,
           transformations.get(MAPPED_IDENTITY_TABLE), problems, notes);
-      dropNeedlessBreaks(order, plans, unchecked, needlessBreaks, notes);
+      StepPlanner.dropNeedlessBreaks(order, plans, unchecked, needlessBreaks, notes);
       targetTables.forEach((sourceName, t) -> {
         List<String> generated = new ArrayList<>();
         for (Column c : t.columns()) {
@@ -168,208 +168,14 @@ public final class CopyPlanner {
         }
       });
     }
-    List<CopyPlan.Step> steps = steps(order, plans, database, needlessBreaks, unchecked,
-        problems);
+    List<CopyPlan.Step> steps = StepPlanner.steps(order, plans, database, needlessBreaks,
+        unchecked, problems);
     orphanChecks.sort(java.util.Comparator.comparing(Edge::id));
     String fingerprint = Json.fingerprint(List.of(source.fingerprint(),
         database ? target.catalog().fingerprint() : "bundle", order, new TreeMap<>(transformations),
         steps.stream().map(s -> s.tables()).toList()));
     return new CopyPlan(order, steps, session, overrideIdentity, identityResets, orphanChecks,
         setAside, problems, notes, fingerprint);
-  }
-
-  /**
-   * A cycle broken by loading a reference NULL and updating it afterwards needs neither when the
-   * child table loads with foreign-key checks off (its rows then load as they are, and the key is
-   * proven after the load like every unchecked one): saves a second write of every such row.
-   */
-  private static void dropNeedlessBreaks(LoadOrder order, Map<TableName, TablePlan> plans,
-      Set<TableName> unchecked, Set<String> needless, List<String> notes) {
-    for (Cycle c : order.cycles()) {
-      for (Edge e : c.breaks()) {
-        TablePlan child = plans.get(e.child());
-        if (!Edge.NULL_THEN_UPDATE.equals(e.treatment()) || child == null
-            || !unchecked.contains(e.child())) {
-          continue;
-        }
-        Set<String> nulled = new LinkedHashSet<>(child.nulledColumns());
-        nulled.removeAll(e.columns());
-        plans.put(e.child(), new TablePlan(child.source(), child.target(), child.columns(),
-            child.keyColumns(), nulled, child.ownRowsOnly(), child.updateColumns()));
-        needless.add(e.id());
-        notes.add("cycle break " + e.id() + " is not needed: " + e.child() + " loads with"
-            + " foreign-key checks off, so " + e.columns() + " load as they are (no NULL first,"
-            + " no update after) and the key is proven after the load");
-      }
-    }
-  }
-
-  /** Returns the tables (source names) whose load session skips foreign-key checks. */
-  private static Set<TableName> sessionSettings(Target target, LoadOrder order,
-      Map<TableName, TablePlan> plans, Map<TableName, Table> targetTables,
-      Set<TableName> relaxedTables, String relaxation, Map<TableName, List<String>> session,
-      List<Edge> orphanChecks, String mappedIdentity, List<String> problems, List<String> notes) {
-    Dialect dialect = target.dialect();
-    // scripts relax checks themselves, in the transaction that loads the cycle (script package)
-    List<String> relax = relaxation == null || target.script() ? List.of()
-        : dialect.relaxChecks(CheckRelaxation.valueOf(relaxation));
-    if (!relaxedTables.isEmpty() && relax == null) {
-      problems.add("the plan relaxes foreign-key checks on " + relaxedTables + " with "
-          + relaxation + ", which ferry cannot apply per session on " + dialect.id()
-          + " yet. Make one foreign key of the cycle nullable or DEFERRABLE.");
-    }
-    Set<TableName> silenced = new HashSet<>();
-    // Every table with a foreign key may load unchecked: a key to a table of this copy is proven
-    // after the load; a key to a table left out (already in the target) was probed before
-    // writing (Preflight) and is proven after the load as well; a reference to the user map's
-    // identity table is proven value by value as it is rewritten (RemapTransformer).
-    Set<TableName> children = new HashSet<>();
-    Set<TableName> fixedUp = new HashSet<>();
-    order.edges().forEach(e -> {
-      children.add(e.child());
-      if (Edge.NULL_THEN_UPDATE.equals(e.treatment())) {
-        fixedUp.add(e.child());
-      }
-    });
-    Set<String> truncateEvents = target.truncate() ? Set.of(dialect.truncateEvent()) : Set.of();
-    List<TableName> keysAfter = new ArrayList<>();
-    for (Map.Entry<TableName, Table> entry : targetTables.entrySet()) {
-      Table t = LoadTriggers.asLoaded(entry.getValue(),
-          dialect.supports(dev.ferry.dialect.Capability.COPY));
-      List<String> statements = new ArrayList<>();
-      if (relaxedTables.contains(entry.getKey()) && relax != null) {
-        statements.addAll(relax);
-      }
-      TablePlan plan = plans.get(entry.getKey());
-      Set<String> events = LoadTriggers.sessionEvents(fixedUp.contains(entry.getKey()),
-          plan != null && !plan.keyed());
-      List<String> disable = dialect.disableTriggers();
-      boolean triggers = !target.script() && t.triggers().stream()
-          .anyMatch(tr -> (tr.enabled() || tr.firesWhenSilenced()) && tr.firesOn(events));
-      if (!triggers && !target.script() && !target.rowKeyChecks() && disable != null
-          && target.mayDisableTriggers() && children.contains(entry.getKey())) {
-        // a foreign key checked per row costs one lookup per row and key (4x the load on
-        // PostgreSQL, docs/perf.md); one anti-join per key after the load proves the same
-        disable.stream().filter(s -> !statements.contains(s)).forEach(statements::add);
-        silenced.add(entry.getKey());
-        keysAfter.add(t.name());
-      }
-      if (!target.script() && LoadTriggers.apply(t, events, truncateEvents, disable,
-          target.mayDisableTriggers(), target.allowTriggers(), dialect.id(), statements, notes,
-          problems)) {
-        silenced.add(entry.getKey());
-      }
-      // a session that relaxes checks (or silences triggers, which on PostgreSQL is the same
-      // switch) skips every foreign key of the table, not only the cycle's: prove them all
-      if (!target.script() && !statements.isEmpty() && (relaxedTables.contains(entry.getKey())
-          || disable != null && statements.stream().anyMatch(disable::contains))) {
-        silenced.add(entry.getKey());
-      }
-      if (!statements.isEmpty()) {
-        session.put(t.name(), statements);
-      }
-    }
-    if (!keysAfter.isEmpty()) {
-      notes.add("foreign keys of " + keysAfter.size() + " tables are not checked row by row"
-          + " while loading (" + String.join("; ", disable(dialect)) + "); every key is proven"
-          + " after the load, in one pass per key (--row-key-checks to check per row)");
-    }
-    // Silencing triggers via replica role also skips FK checks: prove those keys afterwards.
-    Set<String> checked = new HashSet<>();
-    orphanChecks.forEach(e -> checked.add(e.id()));
-    for (Edge e : order.edges()) {
-      if (silenced.contains(e.child()) && plans.containsKey(e.child())
-          && !e.parent().qualified().equals(mappedIdentity) && checked.add(e.id())) {
-        orphanChecks.add(e);
-      }
-    }
-    return silenced;
-  }
-
-  private static List<String> disable(Dialect dialect) {
-    return dialect.disableTriggers() == null ? List.of() : dialect.disableTriggers();
-  }
-
-  /**
-   * Load steps in order, then (for a database target) one fix-up per nullable cycle break. A
-   * child waits for its parents only where its foreign keys are checked as it loads: a child
-   * loaded with checks off ({@code unchecked}) may load before or beside its parents, its keys
-   * being proven once both are loaded.
-   */
-  private static List<CopyPlan.Step> steps(LoadOrder order, Map<TableName, TablePlan> plans,
-      boolean database, Set<String> needlessBreaks, Set<TableName> unchecked,
-      List<String> problems) {
-    Map<TableName, Integer> stepOf = new HashMap<>();
-    List<CopyPlan.Step> steps = new ArrayList<>();
-    Map<TableName, Cycle> deferredGroupOf = new HashMap<>();
-    for (Cycle c : order.cycles()) {
-      if (c.oneTransaction() && "cycle".equals(c.kind())) {
-        c.tables().forEach(t -> deferredGroupOf.put(t, c));
-      }
-    }
-    Set<Cycle> grouped = new HashSet<>();
-    for (TableName name : order.order()) {
-      TablePlan plan = plans.get(name);
-      if (plan == null) {
-        continue;
-      }
-      Cycle group = deferredGroupOf.get(name);
-      if (group != null) {
-        if (!grouped.add(group)) {
-          continue;
-        }
-        List<TablePlan> members = order.order().stream().filter(group.tables()::contains)
-            .map(plans::get).filter(java.util.Objects::nonNull).toList();
-        int id = steps.size();
-        members.forEach(m -> stepOf.put(m.source(), id));
-        steps.add(new CopyPlan.Step(id, members, new HashSet<>()));
-      } else {
-        int id = steps.size();
-        stepOf.put(name, id);
-        steps.add(new CopyPlan.Step(id, List.of(plan), new HashSet<>()));
-      }
-    }
-    for (Edge e : order.edges()) {
-      Integer child = stepOf.get(e.child());
-      Integer parent = stepOf.get(e.parent());
-      if (child != null && parent != null && !child.equals(parent)
-          && Edge.ORDERED.equals(e.treatment()) && !unchecked.contains(e.child())) {
-        steps.get(child).waitsFor().add(parent);
-      }
-    }
-    for (Cycle c : database ? order.cycles() : List.<Cycle>of()) {
-      for (Edge e : c.breaks()) {
-        if (!Edge.NULL_THEN_UPDATE.equals(e.treatment()) || !plans.containsKey(e.child())
-            || needlessBreaks.contains(e.id())) {
-          continue;
-        }
-        TablePlan child = plans.get(e.child());
-        if (!child.keyed()) {
-          problems.add("cycle break " + e.id() + " needs an UPDATE by key afterwards, but "
-              + e.child() + " has no primary or non-null unique key");
-          continue;
-        }
-        List<CopyColumn> columns = new ArrayList<>();
-        for (String k : child.keyColumns()) {
-          columns.add(child.columns().get(child.indexOf(k)));
-        }
-        for (String fk : e.columns()) {
-          if (!child.keyColumns().contains(fk) && child.indexOf(fk) >= 0) {
-            columns.add(child.columns().get(child.indexOf(fk)));
-          }
-        }
-        TablePlan fixup = new TablePlan(child.source(), child.target(), columns,
-            child.keyColumns(), Set.of(), child.ownRowsOnly(), e.columns());
-        Set<Integer> waits = new HashSet<>();
-        c.tables().forEach(t -> {
-          if (stepOf.containsKey(t)) {
-            waits.add(stepOf.get(t));
-          }
-        });
-        steps.add(new CopyPlan.Step(steps.size(), List.of(fixup), waits));
-      }
-    }
-    return steps;
   }
 
   private static List<CopyColumn> columns(Table source, Table target, List<String> problems) {

@@ -8,7 +8,6 @@ import dev.ferry.endpoint.Connections;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.rows.Checkpoint;
-import dev.ferry.rows.KeyCodec;
 import dev.ferry.rows.RunHeader;
 import dev.ferry.rows.TablePlan;
 import dev.ferry.rows.TableWriter;
@@ -17,13 +16,10 @@ import dev.ferry.rows.ValueKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes into a database: one connection per table being loaded, each chunk committed together
@@ -31,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * batched INSERTs; cycle fix-ups are batched UPDATEs.
  */
 final class JdbcTarget implements TargetWriter {
-
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcTarget.class);
 
   private final ConnectionSpec spec;
   private final Dialect dialect;
@@ -42,11 +36,10 @@ final class JdbcTarget implements TargetWriter {
   private final boolean deferIndexes;
   private final Set<TableName> partitioned;
   private final long lockTimeoutMillis;
-  private final List<CopyPlan.SetAside> setAside;
   private final Connection control;
   private final StateStore state;
   private final LockWaits lockWaits;
-  private final SetAsideConstraints constraints;
+  private final TargetRepair repair;
   private final List<String> notes = new java.util.ArrayList<>();
   private String runId;
   private Connection group;
@@ -77,31 +70,18 @@ final class JdbcTarget implements TargetWriter {
     this.partitioned = Set.copyOf(partitioned);
     this.lockTimeoutMillis = lockTimeoutMillis;
     this.lockWaits = new LockWaits(spec, dialect, lockTimeoutMillis);
-    this.setAside = List.copyOf(setAside);
     this.control = Connections.open(spec, dialect, false, lockTimeoutMillis);
     try {
       this.state = new StateStore(dialect, control);
     } catch (SQLException e) {
       throw failure("reading the target's state", e);
     }
-    this.constraints = new SetAsideConstraints(control, dialect, state);
+    this.repair = new TargetRepair(this, control, dialect, state, List.copyOf(setAside));
   }
 
-  /**
-   * For a refusal that points at {@code --resume}: the foreign keys that run left set aside, which
-   * the resume restores; empty when it left none.
-   */
+  /** See {@link TargetRepair#setAsideBy}. */
   String setAsideBy(String run) {
-    try {
-      List<String> keys = state.exists(control, state.deferredConstraintTable())
-          ? state.deferredConstraints(control).getOrDefault(run, List.of()).stream()
-              .map(SetAsideConstraints::name).toList()
-          : List.of();
-      return keys.isEmpty() ? "" : " (it left these foreign keys dropped or disabled, which the"
-          + " resume re-creates: " + String.join(", ", keys) + ")";
-    } catch (SQLException e) {
-      return "";
-    }
+    return repair.setAsideBy(run);
   }
 
   /** What the report should say about this run's work on the target beyond its rows. */
@@ -186,54 +166,12 @@ final class JdbcTarget implements TargetWriter {
 
   @Override
   public Map<String, Checkpoint> checkpoints(String run) {
-    Map<String, Object[]> raw;
-    try {
-      raw = state.exists(control) ? state.checkpoints(control, run) : Map.of();
-    } catch (SQLException e) {
-      // state tables of an earlier ferry, without the source columns: no record to check against
-      raw = legacyCheckpoints(run);
-    }
-    Map<String, Checkpoint> result = new HashMap<>();
-    raw.forEach((unit, r) -> result.put(unit, new Checkpoint(unit,
-        KeyCodec.decode((String) r[0], keyKinds.getOrDefault(unit, List.of())),
-        (long) r[1], (long) r[2], (boolean) r[3], (long) r[4], (String) r[5])));
-    return result;
+    return CheckpointReader.read(this, state, keyKinds, run);
   }
 
-  private Map<String, Object[]> legacyCheckpoints(String run) {
-    Map<String, Object[]> raw = new HashMap<>();
-    String sql = "SELECT " + dialect.quote("unit") + ", " + dialect.quote("last_key") + ", "
-        + dialect.quote("rows_written") + ", " + dialect.quote("rows_before") + ", "
-        + dialect.quote("done") + " FROM " + dialect.qualify(state.tables().get(1)) + " WHERE "
-        + dialect.quote("run_id") + " = ?";
-    try (var ps = control.prepareStatement(sql)) {
-      ps.setString(1, run);
-      try (var rs = ps.executeQuery()) {
-        while (rs.next()) {
-          raw.put(rs.getString(1), new Object[] {rs.getString(2), rs.getLong(3), rs.getLong(4),
-              rs.getInt(5) == 1, -1L, null});
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("reading ferry's checkpoints", e);
-    }
-    return raw;
-  }
-
-  /**
-   * Re-creates every index a killed run dropped and did not re-create, when no run of ours is
-   * active on the target (the caller holds the run lock) but this one will not load either: a
-   * refused run leaves the target no worse than it found it.
-   */
+  /** See {@link TargetRepair#restoreAllIndexes}. */
   void restoreAllIndexes() {
-    try {
-      if (!state.exists(control)) {
-        return;
-      }
-    } catch (SQLException e) {
-      return;
-    }
-    restoreIndexes(true);
+    repair.restoreAllIndexes(runId);
   }
 
   @Override
@@ -245,110 +183,22 @@ final class JdbcTarget implements TargetWriter {
     } catch (SQLException e) {
       throw failure("recording the run in ferry's state tables", e);
     }
-    restoreIndexes(false);
-    try {
-      constraints.restoreOthers(runId).forEach(n -> notes.add(spec.redact(n)));
-      constraints.setAside(runId, setAside);
-    } catch (SQLException e) {
-      throw failure("setting foreign keys aside for the load (each recorded in "
-          + state.deferredConstraintTable() + " until it is restored)", e);
-    }
+    repair.beginRun(runId, n -> notes.add(spec.redact(n)));
   }
 
-  /**
-   * Restores the foreign keys this run set aside, once its tables are loaded: validated, or, where
-   * rows violate a key, without checking the rows present (the caller reports those).
-   */
+  /** See {@link TargetRepair#restoreConstraints}. */
   List<SetAsideConstraints.Restored> restoreConstraints() {
-    try {
-      List<SetAsideConstraints.Restored> restored = constraints.restoreOwn(runId);
-      for (SetAsideConstraints.Restored r : restored) {
-        boolean disabled = setAside.stream().anyMatch(k -> k.table().equals(
-            r.constraint().table()) && k.constraint().equals(r.constraint().name())
-            && k.how() == dev.ferry.catalog.CheckRelaxation.DISABLE_CONSTRAINT);
-        if (r.validated()) {
-          notes.add(SetAsideConstraints.name(r.constraint()) + " was " + (disabled
-              ? "disabled for the load and re-enabled" : "dropped for the load and re-created")
-              + ", validated");
-        }
-      }
-      return restored;
-    } catch (SQLException e) {
-      throw failure("restoring the foreign keys set aside for the load (listed in "
-          + state.deferredConstraintTable() + "; the next run on this target restores them)", e);
-    }
+    return repair.restoreConstraints(runId, notes);
   }
 
-  /**
-   * After a failed run, leaves the target as whole as it can: re-creates the indexes this run
-   * dropped, and restores the foreign keys it set aside that the rows loaded so far satisfy.
-   * Returns what the failure's message should add: the keys left set aside for the resume.
-   */
+  /** See {@link TargetRepair#afterFailure}. */
   String afterFailure() {
-    try {
-      restoreIndexes(true);
-    } catch (RuntimeException e) {
-      LOG.warn("{}; a later run re-creates them", e.getMessage());
-    }
-    if (runId == null) {
-      // failed before the run began (emptying the tables, say): it set nothing aside
-      return "";
-    }
-    try {
-      List<String> left = constraints.restoreAfterFailure(runId);
-      return left.isEmpty() ? "" : "\nForeign keys left set aside, which the resume (or the next"
-          + " run on this target) restores: " + String.join(", ", left);
-    } catch (SQLException e) {
-      return "\n" + failure("restoring the foreign keys set aside for the load (listed in "
-          + state.deferredConstraintTable() + "; the next run on this target restores them)", e)
-          .getMessage();
-    }
+    return repair.afterFailure(runId);
   }
 
   /** The indexes this run dropped for a unit and has not re-created yet. */
   List<DeferrableIndex> deferredIndexes(String unit) {
-    try {
-      return state.deferred(control).getOrDefault(runId, Map.of()).getOrDefault(unit, List.of());
-    } catch (SQLException e) {
-      throw failure("reading ferry's deferred indexes", e);
-    }
-  }
-
-  /**
-   * Re-creates indexes a load dropped and did not re-create: those of other runs (a run killed
-   * mid-load, then followed by a new one), and with {@code ownToo} this run's as well (after it
-   * failed, so that the target is left with every index). Each unit's indexes are re-created and
-   * forgotten in one transaction.
-   */
-  void restoreIndexes(boolean ownToo) {
-    try {
-      for (var run : state.deferred(control).entrySet()) {
-        if (run.getKey().equals(runId) && !ownToo) {
-          continue;
-        }
-        for (var unit : run.getValue().entrySet()) {
-          boolean auto = control.getAutoCommit();
-          control.setAutoCommit(false);
-          try (Statement s = control.createStatement()) {
-            for (DeferrableIndex index : unit.getValue()) {
-              s.execute(index.definition());
-            }
-            state.forgetDeferred(control, run.getKey(), unit.getKey());
-            control.commit();
-          } catch (SQLException e) {
-            control.rollback();
-            throw e;
-          } finally {
-            control.setAutoCommit(auto);
-          }
-          LOG.info("re-created {} indexes that run {} dropped from {}", unit.getValue().size(),
-              run.getKey(), unit.getKey());
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("re-creating indexes an earlier load dropped (listed in "
-          + state.deferredIndexTable() + ")", e);
-    }
+    return repair.deferredIndexes(runId, unit);
   }
 
   @Override

@@ -1,10 +1,8 @@
 package dev.ferry.copy;
 
 import dev.ferry.catalog.Column;
-import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
-import dev.ferry.catalog.UniqueKey;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.identity.CreateFallback;
 import dev.ferry.identity.Keys;
@@ -132,11 +130,11 @@ final class UserCreation {
     }
     Map<String, Object[]> rows = readUsers(source, sourceTable, columns, wanted,
         ValueKind.of(sourceKey));
-    UserCreation creation = new UserCreation(dialect, target, state, key, columns, rows,
-        new HashMap<>(), reused);
-    creation.resolveForeignKeys(c, map, problems);
-    creation.checkUniqueValues(c, problems);
-    return creation;
+    Map<String, List<String>> nulled = new HashMap<>();
+    NewUserChecks checks = new NewUserChecks(dialect, target, key, columns, rows, nulled);
+    checks.resolveForeignKeys(c, map, problems);
+    checks.checkUniqueValues(c, problems);
+    return new UserCreation(dialect, target, state, key, columns, rows, nulled, reused);
   }
 
   /** Source users to create in this run (not created by an earlier one), in key order. */
@@ -268,105 +266,6 @@ final class UserCreation {
     return rows;
   }
 
-  /**
-   * Foreign keys of the new rows: a reference to a user goes through the map; a parent the target
-   * lacks makes the columns NULL where they allow it, and a problem where they do not.
-   */
-  private void resolveForeignKeys(Connection c, UserMap map, List<String> problems)
-      throws SQLException {
-    for (ForeignKey fk : target.foreignKeys()) {
-      int[] at = fk.columns().stream().mapToInt(this::position).toArray();
-      if (java.util.Arrays.stream(at).anyMatch(i -> i < 0)) {
-        continue; // a column the source lacks: left to its default
-      }
-      boolean toUsers = fk.parent().equals(target.name()) && fk.columns().size() == 1
-          && fk.parentColumns().get(0).equalsIgnoreCase(keyColumn);
-      String parentCheck = "SELECT 1 FROM " + dialect.qualify(fk.parent()) + " WHERE "
-          + String.join(" AND ", fk.parentColumns().stream().map(p -> dialect.quote(p) + " = ?")
-          .toList());
-      try (PreparedStatement ps = c.prepareStatement(parentCheck)) {
-        for (Map.Entry<String, Object[]> user : rows.entrySet()) {
-          Object[] row = user.getValue();
-          if (java.util.Arrays.stream(at).anyMatch(i -> row[i] == null)) {
-            continue;
-          }
-          if (toUsers) {
-            Object mapped = map.rewrite(row[at[0]], columns.get(at[0]).kind());
-            if (mapped != null) {
-              row[at[0]] = mapped;
-              continue;
-            }
-          } else {
-            for (int i = 0; i < at.length; i++) {
-              JdbcValues.bind(ps, i + 1, row[at[i]], columns.get(at[i]).kind(), dialect);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                continue;
-              }
-            }
-          }
-          if (java.util.Arrays.stream(at).allMatch(i -> columns.get(i).nullable())) {
-            for (int i : at) {
-              row[i] = null;
-              nulled.computeIfAbsent(user.getKey(), k -> new ArrayList<>())
-                  .add(columns.get(i).targetName());
-            }
-          } else {
-            problems.add("the create fallback cannot insert source user " + user.getKey()
-                + " into " + target.name().qualified() + ": its " + String.join(", ",
-                fk.columns()) + " references " + fk.parent().qualified() + " (NOT NULL), "
-                + (toUsers ? "a user who has no target key yet" : "and the target has no such"
-                + " row") + ". Map this user in the map instead, or load the parent first.");
-          }
-        }
-      }
-    }
-  }
-
-  /** A new user whose unique value the target already holds would fail mid-run: refused now. */
-  private void checkUniqueValues(Connection c, List<String> problems) throws SQLException {
-    for (UniqueKey unique : target.uniqueKeys()) {
-      int[] at = unique.columns().stream().mapToInt(this::position).toArray();
-      if (java.util.Arrays.stream(at).anyMatch(i -> i < 0)) {
-        continue;
-      }
-      String sql = "SELECT " + dialect.quote(column(target, keyColumn).orElseThrow().name())
-          + " FROM " + dialect.qualify(target.name()) + " WHERE " + String.join(" AND ",
-          unique.columns().stream().map(u -> dialect.quote(u) + " = ?").toList());
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (Map.Entry<String, Object[]> user : rows.entrySet()) {
-          Object[] row = user.getValue();
-          if (java.util.Arrays.stream(at).anyMatch(i -> row[i] == null)) {
-            continue;
-          }
-          for (int i = 0; i < at.length; i++) {
-            JdbcValues.bind(ps, i + 1, row[at[i]], columns.get(at[i]).kind(), dialect);
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              problems.add("the create fallback cannot insert source user " + user.getKey()
-                  + " into " + target.name().qualified() + ": its " + String.join(", ",
-                  unique.columns()) + " " + java.util.Arrays.stream(at).mapToObj(i ->
-                  "'" + row[i] + "'").collect(java.util.stream.Collectors.joining(", "))
-                  + " is already taken by target user " + rs.getString(1)
-                  + ". Map the user to that target user in the map, or add a match rule.");
-            }
-          }
-        }
-      }
-    }
-  }
-
-  private int position(String targetColumn) {
-    for (int i = 1; i < columns.size(); i++) {
-      if (columns.get(i).targetName().equalsIgnoreCase(targetColumn)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private void bind(PreparedStatement ps, int i, Object value, ValueKind kind)
       throws SQLException {
     if (kind == ValueKind.OTHER && value != null && "postgres".equals(dialect.id())) {
@@ -395,7 +294,8 @@ final class UserCreation {
     }
   }
 
-  private static Optional<Column> column(Table table, String name) {
+  /** The table's column of that name, whatever its case. */
+  static Optional<Column> column(Table table, String name) {
     return table.columns().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
   }
 

@@ -1,0 +1,130 @@
+package dev.ferry.copy;
+
+import dev.ferry.api.CopyOptions;
+import dev.ferry.api.CopyRequest;
+import dev.ferry.api.Endpoint;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.copy.PlanStage.Planned;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.RowTransformer;
+import dev.ferry.rows.SourceReader;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.TargetWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The preflight stage of a copy: gathers, before anything is written, what the plan, the source
+ * and the target writer refuse, and against a database target what its types, values,
+ * privileges, external references, emptying and colliding rows refuse; plans the user map's
+ * create fallback when nothing else does.
+ */
+final class PreflightStage {
+
+  private final CopyRequest request;
+  private final CopyOptions options;
+  private final UserMapStage users;
+
+  /** @param users the user map's stages; null without a map */
+  PreflightStage(CopyRequest request, UserMapStage users) {
+    this.request = request;
+    this.options = request.options();
+    this.users = users;
+  }
+
+  /**
+   * Every problem that refuses the copy before anything is written.
+   *
+   * @param ownUnits units this run's checkpoints claim (a resumed run's), whose rows are its own
+   * @param target the opened target writer; null for a dry run
+   */
+  List<String> problems(Planned planned, SourceReader source, Set<String> ownUnits,
+      TargetWriter target) {
+    List<String> problems = new ArrayList<>(planned.plan().problems());
+    // a bundle proves every data file it will hand over before anything is written
+    problems.addAll(source.prove(planned.plan().steps().stream().flatMap(s -> s.tables().stream())
+        .toList()));
+    problems.addAll(source.readProblems(planned.plan().steps().stream()
+        .flatMap(s -> s.tables().stream()).toList()));
+    List<TablePlan> tables = planned.plan().steps().stream().flatMap(s -> s.tables().stream())
+        .toList();
+    // the source is read for values the target cannot hold only when nothing else refuses; a dry
+    // run opens no target
+    if (target != null) {
+      problems.addAll(target.preflight(tables, problems.isEmpty() ? source : null,
+          options.batchSize()));
+    }
+    if (!(request.to() instanceof Endpoint.Database db)) {
+      return problems;
+    }
+    problems.addAll(Preflight.typeProblems(planned.source(), planned.target(), planned.plan()));
+    problems.addAll(ValueFit.problems(request.from(), planned.source(), planned.target(),
+        planned.plan(), planned.targetDialect()));
+    try (Connection c = Connections.open(db.spec(), planned.targetDialect(), true,
+        options.lockTimeout().toMillis())) {
+      List<TableName> state = new ArrayList<>(new StateStore(planned.targetDialect(), c).tables());
+      if (users != null && users.creates()) {
+        state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect()));
+      }
+      problems.addAll(planned.targetDialect().writeProblems(c, Preflight.needs(planned.plan(),
+          options.truncateTarget(), !ownUnits.isEmpty(), state)));
+      if (problems.isEmpty()) {
+        problems.addAll(Preflight.externalReferences(planned.plan(), planned.source(),
+            planned.target(), source, c, planned.targetDialect(), options.batchSize(),
+            users == null ? null : users.identityTable()));
+      }
+      if (options.truncateTarget() && problems.isEmpty()) {
+        problems.addAll(TruncateCheck.problems(planned.plan(), planned.target(), c,
+            planned.targetDialect()));
+      }
+      if (!options.truncateTarget() && problems.isEmpty()) {
+        Map<TableName, Table> targetTables = new HashMap<>();
+        for (CopyPlan.Step step : planned.plan().steps()) {
+          for (TablePlan t : step.tables()) {
+            planned.target().table(t.target()).ifPresent(x -> targetTables.put(t.source(), x));
+          }
+        }
+        List<String> collisions = Preflight.collisions(planned.plan(), source, c,
+            planned.targetDialect(), ownUnits, options.batchSize(), targetTables,
+            users == null ? RowTransformer.IDENTITY : users.remap()::rewrite);
+        if (!collisions.isEmpty() && target != null && options.resume() == null) {
+          // first: the way forward, which the colliding tables (often many) would bury
+          target.unfinishedRun(planned.plan().fingerprint()).ifPresent(run -> collisions.add(0,
+              "an unfinished run " + run + " of this plan exists on the target: add --resume to"
+                  + " continue it" + (target instanceof JdbcTarget jdbc ? jdbc.setAsideBy(run)
+                      : "")));
+        } else if (!collisions.isEmpty() && options.resume() != null && ownUnits.isEmpty()) {
+          // a run planned before the source, the target's tables or the options changed has
+          // another fingerprint, so --resume found none to continue and this is a new run
+          collisions.add("--resume found no run of this plan (fingerprint "
+              + planned.plan().fingerprint() + ") on the target to continue: a run there was"
+              + " planned before the source, the target's tables or the options changed, and"
+              + " resuming it could lose or duplicate rows. Start a new run with"
+              + " --truncate-target.");
+        }
+        problems.addAll(collisions);
+      }
+      if (users != null && users.creates() && problems.isEmpty()) {
+        users.planCreation(source, c, planned.targetDialect(), problems);
+      }
+    } catch (SQLException e) {
+      if (planned.targetDialect().isLockTimeout(e)) {
+        throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: preflight"
+            + " on " + db.describe() + " waited longer than --lock-timeout ("
+            + options.lockTimeout().toMillis() + " ms) for a lock another session holds ("
+            + db.spec().redact(e.getMessage()) + "). Let it finish, or raise --lock-timeout.", e);
+      }
+      throw new FerryException(ErrorCode.INPUT, "preflight on " + db.describe() + " failed: "
+          + db.spec().redact(e.getMessage()), e);
+    }
+    return problems;
+  }
+}
