@@ -9,7 +9,6 @@ import dev.ferry.catalog.LoadOrder;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableMatch;
 import dev.ferry.catalog.TableName;
-import dev.ferry.catalog.UniqueKey;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.json.Json;
 import dev.ferry.rows.CopyColumn;
@@ -21,7 +20,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -205,9 +203,5 @@ public final class CopyPlanner {
           targetType));
     }
     return columns;
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }
