@@ -67,7 +67,7 @@ final class PreflightStage {
     }
     problems.addAll(Preflight.typeProblems(planned.source(), planned.target(), planned.plan()));
     problems.addAll(ValueFit.problems(request.from(), planned.source(), planned.target(),
-        planned.plan(), planned.targetDialect()));
+        planned.plan(), planned.targetDialect(), options.parallel()));
     try (Connection c = Connections.open(db.spec(), planned.targetDialect(), true,
         options.lockTimeout().toMillis())) {
       List<TableName> state = new ArrayList<>(new StateStore(planned.targetDialect(), c).tables());

@@ -17,6 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Preflight's judgement of values: what declared types refuse ({@link TypeFit}), and, where they
@@ -34,44 +37,51 @@ final class ValueFit {
 
   /**
    * Every problem of kinds and values, one sentence each, measured on the source when it is a
-   * database (on a read-only connection of its own).
+   * database: the tables are measured at once on up to {@code connections} read-only connections
+   * of their own; the problems come in plan order whatever order the measurements finish in.
    *
    * @throws FerryException {@link ErrorCode#INPUT} when the source cannot be measured
    */
   static List<String> problems(Endpoint from, Catalog sourceCatalog, Catalog targetCatalog,
-      CopyPlan plan, Dialect targetDialect) {
-    if (!(from instanceof Endpoint.Database db)) {
+      CopyPlan plan, Dialect targetDialect, int connections) {
+    Endpoint.Database db = from instanceof Endpoint.Database d ? d : null;
+    Dialect dialect = db == null ? null : Dialects.forUrl(db.spec().url());
+    List<Judged> judged = judge(sourceCatalog, targetCatalog, plan, dialect, targetDialect);
+    List<Judged> toMeasure = judged.stream().filter(j -> !j.measured().isEmpty()).toList();
+    if (!toMeasure.isEmpty()) {
       try {
-        return problems(sourceCatalog, targetCatalog, plan, null, null, targetDialect);
+        measureAll(toMeasure, db, dialect, Math.max(1, connections));
       } catch (SQLException e) {
-        throw new IllegalStateException("no query runs without a source database", e);
+        throw new FerryException(ErrorCode.INPUT, "measuring values on " + db.describe()
+            + " failed: " + db.spec().redact(e.getMessage()), e);
       }
     }
-    Dialect dialect = Dialects.forUrl(db.spec().url());
-    try (Connection c = Connections.open(db.spec(), dialect, true)) {
-      return problems(sourceCatalog, targetCatalog, plan, c, dialect, targetDialect);
-    } catch (SQLException e) {
-      throw new FerryException(ErrorCode.INPUT, "measuring values on " + db.describe()
-          + " failed: " + db.spec().redact(e.getMessage()), e);
+    List<String> problems = new ArrayList<>();
+    for (Judged j : judged) {
+      problems.addAll(j.declared());
+      problems.addAll(j.found());
     }
+    return problems;
   }
 
+  /** A table's problems of declared types, and the doubts only its values can settle. */
+  private record Judged(TablePlan table, List<String> declared, List<Measured> measured,
+      List<String> found) {}
+
   /**
-   * Every problem of kinds and values, one sentence each.
-   *
-   * @param source the source's connection (read-only), or null when it is not a database
-   * @param sourceDialect the source's dialect, or null when it is not a database
-   * @param targetDialect the target's dialect
+   * Judges every table by its declared types; doubts become measurements when the source is a
+   * database ({@code sourceDialect} not null), else declared refusals or nothing.
    */
-  static List<String> problems(Catalog sourceCatalog, Catalog targetCatalog, CopyPlan plan,
-      Connection source, Dialect sourceDialect, Dialect targetDialect) throws SQLException {
-    List<String> problems = new ArrayList<>();
+  private static List<Judged> judge(Catalog sourceCatalog, Catalog targetCatalog, CopyPlan plan,
+      Dialect sourceDialect, Dialect targetDialect) {
+    List<Judged> judged = new ArrayList<>();
     String engine = sourceDialect == null ? sourceCatalog.engine() : sourceDialect.id();
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
         if (t.isFixup()) {
           continue;
         }
+        List<String> problems = new ArrayList<>();
         Table s = sourceCatalog.table(t.source()).orElseThrow();
         Table d = targetCatalog.table(t.target()).orElseThrow();
         List<Measured> measured = new ArrayList<>();
@@ -82,7 +92,7 @@ final class ValueFit {
               + "." + dc.name() + " (" + dc.type() + ")";
           if (sc.nullable() && !dc.nullable() && !t.nulledColumns().contains(c.name())) {
             // declared nullable is no NULL: sample schemas differ in their NOT NULLs
-            String q = source == null ? null : sourceDialect.quote(sc.name());
+            String q = sourceDialect == null ? null : sourceDialect.quote(sc.name());
             TypeFit.Doubt nulls = new TypeFit.Doubt(q == null ? null : q + " IS NULL", null,
                 "are NULL, but " + t.target() + "." + dc.name() + " is NOT NULL", "the column"
                     + " accepts NULL but " + t.target() + "." + dc.name() + " is NOT NULL: rows"
@@ -94,8 +104,7 @@ final class ValueFit {
               measured.add(new Measured(t.source() + "." + sc.name(), where, nulls));
             }
           }
-          TypeFit.Judgement j = TypeFit.judge(sc, engine, source == null ? null : sourceDialect,
-              dc, targetDialect);
+          TypeFit.Judgement j = TypeFit.judge(sc, engine, sourceDialect, dc, targetDialect);
           if (j.refusal() != null) {
             problems.add(where + " does not fit: " + j.refusal());
             continue;
@@ -113,12 +122,48 @@ final class ValueFit {
             }
           }
         }
-        if (!measured.isEmpty()) {
-          measure(t, measured, source, sourceDialect, problems);
-        }
+        judged.add(new Judged(t, problems, measured, new ArrayList<>()));
       }
     }
-    return problems;
+    return judged;
+  }
+
+  /**
+   * Measures the tables on up to {@code connections} connections at once, each taking the next
+   * table not yet measured; a table's findings go to its own list.
+   */
+  private static void measureAll(List<Judged> tables, Endpoint.Database db, Dialect dialect,
+      int connections) throws SQLException {
+    AtomicInteger next = new AtomicInteger();
+    int workers = Math.min(connections, tables.size());
+    List<CompletableFuture<Void>> running = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      running.add(CompletableFuture.runAsync(() -> {
+        try (Connection c = Connections.open(db.spec(), dialect, true)) {
+          for (int i = next.getAndIncrement(); i < tables.size(); i = next.getAndIncrement()) {
+            Judged j = tables.get(i);
+            measure(j.table(), j.measured(), c, dialect, j.found());
+          }
+        } catch (SQLException e) {
+          throw new CompletionException(e);
+        }
+      }, runnable -> {
+        Thread t = new Thread(runnable, "ferry-measure");
+        t.setDaemon(true);
+        t.start();
+      }));
+    }
+    try {
+      CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   private record Measured(String column, String where, TypeFit.Doubt doubt) {}
@@ -130,8 +175,14 @@ final class ValueFit {
     for (int i = 0; i < measured.size(); i++) {
       TypeFit.Doubt d = measured.get(i).doubt();
       sql.append(i == 0 ? "" : ", ").append("SUM(CASE WHEN ").append(d.condition())
-          .append(" THEN 1 ELSE 0 END), MAX(CASE WHEN ").append(d.condition()).append(" THEN ")
-          .append(d.longest() == null ? "NULL" : d.longest()).append(" END)");
+          .append(" THEN 1 ELSE 0 END), ");
+      // a doubt without a figure to show costs one evaluation of its condition per row, not two
+      if (d.longest() == null) {
+        sql.append("NULL");
+      } else {
+        sql.append("MAX(CASE WHEN ").append(d.condition()).append(" THEN ").append(d.longest())
+            .append(" END)");
+      }
     }
     sql.append(" FROM ").append(dialect.fromClause(t.source(), t.ownRowsOnly()));
     long[] counts = new long[measured.size()];
