@@ -1,6 +1,7 @@
 package dev.ferry;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -9,15 +10,20 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The package tree's one direction: each package may use the packages below it and never one
  * above it, and the packages of one level (peers) never use each other. This list is the one
- * place the layers are written down; docs/architecture.md draws the same picture.
+ * place the layers are written down; docs/architecture.md draws the same picture. And no file in
+ * src/main grows past {@link #MAX_LINES} lines.
  */
 class ArchitectureTest {
 
@@ -37,6 +43,9 @@ class ArchitectureTest {
       List.of("json"),                      // deterministic artifacts
       List.of("error"));                    // the one exception, exit codes, secret masking
 
+  /** The most lines a file in src/main may have. */
+  static final int MAX_LINES = 400;
+
   private static JavaClasses classes;
 
   @BeforeAll
@@ -53,7 +62,7 @@ class ArchitectureTest {
         stray.add(c.getName());
       }
     }
-    org.assertj.core.api.Assertions.assertThat(stray)
+    assertThat(stray)
         .as("classes in packages that ArchitectureTest.LAYERS does not place").isEmpty();
   }
 
@@ -65,6 +74,22 @@ class ArchitectureTest {
   @Test
   void noTwoPackagesUseEachOther() {
     slices().matching("dev.ferry.(**)").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void noMainFileIsOverTheLimit() throws IOException {
+    // small files keep one job each; 400 lines is the limit the layers were cut to
+    List<String> tooLong = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        long lines = Files.readAllLines(f).size();
+        if (lines > MAX_LINES) {
+          tooLong.add(f + " (" + lines + " lines)");
+        }
+      }
+    }
+    assertThat(tooLong).as("files in src/main over " + MAX_LINES + " lines: split them by"
+        + " responsibility").isEmpty();
   }
 
   /** Each layer may be used only by the layers above it, so peers and lower layers cannot. */
