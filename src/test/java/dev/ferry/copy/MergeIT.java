@@ -108,6 +108,30 @@ class MergeIT {
     assertThat(report(again).path("totals").path("rowsWritten").asLong()).isZero();
   }
 
+  @Test
+  void valuesOfOtherJavaTypesButTheSameValueAreUnchanged() throws IOException {
+    // given: a MariaDB integer into a PostgreSQL numeric, a date into a timestamp, a decimal
+    // into one of larger scale, each read back as another Java object than the source's
+    TestDatabase source = TestDatabases.freshMariaDb();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE measure (id int PRIMARY KEY, qty int, day date,"
+        + " price decimal(10,1))", "INSERT INTO measure VALUES (1, 7, '2024-02-14', 10.5),"
+        + " (2, 8, '2024-02-15', 11.5)");
+    Sql.exec(target, "CREATE TABLE measure (id int PRIMARY KEY, qty numeric(12,2), day timestamp,"
+        + " price numeric(10,3))", "INSERT INTO measure VALUES (1, 7, '2024-02-14', 10.5),"
+        + " (2, 9, '2024-02-15', 11.5)");
+    String to = ForeignKeySetAsideIT.ownerOf(target);
+
+    // when
+    Cli.Run run = copy(source.url(), to, "--merge", "update");
+
+    // then: only row 2's qty differs
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(counts(fates(run, "measure"))).containsExactly(0L, 1L, 1L, 0L, 0L);
+    assertThat(Sql.rows(target, "SELECT id, qty FROM measure ORDER BY id"))
+        .containsExactly("1|7.00", "2|8.00");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({"postgres", "mariadb"})
   void compositeKeysFindTheirRows(String engine) throws IOException {
