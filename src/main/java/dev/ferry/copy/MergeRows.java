@@ -79,6 +79,14 @@ final class MergeRows {
     return mode;
   }
 
+  /** The target columns an update may set: none under {@code fail} and {@code skip}. */
+  List<String> updatedColumns() {
+    if (mode == MergeMode.FAIL || mode == MergeMode.SKIP) {
+      return List.of();
+    }
+    return Arrays.stream(compared).mapToObj(i -> table.columns().get(i).targetName()).toList();
+  }
+
   /** The kind target values are read as: SQLite's dates kept as text by their declared type. */
   private static ValueKind kind(Column column, Dialect dialect) {
     ValueKind kind = ValueKind.of(column);

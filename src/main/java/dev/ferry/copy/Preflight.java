@@ -327,7 +327,7 @@ final class Preflight {
    * ferry's state tables.
    */
   static dev.ferry.dialect.WriteNeeds needs(CopyPlan plan, boolean truncate, boolean resuming,
-      List<TableName> stateTables) {
+      List<TableName> stateTables, MergePlan merges) {
     Set<TableName> inserts = new java.util.TreeSet<>();
     Map<TableName, Set<String>> updates = new java.util.TreeMap<>();
     Set<TableName> deletes = new java.util.TreeSet<>();
@@ -338,6 +338,11 @@ final class Preflight {
           t.updateColumns().forEach(u -> columns.add(t.columns().get(t.indexOf(u)).targetName()));
         } else {
           inserts.add(t.target());
+          MergeRows merge = merges.rows(t.unit());
+          if (merge != null && !merge.updatedColumns().isEmpty()) {
+            updates.computeIfAbsent(t.target(), k -> new java.util.TreeSet<>())
+                .addAll(merge.updatedColumns());
+          }
           if (resuming && !t.keyed()) {
             deletes.add(t.target());
           }

@@ -78,7 +78,7 @@ final class PreflightStage {
         state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect()));
       }
       problems.addAll(planned.targetDialect().writeProblems(c, Preflight.needs(planned.plan(),
-          options.truncateTarget(), !ownUnits.isEmpty(), state)));
+          options.truncateTarget(), !ownUnits.isEmpty(), state, merges)));
       if (problems.isEmpty()) {
         problems.addAll(Preflight.externalReferences(planned.plan(), planned.source(),
             planned.target(), source, c, planned.targetDialect(), options.batchSize(),

@@ -247,6 +247,29 @@ class MergeIT {
   }
 
   @Test
+  void aPrincipalThatMayNotUpdateIsRefusedBeforeWritingAnUpdatingMode() {
+    // given: a login that may read and insert into item, not update it
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    itemTables("postgres", source, target);
+    Sql.exec(target, "CREATE SCHEMA ferry");
+    String role = TestDatabases.createPostgresLogin(target, "pw");
+    Sql.exec(target, "GRANT SELECT, INSERT ON item TO " + role,
+        "ALTER SCHEMA ferry OWNER TO " + role);
+    String to = target.bareUrl() + "?user=" + role + "&password=pw";
+
+    // when
+    Cli.Run skip = copy(source.url(), to, "--merge", "skip");
+    Cli.Run update = copy(source.url(), to, "--merge", "update");
+
+    // then: skip only inserts; update is refused naming the privilege, nothing written
+    assertThat(skip.exitCode()).as(skip.toString()).isZero();
+    assertThat(update.exitCode()).as(update.toString()).isEqualTo(4);
+    assertThat(update.out() + update.err()).contains("UPDATE");
+    assertThat(Sql.rows(target, "SELECT name FROM item WHERE id = 2")).containsExactly("TWO");
+  }
+
+  @Test
   void aKeylessTableWithAModeIsRefused() {
     // given
     TestDatabase source = TestDatabases.freshPostgres();
