@@ -89,9 +89,21 @@ final class MergePlan {
     return modes;
   }
 
-  /** A table a merge mode is given for that has no key to merge by, for preflight. */
-  List<String> keyless(CopyPlan plan) {
+  /**
+   * Tables given a mode they cannot be merged by, for preflight: without a key to merge by; or
+   * under {@code fail} or {@code skip} with columns a cycle loads as NULL first, because the
+   * fix-up that fills them later writes every source row's values, a skipped row's too.
+   */
+  List<String> problems(CopyPlan plan) {
     List<String> problems = new ArrayList<>();
+    plan.steps().stream().flatMap(s -> s.tables().stream())
+        .filter(t -> (modes.get(t.unit()) == MergeMode.FAIL
+            || modes.get(t.unit()) == MergeMode.SKIP) && !t.nulledColumns().isEmpty())
+        .forEach(t -> problems.add("merge " + modes.get(t.unit()).label() + " for "
+            + t.target() + ": its columns " + new java.util.TreeSet<>(t.nulledColumns())
+            + " are loaded as NULL first to break a cycle and set afterwards for every source"
+            + " row, which would overwrite rows this mode keeps; merge it with update or"
+            + " replace (not yet supported otherwise)."));
     plan.steps().stream().flatMap(s -> s.tables().stream())
         .filter(t -> modes.containsKey(t.unit()) && !t.keyed())
         .forEach(t -> problems.add("merge " + modes.get(t.unit()).label() + " for "

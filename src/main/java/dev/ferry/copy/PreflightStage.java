@@ -51,7 +51,7 @@ final class PreflightStage {
   List<String> problems(Planned planned, SourceReader source, Set<String> ownUnits,
       TargetWriter target, MergePlan merges) {
     List<String> problems = new ArrayList<>(planned.plan().problems());
-    problems.addAll(merges.keyless(planned.plan()));
+    problems.addAll(merges.problems(planned.plan()));
     // a bundle proves every data file it will hand over before anything is written
     problems.addAll(source.prove(planned.plan().steps().stream().flatMap(s -> s.tables().stream())
         .toList()));

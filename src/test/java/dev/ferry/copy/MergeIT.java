@@ -270,6 +270,53 @@ class MergeIT {
   }
 
   @Test
+  void skipOnATableWhoseCycleIsFilledAfterwardsIsRefusedButUpdateMerges() {
+    // given: a self-reference the owner loads as NULL first and fixes up afterwards
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    String ddl = "CREATE TABLE node (id int PRIMARY KEY, parent_id int REFERENCES node (id),"
+        + " name text)";
+    Sql.exec(source, ddl, "INSERT INTO node VALUES (1, NULL, 'root'), (2, 3, 'a'), (3, 1, 'b')");
+    Sql.exec(target, ddl, "INSERT INTO node VALUES (1, NULL, 'root'), (3, NULL, 'b')");
+    String to = ForeignKeySetAsideIT.ownerOf(target);
+
+    // when
+    Cli.Run skip = copy(source.url(), to, "--merge", "skip");
+    Cli.Run update = copy(source.url(), to, "--merge", "update");
+
+    // then
+    assertThat(skip.exitCode()).as(skip.toString()).isEqualTo(4);
+    assertThat(skip.out() + skip.err()).contains("merge skip for public.node: its columns"
+        + " [parent_id] are loaded as NULL first");
+    assertThat(update.exitCode()).as(update.toString()).isZero();
+    assertThat(Sql.rows(target, "SELECT id, parent_id, name FROM node ORDER BY id"))
+        .containsExactly("1|null|root", "2|3|a", "3|1|b");
+  }
+
+  @Test
+  void anImportMergesABundleAsACopyMergesADatabase() throws IOException {
+    // given
+    TestDatabase source = TestDatabases.freshSqlite();
+    TestDatabase target = TestDatabases.freshSqlite();
+    itemTables("sqlite", source, target);
+    Path bundle = dir.resolve("bundle");
+    Cli.Run export = Cli.run("export", "--from", source.url(), "--to", bundle.toString(),
+        "--report", dir.resolve("e").toString());
+    assertThat(export.exitCode()).as(export.toString()).isZero();
+    Path report = dir.resolve("i");
+
+    // when
+    Cli.Run run = Cli.run("import", "--from", bundle.toString(), "--to", target.url(),
+        "--merge", "update", "--report", report.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(counts(Json.mapper().readTree(Files.readString(report.resolve("run-report.json")))
+        .path("tables").get(0).path("merge"))).containsExactly(2L, 1L, 2L, 0L, 0L);
+    assertThat(Sql.rows(target, "SELECT name FROM item WHERE id = 2")).containsExactly("two");
+  }
+
+  @Test
   void aKeylessTableWithAModeIsRefused() {
     // given
     TestDatabase source = TestDatabases.freshPostgres();
