@@ -63,8 +63,8 @@ final class Preflight {
   }
 
   /**
-   * Target tables that already hold rows whose keys collide with the source's: refused until
-   * merge modes exist; {@code --truncate-target} replaces.
+   * Target tables that already hold rows whose keys collide with the source's: refused unless
+   * the table is merged ({@link MergePlan}); {@code --truncate-target} replaces.
    *
    * @param keys rewrites a source row as the load will (a key may be a user reference the user
    *     map rewrites); it must not count what it sees, it receives a copy of each row
@@ -92,7 +92,8 @@ final class Preflight {
           if (!found.isEmpty()) {
             problems.add("target table " + t.target() + " already holds rows with the source's "
                 + key.getKey() + " values, e.g. " + String.join(", ", found)
-                + ". Use --truncate-target to replace them (merge modes will come later).");
+                + ". Use --truncate-target to replace them, or --merge to write into them"
+                + " (docs/merge.md).");
           }
         }
       }
