@@ -47,7 +47,11 @@ final class MergeRows {
   /** Positions compared and written by an update: neither key nor loaded as NULL (cycles). */
   private final int[] compared;
   private final ValueKind[] targetKinds;
+  /** Fixed-length CHAR columns either side: trailing spaces are padding, not data. */
+  private final boolean[] padded;
   private final String select;
+  /** The table as FROM and UPDATE name it: its own rows, a partitioned table's partitions'. */
+  private final String from;
 
   MergeRows(TablePlan table, Table target, Dialect dialect, MergeMode mode) {
     this.table = table;
@@ -64,15 +68,18 @@ final class MergeRows {
     }
     this.compared = cmp.stream().mapToInt(Integer::intValue).toArray();
     this.targetKinds = new ValueKind[table.columns().size()];
+    this.padded = new boolean[targetKinds.length];
     List<String> reads = new ArrayList<>();
     for (int i = 0; i < targetKinds.length; i++) {
       CopyColumn c = table.columns().get(i);
       Column column = target.column(c.targetName()).orElseThrow();
       targetKinds[i] = kind(column, dialect);
+      padded[i] = "CHAR".equals(column.jdbcType()) || "NCHAR".equals(column.jdbcType());
       reads.add(dialect.readExpression(dialect.quote(c.targetName()), column));
     }
-    this.select = "SELECT " + String.join(", ", reads) + " FROM " + dialect.qualify(table.target())
-        + " WHERE ";
+    // the table's own rows: never an inheritance child's (PostgreSQL)
+    this.from = dialect.fromClause(table.target(), !Table.PARTITIONED.equals(target.kind()));
+    this.select = "SELECT " + String.join(", ", reads) + " FROM " + from + " WHERE ";
   }
 
   MergeMode mode() {
@@ -126,8 +133,8 @@ final class MergeRows {
         inserts.add(row);
         continue;
       }
-      int[] differing = Arrays.stream(compared).filter(i -> !SameValues.same(row[i],
-          table.columns().get(i).kind(), there[i], targetKinds[i])).toArray();
+      int[] differing = Arrays.stream(compared).filter(i -> !SameValues.same(unpadded(i, row[i]),
+          table.columns().get(i).kind(), unpadded(i, there[i]), targetKinds[i])).toArray();
       if (differing.length == 0) {
         unchanged++;
       } else if (mode == MergeMode.SKIP) {
@@ -169,6 +176,10 @@ final class MergeRows {
     }
   }
 
+  private Object unpadded(int i, Object value) {
+    return padded[i] && value instanceof String s ? s.replaceFirst(" +$", "") : value;
+  }
+
   private String updateSql(int[] columns) {
     List<String> sets = new ArrayList<>();
     for (int i : columns) {
@@ -176,7 +187,7 @@ final class MergeRows {
       sets.add(dialect.quote(column.targetName()) + " = "
           + dialect.placeholder(column.targetType()));
     }
-    return "UPDATE " + dialect.qualify(table.target()) + " SET " + String.join(", ", sets)
+    return "UPDATE " + from + " SET " + String.join(", ", sets)
         + " WHERE " + keyColumns().stream().map(k -> k + " = ?")
             .collect(Collectors.joining(" AND "));
   }

@@ -111,15 +111,16 @@ class MergeIT {
   @Test
   void valuesOfOtherJavaTypesButTheSameValueAreUnchanged() throws IOException {
     // given: a MariaDB integer into a PostgreSQL numeric, a date into a timestamp, a decimal
-    // into one of larger scale, each read back as another Java object than the source's
+    // into one of larger scale, each read back as another Java object than the source's, and
+    // a CHAR that PostgreSQL hands back padded
     TestDatabase source = TestDatabases.freshMariaDb();
     TestDatabase target = TestDatabases.freshPostgres();
     Sql.exec(source, "CREATE TABLE measure (id int PRIMARY KEY, qty int, day date,"
-        + " price decimal(10,1))", "INSERT INTO measure VALUES (1, 7, '2024-02-14', 10.5),"
-        + " (2, 8, '2024-02-15', 11.5)");
+        + " price decimal(10,1), code char(5))", "INSERT INTO measure VALUES"
+        + " (1, 7, '2024-02-14', 10.5, 'ab'), (2, 8, '2024-02-15', 11.5, 'cd')");
     Sql.exec(target, "CREATE TABLE measure (id int PRIMARY KEY, qty numeric(12,2), day timestamp,"
-        + " price numeric(10,3))", "INSERT INTO measure VALUES (1, 7, '2024-02-14', 10.5),"
-        + " (2, 9, '2024-02-15', 11.5)");
+        + " price numeric(10,3), code char(5))", "INSERT INTO measure VALUES"
+        + " (1, 7, '2024-02-14', 10.5, 'ab'), (2, 9, '2024-02-15', 11.5, 'cd')");
     String to = ForeignKeySetAsideIT.ownerOf(target);
 
     // when
