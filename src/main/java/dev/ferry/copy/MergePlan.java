@@ -113,6 +113,20 @@ final class MergePlan {
     return problems;
   }
 
+  /**
+   * Whether a merge mode may update the rows of a source table ({@code replace}, {@code
+   * update}): what its load sessions do, for the trigger checks made while planning.
+   */
+  static boolean mayUpdate(CopyOptions options, TableName table) {
+    MergeMode mode = options.merge();
+    for (CopyOptions.TableMerge entry : options.tableMerges()) {
+      if (names(entry.table(), table)) {
+        mode = entry.mode();
+      }
+    }
+    return mode == MergeMode.REPLACE || mode == MergeMode.UPDATE;
+  }
+
   /** Whether a name as --include takes it (qualified or not, any letter case) names a table. */
   private static boolean names(String name, TableName table) {
     String subject = name.contains(".") ? table.qualified() : table.name();

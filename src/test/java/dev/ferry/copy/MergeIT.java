@@ -318,6 +318,31 @@ class MergeIT {
   }
 
   @Test
+  void anUpdateTriggerIsRefusedForAnUpdatingModeUnlessAllowed() {
+    // given: a trigger on UPDATE the table's owner cannot silence
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    itemTables("postgres", source, target);
+    Sql.exec(target, "CREATE TABLE audit (what text)",
+        "CREATE FUNCTION log_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " INSERT INTO audit VALUES ('updated ' || NEW.id); RETURN NEW; END $$",
+        "CREATE TRIGGER item_updated BEFORE UPDATE ON item FOR EACH ROW"
+            + " EXECUTE FUNCTION log_update()");
+    String to = ForeignKeySetAsideIT.ownerOf(target);
+
+    // when
+    Cli.Run update = copy(source.url(), to, "--merge", "update", "--include", "item");
+    Cli.Run allowed = copy(source.url(), to, "--merge", "update", "--include", "item",
+        "--allow-triggers");
+
+    // then
+    assertThat(update.exitCode()).as(update.toString()).isEqualTo(4);
+    assertThat(update.out() + update.err()).contains("item_updated");
+    assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+    assertThat(Sql.rows(target, "SELECT what FROM audit")).containsExactly("updated 2");
+  }
+
+  @Test
   void aKeylessTableWithAModeIsRefused() {
     // given
     TestDatabase source = TestDatabases.freshPostgres();
