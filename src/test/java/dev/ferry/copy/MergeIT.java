@@ -60,6 +60,8 @@ class MergeIT {
     assertThat(counts(fates)).containsExactly(2L, mode.equals("skip") ? 0L : 1L, 2L,
         mode.equals("skip") ? 1L : 0L, 0L);
     assertThat(run.out()).contains("merge " + mode + ": 2 inserted");
+    assertThat(Files.readString(reports.get(run).resolve("report.html")))
+        .contains("rows merged", "<td>" + mode + "</td>");
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(counts(fates(again, "item"))).containsExactly(0L, 0L, mode.equals("skip") ? 4L : 5L,
         mode.equals("skip") ? 1L : 0L, 0L);
