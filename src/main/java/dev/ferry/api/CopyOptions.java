@@ -29,6 +29,10 @@ import java.util.List;
  * @param reportDir where run-report.json goes; null for {@code ferry-runs/<run id>}
  * @param lockTimeout how long a target session waits for a lock another session holds before
  *     the run fails saying who holds it; default {@link #DEFAULT_LOCK_TIMEOUT}
+ * @param merge the merge mode of every keyed table ({@code --merge}); null: none, a target row
+ *     with a source row's key refuses the run (docs/merge.md)
+ * @param tableMerges merge modes of single tables ({@code tables:} in {@code ferry.yaml}), which
+ *     take precedence over {@code merge}
  */
 public record CopyOptions(
     List<String> schemas,
@@ -43,7 +47,9 @@ public record CopyOptions(
     boolean keepIndexes,
     boolean gzip,
     Path reportDir,
-    java.time.Duration lockTimeout) {
+    java.time.Duration lockTimeout,
+    MergeMode merge,
+    List<TableMerge> tableMerges) {
 
   /** Default wait for a lock on a target table: a minute. */
   public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -61,7 +67,17 @@ public record CopyOptions(
     schemas = List.copyOf(schemas);
     filter = filter == null ? TableFilter.all() : filter;
     lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
+    tableMerges = tableMerges == null ? List.of() : List.copyOf(tableMerges);
   }
+
+  /**
+   * One table's merge mode, as {@code ferry.yaml} gives it.
+   *
+   * @param table the table's name as {@code --include} takes it, qualified or not (no globs)
+   * @param mode its merge mode
+   * @param where where it was given, for messages: {@code ferry.yaml:12}
+   */
+  public record TableMerge(String table, MergeMode mode, String where) {}
 
   /** A builder with the defaults: new run, batches of 10,000, {@link #DEFAULT_PARALLEL} tables. */
   public static Builder builder() {
@@ -83,6 +99,20 @@ public record CopyOptions(
     private java.time.Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
     private boolean gzip;
     private Path reportDir;
+    private MergeMode merge;
+    private List<TableMerge> tableMerges = List.of();
+
+    /** The merge mode of every keyed table; null (the default) for none. */
+    public Builder merge(MergeMode value) {
+      merge = value;
+      return this;
+    }
+
+    /** Merge modes of single tables, over {@link #merge}. */
+    public Builder tableMerges(List<TableMerge> value) {
+      tableMerges = value;
+      return this;
+    }
 
     public Builder schemas(List<String> value) {
       schemas = value;
@@ -170,9 +200,13 @@ public record CopyOptions(
         throw new FerryException(ErrorCode.USAGE, "--lock-timeout must be at least 1ms, not "
             + lockTimeout);
       }
+      if (merge != null && truncateTarget) {
+        throw new FerryException(ErrorCode.USAGE, "--merge " + merge.label() + " writes into"
+            + " the rows a target holds; --truncate-target deletes them first. Leave one out.");
+      }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
           truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir,
-          lockTimeout);
+          lockTimeout, merge, tableMerges);
     }
   }
 }

@@ -67,9 +67,46 @@ public record RunReport(
    * @param rowsPerSecond rows read per second
    * @param status {@code done}, {@code skipped-done} (complete before this attempt) or {@code
    *     failed}
+   * @param merge the fate of each row this attempt read, for a table written under a merge
+   *     mode; null otherwise
    */
   public record TableReport(String unit, String target, String reading, long rowsRead,
-      long rowsWritten, long rowsSkipped, double seconds, long rowsPerSecond, String status) {}
+      long rowsWritten, long rowsSkipped, double seconds, long rowsPerSecond, String status,
+      Fates merge) {
+
+    /** A unit written without a merge mode. */
+    public TableReport(String unit, String target, String reading, long rowsRead,
+        long rowsWritten, long rowsSkipped, double seconds, long rowsPerSecond, String status) {
+      this(unit, target, reading, rowsRead, rowsWritten, rowsSkipped, seconds, rowsPerSecond,
+          status, null);
+    }
+  }
+
+  /**
+   * What became of the source rows of a merged table (docs/merge.md): each row has one fate.
+   *
+   * @param mode the merge mode ({@code fail}, {@code skip}, {@code replace}, {@code update});
+   *     null in the run's totals
+   * @param inserted rows whose key the target lacked, inserted
+   * @param updated rows whose key the target held with other values, overwritten
+   * @param unchanged rows the target held with every carried value the same: nothing written
+   * @param skipped rows the target held with other values, kept as the target has them
+   * @param conflicts rows the target held with other values, under {@code fail}
+   */
+  public record Fates(String mode, long inserted, long updated, long unchanged, long skipped,
+      long conflicts) {
+
+    /** Rows written: inserted or updated. */
+    public long written() {
+      return inserted + updated;
+    }
+
+    /** The sum of both, under this one's mode. */
+    public Fates plus(Fates other) {
+      return new Fates(mode, inserted + other.inserted, updated + other.updated,
+          unchanged + other.unchanged, skipped + other.skipped, conflicts + other.conflicts);
+    }
+  }
 
   /**
    * An orphan check after a load with relaxed checks.
@@ -84,6 +121,13 @@ public record RunReport(
    * @param rowsRead rows read in all
    * @param rowsWritten rows written in all
    * @param seconds wall time of the run
+   * @param merge the fates of the merged tables' rows, summed; null when no table was merged
    */
-  public record Totals(long rowsRead, long rowsWritten, double seconds) {}
+  public record Totals(long rowsRead, long rowsWritten, double seconds, Fates merge) {
+
+    /** Totals of a run that merged no table. */
+    public Totals(long rowsRead, long rowsWritten, double seconds) {
+      this(rowsRead, rowsWritten, seconds, null);
+    }
+  }
 }

@@ -1,5 +1,8 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.MergeMode;
+import picocli.CommandLine.Mixin;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,6 +36,13 @@ final class CopyCommand extends TransferCommand {
 
   @Option(names = "--to", required = true, paramLabel = "ENDPOINT", description = "The target.")
   String to;
+
+  @Mixin MergeOption merge;
+
+  @Override
+  MergeMode merge() {
+    return merge.mode();
+  }
 
   @Override
   String from() {

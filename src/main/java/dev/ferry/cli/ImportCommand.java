@@ -1,5 +1,8 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.MergeMode;
+import picocli.CommandLine.Mixin;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,6 +26,13 @@ final class ImportCommand extends TransferCommand {
   @Option(names = "--to", required = true, paramLabel = "ENDPOINT",
       description = "The database: a JDBC URL or an environment.")
   String to;
+
+  @Mixin MergeOption merge;
+
+  @Override
+  MergeMode merge() {
+    return merge.mode();
+  }
 
   @Override
   String from() {

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.Ferry;
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.CopyRequest;
+import dev.ferry.api.MergeMode;
 import dev.ferry.api.Endpoint;
 import dev.ferry.api.RunReport;
 import dev.ferry.api.UsersMapping;
@@ -110,6 +111,11 @@ abstract class TransferCommand implements Callable<Integer> {
     return null;
   }
 
+  /** The merge mode of every table ({@code --merge}: copy and import); null for none. */
+  MergeMode merge() {
+    return null;
+  }
+
   /** Compress bundle data files (export only). */
   boolean gzip() {
     return false;
@@ -129,6 +135,7 @@ abstract class TransferCommand implements Callable<Integer> {
         .truncateTarget(truncateTarget)
         .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks)
         .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).lockTimeout(lockTimeout)
+        .merge(merge()).tableMerges(config.tables())
         .build();
     PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;
@@ -175,14 +182,25 @@ abstract class TransferCommand implements Callable<Integer> {
     return new Endpoint.Database(endpoints.resolve(text, credentials));
   }
 
+  /** {@code 3 inserted, 1 updated, 96 unchanged, 0 skipped, 0 conflicts}. */
+  private static String fates(RunReport.Fates f) {
+    return f.inserted() + " inserted, " + f.updated() + " updated, " + f.unchanged()
+        + " unchanged, " + f.skipped() + " skipped, " + f.conflicts() + " conflicts";
+  }
+
   static void printSummary(RunReport r, PrintWriter out) {
     String verb = "dry-run".equals(r.mode()) ? "Dry run (nothing written)" : "Copied";
     out.println(verb + ": " + r.source() + " -> " + r.target());
     out.println("  run " + r.runId() + (r.resumed() ? " (resumed)" : "") + ": "
         + r.totals().rowsWritten() + " rows in " + r.tables().size() + " steps, "
         + r.totals().seconds() + " s");
+    if (r.totals().merge() != null) {
+      out.println("  merged: " + fates(r.totals().merge()));
+    }
     for (RunReport.TableReport t : r.tables()) {
       out.println("  " + t.unit() + ": " + t.rowsWritten() + (t.rowsWritten() == 1 ? " row" : " rows")
+          + (t.merge() == null ? "" : " (merge " + t.merge().mode() + ": "
+              + fates(t.merge()) + ")")
           + (t.rowsSkipped() > 0 ? " (+" + t.rowsSkipped() + " from before the resume)" : "")
           + ("skipped-done".equals(t.status()) ? " (done earlier, checked)" : "")
           + ("one-pass".equals(t.reading()) ? " (no key: one pass)" : ""));

@@ -110,6 +110,9 @@ public final class Copier {
         transformer = users.after(transformer);
       }
       Planned planned = planning.plan(sourceCatalog, targetCatalog);
+      // a tables: entry naming no loaded table is refused here, before anything is opened
+      MergePlan merges = request.to() instanceof Endpoint.Database
+          ? MergePlan.of(options, planned) : MergePlan.NONE;
       if (request.from() instanceof Endpoint.Database from
           && request.to() instanceof Endpoint.Database to) {
         String same = SameDatabase.problem(from.spec(), to.spec(), planned.plan());
@@ -118,16 +121,16 @@ public final class Copier {
         }
       }
       if (options.dryRun()) {
-        return finishDry(planned, source, newId, started);
+        return finishDry(planned, source, newId, started, merges);
       }
-      try (TargetWriter target = openTarget(planned);
+      try (TargetWriter target = openTarget(planned, merges);
           RunGuard guard = target instanceof JdbcTarget jdbc ? RunGuard.take(jdbc, newId)
               : RunGuard.none()) {
         if (guard.refusal() != null) {
           throw reports.refuse(planned, newId, started, List.of(guard.refusal()));
         }
         try {
-          return guarded(planned, source, target, newId, started);
+          return guarded(planned, source, target, newId, started, merges);
         } catch (FerryException e) {
           if (target instanceof JdbcTarget jdbc) {
             RunGuard.leaveNoWorse(jdbc);
@@ -140,7 +143,7 @@ public final class Copier {
 
   /** The stages that decide on the target's state, under the run lock. */
   private RunReport guarded(Planned planned, SourceReader source, TargetWriter target,
-      String newId, Instant started) {
+      String newId, Instant started, MergePlan merges) {
     String runId = newId;
     boolean resumed = false;
     if (options.resume() != null && target.completeResult() != null) {
@@ -169,7 +172,8 @@ public final class Copier {
     }
     Map<String, Checkpoint> checkpoints = resumed ? target.checkpoints(runId) : Map.of();
     long start = System.nanoTime();
-    List<String> problems = preflight.problems(planned, source, checkpoints.keySet(), target);
+    List<String> problems = preflight.problems(planned, source, checkpoints.keySet(), target,
+        merges);
     LOG.debug("preflight in {} ms", millisSince(start));
     if (problems.isEmpty() && resumed && target instanceof JdbcTarget jdbc) {
       start = System.nanoTime();
@@ -239,12 +243,13 @@ public final class Copier {
   }
 
   private RunReport finishDry(Planned planned, SourceReader source, String runId,
-      Instant started) {
-    List<String> problems = preflight.problems(planned, source, Set.of(), null);
+      Instant started, MergePlan merges) {
+    List<String> problems = preflight.problems(planned, source, Set.of(), null, merges);
     if (!problems.isEmpty()) {
       throw reports.refuse(planned, runId, started, problems);
     }
-    try (TargetWriter target = new DryRunTarget(request.to().describe())) {
+    try (TargetWriter target = new DryRunTarget(request.to(), planned.targetDialect(), merges,
+        options.lockTimeout().toMillis())) {
       List<TableReport> tables = new StepRunner(planned.plan(), source, target, transformer,
           Map.of(), options.batchSize(), options.parallel(), progress).run();
       return reports.write(planned, runId, "dry-run", "done", false, tables, List.of(), List.of(),
@@ -252,8 +257,8 @@ public final class Copier {
     }
   }
 
-  private TargetWriter openTarget(Planned planned) {
-    TargetWriter target = endpoints.target(planned);
+  private TargetWriter openTarget(Planned planned, MergePlan merges) {
+    TargetWriter target = endpoints.target(planned, merges);
     reports.opened(target);
     return target;
   }

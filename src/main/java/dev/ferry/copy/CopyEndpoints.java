@@ -69,7 +69,7 @@ final class CopyEndpoints {
   }
 
   /** Opens the target the plan writes to: a database, SQL scripts or a bundle. */
-  TargetWriter target(Planned planned) {
+  TargetWriter target(Planned planned, MergePlan merges) {
     if (request.to() instanceof Endpoint.Database db) {
       Map<String, List<ValueKind>> keyKinds = new HashMap<>();
       for (CopyPlan.Step step : planned.plan().steps()) {
@@ -87,7 +87,7 @@ final class CopyEndpoints {
       return new JdbcTarget(db.spec(), planned.targetDialect(),
           planned.plan().sessionStatements(), planned.plan().overrideIdentity(), keyKinds,
           !options.keepIndexes(), partitioned, options.lockTimeout().toMillis(),
-          planned.plan().setAside());
+          planned.plan().setAside(), merges);
     }
     if (request.to() instanceof Endpoint.Script script) {
       List<String> units = planned.plan().steps().stream().flatMap(s -> s.tables().stream())

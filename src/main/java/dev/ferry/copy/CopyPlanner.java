@@ -43,7 +43,15 @@ public final class CopyPlanner {
    * is true: nobody can tell now which triggers the target will have when the scripts run.
    */
   record Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers,
-      boolean allowTriggers, boolean script, boolean rowKeyChecks, boolean truncate) {
+      boolean allowTriggers, boolean script, boolean rowKeyChecks, boolean truncate,
+      java.util.function.Predicate<TableName> merged) {
+
+    /** A target no table is merged into with UPDATEs. */
+    Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers, boolean allowTriggers,
+        boolean script, boolean rowKeyChecks, boolean truncate) {
+      this(catalog, dialect, mayDisableTriggers, allowTriggers, script, rowKeyChecks, truncate,
+          t -> false);
+    }
 
     Target(Catalog catalog, Dialect dialect, boolean mayDisableTriggers, boolean allowTriggers) {
       this(catalog, dialect, mayDisableTriggers, allowTriggers, false, true, false);

@@ -1,11 +1,19 @@
 package dev.ferry.copy;
 
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.RunReport.Fates;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import dev.ferry.rows.Checkpoint;
 import dev.ferry.rows.Chunk;
 import dev.ferry.rows.RunHeader;
 import dev.ferry.rows.TablePlan;
 import dev.ferry.rows.TableWriter;
 import dev.ferry.rows.TargetWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,9 +21,32 @@ import java.util.Optional;
 final class DryRunTarget implements TargetWriter {
 
   private final String description;
+  private final Endpoint to;
+  private final Dialect dialect;
+  private final MergePlan merges;
+  private final long lockTimeoutMillis;
 
+  /**
+   * @param to the target the run would write; a database's merged tables are read from it,
+   *     so that the dry run reports the fates the real run gives their rows
+   * @param dialect the target's; null when it is no database
+   */
+  DryRunTarget(Endpoint to, Dialect dialect, MergePlan merges, long lockTimeoutMillis) {
+    this(to.describe(), to, dialect, merges, lockTimeoutMillis);
+  }
+
+  /** A dry run that merges nothing. */
   DryRunTarget(String description) {
+    this(description, null, null, MergePlan.NONE, 0);
+  }
+
+  private DryRunTarget(String description, Endpoint to, Dialect dialect, MergePlan merges,
+      long lockTimeoutMillis) {
     this.description = description;
+    this.to = to;
+    this.dialect = dialect;
+    this.merges = merges;
+    this.lockTimeoutMillis = lockTimeoutMillis;
   }
 
   @Override
@@ -46,6 +77,11 @@ final class DryRunTarget implements TargetWriter {
 
   @Override
   public TableWriter open(TablePlan table, Checkpoint from) {
+    MergeRows merge = merges.rows(table.unit());
+    if (merge != null && to instanceof Endpoint.Database db) {
+      return new Classifying(table, merge, Connections.open(db.spec(), dialect, true,
+          lockTimeoutMillis));
+    }
     return new TableWriter() {
       @Override
       public void write(Chunk chunk) {}
@@ -63,4 +99,46 @@ final class DryRunTarget implements TargetWriter {
 
   @Override
   public void close() {}
+
+  /** A merged table's writer: classifies every chunk against the target, writes nothing. */
+  private final class Classifying implements TableWriter {
+    private final TablePlan table;
+    private final MergeRows merge;
+    private final Connection connection;
+    private Fates fates;
+
+    Classifying(TablePlan table, MergeRows merge, Connection connection) {
+      this.table = table;
+      this.merge = merge;
+      this.connection = connection;
+      this.fates = new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public void write(Chunk chunk) {
+      try {
+        fates = fates.plus(merge.classify(connection, chunk.rows()).fates());
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.UNEXPECTED, "reading the target's rows of "
+            + table.target() + " on " + description + " failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public Fates fates() {
+      return fates;
+    }
+
+    @Override
+    public void finish() {}
+
+    @Override
+    public void close() {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // a read-only session: nothing to keep
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.copy;
 
+import dev.ferry.api.RunReport.Fates;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.Dialect;
@@ -49,6 +50,9 @@ final class JdbcTableWriter implements TableWriter {
   private final boolean copy;
   private final long rowsBefore;
   private final List<DeferrableIndex> deferred;
+  /** The table's merge into the target's rows; null for a plain load. */
+  private final MergeRows merge;
+  private Fates fates;
   private long rowsWritten;
   private String lastKey;
   /** Rows read from the source and their digest, recorded with each checkpoint (ResumeCheck). */
@@ -57,8 +61,10 @@ final class JdbcTableWriter implements TableWriter {
 
   JdbcTableWriter(JdbcTarget target, Connection connection, boolean ownsConnection,
       TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity,
-      boolean deferIndexes) throws SQLException {
+      boolean deferIndexes, MergeRows merge) throws SQLException {
     this.target = target;
+    this.merge = merge;
+    this.fates = merge == null ? null : new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
     this.dialect = target.dialect();
     this.connection = connection;
     this.ownsConnection = ownsConnection;
@@ -167,14 +173,23 @@ final class JdbcTableWriter implements TableWriter {
 
   /** Writes a chunk and its checkpoint in one transaction; counts it once it committed. */
   private void writeOnce(Chunk chunk) throws SQLException {
+    MergeRows.Classified merged = null;
     if (table.isFixup()) {
       update(chunk);
-    } else if (copy) {
-      copy(chunk);
+    } else if (merge != null) {
+      // the target's rows of the chunk are read in the transaction that writes over them
+      merged = merge.classify(connection, chunk.rows());
+      MergeCheck.refuseConflicts(table, merged);
+      if (!merged.inserts().isEmpty()) {
+        insertRows(new Chunk(merged.inserts(), chunk.lastKey()));
+      }
+      merge.update(connection, merged.updates());
     } else {
-      insert(chunk);
+      insertRows(chunk);
     }
-    long written = rowsWritten + (table.isFixup() ? 0 : chunk.size());
+    // rowsWritten counts inserted rows: the target then holds rowsBefore + rowsWritten
+    long written = rowsWritten + (table.isFixup() ? 0
+        : merged != null ? merged.inserts().size() : chunk.size());
     String key = chunk.lastKey() != null ? KeyCodec.encode(chunk.lastKey()) : lastKey;
     long read = sourceRows + chunk.size();
     long digest = sourceDigest + chunk.digest();
@@ -184,9 +199,25 @@ final class JdbcTableWriter implements TableWriter {
       connection.commit();
     }
     rowsWritten = written;
+    if (merged != null) {
+      fates = fates.plus(merged.fates());
+    }
     lastKey = key;
     sourceRows = read;
     sourceDigest = digest;
+  }
+
+  private void insertRows(Chunk chunk) throws SQLException {
+    if (copy) {
+      copy(chunk);
+    } else {
+      insert(chunk);
+    }
+  }
+
+  @Override
+  public Fates fates() {
+    return fates;
   }
 
   /** Work on this writer's connection, committed by the work itself when the writer owns it. */

@@ -41,6 +41,7 @@ final class JdbcTarget implements TargetWriter {
   private final LockWaits lockWaits;
   private final TargetRepair repair;
   private final List<String> notes = new java.util.ArrayList<>();
+  private final MergePlan merges;
   private String runId;
   private Connection group;
 
@@ -56,12 +57,14 @@ final class JdbcTarget implements TargetWriter {
    * @param lockTimeoutMillis how long every session waits for a lock another session holds
    * @param setAside foreign keys set aside when the run begins, restored by {@link
    *     #restoreConstraints} after the load
+   * @param merges the tables merged into the target's rows
    */
   JdbcTarget(ConnectionSpec spec, Dialect dialect, Map<TableName, List<String>> sessionStatements,
       Set<TableName> overrideIdentity, Map<String, List<ValueKind>> keyKinds,
       boolean deferIndexes, Set<TableName> partitioned, long lockTimeoutMillis,
-      List<CopyPlan.SetAside> setAside) {
+      List<CopyPlan.SetAside> setAside, MergePlan merges) {
     this.spec = spec;
+    this.merges = merges;
     this.dialect = dialect;
     this.sessionStatements = Map.copyOf(sessionStatements);
     this.overrideIdentity = Set.copyOf(overrideIdentity);
@@ -251,7 +254,7 @@ final class JdbcTarget implements TargetWriter {
     try {
       Connection c = group != null ? group : newSession(table.target());
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
-          overrideIdentity.contains(table.target()), deferIndexes);
+          overrideIdentity.contains(table.target()), deferIndexes, merges.rows(table.unit()));
     } catch (SQLException e) {
       if (dialect.isLockTimeout(e)) {
         throw lockTimeout(table.target(), e);

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * Which triggers and rules of a target table a load sets off, and what the plan does about them.
  * Only those that fire on what the load does count: INSERT for the rows loaded, UPDATE where a
- * cycle is fixed up afterwards, DELETE where a resume reloads a keyless table (its load
+ * cycle is fixed up afterwards or a merge mode may update rows, DELETE where a resume reloads a keyless table (its load
  * sessions), and the event {@code --truncate-target} empties the table with (on a session of its
  * own, which nothing silences). A {@code last_updated} trigger on UPDATE leaves a plain load alone.
  */
@@ -19,7 +19,7 @@ final class LoadTriggers {
 
   private static final Map<String, String> WHY = Map.of(
       "INSERT", "INSERT of the loaded rows",
-      "UPDATE", "UPDATE of the cycle fix-up",
+      "UPDATE", "UPDATE of the cycle fix-up or of a merge",
       "DELETE", "DELETE of a keyless table a resume reloads",
       "TRUNCATE", "TRUNCATE");
 
@@ -28,7 +28,8 @@ final class LoadTriggers {
   /**
    * The events the load sessions of a table cause.
    *
-   * @param fixedUp a cycle break may fill the table's references by UPDATE afterwards
+   * @param fixedUp a cycle break may fill the table's references by UPDATE afterwards, or a
+   *     merge mode may update its rows
    * @param keyless the table has no key, so a resume deletes its rows and loads it again
    */
   static Set<String> sessionEvents(boolean fixedUp, boolean keyless) {

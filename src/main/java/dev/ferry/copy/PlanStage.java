@@ -114,7 +114,8 @@ final class PlanStage {
         LoadOrder order = LoadOrderPlanner.plan(source, loadTarget);
         CopyPlan plan = CopyPlanner.plan(source, order, new CopyPlanner.Target(target, dialect,
             dialect.mayDisableTriggers(c), options.allowTriggers(), false,
-            options.rowKeyChecks(), options.truncateTarget()), transformations);
+            options.rowKeyChecks(), options.truncateTarget(),
+            t -> MergePlan.mayUpdate(options, t)), transformations);
         LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
         return new Planned(source, target, dialect, plan);
       } catch (SQLException e) {

@@ -63,8 +63,8 @@ final class Preflight {
   }
 
   /**
-   * Target tables that already hold rows whose keys collide with the source's: refused until
-   * merge modes exist; {@code --truncate-target} replaces.
+   * Target tables that already hold rows whose keys collide with the source's: refused unless
+   * the table is merged ({@link MergePlan}); {@code --truncate-target} replaces.
    *
    * @param keys rewrites a source row as the load will (a key may be a user reference the user
    *     map rewrites); it must not count what it sees, it receives a copy of each row
@@ -92,7 +92,8 @@ final class Preflight {
           if (!found.isEmpty()) {
             problems.add("target table " + t.target() + " already holds rows with the source's "
                 + key.getKey() + " values, e.g. " + String.join(", ", found)
-                + ". Use --truncate-target to replace them (merge modes will come later).");
+                + ". Use --truncate-target to replace them, or --merge to write into them"
+                + " (docs/merge.md).");
           }
         }
       }
@@ -327,7 +328,7 @@ final class Preflight {
    * ferry's state tables.
    */
   static dev.ferry.dialect.WriteNeeds needs(CopyPlan plan, boolean truncate, boolean resuming,
-      List<TableName> stateTables) {
+      List<TableName> stateTables, MergePlan merges) {
     Set<TableName> inserts = new java.util.TreeSet<>();
     Map<TableName, Set<String>> updates = new java.util.TreeMap<>();
     Set<TableName> deletes = new java.util.TreeSet<>();
@@ -338,6 +339,11 @@ final class Preflight {
           t.updateColumns().forEach(u -> columns.add(t.columns().get(t.indexOf(u)).targetName()));
         } else {
           inserts.add(t.target());
+          MergeRows merge = merges.rows(t.unit());
+          if (merge != null && !merge.updatedColumns().isEmpty()) {
+            updates.computeIfAbsent(t.target(), k -> new java.util.TreeSet<>())
+                .addAll(merge.updatedColumns());
+          }
           if (resuming && !t.keyed()) {
             deletes.add(t.target());
           }

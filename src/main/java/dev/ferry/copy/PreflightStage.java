@@ -45,10 +45,13 @@ final class PreflightStage {
    *
    * @param ownUnits units this run's checkpoints claim (a resumed run's), whose rows are its own
    * @param target the opened target writer; null for a dry run
+   * @param merges the tables merged into the target's rows: their colliding keys are not
+   *     refused, but under {@code fail} their conflicting rows are
    */
   List<String> problems(Planned planned, SourceReader source, Set<String> ownUnits,
-      TargetWriter target) {
+      TargetWriter target, MergePlan merges) {
     List<String> problems = new ArrayList<>(planned.plan().problems());
+    problems.addAll(merges.problems(planned.plan()));
     // a bundle proves every data file it will hand over before anything is written
     problems.addAll(source.prove(planned.plan().steps().stream().flatMap(s -> s.tables().stream())
         .toList()));
@@ -75,7 +78,7 @@ final class PreflightStage {
         state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect()));
       }
       problems.addAll(planned.targetDialect().writeProblems(c, Preflight.needs(planned.plan(),
-          options.truncateTarget(), !ownUnits.isEmpty(), state)));
+          options.truncateTarget(), !ownUnits.isEmpty(), state, merges)));
       if (problems.isEmpty()) {
         problems.addAll(Preflight.externalReferences(planned.plan(), planned.source(),
             planned.target(), source, c, planned.targetDialect(), options.batchSize(),
@@ -92,9 +95,16 @@ final class PreflightStage {
             planned.target().table(t.target()).ifPresent(x -> targetTables.put(t.source(), x));
           }
         }
+        Set<String> unchecked = new java.util.HashSet<>(ownUnits);
+        unchecked.addAll(merges.units());
+        RowTransformer rewrite = users == null ? RowTransformer.IDENTITY
+            : users.remap()::rewrite;
         List<String> collisions = Preflight.collisions(planned.plan(), source, c,
-            planned.targetDialect(), ownUnits, options.batchSize(), targetTables,
-            users == null ? RowTransformer.IDENTITY : users.remap()::rewrite);
+            planned.targetDialect(), unchecked, options.batchSize(), targetTables, rewrite);
+        if (collisions.isEmpty()) {
+          collisions.addAll(MergeCheck.conflicts(planned.plan(), merges, source, c,
+              options.batchSize(), rewrite));
+        }
         if (!collisions.isEmpty() && target != null && options.resume() == null) {
           // first: the way forward, which the colliding tables (often many) would bury
           target.unfinishedRun(planned.plan().fingerprint()).ifPresent(run -> collisions.add(0,

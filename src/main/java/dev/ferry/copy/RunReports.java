@@ -108,6 +108,10 @@ final class RunReports {
     long read = tables.stream().mapToLong(TableReport::rowsRead).sum();
     long written = tables.stream().filter(t -> !t.unit().startsWith("fixup:"))
         .mapToLong(TableReport::rowsWritten).sum();
+    RunReport.Fates fates = tables.stream().map(TableReport::merge)
+        .filter(java.util.Objects::nonNull)
+        .reduce(new RunReport.Fates(null, 0, 0, 0, 0, 0), RunReport.Fates::plus);
+    boolean merged = tables.stream().anyMatch(t -> t.merge() != null);
     Map<String, String> timing = new LinkedHashMap<>();
     timing.put("startedAt", started.toString());
     timing.put("endedAt", ended.toString());
@@ -116,7 +120,8 @@ final class RunReports {
         status, resumed, tables, new TreeMap<>(), resets, orphans,
         new TreeMap<>(transformations), notes(planned), problems,
         new RunReport.Totals(read, written,
-            Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0),
+            Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0,
+            merged ? fates : null),
         timing);
     Path dir = dir(runId);
     if (users != null) {

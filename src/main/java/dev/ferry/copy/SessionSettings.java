@@ -60,8 +60,8 @@ final class SessionSettings {
         statements.addAll(relax);
       }
       TablePlan plan = plans.get(entry.getKey());
-      Set<String> events = LoadTriggers.sessionEvents(fixedUp.contains(entry.getKey()),
-          plan != null && !plan.keyed());
+      Set<String> events = LoadTriggers.sessionEvents(fixedUp.contains(entry.getKey())
+          || target.merged().test(entry.getKey()), plan != null && !plan.keyed());
       List<String> disable = dialect.disableTriggers();
       boolean triggers = !target.script() && t.triggers().stream()
           .anyMatch(tr -> (tr.enabled() || tr.firesWhenSilenced()) && tr.firesOn(events));

@@ -241,6 +241,7 @@ final class StepRunner {
     Object[] after = from != null && table.keyed() ? from.lastKey() : null;
     long skipped = from != null && table.keyed() ? from.rowsWritten() : 0;
     long read = 0;
+    dev.ferry.api.RunReport.Fates fates;
     progress.started(table.unit(), estimates.getOrDefault(table.unit(), -1L));
     try (TableWriter writer = target.open(table, from);
         ChunkCursor cursor = new ReadAhead(source.read(table, after, batchSize), table,
@@ -254,12 +255,13 @@ final class StepRunner {
         progress.advanced(table.unit(), skipped + read);
       }
       writer.finish();
+      fates = writer.fates();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     reports.put(table.unit(), new TableReport(table.unit(), table.target().qualified(),
-        table.isFixup() ? "fixup" : reading, read, read, skipped,
-        Math.round(seconds * 1000) / 1000.0, seconds > 0 ? Math.round(read / seconds) : read,
-        "done"));
+        table.isFixup() ? "fixup" : reading, read, fates == null ? read : fates.written(),
+        skipped, Math.round(seconds * 1000) / 1000.0,
+        seconds > 0 ? Math.round(read / seconds) : read, "done", fates));
     progress.finished(table.unit(), skipped + read);
   }
 }

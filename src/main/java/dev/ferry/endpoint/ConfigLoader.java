@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ferry.api.CopyOptions;
 import dev.ferry.api.IdentityConfig;
+import dev.ferry.api.MergeMode;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.error.FileFailure;
@@ -17,9 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,7 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-  private static final Set<String> TOP_LEVEL = Set.of("environments", "identity");
+  private static final Set<String> TOP_LEVEL = Set.of("environments", "identity", "tables");
   private static final Set<String> ENVIRONMENT_KEYS =
       Set.of("url", "user", "password", "password-file");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -94,7 +98,45 @@ public final class ConfigLoader {
     }
     JsonNode identity = root.get("identity");
     return new FerryConfig(file, environments,
-        identity == null || identity.isNull() ? null : identity(file, lines, identity));
+        identity == null || identity.isNull() ? null : identity(file, lines, identity),
+        tables(file, lines, root.path("tables")));
+  }
+
+  /** The {@code tables:} section: per table name, its settings (docs/configuration.md). */
+  private List<CopyOptions.TableMerge> tables(Path file, Map<String, Integer> lines,
+      JsonNode node) {
+    List<CopyOptions.TableMerge> tables = new ArrayList<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return tables;
+    }
+    if (!node.isObject()) {
+      throw error(file, lines.getOrDefault("/tables", 1), "'tables' must map table names to"
+          + " their settings (orders: {merge: update})");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String pointer = "/tables/" + entry.getKey().replace("~", "~0").replace("/", "~1");
+      int line = lines.getOrDefault(pointer, 1);
+      if (entry.getKey().contains("*") || entry.getKey().contains("?")) {
+        throw error(file, line, "tables: '" + entry.getKey() + "' is a glob; name one table"
+            + " (qualified or not) per entry");
+      }
+      if (!entry.getValue().isObject()) {
+        throw error(file, line, "tables: '" + entry.getKey() + "' must be a mapping of"
+            + " settings (merge: update)");
+      }
+      unknownKeys(file, lines, pointer, entry.getValue(), Set.of("merge"), "tables."
+          + entry.getKey());
+      String merge = text(file, lines, pointer, entry.getValue(), "merge");
+      MergeMode mode = merge == null ? null : MergeMode.parse(merge);
+      if (mode == null) {
+        throw error(file, lines.getOrDefault(pointer + "/merge", line), "tables."
+            + entry.getKey() + ".merge must be one of " + MergeMode.labels() + ", not '" + merge
+            + "'");
+      }
+      tables.add(new CopyOptions.TableMerge(entry.getKey(), mode, file + ":" + line));
+    }
+    return tables;
   }
 
   private static final Set<String> IDENTITY_KEYS =

@@ -1,7 +1,9 @@
 package dev.ferry.endpoint;
 
+import dev.ferry.api.CopyOptions;
 import dev.ferry.api.IdentityConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,12 +14,20 @@ import java.util.TreeMap;
  * @param source the file it was read from, or null when there was none
  * @param environments named endpoints, by name
  * @param identity the {@code identity:} section, or null when there is none
+ * @param tables the {@code tables:} section: merge modes of single tables, in file order
  */
 public record FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
-    IdentityConfig identity) {
+    IdentityConfig identity, List<CopyOptions.TableMerge> tables) {
 
   public FerryConfig {
     environments = Map.copyOf(new TreeMap<>(environments));
+    tables = tables == null ? List.of() : List.copyOf(tables);
+  }
+
+  /** A configuration without a {@code tables:} section. */
+  public FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
+      IdentityConfig identity) {
+    this(source, environments, identity, List.of());
   }
 
   /** A configuration with nothing in it, for when no file exists. */

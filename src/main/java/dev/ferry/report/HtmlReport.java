@@ -49,6 +49,12 @@ public final class HtmlReport {
     row(h, "source", report.source());
     row(h, "target", report.target());
     row(h, "rows written", String.format(Locale.ROOT, "%,d", report.totals().rowsWritten()));
+    if (report.totals().merge() != null) {
+      RunReport.Fates f = report.totals().merge();
+      row(h, "rows merged", String.format(Locale.ROOT, "%,d inserted, %,d updated, %,d unchanged,"
+          + " %,d skipped, %,d conflicts", f.inserted(), f.updated(), f.unchanged(), f.skipped(),
+          f.conflicts()));
+    }
     row(h, "seconds", String.valueOf(report.totals().seconds()));
     row(h, "plan fingerprint", report.planFingerprint());
     report.transformations().forEach((k, v) -> row(h, "transformation " + k, v));
@@ -65,12 +71,21 @@ public final class HtmlReport {
           .append(" then updated, deferred, or with checks relaxed and proven afterwards).</p>\n");
     }
     h.append("<h2>Tables</h2>\n<table><tr><th>unit</th><th>reading</th><th>rows read</th>")
-        .append("<th>rows written</th><th>from before a resume</th><th>rows/s</th><th>status</th></tr>");
+        .append("<th>rows written</th><th>from before a resume</th><th>rows/s</th><th>status</th>")
+        .append("<th>merge</th><th>inserted</th><th>updated</th><th>unchanged</th>")
+        .append("<th>skipped</th><th>conflicts</th></tr>");
     for (RunReport.TableReport t : report.tables()) {
       h.append("<tr><td>").append(esc(t.unit())).append("</td><td>").append(esc(t.reading()))
           .append("</td>").append(num(t.rowsRead())).append(num(t.rowsWritten()))
           .append(num(t.rowsSkipped())).append(num(t.rowsPerSecond())).append("<td>")
-          .append(esc(t.status())).append("</td></tr>");
+          .append(esc(t.status())).append("</td>");
+      RunReport.Fates f = t.merge();
+      if (f != null) {
+        h.append("<td>").append(esc(f.mode())).append("</td>").append(num(f.inserted()))
+            .append(num(f.updated())).append(num(f.unchanged())).append(num(f.skipped()))
+            .append(num(f.conflicts()));
+      }
+      h.append("</tr>");
     }
     h.append("</table>\n");
     if (mappingByStatus != null) {

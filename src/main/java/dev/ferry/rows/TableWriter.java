@@ -9,6 +9,14 @@ public interface TableWriter extends AutoCloseable {
   /** Writes the chunk's rows and records {@code chunk.lastKey()} as the table's checkpoint. */
   void write(Chunk chunk);
 
+  /**
+   * What became of the rows written so far under a merge mode (docs/merge.md); null for a plain
+   * load.
+   */
+  default dev.ferry.api.RunReport.Fates fates() {
+    return null;
+  }
+
   /** Marks the table complete (and, for files, seals it). */
   void finish();
 

@@ -1,0 +1,135 @@
+package dev.ferry.copy;
+
+import dev.ferry.api.CopyOptions;
+import dev.ferry.api.MergeMode;
+import dev.ferry.catalog.TableName;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.TablePlan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which tables a copy merges into the target's rows, and how (docs/merge.md): {@code --merge}
+ * for every table, {@code tables:} in {@code ferry.yaml} for one.
+ */
+final class MergePlan {
+
+  /** No table merged: a copy into anything but a database, or without merge modes. */
+  static final MergePlan NONE = new MergePlan(Map.of(), Map.of());
+
+  private final Map<String, MergeMode> modes;
+  private final Map<String, MergeRows> rows;
+
+  private MergePlan(Map<String, MergeMode> modes, Map<String, MergeRows> rows) {
+    this.modes = Map.copyOf(modes);
+    this.rows = Map.copyOf(rows);
+  }
+
+  /**
+   * The merges of a copy into a database.
+   *
+   * @throws FerryException see {@link #modes}
+   */
+  static MergePlan of(CopyOptions options, PlanStage.Planned planned) {
+    Map<String, MergeMode> modes = modes(options, planned.plan());
+    Map<String, MergeRows> rows = new HashMap<>();
+    planned.plan().steps().stream().flatMap(s -> s.tables().stream())
+        .filter(t -> modes.containsKey(t.unit()) && t.keyed())
+        .forEach(t -> rows.put(t.unit(), new MergeRows(t,
+            planned.target().table(t.target()).orElseThrow(), planned.targetDialect(),
+            modes.get(t.unit()))));
+    return new MergePlan(modes, rows);
+  }
+
+  /** The units given a merge mode. */
+  java.util.Set<String> units() {
+    return modes.keySet();
+  }
+
+  /** The unit's merge; null when it is loaded plainly. */
+  MergeRows rows(String unit) {
+    return rows.get(unit);
+  }
+
+  /** Every keyed unit's merge. */
+  java.util.Collection<MergeRows> all() {
+    return rows.values();
+  }
+
+  /**
+   * The merge mode of each unit the plan loads (fix-ups have none); empty without merge modes.
+   *
+   * @throws FerryException {@link ErrorCode#CONFIGURATION} for a {@code tables:} entry that names
+   *     no table the copy loads, with its file and line
+   */
+  static Map<String, MergeMode> modes(CopyOptions options, CopyPlan plan) {
+    List<TablePlan> tables = plan.steps().stream().flatMap(s -> s.tables().stream())
+        .filter(t -> !t.isFixup()).toList();
+    Map<String, MergeMode> modes = new HashMap<>();
+    if (options.merge() != null) {
+      tables.forEach(t -> modes.put(t.unit(), options.merge()));
+    }
+    for (CopyOptions.TableMerge entry : options.tableMerges()) {
+      List<TablePlan> named = tables.stream().filter(t -> names(entry.table(), t.source()))
+          .toList();
+      if (named.isEmpty()) {
+        List<TableName> candidates = tables.stream().map(TablePlan::source).toList();
+        throw new FerryException(ErrorCode.CONFIGURATION, entry.where() + ": tables: '"
+            + entry.table() + "' names no table this copy loads; "
+            + (candidates.isEmpty() ? "it loads none"
+                : dev.ferry.catalog.TableFilter.closest(entry.table(), candidates))
+            + ". Check its spelling, or its schema and --include/--exclude.");
+      }
+      named.forEach(t -> modes.put(t.unit(), entry.mode()));
+    }
+    return modes;
+  }
+
+  /**
+   * Tables given a mode they cannot be merged by, for preflight: without a key to merge by; or
+   * under {@code fail} or {@code skip} with columns a cycle loads as NULL first, because the
+   * fix-up that fills them later writes every source row's values, a skipped row's too.
+   */
+  List<String> problems(CopyPlan plan) {
+    List<String> problems = new ArrayList<>();
+    plan.steps().stream().flatMap(s -> s.tables().stream())
+        .filter(t -> (modes.get(t.unit()) == MergeMode.FAIL
+            || modes.get(t.unit()) == MergeMode.SKIP) && !t.nulledColumns().isEmpty())
+        .forEach(t -> problems.add("merge " + modes.get(t.unit()).label() + " for "
+            + t.target() + ": its columns " + new java.util.TreeSet<>(t.nulledColumns())
+            + " are loaded as NULL first to break a cycle and set afterwards for every source"
+            + " row, which would overwrite rows this mode keeps; merge it with update or"
+            + " replace (not yet supported otherwise)."));
+    plan.steps().stream().flatMap(s -> s.tables().stream())
+        .filter(t -> modes.containsKey(t.unit()) && !t.keyed())
+        .forEach(t -> problems.add("merge " + modes.get(t.unit()).label() + " for "
+            + t.target() + ": the table has no primary or non-null unique key, so there is no"
+            + " way to tell which target row a source row is; give it a key, or copy it without"
+            + " a merge mode (--truncate-target replaces its rows)."));
+    return problems;
+  }
+
+  /**
+   * Whether a merge mode may update the rows of a source table ({@code replace}, {@code
+   * update}): what its load sessions do, for the trigger checks made while planning.
+   */
+  static boolean mayUpdate(CopyOptions options, TableName table) {
+    MergeMode mode = options.merge();
+    for (CopyOptions.TableMerge entry : options.tableMerges()) {
+      if (names(entry.table(), table)) {
+        mode = entry.mode();
+      }
+    }
+    return mode == MergeMode.REPLACE || mode == MergeMode.UPDATE;
+  }
+
+  /** Whether a name as --include takes it (qualified or not, any letter case) names a table. */
+  private static boolean names(String name, TableName table) {
+    String subject = name.contains(".") ? table.qualified() : table.name();
+    return subject.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT));
+  }
+}
