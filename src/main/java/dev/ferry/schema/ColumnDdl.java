@@ -102,7 +102,8 @@ final class ColumnDdl {
       notes.add(place.where() + ": a computed column in the source; here a plain column that"
           + " holds the copied values (the expression is not in ferry's catalog)");
     } else {
-      String def = Defaults.translate(c.defaultValue(), st, d, fraction, place.where(), notes);
+      String def = Defaults.translate(c.defaultValue(), st, sourceEngine, d, fraction,
+          place.where(), notes);
       if (def != null) {
         sql.append(" DEFAULT ").append(def);
       }

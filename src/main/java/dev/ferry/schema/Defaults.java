@@ -18,6 +18,10 @@ final class Defaults {
 
   private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
   private static final Pattern STRING = Pattern.compile("'((?:[^']|'')*)'");
+  /** A string literal whose backslashes escape (MariaDB's defaults: {@code 'a\\b'} is a\b). */
+  private static final Pattern ESCAPED = Pattern.compile("'((?:[^'\\\\]|''|\\\\.)*)'");
+  /** Engines whose catalog writes a string default with backslash escapes. */
+  private static final Set<String> BACKSLASH_DEFAULTS = Set.of("mariadb");
   /** PostgreSQL's casts after a literal ({@code 'x'::text}, {@code 'a'::character varying}). */
   private static final Pattern CAST = Pattern.compile("^\\(?(.*?)\\)?::[a-zA-Z_][\\w .\"\\[\\]]*$");
   private static final Set<String> NOW = Set.of("current_timestamp", "current_timestamp()",
@@ -40,8 +44,9 @@ final class Defaults {
    *
    * @param fraction the target column's fractional digits, for MySQL's CURRENT_TIMESTAMP(n)
    */
-  static String translate(String source, SourceType type, TargetDialect dialect, int fraction,
-      String where, List<String> notes) {
+  static String translate(String source, SourceType type, String engine, TargetDialect dialect,
+      int fraction, String where, List<String> notes) {
+    boolean escapes = BACKSLASH_DEFAULTS.contains(engine);
     if (source == null || source.isBlank() || source.strip().equalsIgnoreCase("NULL")) {
       return null;
     }
@@ -63,13 +68,13 @@ final class Defaults {
     } else if (TODAY.contains(lower) && type.type() == DATE) {
       translated = dialect.currentDate();
     } else if (type.type() == BOOLEAN) {
-      translated = bool(unquote(text), dialect);
+      translated = bool(unquote(text, escapes), dialect);
     } else if (NUMERIC.contains(type.type())) {
-      String number = unquote(text);
+      String number = unquote(text, escapes);
       translated = number != null && NUMBER.matcher(number).matches() ? number : null;
     } else if (QUOTABLE.contains(type.type())) {
-      String value = unquote(text);
-      boolean quoted = STRING.matcher(text).matches();
+      String value = unquote(text, escapes);
+      boolean quoted = (escapes ? ESCAPED : STRING).matcher(text).matches();
       translated = quoted || value != null && NUMBER.matcher(value).matches()
           ? dialect.string(value) : null;
     }
@@ -81,9 +86,37 @@ final class Defaults {
   }
 
   /** The text of a string literal, or the text itself when it is not quoted. */
-  private static String unquote(String text) {
-    Matcher m = STRING.matcher(text);
-    return m.matches() ? m.group(1).replace("''", "'") : text;
+  private static String unquote(String text, boolean escapes) {
+    Matcher m = (escapes ? ESCAPED : STRING).matcher(text);
+    if (!m.matches()) {
+      return text;
+    }
+    String body = m.group(1);
+    if (!escapes) {
+      return body.replace("''", "'");
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c == '\\' && i + 1 < body.length()) {
+        char e = body.charAt(++i);
+        out.append(switch (e) {
+          case '0' -> '\0';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          case 't' -> '\t';
+          case 'b' -> '\b';
+          case 'Z' -> (char) 26;
+          default -> e;
+        });
+      } else if (c == '\'' && i + 1 < body.length() && body.charAt(i + 1) == '\'') {
+        out.append('\'');
+        i++;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String bool(String value, TargetDialect dialect) {

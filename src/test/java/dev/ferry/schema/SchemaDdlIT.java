@@ -57,7 +57,7 @@ class SchemaDdlIT {
         tu TINYINT UNSIGNED NOT NULL DEFAULT 3, flag TINYINT(1) DEFAULT 1, s SMALLINT,
         bu BIGINT UNSIGNED, price DECIMAL(12,3) NOT NULL DEFAULT 1.500, f FLOAT, d DOUBLE,
         name VARCHAR(40) CHARACTER SET latin1 NOT NULL DEFAULT 'it''s',
-        code CHAR(5) NOT NULL, body TEXT, mid MEDIUMTEXT, big LONGTEXT, bin LONGBLOB,
+        code CHAR(5) NOT NULL, bs VARCHAR(10) DEFAULT 'a\\\\b''c', body TEXT, mid MEDIUMTEXT, big LONGTEXT, bin LONGBLOB,
         born DATE, at TIME(6), made DATETIME DEFAULT CURRENT_TIMESTAMP, fine DATETIME(6),
         seen TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, yr YEAR,
         feel ENUM('sad','o''k','b c') DEFAULT 'sad', tags SET('x','y'), doc JSON, uid UUID,
@@ -123,6 +123,10 @@ class SchemaDdlIT {
       if (!dialect.equals("sqlserver")) {
         TestDatabase target = run(dialect, out);
         assertThat(Shape.of(read(target))).as(dialect).isEqualTo(expected);
+        Table select = read(target).tables().stream().filter(t -> t.name().name()
+            .equalsIgnoreCase("se`lect")).findFirst().orElseThrow();
+        assertThat(select.column("bs").orElseThrow().defaultValue()).as(dialect)
+            .startsWith(dialect.equals("mysql") ? "'a\\\\b''c'" : "'a\\b''c'");
         if (dialect.equals("postgres") || dialect.equals("mysql")) {
           assertThat(labels(target).get("feel")).as(dialect).isEqualTo(List.of("sad", "o'k",
               "b c")).isEqualTo(labels(source).get("feel"));
