@@ -180,6 +180,20 @@ class SchemaWriterTest {
   }
 
   @Test
+  void anUnknownDialectIsAUsageErrorBeforeAnythingElse() {
+    Path out = dir.resolve("out");
+
+    dev.ferry.testing.Cli.Result result = dev.ferry.testing.Cli.run("schema", "--from",
+        "jdbc:sqlite:" + dir.resolve("none.db"), "--dialect", "oracle", "--out", out.toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(result.err()).contains("--dialect must be one of postgres, mysql, mariadb,"
+        + " sqlite, h2, sqlserver, not 'oracle'");
+    assertThat(out).doesNotExist();
+    assertThat(dir.resolve("none.db")).doesNotExist();
+  }
+
+  @Test
   void twoTablesOfOneNameInTwoSchemasAreRefused() {
     Catalog catalog = mariadb();
     Table t = catalog.tables().get(0);
