@@ -19,7 +19,9 @@ public record SchemaManifest(int formatVersion, String kind, String dialect,
     String sourceEngine, String catalogFingerprint, String tableOrder, List<FileEntry> files,
     int notes) {
 
+  /** The version of this JSON shape. */
   public static final int FORMAT_VERSION = 1;
+  /** The {@code kind} that marks a directory as a schema output ferry may write over. */
   public static final String KIND = "schema";
 
   public SchemaManifest {

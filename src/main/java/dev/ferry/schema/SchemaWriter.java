@@ -216,9 +216,4 @@ public final class SchemaWriter {
     }
   }
 
-  /** The dialect names {@code --dialect} accepts. */
-  public static List<String> dialects() {
-    return TargetDialect.NAMES;
-  }
-
 }
