@@ -9,6 +9,8 @@ import dev.ferry.api.InspectRequest;
 import dev.ferry.api.InspectResult;
 import dev.ferry.api.RemapRequest;
 import dev.ferry.api.RunReport;
+import dev.ferry.api.SchemaRequest;
+import dev.ferry.api.SchemaResult;
 import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerifyRequest;
 import dev.ferry.catalog.Catalog;
@@ -25,6 +27,7 @@ import dev.ferry.error.FerryException;
 import dev.ferry.json.Json;
 import dev.ferry.rows.Progress;
 import dev.ferry.rows.RowTransformer;
+import dev.ferry.schema.SchemaWriter;
 import dev.ferry.script.RemapScripts;
 import dev.ferry.script.RemapSummary;
 import dev.ferry.script.Scripts;
@@ -157,6 +160,18 @@ public final class Ferry {
    */
   public static RemapSummary scriptRemap(RemapRequest request) {
     return RemapScripts.write(request);
+  }
+
+  /**
+   * Writes the DDL that creates the source's selected tables in another engine: {@code
+   * 01-tables.sql}, {@code 02-constraints.sql}, {@code schema-notes.txt} and {@code
+   * manifest.json} (see docs/schema.md). Connects to the source only.
+   *
+   * @throws FerryException {@link ErrorCode#INPUT} for an unknown type, a directory that holds
+   *     other files, or names no file can hold, before anything is written
+   */
+  public static SchemaResult schema(SchemaRequest request) {
+    return SchemaWriter.write(request);
   }
 
   private static String sqlState(SQLException e) {

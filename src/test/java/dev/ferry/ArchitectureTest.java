@@ -31,7 +31,7 @@ class ArchitectureTest {
   static final List<List<String>> LAYERS = List.of(
       List.of("cli"),                       // the command line: parses, prints, exits
       List.of("facade", "demo"),            // dev.ferry.Ferry wires the engines; the demo data
-      List.of("copy", "verify", "script"),  // the capabilities, each on its own
+      List.of("copy", "verify", "script", "schema"),  // the capabilities, each on its own
       List.of("identity"),                  // users matched across environments, the user map
       List.of("jdbc"),                      // reading live databases (and opening any source)
       List.of("bundle"),                    // bundle directories: written, read, proven

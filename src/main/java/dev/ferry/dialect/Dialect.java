@@ -54,6 +54,16 @@ public interface Dialect
     return java.util.Map.of();
   }
 
+  /**
+   * The labels of the enum columns (and MariaDB's SET columns) of the given tables, in their
+   * declared order, by table and column name: what DDL for another engine needs to write them,
+   * which the catalog does not carry. Default: none (the engine has no enum types).
+   */
+  default java.util.Map<TableName, java.util.Map<String, List<String>>> enumLabels(
+      Connection connection, Collection<TableName> tables) throws SQLException {
+    return java.util.Map.of();
+  }
+
   /** Named capabilities of this engine. */
   Set<Capability> capabilities();
 

@@ -89,4 +89,46 @@ final class MariaDbCatalog {
         : new dev.ferry.catalog.Column(c.name(), c.type(), "LONGVARBINARY", null, null,
             c.nullable(), c.defaultValue(), c.generation())).toList();
   }
+  /**
+   * The labels of every ENUM and SET column of the given tables, in declared order, parsed from
+   * {@code COLUMN_TYPE} ({@code enum('a','it''s')}: the server doubles a quote inside a label).
+   */
+  static Map<TableName, Map<String, List<String>>> enumLabels(Connection c,
+      Collection<TableName> tables) throws SQLException {
+    String[] schemas = SqlQueries.schemasOf(tables).toArray(String[]::new);
+    Set<TableName> wanted = new HashSet<>(tables);
+    Map<TableName, Map<String, List<String>>> labels = new HashMap<>();
+    for (Object[] row : SqlQueries.list(c, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME,"
+        + " COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN ("
+        + SqlQueries.placeholders(schemas.length) + ") AND DATA_TYPE IN ('enum', 'set')",
+        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)), rs.getString(3),
+            rs.getString(4)}, schemas)) {
+      if (wanted.contains((TableName) row[0])) {
+        labels.computeIfAbsent((TableName) row[0], k -> new HashMap<>())
+            .put((String) row[1], quotedList((String) row[2]));
+      }
+    }
+    return labels;
+  }
+
+  /** The quoted strings of {@code enum('a','b''c')}, unquoted, in order. */
+  static List<String> quotedList(String columnType) {
+    List<String> out = new java.util.ArrayList<>();
+    StringBuilder label = null;
+    for (int i = columnType.indexOf('('); i >= 0 && i < columnType.length(); i++) {
+      char ch = columnType.charAt(i);
+      if (label == null) {
+        label = ch == '\'' ? new StringBuilder() : null;
+      } else if (ch == '\'' && i + 1 < columnType.length() && columnType.charAt(i + 1) == '\'') {
+        label.append('\'');
+        i++;
+      } else if (ch == '\'') {
+        out.add(label.toString());
+        label = null;
+      } else {
+        label.append(ch);
+      }
+    }
+    return out;
+  }
 }

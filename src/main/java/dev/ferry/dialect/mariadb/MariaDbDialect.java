@@ -77,6 +77,12 @@ public final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public Map<TableName, Map<String, List<String>>> enumLabels(Connection c,
+      Collection<TableName> tables) throws SQLException {
+    return MariaDbCatalog.enumLabels(c, tables);
+  }
+
+  @Override
   public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
     return MariaDbCatalog.details(c, tables);
   }

@@ -109,4 +109,26 @@ final class PostgresCatalog {
       }
     }
   }
+  /** The labels of every enum-typed column of the given tables, in the type's sort order. */
+  static Map<TableName, Map<String, List<String>>> enumLabels(Connection c,
+      Collection<TableName> tables) throws SQLException {
+    String[] schemas = SqlQueries.schemasOf(tables).toArray(String[]::new);
+    Set<TableName> wanted = new HashSet<>(tables);
+    Map<TableName, Map<String, List<String>>> labels = new HashMap<>();
+    for (String[] row : SqlQueries.list(c, "SELECT n.nspname, c.relname, a.attname, e.enumlabel"
+        + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+        + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        + " JOIN pg_enum e ON e.enumtypid = a.atttypid"
+        + " WHERE a.attnum > 0 AND NOT a.attisdropped AND n.nspname IN ("
+        + SqlQueries.placeholders(schemas.length) + ")"
+        + " ORDER BY n.nspname, c.relname, a.attname, e.enumsortorder",
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
+        schemas)) {
+      TableName table = new TableName(row[0], row[1]);
+      if (wanted.contains(table)) {
+        append(labels.computeIfAbsent(table, k -> new HashMap<>()), row[2], row[3]);
+      }
+    }
+    return labels;
+  }
 }

@@ -81,6 +81,12 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public Map<TableName, Map<String, List<String>>> enumLabels(Connection c,
+      Collection<TableName> tables) throws SQLException {
+    return PostgresCatalog.enumLabels(c, tables);
+  }
+
+  @Override
   public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
     return PostgresCatalog.details(c, tables);
   }

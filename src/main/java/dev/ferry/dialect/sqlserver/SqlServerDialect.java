@@ -65,6 +65,12 @@ public final class SqlServerDialect implements Dialect {
   }
 
   @Override
+  public String quoteForFile(String identifier) {
+    return identifier.contains("]") ? "\"" + identifier.replace("\"", "\"\"") + "\""
+        : quote(identifier);
+  }
+
+  @Override
   public String currentSchema(Connection connection) throws SQLException {
     return SqlQueries.scalar(connection, "SELECT SCHEMA_NAME()");
   }

@@ -1,0 +1,212 @@
+package dev.ferry.schema;
+
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Column;
+import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Identifiers;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The text of {@code 01-tables.sql} and {@code 02-constraints.sql} for a catalog whose every
+ * column type is known. Tables are written in name order (the foreign keys, which need an order,
+ * come after every table), unqualified, so they land in the schema or database the files are run
+ * in. The same catalog gives the same text.
+ */
+final class DdlWriter {
+
+  /**
+   * What was written.
+   *
+   * @param tables the text of {@code 01-tables.sql}
+   * @param constraints the text of {@code 02-constraints.sql}
+   * @param notes every decision that lost something, in the order of the files
+   * @param tableCount tables created
+   * @param foreignKeyCount foreign keys created
+   */
+  record Ddl(String tables, String constraints, List<String> notes, int tableCount,
+      int foreignKeyCount) {}
+
+  private final Catalog catalog;
+  private final Map<TableName, Map<String, SourceType>> types;
+  private final TargetDialect d;
+  private final Identifiers q;
+  private final ConstraintNames names = new ConstraintNames();
+  private final Map<String, String> createTypes = new TreeMap<>();
+  private final List<String> notes = new ArrayList<>();
+
+  DdlWriter(Catalog catalog, Map<TableName, Map<String, SourceType>> types, TargetDialect d,
+      Identifiers q) {
+    this.catalog = catalog;
+    this.types = types;
+    this.d = d;
+    this.q = q;
+    catalog.tables().forEach(t -> names.reserve(t.name().name()));
+  }
+
+  Ddl write(String header) {
+    List<Table> tables = catalog.tables().stream().filter(t -> !Table.VIEW.equals(t.kind()))
+        .sorted(java.util.Comparator.comparing(Table::name)).toList();
+    Set<TableName> created = new HashSet<>();
+    tables.forEach(t -> created.add(t.name()));
+    List<String> creates = new ArrayList<>();
+    List<String> alters = new ArrayList<>();
+    int foreignKeys = 0;
+    for (Table table : tables) {
+      List<String> tableNotes = new ArrayList<>();
+      List<String> fks = new ArrayList<>();
+      for (ForeignKey fk : table.foreignKeys().stream()
+          .sorted(java.util.Comparator.comparing(ForeignKey::name)).toList()) {
+        String sql = foreignKey(table, fk, created, tableNotes);
+        if (sql != null) {
+          fks.add(sql);
+        }
+      }
+      foreignKeys += fks.size();
+      String create = createTable(table, d.inlineForeignKeys() ? fks : List.of(), tableNotes);
+      creates.add(comments(tableNotes) + create + ";\n");
+      notes.addAll(tableNotes);
+      if (!d.inlineForeignKeys()) {
+        fks.forEach(fk -> alters.add("ALTER TABLE " + q.quoteForFile(table.name().name()) + " ADD " + fk
+            + ";\n"));
+      }
+    }
+    StringBuilder first = new StringBuilder(header);
+    d.preamble().forEach(s -> first.append(s).append(";\n"));
+    createTypes.values().forEach(s -> first.append('\n').append(s).append(";\n"));
+    creates.forEach(s -> first.append('\n').append(s));
+    StringBuilder second = new StringBuilder(header);
+    if (d.inlineForeignKeys()) {
+      second.append("-- SQLite cannot add a foreign key to a table: they are in 01-tables.sql\n");
+    } else {
+      d.preamble().forEach(s -> second.append(s).append(";\n"));
+      alters.forEach(s -> second.append('\n').append(s));
+    }
+    return new Ddl(first.toString(), second.toString(), List.copyOf(notes), tables.size(),
+        foreignKeys);
+  }
+
+  private String createTable(Table table, List<String> fks, List<String> tableNotes) {
+    if (!table.parents().isEmpty() || table.hasChildren()) {
+      tableNotes.add(table.name() + ": inheritance and partitions are not reproduced; a plain"
+          + " table for its own rows");
+    }
+    Set<String> keyed = new HashSet<>();
+    Set<String> leading = new HashSet<>();
+    if (table.primaryKey() != null) {
+      keyed.addAll(table.primaryKey().columns());
+      leading.add(table.primaryKey().columns().get(0));
+    }
+    table.uniqueKeys().forEach(u -> {
+      keyed.addAll(u.columns());
+      leading.add(u.columns().get(0));
+    });
+    table.foreignKeys().forEach(fk -> keyed.addAll(fk.columns()));
+    boolean onePk = table.primaryKey() != null && table.primaryKey().columns().size() == 1;
+    List<String> lines = new ArrayList<>();
+    boolean rowidKey = false;
+    for (Column c : table.columns()) {
+      SourceType st = types.get(table.name()).get(c.name());
+      String where = table.name().name() + "." + c.name();
+      ColumnDdl.Place place = new ColumnDdl.Place(where, keyed.contains(c.name()),
+          leading.contains(c.name()), onePk && table.primaryKey().columns().get(0)
+              .equals(c.name()), enumType(table, c, st));
+      ColumnDdl.Definition def = ColumnDdl.define(c, st, catalog.engine(), d, q, place,
+          tableNotes);
+      lines.add(def.sql());
+      rowidKey |= def.rowidKey();
+      if (def.createType() != null) {
+        createTypes.put(place.enumType(), def.createType());
+      }
+    }
+    if (table.primaryKey() != null && !rowidKey) {
+      lines.add("PRIMARY KEY (" + columns(table.primaryKey().columns()) + ")");
+    }
+    Set<List<String>> uniques = new HashSet<>();
+    for (var uk : table.uniqueKeys().stream()
+        .sorted(java.util.Comparator.comparing(u -> u.name())).toList()) {
+      if (uk.partial()) {
+        tableNotes.add(table.name().name() + ": unique index " + uk.name() + " left out: it is"
+            + " partial (unique only where its predicate holds), which ferry's catalog does not"
+            + " carry");
+      } else if (uniques.add(uk.columns())) {
+        String name = names.claim(uk.name(), table.name().name() + "_"
+            + String.join("_", uk.columns()) + "_key", tableNotes, table.name().name());
+        lines.add("CONSTRAINT " + q.quoteForFile(name) + " UNIQUE (" + columns(uk.columns()) + ")");
+      }
+    }
+    lines.addAll(fks);
+    return "CREATE TABLE " + q.quoteForFile(table.name().name()) + " (\n  "
+        + String.join(",\n  ", lines) + "\n)";
+  }
+
+  /** {@code CONSTRAINT n FOREIGN KEY ...}, or null (with a note) when it cannot be written. */
+  private String foreignKey(Table table, ForeignKey fk, Set<TableName> created,
+      List<String> tableNotes) {
+    String where = table.name().name() + " foreign key " + fk.name();
+    if (!created.contains(fk.parent())) {
+      tableNotes.add(where + " left out: its parent " + fk.parent() + " is not selected");
+      return null;
+    }
+    String name = names.claim(fk.name(), table.name().name() + "_"
+        + String.join("_", fk.columns()) + "_fkey", tableNotes, table.name().name());
+    StringBuilder sql = new StringBuilder("CONSTRAINT ").append(q.quoteForFile(name))
+        .append(" FOREIGN KEY (").append(columns(fk.columns())).append(") REFERENCES ")
+        .append(q.quoteForFile(fk.parent().name())).append(" (").append(columns(fk.parentColumns()))
+        .append(')');
+    sql.append(rule("ON DELETE", fk.onDelete(), where, tableNotes));
+    sql.append(rule("ON UPDATE", fk.onUpdate(), where, tableNotes));
+    if (fk.deferrable() && d.deferrable()) {
+      sql.append(" DEFERRABLE INITIALLY ").append("initially-deferred"
+          .equals(fk.deferrability()) ? "DEFERRED" : "IMMEDIATE");
+    } else if (fk.deferrable()) {
+      tableNotes.add(where + ": DEFERRABLE left out (" + d.name() + " checks every key at once)");
+    }
+    return sql.toString();
+  }
+
+  private String rule(String clause, String rule, String where, List<String> tableNotes) {
+    String r = rule == null ? "NO ACTION" : rule.toUpperCase(Locale.ROOT);
+    // MariaDB reports NO ACTION as RESTRICT, its synonym there: elsewhere RESTRICT is stricter
+    // (checked at once, never deferred), so the source's meaning is NO ACTION
+    if (r.equals("NO ACTION") || r.equals("RESTRICT") && catalog.engine().equals("mariadb")) {
+      return "";
+    }
+    if (!d.rules().contains(r)) {
+      tableNotes.add(where + ": " + clause + " " + r + " left out (" + d.name() + " has no such"
+          + " rule); NO ACTION instead");
+      return "";
+    }
+    return " " + clause + " " + r;
+  }
+
+  /** The name of the enum type a PostgreSQL target creates: the source's, else table_column. */
+  private String enumType(Table table, Column c, SourceType st) {
+    if (st.type() != PortableType.ENUM) {
+      return null;
+    }
+    if (catalog.engine().equals("postgres")) {
+      String type = c.type();
+      return type.substring(type.lastIndexOf('.') + 1).replace("\"", "");
+    }
+    return table.name().name() + "_" + c.name();
+  }
+
+  private String columns(List<String> cols) {
+    return cols.stream().map(q::quoteForFile).collect(Collectors.joining(", "));
+  }
+
+  /** The notes as comments above a statement (a note never ends a statement early). */
+  private static String comments(List<String> tableNotes) {
+    return tableNotes.stream().map(n -> "-- note: " + n.replace(';', ',') + "\n")
+        .collect(Collectors.joining());
+  }
+}

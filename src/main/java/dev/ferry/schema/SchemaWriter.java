@@ -1,0 +1,219 @@
+package dev.ferry.schema;
+
+import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.SchemaRequest;
+import dev.ferry.api.SchemaResult;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Column;
+import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.CatalogReader;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.FileFailure;
+import dev.ferry.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code ferry schema}: reads the source's catalog, maps every column's type, and writes {@code
+ * 01-tables.sql}, {@code 02-constraints.sql}, {@code schema-notes.txt} and {@code manifest.json}.
+ * Everything that can refuse (the directory, an unknown type, a name no file can hold, two tables
+ * of one name) refuses before the first file is written.
+ */
+public final class SchemaWriter {
+
+  /** The files of a schema directory, in the order they are written. */
+  static final List<String> FILES = List.of("01-tables.sql", "02-constraints.sql",
+      "schema-notes.txt", "manifest.json");
+
+  private SchemaWriter() {}
+
+  /**
+   * Writes the DDL of the request's source for its dialect.
+   *
+   * @throws FerryException {@link ErrorCode#USAGE} for an unknown dialect, {@link
+   *     ErrorCode#INPUT} for a directory that is not new, empty or an earlier schema output, an
+   *     unknown type, or names no file can hold; nothing is written then
+   */
+  public static SchemaResult write(SchemaRequest request) {
+    TargetDialect target = TargetDialect.of(request.dialect());
+    checkDirectory(request.outDir());
+    ConnectionSpec spec = request.endpoint();
+    Dialect dialect = Dialects.forUrl(spec.url());
+    Catalog catalog;
+    Map<TableName, Map<String, List<String>>> labels;
+    try (Connection connection = Connections.open(spec, dialect, true)) {
+      catalog = new CatalogReader(connection, dialect).read(request.schemas(), request.filter());
+      labels = dialect.enumLabels(connection, catalog.tables().stream().map(Table::name)
+          .toList());
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + spec.describe()
+          + " failed: " + spec.redact(e.getMessage()), e);
+    }
+    return write(catalog, labels, target, request.outDir(), spec.describe());
+  }
+
+  /** Writes the DDL of a catalog already read (the tests' way in, and the facade's). */
+  static SchemaResult write(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
+      TargetDialect target, Path dir, String source) {
+    checkDirectory(dir);
+    checkNames(catalog);
+    Map<TableName, Map<String, SourceType>> types = resolve(catalog, labels);
+    String header = "-- ferry schema: " + target.name() + " DDL for the tables of a "
+        + catalog.engine() + " catalog (" + catalog.fingerprint() + "), tables by name\n";
+    DdlWriter.Ddl ddl = new DdlWriter(catalog, types, target,
+        Dialects.byId(target.engine())).write(header);
+    StringBuilder notes = new StringBuilder("ferry schema: decisions that lost something, "
+        + target.name() + " from " + catalog.engine() + "\n\n");
+    ddl.notes().forEach(n -> notes.append(n).append('\n'));
+    if (ddl.notes().isEmpty()) {
+      notes.append("none: every column, key and reference is written as the source has it\n");
+    }
+    Map<String, String> contents = new LinkedHashMap<>();
+    contents.put(FILES.get(0), ddl.tables());
+    contents.put(FILES.get(1), ddl.constraints());
+    contents.put(FILES.get(2), notes.toString());
+    List<SchemaManifest.FileEntry> entries = new ArrayList<>();
+    contents.forEach((file, text) -> {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      writeFile(dir.resolve(file), bytes);
+      entries.add(new SchemaManifest.FileEntry(file, bytes.length, sha256(bytes)));
+    });
+    Json.write(dir.resolve(FILES.get(3)), new SchemaManifest(SchemaManifest.FORMAT_VERSION,
+        SchemaManifest.KIND, target.name(), catalog.engine(), catalog.fingerprint(), "name",
+        entries, ddl.notes().size()));
+    return new SchemaResult(source, target.name(), dir, ddl.tableCount(), ddl.foreignKeyCount(),
+        FILES, ddl.notes());
+  }
+
+  /** Every column's type, or a refusal naming each column no table knows. */
+  private static Map<TableName, Map<String, SourceType>> resolve(Catalog catalog,
+      Map<TableName, Map<String, List<String>>> labels) {
+    Map<TableName, Map<String, SourceType>> types = new HashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (Table table : catalog.tables()) {
+      Map<String, SourceType> byColumn = new HashMap<>();
+      for (Column c : table.columns()) {
+        SourceType st = SourceTypes.resolve(catalog.engine(), c, labels
+            .getOrDefault(table.name(), Map.of()).getOrDefault(c.name(), List.of()));
+        if (st == null) {
+          unknown.add(table.name() + "." + c.name() + " (" + c.type() + ")");
+        }
+        byColumn.put(c.name(), st);
+      }
+      types.put(table.name(), byColumn);
+    }
+    if (!unknown.isEmpty()) {
+      throw new FerryException(ErrorCode.INPUT, "ferry schema does not know how to write the "
+          + catalog.engine() + " type of " + String.join(", ", unknown) + " for another engine."
+          + " Nothing was written. Leave the table out (--exclude), or change the column's type"
+          + " in the source; docs/schema.md lists the types ferry maps.");
+    }
+    return types;
+  }
+
+  /** Refuses names no file can hold, and two selected tables of one name (files are unqualified). */
+  private static void checkNames(Catalog catalog) {
+    Map<String, TableName> seen = new TreeMap<>();
+    for (Table t : catalog.tables()) {
+      TableName other = seen.put(t.name().name().toLowerCase(Locale.ROOT), t.name());
+      if (other != null) {
+        throw new FerryException(ErrorCode.INPUT, "the tables " + other + " and " + t.name()
+            + " would be the same table in the target (ferry schema writes tables without their"
+            + " schema). Nothing was written. Select one schema with --schema, or leave one out"
+            + " with --exclude.");
+      }
+      List<String> names = new ArrayList<>(List.of(t.name().name()));
+      t.columns().forEach(c -> names.add(c.name()));
+      t.foreignKeys().stream().map(ForeignKey::name).forEach(names::add);
+      t.uniqueKeys().forEach(u -> names.add(u.name()));
+      for (String name : names) {
+        if (name != null && name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+          throw new FerryException(ErrorCode.INPUT, "the name '" + name.replaceAll("\\p{Cntrl}",
+              "?") + "' in " + t.name() + " holds a line break or another control character,"
+              + " which ferry does not write into SQL files. Nothing was written. Rename it or"
+              + " leave its table out.");
+        }
+      }
+    }
+  }
+
+  /** Refuses a path that is a file, or a directory with anything but an earlier schema output. */
+  static void checkDirectory(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new FerryException(ErrorCode.INPUT, dir + " is a file: --out names the directory for"
+          + " the schema. Choose a new or empty directory.");
+    }
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    boolean earlier = isSchemaManifest(dir.resolve(FILES.get(3)));
+    List<String> foreign;
+    try (Stream<Path> list = Files.list(dir)) {
+      foreign = list.map(p -> p.getFileName().toString())
+          .filter(n -> !earlier || !FILES.contains(n) && !n.startsWith(".")).sorted().toList();
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "cannot read " + dir + ": "
+          + FileFailure.reason(e) + ". Check the path and its permissions.", e);
+    }
+    if (!foreign.isEmpty()) {
+      throw new FerryException(ErrorCode.INPUT, dir + " holds files that are not an earlier"
+          + " ferry schema output (" + String.join(", ", foreign.stream().limit(5).toList())
+          + (foreign.size() > 5 ? ", ..." : "") + "): ferry writes a schema only into a new or"
+          + " empty directory, or over its own earlier schema (with its manifest.json)."
+          + " Nothing was written. Choose another directory.");
+    }
+  }
+
+  private static boolean isSchemaManifest(Path manifest) {
+    try {
+      return Files.isRegularFile(manifest) && SchemaManifest.KIND.equals(Json.mapper()
+          .readTree(manifest.toFile()).path("kind").asText());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void writeFile(Path file, byte[] bytes) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+      Files.write(tmp, bytes);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "cannot write " + file + ": "
+          + FileFailure.reason(e) + ". Check that the directory is writable.", e);
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}
