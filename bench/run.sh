@@ -26,7 +26,8 @@
 #            --scale N     scale units (10,130 rows each; 100 = 1M rows, 500 = 5M rows)
 #            --runs R      timed runs per tool and case (default 3); medians are reported
 #            --keep        keep the temporary directory (servers are stopped all the same)
-#            --cases LIST  comma-separated subset of mariadb-to-pg,pg-to-pg,user-map,verify
+#            --cases LIST  comma-separated subset of mariadb-to-pg,pg-to-pg,user-map,verify,merge
+#                          (merge is not run unless named)
 #                          (default: all)
 #            --out FILE    also write the report there (default bench/results/DATE-scaleN.txt)
 #            --hold        set up the servers and the data, print how to reach them, and wait
@@ -393,6 +394,30 @@ for r in $(seq 1 "$RUNS"); do
           check_counts tgt ;;
       esac
     done
+  fi
+  if has_case merge; then
+    # A plain copy into an empty schema; then, into the target it filled, a merge that finds
+    # nothing changed; then the same merge after 10% of order_line's and comment's rows were
+    # changed and 5% deleted in the target (so 5% are new again).
+    fresh_db tgt schema
+    timed merge ferry-copy ferry "$FERRY" copy --from "$PG/src?user=bench" \
+      --to "$PG/tgt?user=bench" --report "$WORK/reports/merge-copy-$r"
+    check_counts tgt
+    psql_on postgres -c "CHECKPOINT"
+    timed merge ferry-rerun ferry "$FERRY" copy --from "$PG/src?user=bench" \
+      --to "$PG/tgt?user=bench" --merge update --report "$WORK/reports/merge-rerun-$r"
+    psql_on tgt -c "UPDATE order_line SET qty = qty + 1 WHERE id % 10 = 0" \
+      -c "DELETE FROM order_line WHERE id % 20 = 1" \
+      -c "UPDATE comment SET body = body || 'x' WHERE id % 10 = 0" \
+      -c "DELETE FROM comment WHERE id % 20 = 1" -c "VACUUM ANALYZE"
+    psql_on postgres -c "CHECKPOINT"
+    timed merge ferry-merge ferry "$FERRY" copy --from "$PG/src?user=bench" \
+      --to "$PG/tgt?user=bench" --merge update --report "$WORK/reports/merge-$r"
+    check_counts tgt
+    # the merged target is the source again, value for value
+    "$FERRY" verify --from "$PG/src?user=bench" --to "$PG/tgt?user=bench" \
+      --out "$WORK/verify-merge-$r" >"$WORK/logs/verify-merge-$r.txt" 2>&1 \
+      || { cat "$WORK/logs/verify-merge-$r.txt" >&2; echo "merge left the target unequal" >&2; exit 1; }
   fi
   if has_case verify; then
     for tool in $(run_order "$r" ferry scan); do

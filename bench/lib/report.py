@@ -20,6 +20,8 @@ COMPARISONS = [
     ("user-map-vs-exclude", "user-map", "ferry-map", "ferry-exclude", None, ""),
     ("verify-vs-scan", "verify", "ferry", "scan", 1.5, "<= 1.5"),
     ("verify-mariadb-vs-scan", "verify-mariadb", "ferry", "scan", 1.5, "<= 1.5"),
+    ("merge-vs-copy", "merge", "ferry-merge", "ferry-copy", 1.5, "<= 1.5"),
+    ("merge-rerun-vs-copy", "merge", "ferry-rerun", "ferry-copy", 0.5, "<= 0.5"),
 ]
 PEER_LABEL = {
     "pgloader": "pgloader (defaults, empty db)",
@@ -30,8 +32,11 @@ PEER_LABEL = {
     "ferry-no-map": "ferry copy without map",
     "ferry-exclude": "ferry copy without map, --exclude app_user",
     "scan": "raw full scan of both sides",
+    "ferry-copy": "ferry copy into an empty schema",
 }
-FERRY_LABEL = {"ferry-map": "ferry copy with user map"}
+FERRY_LABEL = {"ferry-map": "ferry copy with user map",
+               "ferry-merge": "ferry copy --merge update, 10% changed, 5% new",
+               "ferry-rerun": "ferry copy --merge update, nothing changed"}
 
 
 def main():
