@@ -177,7 +177,14 @@ final class MergeRows {
   }
 
   private Object unpadded(int i, Object value) {
-    return padded[i] && value instanceof String s ? s.replaceFirst(" +$", "") : value;
+    if (!padded[i] || !(value instanceof String s)) {
+      return value;
+    }
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return end == s.length() ? s : s.substring(0, end);
   }
 
   private String updateSql(int[] columns) {

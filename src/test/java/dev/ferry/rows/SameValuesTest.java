@@ -50,6 +50,20 @@ class SameValuesTest {
   }
 
   @Test
+  void timesAreWrittenWithTheFractionTheyHaveAndNoMore() {
+    assertThat(SameValues.text(java.time.LocalTime.of(1, 2, 3, 1000), null))
+        .isEqualTo("01:02:03.000001");
+    assertThat(SameValues.text(java.time.LocalTime.of(23, 59, 59, 120_000_000), null))
+        .isEqualTo("23:59:59.12");
+    assertThat(SameValues.text(java.time.LocalTime.MIDNIGHT, null)).isEqualTo("00:00:00");
+    assertThat(SameValues.text(LocalDateTime.of(2024, 2, 14, 9, 5, 7, 100), null))
+        .isEqualTo("2024-02-14T09:05:07.0000001");
+    assertThat(SameValues.same(LocalDateTime.of(2024, 2, 14, 10, 0, 0, 10_000),
+        ValueKind.TIMESTAMP, LocalDateTime.of(2024, 2, 14, 10, 0, 0, 100_000),
+        ValueKind.TIMESTAMP)).isFalse();
+  }
+
+  @Test
   void keysOfDifferentDriverTypesFindEachOther() {
     assertThat(SameValues.keyText(42L)).isEqualTo(SameValues.keyText(new BigDecimal("42.0")));
     assertThat(SameValues.keyText(42L)).isEqualTo(SameValues.keyText(42));
