@@ -191,14 +191,17 @@ abstract class TransferCommand implements Callable<Integer> {
   static void printSummary(RunReport r, PrintWriter out) {
     String verb = "dry-run".equals(r.mode()) ? "Dry run (nothing written)" : "Copied";
     out.println(verb + ": " + r.source() + " -> " + r.target());
-    out.println("  run " + r.runId() + (r.resumed() ? " (resumed)" : "") + ": "
-        + r.totals().rowsWritten() + " rows in " + r.tables().size() + " steps, "
+    long rows = r.totals().rowsWritten();
+    int steps = r.tables().size();
+    out.println("  run " + r.runId() + (r.resumed() ? " (resumed)" : "") + ": " + rows
+        + (rows == 1 ? " row in " : " rows in ") + steps + (steps == 1 ? " step, " : " steps, ")
         + r.totals().seconds() + " s");
     if (r.totals().merge() != null) {
       out.println("  merged: " + fates(r.totals().merge()));
     }
     for (RunReport.TableReport t : r.tables()) {
-      out.println("  " + t.unit() + ": " + t.rowsWritten() + (t.rowsWritten() == 1 ? " row" : " rows")
+      out.println("  " + t.unit() + ": " + t.rowsWritten()
+          + (t.rowsWritten() == 1 ? " row" : " rows")
           + (t.merge() == null ? "" : " (merge " + t.merge().mode() + ": "
               + fates(t.merge()) + ")")
           + (t.rowsSkipped() > 0 ? " (+" + t.rowsSkipped() + " from before the resume)" : "")

@@ -73,7 +73,8 @@ final class MergeCheck {
 
   private static String message(TablePlan t, long conflicts, List<String> keys) {
     return "merge fail: " + conflicts + (conflicts == 1 ? " row" : " rows") + " of "
-        + t.target() + " exist in the target with other values, e.g. key "
+        + t.target() + (conflicts == 1 ? " exists" : " exist")
+        + " in the target with other values, e.g. key "
         + String.join("; ", keys) + ". Nothing was written. Choose --merge skip (keep the"
         + " target's rows), update or replace (overwrite them), for this table in ferry.yaml's"
         + " tables: or for all with --merge.";

@@ -142,7 +142,8 @@ final class MergeRows {
       } else if (mode == MergeMode.FAIL) {
         conflicts++;
         if (conflictKeys.size() < 5) {
-          conflictKeys.add(keyLabel(row) + " (" + columnNames(differing) + " differ)");
+          conflictKeys.add(keyLabel(row) + " (" + columnNames(differing)
+              + (differing.length == 1 ? " differs)" : " differ)"));
         }
       } else {
         updates.add(new Update(row, mode == MergeMode.REPLACE ? compared : differing));
