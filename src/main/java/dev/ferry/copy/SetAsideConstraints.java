@@ -128,9 +128,7 @@ final class SetAsideConstraints {
   }
 
   private void setAside(String runId, CopyPlan.SetAside key) throws SQLException {
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(!dialect.transactionalDdl());
-    try (Statement s = c.createStatement()) {
+    inDdlTransaction(s -> {
       DeferredConstraint k = dialect.deferredConstraint(c, key.table(), key.constraint());
       if (k == null) {
         LOG.debug("{} has no foreign key {} to set aside", key.table(), key.constraint());
@@ -140,17 +138,7 @@ final class SetAsideConstraints {
         LOG.info("{} {} for the load; ferry's state keeps how to restore it",
             key.how() == CheckRelaxation.DISABLE_CONSTRAINT ? "disabled" : "dropped", name(k));
       }
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
-    } catch (SQLException e) {
-      if (!c.getAutoCommit()) {
-        c.rollback();
-      }
-      throw e;
-    } finally {
-      c.setAutoCommit(auto);
-    }
+    });
   }
 
   /** Restores every key this run set aside: validated, or unchecked where rows violate it. */
@@ -207,11 +195,27 @@ final class SetAsideConstraints {
   }
 
   private void run(String runId, DeferredConstraint k, String sql) throws SQLException {
+    inDdlTransaction(s -> {
+      s.execute(sql);
+      state.forgetDeferred(c, runId, k);
+    });
+  }
+
+  /** What {@link #inDdlTransaction} runs: statements on the connection, then the state. */
+  private interface DdlWork {
+    void run(Statement s) throws SQLException;
+  }
+
+  /**
+   * Runs DDL and ferry's record of it in one transaction where the engine's DDL is
+   * transactional (else each commits by itself), and leaves the connection's auto-commit as it
+   * found it.
+   */
+  private void inDdlTransaction(DdlWork work) throws SQLException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(!dialect.transactionalDdl());
     try (Statement s = c.createStatement()) {
-      s.execute(sql);
-      state.forgetDeferred(c, runId, k);
+      work.run(s);
       if (!c.getAutoCommit()) {
         c.commit();
       }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 
 /**
  * ferry's run lock for an embedded database file (SQLite, H2): an operating-system lock on a file
@@ -36,6 +37,24 @@ public final class FileRunLock {
       return Files.isRegularFile(file) ? file.toRealPath() : null;
     } catch (IOException | java.nio.file.InvalidPathException e) {
       return null;
+    }
+  }
+
+  /**
+   * Tries the run lock beside a local database file, as a dialect reports it: nothing to lock
+   * where there is no file ({@code databaseFile} null: in memory, remote), and a lock file that
+   * cannot be written is a failure of the connection's database.
+   */
+  public static LockAttempt tryLockBeside(Path databaseFile, String holder)
+      throws SQLException {
+    if (databaseFile == null) {
+      return LockAttempt.taken(() -> { });
+    }
+    try {
+      return tryLock(databaseFile, holder);
+    } catch (IOException e) {
+      throw new SQLException("cannot lock " + databaseFile + SUFFIX + ": "
+          + e.getMessage(), e);
     }
   }
 

@@ -72,4 +72,28 @@ public final class SqlQueries {
   public static <K, V> Map<K, V> newMap() {
     return new LinkedHashMap<>();
   }
+
+  /**
+   * The quoted strings of a declared type such as {@code enum('a','b''c')} (MariaDB's
+   * COLUMN_TYPE of an ENUM or SET), unquoted, in order; read from the first parenthesis on.
+   */
+  public static List<String> quotedList(String declared) {
+    List<String> out = new java.util.ArrayList<>();
+    StringBuilder label = null;
+    for (int i = Math.max(declared.indexOf('('), 0); i < declared.length(); i++) {
+      char ch = declared.charAt(i);
+      if (label == null) {
+        label = ch == '\'' ? new StringBuilder() : null;
+      } else if (ch == '\'' && i + 1 < declared.length() && declared.charAt(i + 1) == '\'') {
+        label.append('\'');
+        i++;
+      } else if (ch == '\'') {
+        out.add(label.toString());
+        label = null;
+      } else {
+        label.append(ch);
+      }
+    }
+    return out;
+  }
 }

@@ -3,6 +3,7 @@ package dev.ferry.schema;
 import static dev.ferry.schema.PortableType.*;
 
 import dev.ferry.catalog.Column;
+import dev.ferry.dialect.SqlQueries;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,7 +108,7 @@ final class SourceTypes {
       return null;
     }
     if (engine.equals("h2") && type == ENUM) {
-      labels = quotedList(declared);
+      labels = SqlQueries.quotedList(declared);
     }
     return sized(engine, type, column, labels, declared);
   }
@@ -179,26 +180,5 @@ final class SourceTypes {
       return null;
     }
     return scale;
-  }
-
-  /** The quoted strings of {@code ENUM('a', 'b''c')}, unquoted, in order. */
-  static List<String> quotedList(String declared) {
-    List<String> out = new java.util.ArrayList<>();
-    StringBuilder label = null;
-    for (int i = Math.max(declared.indexOf('('), 0); i < declared.length(); i++) {
-      char ch = declared.charAt(i);
-      if (label == null) {
-        label = ch == '\'' ? new StringBuilder() : null;
-      } else if (ch == '\'' && i + 1 < declared.length() && declared.charAt(i + 1) == '\'') {
-        label.append('\'');
-        i++;
-      } else if (ch == '\'') {
-        out.add(label.toString());
-        label = null;
-      } else {
-        label.append(ch);
-      }
-    }
-    return out;
   }
 }

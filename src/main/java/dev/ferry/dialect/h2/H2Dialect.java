@@ -172,16 +172,8 @@ public final class H2Dialect implements Dialect {
   @Override
   public LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
     String path = SqlQueries.scalar(connection, "SELECT DATABASE_PATH()");
-    java.nio.file.Path file = path == null ? null : FileRunLock.realFile(path + ".mv.db");
-    if (file == null) {
-      return LockAttempt.taken(() -> { });
-    }
-    try {
-      return FileRunLock.tryLock(file, holder);
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot lock " + file + FileRunLock.SUFFIX + ": " + e.getMessage(),
-          e);
-    }
+    return FileRunLock.tryLockBeside(path == null ? null : FileRunLock.realFile(path + ".mv.db"),
+        holder);
   }
 
   @Override

@@ -105,30 +105,9 @@ final class MariaDbCatalog {
             rs.getString(4)}, schemas)) {
       if (wanted.contains((TableName) row[0])) {
         labels.computeIfAbsent((TableName) row[0], k -> new HashMap<>())
-            .put((String) row[1], quotedList((String) row[2]));
+            .put((String) row[1], SqlQueries.quotedList((String) row[2]));
       }
     }
     return labels;
-  }
-
-  /** The quoted strings of {@code enum('a','b''c')}, unquoted, in order. */
-  static List<String> quotedList(String columnType) {
-    List<String> out = new java.util.ArrayList<>();
-    StringBuilder label = null;
-    for (int i = columnType.indexOf('('); i >= 0 && i < columnType.length(); i++) {
-      char ch = columnType.charAt(i);
-      if (label == null) {
-        label = ch == '\'' ? new StringBuilder() : null;
-      } else if (ch == '\'' && i + 1 < columnType.length() && columnType.charAt(i + 1) == '\'') {
-        label.append('\'');
-        i++;
-      } else if (ch == '\'') {
-        out.add(label.toString());
-        label = null;
-      } else {
-        label.append(ch);
-      }
-    }
-    return out;
   }
 }

@@ -24,16 +24,7 @@ final class SqliteFile {
 
   /** ferry's run lock beside the database file; nothing to lock where there is no file here. */
   static LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
-    java.nio.file.Path file = databaseFile(connection);
-    if (file == null) {
-      return LockAttempt.taken(() -> { });
-    }
-    try {
-      return FileRunLock.tryLock(file, holder);
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot lock " + file + FileRunLock.SUFFIX + ": " + e.getMessage(),
-          e);
-    }
+    return FileRunLock.tryLockBeside(databaseFile(connection), holder);
   }
 
   private static java.nio.file.Path databaseFile(Connection connection) throws SQLException {
