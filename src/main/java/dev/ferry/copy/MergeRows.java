@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
  * ({@link SameValues}), and writes the updates. The load, the {@code fail} preflight and the dry
  * run classify with this same code; only the load writes.
  *
- * <p>The target's rows are looked up by the chunk's keys ({@code WHERE key IN (...)}), not by
- * the range from its first to its last key: the source's key order is its engine's collation,
+ * <p>For a key of one integer column the target's rows are read by the range from the chunk's
+ * least to its greatest key, in one query. Any other key is looked up by the chunk's keys
+ * ({@code WHERE key IN (...)}), not by a range: the source's key order is its engine's collation,
  * which the target's may not share, and a range would then miss rows that have a key of the
  * chunk.
  */
@@ -52,6 +53,8 @@ final class MergeRows {
   private final String select;
   /** The table as FROM and UPDATE name it: its own rows, a partitioned table's partitions'. */
   private final String from;
+  /** The key is one integer column both sides: its order is every engine's. */
+  private final boolean integerKey;
 
   MergeRows(TablePlan table, Table target, Dialect dialect, MergeMode mode) {
     this.table = table;
@@ -80,6 +83,8 @@ final class MergeRows {
     // the table's own rows: never an inheritance child's (PostgreSQL)
     this.from = dialect.fromClause(table.target(), !Table.PARTITIONED.equals(target.kind()));
     this.select = "SELECT " + String.join(", ", reads) + " FROM " + from + " WHERE ";
+    this.integerKey = keys.length == 1 && table.columns().get(keys[0]).kind() == ValueKind.INTEGER
+        && targetKinds[keys[0]] == ValueKind.INTEGER;
   }
 
   MergeMode mode() {
@@ -203,6 +208,14 @@ final class MergeRows {
   /** The target's rows with the rows' keys, by {@link #key}. */
   private Map<String, Object[]> targetRows(Connection c, List<Object[]> rows)
       throws SQLException {
+    if (integerKey && !rows.isEmpty()) {
+      return targetRange(c, rows);
+    }
+    return byKeys(c, rows);
+  }
+
+  /** The target's rows with the rows' keys, looked up by {@link #PROBE} keys a query. */
+  private Map<String, Object[]> byKeys(Connection c, List<Object[]> rows) throws SQLException {
     Map<String, Object[]> found = new HashMap<>();
     boolean textTemporals = dialect.temporalsAsText();
     for (int from = 0; from < rows.size(); from += PROBE) {
@@ -226,6 +239,60 @@ final class MergeRows {
       }
     }
     return found;
+  }
+
+  /**
+   * The target's rows with the rows' keys, for a key of one integer column, whose order every
+   * engine shares: one query for the range from the chunk's least to its greatest key, streamed,
+   * keeping only the rows whose key the chunk has (memory: the chunk's rows and keys, whatever
+   * the target holds between them).
+   */
+  private Map<String, Object[]> targetRange(Connection c, List<Object[]> rows)
+      throws SQLException {
+    int k = keys[0];
+    Map<String, Object[]> found = new HashMap<>(rows.size() * 2);
+    java.util.Set<String> wanted = new java.util.HashSet<>(rows.size() * 2);
+    Object least = null;
+    Object greatest = null;
+    for (Object[] row : rows) {
+      Object key = row[k];
+      if (!(key instanceof Number)) {
+        return byKeys(c, rows);
+      }
+      wanted.add(key(row));
+      least = least == null || compare(key, least) < 0 ? key : least;
+      greatest = greatest == null || compare(key, greatest) > 0 ? key : greatest;
+    }
+    boolean textTemporals = dialect.temporalsAsText();
+    String column = keyColumns().get(0);
+    try (PreparedStatement ps = c.prepareStatement(select + column + " >= ? AND " + column
+        + " <= ?")) {
+      ps.setFetchSize(Math.min(rows.size(), 10_000));
+      JdbcValues.bind(ps, 1, least, ValueKind.INTEGER, dialect);
+      JdbcValues.bind(ps, 2, greatest, ValueKind.INTEGER, dialect);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Object there = JdbcValues.read(rs, k + 1, targetKinds[k], textTemporals);
+          String key = SameValues.keyText(there) + '\u0001';
+          if (!wanted.contains(key)) {
+            continue;
+          }
+          Object[] row = new Object[targetKinds.length];
+          for (int i = 0; i < row.length; i++) {
+            row[i] = i == k ? there : JdbcValues.read(rs, i + 1, targetKinds[i], textTemporals);
+          }
+          found.put(key, row);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static int compare(Object a, Object b) {
+    if (a instanceof Long x && b instanceof Long y) {
+      return Long.compare(x, y);
+    }
+    return new java.math.BigInteger(a.toString()).compareTo(new java.math.BigInteger(b.toString()));
   }
 
   private String where(int n) {
