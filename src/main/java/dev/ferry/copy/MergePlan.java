@@ -40,8 +40,9 @@ final class MergePlan {
     planned.plan().steps().stream().flatMap(s -> s.tables().stream())
         .filter(t -> modes.containsKey(t.unit()) && t.keyed())
         .forEach(t -> rows.put(t.unit(), new MergeRows(t,
-            planned.target().table(t.target()).orElseThrow(), planned.targetDialect(),
-            modes.get(t.unit()))));
+            planned.source().table(t.source()).orElse(null), planned.source().engine(),
+            planned.target().table(t.target()).orElseThrow(), planned.target().engine(),
+            planned.targetDialect(), modes.get(t.unit()))));
     return new MergePlan(modes, rows);
   }
 

@@ -6,6 +6,7 @@ import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.jdbc.JdbcValues;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.CopyColumn;
 import dev.ferry.rows.SameValues;
 import dev.ferry.rows.TablePlan;
@@ -48,15 +49,21 @@ final class MergeRows {
   /** Positions compared and written by an update: neither key nor loaded as NULL (cycles). */
   private final int[] compared;
   private final ValueKind[] targetKinds;
-  /** Fixed-length CHAR columns either side: trailing spaces are padding, not data. */
-  private final boolean[] padded;
+  /** Per column, how source and target values are encoded to compare ({@link SameValues}). */
+  private final CanonicalValue[] sourceEncodings;
+  private final CanonicalValue[] targetEncodings;
   private final String select;
   /** The table as FROM and UPDATE name it: its own rows, a partitioned table's partitions'. */
   private final String from;
   /** The key is one integer column both sides: its order is every engine's. */
   private final boolean integerKey;
 
-  MergeRows(TablePlan table, Table target, Dialect dialect, MergeMode mode) {
+  /**
+   * @param source the source's table, whose columns' facts pair with the target's in {@link
+   *     SameValues}; null where the source has no catalog entry for it
+   */
+  MergeRows(TablePlan table, Table source, String sourceEngine, Table target,
+      String targetEngine, Dialect dialect, MergeMode mode) {
     this.table = table;
     this.dialect = dialect;
     this.mode = mode;
@@ -71,13 +78,22 @@ final class MergeRows {
     }
     this.compared = cmp.stream().mapToInt(Integer::intValue).toArray();
     this.targetKinds = new ValueKind[table.columns().size()];
-    this.padded = new boolean[targetKinds.length];
+    this.sourceEncodings = new CanonicalValue[targetKinds.length];
+    this.targetEncodings = new CanonicalValue[targetKinds.length];
     List<String> reads = new ArrayList<>();
     for (int i = 0; i < targetKinds.length; i++) {
       CopyColumn c = table.columns().get(i);
       Column column = target.column(c.targetName()).orElseThrow();
       targetKinds[i] = kind(column, dialect);
-      padded[i] = "CHAR".equals(column.jdbcType()) || "NCHAR".equals(column.jdbcType());
+      CanonicalValue t = CanonicalValue.of(column, targetEngine);
+      CanonicalValue s = source == null ? null
+          : source.column(c.name()).map(col -> CanonicalValue.of(col, sourceEngine)).orElse(null);
+      if (s == null || s.kind() != c.kind()) {
+        // a column the source has not (or reads otherwise): its kind as the plan reads it
+        s = CanonicalValue.of(c.kind());
+      }
+      sourceEncodings[i] = s.pair(t);
+      targetEncodings[i] = t.pair(s);
       reads.add(dialect.readExpression(dialect.quote(c.targetName()), column));
     }
     // the table's own rows: never an inheritance child's (PostgreSQL)
@@ -138,8 +154,8 @@ final class MergeRows {
         inserts.add(row);
         continue;
       }
-      int[] differing = Arrays.stream(compared).filter(i -> !SameValues.same(unpadded(i, row[i]),
-          table.columns().get(i).kind(), unpadded(i, there[i]), targetKinds[i])).toArray();
+      int[] differing = Arrays.stream(compared).filter(i -> !SameValues.same(row[i],
+          sourceEncodings[i], there[i], targetEncodings[i])).toArray();
       if (differing.length == 0) {
         unchanged++;
       } else if (mode == MergeMode.SKIP) {
@@ -182,17 +198,6 @@ final class MergeRows {
     }
   }
 
-  private Object unpadded(int i, Object value) {
-    if (!padded[i] || !(value instanceof String s)) {
-      return value;
-    }
-    int end = s.length();
-    while (end > 0 && s.charAt(end - 1) == ' ') {
-      end--;
-    }
-    return end == s.length() ? s : s.substring(0, end);
-  }
-
   private String updateSql(int[] columns) {
     List<String> sets = new ArrayList<>();
     for (int i : columns) {
@@ -233,7 +238,7 @@ final class MergeRows {
             for (int i = 0; i < there.length; i++) {
               there[i] = JdbcValues.read(rs, i + 1, targetKinds[i], textTemporals);
             }
-            found.put(key(there), there);
+            found.put(key(there, targetEncodings), there);
           }
         }
       }
@@ -273,7 +278,7 @@ final class MergeRows {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Object there = JdbcValues.read(rs, k + 1, targetKinds[k], textTemporals);
-          String key = SameValues.keyText(there) + '\u0001';
+          String key = keyText(there, targetEncodings[k]) + '\u0001';
           if (!wanted.contains(key)) {
             continue;
           }
@@ -310,12 +315,21 @@ final class MergeRows {
         .toList();
   }
 
+  /** A source row's key as text, to find the target's row with the same key. */
   private String key(Object[] row) {
+    return key(row, sourceEncodings);
+  }
+
+  private String key(Object[] row, CanonicalValue[] encodings) {
     StringBuilder key = new StringBuilder();
     for (int k : keys) {
-      key.append(SameValues.keyText(row[k])).append('\u0001');
+      key.append(keyText(row[k], encodings[k])).append('\u0001');
     }
     return key.toString();
+  }
+
+  private static String keyText(Object value, CanonicalValue encoding) {
+    return value == null ? "\u0000" : encoding.encode(value);
   }
 
   private String keyLabel(Object[] row) {

@@ -12,7 +12,7 @@ import java.util.List;
  * differing range is split 16 ways and its parts compared (count and checksum), down to single
  * ranges; only those are read row by row.
  */
-final class Bisection {
+public final class Bisection {
 
   static final int BUCKET_BITS = 16;
   static final int BUCKETS = 1 << BUCKET_BITS;

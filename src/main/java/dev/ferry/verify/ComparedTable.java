@@ -5,6 +5,7 @@ import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableMatch;
 import dev.ferry.identity.ColumnRef;
 import dev.ferry.jdbc.Sources;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.ValueKind;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +35,7 @@ import java.util.function.UnaryOperator;
  * @param computed source columns the engine computes, which copy leaves out (noted; not
  *     compared: a bundle does not even carry them)
  */
-record ComparedTable(Table source, Table target, List<String> names, List<ValueKind> kinds,
+public record ComparedTable(Table source, Table target, List<String> names, List<ValueKind> kinds,
     List<Boolean> remapped, int[] key, boolean keyed, Side sourceSide, Side targetSide,
     List<String> missing, List<String> extra, List<String> computed) {
 

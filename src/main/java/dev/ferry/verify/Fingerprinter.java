@@ -1,9 +1,9 @@
 package dev.ferry.verify;
 
+import dev.ferry.api.Fingerprint;
 import dev.ferry.api.Fingerprint.ColumnFingerprint;
 import dev.ferry.api.Fingerprint.Distinct;
 import dev.ferry.api.Fingerprint.TableFingerprint;
-import dev.ferry.api.Fingerprint;
 import dev.ferry.api.FingerprintRequest;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
@@ -11,6 +11,7 @@ import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableMatch;
 import dev.ferry.jdbc.Sources;
 import dev.ferry.json.Json;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.SourceReader;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

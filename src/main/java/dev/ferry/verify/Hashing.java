@@ -19,7 +19,7 @@ import java.util.HexFormat;
  * half the CPU of a verification). It is a well-mixed 64-bit function for detecting accidents, not
  * a defence against forgery.
  */
-final class Hashing {
+public final class Hashing {
 
   /** The token of a NULL value in a row's hash input. */
   static final byte NULL_TOKEN = '~';
@@ -32,7 +32,7 @@ final class Hashing {
   private Hashing() {}
 
   /** The hash of a canonical text (not null). */
-  static long value(String canonical) {
+  public static long value(String canonical) {
     byte[] bytes = canonical.getBytes(StandardCharsets.UTF_8);
     return hash(bytes, bytes.length);
   }
@@ -42,12 +42,12 @@ final class Hashing {
    * 96-bit state, mixed every 12 bytes, the last 0 to 11 bytes added little-endian, then the
    * final mix; the result is {@code b} in the upper and {@code c} in the lower 32 bits.
    */
-  static long hash(byte[] k, int length) {
+  public static long hash(byte[] k, int length) {
     return hash(k, 0, length);
   }
 
   /** {@link #hash(byte[], int)} of the {@code length} bytes of {@code k} from {@code from}. */
-  static long hash(byte[] k, int from, int length) {
+  public static long hash(byte[] k, int from, int length) {
     int a = 0x9e3779b9 + length + 3923095;
     int b = a;
     int c = a;
@@ -146,7 +146,7 @@ final class Hashing {
   }
 
   /** The 16 lower-case hex digits of a hash or checksum (unsigned). */
-  static String hex(long value) {
+  public static String hex(long value) {
     return HEX.toHexDigits(value);
   }
 

@@ -10,7 +10,7 @@ package dev.ferry.verify;
  * @param nulls which columns are NULL
  * @param display each column's canonical text, cut to {@link #DISPLAY} characters, null for NULL
  */
-record LeafRow(long keyHash, long rowHash, long[] hashes, boolean[] nulls, String[] display) {
+public record LeafRow(long keyHash, long rowHash, long[] hashes, boolean[] nulls, String[] display) {
 
   /** Characters of a value kept for reports. */
   static final int DISPLAY = 100;

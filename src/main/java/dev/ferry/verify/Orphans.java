@@ -11,6 +11,7 @@ import dev.ferry.dialect.Dialect;
 import dev.ferry.identity.ColumnRef;
 import dev.ferry.jdbc.OrphanSql;
 import dev.ferry.jdbc.Sources;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.ValueKind;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -2,6 +2,8 @@ package dev.ferry.verify;
 
 import dev.ferry.catalog.Column;
 import dev.ferry.dialect.Dialect;
+import dev.ferry.rows.CanonicalFloat;
+import dev.ferry.rows.CanonicalValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,6 +2,7 @@ package dev.ferry.verify;
 
 import dev.ferry.api.VerificationReport.Cell;
 import dev.ferry.api.VerificationReport.Difference;
+import dev.ferry.rows.CanonicalJson;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package dev.ferry.verify;
 
+import dev.ferry.rows.CanonicalBytes;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.TextRows;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
@@ -9,7 +11,7 @@ import java.util.function.UnaryOperator;
  * then hashes the row and its key. One instance per thread; the arrays and the byte buffers are
  * reused for every row, so hashing a row allocates nothing for the common types.
  */
-final class RowHasher {
+public final class RowHasher {
 
   private final Side side;
   private final CanonicalValue[] encodings;

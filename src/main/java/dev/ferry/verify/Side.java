@@ -2,6 +2,7 @@ package dev.ferry.verify;
 
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.TableName;
+import dev.ferry.rows.CanonicalValue;
 import java.util.List;
 import java.util.function.UnaryOperator;
 

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * plain pass, or a bundle's file), holding one chunk at a time. Works for every engine and for
  * rewritten columns; the baseline every other method must agree with.
  */
-final class StreamingSide implements TableSide {
+public final class StreamingSide implements TableSide {
 
   static final String METHOD = "streaming";
 

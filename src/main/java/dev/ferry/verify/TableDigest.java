@@ -5,7 +5,7 @@ package dev.ferry.verify;
  * its row hashes), the count and checksum of each of the 65,536 key ranges, and one {@link
  * ColumnDigest} per compared column. Memory: 1 MiB for the ranges, whatever the table's size.
  */
-final class TableDigest {
+public final class TableDigest {
 
   final ColumnDigest[] columns;
   /**

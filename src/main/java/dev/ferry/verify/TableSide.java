@@ -4,7 +4,7 @@ import java.util.BitSet;
 import java.util.List;
 
 /** Reads one side of a table for a comparison: a digest first, then rows of chosen key ranges. */
-interface TableSide extends AutoCloseable {
+public interface TableSide extends AutoCloseable {
 
   /** How this side is hashed: {@code streaming} or {@code in-database}. */
   String method();

@@ -1,5 +1,7 @@
 package dev.ferry.verify;
 
+import dev.ferry.rows.CanonicalJson;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;

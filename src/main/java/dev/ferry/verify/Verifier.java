@@ -1,10 +1,10 @@
 package dev.ferry.verify;
 
 import dev.ferry.api.Endpoint;
+import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerificationReport.OrphanResult;
 import dev.ferry.api.VerificationReport.TableResult;
 import dev.ferry.api.VerificationReport.TableTiming;
-import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerifyRequest;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Table;
@@ -22,6 +22,7 @@ import dev.ferry.jdbc.Sources;
 import dev.ferry.json.Json;
 import dev.ferry.report.HtmlFiles;
 import dev.ferry.report.HtmlReport;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.rows.ValueKind;
 import java.sql.Connection;

@@ -135,6 +135,28 @@ class MergeIT {
         .containsExactly("1|7.00", "2|8.00");
   }
 
+  @Test
+  void aFloat4WidenedIntoAFloat8IsUnchangedAsVerifyFindsItEqual() throws IOException {
+    // given: single-precision source values, and a target holding them widened to double
+    // precision exactly (0.1f is 0.10000000149011612), as a binary transfer writes them
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(source, "CREATE TABLE reading (id int PRIMARY KEY, value real, code char(4))",
+        "INSERT INTO reading VALUES (1, 0.1, 'ab'), (2, 3.14159, 'cd'), (3, 1e-7, NULL)");
+    Sql.exec(target, "CREATE TABLE reading (id int PRIMARY KEY, value double precision,"
+        + " code varchar(4))", "INSERT INTO reading VALUES (1, 0.1::real, 'ab'),"
+        + " (2, 3.14159::real, 'cd'), (3, 1e-7::real, NULL)");
+    String to = ForeignKeySetAsideIT.ownerOf(target);
+    assertThat(Cli.run("verify", "--from", source.url(), "--to", to).exitCode()).isZero();
+
+    // when
+    Cli.Run run = copy(source.url(), to, "--merge", "fail");
+
+    // then: the same binary32 values and the same text without CHAR's padding: no conflict
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(counts(fates(run, "reading"))).containsExactly(0L, 0L, 3L, 0L, 0L);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({"postgres", "mariadb"})
   void compositeKeysFindTheirRows(String engine) throws IOException {

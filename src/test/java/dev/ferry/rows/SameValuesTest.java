@@ -50,22 +50,45 @@ class SameValuesTest {
   }
 
   @Test
-  void timesAreWrittenWithTheFractionTheyHaveAndNoMore() {
-    assertThat(SameValues.text(java.time.LocalTime.of(1, 2, 3, 1000), null))
-        .isEqualTo("01:02:03.000001");
-    assertThat(SameValues.text(java.time.LocalTime.of(23, 59, 59, 120_000_000), null))
-        .isEqualTo("23:59:59.12");
-    assertThat(SameValues.text(java.time.LocalTime.MIDNIGHT, null)).isEqualTo("00:00:00");
-    assertThat(SameValues.text(LocalDateTime.of(2024, 2, 14, 9, 5, 7, 100), null))
-        .isEqualTo("2024-02-14T09:05:07.0000001");
+  void timesDifferByTheirLastFractionDigit() {
     assertThat(SameValues.same(LocalDateTime.of(2024, 2, 14, 10, 0, 0, 10_000),
         ValueKind.TIMESTAMP, LocalDateTime.of(2024, 2, 14, 10, 0, 0, 100_000),
         ValueKind.TIMESTAMP)).isFalse();
   }
 
   @Test
-  void keysOfDifferentDriverTypesFindEachOther() {
-    assertThat(SameValues.keyText(42L)).isEqualTo(SameValues.keyText(new BigDecimal("42.0")));
-    assertThat(SameValues.keyText(42L)).isEqualTo(SameValues.keyText(42));
+  void columnFactsOfEitherSideApplyToBoth() {
+    // a float4 copied into a float8: the driver widened the same binary32 two ways
+    CanonicalValue float4 = new CanonicalValue(ValueKind.FLOAT, true, false, false, false, false,
+        false);
+    CanonicalValue float8 = CanonicalValue.of(ValueKind.FLOAT);
+    assertThat(SameValues.same(0.1, float4.pair(float8), (double) 0.1f, float8.pair(float4)))
+        .isTrue();
+    assertThat(SameValues.same(0.1, float8, (double) 0.1f, float8)).isFalse();
+    // a CHAR(5) into a VARCHAR(5): the padding is not data
+    CanonicalValue chars = new CanonicalValue(ValueKind.TEXT, false, true, false, false, false,
+        false);
+    CanonicalValue varchar = CanonicalValue.of(ValueKind.TEXT);
+    assertThat(SameValues.same("ab   ", chars.pair(varchar), "ab", varchar.pair(chars)))
+        .isTrue();
+    assertThat(SameValues.same("ab ", varchar, "ab", varchar)).isFalse();
+  }
+
+  @Test
+  void theRuleIsVerifysEncoding() {
+    Object[][] pairs = {
+        {7L, ValueKind.INTEGER, new BigDecimal("7.00"), ValueKind.DECIMAL},
+        {1L, ValueKind.INTEGER, true, ValueKind.BOOLEAN},
+        {0.5, ValueKind.FLOAT, new BigDecimal("0.5"), ValueKind.DECIMAL},
+        {"A", ValueKind.TEXT, "a", ValueKind.TEXT},
+        {LocalDate.of(2024, 2, 14), ValueKind.DATE, LocalDateTime.of(2024, 2, 14, 0, 0),
+            ValueKind.TIMESTAMP}};
+    for (Object[] p : pairs) {
+      CanonicalValue a = CanonicalValue.of((ValueKind) p[1]);
+      CanonicalValue b = CanonicalValue.of((ValueKind) p[3]);
+      assertThat(SameValues.same(p[0], (ValueKind) p[1], p[2], (ValueKind) p[3]))
+          .as("%s and %s", p[0], p[2])
+          .isEqualTo(a.pair(b).encode(p[0]).equals(b.pair(a).encode(p[2])));
+    }
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.TableName;
+import dev.ferry.rows.CanonicalBytes;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;

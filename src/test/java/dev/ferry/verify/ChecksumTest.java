@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.TableName;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.ValueKind;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -9,6 +9,7 @@ import dev.ferry.catalog.TableFilter;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.jdbc.Sources;
+import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestDatabases;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL computes exactly the numbers ferry computes from streamed rows, value for value, for
  * every type the in-database encoding covers, edge values included.
  */
-class PostgresInDatabaseHashingIT {
+public class PostgresInDatabaseHashingIT {
 
   static final String SCHEMA = """
       CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');

@@ -1,7 +1,5 @@
-package dev.ferry.verify;
+package dev.ferry.rows;
 
-import dev.ferry.rows.ServerText;
-import dev.ferry.rows.ValueKind;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,4 +1,4 @@
-package dev.ferry.verify;
+package dev.ferry.rows;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -9,10 +9,10 @@ import java.util.HexFormat;
  * to binary32 first for a single-precision column; one zero, one NaN), or the shortest decimal
  * where floats stand for decimals; and those bits back as a decimal people read.
  */
-final class CanonicalFloat {
+public final class CanonicalFloat {
 
   /** The smallest magnitude a double rounds to an infinite float from: 2^128 - 2^103. */
-  static final double OVERFLOW = 0x1.ffffffp127;
+  public static final double OVERFLOW = 0x1.ffffffp127;
 
   private static final HexFormat HEX = HexFormat.of();
   private static final long CANONICAL_NAN = 0x7ff8000000000000L;

@@ -1,8 +1,6 @@
-package dev.ferry.verify;
+package dev.ferry.rows;
 
 import dev.ferry.catalog.Column;
-import dev.ferry.rows.ServerText;
-import dev.ferry.rows.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -39,11 +37,11 @@ import java.util.Set;
  * @param dateAsTimestamp dates are written as the timestamp at their midnight (a TIMESTAMP column
  *     on the other side, or a TIMESTAMP_TZ one at UTC midnight: the value a copy writes there)
  */
-record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, boolean json,
+public record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, boolean json,
     boolean integerAsBoolean, boolean decimalFloat, boolean dateAsTimestamp) {
 
   /** The encoding's version, recorded in every artifact that holds checksums. */
-  static final String VERSION = "ferry-canonical-3";
+  public static final String VERSION = "ferry-canonical-3";
 
   private static final Set<String> SINGLE_PRECISION = Set.of("float4", "real");
   private static final HexFormat HEX = HexFormat.of();
@@ -53,7 +51,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   static final String MIDNIGHT = "T00:00:00";
 
   /** The plain encoding of a kind, without column facts. */
-  static CanonicalValue of(ValueKind kind) {
+  public static CanonicalValue of(ValueKind kind) {
     return new CanonicalValue(kind, false, false, kind == ValueKind.JSON, false, false, false);
   }
 
@@ -64,7 +62,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    *
    * @param engine the dialect id of the endpoint holding it (SQLite's REAL is 64-bit)
    */
-  static CanonicalValue of(Column column, String engine) {
+  public static CanonicalValue of(Column column, String engine) {
     ValueKind kind = ValueKind.of(column);
     String type = column.type() == null ? "" : column.type().toLowerCase(Locale.ROOT);
     if ("sqlite".equals(engine) && kind == ValueKind.TEXT) {
@@ -91,7 +89,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    * jsonb, a BOOLEAN into a TINYINT, a DECIMAL into a float, or a DATE into a TIMESTAMP compare
    * equal when they hold the same data (the rules of {@code transfer.SameValue}).
    */
-  CanonicalValue pair(CanonicalValue other) {
+  public CanonicalValue pair(CanonicalValue other) {
     boolean bool = kind == ValueKind.INTEGER && other.kind == ValueKind.BOOLEAN;
     boolean decimal = decimalFloat || other.decimalFloat || kind == ValueKind.FLOAT
         && (other.kind == ValueKind.DECIMAL || other.kind == ValueKind.INTEGER);
@@ -105,7 +103,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   }
 
   /** The canonical text of a value of a kind, without column facts; null for NULL. */
-  static String encode(Object value, ValueKind kind) {
+  public static String encode(Object value, ValueKind kind) {
     return of(kind).encode(value);
   }
 
@@ -122,7 +120,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    * its kind expected another type (SQLite's unparseable dates, PostgreSQL's numeric NaN) is its
    * text.
    */
-  String encode(Object value) {
+  public String encode(Object value) {
     if (value == null) {
       return null;
     }
@@ -132,6 +130,9 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
       return out.toString();
     }
     if (value instanceof String s) {
+      if (kind == ValueKind.UUID) {
+        return s.toLowerCase(Locale.ROOT);
+      }
       return text(json ? CanonicalJson.canonical(s) : padded ? stripTrailingSpaces(s) : s);
     }
     if (value instanceof Long || value instanceof Integer || value instanceof Short
@@ -190,14 +191,14 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    *
    * @return false for NULL (nothing written)
    */
-  boolean encodeTo(Object value, CanonicalBytes out) {
+  public boolean encodeTo(Object value, CanonicalBytes out) {
     out.clear();
     if (value == null) {
       return false;
     }
     if (value instanceof ServerText t) {
       CanonicalServerText.write(this, t.utf8(), 0, t.utf8().length, out);
-    } else if (value instanceof String s && !json) {
+    } else if (value instanceof String s && !json && kind != ValueKind.UUID) {
       if (s.startsWith("\\")) {
         out.put((byte) '\\');
       }
@@ -235,7 +236,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    * UUIDs), except a text that starts with a backslash ({@link #escapesText()}): then it is
    * hashed where it lies, without {@link #encodeText}.
    */
-  boolean textIsCanonical() {
+  public boolean textIsCanonical() {
     return switch (kind) {
       case INTEGER -> !integerAsBoolean;
       case BINARY -> true;
@@ -246,7 +247,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
   }
 
   /** Whether a value's text starting with a backslash gets one more in its canonical text. */
-  boolean escapesText() {
+  public boolean escapesText() {
     return switch (kind) {
       case TEXT, ENUM, ARRAY, OTHER, JSON -> true;
       default -> false;
@@ -257,7 +258,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    * Writes the canonical text of one value given as PostgreSQL's text in a plain form of this
    * column's kind ({@link ServerText}), {@code b[from, to)}, to {@code out} (cleared first).
    */
-  void encodeText(byte[] b, int from, int to, CanonicalBytes out) {
+  public void encodeText(byte[] b, int from, int to, CanonicalBytes out) {
     out.clear();
     CanonicalServerText.write(this, b, from, to, out);
   }
@@ -284,7 +285,7 @@ record CanonicalValue(ValueKind kind, boolean singlePrecision, boolean padded, b
    * (exact to the bit, independent of the JDK's float printing), everything else as it is, cut
    * to {@code max} characters with a trailing {@code …}.
    */
-  String display(String canonical, int max) {
+  public String display(String canonical, int max) {
     if (canonical == null) {
       return null;
     }

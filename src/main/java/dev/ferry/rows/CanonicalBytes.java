@@ -1,4 +1,4 @@
-package dev.ferry.verify;
+package dev.ferry.rows;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,16 +11,16 @@ import java.util.Arrays;
  * CanonicalValue#encodeTo} writes the common types here directly, without building a string and
  * encoding it again for every value of every row.
  */
-final class CanonicalBytes {
+public final class CanonicalBytes {
 
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final VarHandle BIG_ENDIAN_LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-  byte[] bytes = new byte[64];
-  int length;
+  public byte[] bytes = new byte[64];
+  public int length;
 
-  void clear() {
+  public void clear() {
     length = 0;
   }
 
@@ -30,13 +30,13 @@ final class CanonicalBytes {
     }
   }
 
-  void put(byte b) {
+  public void put(byte b) {
     room(1);
     bytes[length++] = b;
   }
 
   /** Appends {@code src[from .. to)}. */
-  void put(byte[] src, int from, int to) {
+  public void put(byte[] src, int from, int to) {
     room(to - from);
     System.arraycopy(src, from, bytes, length, to - from);
     length += to - from;
@@ -96,7 +96,7 @@ final class CanonicalBytes {
   }
 
   /** Appends the 16 lower-case hex digits of {@code v}. */
-  void hex(long v) {
+  public void hex(long v) {
     room(16);
     BIG_ENDIAN_LONG.set(bytes, length, hexDigits(v >>> 32));
     BIG_ENDIAN_LONG.set(bytes, length + 8, hexDigits(v & 0xffffffffL));
@@ -117,7 +117,7 @@ final class CanonicalBytes {
   }
 
   /** Appends the lower-case hex digits of each byte. */
-  void hex(byte[] src) {
+  public void hex(byte[] src) {
     room(src.length * 2);
     for (byte x : src) {
       bytes[length++] = HEX_DIGITS[(x >> 4) & 0xf];

@@ -1,4 +1,4 @@
-package dev.ferry.verify;
+package dev.ferry.rows;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;

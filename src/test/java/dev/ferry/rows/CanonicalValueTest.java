@@ -1,9 +1,9 @@
-package dev.ferry.verify;
+package dev.ferry.rows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.catalog.Column;
-import dev.ferry.rows.ValueKind;
+import dev.ferry.verify.Hashing;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

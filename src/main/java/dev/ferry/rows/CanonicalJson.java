@@ -1,4 +1,4 @@
-package dev.ferry.verify;
+package dev.ferry.rows;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -21,7 +21,7 @@ import java.util.List;
  * 1.5}, {@code 1e2} is {@code 100}), strings escaped minimally. Text that does not parse as JSON
  * is kept as it is.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -80,7 +80,7 @@ final class CanonicalJson {
     }
   }
 
-  static int byCodePoint(String a, String b) {
+  public static int byCodePoint(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
