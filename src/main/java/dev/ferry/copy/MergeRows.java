@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
  */
 final class MergeRows {
 
+  private static final int[] NONE = new int[0];
+
   /** Keys looked up per query. */
   private static final int PROBE = 500;
 
@@ -141,7 +143,7 @@ final class MergeRows {
 
   /** Classifies the rows (in key order, as transformed for the load) against the target. */
   Classified classify(Connection c, List<Object[]> rows) throws SQLException {
-    Map<String, Object[]> present = targetRows(c, rows);
+    Map<Object, Object[]> present = targetRows(c, rows);
     List<Object[]> inserts = new ArrayList<>();
     List<Update> updates = new ArrayList<>();
     List<String> conflictKeys = new ArrayList<>();
@@ -154,8 +156,7 @@ final class MergeRows {
         inserts.add(row);
         continue;
       }
-      int[] differing = Arrays.stream(compared).filter(i -> !SameValues.same(row[i],
-          sourceEncodings[i], there[i], targetEncodings[i])).toArray();
+      int[] differing = differing(row, there);
       if (differing.length == 0) {
         unchanged++;
       } else if (mode == MergeMode.SKIP) {
@@ -211,7 +212,7 @@ final class MergeRows {
   }
 
   /** The target's rows with the rows' keys, by {@link #key}. */
-  private Map<String, Object[]> targetRows(Connection c, List<Object[]> rows)
+  private Map<Object, Object[]> targetRows(Connection c, List<Object[]> rows)
       throws SQLException {
     if (integerKey && !rows.isEmpty()) {
       return targetRange(c, rows);
@@ -220,8 +221,8 @@ final class MergeRows {
   }
 
   /** The target's rows with the rows' keys, looked up by {@link #PROBE} keys a query. */
-  private Map<String, Object[]> byKeys(Connection c, List<Object[]> rows) throws SQLException {
-    Map<String, Object[]> found = new HashMap<>();
+  private Map<Object, Object[]> byKeys(Connection c, List<Object[]> rows) throws SQLException {
+    Map<Object, Object[]> found = new HashMap<>();
     boolean textTemporals = dialect.temporalsAsText();
     for (int from = 0; from < rows.size(); from += PROBE) {
       List<Object[]> batch = rows.subList(from, Math.min(rows.size(), from + PROBE));
@@ -252,11 +253,11 @@ final class MergeRows {
    * keeping only the rows whose key the chunk has (memory: the chunk's rows and keys, whatever
    * the target holds between them).
    */
-  private Map<String, Object[]> targetRange(Connection c, List<Object[]> rows)
+  private Map<Object, Object[]> targetRange(Connection c, List<Object[]> rows)
       throws SQLException {
     int k = keys[0];
-    Map<String, Object[]> found = new HashMap<>(rows.size() * 2);
-    java.util.Set<String> wanted = new java.util.HashSet<>(rows.size() * 2);
+    Map<Object, Object[]> found = new HashMap<>(rows.size() * 2);
+    java.util.Set<Object> wanted = new java.util.HashSet<>(rows.size() * 2);
     Object least = null;
     Object greatest = null;
     for (Object[] row : rows) {
@@ -278,7 +279,7 @@ final class MergeRows {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Object there = JdbcValues.read(rs, k + 1, targetKinds[k], textTemporals);
-          String key = keyText(there, targetEncodings[k]) + '\u0001';
+          Object key = integer(there);
           if (!wanted.contains(key)) {
             continue;
           }
@@ -291,6 +292,34 @@ final class MergeRows {
       }
     }
     return found;
+  }
+
+  /** An integer as one type: a {@code Long} where it fits, else a {@code BigInteger}. */
+  private static Object integer(Object value) {
+    if (value instanceof Long || value == null) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    java.math.BigInteger big = value instanceof java.math.BigInteger b ? b
+        : new java.math.BigDecimal(value.toString()).toBigIntegerExact();
+    return big.bitLength() < 64 ? (Object) big.longValue() : big;
+  }
+
+  /** The compared positions whose values differ; an empty array (shared) when none does. */
+  private int[] differing(Object[] row, Object[] there) {
+    int[] found = null;
+    int n = 0;
+    for (int i : compared) {
+      if (!SameValues.same(row[i], sourceEncodings[i], there[i], targetEncodings[i])) {
+        if (found == null) {
+          found = new int[compared.length];
+        }
+        found[n++] = i;
+      }
+    }
+    return found == null ? NONE : Arrays.copyOf(found, n);
   }
 
   private static int compare(Object a, Object b) {
@@ -315,12 +344,19 @@ final class MergeRows {
         .toList();
   }
 
-  /** A source row's key as text, to find the target's row with the same key. */
-  private String key(Object[] row) {
+  /** A source row's key, to find the target's row with the same key. */
+  private Object key(Object[] row) {
     return key(row, sourceEncodings);
   }
 
-  private String key(Object[] row, CanonicalValue[] encodings) {
+  /**
+   * A row's key: the number itself for a key of one integer column (a {@code Long} where it fits,
+   * whichever type the driver chose), else the keys' canonical texts.
+   */
+  private Object key(Object[] row, CanonicalValue[] encodings) {
+    if (integerKey) {
+      return integer(row[keys[0]]);
+    }
     StringBuilder key = new StringBuilder();
     for (int k : keys) {
       key.append(keyText(row[k], encodings[k])).append('\u0001');
