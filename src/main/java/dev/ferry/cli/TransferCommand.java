@@ -116,6 +116,11 @@ abstract class TransferCommand implements Callable<Integer> {
     return null;
   }
 
+  /** The key policy of every table ({@code --keys}: copy and import); null for preserve. */
+  dev.ferry.api.KeyPolicy keys() {
+    return null;
+  }
+
   /** Compress bundle data files (export only). */
   boolean gzip() {
     return false;
@@ -135,7 +140,7 @@ abstract class TransferCommand implements Callable<Integer> {
         .truncateTarget(truncateTarget)
         .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks)
         .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).lockTimeout(lockTimeout)
-        .merge(merge()).tableMerges(config.tables())
+        .merge(merge()).tableMerges(config.tables()).keys(keys())
         .build();
     PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;
