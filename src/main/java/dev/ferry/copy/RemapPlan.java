@@ -91,18 +91,26 @@ final class RemapPlan {
     if (remapped.isEmpty()) {
       return new RemapPlan(Map.of(), Map.of(), problems);
     }
-    Set<TableName> carried = new java.util.HashSet<>(all.stream().map(TablePlan::source).toList());
+    // the target's tables that reference a remapped table and are not loaded keep their rows,
+    // but a copy of theirs would need the map: the whole family moves together
+    Set<TableName> carried = new java.util.HashSet<>(all.stream().map(TablePlan::target).toList());
+    Map<TableName, Remapped> byTarget = new HashMap<>();
+    remapped.values().forEach(r -> byTarget.put(r.load().target(), r));
+    for (Table other : planned.target().tables()) {
+      for (ForeignKey fk : other.foreignKeys()) {
+        Remapped parent = byTarget.get(fk.parent());
+        if (parent != null && !carried.contains(other.name())) {
+          problems.add("keys remap for " + parent.load().target() + ": " + other.name()
+              + " references it (" + fk.name() + ") but this copy does not carry it, so its"
+              + " references could not be rewritten to the new keys; include it, or copy "
+              + parent.load().source().name() + " with keys: preserve.");
+        }
+      }
+    }
     for (Table source : planned.source().tables()) {
       for (ForeignKey fk : source.foreignKeys()) {
         Remapped parent = remapped.get(fk.parent());
         if (parent == null) {
-          continue;
-        }
-        if (!carried.contains(source.name())) {
-          problems.add("keys remap for " + parent.load().target() + ": " + source.name()
-              + " references it (" + fk.name() + ") but this copy does not carry it, so its"
-              + " references could not be rewritten to the new keys; include it, or copy "
-              + parent.load().source().name() + " with keys: preserve.");
           continue;
         }
         if (fk.columns().size() != 1 || !fk.parentColumns().equals(parent.load().keyColumns())) {
@@ -113,7 +121,9 @@ final class RemapPlan {
         }
         for (TablePlan t : all) {
           int position = t.indexOf(fk.columns().get(0));
-          if (t.source().equals(source.name()) && position >= 0) {
+          // a column a cycle loads as NULL first is written by the fix-up, not the load
+          if (t.source().equals(source.name()) && position >= 0
+              && !t.nulledColumns().contains(fk.columns().get(0))) {
             references.computeIfAbsent(t.unit(), u -> new ArrayList<>())
                 .add(new Reference(position, parent));
           }
@@ -129,6 +139,33 @@ final class RemapPlan {
       }
     }
     return new RemapPlan(remapped, references, problems);
+  }
+
+  /**
+   * The plan with every step that writes references to a remapped table waiting for that
+   * table's load, which gives the keys (a plain copy may load a child beside its parent when it
+   * checks the keys afterwards). The fingerprint stays: the order of steps is not the plan.
+   */
+  PlanStage.Planned ordered(PlanStage.Planned planned) {
+    if (remapped.isEmpty()) {
+      return planned;
+    }
+    CopyPlan plan = planned.plan();
+    Map<String, Integer> stepOf = new HashMap<>();
+    plan.steps().forEach(s -> s.tables().forEach(t -> stepOf.put(t.unit(), s.id())));
+    List<CopyPlan.Step> steps = new ArrayList<>();
+    for (CopyPlan.Step step : plan.steps()) {
+      Set<Integer> waits = new java.util.HashSet<>(step.waitsFor());
+      for (TablePlan t : step.tables()) {
+        references(t).forEach(r -> waits.add(stepOf.get(r.parent().load().unit())));
+      }
+      waits.remove(step.id());
+      steps.add(new CopyPlan.Step(step.id(), step.tables(), waits));
+    }
+    return new PlanStage.Planned(planned.source(), planned.target(), planned.targetDialect(),
+        new CopyPlan(plan.loadOrder(), steps, plan.sessionStatements(), plan.overrideIdentity(),
+            plan.identityResets(), plan.orphanChecks(), plan.setAside(), plan.problems(),
+            plan.notes(), plan.fingerprint()));
   }
 
   /** A table's key policy: its {@code tables:} entry's, else {@code --keys}, else preserve. */
