@@ -43,9 +43,17 @@ final class IdMap {
         }
       });
 
+  /** Whether the table exists: a dry run before the first remap finds none. */
+  private final boolean present;
+
   IdMap(Dialect dialect, TableName table) {
+    this(dialect, table, true);
+  }
+
+  IdMap(Dialect dialect, TableName table, boolean present) {
     this.dialect = dialect;
     this.table = table;
+    this.present = present;
   }
 
   /** The state table of the id map on a target. */
@@ -82,7 +90,7 @@ final class IdMap {
         missing.add(k);
       }
     }
-    for (int from = 0; from < missing.size(); from += PROBE) {
+    for (int from = 0; present && from < missing.size(); from += PROBE) {
       List<String> batch = missing.subList(from, Math.min(missing.size(), from + PROBE));
       try (PreparedStatement ps = c.prepareStatement("SELECT " + q("source_key") + ", "
           + q("target_key") + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant")

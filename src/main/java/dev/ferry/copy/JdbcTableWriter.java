@@ -1,5 +1,6 @@
 package dev.ferry.copy;
 
+import dev.ferry.api.RunReport;
 import dev.ferry.api.RunReport.Fates;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.DeferrableIndex;
@@ -54,7 +55,8 @@ final class JdbcTableWriter implements TableWriter {
   private final MergeRows merge;
   /** The unit's rows written through the id map; null when it touches no remapped table. */
   private final RemapRows remap;
-  private long generated;
+  /** What the key policy did, for a remapped table; else null. */
+  private RunReport.Keys keys;
   private Fates fates;
   private long rowsWritten;
   private String lastKey;
@@ -68,6 +70,7 @@ final class JdbcTableWriter implements TableWriter {
     this.target = target;
     this.merge = merge;
     this.remap = remap;
+    this.keys = remap != null && remap.remapsKeys() ? new RunReport.Keys("remap", 0, 0) : null;
     this.fates = merge == null ? null : new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
     this.dialect = target.dialect();
     this.connection = connection;
@@ -178,6 +181,7 @@ final class JdbcTableWriter implements TableWriter {
   /** Writes a chunk and its checkpoint in one transaction; counts it once it committed. */
   private void writeOnce(Chunk chunk) throws SQLException {
     MergeRows.Classified merged = null;
+    RemapRows.Written remapped = null;
     if (remap != null) {
       chunk = new Chunk(chunk.rows().stream().map(Object[]::clone).toList(), chunk.lastKey(),
           chunk.digest());
@@ -190,7 +194,7 @@ final class JdbcTableWriter implements TableWriter {
     } else if (remap != null && remap.remapsKeys()) {
       RemapRows.Written w = remap.load(connection, chunk.rows(), this::insertRows);
       merged = w.merged();
-      generated += w.generated();
+      remapped = w;
     } else if (merge != null) {
       if (remap != null) {
         remap.translate(connection, chunk.rows());
@@ -229,6 +233,9 @@ final class JdbcTableWriter implements TableWriter {
     if (remap != null) {
       remap.committed();
     }
+    if (remapped != null) {
+      keys = keys.plus(remapped.mapped(), remapped.generated());
+    }
     lastKey = key;
     sourceRows = read;
     sourceDigest = digest;
@@ -249,6 +256,11 @@ final class JdbcTableWriter implements TableWriter {
   @Override
   public Fates fates() {
     return fates;
+  }
+
+  @Override
+  public RunReport.Keys keys() {
+    return keys;
   }
 
   /** Work on this writer's connection, committed by the work itself when the writer owns it. */

@@ -270,7 +270,7 @@ final class JdbcTarget implements TargetWriter {
       Connection c = group != null ? group : newSession(table.target());
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
           overrideIdentity.contains(table.target()), deferIndexes, merges.rows(table.unit()),
-          merges.remap().touches(table) ? new RemapRows(table, merges.remap(), idMap, runId)
+          merges.remap().touches(table) ? new RemapRows(table, merges.remap(), idMap, runId, false)
               : null);
     } catch (SQLException e) {
       if (dialect.isLockTimeout(e)) {

@@ -30,17 +30,20 @@ final class RemapRows {
   }
 
   /** What a chunk of a remapped table came to. */
-  record Written(MergeRows.Classified merged, long generated) {}
+  record Written(MergeRows.Classified merged, long mapped, long generated) {}
 
   private final TablePlan table;
   private final RemapPlan.Remapped own;
   private final List<RemapPlan.Reference> references;
   private final IdMap map;
   private final String runId;
+  /** A dry run's: references to parents not mapped yet are left as they are. */
+  private final boolean preview;
   /** Pairs written on the open transaction, remembered once it commits. */
   private final List<String[]> pending = new ArrayList<>();
 
-  RemapRows(TablePlan table, RemapPlan plan, IdMap map, String runId) {
+  RemapRows(TablePlan table, RemapPlan plan, IdMap map, String runId, boolean preview) {
+    this.preview = preview;
     this.table = table;
     this.own = plan.remapped(table);
     this.references = plan.references(table);
@@ -66,22 +69,9 @@ final class RemapRows {
   Written load(Connection c, List<Object[]> rows, Insert insert) throws SQLException {
     pending.clear();
     int key = own.keyPosition();
-    Map<String, Object[]> bySource = new java.util.LinkedHashMap<>();
-    for (Object[] row : rows) {
-      bySource.put(text(row[key]), row);
-    }
-    Map<String, String> known = map.lookup(c, own.mapName(), bySource.keySet());
     List<Object[]> mapped = new ArrayList<>();
     List<Object[]> fresh = new ArrayList<>();
-    for (Map.Entry<String, Object[]> e : bySource.entrySet()) {
-      String target = known.get(e.getKey());
-      if (target == null) {
-        fresh.add(e.getValue());
-      } else {
-        e.getValue()[key] = value(target, own.generator().keyKind());
-        mapped.add(e.getValue());
-      }
-    }
+    split(c, rows, mapped, fresh);
     Map<String, String> local = new HashMap<>();
     MergeRows.Classified merged;
     if (own.generator().allocates()) {
@@ -111,7 +101,40 @@ final class RemapRows {
     Fates f = merged.fates();
     return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
         new Fates(f.mode(), f.inserted() + fresh.size(), f.updated(), f.unchanged(), f.skipped(),
-            f.conflicts()), merged.conflictKeys()), fresh.size());
+            f.conflicts()), merged.conflictKeys()), mapped.size(), fresh.size());
+  }
+
+  /** A dry run's look at a chunk of a remapped table: its fates, nothing written. */
+  Written preview(Connection c, List<Object[]> rows) throws SQLException {
+    List<Object[]> mapped = new ArrayList<>();
+    List<Object[]> fresh = new ArrayList<>();
+    split(c, rows, mapped, fresh);
+    translate(c, mapped, references, Map.of());
+    MergeRows.Classified merged = own.merge().classify(c, mapped);
+    Fates f = merged.fates();
+    return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
+        new Fates(f.mode(), f.inserted() + fresh.size(), f.updated(), f.unchanged(), f.skipped(),
+            f.conflicts()), merged.conflictKeys()), mapped.size(), fresh.size());
+  }
+
+  /** Splits rows into those the map knows (their keys replaced by the target's) and new ones. */
+  private void split(Connection c, List<Object[]> rows, List<Object[]> mapped,
+      List<Object[]> fresh) throws SQLException {
+    int key = own.keyPosition();
+    Map<String, Object[]> bySource = new java.util.LinkedHashMap<>();
+    for (Object[] row : rows) {
+      bySource.put(text(row[key]), row);
+    }
+    Map<String, String> known = map.lookup(c, own.mapName(), bySource.keySet());
+    for (Map.Entry<String, Object[]> e : bySource.entrySet()) {
+      String target = known.get(e.getKey());
+      if (target == null) {
+        fresh.add(e.getValue());
+      } else {
+        e.getValue()[key] = value(target, own.generator().keyKind());
+        mapped.add(e.getValue());
+      }
+    }
   }
 
   /**
@@ -197,6 +220,10 @@ final class RemapRows {
         }
         String target = ref.parent() == own && local.containsKey(text(v)) ? local.get(text(v))
             : found.get(text(v));
+        if (target == null && preview) {
+          // a dry run maps nothing: the parent may be one this run would insert
+          continue;
+        }
         if (target == null) {
           throw new FerryException(ErrorCode.REFUSED, table.target() + "."
               + table.columns().get(ref.position()).targetName() + " references "
