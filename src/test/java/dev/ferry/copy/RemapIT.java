@@ -47,6 +47,7 @@ class RemapIT {
         + "    keys: remap\n  invoice:\n    merge: update\n");
 
     // when
+    Cli.Run dry = copy(source.url(), to, "--config", config.toString(), "--dry-run");
     Cli.Run run = copy(source.url(), to, "--config", config.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     List<String> mapAfterFirst = mapRows(engine, target);
@@ -68,6 +69,51 @@ class RemapIT {
     assertThat(mapRows(engine, target)).isEqualTo(mapAfterFirst);
     assertThat(fates(again, "orders").path("inserted").asLong(-1)).isZero();
     assertThat(fates(again, "orders").path("unchanged").asLong(-1)).isEqualTo(3);
+    // the report: per table the policy and its counts; a dry run's the same as the run's
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(table(run, "orders").path("keys").toString())
+        .isEqualTo("{\"policy\":\"remap\",\"mapped\":0,\"generated\":3}")
+        .isEqualTo(table(dry, "orders").path("keys").toString());
+    assertThat(fates(dry, "orders")).isEqualTo(fates(run, "orders"));
+    assertThat(fates(dry, "customer")).isEqualTo(fates(run, "customer"));
+    assertThat(run.out()).contains("(keys remap: 0 mapped, 2 generated)");
+    assertThat(table(again, "orders").path("keys").path("mapped").asLong(-1)).isEqualTo(3);
+    assertThat(table(again, "orders").path("keys").path("generated").asLong(-1)).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"mariadb", "h2", "sqlite"})
+  void generatedKeysOfABatchComeBackInTheRowsOrder(String engine) throws IOException {
+    // given: chunks of 1,000 rows whose references must find their own parents' new keys
+    TestDatabase source = MergeIT.fresh(engine);
+    TestDatabase target = MergeIT.fresh(engine);
+    shopTables(engine, source);
+    shopTables(engine, target);
+    StringBuilder customers = new StringBuilder();
+    StringBuilder orders = new StringBuilder();
+    for (int i = 1; i <= 2_500; i++) {
+      customers.append(i == 1 ? "" : ", ").append("(").append(i).append(", 'c").append(i)
+          .append("')");
+      orders.append(i == 1 ? "" : ", ").append("(").append(i).append(", ").append(2_501 - i)
+          .append(", 'o").append(2_501 - i).append("')");
+    }
+    Sql.exec(source, "INSERT INTO customer (id, name) VALUES " + customers,
+        "INSERT INTO orders (id, customer_id, note) VALUES " + orders);
+    Sql.exec(target, "INSERT INTO customer (name) VALUES ('mine')");
+    Path config = dir.resolve("ferry.yaml");
+    Files.writeString(config, "tables:\n  customer: {keys: remap}\n  orders: {keys: remap}\n");
+
+    // when
+    Cli.Run run = copy(source.url(), target.url(), "--config", config.toString(),
+        "--batch-size", "1000");
+
+    // then: each order's customer is the one whose name its note names
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.rows(target, "SELECT count(*) FROM orders o JOIN customer c"
+        + " ON c.id = o.customer_id WHERE CONCAT('o', SUBSTR(c.name, 2)) = o.note"))
+        .containsExactly("2500");
+    assertThat(Sql.rows(target, "SELECT count(*) FROM customer c WHERE c.name <> 'mine'"
+        + " AND c.id = 1")).containsExactly("0");
   }
 
   @Test
@@ -221,9 +267,13 @@ class RemapIT {
   }
 
   private JsonNode fates(Cli.Run run, String table) throws IOException {
+    return table(run, table).path("merge");
+  }
+
+  private JsonNode table(Cli.Run run, String table) throws IOException {
     for (JsonNode t : report(run).path("tables")) {
       if (t.path("target").asText().toLowerCase(Locale.ROOT).endsWith(table)) {
-        return t.path("merge");
+        return t;
       }
     }
     throw new AssertionError("no table " + table + " in the report\n" + run);
