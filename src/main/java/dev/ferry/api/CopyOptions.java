@@ -31,8 +31,9 @@ import java.util.List;
  *     the run fails saying who holds it; default {@link #DEFAULT_LOCK_TIMEOUT}
  * @param merge the merge mode of every keyed table ({@code --merge}); null: none, a target row
  *     with a source row's key refuses the run (docs/merge.md)
- * @param tableMerges merge modes of single tables ({@code tables:} in {@code ferry.yaml}), which
- *     take precedence over {@code merge}
+ * @param tableMerges merge modes and key policies of single tables ({@code tables:} in {@code
+ *     ferry.yaml}), which take precedence over {@code merge} and {@code keys}
+ * @param keys the key policy of every table ({@code --keys}); null: {@code preserve}
  */
 public record CopyOptions(
     List<String> schemas,
@@ -49,7 +50,8 @@ public record CopyOptions(
     Path reportDir,
     java.time.Duration lockTimeout,
     MergeMode merge,
-    List<TableMerge> tableMerges) {
+    List<TableMerge> tableMerges,
+    KeyPolicy keys) {
 
   /** Default wait for a lock on a target table: a minute. */
   public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -71,13 +73,20 @@ public record CopyOptions(
   }
 
   /**
-   * One table's merge mode, as {@code ferry.yaml} gives it.
+   * One table's merge mode and key policy, as {@code ferry.yaml} gives them.
    *
    * @param table the table's name as {@code --include} takes it, qualified or not (no globs)
-   * @param mode its merge mode
+   * @param mode its merge mode; null when the entry gives none
    * @param where where it was given, for messages: {@code ferry.yaml:12}
+   * @param keys its key policy; null when the entry gives none
    */
-  public record TableMerge(String table, MergeMode mode, String where) {}
+  public record TableMerge(String table, MergeMode mode, String where, KeyPolicy keys) {
+
+    /** An entry that gives a merge mode only. */
+    public TableMerge(String table, MergeMode mode, String where) {
+      this(table, mode, where, null);
+    }
+  }
 
   /** A builder with the defaults: new run, batches of 10,000, {@link #DEFAULT_PARALLEL} tables. */
   public static Builder builder() {
@@ -101,6 +110,13 @@ public record CopyOptions(
     private Path reportDir;
     private MergeMode merge;
     private List<TableMerge> tableMerges = List.of();
+    private KeyPolicy keys;
+
+    /** The key policy of every table; null (the default) for {@code preserve}. */
+    public Builder keys(KeyPolicy value) {
+      keys = value;
+      return this;
+    }
 
     /** The merge mode of every keyed table; null (the default) for none. */
     public Builder merge(MergeMode value) {
@@ -206,7 +222,7 @@ public record CopyOptions(
       }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
           truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir,
-          lockTimeout, merge, tableMerges);
+          lockTimeout, merge, tableMerges, keys);
     }
   }
 }

@@ -69,10 +69,20 @@ public record RunReport(
    *     failed}
    * @param merge the fate of each row this attempt read, for a table written under a merge
    *     mode; null otherwise
+   * @param keys the key policy and its counts, for a table under {@code keys: remap}; null
+   *     otherwise
    */
   public record TableReport(String unit, String target, String reading, long rowsRead,
       long rowsWritten, long rowsSkipped, double seconds, long rowsPerSecond, String status,
-      Fates merge) {
+      Fates merge, Keys keys) {
+
+    /** A unit written under a merge mode, or without one, whose keys are preserved. */
+    public TableReport(String unit, String target, String reading, long rowsRead,
+        long rowsWritten, long rowsSkipped, double seconds, long rowsPerSecond, String status,
+        Fates merge) {
+      this(unit, target, reading, rowsRead, rowsWritten, rowsSkipped, seconds, rowsPerSecond,
+          status, merge, null);
+    }
 
     /** A unit written without a merge mode. */
     public TableReport(String unit, String target, String reading, long rowsRead,
@@ -105,6 +115,22 @@ public record RunReport(
     public Fates plus(Fates other) {
       return new Fates(mode, inserted + other.inserted, updated + other.updated,
           unchanged + other.unchanged, skipped + other.skipped, conflicts + other.conflicts);
+    }
+  }
+
+  /**
+   * What a table's key policy did with the rows this attempt read (docs/merge.md, "Key
+   * policies").
+   *
+   * @param policy {@code remap}
+   * @param mapped rows the id map already held (an earlier run's), merged into their target rows
+   * @param generated rows given a new key by the target (a dry run: rows that would be)
+   */
+  public record Keys(String policy, long mapped, long generated) {
+
+    /** The sum of both. */
+    public Keys plus(long moreMapped, long moreGenerated) {
+      return new Keys(policy, mapped + moreMapped, generated + moreGenerated);
     }
   }
 

@@ -45,6 +45,11 @@ final class CopyCommand extends TransferCommand {
   }
 
   @Override
+  dev.ferry.api.KeyPolicy keys() {
+    return merge.keys();
+  }
+
+  @Override
   String from() {
     return from;
   }

@@ -35,6 +35,11 @@ final class ImportCommand extends TransferCommand {
   }
 
   @Override
+  dev.ferry.api.KeyPolicy keys() {
+    return merge.keys();
+  }
+
+  @Override
   String from() {
     return from;
   }

@@ -1,11 +1,12 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.KeyPolicy;
 import dev.ferry.api.MergeMode;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import picocli.CommandLine.Option;
 
-/** {@code --merge}, for the commands that write into a database: copy and import. */
+/** {@code --merge} and {@code --keys}, for the commands that write into a database: copy and import. */
 final class MergeOption {
 
   @Option(names = "--merge", paramLabel = "MODE",
@@ -14,6 +15,26 @@ final class MergeOption {
           + " (overwrite every column), update (only the columns that differ). Identical rows"
           + " are left as they are. Per table: 'tables:' in ferry.yaml. See docs/merge.md.")
   String mode;
+
+  @Option(names = "--keys", paramLabel = "POLICY",
+      description = "Whose keys the rows get in the target, for every table: preserve (the"
+          + " source's, the default) or remap (the target generates them; ferry keeps an id map"
+          + " and rewrites every reference). Per table: 'tables:' in ferry.yaml."
+          + " See docs/merge.md.")
+  String keys;
+
+  /** The key policy given; null without {@code --keys}. */
+  KeyPolicy keys() {
+    if (keys == null) {
+      return null;
+    }
+    KeyPolicy parsed = KeyPolicy.parse(keys);
+    if (parsed == null) {
+      throw new FerryException(ErrorCode.USAGE, "--keys must be one of " + KeyPolicy.labels()
+          + ", not '" + keys + "'");
+    }
+    return parsed;
+  }
 
   /** The mode given; null without {@code --merge}. */
   MergeMode mode() {

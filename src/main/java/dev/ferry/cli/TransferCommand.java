@@ -116,6 +116,11 @@ abstract class TransferCommand implements Callable<Integer> {
     return null;
   }
 
+  /** The key policy of every table ({@code --keys}: copy and import); null for preserve. */
+  dev.ferry.api.KeyPolicy keys() {
+    return null;
+  }
+
   /** Compress bundle data files (export only). */
   boolean gzip() {
     return false;
@@ -135,7 +140,7 @@ abstract class TransferCommand implements Callable<Integer> {
         .truncateTarget(truncateTarget)
         .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks)
         .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).lockTimeout(lockTimeout)
-        .merge(merge()).tableMerges(config.tables())
+        .merge(merge()).tableMerges(config.tables()).keys(keys())
         .build();
     PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;
@@ -204,6 +209,8 @@ abstract class TransferCommand implements Callable<Integer> {
           + (t.rowsWritten() == 1 ? " row" : " rows")
           + (t.merge() == null ? "" : " (merge " + t.merge().mode() + ": "
               + fates(t.merge()) + ")")
+          + (t.keys() == null ? "" : " (keys " + t.keys().policy() + ": " + t.keys().mapped()
+              + " mapped, " + t.keys().generated() + " generated)")
           + (t.rowsSkipped() > 0 ? " (+" + t.rowsSkipped() + " from before the resume)" : "")
           + ("skipped-done".equals(t.status()) ? " (done earlier, checked)" : "")
           + ("one-pass".equals(t.reading()) ? " (no key: one pass)" : ""));

@@ -113,6 +113,7 @@ public final class Copier {
       // a tables: entry naming no loaded table is refused here, before anything is opened
       MergePlan merges = request.to() instanceof Endpoint.Database
           ? MergePlan.of(options, planned) : MergePlan.NONE;
+      planned = merges.remap().ordered(planned);
       if (request.from() instanceof Endpoint.Database from
           && request.to() instanceof Endpoint.Database to) {
         String same = SameDatabase.problem(from.spec(), to.spec(), planned.plan());

@@ -1,7 +1,9 @@
 package dev.ferry.copy;
 
 import dev.ferry.api.Endpoint;
+import dev.ferry.api.RunReport;
 import dev.ferry.api.RunReport.Fates;
+import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.endpoint.Connections;
 import dev.ferry.error.ErrorCode;
@@ -14,6 +16,7 @@ import dev.ferry.rows.TableWriter;
 import dev.ferry.rows.TargetWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -78,9 +81,14 @@ final class DryRunTarget implements TargetWriter {
   @Override
   public TableWriter open(TablePlan table, Checkpoint from) {
     MergeRows merge = merges.rows(table.unit());
+    RemapPlan.Remapped remapped = table.isFixup() ? null : merges.remap().remapped(table);
+    if (remapped != null) {
+      merge = remapped.merge();
+    }
     if (merge != null && to instanceof Endpoint.Database db) {
-      return new Classifying(table, merge, Connections.open(db.spec(), dialect, true,
-          lockTimeoutMillis));
+      Connection c = Connections.open(db.spec(), dialect, true, lockTimeoutMillis);
+      return new Classifying(table, merge, c, merges.remap().touches(table)
+          ? new RemapRows(table, merges.remap(), idMap(c), null, true) : null);
     }
     return new TableWriter() {
       @Override
@@ -100,16 +108,32 @@ final class DryRunTarget implements TargetWriter {
   @Override
   public void close() {}
 
+  /** The target's id map, read only; one that does not exist yet maps nothing. */
+  private IdMap idMap(Connection c) {
+    try {
+      TableName table = IdMap.table(dialect, c);
+      return new IdMap(dialect, table, new StateStore(dialect, c).exists(c, table));
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.UNEXPECTED, "reading ferry's id map on " + description
+          + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** A merged table's writer: classifies every chunk against the target, writes nothing. */
   private final class Classifying implements TableWriter {
     private final TablePlan table;
     private final MergeRows merge;
     private final Connection connection;
     private Fates fates;
+    /** The unit's rows through the id map, read only; null when it touches no remap. */
+    private final RemapRows remap;
+    private RunReport.Keys keys;
 
-    Classifying(TablePlan table, MergeRows merge, Connection connection) {
+    Classifying(TablePlan table, MergeRows merge, Connection connection, RemapRows remap) {
       this.table = table;
       this.merge = merge;
+      this.remap = remap;
+      this.keys = remap != null && remap.remapsKeys() ? new RunReport.Keys("remap", 0, 0) : null;
       this.connection = connection;
       this.fates = new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
     }
@@ -117,7 +141,20 @@ final class DryRunTarget implements TargetWriter {
     @Override
     public void write(Chunk chunk) {
       try {
-        fates = fates.plus(merge.classify(connection, chunk.rows()).fates());
+        List<Object[]> rows = chunk.rows();
+        if (remap != null) {
+          rows = rows.stream().map(Object[]::clone).toList();
+        }
+        if (remap != null && remap.remapsKeys()) {
+          RemapRows.Written w = remap.preview(connection, rows);
+          fates = fates.plus(w.merged().fates());
+          keys = keys.plus(w.mapped(), w.generated());
+          return;
+        }
+        if (remap != null) {
+          remap.translate(connection, rows);
+        }
+        fates = fates.plus(merge.classify(connection, rows).fates());
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.UNEXPECTED, "reading the target's rows of "
             + table.target() + " on " + description + " failed: " + e.getMessage(), e);
@@ -127,6 +164,11 @@ final class DryRunTarget implements TargetWriter {
     @Override
     public Fates fates() {
       return fates;
+    }
+
+    @Override
+    public RunReport.Keys keys() {
+      return keys;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ferry.copy;
 
+import dev.ferry.api.RunReport;
 import dev.ferry.api.RunReport.Fates;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.DeferrableIndex;
@@ -52,6 +53,10 @@ final class JdbcTableWriter implements TableWriter {
   private final List<DeferrableIndex> deferred;
   /** The table's merge into the target's rows; null for a plain load. */
   private final MergeRows merge;
+  /** The unit's rows written through the id map; null when it touches no remapped table. */
+  private final RemapRows remap;
+  /** What the key policy did, for a remapped table; else null. */
+  private RunReport.Keys keys;
   private Fates fates;
   private long rowsWritten;
   private String lastKey;
@@ -61,9 +66,11 @@ final class JdbcTableWriter implements TableWriter {
 
   JdbcTableWriter(JdbcTarget target, Connection connection, boolean ownsConnection,
       TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity,
-      boolean deferIndexes, MergeRows merge) throws SQLException {
+      boolean deferIndexes, MergeRows merge, RemapRows remap) throws SQLException {
     this.target = target;
     this.merge = merge;
+    this.remap = remap;
+    this.keys = remap != null && remap.remapsKeys() ? new RunReport.Keys("remap", 0, 0) : null;
     this.fates = merge == null ? null : new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
     this.dialect = target.dialect();
     this.connection = connection;
@@ -73,7 +80,7 @@ final class JdbcTableWriter implements TableWriter {
     this.state = state;
     this.nulled = table.nulledColumns().stream().mapToInt(table::indexOf).toArray();
     this.copy = !table.isFixup() && dialect.supports(Capability.COPY);
-    this.sql = table.isFixup() ? updateSql() : copy ? copySql() : insertSql(overrideIdentity);
+    this.sql = table.isFixup() ? FixupRows.sql(table, dialect) : copy ? copySql() : insertSql(overrideIdentity);
     if (from == null) {
       this.rowsBefore = table.isFixup() ? 0 : target.count(connection, table.target());
       this.rowsWritten = 0;
@@ -174,9 +181,24 @@ final class JdbcTableWriter implements TableWriter {
   /** Writes a chunk and its checkpoint in one transaction; counts it once it committed. */
   private void writeOnce(Chunk chunk) throws SQLException {
     MergeRows.Classified merged = null;
+    RemapRows.Written remapped = null;
+    if (remap != null) {
+      chunk = new Chunk(chunk.rows().stream().map(Object[]::clone).toList(), chunk.lastKey(),
+          chunk.digest());
+    }
     if (table.isFixup()) {
-      update(chunk);
+      if (remap != null) {
+        remap.translate(connection, chunk.rows());
+      }
+      FixupRows.update(connection, sql, table, dialect, chunk);
+    } else if (remap != null && remap.remapsKeys()) {
+      RemapRows.Written w = remap.load(connection, chunk.rows(), this::insertRows);
+      merged = w.merged();
+      remapped = w;
     } else if (merge != null) {
+      if (remap != null) {
+        remap.translate(connection, chunk.rows());
+      }
       // the target's rows of the chunk are read in the transaction that writes over them
       merged = merge.classify(connection, chunk.rows());
       MergeCheck.refuseConflicts(table, merged);
@@ -185,11 +207,17 @@ final class JdbcTableWriter implements TableWriter {
       }
       merge.update(connection, merged.updates());
     } else {
+      if (remap != null) {
+        remap.translate(connection, chunk.rows());
+      }
       insertRows(chunk);
+    }
+    if (remap != null) {
+      remap.record(connection);
     }
     // rowsWritten counts inserted rows: the target then holds rowsBefore + rowsWritten
     long written = rowsWritten + (table.isFixup() ? 0
-        : merged != null ? merged.inserts().size() : chunk.size());
+        : merged != null ? merged.fates().inserted() : chunk.size());
     String key = chunk.lastKey() != null ? KeyCodec.encode(chunk.lastKey()) : lastKey;
     long read = sourceRows + chunk.size();
     long digest = sourceDigest + chunk.digest();
@@ -200,11 +228,21 @@ final class JdbcTableWriter implements TableWriter {
     }
     rowsWritten = written;
     if (merged != null) {
-      fates = fates.plus(merged.fates());
+      fates = fates == null ? merged.fates() : fates.plus(merged.fates());
+    }
+    if (remap != null) {
+      remap.committed();
+    }
+    if (remapped != null) {
+      keys = keys.plus(remapped.mapped(), remapped.generated());
     }
     lastKey = key;
     sourceRows = read;
     sourceDigest = digest;
+  }
+
+  private void insertRows(List<Object[]> rows) throws SQLException {
+    insertRows(new Chunk(rows, null));
   }
 
   private void insertRows(Chunk chunk) throws SQLException {
@@ -218,6 +256,11 @@ final class JdbcTableWriter implements TableWriter {
   @Override
   public Fates fates() {
     return fates;
+  }
+
+  @Override
+  public RunReport.Keys keys() {
+    return keys;
   }
 
   /** Work on this writer's connection, committed by the work itself when the writer owns it. */
@@ -291,35 +334,6 @@ final class JdbcTableWriter implements TableWriter {
     }
   }
 
-  private void update(Chunk chunk) throws SQLException {
-    int[] keys = table.keyPositions();
-    int[] sets = table.updateColumns().stream().mapToInt(table::indexOf).toArray();
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      int batched = 0;
-      for (Object[] row : chunk.rows()) {
-        boolean allNull = true;
-        for (int i : sets) {
-          allNull &= row[i] == null;
-        }
-        if (allNull) {
-          continue;
-        }
-        int p = 1;
-        for (int i : sets) {
-          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), dialect);
-        }
-        for (int i : keys) {
-          JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), dialect);
-        }
-        ps.addBatch();
-        batched++;
-      }
-      if (batched > 0) {
-        ps.executeBatch();
-      }
-    }
-  }
-
   @Override
   public void finish() {
     try {
@@ -382,17 +396,5 @@ final class JdbcTableWriter implements TableWriter {
     List<String> placeholders = table.columns().stream()
         .map(c -> dialect.placeholder(c.targetType())).toList();
     return dialect.insertSql(table.target(), targetColumns(), placeholders, overrideIdentity);
-  }
-
-  private String updateSql() {
-    List<String> sets = new ArrayList<>();
-    for (String column : table.updateColumns()) {
-      sets.add(dialect.quote(table.columns().get(table.indexOf(column)).targetName()) + " = ?");
-    }
-    String where = table.keyColumns().stream()
-        .map(k -> dialect.quote(table.columns().get(table.indexOf(k)).targetName()) + " = ?")
-        .collect(Collectors.joining(" AND "));
-    return "UPDATE " + dialect.qualify(table.target()) + " SET " + String.join(", ", sets)
-        + " WHERE " + where;
   }
 }

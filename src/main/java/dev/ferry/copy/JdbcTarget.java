@@ -42,6 +42,8 @@ final class JdbcTarget implements TargetWriter {
   private final TargetRepair repair;
   private final List<String> notes = new java.util.ArrayList<>();
   private final MergePlan merges;
+  /** The id map, when tables are remapped; else null. */
+  private final IdMap idMap;
   private String runId;
   private Connection group;
 
@@ -80,6 +82,12 @@ final class JdbcTarget implements TargetWriter {
       throw failure("reading the target's state", e);
     }
     this.repair = new TargetRepair(this, control, dialect, state, List.copyOf(setAside));
+    try {
+      this.idMap = merges.remap().isEmpty() ? null
+          : new IdMap(dialect, IdMap.table(dialect, control));
+    } catch (SQLException e) {
+      throw failure("reading the target's state", e);
+    }
   }
 
   /** See {@link TargetRepair#setAsideBy}. */
@@ -120,7 +128,11 @@ final class JdbcTarget implements TargetWriter {
   }
 
   List<TableName> stateTables() {
-    return state.tables();
+    List<TableName> tables = new java.util.ArrayList<>(state.tables());
+    if (idMap != null) {
+      tables.add(idMap.table());
+    }
+    return tables;
   }
 
   @Override
@@ -182,6 +194,9 @@ final class JdbcTarget implements TargetWriter {
     this.runId = run.runId();
     try {
       state.create(control);
+      if (idMap != null) {
+        idMap.create(control, state);
+      }
       state.startRun(control, run);
     } catch (SQLException e) {
       throw failure("recording the run in ferry's state tables", e);
@@ -254,7 +269,9 @@ final class JdbcTarget implements TargetWriter {
     try {
       Connection c = group != null ? group : newSession(table.target());
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
-          overrideIdentity.contains(table.target()), deferIndexes, merges.rows(table.unit()));
+          overrideIdentity.contains(table.target()), deferIndexes, merges.rows(table.unit()),
+          merges.remap().touches(table) ? new RemapRows(table, merges.remap(), idMap, runId, false)
+              : null);
     } catch (SQLException e) {
       if (dialect.isLockTimeout(e)) {
         throw lockTimeout(table.target(), e);

@@ -34,7 +34,8 @@ final class MergeCheck {
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
         MergeRows merge = merges.rows(t.unit());
-        if (merge == null || merge.mode() != MergeMode.FAIL) {
+        // rows written through the id map are compared with their target rows while loading
+        if (merge == null || merge.mode() != MergeMode.FAIL || merges.remap().touches(t)) {
           continue;
         }
         long conflicts = 0;

@@ -19,14 +19,21 @@ import java.util.Map;
 final class MergePlan {
 
   /** No table merged: a copy into anything but a database, or without merge modes. */
-  static final MergePlan NONE = new MergePlan(Map.of(), Map.of());
+  static final MergePlan NONE = new MergePlan(Map.of(), Map.of(), RemapPlan.NONE);
 
   private final Map<String, MergeMode> modes;
   private final Map<String, MergeRows> rows;
+  private final RemapPlan remap;
 
-  private MergePlan(Map<String, MergeMode> modes, Map<String, MergeRows> rows) {
+  private MergePlan(Map<String, MergeMode> modes, Map<String, MergeRows> rows, RemapPlan remap) {
     this.modes = Map.copyOf(modes);
     this.rows = Map.copyOf(rows);
+    this.remap = remap;
+  }
+
+  /** The tables under {@code keys: remap} and the references to them. */
+  RemapPlan remap() {
+    return remap;
   }
 
   /**
@@ -43,12 +50,17 @@ final class MergePlan {
             planned.source().table(t.source()).orElse(null), planned.source().engine(),
             planned.target().table(t.target()).orElseThrow(), planned.target().engine(),
             planned.targetDialect(), modes.get(t.unit()))));
-    return new MergePlan(modes, rows);
+    return new MergePlan(modes, rows, RemapPlan.of(options, planned));
   }
 
-  /** The units given a merge mode. */
+  /**
+   * The units given a merge mode, and the remapped ones (whose rows the target holds under other
+   * keys): their keys are not checked for collisions.
+   */
   java.util.Set<String> units() {
-    return modes.keySet();
+    java.util.Set<String> units = new java.util.HashSet<>(modes.keySet());
+    units.addAll(remap.remappedUnits());
+    return units;
   }
 
   /** The unit's merge; null when it is loaded plainly. */
@@ -85,7 +97,9 @@ final class MergePlan {
                 : dev.ferry.catalog.TableFilter.closest(entry.table(), candidates))
             + ". Check its spelling, or its schema and --include/--exclude.");
       }
-      named.forEach(t -> modes.put(t.unit(), entry.mode()));
+      if (entry.mode() != null) {
+        named.forEach(t -> modes.put(t.unit(), entry.mode()));
+      }
     }
     return modes;
   }
@@ -96,7 +110,7 @@ final class MergePlan {
    * fix-up that fills them later writes every source row's values, a skipped row's too.
    */
   List<String> problems(CopyPlan plan) {
-    List<String> problems = new ArrayList<>();
+    List<String> problems = new ArrayList<>(remap.problems());
     plan.steps().stream().flatMap(s -> s.tables().stream())
         .filter(t -> (modes.get(t.unit()) == MergeMode.FAIL
             || modes.get(t.unit()) == MergeMode.SKIP) && !t.nulledColumns().isEmpty())
@@ -121,7 +135,7 @@ final class MergePlan {
   static boolean mayUpdate(CopyOptions options, TableName table) {
     MergeMode mode = options.merge();
     for (CopyOptions.TableMerge entry : options.tableMerges()) {
-      if (names(entry.table(), table)) {
+      if (names(entry.table(), table) && entry.mode() != null) {
         mode = entry.mode();
       }
     }

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * run classify with this same code; only the load writes.
  *
  * <p>For a key of one integer column the target's rows are read by the range from the chunk's
- * least to its greatest key, in one query. Any other key is looked up by the chunk's keys
+ * least to its greatest key, in one query, unless the keys lie far apart. Any other key is looked up by the chunk's keys
  * ({@code WHERE key IN (...)}), not by a range: the source's key order is its engine's collation,
  * which the target's may not share, and a range would then miss rows that have a key of the
  * chunk.
@@ -269,6 +269,11 @@ final class MergeRows {
       least = least == null || compare(key, least) < 0 ? key : least;
       greatest = greatest == null || compare(key, greatest) > 0 ? key : greatest;
     }
+    if (spread(least, greatest) > 4L * rows.size() + 1_000) {
+      // keys far apart (a sparse source, keys remapped over many runs): a range would read
+      // many rows the chunk does not have
+      return byKeys(c, rows);
+    }
     boolean textTemporals = dialect.temporalsAsText();
     String column = keyColumns().get(0);
     try (PreparedStatement ps = c.prepareStatement(select + column + " >= ? AND " + column
@@ -320,6 +325,13 @@ final class MergeRows {
       }
     }
     return found == null ? NONE : Arrays.copyOf(found, n);
+  }
+
+  /** How many integers lie from {@code least} to {@code greatest}, at most Long.MAX_VALUE. */
+  private static long spread(Object least, Object greatest) {
+    java.math.BigInteger d = new java.math.BigInteger(greatest.toString())
+        .subtract(new java.math.BigInteger(least.toString()));
+    return d.bitLength() < 63 ? d.longValue() : Long.MAX_VALUE;
   }
 
   private static int compare(Object a, Object b) {

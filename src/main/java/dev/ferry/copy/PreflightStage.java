@@ -74,6 +74,9 @@ final class PreflightStage {
     try (Connection c = Connections.open(db.spec(), planned.targetDialect(), true,
         options.lockTimeout().toMillis())) {
       List<TableName> state = new ArrayList<>(new StateStore(planned.targetDialect(), c).tables());
+      if (!merges.remap().isEmpty()) {
+        state.add(IdMap.table(planned.targetDialect(), c));
+      }
       if (users != null && users.creates()) {
         state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect()));
       }

@@ -242,6 +242,7 @@ final class StepRunner {
     long skipped = from != null && table.keyed() ? from.rowsWritten() : 0;
     long read = 0;
     dev.ferry.api.RunReport.Fates fates;
+    dev.ferry.api.RunReport.Keys keys;
     progress.started(table.unit(), estimates.getOrDefault(table.unit(), -1L));
     try (TableWriter writer = target.open(table, from);
         ChunkCursor cursor = new ReadAhead(source.read(table, after, batchSize), table,
@@ -256,12 +257,13 @@ final class StepRunner {
       }
       writer.finish();
       fates = writer.fates();
+      keys = writer.keys();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     reports.put(table.unit(), new TableReport(table.unit(), table.target().qualified(),
         table.isFixup() ? "fixup" : reading, read, fates == null ? read : fates.written(),
         skipped, Math.round(seconds * 1000) / 1000.0,
-        seconds > 0 ? Math.round(read / seconds) : read, "done", fates));
+        seconds > 0 ? Math.round(read / seconds) : read, "done", fates, keys));
     progress.finished(table.unit(), skipped + read);
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.IdentityConfig;
+import dev.ferry.api.KeyPolicy;
 import dev.ferry.api.MergeMode;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
@@ -111,10 +112,9 @@ public final class ConfigLoader {
     }
     if (!node.isObject()) {
       throw error(file, lines.getOrDefault("/tables", 1), "'tables' must map table names to"
-          + " their settings (orders: {merge: update})");
+          + " their settings (orders: {merge: update, keys: remap})");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
       String pointer = "/tables/" + entry.getKey().replace("~", "~0").replace("/", "~1");
       int line = lines.getOrDefault(pointer, 1);
       if (entry.getKey().contains("*") || entry.getKey().contains("?")) {
@@ -122,23 +122,27 @@ public final class ConfigLoader {
             + " (qualified or not) per entry");
       }
       if (!entry.getValue().isObject()) {
-        throw error(file, line, "tables: '" + entry.getKey() + "' must be a mapping of"
-            + " settings (merge: update)");
+        throw error(file, line, "tables: '" + entry.getKey() + "' must be a mapping of settings");
       }
-      unknownKeys(file, lines, pointer, entry.getValue(), Set.of("merge"), "tables."
-          + entry.getKey());
+      unknownKeys(file, lines, pointer, entry.getValue(), TABLE_KEYS, "tables." + entry.getKey());
       String merge = text(file, lines, pointer, entry.getValue(), "merge");
       MergeMode mode = merge == null ? null : MergeMode.parse(merge);
-      if (mode == null) {
-        throw error(file, lines.getOrDefault(pointer + "/merge", line), "tables."
-            + entry.getKey() + ".merge must be one of " + MergeMode.labels() + ", not '" + merge
-            + "'");
+      if (mode == null && (merge != null || !entry.getValue().has("keys"))) {
+        throw error(file, lines.getOrDefault(pointer + "/merge", line), "tables." + entry.getKey()
+            + ".merge must be one of " + MergeMode.labels() + ", not '" + merge + "'");
       }
-      tables.add(new CopyOptions.TableMerge(entry.getKey(), mode, file + ":" + line));
+      String keys = text(file, lines, pointer, entry.getValue(), "keys");
+      KeyPolicy policy = keys == null ? null : KeyPolicy.parse(keys);
+      if (keys != null && policy == null) {
+        throw error(file, lines.getOrDefault(pointer + "/keys", line), "tables." + entry.getKey()
+            + ".keys must be one of " + KeyPolicy.labels() + ", not '" + keys + "'");
+      }
+      tables.add(new CopyOptions.TableMerge(entry.getKey(), mode, file + ":" + line, policy));
     }
     return tables;
   }
 
+  private static final Set<String> TABLE_KEYS = Set.of("merge", "keys");
   private static final Set<String> IDENTITY_KEYS =
       Set.of("table", "key", "match", "unmatched", "soft-references", "many-to-one");
   private static final Set<String> RULE_KEYS = Set.of("column", "ignore-case", "regex", "replace");

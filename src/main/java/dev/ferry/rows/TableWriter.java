@@ -17,6 +17,11 @@ public interface TableWriter extends AutoCloseable {
     return null;
   }
 
+  /** What the table's key policy did so far (docs/merge.md); null when keys are preserved. */
+  default dev.ferry.api.RunReport.Keys keys() {
+    return null;
+  }
+
   /** Marks the table complete (and, for files, seals it). */
   void finish();
 

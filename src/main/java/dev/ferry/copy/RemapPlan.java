@@ -1,0 +1,223 @@
+package dev.ferry.copy;
+
+import dev.ferry.api.CopyOptions;
+import dev.ferry.api.KeyPolicy;
+import dev.ferry.api.MergeMode;
+import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.rows.TablePlan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The tables a copy loads under {@code keys: remap} (docs/merge.md, "Key policies"), and every
+ * column of the plan's units that references one of them and is rewritten through the id map.
+ */
+final class RemapPlan {
+
+  /** Nothing remapped. */
+  static final RemapPlan NONE = new RemapPlan(Map.of(), Map.of(), List.of());
+
+  /**
+   * A remapped table.
+   *
+   * @param load its load
+   * @param keyPosition the position of its one key column in the load's rows
+   * @param generator how the target gives it keys; null when it cannot (a problem)
+   * @param merge how a row already mapped is merged into its target row
+   */
+  record Remapped(TablePlan load, int keyPosition, KeyGenerator generator, MergeRows merge) {
+    /** The table's name in the id map. */
+    String mapName() {
+      return load.source().qualified();
+    }
+  }
+
+  /** A column of a unit's rows that holds a remapped table's source key. */
+  record Reference(int position, Remapped parent) {}
+
+  private final Map<TableName, Remapped> remapped;
+  private final Map<String, List<Reference>> references;
+  private final List<String> problems;
+
+  private RemapPlan(Map<TableName, Remapped> remapped, Map<String, List<Reference>> references,
+      List<String> problems) {
+    this.remapped = remapped;
+    this.references = references;
+    this.problems = problems;
+  }
+
+  /** The remaps of a copy into a database (entries naming no table are refused by MergePlan). */
+  static RemapPlan of(CopyOptions options, PlanStage.Planned planned) {
+    List<TablePlan> all = planned.plan().steps().stream().flatMap(s -> s.tables().stream())
+        .toList();
+    List<String> problems = new ArrayList<>();
+    Map<TableName, Remapped> remapped = new LinkedHashMap<>();
+    for (TablePlan t : all) {
+      if (t.isFixup() || policy(options, t.source()) != KeyPolicy.REMAP) {
+        continue;
+      }
+      Table target = planned.target().table(t.target()).orElseThrow();
+      if (t.keyColumns().size() != 1) {
+        problems.add("keys remap for " + t.target() + ": " + (t.keyed()
+            ? "its key " + t.keyColumns() + " has several columns, which no target generates"
+            : "it has no primary or non-null unique key") + "; copy it with keys: preserve.");
+        continue;
+      }
+      int position = t.indexOf(t.keyColumns().get(0));
+      String column = t.columns().get(position).targetName();
+      KeyGenerator generator = KeyGenerator.of(planned.targetDialect(), t.target(),
+          target.column(column).orElseThrow(), target.primaryKey() != null
+              && target.primaryKey().columns().size() == 1);
+      if (generator == null) {
+        problems.add("keys remap for " + t.target() + ": the target cannot generate its key "
+            + column + " (no identity, auto-increment or sequence default, and not a UUID);"
+            + " give the column one, or copy the table with keys: preserve.");
+        continue;
+      }
+      MergeMode mode = MergePlan.modes(options, planned.plan()).getOrDefault(t.unit(),
+          MergeMode.FAIL);
+      remapped.put(t.source(), new Remapped(t, position, generator,
+          new MergeRows(t, planned.source().table(t.source()).orElse(null),
+              planned.source().engine(), target, planned.target().engine(),
+              planned.targetDialect(), mode)));
+    }
+    Map<String, List<Reference>> references = new HashMap<>();
+    if (remapped.isEmpty()) {
+      return new RemapPlan(Map.of(), Map.of(), problems);
+    }
+    // the target's tables that reference a remapped table and are not loaded keep their rows,
+    // but a copy of theirs would need the map: the whole family moves together
+    Set<TableName> carried = new java.util.HashSet<>(all.stream().map(TablePlan::target).toList());
+    Map<TableName, Remapped> byTarget = new HashMap<>();
+    remapped.values().forEach(r -> byTarget.put(r.load().target(), r));
+    for (Table other : planned.target().tables()) {
+      for (ForeignKey fk : other.foreignKeys()) {
+        Remapped parent = byTarget.get(fk.parent());
+        if (parent != null && !carried.contains(other.name())) {
+          problems.add("keys remap for " + parent.load().target() + ": " + other.name()
+              + " references it (" + fk.name() + ") but this copy does not carry it, so its"
+              + " references could not be rewritten to the new keys; include it, or copy "
+              + parent.load().source().name() + " with keys: preserve.");
+        }
+      }
+    }
+    for (Table source : planned.source().tables()) {
+      for (ForeignKey fk : source.foreignKeys()) {
+        Remapped parent = remapped.get(fk.parent());
+        if (parent == null) {
+          continue;
+        }
+        if (fk.columns().size() != 1 || !fk.parentColumns().equals(parent.load().keyColumns())) {
+          problems.add("keys remap for " + parent.load().target() + ": " + source.name() + " "
+              + fk.columns() + " references its columns " + fk.parentColumns() + ", not its"
+              + " one key column; copy it with keys: preserve.");
+          continue;
+        }
+        for (TablePlan t : all) {
+          int position = t.indexOf(fk.columns().get(0));
+          // a column a cycle loads as NULL first is written by the fix-up, not the load
+          if (t.source().equals(source.name()) && position >= 0
+              && !t.nulledColumns().contains(fk.columns().get(0))) {
+            references.computeIfAbsent(t.unit(), u -> new ArrayList<>())
+                .add(new Reference(position, parent));
+          }
+        }
+      }
+    }
+    for (CopyPlan.Step step : planned.plan().steps()) {
+      if (step.isGroup() && step.tables().stream().anyMatch(t -> remapped.containsKey(t.source())
+          || references.containsKey(t.unit()))) {
+        problems.add("keys remap: " + step.name() + " are loaded together in one transaction"
+            + " with deferred foreign keys, whose rows may reference rows not yet given a key;"
+            + " copy them with keys: preserve.");
+      }
+    }
+    return new RemapPlan(remapped, references, problems);
+  }
+
+  /**
+   * The plan with every step that writes references to a remapped table waiting for that
+   * table's load, which gives the keys (a plain copy may load a child beside its parent when it
+   * checks the keys afterwards). The fingerprint stays: the order of steps is not the plan.
+   */
+  PlanStage.Planned ordered(PlanStage.Planned planned) {
+    if (remapped.isEmpty()) {
+      return planned;
+    }
+    CopyPlan plan = planned.plan();
+    Map<String, Integer> stepOf = new HashMap<>();
+    plan.steps().forEach(s -> s.tables().forEach(t -> stepOf.put(t.unit(), s.id())));
+    List<CopyPlan.Step> steps = new ArrayList<>();
+    for (CopyPlan.Step step : plan.steps()) {
+      Set<Integer> waits = new java.util.HashSet<>(step.waitsFor());
+      for (TablePlan t : step.tables()) {
+        references(t).forEach(r -> waits.add(stepOf.get(r.parent().load().unit())));
+      }
+      waits.remove(step.id());
+      steps.add(new CopyPlan.Step(step.id(), step.tables(), waits));
+    }
+    return new PlanStage.Planned(planned.source(), planned.target(), planned.targetDialect(),
+        new CopyPlan(plan.loadOrder(), steps, plan.sessionStatements(), plan.overrideIdentity(),
+            plan.identityResets(), plan.orphanChecks(), plan.setAside(), plan.problems(),
+            plan.notes(), plan.fingerprint()));
+  }
+
+  /** A table's key policy: its {@code tables:} entry's, else {@code --keys}, else preserve. */
+  static KeyPolicy policy(CopyOptions options, TableName table) {
+    KeyPolicy policy = options.keys() == null ? KeyPolicy.PRESERVE : options.keys();
+    for (CopyOptions.TableMerge entry : options.tableMerges()) {
+      String subject = entry.table().contains(".") ? table.qualified() : table.name();
+      if (entry.keys() != null && subject.toLowerCase(Locale.ROOT)
+          .equals(entry.table().toLowerCase(Locale.ROOT))) {
+        policy = entry.keys();
+      }
+    }
+    return policy;
+  }
+
+  /** Why the remaps cannot run, for preflight. */
+  List<String> problems() {
+    return problems;
+  }
+
+  boolean isEmpty() {
+    return remapped.isEmpty();
+  }
+
+  /** The loads of remapped tables: their target rows have other keys than the source's. */
+  Set<String> remappedUnits() {
+    Set<String> units = new TreeSet<>();
+    remapped.values().forEach(r -> units.add(r.load().unit()));
+    return units;
+  }
+
+  /** The units whose rows are written through the id map (remapped, or referencing one). */
+  Set<String> units() {
+    Set<String> units = new TreeSet<>(references.keySet());
+    remapped.values().forEach(r -> units.add(r.load().unit()));
+    return units;
+  }
+
+  /** The remapped table a unit loads (for a fix-up, the table it updates); null if none. */
+  Remapped remapped(TablePlan t) {
+    return remapped.get(t.source());
+  }
+
+  /** The columns of a unit that reference remapped tables. */
+  List<Reference> references(TablePlan t) {
+    return references.getOrDefault(t.unit(), List.of());
+  }
+
+  /** Whether a unit writes through the id map. */
+  boolean touches(TablePlan t) {
+    return remapped.containsKey(t.source()) || references.containsKey(t.unit());
+  }
+}

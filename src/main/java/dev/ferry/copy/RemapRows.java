@@ -1,0 +1,246 @@
+package dev.ferry.copy;
+
+import dev.ferry.api.RunReport.Fates;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.KeyCodec;
+import dev.ferry.rows.TablePlan;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One unit's rows written through the id map (docs/merge.md, "Key policies"): the references to
+ * remapped tables rewritten to the target's keys, and for a remapped table its rows split into
+ * those the map already knows (merged into their target rows by the table's merge mode) and new
+ * ones, which get keys from the target in one batch and are recorded in the map, all on the
+ * writer's transaction. Per chunk, one batched look-up of the distinct source keys it references.
+ */
+final class RemapRows {
+
+  /** Writes rows with their keys, by the writer's usual path (COPY, batched INSERT). */
+  @FunctionalInterface
+  interface Insert {
+    void rows(List<Object[]> rows) throws SQLException;
+  }
+
+  /** What a chunk of a remapped table came to. */
+  record Written(MergeRows.Classified merged, long mapped, long generated) {}
+
+  private final TablePlan table;
+  private final RemapPlan.Remapped own;
+  private final List<RemapPlan.Reference> references;
+  private final IdMap map;
+  private final String runId;
+  /** A dry run's: references to parents not mapped yet are left as they are. */
+  private final boolean preview;
+  /** Pairs written on the open transaction, remembered once it commits. */
+  private final List<String[]> pending = new ArrayList<>();
+
+  RemapRows(TablePlan table, RemapPlan plan, IdMap map, String runId, boolean preview) {
+    this.preview = preview;
+    this.table = table;
+    this.own = plan.remapped(table);
+    this.references = plan.references(table);
+    this.map = map;
+    this.runId = runId;
+  }
+
+  /** Whether the unit loads a remapped table (else it only rewrites references). */
+  boolean remapsKeys() {
+    return own != null && !table.isFixup();
+  }
+
+  /** Rewrites a fix-up's or a plain load's references (and a fix-up's keys) in place. */
+  void translate(Connection c, List<Object[]> rows) throws SQLException {
+    translate(c, rows, references, Map.of());
+    if (own != null && table.isFixup()) {
+      int key = table.keyPositions()[0];
+      translate(c, rows, List.of(new RemapPlan.Reference(key, own)), Map.of());
+    }
+  }
+
+  /** Loads a chunk of a remapped table (rows changed in place: give it copies). */
+  Written load(Connection c, List<Object[]> rows, Insert insert) throws SQLException {
+    pending.clear();
+    int key = own.keyPosition();
+    List<Object[]> mapped = new ArrayList<>();
+    List<Object[]> fresh = new ArrayList<>();
+    split(c, rows, mapped, fresh);
+    Map<String, String> local = new HashMap<>();
+    MergeRows.Classified merged;
+    if (own.generator().allocates()) {
+      List<Object> keys = own.generator().allocate(c, fresh.size());
+      for (int i = 0; i < fresh.size(); i++) {
+        assign(fresh.get(i), key, keys.get(i), local);
+      }
+      // a row already mapped may reference a new row of the chunk (a self-reference)
+      translate(c, rows, references, local);
+      merged = own.merge().classify(c, mapped);
+      MergeCheck.refuseConflicts(table, merged);
+      List<Object[]> all = new ArrayList<>(fresh);
+      all.addAll(merged.inserts());
+      if (!all.isEmpty()) {
+        insert.rows(all);
+      }
+    } else {
+      translate(c, mapped, references, local);
+      merged = own.merge().classify(c, mapped);
+      MergeCheck.refuseConflicts(table, merged);
+      if (!merged.inserts().isEmpty()) {
+        insert.rows(merged.inserts());
+      }
+      generateInWaves(c, fresh, key, local);
+    }
+    own.merge().update(c, merged.updates());
+    Fates f = merged.fates();
+    return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
+        new Fates(f.mode(), f.inserted() + fresh.size(), f.updated(), f.unchanged(), f.skipped(),
+            f.conflicts()), merged.conflictKeys()), mapped.size(), fresh.size());
+  }
+
+  /** A dry run's look at a chunk of a remapped table: its fates, nothing written. */
+  Written preview(Connection c, List<Object[]> rows) throws SQLException {
+    List<Object[]> mapped = new ArrayList<>();
+    List<Object[]> fresh = new ArrayList<>();
+    split(c, rows, mapped, fresh);
+    translate(c, mapped, references, Map.of());
+    MergeRows.Classified merged = own.merge().classify(c, mapped);
+    Fates f = merged.fates();
+    return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
+        new Fates(f.mode(), f.inserted() + fresh.size(), f.updated(), f.unchanged(), f.skipped(),
+            f.conflicts()), merged.conflictKeys()), mapped.size(), fresh.size());
+  }
+
+  /** Splits rows into those the map knows (their keys replaced by the target's) and new ones. */
+  private void split(Connection c, List<Object[]> rows, List<Object[]> mapped,
+      List<Object[]> fresh) throws SQLException {
+    int key = own.keyPosition();
+    Map<String, Object[]> bySource = new java.util.LinkedHashMap<>();
+    for (Object[] row : rows) {
+      bySource.put(text(row[key]), row);
+    }
+    Map<String, String> known = map.lookup(c, own.mapName(), bySource.keySet());
+    for (Map.Entry<String, Object[]> e : bySource.entrySet()) {
+      String target = known.get(e.getKey());
+      if (target == null) {
+        fresh.add(e.getValue());
+      } else {
+        e.getValue()[key] = value(target, own.generator().keyKind());
+        mapped.add(e.getValue());
+      }
+    }
+  }
+
+  /**
+   * Inserts new rows whose keys only the insert gives, parents before the children that
+   * reference them within the chunk (a self-reference): each wave the rows whose parent is not
+   * waiting in the chunk.
+   */
+  private void generateInWaves(Connection c, List<Object[]> fresh, int key,
+      Map<String, String> local) throws SQLException {
+    List<Integer> self = references.stream().filter(r -> r.parent() == own)
+        .map(RemapPlan.Reference::position).toList();
+    List<Object[]> waiting = new ArrayList<>(fresh);
+    while (!waiting.isEmpty()) {
+      Set<String> unwritten = new java.util.HashSet<>();
+      waiting.forEach(r -> unwritten.add(text(r[key])));
+      List<Object[]> ready = new ArrayList<>();
+      List<Object[]> later = new ArrayList<>();
+      for (Object[] row : waiting) {
+        boolean waits = self.stream().anyMatch(p -> row[p] != null
+            && unwritten.contains(text(row[p])) && !text(row[p]).equals(text(row[key])));
+        (waits ? later : ready).add(row);
+      }
+      if (ready.isEmpty()) {
+        throw new FerryException(ErrorCode.REFUSED, "keys remap for " + table.target() + ": "
+            + later.size() + " rows reference each other in a loop, so none can be given a key"
+            + " first; copy the table with keys: preserve.");
+      }
+      String[] sources = ready.stream().map(r -> text(r[key])).toArray(String[]::new);
+      translate(c, ready, references, local);
+      List<Object> keys = own.generator().insert(c, table, key, ready);
+      for (int i = 0; i < ready.size(); i++) {
+        String target = text(keys.get(i));
+        local.put(sources[i], target);
+        pending.add(new String[] {sources[i], target});
+        ready.get(i)[key] = keys.get(i);
+      }
+      waiting = later;
+    }
+  }
+
+  private void assign(Object[] row, int key, Object target, Map<String, String> local) {
+    String source = text(row[key]);
+    local.put(source, text(target));
+    pending.add(new String[] {source, text(target)});
+    row[key] = target;
+  }
+
+  /** Records the chunk's new pairs, on the writer's transaction. */
+  void record(Connection c) throws SQLException {
+    if (own != null) {
+      map.record(c, own.mapName(), pending, runId);
+    }
+  }
+
+  /** After the commit: the pairs may be cached. */
+  void committed() {
+    if (own != null) {
+      map.remember(own.mapName(), pending);
+    }
+    pending.clear();
+  }
+
+  /** After a rollback: the pairs never were. */
+  void rolledBack() {
+    pending.clear();
+  }
+
+  private void translate(Connection c, List<Object[]> rows, List<RemapPlan.Reference> refs,
+      Map<String, String> local) throws SQLException {
+    for (RemapPlan.Reference ref : refs) {
+      Set<String> wanted = new LinkedHashSet<>();
+      for (Object[] row : rows) {
+        Object v = row[ref.position()];
+        if (v != null && !(ref.parent() == own && local.containsKey(text(v)))) {
+          wanted.add(text(v));
+        }
+      }
+      Map<String, String> found = map.lookup(c, ref.parent().mapName(), wanted);
+      for (Object[] row : rows) {
+        Object v = row[ref.position()];
+        if (v == null) {
+          continue;
+        }
+        String target = ref.parent() == own && local.containsKey(text(v)) ? local.get(text(v))
+            : found.get(text(v));
+        if (target == null && preview) {
+          // a dry run maps nothing: the parent may be one this run would insert
+          continue;
+        }
+        if (target == null) {
+          throw new FerryException(ErrorCode.REFUSED, table.target() + "."
+              + table.columns().get(ref.position()).targetName() + " references "
+              + ref.parent().load().target() + " key " + v + ", which ferry has not mapped to a"
+              + " target key (the parent row is not in the source, or comes later in a"
+              + " self-reference); nothing of this chunk was written.");
+        }
+        row[ref.position()] = value(target, table.columns().get(ref.position()).kind());
+      }
+    }
+  }
+
+  private static Object value(String text, dev.ferry.rows.ValueKind kind) {
+    return KeyCodec.decode(text, List.of(kind))[0];
+  }
+
+  private static String text(Object value) {
+    return KeyCodec.encode(new Object[] {value});
+  }
+}
