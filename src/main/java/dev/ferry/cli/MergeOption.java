@@ -5,7 +5,7 @@ import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import picocli.CommandLine.Option;
 
-/** {@code --merge}, for the commands that write into a database: copy and import. */
+/** {@code --merge}, for copy and import, and for {@code script inserts} (upsert scripts). */
 final class MergeOption {
 
   @Option(names = "--merge", paramLabel = "MODE",

@@ -132,7 +132,8 @@ final class ScriptCommand implements Runnable {
         "Writes every selected table as INSERT scripts, numbered in load order.",
         "Multi-row INSERTs with cycle fix-ups and identity moves, and manifest.json (SHA-256",
         "per file). The same inputs give byte-identical files. With --users-map the values",
-        "are already remapped.",
+        "are already remapped. With --merge (or 'tables:' in ferry.yaml) the rows are written",
+        "as the dialect's native upsert by key, safe to run twice (docs/scripts.md).",
         ""
       },
       footer = {"", "Exit codes: 0 done; 2 bad input (--out not new, empty or ferry's); 4 refused"
@@ -143,6 +144,7 @@ final class ScriptCommand implements Runnable {
   static final class Inserts implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Common common;
+    @Mixin MergeOption merge;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
         description = "The directory for the scripts: new, empty, or holding earlier scripts.")
@@ -188,7 +190,8 @@ final class ScriptCommand implements Runnable {
           .rowsPerFile(rowsPerFile).transactionPerFile(transaction.equals("file"))
           .rowsPerTransaction(rowsPerTransaction).targetSchema(common.targetSchema).build();
       CopyOptions options = CopyOptions.builder().schemas(common.tables.schemas)
-          .filter(common.tables.filter()).batchSize(batchSize).reportDir(reportDir).build();
+          .filter(common.tables.filter()).batchSize(batchSize).reportDir(reportDir)
+          .merge(merge.mode()).tableMerges(config.tables()).build();
       UsersMapping users = null;
       if (usersMap != null) {
         common.needIdentity(config);
