@@ -137,7 +137,8 @@ final class ScriptCommand implements Runnable {
         ""
       },
       footer = {"", "Exit codes: 0 done; 2 bad input (--out not new, empty or ferry's); 4 refused"
-          + " (values the dialect cannot hold, invalid map); nothing is written then.",
+          + " (values the dialect cannot hold, invalid map, --merge on a table without a key);"
+          + " nothing is written then.",
           "Example:",
           "  ferry script inserts --from qa --dialect postgres --out scripts/ \\",
           "      --users-map user-map.csv --to uat"})
