@@ -6,7 +6,10 @@ import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import picocli.CommandLine.Option;
 
-/** {@code --merge} and {@code --keys}, for the commands that write into a database: copy and import. */
+/**
+ * {@code --merge} and {@code --keys}, for copy and import; {@code --merge} also for {@code script
+ * inserts} (upsert scripts), which refuses {@code --keys}.
+ */
 final class MergeOption {
 
   @Option(names = "--merge", paramLabel = "MODE",

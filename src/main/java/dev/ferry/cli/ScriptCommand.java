@@ -132,17 +132,20 @@ final class ScriptCommand implements Runnable {
         "Writes every selected table as INSERT scripts, numbered in load order.",
         "Multi-row INSERTs with cycle fix-ups and identity moves, and manifest.json (SHA-256",
         "per file). The same inputs give byte-identical files. With --users-map the values",
-        "are already remapped.",
+        "are already remapped. With --merge (or 'tables:' in ferry.yaml) the rows are written",
+        "as the dialect's native upsert by key, safe to run twice (docs/scripts.md).",
         ""
       },
       footer = {"", "Exit codes: 0 done; 2 bad input (--out not new, empty or ferry's); 4 refused"
-          + " (values the dialect cannot hold, invalid map); nothing is written then.",
+          + " (values the dialect cannot hold, invalid map, --merge on a table without a key);"
+          + " nothing is written then.",
           "Example:",
           "  ferry script inserts --from qa --dialect postgres --out scripts/ \\",
           "      --users-map user-map.csv --to uat"})
   static final class Inserts implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Common common;
+    @Mixin MergeOption merge;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
         description = "The directory for the scripts: new, empty, or holding earlier scripts.")
@@ -184,11 +187,23 @@ final class ScriptCommand implements Runnable {
             + " not '" + transaction + "'");
       }
       FerryConfig config = common.config(spec);
+      if (merge.keys != null) {
+        throw new ParameterException(spec.commandLine(), "--keys applies to copy and import:"
+            + " a script cannot learn the keys its target generates; leave it out");
+      }
+      config.tables().stream().filter(t -> t.keys() != null
+          && t.keys() != dev.ferry.api.KeyPolicy.PRESERVE).findFirst().ifPresent(t -> {
+            throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.CONFIGURATION,
+                t.where() + ": tables: '" + t.table() + "' has keys: " + t.keys().label()
+                + ", which applies to copy and import: a script cannot learn the keys its"
+                + " target generates. Write scripts with a ferry.yaml without it.");
+          });
       ScriptFormat format = ScriptFormat.builder(common.dialect).rowsPerInsert(rowsPerInsert)
           .rowsPerFile(rowsPerFile).transactionPerFile(transaction.equals("file"))
           .rowsPerTransaction(rowsPerTransaction).targetSchema(common.targetSchema).build();
       CopyOptions options = CopyOptions.builder().schemas(common.tables.schemas)
-          .filter(common.tables.filter()).batchSize(batchSize).reportDir(reportDir).build();
+          .filter(common.tables.filter()).batchSize(batchSize).reportDir(reportDir)
+          .merge(merge.mode()).tableMerges(config.tables()).build();
       UsersMapping users = null;
       if (usersMap != null) {
         common.needIdentity(config);

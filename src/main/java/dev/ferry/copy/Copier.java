@@ -112,7 +112,9 @@ public final class Copier {
       Planned planned = planning.plan(sourceCatalog, targetCatalog);
       // a tables: entry naming no loaded table is refused here, before anything is opened
       MergePlan merges = request.to() instanceof Endpoint.Database
-          ? MergePlan.of(options, planned) : MergePlan.NONE;
+          ? MergePlan.of(options, planned)
+          : request.to() instanceof Endpoint.Script ? MergePlan.forScripts(options, planned.plan())
+              : MergePlan.NONE;
       planned = merges.remap().ordered(planned);
       if (request.from() instanceof Endpoint.Database from
           && request.to() instanceof Endpoint.Database to) {

@@ -196,7 +196,7 @@ public final class CopyPlanner {
         Optional<Column> tc = target.columns().stream()
             .filter(x -> x.name().equalsIgnoreCase(c.name())).findFirst();
         if (tc.isEmpty()) {
-          problems.add("target table " + target.name() + " has no column " + c.name());
+          problems.add(MergeSchema.missingColumn(target, c.name()));
           continue;
         }
         if ("computed".equals(tc.get().generation())) {

@@ -54,6 +54,21 @@ final class MergePlan {
   }
 
   /**
+   * The merges of scripts ({@code ferry script inserts}): the modes only, which the scripts write
+   * as native upserts; the rows are never compared, since a script does not see its target.
+   *
+   * @throws FerryException see {@link #modes}
+   */
+  static MergePlan forScripts(CopyOptions options, CopyPlan plan) {
+    return new MergePlan(modes(options, plan), Map.of(), RemapPlan.NONE);
+  }
+
+  /** Per unit, its merge mode. */
+  Map<String, MergeMode> modes() {
+    return modes;
+  }
+
+  /**
    * The units given a merge mode, and the remapped ones (whose rows the target holds under other
    * keys): their keys are not checked for collisions.
    */

@@ -50,7 +50,14 @@ final class PreflightStage {
    */
   List<String> problems(Planned planned, SourceReader source, Set<String> ownUnits,
       TargetWriter target, MergePlan merges) {
-    List<String> problems = new ArrayList<>(planned.plan().problems());
+    List<String> planProblems = new ArrayList<>(planned.plan().problems());
+    // the merged tables' schema differences first, as one diff (it takes over their plan
+    // problems of missing columns)
+    List<String> problems = new ArrayList<>(request.to() instanceof Endpoint.Database
+        ? MergeSchema.diff(planned.source(), planned.target(), planned.plan().steps().stream()
+            .flatMap(s -> s.tables().stream()).toList(), merges.modes(), planProblems)
+        : List.of());
+    problems.addAll(planProblems);
     problems.addAll(merges.problems(planned.plan()));
     // a bundle proves every data file it will hand over before anything is written
     problems.addAll(source.prove(planned.plan().steps().stream().flatMap(s -> s.tables().stream())

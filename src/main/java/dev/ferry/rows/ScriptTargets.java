@@ -1,6 +1,7 @@
 package dev.ferry.rows;
 
 import dev.ferry.api.Endpoint;
+import dev.ferry.api.MergeMode;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.LoadOrder;
 import dev.ferry.catalog.TableName;
@@ -28,7 +29,9 @@ public interface ScriptTargets {
    * @param order the load order {@link #order} gave
    * @param units the plan's units in step order: they number the files
    * @param identityResets per table, the identity or sequence columns the last file moves on
+   * @param merges per unit, the merge mode its rows are written under as upserts (docs/merge.md);
+   *     units not named are plain INSERTs
    */
   TargetWriter open(Endpoint.Script script, Catalog source, LoadOrder order, List<String> units,
-      Map<TableName, List<String>> identityResets);
+      Map<TableName, List<String>> identityResets, Map<String, MergeMode> merges);
 }

@@ -34,7 +34,7 @@ final class ScriptTableWriter implements TableWriter {
   private final String base;
   private final GroupWriter group;
   private final String table;
-  private final String insertHead;
+  private final Upsert statement;
   private final int[] nulled;
   private final int[] identity;
   private final boolean identityInsert;
@@ -58,12 +58,11 @@ final class ScriptTableWriter implements TableWriter {
     this.base = base;
     this.group = group;
     this.table = target.name(plan.target());
-    List<String> columns = plan.columns().stream().map(c -> q.identifier(c.targetName())).toList();
     List<String> identityColumns = plan.isFixup() ? List.of()
         : target.identityColumns(plan.target());
     this.identityInsert = !identityColumns.isEmpty();
-    this.insertHead = "INSERT INTO " + table + " (" + String.join(", ", columns) + ")"
-        + (identityInsert ? dialect.overriding() : "") + " VALUES";
+    this.statement = Upsert.of(dialect, table, plan, target.merge(plan.unit()),
+        identityInsert ? dialect.overriding() : "");
     this.nulled = plan.nulledColumns().stream().mapToInt(plan::indexOf).toArray();
     this.identity = identityColumns.stream().mapToInt(plan::indexOf)
         .filter(i -> i >= 0 && plan.columns().get(i).kind() == ValueKind.INTEGER).toArray();
@@ -106,7 +105,7 @@ final class ScriptTableWriter implements TableWriter {
       fileStatements++;
     } else {
       String values = values(row);
-      file.write((statementRows == 0 ? insertHead + "\n  " : ",\n  ") + values);
+      file.write((statementRows == 0 ? statement.head() + "\n  " : ",\n  ") + values);
       statementRows++;
       statementChars += values.length();
       if (statementRows >= format.rowsPerInsert() || statementChars >= MAX_STATEMENT_CHARS) {
@@ -153,8 +152,9 @@ final class ScriptTableWriter implements TableWriter {
         throw new FerryException(ErrorCode.UNEXPECTED, "cannot name "
             + name + " in " + target.dir() + ": " + FileFailure.reason(e), e);
       }
-      target.finished(new ScriptManifest.FileEntry(name, List.of(plan.unit()),
-          plan.isFixup() ? "update" : "insert", partCounts.get(i)[0], partCounts.get(i)[1],
+      String content = plan.isFixup() ? "update" : statement.plain() ? "insert" : "upsert";
+      target.finished(new ScriptManifest.FileEntry(name, List.of(plan.unit()), content,
+          partCounts.get(i)[0], partCounts.get(i)[1],
           sealed.get(i).bytes(), sealed.get(i).sha256()));
     }
   }
@@ -208,7 +208,7 @@ final class ScriptTableWriter implements TableWriter {
 
   private void endStatement() {
     if (statementRows > 0) {
-      file.write(";\n");
+      file.write((statement.plain() ? "" : "\n" + statement.tail()) + ";\n");
       statementRows = 0;
       statementChars = 0;
       fileStatements++;

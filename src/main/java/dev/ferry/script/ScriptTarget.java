@@ -1,6 +1,7 @@
 package dev.ferry.script;
 
 import dev.ferry.api.FerryVersion;
+import dev.ferry.api.MergeMode;
 import dev.ferry.api.ScriptFormat;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.LoadOrder;
@@ -56,6 +57,7 @@ public final class ScriptTarget implements TargetWriter {
   private final Catalog catalog;
   private final LoadOrder order;
   private final Map<TableName, List<String>> identityResets;
+  private final Map<String, MergeMode> merges;
   private final int width;
   private final Map<String, BigInteger> highest = new HashMap<>();
   private final List<ScriptManifest.FileEntry> files = new ArrayList<>();
@@ -72,9 +74,12 @@ public final class ScriptTarget implements TargetWriter {
    * @param units the plan's units in step order: they number the files
    * @param identityResets per table, identity or sequence columns: their tables take explicit
    *     identity values, and the last file moves them past the loaded keys
+   * @param merges per unit, the merge mode its rows are written under as upserts; a unit not
+   *     named is written as plain INSERTs
    */
   public ScriptTarget(Path dir, ScriptFormat format, Catalog catalog, LoadOrder order,
-      List<String> units, Map<TableName, List<String>> identityResets) {
+      List<String> units, Map<TableName, List<String>> identityResets,
+      Map<String, MergeMode> merges) {
     this.dir = dir;
     this.sourceEngine = catalog.engine();
     this.format = format;
@@ -84,6 +89,7 @@ public final class ScriptTarget implements TargetWriter {
     this.order = order;
     this.units = List.copyOf(units);
     this.identityResets = new TreeMap<>(identityResets);
+    this.merges = Map.copyOf(merges);
     this.width = Math.max(4, String.valueOf(units.size() + 1).length());
   }
 
@@ -273,6 +279,11 @@ public final class ScriptTarget implements TargetWriter {
   /** Records what the operator should know about a file. */
   synchronized void note(String note) {
     notes.add(note);
+  }
+
+  /** The merge mode a unit's rows are written under; null for plain INSERTs. */
+  MergeMode merge(String unit) {
+    return merges.get(unit);
   }
 
   /** Identity or sequence columns of a table (its files let explicit values in). */

@@ -1,6 +1,7 @@
 package dev.ferry.script;
 
 import dev.ferry.api.Endpoint;
+import dev.ferry.api.MergeMode;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.LoadOrder;
 import dev.ferry.catalog.LoadOrderPlanner;
@@ -36,8 +37,9 @@ public final class Scripts implements ScriptTargets {
 
   @Override
   public TargetWriter open(Endpoint.Script script, Catalog source, LoadOrder order,
-      List<String> units, Map<TableName, List<String>> identityResets) {
+      List<String> units, Map<TableName, List<String>> identityResets,
+      Map<String, MergeMode> merges) {
     return new ScriptTarget(script.directory(), script.format(), source, order, units,
-        identityResets);
+        identityResets, merges);
   }
 }
