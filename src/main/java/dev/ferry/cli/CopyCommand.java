@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       "  ferry copy --from qa --to uat --dry-run",
       "  ferry copy --from jdbc:mariadb://old/app?user=u --to jdbc:postgresql://new/app \\",
       "      --to-password-env PGPASSWORD --parallel 2",
-      "  ferry copy --from qa --to uat --resume          (after a kill)"
+      "  ferry copy --from qa --to uat --resume          (after a kill)",
+      "  ferry copy --from mariadb-prod --to jdbc:postgresql://new/app --create-schema"
     })
 final class CopyCommand extends TransferCommand {
 
@@ -38,6 +39,21 @@ final class CopyCommand extends TransferCommand {
   String to;
 
   @Mixin MergeOption merge;
+
+  @Option(names = "--create-schema", arity = "0..1", fallbackValue = "new",
+      paramLabel = "new|reuse", description = {"Create the source's tables on the target first"
+          + " (the DDL ferry schema writes), then copy. The target must hold none of them;"
+          + " =reuse keeps those that match the source. See docs/schema.md."})
+  String createSchema;
+
+  @Override
+  String createSchema() {
+    if (createSchema != null && !createSchema.equals("new") && !createSchema.equals("reuse")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--create-schema"
+          + " takes new (the default) or reuse, not '" + createSchema + "'");
+    }
+    return createSchema;
+  }
 
   @Override
   MergeMode merge() {
