@@ -58,7 +58,7 @@ final class SchemaCreation {
         throw new FerryException(ErrorCode.REFUSED, "refused before writing anything:\n  - "
             + String.join("\n  - ", problems));
       }
-      created = schema.create(c, target, resume);
+      created = schema.create(c, target);
       LOG.info("created {} of {} tables on {} ({} notes: ferry schema lists them)",
           created.size(), schema.tableCount(), to.describe(), schema.notes().size());
     } catch (SQLException e) {

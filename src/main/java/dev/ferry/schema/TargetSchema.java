@@ -148,17 +148,18 @@ public final class TargetSchema {
 
   /**
    * Creates the enum types, tables and foreign keys the target lacks: on PostgreSQL and SQLite
-   * in one transaction (all or nothing), on MariaDB and H2 statement by statement (each {@code
-   * CREATE TABLE} is atomic there, so a resume finds whole tables, and adds what is missing). A
-   * foreign key is added to a table created now, or on a resume to one that lacks it; a table
-   * kept under {@link Mode#REUSE} is left as it is.
+   * in one transaction (all or nothing); on MariaDB table by table, each {@code CREATE TABLE}
+   * holding its foreign keys (it is atomic there, so a resume finds whole tables, keys included,
+   * and creates the missing ones); on H2 statement by statement. Foreign keys are added to the
+   * tables created now; a table that was there (a resumed run's, or one kept under {@link
+   * Mode#REUSE}) is left as it is.
    *
    * @param target the target's catalog, read before
    * @return the tables created now, in the order they were created
    */
-  public List<TableName> create(Connection c, Catalog target, boolean resume)
-      throws SQLException {
+  public List<TableName> create(Connection c, Catalog target) throws SQLException {
     boolean transactional = dialect.id().equals("postgres") || dialect.id().equals("sqlite");
+    boolean inline = dialect.id().equals("mariadb");
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(!transactional);
     List<TableName> created = new ArrayList<>();
@@ -169,19 +170,25 @@ public final class TargetSchema {
           createdTypes.add(type.getKey());
         }
       }
+      if (inline) {
+        // a key may name a table created after it; the tables are empty
+        s.execute("SET SESSION foreign_key_checks = 0");
+      }
       for (DdlWriter.TableDdl t : ddl.statements().tables()) {
         if (find(target, t.table()) == null) {
-          s.execute(t.sql());
+          s.execute(inline ? t.withKeys() : t.sql());
           created.add(t.table());
         }
       }
       for (DdlWriter.ForeignKeyDdl fk : ddl.statements().foreignKeys()) {
-        Table existing = find(target, fk.table());
-        boolean lacking = existing != null && resume && existing.foreignKeys().stream()
-            .noneMatch(k -> k.name().equalsIgnoreCase(fk.name()));
-        if (created.contains(fk.table()) || lacking) {
+        // a table that was there keeps its keys as they are: a key missing from it on a resume
+        // is one the copy set aside, and restores itself
+        if (!inline && created.contains(fk.table())) {
           s.execute(fk.sql());
         }
+      }
+      if (inline) {
+        s.execute("SET SESSION foreign_key_checks = 1");
       }
       if (transactional) {
         c.commit();

@@ -148,7 +148,7 @@ class CreateSchemaIT {
     Dialect dialect = Dialects.forUrl(target.url());
     try (Connection c = TestDatabases.connect(target)) {
       TargetSchema schema = TargetSchema.of(SchemaDdlIT.read(source), labels(source), dialect);
-      schema.create(c, TargetSchema.readTarget(c, dialect), false);
+      schema.create(c, TargetSchema.readTarget(c, dialect));
     }
     SqlScripts.execute(target, "SET FOREIGN_KEY_CHECKS = 0; DROP TABLE emp;"
         + " SET FOREIGN_KEY_CHECKS = 1");
