@@ -5,6 +5,7 @@ import dev.ferry.api.Endpoint;
 import dev.ferry.api.RunReport;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.TableName;
+import dev.ferry.bundle.Bundles;
 import dev.ferry.copy.Copier;
 import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
@@ -14,6 +15,7 @@ import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.rows.Progress;
 import dev.ferry.rows.RowTransformer;
+import dev.ferry.rows.SourceReader;
 import dev.ferry.schema.TargetSchema;
 import dev.ferry.script.Scripts;
 import java.sql.Connection;
@@ -36,10 +38,10 @@ final class SchemaCreation {
   private SchemaCreation() {}
 
   static RunReport copy(CopyRequest request, TargetSchema.Mode mode, Progress progress) {
-    if (!(request.from() instanceof Endpoint.Database from)
+    if (request.from() instanceof Endpoint.Script
         || !(request.to() instanceof Endpoint.Database to)) {
-      throw new FerryException(ErrorCode.USAGE, "--create-schema copies from a database into a"
-          + " database; for a bundle or SQL scripts leave it out (ferry schema --out DIR writes"
+      throw new FerryException(ErrorCode.USAGE, "--create-schema creates tables in a database"
+          + " target; for a bundle or SQL scripts leave it out (ferry schema --out DIR writes"
           + " the DDL as files)");
     }
     if (request.options().dryRun()) {
@@ -47,7 +49,8 @@ final class SchemaCreation {
           + " nothing to plan against: run ferry schema --out DIR to see the DDL instead");
     }
     boolean resume = request.options().resume() != null;
-    TargetSchema schema = ddl(request, from);
+    TargetSchema schema = request.from() instanceof Endpoint.Bundle bundle
+        ? bundleDdl(request, bundle, to) : ddl(request, (Endpoint.Database) request.from());
     Dialect dialect = Dialects.forUrl(to.spec().url());
     List<TableName> created;
     try (Connection c = Connections.open(to.spec(), dialect, false,
@@ -90,6 +93,17 @@ final class SchemaCreation {
       throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + from.describe()
           + " failed: " + from.spec().redact(e.getMessage()), e);
     }
+  }
+
+  /** A bundle's tables (its manifest's catalog, as the import selects it) in the target's DDL. */
+  private static TargetSchema bundleDdl(CopyRequest request, Endpoint.Bundle bundle,
+      Endpoint.Database to) {
+    Catalog catalog;
+    try (SourceReader reader = Bundles.source(bundle.directory(), request.options().schemas(),
+        request.options().filter())) {
+      catalog = reader.catalog();
+    }
+    return TargetSchema.ofBundle(catalog, Dialects.forUrl(to.spec().url()));
   }
 
   private static void undo(TargetSchema schema, Endpoint.Database to, Dialect dialect,

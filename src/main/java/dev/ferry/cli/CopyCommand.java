@@ -40,19 +40,11 @@ final class CopyCommand extends TransferCommand {
 
   @Mixin MergeOption merge;
 
-  @Option(names = "--create-schema", arity = "0..1", fallbackValue = "new",
-      paramLabel = "new|reuse", description = {"Create the source's tables on the target first"
-          + " (the DDL ferry schema writes), then copy. The target must hold none of them;"
-          + " =reuse keeps those that match the source. See docs/schema.md."})
-  String createSchema;
+  @Mixin CreateSchemaOption createSchema;
 
   @Override
   String createSchema() {
-    if (createSchema != null && !createSchema.equals("new") && !createSchema.equals("reuse")) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--create-schema"
-          + " takes new (the default) or reuse, not '" + createSchema + "'");
-    }
-    return createSchema;
+    return createSchema.value();
   }
 
   @Override

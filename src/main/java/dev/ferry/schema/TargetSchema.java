@@ -65,6 +65,34 @@ public final class TargetSchema {
   }
 
   /**
+   * The DDL of a bundle's tables: its manifest carries their catalog, but not the labels of
+   * enum and set columns, which are refused here (naming them) rather than guessed.
+   *
+   * @throws dev.ferry.error.FerryException code INPUT for such a column, or as {@link #of}
+   */
+  public static TargetSchema ofBundle(Catalog source, Dialect target) {
+    List<String> unlabelled = new ArrayList<>();
+    for (Table t : source.tables()) {
+      for (Column c : t.columns()) {
+        SourceType st = SourceTypes.resolve(source.engine(), c, List.of());
+        if (st == null && source.engine().equals("postgres") || st != null
+            && (st.type() == PortableType.ENUM || st.type() == PortableType.SET)
+            && st.labels().isEmpty()) {
+          unlabelled.add(t.name() + "." + c.name() + " (" + c.type() + ")");
+        }
+      }
+    }
+    if (!unlabelled.isEmpty()) {
+      throw new FerryException(ErrorCode.INPUT, "--create-schema cannot create the tables of "
+          + String.join(", ", unlabelled) + " from a bundle: its manifest carries the catalog"
+          + " but not the labels of enum and set columns (or the type is one ferry does not"
+          + " map). Nothing was written. Create those tables yourself and add"
+          + " --create-schema=reuse, or leave them out (--exclude).");
+    }
+    return of(source, Map.of(), target);
+  }
+
+  /**
    * The target's tables in the schema (or database) the session works in: where the tables are
    * created. An empty one is no error here.
    */

@@ -166,6 +166,42 @@ class CreateSchemaIT {
     assertSameKeys(source, target);
   }
 
+  @Test
+  void importCreatesTheTablesFromABundleAndRefusesEnumsItCannotLabel() throws Exception {
+    // given: a bundle of Chinook exported from MariaDB
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, SchemaDdlIT.chinookMariaDb());
+    Path bundle = dir.resolve("bundle");
+    Cli.Result export = Cli.run("export", "--from", source.url(), "--to", bundle.toString(),
+        "--report", dir.resolve("export").toString());
+    assertThat(export.exitCode()).as(export.toString()).isZero();
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+
+    // when
+    Cli.Result imported = Cli.run("import", "--from", bundle.toString(), "--to", target.url(),
+        "--create-schema", "--report", dir.resolve("import").toString());
+
+    // then
+    assertThat(imported.exitCode()).as(imported.toString()).isZero();
+    Cli.Result verify = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--out", dir.resolve("verify").toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+    assertSameKeys(source, target);
+
+    // and a bundle with an enum column: its labels are not in the manifest
+    TestDatabase withEnum = TestDatabases.freshMariaDb();
+    SqlScripts.execute(withEnum, MARIADB_CYCLE);
+    Path enumBundle = dir.resolve("enum-bundle");
+    assertThat(Cli.run("export", "--from", withEnum.url(), "--to", enumBundle.toString(),
+        "--report", dir.resolve("export2").toString()).exitCode()).isZero();
+    TestDatabase empty = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+    Cli.Result refused = Cli.run("import", "--from", enumBundle.toString(), "--to",
+        empty.url(), "--create-schema", "--report", dir.resolve("import2").toString());
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err()).contains(".dept.kind (ENUM)", "--create-schema=reuse");
+    assertThat(tables(empty)).isEmpty();
+  }
+
   // ---- helpers ----
 
   private void copyAndVerify(TestDatabase source, TestDatabase target) {
