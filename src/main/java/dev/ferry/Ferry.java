@@ -102,6 +102,24 @@ public final class Ferry {
   }
 
   /**
+   * {@code copy --create-schema}: creates the source's tables on the target database (the DDL
+   * {@link #schema} writes for its engine) and copies into them. Refused before anything is
+   * written when the target holds some of the tables (except on a resume, or those that match
+   * with {@code reuse}), or when the login may not create tables; a copy refused after the tables
+   * were created drops them again.
+   *
+   * @param reuse keep target tables that have the source's columns and primary key
+   * @return the run report, as {@link #copy}
+   * @throws FerryException as {@link #copy}; {@link ErrorCode#REFUSED} for a target that holds
+   *     the tables or a login without CREATE; {@link ErrorCode#INPUT} for a type ferry cannot map
+   */
+  public static RunReport copyCreatingSchema(CopyRequest request, boolean reuse,
+      Progress progress) {
+    return SchemaCreation.copy(request, reuse ? dev.ferry.schema.TargetSchema.Mode.REUSE
+        : dev.ferry.schema.TargetSchema.Mode.NEW, progress);
+  }
+
+  /**
    * Fingerprints an endpoint: per table its row count and checksum, per column its NULLs,
    * distinct values, min, max and checksum, over the engine-independent canonical encoding.
    *

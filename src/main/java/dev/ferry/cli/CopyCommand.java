@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       "  ferry copy --from qa --to uat --dry-run",
       "  ferry copy --from jdbc:mariadb://old/app?user=u --to jdbc:postgresql://new/app \\",
       "      --to-password-env PGPASSWORD --parallel 2",
-      "  ferry copy --from qa --to uat --resume          (after a kill)"
+      "  ferry copy --from qa --to uat --resume          (after a kill)",
+      "  ferry copy --from mariadb-prod --to jdbc:postgresql://new/app --create-schema"
     })
 final class CopyCommand extends TransferCommand {
 
@@ -38,6 +39,13 @@ final class CopyCommand extends TransferCommand {
   String to;
 
   @Mixin MergeOption merge;
+
+  @Mixin CreateSchemaOption createSchema;
+
+  @Override
+  String createSchema() {
+    return createSchema.value();
+  }
 
   @Override
   MergeMode merge() {

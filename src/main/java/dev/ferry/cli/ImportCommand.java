@@ -29,6 +29,13 @@ final class ImportCommand extends TransferCommand {
 
   @Mixin MergeOption merge;
 
+  @Mixin CreateSchemaOption createSchema;
+
+  @Override
+  String createSchema() {
+    return createSchema.value();
+  }
+
   @Override
   MergeMode merge() {
     return merge.mode();

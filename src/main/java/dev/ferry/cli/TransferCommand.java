@@ -121,6 +121,11 @@ abstract class TransferCommand implements Callable<Integer> {
     return null;
   }
 
+  /** {@code --create-schema}'s value ({@code new} or {@code reuse}); null without it. */
+  String createSchema() {
+    return null;
+  }
+
   /** Compress bundle data files (export only). */
   boolean gzip() {
     return false;
@@ -152,8 +157,11 @@ abstract class TransferCommand implements Callable<Integer> {
       }
       users = new UsersMapping(config.identity(), usersMap, targetUsers);
     }
-    RunReport report = Ferry.copy(new CopyRequest(from, to, options, Map.of(), users),
-        new ConsoleProgress(err, System.console() != null));
+    CopyRequest request = new CopyRequest(from, to, options, Map.of(), users);
+    ConsoleProgress progress = new ConsoleProgress(err, System.console() != null);
+    String create = createSchema();
+    RunReport report = create == null ? Ferry.copy(request, progress)
+        : Ferry.copyCreatingSchema(request, "reuse".equals(create), progress);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(Json.pretty(report));

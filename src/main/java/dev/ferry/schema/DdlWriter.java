@@ -31,9 +31,35 @@ final class DdlWriter {
    * @param notes every decision that lost something, in the order of the files
    * @param tableCount tables created
    * @param foreignKeyCount foreign keys created
+   * @param statements the same DDL as statements to run, without the files' comments and
+   *     preamble
    */
   record Ddl(String tables, String constraints, List<String> notes, int tableCount,
-      int foreignKeyCount) {}
+      int foreignKeyCount, Statements statements) {}
+
+  /**
+   * The DDL as statements, for {@code copy --create-schema}: the same text the files hold.
+   *
+   * @param types PostgreSQL enum types: name to {@code CREATE TYPE}, by name
+   * @param tables each table's {@code CREATE TABLE}, in name order
+   * @param foreignKeys each {@code ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY}; empty where
+   *     they are inside {@code CREATE TABLE} (SQLite)
+   */
+  record Statements(Map<String, String> types, List<TableDdl> tables,
+      List<ForeignKeyDdl> foreignKeys) {}
+
+  /**
+   * One table's {@code CREATE TABLE}.
+   *
+   * @param sql as {@code 01-tables.sql} has it
+   * @param withKeys the same with the table's foreign keys inside, for an engine whose {@code
+   *     CREATE TABLE} is atomic but whose other DDL is not (MariaDB, with its checks off): a
+   *     table is then never there without its keys
+   */
+  record TableDdl(TableName table, String sql, String withKeys) {}
+
+  /** One foreign key's {@code ALTER TABLE}, and the constraint name it is written with. */
+  record ForeignKeyDdl(TableName table, String name, String sql) {}
 
   private final Catalog catalog;
   private final Map<TableName, Map<String, SourceType>> types;
@@ -42,6 +68,8 @@ final class DdlWriter {
   private final ConstraintNames names = new ConstraintNames();
   private final Map<String, String> createTypes = new TreeMap<>();
   private final List<String> notes = new ArrayList<>();
+  /** The name the last written foreign key got. */
+  private String lastForeignKey;
 
   DdlWriter(Catalog catalog, Map<TableName, Map<String, SourceType>> types, TargetDialect d,
       Identifiers q) {
@@ -59,24 +87,35 @@ final class DdlWriter {
     tables.forEach(t -> created.add(t.name()));
     List<String> creates = new ArrayList<>();
     List<String> alters = new ArrayList<>();
+    List<TableDdl> tableStatements = new ArrayList<>();
+    List<ForeignKeyDdl> keyStatements = new ArrayList<>();
     int foreignKeys = 0;
     for (Table table : tables) {
       List<String> tableNotes = new ArrayList<>();
       List<String> fks = new ArrayList<>();
+      List<String> fkNames = new ArrayList<>();
       for (ForeignKey fk : table.foreignKeys().stream()
           .sorted(java.util.Comparator.comparing(ForeignKey::name)).toList()) {
         String sql = foreignKey(table, fk, created, tableNotes);
         if (sql != null) {
           fks.add(sql);
+          fkNames.add(lastForeignKey);
         }
       }
       foreignKeys += fks.size();
       String create = createTable(table, d.inlineForeignKeys() ? fks : List.of(), tableNotes);
       creates.add(comments(tableNotes) + create + ";\n");
+      tableStatements.add(new TableDdl(table.name(), create, fks.isEmpty()
+          || d.inlineForeignKeys() ? create : create.substring(0, create.length() - 2)
+              + ",\n  " + String.join(",\n  ", fks) + "\n)"));
       notes.addAll(tableNotes);
       if (!d.inlineForeignKeys()) {
-        fks.forEach(fk -> alters.add("ALTER TABLE " + q.quoteForFile(table.name().name()) + " ADD " + fk
-            + ";\n"));
+        for (int i = 0; i < fks.size(); i++) {
+          String alter = "ALTER TABLE " + q.quoteForFile(table.name().name()) + " ADD "
+              + fks.get(i);
+          alters.add(alter + ";\n");
+          keyStatements.add(new ForeignKeyDdl(table.name(), fkNames.get(i), alter));
+        }
       }
     }
     StringBuilder first = new StringBuilder(header);
@@ -91,7 +130,8 @@ final class DdlWriter {
       alters.forEach(s -> second.append('\n').append(s));
     }
     return new Ddl(first.toString(), second.toString(), List.copyOf(notes), tables.size(),
-        foreignKeys);
+        foreignKeys, new Statements(new TreeMap<>(createTypes), List.copyOf(tableStatements),
+            List.copyOf(keyStatements)));
   }
 
   private String createTable(Table table, List<String> fks, List<String> tableNotes) {
@@ -158,6 +198,7 @@ final class DdlWriter {
     }
     String name = names.claim(fk.name(), table.name().name() + "_"
         + String.join("_", fk.columns()) + "_fkey", tableNotes, table.name().name());
+    lastForeignKey = name;
     StringBuilder sql = new StringBuilder("CONSTRAINT ").append(q.quoteForFile(name))
         .append(" FOREIGN KEY (").append(columns(fk.columns())).append(") REFERENCES ")
         .append(q.quoteForFile(fk.parent().name())).append(" (").append(columns(fk.parentColumns()))

@@ -78,12 +78,7 @@ public final class SchemaWriter {
   static SchemaResult write(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
       TargetDialect target, Path dir, String source) {
     checkDirectory(dir);
-    checkNames(catalog);
-    Map<TableName, Map<String, SourceType>> types = resolve(catalog, labels);
-    String header = "-- ferry schema: " + target.name() + " DDL for the tables of a "
-        + catalog.engine() + " catalog (" + catalog.fingerprint() + "), tables by name\n";
-    DdlWriter.Ddl ddl = new DdlWriter(catalog, types, target,
-        Dialects.byId(target.engine())).write(header);
+    DdlWriter.Ddl ddl = ddl(catalog, labels, target);
     StringBuilder notes = new StringBuilder("ferry schema: decisions that lost something, "
         + target.name() + " from " + catalog.engine() + "\n\n");
     ddl.notes().forEach(n -> notes.append(n).append('\n'));
@@ -105,6 +100,22 @@ public final class SchemaWriter {
         entries, ddl.notes().size()));
     return new SchemaResult(source, target.name(), dir, ddl.tableCount(), ddl.foreignKeyCount(),
         FILES, ddl.notes());
+  }
+
+  /**
+   * The DDL of a catalog for a dialect: what the files hold, and the same as statements. The
+   * one path from a catalog to DDL, for {@code ferry schema} and {@code copy --create-schema}.
+   *
+   * @throws FerryException {@link ErrorCode#INPUT} for an unknown type or a name no file can
+   *     hold
+   */
+  static DdlWriter.Ddl ddl(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
+      TargetDialect target) {
+    checkNames(catalog);
+    Map<TableName, Map<String, SourceType>> types = resolve(catalog, labels);
+    String header = "-- ferry schema: " + target.name() + " DDL for the tables of a "
+        + catalog.engine() + " catalog (" + catalog.fingerprint() + "), tables by name\n";
+    return new DdlWriter(catalog, types, target, Dialects.byId(target.engine())).write(header);
   }
 
   /** Every column's type, or a refusal naming each column no table knows. */

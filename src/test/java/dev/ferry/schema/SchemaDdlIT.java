@@ -257,7 +257,7 @@ class SchemaDdlIT {
     return target;
   }
 
-  private static TestDatabase owner(TestDatabase admin) {
+  static TestDatabase owner(TestDatabase admin) {
     String role = TestDatabases.createPostgresLogin(admin, "owner-pw");
     // CREATE on the database too: ferry copy keeps its checkpoints in a schema of its own
     SqlScripts.execute(admin, "GRANT CREATE ON SCHEMA public TO " + role + ";"
@@ -278,20 +278,20 @@ class SchemaDdlIT {
     return out;
   }
 
-  private static Catalog read(TestDatabase db) throws Exception {
+  static Catalog read(TestDatabase db) throws Exception {
     try (Connection c = TestDatabases.connect(db)) {
       return new CatalogReader(c, Dialects.forUrl(db.url())).read(List.of(), TableFilter.all());
     }
   }
 
-  private static String chinook() throws Exception {
+  static String chinook() throws Exception {
     String script = Files.readString(Path.of(SchemaDdlIT.class
         .getResource("/datasets/chinook/Chinook_PostgreSql.sql").toURI()));
     // the database statements at its top are the harness's job
     return script.substring(script.indexOf("CREATE TABLE"));
   }
 
-  private static String chinookMariaDb() throws Exception {
+  static String chinookMariaDb() throws Exception {
     String script = Files.readString(Path.of(SchemaDdlIT.class
         .getResource("/datasets/chinook/Chinook_MySql.sql").toURI()));
     return script.substring(script.indexOf("CREATE TABLE"));

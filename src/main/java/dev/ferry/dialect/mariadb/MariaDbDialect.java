@@ -124,11 +124,13 @@ public final class MariaDbDialect implements Dialect {
     String next = SqlQueries.scalar(connection, "SELECT AUTO_INCREMENT FROM"
         + " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", table.schema(),
         table.name());
-    if (next != null && Long.parseLong(next) >= Long.parseLong(max)) {
+    // BIGINT UNSIGNED counts past Long.MAX_VALUE
+    java.math.BigInteger wanted = new java.math.BigInteger(max);
+    if (next != null && new java.math.BigInteger(next).compareTo(wanted) >= 0) {
       return;
     }
     try (var s = connection.createStatement()) {
-      s.execute("ALTER TABLE " + qualify(table) + " AUTO_INCREMENT = " + Long.parseLong(max));
+      s.execute("ALTER TABLE " + qualify(table) + " AUTO_INCREMENT = " + wanted);
     }
   }
 

@@ -1,0 +1,120 @@
+package dev.ferry;
+
+import dev.ferry.api.CopyRequest;
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.RunReport;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.TableName;
+import dev.ferry.bundle.Bundles;
+import dev.ferry.copy.Copier;
+import dev.ferry.dialect.CatalogReader;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.Progress;
+import dev.ferry.rows.RowTransformer;
+import dev.ferry.rows.SourceReader;
+import dev.ferry.schema.TargetSchema;
+import dev.ferry.script.Scripts;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code copy --create-schema}: the DDL {@code ferry schema} writes for the target's engine is
+ * checked against the target (refused before anything is written), run, and then the copy runs
+ * into the tables it made. A copy refused by its own preflight after that drops the tables this
+ * run created, so a refusal still leaves the target as it was.
+ */
+final class SchemaCreation {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaCreation.class);
+
+  private SchemaCreation() {}
+
+  static RunReport copy(CopyRequest request, TargetSchema.Mode mode, Progress progress) {
+    if (request.from() instanceof Endpoint.Script
+        || !(request.to() instanceof Endpoint.Database to)) {
+      throw new FerryException(ErrorCode.USAGE, "--create-schema creates tables in a database"
+          + " target; for a bundle or SQL scripts leave it out (ferry schema --out DIR writes"
+          + " the DDL as files)");
+    }
+    if (request.options().dryRun()) {
+      throw new FerryException(ErrorCode.USAGE, "--create-schema with --dry-run would write"
+          + " nothing to plan against: run ferry schema --out DIR to see the DDL instead");
+    }
+    boolean resume = request.options().resume() != null;
+    TargetSchema schema = request.from() instanceof Endpoint.Bundle bundle
+        ? bundleDdl(request, bundle, to) : ddl(request, (Endpoint.Database) request.from());
+    Dialect dialect = Dialects.forUrl(to.spec().url());
+    List<TableName> created;
+    try (Connection c = Connections.open(to.spec(), dialect, false,
+        request.options().lockTimeout().toMillis())) {
+      Catalog target = TargetSchema.readTarget(c, dialect);
+      List<String> problems = schema.problems(c, target, mode, resume);
+      if (!problems.isEmpty()) {
+        throw new FerryException(ErrorCode.REFUSED, "refused before writing anything:\n  - "
+            + String.join("\n  - ", problems));
+      }
+      created = schema.create(c, target);
+      LOG.info("created {} of {} tables on {} ({} notes: ferry schema lists them)",
+          created.size(), schema.tableCount(), to.describe(), schema.notes().size());
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.UNEXPECTED, "creating the tables on " + to.describe()
+          + " failed: " + to.spec().redact(e.getMessage()) + ". What was created stays;"
+          + " run the same command with --resume to go on.", e);
+    }
+    try {
+      return Copier.run(request, RowTransformer.IDENTITY, progress, Scripts.TARGETS);
+    } catch (FerryException e) {
+      if (e.code() == ErrorCode.REFUSED && !created.isEmpty()) {
+        undo(schema, to, dialect, created, e);
+      }
+      throw e;
+    }
+  }
+
+  /** The source's catalog (as the copy selects it) in the target's DDL. */
+  private static TargetSchema ddl(CopyRequest request, Endpoint.Database from) {
+    Dialect source = Dialects.forUrl(from.spec().url());
+    try (Connection c = Connections.open(from.spec(), source, true)) {
+      Catalog catalog = new CatalogReader(c, source).read(request.options().schemas(),
+          request.options().filter());
+      Map<TableName, Map<String, List<String>>> labels = source.enumLabels(c,
+          catalog.tables().stream().map(t -> t.name()).toList());
+      return TargetSchema.of(catalog, labels, Dialects.forUrl(((Endpoint.Database) request.to())
+          .spec().url()));
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + from.describe()
+          + " failed: " + from.spec().redact(e.getMessage()), e);
+    }
+  }
+
+  /** A bundle's tables (its manifest's catalog, as the import selects it) in the target's DDL. */
+  private static TargetSchema bundleDdl(CopyRequest request, Endpoint.Bundle bundle,
+      Endpoint.Database to) {
+    Catalog catalog;
+    try (SourceReader reader = Bundles.source(bundle.directory(), request.options().schemas(),
+        request.options().filter())) {
+      catalog = reader.catalog();
+    }
+    return TargetSchema.ofBundle(catalog, Dialects.forUrl(to.spec().url()));
+  }
+
+  private static void undo(TargetSchema schema, Endpoint.Database to, Dialect dialect,
+      List<TableName> created, FerryException refusal) {
+    try (Connection c = Connections.open(to.spec(), dialect, false)) {
+      schema.drop(c, created);
+      LOG.info("dropped the {} tables this run created: the copy was refused", created.size());
+    } catch (SQLException e) {
+      refusal.addSuppressed(e);
+      LOG.warn("the copy was refused, and dropping the {} tables this run created failed: {}",
+          created.size(), to.spec().redact(e.getMessage()));
+    }
+  }
+}

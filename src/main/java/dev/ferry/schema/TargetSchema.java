@@ -1,0 +1,333 @@
+package dev.ferry.schema;
+
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Column;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.catalog.TableFilter;
+import dev.ferry.dialect.CatalogReader;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The target's tables for {@code copy --create-schema}: the DDL {@code ferry schema} writes for
+ * the target's engine (the same statements, one code path), what refuses it before anything is
+ * written, and running it. Tables, enum types and foreign keys are created before the data, so
+ * the copy plans, loads and proves against them as against any target; a table the target
+ * already has is kept when it matches (on {@code --resume}, or with {@link Mode#REUSE}).
+ */
+public final class TargetSchema {
+
+  /** What to do with a table of the source that the target already has. */
+  public enum Mode {
+    /** Refuse: the target must hold none of the tables (except those of a resumed run). */
+    NEW,
+    /** Keep it when it has the source's columns and primary key; refuse it with a diff else. */
+    REUSE
+  }
+
+  private final DdlWriter.Ddl ddl;
+  private final Dialect dialect;
+  private final Map<TableName, Table> source = new HashMap<>();
+  private final Set<String> createdTypes = new TreeSet<>();
+
+  private TargetSchema(DdlWriter.Ddl ddl, Dialect dialect, Catalog catalog) {
+    this.ddl = ddl;
+    this.dialect = dialect;
+    catalog.tables().forEach(t -> source.put(t.name(), t));
+  }
+
+  /**
+   * The DDL of the source's tables for the target's engine.
+   *
+   * @param labels each enum column's labels, by table and column
+   * @throws dev.ferry.error.FerryException code INPUT for a type ferry cannot map or a name no
+   *     DDL can hold, as {@code ferry schema} refuses them
+   */
+  public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
+      Dialect target) {
+    TargetDialect d = TargetDialect.of(target.id());
+    return new TargetSchema(SchemaWriter.ddl(source, labels, d), target, source);
+  }
+
+  /**
+   * The DDL of a bundle's tables: its manifest carries their catalog, but not the labels of
+   * enum and set columns, which are refused here (naming them) rather than guessed.
+   *
+   * @throws dev.ferry.error.FerryException code INPUT for such a column, or as {@link #of}
+   */
+  public static TargetSchema ofBundle(Catalog source, Dialect target) {
+    List<String> unlabelled = new ArrayList<>();
+    for (Table t : source.tables()) {
+      for (Column c : t.columns()) {
+        SourceType st = SourceTypes.resolve(source.engine(), c, List.of());
+        if (st == null && source.engine().equals("postgres") || st != null
+            && (st.type() == PortableType.ENUM || st.type() == PortableType.SET)
+            && st.labels().isEmpty()) {
+          unlabelled.add(t.name() + "." + c.name() + " (" + c.type() + ")");
+        }
+      }
+    }
+    if (!unlabelled.isEmpty()) {
+      throw new FerryException(ErrorCode.INPUT, "--create-schema cannot create the tables of "
+          + String.join(", ", unlabelled) + " from a bundle: its manifest carries the catalog"
+          + " but not the labels of enum and set columns (or the type is one ferry does not"
+          + " map). Nothing was written. Create those tables yourself and add"
+          + " --create-schema=reuse, or leave them out (--exclude).");
+    }
+    return of(source, Map.of(), target);
+  }
+
+  /**
+   * The target's tables in the schema (or database) the session works in: where the tables are
+   * created. An empty one is no error here.
+   */
+  public static Catalog readTarget(Connection c, Dialect dialect) throws SQLException {
+    try {
+      return new CatalogReader(c, dialect).read(List.of(), TableFilter.all(), false);
+    } catch (FerryException e) {
+      if (e.code() != ErrorCode.INPUT) {
+        throw e;
+      }
+      // no table there (the normal case), or no schema: the privilege check says which
+      return new Catalog(Catalog.FORMAT_VERSION, dialect.id(), "", List.of(), TableFilter.all(),
+          List.of(), "");
+    }
+  }
+
+  /** Every decision that lost something, as {@code schema-notes.txt} lists them. */
+  public List<String> notes() {
+    return ddl.notes();
+  }
+
+  /** Tables the DDL creates. */
+  public int tableCount() {
+    return ddl.tableCount();
+  }
+
+  /** Foreign keys the DDL creates. */
+  public int foreignKeyCount() {
+    return ddl.foreignKeyCount();
+  }
+
+  /**
+   * What refuses the creation before anything is written: a table the target already has (under
+   * {@link Mode#NEW}, unless {@code resume}), one that does not match (listed with its
+   * differences), and on PostgreSQL a login without CREATE on the schema it works in.
+   *
+   * @param target the target's catalog, of the schema the session works in
+   */
+  public List<String> problems(Connection c, Catalog target, Mode mode, boolean resume)
+      throws SQLException {
+    List<String> problems = new ArrayList<>();
+    List<String> present = new ArrayList<>();
+    for (DdlWriter.TableDdl t : ddl.statements().tables()) {
+      Table existing = find(target, t.table());
+      if (existing == null) {
+        continue;
+      }
+      present.add(existing.name().name());
+      List<String> diff = differences(source.get(t.table()), existing);
+      if ((mode == Mode.REUSE || resume) && !diff.isEmpty()) {
+        problems.add("--create-schema: the target's table " + existing.name() + " exists but does"
+            + " not match the source's " + t.table() + ": " + String.join("; ", diff) + ". Drop"
+            + " or fix it, or leave the table out (--exclude).");
+      }
+    }
+    if (mode == Mode.NEW && !resume && !present.isEmpty()) {
+      problems.add("--create-schema: the target already holds " + present.size() + " of the "
+          + ddl.tableCount() + " tables (" + String.join(", ", present.stream().limit(10)
+              .toList()) + (present.size() > 10 ? ", ..." : "") + "). Copy into an empty"
+          + " database or schema, drop them, or add --create-schema=reuse to keep the tables"
+          + " that match the source.");
+    }
+    if (dialect.id().equals("postgres") && present.size() < ddl.tableCount()) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT"
+          + " current_schema(), current_user, has_schema_privilege(current_schema(), 'CREATE')")) {
+        rs.next();
+        if (rs.getString(1) == null) {
+          problems.add("--create-schema: the target login has no schema to create tables in"
+              + " (its search_path names none that exists). Create one it owns, or set its"
+              + " search_path.");
+        } else if (!rs.getBoolean(3)) {
+          problems.add("--create-schema: the login " + rs.getString(2) + " may not create tables"
+              + " in the schema " + rs.getString(1) + ". As its owner or a superuser, run: GRANT"
+              + " CREATE ON SCHEMA " + dialect.quote(rs.getString(1)) + " TO "
+              + dialect.quote(rs.getString(2)));
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Creates the enum types, tables and foreign keys the target lacks: on PostgreSQL and SQLite
+   * in one transaction (all or nothing); on MariaDB table by table, each {@code CREATE TABLE}
+   * holding its foreign keys (it is atomic there, so a resume finds whole tables, keys included,
+   * and creates the missing ones); on H2 statement by statement. Foreign keys are added to the
+   * tables created now; a table that was there (a resumed run's, or one kept under {@link
+   * Mode#REUSE}) is left as it is.
+   *
+   * @param target the target's catalog, read before
+   * @return the tables created now, in the order they were created
+   */
+  public List<TableName> create(Connection c, Catalog target) throws SQLException {
+    boolean transactional = dialect.id().equals("postgres") || dialect.id().equals("sqlite");
+    boolean inline = dialect.id().equals("mariadb");
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(!transactional);
+    List<TableName> created = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      for (Map.Entry<String, String> type : ddl.statements().types().entrySet()) {
+        if (!typeExists(c, type.getKey())) {
+          s.execute(type.getValue());
+          createdTypes.add(type.getKey());
+        }
+      }
+      if (inline) {
+        // a key may name a table created after it; the tables are empty
+        s.execute("SET SESSION foreign_key_checks = 0");
+      }
+      for (DdlWriter.TableDdl t : ddl.statements().tables()) {
+        if (find(target, t.table()) == null) {
+          s.execute(inline ? t.withKeys() : t.sql());
+          created.add(t.table());
+        }
+      }
+      for (DdlWriter.ForeignKeyDdl fk : ddl.statements().foreignKeys()) {
+        // a table that was there keeps its keys as they are: a key missing from it on a resume
+        // is one the copy set aside, and restores itself
+        if (!inline && created.contains(fk.table())) {
+          s.execute(fk.sql());
+        }
+      }
+      if (inline) {
+        s.execute("SET SESSION foreign_key_checks = 1");
+      }
+      if (transactional) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      if (transactional) {
+        c.rollback();
+        created.clear();
+        createdTypes.clear();
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+    return created;
+  }
+
+  /**
+   * Drops tables (and the enum types) this run created, when the copy was refused after them,
+   * so that a refusal leaves the target as it found it.
+   */
+  public void drop(Connection c, List<TableName> created) throws SQLException {
+    if (created.isEmpty()) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      boolean mariadb = dialect.id().equals("mariadb");
+      if (mariadb) {
+        s.execute("SET SESSION foreign_key_checks = 0");
+      }
+      List<TableName> reversed = new ArrayList<>(created);
+      java.util.Collections.reverse(reversed);
+      for (TableName t : reversed) {
+        s.execute("DROP TABLE " + dialect.quote(t.name())
+            + (dialect.id().equals("postgres") ? " CASCADE" : ""));
+      }
+      for (String type : createdTypes) {
+        s.execute("DROP TYPE " + dialect.quote(type));
+      }
+      if (mariadb) {
+        s.execute("SET SESSION foreign_key_checks = 1");
+      }
+    }
+  }
+
+  /** What differs between a source table and the target's table of its name. */
+  static List<String> differences(Table source, Table target) {
+    List<String> diff = new ArrayList<>();
+    Map<String, Column> theirs = new HashMap<>();
+    target.columns().forEach(c -> theirs.put(c.name().toLowerCase(Locale.ROOT), c));
+    Set<String> ours = new LinkedHashSet<>();
+    Set<String> keyed = new java.util.HashSet<>();
+    if (source.primaryKey() != null) {
+      source.primaryKey().columns().forEach(k -> keyed.add(k.toLowerCase(Locale.ROOT)));
+    }
+    for (Column c : source.columns()) {
+      String name = c.name().toLowerCase(Locale.ROOT);
+      ours.add(name);
+      Column other = theirs.get(name);
+      if (other == null) {
+        diff.add("column " + c.name() + " is missing");
+      } else if (c.nullable() && !other.nullable() && !keyed.contains(name)
+          && other.defaultValue() == null) {
+        diff.add("column " + c.name() + " is NOT NULL there, nullable in the source");
+      }
+    }
+    target.columns().stream().filter(c -> !ours.contains(c.name().toLowerCase(Locale.ROOT)))
+        .forEach(c -> diff.add("column " + c.name() + " is not in the source"));
+    List<String> pk = source.primaryKey() == null ? List.of() : lower(source.primaryKey()
+        .columns());
+    List<String> theirPk = target.primaryKey() == null ? List.of() : lower(target.primaryKey()
+        .columns());
+    if (!pk.equals(theirPk)) {
+      diff.add("primary key (" + String.join(", ", theirPk) + ") instead of ("
+          + String.join(", ", pk) + ")");
+    }
+    return diff;
+  }
+
+  private static List<String> lower(List<String> names) {
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /** The target's table of that name (exactly, else ignoring case), or null. */
+  private static Table find(Catalog target, TableName name) {
+    Table loose = null;
+    for (Table t : target.tables()) {
+      if (Table.VIEW.equals(t.kind())) {
+        continue;
+      }
+      if (t.name().name().equals(name.name())) {
+        return t;
+      }
+      if (t.name().name().equalsIgnoreCase(name.name())) {
+        loose = t;
+      }
+    }
+    return loose;
+  }
+
+  /** Whether an enum type of that name is in the schema the session works in (PostgreSQL). */
+  private boolean typeExists(Connection c, String name) throws SQLException {
+    if (!dialect.id().equals("postgres")) {
+      return false;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_type t JOIN pg_namespace n"
+        + " ON n.oid = t.typnamespace WHERE t.typname = ? AND n.nspname = current_schema()")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.ferry.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code copy --create-schema} killed (SIGKILL) right after its DDL, and in the middle of the
+ * load with a NOT NULL cycle's foreign key set aside, is resumed with {@code --create-schema
+ * --resume} to the end an uninterrupted run reaches: every row, every foreign key validated.
+ */
+class CreateSchemaKillIT {
+
+  private static final int ROWS = 60_000;
+  private static final long CHILD_TIMEOUT_MS = 120_000;
+  private static final String KEYS = "SELECT c.conrelid::regclass || ' ' || c.conname || ' '"
+      + " || pg_get_constraintdef(c.oid) || ' ' || c.convalidated FROM pg_constraint c"
+      + " JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f'"
+      + " AND n.nspname = 'public' ORDER BY 1";
+
+  @TempDir Path dir;
+
+  @Test
+  void killedAfterItsTablesAndDuringTheLoadItResumesToTheSameEnd() throws Exception {
+    // given: a source with a NOT NULL cycle, and an empty target owned by a login
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, ForeignKeySetAsideIT.CYCLE, "SET session_replication_role = replica;"
+        + " INSERT INTO a SELECT g, 1 + g % " + ROWS + ", 'n' || g FROM generate_series(1, "
+        + ROWS + ") g; INSERT INTO b SELECT g, 1 + (g * 7) % " + ROWS
+        + " FROM generate_series(1, " + ROWS + ") g;");
+    TestDatabase target = TestDatabases.freshPostgres();
+    String owner = ForeignKeySetAsideIT.ownerOf(target);
+    Sql.exec(target, "GRANT CREATE ON SCHEMA public TO " + owner.replaceAll(".*user=([^&]+).*",
+        "$1"));
+
+    // when: killed once its tables exist, then during the load with a key set aside
+    kill(source, owner, target, "tables", CreateSchemaKillIT::tablesExist, false);
+    assertThat(Sql.rows(target, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"))
+        .containsExactly("2");
+    kill(source, owner, target, "load", CreateSchemaKillIT::setAsideWithRows, true);
+    Cli.Run resumed = Cli.run("copy", "--from", source.url(), "--to", owner, "--create-schema",
+        "--resume", "--batch-size", "5000", "--report", dir.resolve("resumed").toString());
+
+    // then
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(Sql.rows(target, KEYS)).containsExactly(
+        "a a_b_fk FOREIGN KEY (b_id) REFERENCES b(id) ON DELETE CASCADE true",
+        "b b_a_fk FOREIGN KEY (a_id) REFERENCES a(id) true");
+    assertThat(Canonical.rows(target, "a")).isEqualTo(Canonical.rows(source, "a"));
+    assertThat(Canonical.rows(target, "b")).isEqualTo(Canonical.rows(source, "b"));
+    assertThat(Sql.rows(target, "SELECT count(*) FROM ferry.deferred_constraint"))
+        .containsExactly("0");
+  }
+
+  /** Starts the copy as a process of its own, waits for the moment, and kills it. */
+  private void kill(TestDatabase source, String owner, TestDatabase target, String name,
+      Moment moment, boolean resume) throws Exception {
+    Path jar = Path.of("target", "ferry.jar").toAbsolutePath();
+    assertThat(jar).as("built by the package phase").exists();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> args = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "copy",
+        "--from", source.url(), "--to", owner, "--create-schema", "--batch-size", "200",
+        "--parallel", "1", "--report", dir.resolve(name).toString()));
+    if (resume) {
+      args.add("--resume");
+    }
+    Process child = new ProcessBuilder(args)
+        .redirectOutput(dir.resolve(name + ".out").toFile())
+        .redirectError(dir.resolve(name + ".err").toFile())
+        .start();
+    long deadline = System.currentTimeMillis() + CHILD_TIMEOUT_MS;
+    try (Connection watch = TestDatabases.connect(target)) {
+      while (!moment.reached(watch)) {
+        if (!child.isAlive() || System.currentTimeMillis() > deadline) {
+          child.destroyForcibly();
+          fail("the copy ended or stalled before the moment to kill it (" + name + ")\n"
+              + Files.readString(dir.resolve(name + ".out"))
+              + Files.readString(dir.resolve(name + ".err")));
+        }
+        Thread.sleep(2);
+      }
+    }
+    child.destroyForcibly();
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).isEqualTo(137);
+  }
+
+  private interface Moment {
+    boolean reached(Connection c);
+  }
+
+  private static boolean tablesExist(Connection c) {
+    return count(c, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") > 0;
+  }
+
+  private static boolean setAsideWithRows(Connection c) {
+    return count(c, "SELECT (SELECT count(*) FROM ferry.deferred_constraint) * (SELECT"
+        + " coalesce(sum(rows_written), 0) FROM ferry.checkpoint)") >= 2_000;
+  }
+
+  private static long count(Connection c, String sql) {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException notYet) {
+      return 0;
+    }
+  }
+}

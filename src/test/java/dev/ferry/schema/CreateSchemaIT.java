@@ -1,0 +1,254 @@
+package dev.ferry.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Table;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.testing.Cli;
+import dev.ferry.testing.SqlScripts;
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestDatabases;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code copy --create-schema}: from an empty target database to a proven copy in one command
+ * (MariaDB → PostgreSQL as a table owner that is no superuser, PostgreSQL → MariaDB, SQLite →
+ * PostgreSQL), foreign keys and identities in place after it, refusals before anything is
+ * written, and a resume after the tables were created.
+ */
+class CreateSchemaIT {
+
+  /** A NOT NULL foreign-key cycle, a self-reference, an enum, binary and unsigned keys. */
+  static final String MARIADB_CYCLE = """
+      CREATE TABLE dept (id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY, head_id INT UNSIGNED NOT NULL,
+        parent_id INT UNSIGNED, kind ENUM('a','b c') NOT NULL DEFAULT 'a', logo VARBINARY(16),
+        CONSTRAINT dept_parent FOREIGN KEY (parent_id) REFERENCES dept (id));
+      CREATE TABLE emp (id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY,
+        dept_id INT UNSIGNED NOT NULL, CONSTRAINT emp_dept FOREIGN KEY (dept_id) REFERENCES dept (id));
+      ALTER TABLE dept ADD CONSTRAINT dept_head FOREIGN KEY (head_id) REFERENCES emp (id);
+      SET FOREIGN_KEY_CHECKS = 0;
+      INSERT INTO dept VALUES (1, 1, NULL, 'b c', X'00FF10'), (2, 2, 1, 'a', NULL);
+      INSERT INTO emp VALUES (1, 1), (2, 2);
+      SET FOREIGN_KEY_CHECKS = 1;
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void mariaDbToPostgresAsATableOwnerEndsInAProvenCopyWithKeysAndIdentities() throws Exception {
+    for (String script : List.of(SchemaDdlIT.MARIADB_QUIRKY + SchemaDdlIT.MARIADB_ROWS
+        + MARIADB_CYCLE, SchemaDdlIT.chinookMariaDb())) {
+      TestDatabase source = TestDatabases.freshMariaDb();
+      SqlScripts.execute(source, script);
+      TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+
+      copyAndVerify(source, target);
+
+      assertSameKeys(source, target);
+    }
+    // identities are past the data: a row without an id gets the next one
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, SchemaDdlIT.MARIADB_QUIRKY + SchemaDdlIT.MARIADB_ROWS);
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+    copyAndVerify(source, target);
+    assertThat(query(target, "INSERT INTO \"se`lect\" (tu, price, name, code, seen) VALUES"
+        + " (1, 1, 'n', 'c', now()) RETURNING id")).isEqualTo("3");
+  }
+
+  @Test
+  void postgresToMariaDbAndSqliteToPostgres() throws Exception {
+    TestDatabase pg = TestDatabases.freshPostgres();
+    SqlScripts.load(pg, Path.of(CreateSchemaIT.class
+        .getResource("/datasets/chinook/Chinook_PostgreSql.sql").toURI()));
+    TestDatabase mariadb = TestDatabases.freshMariaDb();
+    copyAndVerify(pg, mariadb);
+    assertSameKeys(pg, mariadb);
+
+    TestDatabase sqlite = TestDatabases.freshSqlite();
+    SqlScripts.load(sqlite, Path.of(CreateSchemaIT.class
+        .getResource("/datasets/chinook/Chinook_Sqlite.sql").toURI()));
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+    copyAndVerify(sqlite, target);
+    assertSameKeys(sqlite, target);
+    assertThat(query(target, "SELECT count(*) FROM \"Track\"")).isEqualTo("3503");
+  }
+
+  @Test
+  void aTargetHoldingOneOfTheTablesIsRefusedBeforeAnythingIsWritten() throws Exception {
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, MARIADB_CYCLE);
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+    SqlScripts.execute(target, "CREATE TABLE emp (id bigint PRIMARY KEY, dept_id bigint)");
+
+    Cli.Result refused = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema", "--report", dir.resolve("refused").toString());
+
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("already holds 1 of the 2 tables (emp)",
+        "--create-schema=reuse");
+    assertThat(tables(target)).containsExactly("emp");
+
+    // reuse keeps a table that matches, and creates the rest
+    Cli.Result reused = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema=reuse", "--report", dir.resolve("reused").toString());
+    assertThat(reused.exitCode()).as(reused.toString()).isZero();
+    assertThat(tables(target)).containsExactlyInAnyOrder("dept", "emp");
+  }
+
+  @Test
+  void aTableThatDoesNotMatchIsRefusedWithItsDifferences() {
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, MARIADB_CYCLE);
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+    SqlScripts.execute(target, "CREATE TABLE emp (id bigint PRIMARY KEY, boss text NOT NULL)");
+
+    Cli.Result refused = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema=reuse", "--report", dir.resolve("refused").toString());
+
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("does not match", "column dept_id is missing",
+        "column boss is not in the source");
+  }
+
+  @Test
+  void aLoginWithoutCreateOnTheSchemaIsRefusedWithTheGrant() throws Exception {
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, MARIADB_CYCLE);
+    TestDatabase admin = TestDatabases.freshPostgres();
+    String role = TestDatabases.createPostgresLogin(admin, "pw");
+    SqlScripts.execute(admin, "REVOKE CREATE ON SCHEMA public FROM PUBLIC;"
+        + " GRANT CREATE ON DATABASE " + admin.name() + " TO " + role);
+    TestDatabase target = new TestDatabase("postgres", admin.bareUrl() + "?user=" + role
+        + "&password=pw", admin.name());
+
+    Cli.Result refused = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema", "--report", dir.resolve("refused").toString());
+
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("may not create tables", "GRANT CREATE ON SCHEMA");
+    assertThat(tables(admin)).isEmpty();
+  }
+
+  @Test
+  void aResumeAfterTheTablesWereCreatedFinishesTheCopy() throws Exception {
+    // given: a run that stopped after its DDL (on MariaDB, one table's CREATE never ran)
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, SchemaDdlIT.MARIADB_QUIRKY + SchemaDdlIT.MARIADB_ROWS
+        + MARIADB_CYCLE);
+    TestDatabase target = TestDatabases.freshMariaDb();
+    Dialect dialect = Dialects.forUrl(target.url());
+    try (Connection c = TestDatabases.connect(target)) {
+      TargetSchema schema = TargetSchema.of(SchemaDdlIT.read(source), labels(source), dialect);
+      schema.create(c, TargetSchema.readTarget(c, dialect));
+    }
+    SqlScripts.execute(target, "SET FOREIGN_KEY_CHECKS = 0; DROP TABLE emp;"
+        + " SET FOREIGN_KEY_CHECKS = 1");
+
+    // when, then: a new run is refused, a resume creates what is missing and copies
+    Cli.Result fresh = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema", "--report", dir.resolve("fresh").toString());
+    assertThat(fresh.exitCode()).as(fresh.toString()).isEqualTo(4);
+    Cli.Result resumed = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema", "--resume", "--report", dir.resolve("resumed").toString());
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    Cli.Result verify = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--out", dir.resolve("verify").toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+    assertSameKeys(source, target);
+  }
+
+  @Test
+  void importCreatesTheTablesFromABundleAndRefusesEnumsItCannotLabel() throws Exception {
+    // given: a bundle of Chinook exported from MariaDB
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, SchemaDdlIT.chinookMariaDb());
+    Path bundle = dir.resolve("bundle");
+    Cli.Result export = Cli.run("export", "--from", source.url(), "--to", bundle.toString(),
+        "--report", dir.resolve("export").toString());
+    assertThat(export.exitCode()).as(export.toString()).isZero();
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+
+    // when
+    Cli.Result imported = Cli.run("import", "--from", bundle.toString(), "--to", target.url(),
+        "--create-schema", "--report", dir.resolve("import").toString());
+
+    // then
+    assertThat(imported.exitCode()).as(imported.toString()).isZero();
+    Cli.Result verify = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--out", dir.resolve("verify").toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+    assertSameKeys(source, target);
+
+    // and a bundle with an enum column: its labels are not in the manifest
+    TestDatabase withEnum = TestDatabases.freshMariaDb();
+    SqlScripts.execute(withEnum, MARIADB_CYCLE);
+    Path enumBundle = dir.resolve("enum-bundle");
+    assertThat(Cli.run("export", "--from", withEnum.url(), "--to", enumBundle.toString(),
+        "--report", dir.resolve("export2").toString()).exitCode()).isZero();
+    TestDatabase empty = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+    Cli.Result refused = Cli.run("import", "--from", enumBundle.toString(), "--to",
+        empty.url(), "--create-schema", "--report", dir.resolve("import2").toString());
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err()).contains(".dept.kind (ENUM)", "--create-schema=reuse");
+    assertThat(tables(empty)).isEmpty();
+  }
+
+  // ---- helpers ----
+
+  private void copyAndVerify(TestDatabase source, TestDatabase target) {
+    Cli.Result copy = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema", "--report", dir.resolve("run-" + source.name()).toString());
+    assertThat(copy.exitCode()).as(copy.toString()).isZero();
+    Cli.Result verify = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--out", dir.resolve("verify-" + source.name()).toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+  }
+
+  /** Every table's foreign keys (child, columns → parent) are the same on both sides. */
+  private static void assertSameKeys(TestDatabase source, TestDatabase target) throws Exception {
+    assertThat(keys(SchemaDdlIT.read(target))).isEqualTo(keys(SchemaDdlIT.read(source)))
+        .isNotEmpty();
+  }
+
+  private static java.util.Set<String> keys(Catalog catalog) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (Table t : catalog.tables()) {
+      t.foreignKeys().forEach(fk -> keys.add((t.name().name() + fk.columns() + " -> "
+          + fk.parent().name() + fk.parentColumns()).toLowerCase(java.util.Locale.ROOT)));
+    }
+    return keys;
+  }
+
+  private static List<String> tables(TestDatabase db) throws Exception {
+    try (Connection c = TestDatabases.connect(db)) {
+      return TargetSchema.readTarget(c, Dialects.forUrl(db.url())).tables().stream()
+          .map(t -> t.name().name()).toList();
+    }
+  }
+
+  private static Map<dev.ferry.catalog.TableName, Map<String, List<String>>> labels(
+      TestDatabase db) throws Exception {
+    try (Connection c = TestDatabases.connect(db)) {
+      Catalog catalog = SchemaDdlIT.read(db);
+      return Dialects.forUrl(db.url()).enumLabels(c, catalog.tables().stream()
+          .map(Table::name).toList());
+    }
+  }
+
+  private static String query(TestDatabase db, String sql) throws Exception {
+    try (Connection c = TestDatabases.connect(db); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}
