@@ -67,8 +67,8 @@ public record RunReport(
    * @param rowsPerSecond rows read per second
    * @param status {@code done}, {@code skipped-done} (complete before this attempt) or {@code
    *     failed}
-   * @param merge the fate of each row this attempt read, for a table written under a merge
-   *     mode; null otherwise
+   * @param merge the fate of each row of the run (earlier attempts' committed chunks included),
+   *     for a table written under a merge mode; null otherwise
    */
   public record TableReport(String unit, String target, String reading, long rowsRead,
       long rowsWritten, long rowsSkipped, double seconds, long rowsPerSecond, String status,
@@ -122,12 +122,15 @@ public record RunReport(
    * @param rowsWritten rows written in all
    * @param seconds wall time of the run
    * @param merge the fates of the merged tables' rows, summed; null when no table was merged
+   * @param mergeAudit the per-row audit's file in the report directory ({@code
+   *     merge-audit.jsonl}); null when no table was merged
    */
-  public record Totals(long rowsRead, long rowsWritten, double seconds, Fates merge) {
+  public record Totals(long rowsRead, long rowsWritten, double seconds, Fates merge,
+      String mergeAudit) {
 
     /** Totals of a run that merged no table. */
     public Totals(long rowsRead, long rowsWritten, double seconds) {
-      this(rowsRead, rowsWritten, seconds, null);
+      this(rowsRead, rowsWritten, seconds, null, null);
     }
   }
 }

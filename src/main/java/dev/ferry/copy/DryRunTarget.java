@@ -79,8 +79,8 @@ final class DryRunTarget implements TargetWriter {
   public TableWriter open(TablePlan table, Checkpoint from) {
     MergeRows merge = merges.rows(table.unit());
     if (merge != null && to instanceof Endpoint.Database db) {
-      return new Classifying(table, merge, Connections.open(db.spec(), dialect, true,
-          lockTimeoutMillis));
+      return new Classifying(table, new MergeLedger(merge, merges.audit(), null, null, null),
+          Connections.open(db.spec(), dialect, true, lockTimeoutMillis));
     }
     return new TableWriter() {
       @Override
@@ -103,21 +103,20 @@ final class DryRunTarget implements TargetWriter {
   /** A merged table's writer: classifies every chunk against the target, writes nothing. */
   private final class Classifying implements TableWriter {
     private final TablePlan table;
-    private final MergeRows merge;
+    private final MergeLedger merge;
     private final Connection connection;
-    private Fates fates;
 
-    Classifying(TablePlan table, MergeRows merge, Connection connection) {
+    Classifying(TablePlan table, MergeLedger merge, Connection connection) {
       this.table = table;
       this.merge = merge;
       this.connection = connection;
-      this.fates = new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
     }
 
     @Override
     public void write(Chunk chunk) {
       try {
-        fates = fates.plus(merge.classify(connection, chunk.rows()).fates());
+        merge.record(connection, merge.classify(connection, chunk.rows()));
+        merge.committed();
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.UNEXPECTED, "reading the target's rows of "
             + table.target() + " on " + description + " failed: " + e.getMessage(), e);
@@ -126,7 +125,7 @@ final class DryRunTarget implements TargetWriter {
 
     @Override
     public Fates fates() {
-      return fates;
+      return merge.fates();
     }
 
     @Override
@@ -134,6 +133,7 @@ final class DryRunTarget implements TargetWriter {
 
     @Override
     public void close() {
+      merge.close();
       try {
         connection.close();
       } catch (SQLException ignored) {

@@ -51,8 +51,7 @@ final class JdbcTableWriter implements TableWriter {
   private final long rowsBefore;
   private final List<DeferrableIndex> deferred;
   /** The table's merge into the target's rows; null for a plain load. */
-  private final MergeRows merge;
-  private Fates fates;
+  private final MergeLedger merge;
   private long rowsWritten;
   private String lastKey;
   /** Rows read from the source and their digest, recorded with each checkpoint (ResumeCheck). */
@@ -61,10 +60,9 @@ final class JdbcTableWriter implements TableWriter {
 
   JdbcTableWriter(JdbcTarget target, Connection connection, boolean ownsConnection,
       TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity,
-      boolean deferIndexes, MergeRows merge) throws SQLException {
+      boolean deferIndexes, MergeLedger merge) throws SQLException {
     this.target = target;
     this.merge = merge;
-    this.fates = merge == null ? null : new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
     this.dialect = target.dialect();
     this.connection = connection;
     this.ownsConnection = ownsConnection;
@@ -92,12 +90,14 @@ final class JdbcTableWriter implements TableWriter {
     this.deferred = table.isFixup() ? List.of()
         : deferIndexes(deferIndexes && ownsConnection && rowsBefore == 0);
     if (from == null && ownsConnection) {
-      // the unit's checkpoint row exists before its first chunk, so that every chunk updates
-      // a row by key: inserting it with the first chunk took gap locks in InnoDB, on which
-      // tables loading at once deadlocked
+      // the checkpoint row exists before the first chunk, so every chunk updates a row by key:
+      // inserting it with the first chunk took InnoDB gap locks on which parallel loads deadlocked
       retrying(() -> {
         state.save(connection, runId, table.unit(), null, 0, rowsBefore, false, 0,
             RowDigest.text(0));
+        if (merge != null) {
+          merge.start(connection);
+        }
         connection.commit();
       });
     }
@@ -183,7 +183,8 @@ final class JdbcTableWriter implements TableWriter {
       if (!merged.inserts().isEmpty()) {
         insertRows(new Chunk(merged.inserts(), chunk.lastKey()));
       }
-      merge.update(connection, merged.updates());
+      merge.rows().update(connection, merged.updates());
+      merge.record(connection, merged);
     } else {
       insertRows(chunk);
     }
@@ -200,7 +201,7 @@ final class JdbcTableWriter implements TableWriter {
     }
     rowsWritten = written;
     if (merged != null) {
-      fates = fates.plus(merged.fates());
+      merge.committed();
     }
     lastKey = key;
     sourceRows = read;
@@ -208,20 +209,15 @@ final class JdbcTableWriter implements TableWriter {
   }
 
   private void insertRows(Chunk chunk) throws SQLException {
-    if (copy) {
-      copy(chunk);
-    } else {
-      insert(chunk);
-    }
+    if (copy) copy(chunk); else insert(chunk);
   }
 
   @Override
   public Fates fates() {
-    return fates;
+    return merge == null ? null : merge.fates();
   }
 
   /** Work on this writer's connection, committed by the work itself when the writer owns it. */
-  @FunctionalInterface
   private interface Transaction {
     void run() throws SQLException;
   }
@@ -350,6 +346,9 @@ final class JdbcTableWriter implements TableWriter {
 
   @Override
   public void close() {
+    if (merge != null) {
+      merge.close();
+    }
     if (!ownsConnection) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.ferry.copy;
 
 import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.RunReport.Fates;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.Dialect;
@@ -220,6 +221,19 @@ final class JdbcTarget implements TargetWriter {
   }
 
   @Override
+  public Fates committedFates(TablePlan table) {
+    if (merges.rows(table.unit()) == null) {
+      return null;
+    }
+    try {
+      MergeProgress.Saved saved = state.mergeProgress().read(control, runId, table.unit());
+      return saved == null ? null : saved.fates();
+    } catch (SQLException e) {
+      throw failure("reading the merge's progress of " + table.unit(), e);
+    }
+  }
+
+  @Override
   public void beginGroup(List<TablePlan> tables) {
     try {
       group = newSession(tables.get(0).target());
@@ -253,8 +267,12 @@ final class JdbcTarget implements TargetWriter {
   public TableWriter open(TablePlan table, Checkpoint from) {
     try {
       Connection c = group != null ? group : newSession(table.target());
+      MergeRows rows = merges.rows(table.unit());
+      MergeLedger merge = rows == null ? null : new MergeLedger(rows, merges.audit(),
+          state.mergeProgress(), runId, from == null ? null
+              : state.mergeProgress().read(c, runId, table.unit()));
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
-          overrideIdentity.contains(table.target()), deferIndexes, merges.rows(table.unit()));
+          overrideIdentity.contains(table.target()), deferIndexes, merge);
     } catch (SQLException e) {
       if (dialect.isLockTimeout(e)) {
         throw lockTimeout(table.target(), e);

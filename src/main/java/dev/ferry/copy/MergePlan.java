@@ -23,6 +23,8 @@ final class MergePlan {
 
   private final Map<String, MergeMode> modes;
   private final Map<String, MergeRows> rows;
+  /** Where the rows' fates are written; set once the run's report directory is known. */
+  private volatile MergeAudit audit;
 
   private MergePlan(Map<String, MergeMode> modes, Map<String, MergeRows> rows) {
     this.modes = Map.copyOf(modes);
@@ -44,6 +46,18 @@ final class MergePlan {
             planned.target().table(t.target()).orElseThrow(), planned.target().engine(),
             planned.targetDialect(), modes.get(t.unit()))));
     return new MergePlan(modes, rows);
+  }
+
+  /** Writes the audit into the report directory. */
+  void auditTo(MergeAudit audit) {
+    if (!rows.isEmpty()) {
+      this.audit = audit;
+    }
+  }
+
+  /** The run's audit. */
+  MergeAudit audit() {
+    return audit;
   }
 
   /** The units given a merge mode. */

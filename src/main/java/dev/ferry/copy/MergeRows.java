@@ -1,6 +1,7 @@
 package dev.ferry.copy;
 
 import dev.ferry.api.MergeMode;
+import dev.ferry.api.RowFate;
 import dev.ferry.api.RunReport.Fates;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
@@ -109,6 +110,11 @@ final class MergeRows {
     return mode;
   }
 
+  /** The table merged. */
+  TablePlan table() {
+    return table;
+  }
+
   /** The target columns an update may set: none under {@code fail} and {@code skip}. */
   List<String> updatedColumns() {
     if (mode == MergeMode.FAIL || mode == MergeMode.SKIP) {
@@ -132,14 +138,23 @@ final class MergeRows {
   record Update(Object[] row, int[] columns) {}
 
   /**
+   * One source row's fate, for the audit.
+   *
+   * @param reason null where the fate says it all
+   * @param columns the positions an update writes; empty otherwise
+   */
+  record Audited(Object[] row, RowFate fate, RowFate.Reason reason, int[] columns) {}
+
+  /**
    * The fates of a chunk's rows.
    *
    * @param inserts rows whose key the target lacks
    * @param updates rows to overwrite ({@code replace}, {@code update})
    * @param conflictKeys keys of the conflicts ({@code fail}), at most a few
+   * @param audited every row's fate, in the chunk's (key) order
    */
   record Classified(List<Object[]> inserts, List<Update> updates, Fates fates,
-      List<String> conflictKeys) {}
+      List<String> conflictKeys, List<Audited> audited) {}
 
   /** Classifies the rows (in key order, as transformed for the load) against the target. */
   Classified classify(Connection c, List<Object[]> rows) throws SQLException {
@@ -147,32 +162,54 @@ final class MergeRows {
     List<Object[]> inserts = new ArrayList<>();
     List<Update> updates = new ArrayList<>();
     List<String> conflictKeys = new ArrayList<>();
-    long unchanged = 0;
-    long skipped = 0;
-    long conflicts = 0;
+    List<Audited> audited = new ArrayList<>(rows.size());
+    long[] counts = new long[RowFate.values().length];
     for (Object[] row : rows) {
-      Object[] there = present.get(key(row));
-      if (there == null) {
-        inserts.add(row);
-        continue;
-      }
-      int[] differing = differing(row, there);
-      if (differing.length == 0) {
-        unchanged++;
-      } else if (mode == MergeMode.SKIP) {
-        skipped++;
-      } else if (mode == MergeMode.FAIL) {
-        conflicts++;
-        if (conflictKeys.size() < 5) {
-          conflictKeys.add(keyLabel(row) + " (" + columnNames(differing)
-              + (differing.length == 1 ? " differs)" : " differ)"));
+      Audited fate = fate(row, present.get(key(row)));
+      audited.add(fate);
+      counts[fate.fate().ordinal()]++;
+      switch (fate.fate()) {
+        case INSERTED -> inserts.add(row);
+        case UPDATED -> updates.add(new Update(row, fate.columns()));
+        case CONFLICT -> {
+          if (conflictKeys.size() < 5) {
+            conflictKeys.add(keyLabel(row) + " (" + columnNames(fate.columns())
+                + (fate.columns().length == 1 ? " differs)" : " differ)"));
+          }
         }
-      } else {
-        updates.add(new Update(row, mode == MergeMode.REPLACE ? compared : differing));
+        default -> { }
       }
     }
-    return new Classified(inserts, updates, new Fates(mode.label(), inserts.size(),
-        updates.size(), unchanged, skipped, conflicts), conflictKeys);
+    return new Classified(inserts, updates, new Fates(mode.label(), counts[0], counts[1],
+        counts[2], counts[3], counts[4]), conflictKeys, audited);
+  }
+
+  /** A source row's fate against the target's row with its key ({@code there}; null: none). */
+  private Audited fate(Object[] row, Object[] there) {
+    if (there == null) {
+      return new Audited(row, RowFate.INSERTED, null, NONE);
+    }
+    int[] differing = differing(row, there);
+    if (differing.length == 0) {
+      return new Audited(row, RowFate.UNCHANGED, null, NONE);
+    }
+    return switch (mode) {
+      case SKIP -> new Audited(row, RowFate.SKIPPED, RowFate.Reason.KEY_COLLISION, NONE);
+      case FAIL -> new Audited(row, RowFate.CONFLICT, RowFate.Reason.KEY_COLLISION, differing);
+      case REPLACE -> new Audited(row, RowFate.UPDATED, null, compared);
+      default -> new Audited(row, RowFate.UPDATED, null, differing);
+    };
+  }
+
+  /** The key of a row as messages and the audit print it: {@code 7}, {@code [7, a]}. */
+  String keyLabel(Object[] row) {
+    List<String> values = Arrays.stream(keys).mapToObj(k -> String.valueOf(row[k])).toList();
+    return values.size() == 1 ? values.get(0) : values.toString();
+  }
+
+  /** The target names of the columns at the positions. */
+  List<String> columns(int[] positions) {
+    return Arrays.stream(positions).mapToObj(i -> table.columns().get(i).targetName()).toList();
   }
 
   /** Writes the updates in batches, one statement per set of columns. */
@@ -368,13 +405,7 @@ final class MergeRows {
     return value == null ? "\u0000" : encoding.encode(value);
   }
 
-  private String keyLabel(Object[] row) {
-    List<String> values = Arrays.stream(keys).mapToObj(k -> String.valueOf(row[k])).toList();
-    return values.size() == 1 ? values.get(0) : values.toString();
-  }
-
   private String columnNames(int[] positions) {
-    return Arrays.stream(positions).mapToObj(i -> table.columns().get(i).targetName())
-        .collect(Collectors.joining(", "));
+    return String.join(", ", columns(positions));
   }
 }

@@ -121,7 +121,7 @@ final class RunReports {
         new TreeMap<>(transformations), notes(planned), problems,
         new RunReport.Totals(read, written,
             Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0,
-            merged ? fates : null),
+            merged ? fates : null, merged ? MergeAudit.FILE : null),
         timing);
     Path dir = dir(runId);
     if (users != null) {
