@@ -76,8 +76,18 @@ public record CopyOptions(
    * @param table the table's name as {@code --include} takes it, qualified or not (no globs)
    * @param mode its merge mode
    * @param where where it was given, for messages: {@code ferry.yaml:12}
+   * @param newerBy the version column of {@link MergeMode#NEWER_WINS} ({@code newer-by}); null
+   *     for other modes
+   * @param newerWhere where {@code newer-by} was given; null with it
    */
-  public record TableMerge(String table, MergeMode mode, String where) {}
+  public record TableMerge(String table, MergeMode mode, String where, String newerBy,
+      String newerWhere) {
+
+    /** A mode without a version column. */
+    public TableMerge(String table, MergeMode mode, String where) {
+      this(table, mode, where, null, null);
+    }
+  }
 
   /** A builder with the defaults: new run, batches of 10,000, {@link #DEFAULT_PARALLEL} tables. */
   public static Builder builder() {

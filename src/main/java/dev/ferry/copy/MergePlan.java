@@ -2,7 +2,11 @@ package dev.ferry.copy;
 
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.MergeMode;
+import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
+import dev.ferry.copy.PlanStage.Planned;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.ValueKind;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.rows.TablePlan;
@@ -36,16 +40,62 @@ final class MergePlan {
    *
    * @throws FerryException see {@link #modes}
    */
-  static MergePlan of(CopyOptions options, PlanStage.Planned planned) {
+  static MergePlan of(CopyOptions options, Planned planned) {
     Map<String, MergeMode> modes = modes(options, planned.plan());
     Map<String, MergeRows> rows = new HashMap<>();
     planned.plan().steps().stream().flatMap(s -> s.tables().stream())
         .filter(t -> modes.containsKey(t.unit()) && t.keyed())
-        .forEach(t -> rows.put(t.unit(), new MergeRows(t,
-            planned.source().table(t.source()).orElse(null), planned.source().engine(),
-            planned.target().table(t.target()).orElseThrow(), planned.target().engine(),
-            planned.targetDialect(), modes.get(t.unit()))));
+        .forEach(t -> {
+          Table target = planned.target().table(t.target()).orElseThrow();
+          MergeMode mode = modes.get(t.unit());
+          rows.put(t.unit(), new MergeRows(t, planned.source().table(t.source()).orElse(null),
+              planned.source().engine(), target, planned.target().engine(),
+              planned.targetDialect(), mode,
+              mode == MergeMode.NEWER_WINS ? version(options, t, target, planned) : -1));
+        });
     return new MergePlan(modes, rows);
+  }
+
+  /**
+   * The position of a {@code newer-wins} table's version column among its copied columns.
+   *
+   * @throws FerryException {@link ErrorCode#CONFIGURATION} when the table has no {@code
+   *     newer-by}, or it names no column both sides carry, or one of a type that does not
+   *     compare, with its file and line
+   */
+  private static int version(CopyOptions options, TablePlan t, Table target, Planned planned) {
+    CopyOptions.TableMerge entry = null;
+    for (CopyOptions.TableMerge e : options.tableMerges()) {
+      if (names(e.table(), t.source()) && e.newerBy() != null) {
+        entry = e;
+      }
+    }
+    if (entry == null) {
+      throw new FerryException(ErrorCode.CONFIGURATION, "merge newer-wins for " + t.target()
+          + ": no version column is named for it; add it to ferry.yaml, e.g. tables: {"
+          + t.source().name() + ": {merge: newer-wins, newer-by: updated_at}}");
+    }
+    String wanted = entry.newerBy();
+    for (int i = 0; i < t.columns().size(); i++) {
+      CopyColumn c = t.columns().get(i);
+      if (!c.name().equalsIgnoreCase(wanted) || t.keyColumns().contains(c.name())) {
+        continue;
+      }
+      ValueKind there = MergeRows.kind(target.column(c.targetName()).orElseThrow(),
+          planned.targetDialect());
+      if (!Versions.comparable(c.kind(), there)) {
+        throw new FerryException(ErrorCode.CONFIGURATION, entry.newerWhere() + ": tables: "
+            + entry.table() + ".newer-by: column '" + c.name() + "' is " + c.kind().name()
+            .toLowerCase(Locale.ROOT) + " in the source and " + there.name()
+            .toLowerCase(Locale.ROOT) + " in the target; a version column must be a timestamp,"
+            + " date, integer or decimal on both sides. Name another column.");
+      }
+      return i;
+    }
+    throw new FerryException(ErrorCode.CONFIGURATION, entry.newerWhere() + ": tables: "
+        + entry.table() + ".newer-by: '" + wanted + "' is no column the copy carries to "
+        + t.target() + " (nor may it be its key); its columns: " + t.columns().stream()
+            .map(CopyColumn::name).toList() + ". Check its spelling.");
   }
 
   /** Writes the audit into the report directory. */
@@ -112,8 +162,9 @@ final class MergePlan {
   List<String> problems(CopyPlan plan) {
     List<String> problems = new ArrayList<>();
     plan.steps().stream().flatMap(s -> s.tables().stream())
-        .filter(t -> (modes.get(t.unit()) == MergeMode.FAIL
-            || modes.get(t.unit()) == MergeMode.SKIP) && !t.nulledColumns().isEmpty())
+        .filter(t -> modes.containsKey(t.unit()) && !modes.get(t.unit()).mayUpdate()
+            || modes.get(t.unit()) == MergeMode.NEWER_WINS)
+        .filter(t -> !t.nulledColumns().isEmpty())
         .forEach(t -> problems.add("merge " + modes.get(t.unit()).label() + " for "
             + t.target() + ": its columns " + new java.util.TreeSet<>(t.nulledColumns())
             + " are loaded as NULL first to break a cycle and set afterwards for every source"
@@ -130,7 +181,7 @@ final class MergePlan {
 
   /**
    * Whether a merge mode may update the rows of a source table ({@code replace}, {@code
-   * update}): what its load sessions do, for the trigger checks made while planning.
+   * update}, {@code newer-wins}): what its load sessions do, for the trigger checks made while planning.
    */
   static boolean mayUpdate(CopyOptions options, TableName table) {
     MergeMode mode = options.merge();
@@ -139,7 +190,7 @@ final class MergePlan {
         mode = entry.mode();
       }
     }
-    return mode == MergeMode.REPLACE || mode == MergeMode.UPDATE;
+    return mode != null && mode.mayUpdate();
   }
 
   /** Whether a name as --include takes it (qualified or not, any letter case) names a table. */

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +47,8 @@ final class MergeRows {
   private final TablePlan table;
   private final Dialect dialect;
   private final MergeMode mode;
+  /** The {@code newer-wins} version column's position; -1 for other modes. */
+  private final int version;
   private final int[] keys;
   /** Positions compared and written by an update: neither key nor loaded as NULL (cycles). */
   private final int[] compared;
@@ -64,12 +65,14 @@ final class MergeRows {
   /**
    * @param source the source's table, whose columns' facts pair with the target's in {@link
    *     SameValues}; null where the source has no catalog entry for it
+   * @param version the position of the {@code newer-wins} version column; -1 for other modes
    */
   MergeRows(TablePlan table, Table source, String sourceEngine, Table target,
-      String targetEngine, Dialect dialect, MergeMode mode) {
+      String targetEngine, Dialect dialect, MergeMode mode, int version) {
     this.table = table;
     this.dialect = dialect;
     this.mode = mode;
+    this.version = version;
     this.keys = table.keyPositions();
     List<Integer> cmp = new ArrayList<>();
     for (int i = 0; i < table.columns().size(); i++) {
@@ -117,14 +120,14 @@ final class MergeRows {
 
   /** The target columns an update may set: none under {@code fail} and {@code skip}. */
   List<String> updatedColumns() {
-    if (mode == MergeMode.FAIL || mode == MergeMode.SKIP) {
+    if (!mode.mayUpdate()) {
       return List.of();
     }
     return Arrays.stream(compared).mapToObj(i -> table.columns().get(i).targetName()).toList();
   }
 
   /** The kind target values are read as: SQLite's dates kept as text by their declared type. */
-  private static ValueKind kind(Column column, Dialect dialect) {
+  static ValueKind kind(Column column, Dialect dialect) {
     ValueKind kind = ValueKind.of(column);
     String type = column.type() == null ? "" : column.type().toLowerCase(Locale.ROOT);
     if (dialect.temporalsAsText() && kind == ValueKind.TEXT) {
@@ -193,12 +196,7 @@ final class MergeRows {
     if (differing.length == 0) {
       return new Audited(row, RowFate.UNCHANGED, null, NONE);
     }
-    return switch (mode) {
-      case SKIP -> new Audited(row, RowFate.SKIPPED, RowFate.Reason.KEY_COLLISION, NONE);
-      case FAIL -> new Audited(row, RowFate.CONFLICT, RowFate.Reason.KEY_COLLISION, differing);
-      case REPLACE -> new Audited(row, RowFate.UPDATED, null, compared);
-      default -> new Audited(row, RowFate.UPDATED, null, differing);
-    };
+    return FateRule.of(mode, row, there, differing, compared, version);
   }
 
   /** The key of a row as messages and the audit print it: {@code 7}, {@code [7, a]}. */
@@ -214,38 +212,7 @@ final class MergeRows {
 
   /** Writes the updates in batches, one statement per set of columns. */
   void update(Connection c, List<Update> updates) throws SQLException {
-    Map<String, List<Update>> bySet = new LinkedHashMap<>();
-    for (Update u : updates) {
-      bySet.computeIfAbsent(Arrays.toString(u.columns()), k -> new ArrayList<>()).add(u);
-    }
-    for (List<Update> same : bySet.values()) {
-      int[] columns = same.get(0).columns();
-      try (PreparedStatement ps = c.prepareStatement(updateSql(columns))) {
-        for (Update u : same) {
-          int p = 1;
-          for (int i : columns) {
-            JdbcValues.bind(ps, p++, u.row()[i], table.columns().get(i).kind(), dialect);
-          }
-          for (int k : keys) {
-            JdbcValues.bind(ps, p++, u.row()[k], table.columns().get(k).kind(), dialect);
-          }
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-    }
-  }
-
-  private String updateSql(int[] columns) {
-    List<String> sets = new ArrayList<>();
-    for (int i : columns) {
-      CopyColumn column = table.columns().get(i);
-      sets.add(dialect.quote(column.targetName()) + " = "
-          + dialect.placeholder(column.targetType()));
-    }
-    return "UPDATE " + from + " SET " + String.join(", ", sets)
-        + " WHERE " + keyColumns().stream().map(k -> k + " = ?")
-            .collect(Collectors.joining(" AND "));
+    MergeUpdates.write(c, updates, table, dialect, from, keyColumns());
   }
 
   /** The target's rows with the rows' keys, by {@link #key}. */
