@@ -193,7 +193,8 @@ abstract class TransferCommand implements Callable<Integer> {
   /** {@code 3 inserted, 1 updated, 96 unchanged, 0 skipped, 0 conflicts}. */
   private static String fates(RunReport.Fates f) {
     return f.inserted() + " inserted, " + f.updated() + " updated, " + f.unchanged()
-        + " unchanged, " + f.skipped() + " skipped, " + f.conflicts() + " conflicts";
+        + " unchanged, " + f.skipped() + " skipped, " + f.conflicts() + " conflicts"
+        + (f.targetOnly() == null ? "" : ", " + f.targetOnly() + " target-only");
   }
 
   static void printSummary(RunReport r, PrintWriter out) {

@@ -105,11 +105,20 @@ final class DryRunTarget implements TargetWriter {
     private final TablePlan table;
     private final MergeLedger merge;
     private final Connection connection;
+    /** The rows the target table holds, as the real run counts them when it opens the table. */
+    private final long rowsBefore;
 
     Classifying(TablePlan table, MergeLedger merge, Connection connection) {
       this.table = table;
       this.merge = merge;
       this.connection = connection;
+      try {
+        this.rowsBefore = merge.rows().count(connection);
+      } catch (SQLException e) {
+        close();
+        throw new FerryException(ErrorCode.UNEXPECTED, "counting the rows of " + table.target()
+            + " on " + description + " failed: " + e.getMessage(), e);
+      }
     }
 
     @Override
@@ -125,7 +134,7 @@ final class DryRunTarget implements TargetWriter {
 
     @Override
     public Fates fates() {
-      return merge.fates();
+      return merge.fates().withTargetRowsBefore(rowsBefore);
     }
 
     @Override

@@ -214,7 +214,7 @@ final class JdbcTableWriter implements TableWriter {
 
   @Override
   public Fates fates() {
-    return merge == null ? null : merge.fates();
+    return merge == null ? null : merge.fates().withTargetRowsBefore(rowsBefore);
   }
 
   /** Work on this writer's connection, committed by the work itself when the writer owns it. */

@@ -40,6 +40,12 @@ final class MergeAudit {
     this.parts = reportDir.resolve("merge-audit.parts");
   }
 
+  /** A unit's part: its name made safe for a file, and a hash of it, so no two units share one. */
+  private Path partOf(String unit) {
+    return parts.resolve(unit.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+        + Integer.toHexString(unit.hashCode()) + ".jsonl");
+  }
+
   /** One line: what the audit says of a row. */
   record Line(String table, String key, String fate, String reason, List<String> columns) {}
 
@@ -50,7 +56,7 @@ final class MergeAudit {
    *     removed, or the report directory is another)
    */
   Part part(String unit, long committed) {
-    Path file = parts.resolve(unit.replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl");
+    Path file = partOf(unit);
     try {
       Files.createDirectories(parts);
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
@@ -80,7 +86,7 @@ final class MergeAudit {
     try (FileChannel out = FileChannel.open(joined, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       for (String unit : units) {
-        Path part = parts.resolve(unit.replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl");
+        Path part = partOf(unit);
         if (Files.exists(part)) {
           try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
             long size = in.size();

@@ -113,6 +113,15 @@ final class MergeRows {
     return mode;
   }
 
+  /** The rows the target table holds (its own: no inheritance child's). */
+  long count(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + from);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** The table merged. */
   TablePlan table() {
     return table;

@@ -236,7 +236,8 @@ final class StepRunner {
     if (from != null && from.done()) {
       target.verifyDone(table, from);
       reports.put(table.unit(), new TableReport(table.unit(), table.target().qualified(), reading,
-          0, 0, from.rowsWritten(), 0, 0, "skipped-done", before));
+          0, 0, from.rowsWritten(), 0, 0, "skipped-done",
+          before == null ? null : before.withTargetRowsBefore(from.rowsBefore())));
       progress.finished(table.unit(), from.rowsWritten());
       return;
     }

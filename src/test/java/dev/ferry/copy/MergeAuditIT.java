@@ -52,6 +52,9 @@ class MergeAuditIT {
         "{\"table\":\"" + table + "\",\"key\":\"3\",\"fate\":\"inserted\"}",
         "{\"table\":\"" + table + "\",\"key\":\"4\",\"fate\":\"inserted\"}",
         "{\"table\":\"" + table + "\",\"key\":\"5\",\"fate\":\"unchanged\"}");
+    // the target's row 9 is the one the source lacks
+    assertThat(Files.readString(dir.resolve("real/run-report.json")))
+        .contains("\"targetOnly\" : 1");
     assertThat(Files.readAllBytes(dir.resolve("dry/merge-audit.jsonl")))
         .isEqualTo(Files.readAllBytes(dir.resolve("real/merge-audit.jsonl")));
     assertThat(again.exitCode()).as(again.toString()).isZero();
@@ -59,6 +62,8 @@ class MergeAuditIT {
         .doesNotContain("inserted", "updated");
     assertThat(Files.readString(dir.resolve("real/run-report.json")))
         .contains("\"mergeAudit\" : \"merge-audit.jsonl\"");
+    assertThat(Files.readString(dir.resolve("real/report.html")))
+        .contains("per-row audit", "merge-audit.jsonl");
   }
 
   private Cli.Run copy(String from, String to, String report, String... more) {

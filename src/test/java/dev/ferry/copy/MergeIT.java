@@ -261,7 +261,7 @@ class MergeIT {
     // then
     assertThat(mode.exitCode()).as(mode.toString()).isEqualTo(2);
     assertThat(mode.err()).contains(config + ":3: tables.item.merge must be one of fail, skip,"
-        + " replace, update, not 'upsert'");
+        + " replace, update, newer-wins, not 'upsert'");
     assertThat(setting.exitCode()).as(setting.toString()).isEqualTo(2);
     assertThat(setting.err()).contains(other + ":4: unknown setting 'mode'");
     assertThat(option.exitCode()).as(option.toString()).isEqualTo(2);

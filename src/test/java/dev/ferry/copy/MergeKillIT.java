@@ -74,7 +74,8 @@ class MergeKillIT {
         .isEqualTo(Files.readAllBytes(dir.resolve("c/merge-audit.jsonl")));
     assertThat(Files.readAllLines(dir.resolve("k/merge-audit.jsonl"))).hasSize(ROWS);
     assertThat(fates(dir.resolve("k"))).isEqualTo(fates(dir.resolve("c")))
-        .contains("\"inserted\":2000", "\"updated\":4000", "\"unchanged\":34000");
+        .contains("\"inserted\":2000", "\"updated\":4000", "\"unchanged\":34000",
+            "\"targetOnly\":10");
   }
 
   private static String fates(Path report) throws Exception {
