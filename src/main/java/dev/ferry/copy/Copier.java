@@ -179,6 +179,8 @@ public final class Copier {
       start = System.nanoTime();
       problems.addAll(ResumeCheck.problems(planned.plan(), checkpoints, source, jdbc, runId,
           options.batchSize()));
+      problems.addAll(jdbc.auditProblems(new MergeAudit(reports.dir(runId)), runId,
+          checkpoints));
       LOG.debug("checked what the checkpoints claim in {} ms", millisSince(start));
     }
     if (!problems.isEmpty()) {

@@ -178,13 +178,7 @@ final class JdbcTableWriter implements TableWriter {
       update(chunk);
     } else if (merge != null) {
       // the target's rows of the chunk are read in the transaction that writes over them
-      merged = merge.classify(connection, chunk.rows());
-      MergeCheck.refuseConflicts(table, merged);
-      if (!merged.inserts().isEmpty()) {
-        insertRows(new Chunk(merged.inserts(), chunk.lastKey()));
-      }
-      merge.rows().update(connection, merged.updates());
-      merge.record(connection, merged);
+      merged = merge.write(connection, chunk, this::insertRows);
     } else {
       insertRows(chunk);
     }
@@ -209,7 +203,11 @@ final class JdbcTableWriter implements TableWriter {
   }
 
   private void insertRows(Chunk chunk) throws SQLException {
-    if (copy) copy(chunk); else insert(chunk);
+    if (copy) {
+      copy(chunk);
+    } else {
+      insert(chunk);
+    }
   }
 
   @Override

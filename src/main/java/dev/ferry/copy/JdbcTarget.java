@@ -233,6 +233,29 @@ final class JdbcTarget implements TargetWriter {
     }
   }
 
+  /**
+   * For a resume: the merged units whose audit part is shorter than the run recorded (removed,
+   * or this is another --report directory), so the audit could not be completed.
+   */
+  List<String> auditProblems(MergeAudit audit, String run, Map<String, Checkpoint> checkpoints) {
+    List<String> problems = new java.util.ArrayList<>();
+    try {
+      if (!state.exists(control, state.mergeProgress().table())) {
+        return problems;
+      }
+      for (String unit : new java.util.TreeSet<>(checkpoints.keySet())) {
+        MergeProgress.Saved saved = merges.rows(unit) == null ? null
+            : state.mergeProgress().read(control, run, unit);
+        if (saved != null && !audit.joined() && audit.length(unit) < saved.auditBytes()) {
+          problems.add(audit.missing(unit, saved.auditBytes()));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("reading the merges' progress", e);
+    }
+    return problems;
+  }
+
   @Override
   public void beginGroup(List<TablePlan> tables) {
     try {

@@ -63,15 +63,34 @@ final class MergeAudit {
           StandardOpenOption.WRITE);
       if (channel.size() < committed) {
         channel.close();
-        throw new FerryException(ErrorCode.REFUSED, "the merge audit of " + unit + " in " + file
-            + " holds fewer bytes than the run recorded (" + committed + "): resume with the"
-            + " --report directory of the attempt that wrote it, or start a new run.");
+        throw new FerryException(ErrorCode.REFUSED, missing(unit, committed));
       }
       return new Part(channel, committed);
     } catch (IOException e) {
       throw new FerryException(ErrorCode.UNEXPECTED, "cannot write the merge audit " + file
           + ": " + FileFailure.reason(e), e);
     }
+  }
+
+  /** Why a unit's audit cannot be continued: its part holds fewer bytes than were committed. */
+  String missing(String unit, long committed) {
+    return "the merge audit of " + unit + " in " + partOf(unit) + " holds fewer bytes than the"
+        + " run recorded (" + committed + "): resume with the --report directory of the attempt"
+        + " that wrote it (or none, if it had none), or start a new run.";
+  }
+
+  /** The length of a unit's part; 0 when there is none. */
+  long length(String unit) {
+    try {
+      return Files.exists(partOf(unit)) ? Files.size(partOf(unit)) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Whether the parts were joined into the audit already (a run that completed its load). */
+  boolean joined() {
+    return Files.exists(dir.resolve(FILE)) && !Files.isDirectory(parts);
   }
 
   /**

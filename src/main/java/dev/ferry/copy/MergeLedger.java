@@ -1,6 +1,7 @@
 package dev.ferry.copy;
 
 import dev.ferry.api.RunReport.Fates;
+import dev.ferry.rows.Chunk;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -48,6 +49,26 @@ final class MergeLedger implements AutoCloseable {
     if (progress != null) {
       progress.save(c, runId, rows.table().unit(), fates, 0);
     }
+  }
+
+  /** Inserts rows the fast way of a plain load. */
+  interface Inserts {
+    void insert(Chunk rows) throws SQLException;
+  }
+
+  /**
+   * Merges a chunk on the load's transaction: classifies its rows, refuses conflicts under
+   * {@code fail}, inserts and updates, then {@link #record}s it.
+   */
+  MergeRows.Classified write(Connection c, Chunk chunk, Inserts inserts) throws SQLException {
+    MergeRows.Classified merged = rows.classify(c, chunk.rows());
+    MergeCheck.refuseConflicts(rows.table(), merged);
+    if (!merged.inserts().isEmpty()) {
+      inserts.insert(new Chunk(merged.inserts(), chunk.lastKey()));
+    }
+    rows.update(c, merged.updates());
+    record(c, merged);
+    return merged;
   }
 
   /** Classifies a chunk's rows against the target. */

@@ -58,10 +58,14 @@ class MergeKillIT {
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as("killed mid-merge\n%s", output()).isEqualTo(137);
     assertThat(Sql.rows(killed, "SELECT done FROM ferry.checkpoint")).containsExactly("0");
+    Cli.Run elsewhere = Cli.run("copy", "--from", source.url(), "--to", killed.url(), "--merge",
+        "update", "--batch-size", "200", "--resume", "--report", dir.resolve("r").toString());
     Cli.Run resumed = Cli.run("copy", "--from", source.url(), "--to", killed.url(), "--merge",
         "update", "--batch-size", "200", "--resume", "--report", dir.resolve("k").toString());
 
-    // then
+    // then: a resume that would lose the audit of the chunks before the kill is refused
+    assertThat(elsewhere.exitCode()).as(elsewhere.toString()).isEqualTo(4);
+    assertThat(elsewhere.err()).contains("the merge audit of public.reading");
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(resumed.out()).contains("(resumed)");
     System.out.println("killed after key " + lastKey + "; resumed: " + resumed.out());
