@@ -183,6 +183,10 @@ final class JdbcTarget implements TargetWriter {
     this.runId = run.runId();
     try {
       state.create(control);
+      if (!merges.all().isEmpty()) {
+        // only a run that merges needs (and the privileges on) the merges' progress
+        state.create(control, state.mergeProgress().table(), state.mergeProgress().columnsDdl());
+      }
       state.startRun(control, run);
     } catch (SQLException e) {
       throw failure("recording the run in ferry's state tables", e);

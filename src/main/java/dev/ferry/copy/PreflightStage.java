@@ -73,7 +73,11 @@ final class PreflightStage {
         planned.plan(), planned.targetDialect(), options.parallel()));
     try (Connection c = Connections.open(db.spec(), planned.targetDialect(), true,
         options.lockTimeout().toMillis())) {
-      List<TableName> state = new ArrayList<>(new StateStore(planned.targetDialect(), c).tables());
+      StateStore store = new StateStore(planned.targetDialect(), c);
+      List<TableName> state = new ArrayList<>(store.tables());
+      if (!merges.all().isEmpty()) {
+        state.add(store.mergeProgress().table());
+      }
       if (users != null && users.creates()) {
         state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect()));
       }

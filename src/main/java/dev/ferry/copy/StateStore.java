@@ -66,7 +66,7 @@ final class StateStore {
 
   /** The state tables, which the copy itself never reads or writes as data. */
   List<TableName> tables() {
-    return List.of(runs, checkpoints, deferredIndexes, deferredConstraints, mergeProgress.table());
+    return List.of(runs, checkpoints, deferredIndexes, deferredConstraints);
   }
 
   /**
@@ -99,7 +99,6 @@ final class StateStore {
         + q("definition") + " " + text + " NOT NULL, " + q("unchecked_definition") + " " + text
         + " NOT NULL, " + q("foreign_key") + " " + text + " NOT NULL, PRIMARY KEY ("
         + q("run_id") + ", " + q("unit") + ", " + q("constraint_name") + ")");
-    create(c, mergeProgress.table(), mergeProgress.columnsDdl());
   }
 
   /** Creates one state table (and its schema) where it does not exist yet. */
