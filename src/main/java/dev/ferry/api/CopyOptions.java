@@ -79,12 +79,21 @@ public record CopyOptions(
    * @param mode its merge mode; null when the entry gives none
    * @param where where it was given, for messages: {@code ferry.yaml:12}
    * @param keys its key policy; null when the entry gives none
+   * @param newerBy the version column of {@link MergeMode#NEWER_WINS} ({@code newer-by}); null
+   *     for other modes
+   * @param newerWhere where {@code newer-by} was given; null with it
    */
-  public record TableMerge(String table, MergeMode mode, String where, KeyPolicy keys) {
+  public record TableMerge(String table, MergeMode mode, String where, KeyPolicy keys,
+      String newerBy, String newerWhere) {
 
     /** An entry that gives a merge mode only. */
     public TableMerge(String table, MergeMode mode, String where) {
-      this(table, mode, where, null);
+      this(table, mode, where, null, null, null);
+    }
+
+    /** An entry that gives a merge mode and a key policy. */
+    public TableMerge(String table, MergeMode mode, String where, KeyPolicy keys) {
+      this(table, mode, where, keys, null, null);
     }
   }
 

@@ -17,11 +17,23 @@ public enum MergeMode {
   /** Overwrite every column the source carries. */
   REPLACE,
   /** Overwrite only the columns whose values differ. */
-  UPDATE;
+  UPDATE,
+  /**
+   * Compare a version column ({@code newer-by}): the source's row is written where its version
+   * is newer (as {@link #UPDATE}), the target's kept where its version is newer; NULL is older
+   * than any value, and equal versions with other values are a conflict (a tie) that keeps the
+   * target's row.
+   */
+  NEWER_WINS;
 
-  /** The mode as written in options and {@code ferry.yaml}: {@code fail}, {@code skip}, ... */
+  /** The mode as written in options and {@code ferry.yaml}: {@code fail}, {@code newer-wins}. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Whether the mode may overwrite target rows (and needs the UPDATE privilege). */
+  public boolean mayUpdate() {
+    return this == REPLACE || this == UPDATE || this == NEWER_WINS;
   }
 
   /** The mode a label names, or null when it names none. */
@@ -34,7 +46,7 @@ public enum MergeMode {
     return null;
   }
 
-  /** The labels, for messages: {@code fail, skip, replace, update}. */
+  /** The labels, for messages: {@code fail, skip, replace, update, newer-wins}. */
   public static String labels() {
     return Arrays.stream(values()).map(MergeMode::label).collect(Collectors.joining(", "));
   }

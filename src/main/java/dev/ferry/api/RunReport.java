@@ -67,10 +67,10 @@ public record RunReport(
    * @param rowsPerSecond rows read per second
    * @param status {@code done}, {@code skipped-done} (complete before this attempt) or {@code
    *     failed}
-   * @param merge the fate of each row this attempt read, for a table written under a merge
-   *     mode; null otherwise
-   * @param keys the key policy and its counts, for a table under {@code keys: remap}; null
-   *     otherwise
+   * @param merge the fate of each row of the run (earlier attempts' committed chunks included),
+   *     for a table written under a merge mode; null otherwise
+   * @param keys the key policy and its counts (of this attempt), for a table under {@code keys:
+   *     remap}; null otherwise
    */
   public record TableReport(String unit, String target, String reading, long rowsRead,
       long rowsWritten, long rowsSkipped, double seconds, long rowsPerSecond, String status,
@@ -101,20 +101,42 @@ public record RunReport(
    * @param updated rows whose key the target held with other values, overwritten
    * @param unchanged rows the target held with every carried value the same: nothing written
    * @param skipped rows the target held with other values, kept as the target has them
-   * @param conflicts rows the target held with other values, under {@code fail}
+   * @param conflicts rows the target held with other values where the mode's rule does not say
+   *     which side wins: refused under {@code fail}, recorded (exit 3) under {@code newer-wins}
+   * @param targetOnly target rows whose keys the source lacks, left alone: the rows the table
+   *     held before the run less those a source row met; null where not known
    */
   public record Fates(String mode, long inserted, long updated, long unchanged, long skipped,
-      long conflicts) {
+      long conflicts, Long targetOnly) {
+
+    /** Fates whose target-only rows are not known (yet). */
+    public Fates(String mode, long inserted, long updated, long unchanged, long skipped,
+        long conflicts) {
+      this(mode, inserted, updated, unchanged, skipped, conflicts, null);
+    }
 
     /** Rows written: inserted or updated. */
     public long written() {
       return inserted + updated;
     }
 
-    /** The sum of both, under this one's mode. */
+    /** Source rows whose key the target held. */
+    public long matched() {
+      return updated + unchanged + skipped + conflicts;
+    }
+
+    /** These fates, with the target-only rows of a table that held {@code before} rows. */
+    public Fates withTargetRowsBefore(long before) {
+      return new Fates(mode, inserted, updated, unchanged, skipped, conflicts,
+          Math.max(0, before - matched()));
+    }
+
+    /** The sum of both, under this one's mode (target-only rows where both know them). */
     public Fates plus(Fates other) {
       return new Fates(mode, inserted + other.inserted, updated + other.updated,
-          unchanged + other.unchanged, skipped + other.skipped, conflicts + other.conflicts);
+          unchanged + other.unchanged, skipped + other.skipped, conflicts + other.conflicts,
+          targetOnly == null || other.targetOnly == null ? null
+              : targetOnly + other.targetOnly);
     }
   }
 
@@ -148,12 +170,15 @@ public record RunReport(
    * @param rowsWritten rows written in all
    * @param seconds wall time of the run
    * @param merge the fates of the merged tables' rows, summed; null when no table was merged
+   * @param mergeAudit the per-row audit's file in the report directory ({@code
+   *     merge-audit.jsonl}); null when no table was merged
    */
-  public record Totals(long rowsRead, long rowsWritten, double seconds, Fates merge) {
+  public record Totals(long rowsRead, long rowsWritten, double seconds, Fates merge,
+      String mergeAudit) {
 
     /** Totals of a run that merged no table. */
     public Totals(long rowsRead, long rowsWritten, double seconds) {
-      this(rowsRead, rowsWritten, seconds, null);
+      this(rowsRead, rowsWritten, seconds, null, null);
     }
   }
 }

@@ -15,7 +15,8 @@ final class MergeOption {
   @Option(names = "--merge", paramLabel = "MODE",
       description = "Write into target tables that already hold rows, by key: fail (refuse"
           + " before writing when a row differs), skip (keep the target's row), replace"
-          + " (overwrite every column), update (only the columns that differ). Identical rows"
+          + " (overwrite every column), update (only the columns that differ), newer-wins (by"
+          + " the version column each table names in ferry.yaml: newer-by). Identical rows"
           + " are left as they are. Per table: 'tables:' in ferry.yaml. See docs/merge.md.")
   String mode;
 

@@ -169,8 +169,16 @@ abstract class TransferCommand implements Callable<Integer> {
       printSummary(report, out);
     }
     out.flush();
-    return "done".equals(report.status()) ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode();
+    if (!"done".equals(report.status())) {
+      return ErrorCode.VERIFICATION_FAILED.exitCode();
+    }
+    // conflicts a mode records rather than refuses (docs/merge.md): the run is done, not clean
+    boolean conflicts = report.totals().merge() != null && report.totals().merge().conflicts() > 0;
+    return conflicts ? CONFLICTS_EXIT : 0;
   }
+
+  /** The exit code of a run that recorded conflicts (docs/merge.md). */
+  static final int CONFLICTS_EXIT = 3;
 
   FerryConfig config() {
     Path explicit = spec.findOption("--config") == null ? null
@@ -198,7 +206,8 @@ abstract class TransferCommand implements Callable<Integer> {
   /** {@code 3 inserted, 1 updated, 96 unchanged, 0 skipped, 0 conflicts}. */
   private static String fates(RunReport.Fates f) {
     return f.inserted() + " inserted, " + f.updated() + " updated, " + f.unchanged()
-        + " unchanged, " + f.skipped() + " skipped, " + f.conflicts() + " conflicts";
+        + " unchanged, " + f.skipped() + " skipped, " + f.conflicts() + " conflicts"
+        + (f.targetOnly() == null ? "" : ", " + f.targetOnly() + " target-only");
   }
 
   static void printSummary(RunReport r, PrintWriter out) {

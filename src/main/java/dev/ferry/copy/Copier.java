@@ -182,6 +182,8 @@ public final class Copier {
       start = System.nanoTime();
       problems.addAll(ResumeCheck.problems(planned.plan(), checkpoints, source, jdbc, runId,
           options.batchSize()));
+      problems.addAll(jdbc.auditProblems(new MergeAudit(reports.dir(runId)), runId,
+          checkpoints));
       LOG.debug("checked what the checkpoints claim in {} ms", millisSince(start));
     }
     if (!problems.isEmpty()) {
@@ -190,11 +192,11 @@ public final class Copier {
     if (users != null) {
       users.createUsers(planned.targetDialect(), reports.dir(runId), runId);
     }
-    return load(planned, source, target, runId, resumed, checkpoints, started);
+    return load(planned, source, target, runId, resumed, checkpoints, started, merges);
   }
 
   private RunReport load(Planned planned, SourceReader source, TargetWriter target, String runId,
-      boolean resumed, Map<String, Checkpoint> checkpoints, Instant started) {
+      boolean resumed, Map<String, Checkpoint> checkpoints, Instant started, MergePlan merges) {
     RunHeader header = new RunHeader(runId, planned.plan().fingerprint(),
         request.from().describe(), planned.source(), planned.plan().loadOrder(), transformations);
     List<String> resets = List.of();
@@ -206,6 +208,8 @@ public final class Copier {
         TruncateCheck.empty(jdbc, planned.plan());
       }
       target.beginRun(header);
+      MergeAudit audit = new MergeAudit(reports.dir(runId));
+      merges.auditTo(audit);
       long start = System.nanoTime();
       try (EarlyProofs proofs = target instanceof JdbcTarget jdbc
           ? new EarlyProofs(jdbc, planned.plan(), planned.source(), planned.target()) : null) {
@@ -213,6 +217,7 @@ public final class Copier {
             options.batchSize(), writers(planned), progress,
             proofs == null ? id -> { } : proofs::stepFinished).run();
         LOG.debug("loaded {} steps in {} ms", planned.plan().steps().size(), millisSince(start));
+        audit.join(units(planned));
         if (target instanceof JdbcTarget jdbc) {
           start = System.nanoTime();
           resets = PostLoad.resetIdentities(jdbc.control(), jdbc.dialect(),
@@ -251,10 +256,13 @@ public final class Copier {
     if (!problems.isEmpty()) {
       throw reports.refuse(planned, runId, started, problems);
     }
+    MergeAudit audit = new MergeAudit(reports.dir(runId));
+    merges.auditTo(audit);
     try (TargetWriter target = new DryRunTarget(request.to(), planned.targetDialect(), merges,
         options.lockTimeout().toMillis())) {
       List<TableReport> tables = new StepRunner(planned.plan(), source, target, transformer,
           Map.of(), options.batchSize(), options.parallel(), progress).run();
+      audit.join(units(planned));
       return reports.write(planned, runId, "dry-run", "done", false, tables, List.of(), List.of(),
           List.of(), started);
     }
@@ -264,6 +272,12 @@ public final class Copier {
     TargetWriter target = endpoints.target(planned, merges);
     reports.opened(target);
     return target;
+  }
+
+  /** The plan's units in load order: the order of the audit. */
+  private static List<String> units(Planned planned) {
+    return planned.plan().steps().stream().flatMap(s -> s.tables().stream())
+        .map(dev.ferry.rows.TablePlan::unit).toList();
   }
 
   /** Tables loaded at once: --parallel, or one where the target takes one writer at a time. */

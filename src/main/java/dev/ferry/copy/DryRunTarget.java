@@ -80,14 +80,11 @@ final class DryRunTarget implements TargetWriter {
 
   @Override
   public TableWriter open(TablePlan table, Checkpoint from) {
-    MergeRows merge = merges.rows(table.unit());
-    RemapPlan.Remapped remapped = table.isFixup() ? null : merges.remap().remapped(table);
-    if (remapped != null) {
-      merge = remapped.merge();
-    }
+    MergeRows merge = merges.ledgerRows(table);
     if (merge != null && to instanceof Endpoint.Database db) {
       Connection c = Connections.open(db.spec(), dialect, true, lockTimeoutMillis);
-      return new Classifying(table, merge, c, merges.remap().touches(table)
+      MergeLedger ledger = new MergeLedger(merge, merges.audit(), null, null, null);
+      return new Classifying(table, ledger, c, merges.remap().touches(table)
           ? new RemapRows(table, merges.remap(), idMap(c), null, true) : null);
     }
     return new TableWriter() {
@@ -122,20 +119,27 @@ final class DryRunTarget implements TargetWriter {
   /** A merged table's writer: classifies every chunk against the target, writes nothing. */
   private final class Classifying implements TableWriter {
     private final TablePlan table;
-    private final MergeRows merge;
+    private final MergeLedger merge;
     private final Connection connection;
-    private Fates fates;
+    /** The rows the target table holds, as the real run counts them when it opens the table. */
+    private final long rowsBefore;
     /** The unit's rows through the id map, read only; null when it touches no remap. */
     private final RemapRows remap;
     private RunReport.Keys keys;
 
-    Classifying(TablePlan table, MergeRows merge, Connection connection, RemapRows remap) {
+    Classifying(TablePlan table, MergeLedger merge, Connection connection, RemapRows remap) {
       this.table = table;
       this.merge = merge;
       this.remap = remap;
       this.keys = remap != null && remap.remapsKeys() ? new RunReport.Keys("remap", 0, 0) : null;
       this.connection = connection;
-      this.fates = new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
+      try {
+        this.rowsBefore = merge.rows().count(connection);
+      } catch (SQLException e) {
+        close();
+        throw new FerryException(ErrorCode.UNEXPECTED, "counting the rows of " + table.target()
+            + " on " + description + " failed: " + e.getMessage(), e);
+      }
     }
 
     @Override
@@ -145,16 +149,19 @@ final class DryRunTarget implements TargetWriter {
         if (remap != null) {
           rows = rows.stream().map(Object[]::clone).toList();
         }
+        MergeRows.Classified classified;
         if (remap != null && remap.remapsKeys()) {
           RemapRows.Written w = remap.preview(connection, rows);
-          fates = fates.plus(w.merged().fates());
+          classified = w.merged();
           keys = keys.plus(w.mapped(), w.generated());
-          return;
+        } else {
+          if (remap != null) {
+            remap.translate(connection, rows);
+          }
+          classified = merge.classify(connection, rows);
         }
-        if (remap != null) {
-          remap.translate(connection, rows);
-        }
-        fates = fates.plus(merge.classify(connection, rows).fates());
+        merge.record(connection, classified);
+        merge.committed();
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.UNEXPECTED, "reading the target's rows of "
             + table.target() + " on " + description + " failed: " + e.getMessage(), e);
@@ -163,7 +170,7 @@ final class DryRunTarget implements TargetWriter {
 
     @Override
     public Fates fates() {
-      return fates;
+      return merge.fates().withTargetRowsBefore(rowsBefore);
     }
 
     @Override
@@ -176,6 +183,7 @@ final class DryRunTarget implements TargetWriter {
 
     @Override
     public void close() {
+      merge.close();
       try {
         connection.close();
       } catch (SQLException ignored) {

@@ -52,12 +52,13 @@ final class JdbcTableWriter implements TableWriter {
   private final long rowsBefore;
   private final List<DeferrableIndex> deferred;
   /** The table's merge into the target's rows; null for a plain load. */
-  private final MergeRows merge;
+  private final MergeLedger merge;
   /** The unit's rows written through the id map; null when it touches no remapped table. */
   private final RemapRows remap;
   /** What the key policy did, for a remapped table; else null. */
   private RunReport.Keys keys;
-  private Fates fates;
+  /** The fates of a remapped table's rows when it has no merge mode (and so no ledger). */
+  private Fates remapFates;
   private long rowsWritten;
   private String lastKey;
   /** Rows read from the source and their digest, recorded with each checkpoint (ResumeCheck). */
@@ -66,12 +67,11 @@ final class JdbcTableWriter implements TableWriter {
 
   JdbcTableWriter(JdbcTarget target, Connection connection, boolean ownsConnection,
       TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity,
-      boolean deferIndexes, MergeRows merge, RemapRows remap) throws SQLException {
+      boolean deferIndexes, MergeLedger merge, RemapRows remap) throws SQLException {
     this.target = target;
     this.merge = merge;
     this.remap = remap;
     this.keys = remap != null && remap.remapsKeys() ? new RunReport.Keys("remap", 0, 0) : null;
-    this.fates = merge == null ? null : new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
     this.dialect = target.dialect();
     this.connection = connection;
     this.ownsConnection = ownsConnection;
@@ -99,12 +99,14 @@ final class JdbcTableWriter implements TableWriter {
     this.deferred = table.isFixup() ? List.of()
         : deferIndexes(deferIndexes && ownsConnection && rowsBefore == 0);
     if (from == null && ownsConnection) {
-      // the unit's checkpoint row exists before its first chunk, so that every chunk updates
-      // a row by key: inserting it with the first chunk took gap locks in InnoDB, on which
-      // tables loading at once deadlocked
+      // the checkpoint row exists before the first chunk, so every chunk updates a row by key:
+      // inserting it with the first chunk took InnoDB gap locks on which parallel loads deadlocked
       retrying(() -> {
         state.save(connection, runId, table.unit(), null, 0, rowsBefore, false, 0,
             RowDigest.text(0));
+        if (merge != null) {
+          merge.start(connection);
+        }
         connection.commit();
       });
     }
@@ -186,30 +188,22 @@ final class JdbcTableWriter implements TableWriter {
       chunk = new Chunk(chunk.rows().stream().map(Object[]::clone).toList(), chunk.lastKey(),
           chunk.digest());
     }
+    boolean keysRemapped = remap != null && remap.remapsKeys() && !table.isFixup();
+    if (remap != null && !keysRemapped) {
+      remap.translate(connection, chunk.rows());
+    }
     if (table.isFixup()) {
-      if (remap != null) {
-        remap.translate(connection, chunk.rows());
-      }
       FixupRows.update(connection, sql, table, dialect, chunk);
-    } else if (remap != null && remap.remapsKeys()) {
-      RemapRows.Written w = remap.load(connection, chunk.rows(), this::insertRows);
-      merged = w.merged();
-      remapped = w;
+    } else if (keysRemapped) {
+      remapped = remap.load(connection, chunk.rows(), this::insertRows);
+      merged = remapped.merged();
+      if (merge != null) {
+        merge.record(connection, merged);
+      }
     } else if (merge != null) {
-      if (remap != null) {
-        remap.translate(connection, chunk.rows());
-      }
       // the target's rows of the chunk are read in the transaction that writes over them
-      merged = merge.classify(connection, chunk.rows());
-      MergeCheck.refuseConflicts(table, merged);
-      if (!merged.inserts().isEmpty()) {
-        insertRows(new Chunk(merged.inserts(), chunk.lastKey()));
-      }
-      merge.update(connection, merged.updates());
+      merged = merge.write(connection, chunk, this::insertRows);
     } else {
-      if (remap != null) {
-        remap.translate(connection, chunk.rows());
-      }
       insertRows(chunk);
     }
     if (remap != null) {
@@ -228,7 +222,11 @@ final class JdbcTableWriter implements TableWriter {
     }
     rowsWritten = written;
     if (merged != null) {
-      fates = fates == null ? merged.fates() : fates.plus(merged.fates());
+      if (merge != null) {
+        merge.committed();
+      } else {
+        remapFates = remapFates == null ? merged.fates() : remapFates.plus(merged.fates());
+      }
     }
     if (remap != null) {
       remap.committed();
@@ -255,7 +253,7 @@ final class JdbcTableWriter implements TableWriter {
 
   @Override
   public Fates fates() {
-    return fates;
+    return merge != null ? merge.fates().withTargetRowsBefore(rowsBefore) : remapFates;
   }
 
   @Override
@@ -264,7 +262,6 @@ final class JdbcTableWriter implements TableWriter {
   }
 
   /** Work on this writer's connection, committed by the work itself when the writer owns it. */
-  @FunctionalInterface
   private interface Transaction {
     void run() throws SQLException;
   }
@@ -364,6 +361,9 @@ final class JdbcTableWriter implements TableWriter {
 
   @Override
   public void close() {
+    if (merge != null) {
+      merge.close();
+    }
     if (!ownsConnection) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.ferry.copy;
 
 import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.RunReport.Fates;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.Dialect;
@@ -197,6 +198,10 @@ final class JdbcTarget implements TargetWriter {
       if (idMap != null) {
         idMap.create(control, state);
       }
+      if (merges.merging()) {
+        // only a run that merges needs (and the privileges on) the merges' progress
+        state.create(control, state.mergeProgress().table(), state.mergeProgress().columnsDdl());
+      }
       state.startRun(control, run);
     } catch (SQLException e) {
       throw failure("recording the run in ferry's state tables", e);
@@ -235,6 +240,41 @@ final class JdbcTarget implements TargetWriter {
   }
 
   @Override
+  public Fates committedFates(TablePlan table) {
+    if (merges.ledgerRows(table) == null) {
+      return null;
+    }
+    try {
+      MergeProgress.Saved saved = state.mergeProgress().read(control, runId, table.unit());
+      return saved == null ? null : saved.fates();
+    } catch (SQLException e) {
+      throw failure("reading the merge's progress of " + table.unit(), e);
+    }
+  }
+
+  /**
+   * For a resume: the merged units whose audit part is shorter than the run recorded (removed,
+   * or this is another --report directory), so the audit could not be completed.
+   */
+  List<String> auditProblems(MergeAudit audit, String run, Map<String, Checkpoint> checkpoints) {
+    List<String> problems = new java.util.ArrayList<>();
+    try {
+      if (!state.exists(control, state.mergeProgress().table())) {
+        return problems;
+      }
+      for (String unit : new java.util.TreeSet<>(checkpoints.keySet())) {
+        MergeProgress.Saved saved = state.mergeProgress().read(control, run, unit);
+        if (saved != null && !audit.joined() && audit.length(unit) < saved.auditBytes()) {
+          problems.add(audit.missing(unit, saved.auditBytes()));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("reading the merges' progress", e);
+    }
+    return problems;
+  }
+
+  @Override
   public void beginGroup(List<TablePlan> tables) {
     try {
       group = newSession(tables.get(0).target());
@@ -268,8 +308,12 @@ final class JdbcTarget implements TargetWriter {
   public TableWriter open(TablePlan table, Checkpoint from) {
     try {
       Connection c = group != null ? group : newSession(table.target());
+      MergeRows rows = merges.ledgerRows(table);
+      MergeLedger merge = rows == null ? null : new MergeLedger(rows, merges.audit(),
+          state.mergeProgress(), runId, from == null ? null
+              : state.mergeProgress().read(c, runId, table.unit()));
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
-          overrideIdentity.contains(table.target()), deferIndexes, merges.rows(table.unit()),
+          overrideIdentity.contains(table.target()), deferIndexes, merge,
           merges.remap().touches(table) ? new RemapRows(table, merges.remap(), idMap, runId, false)
               : null);
     } catch (SQLException e) {

@@ -63,9 +63,13 @@ final class MergeCheck {
     return problems;
   }
 
-  /** Refuses a chunk with conflicts (the target changed since preflight). */
+  /**
+   * Refuses a chunk with conflicts under {@code fail} (the target changed since preflight);
+   * other modes record theirs.
+   */
   static void refuseConflicts(TablePlan t, MergeRows.Classified classified) {
-    if (classified.fates().conflicts() > 0) {
+    if (classified.fates().conflicts() > 0
+        && MergeMode.FAIL.label().equals(classified.fates().mode())) {
       throw new FerryException(ErrorCode.REFUSED, message(t, classified.fates().conflicts(),
           classified.conflictKeys()) + " (found while loading: the target changed since"
           + " preflight; the chunk was rolled back)");

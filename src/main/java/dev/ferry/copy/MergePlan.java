@@ -2,7 +2,11 @@ package dev.ferry.copy;
 
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.MergeMode;
+import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
+import dev.ferry.copy.PlanStage.Planned;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.ValueKind;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.rows.TablePlan;
@@ -24,6 +28,8 @@ final class MergePlan {
   private final Map<String, MergeMode> modes;
   private final Map<String, MergeRows> rows;
   private final RemapPlan remap;
+  /** Where the rows' fates are written; set once the run's report directory is known. */
+  private volatile MergeAudit audit;
 
   private MergePlan(Map<String, MergeMode> modes, Map<String, MergeRows> rows, RemapPlan remap) {
     this.modes = Map.copyOf(modes);
@@ -41,16 +47,93 @@ final class MergePlan {
    *
    * @throws FerryException see {@link #modes}
    */
-  static MergePlan of(CopyOptions options, PlanStage.Planned planned) {
+  static MergePlan of(CopyOptions options, Planned planned) {
     Map<String, MergeMode> modes = modes(options, planned.plan());
     Map<String, MergeRows> rows = new HashMap<>();
     planned.plan().steps().stream().flatMap(s -> s.tables().stream())
         .filter(t -> modes.containsKey(t.unit()) && t.keyed())
-        .forEach(t -> rows.put(t.unit(), new MergeRows(t,
-            planned.source().table(t.source()).orElse(null), planned.source().engine(),
-            planned.target().table(t.target()).orElseThrow(), planned.target().engine(),
-            planned.targetDialect(), modes.get(t.unit()))));
-    return new MergePlan(modes, rows, RemapPlan.of(options, planned));
+        .forEach(t -> {
+          Table target = planned.target().table(t.target()).orElseThrow();
+          MergeMode mode = modes.get(t.unit());
+          rows.put(t.unit(), new MergeRows(t, planned.source().table(t.source()).orElse(null),
+              planned.source().engine(), target, planned.target().engine(),
+              planned.targetDialect(), mode,
+              mode == MergeMode.NEWER_WINS ? version(options, t, target, planned) : -1));
+        });
+    return new MergePlan(modes, rows, RemapPlan.of(options, planned, rows));
+  }
+
+  /**
+   * The position of a {@code newer-wins} table's version column among its copied columns.
+   *
+   * @throws FerryException {@link ErrorCode#CONFIGURATION} when the table has no {@code
+   *     newer-by}, or it names no column both sides carry, or one of a type that does not
+   *     compare, with its file and line
+   */
+  private static int version(CopyOptions options, TablePlan t, Table target, Planned planned) {
+    CopyOptions.TableMerge entry = null;
+    for (CopyOptions.TableMerge e : options.tableMerges()) {
+      if (names(e.table(), t.source()) && e.newerBy() != null) {
+        entry = e;
+      }
+    }
+    if (entry == null) {
+      throw new FerryException(ErrorCode.CONFIGURATION, "merge newer-wins for " + t.target()
+          + ": no version column is named for it; add it to ferry.yaml, e.g. tables: {"
+          + t.source().name() + ": {merge: newer-wins, newer-by: updated_at}}");
+    }
+    String wanted = entry.newerBy();
+    for (int i = 0; i < t.columns().size(); i++) {
+      CopyColumn c = t.columns().get(i);
+      if (!c.name().equalsIgnoreCase(wanted) || t.keyColumns().contains(c.name())) {
+        continue;
+      }
+      ValueKind there = MergeRows.kind(target.column(c.targetName()).orElseThrow(),
+          planned.targetDialect());
+      if (!Versions.comparable(c.kind(), there)) {
+        throw new FerryException(ErrorCode.CONFIGURATION, entry.newerWhere() + ": tables: "
+            + entry.table() + ".newer-by: column '" + c.name() + "' is " + c.kind().name()
+            .toLowerCase(Locale.ROOT) + " in the source and " + there.name()
+            .toLowerCase(Locale.ROOT) + " in the target; a version column must be a timestamp,"
+            + " date, integer or decimal on both sides. Name another column.");
+      }
+      return i;
+    }
+    throw new FerryException(ErrorCode.CONFIGURATION, entry.newerWhere() + ": tables: "
+        + entry.table() + ".newer-by: '" + wanted + "' is no column the copy carries to "
+        + t.target() + " (nor may it be its key); its columns: " + t.columns().stream()
+            .map(CopyColumn::name).toList() + ". Check its spelling.");
+  }
+
+  /** Writes the audit into the report directory. */
+  void auditTo(MergeAudit audit) {
+    if (merging()) {
+      this.audit = audit;
+    }
+  }
+
+  /**
+   * Whether some unit's rows meet the target's by key: a unit given a merge mode, or a remapped
+   * one (whose rows already in the id map meet {@code fail} unless given a mode). Such units keep
+   * their fates and audit ({@link MergeLedger}).
+   */
+  boolean merging() {
+    return !rows.isEmpty() || !remap.isEmpty();
+  }
+
+  /** The merge a unit's rows meet (see {@link #merging}); null for a plain load or a fix-up. */
+  MergeRows ledgerRows(TablePlan t) {
+    if (t.isFixup()) {
+      return null;
+    }
+    MergeRows merged = rows.get(t.unit());
+    RemapPlan.Remapped remapped = merged == null ? remap.remapped(t) : null;
+    return merged != null ? merged : remapped != null ? remapped.merge() : null;
+  }
+
+  /** The run's audit. */
+  MergeAudit audit() {
+    return audit;
   }
 
   /**
@@ -127,8 +210,9 @@ final class MergePlan {
   List<String> problems(CopyPlan plan) {
     List<String> problems = new ArrayList<>(remap.problems());
     plan.steps().stream().flatMap(s -> s.tables().stream())
-        .filter(t -> (modes.get(t.unit()) == MergeMode.FAIL
-            || modes.get(t.unit()) == MergeMode.SKIP) && !t.nulledColumns().isEmpty())
+        .filter(t -> modes.containsKey(t.unit()) && !modes.get(t.unit()).mayUpdate()
+            || modes.get(t.unit()) == MergeMode.NEWER_WINS)
+        .filter(t -> !t.nulledColumns().isEmpty())
         .forEach(t -> problems.add("merge " + modes.get(t.unit()).label() + " for "
             + t.target() + ": its columns " + new java.util.TreeSet<>(t.nulledColumns())
             + " are loaded as NULL first to break a cycle and set afterwards for every source"
@@ -145,7 +229,7 @@ final class MergePlan {
 
   /**
    * Whether a merge mode may update the rows of a source table ({@code replace}, {@code
-   * update}): what its load sessions do, for the trigger checks made while planning.
+   * update}, {@code newer-wins}): what its load sessions do, for the trigger checks made while planning.
    */
   static boolean mayUpdate(CopyOptions options, TableName table) {
     MergeMode mode = options.merge();
@@ -154,7 +238,7 @@ final class MergePlan {
         mode = entry.mode();
       }
     }
-    return mode == MergeMode.REPLACE || mode == MergeMode.UPDATE;
+    return mode != null && mode.mayUpdate();
   }
 
   /** Whether a name as --include takes it (qualified or not, any letter case) names a table. */

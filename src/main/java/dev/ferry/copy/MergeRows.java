@@ -1,6 +1,7 @@
 package dev.ferry.copy;
 
 import dev.ferry.api.MergeMode;
+import dev.ferry.api.RowFate;
 import dev.ferry.api.RunReport.Fates;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +47,8 @@ final class MergeRows {
   private final TablePlan table;
   private final Dialect dialect;
   private final MergeMode mode;
+  /** The {@code newer-wins} version column's position; -1 for other modes. */
+  private final int version;
   private final int[] keys;
   /** Positions compared and written by an update: neither key nor loaded as NULL (cycles). */
   private final int[] compared;
@@ -63,12 +65,14 @@ final class MergeRows {
   /**
    * @param source the source's table, whose columns' facts pair with the target's in {@link
    *     SameValues}; null where the source has no catalog entry for it
+   * @param version the position of the {@code newer-wins} version column; -1 for other modes
    */
   MergeRows(TablePlan table, Table source, String sourceEngine, Table target,
-      String targetEngine, Dialect dialect, MergeMode mode) {
+      String targetEngine, Dialect dialect, MergeMode mode, int version) {
     this.table = table;
     this.dialect = dialect;
     this.mode = mode;
+    this.version = version;
     this.keys = table.keyPositions();
     List<Integer> cmp = new ArrayList<>();
     for (int i = 0; i < table.columns().size(); i++) {
@@ -109,16 +113,30 @@ final class MergeRows {
     return mode;
   }
 
+  /** The rows the target table holds (its own: no inheritance child's). */
+  long count(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + from);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The table merged. */
+  TablePlan table() {
+    return table;
+  }
+
   /** The target columns an update may set: none under {@code fail} and {@code skip}. */
   List<String> updatedColumns() {
-    if (mode == MergeMode.FAIL || mode == MergeMode.SKIP) {
+    if (!mode.mayUpdate()) {
       return List.of();
     }
     return Arrays.stream(compared).mapToObj(i -> table.columns().get(i).targetName()).toList();
   }
 
   /** The kind target values are read as: SQLite's dates kept as text by their declared type. */
-  private static ValueKind kind(Column column, Dialect dialect) {
+  static ValueKind kind(Column column, Dialect dialect) {
     ValueKind kind = ValueKind.of(column);
     String type = column.type() == null ? "" : column.type().toLowerCase(Locale.ROOT);
     if (dialect.temporalsAsText() && kind == ValueKind.TEXT) {
@@ -132,14 +150,23 @@ final class MergeRows {
   record Update(Object[] row, int[] columns) {}
 
   /**
+   * One source row's fate, for the audit.
+   *
+   * @param reason null where the fate says it all
+   * @param columns the positions an update writes; empty otherwise
+   */
+  record Audited(Object[] row, RowFate fate, RowFate.Reason reason, int[] columns) {}
+
+  /**
    * The fates of a chunk's rows.
    *
    * @param inserts rows whose key the target lacks
    * @param updates rows to overwrite ({@code replace}, {@code update})
    * @param conflictKeys keys of the conflicts ({@code fail}), at most a few
+   * @param audited every row's fate, in the chunk's (key) order
    */
   record Classified(List<Object[]> inserts, List<Update> updates, Fates fates,
-      List<String> conflictKeys) {}
+      List<String> conflictKeys, List<Audited> audited) {}
 
   /** Classifies the rows (in key order, as transformed for the load) against the target. */
   Classified classify(Connection c, List<Object[]> rows) throws SQLException {
@@ -147,68 +174,54 @@ final class MergeRows {
     List<Object[]> inserts = new ArrayList<>();
     List<Update> updates = new ArrayList<>();
     List<String> conflictKeys = new ArrayList<>();
-    long unchanged = 0;
-    long skipped = 0;
-    long conflicts = 0;
+    List<Audited> audited = new ArrayList<>(rows.size());
+    long[] counts = new long[RowFate.values().length];
     for (Object[] row : rows) {
-      Object[] there = present.get(key(row));
-      if (there == null) {
-        inserts.add(row);
-        continue;
-      }
-      int[] differing = differing(row, there);
-      if (differing.length == 0) {
-        unchanged++;
-      } else if (mode == MergeMode.SKIP) {
-        skipped++;
-      } else if (mode == MergeMode.FAIL) {
-        conflicts++;
-        if (conflictKeys.size() < 5) {
-          conflictKeys.add(keyLabel(row) + " (" + columnNames(differing)
-              + (differing.length == 1 ? " differs)" : " differ)"));
+      Audited fate = fate(row, present.get(key(row)));
+      audited.add(fate);
+      counts[fate.fate().ordinal()]++;
+      switch (fate.fate()) {
+        case INSERTED -> inserts.add(row);
+        case UPDATED -> updates.add(new Update(row, fate.columns()));
+        case CONFLICT -> {
+          if (conflictKeys.size() < 5) {
+            conflictKeys.add(keyLabel(row) + " (" + columnNames(fate.columns())
+                + (fate.columns().length == 1 ? " differs)" : " differ)"));
+          }
         }
-      } else {
-        updates.add(new Update(row, mode == MergeMode.REPLACE ? compared : differing));
+        default -> { }
       }
     }
-    return new Classified(inserts, updates, new Fates(mode.label(), inserts.size(),
-        updates.size(), unchanged, skipped, conflicts), conflictKeys);
+    return new Classified(inserts, updates, new Fates(mode.label(), counts[0], counts[1],
+        counts[2], counts[3], counts[4]), conflictKeys, audited);
+  }
+
+  /** A source row's fate against the target's row with its key ({@code there}; null: none). */
+  private Audited fate(Object[] row, Object[] there) {
+    if (there == null) {
+      return new Audited(row, RowFate.INSERTED, null, NONE);
+    }
+    int[] differing = differing(row, there);
+    if (differing.length == 0) {
+      return new Audited(row, RowFate.UNCHANGED, null, NONE);
+    }
+    return FateRule.of(mode, row, there, differing, compared, version);
+  }
+
+  /** The key of a row as messages and the audit print it: {@code 7}, {@code [7, a]}. */
+  String keyLabel(Object[] row) {
+    List<String> values = Arrays.stream(keys).mapToObj(k -> String.valueOf(row[k])).toList();
+    return values.size() == 1 ? values.get(0) : values.toString();
+  }
+
+  /** The target names of the columns at the positions. */
+  List<String> columns(int[] positions) {
+    return Arrays.stream(positions).mapToObj(i -> table.columns().get(i).targetName()).toList();
   }
 
   /** Writes the updates in batches, one statement per set of columns. */
   void update(Connection c, List<Update> updates) throws SQLException {
-    Map<String, List<Update>> bySet = new LinkedHashMap<>();
-    for (Update u : updates) {
-      bySet.computeIfAbsent(Arrays.toString(u.columns()), k -> new ArrayList<>()).add(u);
-    }
-    for (List<Update> same : bySet.values()) {
-      int[] columns = same.get(0).columns();
-      try (PreparedStatement ps = c.prepareStatement(updateSql(columns))) {
-        for (Update u : same) {
-          int p = 1;
-          for (int i : columns) {
-            JdbcValues.bind(ps, p++, u.row()[i], table.columns().get(i).kind(), dialect);
-          }
-          for (int k : keys) {
-            JdbcValues.bind(ps, p++, u.row()[k], table.columns().get(k).kind(), dialect);
-          }
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-    }
-  }
-
-  private String updateSql(int[] columns) {
-    List<String> sets = new ArrayList<>();
-    for (int i : columns) {
-      CopyColumn column = table.columns().get(i);
-      sets.add(dialect.quote(column.targetName()) + " = "
-          + dialect.placeholder(column.targetType()));
-    }
-    return "UPDATE " + from + " SET " + String.join(", ", sets)
-        + " WHERE " + keyColumns().stream().map(k -> k + " = ?")
-            .collect(Collectors.joining(" AND "));
+    MergeUpdates.write(c, updates, table, dialect, from, keyColumns());
   }
 
   /** The target's rows with the rows' keys, by {@link #key}. */
@@ -380,13 +393,7 @@ final class MergeRows {
     return value == null ? "\u0000" : encoding.encode(value);
   }
 
-  private String keyLabel(Object[] row) {
-    List<String> values = Arrays.stream(keys).mapToObj(k -> String.valueOf(row[k])).toList();
-    return values.size() == 1 ? values.get(0) : values.toString();
-  }
-
   private String columnNames(int[] positions) {
-    return Arrays.stream(positions).mapToObj(i -> table.columns().get(i).targetName())
-        .collect(Collectors.joining(", "));
+    return String.join(", ", columns(positions));
   }
 }

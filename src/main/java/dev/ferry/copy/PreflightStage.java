@@ -80,9 +80,13 @@ final class PreflightStage {
         planned.plan(), planned.targetDialect(), options.parallel()));
     try (Connection c = Connections.open(db.spec(), planned.targetDialect(), true,
         options.lockTimeout().toMillis())) {
-      List<TableName> state = new ArrayList<>(new StateStore(planned.targetDialect(), c).tables());
+      StateStore store = new StateStore(planned.targetDialect(), c);
+      List<TableName> state = new ArrayList<>(store.tables());
       if (!merges.remap().isEmpty()) {
         state.add(IdMap.table(planned.targetDialect(), c));
+      }
+      if (merges.merging()) {
+        state.add(store.mergeProgress().table());
       }
       if (users != null && users.creates()) {
         state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect()));

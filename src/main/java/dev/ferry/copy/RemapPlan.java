@@ -54,8 +54,14 @@ final class RemapPlan {
     this.problems = problems;
   }
 
-  /** The remaps of a copy into a database (entries naming no table are refused by MergePlan). */
-  static RemapPlan of(CopyOptions options, PlanStage.Planned planned) {
+  /**
+   * The remaps of a copy into a database (entries naming no table are refused by MergePlan).
+   *
+   * @param merged the merges of units given a merge mode, which a remapped unit's rows meet
+   *     (others meet {@code fail})
+   */
+  static RemapPlan of(CopyOptions options, PlanStage.Planned planned,
+      Map<String, MergeRows> merged) {
     List<TablePlan> all = planned.plan().steps().stream().flatMap(s -> s.tables().stream())
         .toList();
     List<String> problems = new ArrayList<>();
@@ -82,12 +88,11 @@ final class RemapPlan {
             + " give the column one, or copy the table with keys: preserve.");
         continue;
       }
-      MergeMode mode = MergePlan.modes(options, planned.plan()).getOrDefault(t.unit(),
-          MergeMode.FAIL);
-      remapped.put(t.source(), new Remapped(t, position, generator,
-          new MergeRows(t, planned.source().table(t.source()).orElse(null),
+      MergeRows merge = merged.get(t.unit());
+      remapped.put(t.source(), new Remapped(t, position, generator, merge != null ? merge
+          : new MergeRows(t, planned.source().table(t.source()).orElse(null),
               planned.source().engine(), target, planned.target().engine(),
-              planned.targetDialect(), mode)));
+              planned.targetDialect(), MergeMode.FAIL, -1)));
     }
     Map<String, List<Reference>> references = new HashMap<>();
     if (remapped.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.ferry.copy;
 
+import dev.ferry.api.RowFate;
 import dev.ferry.api.RunReport.Fates;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
@@ -69,6 +70,7 @@ final class RemapRows {
   Written load(Connection c, List<Object[]> rows, Insert insert) throws SQLException {
     pending.clear();
     int key = own.keyPosition();
+    Object[] sourceKeys = rows.stream().map(r -> r[key]).toArray();
     List<Object[]> mapped = new ArrayList<>();
     List<Object[]> fresh = new ArrayList<>();
     split(c, rows, mapped, fresh);
@@ -98,23 +100,42 @@ final class RemapRows {
       generateInWaves(c, fresh, key, local);
     }
     own.merge().update(c, merged.updates());
-    Fates f = merged.fates();
-    return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
-        new Fates(f.mode(), f.inserted() + fresh.size(), f.updated(), f.unchanged(), f.skipped(),
-            f.conflicts()), merged.conflictKeys()), mapped.size(), fresh.size());
+    return written(rows, sourceKeys, merged, mapped.size(), fresh.size());
   }
 
   /** A dry run's look at a chunk of a remapped table: its fates, nothing written. */
   Written preview(Connection c, List<Object[]> rows) throws SQLException {
+    int key = own.keyPosition();
+    Object[] sourceKeys = rows.stream().map(r -> r[key]).toArray();
     List<Object[]> mapped = new ArrayList<>();
     List<Object[]> fresh = new ArrayList<>();
     split(c, rows, mapped, fresh);
     translate(c, mapped, references, Map.of());
     MergeRows.Classified merged = own.merge().classify(c, mapped);
+    return written(rows, sourceKeys, merged, mapped.size(), fresh.size());
+  }
+
+  /**
+   * A chunk's account: the merge of its mapped rows plus its new rows, inserted; every row's
+   * audit line in the chunk's order and named by its SOURCE key, which a dry run knows too.
+   */
+  private Written written(List<Object[]> rows, Object[] sourceKeys, MergeRows.Classified merged,
+      int mapped, int fresh) {
+    Map<Object[], MergeRows.Audited> met = new java.util.IdentityHashMap<>();
+    merged.audited().forEach(a -> met.put(a.row(), a));
+    int key = own.keyPosition();
+    List<MergeRows.Audited> audited = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      Object[] named = new Object[rows.get(i).length];
+      named[key] = sourceKeys[i];
+      MergeRows.Audited a = met.get(rows.get(i));
+      audited.add(a == null ? new MergeRows.Audited(named, RowFate.INSERTED, null, new int[0])
+          : new MergeRows.Audited(named, a.fate(), a.reason(), a.columns()));
+    }
     Fates f = merged.fates();
     return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
-        new Fates(f.mode(), f.inserted() + fresh.size(), f.updated(), f.unchanged(), f.skipped(),
-            f.conflicts()), merged.conflictKeys()), mapped.size(), fresh.size());
+        new Fates(f.mode(), f.inserted() + fresh, f.updated(), f.unchanged(), f.skipped(),
+            f.conflicts()), merged.conflictKeys(), audited), mapped, fresh);
   }
 
   /** Splits rows into those the map knows (their keys replaced by the target's) and new ones. */

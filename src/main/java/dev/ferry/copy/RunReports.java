@@ -110,7 +110,7 @@ final class RunReports {
         .mapToLong(TableReport::rowsWritten).sum();
     RunReport.Fates fates = tables.stream().map(TableReport::merge)
         .filter(java.util.Objects::nonNull)
-        .reduce(new RunReport.Fates(null, 0, 0, 0, 0, 0), RunReport.Fates::plus);
+        .reduce(new RunReport.Fates(null, 0, 0, 0, 0, 0, 0L), RunReport.Fates::plus);
     boolean merged = tables.stream().anyMatch(t -> t.merge() != null);
     Map<String, String> timing = new LinkedHashMap<>();
     timing.put("startedAt", started.toString());
@@ -121,7 +121,7 @@ final class RunReports {
         new TreeMap<>(transformations), notes(planned), problems,
         new RunReport.Totals(read, written,
             Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0,
-            merged ? fates : null),
+            merged ? fates : null, merged ? MergeAudit.FILE : null),
         timing);
     Path dir = dir(runId);
     if (users != null) {

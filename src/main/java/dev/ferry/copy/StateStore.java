@@ -39,6 +39,7 @@ final class StateStore {
   private final TableName checkpoints;
   private final TableName deferredIndexes;
   private final TableName deferredConstraints;
+  private final MergeProgress mergeProgress;
 
   StateStore(Dialect dialect, Connection connection) throws SQLException {
     this.dialect = dialect;
@@ -46,14 +47,19 @@ final class StateStore {
     this.checkpoints = dialect.stateTable(connection, "checkpoint");
     this.deferredIndexes = dialect.stateTable(connection, "deferred_index");
     this.deferredConstraints = dialect.stateTable(connection, "deferred_constraint");
+    this.mergeProgress = new MergeProgress(dialect, dialect.stateTable(connection,
+        "merge_progress"));
   }
 
-  /** The table listing indexes dropped for a load and not re-created yet. */
+  /** The merged units' fates and audit lengths, saved with their checkpoints. */
+  MergeProgress mergeProgress() {
+    return mergeProgress;
+  }
+
   TableName deferredIndexTable() {
     return deferredIndexes;
   }
 
-  /** The table listing foreign keys set aside for a load and not restored yet. */
   TableName deferredConstraintTable() {
     return deferredConstraints;
   }
@@ -65,8 +71,7 @@ final class StateStore {
 
   /**
    * Creates the state tables that do not exist yet, and only those: engines check the privilege
-   * to create before they look whether the table (or schema) exists, and a principal that may
-   * write existing state tables need not be allowed to create them.
+   * to create before they look whether the table exists (a principal may write, not create).
    */
   void create(Connection c) throws SQLException {
     String key = dialect.stateKeyType();
@@ -96,7 +101,7 @@ final class StateStore {
         + q("run_id") + ", " + q("unit") + ", " + q("constraint_name") + ")");
   }
 
-  /** Creates one state table (and its schema) where it does not exist yet, and only then. */
+  /** Creates one state table (and its schema) where it does not exist yet. */
   void create(Connection c, TableName table, String columnsDdl) throws SQLException {
     if (exists(c, table)) {
       return;
@@ -222,10 +227,7 @@ final class StateStore {
         k.table().qualified(), k.name());
   }
 
-  /**
-   * Records indexes a unit's load dropped, on the caller's transaction (the one dropping them),
-   * so that a killed run still knows how to re-create them.
-   */
+  /** Records indexes a unit's load dropped, on the transaction dropping them (for a resume). */
   void saveDeferred(Connection c, String runId, String unit, List<DeferrableIndex> indexes)
       throws SQLException {
     for (DeferrableIndex index : indexes) {
@@ -326,10 +328,8 @@ final class StateStore {
     }
   }
 
-  /**
-   * Raw checkpoint rows of a run: unit → [last_key, rows_written, rows_before, done,
-   * source_rows (-1 when not recorded), source_digest].
-   */
+  /** A run's checkpoints: unit → [last_key, rows_written, rows_before, done, source_rows
+   * (-1 when not recorded), source_digest]. */
   Map<String, Object[]> checkpoints(Connection c, String runId) throws SQLException {
     Map<String, Object[]> result = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + q("unit") + ", " + q("last_key")
@@ -373,7 +373,6 @@ final class StateStore {
   private String q(String identifier) {
     return dialect.quote(identifier);
   }
-
   private static String now() {
     return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
   }

@@ -231,10 +231,13 @@ final class StepRunner {
   private void runTable(TablePlan table, Checkpoint from) {
     long start = System.nanoTime();
     String reading = table.keyed() ? "keyset" : "one-pass";
+    // a merge's fates count the chunks earlier attempts of the run committed too
+    dev.ferry.api.RunReport.Fates before = from == null ? null : target.committedFates(table);
     if (from != null && from.done()) {
       target.verifyDone(table, from);
       reports.put(table.unit(), new TableReport(table.unit(), table.target().qualified(), reading,
-          0, 0, from.rowsWritten(), 0, 0, "skipped-done"));
+          0, 0, from.rowsWritten(), 0, 0, "skipped-done",
+          before == null ? null : before.withTargetRowsBefore(from.rowsBefore())));
       progress.finished(table.unit(), from.rowsWritten());
       return;
     }
@@ -261,7 +264,8 @@ final class StepRunner {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     reports.put(table.unit(), new TableReport(table.unit(), table.target().qualified(),
-        table.isFixup() ? "fixup" : reading, read, fates == null ? read : fates.written(),
+        table.isFixup() ? "fixup" : reading, read, fates == null ? read
+            : fates.written() - (before == null ? 0 : before.written()),
         skipped, Math.round(seconds * 1000) / 1000.0,
         seconds > 0 ? Math.round(read / seconds) : read, "done", fates, keys));
     progress.finished(table.unit(), skipped + read);

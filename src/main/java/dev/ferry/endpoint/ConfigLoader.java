@@ -100,49 +100,9 @@ public final class ConfigLoader {
     JsonNode identity = root.get("identity");
     return new FerryConfig(file, environments,
         identity == null || identity.isNull() ? null : identity(file, lines, identity),
-        tables(file, lines, root.path("tables")));
+        TablesSection.read(file, lines, root.path("tables")));
   }
 
-  /** The {@code tables:} section: per table name, its settings (docs/configuration.md). */
-  private List<CopyOptions.TableMerge> tables(Path file, Map<String, Integer> lines,
-      JsonNode node) {
-    List<CopyOptions.TableMerge> tables = new ArrayList<>();
-    if (node.isMissingNode() || node.isNull()) {
-      return tables;
-    }
-    if (!node.isObject()) {
-      throw error(file, lines.getOrDefault("/tables", 1), "'tables' must map table names to"
-          + " their settings (orders: {merge: update, keys: remap})");
-    }
-    for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
-      String pointer = "/tables/" + entry.getKey().replace("~", "~0").replace("/", "~1");
-      int line = lines.getOrDefault(pointer, 1);
-      if (entry.getKey().contains("*") || entry.getKey().contains("?")) {
-        throw error(file, line, "tables: '" + entry.getKey() + "' is a glob; name one table"
-            + " (qualified or not) per entry");
-      }
-      if (!entry.getValue().isObject()) {
-        throw error(file, line, "tables: '" + entry.getKey() + "' must be a mapping of settings");
-      }
-      unknownKeys(file, lines, pointer, entry.getValue(), TABLE_KEYS, "tables." + entry.getKey());
-      String merge = text(file, lines, pointer, entry.getValue(), "merge");
-      MergeMode mode = merge == null ? null : MergeMode.parse(merge);
-      if (mode == null && (merge != null || !entry.getValue().has("keys"))) {
-        throw error(file, lines.getOrDefault(pointer + "/merge", line), "tables." + entry.getKey()
-            + ".merge must be one of " + MergeMode.labels() + ", not '" + merge + "'");
-      }
-      String keys = text(file, lines, pointer, entry.getValue(), "keys");
-      KeyPolicy policy = keys == null ? null : KeyPolicy.parse(keys);
-      if (keys != null && policy == null) {
-        throw error(file, lines.getOrDefault(pointer + "/keys", line), "tables." + entry.getKey()
-            + ".keys must be one of " + KeyPolicy.labels() + ", not '" + keys + "'");
-      }
-      tables.add(new CopyOptions.TableMerge(entry.getKey(), mode, file + ":" + line, policy));
-    }
-    return tables;
-  }
-
-  private static final Set<String> TABLE_KEYS = Set.of("merge", "keys");
   private static final Set<String> IDENTITY_KEYS =
       Set.of("table", "key", "match", "unmatched", "soft-references", "many-to-one");
   private static final Set<String> RULE_KEYS = Set.of("column", "ignore-case", "regex", "replace");
@@ -244,7 +204,7 @@ public final class ConfigLoader {
     return value.booleanValue();
   }
 
-  private static void unknownKeys(Path file, Map<String, Integer> lines, String pointer,
+  static void unknownKeys(Path file, Map<String, Integer> lines, String pointer,
       JsonNode node, Set<String> known, String what) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
@@ -394,7 +354,7 @@ public final class ConfigLoader {
     return path.length() == 0 ? "at the top level" : "in " + path;
   }
 
-  private static FerryException error(Path file, int line, String message) {
+  static FerryException error(Path file, int line, String message) {
     return new FerryException(ErrorCode.CONFIGURATION, file + ":" + line + ": " + message);
   }
 }

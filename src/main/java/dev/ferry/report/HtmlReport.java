@@ -53,7 +53,11 @@ public final class HtmlReport {
       RunReport.Fates f = report.totals().merge();
       row(h, "rows merged", String.format(Locale.ROOT, "%,d inserted, %,d updated, %,d unchanged,"
           + " %,d skipped, %,d conflicts", f.inserted(), f.updated(), f.unchanged(), f.skipped(),
-          f.conflicts()));
+          f.conflicts()) + (f.targetOnly() == null ? ""
+              : String.format(Locale.ROOT, "; %,d target-only rows left alone", f.targetOnly())));
+      if (report.totals().mergeAudit() != null) {
+        row(h, "per-row audit", report.totals().mergeAudit() + " (one line per merged row)");
+      }
     }
     row(h, "seconds", String.valueOf(report.totals().seconds()));
     row(h, "plan fingerprint", report.planFingerprint());

@@ -64,6 +64,14 @@ public interface TargetWriter extends AutoCloseable {
   TableWriter open(TablePlan table, Checkpoint from);
 
   /**
+   * The fates of a merged unit's rows that the chunks committed by earlier attempts of the run
+   * met (docs/merge.md); null for a unit not merged, or where nothing was saved.
+   */
+  default dev.ferry.api.RunReport.Fates committedFates(TablePlan table) {
+    return null;
+  }
+
+  /**
    * Starts a group of tables that must commit together (a cycle of deferred constraints): until
    * {@link #endGroup()}, their writers share one transaction. Targets without transactions ignore
    * it.

@@ -147,7 +147,8 @@ class MergeIT {
         + " code varchar(4))", "INSERT INTO reading VALUES (1, 0.1::real, 'ab'),"
         + " (2, 3.14159::real, 'cd'), (3, 1e-7::real, NULL)");
     String to = ForeignKeySetAsideIT.ownerOf(target);
-    assertThat(Cli.run("verify", "--from", source.url(), "--to", to).exitCode()).isZero();
+    assertThat(Cli.run("verify", "--from", source.url(), "--to", to, "--out",
+        dir.resolve("verify").toString()).exitCode()).isZero();
 
     // when
     Cli.Run run = copy(source.url(), to, "--merge", "fail");
@@ -261,7 +262,7 @@ class MergeIT {
     // then
     assertThat(mode.exitCode()).as(mode.toString()).isEqualTo(2);
     assertThat(mode.err()).contains(config + ":3: tables.item.merge must be one of fail, skip,"
-        + " replace, update, not 'upsert'");
+        + " replace, update, newer-wins, not 'upsert'");
     assertThat(setting.exitCode()).as(setting.toString()).isEqualTo(2);
     assertThat(setting.err()).contains(other + ":4: unknown setting 'mode'");
     assertThat(option.exitCode()).as(option.toString()).isEqualTo(2);

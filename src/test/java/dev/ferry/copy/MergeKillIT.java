@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A merge killed between two committed chunks and resumed ends exactly where an uninterrupted
- * merge ends: the chunks committed before the kill are not written again, the rest are merged.
+ * merge ends: the chunks committed before the kill are not written again, the rest are merged,
+ * and the report's fates and the per-row audit are those of the uninterrupted merge.
  */
 class MergeKillIT {
 
@@ -57,10 +58,14 @@ class MergeKillIT {
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as("killed mid-merge\n%s", output()).isEqualTo(137);
     assertThat(Sql.rows(killed, "SELECT done FROM ferry.checkpoint")).containsExactly("0");
-    Cli.Run resumed = Cli.run("copy", "--from", source.url(), "--to", killed.url(), "--merge",
+    Cli.Run elsewhere = Cli.run("copy", "--from", source.url(), "--to", killed.url(), "--merge",
         "update", "--batch-size", "200", "--resume", "--report", dir.resolve("r").toString());
+    Cli.Run resumed = Cli.run("copy", "--from", source.url(), "--to", killed.url(), "--merge",
+        "update", "--batch-size", "200", "--resume", "--report", dir.resolve("k").toString());
 
-    // then
+    // then: a resume that would lose the audit of the chunks before the kill is refused
+    assertThat(elsewhere.exitCode()).as(elsewhere.toString()).isEqualTo(4);
+    assertThat(elsewhere.err()).contains("the merge audit of public.reading");
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(resumed.out()).contains("(resumed)");
     System.out.println("killed after key " + lastKey + "; resumed: " + resumed.out());
@@ -68,6 +73,18 @@ class MergeKillIT {
     assertThat(Sql.rows(killed, rows)).isEqualTo(Sql.rows(control, rows));
     assertThat(Sql.count(killed, "reading")).isEqualTo(ROWS + 10);
     assertThat(Sql.rows(killed, "SELECT status FROM ferry.run")).containsExactly("done");
+    // the audit and the fates count every row once, the chunks committed before the kill too
+    assertThat(Files.readAllBytes(dir.resolve("k/merge-audit.jsonl")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("c/merge-audit.jsonl")));
+    assertThat(Files.readAllLines(dir.resolve("k/merge-audit.jsonl"))).hasSize(ROWS);
+    assertThat(fates(dir.resolve("k"))).isEqualTo(fates(dir.resolve("c")))
+        .contains("\"inserted\":2000", "\"updated\":4000", "\"unchanged\":34000",
+            "\"targetOnly\":10");
+  }
+
+  private static String fates(Path report) throws Exception {
+    return dev.ferry.json.Json.compact(dev.ferry.json.Json.mapper().readTree(
+        report.resolve("run-report.json").toFile()).path("totals").path("merge"));
   }
 
   private static TestDatabase prefilled() {

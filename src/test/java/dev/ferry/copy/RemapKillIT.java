@@ -56,7 +56,7 @@ class RemapKillIT {
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as("killed mid-remap\n%s", output()).isEqualTo(137);
     Cli.Run resumed = Cli.run("copy", "--from", source.url(), "--to", killed.url(), "--keys",
-        "remap", "--batch-size", "200", "--resume", "--report", dir.resolve("r").toString());
+        "remap", "--batch-size", "200", "--resume", "--report", dir.resolve("k").toString());
 
     // then
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
@@ -71,6 +71,10 @@ class RemapKillIT {
     assertThat(Sql.rows(killed, map)).containsExactly("public.account|" + ROWS + "|" + ROWS,
         "public.entry|" + ROWS + "|" + ROWS).isEqualTo(Sql.rows(control, map));
     assertThat(Sql.rows(killed, "SELECT status FROM ferry.run")).containsExactly("done");
+    // every row's fate, named by its source key, as the uninterrupted run wrote it
+    assertThat(java.nio.file.Files.readString(dir.resolve("k").resolve("merge-audit.jsonl")))
+        .isEqualTo(java.nio.file.Files.readString(dir.resolve("c").resolve("merge-audit.jsonl")))
+        .contains("\"fate\":\"inserted\"");
   }
 
   private static void tables(TestDatabase db) {

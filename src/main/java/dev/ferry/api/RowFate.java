@@ -1,0 +1,46 @@
+package dev.ferry.api;
+
+import java.util.Locale;
+
+/**
+ * What became of one row of a merged table (docs/merge.md): the one vocabulary of the per-row
+ * audit ({@code merge-audit.jsonl}) and of the counts in {@code run-report.json}.
+ */
+public enum RowFate {
+  /** The target lacked the key: the row was inserted. */
+  INSERTED,
+  /** The target held the key with other values: the row's columns were written. */
+  UPDATED,
+  /** The target held the key with every carried value the same: nothing written. */
+  UNCHANGED,
+  /** The target held the key with other values and the mode's rule keeps the target's row. */
+  SKIPPED,
+  /**
+   * The target held the key with other values and no rule of the mode says which side wins
+   * (under {@code fail}, or a tie under {@code newer-wins}): the target's row is kept, and a
+   * run that records one exits 3.
+   */
+  CONFLICT,
+  /** A target row the run deleted. */
+  DELETED;
+
+  /** The fate as the audit and the report write it: {@code inserted}, {@code updated}, ... */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Why a row got its fate, where the fate alone does not say. */
+  public enum Reason {
+    /** The target holds the key with other values. */
+    KEY_COLLISION,
+    /** Under {@code newer-wins}: the target's version is newer than the source's. */
+    NEWER_IN_TARGET,
+    /** Under {@code newer-wins}: both versions are equal (or both NULL), the values are not. */
+    TIE;
+
+    /** The reason as the audit writes it: {@code key collision}, {@code newer in target}. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+  }
+}

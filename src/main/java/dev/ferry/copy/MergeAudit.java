@@ -1,0 +1,187 @@
+package dev.ferry.copy;
+
+import dev.ferry.api.RowFate;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.FileFailure;
+import dev.ferry.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The per-row audit of a run's merges, {@code merge-audit.jsonl} in the report directory
+ * (docs/artifacts.md): one JSON line per source row of a merged table. Tables load in parallel,
+ * so each unit appends to a part of its own ({@code merge-audit.parts/}); the part's length is
+ * recorded with each chunk's checkpoint, and a resumed unit cuts its part back to the length
+ * last committed, so that a kill and a resume leave the bytes an uninterrupted run writes. Once
+ * the load is complete the parts are joined in load order into the audit. Nothing is held in
+ * memory beyond a chunk's lines.
+ */
+final class MergeAudit {
+
+  /** The audit's file name in the report directory. */
+  static final String FILE = "merge-audit.jsonl";
+
+  private final Path dir;
+  private final Path parts;
+
+  MergeAudit(Path reportDir) {
+    this.dir = reportDir;
+    this.parts = reportDir.resolve("merge-audit.parts");
+  }
+
+  /** A unit's part: its name made safe for a file, and a hash of it, so no two units share one. */
+  private Path partOf(String unit) {
+    return parts.resolve(unit.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+        + Integer.toHexString(unit.hashCode()) + ".jsonl");
+  }
+
+  /** One line: what the audit says of a row. */
+  record Line(String table, String key, String fate, String reason, List<String> columns) {}
+
+  /**
+   * A unit's part, cut back to {@code committed} bytes (0 for a unit that starts).
+   *
+   * @throws FerryException when the part is shorter than an earlier attempt recorded (it was
+   *     removed, or the report directory is another)
+   */
+  Part part(String unit, long committed) {
+    Path file = partOf(unit);
+    try {
+      Files.createDirectories(parts);
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      if (channel.size() < committed) {
+        channel.close();
+        throw new FerryException(ErrorCode.REFUSED, missing(unit, committed));
+      }
+      return new Part(channel, committed);
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.UNEXPECTED, "cannot write the merge audit " + file
+          + ": " + FileFailure.reason(e), e);
+    }
+  }
+
+  /** Why a unit's audit cannot be continued: its part holds fewer bytes than were committed. */
+  String missing(String unit, long committed) {
+    return "the merge audit of " + unit + " in " + partOf(unit) + " holds fewer bytes than the"
+        + " run recorded (" + committed + "): resume with the --report directory of the attempt"
+        + " that wrote it (or none, if it had none), or start a new run.";
+  }
+
+  /** The length of a unit's part; 0 when there is none. */
+  long length(String unit) {
+    try {
+      return Files.exists(partOf(unit)) ? Files.size(partOf(unit)) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Whether the parts were joined into the audit already (a run that completed its load). */
+  boolean joined() {
+    return Files.exists(dir.resolve(FILE)) && !Files.isDirectory(parts);
+  }
+
+  /**
+   * Joins the parts of the units, in this (load) order, into the audit and removes them; does
+   * nothing when no part was written (no merged table, or joined already).
+   */
+  void join(List<String> units) {
+    if (!Files.isDirectory(parts)) {
+      return;
+    }
+    Path joined = dir.resolve(FILE + ".tmp");
+    try (FileChannel out = FileChannel.open(joined, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (String unit : units) {
+        Path part = partOf(unit);
+        if (Files.exists(part)) {
+          try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
+            long size = in.size();
+            for (long at = 0; at < size; ) {
+              at += in.transferTo(at, size - at, out);
+            }
+          }
+        }
+      }
+      out.force(true);
+      Files.move(joined, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      try (Stream<Path> files = Files.walk(parts)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new FerryException(ErrorCode.UNEXPECTED, "cannot write the merge audit "
+          + dir.resolve(FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A unit's part: appended to chunk by chunk, cut back to its committed length on a retry. */
+  static final class Part implements AutoCloseable {
+    private final FileChannel channel;
+    private long committed;
+    private long written;
+
+    private Part(FileChannel channel, long committed) throws IOException {
+      this.channel = channel;
+      this.committed = committed;
+      this.written = committed;
+      channel.truncate(committed);
+      channel.position(committed);
+    }
+
+    /**
+     * Appends a chunk's lines after the committed bytes (a chunk tried again replaces what its
+     * failed try wrote) and returns the part's length to commit with the chunk.
+     */
+    long append(MergeRows merge, List<MergeRows.Audited> rows) {
+      String table = merge.table().target().qualified();
+      StringBuilder text = new StringBuilder(rows.size() * 64);
+      for (MergeRows.Audited a : rows) {
+        text.append(Json.compact(new Line(table, merge.keyLabel(a.row()), a.fate().label(),
+            a.reason() == null ? null : a.reason().label(),
+            a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null))).append('\n');
+      }
+      try {
+        channel.truncate(committed);
+        channel.position(committed);
+        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        written = channel.position();
+        return written;
+      } catch (IOException e) {
+        throw new FerryException(ErrorCode.UNEXPECTED, "cannot write the merge audit: "
+            + FileFailure.reason(e), e);
+      }
+    }
+
+    /** The chunk whose lines were appended last committed. */
+    void committed() {
+      committed = written;
+    }
+
+    @Override
+    public void close() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // every committed chunk's lines were written before its commit
+      }
+    }
+  }
+}

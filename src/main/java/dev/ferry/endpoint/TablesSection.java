@@ -1,0 +1,94 @@
+package dev.ferry.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.api.CopyOptions;
+import dev.ferry.api.KeyPolicy;
+import dev.ferry.api.MergeMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code tables:} section of {@code ferry.yaml}: per table, its merge mode and key policy. */
+final class TablesSection {
+
+  private static final Set<String> KEYS = Set.of("merge", "newer-by", "keys");
+
+  private TablesSection() {}
+
+  /**
+   * The entries, each with its file and line.
+   *
+   * @throws dev.ferry.error.FerryException for a glob, an unknown setting or mode, {@code
+   *     newer-wins} without {@code newer-by} or {@code newer-by} under another mode
+   */
+  static List<CopyOptions.TableMerge> read(Path file, Map<String, Integer> lines,
+      JsonNode node) {
+    List<CopyOptions.TableMerge> tables = new ArrayList<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return tables;
+    }
+    if (!node.isObject()) {
+      throw ConfigLoader.error(file, lines.getOrDefault("/tables", 1), "'tables' must map table"
+          + " names to their settings (orders: {merge: update})");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String name = entry.getKey();
+      String pointer = "/tables/" + name.replace("~", "~0").replace("/", "~1");
+      int line = lines.getOrDefault(pointer, 1);
+      if (name.contains("*") || name.contains("?")) {
+        throw ConfigLoader.error(file, line, "tables: '" + name + "' is a glob; name one table"
+            + " (qualified or not) per entry");
+      }
+      if (!entry.getValue().isObject()) {
+        throw ConfigLoader.error(file, line, "tables: '" + name + "' must be a mapping of"
+            + " settings (merge: update)");
+      }
+      ConfigLoader.unknownKeys(file, lines, pointer, entry.getValue(), KEYS, "tables." + name);
+      String merge = text(file, lines, pointer, entry.getValue(), "merge");
+      MergeMode mode = merge == null ? null : MergeMode.parse(merge);
+      int mergeLine = lines.getOrDefault(pointer + "/merge", line);
+      if (mode == null && (merge != null || !entry.getValue().has("keys"))) {
+        throw ConfigLoader.error(file, mergeLine, "tables." + name + ".merge must be one of "
+            + MergeMode.labels() + ", not '" + merge + "'");
+      }
+      String keys = text(file, lines, pointer, entry.getValue(), "keys");
+      KeyPolicy policy = keys == null ? null : KeyPolicy.parse(keys);
+      if (keys != null && policy == null) {
+        throw ConfigLoader.error(file, lines.getOrDefault(pointer + "/keys", line), "tables."
+            + name + ".keys must be one of " + KeyPolicy.labels() + ", not '" + keys + "'");
+      }
+      String newerBy = text(file, lines, pointer, entry.getValue(), "newer-by");
+      int newerLine = lines.getOrDefault(pointer + "/newer-by", line);
+      if (mode == MergeMode.NEWER_WINS && newerBy == null) {
+        throw ConfigLoader.error(file, mergeLine, "tables." + name + ": merge: newer-wins needs"
+            + " the column that says which row is newer: add newer-by: <a timestamp, date,"
+            + " integer or decimal column both sides have>");
+      }
+      if (mode != MergeMode.NEWER_WINS && newerBy != null) {
+        throw ConfigLoader.error(file, newerLine, "tables." + name + ".newer-by is a setting"
+            + " of merge: newer-wins, not of " + (mode == null ? "a table without merge"
+                : "merge: " + mode.label()) + "; remove it, or merge the table with newer-wins");
+      }
+      tables.add(new CopyOptions.TableMerge(name, mode, file + ":" + line, policy, newerBy,
+          newerBy == null ? null : file + ":" + newerLine));
+    }
+    return tables;
+  }
+
+  private static String text(Path file, Map<String, Integer> lines, String pointer,
+      JsonNode node, String key) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isValueNode()) {
+      throw ConfigLoader.error(file, lines.getOrDefault(pointer + "/" + key, 1), "'" + key
+          + "' must be a single value");
+    }
+    return value.asText();
+  }
+}
