@@ -75,8 +75,10 @@ final class DdlWriter {
       creates.add(comments(tableNotes) + create + ";\n");
       notes.addAll(tableNotes);
       if (!d.inlineForeignKeys()) {
-        fks.forEach(fk -> alters.add("ALTER TABLE " + q.quoteForFile(table.name().name()) + " ADD " + fk
-            + ";\n"));
+        // SQL Server: WITH CHECK, so that the key is trusted (checked against the rows loaded)
+        String add = d.name().equals("sqlserver") ? " WITH CHECK ADD " : " ADD ";
+        fks.forEach(fk -> alters.add("ALTER TABLE " + q.quoteForFile(table.name().name()) + add
+            + fk + ";\n"));
       }
     }
     StringBuilder first = new StringBuilder(header);
