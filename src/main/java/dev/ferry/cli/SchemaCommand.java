@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  ferry schema --from qa --dialect postgres --out schema/",
       "  ferry schema --from 'jdbc:mariadb://db/app?user=ferry' --password-env DBPASS \\",
-      "      --dialect postgres --exclude 'tmp_*' --out schema/"
+      "      --dialect postgres --exclude 'tmp_*' --out schema/",
+      "  ferry schema --from legacy --dialect postgres --tighten evidence-gated --out schema/"
     })
 final class SchemaCommand implements Callable<Integer> {
 
