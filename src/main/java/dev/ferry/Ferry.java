@@ -11,6 +11,8 @@ import dev.ferry.api.RemapRequest;
 import dev.ferry.api.RunReport;
 import dev.ferry.api.SchemaRequest;
 import dev.ferry.api.SchemaResult;
+import dev.ferry.api.TightenOptions;
+import dev.ferry.api.TightenResult;
 import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerifyRequest;
 import dev.ferry.catalog.Catalog;
@@ -28,6 +30,7 @@ import dev.ferry.json.Json;
 import dev.ferry.rows.Progress;
 import dev.ferry.rows.RowTransformer;
 import dev.ferry.schema.SchemaWriter;
+import dev.ferry.schema.TightenedSchema;
 import dev.ferry.script.RemapScripts;
 import dev.ferry.script.RemapSummary;
 import dev.ferry.script.Scripts;
@@ -190,6 +193,19 @@ public final class Ferry {
    */
   public static SchemaResult schema(SchemaRequest request) {
     return SchemaWriter.write(request);
+  }
+
+  /**
+   * {@link #schema(SchemaRequest)} tightened from evidence: profiles the source and adds the NOT
+   * NULL, UNIQUE and FOREIGN KEY constraints the mode's policy allows, with every decision in
+   * {@code schema-decisions.json} (see docs/schema.md).
+   *
+   * @throws FerryException {@link ErrorCode#USAGE} for an unknown mode, {@link
+   *     ErrorCode#CONFIGURATION} for a configured reference the source does not hold, and what
+   *     {@link #schema(SchemaRequest)} throws; nothing is written then
+   */
+  public static TightenResult schema(SchemaRequest request, TightenOptions options) {
+    return TightenedSchema.write(request, options);
   }
 
   private static String sqlState(SQLException e) {

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  ferry schema --from qa --dialect postgres --out schema/",
       "  ferry schema --from 'jdbc:mariadb://db/app?user=ferry' --password-env DBPASS \\",
-      "      --dialect postgres --exclude 'tmp_*' --out schema/"
+      "      --dialect postgres --exclude 'tmp_*' --out schema/",
+      "  ferry schema --from legacy --dialect postgres --tighten evidence-gated --out schema/"
     })
 final class SchemaCommand implements Callable<Integer> {
 
@@ -53,6 +54,16 @@ final class SchemaCommand implements Callable<Integer> {
       description = "Directory for the files: new, empty, or an earlier schema output.")
   Path out;
 
+  @Option(names = "--tighten", paramLabel = "MODE",
+      description = "Add NOT NULL, UNIQUE and FOREIGN KEY constraints the data proves: cautious,"
+          + " evidence-gated or aggressive; every decision in schema-decisions.json.")
+  String tighten;
+
+  @Option(names = "--tighten-min-rows", paramLabel = "N",
+      description = "The fewest rows a table needs before evidence-gated believes its data"
+          + " (default: tighten.min-rows in ferry.yaml, else 1000).")
+  Long tightenMinRows;
+
   @Option(names = "--json", description = "Print the result as JSON instead of a summary.")
   boolean json;
 
@@ -62,6 +73,10 @@ final class SchemaCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConnectionSpec connection = credentials.resolve(from, spec);
+    if (tighten != null || tightenMinRows != null) {
+      return TightenSummary.run(spec, new SchemaRequest(connection, tables.schemas,
+          tables.filter(), dialect, out), tighten, tightenMinRows, json);
+    }
     SchemaResult result = Ferry.schema(new SchemaRequest(connection, tables.schemas,
         tables.filter(), dialect, out));
     PrintWriter stdout = spec.commandLine().getOut();

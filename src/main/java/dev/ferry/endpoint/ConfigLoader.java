@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-  private static final Set<String> TOP_LEVEL = Set.of("environments", "identity", "tables");
+  private static final Set<String> TOP_LEVEL = Set.of("environments", "identity", "tables",
+      "tighten");
   private static final Set<String> ENVIRONMENT_KEYS =
       Set.of("url", "user", "password", "password-file");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -273,7 +274,7 @@ public final class ConfigLoader {
     return out.toString();
   }
 
-  private static JsonNode parse(Path file, Map<String, Integer> lines) {
+  static JsonNode parse(Path file, Map<String, Integer> lines) {
     ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
     String text;
     try {

@@ -110,9 +110,10 @@ final class DdlWriter {
               + ",\n  " + String.join(",\n  ", fks) + "\n)"));
       notes.addAll(tableNotes);
       if (!d.inlineForeignKeys()) {
+        // SQL Server: WITH CHECK, so that the key is trusted (checked against the rows loaded)
+        String add = d.name().equals("sqlserver") ? " WITH CHECK ADD " : " ADD ";
         for (int i = 0; i < fks.size(); i++) {
-          String alter = "ALTER TABLE " + q.quoteForFile(table.name().name()) + " ADD "
-              + fks.get(i);
+          String alter = "ALTER TABLE " + q.quoteForFile(table.name().name()) + add + fks.get(i);
           alters.add(alter + ";\n");
           keyStatements.add(new ForeignKeyDdl(table.name(), fkNames.get(i), alter));
         }

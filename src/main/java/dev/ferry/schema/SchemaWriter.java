@@ -77,6 +77,12 @@ public final class SchemaWriter {
   /** Writes the DDL of a catalog already read (the tests' way in, and the facade's). */
   static SchemaResult write(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
       TargetDialect target, Path dir, String source) {
+    return write(catalog, labels, target, dir, source, Map.of());
+  }
+
+  /** The same, with more files (by name, written before the manifest, which lists them). */
+  static SchemaResult write(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
+      TargetDialect target, Path dir, String source, Map<String, String> more) {
     checkDirectory(dir);
     DdlWriter.Ddl ddl = ddl(catalog, labels, target);
     StringBuilder notes = new StringBuilder("ferry schema: decisions that lost something, "
@@ -89,6 +95,10 @@ public final class SchemaWriter {
     contents.put(FILES.get(0), ddl.tables());
     contents.put(FILES.get(1), ddl.constraints());
     contents.put(FILES.get(2), notes.toString());
+    contents.putAll(new TreeMap<>(more));
+    if (!more.containsKey(TighteningReport.FILE)) {
+      deleteStale(dir.resolve(TighteningReport.FILE));
+    }
     List<SchemaManifest.FileEntry> entries = new ArrayList<>();
     contents.forEach((file, text) -> {
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -99,7 +109,9 @@ public final class SchemaWriter {
         SchemaManifest.KIND, target.name(), catalog.engine(), catalog.fingerprint(), "name",
         entries, ddl.notes().size()));
     return new SchemaResult(source, target.name(), dir, ddl.tableCount(), ddl.foreignKeyCount(),
-        FILES, ddl.notes());
+        more.isEmpty() ? FILES
+            : Stream.concat(contents.keySet().stream(), Stream.of(FILES.get(3))).toList(),
+        ddl.notes());
   }
 
   /**
@@ -183,7 +195,8 @@ public final class SchemaWriter {
     List<String> foreign;
     try (Stream<Path> list = Files.list(dir)) {
       foreign = list.map(p -> p.getFileName().toString())
-          .filter(n -> !earlier || !FILES.contains(n) && !n.startsWith(".")).sorted().toList();
+          .filter(n -> !earlier || !FILES.contains(n) && !n.equals(TighteningReport.FILE)
+              && !n.startsWith(".")).sorted().toList();
     } catch (IOException e) {
       throw new FerryException(ErrorCode.INPUT, "cannot read " + dir + ": "
           + FileFailure.reason(e) + ". Check the path and its permissions.", e);
@@ -203,6 +216,16 @@ public final class SchemaWriter {
           .readTree(manifest.toFile()).path("kind").asText());
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** An earlier run's decisions, which a run without --tighten must not leave beside its DDL. */
+  private static void deleteStale(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "cannot delete " + file + ": "
+          + FileFailure.reason(e) + ". Check that the directory is writable.", e);
     }
   }
 
