@@ -133,7 +133,7 @@ final class DryRunTarget implements TargetWriter {
       this.table = table;
       this.merge = merge;
       this.remap = remap;
-      this.keys = remap != null && remap.remapsKeys() ? new RunReport.Keys("remap", 0, 0) : null;
+      this.keys = remap != null && remap.remapsKeys() ? remap.keys() : null;
       this.connection = connection;
       this.fates = new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
     }
@@ -148,7 +148,7 @@ final class DryRunTarget implements TargetWriter {
         if (remap != null && remap.remapsKeys()) {
           RemapRows.Written w = remap.preview(connection, rows);
           fates = fates.plus(w.merged().fates());
-          keys = keys.plus(w.mapped(), w.generated());
+          keys = keys.plus(w.mapped(), w.generated(), w.matched());
           return;
         }
         if (remap != null) {

@@ -70,7 +70,7 @@ final class JdbcTableWriter implements TableWriter {
     this.target = target;
     this.merge = merge;
     this.remap = remap;
-    this.keys = remap != null && remap.remapsKeys() ? new RunReport.Keys("remap", 0, 0) : null;
+    this.keys = remap != null && remap.remapsKeys() ? remap.keys() : null;
     this.fates = merge == null ? null : new Fates(merge.mode().label(), 0, 0, 0, 0, 0);
     this.dialect = target.dialect();
     this.connection = connection;
@@ -234,7 +234,7 @@ final class JdbcTableWriter implements TableWriter {
       remap.committed();
     }
     if (remapped != null) {
-      keys = keys.plus(remapped.mapped(), remapped.generated());
+      keys = keys.plus(remapped.mapped(), remapped.generated(), remapped.matched());
     }
     lastKey = key;
     sourceRows = read;

@@ -32,8 +32,11 @@ final class RemapPlan {
    * @param keyPosition the position of its one key column in the load's rows
    * @param generator how the target gives it keys; null when it cannot (a problem)
    * @param merge how a row already mapped is merged into its target row
+   * @param natural under {@code keys: match}, the natural key rows are paired by; null under
+   *     {@code remap}
    */
-  record Remapped(TablePlan load, int keyPosition, KeyGenerator generator, MergeRows merge) {
+  record Remapped(TablePlan load, int keyPosition, KeyGenerator generator, MergeRows merge,
+      NaturalKeys natural) {
     /** The table's name in the id map. */
     String mapName() {
       return load.source().qualified();
@@ -61,12 +64,13 @@ final class RemapPlan {
     List<String> problems = new ArrayList<>();
     Map<TableName, Remapped> remapped = new LinkedHashMap<>();
     for (TablePlan t : all) {
-      if (t.isFixup() || policy(options, t.source()) != KeyPolicy.REMAP) {
+      KeyPolicy policy = policy(options, t.source());
+      if (t.isFixup() || policy == KeyPolicy.PRESERVE) {
         continue;
       }
       Table target = planned.target().table(t.target()).orElseThrow();
       if (t.keyColumns().size() != 1) {
-        problems.add("keys remap for " + t.target() + ": " + (t.keyed()
+        problems.add("keys " + policy.label() + " for " + t.target() + ": " + (t.keyed()
             ? "its key " + t.keyColumns() + " has several columns, which no target generates"
             : "it has no primary or non-null unique key") + "; copy it with keys: preserve.");
         continue;
@@ -77,17 +81,19 @@ final class RemapPlan {
           target.column(column).orElseThrow(), target.primaryKey() != null
               && target.primaryKey().columns().size() == 1);
       if (generator == null) {
-        problems.add("keys remap for " + t.target() + ": the target cannot generate its key "
-            + column + " (no identity, auto-increment or sequence default, and not a UUID);"
+        problems.add("keys " + policy.label() + " for " + t.target() + ": the target cannot"
+            + " generate its key " + column + " (no identity, auto-increment or sequence default, and not a UUID);"
             + " give the column one, or copy the table with keys: preserve.");
         continue;
       }
       MergeMode mode = MergePlan.modes(options, planned.plan()).getOrDefault(t.unit(),
           MergeMode.FAIL);
+      NaturalKeys natural = policy == KeyPolicy.MATCH
+          ? MatchPlan.naturalKeys(options, planned, t, position, problems) : null;
       remapped.put(t.source(), new Remapped(t, position, generator,
           new MergeRows(t, planned.source().table(t.source()).orElse(null),
               planned.source().engine(), target, planned.target().engine(),
-              planned.targetDialect(), mode)));
+              planned.targetDialect(), mode), natural));
     }
     Map<String, List<Reference>> references = new HashMap<>();
     if (remapped.isEmpty()) {
@@ -181,6 +187,11 @@ final class RemapPlan {
       }
     }
     return policy;
+  }
+
+  /** The tables under {@code keys: match}: their natural keys, for preflight. */
+  List<NaturalKeys> naturalKeys() {
+    return remapped.values().stream().map(Remapped::natural).filter(n -> n != null).toList();
   }
 
   /** Why the remaps cannot run, for preflight. */

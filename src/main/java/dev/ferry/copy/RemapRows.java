@@ -29,8 +29,14 @@ final class RemapRows {
     void rows(List<Object[]> rows) throws SQLException;
   }
 
-  /** What a chunk of a remapped table came to. */
-  record Written(MergeRows.Classified merged, long mapped, long generated) {}
+  /**
+   * What a chunk of a remapped table came to.
+   *
+   * @param mapped rows the map already held
+   * @param generated rows given a new key
+   * @param matched rows paired with a target row by their natural key ({@code keys: match})
+   */
+  record Written(MergeRows.Classified merged, long mapped, long generated, long matched) {}
 
   private final TablePlan table;
   private final RemapPlan.Remapped own;
@@ -41,6 +47,8 @@ final class RemapRows {
   private final boolean preview;
   /** Pairs written on the open transaction, remembered once it commits. */
   private final List<String[]> pending = new ArrayList<>();
+  /** Under {@code match}: the chunk's rows paired by natural key, and those in conflict. */
+  private final ChunkMatch match;
 
   RemapRows(TablePlan table, RemapPlan plan, IdMap map, String runId, boolean preview) {
     this.preview = preview;
@@ -49,6 +57,14 @@ final class RemapRows {
     this.references = plan.references(table);
     this.map = map;
     this.runId = runId;
+    this.match = own != null && own.natural() != null && !table.isFixup()
+        ? new ChunkMatch(own, map) : null;
+  }
+
+  /** The counts of the table's key policy before its first chunk. */
+  dev.ferry.api.RunReport.Keys keys() {
+    return match == null ? new dev.ferry.api.RunReport.Keys("remap", 0, 0)
+        : new dev.ferry.api.RunReport.Keys("match", 0, 0, 0L);
   }
 
   /** Whether the unit loads a remapped table (else it only rewrites references). */
@@ -73,6 +89,14 @@ final class RemapRows {
     List<Object[]> fresh = new ArrayList<>();
     split(c, rows, mapped, fresh);
     Map<String, String> local = new HashMap<>();
+    ChunkMatch.Result paired = ChunkMatch.Result.NONE;
+    if (match != null) {
+      paired = match.pair(c, mapped, fresh);
+      paired.refuseUnderFail(table, own.merge().mode());
+      pending.addAll(paired.pairs());
+      paired.pairs().forEach(p -> local.put(p[0], p[1]));
+      rows = paired.without(rows);
+    }
     MergeRows.Classified merged;
     if (own.generator().allocates()) {
       List<Object> keys = own.generator().allocate(c, fresh.size());
@@ -98,10 +122,18 @@ final class RemapRows {
       generateInWaves(c, fresh, key, local);
     }
     own.merge().update(c, merged.updates());
+    return written(merged, mapped.size(), fresh.size(), paired);
+  }
+
+  private static Written written(MergeRows.Classified merged, int mapped, int fresh,
+      ChunkMatch.Result paired) {
     Fates f = merged.fates();
+    List<String> conflictKeys = new ArrayList<>(merged.conflictKeys());
+    conflictKeys.addAll(paired.conflictKeys());
     return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
-        new Fates(f.mode(), f.inserted() + fresh.size(), f.updated(), f.unchanged(), f.skipped(),
-            f.conflicts()), merged.conflictKeys()), mapped.size(), fresh.size());
+        new Fates(f.mode(), f.inserted() + fresh, f.updated(), f.unchanged(), f.skipped(),
+            f.conflicts() + paired.conflicts()), conflictKeys), mapped - paired.pairs().size(),
+        fresh, paired.pairs().size());
   }
 
   /** A dry run's look at a chunk of a remapped table: its fates, nothing written. */
@@ -109,12 +141,11 @@ final class RemapRows {
     List<Object[]> mapped = new ArrayList<>();
     List<Object[]> fresh = new ArrayList<>();
     split(c, rows, mapped, fresh);
+    ChunkMatch.Result paired = match == null ? ChunkMatch.Result.NONE
+        : match.pair(c, mapped, fresh);
     translate(c, mapped, references, Map.of());
     MergeRows.Classified merged = own.merge().classify(c, mapped);
-    Fates f = merged.fates();
-    return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
-        new Fates(f.mode(), f.inserted() + fresh.size(), f.updated(), f.unchanged(), f.skipped(),
-            f.conflicts()), merged.conflictKeys()), mapped.size(), fresh.size());
+    return written(merged, mapped.size(), fresh.size(), paired);
   }
 
   /** Splits rows into those the map knows (their keys replaced by the target's) and new ones. */

@@ -131,18 +131,15 @@ public final class ConfigLoader {
         throw error(file, lines.getOrDefault(pointer + "/merge", line), "tables." + entry.getKey()
             + ".merge must be one of " + MergeMode.labels() + ", not '" + merge + "'");
       }
-      String keys = text(file, lines, pointer, entry.getValue(), "keys");
-      KeyPolicy policy = keys == null ? null : KeyPolicy.parse(keys);
-      if (keys != null && policy == null) {
-        throw error(file, lines.getOrDefault(pointer + "/keys", line), "tables." + entry.getKey()
-            + ".keys must be one of " + KeyPolicy.labels() + ", not '" + keys + "'");
-      }
-      tables.add(new CopyOptions.TableMerge(entry.getKey(), mode, file + ":" + line, policy));
+      KeyPolicy policy = NaturalKeySetting.policy(file, lines, pointer, entry,
+          text(file, lines, pointer, entry.getValue(), "keys"));
+      tables.add(new CopyOptions.TableMerge(entry.getKey(), mode, file + ":" + line, policy,
+          NaturalKeySetting.of(file, lines, pointer, entry, policy)));
     }
     return tables;
   }
 
-  private static final Set<String> TABLE_KEYS = Set.of("merge", "keys");
+  private static final Set<String> TABLE_KEYS = Set.of("merge", "keys", "match", "normalise");
   private static final Set<String> IDENTITY_KEYS =
       Set.of("table", "key", "match", "unmatched", "soft-references", "many-to-one");
   private static final Set<String> RULE_KEYS = Set.of("column", "ignore-case", "regex", "replace");

@@ -219,9 +219,10 @@ class RemapIT {
     // then
     assertThat(inFile.exitCode()).as(inFile.toString()).isEqualTo(2);
     assertThat(inFile.err()).contains(config + ":3: tables.customer.keys must be one of"
-        + " preserve, remap, not 'remix'");
+        + " preserve, remap, match, not 'remix'");
     assertThat(inOption.exitCode()).as(inOption.toString()).isEqualTo(2);
-    assertThat(inOption.err()).contains("--keys must be one of preserve, remap, not 'renumber'");
+    assertThat(inOption.err())
+        .contains("--keys must be one of preserve, remap, match, not 'renumber'");
   }
 
   // ---- helpers ----
