@@ -60,11 +60,12 @@ final class IdMapKeys implements AutoCloseable {
 
   /**
    * The id map of the target, with the columns of the source catalog it rewrites; null when the
-   * target is no database or holds no pairs for any source table.
+   * target is no database, holds no pairs for any source table, or its map cannot be read by
+   * this principal (then said in {@code notes}: such tables are compared by their keys).
    *
-   * @throws FerryException {@link ErrorCode#INPUT} when the target cannot be read
+   * @throws FerryException {@link ErrorCode#CONNECTION} when the target cannot be reached
    */
-  static IdMapKeys open(Endpoint target, Catalog source) {
+  static IdMapKeys open(Endpoint target, Catalog source, List<String> notes) {
     if (!(target instanceof Endpoint.Database db)) {
       return null;
     }
@@ -102,8 +103,10 @@ final class IdMapKeys implements AutoCloseable {
       } catch (SQLException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new FerryException(ErrorCode.INPUT, "reading ferry's id map in " + db.describe()
-          + " failed: " + db.spec().redact(e.getMessage()), e);
+      notes.add("ferry's id map in the target could not be read (" + db.spec().redact(
+          e.getMessage()) + "): tables a copy gave keys under keys: remap or match are"
+          + " compared by their keys, and differ");
+      return null;
     }
   }
 

@@ -105,7 +105,7 @@ public final class Verifier {
     List<SourceReader> readers = Sources.openPair(request.from(), request.to(),
         request.schemas(), filter);
     try (SourceReader source = readers.get(0); SourceReader target = readers.get(1);
-        IdMapKeys idMap = IdMapKeys.open(request.to(), source.catalog())) {
+        IdMapKeys idMap = IdMapKeys.open(request.to(), source.catalog(), notes)) {
       Catalog sc = source.catalog();
       Catalog tc = target.catalog();
       book = book(map != null || idMap != null);
