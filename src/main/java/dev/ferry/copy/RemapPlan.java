@@ -146,7 +146,56 @@ final class RemapPlan {
             + " copy them with keys: preserve.");
       }
     }
+    problems.addAll(waitingInCircle(planned.plan(), references));
     return new RemapPlan(remapped, references, problems);
+  }
+
+  /**
+   * Loads that would each wait for another's new keys, round in a circle: tables referencing
+   * each other whose columns the plan loads as they are (foreign-key checks off), not as NULL
+   * first and set by a fix-up. Refused in preflight rather than left for no step to start.
+   */
+  private static List<String> waitingInCircle(CopyPlan plan,
+      Map<String, List<Reference>> references) {
+    Map<String, Integer> stepOf = new HashMap<>();
+    Map<Integer, CopyPlan.Step> steps = new HashMap<>();
+    plan.steps().forEach(s -> {
+      steps.put(s.id(), s);
+      s.tables().forEach(t -> stepOf.put(t.unit(), s.id()));
+    });
+    Map<Integer, Set<Integer>> waits = new HashMap<>();
+    for (CopyPlan.Step s : plan.steps()) {
+      Set<Integer> w = new java.util.HashSet<>(s.waitsFor());
+      s.tables().forEach(t -> references.getOrDefault(t.unit(), List.of())
+          .forEach(r -> w.add(stepOf.get(r.parent().load().unit()))));
+      w.remove(s.id());
+      waits.put(s.id(), w);
+    }
+    // a step is in a circle when it can reach itself
+    Set<String> circled = new TreeSet<>();
+    for (CopyPlan.Step s : plan.steps()) {
+      java.util.Deque<Integer> todo = new java.util.ArrayDeque<>(waits.get(s.id()));
+      Set<Integer> seen = new java.util.HashSet<>();
+      while (!todo.isEmpty()) {
+        int next = todo.pop();
+        if (next == s.id()) {
+          s.tables().forEach(t -> circled.add(t.target().toString()));
+          break;
+        }
+        if (seen.add(next)) {
+          todo.addAll(waits.getOrDefault(next, Set.of()));
+        }
+      }
+    }
+    if (circled.isEmpty()) {
+      return List.of();
+    }
+    return List.of("keys remap: " + String.join(", ", circled) + " reference each other and"
+        + " this copy loads them with foreign-key checks off and their references as they are,"
+        + " so none of them can wait for the others' new keys. Copy as a principal whose"
+        + " foreign-key checks ferry does not switch off (on PostgreSQL a non-superuser owner of"
+        + " the tables: one reference is then loaded as NULL first and set afterwards, through"
+        + " the id map), or copy one of them with keys: preserve.");
   }
 
   /**
