@@ -22,6 +22,7 @@ COMPARISONS = [
     ("verify-mariadb-vs-scan", "verify-mariadb", "ferry", "scan", 1.5, "<= 1.5"),
     ("merge-vs-copy", "merge", "ferry-merge", "ferry-copy", 1.5, "<= 1.5"),
     ("merge-rerun-vs-copy", "merge", "ferry-rerun", "ferry-copy", 0.5, "<= 0.5"),
+    ("remap-vs-copy", "remap", "ferry-remap", "ferry-copy", 1.3, "<= 1.3"),
 ]
 PEER_LABEL = {
     "pgloader": "pgloader (defaults, empty db)",
@@ -36,7 +37,8 @@ PEER_LABEL = {
 }
 FERRY_LABEL = {"ferry-map": "ferry copy with user map",
                "ferry-merge": "ferry copy --merge update, 10% changed, 5% new",
-               "ferry-rerun": "ferry copy --merge update, nothing changed"}
+               "ferry-rerun": "ferry copy --merge update, nothing changed",
+               "ferry-remap": "ferry copy --keys remap, every key new, every FK rewritten"}
 
 
 def main():

@@ -82,18 +82,33 @@ public record CopyOptions(
    * @param newerBy the version column of {@link MergeMode#NEWER_WINS} ({@code newer-by}); null
    *     for other modes
    * @param newerWhere where {@code newer-by} was given; null with it
+   * @param naturalKey the natural key of {@code keys: match}; null otherwise
    */
   public record TableMerge(String table, MergeMode mode, String where, KeyPolicy keys,
-      String newerBy, String newerWhere) {
+      String newerBy, String newerWhere, NaturalKey naturalKey) {
 
     /** An entry that gives a merge mode only. */
     public TableMerge(String table, MergeMode mode, String where) {
-      this(table, mode, where, null, null, null);
+      this(table, mode, where, null, null, null, null);
     }
 
-    /** An entry that gives a merge mode and a key policy. */
+    /** An entry that gives a merge mode and a key policy other than {@code match}. */
     public TableMerge(String table, MergeMode mode, String where, KeyPolicy keys) {
-      this(table, mode, where, keys, null, null);
+      this(table, mode, where, keys, null, null, null);
+    }
+  }
+
+  /**
+   * The columns {@code keys: match} pairs a table's rows by, and how their text is normalised
+   * before it is compared (docs/merge.md, "match").
+   *
+   * @param columns the natural key's columns, as the source names them (any letter case)
+   * @param trim leading and trailing white space is not compared
+   * @param lowerCase letter case is not compared
+   */
+  public record NaturalKey(List<String> columns, boolean trim, boolean lowerCase) {
+    public NaturalKey {
+      columns = List.copyOf(columns);
     }
   }
 

@@ -14,9 +14,16 @@ public enum KeyPolicy {
    * The target assigns new keys; ferry records each source key's target key in its id map and
    * rewrites every reference to the table through it.
    */
-  REMAP;
+  REMAP,
+  /**
+   * Rows are paired with the target's rows of the same natural key (columns named per table in
+   * {@code ferry.yaml}), the pairs recorded in the id map; unmatched rows get keys as under
+   * {@link #REMAP}.
+   */
+  MATCH;
 
-  /** The policy as written in options and {@code ferry.yaml}: {@code preserve}, {@code remap}. */
+  /** The policy as written in options and {@code ferry.yaml}: {@code preserve}, {@code remap},
+   * {@code match}. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -36,7 +36,11 @@ public enum RowFate {
     /** Under {@code newer-wins}: the target's version is newer than the source's. */
     NEWER_IN_TARGET,
     /** Under {@code newer-wins}: both versions are equal (or both NULL), the values are not. */
-    TIE;
+    TIE,
+    /** Under {@code keys: match}: another row of the chunk has the natural key, or the target two. */
+    DUPLICATE_NATURAL_KEY,
+    /** Under {@code keys: match}: the target row is paired with another source row already. */
+    DUPLICATE_TARGET;
 
     /** The reason as the audit writes it: {@code key collision}, {@code newer in target}. */
     public String label() {

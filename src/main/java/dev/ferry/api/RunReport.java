@@ -144,15 +144,23 @@ public record RunReport(
    * What a table's key policy did with the rows this attempt read (docs/merge.md, "Key
    * policies").
    *
-   * @param policy {@code remap}
+   * @param policy {@code remap} or {@code match}
    * @param mapped rows the id map already held (an earlier run's), merged into their target rows
    * @param generated rows given a new key by the target (a dry run: rows that would be)
+   * @param matched under {@code match}: rows paired with a target row by their natural key in
+   *     this attempt, then merged into it; null under {@code remap}
    */
-  public record Keys(String policy, long mapped, long generated) {
+  public record Keys(String policy, long mapped, long generated, Long matched) {
+
+    /** Counts of {@code remap}. */
+    public Keys(String policy, long mapped, long generated) {
+      this(policy, mapped, generated, null);
+    }
 
     /** The sum of both. */
-    public Keys plus(long moreMapped, long moreGenerated) {
-      return new Keys(policy, mapped + moreMapped, generated + moreGenerated);
+    public Keys plus(long moreMapped, long moreGenerated, long moreMatched) {
+      return new Keys(policy, mapped + moreMapped, generated + moreGenerated,
+          matched == null ? null : matched + moreMatched);
     }
   }
 

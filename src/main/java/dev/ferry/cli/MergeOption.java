@@ -23,7 +23,8 @@ final class MergeOption {
   @Option(names = "--keys", paramLabel = "POLICY",
       description = "Whose keys the rows get in the target, for every table: preserve (the"
           + " source's, the default) or remap (the target generates them; ferry keeps an id map"
-          + " and rewrites every reference). Per table: 'tables:' in ferry.yaml."
+          + " and rewrites every reference). Per table: 'tables:' in ferry.yaml, which also takes"
+          + " match (pair rows by a natural key)."
           + " See docs/merge.md.")
   String keys;
 
@@ -36,6 +37,11 @@ final class MergeOption {
     if (parsed == null) {
       throw new FerryException(ErrorCode.USAGE, "--keys must be one of " + KeyPolicy.labels()
           + ", not '" + keys + "'");
+    }
+    if (parsed == KeyPolicy.MATCH) {
+      throw new FerryException(ErrorCode.USAGE, "--keys match needs each table's natural key:"
+          + " give it per table in ferry.yaml (tables: {customer: {keys: match, match:"
+          + " [email]}})");
     }
     return parsed;
   }

@@ -227,7 +227,8 @@ abstract class TransferCommand implements Callable<Integer> {
           + (t.merge() == null ? "" : " (merge " + t.merge().mode() + ": "
               + fates(t.merge()) + ")")
           + (t.keys() == null ? "" : " (keys " + t.keys().policy() + ": " + t.keys().mapped()
-              + " mapped, " + t.keys().generated() + " generated)")
+              + " mapped, " + (t.keys().matched() == null ? ""
+                  : t.keys().matched() + " matched, ") + t.keys().generated() + " generated)")
           + (t.rowsSkipped() > 0 ? " (+" + t.rowsSkipped() + " from before the resume)" : "")
           + ("skipped-done".equals(t.status()) ? " (done earlier, checked)" : "")
           + ("one-pass".equals(t.reading()) ? " (no key: one pass)" : ""));

@@ -131,7 +131,7 @@ final class DryRunTarget implements TargetWriter {
       this.table = table;
       this.merge = merge;
       this.remap = remap;
-      this.keys = remap != null && remap.remapsKeys() ? new RunReport.Keys("remap", 0, 0) : null;
+      this.keys = remap != null && remap.remapsKeys() ? remap.keys() : null;
       this.connection = connection;
       try {
         this.rowsBefore = merge.rows().count(connection);
@@ -153,7 +153,7 @@ final class DryRunTarget implements TargetWriter {
         if (remap != null && remap.remapsKeys()) {
           RemapRows.Written w = remap.preview(connection, rows);
           classified = w.merged();
-          keys = keys.plus(w.mapped(), w.generated());
+          keys = keys.plus(w.mapped(), w.generated(), w.matched());
         } else {
           if (remap != null) {
             remap.translate(connection, rows);

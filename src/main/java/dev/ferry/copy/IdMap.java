@@ -112,6 +112,36 @@ final class IdMap {
     return found;
   }
 
+  /**
+   * The source keys the map pairs with target keys of a table (by target key text), for {@code
+   * keys: match}: a target row paired once is not paired again. The map has no index on target
+   * keys: each query reads the table's pairs by the primary key's prefix.
+   */
+  Map<String, String> sourcesOf(Connection c, String mapped, Collection<String> targetKeys)
+      throws SQLException {
+    Map<String, String> found = new HashMap<>();
+    List<String> keys = new ArrayList<>(targetKeys);
+    for (int from = 0; present && from < keys.size(); from += PROBE) {
+      List<String> batch = keys.subList(from, Math.min(keys.size(), from + PROBE));
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + q("target_key") + ", "
+          + q("source_key") + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant")
+          + " = ? AND " + q("table_name") + " = ? AND " + q("target_key") + " IN ("
+          + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
+        ps.setString(1, TENANT);
+        ps.setString(2, mapped);
+        for (int i = 0; i < batch.size(); i++) {
+          ps.setString(i + 3, batch.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
   /** Records pairs (source key text, target key text) on the caller's transaction. */
   void record(Connection c, String mapped, List<String[]> pairs, String runId)
       throws SQLException {

@@ -71,7 +71,7 @@ final class JdbcTableWriter implements TableWriter {
     this.target = target;
     this.merge = merge;
     this.remap = remap;
-    this.keys = remap != null && remap.remapsKeys() ? new RunReport.Keys("remap", 0, 0) : null;
+    this.keys = remap != null && remap.remapsKeys() ? remap.keys() : null;
     this.dialect = target.dialect();
     this.connection = connection;
     this.ownsConnection = ownsConnection;
@@ -232,7 +232,7 @@ final class JdbcTableWriter implements TableWriter {
       remap.committed();
     }
     if (remapped != null) {
-      keys = keys.plus(remapped.mapped(), remapped.generated());
+      keys = keys.plus(remapped.mapped(), remapped.generated(), remapped.matched());
     }
     lastKey = key;
     sourceRows = read;

@@ -93,6 +93,10 @@ final class PreflightStage {
       }
       problems.addAll(planned.targetDialect().writeProblems(c, Preflight.needs(planned.plan(),
           options.truncateTarget(), !ownUnits.isEmpty(), state, merges)));
+      // a natural key the target holds twice could pair a source row with either row
+      for (NaturalKeys natural : merges.remap().naturalKeys()) {
+        java.util.Optional.ofNullable(natural.duplicates(c)).ifPresent(problems::add);
+      }
       if (problems.isEmpty()) {
         problems.addAll(Preflight.externalReferences(planned.plan(), planned.source(),
             planned.target(), source, c, planned.targetDialect(), options.batchSize(),

@@ -32,8 +32,11 @@ final class RemapPlan {
    * @param keyPosition the position of its one key column in the load's rows
    * @param generator how the target gives it keys; null when it cannot (a problem)
    * @param merge how a row already mapped is merged into its target row
+   * @param natural under {@code keys: match}, the natural key rows are paired by; null under
+   *     {@code remap}
    */
-  record Remapped(TablePlan load, int keyPosition, KeyGenerator generator, MergeRows merge) {
+  record Remapped(TablePlan load, int keyPosition, KeyGenerator generator, MergeRows merge,
+      NaturalKeys natural) {
     /** The table's name in the id map. */
     String mapName() {
       return load.source().qualified();
@@ -67,12 +70,13 @@ final class RemapPlan {
     List<String> problems = new ArrayList<>();
     Map<TableName, Remapped> remapped = new LinkedHashMap<>();
     for (TablePlan t : all) {
-      if (t.isFixup() || policy(options, t.source()) != KeyPolicy.REMAP) {
+      KeyPolicy policy = policy(options, t.source());
+      if (t.isFixup() || policy == KeyPolicy.PRESERVE) {
         continue;
       }
       Table target = planned.target().table(t.target()).orElseThrow();
       if (t.keyColumns().size() != 1) {
-        problems.add("keys remap for " + t.target() + ": " + (t.keyed()
+        problems.add("keys " + policy.label() + " for " + t.target() + ": " + (t.keyed()
             ? "its key " + t.keyColumns() + " has several columns, which no target generates"
             : "it has no primary or non-null unique key") + "; copy it with keys: preserve.");
         continue;
@@ -83,16 +87,18 @@ final class RemapPlan {
           target.column(column).orElseThrow(), target.primaryKey() != null
               && target.primaryKey().columns().size() == 1);
       if (generator == null) {
-        problems.add("keys remap for " + t.target() + ": the target cannot generate its key "
-            + column + " (no identity, auto-increment or sequence default, and not a UUID);"
+        problems.add("keys " + policy.label() + " for " + t.target() + ": the target cannot"
+            + " generate its key " + column + " (no identity, auto-increment or sequence default, and not a UUID);"
             + " give the column one, or copy the table with keys: preserve.");
         continue;
       }
       MergeRows merge = merged.get(t.unit());
+      NaturalKeys natural = policy == KeyPolicy.MATCH
+          ? MatchPlan.naturalKeys(options, planned, t, position, problems) : null;
       remapped.put(t.source(), new Remapped(t, position, generator, merge != null ? merge
           : new MergeRows(t, planned.source().table(t.source()).orElse(null),
               planned.source().engine(), target, planned.target().engine(),
-              planned.targetDialect(), MergeMode.FAIL, -1)));
+              planned.targetDialect(), MergeMode.FAIL, -1), natural));
     }
     Map<String, List<Reference>> references = new HashMap<>();
     if (remapped.isEmpty()) {
@@ -145,7 +151,56 @@ final class RemapPlan {
             + " copy them with keys: preserve.");
       }
     }
+    problems.addAll(waitingInCircle(planned.plan(), references));
     return new RemapPlan(remapped, references, problems);
+  }
+
+  /**
+   * Loads that would each wait for another's new keys, round in a circle: tables referencing
+   * each other whose columns the plan loads as they are (foreign-key checks off), not as NULL
+   * first and set by a fix-up. Refused in preflight rather than left for no step to start.
+   */
+  private static List<String> waitingInCircle(CopyPlan plan,
+      Map<String, List<Reference>> references) {
+    Map<String, Integer> stepOf = new HashMap<>();
+    Map<Integer, CopyPlan.Step> steps = new HashMap<>();
+    plan.steps().forEach(s -> {
+      steps.put(s.id(), s);
+      s.tables().forEach(t -> stepOf.put(t.unit(), s.id()));
+    });
+    Map<Integer, Set<Integer>> waits = new HashMap<>();
+    for (CopyPlan.Step s : plan.steps()) {
+      Set<Integer> w = new java.util.HashSet<>(s.waitsFor());
+      s.tables().forEach(t -> references.getOrDefault(t.unit(), List.of())
+          .forEach(r -> w.add(stepOf.get(r.parent().load().unit()))));
+      w.remove(s.id());
+      waits.put(s.id(), w);
+    }
+    // a step is in a circle when it can reach itself
+    Set<String> circled = new TreeSet<>();
+    for (CopyPlan.Step s : plan.steps()) {
+      java.util.Deque<Integer> todo = new java.util.ArrayDeque<>(waits.get(s.id()));
+      Set<Integer> seen = new java.util.HashSet<>();
+      while (!todo.isEmpty()) {
+        int next = todo.pop();
+        if (next == s.id()) {
+          s.tables().forEach(t -> circled.add(t.target().toString()));
+          break;
+        }
+        if (seen.add(next)) {
+          todo.addAll(waits.getOrDefault(next, Set.of()));
+        }
+      }
+    }
+    if (circled.isEmpty()) {
+      return List.of();
+    }
+    return List.of("keys remap: " + String.join(", ", circled) + " reference each other and"
+        + " this copy loads them with foreign-key checks off and their references as they are,"
+        + " so none of them can wait for the others' new keys. Copy as a principal whose"
+        + " foreign-key checks ferry does not switch off (on PostgreSQL a non-superuser owner of"
+        + " the tables: one reference is then loaded as NULL first and set afterwards, through"
+        + " the id map), or copy one of them with keys: preserve.");
   }
 
   /**
@@ -186,6 +241,11 @@ final class RemapPlan {
       }
     }
     return policy;
+  }
+
+  /** The tables under {@code keys: match}: their natural keys, for preflight. */
+  List<NaturalKeys> naturalKeys() {
+    return remapped.values().stream().map(Remapped::natural).filter(n -> n != null).toList();
   }
 
   /** Why the remaps cannot run, for preflight. */

@@ -30,8 +30,14 @@ final class RemapRows {
     void rows(List<Object[]> rows) throws SQLException;
   }
 
-  /** What a chunk of a remapped table came to. */
-  record Written(MergeRows.Classified merged, long mapped, long generated) {}
+  /**
+   * What a chunk of a remapped table came to.
+   *
+   * @param mapped rows the map already held
+   * @param generated rows given a new key
+   * @param matched rows paired with a target row by their natural key ({@code keys: match})
+   */
+  record Written(MergeRows.Classified merged, long mapped, long generated, long matched) {}
 
   private final TablePlan table;
   private final RemapPlan.Remapped own;
@@ -42,6 +48,8 @@ final class RemapRows {
   private final boolean preview;
   /** Pairs written on the open transaction, remembered once it commits. */
   private final List<String[]> pending = new ArrayList<>();
+  /** Under {@code match}: the chunk's rows paired by natural key, and those in conflict. */
+  private final ChunkMatch match;
 
   RemapRows(TablePlan table, RemapPlan plan, IdMap map, String runId, boolean preview) {
     this.preview = preview;
@@ -50,6 +58,14 @@ final class RemapRows {
     this.references = plan.references(table);
     this.map = map;
     this.runId = runId;
+    this.match = own != null && own.natural() != null && !table.isFixup()
+        ? new ChunkMatch(own, map) : null;
+  }
+
+  /** The counts of the table's key policy before its first chunk. */
+  dev.ferry.api.RunReport.Keys keys() {
+    return match == null ? new dev.ferry.api.RunReport.Keys("remap", 0, 0)
+        : new dev.ferry.api.RunReport.Keys("match", 0, 0, 0L);
   }
 
   /** Whether the unit loads a remapped table (else it only rewrites references). */
@@ -70,11 +86,21 @@ final class RemapRows {
   Written load(Connection c, List<Object[]> rows, Insert insert) throws SQLException {
     pending.clear();
     int key = own.keyPosition();
-    Object[] sourceKeys = rows.stream().map(r -> r[key]).toArray();
+    Map<Object[], Object> sourceKeys = new java.util.IdentityHashMap<>();
+    rows.forEach(r -> sourceKeys.put(r, r[key]));
     List<Object[]> mapped = new ArrayList<>();
     List<Object[]> fresh = new ArrayList<>();
     split(c, rows, mapped, fresh);
     Map<String, String> local = new HashMap<>();
+    List<Object[]> chunk = rows;
+    ChunkMatch.Result paired = ChunkMatch.Result.NONE;
+    if (match != null) {
+      paired = match.pair(c, mapped, fresh);
+      paired.refuseUnderFail(table, own.merge().mode());
+      pending.addAll(paired.pairs());
+      paired.pairs().forEach(p -> local.put(p[0], p[1]));
+      rows = paired.without(rows);
+    }
     MergeRows.Classified merged;
     if (own.generator().allocates()) {
       List<Object> keys = own.generator().allocate(c, fresh.size());
@@ -100,42 +126,53 @@ final class RemapRows {
       generateInWaves(c, fresh, key, local);
     }
     own.merge().update(c, merged.updates());
-    return written(rows, sourceKeys, merged, mapped.size(), fresh.size());
+    return written(chunk, sourceKeys, merged, mapped.size(), fresh.size(), paired);
   }
 
   /** A dry run's look at a chunk of a remapped table: its fates, nothing written. */
   Written preview(Connection c, List<Object[]> rows) throws SQLException {
     int key = own.keyPosition();
-    Object[] sourceKeys = rows.stream().map(r -> r[key]).toArray();
+    Map<Object[], Object> sourceKeys = new java.util.IdentityHashMap<>();
+    rows.forEach(r -> sourceKeys.put(r, r[key]));
     List<Object[]> mapped = new ArrayList<>();
     List<Object[]> fresh = new ArrayList<>();
     split(c, rows, mapped, fresh);
+    ChunkMatch.Result paired = match == null ? ChunkMatch.Result.NONE
+        : match.pair(c, mapped, fresh);
     translate(c, mapped, references, Map.of());
     MergeRows.Classified merged = own.merge().classify(c, mapped);
-    return written(rows, sourceKeys, merged, mapped.size(), fresh.size());
+    return written(rows, sourceKeys, merged, mapped.size(), fresh.size(), paired);
   }
 
   /**
-   * A chunk's account: the merge of its mapped rows plus its new rows, inserted; every row's
-   * audit line in the chunk's order and named by its SOURCE key, which a dry run knows too.
+   * A chunk's account: the merge of its mapped rows plus its new rows, inserted, and its rows in
+   * conflict by natural key; every row's audit line in the chunk's order, named by its SOURCE
+   * key, which a dry run knows too.
    */
-  private Written written(List<Object[]> rows, Object[] sourceKeys, MergeRows.Classified merged,
-      int mapped, int fresh) {
+  private Written written(List<Object[]> rows, Map<Object[], Object> sourceKeys,
+      MergeRows.Classified merged, int mapped, int fresh, ChunkMatch.Result paired) {
     Map<Object[], MergeRows.Audited> met = new java.util.IdentityHashMap<>();
     merged.audited().forEach(a -> met.put(a.row(), a));
+    for (int i = 0; i < paired.conflicted().size(); i++) {
+      met.put(paired.conflicted().get(i), new MergeRows.Audited(paired.conflicted().get(i),
+          RowFate.CONFLICT, paired.reasons().get(i), new int[0]));
+    }
     int key = own.keyPosition();
     List<MergeRows.Audited> audited = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      Object[] named = new Object[rows.get(i).length];
-      named[key] = sourceKeys[i];
-      MergeRows.Audited a = met.get(rows.get(i));
+    for (Object[] row : rows) {
+      Object[] named = new Object[row.length];
+      named[key] = sourceKeys.get(row);
+      MergeRows.Audited a = met.get(row);
       audited.add(a == null ? new MergeRows.Audited(named, RowFate.INSERTED, null, new int[0])
           : new MergeRows.Audited(named, a.fate(), a.reason(), a.columns()));
     }
     Fates f = merged.fates();
+    List<String> conflictKeys = new ArrayList<>(merged.conflictKeys());
+    conflictKeys.addAll(paired.conflictKeys());
     return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
         new Fates(f.mode(), f.inserted() + fresh, f.updated(), f.unchanged(), f.skipped(),
-            f.conflicts()), merged.conflictKeys(), audited), mapped, fresh);
+            f.conflicts() + paired.conflicts()), conflictKeys, audited),
+        mapped - paired.pairs().size(), fresh, paired.pairs().size());
   }
 
   /** Splits rows into those the map knows (their keys replaced by the target's) and new ones. */

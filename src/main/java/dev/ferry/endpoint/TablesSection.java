@@ -14,7 +14,7 @@ import java.util.Set;
 /** The {@code tables:} section of {@code ferry.yaml}: per table, its merge mode and key policy. */
 final class TablesSection {
 
-  private static final Set<String> KEYS = Set.of("merge", "newer-by", "keys");
+  private static final Set<String> KEYS = Set.of("merge", "newer-by", "keys", "match", "normalise");
 
   private TablesSection() {}
 
@@ -55,12 +55,8 @@ final class TablesSection {
         throw ConfigLoader.error(file, mergeLine, "tables." + name + ".merge must be one of "
             + MergeMode.labels() + ", not '" + merge + "'");
       }
-      String keys = text(file, lines, pointer, entry.getValue(), "keys");
-      KeyPolicy policy = keys == null ? null : KeyPolicy.parse(keys);
-      if (keys != null && policy == null) {
-        throw ConfigLoader.error(file, lines.getOrDefault(pointer + "/keys", line), "tables."
-            + name + ".keys must be one of " + KeyPolicy.labels() + ", not '" + keys + "'");
-      }
+      KeyPolicy policy = NaturalKeySetting.policy(file, lines, pointer, entry,
+          text(file, lines, pointer, entry.getValue(), "keys"));
       String newerBy = text(file, lines, pointer, entry.getValue(), "newer-by");
       int newerLine = lines.getOrDefault(pointer + "/newer-by", line);
       if (mode == MergeMode.NEWER_WINS && newerBy == null) {
@@ -74,7 +70,8 @@ final class TablesSection {
                 : "merge: " + mode.label()) + "; remove it, or merge the table with newer-wins");
       }
       tables.add(new CopyOptions.TableMerge(name, mode, file + ":" + line, policy, newerBy,
-          newerBy == null ? null : file + ":" + newerLine));
+          newerBy == null ? null : file + ":" + newerLine,
+          NaturalKeySetting.of(file, lines, pointer, entry, policy)));
     }
     return tables;
   }

@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
  * A source table and its target table, lined up for comparison: the columns both have (matched
  * by name ignoring case) in the order of their lower-cased names, the key rows are identified by
  * (the source's primary key, else a non-null unique key, else every column), and which columns
- * are references rewritten through the user map.
+ * are references rewritten through the user map or keys rewritten through ferry's id map.
  *
  * @param source the source table
  * @param target the target table
@@ -47,6 +47,16 @@ public record ComparedTable(Table source, Table target, List<String> names, List
    */
   static ComparedTable of(Table source, String sourceEngine, Table target, String targetEngine,
       Set<ColumnRef> references, ReferenceMap map) {
+    return of(source, sourceEngine, target, targetEngine, references, map, null);
+  }
+
+  /**
+   * Lines up two tables, also rewriting through ferry's id map the columns it holds keys for.
+   *
+   * @param idMap the target's id map, or null
+   */
+  static ComparedTable of(Table source, String sourceEngine, Table target, String targetEngine,
+      Set<ColumnRef> references, ReferenceMap map, IdMapKeys idMap) {
     record Pair(Column source, Column target) {}
     List<Pair> pairs = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -84,10 +94,11 @@ public record ComparedTable(Table source, Table target, List<String> names, List
       targetColumns.add(p.target());
       sourceEncodings.add(s.pair(t));
       targetEncodings.add(t.pair(s));
-      boolean rewritten = map != null
-          && references.contains(new ColumnRef(source.name(), p.source().name()));
-      remapped.add(rewritten);
-      rewrites.add(rewritten ? v -> map.rewrite(v, kind) : null);
+      ColumnRef ref = new ColumnRef(source.name(), p.source().name());
+      UnaryOperator<Object> rewrite = map != null && references.contains(ref)
+          ? v -> map.rewrite(v, kind) : idMap == null ? null : idMap.rewrite(ref, kind);
+      remapped.add(rewrite != null);
+      rewrites.add(rewrite);
     }
     List<String> keyNames = TableMatch.keyOf(source);
     int[] key = keyNames.stream().mapToInt(names::indexOf).toArray();

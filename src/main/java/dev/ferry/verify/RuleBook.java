@@ -28,9 +28,9 @@ final class RuleBook {
       Map.entry(ROW_COUNT, "each table holds as many rows in the target as in the source"),
       Map.entry(NULL_COUNT, "each column holds as many NULLs in the target as in the source"),
       Map.entry(CHECKSUM, "each column not rewritten has the same checksum on both sides"),
-      Map.entry(REMAPPED, "each rewritten reference column: the checksum of map(source) equals"
-          + " the target's, every source value is in the map, and every target value exists in"
-          + " the target's identity table"),
+      Map.entry(REMAPPED, "each column rewritten through the user map or ferry's id map: the"
+          + " checksum of map(source) equals the target's, every source value is in the map, and"
+          + " every user reference in the target exists in the target's identity table"),
       Map.entry(ROWS, "each table's rows are the same on both sides, row by row (differences"
           + " located by key)"),
       Map.entry(ORPHANS, "every foreign key and declared reference in the target has its parent"),

@@ -64,6 +64,7 @@ public final class StreamingSide implements TableSide {
     RowHasher hasher = new RowHasher(side);
     try (ChunkCursor cursor = open()) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
+        prepare(chunk.rows());
         for (Object[] row : chunk.rows()) {
           hasher.hash(row);
           add(digest, hasher);
@@ -81,6 +82,15 @@ public final class StreamingSide implements TableSide {
       add(digest, hasher);
     }
     return digest;
+  }
+
+  /** Lets each rewrite that looks its pairs up per chunk look up this chunk's. */
+  private void prepare(List<Object[]> rows) {
+    for (int i = 0; i < side.columns().size(); i++) {
+      if (side.rewrite(i) instanceof ChunkRewrite r) {
+        r.prepare(rows, i);
+      }
+    }
   }
 
   /** Adds the row just hashed to the digest. */
@@ -117,6 +127,7 @@ public final class StreamingSide implements TableSide {
     RowHasher hasher = new RowHasher(side);
     try (ChunkCursor cursor = open()) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
+        prepare(chunk.rows());
         for (Object[] row : chunk.rows()) {
           hasher.hash(row);
           if (ranges.get(Hashing.bucket(hasher.keyHash))) {

@@ -18,8 +18,12 @@ final class Verdicts {
 
   private Verdicts() {}
 
-  /** Books one table's result under the rules it answers. */
-  static void table(RuleBook book, TableResult t) {
+  /**
+   * Books one table's result under the rules it answers.
+   *
+   * @param idMapped the columns rewritten through ferry's id map (not the user map)
+   */
+  static void table(RuleBook book, TableResult t, java.util.Set<String> idMapped) {
     String table = t.table();
     book.checked(RuleBook.ROW_COUNT);
     if (t.rows().source() != t.rows().target()) {
@@ -41,7 +45,8 @@ final class Verdicts {
         }
         if (c.unmapped() != null && c.unmapped() > 0) {
           book.fail(RuleBook.REMAPPED, table, c.name(), c.unmapped() + " source values are not"
-              + " in the user map");
+              + (idMapped.contains(c.name()) ? " in the map (ferry's id map in the target)"
+                  : " in the user map"));
         }
       } else {
         book.checked(RuleBook.CHECKSUM);

@@ -57,19 +57,23 @@ public final class Verifier {
   private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
 
   private final VerifyRequest request;
-  private final RuleBook book;
   private final List<String> notes = new ArrayList<>();
+  private RuleBook book;
 
   private Verifier(VerifyRequest request) {
     this.request = request;
+  }
+
+  /** The rules a verification answers: remapped references only where something is rewritten. */
+  private static RuleBook book(boolean rewritten) {
     List<String> rules = new ArrayList<>(List.of(RuleBook.TABLES, RuleBook.ROW_COUNT,
         RuleBook.NULL_COUNT, RuleBook.CHECKSUM));
-    if (request.usersMap() != null) {
+    if (rewritten) {
       rules.add(RuleBook.REMAPPED);
     }
     rules.add(RuleBook.ROWS);
     rules.add(RuleBook.ORPHANS);
-    this.book = new RuleBook(rules);
+    return new RuleBook(rules);
   }
 
   /**
@@ -100,9 +104,17 @@ public final class Verifier {
     TableFilter filter = withIdentityTable(request.filter(), map);
     List<SourceReader> readers = Sources.openPair(request.from(), request.to(),
         request.schemas(), filter);
-    try (SourceReader source = readers.get(0); SourceReader target = readers.get(1)) {
+    try (SourceReader source = readers.get(0); SourceReader target = readers.get(1);
+        IdMapKeys idMap = IdMapKeys.open(request.to(), source.catalog(), notes)) {
       Catalog sc = source.catalog();
       Catalog tc = target.catalog();
+      book = book(map != null || idMap != null);
+      if (idMap != null) {
+        for (String t : idMap.tables()) {
+          notes.add(t + " is compared under the target keys ferry's id map gave its rows, and"
+              + " every reference to it through the same map");
+        }
+      }
       Set<ColumnRef> references = new HashSet<>();
       TableName identity = null;
       if (map != null) {
@@ -153,7 +165,8 @@ public final class Verifier {
           continue;
         }
         matchedTargets.add(tt.name());
-        ComparedTable ct = ComparedTable.of(st, sc.engine(), tt, tc.engine(), references, map);
+        ComparedTable ct = ComparedTable.of(st, sc.engine(), tt, tc.engine(), references, map,
+            idMap);
         for (String column : ct.missing()) {
           book.fail(RuleBook.TABLES, st.name().qualified(), column, "the target table "
               + tt.name() + " has no column " + column + "; it is not compared");
@@ -183,7 +196,10 @@ public final class Verifier {
           continue;
         }
         tables.add(outcome.result());
-        Verdicts.table(book, outcome.result());
+        Verdicts.table(book, outcome.result(), idMap == null ? Set.of()
+            : ct.names().stream().filter(n -> !references.contains(new ColumnRef(st.name(), n))
+                && idMap.columns().contains(new ColumnRef(st.name(), n))).collect(
+                    java.util.stream.Collectors.toSet()));
         rowsRead += outcome.rowsRead();
         timings.put(st.name().qualified(), new TableTiming(round(outcome.seconds()),
             outcome.rowsRead(), rate(outcome.rowsRead(), outcome.seconds())));
@@ -204,6 +220,9 @@ public final class Verifier {
       Map<String, String> transformations = new TreeMap<>();
       if (map != null) {
         transformations.put("user-map", map.fingerprint());
+      }
+      if (idMap != null) {
+        transformations.put("id-map", String.join(", ", idMap.tables()));
       }
       VerificationReport report = new VerificationReport(VerificationReport.FORMAT_VERSION,
           "parity", request.from().describe(), request.to().describe(), CanonicalValue.VERSION,

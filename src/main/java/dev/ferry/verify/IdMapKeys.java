@@ -1,0 +1,245 @@
+package dev.ferry.verify;
+
+import dev.ferry.api.Endpoint;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableMatch;
+import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Capability;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.identity.ColumnRef;
+import dev.ferry.rows.KeyCodec;
+import dev.ferry.rows.ValueKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * ferry's id map in a target, as verification applies it (docs/verification.md, "Keys through
+ * the id map"): the tables a copy gave target keys ({@code keys: remap}) are those the map holds
+ * pairs for; their key column and every single-column foreign key to it are compared as
+ * map(source). The map is never read whole: each chunk of source rows looks up the distinct
+ * values of a rewritten column in batches of {@link #PROBE} keys, and only that chunk's pairs are
+ * held.
+ */
+final class IdMapKeys implements AutoCloseable {
+
+  /** Keys looked up per query. */
+  static final int PROBE = 500;
+  /** The tenant of every pair the copy writes for now (#19 will give it a value). */
+  private static final String TENANT = "";
+
+  private final Connection connection;
+  private final Dialect dialect;
+  private final TableName mapTable;
+  /** Rewritten column → the map name (source table, qualified) of the table it holds keys of. */
+  private final Map<ColumnRef, String> columns;
+
+  private IdMapKeys(Connection connection, Dialect dialect, TableName mapTable,
+      Map<ColumnRef, String> columns) {
+    this.connection = connection;
+    this.dialect = dialect;
+    this.mapTable = mapTable;
+    this.columns = columns;
+  }
+
+  /**
+   * The id map of the target, with the columns of the source catalog it rewrites; null when the
+   * target is no database, holds no pairs for any source table, or its map cannot be read by
+   * this principal (then said in {@code notes}: such tables are compared by their keys).
+   *
+   * @throws FerryException {@link ErrorCode#CONNECTION} when the target cannot be reached
+   */
+  static IdMapKeys open(Endpoint target, Catalog source, List<String> notes) {
+    if (!(target instanceof Endpoint.Database db)) {
+      return null;
+    }
+    Dialect dialect = Dialects.forUrl(db.spec().url());
+    Connection c = Connections.open(db.spec(), dialect, true);
+    try {
+      TableName table = dialect.stateTable(c, "id_map");
+      Set<String> mapped = exists(c, dialect, table)
+          ? mappedTables(c, dialect, table, source) : Set.of();
+      Map<ColumnRef, String> columns = new TreeMap<>();
+      for (Table t : source.tables()) {
+        List<String> key = TableMatch.keyOf(t);
+        if (!mapped.contains(t.name().qualified()) || key.size() != 1) {
+          continue;
+        }
+        columns.put(new ColumnRef(t.name(), key.get(0)), t.name().qualified());
+        for (Table child : source.tables()) {
+          for (ForeignKey fk : child.foreignKeys()) {
+            if (fk.parent().equals(t.name()) && fk.columns().size() == 1
+                && fk.parentColumns().get(0).equalsIgnoreCase(key.get(0))) {
+              columns.put(new ColumnRef(child.name(), fk.columns().get(0)),
+                  t.name().qualified());
+            }
+          }
+        }
+      }
+      if (columns.isEmpty()) {
+        c.close();
+        return null;
+      }
+      return new IdMapKeys(c, dialect, table, columns);
+    } catch (SQLException e) {
+      try {
+        c.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      notes.add("ferry's id map in the target could not be read (" + db.spec().redact(
+          e.getMessage()) + "): tables a copy gave keys under keys: remap or match are"
+          + " compared by their keys, and differ");
+      return null;
+    }
+  }
+
+  /** The source tables compared through the map (their qualified names), sorted. */
+  List<String> tables() {
+    return columns.values().stream().distinct().sorted().toList();
+  }
+
+  /** The rewritten columns, sorted. */
+  Set<ColumnRef> columns() {
+    return columns.keySet();
+  }
+
+  /**
+   * The rewrite of a source column through the map, values decoded as {@code kind}; null when
+   * the column is not rewritten.
+   */
+  UnaryOperator<Object> rewrite(ColumnRef column, ValueKind kind) {
+    String mapName = columns.get(column);
+    return mapName == null ? null : new Lookup(mapName, kind);
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // read-only: nothing is lost
+    }
+  }
+
+  /** One column's rewrite: the pairs of the chunk last prepared. */
+  private final class Lookup implements ChunkRewrite {
+    private final String mapName;
+    private final ValueKind kind;
+    private Map<String, String> pairs = Map.of();
+
+    Lookup(String mapName, ValueKind kind) {
+      this.mapName = mapName;
+      this.kind = kind == ValueKind.OTHER ? ValueKind.TEXT : kind;
+    }
+
+    @Override
+    public void prepare(List<Object[]> rows, int column) {
+      Set<String> wanted = new LinkedHashSet<>();
+      for (Object[] row : rows) {
+        if (row[column] != null) {
+          wanted.add(KeyCodec.encode(new Object[] {row[column]}));
+        }
+      }
+      pairs = lookup(mapName, new ArrayList<>(wanted));
+    }
+
+    @Override
+    public Object apply(Object value) {
+      if (value == null) {
+        return null;
+      }
+      String target = pairs.get(KeyCodec.encode(new Object[] {value}));
+      if (target == null) {
+        return new ReferenceMap.Unmapped(value);
+      }
+      try {
+        return KeyCodec.decode(target, List.of(kind))[0];
+      } catch (RuntimeException e) {
+        return target;
+      }
+    }
+  }
+
+  /** The target keys of source keys (as key text) of one table; keys not mapped are absent. */
+  private synchronized Map<String, String> lookup(String mapName, List<String> keys) {
+    Map<String, String> found = new HashMap<>();
+    try {
+      for (int from = 0; from < keys.size(); from += PROBE) {
+        List<String> batch = keys.subList(from, Math.min(keys.size(), from + PROBE));
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + q("source_key")
+            + ", " + q("target_key") + " FROM " + dialect.qualify(mapTable) + " WHERE "
+            + q("tenant") + " = ? AND " + q("table_name") + " = ? AND " + q("source_key")
+            + " IN (" + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
+          ps.setString(1, TENANT);
+          ps.setString(2, mapName);
+          for (int i = 0; i < batch.size(); i++) {
+            ps.setString(i + 3, batch.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.put(rs.getString(1), rs.getString(2));
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading ferry's id map " + mapTable
+          + " failed: " + e.getMessage(), e);
+    }
+    return found;
+  }
+
+  private static boolean exists(Connection c, Dialect dialect, TableName table)
+      throws SQLException {
+    boolean catalogs = dialect.supports(Capability.SCHEMAS_ARE_CATALOGS);
+    try (ResultSet rs = c.getMetaData().getTables(catalogs ? table.schema() : null,
+        catalogs ? null : table.schema(), table.name(), null)) {
+      return rs.next();
+    }
+  }
+
+  /**
+   * The tables of the catalog the map holds pairs for: one look-up of the primary key's prefix
+   * per table, stopped at the first pair.
+   */
+  private static Set<String> mappedTables(Connection c, Dialect dialect, TableName table,
+      Catalog source) throws SQLException {
+    Set<String> names = new LinkedHashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + dialect.quote("source_key")
+        + " FROM " + dialect.qualify(table) + " WHERE " + dialect.quote("tenant") + " = ? AND "
+        + dialect.quote("table_name") + " = ?")) {
+      ps.setMaxRows(1);
+      for (Table t : source.tables()) {
+        ps.setString(1, TENANT);
+        ps.setString(2, t.name().qualified());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            names.add(t.name().qualified());
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  private String q(String identifier) {
+    return dialect.quote(identifier);
+  }
+}
