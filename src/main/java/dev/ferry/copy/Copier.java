@@ -123,6 +123,11 @@ public final class Copier {
           throw reports.refuse(planned, newId, started, List.of(same));
         }
       }
+      List<String> filters = RowFilters.probe(request, planned.plan().steps().stream()
+          .flatMap(s -> s.tables().stream()).toList());
+      if (!filters.isEmpty()) {
+        throw reports.refuse(planned, newId, started, filters);
+      }
       if (options.dryRun()) {
         return finishDry(planned, source, newId, started, merges);
       }

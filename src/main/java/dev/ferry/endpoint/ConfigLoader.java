@@ -98,9 +98,9 @@ public final class ConfigLoader {
       }
     }
     JsonNode identity = root.get("identity");
-    return new FerryConfig(file, environments,
-        identity == null || identity.isNull() ? null : identity(file, lines, identity),
-        tables(file, lines, root.path("tables")));
+    return new FerryConfig(file, environments, identity == null || identity.isNull() ? null
+        : identity(file, lines, identity), tables(file, lines, root.path("tables")),
+        RowFilterSection.read(file, lines, root.path("tables")));
   }
 
   /** The {@code tables:} section: per table name, its settings (docs/configuration.md). */
@@ -127,7 +127,7 @@ public final class ConfigLoader {
       unknownKeys(file, lines, pointer, entry.getValue(), TABLE_KEYS, "tables." + entry.getKey());
       String merge = text(file, lines, pointer, entry.getValue(), "merge");
       MergeMode mode = merge == null ? null : MergeMode.parse(merge);
-      if (mode == null && (merge != null || !entry.getValue().has("keys"))) {
+      if (mode == null && (merge != null || !RowFilterSection.besidesMerge(entry.getValue()))) {
         throw error(file, lines.getOrDefault(pointer + "/merge", line), "tables." + entry.getKey()
             + ".merge must be one of " + MergeMode.labels() + ", not '" + merge + "'");
       }
@@ -142,7 +142,7 @@ public final class ConfigLoader {
     return tables;
   }
 
-  private static final Set<String> TABLE_KEYS = Set.of("merge", "keys");
+  private static final Set<String> TABLE_KEYS = Set.of("merge", "keys", "where", "keys-file");
   private static final Set<String> IDENTITY_KEYS =
       Set.of("table", "key", "match", "unmatched", "soft-references", "many-to-one");
   private static final Set<String> RULE_KEYS = Set.of("column", "ignore-case", "regex", "replace");

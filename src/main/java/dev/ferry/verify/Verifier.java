@@ -103,6 +103,7 @@ public final class Verifier {
     try (SourceReader source = readers.get(0); SourceReader target = readers.get(1)) {
       Catalog sc = source.catalog();
       Catalog tc = target.catalog();
+      Map<TableName, String> filters = RowFilterSides.of(request, sc);
       Set<ColumnRef> references = new HashSet<>();
       TableName identity = null;
       if (map != null) {
@@ -154,6 +155,12 @@ public final class Verifier {
         }
         matchedTargets.add(tt.name());
         ComparedTable ct = ComparedTable.of(st, sc.engine(), tt, tc.engine(), references, map);
+        String condition = filters.get(st.name());
+        if (condition != null) {
+          ct = ct.withRowFilter(condition);
+          notes.add(st.name() + ": only the rows where (" + condition + ") are compared, on"
+              + " both sides");
+        }
         for (String column : ct.missing()) {
           book.fail(RuleBook.TABLES, st.name().qualified(), column, "the target table "
               + tt.name() + " has no column " + column + "; it is not compared");
