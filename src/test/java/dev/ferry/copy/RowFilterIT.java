@@ -200,6 +200,45 @@ class RowFilterIT {
         .containsExactly("1", "3", "5", "6");
   }
 
+  @ParameterizedTest(name = "{0}, parent in the target: {1}")
+  @CsvSource({"postgres,true", "postgres,false", "mariadb,true", "mariadb,false",
+      "sqlite,false"})
+  void childrenOfParentsTheFilterLeavesOutNeedThemInTheTarget(String engine,
+      boolean parentInTarget) {
+    // given: customer 2 is not EU, and order 20 references it
+    TestDatabase source = MergeIT.fresh(engine);
+    TestDatabase target = MergeIT.fresh(engine);
+    String ddl = "CREATE TABLE customer (id int PRIMARY KEY, region varchar(4));"
+        + "CREATE TABLE purchase (id int PRIMARY KEY, customer_id int NOT NULL"
+        + " REFERENCES customer (id), amount int)";
+    Sql.exec(source, ddl.split(";"));
+    Sql.exec(source, "INSERT INTO customer VALUES (1, 'EU'), (2, 'US'), (3, 'EU')",
+        "INSERT INTO purchase VALUES (10, 1, 5), (20, 2, 6), (30, 3, 7), (40, 3, 8)");
+    Sql.exec(target, ddl.split(";"));
+    if (parentInTarget) {
+      Sql.exec(target, "INSERT INTO customer VALUES (2, 'US')");
+    }
+    String to = engine.equals("postgres") ? ForeignKeySetAsideIT.ownerOf(target) : target.url();
+    Path config = config("tables:\n  customer:\n    where: \"region = 'EU'\"\n");
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", to, "--config",
+        config.toString(), "--batch-size", "2", "--report", dir.resolve("r").toString());
+
+    // then
+    if (parentInTarget) {
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(Sql.rows(target, "SELECT id FROM customer ORDER BY id"))
+          .containsExactly("1", "2", "3");
+      assertThat(Sql.count(target, "purchase")).isEqualTo(4);
+    } else {
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err()).contains("1 key that rows of", "purchase", "customer", ": 2.");
+      assertThat(Sql.count(target, "customer")).isZero();
+      assertThat(Sql.count(target, "purchase")).isZero();
+    }
+  }
+
   // ---- helpers ----
 
   /** Rows 1, 3, 5, 6 are EU since 2024; 2 is US, 4 is EU of 2023. */
