@@ -6,9 +6,12 @@ import dev.ferry.api.VerifyRequest;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.catalog.TableMatch;
 import dev.ferry.catalog.TableName;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
+import dev.ferry.rows.KeyAllowlist;
+import dev.ferry.rows.ValueKind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,35 @@ import java.util.Map;
 final class RowFilterSides {
 
   private RowFilterSides() {}
+
+  /**
+   * The allowlists ({@code keys-file:}): per source table, and per its target table, the same
+   * list of keys, so both sides compare the listed rows only. Tables without a key are refused.
+   */
+  static List<Map<TableName, KeyAllowlist>> allowlists(VerifyRequest request, Catalog source,
+      Catalog target) {
+    Map<TableName, KeyAllowlist> sources = new HashMap<>();
+    Map<TableName, KeyAllowlist> targets = new HashMap<>();
+    for (CopyOptions.RowFilter f : request.rowFilters()) {
+      if (f.keysFile() == null) {
+        continue;
+      }
+      for (Table t : source.tables().stream().filter(t -> f.names(t.name())).toList()) {
+        List<String> key = TableMatch.keyOf(t);
+        if (key.isEmpty()) {
+          throw new FerryException(ErrorCode.CONFIGURATION, f.keysFileWhere() + ": tables."
+              + f.table() + ".keys-file lists keys, and " + t.name() + " has no primary or"
+              + " non-null unique key.");
+        }
+        List<ValueKind> kinds = key.stream().map(k -> ValueKind.of(t.columns().stream()
+            .filter(c -> c.name().equals(k)).findFirst().orElseThrow())).toList();
+        KeyAllowlist list = KeyAllowlist.load(f.keysFile(), f.keysFileWhere(), key, kinds);
+        sources.put(t.name(), list);
+        TableMatch.match(target, t.name()).ifPresent(x -> targets.put(x.name(), list));
+      }
+    }
+    return List.of(sources, targets);
+  }
 
   /**
    * Per source table, its condition.

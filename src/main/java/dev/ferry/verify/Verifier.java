@@ -23,6 +23,8 @@ import dev.ferry.json.Json;
 import dev.ferry.report.HtmlFiles;
 import dev.ferry.report.HtmlReport;
 import dev.ferry.rows.CanonicalValue;
+import dev.ferry.rows.AllowlistReader;
+import dev.ferry.rows.KeyAllowlist;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.rows.ValueKind;
 import java.sql.Connection;
@@ -100,10 +102,14 @@ public final class Verifier {
     TableFilter filter = withIdentityTable(request.filter(), map);
     List<SourceReader> readers = Sources.openPair(request.from(), request.to(),
         request.schemas(), filter);
-    try (SourceReader source = readers.get(0); SourceReader target = readers.get(1)) {
-      Catalog sc = source.catalog();
-      Catalog tc = target.catalog();
+    try (SourceReader sourceRows = readers.get(0); SourceReader targetRows = readers.get(1)) {
+      Catalog sc = sourceRows.catalog();
+      Catalog tc = targetRows.catalog();
       Map<TableName, String> filters = RowFilterSides.of(request, sc);
+      List<Map<TableName, KeyAllowlist>> allowlists = RowFilterSides.allowlists(request, sc, tc);
+      SourceReader source = AllowlistReader.of(sourceRows, allowlists.get(0));
+      SourceReader target = AllowlistReader.of(targetRows, allowlists.get(1));
+      boolean streaming = request.streaming() || !allowlists.get(0).isEmpty();
       Set<ColumnRef> references = new HashSet<>();
       TableName identity = null;
       if (map != null) {
@@ -128,8 +134,8 @@ public final class Verifier {
       // The reference check is the target server's work: it runs while the tables are hashed.
       Future<List<OrphanResult>> orphanCheck = ReferenceCheck.start(request, tc, map != null,
           orphanThread, notes);
-      PostgresServer sourceServer = PostgresServer.of(request.from(), request.streaming());
-      PostgresServer targetServer = PostgresServer.of(request.to(), request.streaming());
+      PostgresServer sourceServer = PostgresServer.of(request.from(), streaming);
+      PostgresServer targetServer = PostgresServer.of(request.to(), streaming);
       List<TableResult> tables = new ArrayList<>();
       Map<String, TableTiming> timings = new TreeMap<>();
       long rowsRead = 0;
