@@ -11,6 +11,7 @@ import dev.ferry.jdbc.JdbcValues;
 import dev.ferry.rows.Chunk;
 import dev.ferry.rows.ChunkCursor;
 import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.KeyAllowlist;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.rows.TablePlan;
 import java.sql.Connection;
@@ -49,7 +50,8 @@ final class FilteredParents {
    */
   static List<String> problems(CopyPlan plan, Catalog source, Catalog target, SourceReader reader,
       Connection sourceConnection, Dialect sourceDialect, Connection targetConnection,
-      Dialect targetDialect, int batchSize) throws SQLException {
+      Dialect targetDialect, int batchSize, Map<TableName, KeyAllowlist> allowlists)
+      throws SQLException {
     Map<TableName, TablePlan> loads = new HashMap<>();
     plan.steps().forEach(s -> s.tables().stream().filter(t -> !t.isFixup())
         .forEach(t -> loads.put(t.source(), t)));
@@ -57,8 +59,8 @@ final class FilteredParents {
     for (Edge e : plan.loadOrder().edges()) {
       TablePlan child = loads.get(e.child());
       TablePlan parent = loads.get(e.parent());
-      if (child == null || parent == null || parent.rowFilter() == null
-          || Edge.EXTERNAL.equals(e.treatment())) {
+      if (child == null || parent == null || Edge.EXTERNAL.equals(e.treatment())
+          || parent.rowFilter() == null && !allowlists.containsKey(parent.source())) {
         continue;
       }
       ForeignKey fk = source.table(e.child()).orElseThrow().foreignKeys().stream()
@@ -68,8 +70,8 @@ final class FilteredParents {
         continue;
       }
       Missing missing = new Missing();
-      check(child, fk, parent, targetParent, reader, sourceConnection, sourceDialect,
-          targetConnection, targetDialect, batchSize, missing);
+      check(child, fk, new Parent(parent, allowlists.get(parent.source())), targetParent, reader,
+          sourceConnection, sourceDialect, targetConnection, targetDialect, batchSize, missing);
       if (missing.count > 0) {
         problems.add(e.id() + ": " + missing.count + (missing.count == 1 ? " key" : " keys")
             + " that rows of " + e.child() + " (as carried) reference " + (missing.count == 1
@@ -100,7 +102,10 @@ final class FilteredParents {
     }
   }
 
-  private static void check(TablePlan child, ForeignKey fk, TablePlan parent, Table targetParent,
+  /** A filtered parent: its plan (with its where:) and its allowlist, or null. */
+  private record Parent(TablePlan plan, KeyAllowlist allowlist) {}
+
+  private static void check(TablePlan child, ForeignKey fk, Parent parent, Table targetParent,
       SourceReader reader, Connection sc, Dialect sd, Connection tc, Dialect td, int batchSize,
       Missing missing) throws SQLException {
     List<CopyColumn> narrow = new ArrayList<>();
@@ -118,7 +123,7 @@ final class FilteredParents {
     List<String> targetColumns = fk.parentColumns().stream().map(pc -> td.quote(targetParent
         .columns().stream().filter(c -> c.name().equalsIgnoreCase(pc)).findFirst().orElseThrow()
         .name())).toList();
-    String sourceFrom = parent.sourceFrom(sd);
+    String sourceFrom = parent.plan().sourceFrom(sd);
     String targetFrom = td.qualify(targetParent.name());
     Set<List<Object>> asked = new HashSet<>();
     Set<List<Object>> pending = new LinkedHashSet<>();
@@ -132,8 +137,8 @@ final class FilteredParents {
             key.add(row[p] instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : row[p]);
           }
           if (!anyNull && !asked.contains(key) && pending.add(key) && pending.size() >= BATCH) {
-            ask(pending, kinds, sourceFrom, sourceColumns, sc, sd, targetFrom, targetColumns, tc,
-                td, missing);
+            ask(pending, kinds, parent, sourceFrom, sourceColumns, sc, sd, targetFrom,
+                targetColumns, tc, td, missing);
             if (asked.size() < KEPT) {
               asked.addAll(pending);
             }
@@ -143,21 +148,22 @@ final class FilteredParents {
       }
     }
     if (!pending.isEmpty()) {
-      ask(pending, kinds, sourceFrom, sourceColumns, sc, sd, targetFrom, targetColumns, tc, td,
-          missing);
+      ask(pending, kinds, parent, sourceFrom, sourceColumns, sc, sd, targetFrom, targetColumns,
+          tc, td, missing);
     }
   }
 
-  private static void ask(Set<List<Object>> keys, List<CopyColumn> kinds, String sourceFrom,
-      List<String> sourceColumns, Connection sc, Dialect sd, String targetFrom,
+  private static void ask(Set<List<Object>> keys, List<CopyColumn> kinds, Parent parent,
+      String sourceFrom, List<String> sourceColumns, Connection sc, Dialect sd, String targetFrom,
       List<String> targetColumns, Connection tc, Dialect td, Missing missing)
       throws SQLException {
     Set<List<Object>> notCarried = new LinkedHashSet<>(keys);
-    notCarried.removeAll(present(keys, kinds, sourceFrom, sourceColumns, sc, sd));
+    notCarried.removeAll(present(keys, kinds, sourceFrom, sourceColumns, sc, sd, parent));
     if (notCarried.isEmpty()) {
       return;
     }
-    Set<List<Object>> inTarget = present(notCarried, kinds, targetFrom, targetColumns, tc, td);
+    Set<List<Object>> inTarget = present(notCarried, kinds, targetFrom, targetColumns, tc, td,
+        null);
     for (List<Object> key : notCarried) {
       if (!inTarget.contains(key)) {
         missing.add(key);
@@ -165,11 +171,19 @@ final class FilteredParents {
     }
   }
 
-  /** The keys among {@code keys} that rows of {@code from} have. */
+  /**
+   * The keys among {@code keys} that rows of {@code from} have; with a parent that has an
+   * allowlist, only rows whose own key it lists count.
+   */
   private static Set<List<Object>> present(Set<List<Object>> keys, List<CopyColumn> kinds,
-      String from, List<String> columns, Connection c, Dialect dialect) throws SQLException {
+      String from, List<String> columns, Connection c, Dialect dialect, Parent parent)
+      throws SQLException {
     String one = "(" + String.join(" AND ", columns.stream().map(k -> k + " = ?").toList()) + ")";
-    String sql = "SELECT " + String.join(", ", columns) + " FROM " + from + " WHERE "
+    KeyAllowlist list = parent == null ? null : parent.allowlist();
+    List<String> own = list == null ? List.of() : parent.plan().keyColumns();
+    String sql = "SELECT " + String.join(", ", columns) + (own.isEmpty() ? ""
+        : ", " + String.join(", ", own.stream().map(dialect::quote).toList())) + " FROM " + from
+        + " WHERE "
         + String.join(" OR ", Collections.nCopies(keys.size(), one));
     Set<List<Object>> present = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -184,6 +198,9 @@ final class FilteredParents {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          if (list != null && !list.allows(ownKey(rs, columns.size(), parent.plan()))) {
+            continue;
+          }
           List<Object> values = new ArrayList<>();
           for (int i = 1; i <= columns.size(); i++) {
             Object v = JdbcValues.read(rs, i, kinds.get(i - 1).kind());
@@ -194,5 +211,15 @@ final class FilteredParents {
       }
     }
     return present;
+  }
+
+  /** The parent row's own key, read after the referenced columns. */
+  private static Object[] ownKey(ResultSet rs, int after, TablePlan parent) throws SQLException {
+    Object[] key = new Object[parent.keyColumns().size()];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = JdbcValues.read(rs, after + i + 1,
+          parent.columns().get(parent.indexOf(parent.keyColumns().get(i))).kind());
+    }
+    return key;
   }
 }

@@ -154,14 +154,16 @@ final class PreflightStage {
   /** References to parent rows the row filters leave out ({@link FilteredParents}). */
   private List<String> filteredParents(Planned planned, SourceReader source, Connection target)
       throws SQLException {
-    if (!(request.from() instanceof Endpoint.Database from) || planned.plan().steps().stream()
-        .flatMap(s -> s.tables().stream()).allMatch(t -> t.rowFilter() == null)) {
+    Map<TableName, dev.ferry.rows.KeyAllowlist> lists =
+        source instanceof dev.ferry.rows.AllowlistReader a ? a.lists() : Map.of();
+    if (!(request.from() instanceof Endpoint.Database from) || lists.isEmpty() && planned.plan()
+        .steps().stream().flatMap(s -> s.tables().stream()).allMatch(t -> t.rowFilter() == null)) {
       return List.of();
     }
     dev.ferry.dialect.Dialect dialect = dev.ferry.dialect.Dialects.forUrl(from.spec().url());
     try (Connection c = Connections.open(from.spec(), dialect, true)) {
       return FilteredParents.problems(planned.plan(), planned.source(), planned.target(), source,
-          c, dialect, target, planned.targetDialect(), options.batchSize());
+          c, dialect, target, planned.targetDialect(), options.batchSize(), lists);
     }
   }
 }

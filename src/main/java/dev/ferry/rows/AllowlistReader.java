@@ -27,6 +27,11 @@ public final class AllowlistReader implements SourceReader {
     return lists.isEmpty() ? reader : new AllowlistReader(reader, lists);
   }
 
+  /** Per table, its allowlist. */
+  public Map<TableName, KeyAllowlist> lists() {
+    return lists;
+  }
+
   @Override
   public Catalog catalog() {
     return reader.catalog();

@@ -120,6 +120,36 @@ class KeysFileIT {
         .containsExactly("1", "2", "3");
   }
 
+  @Test
+  void childrenOfParentsTheListLeavesOutNeedThemInTheTarget() {
+    // given: customer 2 is not listed, and purchase 20 references it
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    String ddl = "CREATE TABLE customer (id int PRIMARY KEY, region varchar(4));"
+        + "CREATE TABLE purchase (id int PRIMARY KEY, customer_id int NOT NULL"
+        + " REFERENCES customer (id), amount int)";
+    Sql.exec(source, ddl.split(";"));
+    Sql.exec(source, "INSERT INTO customer VALUES (1, 'EU'), (2, 'US'), (3, 'EU')",
+        "INSERT INTO purchase VALUES (10, 1, 5), (20, 2, 6), (30, 3, 7)");
+    Sql.exec(target, ddl.split(";"));
+    String to = ForeignKeySetAsideIT.ownerOf(target);
+    write("customers.csv", "1\n3\n");
+    Path config = config("tables:\n  customer: {keys-file: customers.csv}\n");
+
+    // when
+    Cli.Run refused = Cli.run("copy", "--from", source.url(), "--to", to, "--config",
+        config.toString(), "--report", dir.resolve("r").toString());
+    Sql.exec(target, "INSERT INTO customer VALUES (2, 'US')");
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", to, "--config",
+        config.toString(), "--report", dir.resolve("r2").toString());
+
+    // then
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("1 key that rows of", ": 2.");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Sql.count(target, "purchase")).isEqualTo(3);
+  }
+
   private void write(String name, String text) {
     try {
       Files.writeString(dir.resolve(name), text);
