@@ -34,6 +34,8 @@ import java.util.List;
  * @param tableMerges merge modes and key policies of single tables ({@code tables:} in {@code
  *     ferry.yaml}), which take precedence over {@code merge} and {@code keys}
  * @param keys the key policy of every table ({@code --keys}); null: {@code preserve}
+ * @param rowFilters the subsets of single tables a run reads ({@code where:} and {@code
+ *     keys-file:} under {@code tables:} in {@code ferry.yaml}); empty: every row
  */
 public record CopyOptions(
     List<String> schemas,
@@ -51,7 +53,8 @@ public record CopyOptions(
     java.time.Duration lockTimeout,
     MergeMode merge,
     List<TableMerge> tableMerges,
-    KeyPolicy keys) {
+    KeyPolicy keys,
+    List<RowFilter> rowFilters) {
 
   /** Default wait for a lock on a target table: a minute. */
   public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -70,6 +73,40 @@ public record CopyOptions(
     filter = filter == null ? TableFilter.all() : filter;
     lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
     tableMerges = tableMerges == null ? List.of() : List.copyOf(tableMerges);
+    rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
+  }
+
+  /** Options without row filters. */
+  public CopyOptions(List<String> schemas, TableFilter filter, boolean dryRun, String resume,
+      int batchSize, int parallel, boolean truncateTarget, boolean allowTriggers,
+      boolean rowKeyChecks, boolean keepIndexes, boolean gzip, Path reportDir,
+      java.time.Duration lockTimeout, MergeMode merge, List<TableMerge> tableMerges,
+      KeyPolicy keys) {
+    this(schemas, filter, dryRun, resume, batchSize, parallel, truncateTarget, allowTriggers,
+        rowKeyChecks, keepIndexes, gzip, reportDir, lockTimeout, merge, tableMerges, keys,
+        List.of());
+  }
+
+  /**
+   * The subset of one table's rows a run reads (docs/configuration.md, {@code tables:}).
+   *
+   * @param table the table's name as {@code --include} takes it, qualified or not (no globs)
+   * @param condition a SQL condition on the source table's columns, checked to be one boolean
+   *     expression; null when the entry gives none
+   * @param keysFile a CSV file of the keys whose rows are eligible, one key per line (columns in
+   *     key order); null when the entry gives none
+   * @param where where the condition (or else the entry) was given, for messages: {@code
+   *     ferry.yaml:12}
+   * @param keysFileWhere where the keys file was given; null without one
+   */
+  public record RowFilter(String table, String condition, Path keysFile, String where,
+      String keysFileWhere) {
+
+    /** Whether the entry names a table, as --include would (qualified or not, any case). */
+    public boolean names(dev.ferry.catalog.TableName name) {
+      String subject = table.contains(".") ? name.qualified() : name.name();
+      return subject.equalsIgnoreCase(table);
+    }
   }
 
   /**
@@ -135,6 +172,13 @@ public record CopyOptions(
     private MergeMode merge;
     private List<TableMerge> tableMerges = List.of();
     private KeyPolicy keys;
+    private List<RowFilter> rowFilters = List.of();
+
+    /** The subsets of single tables to read; empty (the default) for every row. */
+    public Builder rowFilters(List<RowFilter> value) {
+      rowFilters = value;
+      return this;
+    }
 
     /** The key policy of every table; null (the default) for {@code preserve}. */
     public Builder keys(KeyPolicy value) {
@@ -246,7 +290,7 @@ public record CopyOptions(
       }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
           truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir,
-          lockTimeout, merge, tableMerges, keys);
+          lockTimeout, merge, tableMerges, keys, rowFilters);
     }
   }
 }

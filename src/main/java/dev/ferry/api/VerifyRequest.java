@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param streaming hash every table in ferry, even where both servers could hash it themselves
  * @param batchSize rows per chunk while streaming
  * @param outDir where {@code verification.json} goes; null writes nothing
+ * @param rowFilters the subsets a copy read ({@code where:} under {@code tables:} in {@code
+ *     ferry.yaml}): each condition selects the rows compared on both sides
  */
 public record VerifyRequest(
     Endpoint from,
@@ -36,7 +38,8 @@ public record VerifyRequest(
     int maxDiffs,
     boolean streaming,
     int batchSize,
-    Path outDir) {
+    Path outDir,
+    List<CopyOptions.RowFilter> rowFilters) {
 
   /** Default differing rows listed per table. */
   public static final int DEFAULT_MAX_DIFFS = 20;
@@ -46,6 +49,7 @@ public record VerifyRequest(
     Objects.requireNonNull(to, "to");
     schemas = List.copyOf(schemas);
     filter = filter == null ? TableFilter.all() : filter;
+    rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
   }
 
   /** A builder with the defaults: 20 differences listed, batches of 10,000 rows. */
@@ -65,6 +69,7 @@ public record VerifyRequest(
     private boolean streaming;
     private int batchSize = CopyOptions.DEFAULT_BATCH_SIZE;
     private Path outDir;
+    private List<CopyOptions.RowFilter> rowFilters = List.of();
 
     private Builder(Endpoint from, Endpoint to) {
       this.from = from;
@@ -106,6 +111,12 @@ public record VerifyRequest(
       return this;
     }
 
+    /** The subsets a copy read; empty (the default) compares every row. */
+    public Builder rowFilters(List<CopyOptions.RowFilter> value) {
+      rowFilters = value;
+      return this;
+    }
+
     public Builder outDir(Path value) {
       outDir = value;
       return this;
@@ -130,7 +141,7 @@ public record VerifyRequest(
             + " columns hold user references. Add it, or pass --config FILE.");
       }
       return new VerifyRequest(from, to, schemas, filter, usersMap, identity, maxDiffs,
-          streaming, batchSize, outDir);
+          streaming, batchSize, outDir, rowFilters);
     }
   }
 }

@@ -203,7 +203,8 @@ final class ScriptCommand implements Runnable {
           .rowsPerTransaction(rowsPerTransaction).targetSchema(common.targetSchema).build();
       CopyOptions options = CopyOptions.builder().schemas(common.tables.schemas)
           .filter(common.tables.filter()).batchSize(batchSize).reportDir(reportDir)
-          .merge(merge.mode()).tableMerges(config.tables()).build();
+          .merge(merge.mode()).tableMerges(config.tables()).rowFilters(config.rowFilters())
+          .build();
       UsersMapping users = null;
       if (usersMap != null) {
         common.needIdentity(config);

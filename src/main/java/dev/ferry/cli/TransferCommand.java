@@ -145,7 +145,8 @@ abstract class TransferCommand implements Callable<Integer> {
         .truncateTarget(truncateTarget)
         .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks)
         .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).lockTimeout(lockTimeout)
-        .merge(merge()).tableMerges(config.tables()).keys(keys())
+        .merge(merge()).tableMerges(config.tables())
+        .rowFilters(config.rowFilters()).keys(keys())
         .build();
     PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;

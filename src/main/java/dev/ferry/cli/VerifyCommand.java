@@ -112,7 +112,8 @@ final class VerifyCommand implements Callable<Integer> {
           credentials.to());
       report = Ferry.verify(VerifyRequest.builder(source, target).schemas(tables.schemas)
           .filter(tables.filter()).usersMap(usersMap).identity(config.identity())
-          .maxDiffs(maxDiffs).streaming(!inDatabase).batchSize(batchSize).outDir(out).build());
+          .maxDiffs(maxDiffs).streaming(!inDatabase).batchSize(batchSize).outDir(out)
+          .rowFilters(config.rowFilters()).build());
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {

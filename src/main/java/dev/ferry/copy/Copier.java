@@ -102,13 +102,14 @@ public final class Copier {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     final String newId = newRunId(started);
     CompletableFuture<Catalog> targetCatalog = planning.readTargetCatalog();
-    try (SourceReader source = endpoints.source()) {
-      Catalog sourceCatalog = source.catalog();
+    try (SourceReader opened = endpoints.source()) {
+      Catalog sourceCatalog = opened.catalog();
       if (users != null) {
         // the report directory is fixed here, so a resumed run's report goes beside the map's
         sourceCatalog = users.apply(sourceCatalog, reports.dir(newId), transformations);
         transformer = users.after(transformer);
       }
+      KeysFiles.fingerprint(options, transformations);
       Planned planned = planning.plan(sourceCatalog, targetCatalog);
       // a tables: entry naming no loaded table is refused here, before anything is opened
       MergePlan merges = request.to() instanceof Endpoint.Database
@@ -123,6 +124,14 @@ public final class Copier {
           throw reports.refuse(planned, newId, started, List.of(same));
         }
       }
+      List<String> filters = RowFilters.probe(request, planned.plan().steps().stream()
+          .flatMap(s -> s.tables().stream()).toList());
+      if (!filters.isEmpty()) {
+        throw reports.refuse(planned, newId, started, filters);
+      }
+      var allowlists = KeysFiles.load(options, planned.plan());
+      SourceReader source = dev.ferry.rows.AllowlistReader.of(opened, allowlists);
+      KeysFiles.noteAbsent(planned.plan(), allowlists, source, options.batchSize());
       if (options.dryRun()) {
         return finishDry(planned, source, newId, started, merges);
       }

@@ -72,6 +72,15 @@ public final class CopyPlanner {
 
   static CopyPlan plan(Catalog source, LoadOrder order, Target target,
       Map<String, String> transformations) {
+    return plan(source, order, target, transformations, Map.of());
+  }
+
+  /**
+   * @param rowFilters per source table, the condition selecting the rows it reads (part of each
+   *     table's plan, so of the fingerprint a resume must match)
+   */
+  static CopyPlan plan(Catalog source, LoadOrder order, Target target,
+      Map<String, String> transformations, Map<TableName, String> rowFilters) {
     List<String> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     boolean database = target != null;
@@ -137,7 +146,8 @@ public final class CopyPlanner {
             + " reloads it whole");
       }
       plans.put(name, new TablePlan(name, targetName, columns, key,
-          nulled.getOrDefault(name, Set.of()), table.hasChildren(), List.of()));
+          nulled.getOrDefault(name, Set.of()), table.hasChildren(), List.of(),
+          rowFilters.get(name)));
     }
 
     Map<TableName, List<String>> session = new TreeMap<>();

@@ -242,7 +242,7 @@ final class MergePlan {
   }
 
   /** Whether a name as --include takes it (qualified or not, any letter case) names a table. */
-  private static boolean names(String name, TableName table) {
+  static boolean names(String name, TableName table) {
     String subject = name.contains(".") ? table.qualified() : table.name();
     return subject.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT));
   }

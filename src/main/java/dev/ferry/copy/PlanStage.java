@@ -93,6 +93,7 @@ final class PlanStage {
    * for SQL scripts, or against nothing for a bundle.
    */
   Planned plan(Catalog source, CompletableFuture<Catalog> targetCatalog) {
+    Map<TableName, String> filters = RowFilters.conditions(request, source);
     if (request.to() instanceof Endpoint.Database db) {
       Dialect dialect = Dialects.forUrl(db.spec().url());
       try (Connection c = Connections.open(db.spec(), dialect, true)) {
@@ -115,7 +116,7 @@ final class PlanStage {
         CopyPlan plan = CopyPlanner.plan(source, order, new CopyPlanner.Target(target, dialect,
             dialect.mayDisableTriggers(c), options.allowTriggers(), false,
             options.rowKeyChecks(), options.truncateTarget(),
-            t -> MergePlan.mayUpdate(options, t)), transformations);
+            t -> MergePlan.mayUpdate(options, t)), transformations, filters);
         LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
         return new Planned(source, target, dialect, plan);
       } catch (SQLException e) {
@@ -127,12 +128,12 @@ final class PlanStage {
       Dialect engine = scripts.engine(script);
       return new Planned(source, null, engine, CopyPlanner.plan(source,
           scripts.order(script, source), new CopyPlanner.Target(source, engine, false, false, true),
-          transformations));
+          transformations, filters));
     }
     LoadOrder order = LoadOrderPlanner.plan(source, new LoadTarget("bundle", List.of(),
         "bundles do not check foreign keys"));
     return new Planned(source, null, null, CopyPlanner.plan(source, order, null,
-        transformations));
+        transformations, filters));
   }
 
   /**

@@ -243,7 +243,7 @@ final class Preflight {
       }
     }
     TablePlan read = new TablePlan(child.source(), child.target(), narrow, child.keyColumns(),
-        Set.of(), child.ownRowsOnly(), List.of());
+        Set.of(), child.ownRowsOnly(), List.of(), child.rowFilter());
     int[] positions = fk.columns().stream().mapToInt(read::indexOf).toArray();
     List<String> parentColumns = new ArrayList<>();
     for (String pc : fk.parentColumns()) {

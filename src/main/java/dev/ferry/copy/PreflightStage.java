@@ -102,6 +102,9 @@ final class PreflightStage {
             planned.target(), source, c, planned.targetDialect(), options.batchSize(),
             users == null ? null : users.identityTable()));
       }
+      if (problems.isEmpty()) {
+        problems.addAll(filteredParents(planned, source, c));
+      }
       if (options.truncateTarget() && problems.isEmpty()) {
         problems.addAll(TruncateCheck.problems(planned.plan(), planned.target(), c,
             planned.targetDialect()));
@@ -154,5 +157,21 @@ final class PreflightStage {
           + db.spec().redact(e.getMessage()), e);
     }
     return problems;
+  }
+
+  /** References to parent rows the row filters leave out ({@link FilteredParents}). */
+  private List<String> filteredParents(Planned planned, SourceReader source, Connection target)
+      throws SQLException {
+    Map<TableName, dev.ferry.rows.KeyAllowlist> lists =
+        source instanceof dev.ferry.rows.AllowlistReader a ? a.lists() : Map.of();
+    if (!(request.from() instanceof Endpoint.Database from) || lists.isEmpty() && planned.plan()
+        .steps().stream().flatMap(s -> s.tables().stream()).allMatch(t -> t.rowFilter() == null)) {
+      return List.of();
+    }
+    dev.ferry.dialect.Dialect dialect = dev.ferry.dialect.Dialects.forUrl(from.spec().url());
+    try (Connection c = Connections.open(from.spec(), dialect, true)) {
+      return FilteredParents.problems(planned.plan(), planned.source(), planned.target(), source,
+          c, dialect, target, planned.targetDialect(), options.batchSize(), lists);
+    }
   }
 }

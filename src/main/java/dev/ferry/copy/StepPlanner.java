@@ -39,7 +39,8 @@ final class StepPlanner {
         Set<String> nulled = new LinkedHashSet<>(child.nulledColumns());
         nulled.removeAll(e.columns());
         plans.put(e.child(), new TablePlan(child.source(), child.target(), child.columns(),
-            child.keyColumns(), nulled, child.ownRowsOnly(), child.updateColumns()));
+            child.keyColumns(), nulled, child.ownRowsOnly(), child.updateColumns(),
+            child.rowFilter()));
         needless.add(e.id());
         notes.add("cycle break " + e.id() + " is not needed: " + e.child() + " loads with"
             + " foreign-key checks off, so " + e.columns() + " load as they are (no NULL first,"
@@ -117,7 +118,7 @@ final class StepPlanner {
           }
         }
         TablePlan fixup = new TablePlan(child.source(), child.target(), columns,
-            child.keyColumns(), Set.of(), child.ownRowsOnly(), e.columns());
+            child.keyColumns(), Set.of(), child.ownRowsOnly(), e.columns(), child.rowFilter());
         Set<Integer> waits = new HashSet<>();
         c.tables().forEach(t -> {
           if (stepOf.containsKey(t)) {

@@ -184,7 +184,7 @@ final class ValueFit {
             .append(" END)");
       }
     }
-    sql.append(" FROM ").append(dialect.fromClause(t.source(), t.ownRowsOnly()));
+    sql.append(" FROM ").append(t.sourceFrom(dialect));
     long[] counts = new long[measured.size()];
     String[] longest = new String[measured.size()];
     try (PreparedStatement ps = c.prepareStatement(sql.toString());
@@ -225,7 +225,7 @@ final class ValueFit {
     }
     List<String> key = t.keyColumns().stream().map(dialect::quote).toList();
     String sql = "SELECT " + String.join(", ", key) + " FROM "
-        + dialect.fromClause(t.source(), t.ownRowsOnly()) + " WHERE " + condition + " ORDER BY "
+        + t.sourceFrom(dialect) + " WHERE " + condition + " ORDER BY "
         + String.join(", ", key);
     List<String> found = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -135,6 +135,19 @@ public interface Dialect
   }
 
   /**
+   * The FROM target reading only the rows a condition on the table's columns selects: a derived
+   * table {@code (SELECT * FROM t WHERE (condition)) ferry_rows}, which every engine's planner
+   * flattens into the query around it, so keyset predicates and the condition meet in one WHERE.
+   *
+   * @param condition checked to be one boolean expression; null for every row
+   */
+  default String rowsFrom(TableName table, boolean ownRowsOnly, String condition) {
+    String from = fromClause(table, ownRowsOnly);
+    return condition == null ? from
+        : "(SELECT * FROM " + from + " WHERE (" + condition + ")) ferry_rows";
+  }
+
+  /**
    * One page of a keyset scan: {@code SELECT columns FROM from [WHERE key > (?...)] ORDER BY key
    * LIMIT n}. With no key columns, the whole table in one pass.
    *

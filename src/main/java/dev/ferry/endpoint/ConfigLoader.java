@@ -101,7 +101,8 @@ public final class ConfigLoader {
     JsonNode identity = root.get("identity");
     return new FerryConfig(file, environments,
         identity == null || identity.isNull() ? null : identity(file, lines, identity),
-        TablesSection.read(file, lines, root.path("tables")));
+        TablesSection.read(file, lines, root.path("tables")),
+        RowFilterSection.read(file, lines, root.path("tables")));
   }
 
   private static final Set<String> IDENTITY_KEYS =

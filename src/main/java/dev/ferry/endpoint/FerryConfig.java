@@ -15,13 +15,23 @@ import java.util.TreeMap;
  * @param environments named endpoints, by name
  * @param identity the {@code identity:} section, or null when there is none
  * @param tables the {@code tables:} section: merge modes of single tables, in file order
+ * @param rowFilters the {@code tables:} section's row filters ({@code where:}, {@code
+ *     keys-file:}), in file order
  */
 public record FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
-    IdentityConfig identity, List<CopyOptions.TableMerge> tables) {
+    IdentityConfig identity, List<CopyOptions.TableMerge> tables,
+    List<CopyOptions.RowFilter> rowFilters) {
 
   public FerryConfig {
     environments = Map.copyOf(new TreeMap<>(environments));
     tables = tables == null ? List.of() : List.copyOf(tables);
+    rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
+  }
+
+  /** A configuration without row filters. */
+  public FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
+      IdentityConfig identity, List<CopyOptions.TableMerge> tables) {
+    this(source, environments, identity, tables, List.of());
   }
 
   /** A configuration without a {@code tables:} section. */

@@ -14,7 +14,8 @@ import java.util.Set;
 /** The {@code tables:} section of {@code ferry.yaml}: per table, its merge mode and key policy. */
 final class TablesSection {
 
-  private static final Set<String> KEYS = Set.of("merge", "newer-by", "keys", "match", "normalise");
+  private static final Set<String> KEYS = Set.of("merge", "newer-by", "keys", "match", "normalise", "where",
+      "keys-file");
 
   private TablesSection() {}
 
@@ -51,7 +52,7 @@ final class TablesSection {
       String merge = text(file, lines, pointer, entry.getValue(), "merge");
       MergeMode mode = merge == null ? null : MergeMode.parse(merge);
       int mergeLine = lines.getOrDefault(pointer + "/merge", line);
-      if (mode == null && (merge != null || !entry.getValue().has("keys"))) {
+      if (mode == null && (merge != null || !RowFilterSection.besidesMerge(entry.getValue()))) {
         throw ConfigLoader.error(file, mergeLine, "tables." + name + ".merge must be one of "
             + MergeMode.labels() + ", not '" + merge + "'");
       }

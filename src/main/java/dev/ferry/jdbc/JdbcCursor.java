@@ -47,7 +47,7 @@ final class JdbcCursor implements ChunkCursor {
     this.keyPositions = table.keyPositions();
     String columns = source.selectList(table);
     List<String> keys = table.keyColumns().stream().map(dialect::quote).toList();
-    String from = dialect.fromClause(table.source(), table.ownRowsOnly());
+    String from = table.sourceFrom(dialect);
     this.firstPage = dialect.pageQuery(columns, from, keys, false, chunkSize);
     this.nextPage = dialect.pageQuery(columns, from, keys, true, chunkSize);
     try {

@@ -89,7 +89,7 @@ public final class JdbcSource implements SourceReader {
   @Override
   public ChunkCursor readText(TablePlan table, int chunkSize) {
     TablePlan onePass = new TablePlan(table.source(), table.target(), table.columns(), List.of(),
-        java.util.Set.of(), table.ownRowsOnly(), List.of());
+        java.util.Set.of(), table.ownRowsOnly(), List.of(), table.rowFilter());
     return new JdbcCursor(this, onePass, null, chunkSize, true);
   }
 
@@ -115,8 +115,8 @@ public final class JdbcSource implements SourceReader {
       throw failure(table, e);
     }
     String columns = selectList(table);
-    String sql = "COPY (SELECT " + columns + " FROM "
-        + dialect.fromClause(table.source(), table.ownRowsOnly()) + ") TO STDOUT";
+    String sql = "COPY (SELECT " + columns + " FROM " + table.sourceFrom(dialect)
+        + ") TO STDOUT";
     ValueKind[] kinds = table.columns().stream().map(CopyColumn::kind)
         .toArray(ValueKind[]::new);
     try {

@@ -32,7 +32,7 @@ public interface SourceReader extends AutoCloseable {
    */
   default ChunkCursor readText(TablePlan table, int chunkSize) {
     return read(new TablePlan(table.source(), table.target(), table.columns(), List.of(),
-        Set.of(), table.ownRowsOnly(), List.of()), null, chunkSize);
+        Set.of(), table.ownRowsOnly(), List.of(), table.rowFilter()), null, chunkSize);
   }
 
   /**

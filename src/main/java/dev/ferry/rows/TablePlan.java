@@ -18,6 +18,8 @@ import java.util.Set;
  * @param ownRowsOnly read only the table's own rows (it has inheritance children)
  * @param updateColumns empty for a load; for a cycle fix-up, the columns an UPDATE sets on the
  *     rows identified by {@code keyColumns}
+ * @param rowFilter a condition on the source's columns selecting the rows read (a table's {@code
+ *     where:} in {@code ferry.yaml}, checked to be one boolean expression); null for every row
  */
 public record TablePlan(
     TableName source,
@@ -26,13 +28,32 @@ public record TablePlan(
     List<String> keyColumns,
     Set<String> nulledColumns,
     boolean ownRowsOnly,
-    List<String> updateColumns) {
+    List<String> updateColumns,
+    String rowFilter) {
 
   public TablePlan {
     columns = List.copyOf(columns);
     keyColumns = List.copyOf(keyColumns);
     nulledColumns = Set.copyOf(nulledColumns);
     updateColumns = List.copyOf(updateColumns);
+  }
+
+  /** A plan that reads every row of the source table. */
+  public TablePlan(TableName source, TableName target, List<CopyColumn> columns,
+      List<String> keyColumns, Set<String> nulledColumns, boolean ownRowsOnly,
+      List<String> updateColumns) {
+    this(source, target, columns, keyColumns, nulledColumns, ownRowsOnly, updateColumns, null);
+  }
+
+  /** The same plan reading only the rows {@code condition} selects (null: every row). */
+  public TablePlan withRowFilter(String condition) {
+    return new TablePlan(source, target, columns, keyColumns, nulledColumns, ownRowsOnly,
+        updateColumns, condition);
+  }
+
+  /** The FROM target of a read of the source: the table, or the rows its filter selects. */
+  public String sourceFrom(dev.ferry.dialect.Dialect dialect) {
+    return dialect.rowsFrom(source, ownRowsOnly, rowFilter);
   }
 
   /** The unit's name in checkpoints and reports: the table, or {@code fixup:table(columns)}. */

@@ -39,6 +39,13 @@ public record ComparedTable(Table source, Table target, List<String> names, List
     List<Boolean> remapped, int[] key, boolean keyed, Side sourceSide, Side targetSide,
     List<String> missing, List<String> extra, List<String> computed) {
 
+  /** The same comparison of only the rows {@code condition} selects, on both sides. */
+  ComparedTable withRowFilter(String condition) {
+    return new ComparedTable(source, target, names, kinds, remapped, key, keyed,
+        sourceSide.withRowFilter(condition), targetSide.withRowFilter(condition), missing, extra,
+        computed);
+  }
+
   /**
    * Lines up two tables.
    *

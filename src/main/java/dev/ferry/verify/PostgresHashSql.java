@@ -57,7 +57,7 @@ final class PostgresHashSql {
       keyTokens.add(token(k));
     }
     return new PostgresHashSql(encoded, rowTokens, keyTokens,
-        dialect.fromClause(side.table(), side.ownRowsOnly()));
+        dialect.rowsFrom(side.table(), side.ownRowsOnly(), side.rowFilter()));
   }
 
   /**

@@ -18,9 +18,23 @@ import java.util.function.UnaryOperator;
  * @param key positions in {@code columns} of the key, in key order; every column when the table
  *     has no key
  * @param rewrites per column, the rewrite applied before hashing (a reference map), or null
+ * @param rowFilter the condition selecting the rows compared (a table's {@code where:}); null for
+ *     every row
  */
 record Side(String engine, TableName table, boolean ownRowsOnly, List<Column> columns,
-    List<CanonicalValue> encodings, int[] key, List<UnaryOperator<Object>> rewrites) {
+    List<CanonicalValue> encodings, int[] key, List<UnaryOperator<Object>> rewrites,
+    String rowFilter) {
+
+  /** A side of every row. */
+  Side(String engine, TableName table, boolean ownRowsOnly, List<Column> columns,
+      List<CanonicalValue> encodings, int[] key, List<UnaryOperator<Object>> rewrites) {
+    this(engine, table, ownRowsOnly, columns, encodings, key, rewrites, null);
+  }
+
+  /** The same side, comparing only the rows {@code condition} selects. */
+  Side withRowFilter(String condition) {
+    return new Side(engine, table, ownRowsOnly, columns, encodings, key, rewrites, condition);
+  }
 
   Side {
     columns = List.copyOf(columns);

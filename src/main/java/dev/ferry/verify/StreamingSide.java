@@ -201,6 +201,6 @@ public final class StreamingSide implements TableSide {
           c.nullable()));
     }
     return new TablePlan(side.table(), side.table(), columns, List.of(), Set.of(),
-        side.ownRowsOnly(), List.of());
+        side.ownRowsOnly(), List.of(), side.rowFilter());
   }
 }

@@ -23,6 +23,8 @@ import dev.ferry.json.Json;
 import dev.ferry.report.HtmlFiles;
 import dev.ferry.report.HtmlReport;
 import dev.ferry.rows.CanonicalValue;
+import dev.ferry.rows.AllowlistReader;
+import dev.ferry.rows.KeyAllowlist;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.rows.ValueKind;
 import java.sql.Connection;
@@ -104,10 +106,10 @@ public final class Verifier {
     TableFilter filter = withIdentityTable(request.filter(), map);
     List<SourceReader> readers = Sources.openPair(request.from(), request.to(),
         request.schemas(), filter);
-    try (SourceReader source = readers.get(0); SourceReader target = readers.get(1);
-        IdMapKeys idMap = IdMapKeys.open(request.to(), source.catalog(), notes)) {
-      Catalog sc = source.catalog();
-      Catalog tc = target.catalog();
+    try (SourceReader sourceRows = readers.get(0); SourceReader targetRows = readers.get(1);
+        IdMapKeys idMap = IdMapKeys.open(request.to(), sourceRows.catalog(), notes)) {
+      Catalog sc = sourceRows.catalog();
+      Catalog tc = targetRows.catalog();
       book = book(map != null || idMap != null);
       if (idMap != null) {
         for (String t : idMap.tables()) {
@@ -115,6 +117,11 @@ public final class Verifier {
               + " every reference to it through the same map");
         }
       }
+      Map<TableName, String> filters = RowFilterSides.of(request, sc);
+      List<Map<TableName, KeyAllowlist>> allowlists = RowFilterSides.allowlists(request, sc, tc);
+      SourceReader source = AllowlistReader.of(sourceRows, allowlists.get(0));
+      SourceReader target = AllowlistReader.of(targetRows, allowlists.get(1));
+      boolean streaming = request.streaming() || !allowlists.get(0).isEmpty();
       Set<ColumnRef> references = new HashSet<>();
       TableName identity = null;
       if (map != null) {
@@ -139,8 +146,8 @@ public final class Verifier {
       // The reference check is the target server's work: it runs while the tables are hashed.
       Future<List<OrphanResult>> orphanCheck = ReferenceCheck.start(request, tc, map != null,
           orphanThread, notes);
-      PostgresServer sourceServer = PostgresServer.of(request.from(), request.streaming());
-      PostgresServer targetServer = PostgresServer.of(request.to(), request.streaming());
+      PostgresServer sourceServer = PostgresServer.of(request.from(), streaming);
+      PostgresServer targetServer = PostgresServer.of(request.to(), streaming);
       List<TableResult> tables = new ArrayList<>();
       Map<String, TableTiming> timings = new TreeMap<>();
       long rowsRead = 0;
@@ -167,6 +174,12 @@ public final class Verifier {
         matchedTargets.add(tt.name());
         ComparedTable ct = ComparedTable.of(st, sc.engine(), tt, tc.engine(), references, map,
             idMap);
+        String condition = filters.get(st.name());
+        if (condition != null) {
+          ct = ct.withRowFilter(condition);
+          notes.add(st.name() + ": only the rows where (" + condition + ") are compared, on"
+              + " both sides");
+        }
         for (String column : ct.missing()) {
           book.fail(RuleBook.TABLES, st.name().qualified(), column, "the target table "
               + tt.name() + " has no column " + column + "; it is not compared");
