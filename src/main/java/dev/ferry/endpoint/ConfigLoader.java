@@ -38,9 +38,10 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-  private static final Set<String> TOP_LEVEL = Set.of("environments", "identity", "tables");
-  private static final Set<String> ENVIRONMENT_KEYS =
-      Set.of("url", "user", "password", "password-file");
+  private static final Set<String> TOP_LEVEL =
+      Set.of("environments", "identity", "tables", "casts");
+  private static final Set<String> ENVIRONMENT_KEYS = Set.of("url", "user", "password",
+      "password-file");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final Function<String, String> environment;
@@ -98,9 +99,9 @@ public final class ConfigLoader {
       }
     }
     JsonNode identity = root.get("identity");
-    return new FerryConfig(file, environments,
-        identity == null || identity.isNull() ? null : identity(file, lines, identity),
-        tables(file, lines, root.path("tables")));
+    return new FerryConfig(file, environments, identity == null || identity.isNull() ? null
+        : identity(file, lines, identity), tables(file, lines, root.path("tables")),
+        CastRules.parse(file, lines, root.path("casts")));
   }
 
   /** The {@code tables:} section: per table name, its settings (docs/configuration.md). */
@@ -141,10 +142,9 @@ public final class ConfigLoader {
     }
     return tables;
   }
-
   private static final Set<String> TABLE_KEYS = Set.of("merge", "keys");
-  private static final Set<String> IDENTITY_KEYS =
-      Set.of("table", "key", "match", "unmatched", "soft-references", "many-to-one");
+  private static final Set<String> IDENTITY_KEYS = Set.of("table", "key", "match", "unmatched",
+      "soft-references", "many-to-one");
   private static final Set<String> RULE_KEYS = Set.of("column", "ignore-case", "regex", "replace");
 
   private IdentityConfig identity(Path file, Map<String, Integer> lines, JsonNode node) {

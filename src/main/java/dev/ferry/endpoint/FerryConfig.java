@@ -1,5 +1,6 @@
 package dev.ferry.endpoint;
 
+import dev.ferry.api.CastRule;
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.IdentityConfig;
 import java.nio.file.Path;
@@ -15,13 +16,22 @@ import java.util.TreeMap;
  * @param environments named endpoints, by name
  * @param identity the {@code identity:} section, or null when there is none
  * @param tables the {@code tables:} section: merge modes of single tables, in file order
+ * @param casts the {@code casts:} section: type rules for {@code ferry schema} and {@code
+ *     --create-schema}, in file order
  */
 public record FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
-    IdentityConfig identity, List<CopyOptions.TableMerge> tables) {
+    IdentityConfig identity, List<CopyOptions.TableMerge> tables, List<CastRule> casts) {
 
   public FerryConfig {
     environments = Map.copyOf(new TreeMap<>(environments));
     tables = tables == null ? List.of() : List.copyOf(tables);
+    casts = casts == null ? List.of() : List.copyOf(casts);
+  }
+
+  /** A configuration without a {@code casts:} section. */
+  public FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
+      IdentityConfig identity, List<CopyOptions.TableMerge> tables) {
+    this(source, environments, identity, tables, List.of());
   }
 
   /** A configuration without a {@code tables:} section. */

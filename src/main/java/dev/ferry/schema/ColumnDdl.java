@@ -44,6 +44,9 @@ final class ColumnDdl {
    */
   record Definition(String sql, boolean rowidKey, String createType) {}
 
+  /** What a cast column's declared type says after the source's type, before the rule's place. */
+  static final String CAST = " (cast rule at ";
+
   private ColumnDdl() {}
 
   static Definition define(Column c, SourceType st, String sourceEngine, TargetDialect d,
@@ -77,7 +80,9 @@ final class ColumnDdl {
       if (st.type() == ARRAY) {
         why = d.name() + " has no arrays: the source's array text ({1,2}) as text";
       }
-      if (why != null) {
+      if (why == null && st.declared().contains(CAST)) {
+        notes.add(place.where() + ": " + st.declared() + " became " + type);
+      } else if (why != null) {
         notes.add(place.where() + ": " + st.declared() + " became " + type + " ("
             + String.format(why, d.name()) + ")");
       }

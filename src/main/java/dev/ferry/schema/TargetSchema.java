@@ -60,8 +60,14 @@ public final class TargetSchema {
    */
   public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
       Dialect target) {
+    return of(source, labels, target, Casts.NONE);
+  }
+
+  /** The DDL with {@code ferry.yaml}'s cast rules applied, as {@code ferry schema} writes it. */
+  public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
+      Dialect target, Casts casts) {
     TargetDialect d = TargetDialect.of(target.id());
-    return new TargetSchema(SchemaWriter.ddl(source, labels, d), target, source);
+    return new TargetSchema(SchemaWriter.ddl(source, labels, d, casts), target, source);
   }
 
   /**
