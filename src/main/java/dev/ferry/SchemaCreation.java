@@ -136,12 +136,10 @@ final class SchemaCreation {
         request.options().filter())) {
       catalog = reader.catalog();
     }
-    if (!rules.isEmpty()) {
-      // a bundle's values cannot be measured before they are read: the copy's preflight and
-      // verify judge them against the created columns
-      Casts.of(rules, catalog, Dialects.forUrl(to.spec().url()).id());
-    }
-    return TargetSchema.ofBundle(catalog, Dialects.forUrl(to.spec().url()));
+    Dialect target = Dialects.forUrl(to.spec().url());
+    // a bundle's values cannot be measured before they are read: the copy's preflight judges
+    // them by declared types, and verify by value, against the created columns
+    return TargetSchema.ofBundle(catalog, target, Casts.of(rules, catalog, target.id()));
   }
 
   private static void undo(TargetSchema schema, Endpoint.Database to, Dialect dialect,

@@ -139,6 +139,29 @@ class CastRulesIT {
   }
 
   @Test
+  void importCreateSchemaCastsAnEnumTheBundleHasNoLabelsFor() throws Exception {
+    // given: a bundle with an enum column, whose labels its manifest does not carry
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, "CREATE TABLE pet (id INT PRIMARY KEY, kind ENUM('cat','dog'));"
+        + " INSERT INTO pet VALUES (1, 'cat'), (2, 'dog'), (3, NULL);");
+    Path bundle = dir.resolve("bundle");
+    assertThat(Cli.run("export", "--from", source.url(), "--to", bundle.toString(), "--report",
+        dir.resolve("export").toString()).exitCode()).isZero();
+    Path config = config("casts:\n  - type: enum\n    to: varchar(10)\n");
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+
+    Cli.Result imported = Cli.run("import", "--config", config.toString(), "--from",
+        bundle.toString(), "--to", target.url(), "--create-schema", "--report",
+        dir.resolve("import").toString());
+
+    assertThat(imported.exitCode()).as(imported.toString()).isZero();
+    assertThat(count(target, "SELECT count(*) FROM pet WHERE kind IN ('cat', 'dog')"))
+        .isEqualTo(2);
+    assertThat(count(target, "SELECT count(*) FROM information_schema.columns WHERE table_name ="
+        + " 'pet' AND column_name = 'kind' AND character_maximum_length = 10")).isEqualTo(1);
+  }
+
+  @Test
   void anUnknownTypeNamesTheRuleToAddAndTheRuleWritesIt() throws Exception {
     TestDatabase source = TestDatabases.freshPostgres();
     SqlScripts.execute(source, "CREATE TABLE doc (id int PRIMARY KEY, words tsvector)");
