@@ -86,10 +86,13 @@ public final class SchemaWriter {
     Catalog catalog;
     Map<TableName, Map<String, List<String>>> labels;
     Casts casts;
+    Map<TableName, Map<String, String>> unwritten;
     try (Connection connection = Connections.open(spec, dialect, true)) {
       catalog = new CatalogReader(connection, dialect).read(request.schemas(), request.filter());
       labels = dialect.enumLabels(connection, catalog.tables().stream().map(Table::name)
           .toList());
+      unwritten = dialect.unwrittenClauses(connection, catalog.tables().stream()
+          .map(Table::name).toList());
       casts = Casts.of(request.casts(), catalog, target.name());
       List<String> problems = check.problems(connection, dialect, catalog, casts);
       if (!problems.isEmpty()) {
@@ -101,19 +104,35 @@ public final class SchemaWriter {
       throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + spec.describe()
           + " failed: " + spec.redact(e.getMessage()), e);
     }
-    return write(catalog, labels, target, request.outDir(), spec.describe(), casts);
+    return write(catalog, labels, target, request.outDir(), spec.describe(), casts,
+        unwrittenNotes(unwritten, target));
+  }
+
+  /** A note per clause the catalog does not carry, in table and column order. */
+  private static List<String> unwrittenNotes(Map<TableName, Map<String, String>> unwritten,
+      TargetDialect target) {
+    List<String> notes = new ArrayList<>();
+    new TreeMap<>(unwritten).forEach((table, columns) -> new TreeMap<>(columns).forEach(
+        (column, clause) -> notes.add(table.name() + "." + column + ": " + clause + " left out"
+            + " (ferry's catalog does not carry it; " + target.name() + " gets the column"
+            + " without it): set the column in the application, or add a trigger")));
+    return notes;
   }
 
   /** Writes the DDL of a catalog already read (the tests' way in). */
   static SchemaResult write(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
       TargetDialect target, Path dir, String source) {
-    return write(catalog, labels, target, dir, source, Casts.NONE);
+    return write(catalog, labels, target, dir, source, Casts.NONE, List.of());
   }
 
   static SchemaResult write(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
-      TargetDialect target, Path dir, String source, Casts casts) {
+      TargetDialect target, Path dir, String source, Casts casts, List<String> more) {
     checkDirectory(dir);
-    DdlWriter.Ddl ddl = ddl(catalog, labels, target, casts);
+    DdlWriter.Ddl written = ddl(catalog, labels, target, casts);
+    List<String> all = new ArrayList<>(written.notes());
+    all.addAll(more);
+    DdlWriter.Ddl ddl = new DdlWriter.Ddl(written.tables(), written.constraints(), List.copyOf(all),
+        written.tableCount(), written.foreignKeyCount(), written.statements());
     StringBuilder notes = new StringBuilder("ferry schema: decisions that lost something, "
         + target.name() + " from " + catalog.engine() + "\n\n");
     ddl.notes().forEach(n -> notes.append(n).append('\n'));
