@@ -1,11 +1,15 @@
 package dev.ferry;
 
+import dev.ferry.api.CastRule;
 import dev.ferry.api.CopyRequest;
 import dev.ferry.api.Endpoint;
 import dev.ferry.api.RunReport;
+import dev.ferry.api.SchemaRequest;
+import dev.ferry.api.SchemaResult;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.TableName;
 import dev.ferry.bundle.Bundles;
+import dev.ferry.copy.CastFit;
 import dev.ferry.copy.Copier;
 import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
@@ -16,10 +20,6 @@ import dev.ferry.error.FerryException;
 import dev.ferry.rows.Progress;
 import dev.ferry.rows.RowTransformer;
 import dev.ferry.rows.SourceReader;
-import dev.ferry.api.CastRule;
-import dev.ferry.api.SchemaRequest;
-import dev.ferry.api.SchemaResult;
-import dev.ferry.copy.CastFit;
 import dev.ferry.schema.Casts;
 import dev.ferry.schema.SchemaWriter;
 import dev.ferry.schema.TargetSchema;

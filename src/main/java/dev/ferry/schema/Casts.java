@@ -208,6 +208,12 @@ public final class Casts {
     } else if (Set.of("nvarchar", "varchar", "varbinary").contains(base)) {
       names.add(base + "(max)");
     }
+    // a time's size is its fractional digits: MariaDB's datetime(6) reports a display size
+    SourceType st = SourceTypes.resolve(catalog.engine(), c, List.of());
+    if (st != null && st.scale() != null && EnumSet.of(TIME, TIMESTAMP, MARIADB_TIMESTAMP,
+        TIMESTAMPTZ).contains(st.type())) {
+      names.add(base + "(" + st.scale() + ")");
+    }
     return names;
   }
 

@@ -70,6 +70,23 @@ class SchemaNotesTest {
         .contains("\"made\" timestamptz(0)", "\"created_at\" date");
   }
 
+  @Test
+  void aSizedTimeRuleMatchesByFractionalDigitsAsMariaDbReportsThem() {
+    // MariaDB reports a DATETIME(6) with a display size of 26
+    Table t = new Table(new TableName("app", "log"), Table.TABLE, List.of(
+        new Column("fine", "DATETIME", "TIMESTAMP", 26, null, true, null, null),
+        new Column("coarse", "DATETIME", "TIMESTAMP", 19, null, true, null, null)),
+        null, List.of(), List.of(), List.of(), List.of(), false);
+    Catalog catalog = new Catalog(1, "mariadb", "app", List.of("app"), TableFilter.all(),
+        List.of(t), "sha256:x");
+
+    String tables = SchemaWriter.ddl(catalog, Map.of(), TargetDialect.of("postgres"),
+        Casts.of(List.of(rule("datetime(6)", null, null, "timestamptz", 1)), catalog,
+            "postgres")).tables();
+
+    assertThat(tables).contains("\"fine\" timestamptz(6)", "\"coarse\" timestamp(0)");
+  }
+
   private static CastRule rule(String type, String table, String column, String to, int line) {
     return new CastRule(type, table, column, Map.of(CastRule.ANY_DIALECT, to), "f:" + line);
   }
