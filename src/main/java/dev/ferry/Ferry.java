@@ -118,8 +118,19 @@ public final class Ferry {
    */
   public static RunReport copyCreatingSchema(CopyRequest request, boolean reuse,
       Progress progress) {
+    return copyCreatingSchema(request, reuse, java.util.List.of(), progress);
+  }
+
+  /**
+   * {@code copy --create-schema} with {@code ferry.yaml}'s cast rules, as {@link #schema}
+   * applies them: a rule whose type does not hold the source's values is refused before any DDL
+   * runs ({@link ErrorCode#REFUSED}), one naming what the source lacks with its file and line
+   * ({@link ErrorCode#CONFIGURATION}).
+   */
+  public static RunReport copyCreatingSchema(CopyRequest request, boolean reuse,
+      java.util.List<dev.ferry.api.CastRule> casts, Progress progress) {
     return SchemaCreation.copy(request, reuse ? dev.ferry.schema.TargetSchema.Mode.REUSE
-        : dev.ferry.schema.TargetSchema.Mode.NEW, progress);
+        : dev.ferry.schema.TargetSchema.Mode.NEW, casts, progress);
   }
 
   /**
@@ -192,7 +203,7 @@ public final class Ferry {
    *     other files, or names no file can hold, before anything is written
    */
   public static SchemaResult schema(SchemaRequest request) {
-    return SchemaWriter.write(request);
+    return SchemaCreation.schema(request);
   }
 
   /**

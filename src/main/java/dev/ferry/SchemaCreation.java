@@ -1,11 +1,15 @@
 package dev.ferry;
 
+import dev.ferry.api.CastRule;
 import dev.ferry.api.CopyRequest;
 import dev.ferry.api.Endpoint;
 import dev.ferry.api.RunReport;
+import dev.ferry.api.SchemaRequest;
+import dev.ferry.api.SchemaResult;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.TableName;
 import dev.ferry.bundle.Bundles;
+import dev.ferry.copy.CastFit;
 import dev.ferry.copy.Copier;
 import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
@@ -16,6 +20,8 @@ import dev.ferry.error.FerryException;
 import dev.ferry.rows.Progress;
 import dev.ferry.rows.RowTransformer;
 import dev.ferry.rows.SourceReader;
+import dev.ferry.schema.Casts;
+import dev.ferry.schema.SchemaWriter;
 import dev.ferry.schema.TargetSchema;
 import dev.ferry.script.Scripts;
 import java.sql.Connection;
@@ -37,7 +43,25 @@ final class SchemaCreation {
 
   private SchemaCreation() {}
 
+  /** {@code ferry schema}: the cast rules' types measured with the copy's measuring. */
+  static SchemaResult schema(SchemaRequest request) {
+    return SchemaWriter.write(request, (c, dialect, catalog, casts) -> castProblems(c, dialect,
+        catalog, casts, Dialects.byId(casts.engine())));
+  }
+
+  private static List<String> castProblems(Connection c, Dialect source, Catalog catalog,
+      Casts casts, Dialect target) throws SQLException {
+    var probes = casts.probes();
+    return probes.isEmpty() ? List.of() : CastFit.problems(c, source, catalog, probes,
+        casts.locations(), target);
+  }
+
   static RunReport copy(CopyRequest request, TargetSchema.Mode mode, Progress progress) {
+    return copy(request, mode, List.of(), progress);
+  }
+
+  static RunReport copy(CopyRequest request, TargetSchema.Mode mode, List<CastRule> rules,
+      Progress progress) {
     if (request.from() instanceof Endpoint.Script
         || !(request.to() instanceof Endpoint.Database to)) {
       throw new FerryException(ErrorCode.USAGE, "--create-schema creates tables in a database"
@@ -50,7 +74,8 @@ final class SchemaCreation {
     }
     boolean resume = request.options().resume() != null;
     TargetSchema schema = request.from() instanceof Endpoint.Bundle bundle
-        ? bundleDdl(request, bundle, to) : ddl(request, (Endpoint.Database) request.from());
+        ? bundleDdl(request, bundle, to, rules)
+        : ddl(request, (Endpoint.Database) request.from(), rules);
     Dialect dialect = Dialects.forUrl(to.spec().url());
     List<TableName> created;
     try (Connection c = Connections.open(to.spec(), dialect, false,
@@ -80,15 +105,23 @@ final class SchemaCreation {
   }
 
   /** The source's catalog (as the copy selects it) in the target's DDL. */
-  private static TargetSchema ddl(CopyRequest request, Endpoint.Database from) {
+  private static TargetSchema ddl(CopyRequest request, Endpoint.Database from,
+      List<CastRule> rules) {
     Dialect source = Dialects.forUrl(from.spec().url());
+    Dialect target = Dialects.forUrl(((Endpoint.Database) request.to()).spec().url());
     try (Connection c = Connections.open(from.spec(), source, true)) {
       Catalog catalog = new CatalogReader(c, source).read(request.options().schemas(),
           request.options().filter());
       Map<TableName, Map<String, List<String>>> labels = source.enumLabels(c,
           catalog.tables().stream().map(t -> t.name()).toList());
-      return TargetSchema.of(catalog, labels, Dialects.forUrl(((Endpoint.Database) request.to())
-          .spec().url()));
+      Casts casts = Casts.of(rules, catalog, target.id());
+      List<String> problems = castProblems(c, source, catalog, casts, target);
+      if (!problems.isEmpty()) {
+        throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: the"
+            + " cast rules give types that do not hold the source's values:\n  - "
+            + String.join("\n  - ", problems));
+      }
+      return TargetSchema.of(catalog, labels, target, casts);
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + from.describe()
           + " failed: " + from.spec().redact(e.getMessage()), e);
@@ -97,13 +130,16 @@ final class SchemaCreation {
 
   /** A bundle's tables (its manifest's catalog, as the import selects it) in the target's DDL. */
   private static TargetSchema bundleDdl(CopyRequest request, Endpoint.Bundle bundle,
-      Endpoint.Database to) {
+      Endpoint.Database to, List<CastRule> rules) {
     Catalog catalog;
     try (SourceReader reader = Bundles.source(bundle.directory(), request.options().schemas(),
         request.options().filter())) {
       catalog = reader.catalog();
     }
-    return TargetSchema.ofBundle(catalog, Dialects.forUrl(to.spec().url()));
+    Dialect target = Dialects.forUrl(to.spec().url());
+    // a bundle's values cannot be measured before they are read: the copy's preflight judges
+    // them by declared types, and verify by value, against the created columns
+    return TargetSchema.ofBundle(catalog, target, Casts.of(rules, catalog, target.id()));
   }
 
   private static void undo(TargetSchema schema, Endpoint.Database to, Dialect dialect,

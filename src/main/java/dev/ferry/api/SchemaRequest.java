@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param dialect the target: {@code postgres}, {@code mysql} (or {@code mariadb}), {@code
  *     sqlite}, {@code h2} or {@code sqlserver}
  * @param outDir the directory for the files: new, empty, or holding an earlier schema output
+ * @param casts {@code ferry.yaml}'s cast rules, in file order; empty for none
  */
 public record SchemaRequest(ConnectionSpec endpoint, List<String> schemas, TableFilter filter,
-    String dialect, Path outDir) {
+    String dialect, Path outDir, List<CastRule> casts) {
+
+  /** A request without cast rules. */
+  public SchemaRequest(ConnectionSpec endpoint, List<String> schemas, TableFilter filter,
+      String dialect, Path outDir) {
+    this(endpoint, schemas, filter, dialect, outDir, List.of());
+  }
 
   public SchemaRequest {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -24,5 +31,6 @@ public record SchemaRequest(ConnectionSpec endpoint, List<String> schemas, Table
     Objects.requireNonNull(outDir, "outDir");
     schemas = List.copyOf(schemas);
     filter = filter == null ? TableFilter.all() : filter;
+    casts = casts == null ? List.of() : List.copyOf(casts);
   }
 }

@@ -1,12 +1,15 @@
 package dev.ferry.cli;
 
 import dev.ferry.Ferry;
+import dev.ferry.api.CastRule;
 import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.SchemaRequest;
 import dev.ferry.api.SchemaResult;
+import dev.ferry.endpoint.ConfigLoader;
 import dev.ferry.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Exit codes: 0 written; 2 bad input (unreachable source, unknown type, a directory",
-      "  holding other files): nothing written.",
+      "  holding other files, a cast rule in ferry.yaml naming what the source lacks);",
+      "  4 a cast rule's type does not hold the source's values: nothing written.",
       "Examples:",
       "  ferry schema --from qa --dialect postgres --out schema/",
       "  ferry schema --from 'jdbc:mariadb://db/app?user=ferry' --password-env DBPASS \\",
@@ -73,12 +77,23 @@ final class SchemaCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConnectionSpec connection = credentials.resolve(from, spec);
+    Path explicit = spec.findOption("--config") == null ? null
+        : spec.findOption("--config").getValue();
+    // the casts: section applies whether --from is an environment or a JDBC URL
+    List<CastRule> casts = (explicit != null ? new ConfigLoader().load(explicit, true)
+        : new ConfigLoader().load(Path.of("ferry.yaml"), false)).casts();
     if (tighten != null || tightenMinRows != null) {
+      if (!casts.isEmpty()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--tighten does not apply cast rules"
+            + " yet: write the tightened schema with a ferry.yaml without casts:, or leave"
+            + " --tighten out");
+      }
       return TightenSummary.run(spec, new SchemaRequest(connection, tables.schemas,
           tables.filter(), dialect, out), tighten, tightenMinRows, json);
     }
     SchemaResult result = Ferry.schema(new SchemaRequest(connection, tables.schemas,
-        tables.filter(), dialect, out));
+        tables.filter(), dialect, out, casts));
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {
       stdout.print(Json.pretty(result));

@@ -162,7 +162,7 @@ abstract class TransferCommand implements Callable<Integer> {
     ConsoleProgress progress = new ConsoleProgress(err, System.console() != null);
     String create = createSchema();
     RunReport report = create == null ? Ferry.copy(request, progress)
-        : Ferry.copyCreatingSchema(request, "reuse".equals(create), progress);
+        : Ferry.copyCreatingSchema(request, "reuse".equals(create), config.casts(), progress);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(Json.pretty(report));

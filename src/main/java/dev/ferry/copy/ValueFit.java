@@ -166,10 +166,10 @@ final class ValueFit {
     }
   }
 
-  private record Measured(String column, String where, TypeFit.Doubt doubt) {}
+  record Measured(String column, String where, TypeFit.Doubt doubt) {}
 
   /** One query for the table's doubts; the first keys only of those some values confirm. */
-  private static void measure(TablePlan t, List<Measured> measured, Connection c,
+  static void measure(TablePlan t, List<Measured> measured, Connection c,
       Dialect dialect, List<String> problems) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT ");
     for (int i = 0; i < measured.size(); i++) {

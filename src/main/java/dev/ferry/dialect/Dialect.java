@@ -64,6 +64,16 @@ public interface Dialect
     return java.util.Map.of();
   }
 
+  /**
+   * Column clauses the catalog does not carry and DDL for another engine leaves out (MariaDB's
+   * {@code ON UPDATE CURRENT_TIMESTAMP}), by table and column, so that they are noted rather than
+   * lost silently. Default: none.
+   */
+  default java.util.Map<TableName, java.util.Map<String, String>> unwrittenClauses(
+      Connection connection, Collection<TableName> tables) throws SQLException {
+    return java.util.Map.of();
+  }
+
   /** Named capabilities of this engine. */
   Set<Capability> capabilities();
 

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
   private static final Set<String> TOP_LEVEL = Set.of("environments", "identity", "tables",
-      "tighten");
+      "tighten", "casts");
   private static final Set<String> ENVIRONMENT_KEYS =
       Set.of("url", "user", "password", "password-file");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -102,7 +102,8 @@ public final class ConfigLoader {
     return new FerryConfig(file, environments,
         identity == null || identity.isNull() ? null : identity(file, lines, identity),
         TablesSection.read(file, lines, root.path("tables")),
-        RowFilterSection.read(file, lines, root.path("tables")));
+        RowFilterSection.read(file, lines, root.path("tables")),
+        CastRules.parse(file, lines, root.path("casts")));
   }
 
   private static final Set<String> IDENTITY_KEYS =

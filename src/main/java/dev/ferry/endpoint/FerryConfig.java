@@ -1,5 +1,6 @@
 package dev.ferry.endpoint;
 
+import dev.ferry.api.CastRule;
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.IdentityConfig;
 import java.nio.file.Path;
@@ -17,15 +18,25 @@ import java.util.TreeMap;
  * @param tables the {@code tables:} section: merge modes of single tables, in file order
  * @param rowFilters the {@code tables:} section's row filters ({@code where:}, {@code
  *     keys-file:}), in file order
+ * @param casts the {@code casts:} section: type rules for {@code ferry schema} and {@code
+ *     --create-schema}, in file order
  */
 public record FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
     IdentityConfig identity, List<CopyOptions.TableMerge> tables,
-    List<CopyOptions.RowFilter> rowFilters) {
+    List<CopyOptions.RowFilter> rowFilters, List<CastRule> casts) {
 
   public FerryConfig {
     environments = Map.copyOf(new TreeMap<>(environments));
     tables = tables == null ? List.of() : List.copyOf(tables);
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
+    casts = casts == null ? List.of() : List.copyOf(casts);
+  }
+
+  /** A configuration without a {@code casts:} section. */
+  public FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
+      IdentityConfig identity, List<CopyOptions.TableMerge> tables,
+      List<CopyOptions.RowFilter> rowFilters) {
+    this(source, environments, identity, tables, rowFilters, List.of());
   }
 
   /** A configuration without row filters. */

@@ -44,6 +44,9 @@ final class ColumnDdl {
    */
   record Definition(String sql, boolean rowidKey, String createType) {}
 
+  /** What a cast column's declared type says after the source's type, before the rule's place. */
+  static final String CAST = " (cast rule at ";
+
   private ColumnDdl() {}
 
   static Definition define(Column c, SourceType st, String sourceEngine, TargetDialect d,
@@ -77,7 +80,9 @@ final class ColumnDdl {
       if (st.type() == ARRAY) {
         why = d.name() + " has no arrays: the source's array text ({1,2}) as text";
       }
-      if (why != null) {
+      if (why == null && st.declared().contains(CAST)) {
+        notes.add(place.where() + ": " + st.declared() + " became " + type);
+      } else if (why != null) {
         notes.add(place.where() + ": " + st.declared() + " became " + type + " ("
             + String.format(why, d.name()) + ")");
       }
@@ -88,6 +93,7 @@ final class ColumnDdl {
       type += c.charset() != null && sourceEngine.equals("mariadb")
           ? " CHARACTER SET " + c.charset() : " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
     }
+    sqliteNotes(c, st, sourceEngine, type, place, notes);
     StringBuilder sql = new StringBuilder(name).append(' ').append(type);
     if (c.generation() != null && IDENTITY.contains(c.generation())) {
       String identity = identity(c, st, d, place, notes);
@@ -112,6 +118,23 @@ final class ColumnDdl {
       sql.append(" NOT NULL");
     }
     return new Definition(sql.append(check).toString(), false, createType);
+  }
+
+  /** What a SQLite source declared and did not enforce, or enforced without saying so. */
+  private static void sqliteNotes(Column c, SourceType st, String sourceEngine, String type,
+      Place place, List<String> notes) {
+    if (!sourceEngine.equals("sqlite")) {
+      return;
+    }
+    if (place.rowid() && c.generation() == null && st.declared().equalsIgnoreCase("INTEGER")) {
+      notes.add(place.where() + ": SQLite's INTEGER PRIMARY KEY numbers new rows itself (it is"
+          + " the rowid) even without AUTOINCREMENT; here " + type + " without identity: the"
+          + " copied values are kept, new rows need their key");
+    }
+    if (st.type() == DECIMAL && st.declared().contains("(")) {
+      notes.add(place.where() + ": " + st.declared() + " became " + type + " (SQLite neither"
+          + " enforces nor reports a precision: unbounded; ferry copy measures the values)");
+    }
   }
 
   /** The identity clause, or null (with a note) when the target cannot number this column. */

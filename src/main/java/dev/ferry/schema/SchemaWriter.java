@@ -57,34 +57,87 @@ public final class SchemaWriter {
    *     unknown type, or names no file can hold; nothing is written then
    */
   public static SchemaResult write(SchemaRequest request) {
+    return write(request, (c, d, catalog, casts) -> List.of());
+  }
+
+  /**
+   * Measures the source's values against the columns cast rules change, before anything is
+   * written: the copy's measuring, which the facade wires in (this layer cannot call it).
+   */
+  @FunctionalInterface
+  public interface CastCheck {
+    /** Every value problem, one sentence each; empty when the values fit. */
+    List<String> problems(Connection source, Dialect dialect, Catalog catalog, Casts casts)
+        throws SQLException;
+  }
+
+  /**
+   * Writes the DDL of the request's source, its cast rules applied and checked by {@code check}.
+   *
+   * @throws FerryException as {@link #write(SchemaRequest)}; {@link ErrorCode#CONFIGURATION}
+   *     for a rule naming what the source does not hold; {@link ErrorCode#REFUSED} for a rule
+   *     whose type does not hold the source's values (nothing written)
+   */
+  public static SchemaResult write(SchemaRequest request, CastCheck check) {
     TargetDialect target = TargetDialect.of(request.dialect());
     checkDirectory(request.outDir());
     ConnectionSpec spec = request.endpoint();
     Dialect dialect = Dialects.forUrl(spec.url());
     Catalog catalog;
     Map<TableName, Map<String, List<String>>> labels;
+    Casts casts;
+    Map<TableName, Map<String, String>> unwritten;
     try (Connection connection = Connections.open(spec, dialect, true)) {
       catalog = new CatalogReader(connection, dialect).read(request.schemas(), request.filter());
       labels = dialect.enumLabels(connection, catalog.tables().stream().map(Table::name)
           .toList());
+      unwritten = dialect.unwrittenClauses(connection, catalog.tables().stream()
+          .map(Table::name).toList());
+      casts = Casts.of(request.casts(), catalog, target.name());
+      List<String> problems = check.problems(connection, dialect, catalog, casts);
+      if (!problems.isEmpty()) {
+        throw new FerryException(ErrorCode.REFUSED, "refused before writing anything: the"
+            + " cast rules give types that do not hold the source's values:\n  - "
+            + String.join("\n  - ", problems));
+      }
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + spec.describe()
           + " failed: " + spec.redact(e.getMessage()), e);
     }
-    return write(catalog, labels, target, request.outDir(), spec.describe());
+    return write(catalog, labels, target, request.outDir(), spec.describe(), casts,
+        unwrittenNotes(unwritten, target), Map.of());
   }
 
-  /** Writes the DDL of a catalog already read (the tests' way in, and the facade's). */
+  /** A note per clause the catalog does not carry, in table and column order. */
+  private static List<String> unwrittenNotes(Map<TableName, Map<String, String>> unwritten,
+      TargetDialect target) {
+    List<String> notes = new ArrayList<>();
+    new TreeMap<>(unwritten).forEach((table, columns) -> new TreeMap<>(columns).forEach(
+        (column, clause) -> notes.add(table.name() + "." + column + ": " + clause + " left out"
+            + " (ferry's catalog does not carry it; " + target.name() + " gets the column"
+            + " without it): set the column in the application, or add a trigger")));
+    return notes;
+  }
+
+  /** Writes the DDL of a catalog already read (the tests' way in). */
   static SchemaResult write(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
       TargetDialect target, Path dir, String source) {
-    return write(catalog, labels, target, dir, source, Map.of());
+    return write(catalog, labels, target, dir, source, Casts.NONE, List.of(), Map.of());
   }
 
-  /** The same, with more files (by name, written before the manifest, which lists them). */
+  /**
+   * The same, with the cast rules' types, more notes, and more files (by name, written before the
+   * manifest, which lists them).
+   */
   static SchemaResult write(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
-      TargetDialect target, Path dir, String source, Map<String, String> more) {
+      TargetDialect target, Path dir, String source, Casts casts, List<String> moreNotes,
+      Map<String, String> more) {
     checkDirectory(dir);
-    DdlWriter.Ddl ddl = ddl(catalog, labels, target);
+    DdlWriter.Ddl written = ddl(catalog, labels, target, casts);
+    List<String> all = new ArrayList<>(written.notes());
+    all.addAll(moreNotes);
+    DdlWriter.Ddl ddl = new DdlWriter.Ddl(written.tables(), written.constraints(), List.copyOf(all),
+        written.tableCount(), written.foreignKeyCount(), written.statements());
     StringBuilder notes = new StringBuilder("ferry schema: decisions that lost something, "
         + target.name() + " from " + catalog.engine() + "\n\n");
     ddl.notes().forEach(n -> notes.append(n).append('\n'));
@@ -123,8 +176,14 @@ public final class SchemaWriter {
    */
   static DdlWriter.Ddl ddl(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
       TargetDialect target) {
+    return ddl(catalog, labels, target, Casts.NONE);
+  }
+
+  /** The DDL with the cast rules of {@code ferry.yaml} applied (they win over the tables). */
+  static DdlWriter.Ddl ddl(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
+      TargetDialect target, Casts casts) {
     checkNames(catalog);
-    Map<TableName, Map<String, SourceType>> types = resolve(catalog, labels);
+    Map<TableName, Map<String, SourceType>> types = resolve(catalog, labels, casts);
     String header = "-- ferry schema: " + target.name() + " DDL for the tables of a "
         + catalog.engine() + " catalog (" + catalog.fingerprint() + "), tables by name\n";
     return new DdlWriter(catalog, types, target, Dialects.byId(target.engine())).write(header);
@@ -132,16 +191,25 @@ public final class SchemaWriter {
 
   /** Every column's type, or a refusal naming each column no table knows. */
   private static Map<TableName, Map<String, SourceType>> resolve(Catalog catalog,
-      Map<TableName, Map<String, List<String>>> labels) {
+      Map<TableName, Map<String, List<String>>> labels, Casts casts) {
     Map<TableName, Map<String, SourceType>> types = new HashMap<>();
     List<String> unknown = new ArrayList<>();
+    String rule = null;
     for (Table table : catalog.tables()) {
       Map<String, SourceType> byColumn = new HashMap<>();
       for (Column c : table.columns()) {
-        SourceType st = SourceTypes.resolve(catalog.engine(), c, labels
-            .getOrDefault(table.name(), Map.of()).getOrDefault(c.name(), List.of()));
-        if (st == null) {
+        var cast = casts.typeRule(table, c);
+        SourceType st = cast != null ? casts.sourceType(cast, c) : SourceTypes.resolve(
+            catalog.engine(), c, labels.getOrDefault(table.name(), Map.of())
+                .getOrDefault(c.name(), List.of()));
+        if (cast != null) {
+          st = new SourceType(st.type(), st.size(), st.scale(), st.labels(), st.declared()
+              + ColumnDdl.CAST + cast.location() + ")");
+        } else if (st == null) {
           unknown.add(table.name() + "." + c.name() + " (" + c.type() + ")");
+          rule = rule != null ? rule : "\n  - type: " + c.type().strip().replace(":", "")
+              .toLowerCase(Locale.ROOT) + "\n    table: " + table.name().name()
+              + "\n    column: " + c.name() + "\n    to: text";
         }
         byColumn.put(c.name(), st);
       }
@@ -150,8 +218,9 @@ public final class SchemaWriter {
     if (!unknown.isEmpty()) {
       throw new FerryException(ErrorCode.INPUT, "ferry schema does not know how to write the "
           + catalog.engine() + " type of " + String.join(", ", unknown) + " for another engine."
-          + " Nothing was written. Leave the table out (--exclude), or change the column's type"
-          + " in the source; docs/schema.md lists the types ferry maps.");
+          + " Nothing was written. Add a cast rule to ferry.yaml naming the type to write (one of "
+          + String.join(", ", dev.ferry.api.CastRule.TYPES) + "), e.g.\ncasts:" + rule
+          + "\nor leave the table out (--exclude); docs/schema.md lists the types ferry maps.");
     }
     return types;
   }

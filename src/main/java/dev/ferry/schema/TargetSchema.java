@@ -60,8 +60,14 @@ public final class TargetSchema {
    */
   public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
       Dialect target) {
+    return of(source, labels, target, Casts.NONE);
+  }
+
+  /** The DDL with {@code ferry.yaml}'s cast rules applied, as {@code ferry schema} writes it. */
+  public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
+      Dialect target, Casts casts) {
     TargetDialect d = TargetDialect.of(target.id());
-    return new TargetSchema(SchemaWriter.ddl(source, labels, d), target, source);
+    return new TargetSchema(SchemaWriter.ddl(source, labels, d, casts), target, source);
   }
 
   /**
@@ -71,10 +77,18 @@ public final class TargetSchema {
    * @throws dev.ferry.error.FerryException code INPUT for such a column, or as {@link #of}
    */
   public static TargetSchema ofBundle(Catalog source, Dialect target) {
+    return ofBundle(source, target, Casts.NONE);
+  }
+
+  /** A bundle's tables with {@code ferry.yaml}'s cast rules applied, as {@link #ofBundle}. */
+  public static TargetSchema ofBundle(Catalog source, Dialect target, Casts casts) {
     List<String> unlabelled = new ArrayList<>();
     for (Table t : source.tables()) {
       for (Column c : t.columns()) {
         SourceType st = SourceTypes.resolve(source.engine(), c, List.of());
+        if (casts.typeRule(t, c) != null) {
+          continue;
+        }
         if (st == null && source.engine().equals("postgres") || st != null
             && (st.type() == PortableType.ENUM || st.type() == PortableType.SET)
             && st.labels().isEmpty()) {
@@ -87,9 +101,10 @@ public final class TargetSchema {
           + String.join(", ", unlabelled) + " from a bundle: its manifest carries the catalog"
           + " but not the labels of enum and set columns (or the type is one ferry does not"
           + " map). Nothing was written. Create those tables yourself and add"
-          + " --create-schema=reuse, or leave them out (--exclude).");
+          + " --create-schema=reuse, cast them to text (a rule in ferry.yaml's casts:), or leave"
+          + " them out (--exclude).");
     }
-    return of(source, Map.of(), target);
+    return of(source, Map.of(), target, casts);
   }
 
   /**

@@ -72,7 +72,7 @@ public final class TightenedSchema {
     TighteningReport report = TighteningReport.of(mode, options.minRows(), target, catalog,
         decisions);
     SchemaResult schema = SchemaWriter.write(TighteningDecisions.apply(catalog, decisions),
-        labels, target, request.outDir(), spec.describe(),
+        labels, target, request.outDir(), spec.describe(), Casts.NONE, List.of(),
         Map.of(TighteningReport.FILE, Json.pretty(report)));
     return new TightenResult(schema, mode.label, (int) report.added(Kind.NOT_NULL, decisions),
         (int) report.added(Kind.UNIQUE, decisions), (int) report.added(Kind.FOREIGN_KEY,

@@ -110,4 +110,24 @@ final class MariaDbCatalog {
     }
     return labels;
   }
+
+  /** Columns with {@code ON UPDATE CURRENT_TIMESTAMP}: the clause, by table and column. */
+  static Map<TableName, Map<String, String>> onUpdate(Connection c,
+      Collection<TableName> tables) throws SQLException {
+    String[] schemas = SqlQueries.schemasOf(tables).toArray(String[]::new);
+    Set<TableName> wanted = new HashSet<>(tables);
+    Map<TableName, Map<String, String>> clauses = new HashMap<>();
+    for (Object[] row : SqlQueries.list(c, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, EXTRA"
+        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN ("
+        + SqlQueries.placeholders(schemas.length) + ") AND LOWER(EXTRA) LIKE '%on update%'",
+        rs -> new Object[] {new TableName(rs.getString(1), rs.getString(2)), rs.getString(3),
+            rs.getString(4)}, schemas)) {
+      if (wanted.contains((TableName) row[0])) {
+        String extra = ((String) row[2]).toUpperCase(java.util.Locale.ROOT);
+        clauses.computeIfAbsent((TableName) row[0], k -> new HashMap<>()).put((String) row[1],
+            extra.substring(extra.indexOf("ON UPDATE")).strip());
+      }
+    }
+    return clauses;
+  }
 }

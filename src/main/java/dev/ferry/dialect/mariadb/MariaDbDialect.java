@@ -83,6 +83,12 @@ public final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public Map<TableName, Map<String, String>> unwrittenClauses(Connection c,
+      Collection<TableName> tables) throws SQLException {
+    return MariaDbCatalog.onUpdate(c, tables);
+  }
+
+  @Override
   public EngineDetails details(Connection c, Collection<TableName> tables) throws SQLException {
     return MariaDbCatalog.details(c, tables);
   }
