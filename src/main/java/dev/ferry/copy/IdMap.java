@@ -90,25 +90,10 @@ final class IdMap {
         missing.add(k);
       }
     }
-    for (int from = 0; present && from < missing.size(); from += PROBE) {
-      List<String> batch = missing.subList(from, Math.min(missing.size(), from + PROBE));
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + q("source_key") + ", "
-          + q("target_key") + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant")
-          + " = ? AND " + q("table_name") + " = ? AND " + q("source_key") + " IN ("
-          + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
-        ps.setString(1, TENANT);
-        ps.setString(2, mapped);
-        for (int i = 0; i < batch.size(); i++) {
-          ps.setString(i + 3, batch.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            found.put(rs.getString(1), rs.getString(2));
-            cache.put(mapped + '\u0001' + rs.getString(1), rs.getString(2));
-          }
-        }
-      }
-    }
+    pairs(c, mapped, missing, "source_key", "target_key", (source, target) -> {
+      found.put(source, target);
+      cache.put(mapped + '\u0001' + source, target);
+    });
     return found;
   }
 
@@ -120,12 +105,22 @@ final class IdMap {
   Map<String, String> sourcesOf(Connection c, String mapped, Collection<String> targetKeys)
       throws SQLException {
     Map<String, String> found = new HashMap<>();
-    List<String> keys = new ArrayList<>(targetKeys);
+    pairs(c, mapped, new ArrayList<>(targetKeys), "target_key", "source_key", found::put);
+    return found;
+  }
+
+  /**
+   * The map's pairs of a table whose {@code by} column holds one of {@code keys}, {@link #PROBE}
+   * keys a query, each handed over as ({@code by}, {@code value}); none while the map does not
+   * exist.
+   */
+  private void pairs(Connection c, String mapped, List<String> keys, String by, String value,
+      java.util.function.BiConsumer<String, String> each) throws SQLException {
     for (int from = 0; present && from < keys.size(); from += PROBE) {
       List<String> batch = keys.subList(from, Math.min(keys.size(), from + PROBE));
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + q("target_key") + ", "
-          + q("source_key") + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant")
-          + " = ? AND " + q("table_name") + " = ? AND " + q("target_key") + " IN ("
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + q(by) + ", " + q(value)
+          + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant") + " = ? AND "
+          + q("table_name") + " = ? AND " + q(by) + " IN ("
           + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
         ps.setString(1, TENANT);
         ps.setString(2, mapped);
@@ -134,12 +129,11 @@ final class IdMap {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            found.put(rs.getString(1), rs.getString(2));
+            each.accept(rs.getString(1), rs.getString(2));
           }
         }
       }
     }
-    return found;
   }
 
   /** Records pairs (source key text, target key text) on the caller's transaction. */

@@ -57,8 +57,6 @@ final class JdbcTableWriter implements TableWriter {
   private final RemapRows remap;
   /** What the key policy did, for a remapped table; else null. */
   private RunReport.Keys keys;
-  /** The fates of a remapped table's rows when it has no merge mode (and so no ledger). */
-  private Fates remapFates;
   private long rowsWritten;
   private String lastKey;
   /** Rows read from the source and their digest, recorded with each checkpoint (ResumeCheck). */
@@ -221,12 +219,9 @@ final class JdbcTableWriter implements TableWriter {
       connection.commit();
     }
     rowsWritten = written;
-    if (merged != null) {
-      if (merge != null) {
-        merge.committed();
-      } else {
-        remapFates = remapFates == null ? merged.fates() : remapFates.plus(merged.fates());
-      }
+    if (merge != null && merged != null) {
+      // a remapped table always has a ledger (MergePlan.ledgerRows): it meets fail, or its mode
+      merge.committed();
     }
     if (remap != null) {
       remap.committed();
@@ -253,7 +248,7 @@ final class JdbcTableWriter implements TableWriter {
 
   @Override
   public Fates fates() {
-    return merge != null ? merge.fates().withTargetRowsBefore(rowsBefore) : remapFates;
+    return merge == null ? null : merge.fates().withTargetRowsBefore(rowsBefore);
   }
 
   @Override
