@@ -120,9 +120,22 @@ public record CopyOptions(
    *     for other modes
    * @param newerWhere where {@code newer-by} was given; null with it
    * @param naturalKey the natural key of {@code keys: match}; null otherwise
+   * @param softReferences the columns of other tables that hold this table's keys without a
+   *     foreign key, rewritten like its foreign keys under {@code keys: remap} or {@code match}
    */
   public record TableMerge(String table, MergeMode mode, String where, KeyPolicy keys,
-      String newerBy, String newerWhere, NaturalKey naturalKey) {
+      String newerBy, String newerWhere, NaturalKey naturalKey,
+      List<SoftReference> softReferences) {
+
+    public TableMerge {
+      softReferences = softReferences == null ? List.of() : List.copyOf(softReferences);
+    }
+
+    /** An entry without soft references. */
+    public TableMerge(String table, MergeMode mode, String where, KeyPolicy keys,
+        String newerBy, String newerWhere, NaturalKey naturalKey) {
+      this(table, mode, where, keys, newerBy, newerWhere, naturalKey, List.of());
+    }
 
     /** An entry that gives a merge mode only. */
     public TableMerge(String table, MergeMode mode, String where) {
@@ -134,6 +147,14 @@ public record CopyOptions(
       this(table, mode, where, keys, null, null, null);
     }
   }
+
+  /**
+   * A column that holds another table's keys without a foreign key ({@code soft-references:}).
+   *
+   * @param column {@code table.column} or {@code schema.table.column}
+   * @param where where it was given, for messages: {@code ferry.yaml:14}
+   */
+  public record SoftReference(String column, String where) {}
 
   /**
    * The columns {@code keys: match} pairs a table's rows by, and how their text is normalised

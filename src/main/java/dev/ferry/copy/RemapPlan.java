@@ -101,6 +101,7 @@ final class RemapPlan {
               planned.targetDialect(), MergeMode.FAIL, -1), natural));
     }
     Map<String, List<Reference>> references = new HashMap<>();
+    SoftReferences.add(options, planned, all, remapped, references, problems);
     if (remapped.isEmpty()) {
       return new RemapPlan(Map.of(), Map.of(), problems);
     }

@@ -163,23 +163,8 @@ public final class ConfigLoader {
         ? IdentityConfig.Fallback.NULL : text(file, lines, "/identity", node, "unmatched");
     IdentityConfig.Fallback fallback = IdentityConfig.Fallback.parse(unmatched,
         file + ":" + lines.getOrDefault("/identity/unmatched", line));
-    java.util.List<String> soft = new java.util.ArrayList<>();
-    JsonNode refs = node.path("soft-references");
-    int refsLine = lines.getOrDefault("/identity/soft-references", line);
-    if (!refs.isMissingNode() && !refs.isNull() && !refs.isArray()) {
-      throw error(file, refsLine, "'soft-references' must be a list, one table.column per line"
-          + " (- " + (refs.isValueNode() ? refs.asText() : "audit_log.actor_id") + ")");
-    }
-    for (int i = 0; i < refs.size(); i++) {
-      JsonNode ref = refs.get(i);
-      if (!ref.isValueNode() || ref.asText().indexOf('.') < 1) {
-        throw error(file, lines.getOrDefault("/identity/soft-references/" + i, refsLine),
-            "soft reference " + (i + 1) + " must be"
-            + " table.column (or schema.table.column), not " + (ref.isValueNode()
-                ? "'" + ref.asText() + "'" : "a mapping"));
-      }
-      soft.add(ref.asText());
-    }
+    java.util.List<String> soft = SoftReferenceList.read(file, lines, "/identity", node, line)
+        .stream().map(dev.ferry.api.CopyOptions.SoftReference::column).toList();
     String manyToOne = text(file, lines, "/identity", node, "many-to-one");
     IdentityConfig.ManyToOne policy = manyToOne == null ? IdentityConfig.ManyToOne.WARN
         : IdentityConfig.ManyToOne.parse(manyToOne,

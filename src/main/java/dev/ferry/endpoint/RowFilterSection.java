@@ -20,7 +20,7 @@ final class RowFilterSection {
 
   /** Whether a table's entry gives a setting other than {@code merge:}. */
   static boolean besidesMerge(JsonNode entry) {
-    return entry.has("keys") || gives(entry);
+    return entry.has("keys") || entry.has("soft-references") || gives(entry);
   }
 
   /** Whether a table's entry gives a row filter. */

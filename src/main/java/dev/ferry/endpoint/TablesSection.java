@@ -15,7 +15,7 @@ import java.util.Set;
 final class TablesSection {
 
   private static final Set<String> KEYS = Set.of("merge", "newer-by", "keys", "match", "normalise", "where",
-      "keys-file");
+      "keys-file", "soft-references");
 
   private TablesSection() {}
 
@@ -72,7 +72,8 @@ final class TablesSection {
       }
       tables.add(new CopyOptions.TableMerge(name, mode, file + ":" + line, policy, newerBy,
           newerBy == null ? null : file + ":" + newerLine,
-          NaturalKeySetting.of(file, lines, pointer, entry, policy)));
+          NaturalKeySetting.of(file, lines, pointer, entry, policy),
+          SoftReferenceList.read(file, lines, pointer, entry.getValue(), line)));
     }
     return tables;
   }
