@@ -47,7 +47,8 @@ final class MergeAudit {
   }
 
   /** One line: what the audit says of a row. */
-  record Line(String table, String key, String fate, String reason, List<String> columns) {}
+  record Line(String table, String key, String fate, String reason, String status,
+      List<String> columns) {}
 
   /**
    * A unit's part, cut back to {@code committed} bytes (0 for a unit that starts).
@@ -153,6 +154,7 @@ final class MergeAudit {
       for (MergeRows.Audited a : rows) {
         text.append(Json.compact(new Line(table, merge.keyLabel(a.row()), a.fate().label(),
             a.reason() == null ? null : a.reason().label(),
+            dev.ferry.api.Outcome.of(a.fate(), a.reason()).label(),
             a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null))).append('\n');
       }
       try {

@@ -1,5 +1,8 @@
 package dev.ferry.identity;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ferry.api.Outcome;
+
 import dev.ferry.api.IdentityConfig;
 import dev.ferry.api.IdentityConfig.Fallback;
 import dev.ferry.json.Json;
@@ -39,6 +42,23 @@ public record MapValidation(String map, boolean valid, long referencedUsers,
     Map<String, Long> byStatus, List<Problem> problems, String fingerprint,
     List<String> toCreate, Map<String, String> matchedSince,
     Map<String, List<String>> manyToOne, List<String> warnings) {
+
+  /**
+   * The referenced users per status in ferry's one vocabulary ({@link Outcome}: {@code ok},
+   * {@code duplicate} for ambiguous, {@code policy_denied} for unmatched), as a merge's audit
+   * counts rows; rows of unreferenced users are not counted.
+   */
+  @JsonProperty("byOutcome")
+  public Map<String, Long> byOutcome() {
+    Map<String, Long> counts = new TreeMap<>();
+    byStatus.forEach((status, n) -> {
+      Outcome outcome = Outcome.ofUserMapStatus(status);
+      if (outcome != null) {
+        counts.merge(outcome.label(), n, Long::sum);
+      }
+    });
+    return counts;
+  }
 
   /** Status of a row for a source user the data does not reference: harmless, not needed. */
   public static final String UNREFERENCED = "unreferenced";

@@ -176,6 +176,10 @@ class MatchIT {
     // recorded conflicts: the run is done, and exits 3 (merge.md, "Conflicts and exit 3")
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
     assertThat(fates(run, "customer").path("conflicts").asLong(-1)).isEqualTo(1);
+    // one status vocabulary: a duplicate natural key is a "duplicate" in the audit
+    assertThat(Files.readString(reports.get(run).resolve("merge-audit.jsonl")))
+        .contains("\"key\":\"14\",\"fate\":\"conflict\",\"reason\":\"duplicate natural"
+            + " key\",\"status\":\"duplicate\"}");
     assertThat(Sql.rows(target, "SELECT name FROM customer ORDER BY id"))
         .containsExactly("bob", "cy");
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(3);

@@ -42,16 +42,16 @@ class MergeAuditIT {
     String table = dev.ferry.json.Json.mapper().readTree(dir.resolve("real/run-report.json")
         .toFile()).path("tables").get(0).path("target").asText();
     String two = switch (mode) {
-      case "skip" -> "\"fate\":\"skipped\",\"reason\":\"key collision\"";
-      case "replace" -> "\"fate\":\"updated\",\"columns\":[\"name\",\"price\",\"at\",\"data\"]";
-      default -> "\"fate\":\"updated\",\"columns\":[\"name\"]";
+      case "skip" -> "\"fate\":\"skipped\",\"reason\":\"key collision\",\"status\":\"skip\"";
+      case "replace" -> "\"fate\":\"updated\",\"status\":\"ok\",\"columns\":[\"name\",\"price\",\"at\",\"data\"]";
+      default -> "\"fate\":\"updated\",\"status\":\"ok\",\"columns\":[\"name\"]";
     };
     assertThat(Files.readAllLines(dir.resolve("real/merge-audit.jsonl"))).containsExactly(
-        "{\"table\":\"" + table + "\",\"key\":\"1\",\"fate\":\"unchanged\"}",
+        "{\"table\":\"" + table + "\",\"key\":\"1\",\"fate\":\"unchanged\",\"status\":\"ok\"}",
         "{\"table\":\"" + table + "\",\"key\":\"2\"," + two + "}",
-        "{\"table\":\"" + table + "\",\"key\":\"3\",\"fate\":\"inserted\"}",
-        "{\"table\":\"" + table + "\",\"key\":\"4\",\"fate\":\"inserted\"}",
-        "{\"table\":\"" + table + "\",\"key\":\"5\",\"fate\":\"unchanged\"}");
+        "{\"table\":\"" + table + "\",\"key\":\"3\",\"fate\":\"inserted\",\"status\":\"ok\"}",
+        "{\"table\":\"" + table + "\",\"key\":\"4\",\"fate\":\"inserted\",\"status\":\"ok\"}",
+        "{\"table\":\"" + table + "\",\"key\":\"5\",\"fate\":\"unchanged\",\"status\":\"ok\"}");
     // the target's row 9 is the one the source lacks
     assertThat(Files.readString(dir.resolve("real/run-report.json")))
         .contains("\"targetOnly\" : 1");

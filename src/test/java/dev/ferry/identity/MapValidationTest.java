@@ -140,6 +140,8 @@ class MapValidationTest {
     assertThat(v.problems().get(1).message())
         .startsWith("ambiguous: email (ignore-case) matches 1005 1006");
     assertThat(v.byStatus()).isEqualTo(Map.of("matched", 3L, "unmatched", 1L, "ambiguous", 1L));
+    assertThat(v.byOutcome())
+        .isEqualTo(Map.of("ok", 3L, "policy_denied", 1L, "duplicate", 1L));
   }
 
   @Test
