@@ -93,7 +93,7 @@ final class CopyEndpoints {
       List<String> units = planned.plan().steps().stream().flatMap(s -> s.tables().stream())
           .map(TablePlan::unit).toList();
       return scripts.open(script, planned.source(), planned.plan().loadOrder(), units,
-          planned.plan().identityResets(), merges.modes());
+          planned.plan().identityResets(), merges.modes(), merges.versions());
     }
     return Bundles.target(((Endpoint.Bundle) request.to()).directory(), options.gzip());
   }

@@ -28,6 +28,7 @@ final class MergePlan {
   private final Map<String, MergeMode> modes;
   private final Map<String, MergeRows> rows;
   private final RemapPlan remap;
+  private final Map<String, Integer> versions = new HashMap<>();
   /** Where the rows' fates are written; set once the run's report directory is known. */
   private volatile MergeAudit audit;
 
@@ -88,8 +89,9 @@ final class MergePlan {
       if (!c.name().equalsIgnoreCase(wanted) || t.keyColumns().contains(c.name())) {
         continue;
       }
-      ValueKind there = MergeRows.kind(target.column(c.targetName()).orElseThrow(),
-          planned.targetDialect());
+      // a script's target is not read: its version column is taken to be of the source's kind
+      ValueKind there = target == null ? c.kind()
+          : MergeRows.kind(target.column(c.targetName()).orElseThrow(), planned.targetDialect());
       if (!Versions.comparable(c.kind(), there)) {
         throw new FerryException(ErrorCode.CONFIGURATION, entry.newerWhere() + ": tables: "
             + entry.table() + ".newer-by: column '" + c.name() + "' is " + c.kind().name()
@@ -143,7 +145,19 @@ final class MergePlan {
    * @throws FerryException see {@link #modes}
    */
   static MergePlan forScripts(CopyOptions options, CopyPlan plan) {
-    return new MergePlan(modes(options, plan), Map.of(), RemapPlan.NONE);
+    Map<String, MergeMode> modes = modes(options, plan);
+    Map<String, Integer> versions = new HashMap<>();
+    plan.steps().stream().flatMap(s -> s.tables().stream())
+        .filter(t -> modes.get(t.unit()) == MergeMode.NEWER_WINS && t.keyed() && !t.isFixup())
+        .forEach(t -> versions.put(t.unit(), version(options, t, null, null)));
+    MergePlan merges = new MergePlan(modes, Map.of(), RemapPlan.NONE);
+    merges.versions.putAll(versions);
+    return merges;
+  }
+
+  /** Per unit under {@code newer-wins} in scripts, its version column's position. */
+  Map<String, Integer> versions() {
+    return Map.copyOf(versions);
   }
 
   /** Per unit, its merge mode. */

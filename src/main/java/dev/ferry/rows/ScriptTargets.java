@@ -31,7 +31,9 @@ public interface ScriptTargets {
    * @param identityResets per table, the identity or sequence columns the last file moves on
    * @param merges per unit, the merge mode its rows are written under as upserts (docs/merge.md);
    *     units not named are plain INSERTs
+   * @param versions per unit under {@code newer-wins}, its version column's position in its rows
    */
   TargetWriter open(Endpoint.Script script, Catalog source, LoadOrder order, List<String> units,
-      Map<TableName, List<String>> identityResets, Map<String, MergeMode> merges);
+      Map<TableName, List<String>> identityResets, Map<String, MergeMode> merges,
+      Map<String, Integer> versions);
 }

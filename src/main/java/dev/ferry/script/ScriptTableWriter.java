@@ -62,7 +62,7 @@ final class ScriptTableWriter implements TableWriter {
         : target.identityColumns(plan.target());
     this.identityInsert = !identityColumns.isEmpty();
     this.statement = Upsert.of(dialect, table, plan, target.merge(plan.unit()),
-        identityInsert ? dialect.overriding() : "");
+        target.version(plan.unit()), identityInsert ? dialect.overriding() : "");
     this.nulled = plan.nulledColumns().stream().mapToInt(plan::indexOf).toArray();
     this.identity = identityColumns.stream().mapToInt(plan::indexOf)
         .filter(i -> i >= 0 && plan.columns().get(i).kind() == ValueKind.INTEGER).toArray();

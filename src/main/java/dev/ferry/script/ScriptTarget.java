@@ -58,6 +58,7 @@ public final class ScriptTarget implements TargetWriter {
   private final LoadOrder order;
   private final Map<TableName, List<String>> identityResets;
   private final Map<String, MergeMode> merges;
+  private final Map<String, Integer> versions;
   private final int width;
   private final Map<String, BigInteger> highest = new HashMap<>();
   private final List<ScriptManifest.FileEntry> files = new ArrayList<>();
@@ -76,10 +77,11 @@ public final class ScriptTarget implements TargetWriter {
    *     identity values, and the last file moves them past the loaded keys
    * @param merges per unit, the merge mode its rows are written under as upserts; a unit not
    *     named is written as plain INSERTs
+   * @param versions per unit under {@code newer-wins}, its version column's position in its rows
    */
   public ScriptTarget(Path dir, ScriptFormat format, Catalog catalog, LoadOrder order,
       List<String> units, Map<TableName, List<String>> identityResets,
-      Map<String, MergeMode> merges) {
+      Map<String, MergeMode> merges, Map<String, Integer> versions) {
     this.dir = dir;
     this.sourceEngine = catalog.engine();
     this.format = format;
@@ -90,6 +92,7 @@ public final class ScriptTarget implements TargetWriter {
     this.units = List.copyOf(units);
     this.identityResets = new TreeMap<>(identityResets);
     this.merges = Map.copyOf(merges);
+    this.versions = Map.copyOf(versions);
     this.width = Math.max(4, String.valueOf(units.size() + 1).length());
   }
 
@@ -279,6 +282,11 @@ public final class ScriptTarget implements TargetWriter {
   /** Records what the operator should know about a file. */
   synchronized void note(String note) {
     notes.add(note);
+  }
+
+  /** The position of a {@code newer-wins} unit's version column in its rows; -1 for others. */
+  int version(String unit) {
+    return versions.getOrDefault(unit, -1);
   }
 
   /** The merge mode a unit's rows are written under; null for plain INSERTs. */

@@ -38,8 +38,8 @@ public final class Scripts implements ScriptTargets {
   @Override
   public TargetWriter open(Endpoint.Script script, Catalog source, LoadOrder order,
       List<String> units, Map<TableName, List<String>> identityResets,
-      Map<String, MergeMode> merges) {
+      Map<String, MergeMode> merges, Map<String, Integer> versions) {
     return new ScriptTarget(script.directory(), script.format(), source, order, units,
-        identityResets, merges);
+        identityResets, merges, versions);
   }
 }

@@ -34,10 +34,13 @@ record Upsert(String head, String tail) {
    *
    * @param table the quoted table
    * @param mode the table's merge mode; null or {@code fail} for plain INSERTs
+   * @param version under {@code newer-wins}, the position of the version column in the rows: a
+   *     row the target holds is written only where the incoming version is newer (NULL older
+   *     than any value; a tie keeps the target's row); -1 for other modes
    * @param overriding the INSERT clause that lets explicit identity values in, or empty
    */
   static Upsert of(ScriptDialect dialect, String table, TablePlan plan, MergeMode mode,
-      String overriding) {
+      int version, String overriding) {
     SqlLiterals q = dialect.literals();
     List<String> columns = plan.columns().stream().map(c -> q.identifier(c.targetName())).toList();
     String list = String.join(", ", columns);
@@ -58,30 +61,49 @@ record Upsert(String head, String tail) {
       }
     }
     Function<CopyColumn, String> id = c -> q.identifier(c.targetName());
+    String v = version < 0 || mode != MergeMode.NEWER_WINS ? null
+        : q.identifier(plan.columns().get(version).targetName());
+    if (v != null) {
+      // MySQL assigns left to right, each later condition seeing the earlier assignments: the
+      // version column goes last, so that every condition compares the target's old version
+      CopyColumn versionColumn = plan.columns().get(version);
+      set.remove(versionColumn);
+      set.add(versionColumn);
+    }
     return switch (dialect.name()) {
       case "postgres" -> new Upsert("INSERT INTO " + table + " AS " + T + " (" + list + ")"
           + overriding + " VALUES", "ON CONFLICT (" + String.join(", ", keys) + ") DO "
           + (set.isEmpty() ? "NOTHING" : "UPDATE SET " + join(set, c -> id.apply(c)
-              + " = EXCLUDED." + id.apply(c), ", ") + "\n  WHERE " + join(set,
+              + " = EXCLUDED." + id.apply(c), ", ") + "\n  WHERE " + (v == null ? ""
+                  : newer("EXCLUDED." + v, T + "." + v) + "\n    AND (") + join(set,
                   c -> postgresComparable(T + "." + id.apply(c), c.kind())
                       + " IS DISTINCT FROM " + postgresComparable("EXCLUDED." + id.apply(c),
-                          c.kind()), "\n     OR ")));
+                          c.kind()), "\n     OR ") + (v == null ? "" : ")")));
       // a column set to the value it holds is no change to MySQL (no row counted, no ON UPDATE
       // timestamp); skip assigns a key column to itself, not INSERT IGNORE, which hides errors
       case "mysql" -> new Upsert("INSERT INTO " + table + " (" + list + ")" + overriding
           + " VALUES", "ON DUPLICATE KEY UPDATE " + (set.isEmpty()
               ? keys.get(0) + " = " + keys.get(0)
-              : join(set, c -> id.apply(c) + " = VALUES(" + id.apply(c) + ")", ", ")));
+              : join(set, c -> id.apply(c) + " = " + (v == null ? "VALUES(" + id.apply(c) + ")"
+                  : "IF(" + newer("VALUES(" + v + ")", v) + ", VALUES(" + id.apply(c) + "), "
+                      + id.apply(c) + ")"), ", ")));
       default -> new Upsert("MERGE INTO " + table + " AS " + T + "\nUSING (VALUES", ") AS " + S
           + " (" + list + ")\nON " + String.join(" AND ", keys.stream()
               .map(k -> T + "." + k + " = " + S + "." + k).toList())
-          + (set.isEmpty() ? "" : "\nWHEN MATCHED AND EXISTS (SELECT " + join(set,
+          + (set.isEmpty() ? "" : "\nWHEN MATCHED AND " + (v == null ? ""
+              : newer(S + "." + v, T + "." + v) + " AND ") + "EXISTS (SELECT " + join(set,
               c -> S + "." + id.apply(c), ", ") + " EXCEPT SELECT " + join(set,
                   c -> T + "." + id.apply(c), ", ") + ") THEN UPDATE SET " + join(set,
                       c -> id.apply(c) + " = " + S + "." + id.apply(c), ", "))
           + "\nWHEN NOT MATCHED THEN INSERT (" + list + ") VALUES (" + String.join(
               ", ", columns.stream().map(c -> S + "." + c).toList()) + ")");
     };
+  }
+
+  /** The condition that the incoming version is newer: NULL is older than any value. */
+  private static String newer(String incoming, String held) {
+    return "(" + incoming + " > " + held + " OR (" + held + " IS NULL AND " + incoming
+        + " IS NOT NULL))";
   }
 
   /** Whether rows are plain INSERTs. */

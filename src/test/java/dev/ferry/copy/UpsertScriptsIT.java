@@ -88,6 +88,43 @@ class UpsertScriptsIT {
     assertThat(manifest.path("files").findValuesAsText("content")).containsOnly("upsert");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"postgres", "mariadb", "h2"})
+  void aNewerWinsScriptWritesOnlyTheRowsWhoseVersionIsNewerAsTheCopyDoes(String engine)
+      throws Exception {
+    // given: target rows older than the source's (2), newer (3), without a version (4)
+    String dialect = switch (engine) {
+      case "postgres" -> "postgres";
+      case "mariadb" -> "mysql";
+      default -> "sqlserver";
+    };
+    TestDatabase source = fresh(engine);
+    tables(engine, source, false);
+    MergeIT.insert(engine, source, sourceItems());
+    TestDatabase copied = newerTarget(engine, fresh(engine));
+    TestDatabase scripted = newerTarget(engine, engine.equals("h2")
+        ? new TestDatabase("h2", TestDatabases.freshH2().url() + ";MODE=MSSQLServer", "mssql")
+        : fresh(engine));
+    Path config = Files.writeString(dir.resolve("ferry.yaml"), "tables:\n  item:\n"
+        + "    merge: newer-wins\n    newer-by: at\n  stock:\n    merge: update\n");
+
+    // when
+    Cli.Run copy = Cli.run("copy", "--from", source.url(), "--to", engine.equals("postgres")
+        ? ForeignKeySetAsideIT.ownerOf(copied) : copied.url(), "--config", config.toString(),
+        "--report", dir.resolve("copy").toString());
+    Path out = script(source, dialect, "newer", "--config", config.toString());
+    run(scripted, out, dialect);
+    List<String> first = snapshot(scripted);
+    run(scripted, out, dialect);
+
+    // then: the newer row wins on each key, as the copy decided, and a rerun changes nothing
+    assertThat(copy.exitCode()).as(copy.toString()).isZero();
+    assertThat(Sql.rows(scripted, "SELECT name FROM item ORDER BY id"))
+        .containsExactly("one", "two", "THREE", "four", "five", "nine");
+    assertThat(first).isEqualTo(snapshot(copied));
+    assertThat(snapshot(scripted)).isEqualTo(first);
+  }
+
   @Test
   void aTableEntryMergesOneTableAndTheOthersStayPlainInserts() throws Exception {
     // given
@@ -203,6 +240,15 @@ class UpsertScriptsIT {
         "(9, 'nine', 90.00, '2024-03-01 00:00:00', %s, 'mine')");
     stock(db, new Object[][] {{1, "a", 5, "O'Brien"}, {1, "b", 0, "old"}, {2, "b", 8, "same"},
         {3, "z", 1, "mine"}});
+    return db;
+  }
+
+  /** {@link #target}'s rows, with item 2 older than the source's, 3 newer, 4 without a version. */
+  private static TestDatabase newerTarget(String engine, TestDatabase db) throws Exception {
+    target(engine, db);
+    Sql.exec(db, "UPDATE item SET at = '2020-01-01 00:00:00' WHERE id = 2");
+    MergeIT.insert(engine, db, "(3, 'THREE', 30.25, '2030-01-01 00:00:00', %s, NULL)",
+        "(4, 'FOUR', 40.00, NULL, %s, NULL)");
     return db;
   }
 
