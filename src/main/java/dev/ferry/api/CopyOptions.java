@@ -120,21 +120,23 @@ public record CopyOptions(
    *     for other modes
    * @param newerWhere where {@code newer-by} was given; null with it
    * @param naturalKey the natural key of {@code keys: match}; null otherwise
+   * @param children what becomes of target child rows the source lacks ({@code children:});
+   *     null when the entry does not say
    * @param softReferences the columns of other tables that hold this table's keys without a
    *     foreign key, rewritten like its foreign keys under {@code keys: remap} or {@code match}
    */
   public record TableMerge(String table, MergeMode mode, String where, KeyPolicy keys,
-      String newerBy, String newerWhere, NaturalKey naturalKey,
+      String newerBy, String newerWhere, NaturalKey naturalKey, Children children,
       List<SoftReference> softReferences) {
 
     public TableMerge {
       softReferences = softReferences == null ? List.of() : List.copyOf(softReferences);
     }
 
-    /** An entry without soft references. */
+    /** An entry without {@code children:} and soft references. */
     public TableMerge(String table, MergeMode mode, String where, KeyPolicy keys,
         String newerBy, String newerWhere, NaturalKey naturalKey) {
-      this(table, mode, where, keys, newerBy, newerWhere, naturalKey, List.of());
+      this(table, mode, where, keys, newerBy, newerWhere, naturalKey, null, List.of());
     }
 
     /** An entry that gives a merge mode only. */
@@ -155,6 +157,18 @@ public record CopyOptions(
    * @param where where it was given, for messages: {@code ferry.yaml:14}
    */
   public record SoftReference(String column, String where) {}
+
+  /**
+   * A child table's {@code children:} setting (docs/merge.md, "Child tables").
+   *
+   * @param replace {@code replace}: target rows of the incoming parents whose key the source
+   *     lacks are deleted; {@code append} (false): none is
+   * @param parent which foreign key names the parent ({@code parent:}): the parent table's name,
+   *     or the foreign key's columns joined by commas; null to take the only one
+   * @param where where {@code children:} was given, for messages: {@code ferry.yaml:12}
+   * @param parentWhere where {@code parent:} was given; null without it
+   */
+  public record Children(boolean replace, String parent, String where, String parentWhere) {}
 
   /**
    * The columns {@code keys: match} pairs a table's rows by, and how their text is normalised

@@ -105,9 +105,17 @@ public record RunReport(
    *     which side wins: refused under {@code fail}, recorded (exit 3) under {@code newer-wins}
    * @param targetOnly target rows whose keys the source lacks, left alone: the rows the table
    *     held before the run less those a source row met; null where not known
+   * @param deleted under {@code children: replace}, target child rows of the incoming parents
+   *     that the source lacks, deleted; null for a table without it
    */
   public record Fates(String mode, long inserted, long updated, long unchanged, long skipped,
-      long conflicts, Long targetOnly) {
+      long conflicts, Long targetOnly, Long deleted) {
+
+    /** Fates without deletions. */
+    public Fates(String mode, long inserted, long updated, long unchanged, long skipped,
+        long conflicts, Long targetOnly) {
+      this(mode, inserted, updated, unchanged, skipped, conflicts, targetOnly, null);
+    }
 
     /** Fates whose target-only rows are not known (yet). */
     public Fates(String mode, long inserted, long updated, long unchanged, long skipped,
@@ -128,7 +136,13 @@ public record RunReport(
     /** These fates, with the target-only rows of a table that held {@code before} rows. */
     public Fates withTargetRowsBefore(long before) {
       return new Fates(mode, inserted, updated, unchanged, skipped, conflicts,
-          Math.max(0, before - matched()));
+          Math.max(0, before - matched()), deleted);
+    }
+
+    /** These fates, with {@code more} rows deleted ({@code children: replace}). */
+    public Fates plusDeleted(long more) {
+      return new Fates(mode, inserted, updated, unchanged, skipped, conflicts, targetOnly,
+          (deleted == null ? 0 : deleted) + more);
     }
 
     /** The sum of both, under this one's mode (target-only rows where both know them). */
@@ -136,7 +150,9 @@ public record RunReport(
       return new Fates(mode, inserted + other.inserted, updated + other.updated,
           unchanged + other.unchanged, skipped + other.skipped, conflicts + other.conflicts,
           targetOnly == null || other.targetOnly == null ? null
-              : targetOnly + other.targetOnly);
+              : targetOnly + other.targetOnly,
+          deleted == null && other.deleted == null ? null
+              : (deleted == null ? 0 : deleted) + (other.deleted == null ? 0 : other.deleted));
     }
   }
 

@@ -208,6 +208,7 @@ abstract class TransferCommand implements Callable<Integer> {
   private static String fates(RunReport.Fates f) {
     return f.inserted() + " inserted, " + f.updated() + " updated, " + f.unchanged()
         + " unchanged, " + f.skipped() + " skipped, " + f.conflicts() + " conflicts"
+        + (f.deleted() == null ? "" : ", " + f.deleted() + " deleted")
         + (f.targetOnly() == null ? "" : ", " + f.targetOnly() + " target-only");
   }
 

@@ -78,12 +78,31 @@ final class DryRunTarget implements TargetWriter {
   @Override
   public void verifyDone(TablePlan table, Checkpoint checkpoint) {}
 
+  /** What the children sweeps of units not opened yet would have deleted. */
+  private final Map<String, MergeProgress.Saved> swept = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public void sweepChildren(TablePlan table, java.util.function.Function<TablePlan,
+      dev.ferry.rows.ChunkCursor> read) {
+    ChildrenSweep sweep = merges.sweep(table.unit());
+    if (sweep == null || !(to instanceof Endpoint.Database db)) {
+      return;
+    }
+    try (Connection c = Connections.open(db.spec(), dialect, true, lockTimeoutMillis)) {
+      swept.put(table.unit(), sweep.preview(c, read, merges.audit()));
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.UNEXPECTED, "reading the rows of " + table.unit()
+          + " that the source lacks on " + description + " failed: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public TableWriter open(TablePlan table, Checkpoint from) {
     MergeRows merge = merges.ledgerRows(table);
     if (merge != null && to instanceof Endpoint.Database db) {
       Connection c = Connections.open(db.spec(), dialect, true, lockTimeoutMillis);
-      MergeLedger ledger = new MergeLedger(merge, merges.audit(), null, null, null);
+      MergeLedger ledger = new MergeLedger(merge, merges.audit(), null, null,
+          swept.remove(table.unit()));
       return new Classifying(table, ledger, c, merges.remap().touches(table)
           ? new RemapRows(table, merges.remap(), idMap(c), null, true) : null);
     }

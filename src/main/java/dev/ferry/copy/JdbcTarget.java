@@ -201,6 +201,7 @@ final class JdbcTarget implements TargetWriter {
       if (merges.merging()) {
         // only a run that merges needs (and the privileges on) the merges' progress
         state.create(control, state.mergeProgress().table(), state.mergeProgress().columnsDdl());
+        state.addMissing(control, state.mergeProgress().table(), MergeProgress.DELETED, "BIGINT");
       }
       state.startRun(control, run);
     } catch (SQLException e) {
@@ -310,8 +311,7 @@ final class JdbcTarget implements TargetWriter {
       Connection c = group != null ? group : newSession(table.target());
       MergeRows rows = merges.ledgerRows(table);
       MergeLedger merge = rows == null ? null : new MergeLedger(rows, merges.audit(),
-          state.mergeProgress(), runId, from == null ? null
-              : state.mergeProgress().read(c, runId, table.unit()));
+          state.mergeProgress(), runId, state.mergeProgress().read(c, runId, table.unit()));
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
           overrideIdentity.contains(table.target()), deferIndexes, merge,
           merges.remap().touches(table) ? new RemapRows(table, merges.remap(), idMap, runId, false)
@@ -321,6 +321,19 @@ final class JdbcTarget implements TargetWriter {
         throw lockTimeout(table.target(), e);
       }
       throw failure("opening " + table.target() + " for writing", e);
+    }
+  }
+
+  @Override
+  public void sweepChildren(TablePlan table, java.util.function.Function<TablePlan,
+      dev.ferry.rows.ChunkCursor> read) {
+    ChildrenSweep sweep = merges.sweep(table.unit());
+    try (Connection c = sweep == null ? null : newSession(table.target())) {
+      if (sweep != null) {
+        sweep.write(c, read, merges.audit(), state.mergeProgress(), runId);
+      }
+    } catch (SQLException e) {
+      throw failure("deleting the rows of " + table.unit() + " that the source lacks", e);
     }
   }
 

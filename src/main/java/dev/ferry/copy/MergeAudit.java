@@ -150,12 +150,20 @@ final class MergeAudit {
      */
     long append(MergeRows merge, List<MergeRows.Audited> rows) {
       String table = merge.table().target().qualified();
-      StringBuilder text = new StringBuilder(rows.size() * 64);
-      for (MergeRows.Audited a : rows) {
-        text.append(Json.compact(new Line(table, merge.keyLabel(a.row()), a.fate().label(),
-            a.reason() == null ? null : a.reason().label(),
-            dev.ferry.api.Outcome.of(a.fate(), a.reason()).label(),
-            a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null))).append('\n');
+      return appendLines(rows.stream().map(a -> new Line(table, merge.keyLabel(a.row()),
+          a.fate().label(), a.reason() == null ? null : a.reason().label(),
+          dev.ferry.api.Outcome.of(a.fate(), a.reason()).label(),
+          a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null)).toList());
+    }
+
+    /**
+     * Appends lines after the committed bytes, as {@link #append} does, and returns the part's
+     * length to commit with them.
+     */
+    long appendLines(List<Line> lines) {
+      StringBuilder text = new StringBuilder(lines.size() * 64);
+      for (Line line : lines) {
+        text.append(Json.compact(line)).append('\n');
       }
       try {
         channel.truncate(committed);
@@ -170,6 +178,11 @@ final class MergeAudit {
         throw new FerryException(ErrorCode.UNEXPECTED, "cannot write the merge audit: "
             + FileFailure.reason(e), e);
       }
+    }
+
+    /** The part's length once the lines appended last are committed. */
+    long written() {
+      return written;
     }
 
     /** The chunk whose lines were appended last committed. */

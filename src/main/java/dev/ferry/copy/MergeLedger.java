@@ -47,7 +47,8 @@ final class MergeLedger implements AutoCloseable {
   /** Saves the unit's first (empty) record, on the transaction creating its checkpoint row. */
   void start(Connection c) throws SQLException {
     if (progress != null) {
-      progress.save(c, runId, rows.table().unit(), fates, 0);
+      // what a children: replace sweep committed before the load stays counted
+      progress.save(c, runId, rows.table().unit(), fates, audit.written());
     }
   }
 

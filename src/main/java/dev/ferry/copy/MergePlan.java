@@ -29,6 +29,9 @@ final class MergePlan {
   private final Map<String, MergeRows> rows;
   private final RemapPlan remap;
   private final Map<String, Integer> versions = new HashMap<>();
+  /** Per child unit under {@code children: replace}, its sweep. */
+  private Map<String, ChildrenSweep> sweeps = Map.of();
+  private List<String> childrenProblems = List.of();
   /** Where the rows' fates are written; set once the run's report directory is known. */
   private volatile MergeAudit audit;
 
@@ -61,7 +64,23 @@ final class MergePlan {
               planned.targetDialect(), mode,
               mode == MergeMode.NEWER_WINS ? version(options, t, target, planned) : -1));
         });
-    return new MergePlan(modes, rows, RemapPlan.of(options, planned, rows));
+    MergePlan merges = new MergePlan(modes, rows, RemapPlan.of(options, planned, rows));
+    ChildrenPlan children = ChildrenPlan.of(options, planned);
+    Map<String, ChildrenSweep> sweeps = new HashMap<>();
+    planned.plan().steps().stream().flatMap(s -> s.tables().stream())
+        .filter(t -> children.of(t.unit()) != null).forEach(t -> sweeps.put(t.unit(),
+            new ChildrenSweep(children.of(t.unit()), planned.source().table(t.source())
+                .orElse(null), planned.source().engine(), planned.target().table(t.target())
+                .orElseThrow(), planned.target().engine(), planned.targetDialect(),
+                modes.get(t.unit()).label())));
+    merges.sweeps = Map.copyOf(sweeps);
+    merges.childrenProblems = children.problems();
+    return merges;
+  }
+
+  /** The unit's sweep of the child rows the source lacks; null when it has none. */
+  ChildrenSweep sweep(String unit) {
+    return sweeps.get(unit);
   }
 
   /**
@@ -211,6 +230,9 @@ final class MergePlan {
       }
       if (entry.mode() != null) {
         named.forEach(t -> modes.put(t.unit(), entry.mode()));
+      } else if (entry.children() != null) {
+        // a child table is merged: its rows meet the target's, under fail unless told
+        named.forEach(t -> modes.putIfAbsent(t.unit(), MergeMode.FAIL));
       }
     }
     return modes;
@@ -223,6 +245,7 @@ final class MergePlan {
    */
   List<String> problems(CopyPlan plan) {
     List<String> problems = new ArrayList<>(remap.problems());
+    problems.addAll(childrenProblems);
     plan.steps().stream().flatMap(s -> s.tables().stream())
         .filter(t -> modes.containsKey(t.unit()) && !modes.get(t.unit()).mayUpdate()
             || modes.get(t.unit()) == MergeMode.NEWER_WINS)

@@ -40,8 +40,12 @@ final class MergeProgress {
     for (String count : COUNTS) {
       ddl.append(", ").append(q(count)).append(" BIGINT NOT NULL");
     }
-    return ddl + ", PRIMARY KEY (" + q("run_id") + ", " + q("unit") + ")";
+    return ddl + ", " + q(DELETED) + " BIGINT, PRIMARY KEY (" + q("run_id") + ", " + q("unit")
+        + ")";
   }
+
+  /** Rows {@code children: replace} deleted; NULL for a unit without it (a later column). */
+  static final String DELETED = "deleted";
 
   private static final java.util.List<String> COUNTS = java.util.List.of("inserted", "updated",
       "unchanged", "skipped", "conflicts", "audit_bytes");
@@ -49,7 +53,7 @@ final class MergeProgress {
   /** The unit's row, or null when none was saved. */
   Saved read(Connection c, String runId, String unit) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + q("mode") + ", "
-        + String.join(", ", COUNTS.stream().map(this::q).toList()) + " FROM "
+        + String.join(", ", COUNTS.stream().map(this::q).toList()) + ", " + q(DELETED) + " FROM "
         + dialect.qualify(table) + " WHERE " + q("run_id") + " = ? AND " + q("unit") + " = ?")) {
       ps.setString(1, runId);
       ps.setString(2, unit);
@@ -57,8 +61,10 @@ final class MergeProgress {
         if (!rs.next()) {
           return null;
         }
+        long deleted = rs.getLong(8);
+        Long maybe = rs.wasNull() ? null : deleted;
         return new Saved(new Fates(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-            rs.getLong(5), rs.getLong(6)), rs.getLong(7));
+            rs.getLong(5), rs.getLong(6), null, maybe), rs.getLong(7));
       }
     }
   }
@@ -70,10 +76,12 @@ final class MergeProgress {
         auditBytes};
     StringBuilder sets = new StringBuilder(q("mode") + " = ?");
     COUNTS.forEach(n -> sets.append(", ").append(q(n)).append(" = ?"));
+    sets.append(", ").append(q(DELETED)).append(" = ?");
     int updated;
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + dialect.qualify(table) + " SET "
         + sets + " WHERE " + q("run_id") + " = ? AND " + q("unit") + " = ?")) {
       int p = bind(ps, f.mode(), values);
+      p = deleted(ps, p, f);
       ps.setString(p++, runId);
       ps.setString(p, unit);
       updated = ps.executeUpdate();
@@ -81,13 +89,24 @@ final class MergeProgress {
     if (updated == 0) {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.qualify(table)
           + " (" + q("mode") + ", " + String.join(", ", COUNTS.stream().map(this::q).toList())
-          + ", " + q("run_id") + ", " + q("unit") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ", " + q(DELETED) + ", " + q("run_id") + ", " + q("unit")
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         int p = bind(ps, f.mode(), values);
+        p = deleted(ps, p, f);
         ps.setString(p++, runId);
         ps.setString(p, unit);
         ps.executeUpdate();
       }
     }
+  }
+
+  private static int deleted(PreparedStatement ps, int p, Fates f) throws SQLException {
+    if (f.deleted() == null) {
+      ps.setNull(p, java.sql.Types.BIGINT);
+    } else {
+      ps.setLong(p, f.deleted());
+    }
+    return p + 1;
   }
 
   private static int bind(PreparedStatement ps, String mode, Object[] values)

@@ -323,7 +323,8 @@ final class Preflight {
 
   /**
    * What the run will do to the target, for the privilege checks: the tables it loads and fixes
-   * up, those a resume may empty again (keyless tables reloaded whole), those {@code
+   * up, those a resume may empty again (keyless tables reloaded whole) or {@code children:
+   * replace} deletes from, those {@code
    * --truncate-target} empties, the identities it moves, the foreign keys it sets aside, and
    * ferry's state tables.
    */
@@ -344,7 +345,7 @@ final class Preflight {
             updates.computeIfAbsent(t.target(), k -> new java.util.TreeSet<>())
                 .addAll(merge.updatedColumns());
           }
-          if (resuming && !t.keyed()) {
+          if (resuming && !t.keyed() || merges.sweep(t.unit()) != null) {
             deletes.add(t.target());
           }
         }

@@ -113,7 +113,8 @@ final class StateStore {
     }
   }
 
-  private void addMissing(Connection c, TableName table, String column, String type)
+  /** Adds a column that a state table an earlier ferry created lacks. */
+  void addMissing(Connection c, TableName table, String column, String type)
       throws SQLException {
     boolean catalogs = dialect.supports(dev.ferry.dialect.Capability.SCHEMAS_ARE_CATALOGS);
     var meta = c.getMetaData();

@@ -247,6 +247,10 @@ final class StepRunner {
     dev.ferry.api.RunReport.Fates fates;
     dev.ferry.api.RunReport.Keys keys;
     progress.started(table.unit(), estimates.getOrDefault(table.unit(), -1L));
+    if (from == null && !table.isFixup()) {
+      target.sweepChildren(table, t -> new ReadAhead(source.read(t, null, batchSize), t,
+          transformer));
+    }
     try (TableWriter writer = target.open(table, from);
         ChunkCursor cursor = new ReadAhead(source.read(table, after, batchSize), table,
             transformer)) {

@@ -15,7 +15,7 @@ import java.util.Set;
 final class TablesSection {
 
   private static final Set<String> KEYS = Set.of("merge", "newer-by", "keys", "match", "normalise", "where",
-      "keys-file", "soft-references");
+      "keys-file", "soft-references", "children", "parent");
 
   private TablesSection() {}
 
@@ -52,7 +52,8 @@ final class TablesSection {
       String merge = text(file, lines, pointer, entry.getValue(), "merge");
       MergeMode mode = merge == null ? null : MergeMode.parse(merge);
       int mergeLine = lines.getOrDefault(pointer + "/merge", line);
-      if (mode == null && (merge != null || !RowFilterSection.besidesMerge(entry.getValue()))) {
+      if (mode == null && (merge != null || !RowFilterSection.besidesMerge(entry.getValue())
+          && !entry.getValue().has("children"))) {
         throw ConfigLoader.error(file, mergeLine, "tables." + name + ".merge must be one of "
             + MergeMode.labels() + ", not '" + merge + "'");
       }
@@ -73,9 +74,44 @@ final class TablesSection {
       tables.add(new CopyOptions.TableMerge(name, mode, file + ":" + line, policy, newerBy,
           newerBy == null ? null : file + ":" + newerLine,
           NaturalKeySetting.of(file, lines, pointer, entry, policy),
+          children(file, lines, pointer, name, entry.getValue(), line),
           SoftReferenceList.read(file, lines, pointer, entry.getValue(), line)));
     }
     return tables;
+  }
+
+  /** The entry's {@code children:} and {@code parent:}; null without them. */
+  private static CopyOptions.Children children(Path file, Map<String, Integer> lines,
+      String pointer, String name, JsonNode node, int line) {
+    String children = text(file, lines, pointer, node, "children");
+    int childrenLine = lines.getOrDefault(pointer + "/children", line);
+    int parentLine = lines.getOrDefault(pointer + "/parent", line);
+    JsonNode parentNode = node.get("parent");
+    String parent = null;
+    if (parentNode != null && parentNode.isArray()) {
+      List<String> columns = new ArrayList<>();
+      parentNode.forEach(c -> columns.add(c.asText()));
+      parent = String.join(", ", columns);
+    } else {
+      parent = text(file, lines, pointer, node, "parent");
+    }
+    if (children == null) {
+      if (parent != null) {
+        throw ConfigLoader.error(file, parentLine, "tables." + name + ".parent is a setting of"
+            + " children: replace (or append); remove it, or add children: replace");
+      }
+      return null;
+    }
+    if (!children.equals("replace") && !children.equals("append")) {
+      throw ConfigLoader.error(file, childrenLine, "tables." + name + ".children must be"
+          + " replace or append, not '" + children + "'");
+    }
+    if (parent != null && parent.isBlank()) {
+      throw ConfigLoader.error(file, parentLine, "tables." + name + ".parent must name the"
+          + " parent table or the foreign key's columns");
+    }
+    return new CopyOptions.Children(children.equals("replace"), parent,
+        file + ":" + childrenLine, parent == null ? null : file + ":" + parentLine);
   }
 
   private static String text(Path file, Map<String, Integer> lines, String pointer,

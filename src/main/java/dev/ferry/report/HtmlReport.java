@@ -54,7 +54,9 @@ public final class HtmlReport {
       row(h, "rows merged", String.format(Locale.ROOT, "%,d inserted, %,d updated, %,d unchanged,"
           + " %,d skipped, %,d conflicts", f.inserted(), f.updated(), f.unchanged(), f.skipped(),
           f.conflicts()) + (f.targetOnly() == null ? ""
-              : String.format(Locale.ROOT, "; %,d target-only rows left alone", f.targetOnly())));
+              : String.format(Locale.ROOT, "; %,d target-only rows left alone", f.targetOnly()))
+          + (f.deleted() == null ? "" : String.format(Locale.ROOT, "; %,d child rows deleted",
+              f.deleted())));
       if (report.totals().mergeAudit() != null) {
         row(h, "per-row audit", report.totals().mergeAudit() + " (one line per merged row)");
       }

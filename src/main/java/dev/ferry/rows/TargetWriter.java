@@ -72,6 +72,16 @@ public interface TargetWriter extends AutoCloseable {
   }
 
   /**
+   * Before a unit's load starts afresh: deletes the target's rows that the source no longer has
+   * where the unit is a child table under {@code children: replace} (docs/merge.md); nothing by
+   * default.
+   *
+   * @param read reads a table of the source as its load does (filters applied, transformed)
+   */
+  default void sweepChildren(TablePlan table,
+      java.util.function.Function<TablePlan, ChunkCursor> read) {}
+
+  /**
    * Starts a group of tables that must commit together (a cycle of deferred constraints): until
    * {@link #endGroup()}, their writers share one transaction. Targets without transactions ignore
    * it.

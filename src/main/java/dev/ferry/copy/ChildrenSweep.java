@@ -1,0 +1,255 @@
+package dev.ferry.copy;
+
+import dev.ferry.api.RowFate;
+import dev.ferry.api.RunReport.Fates;
+import dev.ferry.catalog.Column;
+import dev.ferry.catalog.Table;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.jdbc.JdbcValues;
+import dev.ferry.rows.CanonicalValue;
+import dev.ferry.rows.Chunk;
+import dev.ferry.rows.ChunkCursor;
+import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.ValueKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Deletes the target's child rows that a snapshot no longer has ({@code children: replace},
+ * docs/merge.md "Child tables"), before the child's rows are loaded: the target rows whose
+ * foreign key names one of the parents the source carries (after its filters) and whose key the
+ * source's child rows do not have.
+ *
+ * <p>The source's child keys are read once and held as their canonical texts; then the source's
+ * parents are read in chunks, and per {@link #PROBE} parents the target's children of those
+ * parents are read in key order and those the source lacks deleted, with their audit lines
+ * and the unit's progress, in one transaction. A sweep killed part-way and run again deletes
+ * the rest: what it deleted is gone, and its audit lines were committed with it.
+ */
+final class ChildrenSweep {
+
+  /** Parents whose target children are read (and deleted) per query and transaction. */
+  private static final int PROBE = 500;
+  private static final String NOT_IN_SNAPSHOT = "not in snapshot";
+
+  private final ChildrenPlan.Child plan;
+  private final Dialect dialect;
+  private final int[] keys;
+  private final ValueKind[] targetKinds;
+  private final CanonicalValue[] sourceEncodings;
+  private final CanonicalValue[] targetEncodings;
+  private final String from;
+  /** The unit's merge mode, as its fates name it. */
+  private final String mode;
+
+  ChildrenSweep(ChildrenPlan.Child plan, Table source, String sourceEngine, Table target,
+      String targetEngine, Dialect dialect, String mode) {
+    this.plan = plan;
+    this.mode = mode;
+    this.dialect = dialect;
+    TablePlan t = plan.child();
+    this.keys = t.keyPositions();
+    int n = t.columns().size();
+    this.targetKinds = new ValueKind[n];
+    this.sourceEncodings = new CanonicalValue[n];
+    this.targetEncodings = new CanonicalValue[n];
+    for (int i = 0; i < n; i++) {
+      CopyColumn c = t.columns().get(i);
+      Column column = target.column(c.targetName()).orElseThrow();
+      targetKinds[i] = MergeRows.kind(column, dialect);
+      CanonicalValue there = CanonicalValue.of(column, targetEngine);
+      CanonicalValue here = source == null ? null : source.column(c.name())
+          .map(col -> CanonicalValue.of(col, sourceEngine)).orElse(null);
+      if (here == null || here.kind() != c.kind()) {
+        here = CanonicalValue.of(c.kind());
+      }
+      sourceEncodings[i] = here.pair(there);
+      targetEncodings[i] = there.pair(here);
+    }
+    this.from = dialect.fromClause(t.target(), !Table.PARTITIONED.equals(target.kind()));
+  }
+
+  /** Where the sweep's deletions are recorded. */
+  interface Recorder {
+    /**
+     * Called on the transaction that deletes {@code deleted} rows (none deleted in a dry run),
+     * after their audit lines were appended; commits where the sweep writes.
+     */
+    void record(Connection c, long deleted) throws SQLException;
+  }
+
+  /**
+   * Sweeps the child table.
+   *
+   * @param read reads a table of the source as its load does (filters applied, transformed)
+   * @param delete false for a dry run: the rows are audited and counted, not deleted
+   * @return the rows deleted
+   */
+  long run(Connection c, Function<TablePlan, ChunkCursor> read, MergeAudit.Part audit,
+      boolean delete, Recorder recorder) throws SQLException {
+    Set<String> snapshot = new HashSet<>();
+    try (ChunkCursor cursor = read.apply(plan.child())) {
+      for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
+        for (Object[] row : chunk.rows()) {
+          snapshot.add(key(row, sourceEncodings));
+        }
+      }
+    }
+    long deleted = 0;
+    try (ChunkCursor cursor = read.apply(plan.parent())) {
+      Set<List<Object>> parents = new LinkedHashSet<>();
+      for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
+        for (Object[] row : chunk.rows()) {
+          List<Object> key = new ArrayList<>();
+          for (int p : plan.parentKey()) {
+            key.add(row[p]);
+          }
+          if (!key.contains(null)) {
+            parents.add(key);
+          }
+          if (parents.size() == PROBE) {
+            deleted += sweep(c, new ArrayList<>(parents), snapshot, audit, delete, recorder);
+            parents.clear();
+          }
+        }
+      }
+      if (!parents.isEmpty()) {
+        deleted += sweep(c, new ArrayList<>(parents), snapshot, audit, delete, recorder);
+      }
+    }
+    return deleted;
+  }
+
+  /** Deletes the target's children of these parents that the source lacks. */
+  private long sweep(Connection c, List<List<Object>> parents, Set<String> snapshot,
+      MergeAudit.Part audit, boolean delete, Recorder recorder) throws SQLException {
+    List<Object[]> doomed = new ArrayList<>();
+    List<String> keyColumns = columns(keys);
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", keyColumns)
+        + " FROM " + from + " WHERE " + where(parents.size()) + " ORDER BY "
+        + String.join(", ", keyColumns))) {
+      int p = 1;
+      for (List<Object> parent : parents) {
+        for (int i = 0; i < parent.size(); i++) {
+          JdbcValues.bind(ps, p++, parent.get(i),
+              plan.child().columns().get(plan.foreignKey()[i]).kind(), dialect);
+        }
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Object[] row = new Object[targetKinds.length];
+          for (int i = 0; i < keys.length; i++) {
+            row[keys[i]] = JdbcValues.read(rs, i + 1, targetKinds[keys[i]],
+                dialect.temporalsAsText());
+          }
+          if (!snapshot.contains(key(row, targetEncodings))) {
+            doomed.add(row);
+          }
+        }
+      }
+    }
+    if (doomed.isEmpty()) {
+      return 0;
+    }
+    if (delete) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + from + " WHERE "
+          + keyColumns.stream().map(k -> k + " = ?").collect(Collectors.joining(" AND ")))) {
+        for (Object[] row : doomed) {
+          for (int i = 0; i < keys.length; i++) {
+            JdbcValues.bind(ps, i + 1, row[keys[i]], targetKinds[keys[i]], dialect);
+          }
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    String table = plan.child().target().qualified();
+    audit.appendLines(doomed.stream().map(row -> new MergeAudit.Line(table, label(row),
+        RowFate.DELETED.label(), NOT_IN_SNAPSHOT, dev.ferry.api.Outcome.OK.label(), null))
+        .toList());
+    recorder.record(c, doomed.size());
+    return doomed.size();
+  }
+
+  /** The key as the audit prints it: {@code 7}, {@code [7, a]}. */
+  private String label(Object[] row) {
+    List<String> values = Arrays.stream(keys).mapToObj(k -> String.valueOf(row[k])).toList();
+    return values.size() == 1 ? values.get(0) : values.toString();
+  }
+
+  private String where(int n) {
+    List<String> fk = columns(plan.foreignKey());
+    if (fk.size() == 1) {
+      return fk.get(0) + " IN (" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+    }
+    String one = "(" + fk.stream().map(k -> k + " = ?").collect(Collectors.joining(" AND "))
+        + ")";
+    return String.join(" OR ", Collections.nCopies(n, one));
+  }
+
+  private List<String> columns(int[] positions) {
+    return Arrays.stream(positions)
+        .mapToObj(i -> dialect.quote(plan.child().columns().get(i).targetName())).toList();
+  }
+
+  private String key(Object[] row, CanonicalValue[] encodings) {
+    StringBuilder key = new StringBuilder();
+    for (int k : keys) {
+      key.append(row[k] == null ? "\u0000" : encodings[k].encode(row[k])).append('\u0001');
+    }
+    return key.toString();
+  }
+
+  /**
+   * Sweeps on the load's session of the unit ({@code c}, not auto-committing): each deletion
+   * commits with its audit lines and the unit's progress ({@code merge_progress}), which the
+   * unit's load then continues from; a sweep run again (a resume) adds to what an earlier one
+   * committed.
+   */
+  void write(Connection c, Function<TablePlan, ChunkCursor> read, MergeAudit audit,
+      MergeProgress progress, String runId) throws SQLException {
+    String unit = plan.child().unit();
+    MergeProgress.Saved saved = progress.read(c, runId, unit);
+    Fates[] fates = {(saved != null ? saved.fates() : new Fates(mode, 0, 0, 0, 0, 0))
+        .plusDeleted(0)};
+    try (MergeAudit.Part part = audit.part(unit, saved == null ? 0 : saved.auditBytes())) {
+      run(c, read, part, true, (session, deleted) -> {
+        Fates next = fates[0].plusDeleted(deleted);
+        progress.save(session, runId, unit, next, part.written());
+        session.commit();
+        part.committed();
+        fates[0] = next;
+      });
+      // a sweep that deleted nothing still says so: the report counts 0 deleted
+      progress.save(c, runId, unit, fates[0], part.written());
+      c.commit();
+    } finally {
+      c.rollback();
+    }
+  }
+
+  /**
+   * Sweeps without deleting (a dry run) on a read-only session and returns what the unit's
+   * load starts from: the rows that would be deleted, and the audit lines they wrote.
+   */
+  MergeProgress.Saved preview(Connection c, Function<TablePlan, ChunkCursor> read,
+      MergeAudit audit) throws SQLException {
+    try (MergeAudit.Part part = audit.part(plan.child().unit(), 0)) {
+      long deleted = run(c, read, part, false, (session, n) -> part.committed());
+      return new MergeProgress.Saved(new Fates(mode, 0, 0, 0, 0, 0).plusDeleted(deleted),
+          part.written());
+    }
+  }
+}
