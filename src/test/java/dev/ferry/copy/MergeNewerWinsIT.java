@@ -56,8 +56,8 @@ class MergeNewerWinsIT {
     assertThat(MergeIT.counts(fates(run))).containsExactly(1L, 1L, 1L, 2L, 0L);
     assertThat(Files.readString(dir.resolve("run/merge-audit.jsonl")))
         .contains("\"key\":\"2\",\"fate\":\"updated\",\"columns\":[\"amount\",\"updated_at\"]}",
-            "\"key\":\"3\",\"fate\":\"skipped\",\"reason\":\"newer in target\"}",
-            "\"key\":\"5\",\"fate\":\"skipped\",\"reason\":\"newer in target\"}");
+            "\"key\":\"3\",\"fate\":\"skipped\",\"reason\":\"newer in target\",\"target\":\"",
+            "\"key\":\"5\",\"fate\":\"skipped\",\"reason\":\"newer in target\",\"target\":\"");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
     assertThat(Files.readAllBytes(dir.resolve("dry/merge-audit.jsonl")))
         .isEqualTo(Files.readAllBytes(dir.resolve("run/merge-audit.jsonl")));
@@ -85,7 +85,7 @@ class MergeNewerWinsIT {
         .containsExactly("4|44", "7|77");
     assertThat(MergeIT.counts(fates(run))).containsExactly(0L, 0L, 0L, 0L, 2L);
     assertThat(Files.readString(dir.resolve("run/merge-audit.jsonl")))
-        .contains("\"key\":\"4\",\"fate\":\"conflict\",\"reason\":\"tie\"}");
+        .contains("\"key\":\"4\",\"fate\":\"conflict\",\"reason\":\"tie\",\"target\":\"");
   }
 
   @Test
