@@ -173,6 +173,45 @@ class VerifyMergeModesIT {
     assertThat(changed.out()).contains("id=[6]");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"postgres", "mariadb"})
+  void underKeysMatchTheKeptRowIsFoundThroughTheIdMap(String engine) throws IOException {
+    // given: ann kept as the target had her (skip), paired by email; zed the target's own
+    TestDatabase source = MergeIT.fresh(engine);
+    TestDatabase target = MergeIT.fresh(engine);
+    MatchIT.tables(engine, source);
+    MatchIT.tables(engine, target);
+    Sql.exec(source, "INSERT INTO customer (id, email, name) VALUES (11, 'ann@x.org', 'ann'),"
+            + " (12, 'bob@x.org', 'bob')",
+        "INSERT INTO orders (id, customer_id, note) VALUES (21, 11, 'a')");
+    Sql.exec(target, "INSERT INTO customer (email, name) VALUES ('ann@x.org', 'old ann')",
+        "INSERT INTO customer (email, name) VALUES ('zed@x.org', 'zed')");
+    String to = engine.equals("postgres") ? ForeignKeySetAsideIT.ownerOf(target) : target.url();
+    Path config = dir.resolve("ferry.yaml");
+    Files.writeString(config, "tables:\n  customer:\n    keys: match\n    match: [email]\n"
+        + "    merge: skip\n  orders: {keys: remap}\n");
+    Cli.Run copy = Cli.run("copy", "--from", source.url(), "--to", to, "--config",
+        config.toString(), "--report", dir.resolve("run").toString());
+    assertThat(copy.exitCode()).as(copy.toString()).isZero();
+
+    // when
+    Cli.Run intact = verify(source.url(), to, "intact", config, "--audit",
+        dir.resolve("run").toString());
+    Sql.exec(target, "UPDATE customer SET name = 'older ann' WHERE email = 'ann@x.org'");
+    Cli.Run changed = verify(source.url(), to, "changed", config, "--audit",
+        dir.resolve("run").toString());
+
+    // then
+    assertThat(intact.exitCode()).as(intact.toString()).isZero();
+    JsonNode merge = VerifyThroughIdMapIT.table(report("intact"), "customer").path("merge");
+    assertThat(merge.path("accepted").path("kept target (skip, unchanged since the run)")
+        .asLong()).isEqualTo(1);
+    assertThat(merge.path("accepted").path("target only (not written by the run)").asLong())
+        .isEqualTo(1);
+    assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(3);
+    assertThat(changed.out()).contains("id=[1]", "older ann");
+  }
+
   // ---- helpers ----
 
   private Path config(String settings) throws IOException {
