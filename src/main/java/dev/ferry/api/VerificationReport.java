@@ -104,14 +104,43 @@ public record VerificationReport(
    * @param checksum the table checksums (sum of row hashes)
    * @param passed true when counts, checksums and every column agree
    * @param columns per compared column, sorted by name
-   * @param differences where rows differ; null when the table checksums agree
+   * @param differences where rows differ; null when the table checksums agree. For a merged
+   *     table, only the differences its merge promise does not accept; null when there are none
+   * @param merge for a table a merge wrote into (a merge mode or key policy, as the copy was
+   *     given it), the promise checked and the rows accepted under it; null otherwise
    */
   public record TableResult(String table, String target, String method, List<String> key,
       boolean keyed, Counts rows, Pair checksum, boolean passed, List<ColumnResult> columns,
-      Differences differences) {
+      Differences differences, MergePromise merge) {
     public TableResult {
       key = List.copyOf(key);
       columns = List.copyOf(columns);
+    }
+
+    /** A table compared without a merge promise. */
+    public TableResult(String table, String target, String method, List<String> key,
+        boolean keyed, Counts rows, Pair checksum, boolean passed, List<ColumnResult> columns,
+        Differences differences) {
+      this(table, target, method, key, keyed, rows, checksum, passed, columns, differences, null);
+    }
+  }
+
+  /**
+   * What a merged table was held to (docs/verification.md, "Merged tables").
+   *
+   * @param mode the merge mode ({@code fail}, {@code skip}, {@code replace}, {@code update},
+   *     {@code newer-wins}); {@code fail} for a table under a key policy without a mode
+   * @param promise the promise checked, in words
+   * @param accepted rows that differ from the source's, or that only the target has, which the
+   *     promise accepts, by why: {@code kept target (newer)}, {@code kept target (tie)}, {@code
+   *     kept target (skip, unchanged since the run)}, {@code target only (not written by the
+   *     run)}; a reason with no row is left out
+   * @param sourceRowsEqual source rows whose target row equals them
+   */
+  public record MergePromise(String mode, String promise, Map<String, Long> accepted,
+      long sourceRowsEqual) {
+    public MergePromise {
+      accepted = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(accepted));
     }
   }
 
@@ -168,15 +197,24 @@ public record VerificationReport(
    * One differing row.
    *
    * @param kind {@code changed} (same key, other values), {@code missing} (in the source, not in
-   *     the target) or {@code extra} (in the target, not in the source)
+   *     the target), {@code extra} (in the target, not in the source), or, for a table merged
+   *     with {@code skip}, {@code kept-altered} (a row the run kept whose target row is no longer
+   *     as the run left it; its key as the audit prints it)
    * @param key the key's values in canonical text, in the order of the table's {@code key}
    * @param rows for a table without key, how many copies of this row are missing or extra
    * @param columns for {@code changed}: each differing column with both values
+   * @param reason for a merged table, why its promise does not accept the row; null otherwise
    */
-  public record Difference(String kind, List<String> key, Long rows, List<Cell> columns) {
+  public record Difference(String kind, List<String> key, Long rows, List<Cell> columns,
+      String reason) {
     public Difference {
       key = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(key));
       columns = columns == null ? null : List.copyOf(columns);
+    }
+
+    /** A difference without a merge promise's reason. */
+    public Difference(String kind, List<String> key, Long rows, List<Cell> columns) {
+      this(kind, key, rows, columns, null);
     }
   }
 

@@ -27,6 +27,13 @@ import java.util.Objects;
  * @param outDir where {@code verification.json} goes; null writes nothing
  * @param rowFilters the subsets a copy read ({@code where:} under {@code tables:} in {@code
  *     ferry.yaml}): each condition selects the rows compared on both sides
+ * @param merge the merge mode the copy was given for every keyed table ({@code --merge}); null
+ *     for none
+ * @param keys the key policy the copy was given for every table ({@code --keys}); null for none
+ * @param tableMerges the merge modes, version columns and key policies of single tables ({@code
+ *     tables:} in {@code ferry.yaml}), over {@code merge} and {@code keys}
+ * @param audit the copy's {@code merge-audit.jsonl}: the evidence a {@code skip} merge is proven
+ *     with; null for none
  */
 public record VerifyRequest(
     Endpoint from,
@@ -39,7 +46,11 @@ public record VerifyRequest(
     boolean streaming,
     int batchSize,
     Path outDir,
-    List<CopyOptions.RowFilter> rowFilters) {
+    List<CopyOptions.RowFilter> rowFilters,
+    MergeMode merge,
+    KeyPolicy keys,
+    List<CopyOptions.TableMerge> tableMerges,
+    Path audit) {
 
   /** Default differing rows listed per table. */
   public static final int DEFAULT_MAX_DIFFS = 20;
@@ -50,6 +61,7 @@ public record VerifyRequest(
     schemas = List.copyOf(schemas);
     filter = filter == null ? TableFilter.all() : filter;
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
+    tableMerges = tableMerges == null ? List.of() : List.copyOf(tableMerges);
   }
 
   /** A builder with the defaults: 20 differences listed, batches of 10,000 rows. */
@@ -70,6 +82,10 @@ public record VerifyRequest(
     private int batchSize = CopyOptions.DEFAULT_BATCH_SIZE;
     private Path outDir;
     private List<CopyOptions.RowFilter> rowFilters = List.of();
+    private MergeMode merge;
+    private KeyPolicy keys;
+    private List<CopyOptions.TableMerge> tableMerges = List.of();
+    private Path audit;
 
     private Builder(Endpoint from, Endpoint to) {
       this.from = from;
@@ -117,6 +133,30 @@ public record VerifyRequest(
       return this;
     }
 
+    /** The merge mode the copy was given for every keyed table; null (the default) for none. */
+    public Builder merge(MergeMode value) {
+      merge = value;
+      return this;
+    }
+
+    /** The key policy the copy was given for every table; null (the default) for none. */
+    public Builder keys(KeyPolicy value) {
+      keys = value;
+      return this;
+    }
+
+    /** The {@code tables:} entries of ferry.yaml the copy was given. */
+    public Builder tableMerges(List<CopyOptions.TableMerge> value) {
+      tableMerges = value;
+      return this;
+    }
+
+    /** The copy's merge audit: the file, or the report directory holding it. */
+    public Builder audit(Path value) {
+      audit = value;
+      return this;
+    }
+
     public Builder outDir(Path value) {
       outDir = value;
       return this;
@@ -124,7 +164,8 @@ public record VerifyRequest(
 
     /**
      * @throws FerryException {@link ErrorCode#USAGE} when values contradict each other, {@link
-     *     ErrorCode#CONFIGURATION} for a user map without an identity section
+     *     ErrorCode#CONFIGURATION} for a user map without an identity section, or a {@code skip}
+     *     merge without its audit (or an audit that is not there)
      */
     public VerifyRequest build() {
       if (maxDiffs < 1 || maxDiffs > 10_000) {
@@ -140,8 +181,9 @@ public record VerifyRequest(
             + " section of ferry.yaml (identity: table, key, soft-references) to know which"
             + " columns hold user references. Add it, or pass --config FILE.");
       }
+      Path auditFile = MergeEvidence.check(merge, tableMerges, audit);
       return new VerifyRequest(from, to, schemas, filter, usersMap, identity, maxDiffs,
-          streaming, batchSize, outDir, rowFilters);
+          streaming, batchSize, outDir, rowFilters, merge, keys, tableMerges, auditFile);
     }
   }
 }

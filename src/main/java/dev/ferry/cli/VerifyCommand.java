@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
       "rows located and listed), and no orphans in the target; user references",
       "the user map rewrote are compared as map(source). Or, with --bundle,",
       "checks a bundle's files against its manifest. Writes verification.json.",
+      "After a merge (--merge, --keys or tables: in ferry.yaml, as the copy was",
+      "given them), each merged table is held to what its mode promises.",
       ""
     },
     footer = {
@@ -40,6 +42,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  ferry verify --from qa --to uat --out verify/",
       "  ferry verify --from qa --to uat --users-map user-map.csv --out verify/",
+      "  ferry verify --from qa --to uat --merge skip --audit run/ --out verify/",
       "  ferry verify --bundle export/ --out verify/"
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -92,6 +95,14 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin TableOptions tables;
 
+  @Mixin MergeOption merge;
+
+  @Option(names = "--audit", paramLabel = "FILE|DIR",
+      description = "The merge-audit.jsonl of the copy (or its --report directory): proves that"
+          + " the rows a skip merge kept are as it left them. Needed when a table is merged"
+          + " with skip.")
+  Path audit;
+
   @Override
   public Integer call() {
     VerificationReport report;
@@ -113,7 +124,8 @@ final class VerifyCommand implements Callable<Integer> {
       report = Ferry.verify(VerifyRequest.builder(source, target).schemas(tables.schemas)
           .filter(tables.filter()).usersMap(usersMap).identity(config.identity())
           .maxDiffs(maxDiffs).streaming(!inDatabase).batchSize(batchSize).outDir(out)
-          .rowFilters(config.rowFilters()).build());
+          .rowFilters(config.rowFilters()).merge(merge.mode()).keys(merge.keys())
+          .tableMerges(config.tables()).audit(audit).build());
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {

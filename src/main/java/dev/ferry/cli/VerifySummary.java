@@ -38,6 +38,12 @@ final class VerifySummary {
       }
     }
     for (TableResult t : r.tables()) {
+      if (t.merge() != null) {
+        w.println("  " + t.table() + ": merge " + t.merge().mode() + " " + (t.passed() ? "kept"
+            : "NOT kept") + " its promise: " + t.merge().promise());
+        w.println("    equal to the source: " + t.merge().sourceRowsEqual());
+        t.merge().accepted().forEach((why, n) -> w.println("    " + why + ": " + n));
+      }
       if (t.differences() == null) {
         continue;
       }
@@ -56,6 +62,9 @@ final class VerifySummary {
             line.append("  ").append(c.column()).append(": ").append(quote(c.source()))
                 .append(" -> ").append(quote(c.target()));
           }
+        }
+        if (d.reason() != null) {
+          line.append("  (").append(d.reason()).append(')');
         }
         w.println(line);
       }

@@ -177,7 +177,7 @@ final class ChildrenSweep {
     }
     String table = plan.child().target().qualified();
     audit.appendLines(doomed.stream().map(row -> new MergeAudit.Line(table, label(row),
-        RowFate.DELETED.label(), NOT_IN_SNAPSHOT, dev.ferry.api.Outcome.OK.label(), null))
+        RowFate.DELETED.label(), NOT_IN_SNAPSHOT, dev.ferry.api.Outcome.OK.label(), null, null))
         .toList());
     recorder.record(c, doomed.size());
     return doomed.size();

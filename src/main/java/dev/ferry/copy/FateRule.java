@@ -23,8 +23,9 @@ final class FateRule {
       int[] compared, int version) {
     return switch (mode) {
       case NEWER_WINS -> newer(row, there, differing, version);
-      case SKIP -> new Audited(row, RowFate.SKIPPED, RowFate.Reason.KEY_COLLISION, NONE);
-      case FAIL -> new Audited(row, RowFate.CONFLICT, RowFate.Reason.KEY_COLLISION, differing);
+      case SKIP -> new Audited(row, RowFate.SKIPPED, RowFate.Reason.KEY_COLLISION, NONE, there);
+      case FAIL -> new Audited(row, RowFate.CONFLICT, RowFate.Reason.KEY_COLLISION, differing,
+          there);
       case REPLACE -> new Audited(row, RowFate.UPDATED, null, compared);
       case UPDATE -> new Audited(row, RowFate.UPDATED, null, differing);
     };
@@ -39,7 +40,8 @@ final class FateRule {
     if (order > 0) {
       return new Audited(row, RowFate.UPDATED, null, differing);
     }
-    return order < 0 ? new Audited(row, RowFate.SKIPPED, RowFate.Reason.NEWER_IN_TARGET, NONE)
-        : new Audited(row, RowFate.CONFLICT, RowFate.Reason.TIE, differing);
+    return order < 0
+        ? new Audited(row, RowFate.SKIPPED, RowFate.Reason.NEWER_IN_TARGET, NONE, there)
+        : new Audited(row, RowFate.CONFLICT, RowFate.Reason.TIE, differing, there);
   }
 }

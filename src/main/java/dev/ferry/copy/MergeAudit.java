@@ -46,9 +46,12 @@ final class MergeAudit {
         + Integer.toHexString(unit.hashCode()) + ".jsonl");
   }
 
-  /** One line: what the audit says of a row. */
+  /**
+   * One line: what the audit says of a row; {@code target}, for a row whose target row the merge
+   * kept, is that row's fingerprint ({@link dev.ferry.rows.RowFingerprint}).
+   */
   record Line(String table, String key, String fate, String reason, String status,
-      List<String> columns) {}
+      List<String> columns, String target) {}
 
   /**
    * A unit's part, cut back to {@code committed} bytes (0 for a unit that starts).
@@ -153,7 +156,8 @@ final class MergeAudit {
       return appendLines(rows.stream().map(a -> new Line(table, merge.keyLabel(a.row()),
           a.fate().label(), a.reason() == null ? null : a.reason().label(),
           dev.ferry.api.Outcome.of(a.fate(), a.reason()).label(),
-          a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null)).toList());
+          a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null,
+          a.kept() == null ? null : merge.fingerprint(a.kept()))).toList());
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.ferry.dialect.Dialect;
 import dev.ferry.jdbc.JdbcValues;
 import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.RowFingerprint;
 import dev.ferry.rows.SameValues;
 import dev.ferry.rows.TablePlan;
 import dev.ferry.rows.ValueKind;
@@ -154,8 +155,16 @@ final class MergeRows {
    *
    * @param reason null where the fate says it all
    * @param columns the positions an update writes; empty otherwise
+   * @param kept the target's row where the fate keeps it ({@code skipped}, {@code conflict}),
+   *     whose fingerprint the audit records; null otherwise
    */
-  record Audited(Object[] row, RowFate fate, RowFate.Reason reason, int[] columns) {}
+  record Audited(Object[] row, RowFate fate, RowFate.Reason reason, int[] columns,
+      Object[] kept) {
+
+    Audited(Object[] row, RowFate fate, RowFate.Reason reason, int[] columns) {
+      this(row, fate, reason, columns, null);
+    }
+  }
 
   /**
    * The fates of a chunk's rows.
@@ -212,6 +221,19 @@ final class MergeRows {
   String keyLabel(Object[] row) {
     List<String> values = Arrays.stream(keys).mapToObj(k -> String.valueOf(row[k])).toList();
     return values.size() == 1 ? values.get(0) : values.toString();
+  }
+
+  /**
+   * The fingerprint of a target row the merge kept, as the audit records it: its carried
+   * columns' canonical texts ({@link RowFingerprint}), which verify recomputes.
+   */
+  String fingerprint(Object[] there) {
+    List<String> values = new ArrayList<>(there.length);
+    for (int i = 0; i < there.length; i++) {
+      values.add(targetEncodings[i].encode(there[i]));
+    }
+    return RowFingerprint.of(columns(java.util.stream.IntStream.range(0, there.length)
+        .toArray()), values);
   }
 
   /** The target names of the columns at the positions. */
@@ -279,10 +301,10 @@ final class MergeRows {
         return byKeys(c, rows);
       }
       wanted.add(key(row));
-      least = least == null || compare(key, least) < 0 ? key : least;
-      greatest = greatest == null || compare(key, greatest) > 0 ? key : greatest;
+      least = least == null || IntegerKeys.compare(key, least) < 0 ? key : least;
+      greatest = greatest == null || IntegerKeys.compare(key, greatest) > 0 ? key : greatest;
     }
-    if (spread(least, greatest) > 4L * rows.size() + 1_000) {
+    if (IntegerKeys.spread(least, greatest) > 4L * rows.size() + 1_000) {
       // keys far apart (a sparse source, keys remapped over many runs): a range would read
       // many rows the chunk does not have
       return byKeys(c, rows);
@@ -297,7 +319,7 @@ final class MergeRows {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Object there = JdbcValues.read(rs, k + 1, targetKinds[k], textTemporals);
-          Object key = integer(there);
+          Object key = IntegerKeys.integer(there);
           if (!wanted.contains(key)) {
             continue;
           }
@@ -310,19 +332,6 @@ final class MergeRows {
       }
     }
     return found;
-  }
-
-  /** An integer as one type: a {@code Long} where it fits, else a {@code BigInteger}. */
-  private static Object integer(Object value) {
-    if (value instanceof Long || value == null) {
-      return value;
-    }
-    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
-    }
-    java.math.BigInteger big = value instanceof java.math.BigInteger b ? b
-        : new java.math.BigDecimal(value.toString()).toBigIntegerExact();
-    return big.bitLength() < 64 ? (Object) big.longValue() : big;
   }
 
   /** The compared positions whose values differ; an empty array (shared) when none does. */
@@ -338,20 +347,6 @@ final class MergeRows {
       }
     }
     return found == null ? NONE : Arrays.copyOf(found, n);
-  }
-
-  /** How many integers lie from {@code least} to {@code greatest}, at most Long.MAX_VALUE. */
-  private static long spread(Object least, Object greatest) {
-    java.math.BigInteger d = new java.math.BigInteger(greatest.toString())
-        .subtract(new java.math.BigInteger(least.toString()));
-    return d.bitLength() < 63 ? d.longValue() : Long.MAX_VALUE;
-  }
-
-  private static int compare(Object a, Object b) {
-    if (a instanceof Long x && b instanceof Long y) {
-      return Long.compare(x, y);
-    }
-    return new java.math.BigInteger(a.toString()).compareTo(new java.math.BigInteger(b.toString()));
   }
 
   private String where(int n) {
@@ -380,7 +375,7 @@ final class MergeRows {
    */
   private Object key(Object[] row, CanonicalValue[] encodings) {
     if (integerKey) {
-      return integer(row[keys[0]]);
+      return IntegerKeys.integer(row[keys[0]]);
     }
     StringBuilder key = new StringBuilder();
     for (int k : keys) {

@@ -164,7 +164,7 @@ final class RemapRows {
       named[key] = sourceKeys.get(row);
       MergeRows.Audited a = met.get(row);
       audited.add(a == null ? new MergeRows.Audited(named, RowFate.INSERTED, null, new int[0])
-          : new MergeRows.Audited(named, a.fate(), a.reason(), a.columns()));
+          : new MergeRows.Audited(named, a.fate(), a.reason(), a.columns(), a.kept()));
     }
     Fates f = merged.fates();
     List<String> conflictKeys = new ArrayList<>(merged.conflictKeys());

@@ -161,6 +161,23 @@ public final class HtmlReport {
       }
       h.append("</table>\n");
     }
+    List<dev.ferry.api.VerificationReport.TableResult> merged = report.tables().stream()
+        .filter(t -> t.merge() != null).toList();
+    if (!merged.isEmpty()) {
+      h.append("<h2>Merged tables</h2>\n<table><tr><th>table</th><th>mode</th><th>promise</th>")
+          .append("<th>kept</th><th>rows accepted</th></tr>");
+      for (dev.ferry.api.VerificationReport.TableResult t : merged) {
+        StringBuilder accepted = new StringBuilder("equal to the source: ")
+            .append(t.merge().sourceRowsEqual());
+        t.merge().accepted().forEach((why, n) -> accepted.append("; ").append(why).append(": ")
+            .append(n));
+        h.append("<tr><td>").append(esc(t.table())).append("</td><td>")
+            .append(esc(t.merge().mode())).append("</td><td>").append(esc(t.merge().promise()))
+            .append("</td><td class=\"").append(t.passed() ? "pass\">yes" : "fail\">no")
+            .append("</td><td>").append(esc(accepted.toString())).append("</td></tr>");
+      }
+      h.append("</table>\n");
+    }
     if (!report.notes().isEmpty()) {
       h.append("<h2>Notes</h2><ul>");
       report.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));

@@ -9,8 +9,11 @@ package dev.ferry.verify;
  * @param hashes each column's value hash (meaningless where {@code nulls} is true)
  * @param nulls which columns are NULL
  * @param display each column's canonical text, cut to {@link #DISPLAY} characters, null for NULL
+ * @param fingerprint the row's {@link dev.ferry.rows.RowFingerprint}, as a merge's audit records
+ *     a row it kept; null where the row was not read by ferry (hashed in the database)
  */
-public record LeafRow(long keyHash, long rowHash, long[] hashes, boolean[] nulls, String[] display) {
+public record LeafRow(long keyHash, long rowHash, long[] hashes, boolean[] nulls, String[] display,
+    String fingerprint) {
 
   /** Characters of a value kept for reports. */
   static final int DISPLAY = 100;

@@ -100,7 +100,7 @@ final class PostgresSide implements TableSide {
             display[i] = side.encodings().get(i).display(rs.getString(3 + n + i),
                 LeafRow.DISPLAY);
           }
-          rows.add(new LeafRow(rs.getLong(1), rs.getLong(2), hashes, nulls, display));
+          rows.add(new LeafRow(rs.getLong(1), rs.getLong(2), hashes, nulls, display, null));
         }
       }
     } catch (SQLException e) {

@@ -87,7 +87,7 @@ final class RowDiff {
     t.addAll(keptT);
   }
 
-  private static Difference changed(LeafRow s, LeafRow t, List<String> names, int[] key) {
+  static Difference changed(LeafRow s, LeafRow t, List<String> names, int[] key) {
     List<Cell> cells = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       if (!s.sameValue(t, i)) {
@@ -109,7 +109,7 @@ final class RowDiff {
     }
   }
 
-  private static List<String> keyOf(LeafRow row, int[] key) {
+  static List<String> keyOf(LeafRow row, int[] key) {
     List<String> values = new ArrayList<>(key.length);
     for (int k : key) {
       values.add(row.display()[k]);

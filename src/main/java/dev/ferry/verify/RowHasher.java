@@ -2,8 +2,11 @@ package dev.ferry.verify;
 
 import dev.ferry.rows.CanonicalBytes;
 import dev.ferry.rows.CanonicalValue;
+import dev.ferry.rows.RowFingerprint;
 import dev.ferry.rows.TextRows;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -127,9 +130,15 @@ public final class RowHasher {
   /** The row just hashed, kept for the row-by-row comparison. */
   LeafRow leaf() {
     String[] display = new String[values.length];
+    List<String> canonical = new ArrayList<>(values.length);
+    List<String> names = new ArrayList<>(values.length);
     for (int i = 0; i < display.length; i++) {
-      display[i] = encodings[i].display(encodings[i].encode(values[i]), LeafRow.DISPLAY);
+      String text = encodings[i].encode(values[i]);
+      canonical.add(text);
+      names.add(side.columns().get(i).name());
+      display[i] = encodings[i].display(text, LeafRow.DISPLAY);
     }
-    return new LeafRow(keyHash, rowHash, hashes.clone(), nulls.clone(), display);
+    return new LeafRow(keyHash, rowHash, hashes.clone(), nulls.clone(), display,
+        RowFingerprint.of(names, canonical));
   }
 }

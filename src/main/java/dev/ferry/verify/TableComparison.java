@@ -30,10 +30,27 @@ final class TableComparison {
    */
   record Outcome(TableResult result, long rowsRead, double seconds) {}
 
+  /**
+   * A merged table's promise and its evidence.
+   *
+   * @param audit the copy's audit; null when none was given (no table is merged with skip)
+   * @param batchSize rows a side read back at a time
+   */
+  record Merged(MergePromises.Promise promise, KeptRows audit, int batchSize) {}
+
   private TableComparison() {}
 
   static Outcome run(ComparedTable table, TableSide source, TableSide target, int maxDiffs,
       ExecutorService pool) {
+    return run(table, source, target, maxDiffs, pool, null);
+  }
+
+  /**
+   * Compares a table, holding it to a merge's promise where {@code merge} is given (the rows are
+   * then judged by {@link PromiseCheck} instead of listed as differences).
+   */
+  static Outcome run(ComparedTable table, TableSide source, TableSide target, int maxDiffs,
+      ExecutorService pool, Merged merge) {
     long started = System.nanoTime();
     List<TableDigest> digests = both(pool, source::digest, target::digest);
     TableDigest s = digests.get(0);
@@ -51,13 +68,17 @@ final class TableComparison {
               Hashing.hex(tc.checksum)), remapped ? sc.unmapped : null, pass));
     }
     boolean same = s.rows == t.rows && s.checksum == t.checksum;
-    Differences differences = same ? null : locate(table, source, target, s, t, maxDiffs, pool);
+    PromiseCheck.Result promised = merge == null ? null : PromiseCheck.check(table,
+        merge.promise(), merge.audit(), source, target, s, t, maxDiffs, merge.batchSize(), pool);
+    Differences differences = promised != null ? promised.differences()
+        : same ? null : locate(table, source, target, s, t, maxDiffs, pool);
     String method = source.method().equals(target.method()) ? source.method()
         : source.method() + "/" + target.method();
     TableResult result = new TableResult(table.source().name().qualified(),
         table.target().name().qualified(), method, table.keyNames(), table.keyed(),
         new Counts(s.rows, t.rows), new Pair(Hashing.hex(s.checksum), Hashing.hex(t.checksum)),
-        same && columnsPass, columns, differences);
+        promised != null ? differences == null : same && columnsPass, columns, differences,
+        promised == null ? null : promised.merge());
     double seconds = (System.nanoTime() - started) / 1e9;
     return new Outcome(result, s.rows + t.rows, seconds);
   }
@@ -77,7 +98,7 @@ final class TableComparison {
   }
 
   /** Runs both on the pool at once; a failure of either is rethrown as it was. */
-  private static <T> List<T> both(ExecutorService pool, Supplier<T> a, Supplier<T> b) {
+  static <T> List<T> both(ExecutorService pool, Supplier<T> a, Supplier<T> b) {
     Future<T> fa = pool.submit(a::get);
     Future<T> fb = pool.submit(b::get);
     List<T> results = new ArrayList<>(2);

@@ -25,6 +25,10 @@ final class Verdicts {
    */
   static void table(RuleBook book, TableResult t, java.util.Set<String> idMapped) {
     String table = t.table();
+    if (t.merge() != null) {
+      merged(book, t, idMapped);
+      return;
+    }
     book.checked(RuleBook.ROW_COUNT);
     if (t.rows().source() != t.rows().target()) {
       book.fail(RuleBook.ROW_COUNT, table, null, "source " + t.rows().source() + " rows, target "
@@ -62,6 +66,32 @@ final class Verdicts {
     }
   }
 
+  /**
+   * A merged table: its rows are held to the merge's promise, not its counts and checksums
+   * (which differ by the rows the promise accepts); a source row the target lacks fails the row
+   * count too, and source values no map knows fail as always.
+   */
+  private static void merged(RuleBook book, TableResult t, java.util.Set<String> idMapped) {
+    String table = t.table();
+    book.checked(RuleBook.ROW_COUNT);
+    if (t.rows().target() < t.rows().source()) {
+      book.fail(RuleBook.ROW_COUNT, table, null, "source " + t.rows().source() + " rows, target "
+          + t.rows().target() + ": a merge leaves every source row in the target");
+    }
+    for (ColumnResult c : t.columns()) {
+      if (c.remapped() && c.unmapped() != null && c.unmapped() > 0) {
+        book.checked(RuleBook.REMAPPED);
+        book.fail(RuleBook.REMAPPED, table, c.name(), c.unmapped() + " source values are not"
+            + (idMapped.contains(c.name()) ? " in the map (ferry's id map in the target)"
+                : " in the user map"));
+      }
+    }
+    book.checked(RuleBook.ROWS);
+    if (t.differences() != null) {
+      book.fail(RuleBook.ROWS, table, null, "merge " + t.merge().mode() + ": " + describe(t));
+    }
+  }
+
   private static String describe(TableResult t) {
     var d = t.differences();
     Map<String, Integer> kinds = new TreeMap<>();
@@ -70,7 +100,8 @@ final class Verdicts {
     for (Difference x : d.listed().subList(0, Math.min(5, d.listed().size()))) {
       String where = t.key() + "=" + x.key();
       first.add(x.kind() + " " + where + (x.columns() == null ? ""
-          : " " + x.columns().stream().map(c -> c.column()).toList()));
+          : " " + x.columns().stream().map(c -> c.column()).toList())
+          + (x.reason() == null ? "" : " (" + x.reason() + ")"));
     }
     return "rows differ in " + d.rangesDiffering() + " of " + d.ranges() + " key ranges; listed "
         + kinds + (d.more() ? " (more not listed)" : "") + ": " + String.join("; ", first);

@@ -93,6 +93,10 @@ public final class Verifier {
   private VerificationReport run() {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     ReferenceMap map = request.usersMap() == null ? null : ReferenceMap.read(request.usersMap());
+    KeptRows kept = request.audit() == null ? null : new KeptRows(request.audit());
+    if (kept != null) {
+      kept.check();
+    }
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "ferry-verify");
       t.setDaemon(true);
@@ -117,6 +121,7 @@ public final class Verifier {
               + " every reference to it through the same map");
         }
       }
+      Map<TableName, MergePromises.Promise> promises = MergePromises.of(request, sc, notes);
       Map<TableName, String> filters = RowFilterSides.of(request, sc);
       List<Map<TableName, KeyAllowlist>> allowlists = RowFilterSides.allowlists(request, sc, tc);
       SourceReader source = AllowlistReader.of(sourceRows, allowlists.get(0));
@@ -195,11 +200,18 @@ public final class Verifier {
           notes.add(st.name() + " has no primary or non-null unique key: its rows are compared"
               + " as a multiset of whole rows");
         }
+        MergePromises.Promise promise = ct.keyed() ? promises.get(st.name()) : null;
+        if (promise != null) {
+          notes.add(st.name() + " was merged (" + promise.where() + "): its rows are held to"
+              + " what merge " + promise.mode().label() + " promises, not compared as a copy");
+        }
         TableComparison.Outcome outcome;
-        try (TableSide s = side(ct.sourceSide(), source, sourceServer);
-            TableSide t = side(ct.targetSide(), target, targetServer)) {
+        // a merged table's kept rows are fingerprinted from their values: ferry reads them
+        try (TableSide s = side(ct.sourceSide(), source, promise == null ? sourceServer : null);
+            TableSide t = side(ct.targetSide(), target, promise == null ? targetServer : null)) {
           LOG.debug("verifying {} ({} / {})", st.name(), s.method(), t.method());
-          outcome = TableComparison.run(ct, s, t, request.maxDiffs(), pool);
+          outcome = TableComparison.run(ct, s, t, request.maxDiffs(), pool, promise == null
+              ? null : new TableComparison.Merged(promise, kept, request.batchSize()));
         } catch (FerryException e) {
           if (e.code() != ErrorCode.INPUT) {
             throw e;

@@ -55,9 +55,12 @@ class MergeNewerWinsIT {
         .containsExactly("1|10", "2|25", "3|33", "5|55", "6|60", "9|90");
     assertThat(MergeIT.counts(fates(run))).containsExactly(1L, 1L, 1L, 2L, 0L);
     assertThat(Files.readString(dir.resolve("run/merge-audit.jsonl")))
-        .contains("\"key\":\"2\",\"fate\":\"updated\",\"status\":\"ok\",\"columns\":[\"amount\",\"updated_at\"]}",
-            "\"key\":\"3\",\"fate\":\"skipped\",\"reason\":\"newer in target\",\"status\":\"skip\"}",
-            "\"key\":\"5\",\"fate\":\"skipped\",\"reason\":\"newer in target\",\"status\":\"skip\"}");
+        .contains("\"key\":\"2\",\"fate\":\"updated\",\"status\":\"ok\",\"columns\":[\"amount\","
+            + "\"updated_at\"]}",
+            "\"key\":\"3\",\"fate\":\"skipped\",\"reason\":\"newer in target\",\"status\":\"skip\","
+            + "\"target\":\"",
+            "\"key\":\"5\",\"fate\":\"skipped\",\"reason\":\"newer in target\",\"status\":\"skip\","
+            + "\"target\":\"");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
     assertThat(Files.readAllBytes(dir.resolve("dry/merge-audit.jsonl")))
         .isEqualTo(Files.readAllBytes(dir.resolve("run/merge-audit.jsonl")));
@@ -85,7 +88,8 @@ class MergeNewerWinsIT {
         .containsExactly("4|44", "7|77");
     assertThat(MergeIT.counts(fates(run))).containsExactly(0L, 0L, 0L, 0L, 2L);
     assertThat(Files.readString(dir.resolve("run/merge-audit.jsonl")))
-        .contains("\"key\":\"4\",\"fate\":\"conflict\",\"reason\":\"tie\",\"status\":\"conflict\"}");
+        .contains("\"key\":\"4\",\"fate\":\"conflict\",\"reason\":\"tie\",\"status\":"
+            + "\"conflict\",\"target\":\"");
   }
 
   @Test
