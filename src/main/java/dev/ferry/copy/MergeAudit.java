@@ -46,8 +46,69 @@ final class MergeAudit {
         + Integer.toHexString(unit.hashCode()) + ".jsonl");
   }
 
-  /** One line: what the audit says of a row. */
+  /**
+   * One line: what the audit says of a row. Its text is {@link Json#compact}'s (fields in this
+   * order, nulls left out), which {@link #appendLine} writes without a JSON library per row.
+   */
   record Line(String table, String key, String fate, String reason, List<String> columns) {}
+
+  /**
+   * Appends a {@link Line}'s text and a line feed: {@code table} already {@link #quoted}, {@code
+   * reason} and {@code columns} left out where null.
+   */
+  static void appendLine(StringBuilder out, String table, String key, String fate,
+      String reason, List<String> columns) {
+    out.append("{\"table\":").append(table).append(",\"key\":");
+    appendQuoted(out, key);
+    out.append(",\"fate\":");
+    appendQuoted(out, fate);
+    if (reason != null) {
+      out.append(",\"reason\":");
+      appendQuoted(out, reason);
+    }
+    if (columns != null) {
+      out.append(",\"columns\":[");
+      for (int i = 0; i < columns.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        appendQuoted(out, columns.get(i));
+      }
+      out.append(']');
+    }
+    out.append("}\n");
+  }
+
+  /** A text as a JSON string, escaped as {@link Json#compact} escapes it. */
+  static String quoted(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2);
+    appendQuoted(out, text);
+    return out.toString();
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private static void appendQuoted(StringBuilder out, String text) {
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c >= 0x20) {
+        out.append(c);
+      } else {
+        switch (c) {
+          case '\b' -> out.append("\\b");
+          case '\t' -> out.append("\\t");
+          case '\n' -> out.append("\\n");
+          case '\f' -> out.append("\\f");
+          case '\r' -> out.append("\\r");
+          default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        }
+      }
+    }
+    out.append('"');
+  }
 
   /**
    * A unit's part, cut back to {@code committed} bytes (0 for a unit that starts).
@@ -148,12 +209,12 @@ final class MergeAudit {
      * failed try wrote) and returns the part's length to commit with the chunk.
      */
     long append(MergeRows merge, List<MergeRows.Audited> rows) {
-      String table = merge.table().target().qualified();
+      String table = quoted(merge.table().target().qualified());
       StringBuilder text = new StringBuilder(rows.size() * 64);
       for (MergeRows.Audited a : rows) {
-        text.append(Json.compact(new Line(table, merge.keyLabel(a.row()), a.fate().label(),
+        appendLine(text, table, merge.keyLabel(a.row()), a.fate().label(),
             a.reason() == null ? null : a.reason().label(),
-            a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null))).append('\n');
+            a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null);
       }
       try {
         channel.truncate(committed);

@@ -196,6 +196,9 @@ final class MergeRows {
 
   /** The key of a row as messages and the audit print it: {@code 7}, {@code [7, a]}. */
   String keyLabel(Object[] row) {
+    if (keys.length == 1) {
+      return String.valueOf(row[keys[0]]);
+    }
     List<String> values = Arrays.stream(keys).mapToObj(k -> String.valueOf(row[k])).toList();
     return values.size() == 1 ? values.get(0) : values.toString();
   }
