@@ -48,10 +48,78 @@ final class MergeAudit {
 
   /**
    * One line: what the audit says of a row; {@code target}, for a row whose target row the merge
-   * kept, is that row's fingerprint ({@link dev.ferry.rows.RowFingerprint}).
+   * kept, is that row's fingerprint ({@link dev.ferry.rows.RowFingerprint}). Its text is {@link
+   * Json#compact}'s (fields in this order, nulls left out), which {@link #appendLine} writes
+   * without a JSON library per row.
    */
   record Line(String table, String key, String fate, String reason, String status,
       List<String> columns, String target) {}
+
+  /**
+   * Appends a {@link Line}'s text and a line feed: {@code table} already {@link #quoted}, {@code
+   * reason}, {@code status}, {@code columns} and {@code target} left out where null.
+   */
+  static void appendLine(StringBuilder out, String table, String key, String fate,
+      String reason, String status, List<String> columns, String target) {
+    out.append("{\"table\":").append(table).append(",\"key\":");
+    appendQuoted(out, key);
+    out.append(",\"fate\":");
+    appendQuoted(out, fate);
+    if (reason != null) {
+      out.append(",\"reason\":");
+      appendQuoted(out, reason);
+    }
+    if (status != null) {
+      out.append(",\"status\":");
+      appendQuoted(out, status);
+    }
+    if (columns != null) {
+      out.append(",\"columns\":[");
+      for (int i = 0; i < columns.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        appendQuoted(out, columns.get(i));
+      }
+      out.append(']');
+    }
+    if (target != null) {
+      out.append(",\"target\":");
+      appendQuoted(out, target);
+    }
+    out.append("}\n");
+  }
+
+  /** A text as a JSON string, escaped as {@link Json#compact} escapes it. */
+  static String quoted(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2);
+    appendQuoted(out, text);
+    return out.toString();
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private static void appendQuoted(StringBuilder out, String text) {
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c >= 0x20) {
+        out.append(c);
+      } else {
+        switch (c) {
+          case '\b' -> out.append("\\b");
+          case '\t' -> out.append("\\t");
+          case '\n' -> out.append("\\n");
+          case '\f' -> out.append("\\f");
+          case '\r' -> out.append("\\r");
+          default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        }
+      }
+    }
+    out.append('"');
+  }
 
   /**
    * A unit's part, cut back to {@code committed} bytes (0 for a unit that starts).
@@ -152,12 +220,16 @@ final class MergeAudit {
      * failed try wrote) and returns the part's length to commit with the chunk.
      */
     long append(MergeRows merge, List<MergeRows.Audited> rows) {
-      String table = merge.table().target().qualified();
-      return appendLines(rows.stream().map(a -> new Line(table, merge.keyLabel(a.row()),
-          a.fate().label(), a.reason() == null ? null : a.reason().label(),
-          dev.ferry.api.Outcome.of(a.fate(), a.reason()).label(),
-          a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null,
-          a.kept() == null ? null : merge.fingerprint(a.kept()))).toList());
+      String table = quoted(merge.table().target().qualified());
+      StringBuilder text = new StringBuilder(rows.size() * 64);
+      for (MergeRows.Audited a : rows) {
+        appendLine(text, table, merge.keyLabel(a.row()), a.fate().label(),
+            a.reason() == null ? null : a.reason().label(),
+            dev.ferry.api.Outcome.of(a.fate(), a.reason()).label(),
+            a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null,
+            a.kept() == null ? null : merge.fingerprint(a.kept()));
+      }
+      return write(text);
     }
 
     /**
@@ -166,9 +238,14 @@ final class MergeAudit {
      */
     long appendLines(List<Line> lines) {
       StringBuilder text = new StringBuilder(lines.size() * 64);
-      for (Line line : lines) {
-        text.append(Json.compact(line)).append('\n');
+      for (Line l : lines) {
+        appendLine(text, quoted(l.table()), l.key(), l.fate(), l.reason(), l.status(),
+            l.columns(), l.target());
       }
+      return write(text);
+    }
+
+    private long write(StringBuilder text) {
       try {
         channel.truncate(committed);
         channel.position(committed);

@@ -6,7 +6,6 @@ import dev.ferry.api.RunReport.Fates;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
 import dev.ferry.dialect.Dialect;
-import dev.ferry.jdbc.JdbcValues;
 import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.CopyColumn;
 import dev.ferry.rows.RowFingerprint;
@@ -19,31 +18,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One merged table's rows against the target's (docs/merge.md): reads the target's rows with
  * the keys of a chunk, gives each source row its fate by ferry's rule of the same value
  * ({@link SameValues}), and writes the updates. The load, the {@code fail} preflight and the dry
- * run classify with this same code; only the load writes.
- *
- * <p>For a key of one integer column the target's rows are read by the range from the chunk's
- * least to its greatest key, in one query, unless the keys lie far apart. Any other key is looked up by the chunk's keys
- * ({@code WHERE key IN (...)}), not by a range: the source's key order is its engine's collation,
- * which the target's may not share, and a range would then miss rows that have a key of the
- * chunk.
+ * run classify with this same code; only the load writes. The target's rows of a chunk are read
+ * by {@link MergeTargets}.
  */
 final class MergeRows {
 
   private static final int[] NONE = new int[0];
-
-  /** Keys looked up per query. */
-  private static final int PROBE = 500;
 
   private final TablePlan table;
   private final Dialect dialect;
@@ -57,11 +45,10 @@ final class MergeRows {
   /** Per column, how source and target values are encoded to compare ({@link SameValues}). */
   private final CanonicalValue[] sourceEncodings;
   private final CanonicalValue[] targetEncodings;
-  private final String select;
   /** The table as FROM and UPDATE name it: its own rows, a partitioned table's partitions'. */
   private final String from;
-  /** The key is one integer column both sides: its order is every engine's. */
-  private final boolean integerKey;
+  /** The target's rows a chunk's keys find. */
+  private final MergeTargets targets;
 
   /**
    * @param source the source's table, whose columns' facts pair with the target's in {@link
@@ -105,9 +92,8 @@ final class MergeRows {
     }
     // the table's own rows: never an inheritance child's (PostgreSQL)
     this.from = dialect.fromClause(table.target(), !Table.PARTITIONED.equals(target.kind()));
-    this.select = "SELECT " + String.join(", ", reads) + " FROM " + from + " WHERE ";
-    this.integerKey = keys.length == 1 && table.columns().get(keys[0]).kind() == ValueKind.INTEGER
-        && targetKinds[keys[0]] == ValueKind.INTEGER;
+    this.targets = new MergeTargets(table, dialect, targetKinds, sourceEncodings,
+        targetEncodings, "SELECT " + String.join(", ", reads) + " FROM " + from + " WHERE ");
   }
 
   MergeMode mode() {
@@ -179,14 +165,14 @@ final class MergeRows {
 
   /** Classifies the rows (in key order, as transformed for the load) against the target. */
   Classified classify(Connection c, List<Object[]> rows) throws SQLException {
-    Map<Object, Object[]> present = targetRows(c, rows);
+    Map<Object, Object[]> present = targets.rows(c, rows);
     List<Object[]> inserts = new ArrayList<>();
     List<Update> updates = new ArrayList<>();
     List<String> conflictKeys = new ArrayList<>();
     List<Audited> audited = new ArrayList<>(rows.size());
     long[] counts = new long[RowFate.values().length];
     for (Object[] row : rows) {
-      Audited fate = fate(row, present.get(key(row)));
+      Audited fate = fate(row, present.get(targets.key(row)));
       audited.add(fate);
       counts[fate.fate().ordinal()]++;
       switch (fate.fate()) {
@@ -219,6 +205,9 @@ final class MergeRows {
 
   /** The key of a row as messages and the audit print it: {@code 7}, {@code [7, a]}. */
   String keyLabel(Object[] row) {
+    if (keys.length == 1) {
+      return String.valueOf(row[keys[0]]);
+    }
     List<String> values = Arrays.stream(keys).mapToObj(k -> String.valueOf(row[k])).toList();
     return values.size() == 1 ? values.get(0) : values.toString();
   }
@@ -243,95 +232,7 @@ final class MergeRows {
 
   /** Writes the updates in batches, one statement per set of columns. */
   void update(Connection c, List<Update> updates) throws SQLException {
-    MergeUpdates.write(c, updates, table, dialect, from, keyColumns());
-  }
-
-  /** The target's rows with the rows' keys, by {@link #key}. */
-  private Map<Object, Object[]> targetRows(Connection c, List<Object[]> rows)
-      throws SQLException {
-    if (integerKey && !rows.isEmpty()) {
-      return targetRange(c, rows);
-    }
-    return byKeys(c, rows);
-  }
-
-  /** The target's rows with the rows' keys, looked up by {@link #PROBE} keys a query. */
-  private Map<Object, Object[]> byKeys(Connection c, List<Object[]> rows) throws SQLException {
-    Map<Object, Object[]> found = new HashMap<>();
-    boolean textTemporals = dialect.temporalsAsText();
-    for (int from = 0; from < rows.size(); from += PROBE) {
-      List<Object[]> batch = rows.subList(from, Math.min(rows.size(), from + PROBE));
-      try (PreparedStatement ps = c.prepareStatement(select + where(batch.size()))) {
-        int p = 1;
-        for (Object[] row : batch) {
-          for (int k : keys) {
-            JdbcValues.bind(ps, p++, row[k], table.columns().get(k).kind(), dialect);
-          }
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Object[] there = new Object[targetKinds.length];
-            for (int i = 0; i < there.length; i++) {
-              there[i] = JdbcValues.read(rs, i + 1, targetKinds[i], textTemporals);
-            }
-            found.put(key(there, targetEncodings), there);
-          }
-        }
-      }
-    }
-    return found;
-  }
-
-  /**
-   * The target's rows with the rows' keys, for a key of one integer column, whose order every
-   * engine shares: one query for the range from the chunk's least to its greatest key, streamed,
-   * keeping only the rows whose key the chunk has (memory: the chunk's rows and keys, whatever
-   * the target holds between them).
-   */
-  private Map<Object, Object[]> targetRange(Connection c, List<Object[]> rows)
-      throws SQLException {
-    int k = keys[0];
-    Map<Object, Object[]> found = new HashMap<>(rows.size() * 2);
-    java.util.Set<Object> wanted = new java.util.HashSet<>(rows.size() * 2);
-    Object least = null;
-    Object greatest = null;
-    for (Object[] row : rows) {
-      Object key = row[k];
-      if (!(key instanceof Number)) {
-        return byKeys(c, rows);
-      }
-      wanted.add(key(row));
-      least = least == null || IntegerKeys.compare(key, least) < 0 ? key : least;
-      greatest = greatest == null || IntegerKeys.compare(key, greatest) > 0 ? key : greatest;
-    }
-    if (IntegerKeys.spread(least, greatest) > 4L * rows.size() + 1_000) {
-      // keys far apart (a sparse source, keys remapped over many runs): a range would read
-      // many rows the chunk does not have
-      return byKeys(c, rows);
-    }
-    boolean textTemporals = dialect.temporalsAsText();
-    String column = keyColumns().get(0);
-    try (PreparedStatement ps = c.prepareStatement(select + column + " >= ? AND " + column
-        + " <= ?")) {
-      ps.setFetchSize(Math.min(rows.size(), 10_000));
-      JdbcValues.bind(ps, 1, least, ValueKind.INTEGER, dialect);
-      JdbcValues.bind(ps, 2, greatest, ValueKind.INTEGER, dialect);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Object there = JdbcValues.read(rs, k + 1, targetKinds[k], textTemporals);
-          Object key = IntegerKeys.integer(there);
-          if (!wanted.contains(key)) {
-            continue;
-          }
-          Object[] row = new Object[targetKinds.length];
-          for (int i = 0; i < row.length; i++) {
-            row[i] = i == k ? there : JdbcValues.read(rs, i + 1, targetKinds[i], textTemporals);
-          }
-          found.put(key, row);
-        }
-      }
-    }
-    return found;
+    MergeUpdates.write(c, updates, table, dialect, from, targets.keyColumns());
   }
 
   /** The compared positions whose values differ; an empty array (shared) when none does. */
@@ -347,45 +248,6 @@ final class MergeRows {
       }
     }
     return found == null ? NONE : Arrays.copyOf(found, n);
-  }
-
-  private String where(int n) {
-    List<String> columns = keyColumns();
-    if (columns.size() == 1) {
-      return columns.get(0) + " IN (" + String.join(", ", Collections.nCopies(n, "?")) + ")";
-    }
-    String one = "(" + columns.stream().map(k -> k + " = ?").collect(Collectors.joining(" AND "))
-        + ")";
-    return String.join(" OR ", Collections.nCopies(n, one));
-  }
-
-  private List<String> keyColumns() {
-    return Arrays.stream(keys).mapToObj(k -> dialect.quote(table.columns().get(k).targetName()))
-        .toList();
-  }
-
-  /** A source row's key, to find the target's row with the same key. */
-  private Object key(Object[] row) {
-    return key(row, sourceEncodings);
-  }
-
-  /**
-   * A row's key: the number itself for a key of one integer column (a {@code Long} where it fits,
-   * whichever type the driver chose), else the keys' canonical texts.
-   */
-  private Object key(Object[] row, CanonicalValue[] encodings) {
-    if (integerKey) {
-      return IntegerKeys.integer(row[keys[0]]);
-    }
-    StringBuilder key = new StringBuilder();
-    for (int k : keys) {
-      key.append(keyText(row[k], encodings[k])).append('\u0001');
-    }
-    return key.toString();
-  }
-
-  private static String keyText(Object value, CanonicalValue encoding) {
-    return value == null ? "\u0000" : encoding.encode(value);
   }
 
   private String columnNames(int[] positions) {
