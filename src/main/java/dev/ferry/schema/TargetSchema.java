@@ -26,9 +26,9 @@ import java.util.TreeSet;
 /**
  * The target's tables for {@code copy --create-schema}: the DDL {@code ferry schema} writes for
  * the target's engine (the same statements, one code path), what refuses it before anything is
- * written, and running it. Tables, enum types and foreign keys are created before the data, so
- * the copy plans, loads and proves against them as against any target; a table the target
- * already has is kept when it matches (on {@code --resume}, or with {@link Mode#REUSE}).
+ * written, and running it. Tables, enum types, primary and unique keys are created before the
+ * data, foreign keys after it ({@link #createForeignKeys}); a table the target already has is
+ * kept when it matches (on {@code --resume}, or with {@link Mode#REUSE}).
  */
 public final class TargetSchema {
 
@@ -190,19 +190,17 @@ public final class TargetSchema {
   }
 
   /**
-   * Creates the enum types, tables and foreign keys the target lacks: on PostgreSQL and SQLite
-   * in one transaction (all or nothing); on MariaDB table by table, each {@code CREATE TABLE}
-   * holding its foreign keys (it is atomic there, so a resume finds whole tables, keys included,
-   * and creates the missing ones); on H2 statement by statement. Foreign keys are added to the
-   * tables created now; a table that was there (a resumed run's, or one kept under {@link
-   * Mode#REUSE}) is left as it is.
+   * Creates the enum types and tables (with their primary and unique keys) the target lacks: on
+   * PostgreSQL and SQLite in one transaction (all or nothing); on MariaDB and H2 statement by
+   * statement (one {@code CREATE TABLE} is atomic, so a resume finds whole tables and creates
+   * the missing ones). Foreign keys come after the load ({@link #createForeignKeys}), except on
+   * SQLite, which cannot add one to a table: there they are inside {@code CREATE TABLE}.
    *
    * @param target the target's catalog, read before
    * @return the tables created now, in the order they were created
    */
   public List<TableName> create(Connection c, Catalog target) throws SQLException {
     boolean transactional = dialect.id().equals("postgres") || dialect.id().equals("sqlite");
-    boolean inline = dialect.id().equals("mariadb");
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(!transactional);
     List<TableName> created = new ArrayList<>();
@@ -213,25 +211,11 @@ public final class TargetSchema {
           createdTypes.add(type.getKey());
         }
       }
-      if (inline) {
-        // a key may name a table created after it; the tables are empty
-        s.execute("SET SESSION foreign_key_checks = 0");
-      }
       for (DdlWriter.TableDdl t : ddl.statements().tables()) {
         if (find(target, t.table()) == null) {
-          s.execute(inline ? t.withKeys() : t.sql());
+          s.execute(t.sql());
           created.add(t.table());
         }
-      }
-      for (DdlWriter.ForeignKeyDdl fk : ddl.statements().foreignKeys()) {
-        // a table that was there keeps its keys as they are: a key missing from it on a resume
-        // is one the copy set aside, and restores itself
-        if (!inline && created.contains(fk.table())) {
-          s.execute(fk.sql());
-        }
-      }
-      if (inline) {
-        s.execute("SET SESSION foreign_key_checks = 1");
       }
       if (transactional) {
         c.commit();
@@ -247,6 +231,31 @@ public final class TargetSchema {
       c.setAutoCommit(autoCommit);
     }
     return created;
+  }
+
+  /** {@code sha256:} over every statement this schema runs, before and after the load. */
+  public String fingerprint() {
+    return AfterLoadKeys.fingerprint(ddl);
+  }
+
+  /**
+   * The target's catalog as the load sees it: without the foreign keys created after it, so
+   * that a plan made before them, between them and after them is the same plan.
+   */
+  public Catalog beforeLoad(Catalog target) {
+    return AfterLoadKeys.beforeLoad(ddl, target);
+  }
+
+  /**
+   * Creates after the load the foreign keys the target lacks, each checked against the loaded
+   * rows (PostgreSQL: validated). Commits nothing itself: on PostgreSQL the caller's transaction
+   * holds them all.
+   *
+   * @return the keys created, as {@code table.name}
+   * @throws dev.ferry.error.FerryException code VERIFICATION_FAILED for a key rows break
+   */
+  public List<String> createForeignKeys(Connection c) throws SQLException {
+    return AfterLoadKeys.create(ddl, dialect, c);
   }
 
   /**
