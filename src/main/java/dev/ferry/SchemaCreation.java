@@ -90,6 +90,7 @@ final class SchemaCreation {
       created = schema.create(c, target);
       LOG.info("created {} of {} tables on {} ({} notes: ferry schema lists them)",
           created.size(), schema.tableCount(), to.describe(), schema.notes().size());
+      schema.unwrittenNotes().forEach(n -> LOG.warn("{}", n));
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.UNEXPECTED, "creating the tables on " + to.describe()
           + " failed: " + to.spec().redact(e.getMessage()) + ". What was created stays;"
@@ -123,6 +124,11 @@ final class SchemaCreation {
       public List<String> create(Connection c) throws SQLException {
         return schema.createForeignKeys(c);
       }
+
+      @Override
+      public List<String> notes() {
+        return schema.unwrittenNotes();
+      }
     };
   }
 
@@ -143,7 +149,9 @@ final class SchemaCreation {
             + " cast rules give types that do not hold the source's values:\n  - "
             + String.join("\n  - ", problems));
       }
-      return TargetSchema.of(catalog, labels, target, casts);
+      Map<TableName, Map<String, String>> unwritten = source.unwrittenClauses(c,
+          catalog.tables().stream().map(t -> t.name()).toList());
+      return TargetSchema.of(catalog, labels, target, casts, unwritten);
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + from.describe()
           + " failed: " + from.spec().redact(e.getMessage()), e);

@@ -80,7 +80,7 @@ public final class Copier {
     this.endpoints = new CopyEndpoints(request, scripts);
     this.planning = new PlanStage(request, scripts, transformations, deferred);
     this.preflight = new PreflightStage(request, users);
-    this.reports = new RunReports(request, transformations, users);
+    this.reports = new RunReports(request, transformations, users, deferred.notes());
   }
 
   /**

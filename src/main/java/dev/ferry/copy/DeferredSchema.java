@@ -10,7 +10,7 @@ import java.util.List;
  * that the load needs no order and no key is checked row by row. The copy plans against the
  * target as the load sees it ({@link #beforeLoad}), whatever part of the rest a killed run had
  * created already, and records in its state when {@link #create} is done, so that a resume runs
- * it exactly once.
+ * it exactly once. Its {@link #notes} go into the run report.
  */
 public interface DeferredSchema {
 
@@ -50,4 +50,12 @@ public interface DeferredSchema {
    * @throws SQLException when a statement fails, for example a key that rows violate
    */
   List<String> create(Connection c) throws SQLException;
+
+  /**
+   * What the created schema leaves out that changes behaviour (MariaDB's {@code ON UPDATE
+   * CURRENT_TIMESTAMP}), for the run report's notes. Default: nothing.
+   */
+  default List<String> notes() {
+    return List.of();
+  }
 }

@@ -44,9 +44,12 @@ public final class TargetSchema {
   private final Dialect dialect;
   private final Map<TableName, Table> source = new HashMap<>();
   private final Set<String> createdTypes = new TreeSet<>();
+  private final List<String> unwritten;
 
-  private TargetSchema(DdlWriter.Ddl ddl, Dialect dialect, Catalog catalog) {
+  private TargetSchema(DdlWriter.Ddl ddl, Dialect dialect, Catalog catalog,
+      List<String> unwritten) {
     this.ddl = ddl;
+    this.unwritten = List.copyOf(unwritten);
     this.dialect = dialect;
     catalog.tables().forEach(t -> source.put(t.name(), t));
   }
@@ -66,8 +69,20 @@ public final class TargetSchema {
   /** The DDL with {@code ferry.yaml}'s cast rules applied, as {@code ferry schema} writes it. */
   public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
       Dialect target, Casts casts) {
+    return of(source, labels, target, casts, Map.of());
+  }
+
+  /**
+   * The same, noting the column clauses the catalog does not carry and the DDL leaves out
+   * (MariaDB's {@code ON UPDATE CURRENT_TIMESTAMP}) as {@code ferry schema} notes them.
+   *
+   * @param unwritten by table and column, the clause left out
+   */
+  public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
+      Dialect target, Casts casts, Map<TableName, Map<String, String>> unwritten) {
     TargetDialect d = TargetDialect.of(target.id());
-    return new TargetSchema(SchemaWriter.ddl(source, labels, d, casts), target, source);
+    return new TargetSchema(SchemaWriter.ddl(source, labels, d, casts), target, source,
+        SchemaWriter.unwrittenNotes(unwritten, d));
   }
 
   /**
@@ -127,6 +142,14 @@ public final class TargetSchema {
   /** Every decision that lost something, as {@code schema-notes.txt} lists them. */
   public List<String> notes() {
     return ddl.notes();
+  }
+
+  /**
+   * What the DDL leaves out of a column because the catalog does not carry it (MariaDB's {@code
+   * ON UPDATE CURRENT_TIMESTAMP}): a change of behaviour the run report lists.
+   */
+  public List<String> unwrittenNotes() {
+    return unwritten;
   }
 
   /** Tables the DDL creates. */
