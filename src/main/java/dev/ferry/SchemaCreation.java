@@ -11,6 +11,7 @@ import dev.ferry.catalog.TableName;
 import dev.ferry.bundle.Bundles;
 import dev.ferry.copy.CastFit;
 import dev.ferry.copy.Copier;
+import dev.ferry.copy.DeferredSchema;
 import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code copy --create-schema}: the DDL {@code ferry schema} writes for the target's engine is
- * checked against the target (refused before anything is written), run, and then the copy runs
- * into the tables it made. A copy refused by its own preflight after that drops the tables this
+ * checked against the target (refused before anything is written), its tables are created, the
+ * copy runs into them and creates the foreign keys after the load. A copy refused by its own preflight after that drops the tables this
  * run created, so a refusal still leaves the target as it was.
  */
 final class SchemaCreation {
@@ -89,19 +90,46 @@ final class SchemaCreation {
       created = schema.create(c, target);
       LOG.info("created {} of {} tables on {} ({} notes: ferry schema lists them)",
           created.size(), schema.tableCount(), to.describe(), schema.notes().size());
+      schema.unwrittenNotes().forEach(n -> LOG.warn("{}", n));
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.UNEXPECTED, "creating the tables on " + to.describe()
           + " failed: " + to.spec().redact(e.getMessage()) + ". What was created stays;"
           + " run the same command with --resume to go on.", e);
     }
     try {
-      return Copier.run(request, RowTransformer.IDENTITY, progress, Scripts.TARGETS);
+      return Copier.run(request, RowTransformer.IDENTITY, progress, Scripts.TARGETS,
+          afterLoad(schema));
     } catch (FerryException e) {
       if (e.code() == ErrorCode.REFUSED && !created.isEmpty()) {
         undo(schema, to, dialect, created, e);
       }
       throw e;
     }
+  }
+
+  /** The foreign keys, created after the load; the plan sees the target without them. */
+  private static DeferredSchema afterLoad(TargetSchema schema) {
+    return new DeferredSchema() {
+      @Override
+      public String fingerprint() {
+        return schema.fingerprint();
+      }
+
+      @Override
+      public Catalog beforeLoad(Catalog target) {
+        return schema.beforeLoad(target);
+      }
+
+      @Override
+      public List<String> create(Connection c) throws SQLException {
+        return schema.createForeignKeys(c);
+      }
+
+      @Override
+      public List<String> notes() {
+        return schema.unwrittenNotes();
+      }
+    };
   }
 
   /** The source's catalog (as the copy selects it) in the target's DDL. */
@@ -121,7 +149,9 @@ final class SchemaCreation {
             + " cast rules give types that do not hold the source's values:\n  - "
             + String.join("\n  - ", problems));
       }
-      return TargetSchema.of(catalog, labels, target, casts);
+      Map<TableName, Map<String, String>> unwritten = source.unwrittenClauses(c,
+          catalog.tables().stream().map(t -> t.name()).toList());
+      return TargetSchema.of(catalog, labels, target, casts, unwritten);
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + from.describe()
           + " failed: " + from.spec().redact(e.getMessage()), e);

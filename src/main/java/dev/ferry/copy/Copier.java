@@ -62,19 +62,25 @@ public final class Copier {
   private final PlanStage planning;
   private final PreflightStage preflight;
   private final RunReports reports;
+  private final DeferredSchema deferred;
 
   private Copier(CopyRequest request, RowTransformer transformer, Progress progress,
-      ScriptTargets scripts) {
+      ScriptTargets scripts, DeferredSchema deferred) {
     this.request = request;
     this.options = request.options();
     this.transformer = transformer;
     this.progress = progress;
     this.transformations = new TreeMap<>(request.transformations());
+    this.deferred = deferred;
+    if (deferred.fingerprint() != null) {
+      // the plan covers the schema as planned, not as far as a killed run had built it
+      transformations.put("create-schema", deferred.fingerprint());
+    }
     this.users = request.users() == null ? null : new UserMapStage(request);
     this.endpoints = new CopyEndpoints(request, scripts);
-    this.planning = new PlanStage(request, scripts, transformations);
+    this.planning = new PlanStage(request, scripts, transformations, deferred);
     this.preflight = new PreflightStage(request, users);
-    this.reports = new RunReports(request, transformations, users);
+    this.reports = new RunReports(request, transformations, users, deferred.notes());
   }
 
   /**
@@ -84,7 +90,16 @@ public final class Copier {
    */
   public static RunReport run(CopyRequest request, RowTransformer transformer, Progress progress,
       ScriptTargets scripts) {
-    return new Copier(request, transformer, progress, scripts).run();
+    return run(request, transformer, progress, scripts, DeferredSchema.NONE);
+  }
+
+  /**
+   * Runs the copy into tables {@code --create-schema} made, creating after the load what it
+   * left for then ({@code deferred}), before identities are reset and the run is done.
+   */
+  public static RunReport run(CopyRequest request, RowTransformer transformer, Progress progress,
+      ScriptTargets scripts, DeferredSchema deferred) {
+    return new Copier(request, transformer, progress, scripts, deferred).run();
   }
 
   private RunReport run() {
@@ -228,6 +243,10 @@ public final class Copier {
         LOG.debug("loaded {} steps in {} ms", planned.plan().steps().size(), millisSince(start));
         audit.join(units(planned));
         if (target instanceof JdbcTarget jdbc) {
+          start = System.nanoTime();
+          List<String> keys = SchemaPhases.finish(jdbc, runId, deferred);
+          LOG.debug("created {} foreign keys after the load in {} ms", keys.size(),
+              millisSince(start));
           start = System.nanoTime();
           resets = PostLoad.resetIdentities(jdbc.control(), jdbc.dialect(),
               planned.plan().identityResets());

@@ -109,6 +109,11 @@ final class JdbcTarget implements TargetWriter {
     return control;
   }
 
+  /** ferry's state tables on this target. */
+  StateStore state() {
+    return state;
+  }
+
   /** A new read-only connection to the target, for checks that run beside the load. */
   Connection openReader() throws SQLException {
     return Connections.open(spec, dialect, true, lockTimeoutMillis);

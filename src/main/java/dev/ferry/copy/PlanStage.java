@@ -51,9 +51,16 @@ final class PlanStage {
   private final CopyOptions options;
   private final ScriptTargets scripts;
   private final Map<String, String> transformations;
+  private final DeferredSchema deferred;
 
-  /** @param transformations recorded in the plan's fingerprint, as they stand when it plans */
-  PlanStage(CopyRequest request, ScriptTargets scripts, Map<String, String> transformations) {
+  /**
+   * @param transformations recorded in the plan's fingerprint, as they stand when it plans
+   * @param deferred what {@code --create-schema} creates after the load: the plan sees the
+   *     target without it
+   */
+  PlanStage(CopyRequest request, ScriptTargets scripts, Map<String, String> transformations,
+      DeferredSchema deferred) {
+    this.deferred = deferred;
     this.request = request;
     this.options = request.options();
     this.scripts = scripts;
@@ -107,7 +114,7 @@ final class PlanStage {
           LOG.debug("read the target catalog ({} tables) in {} ms", target.tables().size(),
               millisSince(start));
         }
-        target = new StateStore(dialect, c).withSetAsideKeys(c, target);
+        target = new StateStore(dialect, c).withSetAsideKeys(c, deferred.beforeLoad(target));
         List<TableName> names = source.tables().stream().map(t -> t.name()).toList();
         LoadTarget loadTarget = new LoadTarget(dialect.id(),
             dialect.checkRelaxations(c, target.tables().stream().map(t -> t.name()).toList()),

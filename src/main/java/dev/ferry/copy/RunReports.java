@@ -43,7 +43,12 @@ final class RunReports {
    * @param transformations the run's, as they stand when a report is written
    * @param users the user map's stages; null without a map
    */
-  RunReports(CopyRequest request, Map<String, String> transformations, UserMapStage users) {
+  /** What {@code --create-schema} left out of the created tables, noted in every report. */
+  private final List<String> schemaNotes;
+
+  RunReports(CopyRequest request, Map<String, String> transformations, UserMapStage users,
+      List<String> schemaNotes) {
+    this.schemaNotes = List.copyOf(schemaNotes);
     this.request = request;
     this.options = request.options();
     this.transformations = transformations;
@@ -136,9 +141,13 @@ final class RunReports {
     return report;
   }
 
-  /** The plan's notes, then what the target did beyond the rows (restored foreign keys). */
+  /**
+   * The plan's notes, what {@code --create-schema} left out, then what the target did beyond the
+   * rows (restored foreign keys).
+   */
   private List<String> notes(Planned planned) {
     List<String> notes = new ArrayList<>(planned.plan().notes());
+    notes.addAll(schemaNotes);
     if (openedTarget instanceof JdbcTarget jdbc) {
       notes.addAll(jdbc.notes());
     }

@@ -52,11 +52,8 @@ final class DdlWriter {
    * One table's {@code CREATE TABLE}.
    *
    * @param sql as {@code 01-tables.sql} has it
-   * @param withKeys the same with the table's foreign keys inside, for an engine whose {@code
-   *     CREATE TABLE} is atomic but whose other DDL is not (MariaDB, with its checks off): a
-   *     table is then never there without its keys
    */
-  record TableDdl(TableName table, String sql, String withKeys) {}
+  record TableDdl(TableName table, String sql) {}
 
   /** One foreign key's {@code ALTER TABLE}, and the constraint name it is written with. */
   record ForeignKeyDdl(TableName table, String name, String sql) {}
@@ -105,9 +102,7 @@ final class DdlWriter {
       foreignKeys += fks.size();
       String create = createTable(table, d.inlineForeignKeys() ? fks : List.of(), tableNotes);
       creates.add(comments(tableNotes) + create + ";\n");
-      tableStatements.add(new TableDdl(table.name(), create, fks.isEmpty()
-          || d.inlineForeignKeys() ? create : create.substring(0, create.length() - 2)
-              + ",\n  " + String.join(",\n  ", fks) + "\n)"));
+      tableStatements.add(new TableDdl(table.name(), create));
       notes.addAll(tableNotes);
       if (!d.inlineForeignKeys()) {
         // SQL Server: WITH CHECK, so that the key is trusted (checked against the rows loaded)

@@ -109,7 +109,7 @@ public final class SchemaWriter {
   }
 
   /** A note per clause the catalog does not carry, in table and column order. */
-  private static List<String> unwrittenNotes(Map<TableName, Map<String, String>> unwritten,
+  static List<String> unwrittenNotes(Map<TableName, Map<String, String>> unwritten,
       TargetDialect target) {
     List<String> notes = new ArrayList<>();
     new TreeMap<>(unwritten).forEach((table, columns) -> new TreeMap<>(columns).forEach(

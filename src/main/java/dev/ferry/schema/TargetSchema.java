@@ -26,9 +26,9 @@ import java.util.TreeSet;
 /**
  * The target's tables for {@code copy --create-schema}: the DDL {@code ferry schema} writes for
  * the target's engine (the same statements, one code path), what refuses it before anything is
- * written, and running it. Tables, enum types and foreign keys are created before the data, so
- * the copy plans, loads and proves against them as against any target; a table the target
- * already has is kept when it matches (on {@code --resume}, or with {@link Mode#REUSE}).
+ * written, and running it. Tables, enum types, primary and unique keys are created before the
+ * data, foreign keys after it ({@link #createForeignKeys}); a table the target already has is
+ * kept when it matches (on {@code --resume}, or with {@link Mode#REUSE}).
  */
 public final class TargetSchema {
 
@@ -44,9 +44,12 @@ public final class TargetSchema {
   private final Dialect dialect;
   private final Map<TableName, Table> source = new HashMap<>();
   private final Set<String> createdTypes = new TreeSet<>();
+  private final List<String> unwritten;
 
-  private TargetSchema(DdlWriter.Ddl ddl, Dialect dialect, Catalog catalog) {
+  private TargetSchema(DdlWriter.Ddl ddl, Dialect dialect, Catalog catalog,
+      List<String> unwritten) {
     this.ddl = ddl;
+    this.unwritten = List.copyOf(unwritten);
     this.dialect = dialect;
     catalog.tables().forEach(t -> source.put(t.name(), t));
   }
@@ -66,8 +69,20 @@ public final class TargetSchema {
   /** The DDL with {@code ferry.yaml}'s cast rules applied, as {@code ferry schema} writes it. */
   public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
       Dialect target, Casts casts) {
+    return of(source, labels, target, casts, Map.of());
+  }
+
+  /**
+   * The same, noting the column clauses the catalog does not carry and the DDL leaves out
+   * (MariaDB's {@code ON UPDATE CURRENT_TIMESTAMP}) as {@code ferry schema} notes them.
+   *
+   * @param unwritten by table and column, the clause left out
+   */
+  public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
+      Dialect target, Casts casts, Map<TableName, Map<String, String>> unwritten) {
     TargetDialect d = TargetDialect.of(target.id());
-    return new TargetSchema(SchemaWriter.ddl(source, labels, d, casts), target, source);
+    return new TargetSchema(SchemaWriter.ddl(source, labels, d, casts), target, source,
+        SchemaWriter.unwrittenNotes(unwritten, d));
   }
 
   /**
@@ -127,6 +142,14 @@ public final class TargetSchema {
   /** Every decision that lost something, as {@code schema-notes.txt} lists them. */
   public List<String> notes() {
     return ddl.notes();
+  }
+
+  /**
+   * What the DDL leaves out of a column because the catalog does not carry it (MariaDB's {@code
+   * ON UPDATE CURRENT_TIMESTAMP}): a change of behaviour the run report lists.
+   */
+  public List<String> unwrittenNotes() {
+    return unwritten;
   }
 
   /** Tables the DDL creates. */
@@ -190,19 +213,17 @@ public final class TargetSchema {
   }
 
   /**
-   * Creates the enum types, tables and foreign keys the target lacks: on PostgreSQL and SQLite
-   * in one transaction (all or nothing); on MariaDB table by table, each {@code CREATE TABLE}
-   * holding its foreign keys (it is atomic there, so a resume finds whole tables, keys included,
-   * and creates the missing ones); on H2 statement by statement. Foreign keys are added to the
-   * tables created now; a table that was there (a resumed run's, or one kept under {@link
-   * Mode#REUSE}) is left as it is.
+   * Creates the enum types and tables (with their primary and unique keys) the target lacks: on
+   * PostgreSQL and SQLite in one transaction (all or nothing); on MariaDB and H2 statement by
+   * statement (one {@code CREATE TABLE} is atomic, so a resume finds whole tables and creates
+   * the missing ones). Foreign keys come after the load ({@link #createForeignKeys}), except on
+   * SQLite, which cannot add one to a table: there they are inside {@code CREATE TABLE}.
    *
    * @param target the target's catalog, read before
    * @return the tables created now, in the order they were created
    */
   public List<TableName> create(Connection c, Catalog target) throws SQLException {
     boolean transactional = dialect.id().equals("postgres") || dialect.id().equals("sqlite");
-    boolean inline = dialect.id().equals("mariadb");
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(!transactional);
     List<TableName> created = new ArrayList<>();
@@ -213,25 +234,11 @@ public final class TargetSchema {
           createdTypes.add(type.getKey());
         }
       }
-      if (inline) {
-        // a key may name a table created after it; the tables are empty
-        s.execute("SET SESSION foreign_key_checks = 0");
-      }
       for (DdlWriter.TableDdl t : ddl.statements().tables()) {
         if (find(target, t.table()) == null) {
-          s.execute(inline ? t.withKeys() : t.sql());
+          s.execute(t.sql());
           created.add(t.table());
         }
-      }
-      for (DdlWriter.ForeignKeyDdl fk : ddl.statements().foreignKeys()) {
-        // a table that was there keeps its keys as they are: a key missing from it on a resume
-        // is one the copy set aside, and restores itself
-        if (!inline && created.contains(fk.table())) {
-          s.execute(fk.sql());
-        }
-      }
-      if (inline) {
-        s.execute("SET SESSION foreign_key_checks = 1");
       }
       if (transactional) {
         c.commit();
@@ -247,6 +254,31 @@ public final class TargetSchema {
       c.setAutoCommit(autoCommit);
     }
     return created;
+  }
+
+  /** {@code sha256:} over every statement this schema runs, before and after the load. */
+  public String fingerprint() {
+    return AfterLoadKeys.fingerprint(ddl);
+  }
+
+  /**
+   * The target's catalog as the load sees it: without the foreign keys created after it, so
+   * that a plan made before them, between them and after them is the same plan.
+   */
+  public Catalog beforeLoad(Catalog target) {
+    return AfterLoadKeys.beforeLoad(ddl, target);
+  }
+
+  /**
+   * Creates after the load the foreign keys the target lacks, each checked against the loaded
+   * rows (PostgreSQL: validated). Commits nothing itself: on PostgreSQL the caller's transaction
+   * holds them all.
+   *
+   * @return the keys created, as {@code table.name}
+   * @throws dev.ferry.error.FerryException code VERIFICATION_FAILED for a key rows break
+   */
+  public List<String> createForeignKeys(Connection c) throws SQLException {
+    return AfterLoadKeys.create(ddl, dialect, c);
   }
 
   /**

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code copy --create-schema} killed (SIGKILL) right after its DDL, and in the middle of the
- * load with a NOT NULL cycle's foreign key set aside, is resumed with {@code --create-schema
- * --resume} to the end an uninterrupted run reaches: every row, every foreign key validated.
+ * {@code copy --create-schema} killed (SIGKILL) right after its tables, in the middle of the load
+ * (no foreign key there yet: they come after it) and once every table is loaded (in or before the
+ * after-load DDL), is resumed with {@code --create-schema --resume} to the end an uninterrupted
+ * run reaches: every row, every foreign key validated, the after-load phase recorded once.
  */
 class CreateSchemaKillIT {
 
@@ -33,7 +34,7 @@ class CreateSchemaKillIT {
   @TempDir Path dir;
 
   @Test
-  void killedAfterItsTablesAndDuringTheLoadItResumesToTheSameEnd() throws Exception {
+  void killedInEachPhaseItResumesToTheSameEnd() throws Exception {
     // given: a source with a NOT NULL cycle, and an empty target owned by a login
     TestDatabase source = TestDatabases.freshPostgres();
     Sql.exec(source, ForeignKeySetAsideIT.CYCLE, "SET session_replication_role = replica;"
@@ -49,7 +50,9 @@ class CreateSchemaKillIT {
     kill(source, owner, target, "tables", CreateSchemaKillIT::tablesExist, false);
     assertThat(Sql.rows(target, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"))
         .containsExactly("2");
-    kill(source, owner, target, "load", CreateSchemaKillIT::setAsideWithRows, true);
+    kill(source, owner, target, "load", CreateSchemaKillIT::rowsWritten, true);
+    assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the load").isEmpty();
+    kill(source, owner, target, "loaded", CreateSchemaKillIT::everyTableLoaded, true);
     Cli.Run resumed = Cli.run("copy", "--from", source.url(), "--to", owner, "--create-schema",
         "--resume", "--batch-size", "5000", "--report", dir.resolve("resumed").toString());
 
@@ -62,6 +65,8 @@ class CreateSchemaKillIT {
     assertThat(Canonical.rows(target, "b")).isEqualTo(Canonical.rows(source, "b"));
     assertThat(Sql.rows(target, "SELECT count(*) FROM ferry.deferred_constraint"))
         .containsExactly("0");
+    assertThat(Sql.rows(target, "SELECT unit, done FROM ferry.checkpoint WHERE unit LIKE"
+        + " 'schema:%'")).containsExactly("schema:after-load|1");
   }
 
   /** Starts the copy as a process of its own, waits for the moment, and kills it. */
@@ -105,9 +110,13 @@ class CreateSchemaKillIT {
     return count(c, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") > 0;
   }
 
-  private static boolean setAsideWithRows(Connection c) {
-    return count(c, "SELECT (SELECT count(*) FROM ferry.deferred_constraint) * (SELECT"
-        + " coalesce(sum(rows_written), 0) FROM ferry.checkpoint)") >= 2_000;
+  private static boolean rowsWritten(Connection c) {
+    return count(c, "SELECT coalesce(sum(rows_written), 0) FROM ferry.checkpoint") >= 2_000;
+  }
+
+  private static boolean everyTableLoaded(Connection c) {
+    return count(c, "SELECT count(*) FROM ferry.checkpoint WHERE done = 1 AND unit NOT LIKE"
+        + " 'schema:%'") == 2;
   }
 
   private static long count(Connection c, String sql) {

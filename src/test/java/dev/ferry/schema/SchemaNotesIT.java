@@ -32,4 +32,25 @@ class SchemaNotesIT {
         .doesNotContain("seen.plain: ON UPDATE");
   }
 
+  @Test
+  void copyCreateSchemaNotesMariaDbOnUpdateCurrentTimestampInItsRunReport() throws Exception {
+    // given
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, "CREATE TABLE seen (id INT PRIMARY KEY, at TIMESTAMP NOT NULL"
+        + " DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, plain DATETIME)");
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+    Path report = dir.resolve("run");
+
+    // when
+    Cli.Result result = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema", "--report", report.toString());
+
+    // then: in the run report's notes and on the console, as ferry schema notes it
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(Files.readString(report.resolve("run-report.json")))
+        .contains("seen.at: ON UPDATE CURRENT_TIMESTAMP", "left out")
+        .doesNotContain("seen.plain: ON UPDATE");
+    assertThat(result.err() + result.logs()).contains("seen.at: ON UPDATE CURRENT_TIMESTAMP");
+  }
+
 }

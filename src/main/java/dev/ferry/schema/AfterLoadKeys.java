@@ -1,0 +1,92 @@
+package dev.ferry.schema;
+
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.Table;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.json.Json;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The foreign keys {@code copy --create-schema} creates after the load ({@code
+ * 02-constraints.sql}'s statements), each checked against every loaded row as it is created: the
+ * target's catalog as the load sees it (without them), and creating the ones the target lacks.
+ * SQLite has none here: its keys are inside {@code CREATE TABLE}.
+ */
+final class AfterLoadKeys {
+
+  private AfterLoadKeys() {}
+
+  /** {@code sha256:} over every statement of the planned schema, before and after the load. */
+  static String fingerprint(DdlWriter.Ddl ddl) {
+    return Json.fingerprint(List.of(ddl.tables(), ddl.constraints()));
+  }
+
+  /** The target's catalog without the foreign keys the DDL creates after the load. */
+  static Catalog beforeLoad(DdlWriter.Ddl ddl, Catalog target) {
+    Set<String> later = new HashSet<>();
+    ddl.statements().foreignKeys().forEach(k -> later.add(key(k.table().name(), k.name())));
+    if (later.isEmpty()) {
+      return target;
+    }
+    List<Table> tables = new ArrayList<>();
+    for (Table t : target.tables()) {
+      List<ForeignKey> kept = t.foreignKeys().stream()
+          .filter(k -> !later.contains(key(t.name().name(), k.name()))).toList();
+      tables.add(new Table(t.name(), t.kind(), t.columns(), t.primaryKey(), t.uniqueKeys(), kept,
+          t.triggers(), t.parents(), t.hasChildren()));
+    }
+    return new Catalog(target.formatVersion(), target.engine(), target.database(),
+        target.schemas(), target.filter(), tables, Json.fingerprint(tables));
+  }
+
+  /**
+   * Creates the foreign keys the target does not have yet (by table and name, ignoring case), in
+   * the DDL's order; on MariaDB with {@code foreign_key_checks} on, so that each is checked.
+   *
+   * @return the keys created, as {@code table.name}
+   * @throws FerryException code VERIFICATION_FAILED for a key the loaded rows break, naming it
+   */
+  static List<String> create(DdlWriter.Ddl ddl, Dialect dialect, Connection c)
+      throws SQLException {
+    Set<String> present = new HashSet<>();
+    for (Table t : TargetSchema.readTarget(c, dialect).tables()) {
+      t.foreignKeys().forEach(k -> present.add(key(t.name().name(), k.name())));
+    }
+    List<String> created = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      if (dialect.id().equals("mariadb")) {
+        s.execute("SET SESSION foreign_key_checks = 1");
+      }
+      for (DdlWriter.ForeignKeyDdl k : ddl.statements().foreignKeys()) {
+        if (present.contains(key(k.table().name(), k.name()))) {
+          continue;
+        }
+        try {
+          s.execute(k.sql());
+        } catch (SQLException e) {
+          throw new FerryException(ErrorCode.VERIFICATION_FAILED, "the foreign key " + k.name()
+              + " of " + k.table().name() + " could not be created after the load: "
+              + e.getMessage() + ". The rows are loaded; fix the rows that break it (ferry"
+              + " verify lists orphans), then run the same command with --resume to create"
+              + " the keys still missing.", e);
+        }
+        created.add(k.table().name() + "." + k.name());
+      }
+    }
+    return created;
+  }
+
+  private static String key(String table, String name) {
+    return table.toLowerCase(Locale.ROOT) + "\u0000" + name.toLowerCase(Locale.ROOT);
+  }
+}
