@@ -263,21 +263,11 @@ final class JdbcTarget implements TargetWriter {
    * or this is another --report directory), so the audit could not be completed.
    */
   List<String> auditProblems(MergeAudit audit, String run, Map<String, Checkpoint> checkpoints) {
-    List<String> problems = new java.util.ArrayList<>();
     try {
-      if (!state.exists(control, state.mergeProgress().table())) {
-        return problems;
-      }
-      for (String unit : new java.util.TreeSet<>(checkpoints.keySet())) {
-        MergeProgress.Saved saved = state.mergeProgress().read(control, run, unit);
-        if (saved != null && !audit.joined() && audit.length(unit) < saved.auditBytes()) {
-          problems.add(audit.missing(unit, saved.auditBytes()));
-        }
-      }
+      return audit.shortParts(state, control, run, checkpoints.keySet());
     } catch (SQLException e) {
       throw failure("reading the merges' progress", e);
     }
-    return problems;
   }
 
   @Override

@@ -280,4 +280,23 @@ final class MergeAudit {
       }
     }
   }
+
+  /**
+   * For a resume: the merged units whose part is shorter than the run recorded (removed, or this
+   * is another --report directory), so the audit could not be completed; a sentence each.
+   */
+  List<String> shortParts(StateStore state, java.sql.Connection control, String run,
+      java.util.Set<String> units) throws java.sql.SQLException {
+    List<String> problems = new java.util.ArrayList<>();
+    if (!state.exists(control, state.mergeProgress().table())) {
+      return problems;
+    }
+    for (String unit : new java.util.TreeSet<>(units)) {
+      MergeProgress.Saved saved = state.mergeProgress().read(control, run, unit);
+      if (saved != null && !joined() && length(unit) < saved.auditBytes()) {
+        problems.add(missing(unit, saved.auditBytes()));
+      }
+    }
+    return problems;
+  }
 }
