@@ -25,9 +25,12 @@ import org.postgresql.copy.CopyIn;
  * as {@link dev.ferry.rows.KeyCodec} text. Rows are written on the caller's transaction, the one
  * that writes the chunk and its checkpoint, so the map is never ahead of or behind the rows.
  *
- * <p>Look-ups go to the table in batches of {@link #PROBE} keys; a bounded cache of {@link
- * #CACHE} pairs (least recently used first out) spares repeated look-ups of the same parents.
- * Only committed pairs enter the cache: a rolled-back chunk leaves none behind.
+ * <p>A table whose keys are single integers is read once into a {@link KeySpill} (a run's
+ * on-disk pairs, no heap per pair) the first time the run needs it, and answered from there
+ * alone. Other tables' look-ups go to the table in batches of {@link #PROBE} keys; a bounded
+ * cache of {@link #CACHE} pairs (least recently used first out) spares repeated look-ups of the
+ * same parents. Only committed pairs enter the spill or the cache: a rolled-back chunk leaves
+ * none behind. On PostgreSQL pairs are written by COPY.
  */
 final class IdMap implements AutoCloseable {
 
