@@ -1,7 +1,10 @@
 package dev.ferry.copy;
 
 import dev.ferry.catalog.TableName;
+import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.postgres.CopyText;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +16,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * ferry's persistent id map in the target's state schema (docs/merge.md, "Key policies"): for
@@ -20,11 +25,14 @@ import java.util.Map;
  * as {@link dev.ferry.rows.KeyCodec} text. Rows are written on the caller's transaction, the one
  * that writes the chunk and its checkpoint, so the map is never ahead of or behind the rows.
  *
- * <p>Look-ups go to the table in batches of {@link #PROBE} keys; a bounded cache of {@link
- * #CACHE} pairs (least recently used first out) spares repeated look-ups of the same parents.
- * Only committed pairs enter the cache: a rolled-back chunk leaves none behind.
+ * <p>A table whose keys are single integers is read once into a {@link KeySpill} (a run's
+ * on-disk pairs, no heap per pair) the first time the run needs it, and answered from there
+ * alone. Other tables' look-ups go to the table in batches of {@link #PROBE} keys; a bounded
+ * cache of {@link #CACHE} pairs (least recently used first out) spares repeated look-ups of the
+ * same parents. Only committed pairs enter the spill or the cache: a rolled-back chunk leaves
+ * none behind. On PostgreSQL pairs are written by COPY.
  */
-final class IdMap {
+final class IdMap implements AutoCloseable {
 
   /** Pairs the cache holds at most, over every table of the run. */
   static final int CACHE = 100_000;
@@ -43,17 +51,30 @@ final class IdMap {
         }
       });
 
+  /** Each table's spill, once asked for; null for a table whose keys are not integers. */
+  private final Map<String, KeySpill> spills = new HashMap<>();
+
   /** Whether the table exists: a dry run before the first remap finds none. */
   private final boolean present;
 
+  /** Whether tables of integer keys are spilled ({@link #open}): not in a dry run's look. */
+  private final boolean spilling;
+
+  /** The map a run writes. */
   IdMap(Dialect dialect, TableName table) {
-    this(dialect, table, true);
+    this(dialect, table, true, true);
   }
 
+  /** A dry run's look at a map, which may not exist yet: the cache and the table serve it. */
   IdMap(Dialect dialect, TableName table, boolean present) {
+    this(dialect, table, present, false);
+  }
+
+  private IdMap(Dialect dialect, TableName table, boolean present, boolean spilling) {
     this.dialect = dialect;
     this.table = table;
     this.present = present;
+    this.spilling = spilling;
   }
 
   /** The state table of the id map on a target. */
@@ -76,11 +97,25 @@ final class IdMap {
 
   /**
    * The target keys of the source keys the map holds for a table (by source key text); keys it
-   * does not hold are absent.
+   * does not hold are absent. A table whose keys are single integers is answered from its {@link
+   * KeySpill} alone, which holds every pair of the table; others from the cache and the table.
    */
   Map<String, String> lookup(Connection c, String mapped, Collection<String> sourceKeys)
       throws SQLException {
     Map<String, String> found = new HashMap<>();
+    synchronized (this) {
+      KeySpill spill = open(c, mapped);
+      if (spill != null) {
+        for (String k : sourceKeys) {
+          Long source = integer(k);
+          long target = source == null ? KeySpill.NONE : spill.find(source);
+          if (target != KeySpill.NONE) {
+            found.put(k, text(target));
+          }
+        }
+        return found;
+      }
+    }
     List<String> missing = new ArrayList<>();
     for (String k : sourceKeys) {
       String target = cache.get(mapped + '\u0001' + k);
@@ -95,6 +130,64 @@ final class IdMap {
       cache.put(mapped + '\u0001' + source, target);
     });
     return found;
+  }
+
+  /**
+   * The target keys of integer source keys ({@link KeySpill#NONE} where the map holds none),
+   * from the table's spill; null where the table has none, and {@link #lookup} answers.
+   */
+  synchronized long[] targets(Connection c, String mapped, long[] sourceKeys)
+      throws SQLException {
+    KeySpill spill = open(c, mapped);
+    if (spill == null) {
+      return null;
+    }
+    long[] targets = new long[sourceKeys.length];
+    for (int i = 0; i < sourceKeys.length; i++) {
+      targets[i] = spill.find(sourceKeys[i]);
+    }
+    return targets;
+  }
+
+  /**
+   * The spill of a table's pairs, read from the map the first time the run asks for the table
+   * (a table's own load asks before it writes a pair, so the spill then holds every pair the
+   * map holds; this run's pairs join it as their chunks commit); null where a pair is not of
+   * two single integers, and the cache and the table serve the table instead.
+   */
+  synchronized KeySpill open(Connection c, String mapped) throws SQLException {
+    if (spills.containsKey(mapped) || !spilling) {
+      return spills.get(mapped);
+    }
+    KeySpill spill = new KeySpill();
+    boolean integers = true;
+    if (present) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + q("source_key") + ", "
+          + q("target_key") + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant")
+          + " = ? AND " + q("table_name") + " = ?")) {
+        ps.setFetchSize(10_000);
+        ps.setString(1, TENANT);
+        ps.setString(2, mapped);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (integers && rs.next()) {
+            Long source = integer(rs.getString(1));
+            Long target = integer(rs.getString(2));
+            integers = source != null && target != null && target != KeySpill.NONE;
+            if (integers) {
+              spill.appendUnsorted(source, target);
+            }
+          }
+        }
+      }
+    }
+    if (!integers) {
+      spill.close();
+      spill = null;
+    } else {
+      spill.sort();
+    }
+    spills.put(mapped, spill);
+    return spill;
   }
 
   /**
@@ -142,6 +235,10 @@ final class IdMap {
     if (pairs.isEmpty()) {
       return;
     }
+    if (dialect.supports(Capability.COPY)) {
+      copy(c, mapped, pairs, runId);
+      return;
+    }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.qualify(table)
         + " (" + q("tenant") + ", " + q("table_name") + ", " + q("source_key") + ", "
         + q("target_key") + ", " + q("run_id") + ") VALUES (?, ?, ?, ?, ?)")) {
@@ -157,11 +254,79 @@ final class IdMap {
     }
   }
 
-  /** Puts committed pairs into the cache. */
-  void remember(String mapped, List<String[]> pairs) {
+  /** PostgreSQL: the pairs in one COPY, as the rows themselves are written. */
+  private void copy(Connection c, String mapped, List<String[]> pairs, String runId)
+      throws SQLException {
+    StringBuilder text = new StringBuilder(pairs.size() * 64);
     for (String[] pair : pairs) {
+      CopyText.appendRow(text, new Object[] {TENANT, mapped, pair[0], pair[1], runId});
+    }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY "
+        + dialect.qualify(table) + " (" + q("tenant") + ", " + q("table_name") + ", "
+        + q("source_key") + ", " + q("target_key") + ", " + q("run_id") + ") FROM STDIN");
+    try {
+      in.writeToCopy(bytes, 0, bytes.length);
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
+  /**
+   * Keeps committed pairs: in the table's spill, which a pair not of two integers turns off
+   * for the rest of the run (the map's table then answers for it), else in the cache.
+   */
+  synchronized void remember(String mapped, List<String[]> pairs) {
+    KeySpill spill = spills.get(mapped);
+    for (String[] pair : pairs) {
+      if (spill != null) {
+        Long source = integer(pair[0]);
+        Long target = integer(pair[1]);
+        if (source != null && target != null && target != KeySpill.NONE) {
+          spill.append(source, target);
+          continue;
+        }
+        spill.close();
+        spills.put(mapped, null);
+        spill = null;
+      }
       cache.put(mapped + '\u0001' + pair[0], pair[1]);
     }
+  }
+
+  /** Deletes the spills' files. */
+  @Override
+  public synchronized void close() {
+    spills.values().stream().filter(java.util.Objects::nonNull).forEach(KeySpill::close);
+    spills.clear();
+  }
+
+  /** The integer a key text of one integer column holds, written as ferry writes it; else null. */
+  static Long integer(String text) {
+    int n = text == null ? 0 : text.length();
+    if (n < 5 || n > 24 || !text.startsWith("[\"") || !text.endsWith("\"]")) {
+      return null;
+    }
+    String digits = text.substring(2, n - 2);
+    for (int i = 0; i < digits.length(); i++) {
+      char ch = digits.charAt(i);
+      if ((ch < '0' || ch > '9') && !(i == 0 && ch == '-')) {
+        return null;
+      }
+    }
+    try {
+      long value = Long.parseLong(digits);
+      return Long.toString(value).equals(digits) ? value : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String text(long value) {
+    return "[\"" + value + "\"]";
   }
 
   private String q(String identifier) {

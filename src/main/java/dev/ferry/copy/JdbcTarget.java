@@ -386,6 +386,9 @@ final class JdbcTarget implements TargetWriter {
   @Override
   public void close() {
     lockWaits.close();
+    if (idMap != null) {
+      idMap.close();
+    }
     try {
       control.close();
     } catch (SQLException ignored) {

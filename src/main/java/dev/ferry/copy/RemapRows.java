@@ -6,6 +6,7 @@ import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.rows.KeyCodec;
 import dev.ferry.rows.TablePlan;
+import dev.ferry.rows.ValueKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -85,6 +86,8 @@ final class RemapRows {
   /** Loads a chunk of a remapped table (rows changed in place: give it copies). */
   Written load(Connection c, List<Object[]> rows, Insert insert) throws SQLException {
     pending.clear();
+    // before the table's first pair: the map's pairs of the table so far, for this run
+    map.open(c, own.mapName());
     int key = own.keyPosition();
     Map<Object[], Object> sourceKeys = new java.util.IdentityHashMap<>();
     rows.forEach(r -> sourceKeys.put(r, r[key]));
@@ -179,6 +182,19 @@ final class RemapRows {
   private void split(Connection c, List<Object[]> rows, List<Object[]> mapped,
       List<Object[]> fresh) throws SQLException {
     int key = own.keyPosition();
+    long[] targets = own.generator().keyKind() == ValueKind.INTEGER
+        ? spilled(c, own, rows, key) : null;
+    if (targets != null) {
+      for (int i = 0; i < rows.size(); i++) {
+        if (targets[i] == KeySpill.NONE) {
+          fresh.add(rows.get(i));
+        } else {
+          rows.get(i)[key] = targets[i];
+          mapped.add(rows.get(i));
+        }
+      }
+      return;
+    }
     Map<String, Object[]> bySource = new java.util.LinkedHashMap<>();
     for (Object[] row : rows) {
       bySource.put(text(row[key]), row);
@@ -263,6 +279,9 @@ final class RemapRows {
   private void translate(Connection c, List<Object[]> rows, List<RemapPlan.Reference> refs,
       Map<String, String> local) throws SQLException {
     for (RemapPlan.Reference ref : refs) {
+      if (translated(c, rows, ref, local)) {
+        continue;
+      }
       Set<String> wanted = new LinkedHashSet<>();
       for (Object[] row : rows) {
         Object v = row[ref.position()];
@@ -283,18 +302,79 @@ final class RemapRows {
           continue;
         }
         if (target == null) {
-          throw new FerryException(ErrorCode.REFUSED, table.target() + "."
-              + table.columns().get(ref.position()).targetName() + " references "
-              + ref.parent().load().target() + " key " + v + ", which ferry has not mapped to a"
-              + " target key (the parent row is not in the source, or comes later in a"
-              + " self-reference); nothing of this chunk was written.");
+          throw unmapped(ref, v);
         }
         row[ref.position()] = value(target, table.columns().get(ref.position()).kind());
       }
     }
   }
 
-  private static Object value(String text, dev.ferry.rows.ValueKind kind) {
+  /**
+   * Rewrites an integer column referencing a parent of integer keys from the parent's spill, no
+   * text in between; false (nothing changed) where the spill cannot answer, or where the rows
+   * may reference new rows of their own chunk.
+   */
+  private boolean translated(Connection c, List<Object[]> rows, RemapPlan.Reference ref,
+      Map<String, String> local) throws SQLException {
+    if (ref.parent() == own && !local.isEmpty()
+        || table.columns().get(ref.position()).kind() != ValueKind.INTEGER) {
+      return false;
+    }
+    long[] targets = spilled(c, ref.parent(), rows, ref.position());
+    if (targets == null) {
+      return false;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      Object[] row = rows.get(i);
+      Object v = row[ref.position()];
+      if (v == null || targets[i] == KeySpill.NONE && preview) {
+        continue;
+      }
+      if (targets[i] == KeySpill.NONE) {
+        throw unmapped(ref, v);
+      }
+      row[ref.position()] = targets[i];
+    }
+    return true;
+  }
+
+  /**
+   * The parent's target keys of the rows' integer values at a position, {@link KeySpill#NONE}
+   * for a NULL or an unmapped value; null where a value is not an integer or the parent's map
+   * has no spill.
+   */
+  private long[] spilled(Connection c, RemapPlan.Remapped parent, List<Object[]> rows,
+      int position) throws SQLException {
+    long[] keys = new long[rows.size()];
+    for (int i = 0; i < keys.length; i++) {
+      Object v = rows.get(i)[position];
+      if (v == null) {
+        keys[i] = KeySpill.NONE;
+      } else if ((v instanceof Long || v instanceof Integer || v instanceof Short)
+          && ((Number) v).longValue() != KeySpill.NONE) {
+        keys[i] = ((Number) v).longValue();
+      } else {
+        return null;
+      }
+    }
+    long[] targets = map.targets(c, parent.mapName(), keys);
+    if (targets != null) {
+      for (int i = 0; i < keys.length; i++) {
+        targets[i] = keys[i] == KeySpill.NONE ? KeySpill.NONE : targets[i];
+      }
+    }
+    return targets;
+  }
+
+  private FerryException unmapped(RemapPlan.Reference ref, Object v) {
+    return new FerryException(ErrorCode.REFUSED, table.target() + "."
+        + table.columns().get(ref.position()).targetName() + " references "
+        + ref.parent().load().target() + " key " + v + ", which ferry has not mapped to a"
+        + " target key (the parent row is not in the source, or comes later in a"
+        + " self-reference); nothing of this chunk was written.");
+  }
+
+  private static Object value(String text, ValueKind kind) {
     return KeyCodec.decode(text, List.of(kind))[0];
   }
 

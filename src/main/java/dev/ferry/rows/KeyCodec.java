@@ -26,6 +26,10 @@ public final class KeyCodec {
     if (key == null) {
       return null;
     }
+    if (key.length == 1 && (key[0] instanceof Long || key[0] instanceof Integer)) {
+      // the common key of one integer column, as Jackson writes it, without building a tree
+      return "[\"" + key[0] + "\"]";
+    }
     ArrayNode array = Json.mapper().createArrayNode();
     for (Object value : key) {
       if (value == null) {
@@ -45,6 +49,12 @@ public final class KeyCodec {
     if (text == null) {
       return null;
     }
+    if (kinds.size() == 1 && kinds.get(0) == ValueKind.INTEGER) {
+      Long value = plainInteger(text);
+      if (value != null) {
+        return new Object[] {value};
+      }
+    }
     JsonNode array;
     try {
       array = Json.mapper().readTree(text);
@@ -57,6 +67,21 @@ public final class KeyCodec {
       key[i] = node == null || node.isNull() ? null : decode(node.asText(), kinds.get(i));
     }
     return key;
+  }
+
+  /** {@code ["123"]} read without a JSON parser: at most 18 digits, an optional minus first. */
+  private static Long plainInteger(String text) {
+    int n = text.length();
+    if (n < 5 || n > 22 || !text.startsWith("[\"") || !text.endsWith("\"]")) {
+      return null;
+    }
+    for (int i = 2; i < n - 2; i++) {
+      char ch = text.charAt(i);
+      if ((ch < '0' || ch > '9') && !(i == 2 && ch == '-' && n > 5)) {
+        return null;
+      }
+    }
+    return Long.parseLong(text, 2, n - 2, 10);
   }
 
   public static Object decode(String text, ValueKind kind) {

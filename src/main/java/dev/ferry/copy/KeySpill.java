@@ -1,0 +1,170 @@
+package dev.ferry.copy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The id map's pairs of one table whose source and target keys are single integers, kept on
+ * disk for the run (docs/merge.md, "The id map"): fixed-width records of two longs (source key,
+ * target key) in a memory-mapped temporary file, looked up by binary search. The heap holds
+ * nothing per pair; the file takes 16 bytes a pair and is deleted when the run ends.
+ *
+ * <p>A table is loaded in ascending source-key order, so its pairs arrive sorted: each append
+ * that does not sort after the last one starts a new sorted region, a look-up searches every
+ * region, and past {@link #REGIONS} regions the whole file is sorted in place into one. Pairs
+ * read back from the target's map (a resumed run or a rerun) are appended unsorted and then
+ * {@link #sort sorted} once. Not thread-safe by itself: {@link IdMap} serialises the calls.
+ */
+final class KeySpill implements AutoCloseable {
+
+  /** What {@link #find} answers for a key the spill does not hold. */
+  static final long NONE = Long.MIN_VALUE;
+  /** Bytes a mapped segment holds (4,194,304 pairs). */
+  private static final int SEGMENT = 1 << 26;
+  private static final int PAIR = 16;
+  /** Sorted regions before the file is sorted into one. */
+  private static final int REGIONS = 16;
+
+  private final Path file;
+  private final FileChannel channel;
+  private final List<MappedByteBuffer> segments = new ArrayList<>();
+  /** Pairs held. */
+  private long size;
+  /** The first pair of each sorted region. */
+  private long[] regions = new long[0];
+
+  KeySpill() {
+    try {
+      file = Files.createTempFile("ferry-id-map-", ".pairs");
+      channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("creating a temporary file for the id map", e);
+    }
+    file.toFile().deleteOnExit();
+  }
+
+  long size() {
+    return size;
+  }
+
+  /** Appends a pair; a source key not above the last one starts a new sorted region. */
+  void append(long source, long target) {
+    if (size == 0 || source <= sourceAt(size - 1)) {
+      if (regions.length == REGIONS) {
+        put(size++, source, target);
+        sort();
+        return;
+      }
+      regions = Arrays.copyOf(regions, regions.length + 1);
+      regions[regions.length - 1] = size;
+    }
+    put(size++, source, target);
+  }
+
+  /** Appends a pair in no particular order: call {@link #sort} before the next look-up. */
+  void appendUnsorted(long source, long target) {
+    put(size++, source, target);
+  }
+
+  /** Sorts every pair by source key into one region, in place (heap sort, no heap memory). */
+  void sort() {
+    long n = size;
+    for (long i = n / 2 - 1; i >= 0; i--) {
+      siftDown(i, n);
+    }
+    for (long end = n - 1; end > 0; end--) {
+      swap(0, end);
+      siftDown(0, end);
+    }
+    regions = n == 0 ? new long[0] : new long[] {0};
+  }
+
+  /** The target key paired with a source key, or {@link #NONE}; the newest region wins. */
+  long find(long source) {
+    for (int r = regions.length - 1; r >= 0; r--) {
+      long low = regions[r];
+      long high = (r + 1 < regions.length ? regions[r + 1] : size) - 1;
+      while (low <= high) {
+        long mid = (low + high) >>> 1;
+        long key = sourceAt(mid);
+        if (key < source) {
+          low = mid + 1;
+        } else if (key > source) {
+          high = mid - 1;
+        } else {
+          return targetAt(mid);
+        }
+      }
+    }
+    return NONE;
+  }
+
+  private void siftDown(long i, long n) {
+    while (true) {
+      long child = 2 * i + 1;
+      if (child >= n) {
+        return;
+      }
+      if (child + 1 < n && sourceAt(child + 1) > sourceAt(child)) {
+        child++;
+      }
+      if (sourceAt(i) >= sourceAt(child)) {
+        return;
+      }
+      swap(i, child);
+      i = child;
+    }
+  }
+
+  private void swap(long a, long b) {
+    long sa = sourceAt(a);
+    long ta = targetAt(a);
+    put(a, sourceAt(b), targetAt(b));
+    put(b, sa, ta);
+  }
+
+  private long sourceAt(long i) {
+    long at = i * PAIR;
+    return segments.get((int) (at / SEGMENT)).getLong((int) (at % SEGMENT));
+  }
+
+  private long targetAt(long i) {
+    long at = i * PAIR + 8;
+    return segments.get((int) (at / SEGMENT)).getLong((int) (at % SEGMENT));
+  }
+
+  private void put(long i, long source, long target) {
+    long at = i * PAIR;
+    int segment = (int) (at / SEGMENT);
+    while (segments.size() <= segment) {
+      try {
+        segments.add(channel.map(FileChannel.MapMode.READ_WRITE,
+            (long) segments.size() * SEGMENT, SEGMENT));
+      } catch (IOException e) {
+        throw new UncheckedIOException("growing the id map's temporary file " + file, e);
+      }
+    }
+    MappedByteBuffer buffer = segments.get(segment);
+    buffer.putLong((int) (at % SEGMENT), source);
+    buffer.putLong((int) (at % SEGMENT) + 8, target);
+  }
+
+  @Override
+  public void close() {
+    segments.clear();
+    try {
+      channel.close();
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // a temporary file: deleted at exit at the latest
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.ferry.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The id map's table and its on-disk spill (docs/merge.md, "The id map"): pairs written (COPY on
+ * PostgreSQL) come back exactly, a later run reads an earlier run's pairs, and a table whose
+ * keys are not single integers is served from the table.
+ */
+class IdMapIT {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"postgres", "mariadb", "h2"})
+  void pairsOfAnEarlierRunAndOfThisOneAreFoundWhateverTheirKeys(String engine)
+      throws SQLException {
+    // given: an earlier run mapped 3,000 integer keys and keys of texts that COPY must escape
+    TestDatabase target = MergeIT.fresh(engine);
+    Dialect dialect = Dialects.forUrl(target.url());
+    List<String[]> integers = new ArrayList<>();
+    for (long k = 3_000; k >= 1; k--) {
+      integers.add(new String[] {"[\"" + k + "\"]", "[\"" + (k + 1_000_000_000L) + "\"]"});
+    }
+    List<String[]> texts = List.of(new String[] {"[\"a\\tb\",\"c\\\\d\"]", "[\"7\"]"},
+        new String[] {"[\"line\\nbreak\",\"\\\\N\"]", "[\"8\"]"},
+        new String[] {"[\"tab\there\",\"x\"]", "[\"9\"]"});
+    try (Connection c = DriverManager.getConnection(target.url())) {
+      c.setAutoCommit(false);
+      IdMap earlier = new IdMap(dialect, IdMap.table(dialect, c));
+      earlier.create(c, new StateStore(dialect, c));
+      c.commit();
+      earlier.record(c, "public.parent", integers, "run-1");
+      earlier.record(c, "public.pair", texts, "run-1");
+      c.commit();
+      earlier.close();
+
+      // when: this run opens the tables and adds pairs of its own
+      try (IdMap map = new IdMap(dialect, IdMap.table(dialect, c))) {
+        map.open(c, "public.parent");
+        map.open(c, "public.pair");
+        List<String[]> mine = List.of(new String[] {"[\"3001\"]", "[\"5\"]"},
+            new String[] {"[\"3002\"]", "[\"6\"]"});
+        map.record(c, "public.parent", mine, "run-2");
+        c.commit();
+        map.remember("public.parent", mine);
+
+        // then
+        Map<String, String> found = map.lookup(c, "public.parent",
+            List.of("[\"1\"]", "[\"3000\"]", "[\"3001\"]", "[\"3002\"]", "[\"3003\"]", "[\"01\"]"));
+        assertThat(found).containsExactlyInAnyOrderEntriesOf(Map.of(
+            "[\"1\"]", "[\"1000000001\"]", "[\"3000\"]", "[\"1000003000\"]",
+            "[\"3001\"]", "[\"5\"]", "[\"3002\"]", "[\"6\"]"));
+        Map<String, String> pairs = map.lookup(c, "public.pair",
+            List.of(texts.get(0)[0], texts.get(1)[0], texts.get(2)[0], "[\"a\",\"b\"]"));
+        assertThat(pairs).containsExactlyInAnyOrderEntriesOf(Map.of(texts.get(0)[0], "[\"7\"]",
+            texts.get(1)[0], "[\"8\"]", texts.get(2)[0], "[\"9\"]"));
+        assertThat(RemapIT.mapRows(engine, target)).hasSize(3_005)
+            .contains("public.pair|[\"tab\there\",\"x\"]|[\"9\"]");
+      }
+    }
+  }
+}
