@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param outDir where {@code verification.json} goes; null writes nothing
  * @param rowFilters the subsets a copy read ({@code where:} under {@code tables:} in {@code
  *     ferry.yaml}): each condition selects the rows compared on both sides
+ * @param casts {@code ferry.yaml}'s cast rules: where one says {@code zero-dates: null}, the
+ *     source's zero dates are compared as the NULL the copy wrote
  */
 public record VerifyRequest(
     Endpoint from,
@@ -39,7 +41,8 @@ public record VerifyRequest(
     boolean streaming,
     int batchSize,
     Path outDir,
-    List<CopyOptions.RowFilter> rowFilters) {
+    List<CopyOptions.RowFilter> rowFilters,
+    List<CastRule> casts) {
 
   /** Default differing rows listed per table. */
   public static final int DEFAULT_MAX_DIFFS = 20;
@@ -50,6 +53,7 @@ public record VerifyRequest(
     schemas = List.copyOf(schemas);
     filter = filter == null ? TableFilter.all() : filter;
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
+    casts = casts == null ? List.of() : List.copyOf(casts);
   }
 
   /** A builder with the defaults: 20 differences listed, batches of 10,000 rows. */
@@ -70,6 +74,7 @@ public record VerifyRequest(
     private int batchSize = CopyOptions.DEFAULT_BATCH_SIZE;
     private Path outDir;
     private List<CopyOptions.RowFilter> rowFilters = List.of();
+    private List<CastRule> casts = List.of();
 
     private Builder(Endpoint from, Endpoint to) {
       this.from = from;
@@ -117,6 +122,12 @@ public record VerifyRequest(
       return this;
     }
 
+    /** {@code ferry.yaml}'s cast rules (their {@code zero-dates:}); empty by default. */
+    public Builder casts(List<CastRule> value) {
+      casts = value;
+      return this;
+    }
+
     public Builder outDir(Path value) {
       outDir = value;
       return this;
@@ -141,7 +152,7 @@ public record VerifyRequest(
             + " columns hold user references. Add it, or pass --config FILE.");
       }
       return new VerifyRequest(from, to, schemas, filter, usersMap, identity, maxDiffs,
-          streaming, batchSize, outDir, rowFilters);
+          streaming, batchSize, outDir, rowFilters, casts);
     }
   }
 }

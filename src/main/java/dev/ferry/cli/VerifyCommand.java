@@ -113,7 +113,7 @@ final class VerifyCommand implements Callable<Integer> {
       report = Ferry.verify(VerifyRequest.builder(source, target).schemas(tables.schemas)
           .filter(tables.filter()).usersMap(usersMap).identity(config.identity())
           .maxDiffs(maxDiffs).streaming(!inDatabase).batchSize(batchSize).outDir(out)
-          .rowFilters(config.rowFilters()).build());
+          .rowFilters(config.rowFilters()).casts(config.casts()).build());
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {
