@@ -107,6 +107,12 @@ final class TypeFit {
     text(source, fromKind, target, toKind, q, from, to, doubts);
     numbers(source, sourceEngine, fromKind, target, toKind, q, from, to, doubts);
     TemporalFit.doubts(source, fromKind, target, toKind, q, from, to, doubts);
+    String zero = zeroDatesToNull && from != null ? from.zeroDate(q) : null;
+    if (zero != null) {
+      // a zero date is read as NULL: no other doubt (a range, a length) is about it
+      doubts.replaceAll(d -> d.condition() == null ? d : new Doubt("(" + d.condition()
+          + ") AND NOT " + zero, d.longest(), d.what(), d.declared()));
+    }
     calendar(fromKind, q, from, doubts, zeroDatesToNull);
     return new Judgement(null, doubts);
   }
