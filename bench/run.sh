@@ -16,6 +16,9 @@
 #                     copy without a map, and vs the ten tables without a map (--exclude app_user)
 #   4 verify          ferry verify of two equal PostgreSQL databases vs a raw full scan of both;
 #                     and MariaDB vs PostgreSQL vs a raw scan of both
+#   migrate           (opt-in) the whole migration, from an EMPTY PostgreSQL database to schema,
+#                     data, indexes and foreign keys: ferry copy --create-schema (then ferry
+#                     verify, untimed, must pass) vs pgloader with its defaults doing the same
 #   merge, remap      (opt-in) ferry copy --merge update into its own target, and ferry copy
 #                     --keys remap (every table's keys from a sequence of the target, every
 #                     foreign key rewritten through the id map; ferry verify must pass), each
@@ -31,7 +34,7 @@
 #            --runs R      timed runs per tool and case (default 3); medians are reported
 #            --keep        keep the temporary directory (servers are stopped all the same)
 #            --cases LIST  comma-separated subset of mariadb-to-pg,pg-to-pg,user-map,verify,merge,
-#                          remap (merge and remap are not run unless named)
+#                          remap,migrate (merge, remap and migrate are not run unless named)
 #                          (default: all)
 #            --out FILE    also write the report there (default bench/results/DATE-scaleN.txt)
 #            --hold        set up the servers and the data, print how to reach them, and wait
@@ -341,6 +344,35 @@ for r in $(seq 1 "$RUNS"); do
           timed mariadb-to-pg pgloader-data-only peer pgloader --root-dir "$WORK/pgloader" \
             "$WORK/pgloader-data-only.load"
           check_counts tgt ;;
+      esac
+    done
+  fi
+  if has_case migrate; then
+    # The whole migration from an empty database: ferry creates the tables, keys and foreign keys
+    # from MariaDB's catalog and loads them; pgloader's defaults create the schema (in a schema
+    # named after the MariaDB database, `src`), load, then build indexes and foreign keys.
+    for tool in $(run_order "$r" ferry pgloader); do
+      fresh_db tgt
+      case $tool in
+        ferry)
+          timed migrate ferry ferry "$FERRY" copy --from "$MDB" --to "$PG/tgt?user=bench" \
+            --from-password-env FERRY_BENCH_MDB_PASSWORD --create-schema \
+            --report "$WORK/reports/migrate-$r"
+          check_counts tgt
+          "$FERRY" verify --from "$MDB" --from-password-env FERRY_BENCH_MDB_PASSWORD \
+            --to "$PG/tgt?user=bench" --out "$WORK/verify-migrate-$r" \
+            >"$WORK/logs/verify-migrate-$r.txt" 2>&1 \
+            || { cat "$WORK/logs/verify-migrate-$r.txt" >&2; echo "migrate: verify failed" >&2; exit 1; }
+          echo "   migrate ferry: verify passed; $(psql_on tgt -Atc "SELECT count(*) FROM pg_indexes
+            WHERE schemaname = 'public'") indexes, $(psql_on tgt -Atc "SELECT count(*) FROM
+            pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace") foreign keys" ;;
+        pgloader)
+          timed migrate pgloader peer pgloader --root-dir "$WORK/pgloader" \
+            "mysql://bench:bench@127.0.0.1:$MDB_PORT/src" "$PGURI/tgt"
+          check_counts tgt src
+          [[ ${LAST_FAILED:-0} -ne 0 ]] || echo "   migrate pgloader: $(psql_on tgt -Atc "SELECT
+            count(*) FROM pg_indexes WHERE schemaname = 'src'") indexes, $(psql_on tgt -Atc "SELECT
+            count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'src'::regnamespace") foreign keys" ;;
       esac
     done
   fi

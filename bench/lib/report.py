@@ -22,6 +22,7 @@ COMPARISONS = [
     ("verify-mariadb-vs-scan", "verify-mariadb", "ferry", "scan", 1.5, "<= 1.5"),
     ("merge-vs-copy", "merge", "ferry-merge", "ferry-copy", 1.5, "<= 1.5"),
     ("merge-rerun-vs-copy", "merge", "ferry-rerun", "ferry-copy", 0.5, "<= 0.5"),
+    ("migrate-vs-pgloader", "migrate", "ferry", "pgloader", 0.6, "<= 0.6"),
     ("remap-vs-copy", "remap", "ferry-remap", "ferry-copy", 1.3, "<= 1.3"),
 ]
 PEER_LABEL = {
@@ -35,6 +36,7 @@ PEER_LABEL = {
     "scan": "raw full scan of both sides",
     "ferry-copy": "ferry copy into an empty schema",
 }
+CASE_LABEL = {"migrate": ("ferry copy --create-schema (empty db)", "pgloader (defaults, empty db)")}
 FERRY_LABEL = {"ferry-map": "ferry copy with user map",
                "ferry-merge": "ferry copy --merge update, 10% changed, 5% new",
                "ferry-rerun": "ferry copy --merge update, nothing changed",
@@ -72,7 +74,8 @@ def main():
         ratio = med((case, ft)) / med((case, pt))
         ratios.append((name, ratio))
         verdict = "" if target is None else f"{says}: {'met' if ratio <= target else 'MISSED'}"
-        print(f"| {case} | {FERRY_LABEL.get(ft, 'ferry')} | {PEER_LABEL.get(pt, pt)} "
+        fl, pl = CASE_LABEL.get(case, (FERRY_LABEL.get(ft, 'ferry'), PEER_LABEL.get(pt, pt)))
+        print(f"| {case} | {fl} | {pl} "
               f"| {med((case, ft)):.2f} | {med((case, pt)):.2f} | {ratio:.2f} | {verdict} "
               f"| {max(rss[case, ft]):.0f} | {max(heap[case, ft], default=0):.0f} "
               f"| {max(rss[case, pt]):.0f} |")
@@ -81,6 +84,13 @@ def main():
         ratios.append(("rss-vs-pgloader", r))
         print(f"\nPeak RSS, ferry / pgloader (MariaDB -> PostgreSQL): {r:.2f} "
               f"(target <= 0.5: {'met' if r <= 0.5 else 'MISSED'})")
+    if ("migrate", "ferry") in rss and ("migrate", "pgloader") in rss:
+        r = statistics.median(rss["migrate", "ferry"]) / statistics.median(rss["migrate", "pgloader"])
+        ratios.append(("migrate-rss-vs-pgloader", r))
+        print(f"\nPeak RSS medians, ferry / pgloader (migrate): {r:.2f} "
+              f"({statistics.median(rss['migrate', 'ferry']):.0f} against "
+              f"{statistics.median(rss['migrate', 'pgloader']):.0f} MiB; "
+              f"target <= 0.5: {'met' if r <= 0.5 else 'MISSED'})")
     print("\nSingle runs (wall s / peak RSS MiB), in the order they ran:")
     for (case, tool), ws in walls.items():
         runs = ", ".join(f"{w:.2f}/{m:.0f}" for w, m in zip(ws, rss[case, tool]))

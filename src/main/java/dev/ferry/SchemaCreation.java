@@ -54,7 +54,7 @@ final class SchemaCreation {
       Casts casts, Dialect target) throws SQLException {
     var probes = casts.probes();
     return probes.isEmpty() ? List.of() : CastFit.problems(c, source, catalog, probes,
-        casts.locations(), target);
+        casts.locations(), target, casts.zeroDates());
   }
 
   static RunReport copy(CopyRequest request, TargetSchema.Mode mode, Progress progress) {

@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
  *     one of {@link #TYPES}, with a size where it takes one ({@code varchar(100)}, {@code
  *     decimal(19,4)}, {@code timestamp(3)})
  * @param location {@code ferry.yaml:12}, for messages
+ * @param zeroDatesToNull {@code zero-dates:} true ({@code null}) when MariaDB's zero dates of the
+ *     matched date and datetime columns become NULL, false ({@code refuse}) when they are refused
+ *     as without a rule; null when the rule does not say (it then leaves them to other rules)
  */
 public record CastRule(String type, String table, String column, Map<String, String> to,
-    String location) {
+    String location, Boolean zeroDatesToNull) {
 
   /** The key of {@link #to} that names the type for every dialect not named. */
   public static final String ANY_DIALECT = "*";
@@ -40,8 +43,17 @@ public record CastRule(String type, String table, String column, Map<String, Str
   private static final Pattern SOURCE = Pattern.compile(
       "[a-z_][a-z0-9_ ]*(\\(\\s*(\\d{1,9}|max)\\s*(,\\s*\\d{1,9}\\s*)?\\))?( unsigned)?");
 
+  /** The source types a {@code zero-dates:} setting may name: dates and datetimes. */
+  public static final List<String> ZERO_DATE_TYPES = List.of("date", "datetime", "timestamp");
+
   public CastRule {
     to = Map.copyOf(new TreeMap<>(to));
+  }
+
+  /** A rule that names a type and says nothing of zero dates. */
+  public CastRule(String type, String table, String column, Map<String, String> to,
+      String location) {
+    this(type, table, column, to, location, null);
   }
 
   /** The target type for a dialect, or null when the rule names none for it. */

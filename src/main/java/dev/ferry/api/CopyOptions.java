@@ -36,6 +36,8 @@ import java.util.List;
  * @param keys the key policy of every table ({@code --keys}); null: {@code preserve}
  * @param rowFilters the subsets of single tables a run reads ({@code where:} and {@code
  *     keys-file:} under {@code tables:} in {@code ferry.yaml}); empty: every row
+ * @param casts {@code ferry.yaml}'s cast rules: their {@code zero-dates:} settings apply to
+ *     every copy (their types to {@code --create-schema}); empty: none
  */
 public record CopyOptions(
     List<String> schemas,
@@ -54,7 +56,8 @@ public record CopyOptions(
     MergeMode merge,
     List<TableMerge> tableMerges,
     KeyPolicy keys,
-    List<RowFilter> rowFilters) {
+    List<RowFilter> rowFilters,
+    List<CastRule> casts) {
 
   /** Default wait for a lock on a target table: a minute. */
   public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -74,6 +77,18 @@ public record CopyOptions(
     lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
     tableMerges = tableMerges == null ? List.of() : List.copyOf(tableMerges);
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
+    casts = casts == null ? List.of() : List.copyOf(casts);
+  }
+
+  /** Options without cast rules. */
+  public CopyOptions(List<String> schemas, TableFilter filter, boolean dryRun, String resume,
+      int batchSize, int parallel, boolean truncateTarget, boolean allowTriggers,
+      boolean rowKeyChecks, boolean keepIndexes, boolean gzip, Path reportDir,
+      java.time.Duration lockTimeout, MergeMode merge, List<TableMerge> tableMerges,
+      KeyPolicy keys, List<RowFilter> rowFilters) {
+    this(schemas, filter, dryRun, resume, batchSize, parallel, truncateTarget, allowTriggers,
+        rowKeyChecks, keepIndexes, gzip, reportDir, lockTimeout, merge, tableMerges, keys,
+        rowFilters, List.of());
   }
 
   /** Options without row filters. */
@@ -208,6 +223,13 @@ public record CopyOptions(
     private List<TableMerge> tableMerges = List.of();
     private KeyPolicy keys;
     private List<RowFilter> rowFilters = List.of();
+    private List<CastRule> casts = List.of();
+
+    /** {@code ferry.yaml}'s cast rules; empty (the default) for none. */
+    public Builder casts(List<CastRule> value) {
+      casts = value;
+      return this;
+    }
 
     /** The subsets of single tables to read; empty (the default) for every row. */
     public Builder rowFilters(List<RowFilter> value) {
@@ -325,7 +347,7 @@ public record CopyOptions(
       }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
           truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir,
-          lockTimeout, merge, tableMerges, keys, rowFilters);
+          lockTimeout, merge, tableMerges, keys, rowFilters, casts);
     }
   }
 }

@@ -26,6 +26,9 @@ import java.util.Map;
  * @param problems why the run was refused or failed; empty when it was not
  * @param totals rows read and written, seconds
  * @param timing start and end (ISO-8601 UTC), kept apart from the compared parts
+ * @param zeroDatesToNull per {@code table.column}, the source's zero dates a cast rule's {@code
+ *     zero-dates: null} turned into NULL (counted on the source by the preflight); null (left
+ *     out) when no rule does
  */
 public record RunReport(
     int formatVersion,
@@ -44,11 +47,25 @@ public record RunReport(
     List<String> notes,
     List<String> problems,
     Totals totals,
-    Map<String, String> timing) {
+    Map<String, String> timing,
+    Map<String, Long> zeroDatesToNull) {
 
   public static final int FORMAT_VERSION = 1;
 
+  /** A report of a run without zero dates turned into NULL. */
+  public RunReport(int formatVersion, String runId, String planFingerprint, String source,
+      String target, String mode, String status, boolean resumed, List<TableReport> tables,
+      Map<String, Long> conflicts, List<String> identityResets, List<OrphanCheck> orphanChecks,
+      Map<String, String> transformations, List<String> notes, List<String> problems,
+      Totals totals, Map<String, String> timing) {
+    this(formatVersion, runId, planFingerprint, source, target, mode, status, resumed, tables,
+        conflicts, identityResets, orphanChecks, transformations, notes, problems, totals, timing,
+        null);
+  }
+
   public RunReport {
+    zeroDatesToNull = zeroDatesToNull == null ? null
+        : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(zeroDatesToNull));
     // notes and problems may quote a driver: no password gets into the report through them
     notes = notes == null ? null : notes.stream().map(Redactor::scrub).toList();
     problems = problems == null ? null : problems.stream().map(Redactor::scrub).toList();

@@ -34,6 +34,8 @@ import java.util.Objects;
  *     tables:} in {@code ferry.yaml}), over {@code merge} and {@code keys}
  * @param audit the copy's {@code merge-audit.jsonl}: the evidence a {@code skip} merge is proven
  *     with; null for none
+ * @param casts {@code ferry.yaml}'s cast rules: where one says {@code zero-dates: null}, the
+ *     source's zero dates are compared as the NULL the copy wrote
  */
 public record VerifyRequest(
     Endpoint from,
@@ -50,7 +52,8 @@ public record VerifyRequest(
     MergeMode merge,
     KeyPolicy keys,
     List<CopyOptions.TableMerge> tableMerges,
-    Path audit) {
+    Path audit,
+    List<CastRule> casts) {
 
   /** Default differing rows listed per table. */
   public static final int DEFAULT_MAX_DIFFS = 20;
@@ -62,6 +65,7 @@ public record VerifyRequest(
     filter = filter == null ? TableFilter.all() : filter;
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
     tableMerges = tableMerges == null ? List.of() : List.copyOf(tableMerges);
+    casts = casts == null ? List.of() : List.copyOf(casts);
   }
 
   /** A builder with the defaults: 20 differences listed, batches of 10,000 rows. */
@@ -86,6 +90,7 @@ public record VerifyRequest(
     private KeyPolicy keys;
     private List<CopyOptions.TableMerge> tableMerges = List.of();
     private Path audit;
+    private List<CastRule> casts = List.of();
 
     private Builder(Endpoint from, Endpoint to) {
       this.from = from;
@@ -157,6 +162,12 @@ public record VerifyRequest(
       return this;
     }
 
+    /** {@code ferry.yaml}'s cast rules (their {@code zero-dates:}); empty by default. */
+    public Builder casts(List<CastRule> value) {
+      casts = value;
+      return this;
+    }
+
     public Builder outDir(Path value) {
       outDir = value;
       return this;
@@ -183,7 +194,8 @@ public record VerifyRequest(
       }
       Path auditFile = MergeEvidence.check(merge, tableMerges, audit);
       return new VerifyRequest(from, to, schemas, filter, usersMap, identity, maxDiffs,
-          streaming, batchSize, outDir, rowFilters, merge, keys, tableMerges, auditFile);
+          streaming, batchSize, outDir, rowFilters, merge, keys, tableMerges, auditFile,
+          casts);
     }
   }
 }

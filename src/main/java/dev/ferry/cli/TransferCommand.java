@@ -146,7 +146,7 @@ abstract class TransferCommand implements Callable<Integer> {
         .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks)
         .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).lockTimeout(lockTimeout)
         .merge(merge()).tableMerges(config.tables())
-        .rowFilters(config.rowFilters()).keys(keys())
+        .rowFilters(config.rowFilters()).casts(config.casts()).keys(keys())
         .build();
     PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;
@@ -242,6 +242,10 @@ abstract class TransferCommand implements Callable<Integer> {
     for (RunReport.OrphanCheck o : r.orphanChecks()) {
       out.println("  orphan check " + o.constraint() + ": "
           + (o.passed() ? "passed" : "FAILED, " + o.orphans() + " rows reference no parent"));
+    }
+    if (r.zeroDatesToNull() != null) {
+      r.zeroDatesToNull().forEach((column, n) -> out.println("  zero dates to NULL " + column
+          + ": " + n));
     }
     r.notes().forEach(n -> out.println("  note: " + n));
     r.problems().forEach(p -> out.println("  problem: " + p));

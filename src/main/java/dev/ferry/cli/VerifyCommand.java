@@ -125,7 +125,7 @@ final class VerifyCommand implements Callable<Integer> {
           .filter(tables.filter()).usersMap(usersMap).identity(config.identity())
           .maxDiffs(maxDiffs).streaming(!inDatabase).batchSize(batchSize).outDir(out)
           .rowFilters(config.rowFilters()).merge(merge.mode()).keys(merge.keys())
-          .tableMerges(config.tables()).audit(audit).build());
+          .tableMerges(config.tables()).audit(audit).casts(config.casts()).build());
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {

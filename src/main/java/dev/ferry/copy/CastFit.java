@@ -32,10 +32,11 @@ public final class CastFit {
    * @param targets per table and column, the target column a rule gives it (as read back)
    * @param rules per table and column, the rule's place and type, for messages
    * @param target the target's dialect
+   * @param zeroDates per table, the columns whose zero dates a rule turns into NULL
    */
   public static List<String> problems(Connection c, Dialect source, Catalog catalog,
       Map<TableName, Map<String, Column>> targets, Map<TableName, Map<String, String>> rules,
-      Dialect target) throws SQLException {
+      Dialect target, Map<TableName, Map<String, String>> zeroDates) throws SQLException {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<TableName, Map<String, Column>> e : targets.entrySet()) {
       Table t = catalog.table(e.getKey()).orElseThrow();
@@ -45,7 +46,8 @@ public final class CastFit {
         Column dc = cast.getValue();
         String where = "the type " + dc.type() + " of the cast rule at "
             + rules.get(t.name()).get(sc.name());
-        TypeFit.Judgement j = TypeFit.judge(sc, source.id(), source, dc, target);
+        TypeFit.Judgement j = TypeFit.judge(sc, source.id(), source, dc, target,
+            zeroDates.getOrDefault(t.name(), Map.of()).containsKey(sc.name()));
         if (j.refusal() != null) {
           problems.add(t.name() + "." + sc.name() + " (" + sc.type() + ") does not fit " + where
               + ": " + j.refusal());

@@ -124,6 +124,10 @@ public final class Copier {
         sourceCatalog = users.apply(sourceCatalog, reports.dir(newId), transformations);
         transformer = users.after(transformer);
       }
+      var zeroDates = dev.ferry.rows.ZeroDates.columns(options.casts(), sourceCatalog);
+      opened.nullZeroDates(zeroDates);
+      preflight.zeroDates(zeroDates);
+      reports.zeroDates(preflight.zeroDateCounts());
       KeysFiles.fingerprint(options, transformations);
       Planned planned = planning.plan(sourceCatalog, targetCatalog);
       // a tables: entry naming no loaded table is refused here, before anything is opened

@@ -13,6 +13,7 @@ import dev.ferry.rows.RowTransformer;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.rows.TablePlan;
 import dev.ferry.rows.TargetWriter;
+import dev.ferry.rows.ZeroDates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,11 +34,26 @@ final class PreflightStage {
   private final CopyOptions options;
   private final UserMapStage users;
 
+  /** The columns whose zero dates a cast rule turns into NULL ({@link ZeroDates}). */
+  private Map<TableName, Map<String, String>> zeroDates = Map.of();
+  /** Their zero dates, counted on the source by the preflight ({@code table.column}). */
+  private final Map<String, Long> zeroDateCounts = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** @param users the user map's stages; null without a map */
   PreflightStage(CopyRequest request, UserMapStage users) {
     this.request = request;
     this.options = request.options();
     this.users = users;
+  }
+
+  /** The columns whose zero dates become NULL, for the values' measuring. */
+  void zeroDates(Map<TableName, Map<String, String>> columns) {
+    zeroDates = Map.copyOf(columns);
+  }
+
+  /** The zero dates counted per column ({@code table.column}), filled by {@link #problems}. */
+  Map<String, Long> zeroDateCounts() {
+    return zeroDateCounts;
   }
 
   /**
@@ -77,7 +93,8 @@ final class PreflightStage {
     }
     problems.addAll(Preflight.typeProblems(planned.source(), planned.target(), planned.plan()));
     problems.addAll(ValueFit.problems(request.from(), planned.source(), planned.target(),
-        planned.plan(), planned.targetDialect(), options.parallel()));
+        planned.plan(), planned.targetDialect(), options.parallel(), zeroDates,
+        zeroDateCounts));
     try (Connection c = Connections.open(db.spec(), planned.targetDialect(), true,
         options.lockTimeout().toMillis())) {
       StateStore store = new StateStore(planned.targetDialect(), c);

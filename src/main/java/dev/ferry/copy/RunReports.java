@@ -35,6 +35,8 @@ final class RunReports {
   private final CopyOptions options;
   private final Map<String, String> transformations;
   private final UserMapStage users;
+  /** The zero dates the preflight counted per column, or null when no rule turns any to NULL. */
+  private Map<String, Long> zeroDates;
   private Path reportDirectory;
   /** The target of this run once opened, for what the report says it did beyond the rows. */
   private TargetWriter openedTarget;
@@ -105,6 +107,14 @@ final class RunReports {
     return new FerryException(failure.code(), failure.getMessage() + left + next, failure);
   }
 
+  /**
+   * The zero dates turned into NULL, per {@code table.column}: a map the preflight fills; reported
+   * when some rule applies to a column.
+   */
+  void zeroDates(Map<String, Long> counts) {
+    zeroDates = counts;
+  }
+
   /** Writes the run report and the readable report beside it, and returns the report. */
   RunReport write(Planned planned, String runId, String mode, String status,
       boolean resumed, List<TableReport> tables, List<String> resets, List<OrphanCheck> orphans,
@@ -127,7 +137,7 @@ final class RunReports {
         new RunReport.Totals(read, written,
             Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0,
             merged ? fates : null, merged ? MergeAudit.FILE : null),
-        timing);
+        timing, zeroDates == null || zeroDates.isEmpty() ? null : zeroDates);
     Path dir = dir(runId);
     if (users != null) {
       users.awaitReports();

@@ -71,6 +71,16 @@ final class TypeFit {
    */
   static Judgement judge(Column source, String sourceEngine, Dialect from, Column target,
       Dialect to) {
+    return judge(source, sourceEngine, from, target, to, false);
+  }
+
+  /**
+   * Judges a source column against its target, its zero dates turned into NULL when {@code
+   * zeroDatesToNull} (a cast rule's {@code zero-dates: null}): then only the other dates that are
+   * no day (a 31 April) are doubted.
+   */
+  static Judgement judge(Column source, String sourceEngine, Dialect from, Column target,
+      Dialect to, boolean zeroDatesToNull) {
     ValueKind fromKind = ValueKind.of(source);
     ValueKind toKind = ValueKind.of(target);
     String refusal = SameValue.refusal(fromKind, toKind, to != null && to.zonelessAsUtc());
@@ -97,7 +107,13 @@ final class TypeFit {
     text(source, fromKind, target, toKind, q, from, to, doubts);
     numbers(source, sourceEngine, fromKind, target, toKind, q, from, to, doubts);
     TemporalFit.doubts(source, fromKind, target, toKind, q, from, to, doubts);
-    calendar(fromKind, q, from, doubts);
+    String zero = zeroDatesToNull && from != null ? from.zeroDate(q) : null;
+    if (zero != null) {
+      // a zero date is read as NULL: no other doubt (a range, a length) is about it
+      doubts.replaceAll(d -> d.condition() == null ? d : new Doubt("(" + d.condition()
+          + ") AND NOT " + zero, d.longest(), d.what(), d.declared()));
+    }
+    calendar(fromKind, q, from, doubts, zeroDatesToNull);
     return new Judgement(null, doubts);
   }
 
@@ -107,10 +123,16 @@ final class TypeFit {
    * engine stores them, so they are refused wherever they go. (MariaDB's TIME durations are
    * measured with the other numbers.)
    */
-  private static void calendar(ValueKind fromKind, String q, Dialect from, List<Doubt> doubts) {
+  private static void calendar(ValueKind fromKind, String q, Dialect from, List<Doubt> doubts,
+      boolean zeroDatesToNull) {
     String day = from == null || !(fromKind == ValueKind.DATE || fromKind == ValueKind.TIMESTAMP)
         ? null : from.notCalendarDate(q);
-    if (day != null) {
+    String zero = day == null || !zeroDatesToNull ? null : from.zeroDate(q);
+    if (zero != null) {
+      doubts.add(new Doubt("(" + day + " AND NOT " + zero + ")", null, "are invalid dates (a day"
+          + " 31 of April, 2024-02-31), which only MariaDB stores; zero-dates: null turns only"
+          + " zero dates (0000-00-00, a zero month or day) into NULL", null));
+    } else if (day != null) {
       doubts.add(new Doubt(day, null, "are zero or invalid dates (0000-00-00, a zero month or"
           + " day, 2024-02-31), which only MariaDB stores and ferry does not turn into NULL",
           null));

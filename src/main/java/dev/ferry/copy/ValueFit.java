@@ -4,6 +4,7 @@ import dev.ferry.api.Endpoint;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
@@ -17,7 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,9 +47,22 @@ final class ValueFit {
    */
   static List<String> problems(Endpoint from, Catalog sourceCatalog, Catalog targetCatalog,
       CopyPlan plan, Dialect targetDialect, int connections) {
+    return problems(from, sourceCatalog, targetCatalog, plan, targetDialect, connections,
+        Map.of(), new ConcurrentHashMap<>());
+  }
+
+  /**
+   * As above, with the columns whose zero dates a cast rule turns into NULL ({@link
+   * dev.ferry.rows.ZeroDates}): each column's zero dates are counted into {@code zeroDateCounts}
+   * ({@code table.column}), and refused where the target column is NOT NULL.
+   */
+  static List<String> problems(Endpoint from, Catalog sourceCatalog, Catalog targetCatalog,
+      CopyPlan plan, Dialect targetDialect, int connections,
+      Map<TableName, Map<String, String>> zeroDates, Map<String, Long> zeroDateCounts) {
     Endpoint.Database db = from instanceof Endpoint.Database d ? d : null;
     Dialect dialect = db == null ? null : Dialects.forUrl(db.spec().url());
-    List<Judged> judged = judge(sourceCatalog, targetCatalog, plan, dialect, targetDialect);
+    List<Judged> judged = judge(sourceCatalog, targetCatalog, plan, dialect, targetDialect,
+        zeroDates, zeroDateCounts);
     List<Judged> toMeasure = judged.stream().filter(j -> !j.measured().isEmpty()).toList();
     if (!toMeasure.isEmpty()) {
       try {
@@ -73,7 +89,8 @@ final class ValueFit {
    * database ({@code sourceDialect} not null), else declared refusals or nothing.
    */
   private static List<Judged> judge(Catalog sourceCatalog, Catalog targetCatalog, CopyPlan plan,
-      Dialect sourceDialect, Dialect targetDialect) {
+      Dialect sourceDialect, Dialect targetDialect, Map<TableName, Map<String, String>> zeroDates,
+      Map<String, Long> zeroDateCounts) {
     List<Judged> judged = new ArrayList<>();
     String engine = sourceDialect == null ? sourceCatalog.engine() : sourceDialect.id();
     for (CopyPlan.Step step : plan.steps()) {
@@ -104,7 +121,21 @@ final class ValueFit {
               measured.add(new Measured(t.source() + "." + sc.name(), where, nulls));
             }
           }
-          TypeFit.Judgement j = TypeFit.judge(sc, engine, sourceDialect, dc, targetDialect);
+          String rule = zeroDates.getOrDefault(t.source(), Map.of()).get(sc.name());
+          String zero = rule == null || sourceDialect == null ? null
+              : sourceDialect.zeroDate(sourceDialect.quote(sc.name()));
+          if (zero != null) {
+            String name = t.source() + "." + sc.name();
+            measured.add(new Measured(name, where, new TypeFit.Doubt(zero, null, "", null),
+                n -> zeroDateCounts.put(name, n)));
+            if (!dc.nullable()) {
+              measured.add(new Measured(name, where, new TypeFit.Doubt(zero, null, "are zero"
+                  + " dates, which the cast rule at " + rule + " turns into NULL, but "
+                  + t.target() + "." + dc.name() + " is NOT NULL", null)));
+            }
+          }
+          TypeFit.Judgement j = TypeFit.judge(sc, engine, sourceDialect, dc, targetDialect,
+              zero != null);
           if (j.refusal() != null) {
             problems.add(where + " does not fit: " + j.refusal());
             continue;
@@ -166,7 +197,19 @@ final class ValueFit {
     }
   }
 
-  record Measured(String column, String where, TypeFit.Doubt doubt) {}
+  /**
+   * A doubt to measure on a column.
+   *
+   * @param tally where a count that refuses nothing goes (zero dates turned into NULL), or null
+   *     for a doubt whose values refuse the run
+   */
+  record Measured(String column, String where, TypeFit.Doubt doubt,
+      java.util.function.LongConsumer tally) {
+
+    Measured(String column, String where, TypeFit.Doubt doubt) {
+      this(column, where, doubt, null);
+    }
+  }
 
   /** One query for the table's doubts; the first keys only of those some values confirm. */
   static void measure(TablePlan t, List<Measured> measured, Connection c,
@@ -196,10 +239,14 @@ final class ValueFit {
       }
     }
     for (int i = 0; i < counts.length; i++) {
+      Measured m = measured.get(i);
+      if (m.tally() != null) {
+        m.tally().accept(counts[i]);
+        continue;
+      }
       if (counts[i] == 0) {
         continue;
       }
-      Measured m = measured.get(i);
       String figure = longest[i] == null ? "" : " (the longest: " + longest[i] + ")";
       String keys = firstKeys(t, m.doubt().condition(), c, dialect);
       problems.add(m.column() + ": " + counts[i] + (counts[i] == 1 ? " value " : " values ")

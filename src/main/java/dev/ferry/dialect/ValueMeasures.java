@@ -87,6 +87,15 @@ public interface ValueMeasures {
   }
 
   /**
+   * SQL true for a zero date this engine stores: {@code 0000-00-00} and the partial ones, with a
+   * zero month or day (MariaDB), which a cast rule's {@code zero-dates: null} turns into NULL; or
+   * null when the engine stores none.
+   */
+  default String zeroDate(String quotedColumn) {
+    return null;
+  }
+
+  /**
    * SQL true for an enum column's error value (MariaDB stores an unknown label as {@code ''},
    * index 0, when the SQL mode is not strict), or null when the engine has none.
    */

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  */
 final class CastRules {
 
-  private static final Set<String> KEYS = Set.of("type", "table", "column", "to");
+  private static final Set<String> KEYS = Set.of("type", "table", "column", "to",
+      "zero-dates");
   private static final Set<String> DIALECTS = Set.of("postgres", "mysql", "sqlite", "h2",
       "sqlserver", CastRule.ANY_DIALECT);
 
@@ -62,14 +63,42 @@ final class CastRules {
         throw error(file, line, what + " matches nothing: give it a 'type' (the source's, e.g."
             + " datetime) or a 'column' (a name or glob, e.g. '*_at')");
       }
-      if (to.isEmpty()) {
+      Boolean zeroDates = zeroDates(file, lines, pointer, rule, what, line, type);
+      if (to.isEmpty() && zeroDates == null) {
         throw error(file, line, what + " has no 'to': name the target type (to: timestamp, or"
-            + " per dialect to: {postgres: timestamptz, '*': timestamp})");
+            + " per dialect to: {postgres: timestamptz, '*': timestamp}), or say what becomes of"
+            + " MariaDB's zero dates (zero-dates: null)");
       }
       rules.add(new CastRule(type == null ? null : CastRule.normalise(type), table, column, to,
-          file + ":" + line));
+          file + ":" + line, zeroDates));
     }
     return rules;
+  }
+
+  /**
+   * {@code zero-dates: null} (the YAML null, or the word) turns MariaDB's zero dates into NULL,
+   * {@code zero-dates: refuse} refuses them as without a rule; absent, null.
+   */
+  private static Boolean zeroDates(Path file, Map<String, Integer> lines, String pointer,
+      JsonNode rule, String what, int line, String type) {
+    if (!rule.has("zero-dates")) {
+      return null;
+    }
+    int at = lines.getOrDefault(pointer + "/zero-dates", line);
+    JsonNode value = rule.get("zero-dates");
+    String word = value.isNull() ? "null" : value.isValueNode() ? value.asText().strip() : "";
+    if (!word.equals("null") && !word.equals("refuse")) {
+      throw error(file, at, what + ": zero-dates takes null (MariaDB's zero dates, 0000-00-00"
+          + " and dates with a zero month or day, become NULL) or refuse (they are refused, as"
+          + " without a rule)");
+    }
+    if (type != null && !CastRule.ZERO_DATE_TYPES.contains(CastRule.normalise(type)
+        .replaceAll("\\(.*\\)", ""))) {
+      throw error(file, at, what + ": zero-dates applies to date and datetime columns, and"
+          + " the rule matches the type '" + type + "'; name " + String.join(", ",
+              CastRule.ZERO_DATE_TYPES) + ", or match columns by name alone");
+    }
+    return word.equals("null");
   }
 
   private static Map<String, String> targets(Path file, Map<String, Integer> lines,

@@ -33,6 +33,8 @@ public final class JdbcSource implements SourceReader {
   private final Catalog catalog;
   private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
   private final List<Connection> all = java.util.Collections.synchronizedList(new ArrayList<>());
+  private volatile java.util.Map<dev.ferry.catalog.TableName, java.util.Set<String>> zeroDates =
+      java.util.Map.of();
 
   public JdbcSource(ConnectionSpec spec, Dialect dialect, Catalog catalog) {
     this.spec = spec;
@@ -61,18 +63,33 @@ public final class JdbcSource implements SourceReader {
     return ReadProbe.problems(spec, dialect, tables);
   }
 
+  @Override
+  public void nullZeroDates(java.util.Map<dev.ferry.catalog.TableName,
+      ? extends java.util.Map<String, String>> columns) {
+    java.util.Map<dev.ferry.catalog.TableName, java.util.Set<String>> copy =
+        new java.util.HashMap<>();
+    columns.forEach((t, c) -> copy.put(t, java.util.Set.copyOf(c.keySet())));
+    zeroDates = java.util.Map.copyOf(copy);
+  }
+
   /**
    * The columns a read selects, in the plan's order: each as the dialect reads it exactly (a
-   * MariaDB FLOAT widened to a double, whose text is whole).
+   * MariaDB FLOAT widened to a double, whose text is whole), and NULL for a zero date where a
+   * cast rule says so.
    */
   String selectList(TablePlan table) {
     java.util.Map<String, dev.ferry.catalog.Column> declared = new java.util.HashMap<>();
     catalog.table(table.source()).ifPresent(t -> t.columns().forEach(c -> declared.put(c.name(),
         c)));
+    java.util.Set<String> nulled = zeroDates.getOrDefault(table.source(), java.util.Set.of());
     return table.columns().stream().map(col -> {
       String quoted = dialect.quote(col.name());
       dev.ferry.catalog.Column column = declared.get(col.name());
-      return column == null ? quoted : dialect.readExpression(quoted, column);
+      String read = column == null ? quoted : dialect.readExpression(quoted, column);
+      String zero = nulled.contains(col.name()) ? dialect.zeroDate(quoted) : null;
+      // the column's own name, so that the driver reads it as it reads the column
+      return zero == null ? read : "CASE WHEN " + zero + " THEN NULL ELSE " + read + " END AS "
+          + quoted;
     }).collect(Collectors.joining(", "));
   }
 

@@ -70,6 +70,14 @@ public interface SourceReader extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * Reads the zero dates of these columns (per table, by name) as NULL from here on, as a cast
+   * rule's {@code zero-dates: null} asks ({@link ZeroDates}). Only a database that stores zero
+   * dates (MariaDB) has any; the others ignore it.
+   */
+  default void nullZeroDates(java.util.Map<dev.ferry.catalog.TableName,
+      ? extends java.util.Map<String, String>> columns) {}
+
   @Override
   void close();
 }

@@ -9,6 +9,7 @@ import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
+import dev.ferry.rows.ZeroDates;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -75,6 +76,39 @@ public final class Casts {
       }
     }
     return new Casts(rules, catalog, d);
+  }
+
+  /**
+   * The catalog with each column whose zero dates a rule's {@code zero-dates: null} turns into
+   * NULL ({@link ZeroDates}) made nullable, and a zero-date default ({@code '0000-00-00'})
+   * dropped: the target column is to hold those NULLs, as pgloader's zero-dates-to-null makes it.
+   */
+  Catalog zeroDatesNullable(Catalog source) {
+    Map<TableName, Map<String, String>> zero = ZeroDates.columns(rules, source);
+    if (zero.isEmpty()) {
+      return source;
+    }
+    List<Table> tables = new ArrayList<>();
+    for (Table t : source.tables()) {
+      Map<String, String> nulled = zero.getOrDefault(t.name(), Map.of());
+      tables.add(nulled.isEmpty() ? t : new Table(t.name(), t.kind(), t.columns().stream()
+          .map(c -> !nulled.containsKey(c.name()) ? c : new Column(c.name(), c.type(),
+              c.jdbcType(), c.size(), c.scale(), true, zeroDefault(c.defaultValue()) ? null
+                  : c.defaultValue(), c.generation(), c.charset())).toList(), t.primaryKey(),
+          t.uniqueKeys(), t.foreignKeys(), t.triggers(), t.parents(), t.hasChildren()));
+    }
+    return new Catalog(source.formatVersion(), source.engine(), source.database(),
+        source.schemas(), source.filter(), tables, source.fingerprint());
+  }
+
+  private static boolean zeroDefault(String value) {
+    return value != null && value.replace("'", "").strip()
+        .matches("\\d{4}-(00-\\d{2}|\\d{2}-00)( .*)?");
+  }
+
+  /** Per table, the columns whose zero dates a rule turns into NULL, with the rule's place. */
+  public Map<TableName, Map<String, String>> zeroDates() {
+    return catalog == null ? Map.of() : ZeroDates.columns(rules, catalog);
   }
 
   /** The id of the target's engine ({@code mariadb} for the {@code mysql} dialect). */

@@ -183,6 +183,7 @@ public final class SchemaWriter {
   static DdlWriter.Ddl ddl(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
       TargetDialect target, Casts casts) {
     checkNames(catalog);
+    catalog = casts.zeroDatesNullable(catalog);
     Map<TableName, Map<String, SourceType>> types = resolve(catalog, labels, casts);
     String header = "-- ferry schema: " + target.name() + " DDL for the tables of a "
         + catalog.engine() + " catalog (" + catalog.fingerprint() + "), tables by name\n";

@@ -114,6 +114,10 @@ public final class Verifier {
         IdMapKeys idMap = IdMapKeys.open(request.to(), sourceRows.catalog(), notes)) {
       Catalog sc = sourceRows.catalog();
       Catalog tc = targetRows.catalog();
+      var zeroDates = dev.ferry.rows.ZeroDates.columns(request.casts(), sc);
+      sourceRows.nullZeroDates(zeroDates);
+      zeroDates.forEach((t, columns) -> columns.forEach((c, rule) -> notes.add(t + "." + c
+          + ": the source's zero dates are compared as NULL (cast rule at " + rule + ")")));
       book = book(map != null || idMap != null);
       if (idMap != null) {
         for (String t : idMap.tables()) {

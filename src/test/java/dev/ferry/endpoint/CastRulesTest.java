@@ -47,6 +47,50 @@ class CastRulesTest {
   }
 
   @Test
+  void zeroDatesTakeNullOrRefuseAndNeedNoTo() throws IOException {
+    Path file = write("""
+        casts:
+          - type: datetime
+            zero-dates: null
+          - table: legacy
+            column: born
+            zero-dates: refuse
+          - type: date
+            to: date
+            zero-dates: 'null'
+        """);
+
+    var casts = loader.load(file, true).casts();
+
+    assertThat(casts.get(0)).isEqualTo(new CastRule("datetime", null, null, Map.of(),
+        file + ":2", true));
+    assertThat(casts.get(0).targetFor("postgres")).isNull();
+    assertThat(casts.get(1).zeroDatesToNull()).isFalse();
+    assertThat(casts.get(2).zeroDatesToNull()).isTrue();
+    assertThat(casts.get(2).targetFor("h2")).isEqualTo("date");
+  }
+
+  @Test
+  void zeroDatesOfAnotherWordOrOnATypeThatIsNoDateAreRefusedWithTheirLine() throws IOException {
+    Path word = write("""
+        casts:
+          - type: datetime
+            zero-dates: nil
+        """);
+    Path text = write("""
+        casts:
+          - type: varchar(20)
+            zero-dates: null
+        """);
+
+    assertThatThrownBy(() -> loader.load(word, true)).isInstanceOf(FerryException.class)
+        .hasMessageStartingWith(word + ":3: cast rule 1: zero-dates takes null");
+    assertThatThrownBy(() -> loader.load(text, true)).isInstanceOf(FerryException.class)
+        .hasMessageStartingWith(text + ":3: cast rule 1: zero-dates applies to date and"
+            + " datetime columns");
+  }
+
+  @Test
   void aTypeFerryCannotWriteIsRefusedWithItsLine() throws IOException {
     Path file = write("""
         casts:

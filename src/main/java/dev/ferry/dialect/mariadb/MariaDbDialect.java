@@ -292,6 +292,11 @@ public final class MariaDbDialect implements Dialect {
         + " OR DAYOFMONTH(" + quotedColumn + ") > DAYOFMONTH(LAST_DAY(" + quotedColumn + ")))";
   }
 
+  @Override
+  public String zeroDate(String quotedColumn) {
+    return "(MONTH(" + quotedColumn + ") = 0 OR DAYOFMONTH(" + quotedColumn + ") = 0)";
+  }
+
   /** Bytes as a utf8mb4 target column holds them, whatever the source column's charset. */
   @Override
   public String octetLength(String quotedColumn) {
