@@ -22,6 +22,8 @@ COMPARISONS = [
     ("verify-mariadb-vs-scan", "verify-mariadb", "ferry", "scan", 1.5, "<= 1.5"),
     ("merge-vs-copy", "merge", "ferry-merge", "ferry-copy", 1.5, "<= 1.5"),
     ("merge-rerun-vs-copy", "merge", "ferry-rerun", "ferry-copy", 0.5, "<= 0.5"),
+    ("merge-owner-vs-copy", "merge-owner", "ferry-merge", "ferry-copy", 1.5, "<= 1.5"),
+    ("merge-owner-rerun-vs-copy", "merge-owner", "ferry-rerun", "ferry-copy", 0.5, "<= 0.5"),
     ("migrate-vs-pgloader", "migrate", "ferry", "pgloader", 0.6, "<= 0.6"),
     ("remap-vs-copy", "remap", "ferry-remap", "ferry-copy", 1.3, "<= 1.3"),
 ]

@@ -65,7 +65,8 @@ final class IdMapKeys implements AutoCloseable {
    *
    * @throws FerryException {@link ErrorCode#CONNECTION} when the target cannot be reached
    */
-  static IdMapKeys open(Endpoint target, Catalog source, List<String> notes) {
+  static IdMapKeys open(Endpoint target, Catalog source,
+      List<dev.ferry.api.CopyOptions.TableMerge> tables, List<String> notes) {
     if (!(target instanceof Endpoint.Database db)) {
       return null;
     }
@@ -91,6 +92,7 @@ final class IdMapKeys implements AutoCloseable {
             }
           }
         }
+        softReferences(t, source, tables).forEach(ref -> columns.put(ref, t.name().qualified()));
       }
       if (columns.isEmpty()) {
         c.close();
@@ -108,6 +110,35 @@ final class IdMapKeys implements AutoCloseable {
           + " compared by their keys, and differ");
       return null;
     }
+  }
+
+  /**
+   * The columns a table's {@code soft-references:} name (docs/merge.md, "Soft references"), as
+   * the source has them; names the source lacks are left out (the copy refused them).
+   */
+  private static List<ColumnRef> softReferences(Table parent, Catalog source,
+      List<dev.ferry.api.CopyOptions.TableMerge> tables) {
+    List<ColumnRef> refs = new java.util.ArrayList<>();
+    for (dev.ferry.api.CopyOptions.TableMerge entry : tables) {
+      String subject = entry.table().contains(".") ? parent.name().qualified()
+          : parent.name().name();
+      if (!subject.equalsIgnoreCase(entry.table())) {
+        continue;
+      }
+      for (dev.ferry.api.CopyOptions.SoftReference soft : entry.softReferences()) {
+        int dot = soft.column().lastIndexOf('.');
+        String tableName = soft.column().substring(0, dot);
+        String column = soft.column().substring(dot + 1);
+        for (Table child : source.tables()) {
+          String named = tableName.contains(".") ? child.name().qualified() : child.name().name();
+          if (named.equalsIgnoreCase(tableName)) {
+            child.columns().stream().filter(c -> c.name().equalsIgnoreCase(column)).findFirst()
+                .ifPresent(c -> refs.add(new ColumnRef(child.name(), c.name())));
+          }
+        }
+      }
+    }
+    return refs;
   }
 
   /** The source tables compared through the map (their qualified names), sorted. */

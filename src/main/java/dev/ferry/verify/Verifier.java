@@ -111,7 +111,8 @@ public final class Verifier {
     List<SourceReader> readers = Sources.openPair(request.from(), request.to(),
         request.schemas(), filter);
     try (SourceReader sourceRows = readers.get(0); SourceReader targetRows = readers.get(1);
-        IdMapKeys idMap = IdMapKeys.open(request.to(), sourceRows.catalog(), notes)) {
+        IdMapKeys idMap = IdMapKeys.open(request.to(), sourceRows.catalog(),
+            request.tableMerges(), notes)) {
       Catalog sc = sourceRows.catalog();
       Catalog tc = targetRows.catalog();
       var zeroDates = dev.ferry.rows.ZeroDates.columns(request.casts(), sc);

@@ -60,14 +60,14 @@ class ChildrenIT {
     assertThat(Files.readAllLines(dir.resolve("run/merge-audit.jsonl")).stream()
         .filter(l -> l.startsWith("{\"table\":\"" + table + "\"")).toList()).containsExactly(
         "{\"table\":\"" + table + "\",\"key\":\"12\",\"fate\":\"deleted\","
-            + "\"reason\":\"not in snapshot\"}",
+            + "\"reason\":\"not in snapshot\",\"status\":\"ok\"}",
         "{\"table\":\"" + table + "\",\"key\":\"21\",\"fate\":\"deleted\","
-            + "\"reason\":\"not in snapshot\"}",
-        "{\"table\":\"" + table + "\",\"key\":\"10\",\"fate\":\"unchanged\"}",
-        "{\"table\":\"" + table + "\",\"key\":\"11\",\"fate\":\"updated\","
+            + "\"reason\":\"not in snapshot\",\"status\":\"ok\"}",
+        "{\"table\":\"" + table + "\",\"key\":\"10\",\"fate\":\"unchanged\",\"status\":\"ok\"}",
+        "{\"table\":\"" + table + "\",\"key\":\"11\",\"fate\":\"updated\",\"status\":\"ok\","
             + "\"columns\":[\"" + (engine.equals("h2") ? "AMOUNT" : "amount") + "\"]}",
-        "{\"table\":\"" + table + "\",\"key\":\"13\",\"fate\":\"inserted\"}",
-        "{\"table\":\"" + table + "\",\"key\":\"20\",\"fate\":\"unchanged\"}");
+        "{\"table\":\"" + table + "\",\"key\":\"13\",\"fate\":\"inserted\",\"status\":\"ok\"}",
+        "{\"table\":\"" + table + "\",\"key\":\"20\",\"fate\":\"unchanged\",\"status\":\"ok\"}");
     assertThat(line("run").path("merge").path("deleted").asLong(-1)).isEqualTo(2);
     assertThat(MergeIT.counts(line("run").path("merge"))).containsExactly(1L, 1L, 2L, 0L, 0L);
     assertThat(Files.readAllBytes(dir.resolve("dry/merge-audit.jsonl")))

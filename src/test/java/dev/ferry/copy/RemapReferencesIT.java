@@ -88,11 +88,19 @@ class RemapReferencesIT {
     // when
     Cli.Run run = copy(source.url(), to, "--config", config.toString());
 
-    // then: each play names its own track's new key
+    Cli.Run verified = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--config", config.toString(), "--out", dir.resolve("v").toString());
+    Cli.Run unaware = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--out", dir.resolve("u").toString());
+
+    // then: each play names its own track's new key, and verify compares the soft reference
+    // through the id map when it is given the same ferry.yaml (and sees other keys without it)
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(Sql.rows(target, "SELECT a.note, t.title FROM a_play a LEFT JOIN track t"
         + " ON t.id = a.track_ref ORDER BY a.note"))
         .containsExactly("x|two", "y|one", "z|null");
+    assertThat(verified.exitCode()).as(verified.toString()).isZero();
+    assertThat(unaware.exitCode()).as(unaware.toString()).isNotZero();
   }
 
   @ParameterizedTest(name = "{0}")
