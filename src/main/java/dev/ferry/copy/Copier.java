@@ -126,6 +126,9 @@ public final class Copier {
       }
       var zeroDates = dev.ferry.rows.ZeroDates.columns(options.casts(), sourceCatalog);
       opened.nullZeroDates(zeroDates);
+      // what the rows are read as is part of the plan: a resume under other rules is refused
+      zeroDates.forEach((t, columns) -> columns.keySet().forEach(c -> transformations.put(
+          "zero-dates:" + t.qualified() + "." + c, "null")));
       preflight.zeroDates(zeroDates);
       reports.zeroDates(preflight.zeroDateCounts());
       KeysFiles.fingerprint(options, transformations);
