@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,16 +31,19 @@ import java.util.stream.Collectors;
  * foreign key names one of the parents the source carries (after its filters) and whose key the
  * source's child rows do not have.
  *
- * <p>The source's child keys are read once and held as their canonical texts; then the source's
- * parents are read in chunks, and per {@link #PROBE} parents the target's children of those
- * parents are read in key order and those the source lacks deleted, with their audit lines
- * and the unit's progress, in one transaction. A sweep killed part-way and run again deletes
- * the rest: what it deleted is gone, and its audit lines were committed with it.
+ * <p>The source's child keys are read once and kept on disk as digests of their canonical
+ * texts ({@link KeyDigests}: nothing on the heap per key); then the source's parents are read in
+ * chunks, and per {@link #PROBE} parents the target's children of those parents are read in key
+ * order, {@link #PAGE} at a time, and those the source lacks deleted, with their audit lines and
+ * the unit's progress, in one transaction per page. A sweep killed part-way and run again
+ * deletes the rest: what it deleted is gone, and its audit lines were committed with it.
  */
 final class ChildrenSweep {
 
   /** Parents whose target children are read (and deleted) per query and transaction. */
   private static final int PROBE = 500;
+  /** Target children read per query, at most deleted per transaction. */
+  private static final int PAGE = 1_000;
   private static final String NOT_IN_SNAPSHOT = "not in snapshot";
 
   private final ChildrenPlan.Child plan;
@@ -99,14 +101,23 @@ final class ChildrenSweep {
    */
   long run(Connection c, Function<TablePlan, ChunkCursor> read, MergeAudit.Part audit,
       boolean delete, Recorder recorder) throws SQLException {
-    Set<String> snapshot = new HashSet<>();
-    try (ChunkCursor cursor = read.apply(plan.child())) {
-      for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
-        for (Object[] row : chunk.rows()) {
-          snapshot.add(key(row, sourceEncodings));
+    try (KeyDigests snapshot = new KeyDigests()) {
+      try (ChunkCursor cursor = read.apply(plan.child())) {
+        for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
+          for (Object[] row : chunk.rows()) {
+            snapshot.add(key(row, sourceEncodings));
+          }
         }
       }
+      snapshot.seal();
+      return sweepParents(c, read, snapshot, audit, delete, recorder);
     }
+  }
+
+  /** Reads the source's parents, and per {@link #PROBE} of them sweeps their target children. */
+  private long sweepParents(Connection c, Function<TablePlan, ChunkCursor> read,
+      KeyDigests snapshot, MergeAudit.Part audit, boolean delete, Recorder recorder)
+      throws SQLException {
     long deleted = 0;
     try (ChunkCursor cursor = read.apply(plan.parent())) {
       Set<List<Object>> parents = new LinkedHashSet<>();
@@ -132,19 +143,55 @@ final class ChildrenSweep {
     return deleted;
   }
 
-  /** Deletes the target's children of these parents that the source lacks. */
-  private long sweep(Connection c, List<List<Object>> parents, Set<String> snapshot,
+  /**
+   * Deletes the target's children of these parents that the source lacks, reading them in key
+   * order {@link #PAGE} at a time; each page's deletions are one transaction.
+   */
+  private long sweep(Connection c, List<List<Object>> parents, KeyDigests snapshot,
       MergeAudit.Part audit, boolean delete, Recorder recorder) throws SQLException {
-    List<Object[]> doomed = new ArrayList<>();
+    long deleted = 0;
+    Object[] after = null;
+    while (true) {
+      List<Object[]> page = page(c, parents, after);
+      List<Object[]> doomed = new ArrayList<>();
+      for (Object[] row : page) {
+        if (!snapshot.contains(key(row, targetEncodings))) {
+          doomed.add(row);
+        }
+      }
+      deleted += remove(c, doomed, audit, delete, recorder);
+      if (page.size() < PAGE) {
+        return deleted;
+      }
+      Object[] last = page.get(page.size() - 1);
+      after = Arrays.stream(keys).mapToObj(k -> last[k]).toArray();
+    }
+  }
+
+  /** Up to {@link #PAGE} of the target's children of these parents after a key, in key order. */
+  private List<Object[]> page(Connection c, List<List<Object>> parents, Object[] after)
+      throws SQLException {
     List<String> keyColumns = columns(keys);
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", keyColumns)
-        + " FROM " + from + " WHERE " + where(parents.size()) + " ORDER BY "
-        + String.join(", ", keyColumns))) {
+    String children = "(SELECT * FROM " + from + " WHERE " + where(parents.size())
+        + ") ferry_rows";
+    List<Object[]> page = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(dialect.pageQuery(
+        String.join(", ", keyColumns), children, keyColumns, after != null, PAGE))) {
       int p = 1;
       for (List<Object> parent : parents) {
         for (int i = 0; i < parent.size(); i++) {
           JdbcValues.bind(ps, p++, parent.get(i),
               plan.child().columns().get(plan.foreignKey()[i]).kind(), dialect);
+        }
+      }
+      if (after != null) {
+        // the kinds go through the same expansion as the values (an engine without row
+        // values repeats the key's leading columns)
+        Object[] values = dialect.keyAfterParameters(after);
+        Object[] kinds = dialect.keyAfterParameters(
+            Arrays.stream(keys).mapToObj(k -> targetKinds[k]).toArray());
+        for (int i = 0; i < values.length; i++) {
+          JdbcValues.bind(ps, p++, values[i], (ValueKind) kinds[i], dialect);
         }
       }
       try (ResultSet rs = ps.executeQuery()) {
@@ -154,12 +201,17 @@ final class ChildrenSweep {
             row[keys[i]] = JdbcValues.read(rs, i + 1, targetKinds[keys[i]],
                 dialect.temporalsAsText());
           }
-          if (!snapshot.contains(key(row, targetEncodings))) {
-            doomed.add(row);
-          }
+          page.add(row);
         }
       }
     }
+    return page;
+  }
+
+  /** Deletes (unless a dry run) and audits these rows in one transaction. */
+  private long remove(Connection c, List<Object[]> doomed, MergeAudit.Part audit,
+      boolean delete, Recorder recorder) throws SQLException {
+    List<String> keyColumns = columns(keys);
     if (doomed.isEmpty()) {
       return 0;
     }

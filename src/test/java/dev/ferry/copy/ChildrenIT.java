@@ -64,10 +64,12 @@ class ChildrenIT {
         "{\"table\":\"" + table + "\",\"key\":\"21\",\"fate\":\"deleted\","
             + "\"reason\":\"not in snapshot\",\"status\":\"ok\"}",
         "{\"table\":\"" + table + "\",\"key\":\"10\",\"fate\":\"unchanged\",\"status\":\"ok\"}",
-        "{\"table\":\"" + table + "\",\"key\":\"11\",\"fate\":\"updated\",\"status\":\"ok\","
-            + "\"columns\":[\"" + (engine.equals("h2") ? "AMOUNT" : "amount") + "\"]}",
+        "{\"table\":\"" + table + "\",\"key\":\"11\",\"fate\":\"updated\","
+            + "\"status\":\"ok\",\"columns\":[\"" + (engine.equals("h2") ? "AMOUNT" : "amount")
+            + "\"]}",
         "{\"table\":\"" + table + "\",\"key\":\"13\",\"fate\":\"inserted\",\"status\":\"ok\"}",
-        "{\"table\":\"" + table + "\",\"key\":\"20\",\"fate\":\"unchanged\",\"status\":\"ok\"}");
+        "{\"table\":\"" + table + "\",\"key\":\"20\",\"fate\":\"unchanged\","
+            + "\"status\":\"ok\"}");
     assertThat(line("run").path("merge").path("deleted").asLong(-1)).isEqualTo(2);
     assertThat(MergeIT.counts(line("run").path("merge"))).containsExactly(1L, 1L, 2L, 0L, 0L);
     assertThat(Files.readAllBytes(dir.resolve("dry/merge-audit.jsonl")))
@@ -78,6 +80,64 @@ class ChildrenIT {
     assertThat(line("again").path("merge").path("deleted").asLong(-1)).isZero();
     assertThat(Files.readString(dir.resolve("again/merge-audit.jsonl")))
         .doesNotContain("deleted", "inserted", "updated");
+  }
+
+  /**
+   * Over a thousand target children per parent, under a two-column key: the target's children
+   * are read page by page after a composite key, and the deletions of every page are audited in
+   * key order.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"postgres", "mariadb", "sqlite", "h2"})
+  void manyChildrenOfOneParentAreSweptPageByPageUnderACompositeKey(String engine)
+      throws IOException {
+    // given: accounts 1 and 2 keep their even lines in the snapshot; account 3 is the target's
+    TestDatabase source = MergeIT.fresh(engine);
+    TestDatabase target = MergeIT.fresh(engine);
+    for (TestDatabase db : List.of(source, target)) {
+      Sql.exec(db, "CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(20))",
+          "CREATE TABLE line (account_id INTEGER NOT NULL, n INTEGER NOT NULL, amount INTEGER,"
+              + " PRIMARY KEY (account_id, n), FOREIGN KEY (account_id) REFERENCES account(id))");
+    }
+    Sql.exec(source, "INSERT INTO account VALUES (1, 'a'), (2, 'b')",
+        lines(new int[] {1, 2}, 2, 2));
+    Sql.exec(target, "INSERT INTO account VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+        lines(new int[] {1, 2, 3}, 1, 1));
+    String to = engine.equals("postgres") ? ForeignKeySetAsideIT.ownerOf(target) : target.url();
+    Path config = config("  line: {merge: update, children: replace}\n");
+
+    // when
+    Cli.Run run = copy(source.url(), to, "run", "--config", config.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(line("run").path("merge").path("deleted").asLong(-1)).isEqualTo(2 * 1_250);
+    assertThat(Sql.rows(target, "SELECT account_id, count(*), sum(n) FROM line"
+        + " GROUP BY account_id ORDER BY account_id"))
+        .containsExactly("1|1250|1563750", "2|1250|1563750", "3|2500|3126250");
+    List<String> deleted = Files.readAllLines(dir.resolve("run/merge-audit.jsonl")).stream()
+        .filter(l -> l.contains("\"deleted\""))
+        .map(l -> l.replaceAll(".*\"key\":\"([^\"]*)\".*", "$1")).toList();
+    List<String> expected = new ArrayList<>();
+    for (int account = 1; account <= 2; account++) {
+      for (int n = 1; n <= 2_500; n += 2) {
+        expected.add("[" + account + ", " + n + "]");
+      }
+    }
+    assertThat(deleted).isEqualTo(expected);
+  }
+
+  /** An INSERT of lines 1..2500 of these accounts, every {@code step}th from {@code first}. */
+  private static String lines(int[] accounts, int first, int step) {
+    StringBuilder sql = new StringBuilder("INSERT INTO line VALUES ");
+    for (int account : accounts) {
+      for (int n = first; n <= 2_500; n += step) {
+        sql.append(sql.charAt(sql.length() - 1) == ' ' ? "" : ", ")
+            .append('(').append(account).append(", ").append(n).append(", ").append(n)
+            .append(')');
+      }
+    }
+    return sql.toString();
   }
 
   @Test

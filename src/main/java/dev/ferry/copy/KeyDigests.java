@@ -1,0 +1,176 @@
+package dev.ferry.copy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The source's child keys of a {@code children: replace} sweep (docs/merge.md, "Child tables"),
+ * kept on disk: each key's canonical text as a 128-bit digest (the first 16 bytes of its
+ * SHA-256), fixed-width records in a memory-mapped temporary file, sorted once in place (heap
+ * sort, no heap memory) and looked up by binary search. The heap holds nothing per key; the file
+ * takes 16 bytes a key and is deleted on {@link #close}.
+ *
+ * <p>A key it says is absent is absent (equal texts have equal digests), so a row is never
+ * deleted for a digest; a key it says is present could in principle be another key with the
+ * same digest, which for n keys happens with a probability of about n²/2¹²⁹ (for a billion
+ * keys, about 10⁻²¹), and would keep a row rather than delete it.
+ */
+final class KeyDigests implements AutoCloseable {
+
+  /** Bytes a mapped segment holds by default (4,194,304 digests). */
+  static final int SEGMENT = 1 << 26;
+  private static final int RECORD = 16;
+
+  private final int segmentBytes;
+  private final Path file;
+  private final FileChannel channel;
+  private final List<MappedByteBuffer> segments = new ArrayList<>();
+  private final MessageDigest sha;
+  private long size;
+  private boolean sealed;
+
+  KeyDigests() {
+    this(SEGMENT);
+  }
+
+  /** With segments of {@code segmentBytes} (a multiple of 16), for tests. */
+  KeyDigests(int segmentBytes) {
+    this.segmentBytes = segmentBytes;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+      file = Files.createTempFile("ferry-children-", ".keys");
+      channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("creating a temporary file for the source's child keys", e);
+    }
+    file.toFile().deleteOnExit();
+  }
+
+  long size() {
+    return size;
+  }
+
+  /** Adds a key, before {@link #seal}. */
+  void add(String key) {
+    if (sealed) {
+      throw new IllegalStateException("keys added after the set was sealed");
+    }
+    ByteBuffer d = digest(key);
+    put(size++, d.getLong(0), d.getLong(8));
+  }
+
+  /** Sorts the keys added, so that {@link #contains} may be asked. */
+  void seal() {
+    long n = size;
+    for (long i = n / 2 - 1; i >= 0; i--) {
+      siftDown(i, n);
+    }
+    for (long end = n - 1; end > 0; end--) {
+      swap(0, end);
+      siftDown(0, end);
+    }
+    sealed = true;
+  }
+
+  /** Whether the key was added (see the class comment for the chance of a false yes). */
+  boolean contains(String key) {
+    if (!sealed) {
+      throw new IllegalStateException("looked up before the set was sealed");
+    }
+    ByteBuffer d = digest(key);
+    long hi = d.getLong(0);
+    long lo = d.getLong(8);
+    long low = 0;
+    long high = size - 1;
+    while (low <= high) {
+      long mid = (low + high) >>> 1;
+      int c = compare(mid, hi, lo);
+      if (c < 0) {
+        low = mid + 1;
+      } else if (c > 0) {
+        high = mid - 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private ByteBuffer digest(String key) {
+    return ByteBuffer.wrap(sha.digest(key.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private int compare(long i, long hi, long lo) {
+    int c = Long.compare(at(i, 0), hi);
+    return c != 0 ? c : Long.compare(at(i, 8), lo);
+  }
+
+  private void siftDown(long i, long n) {
+    while (true) {
+      long child = 2 * i + 1;
+      if (child >= n) {
+        return;
+      }
+      if (child + 1 < n && compare(child + 1, at(child, 0), at(child, 8)) > 0) {
+        child++;
+      }
+      if (compare(i, at(child, 0), at(child, 8)) >= 0) {
+        return;
+      }
+      swap(i, child);
+      i = child;
+    }
+  }
+
+  private void swap(long a, long b) {
+    long hi = at(a, 0);
+    long lo = at(a, 8);
+    put(a, at(b, 0), at(b, 8));
+    put(b, hi, lo);
+  }
+
+  private long at(long i, int offset) {
+    long byteAt = i * RECORD + offset;
+    return segments.get((int) (byteAt / segmentBytes)).getLong((int) (byteAt % segmentBytes));
+  }
+
+  private void put(long i, long hi, long lo) {
+    long byteAt = i * RECORD;
+    int segment = (int) (byteAt / segmentBytes);
+    while (segments.size() <= segment) {
+      try {
+        segments.add(channel.map(FileChannel.MapMode.READ_WRITE,
+            (long) segments.size() * segmentBytes, segmentBytes));
+      } catch (IOException e) {
+        throw new UncheckedIOException("growing the temporary file of child keys " + file, e);
+      }
+    }
+    MappedByteBuffer buffer = segments.get(segment);
+    buffer.putLong((int) (byteAt % segmentBytes), hi);
+    buffer.putLong((int) (byteAt % segmentBytes) + 8, lo);
+  }
+
+  @Override
+  public void close() {
+    segments.clear();
+    try {
+      channel.close();
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // a temporary file: deleted at exit at the latest
+    }
+  }
+}
