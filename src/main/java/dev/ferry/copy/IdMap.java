@@ -54,6 +54,9 @@ final class IdMap implements AutoCloseable {
   /** Each table's spill, once asked for; null for a table whose keys are not integers. */
   private final Map<String, KeySpill> spills = new HashMap<>();
 
+  /** Whether this run wrote pairs by COPY (PostgreSQL), whose statistics it then refreshes. */
+  private volatile boolean copied;
+
   /** Whether the table exists: a dry run before the first remap finds none. */
   private final boolean present;
 
@@ -237,6 +240,7 @@ final class IdMap implements AutoCloseable {
     }
     if (dialect.supports(Capability.COPY)) {
       copy(c, mapped, pairs, runId);
+      copied = true;
       return;
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.qualify(table)
@@ -302,6 +306,27 @@ final class IdMap implements AutoCloseable {
   public synchronized void close() {
     spills.values().stream().filter(java.util.Objects::nonNull).forEach(KeySpill::close);
     spills.clear();
+  }
+
+  /**
+   * Closes the map after a run; where this run COPied pairs in, first refreshes the table's
+   * statistics (PostgreSQL ANALYZE, a sample): a map filled by COPY into a new table has none
+   * until autovacuum comes round, and a lookup planned meanwhile (a {@code verify} right after
+   * the copy) scans the whole map for every batch of keys. A principal who may not analyze it
+   * is only warned by the server; a failure is no reason to fail a finished run.
+   */
+  void close(Connection c) {
+    if (copied) {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("ANALYZE " + dialect.qualify(table));
+        if (!c.getAutoCommit()) {
+          c.commit();
+        }
+      } catch (SQLException e) {
+        // statistics are an optimisation: autovacuum will take them
+      }
+    }
+    close();
   }
 
   /** The integer a key text of one integer column holds, written as ferry writes it; else null. */

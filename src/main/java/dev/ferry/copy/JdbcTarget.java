@@ -387,7 +387,7 @@ final class JdbcTarget implements TargetWriter {
   public void close() {
     lockWaits.close();
     if (idMap != null) {
-      idMap.close();
+      idMap.close(control);
     }
     try {
       control.close();

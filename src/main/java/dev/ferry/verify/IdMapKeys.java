@@ -214,14 +214,22 @@ final class IdMapKeys implements AutoCloseable {
     try {
       for (int from = 0; from < keys.size(); from += PROBE) {
         List<String> batch = keys.subList(from, Math.min(keys.size(), from + PROBE));
+        // PostgreSQL: one array parameter, one plan whatever the batch's size (an IN list of
+        // 500 parameters is planned again and again, and evaluated row by row if scanned)
+        boolean array = dialect.id().equals("postgres");
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + q("source_key")
             + ", " + q("target_key") + " FROM " + dialect.qualify(mapTable) + " WHERE "
             + q("tenant") + " = ? AND " + q("table_name") + " = ? AND " + q("source_key")
-            + " IN (" + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
+            + (array ? " = ANY (?)" : " IN (" + String.join(", ",
+                Collections.nCopies(batch.size(), "?")) + ")"))) {
           ps.setString(1, TENANT);
           ps.setString(2, mapName);
-          for (int i = 0; i < batch.size(); i++) {
-            ps.setString(i + 3, batch.get(i));
+          if (array) {
+            ps.setArray(3, connection.createArrayOf("varchar", batch.toArray()));
+          } else {
+            for (int i = 0; i < batch.size(); i++) {
+              ps.setString(i + 3, batch.get(i));
+            }
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
