@@ -1,18 +1,9 @@
 package dev.ferry.copy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The source's child keys of a {@code children: replace} sweep (docs/merge.md, "Child tables"),
@@ -30,12 +21,8 @@ final class KeyDigests implements AutoCloseable {
 
   /** Bytes a mapped segment holds by default (4,194,304 digests). */
   static final int SEGMENT = 1 << 26;
-  private static final int RECORD = 16;
 
-  private final int segmentBytes;
-  private final Path file;
-  private final FileChannel channel;
-  private final List<MappedByteBuffer> segments = new ArrayList<>();
+  private final PairFile digests;
   private final MessageDigest sha;
   private long size;
   private boolean sealed;
@@ -46,17 +33,12 @@ final class KeyDigests implements AutoCloseable {
 
   /** With segments of {@code segmentBytes} (a multiple of 16), for tests. */
   KeyDigests(int segmentBytes) {
-    this.segmentBytes = segmentBytes;
     try {
       sha = MessageDigest.getInstance("SHA-256");
-      file = Files.createTempFile("ferry-children-", ".keys");
-      channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("creating a temporary file for the source's child keys", e);
     }
-    file.toFile().deleteOnExit();
+    digests = new PairFile("ferry-children-", "the source's child keys", segmentBytes);
   }
 
   long size() {
@@ -136,41 +118,19 @@ final class KeyDigests implements AutoCloseable {
   }
 
   private void swap(long a, long b) {
-    long hi = at(a, 0);
-    long lo = at(a, 8);
-    put(a, at(b, 0), at(b, 8));
-    put(b, hi, lo);
+    digests.swap(a, b);
   }
 
   private long at(long i, int offset) {
-    long byteAt = i * RECORD + offset;
-    return segments.get((int) (byteAt / segmentBytes)).getLong((int) (byteAt % segmentBytes));
+    return offset == 0 ? digests.first(i) : digests.second(i);
   }
 
   private void put(long i, long hi, long lo) {
-    long byteAt = i * RECORD;
-    int segment = (int) (byteAt / segmentBytes);
-    while (segments.size() <= segment) {
-      try {
-        segments.add(channel.map(FileChannel.MapMode.READ_WRITE,
-            (long) segments.size() * segmentBytes, segmentBytes));
-      } catch (IOException e) {
-        throw new UncheckedIOException("growing the temporary file of child keys " + file, e);
-      }
-    }
-    MappedByteBuffer buffer = segments.get(segment);
-    buffer.putLong((int) (byteAt % segmentBytes), hi);
-    buffer.putLong((int) (byteAt % segmentBytes) + 8, lo);
+    digests.put(i, hi, lo);
   }
 
   @Override
   public void close() {
-    segments.clear();
-    try {
-      channel.close();
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a temporary file: deleted at exit at the latest
-    }
+    digests.close();
   }
 }

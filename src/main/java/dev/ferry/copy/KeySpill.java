@@ -1,15 +1,6 @@
 package dev.ferry.copy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The id map's pairs of one table whose source and target keys are single integers, kept on
@@ -29,27 +20,14 @@ final class KeySpill implements AutoCloseable {
   static final long NONE = Long.MIN_VALUE;
   /** Bytes a mapped segment holds (4,194,304 pairs). */
   private static final int SEGMENT = 1 << 26;
-  private static final int PAIR = 16;
   /** Sorted regions before the file is sorted into one. */
   private static final int REGIONS = 16;
 
-  private final Path file;
-  private final FileChannel channel;
-  private final List<MappedByteBuffer> segments = new ArrayList<>();
+  private final PairFile pairs = new PairFile("ferry-id-map-", "the id map", SEGMENT);
   /** Pairs held. */
   private long size;
   /** The first pair of each sorted region. */
   private long[] regions = new long[0];
-
-  KeySpill() {
-    try {
-      file = Files.createTempFile("ferry-id-map-", ".pairs");
-      channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("creating a temporary file for the id map", e);
-    }
-    file.toFile().deleteOnExit();
-  }
 
   long size() {
     return size;
@@ -125,46 +103,23 @@ final class KeySpill implements AutoCloseable {
   }
 
   private void swap(long a, long b) {
-    long sa = sourceAt(a);
-    long ta = targetAt(a);
-    put(a, sourceAt(b), targetAt(b));
-    put(b, sa, ta);
+    pairs.swap(a, b);
   }
 
   private long sourceAt(long i) {
-    long at = i * PAIR;
-    return segments.get((int) (at / SEGMENT)).getLong((int) (at % SEGMENT));
+    return pairs.first(i);
   }
 
   private long targetAt(long i) {
-    long at = i * PAIR + 8;
-    return segments.get((int) (at / SEGMENT)).getLong((int) (at % SEGMENT));
+    return pairs.second(i);
   }
 
   private void put(long i, long source, long target) {
-    long at = i * PAIR;
-    int segment = (int) (at / SEGMENT);
-    while (segments.size() <= segment) {
-      try {
-        segments.add(channel.map(FileChannel.MapMode.READ_WRITE,
-            (long) segments.size() * SEGMENT, SEGMENT));
-      } catch (IOException e) {
-        throw new UncheckedIOException("growing the id map's temporary file " + file, e);
-      }
-    }
-    MappedByteBuffer buffer = segments.get(segment);
-    buffer.putLong((int) (at % SEGMENT), source);
-    buffer.putLong((int) (at % SEGMENT) + 8, target);
+    pairs.put(i, source, target);
   }
 
   @Override
   public void close() {
-    segments.clear();
-    try {
-      channel.close();
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a temporary file: deleted at exit at the latest
-    }
+    pairs.close();
   }
 }

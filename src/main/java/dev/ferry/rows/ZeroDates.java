@@ -96,7 +96,11 @@ public final class ZeroDates {
         || r.table().equalsIgnoreCase(t.name().qualified());
   }
 
-  private static boolean glob(String glob, String name) {
+  /**
+   * Whether a name matches a {@code ferry.yaml} pattern ({@code *} any run of characters, {@code
+   * ?} one), letter case aside: the one rule of cast rules' {@code column:}.
+   */
+  public static boolean glob(String glob, String name) {
     StringBuilder regex = new StringBuilder();
     for (char ch : glob.toLowerCase(Locale.ROOT).toCharArray()) {
       regex.append(ch == '*' ? ".*" : ch == '?' ? "." : java.util.regex.Pattern.quote(

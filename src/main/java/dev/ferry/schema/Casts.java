@@ -200,7 +200,7 @@ public final class Casts {
   /** How specific a rule is for a column; -1 when it does not match it. */
   private int score(CastRule r, Table table, Column column) {
     if (r.table() != null && !tableMatches(r.table(), table.name())
-        || r.column() != null && !glob(r.column(), column.name())) {
+        || r.column() != null && !ZeroDates.glob(r.column(), column.name())) {
       return -1;
     }
     int score = (r.table() != null ? 8 : 0) + (r.column() != null ? 4 : 0);
@@ -253,15 +253,6 @@ public final class Casts {
 
   private static boolean tableMatches(String name, TableName table) {
     return name.equalsIgnoreCase(table.name()) || name.equalsIgnoreCase(table.qualified());
-  }
-
-  private static boolean glob(String glob, String name) {
-    StringBuilder regex = new StringBuilder();
-    for (char ch : glob.toLowerCase(Locale.ROOT).toCharArray()) {
-      regex.append(ch == '*' ? ".*" : ch == '?' ? "." : java.util.regex.Pattern.quote(
-          String.valueOf(ch)));
-    }
-    return name.toLowerCase(Locale.ROOT).matches(regex.toString());
   }
 
   private static String jdbc(PortableType type) {
