@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * A temporary file of records of two longs (16 bytes), memory-mapped a segment at a time and
  * grown as records are put: what {@link KeySpill} (an id map's pairs) and {@link KeyDigests} (a
- * snapshot's child keys) keep off the heap. Deleted on close, and at the JVM's exit at the latest.
+ * snapshot's child keys) keep off the heap. Its name is removed as soon as it is open (so a
+ * process killed with -9 leaves none behind); where the system refuses that, at close or exit.
  */
 final class PairFile implements AutoCloseable {
 
@@ -39,7 +40,13 @@ final class PairFile implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("creating a temporary file for " + what, e);
     }
-    file.toFile().deleteOnExit();
+    try {
+      // gone from the directory at once: the open channel keeps it, and a process killed with
+      // -9 leaves nothing behind (where the system lets an open file be deleted)
+      Files.delete(file);
+    } catch (IOException e) {
+      file.toFile().deleteOnExit();
+    }
   }
 
   /** The first long of record {@code i}. */
