@@ -74,9 +74,27 @@ final class IdMapKeys implements AutoCloseable {
     Connection c = Connections.open(db.spec(), dialect, true);
     try {
       TableName table = dialect.stateTable(c, "id_map");
+      // the tables compared, and the parents their foreign keys name that this verify leaves
+      // out (--include): a reference to a remapped parent is compared through the map either way
+      Set<TableName> candidates = new java.util.TreeSet<>();
+      source.tables().forEach(t -> {
+        candidates.add(t.name());
+        t.foreignKeys().forEach(fk -> candidates.add(fk.parent()));
+      });
       Set<String> mapped = exists(c, dialect, table)
-          ? mappedTables(c, dialect, table, source) : Set.of();
+          ? mappedTables(c, dialect, table, candidates) : Set.of();
       Map<ColumnRef, String> columns = new TreeMap<>();
+      Set<TableName> compared = new java.util.HashSet<>();
+      source.tables().forEach(t -> compared.add(t.name()));
+      for (Table child : source.tables()) {
+        for (ForeignKey fk : child.foreignKeys()) {
+          if (!compared.contains(fk.parent()) && mapped.contains(fk.parent().qualified())
+              && fk.columns().size() == 1) {
+            columns.put(new ColumnRef(child.name(), fk.columns().get(0)),
+                fk.parent().qualified());
+          }
+        }
+      }
       for (Table t : source.tables()) {
         List<String> key = TableMatch.keyOf(t);
         if (!mapped.contains(t.name().qualified()) || key.size() != 1) {
@@ -259,18 +277,18 @@ final class IdMapKeys implements AutoCloseable {
    * per table, stopped at the first pair.
    */
   private static Set<String> mappedTables(Connection c, Dialect dialect, TableName table,
-      Catalog source) throws SQLException {
+      java.util.Collection<TableName> candidates) throws SQLException {
     Set<String> names = new LinkedHashSet<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + dialect.quote("source_key")
         + " FROM " + dialect.qualify(table) + " WHERE " + dialect.quote("tenant") + " = ? AND "
         + dialect.quote("table_name") + " = ?")) {
       ps.setMaxRows(1);
-      for (Table t : source.tables()) {
+      for (TableName t : candidates) {
         ps.setString(1, TENANT);
-        ps.setString(2, t.name().qualified());
+        ps.setString(2, t.qualified());
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
-            names.add(t.name().qualified());
+            names.add(t.qualified());
           }
         }
       }
