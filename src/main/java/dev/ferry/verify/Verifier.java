@@ -122,8 +122,10 @@ public final class Verifier {
       book = book(map != null || idMap != null);
       if (idMap != null) {
         for (String t : idMap.tables()) {
-          notes.add(t + " is compared under the target keys ferry's id map gave its rows, and"
-              + " every reference to it through the same map");
+          boolean compared = sc.tables().stream().anyMatch(x -> x.name().qualified().equals(t));
+          notes.add(compared ? t + " is compared under the target keys ferry's id map gave its"
+              + " rows, and every reference to it through the same map" : "references to " + t
+              + " (not compared here) are compared through ferry's id map");
         }
       }
       Map<TableName, MergePromises.Promise> promises = MergePromises.of(request, sc, notes);

@@ -85,6 +85,8 @@ class RemapReferencesIT {
     // then: the junction's track_id is compared through the map, though track is left out
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(verified.exitCode()).as(verified.toString()).isZero();
+    assertThat(verified.out()).containsIgnoringCase("references to")
+        .containsIgnoringCase("track (not compared here) are compared through ferry's id map");
   }
 
   @ParameterizedTest(name = "{0}")
