@@ -108,14 +108,7 @@ final class FilteredParents {
   private static void check(TablePlan child, ForeignKey fk, Parent parent, Table targetParent,
       SourceReader reader, Connection sc, Dialect sd, Connection tc, Dialect td, int batchSize,
       Missing missing) throws SQLException {
-    List<CopyColumn> narrow = new ArrayList<>();
-    for (CopyColumn col : child.columns()) {
-      if (child.keyColumns().contains(col.name()) || fk.columns().contains(col.name())) {
-        narrow.add(col);
-      }
-    }
-    TablePlan read = new TablePlan(child.source(), child.target(), narrow, child.keyColumns(),
-        Set.of(), child.ownRowsOnly(), List.of(), child.rowFilter());
+    TablePlan read = child.narrowedTo(fk.columns());
     int[] positions = fk.columns().stream().mapToInt(read::indexOf).toArray();
     List<CopyColumn> kinds = java.util.Arrays.stream(positions).mapToObj(read.columns()::get)
         .toList();

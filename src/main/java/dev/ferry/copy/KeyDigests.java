@@ -56,14 +56,7 @@ final class KeyDigests implements AutoCloseable {
 
   /** Sorts the keys added, so that {@link #contains} may be asked. */
   void seal() {
-    long n = size;
-    for (long i = n / 2 - 1; i >= 0; i--) {
-      siftDown(i, n);
-    }
-    for (long end = n - 1; end > 0; end--) {
-      swap(0, end);
-      siftDown(0, end);
-    }
+    digests.sort(size);
     sealed = true;
   }
 
@@ -79,7 +72,7 @@ final class KeyDigests implements AutoCloseable {
     long high = size - 1;
     while (low <= high) {
       long mid = (low + high) >>> 1;
-      int c = compare(mid, hi, lo);
+      int c = digests.compare(mid, hi, lo);
       if (c < 0) {
         low = mid + 1;
       } else if (c > 0) {
@@ -93,36 +86,6 @@ final class KeyDigests implements AutoCloseable {
 
   private ByteBuffer digest(String key) {
     return ByteBuffer.wrap(sha.digest(key.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private int compare(long i, long hi, long lo) {
-    int c = Long.compare(at(i, 0), hi);
-    return c != 0 ? c : Long.compare(at(i, 8), lo);
-  }
-
-  private void siftDown(long i, long n) {
-    while (true) {
-      long child = 2 * i + 1;
-      if (child >= n) {
-        return;
-      }
-      if (child + 1 < n && compare(child + 1, at(child, 0), at(child, 8)) > 0) {
-        child++;
-      }
-      if (compare(i, at(child, 0), at(child, 8)) >= 0) {
-        return;
-      }
-      swap(i, child);
-      i = child;
-    }
-  }
-
-  private void swap(long a, long b) {
-    digests.swap(a, b);
-  }
-
-  private long at(long i, int offset) {
-    return offset == 0 ? digests.first(i) : digests.second(i);
   }
 
   private void put(long i, long hi, long lo) {

@@ -55,13 +55,7 @@ final class KeySpill implements AutoCloseable {
   /** Sorts every pair by source key into one region, in place (heap sort, no heap memory). */
   void sort() {
     long n = size;
-    for (long i = n / 2 - 1; i >= 0; i--) {
-      siftDown(i, n);
-    }
-    for (long end = n - 1; end > 0; end--) {
-      swap(0, end);
-      siftDown(0, end);
-    }
+    pairs.sort(n);
     regions = n == 0 ? new long[0] : new long[] {0};
   }
 
@@ -83,27 +77,6 @@ final class KeySpill implements AutoCloseable {
       }
     }
     return NONE;
-  }
-
-  private void siftDown(long i, long n) {
-    while (true) {
-      long child = 2 * i + 1;
-      if (child >= n) {
-        return;
-      }
-      if (child + 1 < n && sourceAt(child + 1) > sourceAt(child)) {
-        child++;
-      }
-      if (sourceAt(i) >= sourceAt(child)) {
-        return;
-      }
-      swap(i, child);
-      i = child;
-    }
-  }
-
-  private void swap(long a, long b) {
-    pairs.swap(a, b);
   }
 
   private long sourceAt(long i) {

@@ -80,8 +80,45 @@ final class PairFile implements AutoCloseable {
     buffer.putLong((int) (byteAt % segmentBytes) + 8, second);
   }
 
+  /**
+   * Sorts the first {@code n} records by their first long, then their second, in place (heap
+   * sort: no memory beyond the file).
+   */
+  void sort(long n) {
+    for (long i = n / 2 - 1; i >= 0; i--) {
+      siftDown(i, n);
+    }
+    for (long end = n - 1; end > 0; end--) {
+      swap(0, end);
+      siftDown(0, end);
+    }
+  }
+
+  /** Record {@code i} against the pair ({@code first}, {@code second}), in {@link #sort}'s order. */
+  int compare(long i, long first, long second) {
+    int c = Long.compare(first(i), first);
+    return c != 0 ? c : Long.compare(second(i), second);
+  }
+
+  private void siftDown(long i, long n) {
+    while (true) {
+      long child = 2 * i + 1;
+      if (child >= n) {
+        return;
+      }
+      if (child + 1 < n && compare(child + 1, first(child), second(child)) > 0) {
+        child++;
+      }
+      if (compare(i, first(child), second(child)) >= 0) {
+        return;
+      }
+      swap(i, child);
+      i = child;
+    }
+  }
+
   /** Swaps records {@code a} and {@code b}. */
-  void swap(long a, long b) {
+  private void swap(long a, long b) {
     long first = first(a);
     long second = second(a);
     put(a, first(b), second(b));

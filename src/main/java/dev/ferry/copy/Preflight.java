@@ -236,14 +236,7 @@ final class Preflight {
       Table parent, SourceReader reader, Connection c, Dialect dialect, int batchSize)
       throws SQLException {
     // read only the key (for paging) and the foreign key's columns, not whole rows
-    List<CopyColumn> narrow = new ArrayList<>();
-    for (CopyColumn col : child.columns()) {
-      if (child.keyColumns().contains(col.name()) || fk.columns().contains(col.name())) {
-        narrow.add(col);
-      }
-    }
-    TablePlan read = new TablePlan(child.source(), child.target(), narrow, child.keyColumns(),
-        Set.of(), child.ownRowsOnly(), List.of(), child.rowFilter());
+    TablePlan read = child.narrowedTo(fk.columns());
     int[] positions = fk.columns().stream().mapToInt(read::indexOf).toArray();
     List<String> parentColumns = new ArrayList<>();
     for (String pc : fk.parentColumns()) {

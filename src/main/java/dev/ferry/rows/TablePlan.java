@@ -81,6 +81,17 @@ public record TablePlan(
     return positions;
   }
 
+  /**
+   * A read of the same rows (key order, row filter, own rows only) that carries only the key and
+   * {@code columns}: for checks that page through a table but need few of its values.
+   */
+  public TablePlan narrowedTo(List<String> columns) {
+    List<CopyColumn> narrow = this.columns.stream()
+        .filter(c -> keyColumns.contains(c.name()) || columns.contains(c.name())).toList();
+    return new TablePlan(source, target, narrow, keyColumns, Set.of(), ownRowsOnly, List.of(),
+        rowFilter);
+  }
+
   /** Position of a column within {@link #columns()}, or -1. */
   public int indexOf(String column) {
     for (int i = 0; i < columns.size(); i++) {

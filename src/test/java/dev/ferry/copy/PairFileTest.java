@@ -12,21 +12,22 @@ import org.junit.jupiter.api.Test;
 class PairFileTest {
 
   @Test
-  void recordsLiveAcrossSegmentsAndTheFileLeavesNoNameBehind() throws IOException {
+  void recordsSortAcrossSegmentsAndTheFileLeavesNoNameBehind() throws IOException {
     String prefix = "ferry-pairfile-test-" + System.nanoTime() + "-";
     try (PairFile records = new PairFile(prefix, "a test", 64)) {
       // nothing a kill -9 could leave in the temporary directory, even while in use
       assertThat(named(prefix)).isZero();
       for (long i = 0; i < 100; i++) {
-        records.put(i, i * 3, -i);
+        records.put(i, (i * 37) % 100, -i);
       }
-      records.swap(0, 99);
+      records.sort(100);
 
-      assertThat(records.first(0)).isEqualTo(297);
-      assertThat(records.second(0)).isEqualTo(-99);
-      assertThat(records.first(99)).isZero();
-      assertThat(records.first(50)).isEqualTo(150);
-      assertThat(records.second(50)).isEqualTo(-50);
+      for (long i = 0; i < 100; i++) {
+        assertThat(records.first(i)).isEqualTo(i);
+        assertThat(records.compare(i, i, records.second(i))).isZero();
+      }
+      // 37 * 27 = 999: the record put 27th now sits where its first long says
+      assertThat(records.second(99)).isEqualTo(-27);
     }
     assertThat(named(prefix)).isZero();
   }
