@@ -3,11 +3,7 @@ package dev.ferry.copy;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
-import dev.ferry.dialect.postgres.CopyText;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,18 +12,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * ferry's persistent id map in the target's state schema (docs/merge.md, "Key policies"): for
  * each row of a table under {@code keys: remap}, its source key and the key the target gave it,
- * as {@link dev.ferry.rows.KeyCodec} text. Rows are written on the caller's transaction, the one
- * that writes the chunk and its checkpoint, so the map is never ahead of or behind the rows.
+ * as {@link dev.ferry.rows.KeyCodec} text, or as two integers where both keys are single integers
+ * ({@link IdMapTables}). Rows are written on the caller's transaction, the one that writes the
+ * chunk and its checkpoint, so the map is never ahead of or behind the rows.
  *
  * <p>A table whose keys are single integers is read once into a {@link KeySpill} (a run's
  * on-disk pairs, no heap per pair) the first time the run needs it, and answered from there
- * alone. Other tables' look-ups go to the table in batches of {@link #PROBE} keys; a bounded
+ * alone. Other tables' look-ups go to the tables in batches of keys; a bounded
  * cache of {@link #CACHE} pairs (least recently used first out) spares repeated look-ups of the
  * same parents. Only committed pairs enter the spill or the cache: a rolled-back chunk leaves
  * none behind. On PostgreSQL pairs are written by COPY.
@@ -36,13 +31,9 @@ final class IdMap implements AutoCloseable {
 
   /** Pairs the cache holds at most, over every table of the run. */
   static final int CACHE = 100_000;
-  /** Keys looked up per query. */
-  private static final int PROBE = 500;
-  /** The tenant of every pair for now: consolidation (#19) will give it a value. */
-  private static final String TENANT = "";
-
-  private final Dialect dialect;
   private final TableName table;
+  /** The map's tables, where its pairs are written and read. */
+  private final IdMapTables tables;
   private final Map<String, String> cache = Collections.synchronizedMap(
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -59,6 +50,11 @@ final class IdMap implements AutoCloseable {
 
   /** Whether the table exists: a dry run before the first remap finds none. */
   private final boolean present;
+  /**
+   * Whether the table of integer pairs exists: a run creates it; a dry run looks once (an
+   * earlier ferry wrote none); null until then.
+   */
+  private Boolean integersPresent;
 
   /** Whether tables of integer keys are spilled ({@link #open}): not in a dry run's look. */
   private final boolean spilling;
@@ -74,10 +70,11 @@ final class IdMap implements AutoCloseable {
   }
 
   private IdMap(Dialect dialect, TableName table, boolean present, boolean spilling) {
-    this.dialect = dialect;
     this.table = table;
+    this.tables = new IdMapTables(dialect, table);
     this.present = present;
     this.spilling = spilling;
+    this.integersPresent = spilling ? Boolean.TRUE : null;
   }
 
   /** The state table of the id map on a target. */
@@ -89,13 +86,23 @@ final class IdMap implements AutoCloseable {
     return table;
   }
 
-  /** Creates the map's table where it does not exist yet. */
+  /** The map's tables: {@code id_map} and {@code id_map_int}. */
+  List<TableName> tables() {
+    return List.of(table, tables.integers());
+  }
+
+  /** Creates the map's tables where they do not exist yet. */
   void create(Connection c, StateStore state) throws SQLException {
-    String key = dialect.stateKeyType();
-    state.create(c, table, q("tenant") + " " + key + " NOT NULL, " + q("table_name") + " " + key
-        + " NOT NULL, " + q("source_key") + " " + key + " NOT NULL, " + q("target_key") + " "
-        + dialect.stateTextType() + " NOT NULL, " + q("run_id") + " " + key + " NOT NULL, "
-        + "PRIMARY KEY (" + q("tenant") + ", " + q("table_name") + ", " + q("source_key") + ")");
+    tables.create(c, state);
+  }
+
+  /** Whether the table of integer pairs exists (a dry run asks the target once). */
+  private synchronized boolean integersPresent(Connection c) throws SQLException {
+    if (integersPresent == null) {
+      integersPresent = present && new StateStore(tables.dialect(), c).exists(c,
+          tables.integers());
+    }
+    return integersPresent;
   }
 
   /**
@@ -128,7 +135,7 @@ final class IdMap implements AutoCloseable {
         missing.add(k);
       }
     }
-    pairs(c, mapped, missing, "source_key", "target_key", (source, target) -> {
+    pairs(c, mapped, missing, "source_key", (source, target) -> {
       found.put(source, target);
       cache.put(mapped + '\u0001' + source, target);
     });
@@ -162,32 +169,32 @@ final class IdMap implements AutoCloseable {
     if (spills.containsKey(mapped) || !spilling) {
       return spills.get(mapped);
     }
-    KeySpill spill = new KeySpill();
-    boolean integers = true;
-    if (present) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + q("source_key") + ", "
-          + q("target_key") + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant")
-          + " = ? AND " + q("table_name") + " = ?")) {
-        ps.setFetchSize(10_000);
-        ps.setString(1, TENANT);
-        ps.setString(2, mapped);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (integers && rs.next()) {
-            Long source = integer(rs.getString(1));
-            Long target = integer(rs.getString(2));
-            integers = source != null && target != null && target != KeySpill.NONE;
-            if (integers) {
-              spill.appendUnsorted(source, target);
-            }
-          }
-        }
+    KeySpill read = new KeySpill();
+    boolean[] ok = {true};
+    tables.readAll(c, mapped, present, integersPresent(c), new IdMapTables.PairReader() {
+      @Override
+      public boolean texts(String source, String target) {
+        Long s = integer(source);
+        Long t = integer(target);
+        boolean both = s != null && t != null;
+        return integers(both ? s : KeySpill.NONE, both ? t : KeySpill.NONE);
       }
-    }
-    if (!integers) {
-      spill.close();
+
+      @Override
+      public boolean integers(long source, long target) {
+        ok[0] = source != KeySpill.NONE && target != KeySpill.NONE;
+        if (ok[0]) {
+          read.appendUnsorted(source, target);
+        }
+        return ok[0];
+      }
+    });
+    KeySpill spill = read;
+    if (!ok[0]) {
+      read.close();
       spill = null;
     } else {
-      spill.sort();
+      read.sort();
     }
     spills.put(mapped, spill);
     return spill;
@@ -201,34 +208,18 @@ final class IdMap implements AutoCloseable {
   Map<String, String> sourcesOf(Connection c, String mapped, Collection<String> targetKeys)
       throws SQLException {
     Map<String, String> found = new HashMap<>();
-    pairs(c, mapped, new ArrayList<>(targetKeys), "target_key", "source_key", found::put);
+    pairs(c, mapped, new ArrayList<>(targetKeys), "target_key", found::put);
     return found;
   }
 
   /**
-   * The map's pairs of a table whose {@code by} column holds one of {@code keys}, {@link #PROBE}
-   * keys a query, each handed over as ({@code by}, {@code value}); none while the map does not
-   * exist.
+   * The map's pairs of a table whose {@code by} column holds one of {@code keys}, each handed
+   * over as ({@code by}, the other); none while the map does not exist.
    */
-  private void pairs(Connection c, String mapped, List<String> keys, String by, String value,
+  private void pairs(Connection c, String mapped, List<String> keys, String by,
       java.util.function.BiConsumer<String, String> each) throws SQLException {
-    for (int from = 0; present && from < keys.size(); from += PROBE) {
-      List<String> batch = keys.subList(from, Math.min(keys.size(), from + PROBE));
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + q(by) + ", " + q(value)
-          + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant") + " = ? AND "
-          + q("table_name") + " = ? AND " + q(by) + " IN ("
-          + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
-        ps.setString(1, TENANT);
-        ps.setString(2, mapped);
-        for (int i = 0; i < batch.size(); i++) {
-          ps.setString(i + 3, batch.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            each.accept(rs.getString(1), rs.getString(2));
-          }
-        }
-      }
+    if (!keys.isEmpty()) {
+      tables.pairs(c, mapped, keys, by, present, integersPresent(c), each);
     }
   }
 
@@ -238,45 +229,8 @@ final class IdMap implements AutoCloseable {
     if (pairs.isEmpty()) {
       return;
     }
-    if (dialect.supports(Capability.COPY)) {
-      copy(c, mapped, pairs, runId);
-      copied = true;
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.qualify(table)
-        + " (" + q("tenant") + ", " + q("table_name") + ", " + q("source_key") + ", "
-        + q("target_key") + ", " + q("run_id") + ") VALUES (?, ?, ?, ?, ?)")) {
-      for (String[] pair : pairs) {
-        ps.setString(1, TENANT);
-        ps.setString(2, mapped);
-        ps.setString(3, pair[0]);
-        ps.setString(4, pair[1]);
-        ps.setString(5, runId);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  /** PostgreSQL: the pairs in one COPY, as the rows themselves are written. */
-  private void copy(Connection c, String mapped, List<String[]> pairs, String runId)
-      throws SQLException {
-    StringBuilder text = new StringBuilder(pairs.size() * 64);
-    for (String[] pair : pairs) {
-      CopyText.appendRow(text, new Object[] {TENANT, mapped, pair[0], pair[1], runId});
-    }
-    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY "
-        + dialect.qualify(table) + " (" + q("tenant") + ", " + q("table_name") + ", "
-        + q("source_key") + ", " + q("target_key") + ", " + q("run_id") + ") FROM STDIN");
-    try {
-      in.writeToCopy(bytes, 0, bytes.length);
-      in.endCopy();
-    } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
-      }
-    }
+    tables.record(c, mapped, pairs, runId);
+    copied = tables.dialect().supports(Capability.COPY);
   }
 
   /**
@@ -318,7 +272,9 @@ final class IdMap implements AutoCloseable {
   void close(Connection c) {
     if (copied) {
       try (java.sql.Statement st = c.createStatement()) {
-        st.execute("ANALYZE " + dialect.qualify(table));
+        for (TableName t : tables()) {
+          st.execute("ANALYZE " + tables.dialect().qualify(t));
+        }
         if (!c.getAutoCommit()) {
           c.commit();
         }
@@ -350,11 +306,8 @@ final class IdMap implements AutoCloseable {
     }
   }
 
-  private static String text(long value) {
+  /** The key text of one integer, as ferry writes it. */
+  static String text(long value) {
     return "[\"" + value + "\"]";
-  }
-
-  private String q(String identifier) {
-    return dialect.quote(identifier);
   }
 }

@@ -136,7 +136,7 @@ final class JdbcTarget implements TargetWriter {
   List<TableName> stateTables() {
     List<TableName> tables = new java.util.ArrayList<>(state.tables());
     if (idMap != null) {
-      tables.add(idMap.table());
+      tables.addAll(idMap.tables());
     }
     return tables;
   }

@@ -100,7 +100,9 @@ final class PreflightStage {
       StateStore store = new StateStore(planned.targetDialect(), c);
       List<TableName> state = new ArrayList<>(store.tables());
       if (!merges.remap().isEmpty()) {
-        state.add(IdMap.table(planned.targetDialect(), c));
+        TableName map = IdMap.table(planned.targetDialect(), c);
+        state.add(map);
+        state.add(IdMapTables.integerTable(map));
       }
       if (merges.merging()) {
         state.add(store.mergeProgress().table());

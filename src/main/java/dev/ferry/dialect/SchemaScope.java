@@ -87,7 +87,8 @@ final class SchemaScope {
   Set<String> stateTables() throws SQLException {
     Set<String> stateTables = new HashSet<>();
     for (String base : List.of("run", "checkpoint", "deferred_index",
-        "deferred_constraint", "created_user", "id_map", "merge_progress")) {
+        "deferred_constraint", "created_user", "id_map", "id_map_int",
+        "merge_progress")) {
       TableName state = dialect.stateTable(connection, base);
       stateTables.add((state.schema() + "." + state.name()).toLowerCase(Locale.ROOT));
     }

@@ -47,14 +47,20 @@ final class IdMapKeys implements AutoCloseable {
   private final Connection connection;
   private final Dialect dialect;
   private final TableName mapTable;
+  /** The map's table of integer pairs ({@code id_map_int}), or null where it does not exist. */
+  private final TableName integers;
+  /** Whether {@code id_map} exists (a target a copy of this ferry mapped may hold only ints). */
+  private final boolean texts;
   /** Rewritten column → the map name (source table, qualified) of the table it holds keys of. */
   private final Map<ColumnRef, String> columns;
 
-  private IdMapKeys(Connection connection, Dialect dialect, TableName mapTable,
-      Map<ColumnRef, String> columns) {
+  private IdMapKeys(Connection connection, Dialect dialect, TableName mapTable, boolean texts,
+      TableName integers, Map<ColumnRef, String> columns) {
     this.connection = connection;
     this.dialect = dialect;
     this.mapTable = mapTable;
+    this.texts = texts;
+    this.integers = integers;
     this.columns = columns;
   }
 
@@ -81,8 +87,17 @@ final class IdMapKeys implements AutoCloseable {
         candidates.add(t.name());
         t.foreignKeys().forEach(fk -> candidates.add(fk.parent()));
       });
-      Set<String> mapped = exists(c, dialect, table)
-          ? mappedTables(c, dialect, table, candidates) : Set.of();
+      // pairs of two integers are in id_map_int; a map an earlier ferry wrote has them in id_map
+      TableName ints = dialect.stateTable(c, "id_map_int");
+      boolean texts = exists(c, dialect, table);
+      TableName integers = exists(c, dialect, ints) ? ints : null;
+      Set<String> mapped = new LinkedHashSet<>();
+      if (texts) {
+        mapped.addAll(mappedTables(c, dialect, table, candidates));
+      }
+      if (integers != null) {
+        mapped.addAll(mappedTables(c, dialect, integers, candidates));
+      }
       Map<ColumnRef, String> columns = new TreeMap<>();
       Set<TableName> compared = new java.util.HashSet<>();
       source.tables().forEach(t -> compared.add(t.name()));
@@ -116,7 +131,7 @@ final class IdMapKeys implements AutoCloseable {
         c.close();
         return null;
       }
-      return new IdMapKeys(c, dialect, table, columns);
+      return new IdMapKeys(c, dialect, table, texts, integers, columns);
     } catch (SQLException e) {
       try {
         c.close();
@@ -229,38 +244,74 @@ final class IdMapKeys implements AutoCloseable {
   /** The target keys of source keys (as key text) of one table; keys not mapped are absent. */
   private synchronized Map<String, String> lookup(String mapName, List<String> keys) {
     Map<String, String> found = new HashMap<>();
+    List<Object> numbers = new ArrayList<>();
+    for (String k : keys) {
+      Long n = integer(k);
+      if (n != null) {
+        numbers.add(n);
+      }
+    }
     try {
-      for (int from = 0; from < keys.size(); from += PROBE) {
-        List<String> batch = keys.subList(from, Math.min(keys.size(), from + PROBE));
-        // PostgreSQL: one array parameter, one plan whatever the batch's size (an IN list of
-        // 500 parameters is planned again and again, and evaluated row by row if scanned)
-        boolean array = dialect.id().equals("postgres");
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + q("source_key")
-            + ", " + q("target_key") + " FROM " + dialect.qualify(mapTable) + " WHERE "
-            + q("tenant") + " = ? AND " + q("table_name") + " = ? AND " + q("source_key")
-            + (array ? " = ANY (?)" : " IN (" + String.join(", ",
-                Collections.nCopies(batch.size(), "?")) + ")"))) {
-          ps.setString(1, TENANT);
-          ps.setString(2, mapName);
-          if (array) {
-            ps.setArray(3, connection.createArrayOf("varchar", batch.toArray()));
-          } else {
-            for (int i = 0; i < batch.size(); i++) {
-              ps.setString(i + 3, batch.get(i));
-            }
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              found.put(rs.getString(1), rs.getString(2));
-            }
-          }
-        }
+      if (texts) {
+        lookup(mapTable, "varchar", mapName, new ArrayList<>(keys),
+            (s, t) -> found.put((String) s, (String) t));
+      }
+      if (integers != null) {
+        lookup(integers, "bigint", mapName, numbers, (s, t) -> found.put(
+            KeyCodec.encode(new Object[] {s}), KeyCodec.encode(new Object[] {t})));
       }
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "reading ferry's id map " + mapTable
           + " failed: " + e.getMessage(), e);
     }
     return found;
+  }
+
+  private void lookup(TableName table, String arrayType, String mapName, List<Object> keys,
+      java.util.function.BiConsumer<Object, Object> each) throws SQLException {
+    boolean numbers = arrayType.equals("bigint");
+    for (int from = 0; from < keys.size(); from += PROBE) {
+      List<Object> batch = keys.subList(from, Math.min(keys.size(), from + PROBE));
+      // PostgreSQL: one array parameter, one plan whatever the batch's size (an IN list of
+      // 500 parameters is planned again and again, and evaluated row by row if scanned)
+      boolean array = dialect.id().equals("postgres");
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + q("source_key")
+          + ", " + q("target_key") + " FROM " + dialect.qualify(table) + " WHERE "
+          + q("tenant") + " = ? AND " + q("table_name") + " = ? AND " + q("source_key")
+          + (array ? " = ANY (?)" : " IN (" + String.join(", ",
+              Collections.nCopies(batch.size(), "?")) + ")"))) {
+        ps.setString(1, TENANT);
+        ps.setString(2, mapName);
+        if (array) {
+          ps.setArray(3, connection.createArrayOf(arrayType, batch.toArray()));
+        } else {
+          for (int i = 0; i < batch.size(); i++) {
+            ps.setObject(i + 3, batch.get(i));
+          }
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            each.accept(numbers ? rs.getLong(1) : rs.getString(1),
+                numbers ? rs.getLong(2) : rs.getString(2));
+          }
+        }
+      }
+    }
+  }
+
+  /** The integer a key text of one integer column holds, as the copy writes it; else null. */
+  static Long integer(String text) {
+    int n = text == null ? 0 : text.length();
+    if (n < 5 || n > 24 || !text.startsWith("[\"") || !text.endsWith("\"]")) {
+      return null;
+    }
+    String digits = text.substring(2, n - 2);
+    try {
+      long value = Long.parseLong(digits);
+      return Long.toString(value).equals(digits) ? value : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static boolean exists(Connection c, Dialect dialect, TableName table)

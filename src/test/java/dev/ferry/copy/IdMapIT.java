@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The id map's table and its on-disk spill (docs/merge.md, "The id map"): pairs written (COPY on
  * PostgreSQL) come back exactly, a later run reads an earlier run's pairs, and a table whose
- * keys are not single integers is served from the table.
+ * keys are not single integers is served from the table; pairs of two integers are kept as
+ * numbers, and a map an earlier ferry wrote (integer pairs as texts) is read as it is.
  */
 class IdMapIT {
 
@@ -68,6 +69,53 @@ class IdMapIT {
         assertThat(RemapIT.mapRows(engine, target)).hasSize(3_005)
             .contains("public.pair|[\"tab\there\",\"x\"]|[\"9\"]");
       }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"postgres", "mariadb", "h2"})
+  void pairsOfIntegersAreKeptAsNumbersAndAMapOfAnEarlierFerryIsReadAsItIs(String engine)
+      throws SQLException {
+    // given: a map an earlier ferry wrote, its integer pairs as texts in the one table it had
+    TestDatabase target = MergeIT.fresh(engine);
+    Dialect dialect = Dialects.forUrl(target.url());
+    String q = engine.equals("h2") ? "\"" : "";
+    try (Connection c = DriverManager.getConnection(target.url())) {
+      c.setAutoCommit(false);
+      StateStore state = new StateStore(dialect, c);
+      new IdMap(dialect, IdMap.table(dialect, c)).create(c, state);
+      c.commit();
+      String texts = dialect.qualify(IdMap.table(dialect, c));
+      String integers = dialect.qualify(dialect.stateTable(c, "id_map_int"));
+      Sql.exec(target, "DROP TABLE " + integers, "INSERT INTO " + texts + " VALUES"
+          + " ('', 'public.parent', '[\"1\"]', '[\"101\"]', 'run-1'),"
+          + " ('', 'public.parent', '[\"2\"]', '[\"102\"]', 'run-1')");
+
+      // when: this ferry maps two keys more, and a dry run looks keys up
+      Map<String, String> found;
+      Map<String, String> previewed;
+      try (IdMap map = new IdMap(dialect, IdMap.table(dialect, c))) {
+        map.create(c, state);
+        c.commit();
+        map.open(c, "public.parent");
+        List<String[]> mine = List.of(new String[] {"[\"3\"]", "[\"103\"]"},
+            new String[] {"[\"4\"]", "[\"104\"]"});
+        map.record(c, "public.parent", mine, "run-2");
+        c.commit();
+        map.remember("public.parent", mine);
+        found = map.lookup(c, "public.parent", List.of("[\"1\"]", "[\"3\"]", "[\"5\"]"));
+      }
+      IdMap preview = new IdMap(dialect, IdMap.table(dialect, c), true);
+      previewed = preview.lookup(c, "public.parent", List.of("[\"2\"]", "[\"4\"]"));
+
+      // then: the new pairs are numbers in the table of integer pairs; both kinds are found
+      assertThat(Sql.rows(target, "SELECT " + q + "source_key" + q + " + 1, " + q + "target_key"
+          + q + " - 100 FROM " + integers + " ORDER BY 1")).containsExactly("4|3", "5|4");
+      assertThat(Sql.rows(target, "SELECT count(*) FROM " + texts)).containsExactly("2");
+      assertThat(found).containsExactlyInAnyOrderEntriesOf(Map.of("[\"1\"]", "[\"101\"]",
+          "[\"3\"]", "[\"103\"]"));
+      assertThat(previewed).containsExactlyInAnyOrderEntriesOf(Map.of("[\"2\"]",
+          "[\"102\"]", "[\"4\"]", "[\"104\"]"));
     }
   }
 }

@@ -266,15 +266,26 @@ class RemapIT {
     return run;
   }
 
-  /** The id map's rows: table, source key, target key. */
+  /**
+   * The id map's rows: table, source key, target key, as key texts; the pairs of two integers,
+   * which the map keeps as numbers in its second table, written as texts too.
+   */
   static List<String> mapRows(String engine, TestDatabase target) {
     String q = engine.equals("h2") ? "\"" : "";
-    return Sql.rows(target, "SELECT " + q + "table_name" + q + ", " + q + "source_key" + q + ", "
-        + q + "target_key" + q + " FROM " + switch (engine) {
-          case "postgres" -> "ferry.id_map";
-          case "h2" -> "FERRY.ID_MAP";
-          default -> "ferry_id_map";
-        } + " ORDER BY 1, 2");
+    String table = switch (engine) {
+      case "postgres" -> "ferry.id_map";
+      case "h2" -> "FERRY.ID_MAP";
+      default -> "ferry_id_map";
+    };
+    String select = "SELECT " + q + "table_name" + q + ", " + q + "source_key" + q + ", " + q
+        + "target_key" + q + " FROM ";
+    List<String> rows = new ArrayList<>(Sql.rows(target, select + table));
+    for (String row : Sql.rows(target, select + table + (engine.equals("h2") ? "_INT" : "_int"))) {
+      String[] f = row.split("\\|");
+      rows.add(f[0] + "|[\"" + f[1] + "\"]|[\"" + f[2] + "\"]");
+    }
+    rows.sort(java.util.Comparator.comparing((String r) -> r.substring(0, r.lastIndexOf('|'))));
+    return rows;
   }
 
   /** customer and orders with keys the engine generates; invoice with keys of its own. */

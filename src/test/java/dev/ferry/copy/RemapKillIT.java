@@ -66,7 +66,9 @@ class RemapKillIT {
     assertThat(Sql.rows(killed, rows)).isEqualTo(Sql.rows(control, rows));
     assertThat(Sql.count(killed, "entry")).isEqualTo(ROWS + 1);
     assertThat(Sql.count(killed, "account")).isEqualTo(ROWS + 1);
-    String map = "SELECT table_name, count(*), count(DISTINCT target_key) FROM ferry.id_map"
+    String map = "SELECT table_name, count(*), count(DISTINCT target_key) FROM (SELECT table_name,"
+        + " target_key::text FROM ferry.id_map_int UNION ALL SELECT table_name, target_key FROM"
+        + " ferry.id_map) m"
         + " GROUP BY 1 ORDER BY 1";
     assertThat(Sql.rows(killed, map)).containsExactly("public.account|" + ROWS + "|" + ROWS,
         "public.entry|" + ROWS + "|" + ROWS).isEqualTo(Sql.rows(control, map));
