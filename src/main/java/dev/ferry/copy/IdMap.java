@@ -255,6 +255,79 @@ final class IdMap implements AutoCloseable {
     }
   }
 
+  /** Records pairs of two integers on the caller's transaction. */
+  void record(Connection c, String mapped, Numbers pairs, String runId) throws SQLException {
+    if (pairs.size() == 0) {
+      return;
+    }
+    tables.record(c, mapped, pairs, runId);
+    copied = tables.dialect().supports(Capability.COPY);
+  }
+
+  /** Keeps committed pairs of two integers, as {@link #remember(String, List)} does. */
+  synchronized void remember(String mapped, Numbers pairs) {
+    KeySpill spill = spills.get(mapped);
+    for (int i = 0; i < pairs.size(); i++) {
+      long source = pairs.source(i);
+      long target = pairs.target(i);
+      if (spill != null && target != KeySpill.NONE) {
+        spill.append(source, target);
+        continue;
+      }
+      if (spill != null) {
+        spill.close();
+        spills.put(mapped, null);
+        spill = null;
+      }
+      cache.put(mapped + '\u0001' + text(source), text(target));
+    }
+  }
+
+  /** A chunk's pairs of two integers, as numbers: no key text written or parsed for them. */
+  static final class Numbers {
+    private long[] sources = new long[256];
+    private long[] targets = new long[256];
+    private int size;
+
+    /** Adds a pair where both keys are integers (true), else nothing (false). */
+    boolean add(Object source, Object target) {
+      if (!whole(source) || !whole(target)) {
+        return false;
+      }
+      add(((Number) source).longValue(), ((Number) target).longValue());
+      return true;
+    }
+
+    private static boolean whole(Object v) {
+      return v instanceof Long || v instanceof Integer || v instanceof Short;
+    }
+
+    void add(long source, long target) {
+      if (size == sources.length) {
+        sources = java.util.Arrays.copyOf(sources, size * 2);
+        targets = java.util.Arrays.copyOf(targets, size * 2);
+      }
+      sources[size] = source;
+      targets[size++] = target;
+    }
+
+    int size() {
+      return size;
+    }
+
+    long source(int i) {
+      return sources[i];
+    }
+
+    long target(int i) {
+      return targets[i];
+    }
+
+    void clear() {
+      size = 0;
+    }
+  }
+
   /** Deletes the spills' files. */
   @Override
   public synchronized void close() {

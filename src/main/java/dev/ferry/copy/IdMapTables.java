@@ -99,6 +99,16 @@ final class IdMapTables {
     write(c, texts, words);
   }
 
+  /** Records pairs of two integers in {@code id_map_int}, on the caller's transaction. */
+  void record(Connection c, String mapped, IdMap.Numbers pairs, String runId)
+      throws SQLException {
+    List<Object[]> rows = new ArrayList<>(pairs.size());
+    for (int i = 0; i < pairs.size(); i++) {
+      rows.add(new Object[] {TENANT, mapped, pairs.source(i), pairs.target(i), runId});
+    }
+    write(c, integers, rows);
+  }
+
   private void write(Connection c, TableName table, List<Object[]> rows) throws SQLException {
     if (rows.isEmpty()) {
       return;

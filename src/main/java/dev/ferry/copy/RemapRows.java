@@ -49,6 +49,10 @@ final class RemapRows {
   private final boolean preview;
   /** Pairs written on the open transaction, remembered once it commits. */
   private final List<String[]> pending = new ArrayList<>();
+  /** Pairs of two integers written on the open transaction, as numbers (no key text). */
+  private final IdMap.Numbers numbers = new IdMap.Numbers();
+  /** Whether the table references itself: its new pairs are then needed as texts in a chunk. */
+  private final boolean selfReferencing;
   /** Under {@code match}: the chunk's rows paired by natural key, and those in conflict. */
   private final ChunkMatch match;
 
@@ -59,6 +63,7 @@ final class RemapRows {
     this.references = plan.references(table);
     this.map = map;
     this.runId = runId;
+    this.selfReferencing = references.stream().anyMatch(r -> own != null && r.parent() == own);
     this.match = own != null && own.natural() != null && !table.isFixup()
         ? new ChunkMatch(own, map) : null;
   }
@@ -86,6 +91,7 @@ final class RemapRows {
   /** Loads a chunk of a remapped table (rows changed in place: give it copies). */
   Written load(Connection c, List<Object[]> rows, Insert insert) throws SQLException {
     pending.clear();
+    numbers.clear();
     // before the table's first pair: the map's pairs of the table so far, for this run
     map.open(c, own.mapName());
     int key = own.keyPosition();
@@ -249,17 +255,23 @@ final class RemapRows {
     }
   }
 
+  /** Gives a row its key; the pair kept as numbers where it can be (texts for a self-reference). */
   private void assign(Object[] row, int key, Object target, Map<String, String> local) {
-    String source = text(row[key]);
-    local.put(source, text(target));
-    pending.add(new String[] {source, text(target)});
+    Object source = row[key];
     row[key] = target;
+    if (selfReferencing) {
+      local.put(text(source), text(target));
+    }
+    if (!numbers.add(source, target)) {
+      pending.add(new String[] {text(source), text(target)});
+    }
   }
 
   /** Records the chunk's new pairs, on the writer's transaction. */
   void record(Connection c) throws SQLException {
     if (own != null) {
       map.record(c, own.mapName(), pending, runId);
+      map.record(c, own.mapName(), numbers, runId);
     }
   }
 
@@ -267,13 +279,16 @@ final class RemapRows {
   void committed() {
     if (own != null) {
       map.remember(own.mapName(), pending);
+      map.remember(own.mapName(), numbers);
     }
     pending.clear();
+    numbers.clear();
   }
 
   /** After a rollback: the pairs never were. */
   void rolledBack() {
     pending.clear();
+    numbers.clear();
   }
 
   private void translate(Connection c, List<Object[]> rows, List<RemapPlan.Reference> refs,
