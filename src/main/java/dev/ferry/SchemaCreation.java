@@ -138,8 +138,9 @@ final class SchemaCreation {
     Dialect source = Dialects.forUrl(from.spec().url());
     Dialect target = Dialects.forUrl(((Endpoint.Database) request.to()).spec().url());
     try (Connection c = Connections.open(from.spec(), source, true)) {
-      Catalog catalog = new CatalogReader(c, source).read(request.options().schemas(),
-          request.options().filter());
+      CatalogReader reader = new CatalogReader(c, source);
+      Catalog catalog = reader.withIndexes(reader.read(request.options().schemas(),
+          request.options().filter()));
       Map<TableName, Map<String, List<String>>> labels = source.enumLabels(c,
           catalog.tables().stream().map(t -> t.name()).toList());
       Casts casts = Casts.of(rules, catalog, target.id());
