@@ -87,42 +87,14 @@ final class AfterLoadKeys {
   }
 
   /**
-   * Creates the secondary indexes the target does not have yet (by table and name, ignoring
-   * case), in the DDL's order, before the foreign keys: a MariaDB key then uses the index on
-   * its columns rather than making one of its own.
+   * Creates the secondary indexes the target does not have yet, in the DDL's order, before the
+   * foreign keys: a MariaDB key then uses the index on its columns rather than making one of
+   * its own. Where they were built on connections of their own first ({@link IndexBuilds}),
+   * none is missing here.
    */
   private static List<String> createIndexes(DdlWriter.Ddl ddl, Connection c)
       throws SQLException {
-    List<DdlWriter.ForeignKeyDdl> wanted = ddl.statements().indexes();
-    if (wanted.isEmpty()) {
-      return List.of();
-    }
-    Set<String> present = new HashSet<>();
-    java.sql.DatabaseMetaData meta = c.getMetaData();
-    Set<String> tables = new java.util.TreeSet<>();
-    wanted.forEach(i -> tables.add(i.table().name()));
-    for (String table : tables) {
-      for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
-        try (java.sql.ResultSet rs = meta.getIndexInfo(c.getCatalog(), c.getSchema(), name,
-            false, true)) {
-          while (rs.next()) {
-            if (rs.getString("INDEX_NAME") != null) {
-              present.add(key(table, rs.getString("INDEX_NAME")));
-            }
-          }
-        }
-      }
-    }
-    List<String> created = new ArrayList<>();
-    try (Statement s = c.createStatement()) {
-      for (DdlWriter.ForeignKeyDdl index : wanted) {
-        if (!present.contains(key(index.table().name(), index.name()))) {
-          s.execute(index.sql());
-          created.add(index.table().name() + "." + index.name());
-        }
-      }
-    }
-    return created;
+    return IndexBuilds.serial(ddl.statements().indexes(), c);
   }
 
   private static String key(String table, String name) {
