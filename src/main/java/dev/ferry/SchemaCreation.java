@@ -98,7 +98,8 @@ final class SchemaCreation {
     }
     try {
       return Copier.run(request, RowTransformer.IDENTITY, progress, Scripts.TARGETS,
-          afterLoad(schema));
+          afterLoad(schema, () -> Connections.open(to.spec(), dialect, false),
+              request.options().parallel()));
     } catch (FerryException e) {
       if (e.code() == ErrorCode.REFUSED && !created.isEmpty()) {
         undo(schema, to, dialect, created, e);
@@ -107,9 +108,18 @@ final class SchemaCreation {
     }
   }
 
-  /** The foreign keys, created after the load; the plan sees the target without them. */
-  private static DeferredSchema afterLoad(TargetSchema schema) {
+  /**
+   * The secondary indexes and foreign keys, created after the load (PostgreSQL's indexes on up
+   * to {@code parallel} connections of their own); the plan sees the target without them.
+   */
+  private static DeferredSchema afterLoad(TargetSchema schema, TargetSchema.IndexOpener opener,
+      int parallel) {
     return new DeferredSchema() {
+      @Override
+      public List<String> createOutside() throws SQLException {
+        return schema.createIndexes(opener, parallel);
+      }
+
       @Override
       public String fingerprint() {
         return schema.fingerprint();
@@ -138,8 +148,9 @@ final class SchemaCreation {
     Dialect source = Dialects.forUrl(from.spec().url());
     Dialect target = Dialects.forUrl(((Endpoint.Database) request.to()).spec().url());
     try (Connection c = Connections.open(from.spec(), source, true)) {
-      Catalog catalog = new CatalogReader(c, source).read(request.options().schemas(),
-          request.options().filter());
+      CatalogReader reader = new CatalogReader(c, source);
+      Catalog catalog = reader.withIndexes(reader.read(request.options().schemas(),
+          request.options().filter()));
       Map<TableName, Map<String, List<String>>> labels = source.enumLabels(c,
           catalog.tables().stream().map(t -> t.name()).toList());
       Casts casts = Casts.of(rules, catalog, target.id());

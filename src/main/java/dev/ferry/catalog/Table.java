@@ -19,6 +19,9 @@ import java.util.TreeSet;
  * @param parents tables this one inherits from or is a partition of (PostgreSQL); empty otherwise
  * @param hasChildren true when other tables inherit from this one or are its partitions: a plain
  *     SELECT of this table also returns their rows, so readers must read its own rows only
+ * @param indexes secondary indexes by name, where the reader was asked for them ({@code
+ *     CatalogReader.withIndexes}); left out of the JSON (and so of the fingerprint) when empty,
+ *     so that catalogs and manifests without them read and hash as before
  */
 public record Table(
     TableName name,
@@ -29,7 +32,10 @@ public record Table(
     List<ForeignKey> foreignKeys,
     List<Trigger> triggers,
     List<TableName> parents,
-    boolean hasChildren) {
+    boolean hasChildren,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    List<Index> indexes) {
 
   public static final String TABLE = "table";
   public static final String PARTITIONED = "partitioned-table";
@@ -41,6 +47,21 @@ public record Table(
     foreignKeys = List.copyOf(foreignKeys);
     triggers = List.copyOf(triggers);
     parents = List.copyOf(parents);
+    indexes = indexes == null ? List.of() : List.copyOf(indexes);
+  }
+
+  /** A table without secondary indexes (as every catalog read without them has). */
+  public Table(TableName name, String kind, List<Column> columns, PrimaryKey primaryKey,
+      List<UniqueKey> uniqueKeys, List<ForeignKey> foreignKeys, List<Trigger> triggers,
+      List<TableName> parents, boolean hasChildren) {
+    this(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
+        hasChildren, List.of());
+  }
+
+  /** The same table with these secondary indexes. */
+  public Table withIndexes(List<Index> secondary) {
+    return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
+        hasChildren, secondary);
   }
 
   /** The column of that name, compared exactly. */

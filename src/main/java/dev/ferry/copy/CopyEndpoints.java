@@ -55,7 +55,12 @@ final class CopyEndpoints {
       Dialect dialect = Dialects.forUrl(spec.url());
       try (Connection c = Connections.open(spec, dialect, true)) {
         long start = System.nanoTime();
-        Catalog catalog = new CatalogReader(c, dialect).read(options.schemas(), options.filter());
+        CatalogReader reader = new CatalogReader(c, dialect);
+        Catalog catalog = reader.read(options.schemas(), options.filter());
+        if (request.to() instanceof Endpoint.Bundle) {
+          // the manifest carries the secondary indexes, for import --create-schema
+          catalog = reader.withIndexes(catalog);
+        }
         LOG.debug("read the source catalog ({} tables) in {} ms", catalog.tables().size(),
             millisSince(start));
         return new JdbcSource(spec, dialect, catalog);

@@ -52,6 +52,17 @@ public interface DeferredSchema {
   List<String> create(Connection c) throws SQLException;
 
   /**
+   * Builds, before {@link #create}, what may be built outside its transaction on connections of
+   * its own (PostgreSQL's secondary indexes, each committed by itself, so that a kill keeps those
+   * built). Default: nothing.
+   *
+   * @return the names built
+   */
+  default List<String> createOutside() throws SQLException {
+    return List.of();
+  }
+
+  /**
    * What the created schema leaves out that changes behaviour (MariaDB's {@code ON UPDATE
    * CURRENT_TIMESTAMP}), for the run report's notes. Default: nothing.
    */

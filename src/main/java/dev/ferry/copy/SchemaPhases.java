@@ -42,10 +42,11 @@ final class SchemaPhases {
     if (done(state, c, runId)) {
       return List.of();
     }
+    List<String> created = new java.util.ArrayList<>(deferred.createOutside());
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
-      List<String> created = deferred.create(c);
+      created.addAll(deferred.create(c));
       state.save(c, runId, UNIT, null, 0, 0, true, -1, null);
       c.commit();
       return created;

@@ -133,6 +133,24 @@ public final class CatalogReader {
   }
 
   /**
+   * The same catalog with each table's secondary indexes, read from the engine's own catalog
+   * (one query per table): what {@code ferry schema} and {@code --create-schema} create. A
+   * catalog read for a copy's plan does without them, so that an index made or dropped around a
+   * load never changes the plan.
+   */
+  public Catalog withIndexes(Catalog catalog) throws SQLException {
+    Map<TableName, List<dev.ferry.catalog.Index>> indexes = dialect.indexes(connection,
+        catalog.tables());
+    if (indexes.isEmpty()) {
+      return catalog;
+    }
+    List<Table> tables = catalog.tables().stream()
+        .map(t -> t.withIndexes(indexes.getOrDefault(t.name(), List.of()))).toList();
+    return new Catalog(catalog.formatVersion(), catalog.engine(), catalog.database(),
+        catalog.schemas(), catalog.filter(), tables, Json.fingerprint(tables));
+  }
+
+  /**
    * The tables (not views, not ferry's state tables) of the given schemas, by name only: what a
    * name from the configuration is looked up among.
    *

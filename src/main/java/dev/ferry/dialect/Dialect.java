@@ -74,6 +74,16 @@ public interface Dialect
     return java.util.Map.of();
   }
 
+  /**
+   * The secondary indexes of the given tables (those that back no primary key or unique
+   * constraint, and that the engine did not make for a foreign key itself), by table, each
+   * table's in name order. Default: none (the engine's are not read).
+   */
+  default java.util.Map<TableName, List<dev.ferry.catalog.Index>> indexes(Connection connection,
+      Collection<dev.ferry.catalog.Table> tables) throws SQLException {
+    return java.util.Map.of();
+  }
+
   /** Named capabilities of this engine. */
   Set<Capability> capabilities();
 

@@ -62,7 +62,7 @@ final class AfterLoadKeys {
     for (Table t : TargetSchema.readTarget(c, dialect).tables()) {
       t.foreignKeys().forEach(k -> present.add(key(t.name().name(), k.name())));
     }
-    List<String> created = new ArrayList<>();
+    List<String> created = new ArrayList<>(createIndexes(ddl, c));
     try (Statement s = c.createStatement()) {
       if (dialect.id().equals("mariadb")) {
         s.execute("SET SESSION foreign_key_checks = 1");
@@ -84,6 +84,17 @@ final class AfterLoadKeys {
       }
     }
     return created;
+  }
+
+  /**
+   * Creates the secondary indexes the target does not have yet, in the DDL's order, before the
+   * foreign keys: a MariaDB key then uses the index on its columns rather than making one of
+   * its own. Where they were built on connections of their own first ({@link IndexBuilds}),
+   * none is missing here.
+   */
+  private static List<String> createIndexes(DdlWriter.Ddl ddl, Connection c)
+      throws SQLException {
+    return IndexBuilds.serial(ddl.statements().indexes(), c);
   }
 
   private static String key(String table, String name) {

@@ -95,7 +95,8 @@ public final class Casts {
           .map(c -> !nulled.containsKey(c.name()) ? c : new Column(c.name(), c.type(),
               c.jdbcType(), c.size(), c.scale(), true, zeroDefault(c.defaultValue()) ? null
                   : c.defaultValue(), c.generation(), c.charset())).toList(), t.primaryKey(),
-          t.uniqueKeys(), t.foreignKeys(), t.triggers(), t.parents(), t.hasChildren()));
+          t.uniqueKeys(), t.foreignKeys(), t.triggers(), t.parents(), t.hasChildren(),
+          t.indexes()));
     }
     return new Catalog(source.formatVersion(), source.engine(), source.database(),
         source.schemas(), source.filter(), tables, source.fingerprint());

@@ -3,6 +3,7 @@ package dev.ferry.schema;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.Index;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Identifiers;
@@ -44,9 +45,11 @@ final class DdlWriter {
    * @param tables each table's {@code CREATE TABLE}, in name order
    * @param foreignKeys each {@code ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY}; empty where
    *     they are inside {@code CREATE TABLE} (SQLite)
+   * @param indexes each secondary index's {@code CREATE INDEX}, by table and name: after the
+   *     load, before the foreign keys (a MariaDB key uses the index on its columns)
    */
   record Statements(Map<String, String> types, List<TableDdl> tables,
-      List<ForeignKeyDdl> foreignKeys) {}
+      List<ForeignKeyDdl> foreignKeys, List<ForeignKeyDdl> indexes) {}
 
   /**
    * One table's {@code CREATE TABLE}.
@@ -55,7 +58,7 @@ final class DdlWriter {
    */
   record TableDdl(TableName table, String sql) {}
 
-  /** One foreign key's {@code ALTER TABLE}, and the constraint name it is written with. */
+  /** One foreign key's {@code ALTER TABLE} (or index's {@code CREATE INDEX}), and its name. */
   record ForeignKeyDdl(TableName table, String name, String sql) {}
 
   private final Catalog catalog;
@@ -86,6 +89,8 @@ final class DdlWriter {
     List<String> alters = new ArrayList<>();
     List<TableDdl> tableStatements = new ArrayList<>();
     List<ForeignKeyDdl> keyStatements = new ArrayList<>();
+    List<ForeignKeyDdl> indexStatements = new ArrayList<>();
+    List<String> indexes = new ArrayList<>();
     int foreignKeys = 0;
     for (Table table : tables) {
       List<String> tableNotes = new ArrayList<>();
@@ -103,6 +108,23 @@ final class DdlWriter {
       String create = createTable(table, d.inlineForeignKeys() ? fks : List.of(), tableNotes);
       creates.add(comments(tableNotes) + create + ";\n");
       tableStatements.add(new TableDdl(table.name(), create));
+      for (Index index : table.indexes().stream().sorted(java.util.Comparator.comparing(
+          Index::name)).toList()) {
+        String why = IndexDdl.untranslatable(index, catalog.engine(), d,
+            types.get(table.name()));
+        int before = tableNotes.size();
+        if (why != null) {
+          tableNotes.add(table.name().name() + ": index " + index.name() + " left out: " + why);
+          indexes.add(comments(tableNotes.subList(before, tableNotes.size())));
+          continue;
+        }
+        String name = names.claim(IndexDdl.fits(index.name(), d) ? index.name() : null,
+            IndexDdl.derivedName(table, index, d), tableNotes, table.name().name());
+        String sql = IndexDdl.create(table, index, name, catalog.engine(), d, q,
+            types.get(table.name()), tableNotes);
+        indexes.add(comments(tableNotes.subList(before, tableNotes.size())) + sql + ";\n");
+        indexStatements.add(new ForeignKeyDdl(table.name(), name, sql));
+      }
       notes.addAll(tableNotes);
       if (!d.inlineForeignKeys()) {
         // SQL Server: WITH CHECK, so that the key is trusted (checked against the rows loaded)
@@ -119,15 +141,17 @@ final class DdlWriter {
     createTypes.values().forEach(s -> first.append('\n').append(s).append(";\n"));
     creates.forEach(s -> first.append('\n').append(s));
     StringBuilder second = new StringBuilder(header);
+    d.preamble().forEach(s -> second.append(s).append(";\n"));
+    indexes.forEach(s -> second.append('\n').append(s));
     if (d.inlineForeignKeys()) {
-      second.append("-- SQLite cannot add a foreign key to a table: they are in 01-tables.sql\n");
+      second.append("\n-- SQLite cannot add a foreign key to a table: they are in"
+          + " 01-tables.sql\n");
     } else {
-      d.preamble().forEach(s -> second.append(s).append(";\n"));
       alters.forEach(s -> second.append('\n').append(s));
     }
     return new Ddl(first.toString(), second.toString(), List.copyOf(notes), tables.size(),
         foreignKeys, new Statements(new TreeMap<>(createTypes), List.copyOf(tableStatements),
-            List.copyOf(keyStatements)));
+            List.copyOf(keyStatements), List.copyOf(indexStatements)));
   }
 
   private String createTable(Table table, List<String> fks, List<String> tableNotes) {
@@ -169,7 +193,9 @@ final class DdlWriter {
     Set<List<String>> uniques = new HashSet<>();
     for (var uk : table.uniqueKeys().stream()
         .sorted(java.util.Comparator.comparing(u -> u.name())).toList()) {
-      if (uk.partial()) {
+      if (uk.partial() && table.indexes().stream().anyMatch(i -> i.name().equals(uk.name()))) {
+        continue; // a partial unique index: written (or noted) with the indexes
+      } else if (uk.partial()) {
         tableNotes.add(table.name().name() + ": unique index " + uk.name() + " left out: it is"
             + " partial (unique only where its predicate holds), which ferry's catalog does not"
             + " carry");

@@ -88,7 +88,8 @@ public final class SchemaWriter {
     Casts casts;
     Map<TableName, Map<String, String>> unwritten;
     try (Connection connection = Connections.open(spec, dialect, true)) {
-      catalog = new CatalogReader(connection, dialect).read(request.schemas(), request.filter());
+      CatalogReader reader = new CatalogReader(connection, dialect);
+      catalog = reader.withIndexes(reader.read(request.schemas(), request.filter()));
       labels = dialect.enumLabels(connection, catalog.tables().stream().map(Table::name)
           .toList());
       unwritten = dialect.unwrittenClauses(connection, catalog.tables().stream()
@@ -241,6 +242,7 @@ public final class SchemaWriter {
       t.columns().forEach(c -> names.add(c.name()));
       t.foreignKeys().stream().map(ForeignKey::name).forEach(names::add);
       t.uniqueKeys().forEach(u -> names.add(u.name()));
+      t.indexes().forEach(i -> names.add(i.name()));
       for (String name : names) {
         if (name != null && name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
           throw new FerryException(ErrorCode.INPUT, "the name '" + name.replaceAll("\\p{Cntrl}",

@@ -282,6 +282,24 @@ public final class TargetSchema {
   }
 
   /**
+   * Builds after the load the secondary indexes the target lacks: on PostgreSQL those of
+   * different tables on up to {@code parallel} connections, each committed by itself; elsewhere
+   * none ({@link #createForeignKeys} creates them first). Returns them as {@code table.name}.
+   */
+  public List<String> createIndexes(IndexOpener opener, int parallel) throws SQLException {
+    if (!dialect.id().equals("postgres")) {
+      return List.of();
+    }
+    return IndexBuilds.parallel(ddl.statements().indexes(), opener::open, parallel);
+  }
+
+  /** Opens a connection to the target for building indexes. */
+  @FunctionalInterface
+  public interface IndexOpener {
+    Connection open() throws SQLException;
+  }
+
+  /**
    * Drops tables (and the enum types) this run created, when the copy was refused after them,
    * so that a refusal leaves the target as it found it.
    */

@@ -57,7 +57,8 @@ public final class TightenedSchema {
     List<Candidate> candidates;
     Map<Candidate, TighteningProfile.Counts> evidence;
     try (Connection connection = Connections.open(spec, dialect, true)) {
-      catalog = new CatalogReader(connection, dialect).read(request.schemas(), request.filter());
+      CatalogReader reader = new CatalogReader(connection, dialect);
+      catalog = reader.withIndexes(reader.read(request.schemas(), request.filter()));
       labels = dialect.enumLabels(connection, catalog.tables().stream().map(Table::name)
           .toList());
       candidates = TighteningCandidates.find(catalog, options.references());

@@ -18,14 +18,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code copy --create-schema} killed (SIGKILL) right after its tables, in the middle of the load
- * (no foreign key there yet: they come after it) and once every table is loaded (in or before the
- * after-load DDL), is resumed with {@code --create-schema --resume} to the end an uninterrupted
- * run reaches: every row, every foreign key validated, the after-load phase recorded once.
+ * (no foreign key there yet: they come after it), once every table is loaded (in or before the
+ * after-load DDL) and once a secondary index is built (among the index builds, each committed by
+ * itself), is resumed with {@code --create-schema --resume} to the end an uninterrupted
+ * run reaches: every row, every index once, every foreign key validated, the after-load phase recorded once.
  */
 class CreateSchemaKillIT {
 
   private static final int ROWS = 60_000;
   private static final long CHILD_TIMEOUT_MS = 120_000;
+  /** Secondary indexes, built after the load: enough of them that a kill lands among them. */
+  private static final String INDEXES = """
+      CREATE INDEX a_note ON a (note); CREATE INDEX a_note_desc ON a (note DESC, id);
+      CREATE INDEX a_b ON a (b_id, note); CREATE INDEX a_lower ON a (lower(note));
+      CREATE INDEX b_a ON b (a_id); CREATE INDEX b_a_desc ON b (a_id DESC, id);
+      """;
+  private static final String BUILT = "SELECT indexname FROM pg_indexes WHERE schemaname ="
+      + " 'public' AND indexname NOT LIKE '%pkey' ORDER BY 1";
   private static final String KEYS = "SELECT c.conrelid::regclass || ' ' || c.conname || ' '"
       + " || pg_get_constraintdef(c.oid) || ' ' || c.convalidated FROM pg_constraint c"
       + " JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f'"
@@ -37,7 +46,7 @@ class CreateSchemaKillIT {
   void killedInEachPhaseItResumesToTheSameEnd() throws Exception {
     // given: a source with a NOT NULL cycle, and an empty target owned by a login
     TestDatabase source = TestDatabases.freshPostgres();
-    Sql.exec(source, ForeignKeySetAsideIT.CYCLE, "SET session_replication_role = replica;"
+    Sql.exec(source, ForeignKeySetAsideIT.CYCLE, INDEXES, "SET session_replication_role = replica;"
         + " INSERT INTO a SELECT g, 1 + g % " + ROWS + ", 'n' || g FROM generate_series(1, "
         + ROWS + ") g; INSERT INTO b SELECT g, 1 + (g * 7) % " + ROWS
         + " FROM generate_series(1, " + ROWS + ") g;");
@@ -53,6 +62,11 @@ class CreateSchemaKillIT {
     kill(source, owner, target, "load", CreateSchemaKillIT::rowsWritten, true);
     assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the load").isEmpty();
     kill(source, owner, target, "loaded", CreateSchemaKillIT::everyTableLoaded, true);
+    assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the indexes").isEmpty();
+    kill(source, owner, target, "indexes", CreateSchemaKillIT::anIndexBuilt, true);
+    assertThat(Sql.rows(target, "SELECT count(*) FROM ferry.checkpoint WHERE unit LIKE"
+        + " 'schema:%'")).as("killed before the after-load phase was recorded")
+        .containsExactly("0");
     Cli.Run resumed = Cli.run("copy", "--from", source.url(), "--to", owner, "--create-schema",
         "--resume", "--batch-size", "5000", "--report", dir.resolve("resumed").toString());
 
@@ -61,6 +75,8 @@ class CreateSchemaKillIT {
     assertThat(Sql.rows(target, KEYS)).containsExactly(
         "a a_b_fk FOREIGN KEY (b_id) REFERENCES b(id) ON DELETE CASCADE true",
         "b b_a_fk FOREIGN KEY (a_id) REFERENCES a(id) true");
+    assertThat(Sql.rows(target, BUILT)).as("each index once, under its name").containsExactly(
+        "a_b", "a_lower", "a_note", "a_note_desc", "b_a", "b_a_desc");
     assertThat(Canonical.rows(target, "a")).isEqualTo(Canonical.rows(source, "a"));
     assertThat(Canonical.rows(target, "b")).isEqualTo(Canonical.rows(source, "b"));
     assertThat(Sql.rows(target, "SELECT count(*) FROM ferry.deferred_constraint"))
@@ -117,6 +133,13 @@ class CreateSchemaKillIT {
   private static boolean everyTableLoaded(Connection c) {
     return count(c, "SELECT count(*) FROM ferry.checkpoint WHERE done = 1 AND unit NOT LIKE"
         + " 'schema:%'") == 2;
+  }
+
+  /** An index is built and committed, while the after-load phase is not recorded yet. */
+  private static boolean anIndexBuilt(Connection c) {
+    return count(c, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'"
+        + " AND indexname NOT LIKE '%pkey'") > 0 && count(c, "SELECT count(*) FROM"
+        + " ferry.checkpoint WHERE unit = 'schema:after-load'") == 0;
   }
 
   private static long count(Connection c, String sql) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code copy --create-schema}: from an empty target database to a proven copy in one command
  * (MariaDB → PostgreSQL as a table owner that is no superuser, PostgreSQL → MariaDB, SQLite →
- * PostgreSQL), foreign keys and identities in place after it, refusals before anything is
+ * PostgreSQL), foreign keys, secondary indexes and identities in place after it, refusals before anything is
  * written, and a resume after the tables were created.
  */
 class CreateSchemaIT {
@@ -224,6 +224,10 @@ class CreateSchemaIT {
     for (Table t : catalog.tables()) {
       t.foreignKeys().forEach(fk -> keys.add((t.name().name() + fk.columns() + " -> "
           + fk.parent().name() + fk.parentColumns()).toLowerCase(java.util.Locale.ROOT)));
+      // the secondary indexes that translate, created after the load
+      SchemaDdlIT.Shape.of(catalog).tables().get(t.name().name().toLowerCase(
+          java.util.Locale.ROOT)).stream().filter(f -> f.startsWith("index "))
+          .forEach(i -> keys.add(t.name().name().toLowerCase(java.util.Locale.ROOT) + " " + i));
     }
     return keys;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.ForeignKey;
+import dev.ferry.catalog.Index;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
 import dev.ferry.dialect.CatalogReader;
@@ -50,6 +51,10 @@ class SchemaDdlIT {
         line_id integer NOT NULL REFERENCES "Order ""Line"" x" (id) ON DELETE CASCADE
           DEFERRABLE INITIALLY DEFERRED,
         parent_id bigint REFERENCES item (id) ON UPDATE SET NULL, label varchar(30) UNIQUE);
+      CREATE INDEX "ix; ""odd"" 'name'" ON "Order ""Line"" x" ("naïve col" DESC, made);
+      CREATE INDEX item_line ON item (line_id, id DESC);
+      CREATE INDEX item_lower_label ON item (lower(label));
+      CREATE UNIQUE INDEX item_one_root ON item (line_id) WHERE parent_id IS NULL;
       """;
 
   static final String MARIADB_QUIRKY = """
@@ -61,7 +66,8 @@ class SchemaDdlIT {
         born DATE, at TIME(6), made DATETIME DEFAULT CURRENT_TIMESTAMP, fine DATETIME(6),
         seen TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, yr YEAR,
         feel ENUM('sad','o''k','b c') DEFAULT 'sad', tags SET('x','y'), doc JSON, uid UUID,
-        UNIQUE KEY uk_name_code (name, code));
+        UNIQUE KEY uk_name_code (name, code), KEY `k;ey ``q`` 'x'` (code, name DESC),
+        KEY body_start (body(20)), KEY made_ix (made));
       CREATE TABLE big_parent (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);
       CREATE TABLE `naïve child` (id INT PRIMARY KEY, `parent id` INT UNSIGNED,
         big_id BIGINT UNSIGNED REFERENCES big_parent (id),
@@ -106,6 +112,11 @@ class SchemaDdlIT {
         }
         assertThat(line.column("odd").orElseThrow().defaultValue()).as(dialect)
             .isIn(null, "NULL");
+        assertThat(Shape.of(created).tables().values().stream().flatMap(List::stream)
+            .filter(f -> f.startsWith("index ")).count()).as(dialect).isEqualTo(2);
+        if (dialect.equals("postgres")) {
+          assertThat(indexes(created, "item")).isEqualTo(indexes(read(source), "item"));
+        }
       }
     }
   }
@@ -144,6 +155,8 @@ class SchemaDdlIT {
       CREATE TABLE child (id BIGINT PRIMARY KEY, pid INTEGER NOT NULL,
         CONSTRAINT child_parent FOREIGN KEY (pid) REFERENCES "Parent Table" (id)
           ON DELETE CASCADE);
+      CREATE INDEX "Parent; idx" ON "Parent Table" (dt DESC, name);
+      CREATE INDEX child_pid ON child (pid);
       """;
 
   @Test
@@ -266,6 +279,12 @@ class SchemaDdlIT {
         + "&password=owner-pw", admin.name());
   }
 
+  /** A table's secondary indexes, as read by ferry. */
+  static List<Index> indexes(Catalog catalog, String table) {
+    return catalog.tables().stream().filter(t -> t.name().name().equals(table)).findFirst()
+        .orElseThrow().indexes();
+  }
+
   /** Every enum (and SET) column's labels, by column name. */
   private static Map<String, List<String>> labels(TestDatabase db) throws Exception {
     Catalog catalog = read(db);
@@ -280,7 +299,8 @@ class SchemaDdlIT {
 
   static Catalog read(TestDatabase db) throws Exception {
     try (Connection c = TestDatabases.connect(db)) {
-      return new CatalogReader(c, Dialects.forUrl(db.url())).read(List.of(), TableFilter.all());
+      CatalogReader reader = new CatalogReader(c, Dialects.forUrl(db.url()));
+      return reader.withIndexes(reader.read(List.of(), TableFilter.all()));
     }
   }
 
@@ -316,7 +336,8 @@ class SchemaDdlIT {
           facts.add("pk " + lower(String.join(",", t.primaryKey().columns())));
         }
         Set<String> uniques = new TreeSet<>();
-        t.uniqueKeys().forEach(u -> uniques.add("unique " + lower(String.join(",", u.columns()))));
+        t.uniqueKeys().stream().filter(u -> !u.partial()).forEach(u -> uniques.add("unique "
+            + lower(String.join(",", u.columns()))));
         facts.addAll(uniques);
         Set<String> fks = new TreeSet<>();
         for (ForeignKey fk : t.foreignKeys()) {
@@ -325,6 +346,15 @@ class SchemaDdlIT {
               + "/" + rule(catalog, fk.onUpdate())));
         }
         facts.addAll(fks);
+        Set<String> indexes = new TreeSet<>();
+        for (Index i : t.indexes()) {
+          if (i.plainColumns() && i.predicate() == null && i.method() == null) {
+            indexes.add("index " + lower(i.name()) + " (" + i.columns().stream()
+                .map(p -> lower(p.column()) + (p.descending() ? " desc" : ""))
+                .collect(java.util.stream.Collectors.joining(",")) + ")");
+          }
+        }
+        facts.addAll(indexes);
         tables.put(lower(t.name().name()), facts);
       }
       return new Shape(tables);

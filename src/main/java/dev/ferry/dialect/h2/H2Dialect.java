@@ -246,4 +246,11 @@ public final class H2Dialect implements Dialect {
   private static final java.util.Comparator<String> EVENT_ORDER = java.util.Comparator
       .comparingInt((String e) -> List.of("INSERT", "UPDATE", "DELETE", "SELECT").indexOf(e))
       .thenComparing(e -> e);
+
+  @Override
+  public java.util.Map<TableName, List<dev.ferry.catalog.Index>> indexes(
+      java.sql.Connection c, java.util.Collection<dev.ferry.catalog.Table> tables)
+      throws java.sql.SQLException {
+    return H2Indexes.read(c, tables);
+  }
 }

@@ -330,4 +330,11 @@ public final class MariaDbDialect implements Dialect {
     String type = column.type() == null ? "" : column.type().toLowerCase(java.util.Locale.ROOT);
     return type.endsWith("text");
   }
+
+  @Override
+  public java.util.Map<TableName, List<dev.ferry.catalog.Index>> indexes(
+      java.sql.Connection c, java.util.Collection<dev.ferry.catalog.Table> tables)
+      throws java.sql.SQLException {
+    return MariaDbIndexes.read(c, tables);
+  }
 }

@@ -255,6 +255,12 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public java.util.Map<TableName, List<dev.ferry.catalog.Index>> indexes(Connection c,
+      java.util.Collection<dev.ferry.catalog.Table> tables) throws SQLException {
+    return PostgresIndexes.read(c, this, tables);
+  }
+
+  @Override
   public String dropIndex(TableName table, DeferrableIndex index) {
     return "DROP INDEX " + qualify(new TableName(table.schema(), index.name()));
   }

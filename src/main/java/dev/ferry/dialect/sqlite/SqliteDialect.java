@@ -224,4 +224,11 @@ public final class SqliteDialect implements Dialect {
   public Set<String> storedNonFinite() {
     return Set.of("Infinity", "-Infinity");
   }
+
+  @Override
+  public java.util.Map<TableName, List<dev.ferry.catalog.Index>> indexes(
+      java.sql.Connection c, java.util.Collection<dev.ferry.catalog.Table> tables)
+      throws java.sql.SQLException {
+    return SqliteIndexes.read(c, tables);
+  }
 }
