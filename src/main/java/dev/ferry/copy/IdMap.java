@@ -38,8 +38,8 @@ final class IdMap implements AutoCloseable {
   static final int CACHE = 100_000;
   /** Keys looked up per query. */
   private static final int PROBE = 500;
-  /** The tenant of every pair for now: consolidation (#19) will give it a value. */
-  private static final String TENANT = "";
+  /** The tenant of the run's pairs (docs/consolidate.md); the empty string for none. */
+  private final String tenant;
 
   private final Dialect dialect;
   private final TableName table;
@@ -65,15 +65,22 @@ final class IdMap implements AutoCloseable {
 
   /** The map a run writes. */
   IdMap(Dialect dialect, TableName table) {
-    this(dialect, table, true, true);
+    this(dialect, table, "");
+  }
+
+  /** The map a run of a tenant writes: its pairs, apart from every other tenant's. */
+  IdMap(Dialect dialect, TableName table, String tenant) {
+    this(dialect, table, true, true, tenant);
   }
 
   /** A dry run's look at a map, which may not exist yet: the cache and the table serve it. */
   IdMap(Dialect dialect, TableName table, boolean present) {
-    this(dialect, table, present, false);
+    this(dialect, table, present, false, "");
   }
 
-  private IdMap(Dialect dialect, TableName table, boolean present, boolean spilling) {
+  private IdMap(Dialect dialect, TableName table, boolean present, boolean spilling,
+      String tenant) {
+    this.tenant = tenant == null ? "" : tenant;
     this.dialect = dialect;
     this.table = table;
     this.present = present;
@@ -169,7 +176,7 @@ final class IdMap implements AutoCloseable {
           + q("target_key") + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant")
           + " = ? AND " + q("table_name") + " = ?")) {
         ps.setFetchSize(10_000);
-        ps.setString(1, TENANT);
+        ps.setString(1, tenant);
         ps.setString(2, mapped);
         try (ResultSet rs = ps.executeQuery()) {
           while (integers && rs.next()) {
@@ -218,7 +225,7 @@ final class IdMap implements AutoCloseable {
           + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant") + " = ? AND "
           + q("table_name") + " = ? AND " + q(by) + " IN ("
           + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
-        ps.setString(1, TENANT);
+        ps.setString(1, tenant);
         ps.setString(2, mapped);
         for (int i = 0; i < batch.size(); i++) {
           ps.setString(i + 3, batch.get(i));
@@ -247,7 +254,7 @@ final class IdMap implements AutoCloseable {
         + " (" + q("tenant") + ", " + q("table_name") + ", " + q("source_key") + ", "
         + q("target_key") + ", " + q("run_id") + ") VALUES (?, ?, ?, ?, ?)")) {
       for (String[] pair : pairs) {
-        ps.setString(1, TENANT);
+        ps.setString(1, tenant);
         ps.setString(2, mapped);
         ps.setString(3, pair[0]);
         ps.setString(4, pair[1]);
@@ -263,7 +270,7 @@ final class IdMap implements AutoCloseable {
       throws SQLException {
     StringBuilder text = new StringBuilder(pairs.size() * 64);
     for (String[] pair : pairs) {
-      CopyText.appendRow(text, new Object[] {TENANT, mapped, pair[0], pair[1], runId});
+      CopyText.appendRow(text, new Object[] {tenant, mapped, pair[0], pair[1], runId});
     }
     byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY "
