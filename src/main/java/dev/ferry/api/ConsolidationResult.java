@@ -23,9 +23,10 @@ public record ConsolidationResult(List<TenantOutcome> tenants) {
    * @param rowsWritten rows the run wrote
    * @param message why it failed; null otherwise
    * @param exitCode the exit code its failure alone would give; 0 for done or already complete
+   * @param resumed whether its run continued an unfinished one ({@code --resume})
    */
   public record TenantOutcome(String name, String status, String runId, long rowsWritten,
-      String message, int exitCode) {}
+      String message, int exitCode, boolean resumed) {}
 
   /** The exit code of the whole: 0 when every tenant is done, else the highest tenant's. */
   public int exitCode() {

@@ -79,7 +79,8 @@ final class ConsolidateCommand implements Callable<Integer> {
           + loaded.target().describe());
       for (ConsolidationResult.TenantOutcome t : result.tenants()) {
         out.println("  tenant " + t.name() + ": " + t.status()
-            + (t.runId() == null ? "" : " (run " + t.runId() + ", " + t.rowsWritten() + " rows)")
+            + (t.runId() == null ? "" : " (run " + t.runId() + (t.resumed() ? ", resumed" : "")
+                + ", " + t.rowsWritten() + " rows)")
             + (t.message() == null ? "" : ": " + t.message()));
       }
       result.tenants().stream().filter(t -> t.exitCode() != 0).map(t -> t.name())

@@ -74,7 +74,7 @@ public final class Consolidator {
     Map<String, TenantOutcome> outcomes = new LinkedHashMap<>();
     manifest.tenants().forEach(t -> outcomes.put(t.name(), null));
     found.unreachable().forEach((name, message) -> outcomes.put(name,
-        new TenantOutcome(name, "failed", null, 0, message, ErrorCode.CONNECTION.exitCode())));
+        new TenantOutcome(name, "failed", null, 0, message, ErrorCode.CONNECTION.exitCode(), false)));
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
     try {
       Map<String, Future<TenantOutcome>> running = new LinkedHashMap<>();
@@ -151,10 +151,10 @@ public final class Consolidator {
       boolean ok = "done".equals(report.status()) || "already-complete".equals(report.status());
       return new TenantOutcome(tenant.name(), report.status(), report.runId(),
           report.totals().rowsWritten(), ok ? null : String.join("; ", report.problems()),
-          ok ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode());
+          ok ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode(), report.resumed());
     } catch (FerryException e) {
       return new TenantOutcome(tenant.name(), "failed", null, 0, e.getMessage(),
-          e.code().exitCode());
+          e.code().exitCode(), false);
     }
   }
 

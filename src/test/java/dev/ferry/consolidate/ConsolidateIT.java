@@ -33,6 +33,9 @@ class ConsolidateIT {
 
   @TempDir Path dir;
 
+  /** The manifest's batch size: small, so that every table takes several chunks. */
+  int batchSize = 2;
+
   @Test
   void threeTenantsWithTheSameLegacyKeysLandApartEachChildWithItsOwnTenantsParent()
       throws Exception {
@@ -111,7 +114,7 @@ class ConsolidateIT {
     String[] names = {"north", "south", "west", "east"};
     Files.writeString(dir.resolve("owner.pw"), PASSWORD + "\n");
     StringBuilder yaml = new StringBuilder("target:\n  url: " + target.url() + "\n"
-        + "  password-file: owner.pw\ntenant-column: tenant_id\nbatch-size: 2\n"
+        + "  password-file: owner.pw\ntenant-column: tenant_id\nbatch-size: " + batchSize + "\n"
         + "tables:\n  currency: {tenant-column: none}\n  customer:\n    transforms:\n"
         + "      legacy_uuid: uuid-from-key\n      origin: {constant: legacy}\ntenants:\n");
     for (int i = 0; i < sources.size(); i++) {
