@@ -105,6 +105,25 @@ public final class Ferry {
   }
 
   /**
+   * Consolidates many tenant databases into one target (docs/consolidate.md): every tenant
+   * checked before the first write, then each copied as a run of its own, {@code parallel} at
+   * a time, its rows marked with its tenant id and its keys remapped under its tenant.
+   *
+   * @param resume continue each tenant's unfinished run
+   * @param reportDir where each tenant's run report goes (a directory per tenant); null for
+   *     {@code ferry-runs/<run id>}
+   * @return one outcome per tenant; a tenant's failure is its outcome, not an exception
+   * @throws FerryException {@link ErrorCode#REFUSED} when preflight refuses (schema drift, a
+   *     target without its tenant columns): nothing written
+   */
+  public static dev.ferry.api.ConsolidationResult consolidate(
+      dev.ferry.api.Consolidation manifest, boolean resume, java.nio.file.Path reportDir,
+      int parallel, Progress progress) {
+    return new dev.ferry.consolidate.Consolidator(manifest, resume, reportDir, progress,
+        Scripts.TARGETS).run(parallel);
+  }
+
+  /**
    * {@code copy --create-schema}: creates the source's tables on the target database (the DDL
    * {@link #schema} writes for its engine) and copies into them. Refused before anything is
    * written when the target holds some of the tables (except on a resume, or those that match

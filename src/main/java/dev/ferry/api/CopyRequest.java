@@ -14,9 +14,18 @@ import java.util.Objects;
  * @param transformations names and fingerprints of row transformations applied, recorded in
  *     the plan fingerprint and artifacts; empty for a plain copy
  * @param users rewrite identity references with a validated user map; null for none
+ * @param tenant the tenant whose rows these are (a consolidation, docs/consolidate.md): its
+ *     pairs in the id map are its own, and a run of its plan recorded done is not run again;
+ *     null for a copy of no tenant
  */
 public record CopyRequest(Endpoint from, Endpoint to, CopyOptions options,
-    Map<String, String> transformations, UsersMapping users) {
+    Map<String, String> transformations, UsersMapping users, String tenant) {
+
+  /** A copy of no tenant. */
+  public CopyRequest(Endpoint from, Endpoint to, CopyOptions options,
+      Map<String, String> transformations, UsersMapping users) {
+    this(from, to, options, transformations, users, null);
+  }
 
   public CopyRequest {
     Objects.requireNonNull(from, "from");

@@ -27,6 +27,13 @@ public record Column(
     String generation,
     String charset) {
 
+  /**
+   * The {@link #generation} of a column the source does not have, whose values ferry supplies
+   * as it reads (a consolidation's tenant column, docs/consolidate.md): never queried on the
+   * source.
+   */
+  public static final String SUPPLIED = "supplied";
+
   /** A column whose engine sets no character set per column. */
   public Column(String name, String type, String jdbcType, Integer size, Integer scale,
       boolean nullable, String defaultValue, String generation) {

@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +65,13 @@ public final class Copier {
   private final RunReports reports;
   private final DeferredSchema deferred;
 
+  /** What the source is read through (a tenant's columns added, docs/consolidate.md). */
+  private final UnaryOperator<SourceReader> sources;
+
   private Copier(CopyRequest request, RowTransformer transformer, Progress progress,
-      ScriptTargets scripts, DeferredSchema deferred) {
+      ScriptTargets scripts, DeferredSchema deferred, UnaryOperator<SourceReader> sources) {
     this.request = request;
+    this.sources = sources;
     this.options = request.options();
     this.transformer = transformer;
     this.progress = progress;
@@ -99,7 +104,19 @@ public final class Copier {
    */
   public static RunReport run(CopyRequest request, RowTransformer transformer, Progress progress,
       ScriptTargets scripts, DeferredSchema deferred) {
-    return new Copier(request, transformer, progress, scripts, deferred).run();
+    return new Copier(request, transformer, progress, scripts, deferred,
+        UnaryOperator.identity()).run();
+  }
+
+  /**
+   * Runs the copy of one tenant of a consolidation (docs/consolidate.md), its source read
+   * through {@code sources} (which adds the tenant's columns). A run of the same plan already
+   * recorded done is not run again: its report says {@code already-complete}.
+   */
+  public static RunReport runTenant(CopyRequest request, UnaryOperator<SourceReader> sources,
+      Progress progress, ScriptTargets scripts) {
+    return new Copier(request, RowTransformer.IDENTITY, progress, scripts, DeferredSchema.NONE,
+        sources).run();
   }
 
   private RunReport run() {
@@ -117,7 +134,7 @@ public final class Copier {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     final String newId = newRunId(started);
     CompletableFuture<Catalog> targetCatalog = planning.readTargetCatalog();
-    try (SourceReader opened = endpoints.source()) {
+    try (SourceReader opened = sources.apply(endpoints.source())) {
       Catalog sourceCatalog = opened.catalog();
       if (users != null) {
         // the report directory is fixed here, so a resumed run's report goes beside the map's
@@ -139,6 +156,7 @@ public final class Copier {
           : request.to() instanceof Endpoint.Script ? MergePlan.forScripts(options, planned.plan())
               : MergePlan.NONE;
       planned = merges.remap().ordered(planned);
+      merges.tenant(request.tenant());
       if (request.from() instanceof Endpoint.Database from
           && request.to() instanceof Endpoint.Database to) {
         String same = SameDatabase.problem(from.spec(), to.spec(), planned.plan());
@@ -180,6 +198,11 @@ public final class Copier {
       String newId, Instant started, MergePlan merges) {
     String runId = newId;
     boolean resumed = false;
+    String complete = request.tenant() == null ? null : completeRun(planned, target);
+    if (complete != null) {
+      return reports.write(planned, complete, "copy", "already-complete", false, List.of(),
+          List.of(), List.of(), List.of(), started);
+    }
     if (options.resume() != null && target.completeResult() != null) {
       throw reports.refuse(planned, newId, started, List.of(target.completeResult() + ": there"
           + " is nothing to resume, and it is left as it is. Export into another directory, or"
@@ -224,6 +247,12 @@ public final class Copier {
       users.createUsers(planned.targetDialect(), reports.dir(runId), runId);
     }
     return load(planned, source, target, runId, resumed, checkpoints, started, merges);
+  }
+
+  /** The run of this plan recorded done, when no later run of it is unfinished; else null. */
+  private static String completeRun(Planned planned, TargetWriter target) {
+    String plan = planned.plan().fingerprint();
+    return target.unfinishedRun(plan).isPresent() ? null : target.runToResume(plan).orElse(null);
   }
 
   private RunReport load(Planned planned, SourceReader source, TargetWriter target, String runId,

@@ -61,17 +61,23 @@ final class IdMap implements AutoCloseable {
 
   /** The map a run writes. */
   IdMap(Dialect dialect, TableName table) {
-    this(dialect, table, true, true);
+    this(dialect, table, "");
+  }
+
+  /** The map a run of a tenant writes: its pairs, apart from every other tenant's. */
+  IdMap(Dialect dialect, TableName table, String tenant) {
+    this(dialect, table, true, true, tenant);
   }
 
   /** A dry run's look at a map, which may not exist yet: the cache and the table serve it. */
   IdMap(Dialect dialect, TableName table, boolean present) {
-    this(dialect, table, present, false);
+    this(dialect, table, present, false, "");
   }
 
-  private IdMap(Dialect dialect, TableName table, boolean present, boolean spilling) {
+  private IdMap(Dialect dialect, TableName table, boolean present, boolean spilling,
+      String tenant) {
     this.table = table;
-    this.tables = new IdMapTables(dialect, table);
+    this.tables = new IdMapTables(dialect, table, tenant == null ? "" : tenant);
     this.present = present;
     this.spilling = spilling;
     this.integersPresent = spilling ? Boolean.TRUE : null;

@@ -28,8 +28,8 @@ import org.postgresql.copy.CopyIn;
  */
 final class IdMapTables {
 
-  /** The tenant of every pair for now: consolidation (#19) will give it a value. */
-  static final String TENANT = "";
+  /** The tenant of the run's pairs (docs/consolidate.md); the empty string for none. */
+  private final String tenant;
   /** Keys looked up per query. */
   private static final int PROBE = 500;
 
@@ -37,8 +37,9 @@ final class IdMapTables {
   private final TableName texts;
   private final TableName integers;
 
-  IdMapTables(Dialect dialect, TableName texts) {
+  IdMapTables(Dialect dialect, TableName texts, String tenant) {
     this.dialect = dialect;
+    this.tenant = tenant;
     this.texts = texts;
     this.integers = integerTable(texts);
   }
@@ -90,9 +91,9 @@ final class IdMapTables {
       Long source = IdMap.integer(pair[0]);
       Long target = IdMap.integer(pair[1]);
       if (source != null && target != null) {
-        numbers.add(new Object[] {TENANT, mapped, source, target, runId});
+        numbers.add(new Object[] {tenant, mapped, source, target, runId});
       } else {
-        words.add(new Object[] {TENANT, mapped, pair[0], pair[1], runId});
+        words.add(new Object[] {tenant, mapped, pair[0], pair[1], runId});
       }
     }
     write(c, integers, numbers);
@@ -104,7 +105,7 @@ final class IdMapTables {
       throws SQLException {
     List<Object[]> rows = new ArrayList<>(pairs.size());
     for (int i = 0; i < pairs.size(); i++) {
-      rows.add(new Object[] {TENANT, mapped, pairs.source(i), pairs.target(i), runId});
+      rows.add(new Object[] {tenant, mapped, pairs.source(i), pairs.target(i), runId});
     }
     write(c, integers, rows);
   }
@@ -183,7 +184,7 @@ final class IdMapTables {
         + " = ? AND " + q("table_name") + " = ?");
     ps.closeOnCompletion();
     ps.setFetchSize(10_000);
-    ps.setString(1, TENANT);
+    ps.setString(1, tenant);
     ps.setString(2, mapped);
     return ps.executeQuery();
   }
@@ -222,7 +223,7 @@ final class IdMapTables {
           + " FROM " + dialect.qualify(table) + " WHERE " + q("tenant") + " = ? AND "
           + q("table_name") + " = ? AND " + q(by) + " IN ("
           + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
-        ps.setString(1, TENANT);
+        ps.setString(1, tenant);
         ps.setString(2, mapped);
         for (int i = 0; i < batch.size(); i++) {
           ps.setObject(i + 3, batch.get(i));

@@ -85,7 +85,7 @@ final class JdbcTarget implements TargetWriter {
     this.repair = new TargetRepair(this, control, dialect, state, List.copyOf(setAside));
     try {
       this.idMap = merges.remap().isEmpty() ? null
-          : new IdMap(dialect, IdMap.table(dialect, control));
+          : new IdMap(dialect, IdMap.table(dialect, control), merges.tenant());
     } catch (SQLException e) {
       throw failure("reading the target's state", e);
     }

@@ -41,6 +41,18 @@ final class MergePlan {
     this.remap = remap;
   }
 
+  /** The tenant whose pairs the id map holds apart (docs/consolidate.md); "" for none. */
+  private volatile String tenant = "";
+
+  /** The tenant of the run: its id map pairs are its own. */
+  void tenant(String value) {
+    tenant = value == null ? "" : value;
+  }
+
+  String tenant() {
+    return tenant;
+  }
+
   /** The tables under {@code keys: remap} and the references to them. */
   RemapPlan remap() {
     return remap;

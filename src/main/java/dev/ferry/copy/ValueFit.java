@@ -140,6 +140,9 @@ final class ValueFit {
             problems.add(where + " does not fit: " + j.refusal());
             continue;
           }
+          if (Column.SUPPLIED.equals(sc.generation())) {
+            continue; // ferry's own values, not the source's: nothing there to measure
+          }
           List<TypeFit.Doubt> doubts = new ArrayList<>(j.doubts());
           for (TypeFit.Doubt doubt : doubts) {
             if (doubt.condition() == null) {

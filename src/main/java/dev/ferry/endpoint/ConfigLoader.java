@@ -233,7 +233,7 @@ public final class ConfigLoader {
         text(file, lines, pointer, node, "password-file"), file + ":" + line);
   }
 
-  private String text(Path file, Map<String, Integer> lines, String pointer, JsonNode node,
+  String text(Path file, Map<String, Integer> lines, String pointer, JsonNode node,
       String key) {
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
