@@ -1,9 +1,11 @@
 package dev.ferry.api;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A consolidation manifest (docs/consolidate.md): many tenant databases of one schema loaded
@@ -22,7 +24,8 @@ public record Consolidation(Path file, ConnectionSpec target, String tenantColum
 
   public Consolidation {
     Objects.requireNonNull(target, "target");
-    tables = Map.copyOf(tables);
+    // sorted: what a tenant's plan is built from never depends on a map's iteration order
+    tables = Collections.unmodifiableMap(new TreeMap<>(tables));
     tenants = List.copyOf(tenants);
   }
 
@@ -54,7 +57,9 @@ public record Consolidation(Path file, ConnectionSpec target, String tenantColum
   public record TableSettings(String tenantColumn, KeyPolicy keys, MergeMode merge,
       Map<String, Transform> transforms) {
     public TableSettings {
-      transforms = Map.copyOf(transforms);
+      // sorted by column: the order computed columns are added in is part of a tenant's plan
+      // (its fingerprint, which a resume must find again in another process)
+      transforms = Collections.unmodifiableMap(new TreeMap<>(transforms));
     }
   }
 

@@ -65,7 +65,7 @@ class ConsolidateIT {
             "west-o3|west-ann");
     assertThat(rows(target, "SELECT code, name FROM currency ORDER BY code"))
         .containsExactly("EUR|Euro", "USD|Dollar");
-    assertThat(rows(target, "SELECT tenant, count(*) FROM ferry.id_map GROUP BY tenant"
+    assertThat(rows(target, "SELECT tenant, count(*) FROM " + ID_MAP + " GROUP BY tenant"
         + " ORDER BY tenant")).containsExactly("north|5", "south|5", "west|5");
     // the transforms: a constant, and a UUID anyone can recompute from tenant, table and key
     assertThat(rows(target, "SELECT DISTINCT origin FROM customer")).containsExactly("legacy");
@@ -133,14 +133,19 @@ class ConsolidateIT {
     return Cli.run(args.toArray(String[]::new));
   }
 
+  /** Every pair of the target's id map: text pairs and integer pairs, as text. */
+  static final String ID_MAP = "(SELECT tenant, table_name, source_key, target_key FROM"
+      + " ferry.id_map UNION ALL SELECT tenant, table_name, CAST(source_key AS text),"
+      + " CAST(target_key AS text) FROM ferry.id_map_int) m";
+
   /** The target's rows and id map, for "nothing changed". */
   static List<String> everything(TestDatabase target) {
     List<String> all = new ArrayList<>();
     all.addAll(rows(target, "SELECT * FROM customer ORDER BY id"));
     all.addAll(rows(target, "SELECT * FROM orders ORDER BY id"));
     all.addAll(rows(target, "SELECT * FROM currency ORDER BY code"));
-    all.addAll(rows(target, "SELECT tenant, table_name, source_key, target_key FROM"
-        + " ferry.id_map ORDER BY 1, 2, 3"));
+    all.addAll(rows(target, "SELECT tenant, table_name, source_key, target_key FROM "
+        + ID_MAP + " ORDER BY 1, 2, 3"));
     return all;
   }
 
