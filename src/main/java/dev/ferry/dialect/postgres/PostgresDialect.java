@@ -371,4 +371,9 @@ public final class PostgresDialect implements Dialect {
   public Set<String> storedNonFinite() {
     return Set.of("NaN", "Infinity", "-Infinity", "infinity", "-infinity");
   }
+
+  @Override
+  public String rowTextHash(List<String> quoted, List<dev.ferry.catalog.Column> columns) {
+    return PostgresRowText.hash(quoted, columns);
+  }
 }
