@@ -199,10 +199,8 @@ final class JdbcTableWriter implements TableWriter {
         merge.record(connection, merged);
       }
     } else if (merge != null) {
-      // the target's rows of the chunk are read in the transaction that writes over them; a
-      // chunk the source found unchanged (its keys only) writes nothing but its audit
-      merged = chunk.checked() == Chunk.Checked.UNCHANGED ? merge.unchanged(connection, chunk)
-          : merge.write(connection, chunk, this::insertRows);
+      // the target's rows of the chunk are read in the transaction that writes over them
+      merged = merge.write(connection, chunk, this::insertRows);
     } else {
       insertRows(chunk);
     }

@@ -79,7 +79,11 @@ final class JdbcTarget implements TargetWriter {
     this.control = Connections.open(spec, dialect, false, lockTimeoutMillis);
     try {
       this.state = new StateStore(dialect, control);
-      this.repair = new TargetRepair(this, control, dialect, state, List.copyOf(setAside));
+    } catch (SQLException e) {
+      throw failure("reading the target's state", e);
+    }
+    this.repair = new TargetRepair(this, control, dialect, state, List.copyOf(setAside));
+    try {
       this.idMap = merges.remap().isEmpty() ? null
           : new IdMap(dialect, IdMap.table(dialect, control), merges.tenant());
     } catch (SQLException e) {
@@ -313,11 +317,6 @@ final class JdbcTarget implements TargetWriter {
       }
       throw failure("opening " + table.target() + " for writing", e);
     }
-  }
-
-  @Override
-  public dev.ferry.rows.PageCheck pageCheck(TablePlan table) {
-    return merges.pageCheck(table, this);
   }
 
   @Override

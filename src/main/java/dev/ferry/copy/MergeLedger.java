@@ -72,13 +72,6 @@ final class MergeLedger implements AutoCloseable {
     return merged;
   }
 
-  /** Records a chunk the source found the target holds unchanged ({@link Chunk.Checked}). */
-  MergeRows.Classified unchanged(Connection c, Chunk chunk) throws SQLException {
-    MergeRows.Classified merged = rows.unchanged(chunk.rows());
-    record(c, merged);
-    return merged;
-  }
-
   /** Classifies a chunk's rows against the target. */
   MergeRows.Classified classify(Connection c, List<Object[]> chunk) throws SQLException {
     return rows.classify(c, chunk);

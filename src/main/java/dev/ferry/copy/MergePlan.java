@@ -164,22 +164,6 @@ final class MergePlan {
     return merged != null ? merged : remapped != null ? remapped.merge() : null;
   }
 
-  /**
-   * The fast path's check of a merged unit's pages against the target ({@link MergeTextCheck}),
-   * on a connection of its own; null where it does not apply (a remapped unit included).
-   */
-  dev.ferry.rows.PageCheck pageCheck(TablePlan t, JdbcTarget target) {
-    MergeRows merged = t.isFixup() ? null : rows.get(t.unit());
-    if (merged == null || merged.textCheck() == null || remap.touches(t)) {
-      return null;
-    }
-    try {
-      return merged.textCheck().open(target.openReader());
-    } catch (java.sql.SQLException e) {
-      return null; // the usual way, which reports what fails
-    }
-  }
-
   /** The run's audit. */
   MergeAudit audit() {
     return audit;

@@ -49,8 +49,6 @@ final class MergeRows {
   private final String from;
   /** The target's rows a chunk's keys find. */
   private final MergeTargets targets;
-  /** The fast path for unchanged rows; null where it does not apply. */
-  private final MergeTextCheck textCheck;
 
   /**
    * @param source the source's table, whose columns' facts pair with the target's in {@link
@@ -96,13 +94,6 @@ final class MergeRows {
     this.from = dialect.fromClause(table.target(), !Table.PARTITIONED.equals(target.kind()));
     this.targets = new MergeTargets(table, dialect, targetKinds, sourceEncodings,
         targetEncodings, "SELECT " + String.join(", ", reads) + " FROM " + from + " WHERE ");
-    this.textCheck = MergeTextCheck.of(table, source, sourceEngine, target, targetEngine,
-        dialect);
-  }
-
-  /** The fast path for unchanged rows ({@link MergeTextCheck}); null where it does not apply. */
-  MergeTextCheck textCheck() {
-    return textCheck;
   }
 
   MergeMode mode() {
@@ -198,16 +189,6 @@ final class MergeRows {
     }
     return new Classified(inserts, updates, new Fates(mode.label(), counts[0], counts[1],
         counts[2], counts[3], counts[4]), conflictKeys, audited);
-  }
-
-  /** The fates of a chunk's rows the target holds as they are: all unchanged. */
-  Classified unchanged(List<Object[]> rows) {
-    List<Audited> audited = new ArrayList<>(rows.size());
-    for (Object[] row : rows) {
-      audited.add(new Audited(row, RowFate.UNCHANGED, null, NONE));
-    }
-    return new Classified(List.of(), List.of(), new Fates(mode.label(), 0, 0, rows.size(), 0,
-        0), List.of(), audited);
   }
 
   /** A source row's fate against the target's row with its key ({@code there}; null: none). */

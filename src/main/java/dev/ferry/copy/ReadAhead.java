@@ -46,9 +46,8 @@ public final class ReadAhead implements ChunkCursor {
     try {
       for (Chunk read = cursor.next(); read != null && !closed; read = cursor.next()) {
         // digested as read, before the transformer rewrites values: a resume re-reads the
-        // source and compares (ResumeCheck); a checked chunk comes digested by its text hashes
-        Chunk chunk = read.checked() != Chunk.Checked.NO ? read
-            : new Chunk(read.rows(), read.lastKey(), RowDigest.of(read.rows()));
+        // source and compares (ResumeCheck)
+        Chunk chunk = new Chunk(read.rows(), read.lastKey(), RowDigest.of(read.rows()));
         for (int i = 0; i < chunk.rows().size(); i++) {
           chunk.rows().set(i, transformer.transform(table, chunk.rows().get(i)));
         }

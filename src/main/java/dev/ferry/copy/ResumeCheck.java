@@ -55,7 +55,7 @@ final class ResumeCheck {
             continue;
           }
         }
-        String changed = sourceChange(t, cp, source, checked(t, target), batchSize);
+        String changed = sourceChange(t, cp, source, batchSize);
         if (changed != null) {
           problems.add(t.unit() + ": the source changed since run " + runId + " copied "
               + (cp.done() ? "the table" : "its rows up to key " + KeyCodec.encode(cp.lastKey()))
@@ -69,18 +69,8 @@ final class ResumeCheck {
   }
 
   /** What changed in the rows the unit copied, or null when they are as they were. */
-  /**
-   * Whether the unit's load reads its pages checked against the target (a merge's fast path,
-   * {@link dev.ferry.rows.PageCheck}), digesting them by their rows' text hashes.
-   */
-  private static boolean checked(TablePlan t, JdbcTarget target) {
-    try (dev.ferry.rows.PageCheck check = target.pageCheck(t)) {
-      return check != null;
-    }
-  }
-
   private static String sourceChange(TablePlan t, Checkpoint cp, SourceReader source,
-      boolean checked, int batchSize) {
+      int batchSize) {
     if (cp.sourceDigest() == null || cp.sourceRows() < 0) {
       return "the run was started by an earlier ferry, which recorded nothing to compare with";
     }
@@ -91,15 +81,13 @@ final class ResumeCheck {
     long rows = 0;
     long digest = 0;
     Object[] lastRow = null;
-    ChunkCursor hashes = checked
-        ? source.readUnlessSame(t, null, batchSize, dev.ferry.rows.PageCheck.ALWAYS) : null;
-    try (ChunkCursor cursor = hashes != null ? hashes : source.read(t, null, batchSize)) {
+    try (ChunkCursor cursor = source.read(t, null, batchSize)) {
       for (Chunk chunk = cursor.next(); chunk != null && rows < wanted; chunk = cursor.next()) {
         for (Object[] row : chunk.rows()) {
           if (rows == wanted) {
             break;
           }
-          digest += hashes != null ? (Long) row[row.length - 1] : RowDigest.row(row);
+          digest += RowDigest.row(row);
           lastRow = row;
           rows++;
         }

@@ -9,7 +9,6 @@ import dev.ferry.error.FileFailure;
 import dev.ferry.rows.Checkpoint;
 import dev.ferry.rows.Chunk;
 import dev.ferry.rows.ChunkCursor;
-import dev.ferry.rows.PageCheck;
 import dev.ferry.rows.Progress;
 import dev.ferry.rows.RowTransformer;
 import dev.ferry.rows.SourceReader;
@@ -38,25 +37,6 @@ import java.util.function.IntConsumer;
  * stops new steps; running ones finish their chunk and stop, and the failure is raised.
  */
 final class StepRunner {
-
-  /**
-   * A table's rows from {@code after} on: a merged table with a check of its pages against the
-   * target ({@link TargetWriter#pageCheck}) through the source's fast path, which the rows of a
-   * table whose values a transformer rewrites never take (its pages are read in full).
-   */
-  private ChunkCursor read(TablePlan table, Object[] after) {
-    PageCheck check = target.pageCheck(table);
-    if (check != null && transformer != RowTransformer.IDENTITY) {
-      check.close();
-      check = PageCheck.NEVER;
-    }
-    ChunkCursor checked = check == null ? null
-        : source.readUnlessSame(table, after, batchSize, check);
-    if (checked == null && check != null) {
-      check.close();
-    }
-    return checked != null ? checked : source.read(table, after, batchSize);
-  }
 
   private final CopyPlan plan;
   private final SourceReader source;
@@ -272,7 +252,8 @@ final class StepRunner {
           transformer));
     }
     try (TableWriter writer = target.open(table, from);
-        ChunkCursor cursor = new ReadAhead(read(table, after), table, transformer)) {
+        ChunkCursor cursor = new ReadAhead(source.read(table, after, batchSize), table,
+            transformer)) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
         if (stopping) {
           throw new FerryException(ErrorCode.UNEXPECTED, "stopped because another table failed");

@@ -232,19 +232,6 @@ public interface Dialect
     return quotedColumn;
   }
 
-  /**
-   * An expression of a row's text hash (a hex MD5, {@code rows.RowText}) over the columns'
-   * text output, in a form where equal text of two columns of the same declared type means equal
-   * values (docs/merge.md, "A rerun that changes nothing"); null where some column's type has
-   * none here, and by default.
-   *
-   * @param quoted the quoted columns, in order
-   * @param columns their declared facts, in the same order
-   */
-  default String rowTextHash(List<String> quoted, List<Column> columns) {
-    return null;
-  }
-
   // ---- writing ----
 
   /** Statements every load session runs before it writes (PostgreSQL: its time zone to UTC). */

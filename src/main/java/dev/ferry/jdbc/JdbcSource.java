@@ -99,34 +99,6 @@ public final class JdbcSource implements SourceReader {
   }
 
   /**
-   * On a table of one integer key, without a row filter, whose columns all have a text hash in
-   * the dialect ({@link Dialect#rowTextHash}): a {@link CheckedCursor}. Null elsewhere.
-   */
-  @Override
-  public ChunkCursor readUnlessSame(TablePlan table, Object[] afterKey, int chunkSize,
-      dev.ferry.rows.PageCheck check) {
-    int[] keys = table.keyPositions();
-    var declared = catalog.table(table.source()).orElse(null);
-    if (declared == null || keys.length != 1 || table.rowFilter() != null
-        || table.columns().get(keys[0]).kind() != ValueKind.INTEGER
-        || !zeroDates.getOrDefault(table.source(), java.util.Set.of()).isEmpty()) {
-      return null;
-    }
-    List<String> quoted = new ArrayList<>();
-    List<dev.ferry.catalog.Column> columns = new ArrayList<>();
-    for (CopyColumn c : table.columns()) {
-      var column = declared.column(c.name());
-      if (column.isEmpty()) {
-        return null;
-      }
-      quoted.add(dialect.quote(c.name()));
-      columns.add(column.get());
-    }
-    String hash = dialect.rowTextHash(quoted, columns);
-    return hash == null ? null : new CheckedCursor(this, table, afterKey, chunkSize, check, hash);
-  }
-
-  /**
    * On PostgreSQL with a UTF8 database, values of the kinds {@link ServerText} allows come as the
    * server's text when it is plain; on MariaDB, integers, decimals, dates and datetimes likewise
    * ({@link MariaDbText}); elsewhere as {@link #read}.

@@ -23,20 +23,6 @@ public interface SourceReader extends AutoCloseable {
   ChunkCursor read(TablePlan table, Object[] afterKey, int chunkSize);
 
   /**
-   * Reads a table's rows as {@link #read} does, in pages of {@code chunkSize} in key order, but
-   * first asks the server for each page's keys and row text hashes ({@link RowText}) and hands
-   * them to {@code check}: a page the target holds unchanged comes as its keys only ({@link
-   * Chunk.Checked#UNCHANGED}); any other as its rows, read in the same snapshot. Null where the
-   * reader cannot (not a database whose dialect has {@code rowTextHash} for every column, a key
-   * of more than one or a non-integer column, a row filter, a keys file); the caller then reads
-   * through {@link #read}.
-   */
-  default ChunkCursor readUnlessSame(TablePlan table, Object[] afterKey, int chunkSize,
-      PageCheck check) {
-    return null;
-  }
-
-  /**
    * Reads a table's rows in one pass, in any order, for hashing: like {@link #read}, except that
    * a reader may hand over a value as the server's text ({@link ServerText}) where that text is in
    * a plain form, sparing the parse. The default reads as {@link #read} does.

@@ -104,12 +104,4 @@ public interface TargetWriter extends AutoCloseable {
 
   @Override
   void close();
-
-  /**
-   * The check of a merged table's pages against the target's rows, for a reader's fast path
-   * ({@link SourceReader#readUnlessSame}); null where there is none (the default).
-   */
-  default PageCheck pageCheck(TablePlan table) {
-    return null;
-  }
 }

@@ -371,9 +371,4 @@ public final class PostgresDialect implements Dialect {
   public Set<String> storedNonFinite() {
     return Set.of("NaN", "Infinity", "-Infinity", "infinity", "-infinity");
   }
-
-  @Override
-  public String rowTextHash(List<String> quoted, List<dev.ferry.catalog.Column> columns) {
-    return PostgresRowText.hash(quoted, columns);
-  }
 }
