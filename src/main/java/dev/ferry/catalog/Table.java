@@ -22,6 +22,8 @@ import java.util.TreeSet;
  * @param indexes secondary indexes by name, where the reader was asked for them ({@code
  *     CatalogReader.withIndexes}); left out of the JSON (and so of the fingerprint) when empty,
  *     so that catalogs and manifests without them read and hash as before
+ * @param comments the table's and its columns' comments, read with the indexes; null (and left
+ *     out of the JSON) when there are none
  */
 public record Table(
     TableName name,
@@ -35,7 +37,10 @@ public record Table(
     boolean hasChildren,
     @com.fasterxml.jackson.annotation.JsonInclude(
         com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-    List<Index> indexes) {
+    List<Index> indexes,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    Comments comments) {
 
   public static final String TABLE = "table";
   public static final String PARTITIONED = "partitioned-table";
@@ -48,6 +53,15 @@ public record Table(
     triggers = List.copyOf(triggers);
     parents = List.copyOf(parents);
     indexes = indexes == null ? List.of() : List.copyOf(indexes);
+    comments = comments == null || comments.isEmpty() ? null : comments;
+  }
+
+  /** A table without comments. */
+  public Table(TableName name, String kind, List<Column> columns, PrimaryKey primaryKey,
+      List<UniqueKey> uniqueKeys, List<ForeignKey> foreignKeys, List<Trigger> triggers,
+      List<TableName> parents, boolean hasChildren, List<Index> indexes) {
+    this(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
+        hasChildren, indexes, null);
   }
 
   /** A table without secondary indexes (as every catalog read without them has). */
@@ -61,7 +75,13 @@ public record Table(
   /** The same table with these secondary indexes. */
   public Table withIndexes(List<Index> secondary) {
     return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
-        hasChildren, secondary);
+        hasChildren, secondary, comments);
+  }
+
+  /** The same table with these comments (null or empty for none). */
+  public Table withComments(Comments described) {
+    return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
+        hasChildren, indexes, described);
   }
 
   /** The column of that name, compared exactly. */

@@ -134,20 +134,65 @@ public final class CatalogReader {
 
   /**
    * The same catalog with each table's secondary indexes, read from the engine's own catalog
-   * (one query per table): what {@code ferry schema} and {@code --create-schema} create. A
-   * catalog read for a copy's plan does without them, so that an index made or dropped around a
-   * load never changes the plan.
+   * (one query per table), and the comments of its tables and columns (JDBC's {@code REMARKS},
+   * one call per schema): what {@code ferry schema} and {@code --create-schema} create. A
+   * catalog read for a copy's plan does without them, so that an index made or dropped, or a
+   * comment changed, around a load never changes the plan.
    */
   public Catalog withIndexes(Catalog catalog) throws SQLException {
     Map<TableName, List<dev.ferry.catalog.Index>> indexes = dialect.indexes(connection,
         catalog.tables());
-    if (indexes.isEmpty()) {
+    Map<TableName, dev.ferry.catalog.Comments> comments = readComments(catalog);
+    if (indexes.isEmpty() && comments.isEmpty()) {
       return catalog;
     }
     List<Table> tables = catalog.tables().stream()
-        .map(t -> t.withIndexes(indexes.getOrDefault(t.name(), List.of()))).toList();
+        .map(t -> t.withIndexes(indexes.getOrDefault(t.name(), List.of()))
+            .withComments(comments.get(t.name()))).toList();
     return new Catalog(catalog.formatVersion(), catalog.engine(), catalog.database(),
         catalog.schemas(), catalog.filter(), tables, Json.fingerprint(tables));
+  }
+
+  private Map<TableName, dev.ferry.catalog.Comments> readComments(Catalog catalog)
+      throws SQLException {
+    Map<TableName, String> tableComments = new HashMap<>();
+    Map<TableName, Map<String, String>> columnComments = new HashMap<>();
+    Set<TableName> wanted = new HashSet<>();
+    catalog.tables().stream().filter(t -> !Table.VIEW.equals(t.kind()))
+        .forEach(t -> wanted.add(t.name()));
+    Set<String> schemas = new java.util.TreeSet<>(java.util.Comparator.nullsFirst(
+        java.util.Comparator.naturalOrder()));
+    wanted.forEach(t -> schemas.add(t.schema()));
+    for (String schema : schemas) {
+      try (ResultSet rs = meta.getTables(metaCatalog(schema), metaSchema(schema), "%", null)) {
+        while (rs.next()) {
+          TableName name = new TableName(schema, rs.getString("TABLE_NAME"));
+          String remark = rs.getString("REMARKS");
+          if (wanted.contains(name) && remark != null && !remark.isEmpty()) {
+            tableComments.put(name, remark);
+          }
+        }
+      }
+      try (ResultSet rs = meta.getColumns(metaCatalog(schema), metaSchema(schema), "%", "%")) {
+        while (rs.next()) {
+          TableName name = new TableName(schema, rs.getString("TABLE_NAME"));
+          String remark = rs.getString("REMARKS");
+          if (wanted.contains(name) && remark != null && !remark.isEmpty()) {
+            columnComments.computeIfAbsent(name, k -> new TreeMap<>())
+                .put(rs.getString("COLUMN_NAME"), remark);
+          }
+        }
+      }
+    }
+    Map<TableName, dev.ferry.catalog.Comments> result = new HashMap<>();
+    for (TableName t : wanted) {
+      var c = new dev.ferry.catalog.Comments(tableComments.get(t),
+          columnComments.getOrDefault(t, Map.of()));
+      if (!c.isEmpty()) {
+        result.put(t, c);
+      }
+    }
+    return result;
   }
 
   /**

@@ -47,9 +47,11 @@ final class DdlWriter {
    *     they are inside {@code CREATE TABLE} (SQLite)
    * @param indexes each secondary index's {@code CREATE INDEX}, by table and name: after the
    *     load, before the foreign keys (a MariaDB key uses the index on its columns)
+   * @param comments each {@code COMMENT ON} (PostgreSQL, H2), by table in name order: right
+   *     after the tables; empty where comments are inside {@code CREATE TABLE} (MySQL)
    */
   record Statements(Map<String, String> types, List<TableDdl> tables,
-      List<ForeignKeyDdl> foreignKeys, List<ForeignKeyDdl> indexes) {}
+      List<ForeignKeyDdl> foreignKeys, List<ForeignKeyDdl> indexes, List<TableDdl> comments) {}
 
   /**
    * One table's {@code CREATE TABLE}.
@@ -90,6 +92,7 @@ final class DdlWriter {
     List<TableDdl> tableStatements = new ArrayList<>();
     List<ForeignKeyDdl> keyStatements = new ArrayList<>();
     List<ForeignKeyDdl> indexStatements = new ArrayList<>();
+    List<TableDdl> commentStatements = new ArrayList<>();
     List<String> indexes = new ArrayList<>();
     int foreignKeys = 0;
     for (Table table : tables) {
@@ -106,7 +109,12 @@ final class DdlWriter {
       }
       foreignKeys += fks.size();
       String create = createTable(table, d.inlineForeignKeys() ? fks : List.of(), tableNotes);
-      creates.add(comments(tableNotes) + create + ";\n");
+      StringBuilder described = new StringBuilder();
+      for (String comment : CommentDdl.statements(table, d, q, tableNotes)) {
+        described.append(comment).append(";\n");
+        commentStatements.add(new TableDdl(table.name(), comment));
+      }
+      creates.add(comments(tableNotes) + create + ";\n" + described);
       tableStatements.add(new TableDdl(table.name(), create));
       for (Index index : table.indexes().stream().sorted(java.util.Comparator.comparing(
           Index::name)).toList()) {
@@ -151,7 +159,8 @@ final class DdlWriter {
     }
     return new Ddl(first.toString(), second.toString(), List.copyOf(notes), tables.size(),
         foreignKeys, new Statements(new TreeMap<>(createTypes), List.copyOf(tableStatements),
-            List.copyOf(keyStatements), List.copyOf(indexStatements)));
+            List.copyOf(keyStatements), List.copyOf(indexStatements),
+            List.copyOf(commentStatements)));
   }
 
   private String createTable(Table table, List<String> fks, List<String> tableNotes) {
@@ -181,7 +190,7 @@ final class DdlWriter {
               .equals(c.name()), enumType(table, c, st));
       ColumnDdl.Definition def = ColumnDdl.define(c, st, catalog.engine(), d, q, place,
           tableNotes);
-      lines.add(def.sql());
+      lines.add(def.sql() + CommentDdl.columnClause(table, c, d, tableNotes));
       rowidKey |= def.rowidKey();
       if (def.createType() != null) {
         createTypes.put(place.enumType(), def.createType());
@@ -207,7 +216,7 @@ final class DdlWriter {
     }
     lines.addAll(fks);
     return "CREATE TABLE " + q.quoteForFile(table.name().name()) + " (\n  "
-        + String.join(",\n  ", lines) + "\n)";
+        + String.join(",\n  ", lines) + "\n)" + CommentDdl.tableClause(table, d, tableNotes);
   }
 
   /** {@code CONSTRAINT n FOREIGN KEY ...}, or null (with a note) when it cannot be written. */

@@ -240,6 +240,7 @@ public final class TargetSchema {
           created.add(t.table());
         }
       }
+      CommentDdl.run(ddl.statements().comments(), created, s);
       if (transactional) {
         c.commit();
       }

@@ -204,6 +204,35 @@ class CreateSchemaIT {
 
   // ---- helpers ----
 
+  @Test
+  void commentsOfTheSourceEndOnTheTarget() throws Exception {
+    String text = SchemaDdlIT.HOSTILE_COMMENT;
+    String mysql = "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    SqlScripts.execute(maria, "CREATE TABLE `Note; t` (id int PRIMARY KEY, `wo'rd` text COMMENT "
+        + mysql + ") COMMENT = " + mysql + "; INSERT INTO `Note; t` VALUES (1, 'x');");
+    String plain = "'" + text.replace("'", "''") + "'";
+    TestDatabase pg = TestDatabases.freshPostgres();
+    SqlScripts.execute(pg, "CREATE TABLE \"Note; t\" (id int PRIMARY KEY, \"wo'rd\" text);"
+        + "COMMENT ON TABLE \"Note; t\" IS " + plain + ";"
+        + "COMMENT ON COLUMN \"Note; t\".\"wo'rd\" IS " + plain + ";"
+        + "INSERT INTO \"Note; t\" VALUES (1, 'x');");
+    var expected = new dev.ferry.catalog.Comments(text, Map.of("wo'rd", text));
+    TestDatabase h2 = TestDatabases.freshH2();
+    SqlScripts.execute(h2, "CREATE SCHEMA IF NOT EXISTS PUBLIC"); // creates the file
+
+    for (TestDatabase[] pair : List.of(
+        new TestDatabase[] {maria, SchemaDdlIT.owner(TestDatabases.freshPostgres())},
+        new TestDatabase[] {pg, TestDatabases.freshMariaDb()},
+        new TestDatabase[] {pg, h2})) {
+      copyAndVerify(pair[0], pair[1]);
+      Table t = SchemaDdlIT.read(pair[1]).tables().stream()
+          .filter(x -> x.name().name().equals("Note; t")).findFirst().orElseThrow();
+      assertThat(t.comments()).as(pair[0].engine() + " to " + pair[1].engine())
+          .isEqualTo(expected);
+    }
+  }
+
   private void copyAndVerify(TestDatabase source, TestDatabase target) {
     Cli.Result copy = Cli.run("copy", "--from", source.url(), "--to", target.url(),
         "--create-schema", "--report", dir.resolve("run-" + source.name()).toString());

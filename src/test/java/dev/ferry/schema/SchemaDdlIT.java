@@ -237,6 +237,49 @@ class SchemaDdlIT {
     }
   }
 
+  /** Quotes, a backslash, semicolons, a line break and a dash-dash: text, never SQL. */
+  static final String HOSTILE_COMMENT = "it's a \\ back; slash\n-- DROP TABLE x; \"q\" end";
+
+  @Test
+  void hostileCommentsOfTablesAndColumnsArriveOnPostgresMariaDbAndH2() throws Exception {
+    String plain = "'" + HOSTILE_COMMENT.replace("'", "''") + "'";
+    String mysql = "'" + HOSTILE_COMMENT.replace("\\", "\\\\").replace("'", "''") + "'";
+    TestDatabase pg = TestDatabases.freshPostgres();
+    SqlScripts.execute(pg, "CREATE TABLE \"Note; t\" (id int PRIMARY KEY, \"wo'rd\" text);"
+        + "COMMENT ON TABLE \"Note; t\" IS " + plain + ";"
+        + "COMMENT ON COLUMN \"Note; t\".\"wo'rd\" IS " + plain + ";");
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    SqlScripts.execute(maria, "CREATE TABLE `Note; t` (id int PRIMARY KEY, `wo'rd` text COMMENT "
+        + mysql + ") COMMENT = " + mysql + ";");
+    TestDatabase h2 = TestDatabases.freshH2();
+    SqlScripts.execute(h2, "CREATE TABLE \"Note; t\" (id int PRIMARY KEY, \"wo'rd\" CLOB);"
+        + "COMMENT ON TABLE \"Note; t\" IS " + plain + ";"
+        + "COMMENT ON COLUMN \"Note; t\".\"wo'rd\" IS " + plain + ";");
+    dev.ferry.catalog.Comments expected = new dev.ferry.catalog.Comments(HOSTILE_COMMENT,
+        Map.of("wo'rd", HOSTILE_COMMENT));
+
+    for (TestDatabase source : List.of(pg, maria, h2)) {
+      assertThat(comments(read(source))).as(source.engine()).isEqualTo(expected);
+      for (String dialect : List.of("postgres", "mysql", "h2", "sqlite")) {
+        Path out = schema(source, dialect);
+        SchemaSql.parseAll(out.resolve("01-tables.sql"), dialect);
+        TestDatabase target = run(dialect, out);
+        if (dialect.equals("sqlite")) {
+          assertThat(Files.readString(out.resolve("schema-notes.txt")))
+              .contains("Note; t: comments left out");
+        } else {
+          assertThat(comments(read(target))).as(source.engine() + " to " + dialect)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  private static dev.ferry.catalog.Comments comments(Catalog catalog) {
+    return catalog.tables().stream().filter(t -> t.name().name().equals("Note; t"))
+        .findFirst().orElseThrow().comments();
+  }
+
   // ---- helpers ----
 
   private Path schema(TestDatabase source, String dialect) {

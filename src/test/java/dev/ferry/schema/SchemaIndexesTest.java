@@ -81,4 +81,15 @@ class SchemaIndexesTest {
     assertThat(Json.compact(plain.tables())).doesNotContain("indexes");
     assertThat(Json.compact(withIndexes().tables())).contains("\"indexes\"");
   }
+
+  @Test
+  void aCatalogWithoutCommentsHashesAsBefore() {
+    Catalog plain = SchemaWriterTest.mariadb();
+    dev.ferry.catalog.Table t = plain.tables().get(0);
+    assertThat(Json.compact(plain.tables())).doesNotContain("comments");
+    assertThat(Json.compact(List.of(t.withComments(new dev.ferry.catalog.Comments(null,
+        java.util.Map.of()))))).isEqualTo(Json.compact(List.of(t)));
+    assertThat(Json.compact(List.of(t.withComments(new dev.ferry.catalog.Comments("x",
+        java.util.Map.of()))))).contains("\"comments\":{\"table\":\"x\"}");
+  }
 }
