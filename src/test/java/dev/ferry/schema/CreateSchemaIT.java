@@ -231,6 +231,16 @@ class CreateSchemaIT {
       assertThat(t.comments()).as(pair[0].engine() + " to " + pair[1].engine())
           .isEqualTo(expected);
     }
+    // and through a bundle: its manifest carries them, import --create-schema creates them
+    Path bundle = dir.resolve("commented");
+    Cli.Result export = Cli.run("export", "--from", maria.url(), "--to", bundle.toString(),
+        "--report", dir.resolve("export-commented").toString());
+    assertThat(export.exitCode()).as(export.toString()).isZero();
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+    Cli.Result imported = Cli.run("import", "--from", bundle.toString(), "--to", target.url(),
+        "--create-schema", "--report", dir.resolve("import-commented").toString());
+    assertThat(imported.exitCode()).as(imported.toString()).isZero();
+    assertThat(SchemaDdlIT.read(target).tables().get(0).comments()).isEqualTo(expected);
   }
 
   private void copyAndVerify(TestDatabase source, TestDatabase target) {
