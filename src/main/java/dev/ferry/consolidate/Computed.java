@@ -1,10 +1,13 @@
 package dev.ferry.consolidate;
 
 import dev.ferry.catalog.Column;
+import dev.ferry.rows.KeyCodec;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -51,11 +54,27 @@ record Computed(Object constant, String tenant) {
     if (constant != null) {
       return constant;
     }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < key.length; i++) {
-      text.append(i == 0 ? "" : ",").append(row[key[i]]);
+    String text;
+    if (key.length == 1) {
+      text = keyText(row[key[0]]);
+    } else {
+      // a JSON array of the columns' texts: a comma inside a value cannot make two keys alike
+      Object[] values = new Object[key.length];
+      for (int i = 0; i < key.length; i++) {
+        Object v = row[key[i]];
+        values[i] = v instanceof byte[] || v instanceof BigDecimal ? keyText(v) : v;
+      }
+      text = KeyCodec.encode(values);
     }
     return uuid(tenant + "/" + table + "/" + text);
+  }
+
+  /** A key column's text: a decimal in plain notation, bytes in lower-case hex. */
+  private static String keyText(Object value) {
+    if (value instanceof byte[] bytes) {
+      return HexFormat.of().formatHex(bytes);
+    }
+    return value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
   }
 
   /** The version 5 (SHA-1, name-based) UUID of a name in {@link #NAMESPACE}. */
