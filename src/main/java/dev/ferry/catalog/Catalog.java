@@ -1,6 +1,8 @@
 package dev.ferry.catalog;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,17 @@ public record Catalog(
   public Catalog {
     schemas = List.copyOf(schemas);
     tables = List.copyOf(tables);
+  }
+
+  /**
+   * By table and column, the enum and set labels its tables carry (read with the indexes, as an
+   * export's manifest holds them; a manifest of an older ferry has none).
+   */
+  public Map<TableName, Map<String, List<String>>> enumLabels() {
+    Map<TableName, Map<String, List<String>>> labels = new HashMap<>();
+    tables.stream().filter(t -> !t.enumLabels().isEmpty())
+        .forEach(t -> labels.put(t.name(), t.enumLabels()));
+    return labels;
   }
 
   /** The table with that qualified name. */

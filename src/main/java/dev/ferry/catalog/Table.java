@@ -1,9 +1,12 @@
 package dev.ferry.catalog;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -24,6 +27,8 @@ import java.util.TreeSet;
  *     so that catalogs and manifests without them read and hash as before
  * @param comments the table's and its columns' comments, read with the indexes; null (and left
  *     out of the JSON) when there are none
+ * @param enumLabels by column, the labels of its enum or set type in their order, read with the
+ *     indexes (so that a bundle's manifest carries them); left out of the JSON when empty
  */
 public record Table(
     TableName name,
@@ -40,7 +45,10 @@ public record Table(
     List<Index> indexes,
     @com.fasterxml.jackson.annotation.JsonInclude(
         com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    Comments comments) {
+    Comments comments,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    Map<String, List<String>> enumLabels) {
 
   public static final String TABLE = "table";
   public static final String PARTITIONED = "partitioned-table";
@@ -54,6 +62,16 @@ public record Table(
     parents = List.copyOf(parents);
     indexes = indexes == null ? List.of() : List.copyOf(indexes);
     comments = comments == null || comments.isEmpty() ? null : comments;
+    enumLabels = enumLabels == null ? Map.of()
+        : Collections.unmodifiableMap(new TreeMap<>(enumLabels));
+  }
+
+  /** A table without enum labels. */
+  public Table(TableName name, String kind, List<Column> columns, PrimaryKey primaryKey,
+      List<UniqueKey> uniqueKeys, List<ForeignKey> foreignKeys, List<Trigger> triggers,
+      List<TableName> parents, boolean hasChildren, List<Index> indexes, Comments comments) {
+    this(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
+        hasChildren, indexes, comments, Map.of());
   }
 
   /** A table without comments. */
@@ -75,13 +93,19 @@ public record Table(
   /** The same table with these secondary indexes. */
   public Table withIndexes(List<Index> secondary) {
     return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
-        hasChildren, secondary, comments);
+        hasChildren, secondary, comments, enumLabels);
   }
 
   /** The same table with these comments (null or empty for none). */
   public Table withComments(Comments described) {
     return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
-        hasChildren, indexes, described);
+        hasChildren, indexes, described, enumLabels);
+  }
+
+  /** The same table with these enum columns' labels, by column (null or empty for none). */
+  public Table withEnumLabels(Map<String, List<String>> labels) {
+    return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
+        hasChildren, indexes, comments, labels);
   }
 
   /** The column of that name, compared exactly. */

@@ -143,12 +143,15 @@ public final class CatalogReader {
     Map<TableName, List<dev.ferry.catalog.Index>> indexes = dialect.indexes(connection,
         catalog.tables());
     Map<TableName, dev.ferry.catalog.Comments> comments = readComments(catalog);
-    if (indexes.isEmpty() && comments.isEmpty()) {
+    Map<TableName, Map<String, List<String>>> labels = dialect.enumLabels(connection,
+        catalog.tables().stream().map(Table::name).toList());
+    if (indexes.isEmpty() && comments.isEmpty() && labels.isEmpty()) {
       return catalog;
     }
     List<Table> tables = catalog.tables().stream()
         .map(t -> t.withIndexes(indexes.getOrDefault(t.name(), List.of()))
-            .withComments(comments.get(t.name()))).toList();
+            .withComments(comments.get(t.name()))
+            .withEnumLabels(labels.get(t.name()))).toList();
     return new Catalog(catalog.formatVersion(), catalog.engine(), catalog.database(),
         catalog.schemas(), catalog.filter(), tables, Json.fingerprint(tables));
   }

@@ -86,9 +86,8 @@ public final class TargetSchema {
   }
 
   /**
-   * The DDL of a bundle's tables: its manifest carries their catalog, but not the labels of
-   * enum and set columns, which are refused here (naming them) rather than guessed.
-   *
+   * The DDL of a bundle's tables from its manifest's catalog; enum and set columns whose labels
+   * it lacks (an older ferry's export) are refused, naming them, rather than guessed.
    * @throws dev.ferry.error.FerryException code INPUT for such a column, or as {@link #of}
    */
   public static TargetSchema ofBundle(Catalog source, Dialect target) {
@@ -98,9 +97,11 @@ public final class TargetSchema {
   /** A bundle's tables with {@code ferry.yaml}'s cast rules applied, as {@link #ofBundle}. */
   public static TargetSchema ofBundle(Catalog source, Dialect target, Casts casts) {
     List<String> unlabelled = new ArrayList<>();
+    Map<TableName, Map<String, List<String>>> labels = source.enumLabels();
     for (Table t : source.tables()) {
       for (Column c : t.columns()) {
-        SourceType st = SourceTypes.resolve(source.engine(), c, List.of());
+        SourceType st = SourceTypes.resolve(source.engine(), c,
+            t.enumLabels().getOrDefault(c.name(), List.of()));
         if (casts.typeRule(t, c) != null) {
           continue;
         }
@@ -114,12 +115,12 @@ public final class TargetSchema {
     if (!unlabelled.isEmpty()) {
       throw new FerryException(ErrorCode.INPUT, "--create-schema cannot create the tables of "
           + String.join(", ", unlabelled) + " from a bundle: its manifest carries the catalog"
-          + " but not the labels of enum and set columns (or the type is one ferry does not"
-          + " map). Nothing was written. Create those tables yourself and add"
+          + " but not the labels of enum and set columns (an earlier ferry's export lacks them:"
+          + " export again), or the type is one ferry does not map. Nothing was written. Create those tables yourself and add"
           + " --create-schema=reuse, cast them to text (a rule in ferry.yaml's casts:), or leave"
           + " them out (--exclude).");
     }
-    return of(source, Map.of(), target, casts);
+    return of(source, labels, target, casts);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.ferry.testing.Cli;
 import dev.ferry.testing.SqlScripts;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestDatabases;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -167,7 +168,7 @@ class CreateSchemaIT {
   }
 
   @Test
-  void importCreatesTheTablesFromABundleAndRefusesEnumsItCannotLabel() throws Exception {
+  void importCreatesTheTablesFromABundleWithTheLabelsOfItsEnums() throws Exception {
     // given: a bundle of Chinook exported from MariaDB
     TestDatabase source = TestDatabases.freshMariaDb();
     SqlScripts.execute(source, SchemaDdlIT.chinookMariaDb());
@@ -188,18 +189,25 @@ class CreateSchemaIT {
     assertThat(verify.exitCode()).as(verify.toString()).isZero();
     assertSameKeys(source, target);
 
-    // and a bundle with an enum column: its labels are not in the manifest
+    // and a bundle with an enum column: the manifest carries its labels, so the import
+    // creates the enum and the copy is proven
     TestDatabase withEnum = TestDatabases.freshMariaDb();
     SqlScripts.execute(withEnum, MARIADB_CYCLE);
     Path enumBundle = dir.resolve("enum-bundle");
     assertThat(Cli.run("export", "--from", withEnum.url(), "--to", enumBundle.toString(),
         "--report", dir.resolve("export2").toString()).exitCode()).isZero();
+    assertThat(Files.readString(enumBundle.resolve("manifest.json"))).contains("enumLabels");
     TestDatabase empty = SchemaDdlIT.owner(TestDatabases.freshPostgres());
-    Cli.Result refused = Cli.run("import", "--from", enumBundle.toString(), "--to",
+    Cli.Result enums = Cli.run("import", "--from", enumBundle.toString(), "--to",
         empty.url(), "--create-schema", "--report", dir.resolve("import2").toString());
-    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
-    assertThat(refused.err()).contains(".dept.kind (ENUM)", "--create-schema=reuse");
-    assertThat(tables(empty)).isEmpty();
+    assertThat(enums.exitCode()).as(enums.toString()).isZero();
+    assertThat(query(empty, "SELECT string_agg(e.enumlabel, '|' ORDER BY"
+        + " e.enumsortorder) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN"
+        + " pg_enum e ON e.enumtypid = a.atttypid WHERE c.relname = 'dept' AND a.attname ="
+        + " 'kind'")).isEqualTo("a|b c");
+    Cli.Result enumsVerified = Cli.run("verify", "--from", withEnum.url(), "--to", empty.url(),
+        "--out", dir.resolve("verify2").toString());
+    assertThat(enumsVerified.exitCode()).as(enumsVerified.toString()).isZero();
   }
 
   // ---- helpers ----
