@@ -151,8 +151,7 @@ final class SchemaCreation {
       CatalogReader reader = new CatalogReader(c, source);
       Catalog catalog = reader.withIndexes(reader.read(request.options().schemas(),
           request.options().filter()));
-      Map<TableName, Map<String, List<String>>> labels = source.enumLabels(c,
-          catalog.tables().stream().map(t -> t.name()).toList());
+      Map<TableName, Map<String, List<String>>> labels = catalog.enumLabels();
       Casts casts = Casts.of(rules, catalog, target.id());
       List<String> problems = castProblems(c, source, catalog, casts, target);
       if (!problems.isEmpty()) {

@@ -90,8 +90,7 @@ public final class SchemaWriter {
     try (Connection connection = Connections.open(spec, dialect, true)) {
       CatalogReader reader = new CatalogReader(connection, dialect);
       catalog = reader.withIndexes(reader.read(request.schemas(), request.filter()));
-      labels = dialect.enumLabels(connection, catalog.tables().stream().map(Table::name)
-          .toList());
+      labels = catalog.enumLabels();
       unwritten = dialect.unwrittenClauses(connection, catalog.tables().stream()
           .map(Table::name).toList());
       casts = Casts.of(request.casts(), catalog, target.name());

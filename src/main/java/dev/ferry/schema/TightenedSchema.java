@@ -6,7 +6,6 @@ import dev.ferry.api.SchemaResult;
 import dev.ferry.api.TightenOptions;
 import dev.ferry.api.TightenResult;
 import dev.ferry.catalog.Catalog;
-import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
@@ -59,8 +58,7 @@ public final class TightenedSchema {
     try (Connection connection = Connections.open(spec, dialect, true)) {
       CatalogReader reader = new CatalogReader(connection, dialect);
       catalog = reader.withIndexes(reader.read(request.schemas(), request.filter()));
-      labels = dialect.enumLabels(connection, catalog.tables().stream().map(Table::name)
-          .toList());
+      labels = catalog.enumLabels();
       candidates = TighteningCandidates.find(catalog, options.references());
       evidence = TighteningProfile.profile(connection, dialect, catalog, candidates,
           target.name().equals("sqlserver"));

@@ -41,7 +41,10 @@ final class IdMapKeys implements AutoCloseable {
 
   /** Keys looked up per query. */
   static final int PROBE = 500;
-  /** The tenant of every pair the copy writes for now (#19 will give it a value). */
+  /**
+   * The tenant of a copy's pairs: none. A consolidation's pairs carry their tenant
+   * (docs/consolidate.md), which verify does not compare yet.
+   */
   private static final String TENANT = "";
 
   private final Connection connection;
