@@ -124,6 +124,23 @@ public final class Ferry {
   }
 
   /**
+   * Verifies a consolidation (docs/consolidate.md, "Verifying a consolidation"): each tenant's
+   * source against its rows in the target through its pairs of the id map, and every reference
+   * within its tenant.
+   *
+   * @param tenants the tenants' names to verify; empty for all
+   * @param out where {@code verification.json} and {@code report.html} go; null for none
+   * @throws FerryException {@link ErrorCode#CONFIGURATION} for an unknown tenant name, {@link
+   *     ErrorCode#REFUSED} when the tenants' schemas drifted apart
+   */
+  public static dev.ferry.api.ConsolidationVerification verifyConsolidation(
+      dev.ferry.api.Consolidation manifest, java.util.List<String> tenants, int maxDiffs,
+      int batchSize, java.nio.file.Path out) {
+    return new dev.ferry.consolidate.TenantVerifier(manifest, maxDiffs, batchSize)
+        .run(tenants, out);
+  }
+
+  /**
    * {@code copy --create-schema}: creates the source's tables on the target database (the DDL
    * {@link #schema} writes for its engine) and copies into them. Refused before anything is
    * written when the target holds some of the tables (except on a resume, or those that match

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
       "  ferry verify --from qa --to uat --out verify/",
       "  ferry verify --from qa --to uat --users-map user-map.csv --out verify/",
       "  ferry verify --from qa --to uat --merge skip --audit run/ --out verify/",
-      "  ferry verify --bundle export/ --out verify/"
+      "  ferry verify --bundle export/ --out verify/",
+      "  ferry verify --manifest consolidation.yaml --out verify/"
     })
 final class VerifyCommand implements Callable<Integer> {
 
@@ -62,6 +63,15 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--bundle", paramLabel = "DIR",
       description = "Check this bundle on its own instead (no --from/--to).")
   Path bundle;
+
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "Verify a consolidation instead: each tenant of this migration manifest"
+          + " against its rows in the target (no --from/--to; docs/consolidate.md).")
+  Path manifest;
+
+  @Option(names = "--tenant", paramLabel = "NAME",
+      description = "With --manifest: verify this tenant only (repeatable; default: all).")
+  java.util.List<String> tenants = new java.util.ArrayList<>();
 
   @Option(names = "--users-map", paramLabel = "FILE",
       description = "The user-map.csv the copy applied: references are compared as"
@@ -106,6 +116,19 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     VerificationReport report;
+    if (manifest != null) {
+      if (from != null || to != null || bundle != null || usersMap != null) {
+        throw new ParameterException(spec.commandLine(), "--manifest verifies a consolidation:"
+            + " its manifest names the sources and the target; leave out --from, --to, --bundle"
+            + " and --users-map");
+      }
+      return ConsolidationSummary.verify(manifest, tenants, maxDiffs, batchSize, out, json,
+          spec.commandLine().getOut());
+    }
+    if (!tenants.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--tenant names a tenant of --manifest;"
+          + " give the manifest too");
+    }
     if (bundle != null) {
       if (from != null || to != null || usersMap != null) {
         throw new ParameterException(spec.commandLine(), "--bundle checks a bundle on its own;"

@@ -115,18 +115,14 @@ public final class Consolidator {
     for (Table t : catalog.tables()) {
       TableSettings settings = settings(manifest, t.name());
       String column = tenantColumn(manifest, settings);
-      Map<String, Computed> columns = new LinkedHashMap<>();
+      Map<String, Computed> columns = TenantTables.computed(manifest, tenant, t.name());
       if (!column.isEmpty()) {
-        columns.put(column, Computed.constant(tenant.id()));
         transformations.put("tenant-column:" + t.name().name(), column);
       }
       if (settings != null) {
-        settings.transforms().forEach((c, x) -> {
-          columns.put(c, x.kind() == Transform.Kind.CONSTANT ? Computed.constant(x.value())
-              : Computed.uuidFromKey(tenant.id()));
-          transformations.put("transform:" + t.name().name() + "." + c,
-              x.kind() == Transform.Kind.CONSTANT ? "constant:" + x.value() : "uuid-from-key");
-        });
+        settings.transforms().forEach((c, x) -> transformations.put("transform:"
+            + t.name().name() + "." + c,
+            x.kind() == Transform.Kind.CONSTANT ? "constant:" + x.value() : "uuid-from-key"));
       }
       if (!columns.isEmpty()) {
         computed.put(t.name(), columns);

@@ -130,7 +130,7 @@ final class TenantPreflight {
   }
 
   /** A database's catalog (its current schema), or a failure saying why it cannot be read. */
-  private static Catalog catalog(ConnectionSpec spec) {
+  static Catalog catalog(ConnectionSpec spec) {
     Dialect dialect = Dialects.forUrl(spec.url());
     try (Connection c = Connections.open(spec, dialect, true)) {
       return new CatalogReader(c, dialect).read(List.of(), TableFilter.all());

@@ -123,7 +123,11 @@ final class TenantSource implements SourceReader {
       values[i] = added.get(name);
       from[i] = values[i] == null ? read.indexOf(name) : -1;
     }
-    int[] key = read.keyPositions();
+    // a plan read in one plain pass (verify's) names no key: the table's own, by name
+    int[] key = read.keyPositions().length > 0 ? read.keyPositions()
+        : reader.catalog().tables().stream().filter(t -> t.name().equals(table.source()))
+            .findFirst().map(t -> dev.ferry.catalog.TableMatch.keyOf(t).stream()
+                .mapToInt(read::indexOf).toArray()).orElse(new int[0]);
     String tableName = table.source().name();
     return new ChunkCursor() {
       @Override

@@ -47,6 +47,17 @@ public record ComparedTable(Table source, Table target, List<String> names, List
   }
 
   /**
+   * The same comparison of only the target's rows {@code condition} selects as well (a
+   * consolidation tenant's rows, by its tenant column), the source's as they were.
+   */
+  ComparedTable withTargetRowFilter(String condition) {
+    String both = targetSide.rowFilter() == null ? condition
+        : "(" + targetSide.rowFilter() + ") AND (" + condition + ")";
+    return new ComparedTable(source, target, names, kinds, remapped, key, keyed, sourceSide,
+        targetSide.withRowFilter(both), missing, extra, computed);
+  }
+
+  /**
    * Lines up two tables.
    *
    * @param references reference columns of the source catalog rewritten through {@code map}

@@ -41,13 +41,9 @@ final class IdMapKeys implements AutoCloseable {
 
   /** Keys looked up per query. */
   static final int PROBE = 500;
-  /**
-   * The tenant of a copy's pairs: none. A consolidation's pairs carry their tenant
-   * (docs/consolidate.md), which verify does not compare yet.
-   */
-  private static final String TENANT = "";
-
   private final Connection connection;
+  /** The pairs' tenant: "" for a copy's, a consolidation tenant's id (docs/consolidate.md). */
+  private final String tenant;
   private final Dialect dialect;
   private final TableName mapTable;
   /** The map's table of integer pairs ({@code id_map_int}), or null where it does not exist. */
@@ -57,9 +53,10 @@ final class IdMapKeys implements AutoCloseable {
   /** Rewritten column → the map name (source table, qualified) of the table it holds keys of. */
   private final Map<ColumnRef, String> columns;
 
-  private IdMapKeys(Connection connection, Dialect dialect, TableName mapTable, boolean texts,
-      TableName integers, Map<ColumnRef, String> columns) {
+  private IdMapKeys(Connection connection, String tenant, Dialect dialect, TableName mapTable,
+      boolean texts, TableName integers, Map<ColumnRef, String> columns) {
     this.connection = connection;
+    this.tenant = tenant;
     this.dialect = dialect;
     this.mapTable = mapTable;
     this.texts = texts;
@@ -75,6 +72,15 @@ final class IdMapKeys implements AutoCloseable {
    * @throws FerryException {@link ErrorCode#CONNECTION} when the target cannot be reached
    */
   static IdMapKeys open(Endpoint target, Catalog source,
+      List<dev.ferry.api.CopyOptions.TableMerge> tables, List<String> notes) {
+    return open(target, "", source, tables, notes);
+  }
+
+  /**
+   * The id map of the target as {@link #open(Endpoint, Catalog, List, List)}, its pairs of one
+   * tenant: "" for a copy's, a consolidation tenant's id.
+   */
+  static IdMapKeys open(Endpoint target, String tenant, Catalog source,
       List<dev.ferry.api.CopyOptions.TableMerge> tables, List<String> notes) {
     if (!(target instanceof Endpoint.Database db)) {
       return null;
@@ -96,10 +102,10 @@ final class IdMapKeys implements AutoCloseable {
       TableName integers = exists(c, dialect, ints) ? ints : null;
       Set<String> mapped = new LinkedHashSet<>();
       if (texts) {
-        mapped.addAll(mappedTables(c, dialect, table, candidates));
+        mapped.addAll(mappedTables(c, dialect, table, tenant, candidates));
       }
       if (integers != null) {
-        mapped.addAll(mappedTables(c, dialect, integers, candidates));
+        mapped.addAll(mappedTables(c, dialect, integers, tenant, candidates));
       }
       Map<ColumnRef, String> columns = new TreeMap<>();
       Set<TableName> compared = new java.util.HashSet<>();
@@ -134,7 +140,7 @@ final class IdMapKeys implements AutoCloseable {
         c.close();
         return null;
       }
-      return new IdMapKeys(c, dialect, table, texts, integers, columns);
+      return new IdMapKeys(c, tenant, dialect, table, texts, integers, columns);
     } catch (SQLException e) {
       try {
         c.close();
@@ -283,7 +289,7 @@ final class IdMapKeys implements AutoCloseable {
           + q("tenant") + " = ? AND " + q("table_name") + " = ? AND " + q("source_key")
           + (array ? " = ANY (?)" : " IN (" + String.join(", ",
               Collections.nCopies(batch.size(), "?")) + ")"))) {
-        ps.setString(1, TENANT);
+        ps.setString(1, tenant);
         ps.setString(2, mapName);
         if (array) {
           ps.setArray(3, connection.createArrayOf(arrayType, batch.toArray()));
@@ -331,14 +337,14 @@ final class IdMapKeys implements AutoCloseable {
    * per table, stopped at the first pair.
    */
   private static Set<String> mappedTables(Connection c, Dialect dialect, TableName table,
-      java.util.Collection<TableName> candidates) throws SQLException {
+      String tenant, java.util.Collection<TableName> candidates) throws SQLException {
     Set<String> names = new LinkedHashSet<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + dialect.quote("source_key")
         + " FROM " + dialect.qualify(table) + " WHERE " + dialect.quote("tenant") + " = ? AND "
         + dialect.quote("table_name") + " = ?")) {
       ps.setMaxRows(1);
       for (TableName t : candidates) {
-        ps.setString(1, TENANT);
+        ps.setString(1, tenant);
         ps.setString(2, t.qualified());
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {

@@ -59,22 +59,27 @@ public final class Verifier {
   private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
 
   private final VerifyRequest request;
+  /** A consolidation tenant's scope; null for a plain verification. */
+  private final Tenancy tenancy;
   private final List<String> notes = new ArrayList<>();
   private RuleBook book;
 
-  private Verifier(VerifyRequest request) {
+  private Verifier(VerifyRequest request, Tenancy tenancy) {
     this.request = request;
+    this.tenancy = tenancy;
   }
 
   /** The rules a verification answers: remapped references only where something is rewritten. */
-  private static RuleBook book(boolean rewritten) {
+  private static RuleBook book(boolean rewritten, boolean references) {
     List<String> rules = new ArrayList<>(List.of(RuleBook.TABLES, RuleBook.ROW_COUNT,
         RuleBook.NULL_COUNT, RuleBook.CHECKSUM));
     if (rewritten) {
       rules.add(RuleBook.REMAPPED);
     }
     rules.add(RuleBook.ROWS);
-    rules.add(RuleBook.ORPHANS);
+    if (references) {
+      rules.add(RuleBook.ORPHANS);
+    }
     return new RuleBook(rules);
   }
 
@@ -87,7 +92,15 @@ public final class Verifier {
    *     endpoint cannot be read or the map is malformed (nothing is written then)
    */
   public static VerificationReport verify(VerifyRequest request) {
-    return new Verifier(request).run();
+    return new Verifier(request, null).run();
+  }
+
+  /**
+   * Compares one consolidation tenant's source with its rows in the target, through its pairs of
+   * the id map ({@link Tenancy}); otherwise as {@link #verify(VerifyRequest)}.
+   */
+  public static VerificationReport verify(VerifyRequest request, Tenancy tenancy) {
+    return new Verifier(request, tenancy).run();
   }
 
   private VerificationReport run() {
@@ -110,16 +123,18 @@ public final class Verifier {
     TableFilter filter = withIdentityTable(request.filter(), map);
     List<SourceReader> readers = Sources.openPair(request.from(), request.to(),
         request.schemas(), filter);
-    try (SourceReader sourceRows = readers.get(0); SourceReader targetRows = readers.get(1);
-        IdMapKeys idMap = IdMapKeys.open(request.to(), sourceRows.catalog(),
-            request.tableMerges(), notes)) {
+    try (SourceReader sourceRows = tenancy == null ? readers.get(0)
+            : tenancy.source().apply(readers.get(0));
+        SourceReader targetRows = readers.get(1);
+        IdMapKeys idMap = IdMapKeys.open(request.to(), tenancy == null ? "" : tenancy.tenant(),
+            sourceRows.catalog(), request.tableMerges(), notes)) {
       Catalog sc = sourceRows.catalog();
       Catalog tc = targetRows.catalog();
       var zeroDates = dev.ferry.rows.ZeroDates.columns(request.casts(), sc);
       sourceRows.nullZeroDates(zeroDates);
       zeroDates.forEach((t, columns) -> columns.forEach((c, rule) -> notes.add(t + "." + c
           + ": the source's zero dates are compared as NULL (cast rule at " + rule + ")")));
-      book = book(map != null || idMap != null);
+      book = book(map != null || idMap != null, tenancy == null || tenancy.references());
       if (idMap != null) {
         for (String t : idMap.tables()) {
           boolean compared = sc.tables().stream().anyMatch(x -> x.name().qualified().equals(t));
@@ -156,8 +171,8 @@ public final class Verifier {
       LOG.debug("read both catalogs in {} ms", Duration.between(started, Instant.now())
           .toMillis());
       // The reference check is the target server's work: it runs while the tables are hashed.
-      Future<List<OrphanResult>> orphanCheck = ReferenceCheck.start(request, tc, map != null,
-          orphanThread, notes);
+      Future<List<OrphanResult>> orphanCheck = tenancy != null && !tenancy.references() ? null
+          : ReferenceCheck.start(request, tc, map != null, orphanThread, notes);
       PostgresServer sourceServer = PostgresServer.of(request.from(), streaming);
       PostgresServer targetServer = PostgresServer.of(request.to(), streaming);
       List<TableResult> tables = new ArrayList<>();
@@ -191,6 +206,12 @@ public final class Verifier {
           ct = ct.withRowFilter(condition);
           notes.add(st.name() + ": only the rows where (" + condition + ") are compared, on"
               + " both sides");
+        }
+        String tenantRows = tenancy == null ? null : tenancy.targetRows().get(st.name());
+        if (tenantRows != null) {
+          ct = ct.withTargetRowFilter(tenantRows);
+          notes.add(st.name() + ": the target's rows of tenant " + tenancy.tenant()
+              + " are compared (" + tenantRows + ")");
         }
         for (String column : ct.missing()) {
           book.fail(RuleBook.TABLES, st.name().qualified(), column, "the target table "
@@ -255,6 +276,9 @@ public final class Verifier {
       }
       if (idMap != null) {
         transformations.put("id-map", String.join(", ", idMap.tables()));
+      }
+      if (tenancy != null) {
+        transformations.put("tenant", tenancy.tenant());
       }
       VerificationReport report = new VerificationReport(VerificationReport.FORMAT_VERSION,
           "parity", request.from().describe(), request.to().describe(), CanonicalValue.VERSION,
