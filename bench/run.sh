@@ -19,6 +19,8 @@
 #   migrate           (opt-in) the whole migration, from an EMPTY PostgreSQL database to schema,
 #                     data, indexes and foreign keys: ferry copy --create-schema (then ferry
 #                     verify, untimed, must pass) vs pgloader with its defaults doing the same
+#   consolidate       (opt-in) ferry consolidate of 20 tenant databases (--parallel-tenants 4;
+#                     bench/lib/consolidate.sh) vs a plain ferry copy of as many rows
 #   merge, remap      (opt-in) ferry copy --merge update into its own target, and ferry copy
 #                     --keys remap (every table's keys from a sequence of the target, every
 #                     foreign key rewritten through the id map; ferry verify must pass), each
@@ -34,7 +36,8 @@
 #            --runs R      timed runs per tool and case (default 3); medians are reported
 #            --keep        keep the temporary directory (servers are stopped all the same)
 #            --cases LIST  comma-separated subset of mariadb-to-pg,pg-to-pg,user-map,verify,merge,merge-owner,
-#                          remap,migrate (merge, merge-owner, remap and migrate are not run unless named)
+#                          remap,migrate,consolidate (merge, merge-owner, remap, migrate and
+#                          consolidate are not run unless named)
 #                          (default: all)
 #            --out FILE    also write the report there (default bench/results/DATE-scaleN.txt)
 #            --hold        set up the servers and the data, print how to reach them, and wait
@@ -323,6 +326,11 @@ prefill_users() {  # prefill_users DB OFFSET
 }
 
 # ---- the cases ---------------------------------------------------------------------------
+if has_case consolidate; then
+  # shellcheck source=bench/lib/consolidate.sh
+  source "$ROOT/bench/lib/consolidate.sh"
+  consolidate_setup
+fi
 : >"$WORK/measures"
 for r in $(seq 1 "$RUNS"); do
   echo "== run $r of $RUNS (load $(cut -d ' ' -f 1-3 /proc/loadavg))"
@@ -523,6 +531,9 @@ for r in $(seq 1 "$RUNS"); do
       esac
       check_counts tgt
     done
+  fi
+  if has_case consolidate; then
+    consolidate_run "$r"
   fi
   if has_case verify; then
     for tool in $(run_order "$r" ferry scan); do

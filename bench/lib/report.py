@@ -26,6 +26,7 @@ COMPARISONS = [
     ("merge-owner-rerun-vs-copy", "merge-owner", "ferry-rerun", "ferry-copy", 0.5, "<= 0.5"),
     ("migrate-vs-pgloader", "migrate", "ferry", "pgloader", 0.6, "<= 0.6"),
     ("remap-vs-copy", "remap", "ferry-remap", "ferry-copy", 1.3, "<= 1.3"),
+    ("consolidate-vs-copy", "consolidate", "ferry-consolidate", "ferry-copy", 1.2, "<= 1.2"),
 ]
 PEER_LABEL = {
     "pgloader": "pgloader (defaults, empty db)",
@@ -42,7 +43,8 @@ CASE_LABEL = {"migrate": ("ferry copy --create-schema (empty db)", "pgloader (de
 FERRY_LABEL = {"ferry-map": "ferry copy with user map",
                "ferry-merge": "ferry copy --merge update, 10% changed, 5% new",
                "ferry-rerun": "ferry copy --merge update, nothing changed",
-               "ferry-remap": "ferry copy --keys remap, every key new, every FK rewritten"}
+               "ferry-remap": "ferry copy --keys remap, every key new, every FK rewritten",
+               "ferry-consolidate": "ferry consolidate, 20 tenants, --parallel-tenants 4"}
 
 
 def main():
