@@ -129,8 +129,11 @@ public final class Consolidator {
       }
       KeyPolicy keys = settings != null && settings.keys() != null ? settings.keys()
           : column.isEmpty() ? KeyPolicy.PRESERVE : KeyPolicy.REMAP;
+      // a tenant table's rows are the tenant's: a rerun brings them up to date (update also
+      // lets a cycle's columns be loaded as NULL first and set afterwards, which skip refuses);
+      // a shared table keeps the rows an earlier tenant wrote
       MergeMode merge = settings != null && settings.merge() != null ? settings.merge()
-          : MergeMode.SKIP;
+          : column.isEmpty() ? MergeMode.SKIP : MergeMode.UPDATE;
       merges.add(new CopyOptions.TableMerge(t.name().name(), merge, null, keys));
     }
     dropped.forEach((t, cs) -> transformations.put("drift-dropped:" + t.name(),
