@@ -16,7 +16,10 @@ final class ConsolidationSummary {
 
   private ConsolidationSummary() {}
 
-  /** @return the exit code: 0 every tenant passed, 3 otherwise */
+  /**
+   * @return the exit code, the highest of the tenants' as for consolidate: 0 every tenant
+   *     passed and no reference crosses tenants, 2 a tenant's source unreachable, 3 a rule failed
+   */
   static int verify(Path manifest, List<String> tenants, int maxDiffs, int batchSize, Path out,
       boolean json, PrintWriter stdout) {
     ConsolidationVerification v = Ferry.verifyConsolidation(new ManifestLoader().load(manifest),
@@ -44,6 +47,11 @@ final class ConsolidationSummary {
       }
     }
     stdout.flush();
-    return v.passed() ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode();
+    int code = v.crossTenant().isEmpty() ? 0 : ErrorCode.VERIFICATION_FAILED.exitCode();
+    for (TenantVerification t : v.tenants()) {
+      code = Math.max(code, t.passed() ? 0 : t.error() != null
+          ? ErrorCode.CONNECTION.exitCode() : ErrorCode.VERIFICATION_FAILED.exitCode());
+    }
+    return code == 0 && !v.passed() ? ErrorCode.VERIFICATION_FAILED.exitCode() : code;
   }
 }

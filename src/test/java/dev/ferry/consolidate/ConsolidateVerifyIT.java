@@ -94,7 +94,18 @@ class ConsolidateVerifyIT {
     Cli.Result unknown = Cli.run("verify", "--manifest", manifest.toString(), "--tenant",
         "nowhere");
 
+    // when: a tenant whose source cannot be reached
+    Path more = dir.resolve("more.yaml");
+    Files.writeString(more, Files.readString(manifest) + "  - name: east\n    source: {url:"
+        + " 'jdbc:postgresql://127.0.0.1:1/nowhere'}\n");
+    Cli.Result east = Cli.run("verify", "--manifest", more.toString(), "--tenant", "east",
+        "--out", dir.resolve("east").toString());
+
     // then
+    assertThat(east.exitCode()).as(east.toString()).isEqualTo(2);
+    assertThat(east.out()).contains("tenant east: FAILED (", "127.0.0.1:1");
+    assertThat(read(dir.resolve("east/verification.json")).at("/tenants/0/error").asText())
+        .isNotEmpty();
     assertThat(read(dir.resolve("one/verification.json")).get("tenants")).hasSize(1);
     assertThat(north.out()).contains("tenant west: FAILED").doesNotContain("tenant north");
     assertThat(unknown.exitCode()).isEqualTo(2);
