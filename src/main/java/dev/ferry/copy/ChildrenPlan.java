@@ -83,7 +83,7 @@ final class ChildrenPlan {
         }
         Child child = child(setting, entry.table(), t, planned, carried);
         children.put(t.unit(), child);
-        problems.addAll(problems(child, planned, steps, options));
+        problems.addAll(problems(child, planned, steps));
       }
     }
     return new ChildrenPlan(children, problems);
@@ -141,9 +141,12 @@ final class ChildrenPlan {
     return new Child(t, parent, own, theirs);
   }
 
-  /** Refusals that need the whole plan: references to the child, key policies, groups. */
-  private static List<String> problems(Child child, Planned planned, List<CopyPlan.Step> steps,
-      CopyOptions options) {
+  /**
+   * Refusals that need the whole plan: references to the child, groups. Key policies are not
+   * refused: the sweep takes the parents' and the child's target keys from the id map.
+   */
+  private static List<String> problems(Child child, Planned planned,
+      List<CopyPlan.Step> steps) {
     List<String> problems = new ArrayList<>();
     TablePlan t = child.child();
     if (Arrays.stream(child.foreignKey()).anyMatch(p -> p < 0)
@@ -162,18 +165,6 @@ final class ChildrenPlan {
           + " be referenced by " + String.join(", ", referencing) + ", whose rows would be left"
           + " dangling or deleted without a trace (ferry deletes one level, never down a"
           + " tree); remove children: replace, or drop those references.");
-    }
-    for (TablePlan side : List.of(t, child.parent())) {
-      for (CopyOptions.TableMerge e : options.tableMerges()) {
-        if (MergePlan.names(e.table(), side.source()) && e.keys() != null
-            && e.keys() != dev.ferry.api.KeyPolicy.PRESERVE || options.keys() != null
-            && options.keys() != dev.ferry.api.KeyPolicy.PRESERVE) {
-          problems.add("children: replace for " + t.target() + ": " + side.target()
-              + " is copied under a key policy other than preserve, which children: replace"
-              + " does not support yet; copy both with keys: preserve, or remove children:.");
-          return problems;
-        }
-      }
     }
     if (steps.stream().anyMatch(s -> s.isGroup() && s.tables().contains(t))) {
       problems.add("children: replace for " + t.target() + ": the table is loaded in one"

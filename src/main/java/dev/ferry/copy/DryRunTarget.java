@@ -89,7 +89,8 @@ final class DryRunTarget implements TargetWriter {
       return;
     }
     try (Connection c = Connections.open(db.spec(), dialect, true, lockTimeoutMillis)) {
-      swept.put(table.unit(), sweep.preview(c, read, merges.audit()));
+      swept.put(table.unit(), sweep.preview(c, read, merges.audit(),
+          merges.remap().isEmpty() ? null : idMap(c)));
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.UNEXPECTED, "reading the rows of " + table.unit()
           + " that the source lacks on " + description + " failed: " + e.getMessage(), e);
@@ -140,7 +141,10 @@ final class DryRunTarget implements TargetWriter {
     private final TablePlan table;
     private final MergeLedger merge;
     private final Connection connection;
-    /** The rows the target table holds, as the real run counts them when it opens the table. */
+    /**
+     * The rows the target table holds, as the real run counts them when it opens the table:
+     * after its children sweep, so less the rows that sweep would delete.
+     */
     private final long rowsBefore;
     /** The unit's rows through the id map, read only; null when it touches no remap. */
     private final RemapRows remap;
@@ -153,7 +157,8 @@ final class DryRunTarget implements TargetWriter {
       this.keys = remap != null && remap.remapsKeys() ? remap.keys() : null;
       this.connection = connection;
       try {
-        this.rowsBefore = merge.rows().count(connection);
+        Long swept = merge.fates().deleted();
+        this.rowsBefore = merge.rows().count(connection) - (swept == null ? 0 : swept);
       } catch (SQLException e) {
         close();
         throw new FerryException(ErrorCode.UNEXPECTED, "counting the rows of " + table.target()

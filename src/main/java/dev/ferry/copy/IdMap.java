@@ -261,6 +261,12 @@ final class IdMap implements AutoCloseable {
     }
   }
 
+  /** Deletes a table's pairs of these source keys, on the caller's transaction (see IdMapTables). */
+  void forget(Connection c, String mapped, List<String> sourceKeys) throws SQLException {
+    tables.forget(c, mapped, sourceKeys);
+    sourceKeys.forEach(k -> cache.remove(mapped + '\u0001' + k));
+  }
+
   /** Records pairs of two integers on the caller's transaction. */
   void record(Connection c, String mapped, Numbers pairs, String runId) throws SQLException {
     if (pairs.size() == 0) {

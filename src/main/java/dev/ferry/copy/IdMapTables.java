@@ -145,6 +145,37 @@ final class IdMapTables {
   }
 
   /**
+   * Deletes a table's pairs of these source keys (texts) on the caller's transaction, by the
+   * primary key, from whichever table holds each: {@code children: replace} deleted their target
+   * rows. A run's spill keeps them, which nothing asks again: a deleted child is no row of the
+   * snapshot, and no table references a child that {@code children: replace} sweeps.
+   */
+  void forget(Connection c, String mapped, List<String> sourceKeys) throws SQLException {
+    String where = " WHERE " + q("tenant") + " = ? AND " + q("table_name") + " = ? AND "
+        + q("source_key") + " = ?";
+    for (TableName table : List.of(texts, integers)) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualify(table)
+          + where)) {
+        int batched = 0;
+        for (String key : sourceKeys) {
+          Long n = IdMap.integer(key);
+          if (table.equals(integers) && n == null) {
+            continue;
+          }
+          ps.setString(1, tenant);
+          ps.setString(2, mapped);
+          ps.setObject(3, table.equals(integers) ? n : key);
+          ps.addBatch();
+          batched++;
+        }
+        if (batched > 0) {
+          ps.executeBatch();
+        }
+      }
+    }
+  }
+
+  /**
    * Every pair of a table, integer pairs as numbers ({@code each} returns false to stop):
    * {@code id_map}'s first (read as texts), then {@code id_map_int}'s; a table not present is
    * skipped.

@@ -325,7 +325,7 @@ final class JdbcTarget implements TargetWriter {
     ChildrenSweep sweep = merges.sweep(table.unit());
     try (Connection c = sweep == null ? null : newSession(table.target())) {
       if (sweep != null) {
-        sweep.write(c, read, merges.audit(), state.mergeProgress(), runId);
+        sweep.write(c, read, merges.audit(), state.mergeProgress(), runId, idMap);
       }
     } catch (SQLException e) {
       throw failure("deleting the rows of " + table.unit() + " that the source lacks", e);

@@ -47,22 +47,28 @@ final class MergeAudit {
   }
 
   /**
-   * One line: what the audit says of a row; {@code target}, for a row whose target row the merge
+   * One line: what the audit says of a row; {@code sourceKey}, for a target row deleted whose
+   * source key the id map knew, is that key; {@code target}, for a row whose target row the merge
    * kept, is that row's fingerprint ({@link dev.ferry.rows.RowFingerprint}). Its text is {@link
    * Json#compact}'s (fields in this order, nulls left out), which {@link #appendLine} writes
    * without a JSON library per row.
    */
-  record Line(String table, String key, String fate, String reason, String status,
-      List<String> columns, String target) {}
+  record Line(String table, String key, String sourceKey, String fate, String reason,
+      String status, List<String> columns, String target) {}
 
   /**
    * Appends a {@link Line}'s text and a line feed: {@code table} already {@link #quoted}, {@code
-   * reason}, {@code status}, {@code columns} and {@code target} left out where null.
+   * sourceKey}, {@code reason}, {@code status}, {@code columns} and {@code target} left out where
+   * null.
    */
-  static void appendLine(StringBuilder out, String table, String key, String fate,
-      String reason, String status, List<String> columns, String target) {
+  static void appendLine(StringBuilder out, String table, String key, String sourceKey,
+      String fate, String reason, String status, List<String> columns, String target) {
     out.append("{\"table\":").append(table).append(",\"key\":");
     appendQuoted(out, key);
+    if (sourceKey != null) {
+      out.append(",\"sourceKey\":");
+      appendQuoted(out, sourceKey);
+    }
     out.append(",\"fate\":");
     appendQuoted(out, fate);
     if (reason != null) {
@@ -223,7 +229,7 @@ final class MergeAudit {
       String table = quoted(merge.table().target().qualified());
       StringBuilder text = new StringBuilder(rows.size() * 64);
       for (MergeRows.Audited a : rows) {
-        appendLine(text, table, merge.keyLabel(a.row()), a.fate().label(),
+        appendLine(text, table, merge.keyLabel(a.row()), null, a.fate().label(),
             a.reason() == null ? null : a.reason().label(),
             dev.ferry.api.Outcome.of(a.fate(), a.reason()).label(),
             a.fate() == RowFate.UPDATED ? merge.columns(a.columns()) : null,
@@ -239,8 +245,8 @@ final class MergeAudit {
     long appendLines(List<Line> lines) {
       StringBuilder text = new StringBuilder(lines.size() * 64);
       for (Line l : lines) {
-        appendLine(text, quoted(l.table()), l.key(), l.fate(), l.reason(), l.status(),
-            l.columns(), l.target());
+        appendLine(text, quoted(l.table()), l.key(), l.sourceKey(), l.fate(), l.reason(),
+            l.status(), l.columns(), l.target());
       }
       return write(text);
     }

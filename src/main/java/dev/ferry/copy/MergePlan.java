@@ -84,7 +84,7 @@ final class MergePlan {
             new ChildrenSweep(children.of(t.unit()), planned.source().table(t.source())
                 .orElse(null), planned.source().engine(), planned.target().table(t.target())
                 .orElseThrow(), planned.target().engine(), planned.targetDialect(),
-                modes.get(t.unit()).label())));
+                modes.get(t.unit()).label(), merges.remap())));
     merges.sweeps = Map.copyOf(sweeps);
     merges.childrenProblems = children.problems();
     return merges;

@@ -79,6 +79,82 @@ class ChildrenKillIT {
         .contains("\"deleted\":" + ACCOUNTS);
   }
 
+  /**
+   * The same under {@code keys: remap} on both tables: the lines a first replay mapped, which
+   * the snapshot has since lost, are deleted with their id map pairs, and a resume ends with the
+   * rows, the map, the audit and the counts of an uninterrupted run.
+   */
+  @Test
+  void aSweepOfRemappedChildrenKilledMidwayAndResumedEndsLikeAnUninterruptedOne()
+      throws Exception {
+    // given: a first replay gave every account two lines; the snapshot now keeps one of them
+    TestDatabase source = TestDatabases.freshPostgres();
+    ChildrenRemapIT.tables("postgres", source);
+    Sql.exec(source, "INSERT INTO account (id, email, name) SELECT g, 'a' || g, 'a' || g FROM"
+        + " generate_series(1, " + ACCOUNTS + ") g", "INSERT INTO line (id, account_id, amount)"
+        + " SELECT g, 1 + (g - 1) % " + ACCOUNTS + ", g FROM generate_series(1, "
+        + 2 * ACCOUNTS + ") g");
+    Path config = dir.resolve("ferry.yaml");
+    Files.writeString(config, "tables:\n  account: {keys: remap, merge: update}\n"
+        + "  line: {keys: remap, merge: update, children: replace}\n");
+    TestDatabase killed = replayed(source, config, "k0");
+    TestDatabase control = replayed(source, config, "c0");
+    Sql.exec(source, "DELETE FROM line WHERE id > " + ACCOUNTS);
+    Cli.Run uninterrupted = Cli.run("copy", "--from", source.url(), "--to", control.url(),
+        "--config", config.toString(), "--report", dir.resolve("c").toString());
+    assertThat(uninterrupted.exitCode()).as(uninterrupted.toString()).isZero();
+
+    // when
+    killMidSweep(source, killed, config);
+    Cli.Run resumed = Cli.run("copy", "--from", source.url(), "--to", killed.url(), "--config",
+        config.toString(), "--resume", "--report", dir.resolve("k").toString());
+
+    // then
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    String rows = "SELECT id, account_id, amount FROM line ORDER BY id";
+    assertThat(Sql.rows(killed, rows)).isEqualTo(Sql.rows(control, rows));
+    assertThat(Sql.count(killed, "line")).isEqualTo(ACCOUNTS);
+    assertThat(RemapIT.mapRows("postgres", killed)).isEqualTo(RemapIT.mapRows("postgres",
+        control)).hasSize(2 * ACCOUNTS);
+    assertThat(Files.readAllBytes(dir.resolve("k/merge-audit.jsonl")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("c/merge-audit.jsonl")));
+    assertThat(fates(dir.resolve("k"))).isEqualTo(fates(dir.resolve("c")))
+        .contains("\"deleted\":" + ACCOUNTS);
+  }
+
+  /** A fresh target that a first replay of the source filled under the config's policies. */
+  private TestDatabase replayed(TestDatabase source, Path config, String report) {
+    TestDatabase target = TestDatabases.freshPostgres();
+    ChildrenRemapIT.tables("postgres", target);
+    Cli.Run first = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--config",
+        config.toString(), "--report", dir.resolve(report).toString());
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    return target;
+  }
+
+  /** Starts the copy in a process of its own and kills it once the sweep deleted some lines. */
+  private void killMidSweep(TestDatabase source, TestDatabase target, Path config)
+      throws Exception {
+    Process child = start(source, target, config);
+    try (Connection watch = TestDatabases.connect(target); Statement s = watch.createStatement()) {
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (child.isAlive() && System.currentTimeMillis() < deadline) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM line")) {
+          rs.next();
+          if (rs.getLong(1) <= 2L * ACCOUNTS - 1_000) {
+            child.destroyForcibly();
+            break;
+          }
+        }
+        Thread.sleep(2);
+      }
+    }
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).as("killed mid-sweep\n%s", output()).isEqualTo(137);
+    assertThat(Sql.count(target, "line")).as("killed before the sweep ended")
+        .isGreaterThan(ACCOUNTS);
+  }
+
   private static String fates(Path report) throws Exception {
     return dev.ferry.json.Json.compact(dev.ferry.json.Json.mapper().readTree(
         report.resolve("run-report.json").toFile()).path("totals").path("merge"));

@@ -38,11 +38,12 @@ class MergeAuditTest {
         StringBuilder line = new StringBuilder();
         String status = i % 5 == 0 ? null : "ok";
         String target = i % 2 == 0 ? null : texts.get((i * 3 + 2) % texts.size());
-        MergeAudit.appendLine(line, MergeAudit.quoted(table), key, fate, reason, status,
-            columns, target);
+        String sourceKey = i % 3 == 1 ? null : texts.get((i * 11 + 5) % texts.size());
+        MergeAudit.appendLine(line, MergeAudit.quoted(table), key, sourceKey, fate, reason,
+            status, columns, target);
         assertThat(line.toString()).as("line of %s / %s", table, key)
-            .isEqualTo(Json.compact(new MergeAudit.Line(table, key, fate, reason, status,
-                columns, target)) + "\n");
+            .isEqualTo(Json.compact(new MergeAudit.Line(table, key, sourceKey, fate, reason,
+                status, columns, target)) + "\n");
       }
     }
   }
