@@ -37,6 +37,7 @@ class ArchitectureTest {
       List.of("jdbc"),                      // reading live databases (and opening any source)
       List.of("bundle"),                    // bundle directories: written, read, proven
       List.of("rows"),                      // the seams: readers, writers, chunks, row values
+      List.of("files"),                     // files rows point to: stores, safe paths, hashing
       List.of("endpoint", "report"),        // where to connect; the human-readable report
       List.of("api"),                       // what callers give and get: requests, results
       List.of("dialect"),                   // each engine's SQL, types and catalog reading

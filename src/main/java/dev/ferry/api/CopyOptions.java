@@ -38,6 +38,8 @@ import java.util.List;
  *     keys-file:} under {@code tables:} in {@code ferry.yaml}); empty: every row
  * @param casts {@code ferry.yaml}'s cast rules: their {@code zero-dates:} settings apply to
  *     every copy (their types to {@code --create-schema}); empty: none
+ * @param files the files single tables' rows point to, copied with them ({@code files:} under
+ *     {@code tables:}, docs/files.md); empty: none
  */
 public record CopyOptions(
     List<String> schemas,
@@ -57,7 +59,8 @@ public record CopyOptions(
     List<TableMerge> tableMerges,
     KeyPolicy keys,
     List<RowFilter> rowFilters,
-    List<CastRule> casts) {
+    List<CastRule> casts,
+    List<FileRule> files) {
 
   /** Default wait for a lock on a target table: a minute. */
   public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -78,6 +81,18 @@ public record CopyOptions(
     tableMerges = tableMerges == null ? List.of() : List.copyOf(tableMerges);
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
     casts = casts == null ? List.of() : List.copyOf(casts);
+    files = files == null ? List.of() : List.copyOf(files);
+  }
+
+  /** Options without files. */
+  public CopyOptions(List<String> schemas, TableFilter filter, boolean dryRun, String resume,
+      int batchSize, int parallel, boolean truncateTarget, boolean allowTriggers,
+      boolean rowKeyChecks, boolean keepIndexes, boolean gzip, Path reportDir,
+      java.time.Duration lockTimeout, MergeMode merge, List<TableMerge> tableMerges,
+      KeyPolicy keys, List<RowFilter> rowFilters, List<CastRule> casts) {
+    this(schemas, filter, dryRun, resume, batchSize, parallel, truncateTarget, allowTriggers,
+        rowKeyChecks, keepIndexes, gzip, reportDir, lockTimeout, merge, tableMerges, keys,
+        rowFilters, casts, List.of());
   }
 
   /** Options without cast rules. */
@@ -224,6 +239,13 @@ public record CopyOptions(
     private KeyPolicy keys;
     private List<RowFilter> rowFilters = List.of();
     private List<CastRule> casts = List.of();
+    private List<FileRule> files = List.of();
+
+    /** The files single tables' rows point to; empty (the default) for none. */
+    public Builder files(List<FileRule> value) {
+      files = value;
+      return this;
+    }
 
     /** {@code ferry.yaml}'s cast rules; empty (the default) for none. */
     public Builder casts(List<CastRule> value) {
@@ -347,7 +369,7 @@ public record CopyOptions(
       }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
           truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir,
-          lockTimeout, merge, tableMerges, keys, rowFilters, casts);
+          lockTimeout, merge, tableMerges, keys, rowFilters, casts, files);
     }
   }
 }

@@ -29,6 +29,8 @@ import java.util.Map;
  * @param zeroDatesToNull per {@code table.column}, the source's zero dates a cast rule's {@code
  *     zero-dates: null} turned into NULL (counted on the source by the preflight); null (left
  *     out) when no rule does
+ * @param files what became of the files rows point to ({@code files:}, docs/files.md), this
+ *     attempt's; null (left out) when no table has files
  */
 public record RunReport(
     int formatVersion,
@@ -48,9 +50,36 @@ public record RunReport(
     List<String> problems,
     Totals totals,
     Map<String, String> timing,
-    Map<String, Long> zeroDatesToNull) {
+    Map<String, Long> zeroDatesToNull,
+    Files files) {
 
   public static final int FORMAT_VERSION = 1;
+
+  /** A report of a run without files. */
+  public RunReport(int formatVersion, String runId, String planFingerprint, String source,
+      String target, String mode, String status, boolean resumed, List<TableReport> tables,
+      Map<String, Long> conflicts, List<String> identityResets, List<OrphanCheck> orphanChecks,
+      Map<String, String> transformations, List<String> notes, List<String> problems,
+      Totals totals, Map<String, String> timing, Map<String, Long> zeroDatesToNull) {
+    this(formatVersion, runId, planFingerprint, source, target, mode, status, resumed, tables,
+        conflicts, identityResets, orphanChecks, transformations, notes, problems, totals, timing,
+        zeroDatesToNull, null);
+  }
+
+  /**
+   * The files of a run's tables with {@code files:} (docs/files.md): each file a row pointed to
+   * has one fate (a dry run's: the fate it would have).
+   *
+   * @param fates per fate label ({@code copied}, {@code skip}, {@code mismatch}, {@code
+   *     missing}, {@code refused}, {@code conflict}), the files of that fate; every label present
+   * @param bytesCopied bytes written to the target stores
+   * @param audit the per-file audit's name in the report directory ({@code file-audit.jsonl})
+   */
+  public record Files(Map<String, Long> fates, long bytesCopied, String audit) {
+    public Files {
+      fates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fates));
+    }
+  }
 
   /** A report of a run without zero dates turned into NULL. */
   public RunReport(int formatVersion, String runId, String planFingerprint, String source,

@@ -147,6 +147,7 @@ abstract class TransferCommand implements Callable<Integer> {
         .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).lockTimeout(lockTimeout)
         .merge(merge()).tableMerges(config.tables())
         .rowFilters(config.rowFilters()).casts(config.casts()).keys(keys())
+        .files(config.files())
         .build();
     PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;

@@ -64,6 +64,8 @@ public final class Copier {
   private final PreflightStage preflight;
   private final RunReports reports;
   private final DeferredSchema deferred;
+  /** The tables' files (docs/files.md); bound once the plan is made. */
+  private FileStage files = FileStage.NONE;
 
   /** What the source is read through (a tenant's columns added, docs/consolidate.md). */
   private final UnaryOperator<SourceReader> sources;
@@ -123,6 +125,7 @@ public final class Copier {
     try {
       return copy();
     } finally {
+      files.close();
       if (users != null) {
         // a run that failed still leaves the user reports whole on disk
         users.settleReports();
@@ -149,7 +152,9 @@ public final class Copier {
       preflight.zeroDates(zeroDates);
       reports.zeroDates(preflight.zeroDateCounts());
       KeysFiles.fingerprint(options, transformations);
+      FileStage.fingerprint(options, transformations);
       Planned planned = planning.plan(sourceCatalog, targetCatalog);
+      files = FileStage.of(options, tables(planned));
       // a tables: entry naming no loaded table is refused here, before anything is opened
       MergePlan merges = request.to() instanceof Endpoint.Database
           ? MergePlan.of(options, planned)
@@ -231,6 +236,7 @@ public final class Copier {
     long start = System.nanoTime();
     List<String> problems = preflight.problems(planned, source, checkpoints.keySet(), target,
         merges);
+    problems.addAll(files.problems());
     LOG.debug("preflight in {} ms", millisSince(start));
     if (problems.isEmpty() && resumed && target instanceof JdbcTarget jdbc) {
       start = System.nanoTime();
@@ -268,12 +274,14 @@ public final class Copier {
         TruncateCheck.empty(jdbc, planned.plan());
       }
       target.beginRun(header);
+      files.begin(reports.dir(runId));
       MergeAudit audit = new MergeAudit(reports.dir(runId));
       merges.auditTo(audit);
       long start = System.nanoTime();
       try (EarlyProofs proofs = target instanceof JdbcTarget jdbc
           ? new EarlyProofs(jdbc, planned.plan(), planned.source(), planned.target()) : null) {
-        tables = new StepRunner(planned.plan(), source, target, transformer, checkpoints,
+        tables = new StepRunner(planned.plan(), source, target, files.after(transformer),
+            checkpoints,
             options.batchSize(), writers(planned), progress,
             proofs == null ? id -> { } : proofs::stepFinished).run();
         LOG.debug("loaded {} steps in {} ms", planned.plan().steps().size(), millisSince(start));
@@ -308,6 +316,10 @@ public final class Copier {
     if (users != null) {
       users.unproven(problems);
     }
+    if (files.unarrived() != null) {
+      problems.add(files.unarrived());
+    }
+    reports.files(files.report());
     String status = problems.isEmpty() ? "done" : "verification-failed";
     target.endRun(header, status);
     return reports.write(planned, runId, "copy", status, resumed, tables, resets, orphans,
@@ -317,16 +329,20 @@ public final class Copier {
   private RunReport finishDry(Planned planned, SourceReader source, String runId,
       Instant started, MergePlan merges) {
     List<String> problems = preflight.problems(planned, source, Set.of(), null, merges);
+    problems.addAll(files.problems());
     if (!problems.isEmpty()) {
       throw reports.refuse(planned, runId, started, problems);
     }
     MergeAudit audit = new MergeAudit(reports.dir(runId));
     merges.auditTo(audit);
+    files.begin(reports.dir(runId));
     try (TargetWriter target = new DryRunTarget(request.to(), planned.targetDialect(), merges,
         options.lockTimeout().toMillis())) {
-      List<TableReport> tables = new StepRunner(planned.plan(), source, target, transformer,
-          Map.of(), options.batchSize(), options.parallel(), progress).run();
+      List<TableReport> tables = new StepRunner(planned.plan(), source, target,
+          files.after(transformer), Map.of(), options.batchSize(), options.parallel(), progress)
+          .run();
       audit.join(units(planned));
+      reports.files(files.report());
       return reports.write(planned, runId, "dry-run", "done", false, tables, List.of(), List.of(),
           List.of(), started);
     }
@@ -336,6 +352,10 @@ public final class Copier {
     TargetWriter target = endpoints.target(planned, merges);
     reports.opened(target);
     return target;
+  }
+
+  private static List<dev.ferry.rows.TablePlan> tables(Planned planned) {
+    return planned.plan().steps().stream().flatMap(s -> s.tables().stream()).toList();
   }
 
   /** The plan's units in load order: the order of the audit. */

@@ -37,6 +37,8 @@ final class RunReports {
   private final UserMapStage users;
   /** The zero dates the preflight counted per column, or null when no rule turns any to NULL. */
   private Map<String, Long> zeroDates;
+  /** What became of the tables' files; null when no table has files. */
+  private RunReport.Files files;
   private Path reportDirectory;
   /** The target of this run once opened, for what the report says it did beyond the rows. */
   private TargetWriter openedTarget;
@@ -115,6 +117,11 @@ final class RunReports {
     zeroDates = counts;
   }
 
+  /** What became of the tables' files, reported from now on; null when no table has files. */
+  void files(RunReport.Files counts) {
+    files = counts;
+  }
+
   /** Writes the run report and the readable report beside it, and returns the report. */
   RunReport write(Planned planned, String runId, String mode, String status,
       boolean resumed, List<TableReport> tables, List<String> resets, List<OrphanCheck> orphans,
@@ -137,7 +144,7 @@ final class RunReports {
         new RunReport.Totals(read, written,
             Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 10.0) / 100.0,
             merged ? fates : null, merged ? MergeAudit.FILE : null),
-        timing, zeroDates == null || zeroDates.isEmpty() ? null : zeroDates);
+        timing, zeroDates == null || zeroDates.isEmpty() ? null : zeroDates, files);
     Path dir = dir(runId);
     if (users != null) {
       users.awaitReports();

@@ -103,7 +103,8 @@ public final class ConfigLoader {
         identity == null || identity.isNull() ? null : identity(file, lines, identity),
         TablesSection.read(file, lines, root.path("tables")),
         RowFilterSection.read(file, lines, root.path("tables")),
-        CastRules.parse(file, lines, root.path("casts")));
+        CastRules.parse(file, lines, root.path("casts")),
+        FilesSection.read(file, lines, root.path("tables")));
   }
 
   private static final Set<String> IDENTITY_KEYS =

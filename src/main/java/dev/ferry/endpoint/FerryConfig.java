@@ -2,6 +2,7 @@ package dev.ferry.endpoint;
 
 import dev.ferry.api.CastRule;
 import dev.ferry.api.CopyOptions;
+import dev.ferry.api.FileRule;
 import dev.ferry.api.IdentityConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,16 +21,26 @@ import java.util.TreeMap;
  *     keys-file:}), in file order
  * @param casts the {@code casts:} section: type rules for {@code ferry schema} and {@code
  *     --create-schema}, in file order
+ * @param files the {@code tables:} section's {@code files:} entries (docs/files.md), in file
+ *     order
  */
 public record FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
     IdentityConfig identity, List<CopyOptions.TableMerge> tables,
-    List<CopyOptions.RowFilter> rowFilters, List<CastRule> casts) {
+    List<CopyOptions.RowFilter> rowFilters, List<CastRule> casts, List<FileRule> files) {
 
   public FerryConfig {
+    files = files == null ? List.of() : List.copyOf(files);
     environments = Map.copyOf(new TreeMap<>(environments));
     tables = tables == null ? List.of() : List.copyOf(tables);
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
     casts = casts == null ? List.of() : List.copyOf(casts);
+  }
+
+  /** A configuration without {@code files:} entries. */
+  public FerryConfig(Path source, Map<String, EnvironmentConfig> environments,
+      IdentityConfig identity, List<CopyOptions.TableMerge> tables,
+      List<CopyOptions.RowFilter> rowFilters, List<CastRule> casts) {
+    this(source, environments, identity, tables, rowFilters, casts, List.of());
   }
 
   /** A configuration without a {@code casts:} section. */

@@ -15,7 +15,7 @@ import java.util.Set;
 final class TablesSection {
 
   private static final Set<String> KEYS = Set.of("merge", "newer-by", "keys", "match", "normalise", "where",
-      "keys-file", "soft-references", "children", "parent");
+      "keys-file", "soft-references", "children", "parent", "files");
 
   private TablesSection() {}
 
@@ -49,6 +49,9 @@ final class TablesSection {
             + " settings (merge: update)");
       }
       ConfigLoader.unknownKeys(file, lines, pointer, entry.getValue(), KEYS, "tables." + name);
+      if (entry.getValue().size() == 1 && entry.getValue().has("files")) {
+        continue; // files only (FilesSection): nothing of merging
+      }
       String merge = text(file, lines, pointer, entry.getValue(), "merge");
       MergeMode mode = merge == null ? null : MergeMode.parse(merge);
       int mergeLine = lines.getOrDefault(pointer + "/merge", line);

@@ -13,7 +13,8 @@ public interface RowTransformer {
   /**
    * @param table the plan of the table the row belongs to
    * @param row values in {@code table.columns()} order
-   * @return the row to write (usually the same array)
+   * @return the row to write (usually the same array); null to leave the row out (a row whose
+   *     file did not arrive, under {@code files:}'s {@code on-mismatch: skip-row})
    */
   Object[] transform(TablePlan table, Object[] row);
 }
