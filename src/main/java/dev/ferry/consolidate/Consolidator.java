@@ -112,6 +112,7 @@ public final class Consolidator {
     transformations.put("tenant", tenant.id());
     Map<TableName, Map<String, Computed>> computed = new HashMap<>();
     List<CopyOptions.TableMerge> merges = new ArrayList<>();
+    Map<TableName, String> tenantColumns = new HashMap<>();
     for (Table t : catalog.tables()) {
       TableSettings settings = settings(manifest, t.name());
       String column = tenantColumn(manifest, settings);
@@ -119,6 +120,7 @@ public final class Consolidator {
       if (!column.isEmpty()) {
         columns.put(column, Computed.constant(tenant.id()));
         transformations.put("tenant-column:" + t.name().name(), column);
+        tenantColumns.put(t.name(), column);
       }
       if (settings != null) {
         settings.transforms().forEach((c, x) -> {
@@ -143,7 +145,8 @@ public final class Consolidator {
         .resume(resume ? "" : null).tableMerges(merges)
         .reportDir(reportDir == null ? null : reportDir.resolve(tenant.name())).build();
     CopyRequest request = new CopyRequest(new Endpoint.Database(tenant.source()),
-        new Endpoint.Database(manifest.target()), options, transformations, null, tenant.id());
+        new Endpoint.Database(manifest.target()), options, transformations, null, tenant.id(),
+        tenantColumns);
     try {
       RunReport report = Copier.runTenant(request,
           source -> new TenantSource(source, computed, dropped), progress, scripts);
