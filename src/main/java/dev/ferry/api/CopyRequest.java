@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import dev.ferry.catalog.TableName;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import java.util.Map;
@@ -17,14 +18,18 @@ import java.util.Objects;
  * @param tenant the tenant whose rows these are (a consolidation, docs/consolidate.md): its
  *     pairs in the id map are its own, and a run of its plan recorded done is not run again;
  *     null for a copy of no tenant
+ * @param tenantColumns a tenant's tables (by source name) and their tenant columns on the
+ *     target, whose value is the tenant's id: its resume counts only those rows as its own. A
+ *     table absent is shared by the tenants. Empty for a copy of no tenant
  */
 public record CopyRequest(Endpoint from, Endpoint to, CopyOptions options,
-    Map<String, String> transformations, UsersMapping users, String tenant) {
+    Map<String, String> transformations, UsersMapping users, String tenant,
+    Map<TableName, String> tenantColumns) {
 
   /** A copy of no tenant. */
   public CopyRequest(Endpoint from, Endpoint to, CopyOptions options,
       Map<String, String> transformations, UsersMapping users) {
-    this(from, to, options, transformations, users, null);
+    this(from, to, options, transformations, users, null, Map.of());
   }
 
   public CopyRequest {
@@ -32,6 +37,7 @@ public record CopyRequest(Endpoint from, Endpoint to, CopyOptions options,
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(options, "options");
     transformations = Map.copyOf(transformations);
+    tenantColumns = Map.copyOf(tenantColumns);
     if (from instanceof Endpoint.Script) {
       throw new FerryException(ErrorCode.USAGE, "a script directory can only be written, not read;"
           + " give a database or a bundle as the source");

@@ -16,6 +16,7 @@ import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.copy.Copier;
+import dev.ferry.dialect.Dialects;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.rows.Progress;
@@ -65,24 +66,40 @@ public final class Consolidator {
   }
 
   /**
-   * Consolidates the tenants, {@code parallel} at a time, each in load order.
+   * Consolidates the tenants, {@code parallel} at a time, each in load order. Above one at a
+   * time, the first reachable tenant loads alone first, so that it alone loads the tables the
+   * tenants share; the others then load {@code parallel} at a time. Outcomes are in the
+   * manifest's order, whatever finishes first.
    *
-   * @throws FerryException {@link ErrorCode#REFUSED} when preflight refuses (nothing written)
+   * @throws FerryException {@link ErrorCode#REFUSED} when preflight refuses (nothing written);
+   *     {@link ErrorCode#USAGE} for more than one at a time into a target whose engine cannot
+   *     lock per tenant
    */
   public ConsolidationResult run(int parallel) {
+    if (parallel > 1 && !Dialects.forUrl(manifest.target().url()).runLockPerTenant()) {
+      throw new FerryException(ErrorCode.USAGE, "--parallel-tenants " + parallel + ": the"
+          + " target " + manifest.target().describe() + " cannot lock a run per tenant (only"
+          + " PostgreSQL can so far), so its tenants load one at a time: leave the option out"
+          + " (docs/consolidate.md).");
+    }
     TenantPreflight.Found found = new TenantPreflight(manifest).check();
     Map<String, TenantOutcome> outcomes = new LinkedHashMap<>();
     manifest.tenants().forEach(t -> outcomes.put(t.name(), null));
     found.unreachable().forEach((name, message) -> outcomes.put(name,
         new TenantOutcome(name, "failed", null, 0, message, ErrorCode.CONNECTION.exitCode(), false)));
+    List<Tenant> reachable = manifest.tenants().stream()
+        .filter(t -> found.catalogs().containsKey(t.name())).toList();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
     try {
       Map<String, Future<TenantOutcome>> running = new LinkedHashMap<>();
-      for (Tenant tenant : manifest.tenants()) {
-        Catalog catalog = found.catalogs().get(tenant.name());
-        if (catalog != null) {
-          running.put(tenant.name(), pool.submit(() -> load(tenant, catalog,
-              found.dropped().getOrDefault(tenant.name(), Map.of()))));
+      for (Tenant tenant : reachable) {
+        Future<TenantOutcome> outcome = pool.submit(() -> load(tenant,
+            found.catalogs().get(tenant.name()),
+            found.dropped().getOrDefault(tenant.name(), Map.of()), parallel > 1));
+        running.put(tenant.name(), outcome);
+        if (parallel > 1 && tenant == reachable.get(0)) {
+          // the shared tables are the first tenant's to load, before any other tenant runs
+          get(outcome);
         }
       }
       for (var entry : running.entrySet()) {
@@ -107,17 +124,20 @@ public final class Consolidator {
   }
 
   /** One tenant's copy; a failure becomes its outcome. */
-  private TenantOutcome load(Tenant tenant, Catalog catalog, Map<TableName, Set<String>> dropped) {
+  private TenantOutcome load(Tenant tenant, Catalog catalog, Map<TableName, Set<String>> dropped,
+      boolean named) {
     Map<String, String> transformations = new TreeMap<>();
     transformations.put("tenant", tenant.id());
     Map<TableName, Map<String, Computed>> computed = new HashMap<>();
     List<CopyOptions.TableMerge> merges = new ArrayList<>();
+    Map<TableName, String> tenantColumns = new HashMap<>();
     for (Table t : catalog.tables()) {
       TableSettings settings = settings(manifest, t.name());
       String column = tenantColumn(manifest, settings);
       Map<String, Computed> columns = TenantTables.computed(manifest, tenant, t.name());
       if (!column.isEmpty()) {
         transformations.put("tenant-column:" + t.name().name(), column);
+        tenantColumns.put(t.name(), column);
       }
       if (settings != null) {
         settings.transforms().forEach((c, x) -> transformations.put("transform:"
@@ -142,10 +162,12 @@ public final class Consolidator {
         .resume(resume ? "" : null).tableMerges(merges)
         .reportDir(reportDir == null ? null : reportDir.resolve(tenant.name())).build();
     CopyRequest request = new CopyRequest(new Endpoint.Database(tenant.source()),
-        new Endpoint.Database(manifest.target()), options, transformations, null, tenant.id());
+        new Endpoint.Database(manifest.target()), options, transformations, null, tenant.id(),
+        tenantColumns);
     try {
       RunReport report = Copier.runTenant(request,
-          source -> new TenantSource(source, computed, dropped), progress, scripts);
+          source -> new TenantSource(source, computed, dropped),
+          named ? progressOf(tenant) : progress, scripts);
       LOG.debug("tenant {}: {}", tenant.name(), report.status());
       boolean ok = "done".equals(report.status()) || "already-complete".equals(report.status());
       return new TenantOutcome(tenant.name(), report.status(), report.runId(),
@@ -155,6 +177,27 @@ public final class Consolidator {
       return new TenantOutcome(tenant.name(), "failed", null, 0, e.getMessage(),
           e.code().exitCode(), false);
     }
+  }
+
+  /** The progress of a tenant's units, named by the tenant: several tenants load at once. */
+  private Progress progressOf(Tenant tenant) {
+    String prefix = tenant.name() + "/";
+    return new Progress() {
+      @Override
+      public void started(String unit, long estimatedRows) {
+        progress.started(prefix + unit, estimatedRows);
+      }
+
+      @Override
+      public void advanced(String unit, long total) {
+        progress.advanced(prefix + unit, total);
+      }
+
+      @Override
+      public void finished(String unit, long total) {
+        progress.finished(prefix + unit, total);
+      }
+    };
   }
 
   /** A table's settings in the manifest, named by its table name; null when it has none. */

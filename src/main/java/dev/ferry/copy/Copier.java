@@ -7,6 +7,7 @@ import dev.ferry.api.RunReport.OrphanCheck;
 import dev.ferry.api.RunReport.TableReport;
 import dev.ferry.api.RunReport;
 import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.TableName;
 import dev.ferry.copy.PlanStage.Planned;
 import dev.ferry.dialect.Capability;
 import dev.ferry.error.ErrorCode;
@@ -161,7 +162,7 @@ public final class Copier {
           : request.to() instanceof Endpoint.Script ? MergePlan.forScripts(options, planned.plan())
               : MergePlan.NONE;
       planned = merges.remap().ordered(planned);
-      merges.tenant(request.tenant());
+      merges.tenant(request.tenant(), request.tenantColumns());
       if (request.from() instanceof Endpoint.Database from
           && request.to() instanceof Endpoint.Database to) {
         String same = SameDatabase.problem(from.spec(), to.spec(), planned.plan());
@@ -181,8 +182,8 @@ public final class Copier {
         return finishDry(planned, source, newId, started, merges);
       }
       try (TargetWriter target = openTarget(planned, merges);
-          RunGuard guard = target instanceof JdbcTarget jdbc ? RunGuard.take(jdbc, newId)
-              : RunGuard.none()) {
+          RunGuard guard = target instanceof JdbcTarget jdbc
+              ? RunGuard.take(jdbc, newId, request.tenant()) : RunGuard.none()) {
         if (guard.refusal() != null) {
           throw reports.refuse(planned, newId, started, List.of(guard.refusal()));
         }
@@ -293,7 +294,7 @@ public final class Copier {
               millisSince(start));
           start = System.nanoTime();
           resets = PostLoad.resetIdentities(jdbc.control(), jdbc.dialect(),
-              planned.plan().identityResets());
+              identityResets(planned, merges));
           LOG.debug("reset {} identities in {} ms", resets.size(), millisSince(start));
           start = System.nanoTime();
           orphans = proofs.await();
@@ -324,6 +325,20 @@ public final class Copier {
     target.endRun(header, status);
     return reports.write(planned, runId, "copy", status, resumed, tables, resets, orphans,
         problems, started);
+  }
+
+  /**
+   * The identities to move past the loaded keys; in a tenant's run not those of remapped tables,
+   * whose keys their sequence gave: moving it to the highest key committed could move it back
+   * behind keys another tenant's run has drawn and not yet committed (docs/consolidate.md).
+   */
+  private Map<TableName, List<String>> identityResets(Planned planned, MergePlan merges) {
+    Map<TableName, List<String>> resets = new TreeMap<>(planned.plan().identityResets());
+    if (request.tenant() != null) {
+      planned.plan().steps().stream().flatMap(s -> s.tables().stream())
+          .filter(t -> merges.remap().remapped(t) != null).forEach(t -> resets.remove(t.target()));
+    }
+    return resets;
   }
 
   private RunReport finishDry(Planned planned, SourceReader source, String runId,

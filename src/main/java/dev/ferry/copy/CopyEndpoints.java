@@ -91,7 +91,8 @@ final class CopyEndpoints {
           .forEach(t -> partitioned.add(t.name()));
       return new JdbcTarget(db.spec(), planned.targetDialect(),
           planned.plan().sessionStatements(), planned.plan().overrideIdentity(), keyKinds,
-          !options.keepIndexes(), partitioned, options.lockTimeout().toMillis(),
+          // a tenant's run never drops indexes: other tenants' runs may be loading the table
+          !options.keepIndexes() && request.tenant() == null, partitioned, options.lockTimeout().toMillis(),
           planned.plan().setAside(), merges);
     }
     if (request.to() instanceof Endpoint.Script script) {

@@ -80,7 +80,7 @@ final class JdbcTableWriter implements TableWriter {
     this.copy = !table.isFixup() && dialect.supports(Capability.COPY);
     this.sql = table.isFixup() ? FixupRows.sql(table, dialect) : copy ? copySql() : insertSql(overrideIdentity);
     if (from == null) {
-      this.rowsBefore = table.isFixup() ? 0 : target.count(connection, table.target());
+      this.rowsBefore = table.isFixup() ? 0 : target.count(connection, table);
       this.rowsWritten = 0;
     } else if (!table.keyed() && !table.isFixup() && !from.done()) {
       this.rowsBefore = from.rowsBefore();

@@ -35,7 +35,7 @@ final class JdbcTarget implements TargetWriter {
   private final Set<TableName> overrideIdentity;
   private final Map<String, List<ValueKind>> keyKinds;
   private final boolean deferIndexes;
-  private final Set<TableName> partitioned;
+  private final OwnRows ownRows;
   private final long lockTimeoutMillis;
   private final Connection control;
   private final StateStore state;
@@ -73,7 +73,7 @@ final class JdbcTarget implements TargetWriter {
     this.overrideIdentity = Set.copyOf(overrideIdentity);
     this.keyKinds = Map.copyOf(keyKinds);
     this.deferIndexes = deferIndexes;
-    this.partitioned = Set.copyOf(partitioned);
+    this.ownRows = new OwnRows(dialect, partitioned, merges);
     this.lockTimeoutMillis = lockTimeoutMillis;
     this.lockWaits = new LockWaits(spec, dialect, lockTimeoutMillis);
     this.control = Connections.open(spec, dialect, false, lockTimeoutMillis);
@@ -235,9 +235,8 @@ final class JdbcTarget implements TargetWriter {
     if (table.isFixup()) {
       return;
     }
-    long present = count(control, table.target());
-    long expected = checkpoint.rowsBefore() + checkpoint.rowsWritten();
-    if (present != expected) {
+    long present = count(control, table);
+    if (!ownRows.holds(present, table, checkpoint)) {
       throw new FerryException(ErrorCode.REFUSED, "cannot resume: " + table.target() + " holds "
           + present + " rows, but run " + runId + " recorded " + checkpoint.rowsWritten()
           + " written onto " + checkpoint.rowsBefore() + " present before. Someone changed the"
@@ -350,19 +349,20 @@ final class JdbcTarget implements TargetWriter {
     }
   }
 
-  /** The table's own rows: not its inheritance children's (PostgreSQL). */
-  long count(Connection c, TableName table) {
-    try (Statement s = c.createStatement();
-        var rs = s.executeQuery("SELECT COUNT(*) FROM "
-            + dialect.ownRows(table, partitioned.contains(table)))) {
-      rs.next();
-      return rs.getLong(1);
+  /** See {@link OwnRows#count}. */
+  long count(Connection c, TablePlan table) {
+    try {
+      return ownRows.count(c, table);
     } catch (SQLException e) {
       if (dialect.isLockTimeout(e)) {
-        throw lockTimeout(table, e);
+        throw lockTimeout(table.target(), e);
       }
-      throw failure("counting " + table, e);
+      throw failure("counting " + table.target(), e);
     }
+  }
+
+  OwnRows ownRows() {
+    return ownRows;
   }
 
   @Override

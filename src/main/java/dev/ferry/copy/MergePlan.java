@@ -44,9 +44,26 @@ final class MergePlan {
   /** The tenant whose pairs the id map holds apart (docs/consolidate.md); "" for none. */
   private volatile String tenant = "";
 
-  /** The tenant of the run: its id map pairs are its own. */
-  void tenant(String value) {
+  /** Per source table of a tenant's run, its tenant column; shared tables are absent. */
+  private volatile Map<TableName, String> tenantColumns = Map.of();
+
+  /** The tenant of the run: its id map pairs are its own, and its rows those of its columns. */
+  void tenant(String value, Map<TableName, String> columns) {
     tenant = value == null ? "" : value;
+    tenantColumns = Map.copyOf(columns);
+  }
+
+  /**
+   * The tenant column of a table in a tenant's run, whose value is the tenant's id: its rows are
+   * the run's own (docs/consolidate.md); null for a shared table or a run of no tenant.
+   */
+  String tenantColumn(TablePlan table) {
+    return tenant.isEmpty() ? null : tenantColumns.get(table.source());
+  }
+
+  /** A table other tenants' runs may write while this one runs: a shared table of a tenant. */
+  boolean shared(TablePlan table) {
+    return !tenant.isEmpty() && tenantColumn(table) == null;
   }
 
   String tenant() {

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * One run at a time per target database: ferry's run lock ({@link
  * dev.ferry.dialect.Dialect#tryRunLock}), taken before preflight looks at the target and held
  * until the run ends, so that two runs never both pass preflight and interleave their writes.
- * A run that finds it held is refused at once, told who holds it.
+ * A run that finds it held is refused at once, told who holds it. A consolidation's tenant runs
+ * share it where the engine can, each excluding only runs of its own tenant
+ * (docs/consolidate.md).
  */
 final class RunGuard implements AutoCloseable {
 
@@ -37,11 +39,17 @@ final class RunGuard implements AutoCloseable {
 
   /**
    * Tries to take the lock of the target for a run. Check {@link #refusal} before going on.
+   *
+   * @param tenant the tenant of a consolidation's run, whose lock excludes only runs of the
+   *     same tenant and plain runs where the engine can (docs/consolidate.md); null for a plain
+   *     run, which excludes every other
    */
-  static RunGuard take(JdbcTarget target, String runId) {
+  static RunGuard take(JdbcTarget target, String runId, String tenant) {
     Connection session = target.openLockSession();
     try {
-      LockAttempt attempt = target.dialect().tryRunLock(session, holder(runId));
+      String holder = holder(runId, tenant);
+      LockAttempt attempt = tenant == null ? target.dialect().tryRunLock(session, holder)
+          : target.dialect().tryTenantRunLock(session, holder, tenant);
       if (attempt.isTaken()) {
         LOG.debug("run lock of {} taken", target.describe());
         return new RunGuard(session, attempt.release(), null);
@@ -54,8 +62,12 @@ final class RunGuard implements AutoCloseable {
       return new RunGuard(null, null, "another ferry run holds " + target.describe() + ": "
           + attempt.heldBy() + (running.isEmpty() ? ""
               : "; ferry's run table lists as running: " + String.join(", ", running))
-          + ". One run at a time writes to a target: wait until that run ends, then run again"
-          + " (with --resume to continue a run of the same plan).");
+          + (tenant != null && target.dialect().runLockPerTenant()
+              ? ". A tenant's run shares the target with other tenants' runs only, never with a"
+                  + " run of the same tenant or a plain copy"
+              : ". One run at a time writes to a target")
+          + ": wait until that run ends, then run again (with --resume to continue a run of the"
+          + " same plan).");
     } catch (SQLException e) {
       closeQuietly(session);
       throw target.failure("taking ferry's run lock", e);
@@ -80,14 +92,14 @@ final class RunGuard implements AutoCloseable {
     }
   }
 
-  private static String holder(String runId) {
+  private static String holder(String runId, String tenant) {
     String host;
     try {
       host = InetAddress.getLocalHost().getHostName();
     } catch (java.io.IOException e) {
       host = "?";
     }
-    return "ferry run " + runId + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+    return "ferry run " + runId + (tenant == null ? "" : " of tenant " + tenant) + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
         + " (process " + ProcessHandle.current().pid() + " on " + host + ")";
   }
 

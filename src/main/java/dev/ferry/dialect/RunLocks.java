@@ -34,6 +34,24 @@ public interface RunLocks {
     return LockAttempt.taken(() -> { });
   }
 
+  /**
+   * Tries, without waiting, to take the run lock of one tenant of a consolidation
+   * (docs/consolidate.md): where the engine can, it excludes only runs of the same tenant and
+   * plain runs ({@link #tryRunLock}), which in turn exclude it. The default is the whole
+   * target's lock, {@link #tryRunLock}: safe, one run at a time.
+   *
+   * @param tenant the tenant's id
+   */
+  default LockAttempt tryTenantRunLock(Connection connection, String holder, String tenant)
+      throws SQLException {
+    return tryRunLock(connection, holder);
+  }
+
+  /** Whether {@link #tryTenantRunLock} lets runs of different tenants share the target. */
+  default boolean runLockPerTenant() {
+    return false;
+  }
+
   /** Statements bounding how long a session waits for a lock another session holds. */
   default List<String> lockTimeoutStatements(long millis) {
     return List.of();

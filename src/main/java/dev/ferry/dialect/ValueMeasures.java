@@ -21,6 +21,11 @@ public interface ValueMeasures {
     return "OCTET_LENGTH(" + quotedColumn + ")";
   }
 
+  /** SQL for a value as text, to compare with a text parameter whatever the column's type. */
+  default String asText(String quotedColumn) {
+    return "CAST(" + quotedColumn + " AS VARCHAR(4000))";
+  }
+
   /** SQL for the length of a binary value in bytes. */
   default String binaryLength(String quotedColumn) {
     return "OCTET_LENGTH(" + quotedColumn + ")";

@@ -14,15 +14,23 @@ class ConsolidateCommandTest {
   @TempDir Path dir;
 
   @Test
-  void moreThanOneTenantAtOnceIsRefusedAsNotBuiltYet() throws Exception {
-    Path manifest = Files.writeString(dir.resolve("m.yaml"), "target: {url: 'jdbc:sqlite:t'}\n"
-        + "tenants:\n  - {name: a, source: {url: 'jdbc:sqlite:a'}}\n");
+  void moreThanOneTenantAtOnceIntoATargetThatCannotLockPerTenantIsRefusedBeforeOpeningIt()
+      throws Exception {
+    Path target = dir.resolve("t.db");
+    Path manifest = Files.writeString(dir.resolve("m.yaml"), "target: {url: 'jdbc:sqlite:"
+        + target + "'}\ntenants:\n  - {name: a, source: {url: 'jdbc:sqlite:a'}}\n");
 
     Cli.Result run = Cli.run("consolidate", "--manifest", manifest.toString(),
         "--parallel-tenants", "2");
+    Cli.Result none = Cli.run("consolidate", "--manifest", manifest.toString(),
+        "--parallel-tenants", "0");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-    assertThat(run.all()).contains("--parallel-tenants 2: only 1 is built so far");
+    assertThat(run.all()).contains("--parallel-tenants 2: the target", "cannot lock a run per"
+        + " tenant", "leave the option out");
+    assertThat(none.exitCode()).as(none.toString()).isEqualTo(2);
+    assertThat(none.all()).contains("--parallel-tenants 0: give how many tenants");
+    assertThat(target).doesNotExist();
   }
 
   @Test

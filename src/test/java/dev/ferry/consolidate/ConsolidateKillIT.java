@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A consolidation killed with {@code kill -9} in its second tenant and resumed: the first
  * tenant is already complete and left alone, the second continues its own run, the third runs,
  * and the target ends equal to an uninterrupted consolidation (up to the keys the target gave).
+ * The same with {@code --parallel-tenants 3}, killed while two tenants load at once.
  */
 class ConsolidateKillIT {
 
@@ -79,6 +80,60 @@ class ConsolidateKillIT {
     assertThat(rows(killed, "SELECT count(*) FROM customer")).containsExactly("3000");
   }
 
+  @Test
+  void killedWhileTwoTenantsLoadInParallelAndResumedTheEndIsTheSame() throws Exception {
+    // given
+    List<TestDatabase> sources = List.of(tenant("north", TestDatabases.freshPostgres()),
+        tenant("south", TestDatabases.freshMariaDb()), tenant("west", TestDatabases.freshSqlite()));
+    TestDatabase killed = target(true);
+    TestDatabase control = target(true);
+    Path killedManifest = manifest(killed, sources, "killed");
+    Cli.Result uninterrupted = run(manifest(control, sources, "control"));
+    assertThat(uninterrupted.exitCode()).as(uninterrupted.toString()).isZero();
+
+    // when: killed once south and west, loading at once after north, have both committed
+    // some of their orders, then resumed
+    Process child = start(killedManifest, "--parallel-tenants", "3");
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (child.isAlive() && System.currentTimeMillis() < deadline) {
+      if (ordersMapped(killed, "south") > 0 && ordersMapped(killed, "west") > 0) {
+        child.destroyForcibly();
+        break;
+      }
+      Thread.sleep(10);
+    }
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).as("killed in south and west\n%s", output()).isEqualTo(137);
+    assertThat(ordersMapped(killed, "south")).isBetween(1L, ORDERS - 1L);
+    assertThat(ordersMapped(killed, "west")).isBetween(1L, ORDERS - 1L);
+    Cli.Result resumed = Cli.run("consolidate", "--manifest", killedManifest.toString(),
+        "--report", dir.resolve("k").toString(), "--resume", "--parallel-tenants", "3");
+
+    // then
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.out()).containsPattern("(?s)tenant north: already-complete.*\n  tenant"
+        + " south: done \\(run [0-9a-f-]+, resumed.*\n  tenant west: done \\(run [0-9a-f-]+,"
+        + " resumed");
+    String joined = "SELECT o.tenant_id, o.note, c.tenant_id, c.name FROM orders o JOIN"
+        + " customer c ON c.id = o.customer_id ORDER BY 1, 2";
+    assertThat(rows(killed, joined)).hasSize(3 * ORDERS).isEqualTo(rows(control, joined));
+    String map = "SELECT tenant, table_name, source_key FROM " + ConsolidateIT.ID_MAP
+        + " ORDER BY 1, 2, 3";
+    assertThat(rows(killed, map)).hasSize(3 * (CUSTOMERS + ORDERS))
+        .isEqualTo(rows(control, map));
+    assertThat(rows(killed, "SELECT count(*) FROM customer")).containsExactly("3000");
+    assertThat(rows(killed, "SELECT count(*) FROM currency")).containsExactly("1");
+  }
+
+  /** The tenant's pairs of orders in the id map so far. */
+  private static long ordersMapped(TestDatabase target, String tenant) {
+    List<String> exists = rows(target, "SELECT count(*) FROM information_schema.tables WHERE"
+        + " table_schema = 'ferry' AND table_name = 'id_map_int'");
+    return exists.equals(List.of("1")) ? Long.parseLong(rows(target, "SELECT count(*) FROM"
+        + " ferry.id_map_int WHERE tenant = '" + tenant + "' AND table_name LIKE '%orders'")
+        .get(0)) : 0;
+  }
+
   /** A tenant's source, {@link #CUSTOMERS} customers and {@link #ORDERS} orders, keys from 1. */
   private static TestDatabase tenant(String name, TestDatabase db) throws SQLException {
     exec(db, ConsolidateIT.SOURCE_DDL);
@@ -122,12 +177,15 @@ class ConsolidateKillIT {
         dir.resolve("r" + System.nanoTime()).toString());
   }
 
-  private Process start(Path manifest) throws Exception {
+  private Process start(Path manifest, String... more) throws Exception {
     Path jar = Path.of("target", "ferry.jar").toAbsolutePath();
     assertThat(jar).as("built by the package phase").exists();
     String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "consolidate",
-        "--manifest", manifest.toString(), "--report", dir.resolve("k").toString())
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar",
+        jar.toString(), "consolidate", "--manifest", manifest.toString(), "--report",
+        dir.resolve("k").toString()));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command)
         .redirectOutput(dir.resolve("kill.out").toFile())
         .redirectError(dir.resolve("kill.err").toFile())
         .start();

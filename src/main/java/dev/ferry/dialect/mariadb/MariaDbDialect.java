@@ -196,6 +196,11 @@ public final class MariaDbDialect implements Dialect {
     return MariaDbLocks.tryRunLock(connection, holder);
   }
 
+  @Override
+  public String asText(String quotedColumn) {
+    return "CAST(" + quotedColumn + " AS CHAR)";
+  }
+
   /** Row locks (InnoDB) and table metadata locks, in whole seconds, at least one. */
   @Override
   public List<String> lockTimeoutStatements(long millis) {

@@ -233,6 +233,17 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public LockAttempt tryTenantRunLock(Connection connection, String holder, String tenant)
+      throws SQLException {
+    return PostgresLocks.tryTenantRunLock(connection, holder, tenant);
+  }
+
+  @Override
+  public boolean runLockPerTenant() {
+    return true;
+  }
+
+  @Override
   public List<String> lockTimeoutStatements(long millis) {
     return List.of("SET lock_timeout = " + millis);
   }

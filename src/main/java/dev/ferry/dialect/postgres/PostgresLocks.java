@@ -15,6 +15,9 @@ final class PostgresLocks {
 
   /** The advisory lock (ferry's key pair), database-local, held by the lock's own session. */
   private static final String RUN_LOCK = "1718773618, 1";
+  private static final long RUN_CLASS = 1718773618L;
+  /** The class of the tenants' own locks (docs/consolidate.md). */
+  private static final long TENANT_CLASS = 1718773619L;
 
   private PostgresLocks() {}
 
@@ -23,23 +26,66 @@ final class PostgresLocks {
    * {@code pg_stat_activity} shows every role.
    */
   static LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
+    name(connection, holder);
+    if (take(connection, "pg_try_advisory_lock(" + RUN_LOCK + ")")) {
+      return LockAttempt.taken(() -> take(connection, "pg_advisory_unlock(" + RUN_LOCK + ")"));
+    }
+    return LockAttempt.heldBy(holders(connection, RUN_CLASS, 1));
+  }
+
+  /**
+   * A tenant's run: the run lock shared (with the other tenants' runs, not with a plain run,
+   * which takes it exclusively), and the tenant's own lock exclusively, keyed by a hash of its
+   * id (two tenants whose ids hash alike exclude each other: refused, never unsafe).
+   */
+  static LockAttempt tryTenantRunLock(Connection connection, String holder, String tenant)
+      throws SQLException {
+    name(connection, holder);
+    if (!take(connection, "pg_try_advisory_lock_shared(" + RUN_LOCK + ")")) {
+      return LockAttempt.heldBy(holders(connection, RUN_CLASS, 1));
+    }
+    long key = tenantKey(tenant);
+    String own = TENANT_CLASS + ", " + (int) key;
+    if (take(connection, "pg_try_advisory_lock(" + own + ")")) {
+      return LockAttempt.taken(() -> {
+        take(connection, "pg_advisory_unlock(" + own + ")");
+        take(connection, "pg_advisory_unlock_shared(" + RUN_LOCK + ")");
+      });
+    }
+    take(connection, "pg_advisory_unlock_shared(" + RUN_LOCK + ")");
+    return LockAttempt.heldBy(holders(connection, TENANT_CLASS, key));
+  }
+
+  /** The tenant's key: the CRC-32 of its id, as pg_locks shows it (an unsigned oid). */
+  static long tenantKey(String tenant) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return crc.getValue();
+  }
+
+  private static void name(Connection connection, String holder) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(
         "SELECT set_config('application_name', ?, false)")) {
       ps.setString(1, applicationName(holder));
       ps.executeQuery().close();
     }
-    if ("true".equals(SqlQueries.scalar(connection,
-        "SELECT pg_try_advisory_lock(" + RUN_LOCK + ")::text"))) {
-      return LockAttempt.taken(() -> SqlQueries.scalar(connection,
-          "SELECT pg_advisory_unlock(" + RUN_LOCK + ")::text"));
-    }
+  }
+
+  private static boolean take(Connection connection, String call) throws SQLException {
+    return "true".equals(SqlQueries.scalar(connection, "SELECT " + call + "::text"));
+  }
+
+  /** The sessions holding the advisory lock (class, key), named by their holders. */
+  private static String holders(Connection connection, long lockClass, long key)
+      throws SQLException {
     String who = SqlQueries.scalar(connection, "SELECT string_agg(coalesce(nullif("
         + "a.application_name, ''), 'a session') || ' (pid ' || l.pid || ')', ', ')"
         + " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
-        + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 1718773618"
-        + " AND l.objid = 1 AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database"
+        + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = "
+        + lockClass + " AND l.objid::bigint = " + key + " AND l.objsubid = 2"
+        + " AND l.pid <> pg_backend_pid() AND l.database = (SELECT oid FROM pg_database"
         + " WHERE datname = current_database())");
-    return LockAttempt.heldBy(who == null ? "a session that just ended" : who);
+    return who == null ? "a session that just ended" : who;
   }
 
   /**
