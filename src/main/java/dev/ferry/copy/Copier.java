@@ -294,7 +294,7 @@ public final class Copier {
               millisSince(start));
           start = System.nanoTime();
           resets = PostLoad.resetIdentities(jdbc.control(), jdbc.dialect(),
-              identityResets(planned, merges));
+              PostLoad.identityResets(planned.plan(), merges, request.tenant() != null));
           LOG.debug("reset {} identities in {} ms", resets.size(), millisSince(start));
           start = System.nanoTime();
           orphans = proofs.await();
@@ -325,20 +325,6 @@ public final class Copier {
     target.endRun(header, status);
     return reports.write(planned, runId, "copy", status, resumed, tables, resets, orphans,
         problems, started);
-  }
-
-  /**
-   * The identities to move past the loaded keys; in a tenant's run not those of remapped tables,
-   * whose keys their sequence gave: moving it to the highest key committed could move it back
-   * behind keys another tenant's run has drawn and not yet committed (docs/consolidate.md).
-   */
-  private Map<TableName, List<String>> identityResets(Planned planned, MergePlan merges) {
-    Map<TableName, List<String>> resets = new TreeMap<>(planned.plan().identityResets());
-    if (request.tenant() != null) {
-      planned.plan().steps().stream().flatMap(s -> s.tables().stream())
-          .filter(t -> merges.remap().remapped(t) != null).forEach(t -> resets.remove(t.target()));
-    }
-    return resets;
   }
 
   private RunReport finishDry(Planned planned, SourceReader source, String runId,

@@ -209,4 +209,20 @@ public final class PostLoad {
     return table.columns().stream().filter(c -> c.name().equalsIgnoreCase(name))
         .findFirst().orElseThrow().name();
   }
+
+  /**
+   * The identities to move past the loaded keys; in a tenant's run not those of remapped tables,
+   * whose keys their sequence gave: moving it to the highest key committed could move it back
+   * behind keys another tenant's run has drawn and not yet committed (docs/consolidate.md).
+   */
+  static java.util.Map<dev.ferry.catalog.TableName, List<String>> identityResets(CopyPlan plan,
+      MergePlan merges, boolean tenant) {
+    java.util.Map<dev.ferry.catalog.TableName, List<String>> resets =
+        new java.util.TreeMap<>(plan.identityResets());
+    if (tenant) {
+      plan.steps().stream().flatMap(s -> s.tables().stream())
+          .filter(t -> merges.remap().remapped(t) != null).forEach(t -> resets.remove(t.target()));
+    }
+    return resets;
+  }
 }
