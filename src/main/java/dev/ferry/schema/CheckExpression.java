@@ -148,6 +148,17 @@ final class CheckExpression {
           + list(values, "IN");
     } else if (e instanceof LikeExpression like) {
       return like(like);
+    } else if (e instanceof net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator r
+        && engine.equals("postgres") && r.getRightExpression() instanceof SignedExpression s
+        && s.getSign() == '~') {
+      // PostgreSQL writes LIKE as ~~ (and NOT LIKE as !~~), which JSqlParser reads as ~ ~x
+      boolean not = r.getOperatorType() == net.sf.jsqlparser.expression.operators.relational
+          .RegExpMatchOperatorType.NOT_MATCH_CASESENSITIVE;
+      if (!not && r.getOperatorType() != net.sf.jsqlparser.expression.operators.relational
+          .RegExpMatchOperatorType.MATCH_CASESENSITIVE) {
+        throw new Untranslatable("its ILIKE does not compare alike on " + d.name());
+      }
+      return like(r.getLeftExpression(), s.getExpression(), not, "LIKE");
     } else if (e instanceof CastExpression cast) {
       return cast(cast);
     } else if (e instanceof Function f) {
@@ -206,17 +217,23 @@ final class CheckExpression {
   }
 
   private String like(LikeExpression like) throws Untranslatable {
-    // SQLite's LIKE ignores case, MariaDB compares by the column's collation: elsewhere it does
-    // not, so a LIKE means the same only between PostgreSQL and H2 (and SQL Server's DDL)
-    boolean same = !Set.of("mariadb", "sqlite").contains(engine)
-        && !Set.of("mysql", "sqlite").contains(d.name());
     if (like.getLikeKeyWord() != LikeExpression.KeyWord.LIKE || like.getEscape() != null
-        || like.isUseBinary() || !same) {
+        || like.isUseBinary()) {
       throw new Untranslatable("its " + like.getLikeKeyWord() + " does not compare alike on "
           + d.name());
     }
-    return render(like.getLeftExpression()) + (like.isNot() ? " NOT LIKE " : " LIKE ")
-        + render(like.getRightExpression());
+    return like(like.getLeftExpression(), like.getRightExpression(), like.isNot(), "LIKE");
+  }
+
+  private String like(Expression left, Expression pattern, boolean not, String what)
+      throws Untranslatable {
+    // SQLite's LIKE ignores case, MariaDB compares by the column's collation: elsewhere it does
+    // not, so a LIKE means the same only between PostgreSQL and H2 (and SQL Server's DDL)
+    if (Set.of("mariadb", "sqlite").contains(engine)
+        || Set.of("mysql", "sqlite").contains(d.name())) {
+      throw new Untranslatable("its " + what + " does not compare alike on " + d.name());
+    }
+    return render(left) + (not ? " NOT LIKE " : " LIKE ") + render(pattern);
   }
 
   private String cast(CastExpression cast) throws Untranslatable {

@@ -112,10 +112,25 @@ class SchemaChecksTest {
   @Test
   void likeIsKeptOnlyBetweenEnginesThatCompareCaseAlike() throws Exception {
     Catalog pg = catalog("postgres", List.of(new Check("starts", "((\"no te\")::text ~~"
-        + " 'a%'::text)"), new Check("like", "(\"no te\" LIKE 'a%')")));
+        + " 'a%'::text)"), new Check("like", "(\"no te\" LIKE 'a%')"), new Check("regex",
+        "((\"no te\")::text ~ 'a'::text)")));
 
-    assertThat(write(pg, "h2")).contains("CONSTRAINT \"like\" CHECK (\"no te\" LIKE 'a%')");
-    assertThat(write(pg, "mysql")).contains("check like left out").doesNotContain("LIKE 'a%'");
+    assertThat(write(pg, "h2")).contains("CONSTRAINT \"like\" CHECK (\"no te\" LIKE 'a%')",
+        "CONSTRAINT \"starts\" CHECK (\"no te\" LIKE 'a%')");
+    assertThat(write(pg, "mysql")).contains("check like left out", "check starts left out",
+        "check regex left out").doesNotContain("LIKE 'a%'");
+  }
+
+  @Test
+  void theResumeFingerprintCoversTheChecks() {
+    String none = AfterLoadKeys.fingerprint(SchemaWriter.ddl(catalog("postgres", List.of()),
+        Map.of(), TargetDialect.of("postgres")));
+    String one = AfterLoadKeys.fingerprint(SchemaWriter.ddl(catalog("postgres", List.of(
+        new Check("c", "(\"Qty\" > 0)"))), Map.of(), TargetDialect.of("postgres")));
+    String other = AfterLoadKeys.fingerprint(SchemaWriter.ddl(catalog("postgres", List.of(
+        new Check("c", "(\"Qty\" > 1)"))), Map.of(), TargetDialect.of("postgres")));
+
+    assertThat(List.of(none, one, other)).doesNotHaveDuplicates();
   }
 
   @Test
