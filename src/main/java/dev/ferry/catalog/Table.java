@@ -29,6 +29,8 @@ import java.util.TreeSet;
  *     out of the JSON) when there are none
  * @param enumLabels by column, the labels of its enum or set type in their order, read with the
  *     indexes (so that a bundle's manifest carries them); left out of the JSON when empty
+ * @param checks its check constraints by name, read with the indexes; left out of the JSON (and
+ *     so of the fingerprint) when empty, as the indexes are
  */
 public record Table(
     TableName name,
@@ -48,7 +50,10 @@ public record Table(
     Comments comments,
     @com.fasterxml.jackson.annotation.JsonInclude(
         com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-    Map<String, List<String>> enumLabels) {
+    Map<String, List<String>> enumLabels,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    List<Check> checks) {
 
   public static final String TABLE = "table";
   public static final String PARTITIONED = "partitioned-table";
@@ -64,6 +69,16 @@ public record Table(
     comments = comments == null || comments.isEmpty() ? null : comments;
     enumLabels = enumLabels == null ? Map.of()
         : Collections.unmodifiableMap(new TreeMap<>(enumLabels));
+    checks = checks == null ? List.of() : List.copyOf(checks);
+  }
+
+  /** A table without check constraints. */
+  public Table(TableName name, String kind, List<Column> columns, PrimaryKey primaryKey,
+      List<UniqueKey> uniqueKeys, List<ForeignKey> foreignKeys, List<Trigger> triggers,
+      List<TableName> parents, boolean hasChildren, List<Index> indexes, Comments comments,
+      Map<String, List<String>> enumLabels) {
+    this(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
+        hasChildren, indexes, comments, enumLabels, List.of());
   }
 
   /** A table without enum labels. */
@@ -93,19 +108,25 @@ public record Table(
   /** The same table with these secondary indexes. */
   public Table withIndexes(List<Index> secondary) {
     return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
-        hasChildren, secondary, comments, enumLabels);
+        hasChildren, secondary, comments, enumLabels, checks);
   }
 
   /** The same table with these comments (null or empty for none). */
   public Table withComments(Comments described) {
     return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
-        hasChildren, indexes, described, enumLabels);
+        hasChildren, indexes, described, enumLabels, checks);
   }
 
   /** The same table with these enum columns' labels, by column (null or empty for none). */
   public Table withEnumLabels(Map<String, List<String>> labels) {
     return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
-        hasChildren, indexes, comments, labels);
+        hasChildren, indexes, comments, labels, checks);
+  }
+
+  /** The same table with these check constraints (null or empty for none). */
+  public Table withChecks(List<Check> declared) {
+    return new Table(name, kind, columns, primaryKey, uniqueKeys, foreignKeys, triggers, parents,
+        hasChildren, indexes, comments, enumLabels, declared);
   }
 
   /** The column of that name, compared exactly. */

@@ -134,7 +134,7 @@ public final class CatalogReader {
 
   /**
    * The same catalog with each table's secondary indexes, read from the engine's own catalog
-   * (one query per table), and the comments of its tables and columns (JDBC's {@code REMARKS},
+   * (one query per table), their check constraints (one query per table), and the comments of its tables and columns (JDBC's {@code REMARKS},
    * one call per schema): what {@code ferry schema} and {@code --create-schema} create. A
    * catalog read for a copy's plan does without them, so that an index made or dropped, or a
    * comment changed, around a load never changes the plan.
@@ -145,13 +145,16 @@ public final class CatalogReader {
     Map<TableName, dev.ferry.catalog.Comments> comments = readComments(catalog);
     Map<TableName, Map<String, List<String>>> labels = dialect.enumLabels(connection,
         catalog.tables().stream().map(Table::name).toList());
-    if (indexes.isEmpty() && comments.isEmpty() && labels.isEmpty()) {
+    Map<TableName, List<dev.ferry.catalog.Check>> checks = dialect.checks(connection,
+        catalog.tables());
+    if (indexes.isEmpty() && comments.isEmpty() && labels.isEmpty() && checks.isEmpty()) {
       return catalog;
     }
     List<Table> tables = catalog.tables().stream()
         .map(t -> t.withIndexes(indexes.getOrDefault(t.name(), List.of()))
             .withComments(comments.get(t.name()))
-            .withEnumLabels(labels.get(t.name()))).toList();
+            .withEnumLabels(labels.get(t.name()))
+            .withChecks(checks.get(t.name()))).toList();
     return new Catalog(catalog.formatVersion(), catalog.engine(), catalog.database(),
         catalog.schemas(), catalog.filter(), tables, Json.fingerprint(tables));
   }

@@ -84,6 +84,16 @@ public interface Dialect
     return java.util.Map.of();
   }
 
+  /**
+   * The check constraints of the given tables (not those the engine makes itself, such as
+   * MariaDB's {@code json_valid} of a JSON column), by table, each table's in name order.
+   * Default: none (the engine's are not read).
+   */
+  default java.util.Map<TableName, List<dev.ferry.catalog.Check>> checks(Connection connection,
+      Collection<dev.ferry.catalog.Table> tables) throws SQLException {
+    return java.util.Map.of();
+  }
+
   /** Named capabilities of this engine. */
   Set<Capability> capabilities();
 

@@ -17,10 +17,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The foreign keys {@code copy --create-schema} creates after the load ({@code
- * 02-constraints.sql}'s statements), each checked against every loaded row as it is created: the
- * target's catalog as the load sees it (without them), and creating the ones the target lacks.
- * SQLite has none here: its keys are inside {@code CREATE TABLE}.
+ * The check constraints and foreign keys {@code copy --create-schema} creates after the load
+ * ({@code 02-constraints.sql}'s statements), each checked against every loaded row as it is
+ * created: the target's catalog as the load sees it (without them), and creating the ones the
+ * target lacks. SQLite has none here: its checks and keys are inside {@code CREATE TABLE}.
  */
 final class AfterLoadKeys {
 
@@ -59,31 +59,44 @@ final class AfterLoadKeys {
   static List<String> create(DdlWriter.Ddl ddl, Dialect dialect, Connection c)
       throws SQLException {
     Set<String> present = new HashSet<>();
-    for (Table t : TargetSchema.readTarget(c, dialect).tables()) {
+    List<Table> target = TargetSchema.readTarget(c, dialect).tables();
+    for (Table t : target) {
       t.foreignKeys().forEach(k -> present.add(key(t.name().name(), k.name())));
+    }
+    if (!ddl.statements().checks().isEmpty()) {
+      dialect.checks(c, target).forEach((t, checks) -> checks.forEach(k -> present.add(
+          key(t.name(), k.name()))));
     }
     List<String> created = new ArrayList<>(createIndexes(ddl, c));
     try (Statement s = c.createStatement()) {
       if (dialect.id().equals("mariadb")) {
         s.execute("SET SESSION foreign_key_checks = 1");
       }
-      for (DdlWriter.ForeignKeyDdl k : ddl.statements().foreignKeys()) {
-        if (present.contains(key(k.table().name(), k.name()))) {
-          continue;
-        }
-        try {
-          s.execute(k.sql());
-        } catch (SQLException e) {
-          throw new FerryException(ErrorCode.VERIFICATION_FAILED, "the foreign key " + k.name()
-              + " of " + k.table().name() + " could not be created after the load: "
-              + e.getMessage() + ". The rows are loaded; fix the rows that break it (ferry"
-              + " verify lists orphans), then run the same command with --resume to create"
-              + " the keys still missing.", e);
-        }
-        created.add(k.table().name() + "." + k.name());
-      }
+      create(ddl.statements().checks(), "check constraint", "the rows that break it", present,
+          s, created);
+      create(ddl.statements().foreignKeys(), "foreign key", "the rows that break it (ferry"
+          + " verify lists orphans)", present, s, created);
     }
     return created;
+  }
+
+  /** Creates each constraint the target lacks; one that rows break fails naming it. */
+  private static void create(List<DdlWriter.ForeignKeyDdl> wanted, String what, String fix,
+      Set<String> present, Statement s, List<String> created) throws SQLException {
+    for (DdlWriter.ForeignKeyDdl k : wanted) {
+      if (present.contains(key(k.table().name(), k.name()))) {
+        continue;
+      }
+      try {
+        s.execute(k.sql());
+      } catch (SQLException e) {
+        throw new FerryException(ErrorCode.VERIFICATION_FAILED, "the " + what + " " + k.name()
+            + " of " + k.table().name() + " could not be created after the load: "
+            + e.getMessage() + ". The rows are loaded; fix " + fix + ", then run the same"
+            + " command with --resume to create the constraints still missing.", e);
+      }
+      created.add(k.table().name() + "." + k.name());
+    }
   }
 
   /**

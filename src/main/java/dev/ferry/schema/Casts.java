@@ -96,7 +96,7 @@ public final class Casts {
               c.jdbcType(), c.size(), c.scale(), true, zeroDefault(c.defaultValue()) ? null
                   : c.defaultValue(), c.generation(), c.charset())).toList(), t.primaryKey(),
           t.uniqueKeys(), t.foreignKeys(), t.triggers(), t.parents(), t.hasChildren(),
-          t.indexes(), t.comments(), t.enumLabels()));
+          t.indexes(), t.comments(), t.enumLabels(), t.checks()));
     }
     return new Catalog(source.formatVersion(), source.engine(), source.database(),
         source.schemas(), source.filter(), tables, source.fingerprint());

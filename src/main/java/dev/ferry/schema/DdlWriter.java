@@ -49,9 +49,13 @@ final class DdlWriter {
    *     load, before the foreign keys (a MariaDB key uses the index on its columns)
    * @param comments each {@code COMMENT ON} (PostgreSQL, H2), by table in name order: right
    *     after the tables; empty where comments are inside {@code CREATE TABLE} (MySQL)
+   * @param checks each check constraint's {@code ALTER TABLE ... ADD CONSTRAINT ... CHECK}, by
+   *     table and name: after the load, after the indexes; empty where they are inside {@code
+   *     CREATE TABLE} (SQLite)
    */
   record Statements(Map<String, String> types, List<TableDdl> tables,
-      List<ForeignKeyDdl> foreignKeys, List<ForeignKeyDdl> indexes, List<TableDdl> comments) {}
+      List<ForeignKeyDdl> foreignKeys, List<ForeignKeyDdl> indexes, List<TableDdl> comments,
+      List<ForeignKeyDdl> checks) {}
 
   /**
    * One table's {@code CREATE TABLE}.
@@ -93,7 +97,9 @@ final class DdlWriter {
     List<ForeignKeyDdl> keyStatements = new ArrayList<>();
     List<ForeignKeyDdl> indexStatements = new ArrayList<>();
     List<TableDdl> commentStatements = new ArrayList<>();
+    List<ForeignKeyDdl> checkStatements = new ArrayList<>();
     List<String> indexes = new ArrayList<>();
+    List<String> checks = new ArrayList<>();
     int foreignKeys = 0;
     for (Table table : tables) {
       List<String> tableNotes = new ArrayList<>();
@@ -108,7 +114,14 @@ final class DdlWriter {
         }
       }
       foreignKeys += fks.size();
-      String create = createTable(table, d.inlineForeignKeys() ? fks : List.of(), tableNotes);
+      List<String[]> tableChecks = checks(table, tableNotes);
+      List<String> inline = new ArrayList<>();
+      if (d.inlineForeignKeys()) {
+        tableChecks.forEach(c -> inline.add("CONSTRAINT " + q.quoteForFile(c[0]) + " CHECK "
+            + c[1]));
+        inline.addAll(fks);
+      }
+      String create = createTable(table, inline, tableNotes);
       StringBuilder described = new StringBuilder();
       for (String comment : CommentDdl.statements(table, d, q, tableNotes)) {
         described.append(comment).append(";\n");
@@ -137,6 +150,12 @@ final class DdlWriter {
       if (!d.inlineForeignKeys()) {
         // SQL Server: WITH CHECK, so that the key is trusted (checked against the rows loaded)
         String add = d.name().equals("sqlserver") ? " WITH CHECK ADD " : " ADD ";
+        for (String[] c : tableChecks) {
+          String alter = "ALTER TABLE " + q.quoteForFile(table.name().name()) + add
+              + "CONSTRAINT " + q.quoteForFile(c[0]) + " CHECK " + c[1];
+          checks.add(alter + ";\n");
+          checkStatements.add(new ForeignKeyDdl(table.name(), c[0], alter));
+        }
         for (int i = 0; i < fks.size(); i++) {
           String alter = "ALTER TABLE " + q.quoteForFile(table.name().name()) + add + fks.get(i);
           alters.add(alter + ";\n");
@@ -151,8 +170,9 @@ final class DdlWriter {
     StringBuilder second = new StringBuilder(header);
     d.preamble().forEach(s -> second.append(s).append(";\n"));
     indexes.forEach(s -> second.append('\n').append(s));
+    checks.forEach(s -> second.append('\n').append(s));
     if (d.inlineForeignKeys()) {
-      second.append("\n-- SQLite cannot add a foreign key to a table: they are in"
+      second.append("\n-- SQLite cannot add a foreign key or a check to a table: they are in"
           + " 01-tables.sql\n");
     } else {
       alters.forEach(s -> second.append('\n').append(s));
@@ -160,7 +180,31 @@ final class DdlWriter {
     return new Ddl(first.toString(), second.toString(), List.copyOf(notes), tables.size(),
         foreignKeys, new Statements(new TreeMap<>(createTypes), List.copyOf(tableStatements),
             List.copyOf(keyStatements), List.copyOf(indexStatements),
-            List.copyOf(commentStatements)));
+            List.copyOf(commentStatements), List.copyOf(checkStatements)));
+  }
+
+  /**
+   * The table's check constraints that translate, by name, as {name, condition}; a note for
+   * each that does not.
+   */
+  private List<String[]> checks(Table table, List<String> tableNotes) {
+    List<String[]> out = new ArrayList<>();
+    for (var check : table.checks().stream().sorted(java.util.Comparator.comparing(
+        dev.ferry.catalog.Check::name)).toList()) {
+      String condition;
+      try {
+        condition = CheckExpression.translate(check.expression(), table, catalog.engine(), d, q);
+      } catch (CheckExpression.Untranslatable e) {
+        tableNotes.add(table.name().name() + ": check " + (check.name().isEmpty()
+            ? "(unnamed)" : check.name()) + " left out: " + e.getMessage());
+        continue;
+      }
+      String fallback = table.name().name() + "_check";
+      String name = names.claim(IndexDdl.fits(check.name(), d) ? check.name() : null,
+          IndexDdl.fits(fallback, d) ? fallback : "check", tableNotes, table.name().name());
+      out.add(new String[] {name, condition});
+    }
+    return out;
   }
 
   private String createTable(Table table, List<String> fks, List<String> tableNotes) {

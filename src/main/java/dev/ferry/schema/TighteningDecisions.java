@@ -103,7 +103,8 @@ final class TighteningDecisions {
         }
       }
       tables.add(new Table(t.name(), t.kind(), columns, t.primaryKey(), uniques, fks,
-          t.triggers(), t.parents(), t.hasChildren(), t.indexes(), t.comments(), t.enumLabels()));
+          t.triggers(), t.parents(), t.hasChildren(), t.indexes(), t.comments(), t.enumLabels(),
+          t.checks()));
     }
     return new Catalog(catalog.formatVersion(), catalog.engine(), catalog.database(),
         catalog.schemas(), catalog.filter(), tables, catalog.fingerprint());

@@ -33,6 +33,16 @@ class CreateSchemaKillIT {
       CREATE INDEX a_b ON a (b_id, note); CREATE INDEX a_lower ON a (lower(note));
       CREATE INDEX b_a ON b (a_id); CREATE INDEX b_a_desc ON b (a_id DESC, id);
       """;
+  /** Check and unique constraints, created by the same phases. */
+  private static final String CONSTRAINTS = """
+      ALTER TABLE a ADD CONSTRAINT a_note_set CHECK (note IS NOT NULL AND note LIKE 'n%');
+      ALTER TABLE b ADD CONSTRAINT b_positive CHECK (id > 0 AND a_id > 0);
+      ALTER TABLE a ADD CONSTRAINT a_note_key UNIQUE (note);
+      """;
+  private static final String CHECKS = "SELECT c.conrelid::regclass || ' ' || c.conname || ' '"
+      + " || c.contype::text || ' ' || c.convalidated FROM pg_constraint c JOIN pg_namespace n"
+      + " ON n.oid = c.connamespace WHERE c.contype IN ('c', 'u') AND n.nspname = 'public'"
+      + " ORDER BY 1";
   private static final String BUILT = "SELECT indexname FROM pg_indexes WHERE schemaname ="
       + " 'public' AND indexname NOT LIKE '%pkey' ORDER BY 1";
   private static final String KEYS = "SELECT c.conrelid::regclass || ' ' || c.conname || ' '"
@@ -46,7 +56,7 @@ class CreateSchemaKillIT {
   void killedInEachPhaseItResumesToTheSameEnd() throws Exception {
     // given: a source with a NOT NULL cycle, and an empty target owned by a login
     TestDatabase source = TestDatabases.freshPostgres();
-    Sql.exec(source, ForeignKeySetAsideIT.CYCLE, INDEXES, "SET session_replication_role = replica;"
+    Sql.exec(source, ForeignKeySetAsideIT.CYCLE, INDEXES, CONSTRAINTS, "SET session_replication_role = replica;"
         + " INSERT INTO a SELECT g, 1 + g % " + ROWS + ", 'n' || g FROM generate_series(1, "
         + ROWS + ") g; INSERT INTO b SELECT g, 1 + (g * 7) % " + ROWS
         + " FROM generate_series(1, " + ROWS + ") g;");
@@ -63,6 +73,8 @@ class CreateSchemaKillIT {
     assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the load").isEmpty();
     kill(source, owner, target, "loaded", CreateSchemaKillIT::everyTableLoaded, true);
     assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the indexes").isEmpty();
+    assertThat(Sql.rows(target, CHECKS)).as("checks come after the load")
+        .containsExactly("a a_note_key u true");
     kill(source, owner, target, "indexes", CreateSchemaKillIT::anIndexBuilt, true);
     assertThat(Sql.rows(target, "SELECT count(*) FROM ferry.checkpoint WHERE unit LIKE"
         + " 'schema:%'")).as("killed before the after-load phase was recorded")
@@ -75,8 +87,10 @@ class CreateSchemaKillIT {
     assertThat(Sql.rows(target, KEYS)).containsExactly(
         "a a_b_fk FOREIGN KEY (b_id) REFERENCES b(id) ON DELETE CASCADE true",
         "b b_a_fk FOREIGN KEY (a_id) REFERENCES a(id) true");
+    assertThat(Sql.rows(target, CHECKS)).as("each check and unique constraint once")
+        .containsExactly("a a_note_key u true", "a a_note_set c true", "b b_positive c true");
     assertThat(Sql.rows(target, BUILT)).as("each index once, under its name").containsExactly(
-        "a_b", "a_lower", "a_note", "a_note_desc", "b_a", "b_a_desc");
+        "a_b", "a_lower", "a_note", "a_note_desc", "a_note_key", "b_a", "b_a_desc");
     assertThat(Canonical.rows(target, "a")).isEqualTo(Canonical.rows(source, "a"));
     assertThat(Canonical.rows(target, "b")).isEqualTo(Canonical.rows(source, "b"));
     assertThat(Sql.rows(target, "SELECT count(*) FROM ferry.deferred_constraint"))
@@ -138,8 +152,9 @@ class CreateSchemaKillIT {
   /** An index is built and committed, while the after-load phase is not recorded yet. */
   private static boolean anIndexBuilt(Connection c) {
     return count(c, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'"
-        + " AND indexname NOT LIKE '%pkey'") > 0 && count(c, "SELECT count(*) FROM"
-        + " ferry.checkpoint WHERE unit = 'schema:after-load'") == 0;
+        + " AND indexname NOT LIKE '%pkey' AND indexname NOT LIKE '%\\_key'") > 0
+        && count(c, "SELECT count(*) FROM ferry.checkpoint WHERE unit = 'schema:after-load'")
+        == 0;
   }
 
   private static long count(Connection c, String sql) {

@@ -275,6 +275,101 @@ class SchemaDdlIT {
     }
   }
 
+  /** Check constraints, named and not, on a table and a column with hostile names. */
+  static final String PG_CHECKS = """
+      CREATE TABLE "Pri""ce list" (id int PRIMARY KEY, qty int CHECK (qty >= 0),
+        "no te" varchar(40), CONSTRAINT "range; 'q'" CHECK (qty <= 1000 AND qty IS NOT NULL),
+        CONSTRAINT note_kind CHECK ("no te" IN ('a', 'it''s; --', 'b')),
+        CONSTRAINT note_len CHECK (char_length("no te") > 0),
+        CONSTRAINT regex CHECK ("no te" ~ '^[a-z]'));
+      """;
+  static final String MARIADB_CHECKS = """
+      CREATE TABLE `Pri"ce list` (id INT PRIMARY KEY, qty INT CHECK (qty >= 0),
+        `no te` VARCHAR(40), doc JSON,
+        CONSTRAINT `range; 'q'` CHECK (qty <= 1000 AND qty IS NOT NULL),
+        CONSTRAINT note_kind CHECK (`no te` IN ('a', 'it\\'s; --', 'b')),
+        CONSTRAINT note_len CHECK (char_length(`no te`) > 0));
+      """;
+  static final String H2_CHECKS = """
+      CREATE TABLE "Pri""ce list" (id INT PRIMARY KEY, qty INT CHECK (qty >= 0),
+        "no te" VARCHAR(40), CONSTRAINT "range; 'q'" CHECK (qty <= 1000 AND qty IS NOT NULL),
+        CONSTRAINT note_kind CHECK ("no te" IN ('a', 'it''s; --', 'b')),
+        CONSTRAINT note_len CHECK (CHAR_LENGTH("no te") > 0));
+      """;
+  static final String SQLITE_CHECKS = """
+      CREATE TABLE "Pri""ce list" (id INTEGER PRIMARY KEY, qty INT CHECK (qty >= 0),
+        [no te] VARCHAR(40), CONSTRAINT "range; 'q'" CHECK (qty <= 1000 AND qty IS NOT NULL),
+        CONSTRAINT note_kind CHECK ("no te" IN ('a', 'it''s; --', 'b')),
+        CONSTRAINT note_len CHECK (length("no te") > 0));
+      """;
+
+  @Test
+  void checkConstraintsOfEveryEngineRunOnEveryEngineAndRefuseTheRowsTheyRefused()
+      throws Exception {
+    TestDatabase pg = TestDatabases.freshPostgres();
+    SqlScripts.execute(pg, PG_CHECKS);
+    TestDatabase maria = TestDatabases.freshMariaDb();
+    SqlScripts.execute(maria, MARIADB_CHECKS);
+    TestDatabase h2 = TestDatabases.freshH2();
+    SqlScripts.execute(h2, H2_CHECKS);
+    TestDatabase sqlite = TestDatabases.freshSqlite();
+    SqlScripts.execute(sqlite, SQLITE_CHECKS);
+
+    for (TestDatabase source : List.of(pg, maria, h2, sqlite)) {
+      List<dev.ferry.catalog.Check> declared = checks(read(source));
+      assertThat(declared).as(source.engine()).hasSize(source == pg ? 5 : 4);
+      for (String dialect : List.of("postgres", "mysql", "sqlite", "h2", "sqlserver")) {
+        Path out = schema(source, dialect);
+        SchemaSql.parseAll(out.resolve("01-tables.sql"), dialect);
+        SchemaSql.parseAll(out.resolve("02-constraints.sql"), dialect);
+        if (source == pg) {
+          assertThat(Files.readString(out.resolve("schema-notes.txt")))
+              .contains("check regex left out");
+        }
+        if (dialect.equals("sqlserver")) {
+          continue;
+        }
+        TestDatabase target = run(dialect, out);
+        String as = source.engine() + " to " + dialect;
+        List<String> names = checks(read(target)).stream().map(c -> c.name().equals("range;"
+            + " 'q'") ? c.name() : c.name().toLowerCase(Locale.ROOT)).toList();
+        assertThat(names).as(as).hasSize(4).contains("range; 'q'", "note_kind", "note_len");
+        assertThat(refuses(target, 1, "-1", "'a'")).as(as + ": qty >= 0").isTrue();
+        assertThat(refuses(target, 2, "1001", "'a'")).as(as + ": range").isTrue();
+        assertThat(refuses(target, 3, "1", "'c'")).as(as + ": note_kind").isTrue();
+        assertThat(refuses(target, 4, "5", "'it''s; --'")).as(as + ": a row it takes")
+            .isFalse();
+      }
+    }
+    TestDatabase back = run("postgres", schema(run("mysql", schema(pg, "mysql")), "postgres"));
+    assertThat(checks(read(back)).stream().map(c -> c.name()).toList())
+        .as("PostgreSQL to MariaDB to PostgreSQL").containsExactlyInAnyOrderElementsOf(
+            checks(read(pg)).stream().map(c -> c.name()).filter(n -> !n.equals("regex"))
+                .toList());
+  }
+
+  private static List<dev.ferry.catalog.Check> checks(Catalog catalog) {
+    return catalog.tables().stream().filter(t -> t.name().name().equalsIgnoreCase(
+        "Pri\"ce list")).findFirst().orElseThrow().checks();
+  }
+
+  /** Whether the target refuses a row (id, qty, "no te"). */
+  private static boolean refuses(TestDatabase db, int id, String qty, String note)
+      throws Exception {
+    var d = Dialects.forUrl(db.url());
+    Table t = read(db).tables().stream().filter(x -> x.name().name().equalsIgnoreCase(
+        "Pri\"ce list")).findFirst().orElseThrow();
+    String columns = t.columns().stream().map(Column::name).filter(n -> !n.equalsIgnoreCase(
+        "doc")).map(d::quote).collect(java.util.stream.Collectors.joining(", "));
+    try (Connection c = TestDatabases.connect(db); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO " + d.quote(t.name().name()) + " (" + columns + ") VALUES (" + id
+          + ", " + qty + ", " + note + ")");
+      return false;
+    } catch (java.sql.SQLException e) {
+      return true;
+    }
+  }
+
   private static dev.ferry.catalog.Comments comments(Catalog catalog) {
     return catalog.tables().stream().filter(t -> t.name().name().equals("Note; t"))
         .findFirst().orElseThrow().comments();

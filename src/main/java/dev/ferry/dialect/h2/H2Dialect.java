@@ -247,6 +247,21 @@ public final class H2Dialect implements Dialect {
       .comparingInt((String e) -> List.of("INSERT", "UPDATE", "DELETE", "SELECT").indexOf(e))
       .thenComparing(e -> e);
 
+  /** From {@code INFORMATION_SCHEMA.CHECK_CONSTRAINTS}, by the table's constraints. */
+  @Override
+  public java.util.Map<TableName, List<dev.ferry.catalog.Check>> checks(java.sql.Connection c,
+      java.util.Collection<dev.ferry.catalog.Table> tables) throws java.sql.SQLException {
+    return dev.ferry.dialect.CheckReader.read(c, tables, "SELECT k.CONSTRAINT_NAME,"
+        + " k.CHECK_CLAUSE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS t"
+        + " JOIN INFORMATION_SCHEMA.CHECK_CONSTRAINTS k ON k.CONSTRAINT_SCHEMA ="
+        + " t.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = t.CONSTRAINT_NAME"
+        + " WHERE t.CONSTRAINT_TYPE = 'CHECK' AND t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?"
+        + " ORDER BY k.CONSTRAINT_NAME", (ps, t) -> {
+          ps.setString(1, t.schema());
+          ps.setString(2, t.name());
+        }, dev.ferry.dialect.CheckReader.AS_IS);
+  }
+
   @Override
   public java.util.Map<TableName, List<dev.ferry.catalog.Index>> indexes(
       java.sql.Connection c, java.util.Collection<dev.ferry.catalog.Table> tables)

@@ -336,6 +336,21 @@ public final class MariaDbDialect implements Dialect {
     return type.endsWith("text");
   }
 
+  /**
+   * From {@code information_schema.CHECK_CONSTRAINTS}; a JSON column's own {@code
+   * json_valid(`column`)}, which MariaDB adds for the type, is the type's and left out.
+   */
+  @Override
+  public java.util.Map<TableName, List<dev.ferry.catalog.Check>> checks(java.sql.Connection c,
+      java.util.Collection<dev.ferry.catalog.Table> tables) throws java.sql.SQLException {
+    return dev.ferry.dialect.CheckReader.read(c, tables, "SELECT CONSTRAINT_NAME, CHECK_CLAUSE"
+        + " FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?"
+        + " AND TABLE_NAME = ? ORDER BY CONSTRAINT_NAME", (ps, t) -> {
+          ps.setString(1, t.schema());
+          ps.setString(2, t.name());
+        }, (name, clause) -> clause.equals("json_valid(" + quote(name) + ")") ? null : clause);
+  }
+
   @Override
   public java.util.Map<TableName, List<dev.ferry.catalog.Index>> indexes(
       java.sql.Connection c, java.util.Collection<dev.ferry.catalog.Table> tables)

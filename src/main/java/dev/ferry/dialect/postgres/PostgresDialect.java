@@ -271,6 +271,17 @@ public final class PostgresDialect implements Dialect {
     return PostgresIndexes.read(c, this, tables);
   }
 
+  /** From {@code pg_constraint}, as {@code pg_get_constraintdef} writes them. */
+  @Override
+  public java.util.Map<TableName, List<dev.ferry.catalog.Check>> checks(Connection c,
+      java.util.Collection<dev.ferry.catalog.Table> tables) throws SQLException {
+    return dev.ferry.dialect.CheckReader.read(c, tables, "SELECT conname,"
+        + " pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ?::regclass"
+        + " AND contype = 'c' ORDER BY conname", (ps, t) -> ps.setString(1, qualify(t)),
+        (name, def) -> def.replaceFirst("^CHECK ", "").replaceAll("( NO INHERIT| NOT VALID)+$",
+            ""));
+  }
+
   @Override
   public String dropIndex(TableName table, DeferrableIndex index) {
     return "DROP INDEX " + qualify(new TableName(table.schema(), index.name()));

@@ -226,6 +226,12 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public java.util.Map<TableName, List<dev.ferry.catalog.Check>> checks(java.sql.Connection c,
+      java.util.Collection<dev.ferry.catalog.Table> tables) throws java.sql.SQLException {
+    return SqliteChecks.read(c, tables);
+  }
+
+  @Override
   public java.util.Map<TableName, List<dev.ferry.catalog.Index>> indexes(
       java.sql.Connection c, java.util.Collection<dev.ferry.catalog.Table> tables)
       throws java.sql.SQLException {
