@@ -55,6 +55,8 @@ final class ChildrenSweep {
   private final String from;
   /** The unit's merge mode, as its fates name it. */
   private final String mode;
+  /** Where a sweep that deletes journals the rows it deletes, whole; null in a dry run. */
+  private JournalWriter journal;
 
   ChildrenSweep(ChildrenPlan.Child plan, Table source, String sourceEngine, Table target,
       String targetEngine, Dialect dialect, String mode) {
@@ -175,8 +177,11 @@ final class ChildrenSweep {
     String children = "(SELECT * FROM " + from + " WHERE " + where(parents.size())
         + ") ferry_rows";
     List<Object[]> page = new ArrayList<>();
+    // whole rows where they are journaled before they are deleted, else their keys
+    int[] read = journal != null ? java.util.stream.IntStream.range(0, targetKinds.length)
+        .toArray() : keys;
     try (PreparedStatement ps = c.prepareStatement(dialect.pageQuery(
-        String.join(", ", keyColumns), children, keyColumns, after != null, PAGE))) {
+        String.join(", ", columns(read)), children, keyColumns, after != null, PAGE))) {
       int p = 1;
       for (List<Object> parent : parents) {
         for (int i = 0; i < parent.size(); i++) {
@@ -197,8 +202,8 @@ final class ChildrenSweep {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Object[] row = new Object[targetKinds.length];
-          for (int i = 0; i < keys.length; i++) {
-            row[keys[i]] = JdbcValues.read(rs, i + 1, targetKinds[keys[i]],
+          for (int i = 0; i < read.length; i++) {
+            row[read[i]] = JdbcValues.read(rs, i + 1, targetKinds[read[i]],
                 dialect.temporalsAsText());
           }
           page.add(row);
@@ -226,12 +231,20 @@ final class ChildrenSweep {
         }
         ps.executeBatch();
       }
+      if (journal != null) {
+        journal.begin();
+        doomed.forEach(journal::deleted);
+        journal.flush(c);
+      }
     }
     String table = plan.child().target().qualified();
     audit.appendLines(doomed.stream().map(row -> new MergeAudit.Line(table, label(row),
         RowFate.DELETED.label(), NOT_IN_SNAPSHOT, dev.ferry.api.Outcome.OK.label(), null, null))
         .toList());
     recorder.record(c, doomed.size());
+    if (journal != null) {
+      journal.committed();
+    }
     return doomed.size();
   }
 
@@ -271,7 +284,8 @@ final class ChildrenSweep {
    * committed.
    */
   void write(Connection c, Function<TablePlan, ChunkCursor> read, MergeAudit audit,
-      MergeProgress progress, String runId) throws SQLException {
+      MergeProgress progress, String runId, JournalWriter journal) throws SQLException {
+    this.journal = journal;
     String unit = plan.child().unit();
     MergeProgress.Saved saved = progress.read(c, runId, unit);
     Fates[] fates = {(saved != null ? saved.fates() : new Fates(mode, 0, 0, 0, 0, 0))
@@ -288,6 +302,7 @@ final class ChildrenSweep {
       progress.save(c, runId, unit, fates[0], part.written());
       c.commit();
     } finally {
+      this.journal = null;
       c.rollback();
     }
   }

@@ -337,4 +337,9 @@ public final class MariaDbDialect implements Dialect {
       throws java.sql.SQLException {
     return MariaDbIndexes.read(c, tables);
   }
+
+  @Override
+  public String stateLongTextType() {
+    return "LONGTEXT";
+  }
 }
