@@ -59,6 +59,10 @@ final class MergePlan {
   /** Shapes every keyed unit's journal, positioned in the plan's load order (as ordered). */
   void journal(Planned planned) {
     Map<String, JournalShape> shapes = new HashMap<>();
+    if (planned.target() == null) {
+      // tables --create-schema creates: none exist before the run, nothing to journal against
+      return;
+    }
     int position = 0;
     for (var step : planned.plan().steps()) {
       for (TablePlan t : step.tables()) {
