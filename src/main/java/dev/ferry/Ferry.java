@@ -181,6 +181,18 @@ public final class Ferry {
   }
 
   /**
+   * Undoes what a run wrote into a database, from the before-image journal it wrote with its
+   * changes (docs/rollback.md).
+   *
+   * @return what was undone, or in a dry run would be
+   * @throws FerryException for an unknown run ({@code INPUT}), rows changed since the run or a
+   *     later run on its tables ({@code REFUSED}, nothing changed) unless forced
+   */
+  public static dev.ferry.api.RollbackResult rollback(dev.ferry.api.RollbackRequest request) {
+    return dev.ferry.copy.Rollback.run(request);
+  }
+
+  /**
    * Proves that a target holds exactly the source's data, except user references rewritten
    * through the given user map: row and NULL counts, checksums per column, row-by-row parity with
    * differing rows located by key, and no orphans in the target.

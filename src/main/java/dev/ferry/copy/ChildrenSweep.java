@@ -59,6 +59,8 @@ final class ChildrenSweep {
   private final String mode;
   /** The tables under keys: remap or match, whose target keys come from the id map. */
   private final RemapPlan remap;
+  /** Where a sweep that deletes journals the rows it deletes, whole; null in a dry run. */
+  private JournalWriter journal;
 
   ChildrenSweep(ChildrenPlan.Child plan, Table source, String sourceEngine, Table target,
       String targetEngine, Dialect dialect, String mode, RemapPlan remap) {
@@ -233,6 +235,11 @@ final class ChildrenSweep {
           }
           ps.executeBatch();
         }
+        if (journal != null) {
+          journal.begin();
+          doomed.forEach(journal::deleted);
+          journal.flush(c);
+        }
         if (!sources.isEmpty()) {
           // a later run must not map a source key to the row that is gone
           map.forget(c, remapped.mapName(), new ArrayList<>(new java.util.TreeSet<>(
@@ -246,6 +253,9 @@ final class ChildrenSweep {
           RowFate.DELETED.label(), NOT_IN_SNAPSHOT, dev.ferry.api.Outcome.OK.label(), null,
           null)).toList());
       recorder.record(c, doomed.size());
+      if (journal != null) {
+        journal.committed();
+      }
       return doomed.size();
     }
   }
@@ -256,8 +266,11 @@ final class ChildrenSweep {
     String children = "(SELECT * FROM " + from + " WHERE " + where(parents.size())
         + ") ferry_rows";
     List<Object[]> page = new ArrayList<>();
+    // whole rows where they are journaled before they are deleted, else their keys
+    int[] read = journal != null ? java.util.stream.IntStream.range(0, targetKinds.length)
+        .toArray() : keys;
     try (PreparedStatement ps = c.prepareStatement(dialect.pageQuery(
-        String.join(", ", keyColumns), children, keyColumns, after != null, PAGE))) {
+        String.join(", ", columns(read)), children, keyColumns, after != null, PAGE))) {
       int p = 1;
       for (List<Object> parent : parents) {
         for (int i = 0; i < parent.size(); i++) {
@@ -278,8 +291,8 @@ final class ChildrenSweep {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Object[] row = new Object[targetKinds.length];
-          for (int i = 0; i < keys.length; i++) {
-            row[keys[i]] = JdbcValues.read(rs, i + 1, targetKinds[keys[i]],
+          for (int i = 0; i < read.length; i++) {
+            row[read[i]] = JdbcValues.read(rs, i + 1, targetKinds[read[i]],
                 dialect.temporalsAsText());
           }
           page.add(row);
@@ -336,7 +349,9 @@ final class ChildrenSweep {
    * committed. Under a key policy, a deleted row's id map pairs go in its transaction.
    */
   void write(Connection c, Function<TablePlan, ChunkCursor> read, MergeAudit audit,
-      MergeProgress progress, String runId, IdMap map) throws SQLException {
+      MergeProgress progress, String runId, IdMap map, JournalWriter journal)
+      throws SQLException {
+    this.journal = journal;
     String unit = plan.child().unit();
     MergeProgress.Saved saved = progress.read(c, runId, unit);
     Fates[] fates = {(saved != null ? saved.fates() : new Fates(mode, 0, 0, 0, 0, 0))
@@ -353,6 +368,7 @@ final class ChildrenSweep {
       progress.save(c, runId, unit, fates[0], part.written());
       c.commit();
     } finally {
+      this.journal = null;
       c.rollback();
     }
   }

@@ -162,6 +162,7 @@ public final class Copier {
           : request.to() instanceof Endpoint.Script ? MergePlan.forScripts(options, planned.plan())
               : MergePlan.NONE;
       planned = merges.remap().ordered(planned);
+      merges.journal(planned);
       merges.tenant(request.tenant(), request.tenantColumns());
       if (request.from() instanceof Endpoint.Database from
           && request.to() instanceof Endpoint.Database to) {

@@ -5,26 +5,20 @@ import dev.ferry.api.RunReport.Fates;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.DeferrableIndex;
 import dev.ferry.dialect.Dialect;
-import dev.ferry.dialect.postgres.CopyText;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
-import dev.ferry.jdbc.JdbcValues;
 import dev.ferry.rows.Checkpoint;
 import dev.ferry.rows.Chunk;
 import dev.ferry.rows.KeyCodec;
 import dev.ferry.rows.RowDigest;
 import dev.ferry.rows.TablePlan;
 import dev.ferry.rows.TableWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class JdbcTableWriter implements TableWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcTableWriter.class);
-  private static final int COPY_BUFFER = 1 << 16;
   /** Tries per chunk when the server rolls it back for a deadlock. */
   private static final int ATTEMPTS = 5;
 
@@ -55,6 +48,8 @@ final class JdbcTableWriter implements TableWriter {
   private final MergeLedger merge;
   /** The unit's rows written through the id map; null when it touches no remapped table. */
   private final RemapRows remap;
+  /** The unit's before-image journal (docs/rollback.md); null where nothing is journaled. */
+  private final JournalWriter journal;
   /** What the key policy did, for a remapped table; else null. */
   private RunReport.Keys keys;
   private long rowsWritten;
@@ -65,8 +60,10 @@ final class JdbcTableWriter implements TableWriter {
 
   JdbcTableWriter(JdbcTarget target, Connection connection, boolean ownsConnection,
       TablePlan table, Checkpoint from, String runId, StateStore state, boolean overrideIdentity,
-      boolean deferIndexes, MergeLedger merge, RemapRows remap) throws SQLException {
+      boolean deferIndexes, MergeLedger merge, RemapRows remap, JournalWriter journal)
+      throws SQLException {
     this.target = target;
+    this.journal = journal;
     this.merge = merge;
     this.remap = remap;
     this.keys = remap != null && remap.remapsKeys() ? remap.keys() : null;
@@ -182,6 +179,9 @@ final class JdbcTableWriter implements TableWriter {
   private void writeOnce(Chunk chunk) throws SQLException {
     MergeRows.Classified merged = null;
     RemapRows.Written remapped = null;
+    if (journal != null) {
+      journal.begin();
+    }
     if (remap != null) {
       chunk = new Chunk(chunk.rows().stream().map(Object[]::clone).toList(), chunk.lastKey(),
           chunk.digest());
@@ -207,6 +207,11 @@ final class JdbcTableWriter implements TableWriter {
     if (remap != null) {
       remap.record(connection);
     }
+    if (journal != null && !table.isFixup()) {
+      journal.chunk(remapped != null ? remapped.inserted() : merged != null ? merged.inserts()
+          : chunk.rows(), merged);
+      journal.flush(connection);
+    }
     // rowsWritten counts inserted rows: the target then holds rowsBefore + rowsWritten
     long written = rowsWritten + (table.isFixup() ? 0
         : merged != null ? merged.fates().inserted() : chunk.size());
@@ -219,6 +224,9 @@ final class JdbcTableWriter implements TableWriter {
       connection.commit();
     }
     rowsWritten = written;
+    if (journal != null) {
+      journal.committed();
+    }
     if (merge != null && merged != null) {
       // a remapped table always has a ledger (MergePlan.ledgerRows): it meets fail, or its mode
       merge.committed();
@@ -240,9 +248,9 @@ final class JdbcTableWriter implements TableWriter {
 
   private void insertRows(Chunk chunk) throws SQLException {
     if (copy) {
-      copy(chunk);
+      ChunkInserts.copy(connection, sql, chunk);
     } else {
-      insert(chunk);
+      ChunkInserts.insert(connection, sql, table, dialect, chunk);
     }
   }
 
@@ -289,40 +297,6 @@ final class JdbcTableWriter implements TableWriter {
       Thread.sleep(50L * attempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private void copy(Chunk chunk) throws SQLException {
-    CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-    try {
-      StringBuilder text = new StringBuilder(COPY_BUFFER);
-      for (Object[] row : chunk.rows()) {
-        CopyText.appendRow(text, row);
-        if (text.length() >= COPY_BUFFER) {
-          byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-          in.writeToCopy(bytes, 0, bytes.length);
-          text.setLength(0);
-        }
-      }
-      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-      in.writeToCopy(bytes, 0, bytes.length);
-      in.endCopy();
-    } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
-      }
-    }
-  }
-
-  private void insert(Chunk chunk) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      for (Object[] row : chunk.rows()) {
-        for (int i = 0; i < row.length; i++) {
-          JdbcValues.bind(ps, i + 1, row[i], table.columns().get(i).kind(), dialect);
-        }
-        ps.addBatch();
-      }
-      ps.executeBatch();
     }
   }
 

@@ -24,8 +24,7 @@ import java.util.Set;
 
 /**
  * Writes into a database: one connection per table being loaded, each chunk committed together
- * with its checkpoint row in ferry's state tables. PostgreSQL loads with COPY, other engines with
- * batched INSERTs; cycle fix-ups are batched UPDATEs.
+ * with its checkpoint row and its journal (docs/rollback.md) in ferry's state tables.
  */
 final class JdbcTarget implements TargetWriter {
 
@@ -45,6 +44,7 @@ final class JdbcTarget implements TargetWriter {
   private final MergePlan merges;
   /** The id map, when tables are remapped; else null. */
   private final IdMap idMap;
+  private final RowJournal journal; // the before-image journal (docs/rollback.md)
   private String runId;
   private Connection group;
 
@@ -79,6 +79,7 @@ final class JdbcTarget implements TargetWriter {
     this.control = Connections.open(spec, dialect, false, lockTimeoutMillis);
     try {
       this.state = new StateStore(dialect, control);
+      this.journal = new RowJournal(dialect, control);
     } catch (SQLException e) {
       throw failure("reading the target's state", e);
     }
@@ -135,6 +136,7 @@ final class JdbcTarget implements TargetWriter {
 
   List<TableName> stateTables() {
     List<TableName> tables = new java.util.ArrayList<>(state.tables());
+    tables.addAll(List.of(journal.rows(), journal.tables()));
     if (idMap != null) {
       tables.addAll(idMap.tables());
     }
@@ -158,31 +160,28 @@ final class JdbcTarget implements TargetWriter {
 
   @Override
   public Optional<String> unfinishedRun(String planFingerprint) {
-    try {
-      return state.exists(control) ? state.unfinishedRun(control, planFingerprint)
-          : Optional.empty();
-    } catch (SQLException e) {
-      throw failure("reading ferry's run table", e);
-    }
+    return runs(() -> state.unfinishedRun(control, planFingerprint));
   }
 
   @Override
   public Optional<String> runToResume(String planFingerprint) {
+    return runs(() -> state.runToResume(control, planFingerprint));
+  }
+
+  /** A question to ferry's run table: empty while it does not exist. */
+  private Optional<String> runs(RunQuery query) {
     try {
-      return state.exists(control) ? state.runToResume(control, planFingerprint)
-          : Optional.empty();
+      return state.exists(control) ? query.call() : Optional.empty();
     } catch (SQLException e) {
       throw failure("reading ferry's run table", e);
     }
   }
 
+  private interface RunQuery { Optional<String> call() throws SQLException; }
+
   @Override
   public Optional<String> planOf(String run) {
-    try {
-      return state.exists(control) ? state.planOf(control, run) : Optional.empty();
-    } catch (SQLException e) {
-      throw failure("reading ferry's run table", e);
-    }
+    return runs(() -> state.planOf(control, run));
   }
 
   @Override
@@ -200,6 +199,7 @@ final class JdbcTarget implements TargetWriter {
     this.runId = run.runId();
     try {
       state.create(control);
+      journal.create(control, state);
       if (idMap != null) {
         idMap.create(control, state);
       }
@@ -309,12 +309,10 @@ final class JdbcTarget implements TargetWriter {
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
           overrideIdentity.contains(table.target()), deferIndexes, merge,
           merges.remap().touches(table) ? new RemapRows(table, merges.remap(), idMap, runId, false)
-              : null);
+              : null, journal(table, c));
     } catch (SQLException e) {
-      if (dialect.isLockTimeout(e)) {
-        throw lockTimeout(table.target(), e);
-      }
-      throw failure("opening " + table.target() + " for writing", e);
+      throw dialect.isLockTimeout(e) ? lockTimeout(table.target(), e)
+          : failure("opening " + table.target() + " for writing", e);
     }
   }
 
@@ -324,11 +322,16 @@ final class JdbcTarget implements TargetWriter {
     ChildrenSweep sweep = merges.sweep(table.unit());
     try (Connection c = sweep == null ? null : newSession(table.target())) {
       if (sweep != null) {
-        sweep.write(c, read, merges.audit(), state.mergeProgress(), runId, idMap);
+        sweep.write(c, read, merges.audit(), state.mergeProgress(), runId, idMap,
+            journal(table, c));
       }
     } catch (SQLException e) {
       throw failure("deleting the rows of " + table.unit() + " that the source lacks", e);
     }
+  }
+
+  private JournalWriter journal(TablePlan table, Connection c) throws SQLException {
+    return JournalWriter.open(journal, merges.journal(table.unit()), runId, merges.tenant(), c);
   }
 
   private Connection newSession(TableName table) throws SQLException {
@@ -354,10 +357,8 @@ final class JdbcTarget implements TargetWriter {
     try {
       return ownRows.count(c, table);
     } catch (SQLException e) {
-      if (dialect.isLockTimeout(e)) {
-        throw lockTimeout(table.target(), e);
-      }
-      throw failure("counting " + table.target(), e);
+      throw dialect.isLockTimeout(e) ? lockTimeout(table.target(), e)
+          : failure("counting " + table.target(), e);
     }
   }
 

@@ -70,6 +70,35 @@ final class MergePlan {
     return tenant;
   }
 
+  /** Per keyed unit, what the before-image journal records of its rows (docs/rollback.md). */
+  private volatile Map<String, JournalShape> journals = Map.of();
+
+  /** Shapes every keyed unit's journal, positioned in the plan's load order (as ordered). */
+  void journal(Planned planned) {
+    Map<String, JournalShape> shapes = new HashMap<>();
+    if (planned.target() == null) {
+      // tables --create-schema creates: none exist before the run, nothing to journal against
+      return;
+    }
+    int position = 0;
+    for (var step : planned.plan().steps()) {
+      for (TablePlan t : step.tables()) {
+        int at = ++position;
+        Table target = planned.target().table(t.target()).orElse(null);
+        if (this != NONE && t.keyed() && !t.isFixup() && target != null) {
+          shapes.put(t.unit(), JournalShape.of(t, at, planned.source().table(t.source())
+              .orElse(null), planned.source().engine(), target, planned.target().engine()));
+        }
+      }
+    }
+    journals = Map.copyOf(shapes);
+  }
+
+  /** The unit's journal shape; null when it is not journaled (keyless, a fix-up). */
+  JournalShape journal(String unit) {
+    return journals.get(unit);
+  }
+
   /** The tables under {@code keys: remap} and the references to them. */
   RemapPlan remap() {
     return remap;

@@ -133,8 +133,8 @@ final class MergeRows {
     return kind;
   }
 
-  /** A row the target holds with other values, and the positions to write. */
-  record Update(Object[] row, int[] columns) {}
+  /** A row the target holds with other values ({@code before}), and the positions to write. */
+  record Update(Object[] row, int[] columns, Object[] before) {}
 
   /**
    * One source row's fate, for the audit.
@@ -172,12 +172,13 @@ final class MergeRows {
     List<Audited> audited = new ArrayList<>(rows.size());
     long[] counts = new long[RowFate.values().length];
     for (Object[] row : rows) {
-      Audited fate = fate(row, present.get(targets.key(row)));
+      Object[] there = present.get(targets.key(row));
+      Audited fate = fate(row, there);
       audited.add(fate);
       counts[fate.fate().ordinal()]++;
       switch (fate.fate()) {
         case INSERTED -> inserts.add(row);
-        case UPDATED -> updates.add(new Update(row, fate.columns()));
+        case UPDATED -> updates.add(new Update(row, fate.columns(), there));
         case CONFLICT -> {
           if (conflictKeys.size() < 5) {
             conflictKeys.add(keyLabel(row) + " (" + columnNames(fate.columns())

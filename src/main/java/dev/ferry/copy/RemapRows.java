@@ -1,6 +1,7 @@
 package dev.ferry.copy;
 
 import dev.ferry.api.RowFate;
+import dev.ferry.api.RunReport.Keys;
 import dev.ferry.api.RunReport.Fates;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
@@ -26,10 +27,7 @@ import java.util.Set;
 final class RemapRows {
 
   /** Writes rows with their keys, by the writer's usual path (COPY, batched INSERT). */
-  @FunctionalInterface
-  interface Insert {
-    void rows(List<Object[]> rows) throws SQLException;
-  }
+  interface Insert { void rows(List<Object[]> rows) throws SQLException; }
 
   /**
    * What a chunk of a remapped table came to.
@@ -37,8 +35,10 @@ final class RemapRows {
    * @param mapped rows the map already held
    * @param generated rows given a new key
    * @param matched rows paired with a target row by their natural key ({@code keys: match})
+   * @param inserted the rows inserted, with their target keys (for the journal)
    */
-  record Written(MergeRows.Classified merged, long mapped, long generated, long matched) {}
+  record Written(MergeRows.Classified merged, long mapped, long generated, long matched,
+      List<Object[]> inserted) {}
 
   private final TablePlan table;
   private final RemapPlan.Remapped own;
@@ -70,8 +70,7 @@ final class RemapRows {
 
   /** The counts of the table's key policy before its first chunk. */
   dev.ferry.api.RunReport.Keys keys() {
-    return match == null ? new dev.ferry.api.RunReport.Keys("remap", 0, 0)
-        : new dev.ferry.api.RunReport.Keys("match", 0, 0, 0L);
+    return match == null ? new Keys("remap", 0, 0) : new Keys("match", 0, 0, 0L);
   }
 
   /** Whether the unit loads a remapped table (else it only rewrites references). */
@@ -168,10 +167,14 @@ final class RemapRows {
     }
     int key = own.keyPosition();
     List<MergeRows.Audited> audited = new ArrayList<>(rows.size());
+    List<Object[]> inserted = new ArrayList<>();
     for (Object[] row : rows) {
       Object[] named = new Object[row.length];
       named[key] = sourceKeys.get(row);
       MergeRows.Audited a = met.get(row);
+      if (a == null || a.fate() == RowFate.INSERTED) {
+        inserted.add(row);
+      }
       audited.add(a == null ? new MergeRows.Audited(named, RowFate.INSERTED, null, new int[0])
           : new MergeRows.Audited(named, a.fate(), a.reason(), a.columns(), a.kept()));
     }
@@ -181,7 +184,7 @@ final class RemapRows {
     return new Written(new MergeRows.Classified(merged.inserts(), merged.updates(),
         new Fates(f.mode(), f.inserted() + fresh, f.updated(), f.unchanged(), f.skipped(),
             f.conflicts() + paired.conflicts()), conflictKeys, audited),
-        mapped - paired.pairs().size(), fresh, paired.pairs().size());
+        mapped - paired.pairs().size(), fresh, paired.pairs().size(), inserted);
   }
 
   /** Splits rows into those the map knows (their keys replaced by the target's) and new ones. */
@@ -281,12 +284,6 @@ final class RemapRows {
       map.remember(own.mapName(), pending);
       map.remember(own.mapName(), numbers);
     }
-    pending.clear();
-    numbers.clear();
-  }
-
-  /** After a rollback: the pairs never were. */
-  void rolledBack() {
     pending.clear();
     numbers.clear();
   }

@@ -34,6 +34,8 @@ import java.util.TreeMap;
  */
 final class StateStore {
 
+  static final String ROLLED_BACK = "rolled-back"; // ferry rollback undid it: never resumed
+
   private final Dialect dialect;
   private final TableName runs;
   private final TableName checkpoints;
@@ -303,7 +305,7 @@ final class StateStore {
   Optional<String> unfinishedRun(Connection c, String planFingerprint) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + q("run_id") + " FROM "
         + dialect.qualify(runs) + " WHERE " + q("plan_fingerprint") + " = ? AND " + q("status")
-        + " <> 'done' ORDER BY " + q("started_at") + " DESC, " + q("run_id") + " DESC")) {
+        + " NOT IN ('done', '" + ROLLED_BACK + "') ORDER BY " + q("started_at") + " DESC, " + q("run_id") + " DESC")) {
       ps.setString(1, planFingerprint);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -319,7 +321,8 @@ final class StateStore {
    */
   Optional<String> runToResume(Connection c, String planFingerprint) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + q("run_id") + " FROM "
-        + dialect.qualify(runs) + " WHERE " + q("plan_fingerprint") + " = ? ORDER BY CASE WHEN "
+        + dialect.qualify(runs) + " WHERE " + q("plan_fingerprint") + " = ? AND " + q("status")
+        + " <> '" + ROLLED_BACK + "' ORDER BY CASE WHEN "
         + q("status") + " = 'done' THEN 1 ELSE 0 END, " + q("started_at") + " DESC, "
         + q("run_id") + " DESC")) {
       ps.setString(1, planFingerprint);
@@ -374,19 +377,14 @@ final class StateStore {
   private String q(String identifier) {
     return dialect.quote(identifier);
   }
-  private static String now() {
+
+  static String now() {
     return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
-  private static int update(Connection c, String sql, Object... params) throws SQLException {
+  static int update(Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        if (params[i] == null) {
-          ps.setNull(i + 1, java.sql.Types.VARCHAR);
-        } else {
-          ps.setObject(i + 1, params[i]);
-        }
-      }
+      RowJournal.bind(ps, params);
       return ps.executeUpdate();
     }
   }

@@ -88,7 +88,7 @@ final class SchemaScope {
     Set<String> stateTables = new HashSet<>();
     for (String base : List.of("run", "checkpoint", "deferred_index",
         "deferred_constraint", "created_user", "id_map", "id_map_int",
-        "merge_progress")) {
+        "merge_progress", "row_journal", "journal_table")) {
       TableName state = dialect.stateTable(connection, base);
       stateTables.add((state.schema() + "." + state.name()).toLowerCase(Locale.ROOT));
     }

@@ -43,4 +43,9 @@ public interface StateTables extends Identifiers {
   default String stateTextType() {
     return "VARCHAR(4000)";
   }
+
+  /** The type for texts of any length in state tables (a journal's before-images). */
+  default String stateLongTextType() {
+    return stateTextType();
+  }
 }

@@ -137,7 +137,7 @@ class CliTest {
       assertThat(summaries).as(String.join(" ", parent))
           .allSatisfy(summary -> assertThat(summary).matches(".*[a-z)] [A-Z].*[.]"));
     }
-    assertThat(commandSummaries(run("--help").out())).hasSize(12);
+    assertThat(commandSummaries(run("--help").out())).hasSize(13);
     List<CommandLine> commands = new ArrayList<>(List.of(Main.newCommandLine()));
     for (int i = 0; i < commands.size(); i++) {
       commands.addAll(commands.get(i).getSubcommands().values());
@@ -170,7 +170,7 @@ class CliTest {
     for (String[] command : new String[][] {{}, {"inspect"}, {"users"}, {"users", "map"},
         {"users", "validate"}, {"copy"}, {"copy", "--from", "qa"}, {"export"}, {"import"},
         {"script"}, {"script", "inserts"}, {"script", "remap", "--dialect", "postgres"},
-        {"fingerprint"}, {"verify"}, {"demo"}, {"completion"}}) {
+        {"fingerprint"}, {"verify"}, {"rollback"}, {"demo"}, {"completion"}}) {
       String[] args = java.util.Arrays.copyOf(command, command.length + 1);
       args[command.length] = "--bogus-opt";
       Run run = run(args);

@@ -268,4 +268,9 @@ public final class H2Dialect implements Dialect {
       throws java.sql.SQLException {
     return H2Indexes.read(c, tables);
   }
+
+  @Override
+  public String stateLongTextType() {
+    return "CHARACTER LARGE OBJECT";
+  }
 }

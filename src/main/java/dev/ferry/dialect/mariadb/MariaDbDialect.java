@@ -357,4 +357,9 @@ public final class MariaDbDialect implements Dialect {
       throws java.sql.SQLException {
     return MariaDbIndexes.read(c, tables);
   }
+
+  @Override
+  public String stateLongTextType() {
+    return "LONGTEXT";
+  }
 }

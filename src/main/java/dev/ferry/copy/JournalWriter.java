@@ -1,0 +1,146 @@
+package dev.ferry.copy;
+
+import dev.ferry.rows.KeyCodec;
+import dev.ferry.rows.RowFingerprint;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One unit's entries in the before-image journal (docs/rollback.md), gathered while a chunk is
+ * written and written with it, on its transaction, as the chunk's batch: an inserted row's key
+ * and after-hash, an updated row's before-image (the journaled columns as the target held them)
+ * and after-hash, a deleted row's before-image. A chunk run again after the server rolled it back
+ * starts its entries afresh ({@link #begin}), so the journal holds exactly what committed.
+ */
+final class JournalWriter {
+
+  private final RowJournal journal;
+  private final JournalShape shape;
+  private final String runId;
+  private final String tenant;
+  private final String table;
+  private final List<String> names;
+  private final List<Object[]> entries = new ArrayList<>();
+  /** The last batch committed. */
+  private long batch;
+  /** Whether the unit's {@code journal_table} row is known committed (see {@link #flush}). */
+  private boolean recorded;
+
+  /** Opens the unit's journal on the caller's transaction (see {@link RowJournal#open}). */
+  JournalWriter(RowJournal journal, JournalShape shape, String runId, String tenant,
+      Connection c) throws SQLException {
+    this.journal = journal;
+    this.shape = shape;
+    this.runId = runId;
+    this.tenant = tenant;
+    this.table = shape.table().target().qualified();
+    this.names = shape.names();
+    this.batch = journal.open(c, runId, tenant, shape);
+  }
+
+  /** The unit's journal writer; null for a unit without a shape (keyless, a fix-up). */
+  static JournalWriter open(RowJournal journal, JournalShape shape, String runId, String tenant,
+      Connection c) throws SQLException {
+    return shape == null ? null : new JournalWriter(journal, shape, runId, tenant, c);
+  }
+
+  /** Starts a chunk's entries. */
+  void begin() {
+    entries.clear();
+  }
+
+  /** A chunk's rows inserted and, where it was merged, its updates. */
+  void chunk(List<Object[]> inserted, MergeRows.Classified merged) {
+    inserted(inserted);
+    if (merged != null) {
+      merged.updates().forEach(u -> updated(u.row(), u.before(), u.columns()));
+    }
+  }
+
+  /** Rows inserted, as written (their keys the target's). */
+  void inserted(List<Object[]> rows) {
+    for (Object[] row : rows) {
+      entries.add(entry(RowJournal.INSERT, key(row), null, hash(row, null, null)));
+    }
+  }
+
+  /** A row updated: {@code before} as the target held it, {@code columns} the positions set. */
+  void updated(Object[] row, Object[] before, int[] columns) {
+    entries.add(entry(RowJournal.UPDATE, key(row), image(before), hash(row, before, columns)));
+  }
+
+  /** A target row deleted, read whole before its deletion. */
+  void deleted(Object[] before) {
+    entries.add(entry(RowJournal.DELETE, key(before), image(before), null));
+  }
+
+  /** Writes the chunk's entries as its batch, on the chunk's transaction. */
+  void flush(Connection c) throws SQLException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (!recorded) {
+      // the row opening wrote may have been rolled back with a first checkpoint run again
+      journal.open(c, runId, tenant, shape);
+    }
+    long next = batch + 1;
+    for (int i = 0; i < entries.size(); i++) {
+      Object[] e = entries.get(i);
+      e[3] = next;
+      e[4] = (long) i;
+    }
+    journal.write(c, entries);
+  }
+
+  /** The chunk last flushed committed. */
+  void committed() {
+    if (!entries.isEmpty()) {
+      batch++;
+      recorded = true;
+    }
+    entries.clear();
+  }
+
+  private Object[] entry(String action, String key, String before, String hash) {
+    return new Object[] {runId, tenant, table, 0L, 0L, action, key, before, hash};
+  }
+
+  private String key(Object[] row) {
+    return KeyCodec.encode(Arrays.stream(shape.keys()).mapToObj(k -> row[k]).toArray());
+  }
+
+  /** The journaled columns' values, as a JSON array of texts ({@link KeyCodec}). */
+  private String image(Object[] row) {
+    return KeyCodec.encode(Arrays.stream(shape.hashed()).mapToObj(i -> row[i]).toArray());
+  }
+
+  /**
+   * The fingerprint of the row the target holds once the change is written: the written
+   * positions from {@code row} (every position without {@code before}), the others from
+   * {@code before}, each by its side's encoding.
+   */
+  private String hash(Object[] row, Object[] before, int[] written) {
+    List<String> values = new ArrayList<>(names.size());
+    for (int i : shape.hashed()) {
+      boolean fromRow = before == null || isKey(i) || contains(written, i);
+      values.add(fromRow ? shape.source()[i].encode(row[i]) : shape.target()[i].encode(before[i]));
+    }
+    return RowFingerprint.of(names, values);
+  }
+
+  private boolean isKey(int position) {
+    return contains(shape.keys(), position);
+  }
+
+  private static boolean contains(int[] positions, int position) {
+    for (int p : positions) {
+      if (p == position) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
