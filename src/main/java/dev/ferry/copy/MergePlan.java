@@ -94,6 +94,11 @@ final class MergePlan {
     journals = Map.copyOf(shapes);
   }
 
+  /** Whether some unit is journaled: the run writes the journal's state tables. */
+  boolean journaling() {
+    return !journals.isEmpty();
+  }
+
   /** The unit's journal shape; null when it is not journaled (keyless, a fix-up). */
   JournalShape journal(String unit) {
     return journals.get(unit);

@@ -107,6 +107,10 @@ final class PreflightStage {
       if (merges.merging()) {
         state.add(store.mergeProgress().table());
       }
+      if (merges.journaling()) {
+        RowJournal journal = new RowJournal(planned.targetDialect(), c);
+        state.addAll(List.of(journal.rows(), journal.tables()));
+      }
       if (users != null && users.creates()) {
         state.add(dev.ferry.identity.CreateFallback.stateTable(c, planned.targetDialect()));
       }

@@ -101,7 +101,9 @@ class MariaDbPrivilegesIT {
         "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_run TO USER",
         "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_checkpoint TO USER",
         "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_deferred_index TO USER",
-        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_deferred_constraint TO USER");
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_deferred_constraint TO USER",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_row_journal TO USER",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_journal_table TO USER");
 
     // when
     Cli.Run run = copy(source, url);
@@ -129,7 +131,8 @@ class MariaDbPrivilegesIT {
     // then
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
     assertThat(run.err()).contains("lacks UPDATE, DELETE on " + target.name() + ".ferry_run",
-        "lacks INSERT, UPDATE, DELETE on " + target.name() + ".ferry_checkpoint");
+        "lacks INSERT, UPDATE, DELETE on " + target.name() + ".ferry_checkpoint",
+        "on " + target.name() + ".ferry_row_journal");
     assertThat(Sql.count(target, "team")).isZero();
   }
 
