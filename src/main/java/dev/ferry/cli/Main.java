@@ -25,6 +25,7 @@ public final class Main {
     COMMANDS.put("export", ExportCommand::new);
     COMMANDS.put("import", ImportCommand::new);
     COMMANDS.put("consolidate", ConsolidateCommand::new);
+    COMMANDS.put("sync", SyncCommand::new);
     COMMANDS.put("script", ScriptCommand::new);
     COMMANDS.put("schema", SchemaCommand::new);
     COMMANDS.put("fingerprint", FingerprintCommand::new);
