@@ -138,6 +138,18 @@ public final class Ferry {
   }
 
   /**
+   * The {@code ferry sync} service of a configuration (docs/sync.md): not started yet.
+   *
+   * @param job the job to run; null for every job
+   * @param port the HTTP port of health and metrics; 0 for any free port
+   * @throws FerryException {@link ErrorCode#USAGE} for an unknown job or a port in use
+   */
+  public static dev.ferry.sync.SyncService syncService(dev.ferry.api.SyncConfig config,
+      String job, int port) {
+    return new dev.ferry.sync.SyncService(config, job, port, Scripts.TARGETS);
+  }
+
+  /**
    * Verifies a consolidation (docs/consolidate.md, "Verifying a consolidation"): each tenant's
    * source against its rows in the target through its pairs of the id map, and every reference
    * within its tenant.

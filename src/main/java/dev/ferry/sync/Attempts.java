@@ -5,6 +5,7 @@ import dev.ferry.api.SyncJob;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,11 @@ final class Attempts {
     void attempted(SyncJob job, CycleOutcome outcome, Duration took);
   }
 
-  private final SyncCycle cycle;
+  private final Function<SyncJob, CycleOutcome> cycle;
   private final Listener listener;
   private final BooleanSupplier stopping;
 
-  Attempts(SyncCycle cycle, Listener listener, BooleanSupplier stopping) {
+  Attempts(Function<SyncJob, CycleOutcome> cycle, Listener listener, BooleanSupplier stopping) {
     this.cycle = cycle;
     this.listener = listener;
     this.stopping = stopping;
@@ -37,7 +38,7 @@ final class Attempts {
   CycleOutcome run(SyncJob job) {
     for (int attempt = 1; ; attempt++) {
       long start = System.nanoTime();
-      CycleOutcome outcome = cycle.run(job);
+      CycleOutcome outcome = cycle.apply(job);
       listener.attempted(job, outcome, Duration.ofNanos(System.nanoTime() - start));
       if (!SyncCycle.retryable(outcome) || attempt >= job.retry().maxAttempts()
           || stopping.getAsBoolean()) {

@@ -107,7 +107,7 @@ final class SyncCycle {
         fates, null, 0);
   }
 
-  private static CycleOutcome failed(SyncJob job, Instant started, String status,
+  static CycleOutcome failed(SyncJob job, Instant started, String status,
       String message, int exitCode) {
     return new CycleOutcome(job.name(), newId(started), started.toString(),
         Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), status, none(),

@@ -23,7 +23,7 @@ public final class SyncOnce {
    */
   public static List<CycleOutcome> run(SyncConfig config, String job, ScriptTargets scripts) {
     List<SyncJob> jobs = selected(config, job);
-    Attempts attempts = new Attempts(new SyncCycle(config.reports(), scripts),
+    Attempts attempts = new Attempts(new SyncCycle(config.reports(), scripts)::run,
         (j, outcome, took) -> { }, () -> false);
     List<CycleOutcome> outcomes = new ArrayList<>();
     for (SyncJob j : jobs) {
