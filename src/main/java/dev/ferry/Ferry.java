@@ -124,6 +124,32 @@ public final class Ferry {
   }
 
   /**
+   * Runs one cycle of each job of a sync configuration, or of one job (docs/sync.md, {@code
+   * ferry sync --once}): a copy under the job's merge modes, recorded in the target's {@code
+   * sync_cycles}, retried as the job says when it failed in a way another attempt may not.
+   *
+   * @param job the job's name; null for every job
+   * @return each job's outcome; a job's failure is its outcome, not an exception
+   * @throws FerryException {@link ErrorCode#USAGE} when no job has that name
+   */
+  public static java.util.List<dev.ferry.api.CycleOutcome> syncOnce(
+      dev.ferry.api.SyncConfig config, String job) {
+    return dev.ferry.sync.SyncOnce.run(config, job, Scripts.TARGETS);
+  }
+
+  /**
+   * The {@code ferry sync} service of a configuration (docs/sync.md): not started yet.
+   *
+   * @param job the job to run; null for every job
+   * @param port the HTTP port of health and metrics; 0 for any free port
+   * @throws FerryException {@link ErrorCode#USAGE} for an unknown job or a port in use
+   */
+  public static dev.ferry.sync.SyncService syncService(dev.ferry.api.SyncConfig config,
+      String job, int port) {
+    return new dev.ferry.sync.SyncService(config, job, port, Scripts.TARGETS);
+  }
+
+  /**
    * Verifies a consolidation (docs/consolidate.md, "Verifying a consolidation"): each tenant's
    * source against its rows in the target through its pairs of the id map, and every reference
    * within its tenant.

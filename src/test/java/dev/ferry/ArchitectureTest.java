@@ -31,7 +31,7 @@ class ArchitectureTest {
   static final List<List<String>> LAYERS = List.of(
       List.of("cli"),                       // the command line: parses, prints, exits
       List.of("facade", "demo"),            // dev.ferry.Ferry wires the engines; the demo data
-      List.of("consolidate"),               // many tenant databases into one, a copy per tenant
+      List.of("consolidate", "sync"),       // many tenants into one; jobs that copy on a schedule
       List.of("copy", "verify", "script", "schema"),  // the capabilities, each on its own
       List.of("identity"),                  // users matched across environments, the user map
       List.of("jdbc"),                      // reading live databases (and opening any source)

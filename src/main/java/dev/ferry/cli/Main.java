@@ -26,6 +26,7 @@ public final class Main {
     COMMANDS.put("import", ImportCommand::new);
     COMMANDS.put("consolidate", ConsolidateCommand::new);
     COMMANDS.put("rollback", RollbackCommand::new);
+    COMMANDS.put("sync", SyncCommand::new);
     COMMANDS.put("script", ScriptCommand::new);
     COMMANDS.put("schema", SchemaCommand::new);
     COMMANDS.put("fingerprint", FingerprintCommand::new);

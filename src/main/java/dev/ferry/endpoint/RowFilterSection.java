@@ -30,6 +30,12 @@ final class RowFilterSection {
 
   /** The row filters of the section, in file order; {@code tables} is already known valid. */
   static List<CopyOptions.RowFilter> read(Path file, Map<String, Integer> lines, JsonNode tables) {
+    return read(file, lines, "", tables);
+  }
+
+  /** The row filters of a {@code tables:} section at {@code prefix} (a JSON pointer). */
+  static List<CopyOptions.RowFilter> read(Path file, Map<String, Integer> lines, String prefix,
+      JsonNode tables) {
     List<CopyOptions.RowFilter> filters = new ArrayList<>();
     if (!tables.isObject()) {
       return filters;
@@ -38,7 +44,7 @@ final class RowFilterSection {
       if (!gives(entry.getValue())) {
         continue;
       }
-      String pointer = "/tables/" + entry.getKey().replace("~", "~0").replace("/", "~1");
+      String pointer = prefix + "/tables/" + entry.getKey().replace("~", "~0").replace("/", "~1");
       int line = lines.getOrDefault(pointer, 1);
       String name = "tables." + entry.getKey();
       String condition = null;

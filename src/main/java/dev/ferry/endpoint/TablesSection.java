@@ -27,18 +27,24 @@ final class TablesSection {
    */
   static List<CopyOptions.TableMerge> read(Path file, Map<String, Integer> lines,
       JsonNode node) {
+    return read(file, lines, "", node);
+  }
+
+  /** The entries of a {@code tables:} section at {@code prefix} (a JSON pointer; "" at the top). */
+  static List<CopyOptions.TableMerge> read(Path file, Map<String, Integer> lines, String prefix,
+      JsonNode node) {
     List<CopyOptions.TableMerge> tables = new ArrayList<>();
     if (node.isMissingNode() || node.isNull()) {
       return tables;
     }
     if (!node.isObject()) {
-      throw ConfigLoader.error(file, lines.getOrDefault("/tables", 1), "'tables' must map table"
+      throw ConfigLoader.error(file, lines.getOrDefault(prefix + "/tables", 1), "'tables' must map table"
           + " names to their settings (orders: {merge: update})");
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String name = entry.getKey();
-      String pointer = "/tables/" + name.replace("~", "~0").replace("/", "~1");
+      String pointer = prefix + "/tables/" + name.replace("~", "~0").replace("/", "~1");
       int line = lines.getOrDefault(pointer, 1);
       if (name.contains("*") || name.contains("?")) {
         throw ConfigLoader.error(file, line, "tables: '" + name + "' is a glob; name one table"

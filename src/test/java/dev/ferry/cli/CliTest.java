@@ -137,7 +137,7 @@ class CliTest {
       assertThat(summaries).as(String.join(" ", parent))
           .allSatisfy(summary -> assertThat(summary).matches(".*[a-z)] [A-Z].*[.]"));
     }
-    assertThat(commandSummaries(run("--help").out())).hasSize(13);
+    assertThat(commandSummaries(run("--help").out())).hasSize(14);
     List<CommandLine> commands = new ArrayList<>(List.of(Main.newCommandLine()));
     for (int i = 0; i < commands.size(); i++) {
       commands.addAll(commands.get(i).getSubcommands().values());

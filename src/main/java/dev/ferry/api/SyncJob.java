@@ -1,0 +1,67 @@
+package dev.ferry.api;
+
+import dev.ferry.catalog.TableFilter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One job of {@code sync.yaml} (docs/sync.md): what one cycle copies from where to where, how
+ * often, and how a failing cycle is retried. A cycle is a copy under the job's merge modes, so a
+ * cycle that finds nothing changed writes no row.
+ *
+ * @param name the job's name: letters, digits, '_', '.' or '-'
+ * @param where where the job is given, for messages: {@code sync.yaml:7}
+ * @param source the database a cycle reads
+ * @param target the database a cycle merges into; its state schema records the cycles
+ * @param filter the tables a cycle copies ({@code include:} and {@code exclude:})
+ * @param merge the merge mode of every table without its own ({@code merge:}; default {@code
+ *     update})
+ * @param keys the key policy of every table without its own ({@code keys:}); null: {@code
+ *     preserve}
+ * @param tables single tables' merge modes and key policies ({@code tables:}, as {@code
+ *     ferry.yaml}'s)
+ * @param rowFilters single tables' {@code where:} and {@code keys-file:}
+ * @param interval the time from the start of one cycle to the start of the next
+ * @param batchSize rows per chunk: read, written and committed together with its checkpoint
+ * @param retry how a failing cycle is tried again
+ */
+public record SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
+    TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
+    List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry) {
+
+  /** The default time between cycles: a minute. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+  public SyncJob {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(target, "target");
+    filter = filter == null ? TableFilter.all() : filter;
+    merge = merge == null ? MergeMode.UPDATE : merge;
+    tables = tables == null ? List.of() : List.copyOf(tables);
+    rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
+    interval = interval == null ? DEFAULT_INTERVAL : interval;
+    retry = retry == null ? Retry.DEFAULT : retry;
+  }
+
+  /**
+   * How a failing cycle is tried again: after {@code backoff}, then twice as long, and so on,
+   * each wait plus up to half of it at random (jitter), until {@code maxAttempts} attempts of the
+   * cycle have failed; the next cycle then starts on the job's schedule.
+   *
+   * @param maxAttempts attempts of one cycle, the first included (at least 1)
+   * @param backoff the wait before the second attempt
+   */
+  public record Retry(int maxAttempts, Duration backoff) {
+
+    /** Three attempts, the second after a second. */
+    public static final Retry DEFAULT = new Retry(3, Duration.ofSeconds(1));
+
+    /** The wait before attempt {@code attempt} (2 or more), without jitter. */
+    public Duration delayBefore(int attempt) {
+      long factor = 1L << Math.min(20, Math.max(0, attempt - 2));
+      return backoff.multipliedBy(factor);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.ferry.cli;
+
+import dev.ferry.Ferry;
+import dev.ferry.api.CycleOutcome;
+import dev.ferry.api.SyncConfig;
+import dev.ferry.endpoint.SyncLoader;
+import dev.ferry.json.Json;
+import dev.ferry.sync.SyncOnce;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code ferry sync}: jobs that keep targets in step with their sources. */
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Keeps target databases in step with their sources, a cycle at a time.",
+      "sync.yaml (--config) names the jobs: source, target, tables, merge modes, interval,",
+      "retry. A cycle is a copy under the job's merge modes: rows the target already holds",
+      "the same are not written again. Each cycle is recorded in the target's sync_cycles.",
+      "Without --once ferry runs as a service: every job on its own interval, with",
+      "/health/live, /health/ready and /metrics (Prometheus) on --port, until SIGTERM.",
+      "See docs/sync.md.",
+      ""
+    },
+    footer = {
+      "",
+      "Exit codes (--once): the worst job's: 0 every cycle clean; 2 a bad sync.yaml or an",
+      "  endpoint that did not answer; 3 a proof failed or conflicts were recorded; 4 a cycle",
+      "  refused by preflight (nothing written). The service exits 0 on SIGTERM or SIGINT.",
+      "Examples:",
+      "  ferry sync --config sync.yaml --once",
+      "  ferry sync --config sync.yaml --once --job orders",
+      "  ferry sync --config sync.yaml --port 9090"
+    })
+final class SyncCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--once", description = "Run each selected job's cycle once (with its"
+      + " retries) and exit with the worst job's exit code.")
+  boolean once;
+
+  @Option(names = "--job", paramLabel = "NAME",
+      description = "Run only this job (default: every job).")
+  String job;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+      description = "The service's HTTP port for health and metrics (default 8080; 0: any free"
+          + " port, printed).")
+  int port;
+
+  @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "How long a stopping service waits for the cycles in flight (default 60s).")
+  java.time.Duration shutdownTimeout;
+
+  @Option(names = "--json", description = "Print the outcomes (--once) as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path file = spec.findOption("--config") == null ? null
+        : spec.findOption("--config").getValue();
+    if (file == null) {
+      throw new ParameterException(spec.commandLine(), "ferry sync needs its jobs:"
+          + " --config sync.yaml (docs/sync.md)");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new ParameterException(spec.commandLine(), "--port must be 0 (any free port) to"
+          + " 65535, not " + port);
+    }
+    SyncConfig config = new SyncLoader().load(file);
+    PrintWriter out = spec.commandLine().getOut();
+    if (!once) {
+      return SyncServiceRun.run(config, job, port, shutdownTimeout, out);
+    }
+    List<CycleOutcome> outcomes = Ferry.syncOnce(config, job);
+    if (json) {
+      out.print(Json.pretty(outcomes));
+    } else {
+      for (CycleOutcome o : outcomes) {
+        var f = o.fates();
+        out.println("job " + o.job() + ": " + o.status() + " (cycle " + o.cycleId() + ": "
+            + f.inserted() + " inserted, " + f.updated() + " updated, " + f.unchanged()
+            + " unchanged, " + f.skipped() + " skipped, " + f.conflicts() + " conflicts)"
+            + (o.message() == null ? "" : ": " + o.message()));
+      }
+    }
+    out.flush();
+    return SyncOnce.exitCode(outcomes);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.ferry.sync;
+
+import dev.ferry.api.CopyOptions;
+import dev.ferry.api.CopyRequest;
+import dev.ferry.api.CycleOutcome;
+import dev.ferry.api.Endpoint;
+import dev.ferry.api.RunReport;
+import dev.ferry.api.SyncJob;
+import dev.ferry.copy.Copier;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.error.Redactor;
+import dev.ferry.rows.Progress;
+import dev.ferry.rows.RowTransformer;
+import dev.ferry.rows.ScriptTargets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of a job's cycle: a copy under the job's merge modes (so rows the target already
+ * holds the same are not written again), its outcome recorded in the target's {@code
+ * sync_cycles} ({@link CycleLog}). A copy refused before its first write records nothing, so
+ * that a refusal leaves the target as it was.
+ */
+final class SyncCycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+  /** Failures that come before the first write and would come again: nothing to record. */
+  private static final Set<ErrorCode> BEFORE_WRITING = Set.of(ErrorCode.REFUSED,
+      ErrorCode.USAGE, ErrorCode.CONFIGURATION, ErrorCode.CONNECTION);
+
+  private final Path reports;
+  private final ScriptTargets scripts;
+
+  /** @param reports where each cycle's run report goes: {@code <reports>/<job>/<start>} */
+  SyncCycle(Path reports, ScriptTargets scripts) {
+    this.reports = reports;
+    this.scripts = scripts;
+  }
+
+  /** Runs one attempt; a failure is its outcome, never an exception. */
+  CycleOutcome run(SyncJob job) {
+    Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    CycleOutcome outcome;
+    boolean record;
+    try {
+      CopyOptions options = CopyOptions.builder().filter(job.filter()).merge(job.merge())
+          .keys(job.keys()).tableMerges(job.tables()).rowFilters(job.rowFilters())
+          .batchSize(job.batchSize())
+          .reportDir(reports.resolve(job.name()).resolve(STAMP.format(started))).build();
+      CopyRequest request = new CopyRequest(new Endpoint.Database(job.source()),
+          new Endpoint.Database(job.target()), options, Map.of(), null);
+      RunReport report = Copier.run(request, RowTransformer.IDENTITY, Progress.SILENT, scripts);
+      outcome = outcome(job, started, report);
+      record = true;
+    } catch (FerryException e) {
+      record = !BEFORE_WRITING.contains(e.code());
+      // a refusal would come again; an endpoint that did not answer may answer next time
+      boolean refused = !record && e.code() != ErrorCode.CONNECTION;
+      outcome = failed(job, started, refused ? "refused" : "failed", e.getMessage(),
+          e.code().exitCode());
+    } catch (RuntimeException e) {
+      record = true;
+      outcome = failed(job, started, "failed", e.toString(), ErrorCode.UNEXPECTED.exitCode());
+    }
+    if (record) {
+      try {
+        CycleLog.record(job.target(), outcome);
+      } catch (SQLException | FerryException e) {
+        String why = "the cycle could not be recorded in the target's " + CycleLog.TABLE + ": "
+            + Redactor.scrub(e.getMessage());
+        LOG.warn("job {}: {}", job.name(), why);
+        outcome = new CycleOutcome(outcome.job(), outcome.cycleId(), outcome.started(),
+            outcome.ended(), "failed", outcome.fates(), why, ErrorCode.UNEXPECTED.exitCode());
+      }
+    }
+    return outcome;
+  }
+
+  private static CycleOutcome outcome(SyncJob job, Instant started, RunReport report) {
+    RunReport.Fates fates = report.totals().merge() == null ? none() : report.totals().merge();
+    String ended = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    if (!"done".equals(report.status())) {
+      return new CycleOutcome(job.name(), report.runId(), started.toString(), ended,
+          report.status(), fates, String.join("; ", report.problems()),
+          ErrorCode.VERIFICATION_FAILED.exitCode());
+    }
+    if (fates.conflicts() > 0) {
+      // rows whose winner no rule names (docs/merge.md): done, not clean, as copy exits 3
+      return new CycleOutcome(job.name(), report.runId(), started.toString(), ended,
+          "conflicts", fates, fates.conflicts() + " rows conflict: see the run's"
+              + " merge-audit.jsonl", ErrorCode.VERIFICATION_FAILED.exitCode());
+    }
+    return new CycleOutcome(job.name(), report.runId(), started.toString(), ended, "done",
+        fates, null, 0);
+  }
+
+  static CycleOutcome failed(SyncJob job, Instant started, String status,
+      String message, int exitCode) {
+    return new CycleOutcome(job.name(), newId(started), started.toString(),
+        Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), status, none(),
+        Redactor.scrub(message), exitCode);
+  }
+
+  /** No rows: a cycle that read none. */
+  static RunReport.Fates none() {
+    return new RunReport.Fates(null, 0, 0, 0, 0, 0, null, 0L);
+  }
+
+  private static String newId(Instant started) {
+    byte[] random = new byte[3];
+    ThreadLocalRandom.current().nextBytes(random);
+    return STAMP.format(started) + "-" + HexFormat.of().formatHex(random);
+  }
+
+  /** Whether trying the cycle again may help: not after a refusal or a failed proof. */
+  static boolean retryable(CycleOutcome outcome) {
+    return "failed".equals(outcome.status());
+  }
+}

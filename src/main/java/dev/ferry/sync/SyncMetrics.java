@@ -1,0 +1,84 @@
+package dev.ferry.sync;
+
+import dev.ferry.api.CycleOutcome;
+import dev.ferry.api.RunReport;
+import dev.ferry.api.SyncJob;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service's meters, per job (docs/sync.md, "Metrics"): {@code ferry_sync_cycle_seconds}
+ * (a timer of every attempt), {@code ferry_sync_rows_total} by fate, {@code
+ * ferry_sync_cycles_total} by status, {@code ferry_sync_errors_total} (attempts that did not
+ * end clean) and {@code ferry_sync_last_success_seconds} (the Unix time of the last clean
+ * cycle; 0 before one). Every job's meters exist from the start, at zero.
+ */
+final class SyncMetrics implements Attempts.Listener {
+
+  private static final List<String> FATES = List.of("inserted", "updated", "unchanged",
+      "skipped", "conflict", "deleted");
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+
+  SyncMetrics(List<SyncJob> jobs) {
+    for (SyncJob job : jobs) {
+      timer(job.name());
+      FATES.forEach(fate -> rows(job.name(), fate));
+      errors(job.name());
+      AtomicLong last = new AtomicLong();
+      lastSuccess.put(job.name(), last);
+      Gauge.builder("ferry.sync.last.success", last, AtomicLong::get).baseUnit("seconds")
+          .description("Unix time of the job's last cycle that ended clean; 0 before one")
+          .tag("job", job.name()).register(registry);
+    }
+  }
+
+  @Override
+  public void attempted(SyncJob job, CycleOutcome outcome, Duration took) {
+    timer(job.name()).record(took);
+    RunReport.Fates f = outcome.fates();
+    long[] counts = {f.inserted(), f.updated(), f.unchanged(), f.skipped(), f.conflicts(),
+        f.deleted() == null ? 0 : f.deleted()};
+    for (int i = 0; i < counts.length; i++) {
+      rows(job.name(), FATES.get(i)).increment(counts[i]);
+    }
+    Counter.builder("ferry.sync.cycles").description("Cycle attempts, by how they ended")
+        .tag("job", job.name()).tag("status", outcome.status()).register(registry).increment();
+    if (outcome.ok()) {
+      lastSuccess.get(job.name()).set(java.time.Instant.now().getEpochSecond());
+    } else {
+      errors(job.name()).increment();
+    }
+  }
+
+  /** The meters in Prometheus text format. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  private Timer timer(String job) {
+    return Timer.builder("ferry.sync.cycle").description("Wall time of each cycle attempt")
+        .tag("job", job).register(registry);
+  }
+
+  private Counter rows(String job, String fate) {
+    return Counter.builder("ferry.sync.rows").description("Source rows by their fate")
+        .tag("job", job).tag("fate", fate).register(registry);
+  }
+
+  private Counter errors(String job) {
+    return Counter.builder("ferry.sync.errors")
+        .description("Cycle attempts that failed, were refused or found differences")
+        .tag("job", job).register(registry);
+  }
+}

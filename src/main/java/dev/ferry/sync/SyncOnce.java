@@ -1,0 +1,64 @@
+package dev.ferry.sync;
+
+import dev.ferry.api.CycleOutcome;
+import dev.ferry.api.SyncConfig;
+import dev.ferry.api.SyncJob;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import dev.ferry.rows.ScriptTargets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ferry sync --once}: each selected job's cycle, with its retries, one job after another. */
+public final class SyncOnce {
+
+  private SyncOnce() {}
+
+  /**
+   * Runs one cycle of each job, or of the job named {@code job}.
+   *
+   * @param job the job to run; null for every job
+   * @return each job's outcome, in the file's order
+   * @throws FerryException {@link ErrorCode#USAGE} when no job has that name (nothing run)
+   */
+  public static List<CycleOutcome> run(SyncConfig config, String job, ScriptTargets scripts) {
+    List<SyncJob> jobs = selected(config, job);
+    Attempts attempts = new Attempts(new SyncCycle(config.reports(), scripts)::run,
+        (j, outcome, took) -> { }, () -> false);
+    List<CycleOutcome> outcomes = new ArrayList<>();
+    for (SyncJob j : jobs) {
+      outcomes.add(attempts.run(j));
+    }
+    return outcomes;
+  }
+
+  /** The jobs {@code --job} selects: that one, or every job when it is null. */
+  static List<SyncJob> selected(SyncConfig config, String job) {
+    if (job == null) {
+      return config.jobs();
+    }
+    return List.of(config.job(job).orElseThrow(() -> new FerryException(ErrorCode.USAGE,
+        "--job " + job + ": " + config.file() + " has no job of that name. Its jobs: "
+            + String.join(", ", config.jobs().stream().map(SyncJob::name).toList()) + ".")));
+  }
+
+  /** The exit code of the outcomes: the worst job's (0 when every job's cycle was clean). */
+  public static int exitCode(List<CycleOutcome> outcomes) {
+    // 1 (unexpected) outranks the rest; then 4, 3, 2 as the worst first
+    int worst = 0;
+    for (CycleOutcome o : outcomes) {
+      worst = rank(o.exitCode()) > rank(worst) ? o.exitCode() : worst;
+    }
+    return worst;
+  }
+
+  private static int rank(int exitCode) {
+    return switch (exitCode) {
+      case 0 -> 0;
+      case 2 -> 1;
+      case 3 -> 2;
+      case 4 -> 3;
+      default -> 4;
+    };
+  }
+}

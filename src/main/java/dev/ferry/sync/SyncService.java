@@ -1,0 +1,131 @@
+package dev.ferry.sync;
+
+import dev.ferry.api.CycleOutcome;
+import dev.ferry.api.SyncConfig;
+import dev.ferry.api.SyncJob;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.rows.ScriptTargets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ferry sync} as a service (docs/sync.md): each job's cycle every interval on its own
+ * schedule (one cycle of a job at a time: a cycle that outlasts the interval delays the next),
+ * retried with backoff and jitter, one job's failures never stopping another; health and
+ * metrics over HTTP. {@link #stop} starts no new cycle and waits, up to a bound, for those in
+ * flight: a copy commits each chunk with its checkpoint, so a cycle cut short by the bound is
+ * carried on by the next cycle's merge.
+ */
+public final class SyncService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+
+  private final List<SyncJob> jobs;
+  private final SyncCycle cycle;
+  private final SyncMetrics metrics;
+  private final JobHealth health;
+  private final HealthServer http;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ScheduledExecutorService scheduler;
+
+  /**
+   * A service of the selected jobs, listening on {@code port} (0: any free port).
+   *
+   * @param job the job to run; null for every job
+   * @throws dev.ferry.error.FerryException {@link ErrorCode#USAGE} for an unknown job or a port
+   *     that cannot be listened on
+   */
+  public SyncService(SyncConfig config, String job, int port, ScriptTargets scripts) {
+    this.jobs = SyncOnce.selected(config, job);
+    this.cycle = new SyncCycle(config.reports(), scripts);
+    this.metrics = new SyncMetrics(jobs);
+    this.health = new JobHealth(jobs);
+    this.http = new HealthServer(port, health::failing, metrics::scrape);
+    this.scheduler = Executors.newScheduledThreadPool(jobs.size(), r -> {
+      Thread t = new Thread(r, "ferry-sync-job");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts the HTTP endpoints and every job's schedule; the port the endpoints listen on. */
+  public int start() {
+    int port = http.start();
+    Attempts attempts = new Attempts(this::attempt, metrics, stopping::get);
+    for (SyncJob job : jobs) {
+      scheduler.scheduleAtFixedRate(() -> cycle(attempts, job), 0,
+          job.interval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    LOG.info("sync: {} jobs started, HTTP on port {}", jobs.size(), port);
+    return port;
+  }
+
+  /** Blocks until {@link #stop} has finished. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /**
+   * Stops: no new cycle or retry starts, the cycles in flight get up to {@code timeout} to end
+   * (then they are interrupted), the HTTP endpoints close.
+   *
+   * @return true when every cycle in flight ended within the timeout
+   */
+  public boolean stop(Duration timeout) {
+    if (!stopping.compareAndSet(false, true)) {
+      return true;
+    }
+    scheduler.shutdown();
+    boolean ended;
+    try {
+      ended = scheduler.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ended = false;
+    }
+    if (!ended) {
+      LOG.warn("sync: a cycle still runs after {} ms; interrupting it (its committed chunks"
+          + " stay, the next cycle carries on)", timeout.toMillis());
+      scheduler.shutdownNow();
+    }
+    http.stop();
+    stopped.countDown();
+    return ended;
+  }
+
+  private void cycle(Attempts attempts, SyncJob job) {
+    if (stopping.get()) {
+      return;
+    }
+    try {
+      CycleOutcome outcome = attempts.run(job);
+      if (outcome.ok()) {
+        LOG.info("job {}: cycle {} {}", job.name(), outcome.cycleId(), outcome.status());
+      } else {
+        LOG.warn("job {}: cycle {} {}: {}", job.name(), outcome.cycleId(), outcome.status(),
+            outcome.message());
+      }
+    } catch (RuntimeException | Error e) {
+      // a periodic task that throws is never run again: the job must go on
+      LOG.error("job {}: cycle failed unexpectedly: {}", job.name(), e.toString());
+    }
+  }
+
+  /** One attempt: the endpoints probed (for readiness), then the cycle. */
+  private CycleOutcome attempt(SyncJob job) {
+    Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String problem = health.probe(job);
+    return problem == null ? cycle.run(job)
+        : SyncCycle.failed(job, started, "failed", problem, ErrorCode.CONNECTION.exitCode());
+  }
+}

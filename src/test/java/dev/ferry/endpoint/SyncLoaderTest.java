@@ -1,0 +1,118 @@
+package dev.ferry.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.api.MergeMode;
+import dev.ferry.api.SyncConfig;
+import dev.ferry.api.SyncJob;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sync.yaml}: jobs read whole, and each kind of bad input refused with file:line. */
+class SyncLoaderTest {
+
+  @TempDir Path dir;
+
+  static final String JOB = "jobs:\n"
+      + "  - name: orders\n"
+      + "    source: {url: 'jdbc:postgresql://a/db', user: app, password-env: SRC_PW}\n"
+      + "    target:\n"
+      + "      url: jdbc:mariadb://b/db\n"
+      + "      password-file: target.pw\n";
+
+  SyncConfig load(String yaml) throws Exception {
+    Files.writeString(dir.resolve("target.pw"), "t-secret\n");
+    Path file = dir.resolve("sync.yaml");
+    Files.writeString(file, yaml);
+    return new SyncLoader(Map.of("SRC_PW", "s-secret")::get).load(file);
+  }
+
+  String refusal(String yaml) {
+    try {
+      load(yaml);
+    } catch (FerryException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
+      assertThat(e.getMessage()).doesNotContain("s-secret", "t-secret");
+      return e.getMessage().replace(dir.resolve("sync.yaml").toString(), "sync.yaml");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("not refused:\n" + yaml);
+  }
+
+  @Test
+  void aJobIsReadWithItsEndpointsScheduleTablesAndRetry() throws Exception {
+    SyncConfig config = load(JOB
+        + "    interval: 30s\n"
+        + "    batch-size: 500\n"
+        + "    include: [customer, 'order*']\n"
+        + "    exclude: audit\n"
+        + "    retry: {max-attempts: 5, backoff: 200ms}\n"
+        + "    tables:\n"
+        + "      customer: {merge: skip}\n"
+        + "  - name: other\n"
+        + "    source: {url: 'jdbc:sqlite:a.db'}\n"
+        + "    target: {url: 'jdbc:sqlite:b.db'}\n");
+
+    SyncJob job = config.jobs().get(0);
+    assertThat(job.name()).isEqualTo("orders");
+    assertThat(job.source().password()).isEqualTo("s-secret");
+    assertThat(job.target().password()).isEqualTo("t-secret");
+    assertThat(job.interval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(job.batchSize()).isEqualTo(500);
+    assertThat(job.filter().include()).containsExactly("customer", "order*");
+    assertThat(job.filter().exclude()).containsExactly("audit");
+    assertThat(job.retry()).isEqualTo(new SyncJob.Retry(5, Duration.ofMillis(200)));
+    assertThat(job.merge()).isEqualTo(MergeMode.UPDATE);
+    assertThat(job.tables()).singleElement().satisfies(t -> {
+      assertThat(t.table()).isEqualTo("customer");
+      assertThat(t.mode()).isEqualTo(MergeMode.SKIP);
+      assertThat(t.where()).endsWith("sync.yaml:13");
+    });
+    SyncJob other = config.jobs().get(1);
+    assertThat(other.interval()).isEqualTo(SyncJob.DEFAULT_INTERVAL);
+    assertThat(other.retry()).isEqualTo(SyncJob.Retry.DEFAULT);
+  }
+
+  @Test
+  void pullAndBothAreRefusedAsNotBuiltYetAtTheirLine() {
+    assertThat(refusal(JOB + "    direction: pull\n"))
+        .startsWith("sync.yaml:7: job 'orders': direction 'pull' is not built yet");
+    assertThat(refusal(JOB + "    direction: both\n"))
+        .startsWith("sync.yaml:7: job 'orders': direction 'both' is not built yet");
+  }
+
+  @Test
+  void cronIsRefusedAsNotBuiltYet() {
+    assertThat(refusal(JOB + "    cron: '*/5 * * * *'\n"))
+        .startsWith("sync.yaml:7: job 'orders': 'cron' is not built yet");
+  }
+
+  @Test
+  void badValuesAreRefusedWithFileAndLine() {
+    assertThat(refusal(JOB + "    interval: 5 minutes\n")).startsWith("sync.yaml:7:")
+        .contains("is not a duration");
+    assertThat(refusal(JOB + "    batch-size: 0\n")).startsWith("sync.yaml:7:");
+    assertThat(refusal(JOB + "    merge: sometimes\n")).startsWith("sync.yaml:7:")
+        .contains("unknown 'merge: sometimes'");
+    assertThat(refusal(JOB + "    retry: {max-attempts: 0}\n")).startsWith("sync.yaml:7:");
+    assertThat(refusal(JOB + "    colour: blue\n")).startsWith("sync.yaml:7:")
+        .contains("unknown setting 'colour'");
+    assertThat(refusal(JOB + "    tables:\n      customer: {merge: maybe}\n"))
+        .startsWith("sync.yaml:8:");
+    assertThat(refusal(JOB + JOB.substring("jobs:\n".length())))
+        .startsWith("sync.yaml:7:").contains("repeats the name");
+    assertThat(refusal("jobs:\n  - name: x\n    source: {url: 'jdbc:sqlite:a'}\n"))
+        .startsWith("sync.yaml:2:").contains("has no 'target:'");
+    assertThat(refusal(JOB.replace("SRC_PW", "NOT_SET")))
+        .startsWith("sync.yaml:3:").contains("NOT_SET, which is not set");
+    assertThat(refusal("jobs: []\n")).startsWith("sync.yaml:1:");
+  }
+}

@@ -1,0 +1,95 @@
+package dev.ferry.sync;
+
+import static dev.ferry.sync.SyncDatabases.config;
+import static dev.ferry.sync.SyncDatabases.cycles;
+import static dev.ferry.sync.SyncDatabases.exec;
+import static dev.ferry.sync.SyncDatabases.job;
+import static dev.ferry.sync.SyncDatabases.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.testing.Cli;
+import dev.ferry.testing.TestDatabase;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ferry sync --once} (docs/sync.md): a cycle carries what changed on the source between
+ * two cycles, keeps the target's own rows as the merge mode says, records itself in the
+ * target's {@code sync_cycles}, and a cycle with nothing changed writes no row.
+ */
+class SyncOnceIT {
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgres", "mariadb"})
+  void changesBetweenCyclesAreCarriedLocalRowsKeptAndAQuietCycleWritesNothing(String engine)
+      throws Exception {
+    // given: orders merged under skip (the target's edits win), customers under update
+    TestDatabase source = SyncDatabases.source(engine);
+    TestDatabase target = SyncDatabases.target(engine);
+    Path file = config(dir, job("crm", source.url(), target,
+        "    tables:\n      orders: {merge: skip}\n"));
+
+    // when: a first cycle, then changes on both sides, a second cycle, and a third
+    Cli.Result first = Cli.run("sync", "--config", file.toString(), "--once");
+    exec(source, "INSERT INTO customer (id, name) VALUES (3, 'cid')",
+        "UPDATE customer SET name = 'ann-2' WHERE id = 1",
+        "UPDATE orders SET note = 'o1-source' WHERE id = 1");
+    exec(target, "UPDATE orders SET note = 'o2-local' WHERE id = 2");
+    Cli.Result second = Cli.run("sync", "--config", file.toString(), "--once");
+    List<String> afterSecond = everything(target);
+    List<String> versions = versions(target);
+    Cli.Result third = Cli.run("sync", "--config", file.toString(), "--once", "--job", "crm");
+
+    // then
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(third.exitCode()).as(third.toString()).isZero();
+    assertThat(rows(target, "SELECT id, name FROM customer ORDER BY id"))
+        .containsExactly("1|ann-2", "2|bob", "3|cid", "100|local");
+    assertThat(rows(target, "SELECT id, note FROM orders ORDER BY id"))
+        .as("skip keeps the target's rows: its own edit, and the source's change not taken")
+        .containsExactly("1|o1", "2|o2-local");
+    // status, inserted, updated, unchanged, skipped, conflicts
+    assertThat(cycles(target, "crm")).containsExactly(
+        "done|4|0|0|0|0",
+        "done|1|1|1|2|0",
+        "done|0|0|3|2|0");
+    assertThat(everything(target)).isEqualTo(afterSecond);
+    assertThat(versions(target)).as("no row written by the quiet cycle").isEqualTo(versions);
+    assertThat(third.out()).contains("job crm: done").contains("0 inserted, 0 updated")
+        .doesNotContain(SyncDatabases.PASSWORD);
+  }
+
+  @Test
+  void aJobThatIsNotInTheFileIsRefusedAndNothingRuns() throws Exception {
+    TestDatabase source = SyncDatabases.source("postgres");
+    TestDatabase target = SyncDatabases.target("postgres");
+    Path file = config(dir, job("crm", source.url(), target, ""));
+
+    Cli.Result run = Cli.run("sync", "--config", file.toString(), "--once", "--job", "billing");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("--job billing").contains("Its jobs: crm");
+    assertThat(rows(target, "SELECT count(*) FROM customer")).containsExactly("1");
+  }
+
+  /** The target's data rows. */
+  static List<String> everything(TestDatabase target) {
+    List<String> all = new java.util.ArrayList<>();
+    all.addAll(rows(target, "SELECT * FROM customer ORDER BY id"));
+    all.addAll(rows(target, "SELECT * FROM orders ORDER BY id"));
+    return all;
+  }
+
+  /** Each row's version where the engine has one (PostgreSQL's xmin): a write changes it. */
+  static List<String> versions(TestDatabase target) {
+    return target.engine().equals("postgres") ? rows(target, "SELECT xmin::text FROM customer"
+        + " UNION ALL SELECT xmin::text FROM orders") : List.of();
+  }
+}
