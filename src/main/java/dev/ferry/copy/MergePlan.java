@@ -85,7 +85,8 @@ final class MergePlan {
       for (TablePlan t : step.tables()) {
         int at = ++position;
         Table target = planned.target().table(t.target()).orElse(null);
-        if (this != NONE && t.keyed() && !t.isFixup() && target != null) {
+        // a plain copy into empty tables is not journaled: it would cost as much as the copy
+        if (this != NONE && merging() && t.keyed() && !t.isFixup() && target != null) {
           shapes.put(t.unit(), JournalShape.of(t, at, planned.source().table(t.source())
               .orElse(null), planned.source().engine(), target, planned.target().engine()));
         }

@@ -88,6 +88,12 @@ public final class Rollback {
           + " run-report.json, and the target it wrote into.");
     }
     List<JournaledTable> tables = state.exists(c, journal.tables()) ? tables() : List.of();
+    if (tables.isEmpty() && hasCheckpoints(runId)) {
+      // a run that wrote (its checkpoints stand: no rollback removed them) without a journal
+      throw new FerryException(ErrorCode.REFUSED, "--run " + runId + " is a plain copy, which"
+          + " keeps no journal (only runs with a merge mode or a key policy do: docs/rollback.md);"
+          + " nothing was changed. Empty its tables to undo it, or copy again with --merge.");
+    }
     if (tables.isEmpty()) {
       if (!request.dryRun()) {
         finish();
@@ -233,5 +239,20 @@ public final class Rollback {
 
   private String q(String identifier) {
     return dialect.quote(identifier);
+  }
+
+  /** Whether the run has checkpoints left: it wrote, and no rollback has undone it. */
+  private boolean hasCheckpoints(String runId) throws SQLException {
+    TableName table = dialect.stateTable(c, "checkpoint");
+    if (!state.exists(c, table)) {
+      return false;
+    }
+    try (var ps = c.prepareStatement("SELECT COUNT(*) FROM " + dialect.qualify(table) + " WHERE "
+        + q("run_id") + " = ?")) {
+      ps.setString(1, runId);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() && rs.getLong(1) > 0;
+      }
+    }
   }
 }

@@ -201,6 +201,26 @@ class RollbackIT {
     assertThat(nowFirst.exitCode()).as(nowFirst.toString()).isZero();
   }
 
+  @Test
+  void aPlainCopyKeepsNoJournalAndItsRollbackIsRefusedChangingNothing() throws Exception {
+    // given: a plain copy (no merge mode, no key policy) that wrote rows
+    TestDatabase source = TestDatabases.freshPostgres();
+    TestDatabase target = TestDatabases.freshPostgres();
+    customers("postgres", source, target, false);
+    String to = ForeignKeySetAsideIT.ownerOf(target);
+    Cli.Run run = copy(source.url(), to, "plain", "--truncate-target");
+    JsonNode after = fingerprint(to);
+
+    // when
+    Cli.Run refused = rollback(to, "plain");
+
+    // then: refused, not "nothing to undo"; nothing changed
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("is a plain copy, which keeps no journal");
+    assertThat(fingerprint(to)).isEqualTo(after);
+  }
+
   // ---- helpers ----
 
   /**
