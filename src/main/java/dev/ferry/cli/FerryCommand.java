@@ -45,7 +45,7 @@ public final class FerryCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "a command is required (inspect, users,"
-        + " copy, export, import, consolidate, sync, script, schema, fingerprint, verify, demo,"
-        + " completion)");
+        + " copy, export, import, consolidate, sync, rollback, script, schema, fingerprint,"
+        + " verify, demo, completion)");
   }
 }
