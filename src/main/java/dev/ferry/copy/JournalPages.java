@@ -1,9 +1,12 @@
 package dev.ferry.copy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.api.RollbackResult;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
+import dev.ferry.json.Json;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,8 +19,8 @@ import java.util.Map;
 /**
  * One run's journal entries of a table (docs/rollback.md), read a page at a time in reverse
  * order of writing (batch, then sequence, descending): checked against the target's rows, counted,
- * or undone, a page per transaction that also deletes the page's entries. Memory: one page of
- * entries and of the target's rows.
+ * or undone, a page per transaction that also deletes the page's journal rows. Memory: a page of
+ * fewer than PAGE + PACK entries ({@link JournalWriter#PACK}) and the target's rows of them.
  */
 final class JournalPages {
 
@@ -58,17 +61,13 @@ final class JournalPages {
     return changed;
   }
 
-  /** What undoing the table would do. */
+  /** What undoing the table would do (read a page at a time: inserts are packed). */
   RollbackResult.Table counts(Connection c, JournaledTable t) throws SQLException {
     long[] n = new long[3];
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + q("action") + ", COUNT(*) FROM "
-        + dialect.qualify(journal.rows()) + " WHERE " + own() + " GROUP BY " + q("action"))) {
-      RowJournal.bind(ps, runId, tenant, t.name.qualified());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          n[index(rs.getString(1))] += rs.getLong(2);
-        }
-      }
+    Entry after = null;
+    for (List<Entry> page = page(c, t, after); !page.isEmpty(); page = page(c, t, after)) {
+      page.forEach(e -> n[index(e.action())]++);
+      after = page.get(page.size() - 1);
     }
     return new RollbackResult.Table(t.name.qualified(), n[0], n[1], n[2]);
   }
@@ -152,9 +151,13 @@ final class JournalPages {
     return problems;
   }
 
-  /** The page of entries after {@code after} (null: the newest), newest first. */
+  /**
+   * The page of entries after {@code after} (null: the newest), newest first: whole journal rows
+   * until at least {@link #PAGE} entries, a packed row of inserts ({@link RowJournal#INSERTS})
+   * unpacked into its rows' entries, which share its batch and sequence.
+   */
   private List<Entry> page(Connection c, JournaledTable t, Entry after) throws SQLException {
-    List<Entry> page = new ArrayList<>(PAGE);
+    List<Entry> page = new ArrayList<>(PAGE + JournalWriter.PACK);
     try (PreparedStatement ps = c.prepareStatement("SELECT " + q("batch") + ", " + q("seq")
         + ", " + q("action") + ", " + q("row_key") + ", " + q("before_image") + ", "
         + q("after_hash") + " FROM " + dialect.qualify(journal.rows()) + " WHERE " + own()
@@ -162,6 +165,7 @@ final class JournalPages {
             + q("seq") + " < ?)") + " ORDER BY " + q("batch") + " DESC, " + q("seq")
         + " DESC")) {
       ps.setMaxRows(PAGE);
+      ps.setFetchSize(16);
       if (after == null) {
         RowJournal.bind(ps, runId, tenant, t.name.qualified());
       } else {
@@ -169,13 +173,37 @@ final class JournalPages {
             after.seq());
       }
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next() && page.size() < PAGE) {
-          page.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-              rs.getString(5), rs.getString(6)));
+        while (page.size() < PAGE && rs.next()) {
+          long batch = rs.getLong(1);
+          long seq = rs.getLong(2);
+          String action = rs.getString(3);
+          if (action.equals(RowJournal.INSERTS)) {
+            unpack(batch, seq, rs.getString(4), page);
+          } else {
+            page.add(new Entry(batch, seq, action, rs.getString(4), rs.getString(5),
+                rs.getString(6)));
+          }
         }
       }
     }
     return page;
+  }
+
+  /** A packed row of inserts' entries, newest first. */
+  private static void unpack(long batch, long seq, String packed, List<Entry> page) {
+    JsonNode rows;
+    try {
+      rows = Json.mapper().readTree(packed);
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "a journal row of inserts (batch " + batch
+          + ", seq " + seq + ") is unreadable (" + e.getMessage() + "); it was not written by"
+          + " this ferry");
+    }
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      JsonNode row = rows.get(i);
+      page.add(new Entry(batch, seq, RowJournal.INSERT, Json.compact(row.get(0)), null,
+          row.get(1).asText()));
+    }
   }
 
   private String own() {

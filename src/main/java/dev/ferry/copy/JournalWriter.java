@@ -17,12 +17,19 @@ import java.util.List;
  */
 final class JournalWriter {
 
+  /**
+   * Inserted rows per journal row: one row per inserted row cost the server more than the
+   * insert itself (a tuple and an index entry each), so inserts are packed.
+   */
+  static final int PACK = JournalPages.PAGE;
+
   private final RowJournal journal;
   private final JournalShape shape;
   private final String runId;
   private final String tenant;
   private final String table;
   private final List<String> names;
+  private final RowFingerprint.Hasher hasher;
   private final List<Object[]> entries = new ArrayList<>();
   /** The last batch committed. */
   private long batch;
@@ -38,6 +45,7 @@ final class JournalWriter {
     this.tenant = tenant;
     this.table = shape.table().target().qualified();
     this.names = shape.names();
+    this.hasher = new RowFingerprint.Hasher(names);
     this.batch = journal.open(c, runId, tenant, shape);
   }
 
@@ -60,10 +68,29 @@ final class JournalWriter {
     }
   }
 
-  /** Rows inserted, as written (their keys the target's). */
+  /**
+   * Rows inserted, as written (their keys the target's): packed, up to {@link #PACK} rows to a
+   * journal row ({@link RowJournal#INSERTS}), each as its key and after-hash.
+   */
   void inserted(List<Object[]> rows) {
+    StringBuilder pack = null;
+    int packed = 0;
     for (Object[] row : rows) {
-      entries.add(entry(RowJournal.INSERT, key(row), null, hash(row, null, null)));
+      if (pack == null) {
+        pack = new StringBuilder(Math.min(rows.size(), PACK) * 48).append('[');
+      } else {
+        pack.append(',');
+      }
+      pack.append('[').append(key(row)).append(",\"").append(hash(row, null, null))
+          .append("\"]");
+      if (++packed == PACK) {
+        entries.add(entry(RowJournal.INSERTS, pack.append(']').toString(), null, null));
+        pack = null;
+        packed = 0;
+      }
+    }
+    if (pack != null) {
+      entries.add(entry(RowJournal.INSERTS, pack.append(']').toString(), null, null));
     }
   }
 
@@ -128,7 +155,7 @@ final class JournalWriter {
       boolean fromRow = before == null || isKey(i) || contains(written, i);
       values.add(fromRow ? shape.source()[i].encode(row[i]) : shape.target()[i].encode(before[i]));
     }
-    return RowFingerprint.of(names, values);
+    return hasher.of(values);
   }
 
   private boolean isKey(int position) {

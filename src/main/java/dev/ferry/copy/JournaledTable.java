@@ -45,6 +45,7 @@ final class JournaledTable {
   private final ValueKind[] kinds;
   private final List<CanonicalValue> encodings;
   private final int[] keys;
+  private RowFingerprint.Hasher hasher;
 
   JournaledTable(Dialect dialect, TableName name, int position, String columnsJson,
       String keysJson, String encodingsJson, Table target) {
@@ -97,7 +98,10 @@ final class JournaledTable {
     for (int i = 0; i < row.length; i++) {
       values.add(encodings.get(i).encode(row[i]));
     }
-    return RowFingerprint.of(columns, values);
+    if (hasher == null) {
+      hasher = new RowFingerprint.Hasher(columns);
+    }
+    return hasher.of(values);
   }
 
   /** The target's rows with these keys (journaled columns), by {@link #keyText}. */

@@ -16,14 +16,19 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * The before-image journal's two state tables (docs/rollback.md): {@code row_journal}, one row
- * per row a run inserted, updated or deleted, written on the transaction of the change and its
- * checkpoint; and {@code journal_table}, one row per table a run journaled: its place in the load
+ * per row a run updated or deleted and per up to {@link JournalWriter#PACK} rows it inserted,
+ * written on the transaction of the change and its checkpoint; and {@code journal_table}, one row per table a run journaled: its place in the load
  * order, the columns its before-images hold and the encodings its after-hashes were computed
  * with. On PostgreSQL the rows go by COPY.
  */
 final class RowJournal {
 
   static final String INSERT = "insert";
+  /**
+   * Rows inserted, packed: the row key is a JSON array of {@code [key, after-hash]} pairs, in the
+   * order written; before-image and after-hash are null.
+   */
+  static final String INSERTS = "inserts";
   static final String UPDATE = "update";
   static final String DELETE = "delete";
 

@@ -1,6 +1,5 @@
 package dev.ferry.rows;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,30 +32,67 @@ public final class RowFingerprint {
    * @return 32 lower-case hex digits
    */
   public static String of(List<String> names, List<String> canonical) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
-    int[] order = IntStream.range(0, names.size()).boxed()
-        .sorted(Comparator.comparing(i -> names.get(i).toLowerCase(Locale.ROOT)))
-        .mapToInt(Integer::intValue).toArray();
-    for (int i : order) {
-      part(sha, names.get(i).toLowerCase(Locale.ROOT));
-      String value = canonical.get(i);
-      if (value == null) {
-        sha.update(ByteBuffer.allocate(4).putInt(-1).array());
-      } else {
-        part(sha, value);
-      }
-    }
-    return HEX.formatHex(sha.digest(), 0, 16);
+    return new Hasher(names).of(canonical);
   }
 
-  private static void part(MessageDigest sha, String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-    sha.update(bytes);
+  /**
+   * The fingerprints of many rows of one set of columns: their order and names prepared once, one
+   * digest reused. Not thread-safe.
+   */
+  public static final class Hasher {
+
+    private final int[] order;
+    private final byte[][] names;
+    private final MessageDigest sha;
+    private final byte[] length = new byte[4];
+
+    /** @param names the columns' names (compared ignoring case), in the order values come */
+    public Hasher(List<String> names) {
+      this.order = IntStream.range(0, names.size()).boxed()
+          .sorted(Comparator.comparing(i -> names.get(i).toLowerCase(Locale.ROOT)))
+          .mapToInt(Integer::intValue).toArray();
+      this.names = new byte[order.length][];
+      for (int i = 0; i < order.length; i++) {
+        this.names[i] = names.get(order[i]).toLowerCase(Locale.ROOT)
+            .getBytes(StandardCharsets.UTF_8);
+      }
+      try {
+        this.sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JVM has no SHA-256", e);
+      }
+    }
+
+    /**
+     * The fingerprint of a row.
+     *
+     * @param canonical each column's canonical text, null for NULL, in the names' order
+     * @return 32 lower-case hex digits
+     */
+    public String of(List<String> canonical) {
+      for (int i = 0; i < order.length; i++) {
+        part(names[i]);
+        String value = canonical.get(order[i]);
+        if (value == null) {
+          length(-1);
+        } else {
+          part(value.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      return HEX.formatHex(sha.digest(), 0, 16);
+    }
+
+    private void part(byte[] bytes) {
+      length(bytes.length);
+      sha.update(bytes);
+    }
+
+    private void length(int n) {
+      length[0] = (byte) (n >>> 24);
+      length[1] = (byte) (n >>> 16);
+      length[2] = (byte) (n >>> 8);
+      length[3] = (byte) n;
+      sha.update(length);
+    }
   }
 }

@@ -78,14 +78,15 @@ class RollbackKillIT {
         rs.next();
         left[0] = rs.getLong(1);
       }
-      return left[0] < journaled - 2_000 ? 1 : 0;
+      return left[0] < journaled - 200 ? 1 : 0;
     });
     JsonNode halfway = fingerprint(to);
     Cli.Run again = Cli.run("rollback", "--to", to, "--run", run);
     Cli.Run third = Cli.run("rollback", "--to", to, "--run", run);
 
     // then
-    assertThat(journaled).isGreaterThan(10_000);
+    // 2,000 updates a row each, 10,000 inserts packed 500 to a row
+    assertThat(journaled).isBetween(2_000L, 2_100L);
     assertThat(left[0]).isPositive();
     assertThat(halfway).isNotEqualTo(before);
     assertThat(again.exitCode()).as(again.toString()).isZero();
