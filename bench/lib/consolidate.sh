@@ -6,7 +6,9 @@
 # remap, the norm), with --parallel-tenants P, against a plain ferry copy of `src` (the same
 # number of rows, one source, tenant-less) into an empty schema. Both write as the non-superuser
 # owner of the target's tables. After the consolidation, every table must hold TENANTS times a
-# tenant's rows, and `ferry verify --manifest` (untimed) must pass.
+# tenant's rows, and `ferry verify --manifest` (untimed) must pass. Then the first tenant's run
+# is rolled back (timed, against the seconds its own run took, from its run-report.json), after
+# which every table must hold the other tenants' rows.
 # Env: FERRY_BENCH_TENANTS (default 20), FERRY_BENCH_PARALLEL_TENANTS (default 4).
 
 TENANTS="${FERRY_BENCH_TENANTS:-20}"
@@ -81,7 +83,26 @@ consolidate_run() {  # consolidate_run R
         done
         "$FERRY" verify --manifest "$WORK/consolidation.yaml" --out "$WORK/verify-cons-$r" \
           >"$WORK/logs/verify-cons-$r.txt" 2>&1 \
-          || { tail -n 30 "$WORK/logs/verify-cons-$r.txt" >&2; echo "consolidate: verify failed" >&2; exit 1; } ;;
+          || { tail -n 30 "$WORK/logs/verify-cons-$r.txt" >&2; echo "consolidate: verify failed" >&2; exit 1; }
+        consolidate_rollback "$r" ;;
     esac
+  done
+}
+
+# consolidate_rollback R: ferry rollback of the first tenant's run, against the seconds that run
+# took (its run-report's totals.seconds, recorded as the pseudo-tool tenant-run).
+consolidate_rollback() {
+  local r=$1 first report run secs t expected
+  first="t$(seq -w 1 "$TENANTS" | head -n 1)"
+  report="$WORK/reports/cons-$r/$first/run-report.json"
+  run="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["runId"])' "$report")"
+  secs="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["totals"]["seconds"])' "$report")"
+  echo "consolidate tenant-run $secs 0 -" >>"$WORK/measures"
+  timed consolidate ferry-rollback ferry "$FERRY" rollback --to "$PG/ctgt?user=benchowner" \
+    --run "$run" --tenant "$first"
+  for t in $TABLES; do
+    expected=$(( $(dataset_counts $((SCALE / TENANTS)) | awk -v t="$t" '$1 == t {print $2}') * (TENANTS - 1) ))
+    [[ "$(psql_on ctgt -Atc "SELECT count(*) FROM $t")" == "$expected" ]] \
+      || { echo "rollback of $first: $t does not hold $expected rows" >&2; exit 1; }
   done
 }

@@ -27,6 +27,7 @@ COMPARISONS = [
     ("migrate-vs-pgloader", "migrate", "ferry", "pgloader", 0.6, "<= 0.6"),
     ("remap-vs-copy", "remap", "ferry-remap", "ferry-copy", 1.3, "<= 1.3"),
     ("consolidate-vs-copy", "consolidate", "ferry-consolidate", "ferry-copy", 1.2, "<= 1.2"),
+    ("rollback-tenant-vs-its-run", "consolidate", "ferry-rollback", "tenant-run", 1.0, "<= 1.0"),
 ]
 PEER_LABEL = {
     "pgloader": "pgloader (defaults, empty db)",
@@ -38,13 +39,15 @@ PEER_LABEL = {
     "ferry-exclude": "ferry copy without map, --exclude app_user",
     "scan": "raw full scan of both sides",
     "ferry-copy": "ferry copy into an empty schema",
+    "tenant-run": "that tenant's own run (its run-report's seconds; 4 tenants at a time)",
 }
 CASE_LABEL = {"migrate": ("ferry copy --create-schema (empty db)", "pgloader (defaults, empty db)")}
 FERRY_LABEL = {"ferry-map": "ferry copy with user map",
                "ferry-merge": "ferry copy --merge update, 10% changed, 5% new",
                "ferry-rerun": "ferry copy --merge update, nothing changed",
                "ferry-remap": "ferry copy --keys remap, every key new, every FK rewritten",
-               "ferry-consolidate": "ferry consolidate, 20 tenants, --parallel-tenants 4"}
+               "ferry-consolidate": "ferry consolidate, 20 tenants, --parallel-tenants 4",
+               "ferry-rollback": "ferry rollback of the first tenant's run"}
 
 
 def main():
@@ -82,7 +85,7 @@ def main():
         print(f"| {case} | {fl} | {pl} "
               f"| {med((case, ft)):.2f} | {med((case, pt)):.2f} | {ratio:.2f} | {verdict} "
               f"| {max(rss[case, ft]):.0f} | {max(heap[case, ft], default=0):.0f} "
-              f"| {max(rss[case, pt]):.0f} |")
+              f"| {max(rss[case, pt]):.0f} |".replace("| 0 |", "| - |"))
     if ("mariadb-to-pg", "ferry") in rss and ("mariadb-to-pg", "pgloader") in rss:
         r = max(rss["mariadb-to-pg", "ferry"]) / max(rss["mariadb-to-pg", "pgloader"])
         ratios.append(("rss-vs-pgloader", r))

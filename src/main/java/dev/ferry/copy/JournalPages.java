@@ -73,6 +73,30 @@ final class JournalPages {
   }
 
   /**
+   * Clears, in the rows the run inserted into the table, the columns {@code sql} sets to NULL
+   * ({@link JournaledTable#detachSql}), a page per transaction; returns the rows cleared.
+   */
+  long detach(Connection c, JournaledTable t, String sql) throws SQLException {
+    long cleared = 0;
+    Entry after = null;
+    for (List<Entry> page = page(c, t, after); !page.isEmpty(); page = page(c, t, after)) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (Entry e : page) {
+          if (e.action().equals(RowJournal.INSERT)) {
+            t.bindKey(ps, 1, t.key(e.key()));
+            ps.addBatch();
+            cleared++;
+          }
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+      after = page.get(page.size() - 1);
+    }
+    return cleared;
+  }
+
+  /**
    * Undoes the table's entries, newest first, a page per transaction with the page's entries
    * deleted; a page meeting a row changed since the check (unless forced) is rolled back and
    * the rollback refused.

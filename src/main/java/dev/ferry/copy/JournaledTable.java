@@ -2,6 +2,7 @@ package dev.ferry.copy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ferry.catalog.Column;
+import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
@@ -24,6 +25,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +47,7 @@ final class JournaledTable {
   private final ValueKind[] kinds;
   private final List<CanonicalValue> encodings;
   private final int[] keys;
+  private final Table target;
   private RowFingerprint.Hasher hasher;
 
   JournaledTable(Dialect dialect, TableName name, int position, String columnsJson,
@@ -52,6 +55,7 @@ final class JournaledTable {
     this.dialect = dialect;
     this.name = name;
     this.position = position;
+    this.target = target;
     try {
       this.columns = Json.mapper().readValue(columnsJson, new TypeReference<List<String>>() {});
       List<String> keyColumns = Json.mapper().readValue(keysJson,
@@ -175,6 +179,29 @@ final class JournaledTable {
     for (int i = 0; i < before.length; i++) {
       JdbcValues.bind(ps, i + 1, before[i], kinds[i], dialect);
     }
+  }
+
+  /**
+   * The {@code UPDATE} that clears, by key, the foreign-key columns that a fix-up filled after
+   * the load (nullable, not journaled) and that refer to a table in {@code journaled}; null when
+   * there are none. A rollback clears them in the rows the run inserted before it deletes any
+   * row, so that the rows of a cycle it inserted can be deleted in reverse load order.
+   */
+  String detachSql(Set<TableName> journaled) {
+    List<String> cleared = new ArrayList<>();
+    for (ForeignKey fk : target.foreignKeys()) {
+      if (journaled.contains(fk.parent())) {
+        for (String column : fk.columns()) {
+          if (!columns.contains(column) && !cleared.contains(column)
+              && target.column(column).map(Column::nullable).orElse(false)) {
+            cleared.add(column);
+          }
+        }
+      }
+    }
+    return cleared.isEmpty() ? null : "UPDATE " + dialect.qualify(name) + " SET "
+        + cleared.stream().map(c -> dialect.quote(c) + " = NULL").collect(Collectors.joining(", "))
+        + " WHERE " + keyCondition();
   }
 
   /** The key as messages print it: {@code 7}, {@code [7, a]}. */

@@ -130,6 +130,14 @@ public final class Rollback {
     }
     state.endRun(c, runId, "rolling-back");
     c.commit();
+    java.util.Set<TableName> names = new java.util.HashSet<>();
+    tables.forEach(t -> names.add(t.name));
+    for (JournaledTable t : tables) {
+      String detach = t.detachSql(names);
+      if (detach != null) {
+        pages.detach(c, t, detach);
+      }
+    }
     for (JournaledTable t : tables) {
       done.add(pages.undo(c, t, request.force()));
     }
