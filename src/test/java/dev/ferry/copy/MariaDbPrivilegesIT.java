@@ -136,6 +136,36 @@ class MariaDbPrivilegesIT {
   }
 
   @Test
+  void aMergeWhoseJournalTheUserMayNotWriteIsRefusedBeforeWriting() {
+    // given: the state tables, the journal's included, made by an administrator's merge; a
+    // login that may write every state table but the journal
+    TestDatabase source = source();
+    TestDatabase target = emptyTarget();
+    Cli.Run first = copy(source, target.url(), "--merge", "update");
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    Sql.exec(target, "SET FOREIGN_KEY_CHECKS = 0", "DELETE FROM person", "DELETE FROM team");
+    long journaled = Sql.count(target, "ferry_row_journal");
+    String url = login(target, "GRANT INSERT, UPDATE ON DB.team TO USER",
+        "GRANT INSERT, UPDATE ON DB.person TO USER",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_run TO USER",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_checkpoint TO USER",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_deferred_index TO USER",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_deferred_constraint TO USER",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_merge_progress TO USER",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON DB.ferry_journal_table TO USER");
+
+    // when
+    Cli.Run run = copy(source, url, "--merge", "update");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("lacks INSERT, UPDATE, DELETE on " + target.name()
+        + ".ferry_row_journal").doesNotContain(PASSWORD);
+    assertThat(Sql.count(target, "team")).isZero();
+    assertThat(Sql.count(target, "ferry_row_journal")).isEqualTo(journaled);
+  }
+
+  @Test
   void truncateTargetNeedsDelete() {
     // given
     TestDatabase source = source();
