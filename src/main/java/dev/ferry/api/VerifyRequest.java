@@ -36,6 +36,9 @@ import java.util.Objects;
  *     with; null for none
  * @param casts {@code ferry.yaml}'s cast rules: where one says {@code zero-dates: null}, the
  *     source's zero dates are compared as the NULL the copy wrote
+ * @param files {@code ferry.yaml}'s {@code files:} entries: each row's file is checked in the
+ *     target store against the source's, and the target stores' orphans are listed
+ *     (docs/files.md)
  */
 public record VerifyRequest(
     Endpoint from,
@@ -53,7 +56,8 @@ public record VerifyRequest(
     KeyPolicy keys,
     List<CopyOptions.TableMerge> tableMerges,
     Path audit,
-    List<CastRule> casts) {
+    List<CastRule> casts,
+    List<FileRule> files) {
 
   /** Default differing rows listed per table. */
   public static final int DEFAULT_MAX_DIFFS = 20;
@@ -66,6 +70,7 @@ public record VerifyRequest(
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
     tableMerges = tableMerges == null ? List.of() : List.copyOf(tableMerges);
     casts = casts == null ? List.of() : List.copyOf(casts);
+    files = files == null ? List.of() : List.copyOf(files);
   }
 
   /** A builder with the defaults: 20 differences listed, batches of 10,000 rows. */
@@ -91,6 +96,7 @@ public record VerifyRequest(
     private List<CopyOptions.TableMerge> tableMerges = List.of();
     private Path audit;
     private List<CastRule> casts = List.of();
+    private List<FileRule> files = List.of();
 
     private Builder(Endpoint from, Endpoint to) {
       this.from = from;
@@ -168,6 +174,12 @@ public record VerifyRequest(
       return this;
     }
 
+    /** {@code ferry.yaml}'s {@code files:} entries; empty by default. */
+    public Builder files(List<FileRule> value) {
+      files = value;
+      return this;
+    }
+
     public Builder outDir(Path value) {
       outDir = value;
       return this;
@@ -195,7 +207,7 @@ public record VerifyRequest(
       Path auditFile = MergeEvidence.check(merge, tableMerges, audit);
       return new VerifyRequest(from, to, schemas, filter, usersMap, identity, maxDiffs,
           streaming, batchSize, outDir, rowFilters, merge, keys, tableMerges, auditFile,
-          casts);
+          casts, files);
     }
   }
 }

@@ -148,7 +148,8 @@ final class VerifyCommand implements Callable<Integer> {
           .filter(tables.filter()).usersMap(usersMap).identity(config.identity())
           .maxDiffs(maxDiffs).streaming(!inDatabase).batchSize(batchSize).outDir(out)
           .rowFilters(config.rowFilters()).merge(merge.mode()).keys(merge.keys())
-          .tableMerges(config.tables()).audit(audit).casts(config.casts()).build());
+          .tableMerges(config.tables()).audit(audit).casts(config.casts())
+          .files(config.files()).build());
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {

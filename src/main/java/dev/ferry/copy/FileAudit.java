@@ -78,10 +78,17 @@ final class FileAudit implements AutoCloseable {
   }
 
   synchronized void append(Line line) {
+    append(java.util.List.of(line));
+  }
+
+  /** Appends lines, in order, and hands them to the system at once. */
+  synchronized void append(java.util.List<Line> lines) {
     try {
-      out.write(Json.compact(line));
-      out.write('\n');
-      // a line per file, out of the process at once: a kill loses no handled file's line
+      for (Line line : lines) {
+        out.write(Json.compact(line));
+        out.write('\n');
+      }
+      // out of the process at once: a kill loses no line of a file already at its path
       out.flush();
     } catch (IOException e) {
       throw new FerryException(ErrorCode.UNEXPECTED, "cannot write the file audit " + file + ": "

@@ -17,7 +17,11 @@ import dev.ferry.rows.TablePlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One table's files: for each row, the file its path column names is streamed from the source
@@ -26,8 +30,17 @@ import java.util.Locale;
  * A file the target store holds already, the same, is not written again ({@code skip}); one
  * missing, refused, not as the row expects or in conflict with the target's is not written, and
  * costs the row too under {@code on-mismatch: skip-row}. Holds one buffer per file, never a file.
+ * A file is staged (written and hashed under a temporary name) as its row passes; the files
+ * staged are committed together, durably, at the latest before their chunk goes to its writer
+ * ({@link #flush}): at most {@value #FLUSH_FILES} rows' files or {@value #FLUSH_BYTES} bytes
+ * wait.
  */
 final class FileCopier {
+
+  /** Rows' files handled between two flushes at most: bounds the lists and the temporaries. */
+  static final int FLUSH_FILES = 1000;
+  /** Staged bytes committed together at most: bounds the disk the temporaries hold. */
+  static final long FLUSH_BYTES = 256L << 20;
 
   private final FileRule rule;
   private final FileStore source;
@@ -39,6 +52,11 @@ final class FileCopier {
   private final boolean dryRun;
   private final FileStage.Counts counts;
   private final FileAudit audit;
+  /** The files staged since the last flush, and the audit lines of the rows handled since. */
+  private final List<WritableStore.Move> pending = new ArrayList<>();
+  private final List<FileAudit.Line> pendingLines = new ArrayList<>();
+  private final Set<StorePath> pendingPaths = new HashSet<>();
+  private long pendingBytes;
 
   /** @param path, sha256, size the columns' positions in the plan's rows; -1 for none */
   FileCopier(FileRule rule, FileStore source, FileStore target, int path, int sha256, int size,
@@ -74,14 +92,43 @@ final class FileCopier {
           + source.describe() + " to " + target.describe() + " failed: "
           + FileFailure.reason(e) + ". Resume the run once the cause is fixed.", e);
     }
-    audit.append(line);
+    pendingLines.add(line);
     FileFate fate = FileFate.valueOf(line.fate().toUpperCase(Locale.ROOT));
     counts.add(fate, fate == FileFate.COPIED && !dryRun ? line.size() : 0);
+    if (pendingLines.size() >= FLUSH_FILES || pendingBytes >= FLUSH_BYTES) {
+      flush(table);
+    }
     if (fate.arrived()) {
       row[path] = line.target();
       return row;
     }
     return rule.skipRow() ? null : row;
+  }
+
+  /**
+   * Commits the files staged since the last flush, durably and together ({@link
+   * WritableStore#commit(List)}), then writes the audit lines of the rows handled since, in
+   * their order: called before the rows' chunk goes to its writer, so a file is at its path
+   * before its row's checkpoint commits, and a {@code copied} line is written only once its
+   * file is there.
+   */
+  void flush(TablePlan table) {
+    if (pendingLines.isEmpty()) {
+      return;
+    }
+    try {
+      target.writable().commit(pending);
+    } catch (IOException | UnsafePath e) {
+      throw new FerryException(ErrorCode.UNEXPECTED, "writing " + pending.size() + " files of "
+          + table.source().qualified() + " into " + target.describe() + " failed: "
+          + (e instanceof IOException io ? FileFailure.reason(io) : e.getMessage())
+          + ". Resume the run once the cause is fixed.", e);
+    }
+    audit.append(pendingLines);
+    pending.clear();
+    pendingLines.clear();
+    pendingPaths.clear();
+    pendingBytes = 0;
   }
 
   private FileAudit.Line copy(TablePlan table, String key, String given, Object[] row)
@@ -103,6 +150,11 @@ final class FileCopier {
       return line(unit, key, FileFate.MISMATCH, given, null, staged, problem);
     }
     StorePath to = template.target(from, staged.sha256());
+    if (pendingPaths.contains(to)) {
+      // an earlier row since the last flush brings the same file
+      out.discard(staged);
+      return line(unit, key, FileFate.SKIP, given, to.text(), staged, null);
+    }
     long present;
     try {
       present = target.size(to);
@@ -119,7 +171,9 @@ final class FileCopier {
               + " another file at '" + to + "' (" + present + " bytes); it is kept");
     }
     if (!dryRun) {
-      out.commit(staged, to);
+      pending.add(new WritableStore.Move(staged, to));
+      pendingPaths.add(to);
+      pendingBytes += staged.size();
     }
     return line(unit, key, FileFate.COPIED, given, to.text(), staged, null);
   }

@@ -220,15 +220,30 @@ final class FileStage implements AutoCloseable {
     }
   }
 
-  /** The transformer that copies each row's file after {@code before} has rewritten the row. */
+  /**
+   * The transformer that copies each row's file after {@code before} has rewritten the row, and
+   * commits a chunk's files, durably, before the chunk goes to its writer.
+   */
   RowTransformer after(RowTransformer before) {
     if (bound.isEmpty()) {
       return before;
     }
-    return (table, row) -> {
-      Object[] out = before.transform(table, row);
-      FileCopier copier = table.isFixup() ? null : copiers.get(table.unit());
-      return copier == null || out == null ? out : copier.handle(table, out);
+    return new RowTransformer() {
+      @Override
+      public Object[] transform(TablePlan table, Object[] row) {
+        Object[] out = before.transform(table, row);
+        FileCopier copier = table.isFixup() ? null : copiers.get(table.unit());
+        return copier == null || out == null ? out : copier.handle(table, out);
+      }
+
+      @Override
+      public void chunkTransformed(TablePlan table) {
+        before.chunkTransformed(table);
+        FileCopier copier = table.isFixup() ? null : copiers.get(table.unit());
+        if (copier != null) {
+          copier.flush(table);
+        }
+      }
     };
   }
 

@@ -54,6 +54,7 @@ public final class ReadAhead implements ChunkCursor {
           chunk.rows().set(i, row);
           dropped |= row == null;
         }
+        transformer.chunkTransformed(table);
         if (dropped) {
           // a row whose file costs it (files: on-mismatch: skip-row); the checkpoint still
           // passes its key

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,22 +15,48 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
  * A local directory tree as a store, read and written. A path is followed only through real
  * directories: any symbolic link on the way (inside the store or not) is refused. Files are
  * staged in {@value #TEMPORARY} at the store's root (the same file system, so the rename that
- * commits them is atomic) and that directory is emptied when a run starts.
+ * commits them is atomic) and that directory is emptied when a run starts. Files are committed
+ * in groups: forced together, renamed, each directory forced once.
  */
 public final class DirectoryStore implements FileStore, WritableStore {
 
   /** The directory of staged files, at the store's root. */
   public static final String TEMPORARY = ".ferry-tmp";
 
+  /**
+   * Files forced to disk at once: waiting on the disk, not the CPU, so more than the cores; the
+   * file system batches the journal commits of concurrent forces.
+   */
+  static final int FORCERS = 8;
+
+  private static final ExecutorService FORCING = Executors.newFixedThreadPool(FORCERS, r -> {
+    Thread t = new Thread(r, "ferry-force");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** Names staged files apart from another process's: this process's random part. */
+  private static final String NONCE = Long.toHexString(new java.security.SecureRandom()
+      .nextLong());
+  private static final java.util.concurrent.atomic.AtomicLong STAGED =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final Path root;
   private final Path temporary;
+  private volatile boolean temporaryMade;
 
   /**
    * @param root an existing directory; a symbolic link to one is followed here, once
@@ -131,12 +158,15 @@ public final class DirectoryStore implements FileStore, WritableStore {
 
   @Override
   public Staged stage(InputStream in) throws IOException {
-    Files.createDirectories(temporary);
-    Path staged = Files.createTempFile(temporary, "f-", ".part");
+    if (!temporaryMade) {
+      Files.createDirectories(temporary);
+      temporaryMade = true;
+    }
+    Path staged = temporary.resolve("f-" + NONCE + "-" + STAGED.incrementAndGet() + ".part");
     boolean done = false;
-    try (FileChannel out = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+    try (FileChannel out = FileChannel.open(staged, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
       Hashing.Result result = Hashing.copy(in, out);
-      out.force(true);
       done = true;
       return new Staged(staged, result.sha256(), result.size());
     } finally {
@@ -153,23 +183,78 @@ public final class DirectoryStore implements FileStore, WritableStore {
   }
 
   @Override
-  public void commit(Staged staged, StorePath path) throws IOException {
-    Path file = path.under(root);
-    Path parent = file.getParent();
-    attributesWithoutLinks(path, parent);
-    List<Path> made = new ArrayList<>();
-    for (Path dir = parent; !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
-        dir = dir.getParent()) {
-      made.add(0, dir);
+  public void commit(List<Move> moves) throws IOException {
+    if (moves.isEmpty()) {
+      return;
     }
-    for (Path dir : made) {
-      Files.createDirectory(dir);
+    // the bytes first, many files at once: one journal commit serves several of them
+    inParallel(moves.stream().map(m -> m.staged().temporary()).toList(), f -> {
+      try (FileChannel file = FileChannel.open(f, StandardOpenOption.WRITE)) {
+        file.force(true);
+      }
+    });
+    Set<Path> touched = new LinkedHashSet<>();
+    for (Move m : moves) {
+      Path file = m.path().under(root);
+      Path parent = file.getParent();
+      attributesWithoutLinks(m.path(), parent);
+      List<Path> made = new ArrayList<>();
+      for (Path dir = parent; !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
+          dir = dir.getParent()) {
+        made.add(0, dir);
+      }
+      for (Path dir : made) {
+        try {
+          Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+          if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw e;
+          }
+          // made meanwhile by another table's files
+        }
+        touched.add(dir.getParent());
+      }
+      Files.move(m.staged().temporary(), file, StandardCopyOption.ATOMIC_MOVE);
+      touched.add(parent);
     }
-    Files.move(staged.temporary(), file, StandardCopyOption.ATOMIC_MOVE);
-    // the rename, and each directory made for it, durable in its parent
-    force(parent);
-    for (Path dir : made) {
-      force(dir.getParent());
+    // each rename, and each directory made for one, durable in its parent: once per directory
+    inParallel(List.copyOf(touched), DirectoryStore::force);
+  }
+
+  /** An action on a file that may fail. */
+  private interface FileAction {
+    void apply(Path file) throws IOException;
+  }
+
+  /** Applies {@code action} to every file on the forcing threads; the first failure is thrown. */
+  private static void inParallel(List<Path> files, FileAction action) throws IOException {
+    if (files.size() == 1) {
+      action.apply(files.get(0));
+      return;
+    }
+    List<Future<?>> done = new ArrayList<>(files.size());
+    for (Path f : files) {
+      done.add(FORCING.submit(() -> {
+        action.apply(f);
+        return null;
+      }));
+    }
+    IOException failed = null;
+    for (Future<?> d : done) {
+      try {
+        d.get();
+      } catch (ExecutionException e) {
+        if (failed == null) {
+          failed = e.getCause() instanceof IOException io ? io
+              : new IOException(e.getCause().getMessage(), e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while forcing files to disk");
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 

@@ -17,4 +17,11 @@ public interface RowTransformer {
    *     file did not arrive, under {@code files:}'s {@code on-mismatch: skip-row})
    */
   Object[] transform(TablePlan table, Object[] row);
+
+  /**
+   * Called once every row of a chunk was transformed, before the chunk goes to its writer (and
+   * so before its checkpoint commits): what the rows' transforms started must be done and
+   * durable when it returns (the chunk's files, docs/files.md). Does nothing by default.
+   */
+  default void chunkTransformed(TablePlan table) {}
 }

@@ -58,6 +58,22 @@ public record ComparedTable(Table source, Table target, List<String> names, List
   }
 
   /**
+   * The same comparison with the source's column {@code column} rewritten before hashing, as the
+   * copy rewrote it (a file's reference): not a remapped reference, so its checksum answers the
+   * {@code checksum} rule.
+   */
+  ComparedTable withSourceRewrite(int column, UnaryOperator<Object> rewrite) {
+    List<UnaryOperator<Object>> rewrites = new ArrayList<>(sourceSide.rewrites() == null
+        ? java.util.Collections.nCopies(names.size(), null) : sourceSide.rewrites());
+    rewrites.set(column, rewrite);
+    Side s = new Side(sourceSide.engine(), sourceSide.table(), sourceSide.ownRowsOnly(),
+        sourceSide.columns(), sourceSide.encodings(), sourceSide.key(), rewrites,
+        sourceSide.rowFilter());
+    return new ComparedTable(source, target, names, kinds, remapped, key, keyed, s, targetSide,
+        missing, extra, computed);
+  }
+
+  /**
    * Lines up two tables.
    *
    * @param references reference columns of the source catalog rewritten through {@code map}

@@ -18,6 +18,8 @@ final class RuleBook {
   static final String REMAPPED = "remapped-references";
   static final String ROWS = "rows";
   static final String ORPHANS = "orphans";
+  static final String FILES = "files";
+  static final String FILE_ORPHANS = "file-orphans";
   static final String BUNDLE_MANIFEST = "bundle-manifest";
   static final String BUNDLE_TABLES = "bundle-tables";
   static final String BUNDLE_FILES = "bundle-files";
@@ -34,6 +36,11 @@ final class RuleBook {
       Map.entry(ROWS, "each table's rows are the same on both sides, row by row (differences"
           + " located by key)"),
       Map.entry(ORPHANS, "every foreign key and declared reference in the target has its parent"),
+      Map.entry(FILES, "every file a row references that a copy writes (there in the source"
+          + " store, as the row expects) is in the target store, at the path the template gives,"
+          + " with the source's SHA-256 and size"),
+      Map.entry(FILE_ORPHANS, "no file under sha256/ of a target store (template sha256) is one"
+          + " that no target row references"),
       Map.entry(BUNDLE_MANIFEST, "the manifest is readable, of a known version and complete"),
       Map.entry(BUNDLE_TABLES, "every table the catalog loads has its data file"),
       Map.entry(BUNDLE_FILES, "every declared data file is present with its size and SHA-256"),

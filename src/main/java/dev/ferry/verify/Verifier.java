@@ -70,7 +70,7 @@ public final class Verifier {
   }
 
   /** The rules a verification answers: remapped references only where something is rewritten. */
-  private static RuleBook book(boolean rewritten, boolean references) {
+  private static RuleBook book(boolean rewritten, boolean references, boolean files) {
     List<String> rules = new ArrayList<>(List.of(RuleBook.TABLES, RuleBook.ROW_COUNT,
         RuleBook.NULL_COUNT, RuleBook.CHECKSUM));
     if (rewritten) {
@@ -79,6 +79,9 @@ public final class Verifier {
     rules.add(RuleBook.ROWS);
     if (references) {
       rules.add(RuleBook.ORPHANS);
+    }
+    if (files) {
+      rules.addAll(List.of(RuleBook.FILES, RuleBook.FILE_ORPHANS));
     }
     return new RuleBook(rules);
   }
@@ -121,6 +124,7 @@ public final class Verifier {
       return t;
     });
     TableFilter filter = withIdentityTable(request.filter(), map);
+    FileCheck files = request.files().isEmpty() ? null : FileCheck.open(request.files());
     List<SourceReader> readers = Sources.openPair(request.from(), request.to(),
         request.schemas(), filter);
     try (SourceReader sourceRows = tenancy == null ? readers.get(0)
@@ -134,7 +138,8 @@ public final class Verifier {
       sourceRows.nullZeroDates(zeroDates);
       zeroDates.forEach((t, columns) -> columns.forEach((c, rule) -> notes.add(t + "." + c
           + ": the source's zero dates are compared as NULL (cast rule at " + rule + ")")));
-      book = book(map != null || idMap != null, tenancy == null || tenancy.references());
+      book = book(map != null || idMap != null, tenancy == null || tenancy.references(),
+          files != null);
       if (idMap != null) {
         for (String t : idMap.tables()) {
           boolean compared = sc.tables().stream().anyMatch(x -> x.name().qualified().equals(t));
@@ -201,6 +206,7 @@ public final class Verifier {
         matchedTargets.add(tt.name());
         ComparedTable ct = ComparedTable.of(st, sc.engine(), tt, tc.engine(), references, map,
             idMap);
+        ct = files == null ? ct : files.rewrite(ct);
         String condition = filters.get(st.name());
         if (condition != null) {
           ct = ct.withRowFilter(condition);
@@ -264,6 +270,10 @@ public final class Verifier {
       }
       LOG.debug("hashed {} rows, done at {} ms", rowsRead, Duration.between(started, Instant.now())
           .toMillis());
+      if (files != null) {
+        files.run(sc, tc, source, target, filters, request.batchSize(), request.maxDiffs(), book,
+            notes);
+      }
       List<OrphanResult> orphans = Verdicts.references(book,
           orphanCheck == null ? List.of() : ReferenceCheck.await(orphanCheck));
       LOG.debug("checked references, done at {} ms", Duration.between(started, Instant.now())
@@ -291,6 +301,9 @@ public final class Verifier {
       }
       return report;
     } finally {
+      if (files != null) {
+        files.close();
+      }
       pool.shutdownNow();
       orphanThread.shutdownNow();
     }
