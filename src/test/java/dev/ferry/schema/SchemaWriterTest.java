@@ -162,6 +162,18 @@ class SchemaWriterTest {
   }
 
   @Test
+  void theResumeFingerprintCoversWhereEachUniqueIsCreated() {
+    TargetDialect pg = TargetDialect.of("postgres");
+    String later = AfterLoadKeys.fingerprint(SchemaWriter.ddl(mariadb(), mariadbLabels(), pg));
+    String kept = AfterLoadKeys.fingerprint(SchemaWriter.ddl(mariadb(), mariadbLabels(), pg,
+        Casts.NONE, (t, u) -> u.name().equals("uk")));
+
+    assertThat(kept).isNotEqualTo(later);
+    assertThat(AfterLoadKeys.fingerprint(SchemaWriter.ddl(mariadb(), mariadbLabels(), pg)))
+        .isEqualTo(later);
+  }
+
+  @Test
   void sameCatalogSameBytes() throws Exception {
     SchemaWriter.write(mariadb(), mariadbLabels(), TargetDialect.of("postgres"), dir.resolve("a"),
         "test");
