@@ -137,12 +137,21 @@ final class AfterLoadKeys {
 
   /**
    * Builds on connections of their own (PostgreSQL) the unique constraints, then the secondary
-   * indexes, the target lacks: each table's on one connection, each committed by itself.
+   * indexes, the target lacks: each table's on one connection, each committed by itself. A
+   * unique key the table has already, under any name, is not made again.
    */
-  static List<String> buildOutside(DdlWriter.Ddl ddl, IndexBuilds.Opener opener, int parallel)
-      throws SQLException {
+  static List<String> buildOutside(DdlWriter.Ddl ddl, Dialect dialect, IndexBuilds.Opener opener,
+      int parallel) throws SQLException {
+    Set<String> present = new HashSet<>();
+    if (!ddl.statements().uniques().isEmpty()) {
+      try (Connection c = opener.open()) {
+        TargetSchema.readTarget(c, dialect).tables().forEach(t -> t.uniqueKeys().forEach(u ->
+            present.add(unique(t.name().name(), u.columns()))));
+      }
+    }
     Set<DdlWriter.ForeignKeyDdl> uniques = new java.util.LinkedHashSet<>();
-    ddl.statements().uniques().forEach(u -> uniques.add(u.statement()));
+    ddl.statements().uniques().stream().filter(u -> !present.contains(unique(u.table().name(),
+        u.columns()))).forEach(u -> uniques.add(u.statement()));
     List<DdlWriter.ForeignKeyDdl> wanted = new ArrayList<>(uniques);
     wanted.addAll(ddl.statements().indexes());
     return IndexBuilds.parallel(wanted, opener, parallel, uniques);

@@ -291,7 +291,7 @@ public final class TargetSchema {
     if (!dialect.id().equals("postgres")) {
       return List.of();
     }
-    return AfterLoadKeys.buildOutside(ddl, opener::open, parallel);
+    return AfterLoadKeys.buildOutside(ddl, dialect, opener::open, parallel);
   }
 
   /** Opens a connection to the target for building indexes. */

@@ -129,6 +129,28 @@ class AfterLoadUniquesIT {
         .containsExactly("customer_email", "checkpoint", "customer_nick");
   }
 
+  @Test
+  void aReusedTableKeepsItsOwnUniqueOfTheSameColumnsUnderItsName() throws Exception {
+    // given: the owner made region with the source's unique key under another name
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, REGIONS);
+    TestDatabase admin = TestDatabases.freshPostgres();
+    TestDatabase target = SchemaDdlIT.owner(admin);
+    SqlScripts.execute(target, "CREATE TABLE region (id int PRIMARY KEY, country char(2) NOT"
+        + " NULL, code varchar(10) NOT NULL, name varchar(40), CONSTRAINT mine UNIQUE (country,"
+        + " code))");
+
+    // when
+    Cli.Result run = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema=reuse", "--report", dir.resolve("reuse").toString());
+
+    // then: no second unique key on those columns; the foreign key references the owner's
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(names(admin, "SELECT conrelid::regclass || ' ' || conname FROM pg_constraint"
+        + " WHERE contype IN ('u', 'f') AND connamespace = 'public'::regnamespace ORDER BY 1"))
+        .containsExactly("region mine", "store store_region");
+  }
+
   private static List<String> names(TestDatabase db, String sql) throws Exception {
     List<String> out = new java.util.ArrayList<>();
     try (Connection c = TestDatabases.connect(db); Statement s = c.createStatement();
