@@ -7,6 +7,8 @@ import dev.ferry.api.RunReport;
 import dev.ferry.api.SchemaRequest;
 import dev.ferry.api.SchemaResult;
 import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Table;
+import dev.ferry.catalog.UniqueKey;
 import dev.ferry.catalog.TableName;
 import dev.ferry.bundle.Bundles;
 import dev.ferry.copy.CastFit;
@@ -28,7 +30,11 @@ import dev.ferry.script.Scripts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +167,7 @@ final class SchemaCreation {
       }
       Map<TableName, Map<String, String>> unwritten = source.unwrittenClauses(c,
           catalog.tables().stream().map(t -> t.name()).toList());
-      return TargetSchema.of(catalog, labels, target, casts, unwritten);
+      return TargetSchema.of(catalog, labels, target, casts, unwritten, loadKeys(request));
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + from.describe()
           + " failed: " + from.spec().redact(e.getMessage()), e);
@@ -179,7 +185,26 @@ final class SchemaCreation {
     Dialect target = Dialects.forUrl(to.spec().url());
     // a bundle's values cannot be measured before they are read: the copy's preflight judges
     // them by declared types, and verify by value, against the created columns
-    return TargetSchema.ofBundle(catalog, target, Casts.of(rules, catalog, target.id()));
+    return TargetSchema.ofBundle(catalog, target, Casts.of(rules, catalog, target.id()),
+        loadKeys(request));
+  }
+
+  /**
+   * The unique keys the load relies on, kept in {@code CREATE TABLE}: a {@code keys: match}
+   * table's natural key, which each chunk's rows are looked up in the target by (its index
+   * serves the lookups from the first chunk on). The others are created after the load.
+   */
+  private static BiPredicate<Table, UniqueKey> loadKeys(CopyRequest request) {
+    return (table, unique) -> request.options().tableMerges().stream().anyMatch(m ->
+        m.naturalKey() != null && (m.table().contains(".") ? table.name().qualified()
+            : table.name().name()).equalsIgnoreCase(m.table())
+        && lower(m.naturalKey().columns()).equals(lower(unique.columns())));
+  }
+
+  private static Set<String> lower(List<String> columns) {
+    Set<String> out = new TreeSet<>();
+    columns.forEach(c -> out.add(c.toLowerCase(Locale.ROOT)));
+    return out;
   }
 
   private static void undo(TargetSchema schema, Endpoint.Database to, Dialect dialect,

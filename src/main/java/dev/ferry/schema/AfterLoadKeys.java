@@ -3,6 +3,7 @@ package dev.ferry.schema;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.UniqueKey;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
@@ -31,18 +32,26 @@ final class AfterLoadKeys {
     return Json.fingerprint(List.of(ddl.tables(), ddl.constraints()));
   }
 
-  /** The target's catalog without the foreign keys the DDL creates after the load. */
+  /**
+   * The target's catalog without the foreign keys and unique constraints the DDL creates after
+   * the load (a unique by its columns: H2 names its index otherwise).
+   */
   static Catalog beforeLoad(DdlWriter.Ddl ddl, Catalog target) {
     Set<String> later = new HashSet<>();
     ddl.statements().foreignKeys().forEach(k -> later.add(key(k.table().name(), k.name())));
-    if (later.isEmpty()) {
+    Set<String> laterUniques = new HashSet<>();
+    ddl.statements().uniques().forEach(u -> laterUniques.add(unique(u.table().name(),
+        u.columns())));
+    if (later.isEmpty() && laterUniques.isEmpty()) {
       return target;
     }
     List<Table> tables = new ArrayList<>();
     for (Table t : target.tables()) {
       List<ForeignKey> kept = t.foreignKeys().stream()
           .filter(k -> !later.contains(key(t.name().name(), k.name()))).toList();
-      tables.add(new Table(t.name(), t.kind(), t.columns(), t.primaryKey(), t.uniqueKeys(), kept,
+      List<UniqueKey> uniques = t.uniqueKeys().stream()
+          .filter(u -> !laterUniques.contains(unique(t.name().name(), u.columns()))).toList();
+      tables.add(new Table(t.name(), t.kind(), t.columns(), t.primaryKey(), uniques, kept,
           t.triggers(), t.parents(), t.hasChildren()));
     }
     return new Catalog(target.formatVersion(), target.engine(), target.database(),
@@ -67,7 +76,19 @@ final class AfterLoadKeys {
       dialect.checks(c, target).forEach((t, checks) -> checks.forEach(k -> present.add(
           key(t.name(), k.name()))));
     }
-    List<String> created = new ArrayList<>(createIndexes(ddl, c));
+    Set<String> uniques = new HashSet<>();
+    target.forEach(t -> t.uniqueKeys().forEach(u -> uniques.add(unique(t.name().name(),
+        u.columns()))));
+    List<String> created = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      // first: a foreign key needs the unique key it references
+      for (DdlWriter.UniqueDdl u : ddl.statements().uniques()) {
+        if (!uniques.contains(unique(u.table().name(), u.columns()))) {
+          create(List.of(u.statement()), "unique constraint", FIX_UNIQUE, Set.of(), s, created);
+        }
+      }
+    }
+    created.addAll(createIndexes(ddl, c));
     try (Statement s = c.createStatement()) {
       if (dialect.id().equals("mariadb")) {
         s.execute("SET SESSION foreign_key_checks = 1");
@@ -90,13 +111,50 @@ final class AfterLoadKeys {
       try {
         s.execute(k.sql());
       } catch (SQLException e) {
-        throw new FerryException(ErrorCode.VERIFICATION_FAILED, "the " + what + " " + k.name()
-            + " of " + k.table().name() + " could not be created after the load: "
-            + e.getMessage() + ". The rows are loaded; fix " + fix + ", then run the same"
-            + " command with --resume to create the constraints still missing.", e);
+        throw failed(what, k, e, fix);
       }
       created.add(k.table().name() + "." + k.name());
     }
+  }
+
+  /** What to fix when a unique constraint cannot be created. */
+  static final String FIX_UNIQUE = "the rows that break it (those that repeat the values of its"
+      + " columns: the target's equality, collation and types decide)";
+
+  /** A constraint that the loaded rows break: named, with its table and what to do. */
+  static FerryException failed(String what, DdlWriter.ForeignKeyDdl k, SQLException e,
+      String fix) {
+    return new FerryException(ErrorCode.VERIFICATION_FAILED, "the " + what + " " + k.name()
+        + " of " + k.table().name() + " could not be created after the load: "
+        + e.getMessage() + ". The rows are loaded; fix " + fix + ", then run the same"
+        + " command with --resume to create the constraints still missing.", e);
+  }
+
+  /** A unique key by its table and columns, ignoring case. */
+  private static String unique(String table, List<String> columns) {
+    return key(table, String.join("\u0000", columns));
+  }
+
+  /**
+   * Builds on connections of their own (PostgreSQL) the unique constraints, then the secondary
+   * indexes, the target lacks: each table's on one connection, each committed by itself. A
+   * unique key the table has already, under any name, is not made again.
+   */
+  static List<String> buildOutside(DdlWriter.Ddl ddl, Dialect dialect, IndexBuilds.Opener opener,
+      int parallel) throws SQLException {
+    Set<String> present = new HashSet<>();
+    if (!ddl.statements().uniques().isEmpty()) {
+      try (Connection c = opener.open()) {
+        TargetSchema.readTarget(c, dialect).tables().forEach(t -> t.uniqueKeys().forEach(u ->
+            present.add(unique(t.name().name(), u.columns()))));
+      }
+    }
+    Set<DdlWriter.ForeignKeyDdl> uniques = new java.util.LinkedHashSet<>();
+    ddl.statements().uniques().stream().filter(u -> !present.contains(unique(u.table().name(),
+        u.columns()))).forEach(u -> uniques.add(u.statement()));
+    List<DdlWriter.ForeignKeyDdl> wanted = new ArrayList<>(uniques);
+    wanted.addAll(ddl.statements().indexes());
+    return IndexBuilds.parallel(wanted, opener, parallel, uniques);
   }
 
   /**

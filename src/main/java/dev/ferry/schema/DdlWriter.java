@@ -5,7 +5,9 @@ import dev.ferry.catalog.Column;
 import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Index;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableMatch;
 import dev.ferry.catalog.TableName;
+import dev.ferry.catalog.UniqueKey;
 import dev.ferry.dialect.Identifiers;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
 /**
@@ -52,10 +55,14 @@ final class DdlWriter {
    * @param checks each check constraint's {@code ALTER TABLE ... ADD CONSTRAINT ... CHECK}, by
    *     table and name: after the load, after the indexes; empty where they are inside {@code
    *     CREATE TABLE} (SQLite)
+   * @param uniques each unique constraint's {@code ALTER TABLE ... ADD CONSTRAINT ... UNIQUE}, by
+   *     table and name: after the load, first (a foreign key needs the unique key it references);
+   *     without those kept in {@code CREATE TABLE} (SQLite's all, and those {@link
+   *     DdlWriter#DdlWriter the caller} keeps for the load)
    */
   record Statements(Map<String, String> types, List<TableDdl> tables,
       List<ForeignKeyDdl> foreignKeys, List<ForeignKeyDdl> indexes, List<TableDdl> comments,
-      List<ForeignKeyDdl> checks) {}
+      List<ForeignKeyDdl> checks, List<UniqueDdl> uniques) {}
 
   /**
    * One table's {@code CREATE TABLE}.
@@ -67,6 +74,13 @@ final class DdlWriter {
   /** One foreign key's {@code ALTER TABLE} (or index's {@code CREATE INDEX}), and its name. */
   record ForeignKeyDdl(TableName table, String name, String sql) {}
 
+  /** One unique constraint's {@code ALTER TABLE}, its name and columns (as the source's). */
+  record UniqueDdl(TableName table, String name, List<String> columns, String sql) {
+    ForeignKeyDdl statement() {
+      return new ForeignKeyDdl(table, name, sql);
+    }
+  }
+
   private final Catalog catalog;
   private final Map<TableName, Map<String, SourceType>> types;
   private final TargetDialect d;
@@ -74,15 +88,24 @@ final class DdlWriter {
   private final ConstraintNames names = new ConstraintNames();
   private final Map<String, String> createTypes = new TreeMap<>();
   private final List<String> notes = new ArrayList<>();
+  private final BiPredicate<Table, UniqueKey> keep;
   /** The name the last written foreign key got. */
   private String lastForeignKey;
+  /** The current table's unique constraints created after the load, with their names. */
+  private final Map<String, UniqueKey> laterUniques = new java.util.LinkedHashMap<>();
 
+  /**
+   * @param keep the unique keys that stay in {@code CREATE TABLE} besides the table's own key
+   *     (a table without a primary key is read and resumed by a unique key, {@link
+   *     TableMatch#keyOf}, which always stays)
+   */
   DdlWriter(Catalog catalog, Map<TableName, Map<String, SourceType>> types, TargetDialect d,
-      Identifiers q) {
+      Identifiers q, BiPredicate<Table, UniqueKey> keep) {
     this.catalog = catalog;
     this.types = types;
     this.d = d;
     this.q = q;
+    this.keep = keep;
     catalog.tables().forEach(t -> names.reserve(t.name().name()));
   }
 
@@ -98,6 +121,8 @@ final class DdlWriter {
     List<ForeignKeyDdl> indexStatements = new ArrayList<>();
     List<TableDdl> commentStatements = new ArrayList<>();
     List<ForeignKeyDdl> checkStatements = new ArrayList<>();
+    List<UniqueDdl> uniqueStatements = new ArrayList<>();
+    List<String> uniques = new ArrayList<>();
     List<String> indexes = new ArrayList<>();
     List<String> checks = new ArrayList<>();
     int foreignKeys = 0;
@@ -121,7 +146,14 @@ final class DdlWriter {
             + c[1]));
         inline.addAll(fks);
       }
+      laterUniques.clear();
       String create = createTable(table, inline, tableNotes);
+      laterUniques.forEach((name, u) -> {
+        String alter = "ALTER TABLE " + q.quoteForFile(table.name().name()) + " ADD CONSTRAINT "
+            + q.quoteForFile(name) + " UNIQUE (" + columns(u.columns()) + ")";
+        uniques.add(alter + ";\n");
+        uniqueStatements.add(new UniqueDdl(table.name(), name, u.columns(), alter));
+      });
       StringBuilder described = new StringBuilder();
       for (String comment : CommentDdl.statements(table, d, q, tableNotes)) {
         described.append(comment).append(";\n");
@@ -169,10 +201,11 @@ final class DdlWriter {
     creates.forEach(s -> first.append('\n').append(s));
     StringBuilder second = new StringBuilder(header);
     d.preamble().forEach(s -> second.append(s).append(";\n"));
+    uniques.forEach(s -> second.append('\n').append(s));
     indexes.forEach(s -> second.append('\n').append(s));
     checks.forEach(s -> second.append('\n').append(s));
     if (d.inlineForeignKeys()) {
-      second.append("\n-- SQLite cannot add a foreign key or a check to a table: they are in"
+      second.append("\n-- SQLite cannot add a foreign key, a unique or a check to a table: they are in"
           + " 01-tables.sql\n");
     } else {
       alters.forEach(s -> second.append('\n').append(s));
@@ -180,7 +213,8 @@ final class DdlWriter {
     return new Ddl(first.toString(), second.toString(), List.copyOf(notes), tables.size(),
         foreignKeys, new Statements(new TreeMap<>(createTypes), List.copyOf(tableStatements),
             List.copyOf(keyStatements), List.copyOf(indexStatements),
-            List.copyOf(commentStatements), List.copyOf(checkStatements)));
+            List.copyOf(commentStatements), List.copyOf(checkStatements),
+            List.copyOf(uniqueStatements)));
   }
 
   /**
@@ -244,6 +278,7 @@ final class DdlWriter {
       lines.add("PRIMARY KEY (" + columns(table.primaryKey().columns()) + ")");
     }
     Set<List<String>> uniques = new HashSet<>();
+    List<String> key = table.primaryKey() == null ? TableMatch.keyOf(table) : List.of();
     for (var uk : table.uniqueKeys().stream()
         .sorted(java.util.Comparator.comparing(u -> u.name())).toList()) {
       if (uk.partial() && table.indexes().stream().anyMatch(i -> i.name().equals(uk.name()))) {
@@ -255,7 +290,12 @@ final class DdlWriter {
       } else if (uniques.add(uk.columns())) {
         String name = names.claim(uk.name(), table.name().name() + "_"
             + String.join("_", uk.columns()) + "_key", tableNotes, table.name().name());
-        lines.add("CONSTRAINT " + q.quoteForFile(name) + " UNIQUE (" + columns(uk.columns()) + ")");
+        if (d.inlineForeignKeys() || uk.columns().equals(key) || keep.test(table, uk)) {
+          lines.add("CONSTRAINT " + q.quoteForFile(name) + " UNIQUE (" + columns(uk.columns())
+              + ")");
+        } else {
+          laterUniques.put(name, uk);
+        }
       }
     }
     lines.addAll(fks);

@@ -84,10 +84,12 @@ final class IndexBuilds {
   /**
    * Builds the missing indexes, the tables' on up to {@code parallel} connections at once.
    *
+   * @param constraints those of {@code wanted} that are unique constraints (their index has the
+   *     constraint's name): one that the rows break fails naming it ({@link AfterLoadKeys})
    * @return the indexes built, as {@code table.name}, in the DDL's order
    */
   static List<String> parallel(List<DdlWriter.ForeignKeyDdl> wanted, Opener opener,
-      int parallel) throws SQLException {
+      int parallel, Set<DdlWriter.ForeignKeyDdl> constraints) throws SQLException {
     if (wanted.isEmpty()) {
       return List.of();
     }
@@ -120,7 +122,15 @@ final class IndexBuilds {
             c.setAutoCommit(true);
             for (var table = queue.poll(); table != null; table = queue.poll()) {
               for (DdlWriter.ForeignKeyDdl index : table) {
-                s.execute(index.sql());
+                try {
+                  s.execute(index.sql());
+                } catch (SQLException e) {
+                  if (constraints.contains(index)) {
+                    throw AfterLoadKeys.failed("unique constraint", index, e,
+                        AfterLoadKeys.FIX_UNIQUE);
+                  }
+                  throw e;
+                }
                 built.add(index.table().name() + "." + index.name());
               }
             }
@@ -132,11 +142,14 @@ final class IndexBuilds {
         }));
       }
       SQLException failed = null;
+      RuntimeException refused = null;
       for (Future<Void> f : running) {
         try {
           f.get();
         } catch (ExecutionException e) {
-          if (failed == null) {
+          if (e.getCause() instanceof dev.ferry.error.FerryException named) {
+            refused = refused == null ? named : refused;
+          } else if (failed == null) {
             failed = e.getCause() instanceof SQLException sql ? sql
                 : new SQLException(e.getCause().getMessage(), e.getCause());
           }
@@ -144,6 +157,9 @@ final class IndexBuilds {
           Thread.currentThread().interrupt();
           throw new SQLException("interrupted while building indexes", e);
         }
+      }
+      if (refused != null) {
+        throw refused;
       }
       if (failed != null) {
         throw failed;

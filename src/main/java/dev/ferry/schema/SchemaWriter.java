@@ -182,12 +182,23 @@ public final class SchemaWriter {
   /** The DDL with the cast rules of {@code ferry.yaml} applied (they win over the tables). */
   static DdlWriter.Ddl ddl(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
       TargetDialect target, Casts casts) {
+    return ddl(catalog, labels, target, casts, (t, u) -> false);
+  }
+
+  /**
+   * The DDL, keeping in {@code CREATE TABLE} the unique keys {@code keep} names (those the load
+   * relies on) besides a keyless table's own; the others are created after the load.
+   */
+  static DdlWriter.Ddl ddl(Catalog catalog, Map<TableName, Map<String, List<String>>> labels,
+      TargetDialect target, Casts casts,
+      java.util.function.BiPredicate<Table, dev.ferry.catalog.UniqueKey> keep) {
     checkNames(catalog);
     catalog = casts.zeroDatesNullable(catalog);
     Map<TableName, Map<String, SourceType>> types = resolve(catalog, labels, casts);
     String header = "-- ferry schema: " + target.name() + " DDL for the tables of a "
         + catalog.engine() + " catalog (" + catalog.fingerprint() + "), tables by name\n";
-    return new DdlWriter(catalog, types, target, Dialects.byId(target.engine())).write(header);
+    return new DdlWriter(catalog, types, target, Dialects.byId(target.engine()), keep)
+        .write(header);
   }
 
   /** Every column's type, or a refusal naming each column no table knows. */

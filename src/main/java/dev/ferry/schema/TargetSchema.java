@@ -5,6 +5,7 @@ import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.catalog.UniqueKey;
 import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.error.ErrorCode;
@@ -22,13 +23,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 
 /**
  * The target's tables for {@code copy --create-schema}: the DDL {@code ferry schema} writes for
  * the target's engine (the same statements, one code path), what refuses it before anything is
- * written, and running it. Tables, enum types, primary and unique keys are created before the
- * data, foreign keys after it ({@link #createForeignKeys}); a table the target already has is
- * kept when it matches (on {@code --resume}, or with {@link Mode#REUSE}).
+ * written, and running it. Tables, enum types and primary keys are created before the data,
+ * unique constraints, indexes, checks and foreign keys after it ({@link #createForeignKeys});
+ * a table the target already has is kept when it matches (on {@code --resume}, or with {@link
+ * Mode#REUSE}).
  */
 public final class TargetSchema {
 
@@ -66,10 +69,10 @@ public final class TargetSchema {
     return of(source, labels, target, Casts.NONE);
   }
 
-  /** The DDL with {@code ferry.yaml}'s cast rules applied, as {@code ferry schema} writes it. */
+  /** The DDL with the cast rules, every unique key but a keyless table's after the load. */
   public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
       Dialect target, Casts casts) {
-    return of(source, labels, target, casts, Map.of());
+    return of(source, labels, target, casts, Map.of(), (t, u) -> false);
   }
 
   /**
@@ -77,25 +80,25 @@ public final class TargetSchema {
    * (MariaDB's {@code ON UPDATE CURRENT_TIMESTAMP}) as {@code ferry schema} notes them.
    *
    * @param unwritten by table and column, the clause left out
+   * @param keep the unique keys the load relies on (a {@code keys: match} table's natural key),
+   *     kept in {@code CREATE TABLE}; the others come after the load
    */
   public static TargetSchema of(Catalog source, Map<TableName, Map<String, List<String>>> labels,
-      Dialect target, Casts casts, Map<TableName, Map<String, String>> unwritten) {
+      Dialect target, Casts casts, Map<TableName, Map<String, String>> unwritten,
+      BiPredicate<Table, UniqueKey> keep) {
     TargetDialect d = TargetDialect.of(target.id());
-    return new TargetSchema(SchemaWriter.ddl(source, labels, d, casts), target, source,
+    return new TargetSchema(SchemaWriter.ddl(source, labels, d, casts, keep), target, source,
         SchemaWriter.unwrittenNotes(unwritten, d));
   }
 
   /**
    * The DDL of a bundle's tables from its manifest's catalog; enum and set columns whose labels
-   * it lacks (an older ferry's export) are refused, naming them, rather than guessed.
+   * it lacks (an older ferry's export) are refused, naming them, rather than guessed; cast
+   * rules and the unique keys kept with the tables as {@link #of}.
    * @throws dev.ferry.error.FerryException code INPUT for such a column, or as {@link #of}
    */
-  public static TargetSchema ofBundle(Catalog source, Dialect target) {
-    return ofBundle(source, target, Casts.NONE);
-  }
-
-  /** A bundle's tables with {@code ferry.yaml}'s cast rules applied, as {@link #ofBundle}. */
-  public static TargetSchema ofBundle(Catalog source, Dialect target, Casts casts) {
+  public static TargetSchema ofBundle(Catalog source, Dialect target, Casts casts,
+      BiPredicate<Table, UniqueKey> keep) {
     List<String> unlabelled = new ArrayList<>();
     Map<TableName, Map<String, List<String>>> labels = source.enumLabels();
     for (Table t : source.tables()) {
@@ -120,7 +123,7 @@ public final class TargetSchema {
           + " --create-schema=reuse, cast them to text (a rule in ferry.yaml's casts:), or leave"
           + " them out (--exclude).");
     }
-    return of(source, labels, target, casts);
+    return of(source, labels, target, casts, Map.of(), keep);
   }
 
   /**
@@ -156,11 +159,6 @@ public final class TargetSchema {
   /** Tables the DDL creates. */
   public int tableCount() {
     return ddl.tableCount();
-  }
-
-  /** Foreign keys the DDL creates. */
-  public int foreignKeyCount() {
-    return ddl.foreignKeyCount();
   }
 
   /**
@@ -214,7 +212,7 @@ public final class TargetSchema {
   }
 
   /**
-   * Creates the enum types and tables (with their primary and unique keys) the target lacks: on
+   * Creates the enum types and tables (with the keys the load relies on) the target lacks: on
    * PostgreSQL and SQLite in one transaction (all or nothing); on MariaDB and H2 statement by
    * statement (one {@code CREATE TABLE} is atomic, so a resume finds whole tables and creates
    * the missing ones). Foreign keys come after the load ({@link #createForeignKeys}), except on
@@ -272,8 +270,9 @@ public final class TargetSchema {
   }
 
   /**
-   * Creates after the load the foreign keys the target lacks, each checked against the loaded
-   * rows (PostgreSQL: validated). Commits nothing itself: on PostgreSQL the caller's transaction
+   * Creates after the load the unique constraints, secondary indexes, check constraints and
+   * foreign keys the target lacks, in that order, each checked against the loaded rows
+   * (PostgreSQL: validated). Commits nothing itself: on PostgreSQL the caller's transaction
    * holds them all.
    *
    * @return the keys created, as {@code table.name}
@@ -284,15 +283,15 @@ public final class TargetSchema {
   }
 
   /**
-   * Builds after the load the secondary indexes the target lacks: on PostgreSQL those of
-   * different tables on up to {@code parallel} connections, each committed by itself; elsewhere
-   * none ({@link #createForeignKeys} creates them first). Returns them as {@code table.name}.
+   * Builds after the load the unique constraints, then the indexes, the target lacks: on
+   * PostgreSQL different tables' on up to {@code parallel} connections, each committed by
+   * itself; elsewhere none ({@link #createForeignKeys} does). Returns them as {@code table.name}.
    */
   public List<String> createIndexes(IndexOpener opener, int parallel) throws SQLException {
     if (!dialect.id().equals("postgres")) {
       return List.of();
     }
-    return IndexBuilds.parallel(ddl.statements().indexes(), opener::open, parallel);
+    return AfterLoadKeys.buildOutside(ddl, dialect, opener::open, parallel);
   }
 
   /** Opens a connection to the target for building indexes. */

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code copy --create-schema} killed (SIGKILL) right after its tables, in the middle of the load
- * (no foreign key there yet: they come after it), once every table is loaded (in or before the
- * after-load DDL) and once a secondary index is built (among the index builds, each committed by
- * itself), is resumed with {@code --create-schema --resume} to the end an uninterrupted
+ * (no foreign key, check or unique constraint there yet: they come after it), once every table
+ * is loaded (in or before the after-load DDL) and once a secondary index is built (among the
+ * unique constraint and index builds, each committed by itself: one table's unique built, the
+ * other's not yet), is resumed with {@code --create-schema --resume} to the end an uninterrupted
  * run reaches: every row, every index once, every foreign key validated, the after-load phase recorded once.
  */
 class CreateSchemaKillIT {
@@ -38,6 +39,7 @@ class CreateSchemaKillIT {
       ALTER TABLE a ADD CONSTRAINT a_note_set CHECK (note IS NOT NULL AND note LIKE 'n%');
       ALTER TABLE b ADD CONSTRAINT b_positive CHECK (id > 0 AND a_id > 0);
       ALTER TABLE a ADD CONSTRAINT a_note_key UNIQUE (note);
+      ALTER TABLE b ADD CONSTRAINT b_pair_key UNIQUE (a_id, id);
       """;
   private static final String CHECKS = "SELECT c.conrelid::regclass || ' ' || c.conname || ' '"
       + " || c.contype::text || ' ' || c.convalidated FROM pg_constraint c JOIN pg_namespace n"
@@ -73,9 +75,11 @@ class CreateSchemaKillIT {
     assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the load").isEmpty();
     kill(source, owner, target, "loaded", CreateSchemaKillIT::everyTableLoaded, true);
     assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the indexes").isEmpty();
-    assertThat(Sql.rows(target, CHECKS)).as("checks come after the load")
-        .containsExactly("a a_note_key u true");
+    assertThat(Sql.rows(target, CHECKS)).as("checks and unique constraints come after the load")
+        .isEmpty();
     kill(source, owner, target, "indexes", CreateSchemaKillIT::anIndexBuilt, true);
+    assertThat(Sql.rows(target, CHECKS)).as("a table's unique constraints before its indexes")
+        .contains("a a_note_key u true");
     assertThat(Sql.rows(target, "SELECT count(*) FROM ferry.checkpoint WHERE unit LIKE"
         + " 'schema:%'")).as("killed before the after-load phase was recorded")
         .containsExactly("0");
@@ -88,9 +92,11 @@ class CreateSchemaKillIT {
         "a a_b_fk FOREIGN KEY (b_id) REFERENCES b(id) ON DELETE CASCADE true",
         "b b_a_fk FOREIGN KEY (a_id) REFERENCES a(id) true");
     assertThat(Sql.rows(target, CHECKS)).as("each check and unique constraint once")
-        .containsExactly("a a_note_key u true", "a a_note_set c true", "b b_positive c true");
+        .containsExactly("a a_note_key u true", "a a_note_set c true", "b b_pair_key u true",
+            "b b_positive c true");
     assertThat(Sql.rows(target, BUILT)).as("each index once, under its name").containsExactly(
-        "a_b", "a_lower", "a_note", "a_note_desc", "a_note_key", "b_a", "b_a_desc");
+        "a_b", "a_lower", "a_note", "a_note_desc", "a_note_key", "b_a", "b_a_desc",
+        "b_pair_key");
     assertThat(Canonical.rows(target, "a")).isEqualTo(Canonical.rows(source, "a"));
     assertThat(Canonical.rows(target, "b")).isEqualTo(Canonical.rows(source, "b"));
     assertThat(Sql.rows(target, "SELECT count(*) FROM ferry.deferred_constraint"))

@@ -103,9 +103,10 @@ class SchemaWriterTest {
         "\"name\" varchar(40) DEFAULT 'it''s \\ a' NOT NULL,", "\"born\" date DEFAULT"
             + " CURRENT_DATE,", "\"at\" time(6),", "\"made\" timestamp(6) DEFAULT"
             + " CURRENT_TIMESTAMP NOT NULL,", "\"mood\" \"select_mood\" DEFAULT 'ok',",
-        "\"uid\" uuid", "PRIMARY KEY (\"id\")", "CONSTRAINT \"uk\" UNIQUE (\"name\", \"latin\")",
-        "CREATE TABLE \"Order \"\"Line\"\" `x` [y] select é\" (");
-    assertThat(Files.readString(dir.resolve("02-constraints.sql"))).contains(
+        "\"uid\" uuid", "PRIMARY KEY (\"id\")",
+        "CREATE TABLE \"Order \"\"Line\"\" `x` [y] select é\" (").doesNotContain("UNIQUE");
+    assertThat(Files.readString(dir.resolve("02-constraints.sql"))).containsSubsequence(
+        "ALTER TABLE \"select\" ADD CONSTRAINT \"uk\" UNIQUE (\"name\", \"latin\");",
         "ALTER TABLE \"Order \"\"Line\"\" `x` [y] select é\" ADD CONSTRAINT \"fk `1`\" FOREIGN"
             + " KEY (\"parent id\") REFERENCES \"select\" (\"id\") ON DELETE SET NULL ON UPDATE"
             + " CASCADE;");
@@ -126,6 +127,50 @@ class SchemaWriterTest {
             + " 'ok',", "`name` VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT"
             + " 'it''s \\\\ a' NOT NULL", "`seen` TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP NOT"
             + " NULL", "`made` DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6) NOT NULL");
+  }
+
+  @Test
+  void uniquesComeAfterTheLoadBeforeTheKeysExceptOnSqliteAndAKeylessTablesKey() throws Exception {
+    // given: the parent keyed by its unique only, besides the unique uk
+    Catalog catalog = mariadb();
+    Table t = catalog.tables().get(0);
+    Table keyless = new Table(t.name(), t.kind(), t.columns(), null, List.of(
+        new UniqueKey("by_id", List.of("id"), false), new UniqueKey("uk", List.of("name",
+            "latin"), false)), t.foreignKeys(), t.triggers(), t.parents(), false);
+    Catalog keyed = new Catalog(1, "mariadb", "app", List.of("app"), TableFilter.all(),
+        List.of(keyless, catalog.tables().get(1)), "sha256:x");
+
+    // when
+    SchemaWriter.write(keyed, mariadbLabels(), TargetDialect.of("mysql"), dir.resolve("m"),
+        "test");
+    SchemaWriter.write(keyed, mariadbLabels(), TargetDialect.of("sqlite"), dir.resolve("s"),
+        "test");
+
+    // then
+    assertThat(Files.readString(dir.resolve("m").resolve("01-tables.sql")))
+        .contains("CONSTRAINT `by_id` UNIQUE (`id`)").doesNotContain("`uk`");
+    assertThat(Files.readString(dir.resolve("m").resolve("02-constraints.sql")))
+        .containsSubsequence("ALTER TABLE `select` ADD CONSTRAINT `uk` UNIQUE (`name`,"
+            + " `latin`);", "FOREIGN KEY").doesNotContain("by_id");
+    assertThat(Files.readString(dir.resolve("s").resolve("01-tables.sql")))
+        .contains("CONSTRAINT \"by_id\" UNIQUE (\"id\")", "CONSTRAINT \"uk\" UNIQUE");
+    assertThat(Files.readString(dir.resolve("s").resolve("02-constraints.sql")))
+        .doesNotContain("UNIQUE");
+    assertThat(SchemaWriter.ddl(keyed, mariadbLabels(), TargetDialect.of("postgres"))
+        .statements().uniques()).extracting(u -> u.name() + " " + u.columns())
+        .containsExactly("uk [name, latin]");
+  }
+
+  @Test
+  void theResumeFingerprintCoversWhereEachUniqueIsCreated() {
+    TargetDialect pg = TargetDialect.of("postgres");
+    String later = AfterLoadKeys.fingerprint(SchemaWriter.ddl(mariadb(), mariadbLabels(), pg));
+    String kept = AfterLoadKeys.fingerprint(SchemaWriter.ddl(mariadb(), mariadbLabels(), pg,
+        Casts.NONE, (t, u) -> u.name().equals("uk")));
+
+    assertThat(kept).isNotEqualTo(later);
+    assertThat(AfterLoadKeys.fingerprint(SchemaWriter.ddl(mariadb(), mariadbLabels(), pg)))
+        .isEqualTo(later);
   }
 
   @Test
