@@ -6,10 +6,17 @@ import dev.ferry.api.SyncJob;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.rows.ScriptTargets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ferry sync --once}: each selected job's cycle, with its retries, one job after another. */
+/**
+ * {@code ferry sync --once}: each selected job's cycle, with its retries, one job after another,
+ * each under the job's leader lock; a job another process leads is not run (status {@code
+ * standby}, exit 4) unless it lets go within {@code --leader-wait}.
+ */
 public final class SyncOnce {
 
   private SyncOnce() {}
@@ -18,16 +25,36 @@ public final class SyncOnce {
    * Runs one cycle of each job, or of the job named {@code job}.
    *
    * @param job the job to run; null for every job
+   * @param leaderWait how long to wait for a job's leader lock that another process holds
    * @return each job's outcome, in the file's order
    * @throws FerryException {@link ErrorCode#USAGE} when no job has that name (nothing run)
    */
-  public static List<CycleOutcome> run(SyncConfig config, String job, ScriptTargets scripts) {
+  public static List<CycleOutcome> run(SyncConfig config, String job, Duration leaderWait,
+      ScriptTargets scripts) {
     List<SyncJob> jobs = selected(config, job);
     Attempts attempts = new Attempts(new SyncCycle(config.reports(), scripts)::run,
         (j, outcome, took) -> { }, () -> false);
     List<CycleOutcome> outcomes = new ArrayList<>();
-    for (SyncJob j : jobs) {
-      outcomes.add(attempts.run(j));
+    try (Leadership leadership = new Leadership()) {
+      for (SyncJob j : jobs) {
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        if (!leadership.await(j, leaderWait)) {
+          outcomes.add(SyncCycle.failed(j, started, "standby", "not run: "
+              + leadership.why(j.name()) + ". One process runs a job's cycles at a time: let"
+              + " that one run them, or stop it, or wait for it with --leader-wait (e.g. 5m)",
+              ErrorCode.REFUSED.exitCode()));
+          continue;
+        }
+        try {
+          outcomes.add(attempts.run(j));
+        } finally {
+          leadership.release(j.name());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FerryException(ErrorCode.UNEXPECTED, "interrupted while waiting for a job's"
+          + " leader lock", e);
     }
     return outcomes;
   }
