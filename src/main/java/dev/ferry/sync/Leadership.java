@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ final class Leadership implements AutoCloseable {
 
   private final Map<String, Held> held = new ConcurrentHashMap<>();
   private final Map<String, String> others = new ConcurrentHashMap<>();
+  private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
   /**
    * Whether this process leads the job now: the lock it holds, its connection still answering,
@@ -49,6 +51,7 @@ final class Leadership implements AutoCloseable {
     }
     Dialect dialect = Dialects.forUrl(job.target().url());
     Connection session = null;
+    unreachable.remove(job.name());
     try {
       session = Connections.open(job.target(), dialect, false);
       session.setAutoCommit(true);
@@ -69,6 +72,7 @@ final class Leadership implements AutoCloseable {
       return false;
     } catch (SQLException | FerryException e) {
       close(session);
+      unreachable.add(job.name());
       others.put(job.name(), "its leader lock could not be tried: "
           + Redactor.scrub(e.getMessage()));
       LOG.warn("job {}: {}", job.name(), others.get(job.name()));
@@ -92,6 +96,11 @@ final class Leadership implements AutoCloseable {
   /** Why this process does not lead the job: who does, or why the lock could not be tried. */
   String why(String job) {
     return others.getOrDefault(job, "another ferry sync leads it");
+  }
+
+  /** Whether the last try of the job's lock failed to reach the target (not held elsewhere). */
+  boolean unreachable(String job) {
+    return unreachable.contains(job);
   }
 
   /** Lets go of the job's lock, if held. */

@@ -32,17 +32,15 @@ public final class SyncOnce {
   public static List<CycleOutcome> run(SyncConfig config, String job, Duration leaderWait,
       ScriptTargets scripts) {
     List<SyncJob> jobs = selected(config, job);
-    Attempts attempts = new Attempts(new SyncCycle(config.reports(), scripts)::run,
-        (j, outcome, took) -> { }, () -> false);
+    SyncCycle cycle = new SyncCycle(config.reports(), scripts);
     List<CycleOutcome> outcomes = new ArrayList<>();
     try (Leadership leadership = new Leadership()) {
+      // a target that does not answer is retried as any failed attempt; one led elsewhere not
+      Attempts attempts = new Attempts(j -> leadership.lead(j) ? cycle.run(j)
+          : notLed(j, leadership), (j, outcome, took) -> { }, () -> false);
       for (SyncJob j : jobs) {
-        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        if (!leadership.await(j, leaderWait)) {
-          outcomes.add(SyncCycle.failed(j, started, "standby", "not run: "
-              + leadership.why(j.name()) + ". One process runs a job's cycles at a time: let"
-              + " that one run them, or stop it, or wait for it with --leader-wait (e.g. 5m)",
-              ErrorCode.REFUSED.exitCode()));
+        if (!leadership.await(j, leaderWait) && !leadership.unreachable(j.name())) {
+          outcomes.add(notLed(j, leadership));
           continue;
         }
         try {
@@ -57,6 +55,18 @@ public final class SyncOnce {
           + " leader lock", e);
     }
     return outcomes;
+  }
+
+  /** A job this process does not lead: led elsewhere (standby), or its target down (failed). */
+  private static CycleOutcome notLed(SyncJob job, Leadership leadership) {
+    Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    if (leadership.unreachable(job.name())) {
+      return SyncCycle.failed(job, started, "failed", leadership.why(job.name()),
+          ErrorCode.CONNECTION.exitCode());
+    }
+    return SyncCycle.failed(job, started, "standby", "not run: " + leadership.why(job.name())
+        + ". One process runs a job's cycles at a time: let that one run them, or stop it, or"
+        + " wait for it with --leader-wait (e.g. 5m)", ErrorCode.REFUSED.exitCode());
   }
 
   /** The jobs {@code --job} selects: that one, or every job when it is null. */

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -96,6 +97,21 @@ class LeaderLockIT {
         second.waitFor(30, TimeUnit.SECONDS);
       }
     }
+  }
+
+  @Test
+  void aOnceWhoseTargetDoesNotAnswerFailsAsADownEndpointNotAsAStandby() throws Exception {
+    TestDatabase source = SyncDatabases.source("postgres");
+    Path file = config(dir, "  - name: crm\n    source: {url: '" + source.url() + "'}\n"
+        + "    target: {url: 'jdbc:postgresql://127.0.0.1:1/nothing'}\n"
+        + "    retry: {max-attempts: 2, backoff: 10ms}\n");
+
+    Cli.Result once = Cli.run("sync", "--config", file.toString(), "--once");
+
+    assertThat(once.exitCode()).as(once.toString()).isEqualTo(2);
+    assertThat(once.out()).contains("job crm: failed").contains("127.0.0.1:1")
+        .doesNotContain("standby");
+    assertThat(once.logs()).contains("attempt 1 of 2 failed");
   }
 
   private Process start(Path file, String name) throws Exception {
