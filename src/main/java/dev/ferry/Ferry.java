@@ -128,13 +128,17 @@ public final class Ferry {
    * ferry sync --once}): a copy under the job's merge modes, recorded in the target's {@code
    * sync_cycles}, retried as the job says when it failed in a way another attempt may not.
    *
+   * A job another process leads (its leader lock held) is not run: its outcome is {@code
+   * standby} (exit 4), unless the lock is let go within {@code leaderWait}.
+   *
    * @param job the job's name; null for every job
+   * @param leaderWait how long to wait for a job's leader lock held by another process
    * @return each job's outcome; a job's failure is its outcome, not an exception
    * @throws FerryException {@link ErrorCode#USAGE} when no job has that name
    */
   public static java.util.List<dev.ferry.api.CycleOutcome> syncOnce(
-      dev.ferry.api.SyncConfig config, String job) {
-    return dev.ferry.sync.SyncOnce.run(config, job, Scripts.TARGETS);
+      dev.ferry.api.SyncConfig config, String job, java.time.Duration leaderWait) {
+    return dev.ferry.sync.SyncOnce.run(config, job, leaderWait, Scripts.TARGETS);
   }
 
   /**

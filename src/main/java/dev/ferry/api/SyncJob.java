@@ -25,10 +25,13 @@ import java.util.Objects;
  * @param interval the time from the start of one cycle to the start of the next
  * @param batchSize rows per chunk: read, written and committed together with its checkpoint
  * @param retry how a failing cycle is tried again
+ * @param watermarks the tables a cycle reads only the rows of that changed since the last
+ *     successful cycle, by a column that grows with each change ({@code watermark:})
  */
 public record SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
     TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
-    List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry) {
+    List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
+    List<Watermark> watermarks) {
 
   /** The default time between cycles: a minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -43,6 +46,41 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
     interval = interval == null ? DEFAULT_INTERVAL : interval;
     retry = retry == null ? Retry.DEFAULT : retry;
+    watermarks = watermarks == null ? List.of() : List.copyOf(watermarks);
+  }
+
+  /** A job without watermarks: every cycle reads every row of its tables. */
+  public SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
+      TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
+      List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry) {
+    this(name, where, source, target, filter, merge, keys, tables, rowFilters, interval,
+        batchSize, retry, List.of());
+  }
+
+  /**
+   * A table read by its watermark (docs/sync.md, "Watermarks"): a cycle reads only the rows
+   * whose {@code column} is greater than the high-water mark of the last successful cycle less
+   * the overlap.
+   *
+   * @param table the table's name as {@code --include} takes it, qualified or not
+   * @param column a timestamp, date or number column that every change of a row raises
+   * @param overlapTime how far before the mark a timestamp or date column is read again
+   *     ({@code watermark-overlap: 5s}); null when not given (5 seconds)
+   * @param overlapNumber how far below the mark a number column is read again ({@code
+   *     watermark-overlap: 10}); null when not given (0)
+   * @param where where the watermark was given, for messages: {@code sync.yaml:12}
+   */
+  public record Watermark(String table, String column, Duration overlapTime,
+      java.math.BigDecimal overlapNumber, String where) {
+
+    /** The overlap of a timestamp column when none is given. */
+    public static final Duration DEFAULT_OVERLAP = Duration.ofSeconds(5);
+
+    /** Whether the entry names a table, as --include would (qualified or not, any case). */
+    public boolean names(dev.ferry.catalog.TableName name) {
+      String subject = table.contains(".") ? name.qualified() : name.name();
+      return subject.equalsIgnoreCase(table);
+    }
   }
 
   /**

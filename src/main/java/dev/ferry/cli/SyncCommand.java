@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
       "the same are not written again. Each cycle is recorded in the target's sync_cycles.",
       "Without --once ferry runs as a service: every job on its own interval, with",
       "/health/live, /health/ready and /metrics (Prometheus) on --port, until SIGTERM.",
+      "A job's cycles run in one process at a time: the one holding its leader lock on the",
+      "target; another stands by and takes over when that one ends or dies.",
       "See docs/sync.md.",
       ""
     },
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes (--once): the worst job's: 0 every cycle clean; 2 a bad sync.yaml or an",
       "  endpoint that did not answer; 3 a proof failed or conflicts were recorded; 4 a cycle",
-      "  refused by preflight (nothing written). The service exits 0 on SIGTERM or SIGINT.",
+      "  refused by preflight (nothing written), or a job another ferry sync leads (standby).",
+      "  The service exits 0 on SIGTERM or SIGINT.",
       "Examples:",
       "  ferry sync --config sync.yaml --once",
       "  ferry sync --config sync.yaml --once --job orders",
@@ -53,6 +56,11 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--job", paramLabel = "NAME",
       description = "Run only this job (default: every job).")
   String job;
+
+  @Option(names = "--leader-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "With --once: how long to wait for a job that another ferry sync leads"
+          + " (default 0s: not run, status standby, exit 4).")
+  java.time.Duration leaderWait;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
       description = "The service's HTTP port for health and metrics (default 8080; 0: any free"
@@ -79,12 +87,18 @@ final class SyncCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--port must be 0 (any free port) to"
           + " 65535, not " + port);
     }
+    if (leaderWait != null && !once) {
+      throw new ParameterException(spec.commandLine(), "--leader-wait goes with --once: the"
+          + " service itself stands by for a job another process leads, and takes it over when"
+          + " that one lets go");
+    }
     SyncConfig config = new SyncLoader().load(file);
     PrintWriter out = spec.commandLine().getOut();
     if (!once) {
       return SyncServiceRun.run(config, job, port, shutdownTimeout, out);
     }
-    List<CycleOutcome> outcomes = Ferry.syncOnce(config, job);
+    List<CycleOutcome> outcomes = Ferry.syncOnce(config, job,
+        leaderWait == null ? java.time.Duration.ZERO : leaderWait);
     if (json) {
       out.print(Json.pretty(outcomes));
     } else {

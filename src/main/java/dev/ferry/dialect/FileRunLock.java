@@ -59,12 +59,33 @@ public final class FileRunLock {
   }
 
   /**
+   * Tries a sync job's leader lock beside a local database file, {@code
+   * <database file>.ferry-sync-<job>.lock}, as {@link #tryLockBeside} the run lock.
+   */
+  public static LockAttempt tryJobLockBeside(Path databaseFile, String holder, String job)
+      throws SQLException {
+    if (databaseFile == null) {
+      return LockAttempt.taken(() -> { });
+    }
+    Path file = Path.of(databaseFile + ".ferry-sync-" + job + ".lock");
+    try {
+      return tryLock(file, databaseFile, holder);
+    } catch (IOException e) {
+      throw new SQLException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Tries to take the lock of {@code databaseFile} (its real path) without waiting.
    *
    * @param holder who takes it, written into the lock file for whoever finds it held
    */
   public static LockAttempt tryLock(Path databaseFile, String holder) throws IOException {
-    Path file = Path.of(databaseFile + SUFFIX);
+    return tryLock(Path.of(databaseFile + SUFFIX), databaseFile, holder);
+  }
+
+  private static LockAttempt tryLock(Path file, Path databaseFile, String holder)
+      throws IOException {
     FileChannel channel;
     try {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,

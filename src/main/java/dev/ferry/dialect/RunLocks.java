@@ -47,6 +47,23 @@ public interface RunLocks {
     return tryRunLock(connection, holder);
   }
 
+  /**
+   * Tries, without waiting, to take the leader lock of a sync job (docs/sync.md): one running
+   * instance of the job across processes and machines. It is held on a connection of its own
+   * for as long as the instance leads; closing that connection, as a killed process does,
+   * releases it. It excludes only the same job's leader lock on the same database, never
+   * ferry's run lock (the job's cycles take that one as every copy does). The default takes
+   * nothing and always succeeds, for engines without such a lock.
+   *
+   * @param holder who takes it (job, since when, process and host), shown to one that finds it
+   *     held
+   * @param job the job's name: letters, digits, '_', '.' and '-'
+   */
+  default LockAttempt tryJobLock(Connection connection, String holder, String job)
+      throws SQLException {
+    return LockAttempt.taken(() -> { });
+  }
+
   /** Whether {@link #tryTenantRunLock} lets runs of different tenants share the target. */
   default boolean runLockPerTenant() {
     return false;

@@ -149,11 +149,13 @@ public final class SyncLoader {
     }
     TableFilter filter = new TableFilter(globs(file, lines, pointer, node, "include", what),
         globs(file, lines, pointer, node, "exclude", what), false);
-    JsonNode tables = node.path("tables");
+    WatermarkSection.Read watermarks = WatermarkSection.read(file, lines, pointer,
+        node.path("tables"), what);
+    JsonNode tables = watermarks.rest();
     return new SyncJob(name, file + ":" + line, source, target, filter, merge, keys,
         TablesSection.read(file, lines, pointer, tables),
         RowFilterSection.read(file, lines, pointer, tables), interval, batchSize,
-        retry(file, lines, pointer, node, what));
+        retry(file, lines, pointer, node, what), watermarks.watermarks());
   }
 
   private SyncJob.Retry retry(Path file, Map<String, Integer> lines, String pointer,

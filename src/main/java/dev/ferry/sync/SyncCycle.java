@@ -55,9 +55,11 @@ final class SyncCycle {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     CycleOutcome outcome;
     boolean record;
+    Watermarks.Plan marks = null;
     try {
+      marks = Watermarks.plan(job);
       CopyOptions options = CopyOptions.builder().filter(job.filter()).merge(job.merge())
-          .keys(job.keys()).tableMerges(job.tables()).rowFilters(job.rowFilters())
+          .keys(job.keys()).tableMerges(job.tables()).rowFilters(marks.rowFilters())
           .batchSize(job.batchSize())
           .reportDir(reports.resolve(job.name()).resolve(STAMP.format(started))).build();
       CopyRequest request = new CopyRequest(new Endpoint.Database(job.source()),
@@ -71,13 +73,20 @@ final class SyncCycle {
       boolean refused = !record && e.code() != ErrorCode.CONNECTION;
       outcome = failed(job, started, refused ? "refused" : "failed", e.getMessage(),
           e.code().exitCode());
+    } catch (SQLException e) {
+      // reading the watermarks, before the copy: nothing written
+      record = false;
+      outcome = failed(job, started, "failed", "reading the job's watermarks failed: "
+          + e.getMessage(), ErrorCode.CONNECTION.exitCode());
     } catch (RuntimeException e) {
       record = true;
       outcome = failed(job, started, "failed", e.toString(), ErrorCode.UNEXPECTED.exitCode());
     }
     if (record) {
       try {
-        CycleLog.record(job.target(), outcome);
+        // the marks move only with a cycle done: any other re-reads from the last ones
+        CycleLog.record(job.target(), outcome, "done".equals(outcome.status()) && marks != null
+            ? marks.next() : java.util.List.of());
       } catch (SQLException | FerryException e) {
         String why = "the cycle could not be recorded in the target's " + CycleLog.TABLE + ": "
             + Redactor.scrub(e.getMessage());

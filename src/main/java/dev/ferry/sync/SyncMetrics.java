@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The service's meters, per job (docs/sync.md, "Metrics"): {@code ferry_sync_cycle_seconds}
  * (a timer of every attempt), {@code ferry_sync_rows_total} by fate, {@code
  * ferry_sync_cycles_total} by status, {@code ferry_sync_errors_total} (attempts that did not
- * end clean) and {@code ferry_sync_last_success_seconds} (the Unix time of the last clean
- * cycle; 0 before one). Every job's meters exist from the start, at zero.
+ * end clean), {@code ferry_sync_last_success_seconds} (the Unix time of the last clean cycle; 0
+ * before one) and {@code ferry_sync_leader} (1 while this process leads the job, else 0). Every job's meters exist from the start, at zero.
  */
 final class SyncMetrics implements Attempts.Listener {
 
@@ -29,6 +29,7 @@ final class SyncMetrics implements Attempts.Listener {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> leader = new ConcurrentHashMap<>();
 
   SyncMetrics(List<SyncJob> jobs) {
     for (SyncJob job : jobs) {
@@ -40,7 +41,17 @@ final class SyncMetrics implements Attempts.Listener {
       Gauge.builder("ferry.sync.last.success", last, AtomicLong::get).baseUnit("seconds")
           .description("Unix time of the job's last cycle that ended clean; 0 before one")
           .tag("job", job.name()).register(registry);
+      AtomicLong leads = new AtomicLong();
+      leader.put(job.name(), leads);
+      Gauge.builder("ferry.sync.leader", leads, AtomicLong::get)
+          .description("1 while this process holds the job's leader lock and runs its cycles;"
+              + " 0 while it stands by").tag("job", job.name()).register(registry);
     }
+  }
+
+  /** Whether this process leads the job now. */
+  void leads(SyncJob job, boolean leads) {
+    leader.get(job.name()).set(leads ? 1 : 0);
   }
 
   @Override

@@ -6,10 +6,17 @@ import dev.ferry.api.SyncJob;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.rows.ScriptTargets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ferry sync --once}: each selected job's cycle, with its retries, one job after another. */
+/**
+ * {@code ferry sync --once}: each selected job's cycle, with its retries, one job after another,
+ * each under the job's leader lock; a job another process leads is not run (status {@code
+ * standby}, exit 4) unless it lets go within {@code --leader-wait}.
+ */
 public final class SyncOnce {
 
   private SyncOnce() {}
@@ -18,18 +25,48 @@ public final class SyncOnce {
    * Runs one cycle of each job, or of the job named {@code job}.
    *
    * @param job the job to run; null for every job
+   * @param leaderWait how long to wait for a job's leader lock that another process holds
    * @return each job's outcome, in the file's order
    * @throws FerryException {@link ErrorCode#USAGE} when no job has that name (nothing run)
    */
-  public static List<CycleOutcome> run(SyncConfig config, String job, ScriptTargets scripts) {
+  public static List<CycleOutcome> run(SyncConfig config, String job, Duration leaderWait,
+      ScriptTargets scripts) {
     List<SyncJob> jobs = selected(config, job);
-    Attempts attempts = new Attempts(new SyncCycle(config.reports(), scripts)::run,
-        (j, outcome, took) -> { }, () -> false);
+    SyncCycle cycle = new SyncCycle(config.reports(), scripts);
     List<CycleOutcome> outcomes = new ArrayList<>();
-    for (SyncJob j : jobs) {
-      outcomes.add(attempts.run(j));
+    try (Leadership leadership = new Leadership()) {
+      // a target that does not answer is retried as any failed attempt; one led elsewhere not
+      Attempts attempts = new Attempts(j -> leadership.lead(j) ? cycle.run(j)
+          : notLed(j, leadership), (j, outcome, took) -> { }, () -> false);
+      for (SyncJob j : jobs) {
+        if (!leadership.await(j, leaderWait) && !leadership.unreachable(j.name())) {
+          outcomes.add(notLed(j, leadership));
+          continue;
+        }
+        try {
+          outcomes.add(attempts.run(j));
+        } finally {
+          leadership.release(j.name());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FerryException(ErrorCode.UNEXPECTED, "interrupted while waiting for a job's"
+          + " leader lock", e);
     }
     return outcomes;
+  }
+
+  /** A job this process does not lead: led elsewhere (standby), or its target down (failed). */
+  private static CycleOutcome notLed(SyncJob job, Leadership leadership) {
+    Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    if (leadership.unreachable(job.name())) {
+      return SyncCycle.failed(job, started, "failed", leadership.why(job.name()),
+          ErrorCode.CONNECTION.exitCode());
+    }
+    return SyncCycle.failed(job, started, "standby", "not run: " + leadership.why(job.name())
+        + ". One process runs a job's cycles at a time: let that one run them, or stop it, or"
+        + " wait for it with --leader-wait (e.g. 5m)", ErrorCode.REFUSED.exitCode());
   }
 
   /** The jobs {@code --job} selects: that one, or every job when it is null. */

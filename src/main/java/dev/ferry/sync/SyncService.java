@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code ferry sync} as a service (docs/sync.md): each job's cycle every interval on its own
  * schedule (one cycle of a job at a time: a cycle that outlasts the interval delays the next),
  * retried with backoff and jitter, one job's failures never stopping another; health and
- * metrics over HTTP. {@link #stop} starts no new cycle and waits, up to a bound, for those in
+ * metrics over HTTP. A job's cycles run only while this process holds the job's leader lock
+ * ({@link Leadership}); otherwise it stands by and tries the lock again at each interval. {@link #stop} starts no new cycle and waits, up to a bound, for those in
  * flight: a copy commits each chunk with its checkpoint, so a cycle cut short by the bound is
  * carried on by the next cycle's merge.
  */
@@ -34,6 +35,7 @@ public final class SyncService {
   private final SyncMetrics metrics;
   private final JobHealth health;
   private final HealthServer http;
+  private final Leadership leadership = new Leadership();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final ScheduledExecutorService scheduler;
@@ -98,6 +100,7 @@ public final class SyncService {
           + " stay, the next cycle carries on)", timeout.toMillis());
       scheduler.shutdownNow();
     }
+    leadership.close();
     http.stop();
     stopped.countDown();
     return ended;
@@ -108,6 +111,12 @@ public final class SyncService {
       return;
     }
     try {
+      boolean leads = leadership.lead(job);
+      metrics.leads(job, leads);
+      if (!leads) {
+        standBy(job);
+        return;
+      }
       CycleOutcome outcome = attempts.run(job);
       if (outcome.ok()) {
         LOG.info("job {}: cycle {} {}", job.name(), outcome.cycleId(), outcome.status());
@@ -118,6 +127,19 @@ public final class SyncService {
     } catch (RuntimeException | Error e) {
       // a periodic task that throws is never run again: the job must go on
       LOG.error("job {}: cycle failed unexpectedly: {}", job.name(), e.toString());
+    }
+  }
+
+  /**
+   * A job another process leads: its endpoints are still probed, so that a standby is ready
+   * when they answer; one that does not answer counts as a failed attempt.
+   */
+  private void standBy(SyncJob job) {
+    Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String problem = health.probe(job);
+    if (problem != null) {
+      metrics.attempted(job, SyncCycle.failed(job, started, "failed", problem,
+          ErrorCode.CONNECTION.exitCode()), Duration.between(started, Instant.now()));
     }
   }
 

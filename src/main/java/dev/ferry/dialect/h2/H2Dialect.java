@@ -176,6 +176,15 @@ public final class H2Dialect implements Dialect {
         holder);
   }
 
+  /** A sync job's leader lock in a file beside a local database file, as the run lock. */
+  @Override
+  public LockAttempt tryJobLock(Connection connection, String holder, String job)
+      throws SQLException {
+    String path = SqlQueries.scalar(connection, "SELECT DATABASE_PATH()");
+    return FileRunLock.tryJobLockBeside(path == null ? null
+        : FileRunLock.realFile(path + ".mv.db"), holder, job);
+  }
+
   @Override
   public List<String> lockTimeoutStatements(long millis) {
     return List.of("SET LOCK_TIMEOUT " + millis);

@@ -197,6 +197,12 @@ public final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public LockAttempt tryJobLock(Connection connection, String holder, String job)
+      throws SQLException {
+    return MariaDbLocks.tryJobLock(connection, job);
+  }
+
+  @Override
   public String asText(String quotedColumn) {
     return "CAST(" + quotedColumn + " AS CHAR)";
   }

@@ -20,7 +20,34 @@ final class MariaDbLocks {
    */
   static LockAttempt tryRunLock(Connection connection, String holder) throws SQLException {
     String name = "ferry:" + SqlQueries.scalar(connection, "SELECT DATABASE()");
-    String lock = name.length() > 64 ? name.substring(0, 64) : name;
+    return tryNamed(connection, name.length() > 64 ? name.substring(0, 64) : name);
+  }
+
+  /**
+   * A sync job's leader lock: the named lock {@code ferry-sync:<database>:<job>}, or, when that
+   * is longer than MariaDB's 64 characters, {@code ferry-sync:} and the first 53 hex digits of
+   * its SHA-256. Named locks are the server's, not the database's: hence the database's name.
+   */
+  static LockAttempt tryJobLock(Connection connection, String job) throws SQLException {
+    return tryNamed(connection, jobLockName(SqlQueries.scalar(connection, "SELECT DATABASE()"),
+        job));
+  }
+
+  static String jobLockName(String database, String job) {
+    String name = "ferry-sync:" + database + ":" + job;
+    if (name.length() <= 64) {
+      return name;
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "ferry-sync:" + java.util.HexFormat.of().formatHex(digest).substring(0, 53);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static LockAttempt tryNamed(Connection connection, String lock) throws SQLException {
     if ("1".equals(SqlQueries.scalar(connection, "SELECT GET_LOCK(?, 0)", lock))) {
       return LockAttempt.taken(() -> SqlQueries.scalar(connection, "SELECT RELEASE_LOCK(?)",
           lock));

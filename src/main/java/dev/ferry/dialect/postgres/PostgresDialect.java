@@ -73,11 +73,8 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public List<String> schemas(Connection connection) throws SQLException {
-    return SqlQueries.list(
-        connection,
-        "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
-            + "AND nspname <> 'information_schema' ORDER BY 1",
-        rs -> rs.getString(1));
+    return SqlQueries.list(connection, "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE"
+        + " 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1", rs -> rs.getString(1));
   }
 
   @Override
@@ -236,6 +233,12 @@ public final class PostgresDialect implements Dialect {
   public LockAttempt tryTenantRunLock(Connection connection, String holder, String tenant)
       throws SQLException {
     return PostgresLocks.tryTenantRunLock(connection, holder, tenant);
+  }
+
+  @Override
+  public LockAttempt tryJobLock(Connection connection, String holder, String job)
+      throws SQLException {
+    return PostgresLocks.tryJobLock(connection, holder, job);
   }
 
   @Override

@@ -18,6 +18,8 @@ final class PostgresLocks {
   private static final long RUN_CLASS = 1718773618L;
   /** The class of the tenants' own locks (docs/consolidate.md). */
   private static final long TENANT_CLASS = 1718773619L;
+  /** The class of sync jobs' leader locks (docs/sync.md). */
+  private static final long JOB_CLASS = 1718773620L;
 
   private PostgresLocks() {}
 
@@ -56,7 +58,23 @@ final class PostgresLocks {
     return LockAttempt.heldBy(holders(connection, TENANT_CLASS, key));
   }
 
-  /** The tenant's key: the CRC-32 of its id, as pg_locks shows it (an unsigned oid). */
+  /**
+   * A sync job's leader lock: the advisory lock (1718773620, CRC-32 of the job's name), held by
+   * the session until it ends. Two jobs whose names hash alike exclude each other: one of them
+   * waits, never unsafe.
+   */
+  static LockAttempt tryJobLock(Connection connection, String holder, String job)
+      throws SQLException {
+    name(connection, holder);
+    long key = tenantKey(job);
+    String lock = JOB_CLASS + ", " + (int) key;
+    if (take(connection, "pg_try_advisory_lock(" + lock + ")")) {
+      return LockAttempt.taken(() -> take(connection, "pg_advisory_unlock(" + lock + ")"));
+    }
+    return LockAttempt.heldBy(holders(connection, JOB_CLASS, key));
+  }
+
+  /** A tenant's or job's key: the CRC-32 of its name, as pg_locks shows it (an unsigned oid). */
   static long tenantKey(String tenant) {
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8));

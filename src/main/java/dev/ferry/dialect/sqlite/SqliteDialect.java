@@ -108,6 +108,12 @@ public final class SqliteDialect implements Dialect {
     return SqliteFile.tryRunLock(connection, holder);
   }
 
+  @Override
+  public LockAttempt tryJobLock(Connection connection, String holder, String job)
+      throws SQLException {
+    return SqliteFile.tryJobLock(connection, holder, job);
+  }
+
   /** How long a connection waits for another's write lock on the file (SQLITE_BUSY after). */
   @Override
   public List<String> lockTimeoutStatements(long millis) {

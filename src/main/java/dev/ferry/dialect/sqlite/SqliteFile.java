@@ -27,6 +27,12 @@ final class SqliteFile {
     return FileRunLock.tryLockBeside(databaseFile(connection), holder);
   }
 
+  /** A sync job's leader lock beside the database file, as the run lock. */
+  static LockAttempt tryJobLock(Connection connection, String holder, String job)
+      throws SQLException {
+    return FileRunLock.tryJobLockBeside(databaseFile(connection), holder, job);
+  }
+
   private static java.nio.file.Path databaseFile(Connection connection) throws SQLException {
     List<String> files = SqlQueries.list(connection, "PRAGMA database_list",
         rs -> "main".equals(rs.getString(2)) ? rs.getString(3) : null);
