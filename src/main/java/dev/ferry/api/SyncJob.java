@@ -27,11 +27,12 @@ import java.util.Objects;
  * @param retry how a failing cycle is tried again
  * @param watermarks the tables a cycle reads only the rows of that changed since the last
  *     successful cycle, by a column that grows with each change ({@code watermark:})
+ * @param webhook where to tell that the job keeps failing or recovered; null for nowhere
  */
 public record SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
     TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
     List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
-    List<Watermark> watermarks) {
+    List<Watermark> watermarks, Webhook webhook) {
 
   /** The default time between cycles: a minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -54,7 +55,22 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
       TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
       List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry) {
     this(name, where, source, target, filter, merge, keys, tables, rowFilters, interval,
-        batchSize, retry, List.of());
+        batchSize, retry, List.of(), null);
+  }
+
+  /**
+   * The HTTP endpoint told when the job keeps failing and when it recovers (docs/sync.md,
+   * "Webhook"): a POST once the job's attempts have failed {@code afterFailures} times in a
+   * row, and one more at its next clean cycle after that.
+   *
+   * @param url an http or https URL; a user-info part is sent as basic authentication
+   * @param afterFailures consecutive failed attempts that make the job {@code failing}
+   * @param where where the webhook was given, for messages: {@code sync.yaml:12}
+   */
+  public record Webhook(java.net.URI url, int afterFailures, String where) {
+
+    /** Consecutive failed attempts before the webhook is called when none is given. */
+    public static final int DEFAULT_AFTER_FAILURES = 3;
   }
 
   /**

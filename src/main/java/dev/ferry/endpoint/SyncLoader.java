@@ -33,10 +33,10 @@ import java.util.regex.Pattern;
  */
 public final class SyncLoader {
 
-  private static final Set<String> TOP = Set.of("jobs", "reports");
+  private static final Set<String> TOP = Set.of("jobs", "reports", "webhook");
   private static final Set<String> JOB = Set.of("name", "source", "target", "direction",
       "interval", "cron", "include", "exclude", "merge", "keys", "tables", "batch-size",
-      "retry");
+      "retry", "webhook");
   private static final Set<String> ENDPOINT = Set.of("url", "user", "password",
       "password-env", "password-file");
   private static final Set<String> RETRY = Set.of("max-attempts", "backoff");
@@ -78,10 +78,12 @@ public final class SyncLoader {
       throw error(file, lines.getOrDefault("/jobs", 1), "'jobs:' must list at least one job:"
           + " - {name: orders, source: {url: jdbc:...}, target: {url: jdbc:...}, interval: 5m}");
     }
+    SyncJob.Webhook webhook = WebhookSection.read(config, file, lines, "", root,
+        "the sync configuration", null);
     List<SyncJob> result = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < jobs.size(); i++) {
-      SyncJob job = job(file, lines, "/jobs/" + i, jobs.get(i), i + 1);
+      SyncJob job = job(file, lines, "/jobs/" + i, jobs.get(i), i + 1, webhook);
       if (!names.add(job.name())) {
         throw error(file, lines.getOrDefault("/jobs/" + i, 1), "job '" + job.name()
             + "' repeats the name of an earlier job: each job needs its own name");
@@ -96,7 +98,7 @@ public final class SyncLoader {
   }
 
   private SyncJob job(Path file, Map<String, Integer> lines, String pointer, JsonNode node,
-      int number) {
+      int number, SyncJob.Webhook webhook) {
     int line = lines.getOrDefault(pointer, 1);
     if (!node.isObject()) {
       throw error(file, line, "job " + number + " must be a mapping with name, source and"
@@ -155,7 +157,8 @@ public final class SyncLoader {
     return new SyncJob(name, file + ":" + line, source, target, filter, merge, keys,
         TablesSection.read(file, lines, pointer, tables),
         RowFilterSection.read(file, lines, pointer, tables), interval, batchSize,
-        retry(file, lines, pointer, node, what), watermarks.watermarks());
+        retry(file, lines, pointer, node, what), watermarks.watermarks(),
+        WebhookSection.read(config, file, lines, pointer, node, what, webhook));
   }
 
   private SyncJob.Retry retry(Path file, Map<String, Integer> lines, String pointer,

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The service's meters, per job (docs/sync.md, "Metrics"): {@code ferry_sync_cycle_seconds}
  * (a timer of every attempt), {@code ferry_sync_rows_total} by fate, {@code
  * ferry_sync_cycles_total} by status, {@code ferry_sync_errors_total} (attempts that did not
- * end clean), {@code ferry_sync_last_success_seconds} (the Unix time of the last clean cycle; 0
+ * end clean), {@code ferry_sync_webhook_failures_total} (webhook calls that failed), {@code ferry_sync_last_success_seconds} (the Unix time of the last clean cycle; 0
  * before one) and {@code ferry_sync_leader} (1 while this process leads the job, else 0). Every job's meters exist from the start, at zero.
  */
 final class SyncMetrics implements Attempts.Listener {
@@ -36,6 +36,7 @@ final class SyncMetrics implements Attempts.Listener {
       timer(job.name());
       FATES.forEach(fate -> rows(job.name(), fate));
       errors(job.name());
+      webhookFailures(job.name());
       AtomicLong last = new AtomicLong();
       lastSuccess.put(job.name(), last);
       Gauge.builder("ferry.sync.last.success", last, AtomicLong::get).baseUnit("seconds")
@@ -72,6 +73,11 @@ final class SyncMetrics implements Attempts.Listener {
     }
   }
 
+  /** A call of the job's webhook that failed. */
+  void webhookFailed(SyncJob job) {
+    webhookFailures(job.name()).increment();
+  }
+
   /** The meters in Prometheus text format. */
   String scrape() {
     return registry.scrape();
@@ -85,6 +91,12 @@ final class SyncMetrics implements Attempts.Listener {
   private Counter rows(String job, String fate) {
     return Counter.builder("ferry.sync.rows").description("Source rows by their fate")
         .tag("job", job).tag("fate", fate).register(registry);
+  }
+
+  private Counter webhookFailures(String job) {
+    return Counter.builder("ferry.sync.webhook.failures")
+        .description("Calls of the job's webhook that failed or were not answered with 2xx")
+        .tag("job", job).register(registry);
   }
 
   private Counter errors(String job) {

@@ -37,7 +37,7 @@ public final class SyncOnce {
     try (Leadership leadership = new Leadership()) {
       // a target that does not answer is retried as any failed attempt; one led elsewhere not
       Attempts attempts = new Attempts(j -> leadership.lead(j) ? cycle.run(j)
-          : notLed(j, leadership), (j, outcome, took) -> { }, () -> false);
+          : notLed(j, leadership), new Webhooks(j -> { }), () -> false);
       for (SyncJob j : jobs) {
         if (!leadership.await(j, leaderWait) && !leadership.unreachable(j.name())) {
           outcomes.add(notLed(j, leadership));

@@ -63,7 +63,11 @@ public final class SyncService {
   /** Starts the HTTP endpoints and every job's schedule; the port the endpoints listen on. */
   public int start() {
     int port = http.start();
-    Attempts attempts = new Attempts(this::attempt, metrics, stopping::get);
+    Webhooks webhooks = new Webhooks(metrics::webhookFailed);
+    Attempts attempts = new Attempts(this::attempt, (j, outcome, took) -> {
+      metrics.attempted(j, outcome, took);
+      webhooks.attempted(j, outcome, took);
+    }, stopping::get);
     for (SyncJob job : jobs) {
       scheduler.scheduleAtFixedRate(() -> cycle(attempts, job), 0,
           job.interval().toMillis(), TimeUnit.MILLISECONDS);

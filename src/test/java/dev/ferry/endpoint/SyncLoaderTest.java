@@ -115,4 +115,41 @@ class SyncLoaderTest {
         .startsWith("sync.yaml:3:").contains("NOT_SET, which is not set");
     assertThat(refusal("jobs: []\n")).startsWith("sync.yaml:1:");
   }
+
+  @Test
+  void aWebhookIsAJobsOwnOrTheFilesDefault() throws Exception {
+    SyncConfig config = load("webhook: {url: 'https://hooks.example.com/all'}\n" + JOB
+        + "    webhook: {url: 'http://u:Hook-pw@127.0.0.1:9/ferry?token=t', after-failures: 5}\n"
+        + "  - name: other\n"
+        + "    source: {url: 'jdbc:sqlite:a.db'}\n"
+        + "    target: {url: 'jdbc:sqlite:b.db'}\n");
+
+    SyncJob.Webhook own = config.jobs().get(0).webhook();
+    assertThat(own.url().toString()).isEqualTo("http://u:Hook-pw@127.0.0.1:9/ferry?token=t");
+    assertThat(own.afterFailures()).isEqualTo(5);
+    assertThat(own.where()).endsWith("sync.yaml:8");
+    SyncJob.Webhook fallback = config.jobs().get(1).webhook();
+    assertThat(fallback.url().toString()).isEqualTo("https://hooks.example.com/all");
+    assertThat(fallback.afterFailures()).isEqualTo(SyncJob.Webhook.DEFAULT_AFTER_FAILURES);
+    assertThat(load(JOB).jobs().get(0).webhook()).isNull();
+  }
+
+  @Test
+  void aWebhookThatIsNoHttpUrlIsRefusedAtItsLineWithoutRepeatingIt() {
+    assertThat(refusal(JOB + "    webhook: {url: 'ftp://h/x?token=Tok-1'}\n"))
+        .startsWith("sync.yaml:7: job 'orders': webhook.url must be an http or https URL")
+        .doesNotContain("Tok-1");
+    assertThat(refusal(JOB + "    webhook: {url: 'file:///etc/passwd'}\n"))
+        .startsWith("sync.yaml:7:").contains("http or https");
+    assertThat(refusal(JOB + "    webhook: {url: 'http://a b/'}\n"))
+        .startsWith("sync.yaml:7:").contains("is not a URL");
+    assertThat(refusal(JOB + "    webhook:\n      url: 'https://h/'\n      after-failures: 0\n"))
+        .startsWith("sync.yaml:9:").contains("after-failures");
+    assertThat(refusal(JOB + "    webhook: {after-failures: 2}\n"))
+        .startsWith("sync.yaml:7:").contains("needs a 'url'");
+    assertThat(refusal(JOB + "    webhook: {url: 'https://h/', secret: x}\n"))
+        .startsWith("sync.yaml:7:").contains("unknown setting 'secret'");
+    assertThat(refusal("webhook: {url: 'mailto:ops@example.com'}\n" + JOB))
+        .startsWith("sync.yaml:1: the sync configuration: webhook.url");
+  }
 }
