@@ -28,11 +28,13 @@ import java.util.Objects;
  * @param watermarks the tables a cycle reads only the rows of that changed since the last
  *     successful cycle, by a column that grows with each change ({@code watermark:})
  * @param webhook where to tell that the job keeps failing or recovered; null for nowhere
+ * @param cron when the job's cycles start, instead of every {@code interval}; null for the
+ *     interval
  */
 public record SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
     TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
     List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
-    List<Watermark> watermarks, Webhook webhook) {
+    List<Watermark> watermarks, Webhook webhook, CronSchedule cron) {
 
   /** The default time between cycles: a minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -55,7 +57,7 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
       TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
       List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry) {
     this(name, where, source, target, filter, merge, keys, tables, rowFilters, interval,
-        batchSize, retry, List.of(), null);
+        batchSize, retry, List.of(), null, null);
   }
 
   /**

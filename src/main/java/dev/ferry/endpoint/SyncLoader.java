@@ -6,6 +6,7 @@ import static dev.ferry.endpoint.ConfigLoader.unknownKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.CopyOptions;
+import dev.ferry.api.CronSchedule;
 import dev.ferry.api.KeyPolicy;
 import dev.ferry.api.MergeMode;
 import dev.ferry.api.SyncConfig;
@@ -119,11 +120,8 @@ public final class SyncLoader {
               : "unknown") + ". Use push (the default): the job copies source into target;"
           + " for the other way, write a job with source and target swapped.");
     }
-    if (node.has("cron")) {
-      throw error(file, lines.getOrDefault(pointer + "/cron", line), what + ": 'cron' is not"
-          + " built yet. Give an 'interval' instead, e.g. interval: 5m");
-    }
     Duration interval = duration(file, lines, pointer, node, "interval", what);
+    CronSchedule cron = cron(file, lines, pointer, node, what, interval != null);
     ConnectionSpec source = endpoint(file, lines, pointer, node, "source", what);
     ConnectionSpec target = endpoint(file, lines, pointer, node, "target", what);
     String mergeText = config.text(file, lines, pointer, node, "merge");
@@ -158,7 +156,27 @@ public final class SyncLoader {
         TablesSection.read(file, lines, pointer, tables),
         RowFilterSection.read(file, lines, pointer, tables), interval, batchSize,
         retry(file, lines, pointer, node, what), watermarks.watermarks(),
-        WebhookSection.read(config, file, lines, pointer, node, what, webhook));
+        WebhookSection.read(config, file, lines, pointer, node, what, webhook), cron);
+  }
+
+  private CronSchedule cron(Path file, Map<String, Integer> lines, String pointer,
+      JsonNode node, String what, boolean interval) {
+    String text = config.text(file, lines, pointer, node, "cron");
+    if (text == null) {
+      return null;
+    }
+    int at = lines.getOrDefault(pointer + "/cron", lines.getOrDefault(pointer, 1));
+    if (interval) {
+      throw error(file, at, what + " gives both 'interval' and 'cron'. Keep one: interval: 5m"
+          + " (from one cycle's start to the next), or cron: '*/5 * * * *' (at those times, UTC)");
+    }
+    try {
+      return CronSchedule.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw error(file, at, what + ": 'cron: " + text + "' is not a Unix cron expression: "
+          + e.getMessage() + ". Give five fields, minute hour day-of-month month day-of-week,"
+          + " read in UTC: cron: '*/5 * * * *'");
+    }
   }
 
   private SyncJob.Retry retry(Path file, Map<String, Integer> lines, String pointer,

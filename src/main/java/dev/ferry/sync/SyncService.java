@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ferry sync} as a service (docs/sync.md): each job's cycle every interval on its own
- * schedule (one cycle of a job at a time: a cycle that outlasts the interval delays the next),
+ * {@code ferry sync} as a service (docs/sync.md): each job's cycle every interval, or at its
+ * cron expression's times, on its own schedule (one cycle of a job at a time: a cycle that outlasts the interval delays the next),
  * retried with backoff and jitter, one job's failures never stopping another; health and
  * metrics over HTTP. A job's cycles run only while this process holds the job's leader lock
  * ({@link Leadership}); otherwise it stands by and tries the lock again at each interval. {@link #stop} starts no new cycle and waits, up to a bound, for those in
@@ -69,8 +70,12 @@ public final class SyncService {
       webhooks.attempted(j, outcome, took);
     }, stopping::get);
     for (SyncJob job : jobs) {
-      scheduler.scheduleAtFixedRate(() -> cycle(attempts, job), 0,
-          job.interval().toMillis(), TimeUnit.MILLISECONDS);
+      if (job.cron() != null) {
+        atNextTime(attempts, job);
+      } else {
+        scheduler.scheduleAtFixedRate(() -> cycle(attempts, job), 0,
+            job.interval().toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
     LOG.info("sync: {} jobs started, HTTP on port {}", jobs.size(), port);
     return port;
@@ -131,6 +136,29 @@ public final class SyncService {
     } catch (RuntimeException | Error e) {
       // a periodic task that throws is never run again: the job must go on
       LOG.error("job {}: cycle failed unexpectedly: {}", job.name(), e.toString());
+    }
+  }
+
+  /**
+   * A cron job's next cycle, at the expression's next time (UTC) after now: a cycle that outlasts
+   * one of its times skips it, so that a job's cycles never overlap.
+   */
+  private void atNextTime(Attempts attempts, SyncJob job) {
+    if (stopping.get()) {
+      return;
+    }
+    Instant now = Instant.now();
+    long delay = Math.max(0, Duration.between(now, job.cron().next(now)).toMillis());
+    try {
+      scheduler.schedule(() -> {
+        try {
+          cycle(attempts, job);
+        } finally {
+          atNextTime(attempts, job);
+        }
+      }, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopped) {
+      // the service is stopping: no next cycle
     }
   }
 

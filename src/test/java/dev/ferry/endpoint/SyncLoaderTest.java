@@ -90,9 +90,26 @@ class SyncLoaderTest {
   }
 
   @Test
-  void cronIsRefusedAsNotBuiltYet() {
-    assertThat(refusal(JOB + "    cron: '*/5 * * * *'\n"))
-        .startsWith("sync.yaml:7: job 'orders': 'cron' is not built yet");
+  void cronIsReadInsteadOfAnInterval() throws Exception {
+    SyncJob job = load(JOB + "    cron: '*/5 * * * *'\n").jobs().get(0);
+
+    assertThat(job.cron().expression()).isEqualTo("*/5 * * * *");
+    assertThat(load(JOB).jobs().get(0).cron()).isNull();
+  }
+
+  @Test
+  void aCronThatIsNoUnixExpressionOrBesideAnIntervalIsRefusedAtItsLine() {
+    assertThat(refusal(JOB + "    cron: '*/5 * * *'\n"))
+        .startsWith("sync.yaml:7: job 'orders': 'cron: */5 * * *' is not a Unix cron"
+            + " expression: a cron expression has five fields");
+    assertThat(refusal(JOB + "    cron: '0 0 * * * *'\n")).startsWith("sync.yaml:7:")
+        .contains("five fields");
+    assertThat(refusal(JOB + "    cron: '61 * * * *'\n")).startsWith("sync.yaml:7:")
+        .contains("is not a Unix cron expression");
+    assertThat(refusal(JOB + "    cron: '0 0 30 2 *'\n")).startsWith("sync.yaml:7:")
+        .contains("matches no date");
+    assertThat(refusal(JOB + "    interval: 5m\n    cron: '*/5 * * * *'\n"))
+        .startsWith("sync.yaml:8: job 'orders' gives both 'interval' and 'cron'");
   }
 
   @Test

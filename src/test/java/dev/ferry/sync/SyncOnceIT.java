@@ -79,6 +79,24 @@ class SyncOnceIT {
     assertThat(rows(target, "SELECT count(*) FROM customer")).containsExactly("1");
   }
 
+  @Test
+  void onceRunsACronJobsCycleNowAndAnInvalidExpressionIsRefusedAtItsLine() throws Exception {
+    TestDatabase source = SyncDatabases.source("postgres");
+    TestDatabase target = SyncDatabases.target("postgres");
+    Path file = config(dir, job("crm", source.url(), target, "    cron: '*/5 * * * *'\n"));
+
+    Cli.Result run = Cli.run("sync", "--config", file.toString(), "--once");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(cycles(target, "crm")).containsExactly("done|4|0|0|0|0");
+    Path bad = config(dir, job("crm", source.url(), target, "    cron: '*/5 * * *'\n"));
+    Cli.Result refused = Cli.run("sync", "--config", bad.toString(), "--once");
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err()).contains("sync.yaml:9: job 'crm': 'cron: */5 * * *' is not a"
+        + " Unix cron expression");
+    assertThat(cycles(target, "crm")).hasSize(1);
+  }
+
   /** The target's data rows. */
   static List<String> everything(TestDatabase target) {
     List<String> all = new java.util.ArrayList<>();
