@@ -21,6 +21,8 @@ import dev.ferry.error.Redactor;
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
+  private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%logger{0}] %msg%n";
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
@@ -29,7 +31,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     stderr.setTarget("System.err");
     PatternLayout pattern = new PatternLayout();
     pattern.setContext(context);
-    pattern.setPattern("%d{HH:mm:ss.SSS} %-5level [%logger{0}] %msg%n");
+    pattern.setPattern(PATTERN);
     pattern.start();
     Scrubbed layout = new Scrubbed(pattern);
     layout.setContext(context);
@@ -45,6 +47,36 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     root.addAppender(stderr);
     context.getLogger("dev.ferry").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * Lays out every following log line of the console appender as JSON ({@link JsonLogLayout}) or
+   * as text (the default pattern); {@code ferry sync --log-format}.
+   */
+  static void useJson(boolean json) {
+    LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    var appender = (ConsoleAppender<ILoggingEvent>)
+        context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+    if (appender == null) {
+      return;
+    }
+    LayoutBase<ILoggingEvent> layout;
+    if (json) {
+      layout = new JsonLogLayout();
+    } else {
+      PatternLayout pattern = new PatternLayout();
+      pattern.setContext(context);
+      pattern.setPattern(PATTERN);
+      pattern.start();
+      layout = new Scrubbed(pattern);
+    }
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setContext(context);
+    encoder.setLayout(layout);
+    encoder.start();
+    appender.setEncoder(encoder);
   }
 
   /** A layout that scrubs what another one lays out, the exception's stack trace included. */

@@ -73,6 +73,11 @@ final class SyncCommand implements Callable<Integer> {
       description = "How long a stopping service waits for the cycles in flight (default 60s).")
   java.time.Duration shutdownTimeout;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT",
+      description = "Log lines (stderr) as json (one object a line: timestamp, level, logger,"
+          + " message, job, cycle) or text. Default: text on a terminal, else json.")
+  String logFormat;
+
   @Option(names = "--json", description = "Print the outcomes (--once) as JSON.")
   boolean json;
 
@@ -93,6 +98,12 @@ final class SyncCommand implements Callable<Integer> {
           + " service itself stands by for a job another process leads, and takes it over when"
           + " that one lets go");
     }
+    if (logFormat != null && !logFormat.equals("json") && !logFormat.equals("text")) {
+      throw new ParameterException(spec.commandLine(), "--log-format must be json or text, not "
+          + logFormat);
+    }
+    // a terminal is read by a person; anything else (a file, a pipe, a container's log) by tools
+    LogSetup.useJson(logFormat == null ? System.console() == null : logFormat.equals("json"));
     SyncConfig config = new SyncLoader().load(file);
     PrintWriter out = spec.commandLine().getOut();
     if (!once) {

@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A job's cycle with its retries (docs/sync.md): an attempt that failed in a way another may
@@ -39,6 +40,8 @@ final class Attempts {
     for (int attempt = 1; ; attempt++) {
       long start = System.nanoTime();
       CycleOutcome outcome = cycle.apply(job);
+      // the logs of what follows the attempt name its cycle (docs/sync.md, "Logs")
+      MDC.put("cycle", outcome.cycleId());
       listener.attempted(job, outcome, Duration.ofNanos(System.nanoTime() - start));
       if (!SyncCycle.retryable(outcome) || attempt >= job.retry().maxAttempts()
           || stopping.getAsBoolean()) {

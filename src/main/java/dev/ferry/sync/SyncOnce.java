@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.MDC;
 
 /**
  * {@code ferry sync --once}: each selected job's cycle, with its retries, one job after another,
@@ -39,14 +40,20 @@ public final class SyncOnce {
       Attempts attempts = new Attempts(j -> leadership.lead(j) ? cycle.run(j)
           : notLed(j, leadership), new Webhooks(j -> { }), () -> false);
       for (SyncJob j : jobs) {
-        if (!leadership.await(j, leaderWait) && !leadership.unreachable(j.name())) {
-          outcomes.add(notLed(j, leadership));
-          continue;
-        }
+        MDC.put("job", j.name());
         try {
-          outcomes.add(attempts.run(j));
+          if (!leadership.await(j, leaderWait) && !leadership.unreachable(j.name())) {
+            outcomes.add(notLed(j, leadership));
+            continue;
+          }
+          try {
+            outcomes.add(attempts.run(j));
+          } finally {
+            leadership.release(j.name());
+          }
         } finally {
-          leadership.release(j.name());
+          MDC.remove("job");
+          MDC.remove("cycle");
         }
       }
     } catch (InterruptedException e) {

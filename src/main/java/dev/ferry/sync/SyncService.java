@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code ferry sync} as a service (docs/sync.md): each job's cycle every interval, or at its
@@ -119,6 +120,7 @@ public final class SyncService {
     if (stopping.get()) {
       return;
     }
+    MDC.put("job", job.name());
     try {
       boolean leads = leadership.lead(job);
       metrics.leads(job, leads);
@@ -136,6 +138,9 @@ public final class SyncService {
     } catch (RuntimeException | Error e) {
       // a periodic task that throws is never run again: the job must go on
       LOG.error("job {}: cycle failed unexpectedly: {}", job.name(), e.toString());
+    } finally {
+      MDC.remove("job");
+      MDC.remove("cycle");
     }
   }
 
