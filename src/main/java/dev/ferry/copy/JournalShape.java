@@ -52,6 +52,45 @@ record JournalShape(TablePlan table, int position, int[] hashed, int[] keys,
         .toArray(), table.keyPositions(), source, target);
   }
 
+  /** What names a cycle fix-up's journal in {@code table_name}: see {@link #journalName}. */
+  static final String FIXUP = "fixup:";
+
+  /**
+   * The unit's name in the journal's {@code table_name}: the target table's qualified name, or
+   * for a cycle fix-up {@code fixup:schema.table(columns)}, its target columns (the journaled
+   * columns but the key), so that its journal is apart from its table's (a rollback undoes it
+   * before the table's, in reverse load order).
+   */
+  String journalName() {
+    String qualified = table.target().qualified();
+    if (!table.isFixup()) {
+      return qualified;
+    }
+    List<String> keyNames = keyNames();
+    return FIXUP + qualified + "(" + String.join(",", names().stream()
+        .filter(n -> !keyNames.contains(n)).toList()) + ")";
+  }
+
+  /**
+   * The target table of a {@link #journalName}, given the journaled columns and the key
+   * columns it was made of.
+   */
+  static dev.ferry.catalog.TableName tableOf(String journalName, List<String> names,
+      List<String> keyNames) {
+    if (!journalName.startsWith(FIXUP)) {
+      return dev.ferry.catalog.TableName.parse(journalName);
+    }
+    String suffix = "(" + String.join(",", names.stream().filter(n -> !keyNames.contains(n))
+        .toList()) + ")";
+    if (!journalName.endsWith(suffix)) {
+      throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.INPUT, "the journal's"
+          + " table " + journalName + " does not name its columns " + suffix + "; it was not"
+          + " written by this ferry");
+    }
+    return dev.ferry.catalog.TableName.parse(journalName.substring(FIXUP.length(),
+        journalName.length() - suffix.length()));
+  }
+
   /** The target names of the journaled columns, in journal order. */
   List<String> names() {
     return Arrays.stream(hashed).mapToObj(i -> table.columns().get(i).targetName()).toList();
