@@ -2,6 +2,9 @@ package dev.ferry.copy;
 
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.CopyColumn;
 import dev.ferry.rows.TablePlan;
@@ -75,19 +78,19 @@ record JournalShape(TablePlan table, int position, int[] hashed, int[] keys,
    * The target table of a {@link #journalName}, given the journaled columns and the key
    * columns it was made of.
    */
-  static dev.ferry.catalog.TableName tableOf(String journalName, List<String> names,
+  static TableName tableOf(String journalName, List<String> names,
       List<String> keyNames) {
     if (!journalName.startsWith(FIXUP)) {
-      return dev.ferry.catalog.TableName.parse(journalName);
+      return TableName.parse(journalName);
     }
     String suffix = "(" + String.join(",", names.stream().filter(n -> !keyNames.contains(n))
         .toList()) + ")";
     if (!journalName.endsWith(suffix)) {
-      throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.INPUT, "the journal's"
+      throw new FerryException(ErrorCode.INPUT, "the journal's"
           + " table " + journalName + " does not name its columns " + suffix + "; it was not"
           + " written by this ferry");
     }
-    return dev.ferry.catalog.TableName.parse(journalName.substring(FIXUP.length(),
+    return TableName.parse(journalName.substring(FIXUP.length(),
         journalName.length() - suffix.length()));
   }
 

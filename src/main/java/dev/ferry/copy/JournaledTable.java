@@ -2,7 +2,6 @@ package dev.ferry.copy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ferry.catalog.Column;
-import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
