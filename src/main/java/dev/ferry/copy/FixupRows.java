@@ -29,21 +29,30 @@ final class FixupRows {
         + " WHERE " + where;
   }
 
-  /** Updates the chunk's rows whose fix-up columns are not all NULL, in one batch. */
+  /** The chunk's rows a fix-up updates: those whose fix-up columns are not all NULL. */
+  static List<Object[]> updated(TablePlan table, Chunk chunk) {
+    int[] sets = table.updateColumns().stream().mapToInt(table::indexOf).toArray();
+    List<Object[]> rows = new ArrayList<>(chunk.size());
+    for (Object[] row : chunk.rows()) {
+      boolean allNull = true;
+      for (int i : sets) {
+        allNull &= row[i] == null;
+      }
+      if (!allNull) {
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** Updates the rows ({@link #updated}), in one batch. */
   static void update(Connection connection, String sql, TablePlan table, Dialect dialect,
-      Chunk chunk) throws SQLException {
+      List<Object[]> rows) throws SQLException {
     int[] keys = table.keyPositions();
     int[] sets = table.updateColumns().stream().mapToInt(table::indexOf).toArray();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       int batched = 0;
-      for (Object[] row : chunk.rows()) {
-        boolean allNull = true;
-        for (int i : sets) {
-          allNull &= row[i] == null;
-        }
-        if (allNull) {
-          continue;
-        }
+      for (Object[] row : rows) {
         int p = 1;
         for (int i : sets) {
           JdbcValues.bind(ps, p++, row[i], table.columns().get(i).kind(), dialect);

@@ -191,7 +191,12 @@ final class JdbcTableWriter implements TableWriter {
       remap.translate(connection, chunk.rows());
     }
     if (table.isFixup()) {
-      FixupRows.update(connection, sql, table, dialect, chunk);
+      List<Object[]> rows = FixupRows.updated(table, chunk);
+      if (journal != null) {
+        // the columns' values before the fix-up sets them, read in its transaction
+        journal.fixup(connection, rows);
+      }
+      FixupRows.update(connection, sql, table, dialect, rows);
     } else if (keysRemapped) {
       remapped = remap.load(connection, chunk.rows(), this::insertRows);
       merged = remapped.merged();
@@ -207,9 +212,11 @@ final class JdbcTableWriter implements TableWriter {
     if (remap != null) {
       remap.record(connection);
     }
-    if (journal != null && !table.isFixup()) {
-      journal.chunk(remapped != null ? remapped.inserted() : merged != null ? merged.inserts()
-          : chunk.rows(), merged);
+    if (journal != null) {
+      if (!table.isFixup()) {
+        journal.chunk(remapped != null ? remapped.inserted() : merged != null ? merged.inserts()
+            : chunk.rows(), merged);
+      }
       journal.flush(connection);
     }
     // rowsWritten counts inserted rows: the target then holds rowsBefore + rowsWritten

@@ -331,7 +331,8 @@ final class JdbcTarget implements TargetWriter {
   }
 
   private JournalWriter journal(TablePlan table, Connection c) throws SQLException {
-    return JournalWriter.open(journal, merges.journal(table.unit()), runId, merges.tenant(), c);
+    return JournalWriter.open(journal, merges.journal(table.unit()),
+        merges.fixupReads(table.unit()), runId, merges.tenant(), c);
   }
 
   private Connection newSession(TableName table) throws SQLException {

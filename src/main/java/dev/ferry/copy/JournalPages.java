@@ -69,31 +69,7 @@ final class JournalPages {
       page.forEach(e -> n[index(e.action())]++);
       after = page.get(page.size() - 1);
     }
-    return new RollbackResult.Table(t.name.qualified(), n[0], n[1], n[2]);
-  }
-
-  /**
-   * Clears, in the rows the run inserted into the table, the columns {@code sql} sets to NULL
-   * ({@link JournaledTable#detachSql}), a page per transaction; returns the rows cleared.
-   */
-  long detach(Connection c, JournaledTable t, String sql) throws SQLException {
-    long cleared = 0;
-    Entry after = null;
-    for (List<Entry> page = page(c, t, after); !page.isEmpty(); page = page(c, t, after)) {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (Entry e : page) {
-          if (e.action().equals(RowJournal.INSERT)) {
-            t.bindKey(ps, 1, t.key(e.key()));
-            ps.addBatch();
-            cleared++;
-          }
-        }
-        ps.executeBatch();
-      }
-      c.commit();
-      after = page.get(page.size() - 1);
-    }
-    return cleared;
+    return new RollbackResult.Table(t.journalName, n[0], n[1], n[2]);
   }
 
   /**
@@ -128,10 +104,10 @@ final class JournalPages {
       Entry last = page.get(page.size() - 1);
       StateStore.update(c, "DELETE FROM " + dialect.qualify(journal.rows()) + " WHERE " + own()
           + " AND (" + q("batch") + " > ? OR " + q("batch") + " = ? AND " + q("seq") + " >= ?)",
-          runId, tenant, t.name.qualified(), last.batch(), last.batch(), last.seq());
+          runId, tenant, t.journalName, last.batch(), last.batch(), last.seq());
       c.commit();
     }
-    return new RollbackResult.Table(t.name.qualified(), n[0], n[1], n[2]);
+    return new RollbackResult.Table(t.journalName, n[0], n[1], n[2]);
   }
 
   /** Undoes entries of one action, in their order, as one batch. */
@@ -191,9 +167,9 @@ final class JournalPages {
       ps.setMaxRows(PAGE);
       ps.setFetchSize(16);
       if (after == null) {
-        RowJournal.bind(ps, runId, tenant, t.name.qualified());
+        RowJournal.bind(ps, runId, tenant, t.journalName);
       } else {
-        RowJournal.bind(ps, runId, tenant, t.name.qualified(), after.batch(), after.batch(),
+        RowJournal.bind(ps, runId, tenant, t.journalName, after.batch(), after.batch(),
             after.seq());
       }
       try (ResultSet rs = ps.executeQuery()) {

@@ -2,6 +2,9 @@ package dev.ferry.copy;
 
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
+import dev.ferry.catalog.TableName;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.CopyColumn;
 import dev.ferry.rows.TablePlan;
@@ -50,6 +53,45 @@ record JournalShape(TablePlan table, int position, int[] hashed, int[] keys,
     }
     return new JournalShape(table, position, hashed.stream().mapToInt(Integer::intValue)
         .toArray(), table.keyPositions(), source, target);
+  }
+
+  /** What names a cycle fix-up's journal in {@code table_name}: see {@link #journalName}. */
+  static final String FIXUP = "fixup:";
+
+  /**
+   * The unit's name in the journal's {@code table_name}: the target table's qualified name, or
+   * for a cycle fix-up {@code fixup:schema.table(columns)}, its target columns (the journaled
+   * columns but the key), so that its journal is apart from its table's (a rollback undoes it
+   * before the table's, in reverse load order).
+   */
+  String journalName() {
+    String qualified = table.target().qualified();
+    if (!table.isFixup()) {
+      return qualified;
+    }
+    List<String> keyNames = keyNames();
+    return FIXUP + qualified + "(" + String.join(",", names().stream()
+        .filter(n -> !keyNames.contains(n)).toList()) + ")";
+  }
+
+  /**
+   * The target table of a {@link #journalName}, given the journaled columns and the key
+   * columns it was made of.
+   */
+  static TableName tableOf(String journalName, List<String> names,
+      List<String> keyNames) {
+    if (!journalName.startsWith(FIXUP)) {
+      return TableName.parse(journalName);
+    }
+    String suffix = "(" + String.join(",", names.stream().filter(n -> !keyNames.contains(n))
+        .toList()) + ")";
+    if (!journalName.endsWith(suffix)) {
+      throw new FerryException(ErrorCode.INPUT, "the journal's"
+          + " table " + journalName + " does not name its columns " + suffix + "; it was not"
+          + " written by this ferry");
+    }
+    return TableName.parse(journalName.substring(FIXUP.length(),
+        journalName.length() - suffix.length()));
   }
 
   /** The target names of the journaled columns, in journal order. */

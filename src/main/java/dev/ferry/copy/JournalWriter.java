@@ -31,6 +31,8 @@ final class JournalWriter {
   private final List<String> names;
   private final RowFingerprint.Hasher hasher;
   private final List<Object[]> entries = new ArrayList<>();
+  /** For a cycle fix-up, the read of its columns as the target holds them; else null. */
+  private MergeRows fixupReads;
   /** The last batch committed. */
   private long batch;
   /** Whether the unit's {@code journal_table} row is known committed (see {@link #flush}). */
@@ -43,16 +45,36 @@ final class JournalWriter {
     this.shape = shape;
     this.runId = runId;
     this.tenant = tenant;
-    this.table = shape.table().target().qualified();
+    this.table = shape.journalName();
     this.names = shape.names();
     this.hasher = new RowFingerprint.Hasher(names);
     this.batch = journal.open(c, runId, tenant, shape);
   }
 
-  /** The unit's journal writer; null for a unit without a shape (keyless, a fix-up). */
-  static JournalWriter open(RowJournal journal, JournalShape shape, String runId, String tenant,
-      Connection c) throws SQLException {
-    return shape == null ? null : new JournalWriter(journal, shape, runId, tenant, c);
+  /** The unit's journal writer; null for a unit without a shape (keyless, a plain copy's). */
+  static JournalWriter open(RowJournal journal, JournalShape shape, MergeRows fixupReads,
+      String runId, String tenant, Connection c) throws SQLException {
+    if (shape == null) {
+      return null;
+    }
+    JournalWriter writer = new JournalWriter(journal, shape, runId, tenant, c);
+    writer.fixupReads = fixupReads;
+    return writer;
+  }
+
+  /**
+   * Before a cycle fix-up's chunk sets its columns in {@code rows} (those it will update, keys
+   * the target's): reads those columns as the target holds them, by key in one query, and
+   * journals each row whose values it changes as an update whose before-image holds the key and
+   * the fix-up's columns. Rows the target lacks (the UPDATE finds none) or holds with the same
+   * values are not journaled.
+   */
+  void fixup(Connection c, List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    fixupReads.classify(c, rows).updates().forEach(u -> updated(u.row(), u.before(),
+        u.columns()));
   }
 
   /** Starts a chunk's entries. */

@@ -2,7 +2,6 @@ package dev.ferry.copy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ferry.catalog.Column;
-import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Dialect;
@@ -25,7 +24,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +38,10 @@ final class JournaledTable {
   /** Keys looked up per query. */
   static final int PROBE = 500;
 
+  /** The target table. */
   final TableName name;
+  /** The name of its journal (see {@link JournalShape#journalName}): a fix-up's its own. */
+  final String journalName;
   final int position;
   private final Dialect dialect;
   private final List<String> columns;
@@ -50,23 +52,40 @@ final class JournaledTable {
   private final Table target;
   private RowFingerprint.Hasher hasher;
 
-  JournaledTable(Dialect dialect, TableName name, int position, String columnsJson,
-      String keysJson, String encodingsJson, Table target) {
+  /** The target table of a journal ({@code journal_table}'s name, columns and key columns). */
+  static TableName tableOf(String journalName, String columnsJson, String keysJson) {
+    try {
+      TypeReference<List<String>> names = new TypeReference<>() {};
+      return JournalShape.tableOf(journalName, Json.mapper().readValue(columnsJson, names),
+          Json.mapper().readValue(keysJson, names));
+    } catch (IOException e) {
+      throw new FerryException(ErrorCode.INPUT, "the journal of " + journalName + " is"
+          + " unreadable (" + e.getMessage() + "); it was not written by this ferry");
+    }
+  }
+
+  /**
+   * @param journalName the {@code table_name} of its journal
+   * @param targets the target's table by name
+   */
+  JournaledTable(Dialect dialect, String journalName, int position, String columnsJson,
+      String keysJson, String encodingsJson, Function<TableName, Table> targets) {
     this.dialect = dialect;
-    this.name = name;
+    this.journalName = journalName;
     this.position = position;
-    this.target = target;
+    List<String> keyColumns;
     try {
       this.columns = Json.mapper().readValue(columnsJson, new TypeReference<List<String>>() {});
-      List<String> keyColumns = Json.mapper().readValue(keysJson,
-          new TypeReference<List<String>>() {});
+      keyColumns = Json.mapper().readValue(keysJson, new TypeReference<List<String>>() {});
       this.encodings = Json.mapper().readValue(encodingsJson,
           new TypeReference<List<CanonicalValue>>() {});
       this.keys = keyColumns.stream().mapToInt(columns::indexOf).toArray();
     } catch (IOException e) {
-      throw new FerryException(ErrorCode.INPUT, "the journal of " + name + " is unreadable ("
-          + e.getMessage() + "); it was not written by this ferry");
+      throw new FerryException(ErrorCode.INPUT, "the journal of " + journalName + " is"
+          + " unreadable (" + e.getMessage() + "); it was not written by this ferry");
     }
+    this.name = JournalShape.tableOf(journalName, columns, keyColumns);
+    this.target = targets.apply(name);
     this.catalog = new ArrayList<>();
     for (String c : columns) {
       catalog.add(target.column(c).orElseThrow(() -> new FerryException(ErrorCode.REFUSED,
@@ -179,29 +198,6 @@ final class JournaledTable {
     for (int i = 0; i < before.length; i++) {
       JdbcValues.bind(ps, i + 1, before[i], kinds[i], dialect);
     }
-  }
-
-  /**
-   * The {@code UPDATE} that clears, by key, the foreign-key columns that a fix-up filled after
-   * the load (nullable, not journaled) and that refer to a table in {@code journaled}; null when
-   * there are none. A rollback clears them in the rows the run inserted before it deletes any
-   * row, so that the rows of a cycle it inserted can be deleted in reverse load order.
-   */
-  String detachSql(Set<TableName> journaled) {
-    List<String> cleared = new ArrayList<>();
-    for (ForeignKey fk : target.foreignKeys()) {
-      if (journaled.contains(fk.parent())) {
-        for (String column : fk.columns()) {
-          if (!columns.contains(column) && !cleared.contains(column)
-              && target.column(column).map(Column::nullable).orElse(false)) {
-            cleared.add(column);
-          }
-        }
-      }
-    }
-    return cleared.isEmpty() ? null : "UPDATE " + dialect.qualify(name) + " SET "
-        + cleared.stream().map(c -> dialect.quote(c) + " = NULL").collect(Collectors.joining(", "))
-        + " WHERE " + keyCondition();
   }
 
   /** The key as messages print it: {@code 7}, {@code [7, a]}. */

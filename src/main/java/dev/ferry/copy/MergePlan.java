@@ -73,9 +73,16 @@ final class MergePlan {
   /** Per keyed unit, what the before-image journal records of its rows (docs/rollback.md). */
   private volatile Map<String, JournalShape> journals = Map.of();
 
-  /** Shapes every keyed unit's journal, positioned in the plan's load order (as ordered). */
+  /** Per cycle fix-up unit journaled, the read of its columns' values before it sets them. */
+  private volatile Map<String, MergeRows> fixupReads = Map.of();
+
+  /**
+   * Shapes every keyed unit's journal, positioned in the plan's load order (as ordered): a
+   * cycle fix-up's too, which comes after the tables of its cycle.
+   */
   void journal(Planned planned) {
     Map<String, JournalShape> shapes = new HashMap<>();
+    Map<String, MergeRows> reads = new HashMap<>();
     if (planned.target() == null) {
       // tables --create-schema creates: none exist before the run, nothing to journal against
       return;
@@ -86,13 +93,25 @@ final class MergePlan {
         int at = ++position;
         Table target = planned.target().table(t.target()).orElse(null);
         // a plain copy into empty tables is not journaled: it would cost as much as the copy
-        if (this != NONE && merging() && t.keyed() && !t.isFixup() && target != null) {
-          shapes.put(t.unit(), JournalShape.of(t, at, planned.source().table(t.source())
-              .orElse(null), planned.source().engine(), target, planned.target().engine()));
+        if (this != NONE && merging() && t.keyed() && target != null) {
+          Table source = planned.source().table(t.source()).orElse(null);
+          shapes.put(t.unit(), JournalShape.of(t, at, source, planned.source().engine(), target,
+              planned.target().engine()));
+          if (t.isFixup()) {
+            // replace: every fix-up column of a row whose values differ is journaled
+            reads.put(t.unit(), new MergeRows(t, source, planned.source().engine(), target,
+                planned.target().engine(), planned.targetDialect(), MergeMode.REPLACE, -1));
+          }
         }
       }
     }
     journals = Map.copyOf(shapes);
+    fixupReads = Map.copyOf(reads);
+  }
+
+  /** The read of a journaled cycle fix-up's columns before it sets them; null for others. */
+  MergeRows fixupReads(String unit) {
+    return fixupReads.get(unit);
   }
 
   /** Whether some unit is journaled: the run writes the journal's state tables. */
@@ -100,7 +119,7 @@ final class MergePlan {
     return !journals.isEmpty();
   }
 
-  /** The unit's journal shape; null when it is not journaled (keyless, a fix-up). */
+  /** The unit's journal shape; null when it is not journaled (keyless, a plain copy's). */
   JournalShape journal(String unit) {
     return journals.get(unit);
   }

@@ -130,14 +130,6 @@ public final class Rollback {
     }
     state.endRun(c, runId, "rolling-back");
     c.commit();
-    java.util.Set<TableName> names = new java.util.HashSet<>();
-    tables.forEach(t -> names.add(t.name));
-    for (JournaledTable t : tables) {
-      String detach = t.detachSql(names);
-      if (detach != null) {
-        pages.detach(c, t, detach);
-      }
-    }
     for (JournaledTable t : tables) {
       done.add(pages.undo(c, t, request.force()));
     }
@@ -147,7 +139,7 @@ public final class Rollback {
 
   /** The run's journaled tables (of its tenant), in reverse load order. */
   private List<JournaledTable> tables() throws SQLException {
-    record Row(TableName name, int position, String columns, String keys, String encodings) {}
+    record Row(String name, int position, String columns, String keys, String encodings) {}
     List<Row> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + q("table_name") + ", "
         + q("position") + ", " + q("columns") + ", " + q("key_columns") + ", " + q("encodings")
@@ -156,7 +148,7 @@ public final class Rollback {
       RowJournal.bind(ps, request.runId(), request.tenant());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rows.add(new Row(TableName.parse(rs.getString(1)), rs.getInt(2), rs.getString(3),
+          rows.add(new Row(rs.getString(1), rs.getInt(2), rs.getString(3),
               rs.getString(4), rs.getString(5)));
         }
       }
@@ -165,15 +157,18 @@ public final class Rollback {
       return List.of();
     }
     TreeSet<String> schemas = new TreeSet<>();
-    rows.forEach(r -> schemas.add(r.name().schema() == null ? "" : r.name().schema()));
+    rows.forEach(r -> {
+      TableName name = JournaledTable.tableOf(r.name(), r.columns(), r.keys());
+      schemas.add(name.schema() == null ? "" : name.schema());
+    });
     Catalog catalog = new CatalogReader(c, dialect).read(schemas.contains("") ? List.of()
         : List.copyOf(schemas), TableFilter.all(), false);
     List<JournaledTable> tables = new ArrayList<>();
     for (Row r : rows) {
       tables.add(new JournaledTable(dialect, r.name(), r.position(), r.columns(), r.keys(),
-          r.encodings(), catalog.table(r.name()).orElseThrow(() -> new FerryException(
+          r.encodings(), name -> catalog.table(name).orElseThrow(() -> new FerryException(
               ErrorCode.REFUSED, "cannot roll back run " + request.runId() + ": its table "
-                  + r.name() + " is gone from " + spec.describe() + ".  Nothing changed."))));
+                  + name + " is gone from " + spec.describe() + ".  Nothing changed."))));
     }
     tables.sort(Comparator.comparingInt((JournaledTable t) -> t.position).reversed());
     return tables;
@@ -183,7 +178,7 @@ public final class Rollback {
   private List<String> laterRuns(List<JournaledTable> tables) throws SQLException {
     String started = startedAt(request.runId());
     Map<String, TreeSet<String>> later = new TreeMap<>();
-    List<String> names = tables.stream().map(t -> t.name.qualified()).toList();
+    List<String> names = tables.stream().map(t -> t.journalName).toList();
     try (PreparedStatement ps = c.prepareStatement("SELECT j." + q("run_id") + ", j."
         + q("table_name") + ", r." + q("started_at") + " FROM " + dialect.qualify(journal.tables())
         + " j JOIN " + dialect.qualify(dialect.stateTable(c, "run")) + " r ON r." + q("run_id")

@@ -79,7 +79,7 @@ final class RowJournal {
    * (0 for none), on the caller's transaction.
    */
   long open(Connection c, String runId, String tenant, JournalShape shape) throws SQLException {
-    String table = shape.table().target().qualified();
+    String table = shape.journalName();
     boolean known;
     try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + dialect.qualify(tables)
         + " WHERE " + q("run_id") + " = ? AND " + q("tenant") + " = ? AND " + q("table_name")

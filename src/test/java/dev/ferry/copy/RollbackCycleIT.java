@@ -8,6 +8,8 @@ import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,6 +68,85 @@ class RollbackCycleIT {
     assertThat(afterRun).isNotEqualTo(before);
     assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
     assertThat(fingerprint(to)).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"postgres", "mariadb", "h2"})
+  void aMergeWhoseFixupRepointedExistingRowsRollsBackToTheFingerprintBeforeIt(String engine)
+      throws Exception {
+    // given: the target's users 1 and 2 each in a team of their own; the source moves user 1
+    // into a team the run inserts (owned by a user it inserts) and user 2 into user 1's team
+    TestDatabase source = cycleWithMovedUsers();
+    TestDatabase target = MergeIT.fresh(engine);
+    Sql.exec(target, TARGET_CYCLE);
+    Sql.exec(target, TARGET_ROWS);
+    String to = engine.equals("postgres") ? ForeignKeySetAsideIT.ownerOf(target) : target.url();
+    JsonNode before = fingerprint(to);
+
+    // when
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", to, "--merge", "update",
+        "--report", dir.resolve("run").toString());
+    JsonNode afterRun = fingerprint(to);
+    List<String> moved = Sql.rows(target, "SELECT id, team_id FROM app_user ORDER BY id");
+    Cli.Run rollback = Cli.run("rollback", "--to", to, "--run", runId("run"));
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(moved).containsExactly("1|3", "2|1", "3|3");
+    assertThat(afterRun).isNotEqualTo(before);
+    assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+    assertThat(fingerprint(to)).isEqualTo(before);
+  }
+
+  @Test
+  void aFixupColumnChangedSinceTheRunIsRefusedBeforeAnyChange() throws Exception {
+    // given: a merge whose fix-up moved users 1 and 2, then someone moves user 2 again
+    TestDatabase source = cycleWithMovedUsers();
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(target, TARGET_CYCLE);
+    Sql.exec(target, TARGET_ROWS);
+    String to = ForeignKeySetAsideIT.ownerOf(target);
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", to, "--merge", "update",
+        "--report", dir.resolve("run").toString());
+    Sql.exec(target, "UPDATE app_user SET team_id = 2 WHERE id = 2");
+    JsonNode changed = fingerprint(to);
+
+    // when
+    Cli.Run rollback = Cli.run("rollback", "--to", to, "--run", runId("run"));
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(rollback.exitCode()).as(rollback.toString()).isEqualTo(4);
+    assertThat(rollback.err()).contains("app_user key 2: the run updated it, and it was changed"
+        + " since");
+    assertThat(fingerprint(to)).isEqualTo(changed);
+  }
+
+  private static final String[] TARGET_CYCLE = {
+      "CREATE TABLE app_user (id int PRIMARY KEY, name varchar(50), team_id int)",
+      "CREATE TABLE team (id int PRIMARY KEY, name varchar(50), owner_id int NOT NULL"
+          + " REFERENCES app_user (id))",
+      "ALTER TABLE app_user ADD FOREIGN KEY (team_id) REFERENCES team (id)"};
+
+  private static final String[] TARGET_ROWS = {
+      "INSERT INTO app_user (id, name) VALUES (1, 'ann'), (2, 'bob')",
+      "INSERT INTO team (id, name, owner_id) VALUES (1, 'red', 1), (2, 'blue', 2)",
+      "UPDATE app_user SET team_id = id"};
+
+  /** Users 1 and 2 as the target holds them but in teams 3 (new) and 1; a new user 3. */
+  private static TestDatabase cycleWithMovedUsers() {
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, TARGET_CYCLE);
+    Sql.exec(source, "INSERT INTO app_user VALUES (1, 'ann', NULL), (2, 'bob', NULL),"
+            + " (3, 'cy', NULL)",
+        "INSERT INTO team VALUES (1, 'red', 1), (2, 'blue', 2), (3, 'green', 3)",
+        "UPDATE app_user SET team_id = CASE id WHEN 2 THEN 1 ELSE 3 END");
+    return source;
+  }
+
+  private String runId(String report) throws Exception {
+    return Json.mapper().readTree(Files.readString(dir.resolve(report)
+        .resolve("run-report.json"))).path("runId").asText();
   }
 
   private JsonNode fingerprint(String url) throws Exception {
