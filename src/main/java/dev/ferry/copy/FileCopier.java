@@ -12,11 +12,10 @@ import dev.ferry.files.UnsafePath;
 import dev.ferry.files.WritableStore;
 import dev.ferry.files.WritableStore.Staged;
 import dev.ferry.rows.KeyCodec;
-import dev.ferry.rows.ServerText;
+import dev.ferry.rows.ReferenceText;
 import dev.ferry.rows.TablePlan;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -75,7 +74,7 @@ final class FileCopier {
 
   /** The row to write, its reference rewritten; null when its file costs the row. */
   Object[] handle(TablePlan table, Object[] row) {
-    String given = text(row[path]);
+    String given = ReferenceText.of(row[path]);
     if (given == null) {
       return row;
     }
@@ -187,12 +186,12 @@ final class FileCopier {
 
   /** What differs from the row's expected hash and size; null when nothing does. */
   private String expected(Object[] row, Staged staged) {
-    String sha = sha256 < 0 ? null : text(row[sha256]);
+    String sha = sha256 < 0 ? null : ReferenceText.of(row[sha256]);
     if (sha != null && !sha.trim().equalsIgnoreCase(staged.sha256())) {
       return "its SHA-256 is " + staged.sha256() + ", the row's " + rule.sha256Column()
           + " says " + sha.trim();
     }
-    String bytes = size < 0 ? null : text(row[size]);
+    String bytes = size < 0 ? null : ReferenceText.of(row[size]);
     if (bytes != null && !bytes.trim().equals(Long.toString(staged.size()))) {
       return "it has " + staged.size() + " bytes, the row's " + rule.sizeColumn() + " says "
           + bytes.trim();
@@ -215,17 +214,4 @@ final class FileCopier {
     return key;
   }
 
-  /** A value as text: a path, a hash, a size. */
-  static String text(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof ServerText t) {
-      return new String(t.utf8(), StandardCharsets.UTF_8);
-    }
-    if (value instanceof java.math.BigDecimal d) {
-      return d.stripTrailingZeros().toPlainString();
-    }
-    return value.toString();
-  }
 }

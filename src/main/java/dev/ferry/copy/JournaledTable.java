@@ -49,8 +49,7 @@ final class JournaledTable {
   private final ValueKind[] kinds;
   private final List<CanonicalValue> encodings;
   private final int[] keys;
-  private final Table target;
-  private RowFingerprint.Hasher hasher;
+  private final RowFingerprint.Hasher hasher;
 
   /** The target table of a journal ({@code journal_table}'s name, columns and key columns). */
   static TableName tableOf(String journalName, String columnsJson, String keysJson) {
@@ -85,7 +84,7 @@ final class JournaledTable {
           + " unreadable (" + e.getMessage() + "); it was not written by this ferry");
     }
     this.name = JournalShape.tableOf(journalName, columns, keyColumns);
-    this.target = targets.apply(name);
+    Table target = targets.apply(name);
     this.catalog = new ArrayList<>();
     for (String c : columns) {
       catalog.add(target.column(c).orElseThrow(() -> new FerryException(ErrorCode.REFUSED,
@@ -93,6 +92,7 @@ final class JournaledTable {
           + " the column, or restore the table from a backup.")));
     }
     this.kinds = catalog.stream().map(c -> MergeRows.kind(c, dialect)).toArray(ValueKind[]::new);
+    this.hasher = new RowFingerprint.Hasher(columns);
   }
 
   /** A journaled key's values, by the key columns' kinds. */
@@ -120,9 +120,6 @@ final class JournaledTable {
     List<String> values = new ArrayList<>(row.length);
     for (int i = 0; i < row.length; i++) {
       values.add(encodings.get(i).encode(row[i]));
-    }
-    if (hasher == null) {
-      hasher = new RowFingerprint.Hasher(columns);
     }
     return hasher.of(values);
   }

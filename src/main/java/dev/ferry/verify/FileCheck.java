@@ -18,12 +18,11 @@ import dev.ferry.rows.Chunk;
 import dev.ferry.rows.ChunkCursor;
 import dev.ferry.rows.CopyColumn;
 import dev.ferry.rows.KeyCodec;
-import dev.ferry.rows.ServerText;
+import dev.ferry.rows.ReferenceText;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.rows.TablePlan;
 import dev.ferry.rows.ValueKind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -176,15 +175,15 @@ final class FileCheck implements AutoCloseable {
         : source.read(plan, null, batchSize)) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
         for (Object[] row : chunk.rows()) {
-          String given = text(row[at]);
+          String given = ReferenceText.of(row[at]);
           if (given == null) {
             continue;
           }
           Object[] keyValues = java.util.Arrays.copyOf(row, key.size());
           String named = key.isEmpty() ? "a row with '" + given + "'"
               : "row " + KeyCodec.encode(keyValues);
-          SourceFile from = SourceFile.examine(e.from(), given, sha < 0 ? null : text(row[sha]),
-              size < 0 ? null : text(row[size]), true);
+          SourceFile from = SourceFile.examine(e.from(), given, sha < 0 ? null : ReferenceText.of(row[sha]),
+              size < 0 ? null : ReferenceText.of(row[size]), true);
           if (!from.arrives()) {
             kept.merge(from.fate(), 1L, Long::sum);
             if (unsound++ < maxDiffs) {
@@ -256,19 +255,6 @@ final class FileCheck implements AutoCloseable {
         .equalsIgnoreCase(name)).findFirst().orElse(null);
   }
 
-  /** A value as text: a path, a hash, a size. */
-  static String text(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof ServerText t) {
-      return new String(t.utf8(), StandardCharsets.UTF_8);
-    }
-    if (value instanceof java.math.BigDecimal d) {
-      return d.stripTrailingZeros().toPlainString();
-    }
-    return value.toString();
-  }
 
   @Override
   public void close() {

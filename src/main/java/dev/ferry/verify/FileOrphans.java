@@ -11,6 +11,7 @@ import dev.ferry.files.UnsafePath;
 import dev.ferry.rows.Chunk;
 import dev.ferry.rows.ChunkCursor;
 import dev.ferry.rows.CopyColumn;
+import dev.ferry.rows.ReferenceText;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.rows.TablePlan;
 import dev.ferry.rows.ValueKind;
@@ -144,7 +145,7 @@ final class FileOrphans {
     try (ChunkCursor cursor = target.readText(plan, batchSize)) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
         for (Object[] row : chunk.rows()) {
-          String given = FileCheck.text(row[0]);
+          String given = ReferenceText.of(row[0]);
           if (given == null) {
             continue;
           }

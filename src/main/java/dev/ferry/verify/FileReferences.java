@@ -5,6 +5,7 @@ import dev.ferry.error.FerryException;
 import dev.ferry.files.FileStore;
 import dev.ferry.files.PathTemplate;
 import dev.ferry.files.SourceFile;
+import dev.ferry.rows.ReferenceText;
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -38,14 +39,14 @@ final class FileReferences implements ChunkRewrite {
     chunk.clear();
     for (Object[] row : rows) {
       Object value = row[column];
-      String given = FileCheck.text(value);
+      String given = ReferenceText.of(value);
       if (given == null) {
         continue;
       }
       try {
         SourceFile file = SourceFile.examine(source, given,
-            sha256 < 0 ? null : FileCheck.text(row[sha256]),
-            size < 0 ? null : FileCheck.text(row[size]), template == PathTemplate.SHA256);
+            sha256 < 0 ? null : ReferenceText.of(row[sha256]),
+            size < 0 ? null : ReferenceText.of(row[size]), template == PathTemplate.SHA256);
         chunk.put(value, file.reference(template, given));
       } catch (IOException e) {
         throw new FerryException(ErrorCode.INPUT, "reading the file '" + given + "' in "
