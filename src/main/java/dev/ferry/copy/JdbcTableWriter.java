@@ -191,11 +191,11 @@ final class JdbcTableWriter implements TableWriter {
       remap.translate(connection, chunk.rows());
     }
     if (table.isFixup()) {
-      List<Object[]> rows = FixupRows.updated(table, chunk);
-      if (journal != null) {
-        // the columns' values before the fix-up sets them, read in its transaction
-        journal.fixup(connection, rows);
-      }
+      // a journaled fix-up may meet rows that existed (a merge): it reads their columns in its
+      // transaction and writes the rows that differ, to NULL too; into rows the run inserted
+      // with the columns NULL, the others need no read
+      List<Object[]> rows = journal != null ? journal.fixup(connection, chunk.rows())
+          : FixupRows.updated(table, chunk);
       FixupRows.update(connection, sql, table, dialect, rows);
     } else if (keysRemapped) {
       remapped = remap.load(connection, chunk.rows(), this::insertRows);

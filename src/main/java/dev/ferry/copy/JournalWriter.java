@@ -63,18 +63,22 @@ final class JournalWriter {
   }
 
   /**
-   * Before a cycle fix-up's chunk sets its columns in {@code rows} (those it will update, keys
-   * the target's): reads those columns as the target holds them, by key in one query, and
-   * journals each row whose values it changes as an update whose before-image holds the key and
-   * the fix-up's columns. Rows the target lacks (the UPDATE finds none) or holds with the same
-   * values are not journaled.
+   * Before a cycle fix-up's chunk sets its columns (the chunk's rows, keys the target's): reads
+   * those columns as the target holds them, by key in one query, journals each row whose values
+   * differ from the source's (NULL included) as an update whose before-image holds the key and
+   * the fix-up's columns, and returns those rows: the only ones the fix-up needs to write. Rows
+   * the target lacks or holds with the same values are neither journaled nor written.
    */
-  void fixup(Connection c, List<Object[]> rows) throws SQLException {
+  List<Object[]> fixup(Connection c, List<Object[]> rows) throws SQLException {
     if (rows.isEmpty()) {
-      return;
+      return rows;
     }
-    fixupReads.classify(c, rows).updates().forEach(u -> updated(u.row(), u.before(),
-        u.columns()));
+    List<Object[]> changed = new ArrayList<>();
+    fixupReads.classify(c, rows).updates().forEach(u -> {
+      updated(u.row(), u.before(), u.columns());
+      changed.add(u.row());
+    });
+    return changed;
   }
 
   /** Starts a chunk's entries. */
