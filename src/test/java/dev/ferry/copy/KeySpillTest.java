@@ -2,6 +2,15 @@ package dev.ferry.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** The id map's on-disk pairs of integer keys: every pair found, in any order it arrived. */
@@ -56,6 +65,44 @@ class KeySpillTest {
       assertThat(spill.find(20_000)).isEqualTo(7);
       assertThat(spill.find(15_000)).isEqualTo(8);
       assertThat(spill.find(10_000)).isEqualTo(KeySpill.NONE);
+    }
+  }
+
+  /**
+   * Whatever the keys' spread (dense, gaps, extremes near Long's bounds) and however they arrive
+   * (ascending runs, each starting a region, a key repeated in a later run), every key is found
+   * with the target of its newest pair and every other key is not.
+   */
+  @Property(tries = 200)
+  void everyKeyIsFoundWithItsNewestTargetWhateverTheSpread(
+      @ForAll @Size(min = 1, max = 400) List<@LongRange(min = -1_000, max = 1_000) Long> gaps,
+      @ForAll @LongRange(min = 1, max = 5) long runs,
+      @ForAll @LongRange(min = 0, max = 3) long scale) {
+    long factor = scale == 3 ? 1L << 50 : (long) Math.pow(1000, scale);
+    TreeSet<Long> keys = new TreeSet<>();
+    long at = scale == 3 ? Long.MIN_VALUE + 1 : 0;
+    for (long gap : gaps) {
+      at = Math.addExact(at, Math.abs(gap) * factor / 1000 + 1);
+      keys.add(at);
+    }
+    List<Long> sorted = new ArrayList<>(keys);
+    Map<Long, Long> newest = new HashMap<>();
+    try (KeySpill spill = new KeySpill()) {
+      long target = 0;
+      for (long run = 0; run < runs; run++) {
+        // each run an ascending slice of the keys, so each after the first starts a region
+        for (int i = (int) (run * sorted.size() / (runs + 1)); i < sorted.size(); i += (int) run + 1) {
+          spill.append(sorted.get(i), ++target);
+          newest.put(sorted.get(i), target);
+        }
+      }
+      for (long key : sorted) {
+        assertThat(spill.find(key)).as("key %d", key).isEqualTo(newest.get(key));
+        if (!keys.contains(key + 1) && key + 1 != KeySpill.NONE) {
+          assertThat(spill.find(key + 1)).as("key %d", key + 1).isEqualTo(KeySpill.NONE);
+        }
+      }
+      assertThat(spill.find(sorted.get(0) - 1)).isEqualTo(KeySpill.NONE);
     }
   }
 }
