@@ -15,4 +15,13 @@ interface ChunkRewrite extends UnaryOperator<Object> {
    * then rewrites exactly those values.
    */
   void prepare(List<Object[]> rows, int column);
+
+  /**
+   * Whether a copy leaves {@code row}, one of the rows last prepared, out of the target (a row
+   * whose file does not arrive, under {@code on-mismatch: skip-row}): the side then leaves it
+   * out too. None by default.
+   */
+  default boolean drops(Object[] row) {
+    return false;
+  }
 }

@@ -109,7 +109,7 @@ final class FileCheck implements AutoCloseable {
         if (path >= 0) {
           return table.withSourceRewrite(path, new FileReferences(e.from(), e.template(),
               position(table.names(), e.rule().sha256Column()),
-              position(table.names(), e.rule().sizeColumn())));
+              position(table.names(), e.rule().sizeColumn()), e.rule().skipRow()));
         }
       }
     }
@@ -188,9 +188,11 @@ final class FileCheck implements AutoCloseable {
             kept.merge(from.fate(), 1L, Long::sum);
             if (unsound++ < maxDiffs) {
               notes.add(table + " " + named + ": its file '" + given + "' is not copied ("
-                  + from.fate().label() + ": " + from.reason() + "): a copy leaves the"
-                  + " row's reference as the source has it and writes no file, so the target"
-                  + " is not expected to hold one");
+                  + from.fate().label() + ": " + from.reason() + "): " + (rule.skipRow()
+                  ? "a copy leaves the row out (on-mismatch: skip-row), so the target is not"
+                      + " expected to hold the row or the file"
+                  : "a copy leaves the row's reference as the source has it and writes no"
+                      + " file, so the target is not expected to hold one"));
             }
             continue;
           }

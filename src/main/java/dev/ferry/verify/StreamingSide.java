@@ -66,6 +66,9 @@ public final class StreamingSide implements TableSide {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
         prepare(chunk.rows());
         for (Object[] row : chunk.rows()) {
+          if (dropped(row)) {
+            continue;
+          }
           hasher.hash(row);
           add(digest, hasher);
         }
@@ -91,6 +94,16 @@ public final class StreamingSide implements TableSide {
         r.prepare(rows, i);
       }
     }
+  }
+
+  /** Whether a rewrite drops the row, as the copy does (a file that did not arrive). */
+  private boolean dropped(Object[] row) {
+    for (int i = 0; i < side.columns().size(); i++) {
+      if (side.rewrite(i) instanceof ChunkRewrite r && r.drops(row)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Adds the row just hashed to the digest. */
@@ -129,6 +142,9 @@ public final class StreamingSide implements TableSide {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
         prepare(chunk.rows());
         for (Object[] row : chunk.rows()) {
+          if (dropped(row)) {
+            continue;
+          }
           hasher.hash(row);
           if (ranges.get(Hashing.bucket(hasher.keyHash))) {
             rows.add(hasher.leaf());

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code ferry verify} with a {@code files:} entry (docs/files.md): it passes after a copy, and
@@ -140,6 +142,50 @@ class FilesVerifyIT {
     String sha = sha(text);
     return dir.resolve("store/sha256/" + sha.substring(0, 2) + "/" + sha.substring(2, 4) + "/"
         + sha + "." + extension);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"keep", "sha256"})
+  void underSkipRowTheRowsWhoseFileDidNotArriveAreLeftOutOnBothSidesAndOneAddedLaterFails(
+      String template) throws Exception {
+    // given: a skip-row copy into PostgreSQL as a non-superuser owner; row 2's file is not the
+    // size the row expects, row 4's is missing, row 6's path climbs out: the copy drops them
+    Path from = Files.createDirectories(dir.resolve("uploads"));
+    write(from.resolve("a/report.pdf"), "report");
+    write(from.resolve("b/notes.txt"), "notes");
+    write(from.resolve("c/slides.pdf"), "slides");
+    Files.createDirectories(dir.resolve("store"));
+    TestDatabase source = TestDatabases.freshPostgres();
+    Sql.exec(source, FilesCopyIT.DDL, "INSERT INTO attachment VALUES"
+        + " (1, 'a/report.pdf', NULL, 6), (2, 'b/notes.txt', NULL, 99),"
+        + " (3, 'c/slides.pdf', '" + sha("slides") + "', NULL), (4, 'd/none.txt', NULL, NULL),"
+        + " (5, NULL, NULL, NULL), (6, '../../etc/passwd', NULL, NULL)");
+    TestDatabase target = TestDatabases.freshPostgres();
+    Sql.exec(target, FilesCopyIT.DDL);
+    String owner = ForeignKeySetAsideIT.ownerOf(target);
+    Path config = Files.writeString(dir.resolve("ferry.yaml"), "tables:\n  attachment:\n"
+        + "    files:\n      column: path\n      sha256: checksum\n      size: bytes\n"
+        + "      from: uploads\n      to: store\n      template: " + template + "\n"
+        + "      on-mismatch: skip-row\n");
+    Cli.Run copy = Cli.run("copy", "--from", source.url(), "--to", owner, "--config",
+        config.toString(), "--report", dir.resolve("r").toString());
+    assertThat(copy.exitCode()).as(copy.toString()).isEqualTo(3);
+    assertThat(Sql.rows(target, "SELECT id FROM attachment ORDER BY id"))
+        .containsExactly("1", "3", "5");
+
+    // when, then: the proof holds as the copy left it, each dropped row named
+    JsonNode passed = verify(source, owner, config, 0);
+    assertThat(passed.path("notes").toString())
+        .contains("row [\\\"2\\\"]: its file 'b/notes.txt' is not copied (mismatch")
+        .contains("row [\\\"4\\\"]: its file 'd/none.txt' is not copied (missing")
+        .contains("a copy leaves the row out (on-mismatch: skip-row)");
+    assertThat(rule(passed, "files").path("checked").asInt()).isEqualTo(2);
+
+    // a dropped row written into the target afterwards is a difference
+    Sql.exec(target, "INSERT INTO attachment VALUES (4, 'd/none.txt', NULL, NULL)");
+    JsonNode failed = verify(source, owner, config, 3);
+    assertThat(failed.toString()).contains("rows");
+    assertThat(Sql.rows(target, "SELECT count(*) FROM attachment")).containsExactly("4");
   }
 
   private JsonNode verify(TestDatabase source, String target, Path config, int exit)
