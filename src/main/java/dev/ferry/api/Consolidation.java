@@ -36,8 +36,21 @@ public record Consolidation(Path file, ConnectionSpec target, String tenantColum
    * @param id the value written into the tenant column of its rows, and its part of the id map
    * @param source its database
    * @param location {@code file:line} of its entry in the manifest
+   * @param files the files its tables' rows point to, each from its own store into the
+   *     target's ({@code tables.T.files} with the tenant's {@code files: {T: store}})
    */
-  public record Tenant(String name, String id, ConnectionSpec source, String location) {
+  public record Tenant(String name, String id, ConnectionSpec source, String location,
+      List<FileRule> files) {
+
+    public Tenant {
+      files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /** A tenant without files. */
+    public Tenant(String name, String id, ConnectionSpec source, String location) {
+      this(name, id, source, location, List.of());
+    }
+
     @Override
     public String toString() {
       return "Tenant[" + name + " at " + location + "]";

@@ -159,7 +159,7 @@ public final class Consolidator {
     dropped.forEach((t, cs) -> transformations.put("drift-dropped:" + t.name(),
         String.join(",", new java.util.TreeSet<>(cs))));
     CopyOptions options = CopyOptions.builder().batchSize(manifest.batchSize())
-        .resume(resume ? "" : null).tableMerges(merges)
+        .resume(resume ? "" : null).tableMerges(merges).files(tenant.files())
         .reportDir(reportDir == null ? null : reportDir.resolve(tenant.name())).build();
     CopyRequest request = new CopyRequest(new Endpoint.Database(tenant.source()),
         new Endpoint.Database(manifest.target()), options, transformations, null, tenant.id(),

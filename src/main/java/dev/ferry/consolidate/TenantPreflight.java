@@ -1,9 +1,10 @@
 package dev.ferry.consolidate;
 
-import dev.ferry.api.Consolidation;
+import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.Consolidation.TableSettings;
 import dev.ferry.api.Consolidation.Tenant;
-import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.Consolidation;
+import dev.ferry.api.FileRule;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
@@ -15,6 +16,11 @@ import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
+import dev.ferry.error.FileFailure;
+import dev.ferry.files.FileStore;
+import dev.ferry.files.FileStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -80,6 +86,9 @@ final class TenantPreflight {
           + " only have extra columns, set drift: ignore-extra-columns to leave those out."
           + " Nothing was written.");
     }
+    for (Tenant tenant : manifest.tenants()) {
+      problems.addAll(storeProblems(tenant));
+    }
     Catalog target = catalog(manifest.target());
     for (Table table : reference.tables()) {
       problems.addAll(targetProblems(table, target));
@@ -95,6 +104,29 @@ final class TenantPreflight {
           + "\nNothing was written.");
     }
     return new Found(catalogs, unreachable, dropped);
+  }
+
+  /**
+   * The tenant's file stores that cannot serve its copy: a source store that does not open (an
+   * archive is indexed here), a target store that is no writable directory.
+   */
+  private static List<String> storeProblems(Tenant tenant) {
+    List<String> problems = new ArrayList<>();
+    for (FileRule rule : tenant.files()) {
+      try (FileStore store = FileStores.open(rule.from())) {
+        store.describe();
+      } catch (java.io.IOException e) {
+        problems.add("tenant " + tenant.name() + ": " + rule.fromWhere() + ": the source store "
+            + rule.from() + " of " + rule.table() + "'s files cannot be opened: "
+            + FileFailure.reason(e) + ". Fix the path, or its permissions.");
+      }
+      Path to = rule.to();
+      if (FileStores.isArchive(to) || !Files.isDirectory(to) || !Files.isWritable(to)) {
+        problems.add(rule.toWhere() + ": tables." + rule.table() + ".files.to: the target"
+            + " store " + to + " is not a writable directory. Create it, or fix the path.");
+      }
+    }
+    return problems;
   }
 
   /** The columns a source table's target must have beyond the source's own. */

@@ -131,7 +131,7 @@ public final class TenantVerifier {
     }
     VerifyRequest request = VerifyRequest.builder(new Endpoint.Database(tenant.source()),
         new Endpoint.Database(manifest.target())).maxDiffs(maxDiffs).streaming(true)
-        .batchSize(batchSize).tableMerges(shared)
+        .batchSize(batchSize).tableMerges(shared).files(tenant.files())
         .outDir(out == null ? null : out.resolve(tenant.name())).build();
     try {
       VerificationReport report = Verifier.verify(request, new Tenancy(tenant.id(), rows,

@@ -23,6 +23,24 @@ final class FilesSection {
   private FilesSection() {}
 
   static List<FileRule> read(Path file, Map<String, Integer> lines, JsonNode tables) {
+    return read(file, lines, tables, Map.of());
+  }
+
+  /**
+   * The entries of a consolidation manifest's {@code tables:}, whose source stores are each
+   * tenant's ({@code from:} is not given there): one rule per entry for that tenant.
+   *
+   * @param stores per table name as {@code tables:} writes it, the tenant's store (resolved) and
+   *     where it was given ({@code file:line}); every entry must have one
+   */
+  static List<FileRule> forTenant(Path file, Map<String, Integer> lines, JsonNode tables,
+      Map<String, Map.Entry<Path, String>> stores) {
+    return read(file, lines, tables, stores);
+  }
+
+  private static List<FileRule> read(Path file, Map<String, Integer> lines, JsonNode tables,
+      Map<String, Map.Entry<Path, String>> stores) {
+    boolean tenant = !stores.isEmpty();
     List<FileRule> rules = new ArrayList<>();
     if (!tables.isObject()) {
       return rules;
@@ -45,6 +63,18 @@ final class FilesSection {
       ConfigLoader.unknownKeys(file, lines, pointer, node, KEYS, what);
       String column = text(file, lines, pointer, node, "column");
       String from = text(file, lines, pointer, node, "from");
+      if (tenant && from != null) {
+        throw ConfigLoader.error(file, lines.getOrDefault(pointer + "/from", line), what
+            + ".from: in a manifest each tenant has its own source store; give it under the"
+            + " tenant as files: {" + name + ": DIR}, and remove this from:");
+      }
+      Map.Entry<Path, String> store = stores.get(name);
+      if (tenant && store == null) {
+        continue;
+      }
+      if (tenant) {
+        from = store.getKey().toString();
+      }
       String to = text(file, lines, pointer, node, "to");
       for (String[] needed : new String[][] {{"column", column, "the column holding the file's"
           + " path, e.g. column: storage_path"}, {"from", from, "the source store, a directory"
@@ -66,17 +96,22 @@ final class FilesSection {
         throw ConfigLoader.error(file, lines.getOrDefault(pointer + "/on-mismatch", line), what
             + ".on-mismatch must be skip-file or skip-row, not '" + onMismatch + "'");
       }
-      Path fromPath = dir == null ? Path.of(from) : dir.resolve(from).normalize();
+      Path fromPath = tenant ? store.getKey()
+          : dir == null ? Path.of(from) : dir.resolve(from).normalize();
       Path toPath = dir == null ? Path.of(to) : dir.resolve(to).normalize();
       if (fromPath.equals(toPath)) {
-        throw ConfigLoader.error(file, lines.getOrDefault(pointer + "/to", line), what
+        throw tenant ? new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode
+            .CONFIGURATION, store.getValue() + ": " + name + "'s source store is the target"
+            + " store of " + file + ":" + line + " (" + toPath + "); give the target another"
+            + " directory")
+            : ConfigLoader.error(file, lines.getOrDefault(pointer + "/to", line), what
             + ": from and to are the same store (" + toPath + "); give the target another"
             + " directory");
       }
       rules.add(new FileRule(name, column, text(file, lines, pointer, node, "sha256"),
           text(file, lines, pointer, node, "size"), fromPath, toPath, template,
           "skip-row".equals(onMismatch), file + ":" + line,
-          file + ":" + lines.getOrDefault(pointer + "/from", line),
+          tenant ? store.getValue() : file + ":" + lines.getOrDefault(pointer + "/from", line),
           file + ":" + lines.getOrDefault(pointer + "/to", line)));
     }
     return rules;

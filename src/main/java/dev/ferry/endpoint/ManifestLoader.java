@@ -38,8 +38,9 @@ public final class ManifestLoader {
   private static final Set<String> TOP = Set.of("target", "tenants", "tenant-column", "tables",
       "batch-size", "drift");
   private static final Set<String> ENDPOINT = Set.of("url", "user", "password", "password-file");
-  private static final Set<String> TENANT = Set.of("name", "id", "source");
-  private static final Set<String> TABLE = Set.of("tenant-column", "keys", "merge", "transforms");
+  private static final Set<String> TENANT = Set.of("name", "id", "source", "files");
+  private static final Set<String> TABLE = Set.of("tenant-column", "keys", "merge", "transforms",
+      "files");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
   private final ConfigLoader config;
@@ -99,10 +100,11 @@ public final class ManifestLoader {
       }
     }
     return new Consolidation(file, target, tenantColumn, tables,
-        tenants(file, lines, root.get("tenants")), batchSize, drift);
+        tenants(file, lines, root.get("tenants"), root.path("tables")), batchSize, drift);
   }
 
-  private List<Tenant> tenants(Path file, Map<String, Integer> lines, JsonNode node) {
+  private List<Tenant> tenants(Path file, Map<String, Integer> lines, JsonNode node,
+      JsonNode tables) {
     if (node == null || !node.isArray() || node.isEmpty()) {
       throw error(file, lines.getOrDefault("/tenants", 1), "'tenants:' must list at least one"
           + " tenant: - {name: north, id: north, source: {url: jdbc:...}}");
@@ -135,9 +137,61 @@ public final class ManifestLoader {
             + " source: {url: jdbc:...}");
       }
       tenants.add(new Tenant(name, id, endpoint(file, lines, pointer + "/source",
-          t.get("source"), "tenant '" + name + "'"), file + ":" + line));
+          t.get("source"), "tenant '" + name + "'"), file + ":" + line,
+          FilesSection.forTenant(file, lines, tables, stores(file, lines, pointer, t, name,
+              tables))));
     }
     return tenants;
+  }
+
+  /**
+   * A tenant's {@code files:}, its source store per table whose {@code files:} the manifest
+   * gives (paths relative to the manifest): one for each such table, and only for those.
+   */
+  private Map<String, Map.Entry<Path, String>> stores(Path file, Map<String, Integer> lines,
+      String pointer, JsonNode tenant, String name, JsonNode tables) {
+    Set<String> withFiles = new java.util.TreeSet<>();
+    if (tables.isObject()) {
+      tables.fields().forEachRemaining(e -> {
+        if (e.getValue().has("files")) {
+          withFiles.add(e.getKey());
+        }
+      });
+    }
+    JsonNode node = tenant.path("files");
+    int line = lines.getOrDefault(pointer, 1);
+    if (!node.isMissingNode() && !node.isObject()) {
+      throw error(file, lines.getOrDefault(pointer + "/files", line), "tenant '" + name
+          + "': 'files' must map each table with files to this tenant's store, e.g. files:"
+          + " {attachment: uploads/" + name + "}");
+    }
+    Map<String, Map.Entry<Path, String>> stores = new LinkedHashMap<>();
+    Path dir = file.toAbsolutePath().getParent();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String table = it.next();
+      String at = pointer + "/files/" + table.replace("~", "~0").replace("/", "~1");
+      int where = lines.getOrDefault(at, line);
+      if (!withFiles.contains(table)) {
+        throw error(file, where, "tenant '" + name + "': files names table '" + table + "',"
+            + " which has no 'files:' under tables: give it one (column, to, template), or"
+            + " remove this entry");
+      }
+      String path = config.text(file, lines, pointer + "/files", node, table);
+      if (path == null || path.isBlank()) {
+        throw error(file, where, "tenant '" + name + "': files." + table + " must name the"
+            + " tenant's store, a directory or a .tar/.tar.gz archive");
+      }
+      stores.put(table, Map.entry(dir == null ? Path.of(path) : dir.resolve(path).normalize(),
+          file + ":" + where));
+    }
+    for (String table : withFiles) {
+      if (!stores.containsKey(table)) {
+        throw error(file, line, "tenant '" + name + "' has no store for the files of table '"
+            + table + "': add files: {" + table + ": DIR} to the tenant (its directory or"
+            + " .tar/.tar.gz archive of those files)");
+      }
+    }
+    return stores;
   }
 
   private ConnectionSpec endpoint(Path file, Map<String, Integer> lines, String pointer,
