@@ -67,7 +67,7 @@ public record CopyOptions(
     long splitRows) {
 
   /** Default rows from which a table loads as key ranges (docs/perf.md measures it). */
-  public static final long DEFAULT_SPLIT_ROWS = 100_000;
+  public static final long DEFAULT_SPLIT_ROWS = 1_000_000;
 
   /** Default wait for a lock on a target table: a minute. */
   public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(60);

@@ -53,7 +53,7 @@ abstract class TransferCommand implements Callable<Integer> {
   @Option(names = "--split-rows", paramLabel = "N",
       description = "A table of at least N rows (the source's estimate) keyed by one integer"
           + " column loads as key ranges over several connections at once; 0 never splits"
-          + " (default: 100000).")
+          + " (default: 1000000).")
   Long splitRows;
 
   @Option(names = "--truncate-target",
