@@ -45,6 +45,9 @@
 # Env:     FERRY_BENCH_PG_PORT, FERRY_BENCH_MDB_PORT   ports (default 55433, 53306)
 #          FERRY_BENCH_XMX       ferry's -Xmx (default 512m)
 #          FERRY_BENCH_JAVA_OPTS more JVM options for ferry
+#          FERRY_BENCH_P2P_EXTRA more ferry runs in pg-to-pg, space-separated: ferry-whole
+#                                (--split-rows 0: every table one unit, as before key ranges),
+#                                ferry-b2k, ferry-b50k (--batch-size 2000, 50000)
 #          FERRY_BENCH_JFR=DIR   record every timed ferry run with Java Flight Recorder (profile
 #                                settings) into DIR/<case>.<tool>.r<run>.jfr
 # Needs:   java 17+, Debian packages postgresql postgresql-client mariadb-server
@@ -385,12 +388,19 @@ for r in $(seq 1 "$RUNS"); do
     done
   fi
   if has_case pg-to-pg; then
-    for tool in $(run_order "$r" ferry pg_dump raw-copy pgcopydb); do
+    for tool in $(run_order "$r" ferry ${FERRY_BENCH_P2P_EXTRA:-} pg_dump raw-copy pgcopydb); do
       case $tool in
         ferry)
           fresh_db tgt schema
           timed pg-to-pg ferry ferry "$FERRY" copy --from "$PG/src?user=bench" --to "$PG/tgt?user=bench" \
             --report "$WORK/reports/p2p-$r" ;;
+        ferry-whole|ferry-b2k|ferry-b50k)
+          declare -A extra=([ferry-whole]="--split-rows 0" [ferry-b2k]="--batch-size 2000"
+            [ferry-b50k]="--batch-size 50000")
+          fresh_db tgt schema
+          # shellcheck disable=SC2086
+          timed pg-to-pg "$tool" ferry "$FERRY" copy --from "$PG/src?user=bench" \
+            --to "$PG/tgt?user=bench" ${extra[$tool]} --report "$WORK/reports/p2p-$tool-$r" ;;
         pg_dump)
           fresh_db tgt schema
           timed pg-to-pg pg_dump peer bash "$WORK/pg-dump.sh" ;;

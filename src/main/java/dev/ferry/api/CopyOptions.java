@@ -40,6 +40,9 @@ import java.util.List;
  *     every copy (their types to {@code --create-schema}); empty: none
  * @param files the files single tables' rows point to, copied with them ({@code files:} under
  *     {@code tables:}, docs/files.md); empty: none
+ * @param splitRows a table whose source estimate reaches this many rows, keyed by one integer
+ *     column, loads as key ranges over several connections at once ({@code --split-rows},
+ *     docs/copy.md); 0 never splits. Default {@link #DEFAULT_SPLIT_ROWS}
  */
 public record CopyOptions(
     List<String> schemas,
@@ -60,7 +63,11 @@ public record CopyOptions(
     KeyPolicy keys,
     List<RowFilter> rowFilters,
     List<CastRule> casts,
-    List<FileRule> files) {
+    List<FileRule> files,
+    long splitRows) {
+
+  /** Default rows from which a table loads as key ranges (docs/perf.md measures it). */
+  public static final long DEFAULT_SPLIT_ROWS = 1_000_000;
 
   /** Default wait for a lock on a target table: a minute. */
   public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -92,7 +99,7 @@ public record CopyOptions(
       KeyPolicy keys, List<RowFilter> rowFilters, List<CastRule> casts) {
     this(schemas, filter, dryRun, resume, batchSize, parallel, truncateTarget, allowTriggers,
         rowKeyChecks, keepIndexes, gzip, reportDir, lockTimeout, merge, tableMerges, keys,
-        rowFilters, casts, List.of());
+        rowFilters, casts, List.of(), DEFAULT_SPLIT_ROWS);
   }
 
   /** Options without cast rules. */
@@ -240,6 +247,7 @@ public record CopyOptions(
     private List<RowFilter> rowFilters = List.of();
     private List<CastRule> casts = List.of();
     private List<FileRule> files = List.of();
+    private long splitRows = DEFAULT_SPLIT_ROWS;
 
     /** The files single tables' rows point to; empty (the default) for none. */
     public Builder files(List<FileRule> value) {
@@ -302,6 +310,12 @@ public record CopyOptions(
       return this;
     }
 
+    /** See {@link CopyOptions#splitRows}; 0 never splits. */
+    public Builder splitRows(long value) {
+      splitRows = value;
+      return this;
+    }
+
     public Builder parallel(int value) {
       parallel = value;
       return this;
@@ -355,6 +369,10 @@ public record CopyOptions(
         throw new FerryException(ErrorCode.USAGE, "--parallel must be between 1 and 64, not "
             + parallel);
       }
+      if (splitRows < 0) {
+        throw new FerryException(ErrorCode.USAGE, "--split-rows must be 0 (never split) or a"
+            + " number of rows, not " + splitRows);
+      }
       if (resume != null && truncateTarget) {
         throw new FerryException(ErrorCode.USAGE, "--resume continues a run; --truncate-target"
             + " would delete what it wrote. Leave one out.");
@@ -369,7 +387,7 @@ public record CopyOptions(
       }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
           truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir,
-          lockTimeout, merge, tableMerges, keys, rowFilters, casts, files);
+          lockTimeout, merge, tableMerges, keys, rowFilters, casts, files, splitRows);
     }
   }
 }

@@ -50,6 +50,12 @@ abstract class TransferCommand implements Callable<Integer> {
           + " processors, at least 2 and at most 4).")
   Integer parallel;
 
+  @Option(names = "--split-rows", paramLabel = "N",
+      description = "A table of at least N rows (the source's estimate) keyed by one integer"
+          + " column loads as key ranges over several connections at once; 0 never splits"
+          + " (default: 1000000).")
+  Long splitRows;
+
   @Option(names = "--truncate-target",
       description = "Delete the target tables' rows first (the explicit way to replace data).")
   boolean truncateTarget;
@@ -142,6 +148,7 @@ abstract class TransferCommand implements Callable<Integer> {
         .schemas(tables.schemas).filter(tables.filter()).dryRun(dryRun).resume(resume)
         .batchSize(batchSize)
         .parallel(parallel != null ? parallel : CopyOptions.DEFAULT_PARALLEL)
+        .splitRows(splitRows != null ? splitRows : CopyOptions.DEFAULT_SPLIT_ROWS)
         .truncateTarget(truncateTarget)
         .allowTriggers(allowTriggers).rowKeyChecks(rowKeyChecks)
         .keepIndexes(keepIndexes).gzip(gzip()).reportDir(reportDir).lockTimeout(lockTimeout)

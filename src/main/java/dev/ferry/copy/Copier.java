@@ -154,7 +154,7 @@ public final class Copier {
       reports.zeroDates(preflight.zeroDateCounts());
       KeysFiles.fingerprint(options, transformations);
       FileStage.fingerprint(options, transformations);
-      Planned planned = planning.plan(sourceCatalog, targetCatalog);
+      Planned planned = planning.plan(sourceCatalog, targetCatalog, opened);
       files = FileStage.of(options, tables(planned));
       // a tables: entry naming no loaded table is refused here, before anything is opened
       MergePlan merges = request.to() instanceof Endpoint.Database

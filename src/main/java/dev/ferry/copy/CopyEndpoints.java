@@ -89,11 +89,13 @@ final class CopyEndpoints {
       Set<TableName> partitioned = new java.util.HashSet<>();
       planned.target().tables().stream().filter(t -> Table.PARTITIONED.equals(t.kind()))
           .forEach(t -> partitioned.add(t.name()));
-      return new JdbcTarget(db.spec(), planned.targetDialect(),
+      JdbcTarget target = new JdbcTarget(db.spec(), planned.targetDialect(),
           planned.plan().sessionStatements(), planned.plan().overrideIdentity(), keyKinds,
           // a tenant's run never drops indexes: other tenants' runs may be loading the table
           !options.keepIndexes() && request.tenant() == null, partitioned, options.lockTimeout().toMillis(),
           planned.plan().setAside(), merges);
+      target.ranged().plan(KeyRanges.of(planned.plan()));
+      return target;
     }
     if (request.to() instanceof Endpoint.Script script) {
       List<String> units = planned.plan().steps().stream().flatMap(s -> s.tables().stream())

@@ -81,6 +81,13 @@ public final class CopyPlanner {
    */
   static CopyPlan plan(Catalog source, LoadOrder order, Target target,
       Map<String, String> transformations, Map<TableName, String> rowFilters) {
+    return plan(source, order, target, transformations, rowFilters, KeyRanges.NONE);
+  }
+
+  /** @param ranges which tables load as key ranges (part of the steps, so of the fingerprint) */
+  static CopyPlan plan(Catalog source, LoadOrder order, Target target,
+      Map<String, String> transformations, Map<TableName, String> rowFilters,
+      KeyRanges ranges) {
     List<String> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     boolean database = target != null;
@@ -185,7 +192,7 @@ public final class CopyPlanner {
       });
     }
     List<CopyPlan.Step> steps = StepPlanner.steps(order, plans, database, needlessBreaks,
-        unchecked, problems);
+        unchecked, ranges, problems, notes);
     orphanChecks.sort(java.util.Comparator.comparing(Edge::id));
     String fingerprint = Json.fingerprint(List.of(source.fingerprint(),
         database ? target.catalog().fingerprint() : "bundle", order, new TreeMap<>(transformations),

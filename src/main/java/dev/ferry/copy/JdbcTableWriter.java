@@ -44,6 +44,8 @@ final class JdbcTableWriter implements TableWriter {
   private final boolean copy;
   private final long rowsBefore;
   private final List<DeferrableIndex> deferred;
+  /** What the key ranges of the table share, when this unit is one of them; else null. */
+  private final RangedLoad ranged;
   /** The table's merge into the target's rows; null for a plain load. */
   private final MergeLedger merge;
   /** The unit's rows written through the id map; null when it touches no remapped table. */
@@ -76,23 +78,39 @@ final class JdbcTableWriter implements TableWriter {
     this.nulled = table.nulledColumns().stream().mapToInt(table::indexOf).toArray();
     this.copy = !table.isFixup() && dialect.supports(Capability.COPY);
     this.sql = table.isFixup() ? FixupRows.sql(table, dialect) : copy ? copySql() : insertSql(overrideIdentity);
+    // the ranges of one table loading at once count its rows and drop its indexes once
+    RangedLoad ranged = table.range() != null && ownsConnection ? target.ranged().of(table)
+        : null;
+    this.ranged = ranged;
+    long before;
     if (from == null) {
-      this.rowsBefore = table.isFixup() ? 0 : target.count(connection, table);
+      before = table.isFixup() || ranged != null ? 0 : target.count(connection, table);
       this.rowsWritten = 0;
     } else if (!table.keyed() && !table.isFixup() && !from.done()) {
-      this.rowsBefore = from.rowsBefore();
+      before = from.rowsBefore();
       this.rowsWritten = 0;
       reloadKeyless(from);
     } else {
-      this.rowsBefore = from.rowsBefore();
+      before = from.rowsBefore();
       this.rowsWritten = from.rowsWritten();
       this.lastKey = KeyCodec.encode(from.lastKey());
       this.sourceRows = Math.max(0, from.sourceRows());
       this.sourceDigest = from.sourceDigest() == null ? 0
           : Long.parseUnsignedLong(from.sourceDigest(), 16);
     }
-    this.deferred = table.isFixup() ? List.of()
-        : deferIndexes(deferIndexes && ownsConnection && rowsBefore == 0);
+    if (ranged != null) {
+      synchronized (ranged) {
+        if (!ranged.started()) {
+          startTable(ranged, from, deferIndexes);
+        }
+      }
+      this.rowsBefore = ranged.rowsBefore();
+      this.deferred = ranged.deferred();
+    } else {
+      this.rowsBefore = before;
+      this.deferred = table.isFixup() ? List.of()
+          : deferIndexes(deferIndexes && ownsConnection && rowsBefore == 0);
+    }
     if (from == null && ownsConnection) {
       // the checkpoint row exists before the first chunk, so every chunk updates a row by key:
       // inserting it with the first chunk took InnoDB gap locks on which parallel loads deadlocked
@@ -108,34 +126,27 @@ final class JdbcTableWriter implements TableWriter {
   }
 
   /**
-   * Returns every index this run dropped for the table and has not re-created (an attempt killed
-   * earlier may have dropped some); when {@code dropMore}, first drops the table's plain indexes,
-   * recording them in the same transaction. Where the principal may not drop them, the load
-   * keeps them.
+   * The first range of a table to start in this process: counts the rows the table held before
+   * the run (a new run; a resume reads them from the checkpoint) and records a checkpoint row for
+   * every range of the table in one transaction, so that a resume finds them all with the same
+   * count; then drops the table's plain indexes once for all its ranges.
    */
+  private void startTable(RangedLoad ranged, Checkpoint from, boolean deferIndexes)
+      throws SQLException {
+    long counted = from != null ? from.rowsBefore() : target.count(connection, table);
+    if (from == null) {
+      retrying(() -> {
+        for (String unit : RangedLoad.units(table)) {
+          state.save(connection, runId, unit, null, 0, counted, false, 0, RowDigest.text(0));
+        }
+        connection.commit();
+      });
+    }
+    ranged.start(counted, deferIndexes(deferIndexes && counted == 0));
+  }
+
   private List<DeferrableIndex> deferIndexes(boolean dropMore) throws SQLException {
-    List<DeferrableIndex> indexes = new ArrayList<>(target.deferredIndexes(table.unit()));
-    if (!dropMore) {
-      return indexes;
-    }
-    List<DeferrableIndex> more = dialect.deferrableIndexes(connection, table.target());
-    if (more.isEmpty()) {
-      return indexes;
-    }
-    try (Statement s = connection.createStatement()) {
-      state.saveDeferred(connection, runId, table.unit(), more);
-      for (DeferrableIndex index : more) {
-        s.execute(dialect.dropIndex(table.target(), index));
-      }
-      connection.commit();
-    } catch (SQLException e) {
-      rollbackQuietly();
-      LOG.debug("keeping the indexes of {}: {}", table.target(), e.getMessage());
-      return indexes;
-    }
-    indexes.addAll(more);
-    LOG.debug("dropped {} indexes of {} for its load", more.size(), table.target());
-    return indexes;
+    return IndexDeferral.defer(target, connection, state, runId, table, dropMore);
   }
 
   /** A keyless table cannot continue mid-way: reload it whole, if this run created its rows. */
@@ -309,18 +320,20 @@ final class JdbcTableWriter implements TableWriter {
 
   @Override
   public void finish() {
+    if (ranged == null) {
+      finish(deferred);
+      return;
+    }
+    synchronized (ranged) {
+      // the range that finishes last re-creates the table's indexes, with its done checkpoint
+      finish(ranged.finishingLast() ? deferred : List.of());
+      ranged.finished();
+    }
+  }
+
+  private void finish(List<DeferrableIndex> deferred) {
     try {
-      if (!deferred.isEmpty()) {
-        long start = System.nanoTime();
-        try (Statement s = connection.createStatement()) {
-          for (DeferrableIndex index : deferred) {
-            s.execute(index.definition());
-          }
-        }
-        state.forgetDeferred(connection, runId, table.unit());
-        LOG.debug("re-created {} indexes of {} in {} ms", deferred.size(), table.target(),
-            (System.nanoTime() - start) / 1_000_000);
-      }
+      IndexDeferral.recreate(connection, state, runId, table, deferred);
       state.save(connection, runId, table.unit(), lastKey, rowsWritten, rowsBefore, true,
           sourceRows, RowDigest.text(sourceDigest));
       if (ownsConnection) {

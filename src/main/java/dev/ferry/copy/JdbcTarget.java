@@ -47,6 +47,8 @@ final class JdbcTarget implements TargetWriter {
   private final RowJournal journal; // the before-image journal (docs/rollback.md)
   private String runId;
   private Connection group;
+  /** The tables loading as key ranges, and what each one's ranges share. */
+  private final RangedLoad.Tables ranged = new RangedLoad.Tables();
 
   /**
    * @param sessionStatements per target table, statements run on its load session first
@@ -93,27 +95,19 @@ final class JdbcTarget implements TargetWriter {
   }
 
   /** See {@link TargetRepair#setAsideBy}. */
-  String setAsideBy(String run) {
-    return repair.setAsideBy(run);
-  }
+  String setAsideBy(String run) { return repair.setAsideBy(run); }
 
   /** What the report should say about this run's work on the target beyond its rows. */
   List<String> notes() {
     return List.copyOf(notes);
   }
 
-  Dialect dialect() {
-    return dialect;
-  }
+  Dialect dialect() { return dialect; }
 
-  Connection control() {
-    return control;
-  }
+  Connection control() { return control; }
 
   /** ferry's state tables on this target. */
-  StateStore state() {
-    return state;
-  }
+  StateStore state() { return state; }
 
   /** A new read-only connection to the target, for checks that run beside the load. */
   Connection openReader() throws SQLException {
@@ -186,8 +180,11 @@ final class JdbcTarget implements TargetWriter {
 
   @Override
   public Map<String, Checkpoint> checkpoints(String run) {
-    return CheckpointReader.read(this, state, keyKinds, run);
+    return ranged.resumed(CheckpointReader.read(this, state, keyKinds, run));
   }
+
+  /** The tables loading as key ranges. */
+  RangedLoad.Tables ranged() { return ranged; }
 
   /** See {@link TargetRepair#restoreAllIndexes}. */
   void restoreAllIndexes() {
@@ -209,6 +206,7 @@ final class JdbcTarget implements TargetWriter {
         state.addMissing(control, state.mergeProgress().table(), MergeProgress.DELETED, "BIGINT");
       }
       state.startRun(control, run);
+      ranged.record(control, dialect, state, runId);
     } catch (SQLException e) {
       throw failure("recording the run in ferry's state tables", e);
     }
@@ -232,7 +230,8 @@ final class JdbcTarget implements TargetWriter {
 
   @Override
   public void verifyDone(TablePlan table, Checkpoint checkpoint) {
-    if (table.isFixup()) {
+    if (table.isFixup() || table.range() != null) {
+      // a range's table is counted as a whole, by the resume's check before anything is written
       return;
     }
     long present = count(control, table);

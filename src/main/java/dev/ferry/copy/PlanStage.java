@@ -20,6 +20,7 @@ import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.jdbc.Sources;
 import dev.ferry.rows.ScriptTargets;
+import dev.ferry.rows.SourceReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -100,6 +101,14 @@ final class PlanStage {
    * for SQL scripts, or against nothing for a bundle.
    */
   Planned plan(Catalog source, CompletableFuture<Catalog> targetCatalog) {
+    return plan(source, targetCatalog, null);
+  }
+
+  /**
+   * As above; with {@code reader} (the source being read), large tables load as key ranges
+   * where this run may split them ({@link KeyRanges}).
+   */
+  Planned plan(Catalog source, CompletableFuture<Catalog> targetCatalog, SourceReader reader) {
     Map<TableName, String> filters = RowFilters.conditions(request, source);
     if (request.to() instanceof Endpoint.Database db) {
       Dialect dialect = Dialects.forUrl(db.spec().url());
@@ -123,7 +132,8 @@ final class PlanStage {
         CopyPlan plan = CopyPlanner.plan(source, order, new CopyPlanner.Target(target, dialect,
             dialect.mayDisableTriggers(c), options.allowTriggers(), false,
             options.rowKeyChecks(), options.truncateTarget(),
-            t -> MergePlan.mayUpdate(options, t)), transformations, filters);
+            t -> MergePlan.mayUpdate(options, t)), transformations, filters,
+            ranges(reader, dialect, c));
         LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
         return new Planned(source, target, dialect, plan);
       } catch (SQLException e) {
@@ -141,6 +151,33 @@ final class PlanStage {
         "bundles do not check foreign keys"));
     return new Planned(source, null, null, CopyPlanner.plan(source, order, null,
         transformations, filters));
+  }
+
+  /**
+   * Which tables load as key ranges: none into SQLite (one writer at a time: nothing to gain),
+   * from a bundle, or with one connection; every table whole in a run that merges, remaps,
+   * maps users, filters rows, copies files or loads a tenant, which this version loads a table
+   * at a time. A resume takes the ranges its run recorded.
+   */
+  private KeyRanges ranges(SourceReader reader, Dialect dialect, Connection c)
+      throws SQLException {
+    if (reader == null || !(request.from() instanceof Endpoint.Database)
+        || dialect.supports(dev.ferry.dialect.Capability.SINGLE_WRITER)) {
+      return KeyRanges.NONE;
+    }
+    String whole = options.merge() != null || !options.tableMerges().isEmpty()
+        ? "a run with a merge mode or tables: entries loads whole tables"
+        : options.keys() != null && options.keys() != dev.ferry.api.KeyPolicy.PRESERVE
+        ? "a run under --keys " + options.keys().name().toLowerCase(java.util.Locale.ROOT)
+            + " loads whole tables"
+        : request.users() != null ? "a run with a user map loads whole tables"
+        : request.tenant() != null ? "a tenant's run loads whole tables"
+        : !options.rowFilters().isEmpty() ? "a run with where: or keys-file: loads whole tables"
+        : !options.files().isEmpty() ? "a run with files: loads whole tables" : null;
+    var recorded = options.resume() == null ? java.util.Map.<String, List<Long>>of()
+        : KeyRanges.recorded(c, dialect, new StateStore(dialect, c).tables().get(0),
+            options.resume());
+    return new KeyRanges(reader, options.splitRows(), options.parallel(), whole, recorded);
   }
 
   /**

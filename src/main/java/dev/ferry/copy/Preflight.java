@@ -75,8 +75,13 @@ final class Preflight {
       throws SQLException {
     List<String> problems = new ArrayList<>();
     for (CopyPlan.Step step : plan.steps()) {
-      for (TablePlan t : step.tables()) {
-        if (t.isFixup() || ownUnits.contains(t.unit())
+      for (TablePlan range : step.tables()) {
+        // a table loading as key ranges is checked once, whole; its ranges start together
+        if (range.range() != null && range.range().index() > 1) {
+          continue;
+        }
+        TablePlan t = range.withRange(null);
+        if (t.isFixup() || ownUnits.contains(range.unit())
             || isEmpty(target, dialect, t.target(), uniques.get(t.source()))) {
           continue;
         }
@@ -206,7 +211,7 @@ final class Preflight {
     List<String> problems = new ArrayList<>();
     Map<TableName, TablePlan> loads = new java.util.HashMap<>();
     plan.steps().forEach(s -> s.tables().stream().filter(t -> !t.isFixup())
-        .forEach(t -> loads.put(t.source(), t)));
+        .forEach(t -> loads.put(t.source(), t.withRange(null))));
     for (dev.ferry.catalog.LoadOrder.Edge e : plan.loadOrder().edges()) {
       TablePlan child = loads.get(e.child());
       if (!dev.ferry.catalog.LoadOrder.Edge.EXTERNAL.equals(e.treatment()) || child == null

@@ -78,10 +78,10 @@ final class PreflightStage {
     // a bundle proves every data file it will hand over before anything is written
     problems.addAll(source.prove(planned.plan().steps().stream().flatMap(s -> s.tables().stream())
         .toList()));
-    problems.addAll(source.readProblems(planned.plan().steps().stream()
-        .flatMap(s -> s.tables().stream()).toList()));
+    // a table loading as key ranges is checked once, whole
     List<TablePlan> tables = planned.plan().steps().stream().flatMap(s -> s.tables().stream())
-        .toList();
+        .map(t -> t.withRange(null)).distinct().toList();
+    problems.addAll(source.readProblems(tables));
     // the source is read for values the target cannot hold only when nothing else refuses; a dry
     // run opens no target
     if (target != null) {

@@ -40,13 +40,25 @@ final class ResumeCheck {
   static List<String> problems(CopyPlan plan, Map<String, Checkpoint> checkpoints,
       SourceReader source, JdbcTarget target, String runId, int batchSize) {
     List<String> problems = new ArrayList<>();
+    Map<String, Checkpoint> tables = rangedTables(plan, checkpoints);
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
         Checkpoint cp = checkpoints.get(t.unit());
         if (cp == null || (!t.keyed() && !cp.done())) {
           continue;
         }
-        if (!t.isFixup()) {
+        if (t.range() != null) {
+          // the table's ranges are counted together, once, against their sum
+          Checkpoint whole = tables.remove(t.tableUnit());
+          if (whole != null && !target.ownRows().holds(target.count(target.control(), t), t,
+              whole)) {
+            problems.add(t.tableUnit() + ": the target table " + t.target() + " holds "
+                + target.count(target.control(), t) + " rows, but run " + runId + " recorded "
+                + whole.rowsWritten() + " written by its key ranges onto " + whole.rowsBefore()
+                + " present before: rows were deleted or added behind the run's back. Start a"
+                + " new run with --truncate-target.");
+          }
+        } else if (!t.isFixup()) {
           long present = target.count(target.control(), t);
           long expected = cp.rowsBefore() + cp.rowsWritten();
           if (!target.ownRows().holds(present, t, cp)) {
@@ -68,6 +80,26 @@ final class ResumeCheck {
       }
     }
     return problems;
+  }
+
+  /**
+   * Per table loaded as key ranges, one checkpoint standing for all of them: the rows the table
+   * held before the run (every range records the same count) and the rows all ranges wrote.
+   */
+  private static Map<String, Checkpoint> rangedTables(CopyPlan plan,
+      Map<String, Checkpoint> checkpoints) {
+    Map<String, Checkpoint> tables = new java.util.HashMap<>();
+    for (CopyPlan.Step step : plan.steps()) {
+      for (TablePlan t : step.tables()) {
+        Checkpoint cp = checkpoints.get(t.unit());
+        if (t.range() != null && cp != null) {
+          Checkpoint sum = tables.get(t.tableUnit());
+          tables.put(t.tableUnit(), new Checkpoint(t.tableUnit(), null,
+              cp.rowsWritten() + (sum == null ? 0 : sum.rowsWritten()), cp.rowsBefore(), false));
+        }
+      }
+    }
+    return tables;
   }
 
   /** What changed in the rows the unit copied, or null when they are as they were. */

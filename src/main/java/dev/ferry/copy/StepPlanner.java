@@ -58,7 +58,18 @@ final class StepPlanner {
   static List<CopyPlan.Step> steps(LoadOrder order, Map<TableName, TablePlan> plans,
       boolean database, Set<String> needlessBreaks, Set<TableName> unchecked,
       List<String> problems) {
-    Map<TableName, Integer> stepOf = new HashMap<>();
+    return steps(order, plans, database, needlessBreaks, unchecked, KeyRanges.NONE, problems,
+        new ArrayList<>());
+  }
+
+  /**
+   * As above; a table {@code ranges} splits becomes one step per key range, each waiting for
+   * what the table waits for, and whatever waits for the table waits for all of them.
+   */
+  static List<CopyPlan.Step> steps(LoadOrder order, Map<TableName, TablePlan> plans,
+      boolean database, Set<String> needlessBreaks, Set<TableName> unchecked, KeyRanges ranges,
+      List<String> problems, List<String> notes) {
+    Map<TableName, List<Integer>> stepOf = new HashMap<>();
     List<CopyPlan.Step> steps = new ArrayList<>();
     Map<TableName, Cycle> deferredGroupOf = new HashMap<>();
     for (Cycle c : order.cycles()) {
@@ -80,20 +91,26 @@ final class StepPlanner {
         List<TablePlan> members = order.order().stream().filter(group.tables()::contains)
             .map(plans::get).filter(java.util.Objects::nonNull).toList();
         int id = steps.size();
-        members.forEach(m -> stepOf.put(m.source(), id));
+        members.forEach(m -> stepOf.put(m.source(), List.of(id)));
         steps.add(new CopyPlan.Step(id, members, new HashSet<>()));
       } else {
-        int id = steps.size();
-        stepOf.put(name, id);
-        steps.add(new CopyPlan.Step(id, List.of(plan), new HashSet<>()));
+        List<dev.ferry.rows.KeyRange> split = database ? ranges.split(plan, notes, problems)
+            : List.of();
+        List<Integer> ids = new ArrayList<>();
+        for (TablePlan unit : split.isEmpty() ? List.of(plan)
+            : split.stream().map(plan::withRange).toList()) {
+          ids.add(steps.size());
+          steps.add(new CopyPlan.Step(steps.size(), List.of(unit), new HashSet<>()));
+        }
+        stepOf.put(name, ids);
       }
     }
     for (Edge e : order.edges()) {
-      Integer child = stepOf.get(e.child());
-      Integer parent = stepOf.get(e.parent());
-      if (child != null && parent != null && !child.equals(parent)
+      List<Integer> children = stepOf.get(e.child());
+      List<Integer> parents = stepOf.get(e.parent());
+      if (children != null && parents != null && !children.equals(parents)
           && Edge.ORDERED.equals(e.treatment()) && !unchecked.contains(e.child())) {
-        steps.get(child).waitsFor().add(parent);
+        children.forEach(child -> steps.get(child).waitsFor().addAll(parents));
       }
     }
     for (Cycle c : database ? order.cycles() : List.<Cycle>of()) {
@@ -122,7 +139,7 @@ final class StepPlanner {
         Set<Integer> waits = new HashSet<>();
         c.tables().forEach(t -> {
           if (stepOf.containsKey(t)) {
-            waits.add(stepOf.get(t));
+            waits.addAll(stepOf.get(t));
           }
         });
         steps.add(new CopyPlan.Step(steps.size(), List.of(fixup), waits));

@@ -89,6 +89,10 @@ final class StepRunner {
     for (CopyPlan.Step step : pending) {
       for (TablePlan t : step.tables()) {
         long estimate = t.isFixup() ? -1 : source.estimateRows(t);
+        if (t.range() != null && estimate > 0) {
+          // a key range's share of its table
+          estimate = Math.max(1, estimate / t.range().count());
+        }
         estimates.put(t.unit(), estimate);
         tableRows.merge(t.source(), Math.max(0, estimate), Long::sum);
       }

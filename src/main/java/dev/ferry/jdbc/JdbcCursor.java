@@ -35,6 +35,8 @@ final class JdbcCursor implements ChunkCursor {
   /** Per column: hand over the server's text when plain (see {@link ServerText}). */
   private boolean[] asText;
   private final boolean fromPostgres;
+  /** The last key of the range read, bound before the keyset's; null for no upper bound. */
+  private final Object upper;
 
   JdbcCursor(JdbcSource source, TablePlan table, Object[] afterKey, int chunkSize,
       boolean text) {
@@ -43,11 +45,16 @@ final class JdbcCursor implements ChunkCursor {
     this.fromPostgres = source.postgres();
     this.table = table;
     this.chunkSize = chunkSize;
-    this.lastKey = afterKey;
+    dev.ferry.rows.KeyRange range = table.range();
+    // a range's read starts after its lower bound, and stops at its upper one
+    this.lastKey = afterKey != null || range == null ? afterKey : range.lowerKey();
+    this.upper = range == null ? null : range.upper();
     this.keyPositions = table.keyPositions();
     String columns = source.selectList(table);
     List<String> keys = table.keyColumns().stream().map(dialect::quote).toList();
-    String from = table.sourceFrom(dialect);
+    String from = upper == null ? table.sourceFrom(dialect)
+        : dialect.rowsFrom(table.source(), table.ownRowsOnly(), (table.rowFilter() == null ? ""
+            : "(" + table.rowFilter() + ") AND ") + keys.get(0) + " <= ?");
     this.firstPage = dialect.pageQuery(columns, from, keys, false, chunkSize);
     this.nextPage = dialect.pageQuery(columns, from, keys, true, chunkSize);
     try {
@@ -77,10 +84,15 @@ final class JdbcCursor implements ChunkCursor {
     List<Object[]> rows = new ArrayList<>(Math.min(chunkSize, 4096));
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       ps.setFetchSize(chunkSize);
+      int bound = 0;
+      if (upper != null) {
+        // the placeholder in the FROM comes before the keyset's
+        JdbcValues.bind(ps, ++bound, upper, ValueKind.INTEGER, dialect);
+      }
       if (lastKey != null) {
         Object[] params = dialect.keyAfterParameters(lastKey);
         for (int i = 0; i < params.length; i++) {
-          JdbcValues.bind(ps, i + 1, params[i], kindOfParam(i, params.length), dialect);
+          JdbcValues.bind(ps, bound + i + 1, params[i], kindOfParam(i, params.length), dialect);
         }
       }
       try (ResultSet rs = ps.executeQuery()) {

@@ -195,6 +195,37 @@ public final class JdbcSource implements SourceReader {
     }
   }
 
+  @Override
+  public long[] keyBounds(TablePlan table) {
+    if (table.keyColumns().size() != 1
+        || table.columns().get(table.keyPositions()[0]).kind() != ValueKind.INTEGER) {
+      return null;
+    }
+    String key = dialect.quote(table.keyColumns().get(0));
+    // two index lookups: MIN and MAX of an indexed column each read one end of the index
+    String sql = "SELECT MIN(" + key + "), MAX(" + key + ") FROM " + table.sourceFrom(dialect);
+    try {
+      Connection c = borrow();
+      try (Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+        rs.next();
+        java.math.BigDecimal min = rs.getBigDecimal(1);
+        java.math.BigDecimal max = rs.getBigDecimal(2);
+        if (min == null || max == null) {
+          return null;
+        }
+        // beyond 64 bits (an unsigned BIGINT's top half): not split
+        return new long[] {min.longValueExact(), max.longValueExact()};
+      } catch (ArithmeticException e) {
+        return null;
+      } finally {
+        c.rollback();
+        idle.add(c);
+      }
+    } catch (SQLException e) {
+      throw failure(table, e);
+    }
+  }
+
   /** An idle connection, or a new read-only one in the dialect's snapshot. */
   Connection borrow() throws SQLException {
     Connection c = idle.poll();

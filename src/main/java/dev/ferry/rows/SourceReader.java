@@ -71,6 +71,15 @@ public interface SourceReader extends AutoCloseable {
   }
 
   /**
+   * The smallest and the largest key of a table keyed by one integer column, from the source's
+   * index (two lookups, no count), as {@code {min, max}}; null when the table is empty, its key
+   * is not one integer column, or the reader cannot tell. What {@link KeyRange#split} cuts.
+   */
+  default long[] keyBounds(TablePlan table) {
+    return null;
+  }
+
+  /**
    * Reads the zero dates of these columns (per table, by name) as NULL from here on, as a cast
    * rule's {@code zero-dates: null} asks ({@link ZeroDates}). Only a database that stores zero
    * dates (MariaDB) has any; the others ignore it.

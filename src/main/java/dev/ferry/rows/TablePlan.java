@@ -20,6 +20,8 @@ import java.util.Set;
  *     rows identified by {@code keyColumns}
  * @param rowFilter a condition on the source's columns selecting the rows read (a table's {@code
  *     where:} in {@code ferry.yaml}, checked to be one boolean expression); null for every row
+ * @param range the key range of the table this unit reads, when a large table is split into
+ *     ranges loaded at once; null for the whole table
  */
 public record TablePlan(
     TableName source,
@@ -29,13 +31,22 @@ public record TablePlan(
     Set<String> nulledColumns,
     boolean ownRowsOnly,
     List<String> updateColumns,
-    String rowFilter) {
+    String rowFilter,
+    KeyRange range) {
 
   public TablePlan {
     columns = List.copyOf(columns);
     keyColumns = List.copyOf(keyColumns);
     nulledColumns = Set.copyOf(nulledColumns);
     updateColumns = List.copyOf(updateColumns);
+  }
+
+  /** A plan of the whole table (no key range). */
+  public TablePlan(TableName source, TableName target, List<CopyColumn> columns,
+      List<String> keyColumns, Set<String> nulledColumns, boolean ownRowsOnly,
+      List<String> updateColumns, String rowFilter) {
+    this(source, target, columns, keyColumns, nulledColumns, ownRowsOnly, updateColumns,
+        rowFilter, null);
   }
 
   /** A plan that reads every row of the source table. */
@@ -48,7 +59,18 @@ public record TablePlan(
   /** The same plan reading only the rows {@code condition} selects (null: every row). */
   public TablePlan withRowFilter(String condition) {
     return new TablePlan(source, target, columns, keyColumns, nulledColumns, ownRowsOnly,
-        updateColumns, condition);
+        updateColumns, condition, range);
+  }
+
+  /** The same plan reading only the rows of {@code keyRange} (null: the whole table). */
+  public TablePlan withRange(KeyRange keyRange) {
+    return new TablePlan(source, target, columns, keyColumns, nulledColumns, ownRowsOnly,
+        updateColumns, rowFilter, keyRange);
+  }
+
+  /** The table's own name in checkpoints, whichever range of it this unit reads. */
+  public String tableUnit() {
+    return withRange(null).unit();
   }
 
   /** The FROM target of a read of the source: the table, or the rows its filter selects. */
@@ -56,9 +78,12 @@ public record TablePlan(
     return dialect.rowsFrom(source, ownRowsOnly, rowFilter);
   }
 
-  /** The unit's name in checkpoints and reports: the table, or {@code fixup:table(columns)}. */
+  /**
+   * The unit's name in checkpoints and reports: the table, a range of it ({@code
+   * public.orders#2/6}), or {@code fixup:table(columns)}.
+   */
   public String unit() {
-    return updateColumns.isEmpty() ? source.qualified()
+    return updateColumns.isEmpty() ? source.qualified() + (range == null ? "" : range.label())
         : "fixup:" + source.qualified() + "(" + String.join(",", updateColumns) + ")";
   }
 
@@ -89,7 +114,7 @@ public record TablePlan(
     List<CopyColumn> narrow = this.columns.stream()
         .filter(c -> keyColumns.contains(c.name()) || columns.contains(c.name())).toList();
     return new TablePlan(source, target, narrow, keyColumns, Set.of(), ownRowsOnly, List.of(),
-        rowFilter);
+        rowFilter, range);
   }
 
   /** Position of a column within {@link #columns()}, or -1. */

@@ -39,6 +39,8 @@ final class PostgresIndexes {
         + " AND x.indisvalid AND x.indisready AND NOT x.indisunique AND NOT x.indisprimary"
         + " AND NOT x.indisexclusion AND NOT x.indisclustered AND NOT x.indisreplident"
         + " AND i.reltablespace = 0 AND obj_description(i.oid, 'pg_class') IS NULL"
+        // re-creating an index needs CREATE on its schema, which a table's owner may lack
+        + " AND has_schema_privilege(i.relnamespace, 'CREATE')"
         + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid)"
         + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass"
         + "   AND d.refobjid = i.oid)"
