@@ -94,12 +94,14 @@ done
 metric() { curl -s "http://localhost:$HTTP_PORT/metrics" | awk -v n="$1" '$0 ~ "^"n"\\{" {print $2}'; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$(pgrep -P "$SERVICE" java || echo "$SERVICE")/status" 2>/dev/null; }
 
-# the stream is up once a first change went through
-psql_on src -c "UPDATE item SET hits = hits + 1 WHERE id = 1"
+# the stream is up once a change went through (one made before the slot existed is not streamed)
 for _ in $(seq 1 600); do
+  psql_on src -c "UPDATE item SET hits = hits + 1 WHERE id = 1"
   [[ "$(metric ferry_sync_cdc_events_total)" =~ ^[1-9] ]] && break
-  sleep 0.5
+  sleep 1
 done
+[[ "$(metric ferry_sync_cdc_events_total)" =~ ^[1-9] ]] \
+  || { echo "the stream applied nothing" >&2; cat "$WORK/sync.err" >&2; exit 1; }
 echo "== load: $RATE tx/s for $SECONDS_LOAD s (upserts of random keys among $((2 * ROWS)))"
 START_EVENTS="$(metric ferry_sync_cdc_events_total)"
 START="$(date +%s.%N)"

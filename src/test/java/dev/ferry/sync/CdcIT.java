@@ -62,6 +62,7 @@ class CdcIT {
     exec(source, "ALTER ROLE " + reader + " REPLICATION",
         "GRANT CREATE ON DATABASE " + source.name() + " TO " + reader,
         "ALTER TABLE counter OWNER TO " + reader, "ALTER TABLE tag OWNER TO " + reader);
+    String other = TestDatabases.createPostgresLogin(source, PASSWORD);
     TestDatabase target = TestDatabases.freshPostgres();
     exec(target, DDL);
     String owner = TestDatabases.createPostgresLogin(target, PASSWORD);
@@ -76,7 +77,15 @@ class CdcIT {
         + "    target: {url: '" + target.bareUrl() + "?user=" + owner + "',"
         + " password-file: owner.pw}\n"
         + "    interval: 1s\n"
-        + "    capture: {mode: cdc, batch-events: 20, batch-wait: 200ms, deletes: true}\n");
+        + "    capture: {mode: cdc, batch-events: 20, batch-wait: 200ms, deletes: true}\n"
+        // a login without the REPLICATION attribute, owning nothing: its stream cannot start
+        + "  - name: denied\n"
+        + "    source: {url: '" + source.bareUrl() + "?user=" + other + "',"
+        + " password-file: owner.pw}\n"
+        + "    target: {url: '" + target.bareUrl() + "?user=" + owner + "',"
+        + " password-file: owner.pw}\n"
+        + "    interval: 1s\n"
+        + "    capture: cdc\n");
 
     // when: the service starts while the source keeps changing: before the slot, during the
     // initial cycle and after it
@@ -100,7 +109,16 @@ class CdcIT {
       assertThat(value(metrics, "ferry_sync_cdc_lag_seconds", "cut", null))
           .isGreaterThanOrEqualTo(0.0).isLessThan(60.0);
       assertThat(value(metrics, "ferry_sync_rows_total", "cut", "deleted")).isEqualTo(2.0);
-      assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+      // the job whose stream cannot start is the one readiness names, and it wrote nothing
+      HttpResponse<String> ready = get(port, "/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body()).contains("job denied: stream down:", "ferry_denied")
+          .doesNotContain("job cut", PASSWORD);
+      assertThat(rows(target, "SELECT count(*) FROM ferry.sync_positions WHERE job ="
+          + " 'denied'")).containsExactly("0");
+      // the engine's offsets, stored in the target after the batches committed
+      assertThat(rows(target, "SELECT count(*) FROM ferry.sync_offsets WHERE job = 'cut'"
+          + " AND offset_value LIKE '%lsn_proc%'")).containsExactly("1");
     } finally {
       writing.set(false);
       // when: killed without a chance to stop
