@@ -112,8 +112,8 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
     }
     try (Connection c = Connections.open(job.target(), dialect, false)) {
       if (newSlot || CdcPositions.offsets(c, dialect, job.name()).isEmpty()) {
-        // without offsets the engine would start at the server's current LSN, past the changes
-        // made since the slot was created: start it at the slot's position instead
+        // the stream's start, stated rather than left to the engine's choice without offsets:
+        // the slot's position, from before the initial cycle
         CdcPositions.saveOffsets(c, dialect, job.name(),
             CdcSource.offsetsAt(job, CdcSource.confirmedFlush(job)));
       }
