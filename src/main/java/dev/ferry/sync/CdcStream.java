@@ -78,6 +78,11 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
     return problem;
   }
 
+  /** Records why the stream could not start: it is down until a start succeeds. */
+  void failed(String why) {
+    problem = why;
+  }
+
   /**
    * Starts the stream: the slot and publication checked or created, the initial full cycle
    * where the target holds no position of the job (or the slot is new), then the engine.

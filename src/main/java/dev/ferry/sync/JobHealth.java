@@ -50,6 +50,11 @@ final class JobHealth {
     problems.put(job.name(), problem);
   }
 
+  /** A job whose change stream started: ready (its endpoints answered just before). */
+  void up(SyncJob job) {
+    problems.put(job.name(), "");
+  }
+
   /** The jobs whose endpoints did not answer at their last attempt, with why; empty: ready. */
   Map<String, String> failing() {
     Map<String, String> failing = new TreeMap<>();

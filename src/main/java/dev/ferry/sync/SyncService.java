@@ -196,14 +196,20 @@ public final class SyncService {
             ErrorCode.CONNECTION.exitCode()), Duration.between(started, Instant.now()));
         return;
       }
+      if (stream.problem() != null) {
+        // the endpoints answer, but the stream is down until it starts again
+        health.down(job, stream.problem());
+      }
       try {
         CycleOutcome initial = stream.start();
+        health.up(job);
         if (initial != null) {
           metrics.attempted(job, initial, Duration.between(started, Instant.now()));
         }
       } catch (dev.ferry.error.FerryException | java.sql.SQLException e) {
         String why = "stream down: " + dev.ferry.error.Redactor.scrub(e.getMessage());
         LOG.warn("job {}: {}", job.name(), why);
+        stream.failed(why);
         health.down(job, why);
         metrics.attempted(job, SyncCycle.failed(job, started, "failed", why,
             ErrorCode.CONNECTION.exitCode()), Duration.between(started, Instant.now()));
