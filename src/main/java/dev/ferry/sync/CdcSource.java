@@ -64,6 +64,16 @@ final class CdcSource {
           throw new FerryException(ErrorCode.REFUSED, what + ": the job names no table of"
               + " the source to capture. Check include/exclude. Nothing was written.");
         }
+        List<String> keyless = tables.stream().filter(t -> t.primaryKey() == null)
+            .map(t -> t.name().qualified()).toList();
+        if (!keyless.isEmpty()) {
+          // published without a replica identity, their UPDATEs and DELETEs would fail on the
+          // source itself; and a change must name its row by key
+          throw new FerryException(ErrorCode.REFUSED, what + ": " + String.join(", ", keyless)
+              + " has no primary key: a change names its row by it, and PostgreSQL refuses"
+              + " UPDATE and DELETE on a published table without one. Exclude it from the job"
+              + " (exclude:) and sync it with scheduled cycles. Nothing was written.");
+        }
         String list = String.join(", ", tables.stream().map(t -> dialect.qualify(t.name()))
             .toList());
         try (Statement s = c.createStatement()) {
@@ -143,6 +153,7 @@ final class CdcSource {
     String host = "localhost";
     String port = "5432";
     String database;
+    String userInfo = null;
     String query = "";
     int q = url.indexOf('?');
     if (q >= 0) {
@@ -152,6 +163,12 @@ final class CdcSource {
     if (url.startsWith("//")) {
       int slash = url.indexOf('/', 2);
       String hostPort = url.substring(2, slash < 0 ? url.length() : slash).split(",")[0];
+      int at = hostPort.lastIndexOf('@');
+      if (at >= 0) {
+        // user:password@host, as ferry's connections take it (configuration.md, Credentials)
+        userInfo = hostPort.substring(0, at);
+        hostPort = hostPort.substring(at + 1);
+      }
       database = slash < 0 ? "" : url.substring(slash + 1);
       int colon = hostPort.lastIndexOf(':');
       if (colon > 0 && !hostPort.endsWith("]")) {
@@ -164,6 +181,16 @@ final class CdcSource {
     }
     String user = source.user();
     String password = source.password();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      user = user != null ? user : URLDecoder.decode(colon < 0 ? userInfo
+          : userInfo.substring(0, colon), StandardCharsets.UTF_8);
+      if (colon >= 0 && password == null) {
+        // percent-encoded as in any URL: a '+' is a plus, not a space
+        password = URLDecoder.decode(userInfo.substring(colon + 1).replace("+", "%2B"),
+            StandardCharsets.UTF_8);
+      }
+    }
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
       if (eq < 0) {

@@ -5,13 +5,16 @@ import static dev.ferry.sync.SyncDatabases.exec;
 import static dev.ferry.sync.SyncDatabases.rows;
 import static dev.ferry.sync.SyncServiceIT.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.Ferry;
 import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.Endpoint;
+import dev.ferry.api.SyncJob;
 import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerifyRequest;
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.error.FerryException;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestDatabases;
 import java.io.IOException;
@@ -167,6 +170,25 @@ class CdcIT {
         new Endpoint.Database(new ConnectionSpec(null, target.url(), null, null)))
         .filter(new TableFilter(List.of("counter", "tag"), List.of(), false)).build());
     assertThat(report.passed()).as(String.valueOf(report.rules())).isTrue();
+  }
+
+  @Test
+  void aTableWithoutPrimaryKeyIsRefusedBeforeThePublicationOrTheSlotExists() {
+    // given: a source table without a primary key among the job's tables
+    TestDatabase source = TestDatabases.freshPostgres();
+    exec(source, "CREATE TABLE note (body TEXT)", DDL[0]);
+    ConnectionSpec spec = new ConnectionSpec(null, source.url(), null, null);
+    SyncJob job = new SyncJob("keyless", "sync.yaml:2", spec, spec, null, null, null, null,
+        null, null, 1000, null, null, null, null,
+        new SyncJob.Capture(10, Duration.ofMillis(100), false, "sync.yaml:9"));
+
+    // when, then: refused, naming the table and what to do; nothing created on the source
+    assertThatThrownBy(() -> CdcSource.prepare(job)).isInstanceOf(FerryException.class)
+        .hasMessageContaining("sync.yaml:9").hasMessageContaining("public.note has no primary"
+            + " key").hasMessageContaining("exclude:");
+    assertThat(rows(source, "SELECT count(*) FROM pg_publication")).containsExactly("0");
+    assertThat(rows(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name ="
+        + " 'ferry_keyless'")).containsExactly("0");
   }
 
   /** A thread inserting rows from {@code first} and raising row 1's counter until told. */
