@@ -30,11 +30,13 @@ import java.util.Objects;
  * @param webhook where to tell that the job keeps failing or recovered; null for nowhere
  * @param cron when the job's cycles start, instead of every {@code interval}; null for the
  *     interval
+ * @param capture change data capture instead of scheduled cycles ({@code capture: cdc}); null
+ *     for cycles
  */
 public record SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
     TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
     List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
-    List<Watermark> watermarks, Webhook webhook, CronSchedule cron) {
+    List<Watermark> watermarks, Webhook webhook, CronSchedule cron, Capture capture) {
 
   /** The default time between cycles: a minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -52,12 +54,39 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
     watermarks = watermarks == null ? List.of() : List.copyOf(watermarks);
   }
 
+  /** A job of scheduled cycles, without change data capture. */
+  public SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
+      TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
+      List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
+      List<Watermark> watermarks, Webhook webhook, CronSchedule cron) {
+    this(name, where, source, target, filter, merge, keys, tables, rowFilters, interval,
+        batchSize, retry, watermarks, webhook, cron, null);
+  }
+
+  /**
+   * Change data capture (docs/sync.md, "Change data capture"): after one full cycle, the
+   * source's changes streamed from its log and applied in batches of at most {@code events}
+   * changes or {@code wait}, whichever comes first.
+   *
+   * @param events the most changes one batch applies
+   * @param batchWait the longest a change waits for its batch to fill
+   * @param deletes whether a row deleted on the source is deleted from the target
+   * @param where where {@code capture:} was given, for messages: {@code sync.yaml:12}
+   */
+  public record Capture(int events, Duration batchWait, boolean deletes, String where) {
+
+    /** Changes per batch when none is given. */
+    public static final int DEFAULT_EVENTS = 1000;
+    /** The longest wait for a batch when none is given. */
+    public static final Duration DEFAULT_WAIT = Duration.ofMillis(500);
+  }
+
   /** A job without watermarks: every cycle reads every row of its tables. */
   public SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
       TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
       List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry) {
     this(name, where, source, target, filter, merge, keys, tables, rowFilters, interval,
-        batchSize, retry, List.of(), null, null);
+        batchSize, retry, List.of(), null, null, null);
   }
 
   /**

@@ -37,7 +37,7 @@ public final class SyncLoader {
   private static final Set<String> TOP = Set.of("jobs", "reports", "webhook");
   private static final Set<String> JOB = Set.of("name", "source", "target", "direction",
       "interval", "cron", "include", "exclude", "merge", "keys", "tables", "batch-size",
-      "retry", "webhook");
+      "retry", "webhook", "capture");
   private static final Set<String> ENDPOINT = Set.of("url", "user", "password",
       "password-env", "password-file");
   private static final Set<String> RETRY = Set.of("max-attempts", "backoff");
@@ -156,7 +156,9 @@ public final class SyncLoader {
         TablesSection.read(file, lines, pointer, tables),
         RowFilterSection.read(file, lines, pointer, tables), interval, batchSize,
         retry(file, lines, pointer, node, what), watermarks.watermarks(),
-        WebhookSection.read(config, file, lines, pointer, node, what, webhook), cron);
+        WebhookSection.read(config, file, lines, pointer, node, what, webhook), cron,
+        CaptureSection.read(file, lines, pointer, node, what, source.url(), keys,
+            this::duration));
   }
 
   private CronSchedule cron(Path file, Map<String, Integer> lines, String pointer,

@@ -144,7 +144,7 @@ final class CycleLog {
         + " NOT NULL, PRIMARY KEY (" + q(dialect, "job") + ", " + q(dialect, "table_name") + ")";
   }
 
-  private static void create(Connection c, Dialect dialect, TableName table, String columns)
+  static void create(Connection c, Dialect dialect, TableName table, String columns)
       throws SQLException {
     // a principal may create tables in the schema but not schemas: only what is missing
     boolean schemaExists = table.schema() == null || dialect.schemas(c).stream()
@@ -156,7 +156,7 @@ final class CycleLog {
     }
   }
 
-  private static boolean exists(Connection c, Dialect dialect, TableName table)
+  static boolean exists(Connection c, Dialect dialect, TableName table)
       throws SQLException {
     boolean catalogs = dialect.supports(dev.ferry.dialect.Capability.SCHEMAS_ARE_CATALOGS);
     try (ResultSet rs = c.getMetaData().getTables(catalogs ? table.schema() : null,

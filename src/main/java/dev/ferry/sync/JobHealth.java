@@ -45,6 +45,16 @@ final class JobHealth {
     return problem;
   }
 
+  /** A job whose change stream is down, with why, until its next probe. */
+  void down(SyncJob job, String problem) {
+    problems.put(job.name(), problem);
+  }
+
+  /** A job whose change stream started: ready (its endpoints answered just before). */
+  void up(SyncJob job) {
+    problems.put(job.name(), "");
+  }
+
   /** The jobs whose endpoints did not answer at their last attempt, with why; empty: ready. */
   Map<String, String> failing() {
     Map<String, String> failing = new TreeMap<>();

@@ -30,6 +30,8 @@ final class SyncMetrics implements Attempts.Listener {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> leader = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> lag =
+      new ConcurrentHashMap<>();
 
   SyncMetrics(List<SyncJob> jobs) {
     for (SyncJob job : jobs) {
@@ -47,7 +49,37 @@ final class SyncMetrics implements Attempts.Listener {
       Gauge.builder("ferry.sync.leader", leads, AtomicLong::get)
           .description("1 while this process holds the job's leader lock and runs its cycles;"
               + " 0 while it stands by").tag("job", job.name()).register(registry);
+      if (job.capture() != null) {
+        var seconds = new java.util.concurrent.atomic.AtomicReference<>(0.0);
+        lag.put(job.name(), seconds);
+        Gauge.builder("ferry.sync.cdc.lag", seconds, java.util.concurrent.atomic.AtomicReference::get)
+            .baseUnit("seconds").description("Of the last batch of captured changes: from the"
+                + " source's commit of its oldest change to the target's commit of the batch")
+            .tag("job", job.name()).register(registry);
+        events(job.name());
+      }
     }
+  }
+
+  /** A batch of captured changes applied (docs/sync.md, "Change data capture"). */
+  void applied(SyncJob job, int events, CdcApply.Applied applied, Duration took) {
+    events(job.name()).increment(events);
+    RunReport.Fates f = applied.fates();
+    long[] counts = {f.inserted(), f.updated(), f.unchanged(), f.skipped(), f.conflicts(),
+        applied.deleted()};
+    for (int i = 0; i < counts.length; i++) {
+      rows(job.name(), FATES.get(i)).increment(counts[i]);
+    }
+    if (took != null) {
+      lag.get(job.name()).set(took.toNanos() / 1e9);
+    }
+    lastSuccess.get(job.name()).set(java.time.Instant.now().getEpochSecond());
+  }
+
+  private Counter events(String job) {
+    return Counter.builder("ferry.sync.cdc.events")
+        .description("Captured changes of the source applied to the target").tag("job", job)
+        .register(registry);
   }
 
   /** Whether this process leads the job now. */

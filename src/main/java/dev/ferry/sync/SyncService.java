@@ -41,6 +41,10 @@ public final class SyncService {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final ScheduledExecutorService scheduler;
+  private final java.nio.file.Path reports;
+  private final ScriptTargets scripts;
+  private final java.util.Map<String, CdcStream> streams =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * A service of the selected jobs, listening on {@code port} (0: any free port).
@@ -52,6 +56,8 @@ public final class SyncService {
   public SyncService(SyncConfig config, String job, int port, ScriptTargets scripts) {
     this.jobs = SyncOnce.selected(config, job);
     this.cycle = new SyncCycle(config.reports(), scripts);
+    this.reports = config.reports();
+    this.scripts = scripts;
     this.metrics = new SyncMetrics(jobs);
     this.health = new JobHealth(jobs);
     this.http = new HealthServer(port, health::failing, metrics::scrape);
@@ -71,7 +77,11 @@ public final class SyncService {
       webhooks.attempted(j, outcome, took);
     }, stopping::get);
     for (SyncJob job : jobs) {
-      if (job.cron() != null) {
+      if (job.capture() != null) {
+        // the interval checks the stream: started where it is not running, as leader only
+        scheduler.scheduleWithFixedDelay(() -> stream(job), 0, job.interval().toMillis(),
+            TimeUnit.MILLISECONDS);
+      } else if (job.cron() != null) {
         atNextTime(attempts, job);
       } else {
         scheduler.scheduleAtFixedRate(() -> cycle(attempts, job), 0,
@@ -97,6 +107,8 @@ public final class SyncService {
     if (!stopping.compareAndSet(false, true)) {
       return true;
     }
+    // each stream's batch in flight commits with its position; no other starts
+    streams.values().forEach(s -> s.stop(timeout));
     scheduler.shutdown();
     boolean ended;
     try {
@@ -141,6 +153,71 @@ public final class SyncService {
     } finally {
       MDC.remove("job");
       MDC.remove("cycle");
+    }
+  }
+
+  /**
+   * A job under {@code capture: cdc}: while this process leads it, its stream is started where
+   * it does not run (the initial cycle first, where needed); a stream that stopped by itself is
+   * reported down and started again at the next interval.
+   */
+  private void stream(SyncJob job) {
+    if (stopping.get()) {
+      return;
+    }
+    MDC.put("job", job.name());
+    try {
+      CdcStream stream = streams.computeIfAbsent(job.name(), n -> new CdcStream(job, cycle,
+          new CdcApply(job, reports, scripts), new CdcStream.Listener() {
+            @Override
+            public void applied(SyncJob j, int events, CdcApply.Applied applied, Duration lag) {
+              metrics.applied(j, events, applied, lag);
+            }
+
+            @Override
+            public void down(SyncJob j, String problem) {
+              health.down(j, problem);
+            }
+          }));
+      boolean leads = leadership.lead(job);
+      metrics.leads(job, leads);
+      if (!leads) {
+        stream.stop(Duration.ofSeconds(30));
+        standBy(job);
+        return;
+      }
+      if (stream.running()) {
+        return;
+      }
+      Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      String problem = health.probe(job);
+      if (problem != null) {
+        metrics.attempted(job, SyncCycle.failed(job, started, "failed", problem,
+            ErrorCode.CONNECTION.exitCode()), Duration.between(started, Instant.now()));
+        return;
+      }
+      if (stream.problem() != null) {
+        // the endpoints answer, but the stream is down until it starts again
+        health.down(job, stream.problem());
+      }
+      try {
+        CycleOutcome initial = stream.start();
+        health.up(job);
+        if (initial != null) {
+          metrics.attempted(job, initial, Duration.between(started, Instant.now()));
+        }
+      } catch (dev.ferry.error.FerryException | java.sql.SQLException e) {
+        String why = "stream down: " + dev.ferry.error.Redactor.scrub(e.getMessage());
+        LOG.warn("job {}: {}", job.name(), why);
+        stream.failed(why);
+        health.down(job, why);
+        metrics.attempted(job, SyncCycle.failed(job, started, "failed", why,
+            ErrorCode.CONNECTION.exitCode()), Duration.between(started, Instant.now()));
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("job {}: stream failed unexpectedly: {}", job.name(), e.toString());
+    } finally {
+      MDC.remove("job");
     }
   }
 

@@ -140,6 +140,10 @@ public final class TestDatabases {
                 .setServerConfig("fsync", "off")
                 .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("full_page_writes", "off")
+                // change data capture (sync's capture: cdc) reads logical decoding
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "20")
+                .setServerConfig("max_wal_senders", "20")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::stopPostgres));
         checkPasswordsOfGroup(postgres.getJdbcUrl("postgres", "postgres"));
