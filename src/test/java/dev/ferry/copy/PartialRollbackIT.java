@@ -74,7 +74,8 @@ class PartialRollbackIT {
         + " ORDER BY name");
     Cli.Run resumed = copy(source.url(), to, "--batch-size", "10", policyOption, policy,
         "--resume");
-    Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", to);
+    Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", to, "--out",
+        dir.resolve("verify").toString());
     JsonNode afterResume = fingerprint(to);
     List<Long> resumedCounts = List.of(Sql.count(target, "customer"), Sql.count(target, "orders"));
     Cli.Run whole = rollback(to);
@@ -140,7 +141,8 @@ class PartialRollbackIT {
         + " NOT NULL");
     Cli.Run resumed = copy(source.url(), to, "--batch-size", "10", policyOption, policy,
         "--resume");
-    Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", to);
+    Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", to, "--out",
+        dir.resolve("verify").toString());
     JsonNode afterResume = fingerprint(to);
     List<String> inTeamsAfter = Sql.rows(target, "SELECT COUNT(*) FROM app_user WHERE team_id"
         + " IS NOT NULL");
