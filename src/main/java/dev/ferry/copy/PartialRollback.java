@@ -101,15 +101,15 @@ final class PartialRollback {
     }
     List<String> referring = new RollbackReferences(r, pages, named, fixups).find();
     if (!referring.isEmpty() || !problems.isEmpty() && !request.force()) {
-      List<String> all = new ArrayList<>(referring);
+      List<String> reasons = new ArrayList<>(referring);
       if (!request.force()) {
-        all.addAll(problems);
+        reasons.addAll(problems);
       }
       throw new FerryException(ErrorCode.REFUSED, "refused to roll back " + names(named)
           + " of run " + runId + (request.tenant().isEmpty() ? "" : " of tenant "
               + request.tenant()) + (request.fromBatch() > 1 ? " from batch "
               + request.fromBatch() : "") + ", nothing changed:\n  - " + String.join("\n  - ",
-              all) + (referring.isEmpty() ? "" : "\n  Name the referring tables too (--table,"
+              reasons) + (referring.isEmpty() ? "" : "\n  Name the referring tables too (--table,"
               + " once per table), or roll back the whole run (without --table).")
           + (problems.isEmpty() || request.force() ? "" : "\n  Roll back the later run first,"
               + " or add --force to undo the changed rows anyway."));
