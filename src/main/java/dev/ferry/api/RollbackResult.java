@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param runId the run undone
  * @param tenant its tenant; empty for none
- * @param status {@code rolled-back}, {@code dry-run}, or {@code nothing-to-undo} (a run rolled
- *     back before, or that journaled nothing)
+ * @param status {@code rolled-back}, {@code partly-rolled-back} (some tables, {@code --table}:
+ *     the run is left to resume), {@code dry-run}, or {@code nothing-to-undo} (a run rolled back
+ *     before, or that journaled nothing)
  * @param tables per journaled table, in the order undone (reverse load order)
  * @param forced rows changed since the run, undone anyway under {@code --force}; first few
  */

@@ -8,6 +8,8 @@ import dev.ferry.endpoint.Credentials;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  ferry rollback --to uat --run 20260101-120000-abc123 --dry-run",
       "  ferry rollback --to uat --run 20260101-120000-abc123",
-      "  ferry rollback --to app --run 20260101-120000-abc123 --tenant north"
+      "  ferry rollback --to app --run 20260101-120000-abc123 --tenant north",
+      "  ferry rollback --to uat --run 20260101-120000-abc123 --table orders --from-batch 3"
     })
 final class RollbackCommand implements Callable<Integer> {
 
@@ -54,6 +57,15 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--tenant", paramLabel = "TENANT",
       description = "The tenant of a consolidate run (its id in the manifest).")
   String tenant;
+
+  @Option(names = "--table", paramLabel = "TABLE",
+      description = "Undo only this target table's rows (repeatable), with the cycle fix-ups"
+          + " touching it, and rewind its checkpoint so that --resume loads them again.")
+  List<String> tables = new ArrayList<>();
+
+  @Option(names = "--from-batch", paramLabel = "N", defaultValue = "1",
+      description = "With --table: undo its journal's batches N and later only (default 1).")
+  long fromBatch;
 
   @Option(names = "--dry-run", description = "List what would be undone; change nothing.")
   boolean dryRun;
@@ -74,11 +86,14 @@ final class RollbackCommand implements Callable<Integer> {
       throw new FerryException(ErrorCode.USAGE, "--to " + target + ": rollback needs a database");
     }
     RollbackResult result = Ferry.rollback(new RollbackRequest(database, run, tenant, dryRun,
-        force));
+        force, tables, fromBatch));
     PrintWriter out = spec.commandLine().getOut();
     String verb = switch (result.status()) {
       case "dry-run" -> "Dry run (nothing changed): rolling back";
       case "nothing-to-undo" -> "Nothing to undo for";
+      case "partly-rolled-back" -> "Rolled back " + String.join(", ", tables)
+          + (fromBatch > 1 ? " from batch " + fromBatch : "") + " (resume the run to load"
+          + " them again) of";
       default -> "Rolled back";
     };
     out.println(verb + " run " + result.runId()

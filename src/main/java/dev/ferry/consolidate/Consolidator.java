@@ -79,7 +79,7 @@ public final class Consolidator {
     if (parallel > 1 && !Dialects.forUrl(manifest.target().url()).runLockPerTenant()) {
       throw new FerryException(ErrorCode.USAGE, "--parallel-tenants " + parallel + ": the"
           + " target " + manifest.target().describe() + " cannot lock a run per tenant (only"
-          + " PostgreSQL can so far), so its tenants load one at a time: leave the option out"
+          + " PostgreSQL and MariaDB can so far), so its tenants load one at a time: leave the option out"
           + " (docs/consolidate.md).");
     }
     TenantPreflight.Found found = new TenantPreflight(manifest).check();

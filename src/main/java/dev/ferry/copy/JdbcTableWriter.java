@@ -228,7 +228,10 @@ final class JdbcTableWriter implements TableWriter {
         journal.chunk(remapped != null ? remapped.inserted() : merged != null ? merged.inserts()
             : chunk.rows(), merged);
       }
-      journal.flush(connection);
+      // where a rollback of the table from this batch on rewinds the unit to
+      journal.flush(connection, table.isFixup() ? null : new JournalBoundary(lastKey,
+          rowsWritten, sourceRows, RowDigest.text(sourceDigest),
+          merge == null ? null : merge.fates()).json());
     }
     // rowsWritten counts inserted rows: the target then holds rowsBefore + rowsWritten
     long written = rowsWritten + (table.isFixup() ? 0

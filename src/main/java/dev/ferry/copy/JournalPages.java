@@ -35,11 +35,49 @@ final class JournalPages {
   private final String runId;
   private final String tenant;
 
+  /** Per journal name, the first batch undone (a rollback from a batch on); 1 for others. */
+  private final Map<String, Long> from;
+  /** Called with each run of inserted entries undone, on the page's transaction; or null. */
+  private final Deleted deleted;
+
+  /** What else goes with inserted rows deleted, in the same transaction. */
+  interface Deleted {
+    void rows(Connection c, JournaledTable t, List<Entry> inserted) throws SQLException;
+  }
+
   JournalPages(RowJournal journal, String runId, String tenant) {
+    this(journal, runId, tenant, Map.of(), null);
+  }
+
+  JournalPages(RowJournal journal, String runId, String tenant, Map<String, Long> from,
+      Deleted deleted) {
     this.journal = journal;
     this.dialect = journal.dialect();
     this.runId = runId;
     this.tenant = tenant;
+    this.from = from;
+    this.deleted = deleted;
+  }
+
+  /** The first batch of the table's entries that are read (checked, counted, undone). */
+  long from(JournaledTable t) {
+    return from.getOrDefault(t.journalName, 1L);
+  }
+
+  /**
+   * The inserted entries of the table, a page at a time, newest first: what a rollback would
+   * delete (for the references to them that would refuse it).
+   */
+  void inserted(Connection c, JournaledTable t, Deleted each) throws SQLException {
+    Entry after = null;
+    for (List<Entry> page = page(c, t, after); !page.isEmpty(); page = page(c, t, after)) {
+      List<Entry> inserts = page.stream().filter(e -> e.action().equals(RowJournal.INSERT))
+          .toList();
+      if (!inserts.isEmpty()) {
+        each.rows(c, t, inserts);
+      }
+      after = page.get(page.size() - 1);
+    }
   }
 
   /**
@@ -93,12 +131,15 @@ final class JournalPages {
             + problems.get(0) + ". What was undone so far is committed; run the rollback again"
             + " (it refuses or, with --force, continues).");
       }
-      int from = 0;
+      int start = 0;
       for (int i = 1; i <= page.size(); i++) {
-        if (i == page.size() || !page.get(i).action().equals(page.get(from).action())) {
-          apply(c, t, page.subList(from, i));
-          n[index(page.get(from).action())] += i - from;
-          from = i;
+        if (i == page.size() || !page.get(i).action().equals(page.get(start).action())) {
+          apply(c, t, page.subList(start, i));
+          if (deleted != null && page.get(start).action().equals(RowJournal.INSERT)) {
+            deleted.rows(c, t, page.subList(start, i));
+          }
+          n[index(page.get(start).action())] += i - start;
+          start = i;
         }
       }
       Entry last = page.get(page.size() - 1);
@@ -161,16 +202,17 @@ final class JournalPages {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + q("batch") + ", " + q("seq")
         + ", " + q("action") + ", " + q("row_key") + ", " + q("before_image") + ", "
         + q("after_hash") + " FROM " + dialect.qualify(journal.rows()) + " WHERE " + own()
+        + " AND " + q("batch") + " >= ? AND " + q("action") + " <> ?"
         + (after == null ? "" : " AND (" + q("batch") + " < ? OR " + q("batch") + " = ? AND "
             + q("seq") + " < ?)") + " ORDER BY " + q("batch") + " DESC, " + q("seq")
         + " DESC")) {
       ps.setMaxRows(PAGE);
       ps.setFetchSize(16);
       if (after == null) {
-        RowJournal.bind(ps, runId, tenant, t.journalName);
+        RowJournal.bind(ps, runId, tenant, t.journalName, from(t), RowJournal.BOUNDARY);
       } else {
-        RowJournal.bind(ps, runId, tenant, t.journalName, after.batch(), after.batch(),
-            after.seq());
+        RowJournal.bind(ps, runId, tenant, t.journalName, from(t), RowJournal.BOUNDARY,
+            after.batch(), after.batch(), after.seq());
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (page.size() < PAGE && rs.next()) {

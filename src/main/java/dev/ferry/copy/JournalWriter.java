@@ -132,18 +132,30 @@ final class JournalWriter {
 
   /** Writes the chunk's entries as its batch, on the chunk's transaction. */
   void flush(Connection c) throws SQLException {
+    flush(c, null);
+  }
+
+  /**
+   * Writes the chunk's entries as its batch, on the chunk's transaction, with {@code boundary}
+   * (the unit's checkpoint before the chunk, {@link JournalBoundary}) as the batch's entry of
+   * sequence -1, where a rollback from this batch on rewinds the unit to; none when null.
+   */
+  void flush(Connection c, String boundary) throws SQLException {
     if (entries.isEmpty()) {
       return;
+    }
+    if (boundary != null) {
+      entries.add(entry(RowJournal.BOUNDARY, boundary, null, null));
     }
     if (!recorded) {
       // the row opening wrote may have been rolled back with a first checkpoint run again
       journal.open(c, runId, tenant, shape);
     }
     long next = batch + 1;
-    for (int i = 0; i < entries.size(); i++) {
-      Object[] e = entries.get(i);
+    int seq = 0;
+    for (Object[] e : entries) {
       e[3] = next;
-      e[4] = (long) i;
+      e[4] = RowJournal.BOUNDARY.equals(e[5]) ? -1L : (long) seq++;
     }
     journal.write(c, entries);
   }

@@ -197,6 +197,16 @@ final class JournaledTable {
     }
   }
 
+  /** The key columns' names, in key order. */
+  List<String> keyColumns() {
+    return Arrays.stream(keys).mapToObj(columns::get).toList();
+  }
+
+  /** The columns a fix-up's journal sets (those that are not the key); all others for a table. */
+  List<String> setColumns() {
+    return java.util.stream.IntStream.of(nonKeys()).mapToObj(columns::get).toList();
+  }
+
   /** The key as messages print it: {@code 7}, {@code [7, a]}. */
   static String label(Object[] key) {
     return key.length == 1 ? String.valueOf(key[0]) : Arrays.toString(key);

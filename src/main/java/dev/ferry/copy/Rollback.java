@@ -36,15 +36,17 @@ import java.util.TreeSet;
 public final class Rollback {
 
   /** How many changed rows a refusal names. */
-  private static final int SHOWN = 10;
+  static final int SHOWN = 10;
 
-  private final RollbackRequest request;
-  private final ConnectionSpec spec;
-  private final Dialect dialect;
-  private final Connection c;
-  private final StateStore state;
-  private final RowJournal journal;
+  final RollbackRequest request;
+  final ConnectionSpec spec;
+  final Dialect dialect;
+  final Connection c;
+  final StateStore state;
+  final RowJournal journal;
   private final JournalPages pages;
+  /** The target's catalog of the journaled tables' schemas, once {@link #tables} read it. */
+  Catalog catalog;
 
   private Rollback(RollbackRequest request, Dialect dialect, Connection c) throws SQLException {
     this.request = request;
@@ -88,6 +90,9 @@ public final class Rollback {
           + " run-report.json, and the target it wrote into.");
     }
     List<JournaledTable> tables = state.exists(c, journal.tables()) ? tables() : List.of();
+    if (request.partial()) {
+      return new PartialRollback(this, tables).run();
+    }
     if (tables.isEmpty() && hasCheckpoints(runId)) {
       // a run that wrote (its checkpoints stand: no rollback removed them) without a journal
       throw new FerryException(ErrorCode.REFUSED, "--run " + runId + " is a plain copy, which"
@@ -138,7 +143,7 @@ public final class Rollback {
   }
 
   /** The run's journaled tables (of its tenant), in reverse load order. */
-  private List<JournaledTable> tables() throws SQLException {
+  List<JournaledTable> tables() throws SQLException {
     record Row(String name, int position, String columns, String keys, String encodings) {}
     List<Row> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + q("table_name") + ", "
@@ -161,7 +166,7 @@ public final class Rollback {
       TableName name = JournaledTable.tableOf(r.name(), r.columns(), r.keys());
       schemas.add(name.schema() == null ? "" : name.schema());
     });
-    Catalog catalog = new CatalogReader(c, dialect).read(schemas.contains("") ? List.of()
+    catalog = new CatalogReader(c, dialect).read(schemas.contains("") ? List.of()
         : List.copyOf(schemas), TableFilter.all(), false);
     List<JournaledTable> tables = new ArrayList<>();
     for (Row r : rows) {
@@ -175,7 +180,7 @@ public final class Rollback {
   }
 
   /** Later runs of the tenant that journaled any of these tables and were not rolled back. */
-  private List<String> laterRuns(List<JournaledTable> tables) throws SQLException {
+  List<String> laterRuns(List<JournaledTable> tables) throws SQLException {
     String started = startedAt(request.runId());
     Map<String, TreeSet<String>> later = new TreeMap<>();
     List<String> names = tables.stream().map(t -> t.journalName).toList();
@@ -233,6 +238,9 @@ public final class Rollback {
       }
     }
     if (state.exists(c, journal.tables())) {
+      // what is left: the batches' checkpoint boundaries (RowJournal.BOUNDARY)
+      StateStore.update(c, "DELETE FROM " + dialect.qualify(journal.rows()) + " WHERE "
+          + q("run_id") + " = ? AND " + q("tenant") + " = ?", runId, request.tenant());
       StateStore.update(c, "DELETE FROM " + dialect.qualify(journal.tables()) + " WHERE "
           + q("run_id") + " = ? AND " + q("tenant") + " = ?", runId, request.tenant());
     }
@@ -240,7 +248,7 @@ public final class Rollback {
     c.commit();
   }
 
-  private String q(String identifier) {
+  String q(String identifier) {
     return dialect.quote(identifier);
   }
 

@@ -31,6 +31,11 @@ final class RowJournal {
   static final String INSERTS = "inserts";
   static final String UPDATE = "update";
   static final String DELETE = "delete";
+  /**
+   * Not a row: a batch's checkpoint before it (sequence -1; the row key holds it as JSON,
+   * {@link JournalBoundary}), where a rollback of a table from that batch on rewinds it to.
+   */
+  static final String BOUNDARY = "boundary";
 
   private final Dialect dialect;
   private final TableName rows;

@@ -55,6 +55,56 @@ class ConsolidateRollbackIT {
         + " GROUP BY tenant ORDER BY tenant")).containsExactly("north|5");
   }
 
+  @Test
+  void oneTenantsTableRolledBackFromABatchIsLoadedAgainByTheConsolidationsResume()
+      throws Exception {
+    // given: north and south consolidated, a batch per row
+    ConsolidateIT setup = new ConsolidateIT();
+    setup.dir = dir;
+    setup.batchSize = 1;
+    TestDatabase north = ConsolidateIT.tenant("north", TestDatabases.freshPostgres());
+    TestDatabase south = ConsolidateIT.tenant("south", TestDatabases.freshSqlite());
+    TestDatabase target = ConsolidateIT.target(true);
+    Path one = setup.manifest(target, List.of(north), "");
+    Cli.Result first = Cli.run("consolidate", "--manifest", one.toString(), "--report",
+        dir.resolve("one").toString());
+    JsonNode before = fingerprint(target);
+    Path two = setup.manifest(target, List.of(north, south), "");
+    Cli.Result second = Cli.run("consolidate", "--manifest", two.toString(), "--report",
+        dir.resolve("two").toString());
+    String southRun = Json.mapper().readTree(Files.readString(dir.resolve("two/south")
+        .resolve("run-report.json"))).path("runId").asText();
+    String orders = "SELECT tenant_id, note FROM orders ORDER BY tenant_id, note";
+    List<String> loaded = ConsolidateIT.rows(target, orders);
+
+    // when: south's orders from its second batch on rolled back, then the consolidation resumed
+    Cli.Result partial = Cli.run("rollback", "--to", target.url(), "--password-file",
+        dir.resolve("owner.pw").toString(), "--run", southRun, "--tenant", "south", "--table",
+        "orders", "--from-batch", "2");
+    List<String> left = ConsolidateIT.rows(target, orders);
+    List<String> status = ConsolidateIT.rows(target, "SELECT status FROM ferry.run WHERE run_id"
+        + " = '" + southRun + "'");
+    Cli.Result resumed = Cli.run("consolidate", "--manifest", two.toString(), "--report",
+        dir.resolve("two").toString(), "--resume");
+    List<String> reloaded = ConsolidateIT.rows(target, orders);
+    Cli.Result whole = Cli.run("rollback", "--to", target.url(), "--password-file",
+        dir.resolve("owner.pw").toString(), "--run", southRun, "--tenant", "south");
+
+    // then
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(partial.exitCode()).as(partial.toString()).isZero();
+    assertThat(partial.out()).contains("orders: 2 inserted rows deleted");
+    assertThat(left).containsExactly("north|north-o1", "north|north-o2", "north|north-o3",
+        "south|south-o1");
+    assertThat(status).containsExactly("partly-rolled-back");
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.out()).contains("tenant north: already-complete", "tenant south: done");
+    assertThat(reloaded).isEqualTo(loaded);
+    assertThat(whole.exitCode()).as(whole.toString()).isZero();
+    assertThat(fingerprint(target)).isEqualTo(before);
+  }
+
   private JsonNode fingerprint(TestDatabase target) throws Exception {
     Path out = dir.resolve("fp-" + System.nanoTime() + ".json");
     Cli.Result run = Cli.run("fingerprint", target.url(), "--password-file",

@@ -96,6 +96,62 @@ class RollbackKillIT {
     assertThat(fingerprint(to)).isEqualTo(before);
   }
 
+  @Test
+  void aRollbackFromABatchKilledMidwayAndRunAgainRewindsAndTheResumeEndsAtTheRun()
+      throws Exception {
+    // given: a merge of 20 chunks that inserted and updated many rows
+    TestDatabase source = source();
+    TestDatabase target = prefilled();
+    Sql.exec(target, "DELETE FROM reading WHERE id % 2 = 0");
+    String to = ForeignKeySetAsideIT.ownerOf(target);
+    JsonNode before = fingerprint(to);
+    String[] merge = {"copy", "--from", source.url(), "--to", to, "--merge", "update",
+        "--batch-size", "1000", "--report", dir.resolve("m").toString()};
+    Cli.Run run = Cli.run(merge);
+    JsonNode afterRun = fingerprint(to);
+    String runId = Sql.rows(target, "SELECT run_id FROM ferry.run").get(0);
+    long journaled = Sql.count(target, "ferry.row_journal");
+
+    // when: the rollback of batches 5 to 20 killed once some pages are consumed, run again,
+    // then the run resumed
+    Process rollback = start(to, "rollback", "--to", to, "--run", runId, "--table", "reading",
+        "--from-batch", "5");
+    long[] left = {journaled};
+    killWhen(rollback, target, watch -> {
+      try (var s = watch.createStatement();
+          var rs = s.executeQuery("SELECT count(*) FROM ferry.row_journal")) {
+        rs.next();
+        left[0] = rs.getLong(1);
+      }
+      return left[0] < journaled - 200 ? 1 : 0;
+    });
+    Cli.Run again = Cli.run("rollback", "--to", to, "--run", runId, "--table", "reading",
+        "--from-batch", "5");
+    List<String> state = Sql.rows(target, "SELECT r.status, c.done, c.source_rows FROM ferry.run r"
+        + " JOIN ferry.checkpoint c USING (run_id)");
+    long ids = Sql.rows(target, "SELECT id FROM reading WHERE id <= " + ROWS).size();
+    List<String> batches = Sql.rows(target, "SELECT DISTINCT batch FROM ferry.row_journal"
+        + " ORDER BY batch");
+    List<String> resume = new ArrayList<>(List.of(merge));
+    resume.add("--resume");
+    Cli.Run resumed = Cli.run(resume.toArray(String[]::new));
+    JsonNode afterResume = fingerprint(to);
+    Cli.Run whole = Cli.run("rollback", "--to", to, "--run", runId);
+
+    // then: batches 1 to 4 (source rows 1 to 4,000) stay as the run left them
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(left[0]).isPositive();
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(state).containsExactly("partly-rolled-back|0|4000");
+    assertThat(batches).containsExactly("1", "2", "3", "4");
+    // and of the rest, the odd ids the target held before the run
+    assertThat(ids).isEqualTo(4_000 + (ROWS - 4_000) / 2);
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(afterResume).isEqualTo(afterRun);
+    assertThat(whole.exitCode()).as(whole.toString()).isZero();
+    assertThat(fingerprint(to)).isEqualTo(before);
+  }
+
   private interface Poll {
     long ready(Connection watch) throws Exception;
   }

@@ -65,9 +65,10 @@ class RollbackPackedIT {
     Cli.Run refused = Cli.run("rollback", "--to", to, "--run", runId);
     Cli.Run forced = Cli.run("rollback", "--to", to, "--run", runId, "--force");
 
-    // then: chunk 1's 700 rows in packs of 500 and 200, chunk 2's 503 in 500 and 3
+    // then: chunk 1's 700 rows in packs of 500 and 200, chunk 2's 503 in 500 and 3, and each
+    // chunk's checkpoint boundary
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(journalRows).isEqualTo(4);
+    assertThat(journalRows).isEqualTo(6);
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
     assertThat(dry.out()).contains(ROWS + " inserted rows deleted");
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);

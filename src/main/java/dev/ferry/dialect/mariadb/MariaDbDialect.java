@@ -197,6 +197,17 @@ public final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public LockAttempt tryTenantRunLock(Connection connection, String holder, String tenant)
+      throws SQLException {
+    return MariaDbLocks.tryTenantRunLock(connection, holder, tenant);
+  }
+
+  @Override
+  public boolean runLockPerTenant() {
+    return true;
+  }
+
+  @Override
   public LockAttempt tryJobLock(Connection connection, String holder, String job)
       throws SQLException {
     return MariaDbLocks.tryJobLock(connection, job);
