@@ -165,6 +165,11 @@ class CdcIT {
       third.destroy();
       third.waitFor(90, TimeUnit.SECONDS);
     }
+    for (String name : List.of("first", "second", "third")) {
+      assertThat(Files.readString(dir.resolve(name + ".err")) + Files.readString(
+          dir.resolve(name + ".out"))).as("the " + name + " service's output")
+          .doesNotContain(PASSWORD);
+    }
     VerificationReport report = Ferry.verify(VerifyRequest.builder(
         new Endpoint.Database(new ConnectionSpec(null, source.url(), null, null)),
         new Endpoint.Database(new ConnectionSpec(null, target.url(), null, null)))
