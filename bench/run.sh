@@ -47,7 +47,8 @@
 #          FERRY_BENCH_JAVA_OPTS more JVM options for ferry
 #          FERRY_BENCH_P2P_EXTRA more ferry runs in pg-to-pg, space-separated: ferry-whole
 #                                (--split-rows 0: every table one unit, as before key ranges),
-#                                ferry-b2k, ferry-b50k (--batch-size 2000, 50000)
+#                                ferry-b2k, ferry-b50k (--batch-size 2000, 50000), ferry-r100k
+#                                (--split-rows 100000: key ranges from 100,000 rows)
 #          FERRY_BENCH_JFR=DIR   record every timed ferry run with Java Flight Recorder (profile
 #                                settings) into DIR/<case>.<tool>.r<run>.jfr
 # Needs:   java 17+, Debian packages postgresql postgresql-client mariadb-server
@@ -394,9 +395,9 @@ for r in $(seq 1 "$RUNS"); do
           fresh_db tgt schema
           timed pg-to-pg ferry ferry "$FERRY" copy --from "$PG/src?user=bench" --to "$PG/tgt?user=bench" \
             --report "$WORK/reports/p2p-$r" ;;
-        ferry-whole|ferry-b2k|ferry-b50k)
+        ferry-whole|ferry-b2k|ferry-b50k|ferry-r100k)
           declare -A extra=([ferry-whole]="--split-rows 0" [ferry-b2k]="--batch-size 2000"
-            [ferry-b50k]="--batch-size 50000")
+            [ferry-b50k]="--batch-size 50000" [ferry-r100k]="--split-rows 100000")
           fresh_db tgt schema
           # shellcheck disable=SC2086
           timed pg-to-pg "$tool" ferry "$FERRY" copy --from "$PG/src?user=bench" \
