@@ -16,11 +16,7 @@ import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
-import dev.ferry.error.FileFailure;
-import dev.ferry.files.FileStore;
 import dev.ferry.files.FileStores;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -107,23 +103,22 @@ final class TenantPreflight {
   }
 
   /**
-   * The tenant's file stores that cannot serve its copy: a source store that does not open (an
-   * archive is indexed here), a target store that is no writable directory.
+   * The tenant's file stores that cannot serve its copy: a source store that is no readable
+   * directory or archive, a target store that is no writable directory. Judged without opening
+   * them (an archive is indexed once, by the tenant's own run, whose preflight refuses a damaged
+   * one before that tenant writes).
    */
   private static List<String> storeProblems(Tenant tenant) {
     List<String> problems = new ArrayList<>();
     for (FileRule rule : tenant.files()) {
-      try (FileStore store = FileStores.open(rule.from())) {
-        store.describe();
-      } catch (java.io.IOException e) {
-        problems.add("tenant " + tenant.name() + ": " + rule.fromWhere() + ": the source store "
-            + rule.from() + " of " + rule.table() + "'s files cannot be opened: "
-            + FileFailure.reason(e) + ". Fix the path, or its permissions.");
+      String unreadable = FileStores.unreadable(rule.from());
+      if (unreadable != null) {
+        problems.add("tenant " + tenant.name() + ": " + rule.fromWhere() + ": " + rule.table()
+            + "'s files: " + unreadable);
       }
-      Path to = rule.to();
-      if (FileStores.isArchive(to) || !Files.isDirectory(to) || !Files.isWritable(to)) {
-        problems.add(rule.toWhere() + ": tables." + rule.table() + ".files.to: the target"
-            + " store " + to + " is not a writable directory. Create it, or fix the path.");
+      String unwritable = FileStores.unwritable(rule.to(), true);
+      if (unwritable != null) {
+        problems.add(rule.toWhere() + ": tables." + rule.table() + ".files.to: " + unwritable);
       }
     }
     return problems;

@@ -15,7 +15,6 @@ import dev.ferry.rows.RowTransformer;
 import dev.ferry.rows.TablePlan;
 import dev.ferry.rows.ValueKind;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -161,18 +160,9 @@ final class FileStage implements AutoCloseable {
   private FileStore open(Map<Path, FileStore> stores, Path path, String where, FileRule rule,
       String setting, boolean target) {
     String what = where + ": tables." + rule.table() + ".files." + setting + ": ";
-    if (target && FileStores.isArchive(path)) {
-      problems.add(what + path + " is an archive, which ferry reads but does not write; give"
-          + " a directory as the target store");
-      return null;
-    }
-    if (target && !Files.isDirectory(path)) {
-      problems.add(what + "the target store " + path + " is not a directory. Create it, or"
-          + " fix the path.");
-      return null;
-    }
-    if (target && !dryRun && !Files.isWritable(path)) {
-      problems.add(what + "the target store " + path + " is not writable by this user");
+    String unwritable = target ? FileStores.unwritable(path, !dryRun) : null;
+    if (unwritable != null) {
+      problems.add(what + unwritable);
       return null;
     }
     FileStore store = stores.get(path);

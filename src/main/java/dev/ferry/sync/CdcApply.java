@@ -92,10 +92,11 @@ final class CdcApply {
   private RunReport.Fates copy(Map<TableName, Map<List<Object>, Change>> byTable) {
     List<String> include = new ArrayList<>();
     List<CopyOptions.RowFilter> filters = new ArrayList<>();
+    Dialect source = Dialects.forUrl(job.source().url());
     for (Map.Entry<TableName, Map<List<Object>, Change>> e : byTable.entrySet()) {
       TableName table = e.getKey();
       include.add(table.qualified());
-      String condition = condition(table, e.getValue().values());
+      String condition = condition(source, table, e.getValue().values());
       CopyOptions.RowFilter own = job.rowFilters().stream().filter(f -> f.names(table))
           .findFirst().orElse(null);
       filters.add(own == null
@@ -130,7 +131,7 @@ final class CdcApply {
     try (Connection c = Connections.open(job.source(), source, true);
         PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", columns.stream()
             .map(k -> "CAST(" + source.quote(k) + " AS VARCHAR)").toList()) + " FROM "
-            + source.qualify(table) + " WHERE " + condition(table, changes))) {
+            + source.qualify(table) + " WHERE " + condition(source, table, changes))) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           List<String> key = new ArrayList<>();
@@ -167,20 +168,17 @@ final class CdcApply {
    * quoted with every quote doubled (PostgreSQL's standard strings take backslashes as they
    * are).
    */
-  static String condition(TableName table, java.util.Collection<Change> changes) {
+  static String condition(Dialect source, TableName table,
+      java.util.Collection<Change> changes) {
     List<String> columns = changes.iterator().next().keyColumns();
-    String quoted = columns.size() == 1 ? quote(columns.get(0))
-        : "(" + String.join(", ", columns.stream().map(CdcApply::quote).toList()) + ")";
+    String quoted = columns.size() == 1 ? source.quote(columns.get(0))
+        : "(" + String.join(", ", columns.stream().map(source::quote).toList()) + ")";
     List<String> keys = new ArrayList<>();
     for (Change c : changes) {
       List<String> literals = c.key().stream().map(v -> literal(table, v)).toList();
       keys.add(literals.size() == 1 ? literals.get(0) : "(" + String.join(", ", literals) + ")");
     }
     return quoted + " IN (" + String.join(", ", keys) + ")";
-  }
-
-  private static String quote(String column) {
-    return "\"" + column.replace("\"", "\"\"") + "\"";
   }
 
   private static String literal(TableName table, Object value) {
