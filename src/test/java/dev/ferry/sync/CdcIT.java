@@ -93,6 +93,7 @@ class CdcIT {
     // when: the service starts while the source keeps changing: before the slot, during the
     // initial cycle and after it
     AtomicBoolean writing = new AtomicBoolean(true);
+    long began = System.nanoTime();
     Thread load = writer(source, writing, 1000);
     Process service = start(file, "first");
     try {
@@ -109,8 +110,9 @@ class CdcIT {
       // then: metrics count the applied changes and show the lag; the job is ready
       String metrics = get(port, "/metrics").body();
       assertThat(value(metrics, "ferry_sync_cdc_events_total", "cut", null)).isPositive();
+      // a lag no older than the test's first change (not a time limit: a loaded machine is slow)
       assertThat(value(metrics, "ferry_sync_cdc_lag_seconds", "cut", null))
-          .isGreaterThanOrEqualTo(0.0).isLessThan(60.0);
+          .isGreaterThanOrEqualTo(0.0).isLessThanOrEqualTo((System.nanoTime() - began) / 1e9);
       assertThat(value(metrics, "ferry_sync_rows_total", "cut", "deleted")).isEqualTo(2.0);
       // the job whose stream cannot start is the one readiness names, and it wrote nothing
       HttpResponse<String> ready = get(port, "/health/ready");
