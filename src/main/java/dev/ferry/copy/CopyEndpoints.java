@@ -73,6 +73,12 @@ final class CopyEndpoints {
         options.filter());
   }
 
+  /** A database source whose catalog was read already (a step of a run, {@link StepWorker}). */
+  SourceReader source(Catalog catalog) {
+    ConnectionSpec spec = ((Endpoint.Database) request.from()).spec();
+    return new JdbcSource(spec, Dialects.forUrl(spec.url()), catalog);
+  }
+
   /** Opens the target the plan writes to: a database, SQL scripts or a bundle. */
   TargetWriter target(Planned planned, MergePlan merges) {
     if (request.to() instanceof Endpoint.Database db) {

@@ -48,10 +48,44 @@ public final class StepWorker {
     if (!problems.isEmpty()) {
       throw new FerryException(ErrorCode.REFUSED, problems.get(0));
     }
-    Map<String, String> transformations = new TreeMap<>(resumed.transformations());
     CopyEndpoints endpoints = new CopyEndpoints(resumed, scripts);
-    PlanStage planning = new PlanStage(resumed, scripts, transformations, DeferredSchema.NONE);
+    Prepared prepared = prepared(resumed, scripts, endpoints, runId, plan, step);
+    MergePlan merges = MergePlan.of(options, prepared.planned());
+    problems = ScheduledLoad.problems(resumed, merges);
+    if (!problems.isEmpty()) {
+      throw new FerryException(ErrorCode.REFUSED, problems.get(0));
+    }
+    merges.journal(prepared.planned());
+    CopyPlan.Step todo = prepared.planned().plan().steps().stream().filter(s -> s.id() == step)
+        .findFirst().orElseThrow(() -> new FerryException(ErrorCode.REFUSED, "run " + runId
+            + " has no step " + step));
+    try (SourceReader source = endpoints.source(prepared.catalog());
+        TargetWriter writer = endpoints.target(prepared.planned(), merges)) {
+      source.nullZeroDates(prepared.zeroDates());
+      JdbcTarget target = (JdbcTarget) writer;
+      target.attach(runId);
+      Map<String, Checkpoint> checkpoints = target.checkpoints(runId);
+      return new StepRunner(prepared.planned().plan(), source, target, RowTransformer.IDENTITY,
+          checkpoints, options.batchSize(), 1, Progress.SILENT).runOne(todo);
+    }
+  }
+
+  /**
+   * The request's plan, made once per process and run: the steps of one run that a process
+   * executes share it (a Spark executor runs many), instead of reading both catalogs again for
+   * each. At most a few runs are kept.
+   */
+  private static Prepared prepared(CopyRequest request, ScriptTargets scripts,
+      CopyEndpoints endpoints, String runId, String plan, int step) {
+    String key = runId + " " + plan;
+    Prepared known = PREPARED.get(key);
+    if (known != null && known.request().equals(request)) {
+      return known;
+    }
+    Map<String, String> transformations = new TreeMap<>(request.transformations());
+    PlanStage planning = new PlanStage(request, scripts, transformations, DeferredSchema.NONE);
     CompletableFuture<Catalog> targetCatalog = planning.readTargetCatalog();
+    CopyOptions options = request.options();
     try (SourceReader source = endpoints.source()) {
       // as Copier prepares its plan: zero dates and the rows' subsets are part of it
       var zeroDates = ZeroDates.columns(options.casts(), source.catalog());
@@ -67,22 +101,19 @@ public final class StepWorker {
             + " options give " + planned.plan().fingerprint() + ": every worker must see the"
             + " same databases and options as the driver (docs/spark.md). Nothing was written.");
       }
-      MergePlan merges = MergePlan.of(options, planned);
-      problems = ScheduledLoad.problems(resumed, merges);
-      if (!problems.isEmpty()) {
-        throw new FerryException(ErrorCode.REFUSED, problems.get(0));
+      Prepared made = new Prepared(request, source.catalog(), zeroDates, planned);
+      if (PREPARED.size() >= 4) {
+        PREPARED.clear();
       }
-      merges.journal(planned);
-      CopyPlan.Step todo = planned.plan().steps().stream().filter(s -> s.id() == step)
-          .findFirst().orElseThrow(() -> new FerryException(ErrorCode.REFUSED, "run " + runId
-              + " has no step " + step));
-      try (TargetWriter writer = endpoints.target(planned, merges)) {
-        JdbcTarget target = (JdbcTarget) writer;
-        target.attach(runId);
-        Map<String, Checkpoint> checkpoints = target.checkpoints(runId);
-        return new StepRunner(planned.plan(), source, target, RowTransformer.IDENTITY,
-            checkpoints, options.batchSize(), 1, Progress.SILENT).runOne(todo);
-      }
+      PREPARED.put(key, made);
+      return made;
     }
   }
+
+  private static final Map<String, Prepared> PREPARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A run's plan as a process made it, with what it was made from. */
+  private record Prepared(CopyRequest request, Catalog catalog,
+      Map<dev.ferry.catalog.TableName, Map<String, String>> zeroDates, Planned planned) {}
 }
