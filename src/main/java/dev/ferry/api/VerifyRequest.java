@@ -23,6 +23,7 @@ import java.util.Objects;
  *     references), or null; required with a user map
  * @param maxDiffs differing rows listed per table, and orphan rows per reference
  * @param streaming hash every table in ferry, even where both servers could hash it themselves
+ *     (the default; false is {@code --in-database})
  * @param batchSize rows per chunk while streaming
  * @param outDir where {@code verification.json} goes; null writes nothing
  * @param rowFilters the subsets a copy read ({@code where:} under {@code tables:} in {@code
@@ -101,7 +102,7 @@ public record VerifyRequest(
     private Path usersMap;
     private IdentityConfig identity;
     private int maxDiffs = DEFAULT_MAX_DIFFS;
-    private boolean streaming;
+    private boolean streaming = true;
     private int batchSize = CopyOptions.DEFAULT_BATCH_SIZE;
     private Path outDir;
     private List<CopyOptions.RowFilter> rowFilters = List.of();
