@@ -45,7 +45,8 @@ import java.util.concurrent.CompletionException;
  * files. Any other request is refused ({@code USAGE}, exit 2) by each of the three methods, so a
  * runner never returns an answer that differs from {@code ferry verify}'s. The units of a table
  * are read in separate transactions: as for {@code ferry verify}, neither side may change while
- * they run.
+ * they run. The report's {@code timing} is the driver's (adding up, locating, references); each
+ * {@link UnitDigest#seconds} is the runner's to report.
  */
 public final class VerifyUnits {
 
@@ -76,7 +77,9 @@ public final class VerifyUnits {
   }
 
   /**
-   * Digests one unit: its rows on both sides, at once, one connection each.
+   * Digests one unit: its rows on both sides, at once, one connection each. Each call reads both
+   * catalogs again (to line the table up as {@code ferry verify} does): a few queries, small
+   * beside a range of a large table.
    *
    * @throws FerryException {@code USAGE} for a request units cannot serve; {@code INPUT} when the
    *     unit's table is not compared (any more) or is keyed otherwise than when it was planned
