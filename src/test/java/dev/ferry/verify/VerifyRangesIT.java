@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A table above {@code --split-rows} is hashed as key ranges, several at once on each side, and
  * the verification is the one of the table hashed whole, byte for byte (but its timing): equal
  * data passes, one changed row is found and located. The same ranges digested one by one
- * through {@link VerifyUnits} (each serialized, as a Spark task gets and returns it) give the
+ * through {@link Ferry#verifyUnits} (each serialized, as a Spark task gets and returns it) give the
  * report {@code ferry verify} writes. PostgreSQL is read as a login that owns the tables and is
  * no superuser.
  */
@@ -148,13 +148,13 @@ class VerifyRangesIT {
     VerifyRequest request = request(source, target, dir.resolve("units"));
 
     // when: planned on the driver, each unit digested from serialized copies, reported
-    List<VerifyUnit> units = VerifyUnits.plan(request);
+    List<VerifyUnit> units = Ferry.verifyUnits(request);
     List<UnitDigest> digests = new ArrayList<>();
     for (VerifyUnit unit : units) {
-      digests.add(roundTrip(VerifyUnits.digest(roundTrip(request), roundTrip(unit))));
+      digests.add(roundTrip(Ferry.verifyUnit(roundTrip(request), roundTrip(unit))));
     }
     java.util.Collections.reverse(digests);
-    VerificationReport report = VerifyUnits.report(request, digests);
+    VerificationReport report = Ferry.verifyReport(request, digests);
     VerificationReport local = Ferry.verify(request(source, target, dir.resolve("local")));
 
     // then
