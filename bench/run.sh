@@ -48,7 +48,10 @@
 #          FERRY_BENCH_P2P_EXTRA more ferry runs in pg-to-pg, space-separated: ferry-whole
 #                                (--split-rows 0: every table one unit, as before key ranges),
 #                                ferry-b2k, ferry-b50k (--batch-size 2000, 50000), ferry-r100k
-#                                (--split-rows 100000: key ranges from 100,000 rows)
+#                                (--split-rows 100000: key ranges from 100,000 rows),
+#                                ferry-spark (the same copy with its steps as Spark tasks on
+#                                local[2]: ferry-spark.jar on Spark's own classpath, as
+#                                spark-submit runs it; docs/spark.md)
 #          FERRY_BENCH_JFR=DIR   record every timed ferry run with Java Flight Recorder (profile
 #                                settings) into DIR/<case>.<tool>.r<run>.jfr
 # Needs:   java 17+, Debian packages postgresql postgresql-client mariadb-server
@@ -117,6 +120,17 @@ if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml src/main -newer "$JAR" -print -qui
 fi
 
 WORK="$(mktemp -d /tmp/ferry-bench.XXXXXX)"
+if [[ " ${FERRY_BENCH_P2P_EXTRA:-} " == *" ferry-spark "* ]]; then
+  # ferry installed into the local repository, then ferry-spark.jar and Spark's classpath
+  echo "== building ferry-spark"
+  ./mvnw -B -q -DskipTests -Dinvoker.skip=true install
+  ./mvnw -B -q -f ferry-spark/pom.xml -DskipTests package
+  ./mvnw -B -q -f ferry-spark/pom.xml dependency:build-classpath -Dmdep.includeScope=provided \
+    -Dmdep.outputFile="$WORK/spark.cp"
+  SPARK_CP="$ROOT/ferry-spark/target/ferry-spark.jar:$(cat "$WORK/spark.cp")"
+  # what spark-submit opens on Java 17 (the module's pom lists them)
+  SPARK_OPENS="$(sed -n 's:.*<spark.opens>\(.*\)</spark.opens>.*:\1:p' ferry-spark/pom.xml)"
+fi
 # shellcheck source=bench/lib/servers.sh
 source "$ROOT/bench/lib/servers.sh"
 # shellcheck source=bench/lib/dataset.sh
@@ -402,6 +416,13 @@ for r in $(seq 1 "$RUNS"); do
           # shellcheck disable=SC2086
           timed pg-to-pg "$tool" ferry "$FERRY" copy --from "$PG/src?user=bench" \
             --to "$PG/tgt?user=bench" ${extra[$tool]} --report "$WORK/reports/p2p-$tool-$r" ;;
+        ferry-spark)
+          fresh_db tgt schema
+          # shellcheck disable=SC2086
+          timed pg-to-pg ferry-spark ferry java -Xmx"$XMX" -Xlog:gc:file="$GCLOG" $SPARK_OPENS \
+            -Dspark.master='local[2]' -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 \
+            -cp "$SPARK_CP" dev.ferry.spark.FerrySpark copy --from "$PG/src?user=bench" \
+            --to "$PG/tgt?user=bench" --report "$WORK/reports/p2p-spark-$r" ;;
         pg_dump)
           fresh_db tgt schema
           timed pg-to-pg pg_dump peer bash "$WORK/pg-dump.sh" ;;

@@ -106,6 +106,29 @@ public final class Ferry {
   }
 
   /**
+   * As {@link #copy(CopyRequest, Progress)}, with the load's steps run by {@code steps} (the
+   * Spark runner, docs/spark.md), each through {@link #copyStep}; the rest runs here. Refuses
+   * before writing what the scheduler does not run yet (merges, user maps, files, bundles).
+   */
+  public static RunReport copy(CopyRequest request, Progress progress,
+      dev.ferry.api.StepScheduler steps) {
+    return Copier.run(request, progress, Scripts.TARGETS, steps);
+  }
+
+  /**
+   * Runs one step of a copy run begun by {@link #copy(CopyRequest, Progress,
+   * dev.ferry.api.StepScheduler)}, in this process: plans the same request again, refuses when
+   * the plan's fingerprint is not {@code plan}, and writes the step's units from their
+   * checkpoints. Running a step again continues it; a done step writes nothing.
+   *
+   * @return the reports of the step's units
+   */
+  public static java.util.List<RunReport.TableReport> copyStep(CopyRequest request, String runId,
+      String plan, int step) {
+    return dev.ferry.copy.StepWorker.run(request, Scripts.TARGETS, runId, plan, step);
+  }
+
+  /**
    * Consolidates many tenant databases into one target (docs/consolidate.md): every tenant
    * checked before the first write, then each copied as a run of its own, {@code parallel} at
    * a time, its rows marked with its tenant id and its keys remapped under its tenant.

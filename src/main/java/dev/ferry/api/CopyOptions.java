@@ -92,6 +92,13 @@ public record CopyOptions(
   }
 
   /** Options without files. */
+  /** These options resuming run {@code run} (a step of it run elsewhere, docs/spark.md). */
+  public CopyOptions resuming(String run) {
+    return new CopyOptions(schemas, filter, dryRun, run, batchSize, parallel, truncateTarget,
+        allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir, lockTimeout, merge,
+        tableMerges, keys, rowFilters, casts, files, splitRows);
+  }
+
   public CopyOptions(List<String> schemas, TableFilter filter, boolean dryRun, String resume,
       int batchSize, int parallel, boolean truncateTarget, boolean allowTriggers,
       boolean rowKeyChecks, boolean keepIndexes, boolean gzip, Path reportDir,

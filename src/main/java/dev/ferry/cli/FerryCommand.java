@@ -42,6 +42,9 @@ public final class FerryCommand implements Runnable {
       description = "Log what happens, and print stack traces on failure.")
   boolean verbose;
 
+  /** Where copy runs its load's steps: null for this process (docs/spark.md). */
+  dev.ferry.api.StepScheduler steps;
+
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "a command is required (inspect, users,"

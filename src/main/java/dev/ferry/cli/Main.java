@@ -42,6 +42,44 @@ public final class Main {
     System.exit(newCommandLine(args).execute(args));
   }
 
+  /**
+   * Runs ferry's {@code copy} (or any command) with the load's steps run by {@code steps}
+   * (docs/spark.md); returns the exit code {@link #main} would exit with.
+   */
+  public static int run(String[] args, dev.ferry.api.StepScheduler steps) {
+    return newCommandLine(args, steps).execute(args);
+  }
+
+  /** As {@link #newCommandLine(String[])}, its copy's load steps run by {@code steps}. */
+  public static CommandLine newCommandLine(String[] args, dev.ferry.api.StepScheduler steps) {
+    CommandLine cli = newCommandLine(args);
+    ((FerryCommand) cli.getCommand()).steps = steps;
+    return cli;
+  }
+
+  /**
+   * The request {@code ferry copy} would run with {@code args} (which start with {@code copy}),
+   * read the same way: the configuration file, environments and credentials as given.
+   *
+   * @throws dev.ferry.error.FerryException when they name no copy or are invalid
+   */
+  public static dev.ferry.api.CopyRequest copyRequest(String[] args) {
+    CommandLine cli = newCommandLine(args);
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.USAGE,
+          Redactor.scrub(e.getMessage()));
+    }
+    if (!parsed.hasSubcommand()
+        || !(parsed.subcommand().commandSpec().userObject() instanceof CopyCommand copy)) {
+      throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.USAGE,
+          "the arguments name no copy: they must start with 'copy'");
+    }
+    return copy.request(copy.config());
+  }
+
   /** A fully configured command line; tests set its writers and call {@code execute}. */
   public static CommandLine newCommandLine() {
     return newCommandLine(null);
@@ -123,6 +161,9 @@ public final class Main {
 
   /** Drivers stay quiet unless --verbose; java.util.logging (PgJDBC) is switched off likewise. */
   static void configureLogging(boolean verbose) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
+      return; // another SLF4J provider (Spark's, under ferry-spark): its configuration rules
+    }
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(verbose ? Level.INFO : Level.WARN);
     ((Logger) LoggerFactory.getLogger("dev.ferry")).setLevel(verbose ? Level.DEBUG : Level.WARN);

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.Ferry;
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.CopyRequest;
+import dev.ferry.api.StepScheduler;
 import dev.ferry.api.MergeMode;
 import dev.ferry.api.Endpoint;
 import dev.ferry.api.RunReport;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Spec;
 abstract class TransferCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  /** The top-level command: where the Spark runner hands over its scheduler. */
+  @picocli.CommandLine.ParentCommand FerryCommand root;
 
   @Mixin EndpointCredentials credentials;
 
@@ -140,6 +144,23 @@ abstract class TransferCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FerryConfig config = config();
+    CopyRequest request = request(config);
+    PrintWriter err = spec.commandLine().getErr();
+    ConsoleProgress progress = new ConsoleProgress(err, System.console() != null);
+    String create = createSchema();
+    StepScheduler steps = root == null ? null : root.steps;
+    if (steps != null && create != null) {
+      throw new FerryException(ErrorCode.USAGE, "--create-schema is not run by the Spark runner:"
+          + " create the target's tables first (ferry schema, docs/schema.md), then run the copy");
+    }
+    RunReport report = create != null
+        ? Ferry.copyCreatingSchema(request, "reuse".equals(create), config.casts(), progress)
+        : steps != null ? Ferry.copy(request, progress, steps) : Ferry.copy(request, progress);
+    return report(report);
+  }
+
+  /** The copy these options ask for, with {@code config}'s environments and rules. */
+  CopyRequest request(FerryConfig config) {
     Endpoint from = endpoint(config, from(), sourceIsBundle(),
         credentials.from());
     Endpoint to = endpoint(config, to(), targetIsBundle(),
@@ -156,7 +177,6 @@ abstract class TransferCommand implements Callable<Integer> {
         .rowFilters(config.rowFilters()).casts(config.casts()).keys(keys())
         .files(config.files())
         .build();
-    PrintWriter err = spec.commandLine().getErr();
     UsersMapping users = null;
     if (usersMap != null) {
       if (config.identity() == null) {
@@ -166,11 +186,10 @@ abstract class TransferCommand implements Callable<Integer> {
       }
       users = new UsersMapping(config.identity(), usersMap, targetUsers);
     }
-    CopyRequest request = new CopyRequest(from, to, options, Map.of(), users);
-    ConsoleProgress progress = new ConsoleProgress(err, System.console() != null);
-    String create = createSchema();
-    RunReport report = create == null ? Ferry.copy(request, progress)
-        : Ferry.copyCreatingSchema(request, "reuse".equals(create), config.casts(), progress);
+    return new CopyRequest(from, to, options, Map.of(), users);
+  }
+
+  private Integer report(RunReport report) {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(Json.pretty(report));

@@ -1,5 +1,7 @@
 package dev.ferry.copy;
 
+import static dev.ferry.copy.Stages.millisSince;
+
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.CopyRequest;
 import dev.ferry.api.Endpoint;
@@ -21,18 +23,13 @@ import dev.ferry.rows.SourceReader;
 import dev.ferry.rows.TargetWriter;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +47,6 @@ public final class Copier {
   public static final String HTML_FILE = "report.html";
 
   private static final Logger LOG = LoggerFactory.getLogger(Copier.class);
-  private static final DateTimeFormatter RUN_ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final CopyRequest request;
   private final CopyOptions options;
@@ -70,10 +65,14 @@ public final class Copier {
 
   /** What the source is read through (a tenant's columns added, docs/consolidate.md). */
   private final UnaryOperator<SourceReader> sources;
+  /** Where the load's steps run; null: on this process's threads. */
+  private final dev.ferry.api.StepScheduler scheduler;
 
   private Copier(CopyRequest request, RowTransformer transformer, Progress progress,
-      ScriptTargets scripts, DeferredSchema deferred, UnaryOperator<SourceReader> sources) {
+      ScriptTargets scripts, DeferredSchema deferred, UnaryOperator<SourceReader> sources,
+      dev.ferry.api.StepScheduler scheduler) {
     this.request = request;
+    this.scheduler = scheduler;
     this.sources = sources;
     this.options = request.options();
     this.transformer = transformer;
@@ -108,7 +107,17 @@ public final class Copier {
   public static RunReport run(CopyRequest request, RowTransformer transformer, Progress progress,
       ScriptTargets scripts, DeferredSchema deferred) {
     return new Copier(request, transformer, progress, scripts, deferred,
-        UnaryOperator.identity()).run();
+        UnaryOperator.identity(), null).run();
+  }
+
+  /**
+   * Runs the copy with its load's steps run by {@code scheduler} (docs/spark.md), each through
+   * {@link StepWorker}; everything else runs here, as in {@link #run}.
+   */
+  public static RunReport run(CopyRequest request, Progress progress, ScriptTargets scripts,
+      dev.ferry.api.StepScheduler scheduler) {
+    return new Copier(request, RowTransformer.IDENTITY, progress, scripts, DeferredSchema.NONE,
+        UnaryOperator.identity(), scheduler).run();
   }
 
   /**
@@ -119,7 +128,7 @@ public final class Copier {
   public static RunReport runTenant(CopyRequest request, UnaryOperator<SourceReader> sources,
       Progress progress, ScriptTargets scripts) {
     return new Copier(request, RowTransformer.IDENTITY, progress, scripts, DeferredSchema.NONE,
-        sources).run();
+        sources, null).run();
   }
 
   private RunReport run() {
@@ -136,7 +145,7 @@ public final class Copier {
 
   private RunReport copy() {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    final String newId = newRunId(started);
+    final String newId = Stages.newRunId(started);
     CompletableFuture<Catalog> targetCatalog = planning.readTargetCatalog();
     try (SourceReader opened = sources.apply(endpoints.source())) {
       Catalog sourceCatalog = opened.catalog();
@@ -239,13 +248,16 @@ public final class Copier {
     List<String> problems = preflight.problems(planned, source, checkpoints.keySet(), target,
         merges);
     problems.addAll(files.problems());
+    if (scheduler != null) {
+      problems.addAll(ScheduledLoad.problems(request, merges));
+    }
     LOG.debug("preflight in {} ms", millisSince(start));
     if (problems.isEmpty() && resumed && target instanceof JdbcTarget jdbc) {
       start = System.nanoTime();
       problems.addAll(ResumeCheck.problems(planned.plan(), checkpoints, source, jdbc, runId,
           options.batchSize()));
-      problems.addAll(jdbc.auditProblems(new MergeAudit(reports.dir(runId)), runId,
-          checkpoints));
+      problems.addAll(new MergeAudit(reports.dir(runId)).shortParts(jdbc, runId,
+          checkpoints.keySet()));
       LOG.debug("checked what the checkpoints claim in {} ms", millisSince(start));
     }
     if (!problems.isEmpty()) {
@@ -282,10 +294,11 @@ public final class Copier {
       long start = System.nanoTime();
       try (EarlyProofs proofs = target instanceof JdbcTarget jdbc
           ? new EarlyProofs(jdbc, planned.plan(), planned.source(), planned.target()) : null) {
-        tables = new StepRunner(planned.plan(), source, target, files.after(transformer),
-            checkpoints,
-            options.batchSize(), writers(planned), progress,
-            proofs == null ? id -> { } : proofs::stepFinished).run();
+        tables = scheduler != null && target instanceof JdbcTarget jdbc
+            ? ScheduledLoad.run(scheduler, planned, jdbc, runId, checkpoints, proofs::stepFinished)
+            : new StepRunner(planned.plan(), source, target, files.after(transformer),
+                checkpoints, options.batchSize(), writers(planned), progress,
+                proofs == null ? id -> { } : proofs::stepFinished).run();
         LOG.debug("loaded {} steps in {} ms", planned.plan().steps().size(), millisSince(start));
         audit.join(units(planned));
         if (target instanceof JdbcTarget jdbc) {
@@ -371,25 +384,5 @@ public final class Copier {
     boolean single = request.to() instanceof Endpoint.Database && planned.targetDialect() != null
         && planned.targetDialect().supports(Capability.SINGLE_WRITER);
     return single ? 1 : options.parallel();
-  }
-
-  /** Milliseconds since {@code nanos}, a {@link System#nanoTime()}, for the stages' timings. */
-  static long millisSince(long nanos) {
-    return (System.nanoTime() - nanos) / 1_000_000;
-  }
-
-  /** The future's value; throws what it threw, unwrapped when unchecked. */
-  static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-  }
-
-  private static String newRunId(Instant started) {
-    byte[] random = new byte[3];
-    ThreadLocalRandom.current().nextBytes(random);
-    return RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(random);
   }
 }

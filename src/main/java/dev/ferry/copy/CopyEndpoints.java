@@ -1,6 +1,6 @@
 package dev.ferry.copy;
 
-import static dev.ferry.copy.Copier.millisSince;
+import static dev.ferry.copy.Stages.millisSince;
 
 import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.CopyOptions;

@@ -186,6 +186,9 @@ final class JdbcTarget implements TargetWriter {
   /** The tables loading as key ranges. */
   RangedLoad.Tables ranged() { return ranged; }
 
+  /** Joins run {@code run}, begun elsewhere, to write some of its steps (docs/spark.md). */
+  void attach(String run) { this.runId = run; ranged.attached(); }
+
   /** See {@link TargetRepair#restoreAllIndexes}. */
   void restoreAllIndexes() {
     repair.restoreAllIndexes(runId);
@@ -256,18 +259,6 @@ final class JdbcTarget implements TargetWriter {
     }
   }
 
-  /**
-   * For a resume: the merged units whose audit part is shorter than the run recorded (removed,
-   * or this is another --report directory), so the audit could not be completed.
-   */
-  List<String> auditProblems(MergeAudit audit, String run, Map<String, Checkpoint> checkpoints) {
-    try {
-      return audit.shortParts(state, control, run, checkpoints.keySet());
-    } catch (SQLException e) {
-      throw failure("reading the merges' progress", e);
-    }
-  }
-
   @Override
   public void beginGroup(List<TablePlan> tables) {
     try {
@@ -334,7 +325,8 @@ final class JdbcTarget implements TargetWriter {
         merges.fixupReads(table.unit()), runId, merges.tenant(), c);
   }
 
-  private Connection newSession(TableName table) throws SQLException {
+  /** A new load session for {@code table}: its session statements run, not auto-committing. */
+  Connection newSession(TableName table) throws SQLException {
     Connection c = Connections.open(spec, dialect, false, lockTimeoutMillis);
     runSession(c, table);
     c.setAutoCommit(false);
@@ -362,9 +354,10 @@ final class JdbcTarget implements TargetWriter {
     }
   }
 
-  OwnRows ownRows() {
-    return ownRows;
-  }
+  OwnRows ownRows() { return ownRows; }
+
+  /** Whether tables empty when their load starts have their plain indexes dropped first. */
+  boolean defersIndexes() { return deferIndexes; }
 
   @Override
   public void endRun(RunHeader run, String status) {

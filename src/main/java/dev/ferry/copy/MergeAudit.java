@@ -287,6 +287,15 @@ final class MergeAudit {
     }
   }
 
+  /** {@link #shortParts(StateStore, java.sql.Connection, String, java.util.Set)} on target. */
+  List<String> shortParts(JdbcTarget target, String run, java.util.Set<String> units) {
+    try {
+      return shortParts(target.state(), target.control(), run, units);
+    } catch (java.sql.SQLException e) {
+      throw target.failure("reading the merges' progress", e);
+    }
+  }
+
   /**
    * For a resume: the merged units whose part is shorter than the run recorded (removed, or this
    * is another --report directory), so the audit could not be completed; a sentence each.

@@ -1,7 +1,7 @@
 package dev.ferry.copy;
 
-import static dev.ferry.copy.Copier.await;
-import static dev.ferry.copy.Copier.millisSince;
+import static dev.ferry.copy.Stages.await;
+import static dev.ferry.copy.Stages.millisSince;
 
 import dev.ferry.api.CopyOptions;
 import dev.ferry.api.CopyRequest;

@@ -80,6 +80,17 @@ final class RangedLoad {
     private volatile Map<String, List<Long>> bounds = Map.of();
     private volatile Map<String, Checkpoint> resumed = Map.of();
     private final Map<String, RangedLoad> loads = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean attached;
+
+    /**
+     * Writes ranges of a run whose driver started their tables (counted their rows, recorded a
+     * checkpoint for every range, dropped their indexes) and re-creates their indexes once all
+     * are done (docs/spark.md): each range then takes its table's count from its checkpoint and
+     * neither drops nor re-creates an index.
+     */
+    void attached() {
+      this.attached = true;
+    }
 
     /** The plan's ranges: table → the upper bounds between its ranges. */
     void plan(Map<String, List<Long>> ranges) {
@@ -94,7 +105,20 @@ final class RangedLoad {
 
     /** What the ranges of {@code range}'s table share; one object per table. */
     RangedLoad of(TablePlan range) {
-      return loads.computeIfAbsent(range.tableUnit(), k -> new RangedLoad(range, resumed));
+      return loads.computeIfAbsent(range.tableUnit(), k -> {
+        RangedLoad load = new RangedLoad(range, resumed);
+        if (attached) {
+          Checkpoint cp = resumed.get(range.unit());
+          if (cp == null) {
+            throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.UNEXPECTED,
+                "run has no checkpoint for " + range.unit() + ": its driver did not start the"
+                + " table's ranges; run the copy again with --resume");
+          }
+          load.start(cp.rowsBefore(), List.of());
+          load.done = Integer.MIN_VALUE; // never the last: the driver re-creates the indexes
+        }
+        return load;
+      });
     }
 
     /** Records the plan's ranges in the run's row, so that a resume takes the same bounds. */

@@ -187,6 +187,16 @@ final class StepRunner {
     return ordered;
   }
 
+  /**
+   * Runs one step on the calling thread, as a step of a run scheduled elsewhere ({@link
+   * StepWorker}); returns its units' reports.
+   */
+  List<TableReport> runOne(CopyPlan.Step step) {
+    runStep(step);
+    return step.tables().stream().map(t -> reports.get(t.unit()))
+        .filter(java.util.Objects::nonNull).toList();
+  }
+
   /** How one step ended: {@code error} is null when it completed. */
   private record Outcome(int step, Throwable error) {}
 

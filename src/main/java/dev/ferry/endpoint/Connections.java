@@ -26,6 +26,24 @@ public final class Connections {
   /** Seconds to wait for a server before saying it cannot be reached. */
   static final int CONNECT_TIMEOUT_SECONDS = 10;
 
+  static {
+    // The drivers ferry carries register themselves when their class loads. DriverManager finds
+    // them through the class loader of the thread that first asked it, which in a container (a
+    // Spark executor running ferry-spark.jar) may not see ferry's jar: load them through ours.
+    var drivers = java.util.ServiceLoader.load(java.sql.Driver.class,
+        Connections.class.getClassLoader()).iterator();
+    while (true) {
+      try {
+        if (!drivers.hasNext()) {
+          break;
+        }
+        drivers.next();
+      } catch (java.util.ServiceConfigurationError e) {
+        // a driver that cannot load here is one this process does not use
+      }
+    }
+  }
+
   private Connections() {}
 
   /**

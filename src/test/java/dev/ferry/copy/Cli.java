@@ -18,9 +18,17 @@ final class Cli {
   private Cli() {}
 
   static Run run(String... args) {
+    return run(Main.newCommandLine(), args);
+  }
+
+  /** Runs {@code args} with the copy's load steps run by {@code steps}. */
+  static Run scheduled(dev.ferry.api.StepScheduler steps, String... args) {
+    return run(Main.newCommandLine(args, steps), args);
+  }
+
+  private static Run run(CommandLine cli, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.newCommandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
