@@ -37,6 +37,7 @@ import dev.ferry.script.Scripts;
 import dev.ferry.verify.BundleCheck;
 import dev.ferry.verify.Fingerprinter;
 import dev.ferry.verify.Verifier;
+import dev.ferry.verify.VerifyUnits;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -268,6 +269,34 @@ public final class Ferry {
    */
   public static VerificationReport verifyBundle(Path bundle, Path outDir) {
     return BundleCheck.verify(bundle, outDir);
+  }
+
+  /**
+   * The units {@link #verify} hashes the request's tables as (each table whole, or its key
+   * ranges), for another runner to digest ({@link #verifyUnit}) and hand back ({@link
+   * #verifyReport}); see {@link VerifyUnits} and docs/verification.md.
+   *
+   * @throws FerryException {@link ErrorCode#USAGE} for a request units cannot serve (a bundle, a
+   *     user map, row filters, merges, files, {@code --in-database})
+   */
+  public static java.util.List<dev.ferry.api.VerifyUnit> verifyUnits(VerifyRequest request) {
+    return VerifyUnits.plan(request);
+  }
+
+  /** Digests one unit of {@link #verifyUnits} on both sides; see {@link VerifyUnits#digest}. */
+  public static dev.ferry.api.UnitDigest verifyUnit(VerifyRequest request,
+      dev.ferry.api.VerifyUnit unit) {
+    return VerifyUnits.digest(request, unit);
+  }
+
+  /**
+   * The report {@link #verify} writes for the request, from every unit's digest: added up per
+   * table, compared, differing rows located, references checked, written; see {@link
+   * VerifyUnits#report}.
+   */
+  public static VerificationReport verifyReport(VerifyRequest request,
+      java.util.List<dev.ferry.api.UnitDigest> digests) {
+    return VerifyUnits.report(request, digests);
   }
 
   /**

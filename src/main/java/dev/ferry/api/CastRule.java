@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  *     as without a rule; null when the rule does not say (it then leaves them to other rules)
  */
 public record CastRule(String type, String table, String column, Map<String, String> to,
-    String location, Boolean zeroDatesToNull) {
+    String location, Boolean zeroDatesToNull) implements java.io.Serializable {
 
   /** The key of {@link #to} that names the type for every dialect not named. */
   public static final String ANY_DIALECT = "*";

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param user the user, or null when the URL carries it (or none is needed)
  * @param password the password, or null
  */
-public record ConnectionSpec(String name, String url, String user, String password) {
+public record ConnectionSpec(String name, String url, String user, String password)
+    implements java.io.Serializable {
 
   public ConnectionSpec {
     Objects.requireNonNull(url, "url");

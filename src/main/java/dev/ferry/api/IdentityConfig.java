@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *     ...), for messages; empty when the configuration was not read from a file
  */
 public record IdentityConfig(String table, String key, List<MatchRule> match, Fallback unmatched,
-    List<String> softReferences, ManyToOne manyToOne, Map<String, String> locations) {
+    List<String> softReferences, ManyToOne manyToOne, Map<String, String> locations)
+    implements java.io.Serializable {
 
   public IdentityConfig {
     match = List.copyOf(match);
@@ -99,7 +100,8 @@ public record IdentityConfig(String table, String key, List<MatchRule> match, Fa
    *     replace} (Java group references {@code $1}); if not, the rule does not apply
    * @param replace the replacement for {@code regex}
    */
-  public record MatchRule(String column, boolean ignoreCase, Pattern regex, String replace) {
+  public record MatchRule(String column, boolean ignoreCase, Pattern regex, String replace)
+      implements java.io.Serializable {
 
     /** The value a source identity is compared with, or null when the rule does not apply. */
     public String sourceValue(String value) {
@@ -138,7 +140,7 @@ public record IdentityConfig(String table, String key, List<MatchRule> match, Fa
    * @param kind {@code fail}, {@code default}, {@code null} or {@code create}
    * @param defaultKey the target key for {@code default}
    */
-  public record Fallback(String kind, String defaultKey) {
+  public record Fallback(String kind, String defaultKey) implements java.io.Serializable {
 
     public static final String FAIL = "fail";
     public static final String DEFAULT = "default";

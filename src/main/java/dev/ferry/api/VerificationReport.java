@@ -313,6 +313,14 @@ public record VerificationReport(
    * @param seconds wall time of its comparison
    * @param rowsRead rows hashed on both sides together
    * @param rowsPerSecond rows hashed per second
+   * @param ranges the key ranges the table was hashed as, on each side at once; null when it
+   *     was hashed whole
    */
-  public record TableTiming(double seconds, long rowsRead, long rowsPerSecond) {}
+  public record TableTiming(double seconds, long rowsRead, long rowsPerSecond, Integer ranges) {
+
+    /** A table hashed whole. */
+    public TableTiming(double seconds, long rowsRead, long rowsPerSecond) {
+      this(seconds, rowsRead, rowsPerSecond, null);
+    }
+  }
 }

@@ -23,6 +23,7 @@ import java.util.Objects;
  *     references), or null; required with a user map
  * @param maxDiffs differing rows listed per table, and orphan rows per reference
  * @param streaming hash every table in ferry, even where both servers could hash it themselves
+ *     (the default; false is {@code --in-database})
  * @param batchSize rows per chunk while streaming
  * @param outDir where {@code verification.json} goes; null writes nothing
  * @param rowFilters the subsets a copy read ({@code where:} under {@code tables:} in {@code
@@ -39,6 +40,18 @@ import java.util.Objects;
  * @param files {@code ferry.yaml}'s {@code files:} entries: each row's file is checked in the
  *     target store against the source's, and the target stores' orphans are listed
  *     (docs/files.md)
+ * @param parallel key ranges of a large table hashed at once on each side, each on its own
+ *     connection ({@code --parallel}); default {@link CopyOptions#DEFAULT_PARALLEL}
+ * @param splitRows a table whose source estimate reaches this many rows, keyed by one integer
+ *     column, is hashed as key ranges ({@code --split-rows}, as for {@code copy}); 0 never splits.
+ *     Default {@link CopyOptions#DEFAULT_SPLIT_ROWS}
+ *
+ * <p>A request is {@link java.io.Serializable} for a runner that digests the key ranges of
+ * {@code dev.ferry.verify.VerifyUnits} elsewhere (a Spark task): its serialized form carries the
+ * endpoints with their passwords, so ship it only where the credentials may go. Only a request
+ * that {@code VerifyUnits} accepts can be serialized (database endpoints, no user map, row
+ * filters, merges, audit or files); any other fails with a {@link
+ * java.io.NotSerializableException} that says which feature stands in the way.
  */
 public record VerifyRequest(
     Endpoint from,
@@ -57,7 +70,9 @@ public record VerifyRequest(
     List<CopyOptions.TableMerge> tableMerges,
     Path audit,
     List<CastRule> casts,
-    List<FileRule> files) {
+    List<FileRule> files,
+    int parallel,
+    long splitRows) implements java.io.Serializable {
 
   /** Default differing rows listed per table. */
   public static final int DEFAULT_MAX_DIFFS = 20;
@@ -87,7 +102,7 @@ public record VerifyRequest(
     private Path usersMap;
     private IdentityConfig identity;
     private int maxDiffs = DEFAULT_MAX_DIFFS;
-    private boolean streaming;
+    private boolean streaming = true;
     private int batchSize = CopyOptions.DEFAULT_BATCH_SIZE;
     private Path outDir;
     private List<CopyOptions.RowFilter> rowFilters = List.of();
@@ -97,6 +112,8 @@ public record VerifyRequest(
     private Path audit;
     private List<CastRule> casts = List.of();
     private List<FileRule> files = List.of();
+    private int parallel = CopyOptions.DEFAULT_PARALLEL;
+    private long splitRows = CopyOptions.DEFAULT_SPLIT_ROWS;
 
     private Builder(Endpoint from, Endpoint to) {
       this.from = from;
@@ -180,6 +197,18 @@ public record VerifyRequest(
       return this;
     }
 
+    /** Key ranges hashed at once on each side; see {@link VerifyRequest#parallel}. */
+    public Builder parallel(int value) {
+      parallel = value;
+      return this;
+    }
+
+    /** See {@link VerifyRequest#splitRows}; 0 never splits. */
+    public Builder splitRows(long value) {
+      splitRows = value;
+      return this;
+    }
+
     public Builder outDir(Path value) {
       outDir = value;
       return this;
@@ -199,6 +228,14 @@ public record VerifyRequest(
         throw new FerryException(ErrorCode.USAGE, "--batch-size must be between 1 and 1000000,"
             + " not " + batchSize);
       }
+      if (parallel < 1 || parallel > 64) {
+        throw new FerryException(ErrorCode.USAGE, "--parallel must be between 1 and 64, not "
+            + parallel);
+      }
+      if (splitRows < 0) {
+        throw new FerryException(ErrorCode.USAGE, "--split-rows must be 0 (never split) or a"
+            + " number of rows, not " + splitRows);
+      }
       if (usersMap != null && identity == null) {
         throw new FerryException(ErrorCode.CONFIGURATION, "--users-map needs the identity"
             + " section of ferry.yaml (identity: table, key, soft-references) to know which"
@@ -207,7 +244,61 @@ public record VerifyRequest(
       Path auditFile = MergeEvidence.check(merge, tableMerges, audit);
       return new VerifyRequest(from, to, schemas, filter, usersMap, identity, maxDiffs,
           streaming, batchSize, outDir, rowFilters, merge, keys, tableMerges, auditFile,
-          casts, files);
+          casts, files, parallel, splitRows);
+    }
+  }
+
+  /**
+   * What stands in the way of verifying this request through key-range units digested
+   * elsewhere (a feature whose rows or rules a unit's digest does not carry); null when nothing
+   * does.
+   */
+  public String unitsRefusal() {
+    if (!(from instanceof Endpoint.Database) || !(to instanceof Endpoint.Database)) {
+      return "both endpoints must be databases (a bundle is verified by ferry verify itself)";
+    }
+    if (usersMap != null) {
+      return "a user map (--users-map) rewrites references while they are hashed";
+    }
+    if (!rowFilters.isEmpty()) {
+      return "row filters (where: and keys-file: in ferry.yaml) select rows on both sides";
+    }
+    if (merge != null || keys != null || !tableMerges.isEmpty() || audit != null) {
+      return "merged tables (--merge, --keys, tables: in ferry.yaml, --audit) are held to their"
+          + " promises row by row";
+    }
+    if (!files.isEmpty()) {
+      return "files: rules read the stores the rows point to";
+    }
+    if (!streaming) {
+      return "--in-database hashes inside PostgreSQL, not by key range";
+    }
+    return null;
+  }
+
+  /** Serializes the request's {@link SerialForm} (paths as text), or refuses it. */
+  private Object writeReplace() throws java.io.ObjectStreamException {
+    String refusal = unitsRefusal();
+    if (refusal != null) {
+      throw new java.io.NotSerializableException("this verify request cannot be sent to a"
+          + " runner of key-range units: " + refusal);
+    }
+    return new SerialForm(((Endpoint.Database) from).spec(), ((Endpoint.Database) to).spec(),
+        schemas, filter.include(), filter.exclude(), filter.views(), identity, maxDiffs,
+        batchSize, outDir == null ? null : outDir.toString(), casts, parallel, splitRows);
+  }
+
+  /** The serialized form of a request {@code VerifyUnits} accepts. */
+  private record SerialForm(ConnectionSpec from, ConnectionSpec to, List<String> schemas,
+      List<String> include, List<String> exclude, boolean views, IdentityConfig identity,
+      int maxDiffs, int batchSize, String outDir, List<CastRule> casts, int parallel,
+      long splitRows) implements java.io.Serializable {
+
+    private Object readResolve() {
+      return new VerifyRequest(new Endpoint.Database(from), new Endpoint.Database(to), schemas,
+          new TableFilter(include, exclude, views), null, identity, maxDiffs, true, batchSize,
+          outDir == null ? null : Path.of(outDir), List.of(), null, null, List.of(), null,
+          casts, List.of(), parallel, splitRows);
     }
   }
 }

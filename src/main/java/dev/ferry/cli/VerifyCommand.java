@@ -100,6 +100,16 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Rows per chunk while streaming (default ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Option(names = "--parallel", paramLabel = "N",
+      description = "Key ranges of a large table hashed at once on each side, each on its own"
+          + " connection (default: the processors, 2 to 4).")
+  Integer parallel;
+
+  @Option(names = "--split-rows", paramLabel = "N", defaultValue = "1000000",
+      description = "Hash a table of at least this many rows (by the source's estimate), keyed"
+          + " by one integer column, as key ranges; 0 never splits (default ${DEFAULT-VALUE}).")
+  long splitRows;
+
   @Option(names = "--json", description = "Print the report as JSON instead of a summary.")
   boolean json;
 
@@ -149,7 +159,9 @@ final class VerifyCommand implements Callable<Integer> {
           .maxDiffs(maxDiffs).streaming(!inDatabase).batchSize(batchSize).outDir(out)
           .rowFilters(config.rowFilters()).merge(merge.mode()).keys(merge.keys())
           .tableMerges(config.tables()).audit(audit).casts(config.casts())
-          .files(config.files()).build());
+          .files(config.files()).parallel(parallel == null
+              ? dev.ferry.api.CopyOptions.DEFAULT_PARALLEL : parallel)
+          .splitRows(splitRows).build());
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {

@@ -62,6 +62,27 @@ final class ColumnDigest {
     }
   }
 
+  /**
+   * Adds what {@code other} (a digest of other rows of the same column, kept alike) learnt: the
+   * digest of both sets of rows, as one pass over them all would have made it.
+   */
+  void add(ColumnDigest other) {
+    nulls += other.nulls;
+    checksum += other.checksum;
+    unmapped += other.unmapped;
+    if (distinct != null && other.distinct != null) {
+      distinct.addAll(other.distinct);
+    }
+    if (extremes && other.min != null) {
+      if (min == null || ValueOrder.compare(other.min, min, kind) < 0) {
+        min = other.min;
+      }
+      if (max == null || ValueOrder.compare(other.max, max, kind) > 0) {
+        max = other.max;
+      }
+    }
+  }
+
   DistinctCounter distinct() {
     return distinct;
   }

@@ -40,6 +40,29 @@ final class DistinctCounter {
     }
   }
 
+  /**
+   * Adds what {@code other} has counted: its exact hashes one by one, or its sketch merged into
+   * this one's (made from what this one has seen). The result is the counter of the union, as if
+   * one counter had seen every hash: exact while the union holds at most {@code limit}.
+   */
+  void addAll(DistinctCounter other) {
+    if (other.sketch != null) {
+      if (sketch == null) {
+        toSketch();
+      }
+      sketch.merge(other.sketch);
+      return;
+    }
+    for (long h : other.table) {
+      if (h != 0) {
+        add(h);
+      }
+    }
+    if (other.hasZero) {
+      add(0);
+    }
+  }
+
   /** True once the count is an estimate. */
   boolean estimated() {
     return sketch != null;

@@ -33,6 +33,19 @@ final class HyperLogLog {
     }
   }
 
+  /**
+   * Adds what {@code other} (of the same precision) has seen: each register the larger of the
+   * two, which is the sketch of the union, whatever the order the hashes came in.
+   */
+  void merge(HyperLogLog other) {
+    if (other.p != p) {
+      throw new IllegalArgumentException("sketches of precision " + p + " and " + other.p);
+    }
+    for (int i = 0; i < registers.length; i++) {
+      registers[i] = (byte) Math.max(registers[i], other.registers[i]);
+    }
+  }
+
   /** The estimated number of distinct hashes added. */
   long estimate() {
     int m = registers.length;

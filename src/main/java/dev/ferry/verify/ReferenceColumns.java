@@ -1,6 +1,15 @@
 package dev.ferry.verify;
 
+import dev.ferry.api.Endpoint;
 import dev.ferry.api.IdentityConfig;
+import dev.ferry.api.VerifyRequest;
+import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.endpoint.Connections;
+import dev.ferry.identity.CreateFallback;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Table;
 import dev.ferry.error.ErrorCode;
@@ -64,5 +73,27 @@ final class ReferenceColumns {
     List<Table> byName = catalog.tables().stream()
         .filter(t -> t.name().name().equalsIgnoreCase(name)).toList();
     return byName.size() == 1 ? Optional.of(byName.get(0)) : Optional.empty();
+  }
+
+  /**
+   * The users the create fallback of a copy inserted into the target, from its state table:
+   * source key to target key; empty for a target that is no database or never had any.
+   */
+  static Map<String, String> createdUsers(VerifyRequest request, Catalog tc,
+      String identityTable) {
+    if (!(request.to() instanceof Endpoint.Database db)) {
+      return Map.of();
+    }
+    Table identity = ReferenceColumns.find(tc, identityTable).orElse(null);
+    if (identity == null) {
+      return Map.of();
+    }
+    Dialect dialect = Dialects.forUrl(db.spec().url());
+    try (Connection c = Connections.open(db.spec(), dialect, true)) {
+      return CreateFallback.recorded(c, dialect, identity.name());
+    } catch (SQLException e) {
+      throw new FerryException(ErrorCode.INPUT, "reading the users ferry created in "
+          + db.describe() + " failed: " + db.spec().redact(e.getMessage()), e);
+    }
   }
 }

@@ -20,6 +20,26 @@ public final class TableDigest {
     this.columns = columns;
   }
 
+  /**
+   * Adds the digest of other rows of the same table, read alike (another key range): every
+   * figure is a count or a sum modulo 2^64, so the result is exactly the digest one pass over
+   * both sets of rows would have made, in any order of adding.
+   */
+  void add(TableDigest other) {
+    if (other.columns.length != columns.length) {
+      throw new IllegalArgumentException("digests of " + columns.length + " and "
+          + other.columns.length + " columns");
+    }
+    rows += other.rows;
+    checksum += other.checksum;
+    for (int i = 0; i < ranges.length; i++) {
+      ranges[i] += other.ranges[i];
+    }
+    for (int i = 0; i < columns.length; i++) {
+      columns[i].add(other.columns[i]);
+    }
+  }
+
   /** Adds one row by its hashes. */
   void addRow(long keyHash, long rowHash) {
     rows++;

@@ -1,6 +1,5 @@
 package dev.ferry.verify;
 
-import dev.ferry.api.Endpoint;
 import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerificationReport.OrphanResult;
 import dev.ferry.api.VerificationReport.TableResult;
@@ -11,13 +10,9 @@ import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
 import dev.ferry.catalog.TableMatch;
 import dev.ferry.catalog.TableName;
-import dev.ferry.dialect.Dialect;
-import dev.ferry.dialect.Dialects;
-import dev.ferry.endpoint.Connections;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
 import dev.ferry.identity.ColumnRef;
-import dev.ferry.identity.CreateFallback;
 import dev.ferry.jdbc.Sources;
 import dev.ferry.json.Json;
 import dev.ferry.report.HtmlFiles;
@@ -25,10 +20,9 @@ import dev.ferry.report.HtmlReport;
 import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.AllowlistReader;
 import dev.ferry.rows.KeyAllowlist;
+import dev.ferry.rows.KeyRange;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.rows.ValueKind;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,10 +57,13 @@ public final class Verifier {
   private final Tenancy tenancy;
   private final List<String> notes = new ArrayList<>();
   private RuleBook book;
+  /** Per source table, its two sides' digests computed elsewhere ({@link VerifyUnits}); or null. */
+  private final Map<String, TableDigest[]> given;
 
-  private Verifier(VerifyRequest request, Tenancy tenancy) {
+  private Verifier(VerifyRequest request, Tenancy tenancy, Map<String, TableDigest[]> given) {
     this.request = request;
     this.tenancy = tenancy;
+    this.given = given == null ? null : new TreeMap<>(given);
   }
 
   /** The rules a verification answers: remapped references only where something is rewritten. */
@@ -95,7 +92,18 @@ public final class Verifier {
    *     endpoint cannot be read or the map is malformed (nothing is written then)
    */
   public static VerificationReport verify(VerifyRequest request) {
-    return new Verifier(request, null).run();
+    return new Verifier(request, null, null).run();
+  }
+
+  /**
+   * Compares with each table's digests given (by source table), as {@link VerifyUnits#report}
+   * adds them up from its units; the rest as {@link #verify(VerifyRequest)}.
+   *
+   * @throws FerryException {@code INPUT} when a compared table has no digest, or a digest names
+   *     a table that is not compared (before anything is written)
+   */
+  static VerificationReport verify(VerifyRequest request, Map<String, TableDigest[]> given) {
+    return new Verifier(request, null, given).run();
   }
 
   /**
@@ -103,7 +111,7 @@ public final class Verifier {
    * the id map ({@link Tenancy}); otherwise as {@link #verify(VerifyRequest)}.
    */
   public static VerificationReport verify(VerifyRequest request, Tenancy tenancy) {
-    return new Verifier(request, tenancy).run();
+    return new Verifier(request, tenancy, null).run();
   }
 
   private VerificationReport run() {
@@ -163,7 +171,8 @@ public final class Verifier {
         ValueKind targetKey = ReferenceColumns.find(tc, request.identity().table())
             .map(t -> keyKind(t, request.identity().key())).orElse(sourceKey);
         map = map.forKeys(sourceKey, targetKey);
-        Map<String, String> created = createdUsers(tc, request.identity().table());
+        Map<String, String> created = ReferenceColumns.createdUsers(request, tc,
+            request.identity().table());
         if (!created.isEmpty()) {
           map = map.withCreated(created);
           notes.add(created.size() + " users the create fallback inserted into the target are"
@@ -240,9 +249,19 @@ public final class Verifier {
               + " what merge " + promise.mode().label() + " promises, not compared as a copy");
         }
         TableComparison.Outcome outcome;
+        TableDigest[] digests = given == null ? null : given.remove(st.name().qualified());
+        if (given != null && digests == null) {
+          throw new FerryException(ErrorCode.INPUT, "no digest was given for " + st.name()
+              + ", which is compared: plan the units again and digest every one of them");
+        }
+        List<KeyRange> ranges = promise != null || tenancy != null || condition != null
+            || !allowlists.get(0).isEmpty() || digests != null ? List.of()
+            : RangedSide.split(ct, source, request);
         // a merged table's kept rows are fingerprinted from their values: ferry reads them
-        try (TableSide s = side(ct.sourceSide(), source, promise == null ? sourceServer : null);
-            TableSide t = side(ct.targetSide(), target, promise == null ? targetServer : null)) {
+        try (TableSide s = side(ct.sourceSide(), source, promise == null ? sourceServer : null,
+                ranges, digests == null ? null : digests[0]);
+            TableSide t = side(ct.targetSide(), target, promise == null ? targetServer : null,
+                ranges, digests == null ? null : digests[1])) {
           LOG.debug("verifying {} ({} / {})", st.name(), s.method(), t.method());
           outcome = TableComparison.run(ct, s, t, request.maxDiffs(), pool, promise == null
               ? null : new TableComparison.Merged(promise, kept, request.batchSize()));
@@ -261,12 +280,18 @@ public final class Verifier {
                     java.util.stream.Collectors.toSet()));
         rowsRead += outcome.rowsRead();
         timings.put(st.name().qualified(), new TableTiming(round(outcome.seconds()),
-            outcome.rowsRead(), rate(outcome.rowsRead(), outcome.seconds())));
+            outcome.rowsRead(), rate(outcome.rowsRead(), outcome.seconds()),
+            ranges.isEmpty() ? null : ranges.size()));
       }
       for (Table tt : tc.tables()) {
         if (tt.holdsOwnRows() && !matchedTargets.contains(tt.name())) {
           notes.add("target table " + tt.name() + " has no source table: not compared");
         }
+      }
+      if (given != null && !given.isEmpty()) {
+        throw new FerryException(ErrorCode.INPUT, "digests were given for tables this"
+            + " verification does not compare: " + String.join(", ", given.keySet())
+            + ". Plan the units again against the same endpoints and tables.");
       }
       LOG.debug("hashed {} rows, done at {} ms", rowsRead, Duration.between(started, Instant.now())
           .toMillis());
@@ -309,7 +334,14 @@ public final class Verifier {
     }
   }
 
-  private TableSide side(Side side, SourceReader reader, PostgresServer server) {
+  private TableSide side(Side side, SourceReader reader, PostgresServer server,
+      List<KeyRange> ranges, TableDigest digest) {
+    if (digest != null) {
+      return new GivenSide(digest, side, new StreamingSide(reader, side, request.batchSize(), 0, false));
+    }
+    if (!ranges.isEmpty()) {
+      return new RangedSide(reader, side, ranges, request.batchSize(), request.parallel());
+    }
     if (server != null) {
       PostgresHashSql sql = PostgresHashSql.of(server.dialect(), side);
       if (sql != null) {
@@ -331,27 +363,6 @@ public final class Verifier {
     List<String> include = new ArrayList<>(filter.include());
     include.add(request.identity().table());
     return new TableFilter(include, filter.exclude(), filter.views());
-  }
-
-  /**
-   * The users the create fallback of a copy inserted into the target, from its state table:
-   * source key to target key; empty for a target that is no database or never had any.
-   */
-  private Map<String, String> createdUsers(Catalog tc, String identityTable) {
-    if (!(request.to() instanceof Endpoint.Database db)) {
-      return Map.of();
-    }
-    Table identity = ReferenceColumns.find(tc, identityTable).orElse(null);
-    if (identity == null) {
-      return Map.of();
-    }
-    Dialect dialect = Dialects.forUrl(db.spec().url());
-    try (Connection c = Connections.open(db.spec(), dialect, true)) {
-      return CreateFallback.recorded(c, dialect, identity.name());
-    } catch (SQLException e) {
-      throw new FerryException(ErrorCode.INPUT, "reading the users ferry created in "
-          + db.describe() + " failed: " + db.spec().redact(e.getMessage()), e);
-    }
   }
 
   private static ValueKind keyKind(Table table, String key) {

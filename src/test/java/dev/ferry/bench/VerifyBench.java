@@ -2,6 +2,7 @@ package dev.ferry.bench;
 
 import dev.ferry.Ferry;
 import dev.ferry.api.ConnectionSpec;
+import dev.ferry.api.CopyOptions;
 import dev.ferry.api.Endpoint;
 import dev.ferry.api.VerificationReport;
 import dev.ferry.api.VerifyRequest;
@@ -37,11 +38,14 @@ import java.util.concurrent.Future;
  *   <li>plain scan: {@code SELECT * FROM t} streamed through JDBC, every value fetched with
  *       {@code getObject}, source and target at once (two threads), as verifying reads both;
  *   <li>ferry read: the same through ferry's reader (values converted to canonical Java types);
- *   <li>verify, streaming: {@code ferry verify --streaming} (read, encode, hash, compare);
+ *   <li>verify, streaming: {@code ferry verify --streaming} (read, encode, hash, compare), each
+ *       table whole ({@code --split-rows 0});
+ *   <li>verify, streaming, as key ranges: the same with {@code --split-rows S} (third argument,
+ *       default 1,000,000) and the default {@code --parallel}; the row says how many ranges;
  *   <li>verify, in the database (PostgreSQL only): the servers hash, ferry reads 65,537 rows.
  * </ol>
  *
- * Run with {@code bench/verify.sh [rows] [runs]}; it prints a Markdown table.
+ * Run with {@code bench/verify.sh [rows] [runs] [split rows]}; it prints a Markdown table.
  */
 public final class VerifyBench {
 
@@ -51,11 +55,17 @@ public final class VerifyBench {
   static final String MARIA_TABLE = PG_TABLE.replace("double precision", "DOUBLE")
       .replace("timestamp(6)", "DATETIME(6)");
 
+  /** {@code --split-rows} of the ranged verification. */
+  private static long splitRows;
+  /** The key ranges the last verification hashed its table as (0: whole). */
+  private static int lastRanges;
+
   private VerifyBench() {}
 
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    splitRows = args.length > 2 ? Long.parseLong(args[2]) : CopyOptions.DEFAULT_SPLIT_ROWS;
     List<String> lines = new Printing();
     lines.add("| engine | method | best of " + runs + " (s) | rows/s (both sides) | vs plain scan |");
     lines.add("|---|---|---|---|---|");
@@ -104,12 +114,16 @@ public final class VerifyBench {
       int runs, boolean inDatabase, List<String> lines) throws Exception {
     double scan = best(runs, () -> parallel(() -> plainScan(source), () -> plainScan(target)));
     double read = best(runs, () -> parallel(() -> ferryRead(source), () -> ferryRead(target)));
-    double streaming = best(runs, () -> verify(source, target, true));
+    double streaming = best(runs, () -> verify(source, target, true, 0));
+    double ranged = best(runs, () -> verify(source, target, true, splitRows));
     lines.add(row(engine, "plain scan (`SELECT *`, getObject)", scan, rows, scan));
     lines.add(row(engine, "ferry read (canonical values, no hashing)", read, rows, scan));
-    lines.add(row(engine, "verify --streaming", streaming, rows, scan));
+    lines.add(row(engine, "verify --streaming, whole table", streaming, rows, scan));
+    lines.add(row(engine, "verify --streaming, " + (lastRanges == 0 ? "whole (below"
+        + " --split-rows " + splitRows + ")" : lastRanges + " key ranges (--split-rows "
+        + splitRows + ", --parallel " + CopyOptions.DEFAULT_PARALLEL + ")"), ranged, rows, scan));
     if (inDatabase) {
-      double inside = best(runs, () -> verify(source, target, false));
+      double inside = best(runs, () -> verify(source, target, false, 0));
       lines.add(row(engine, "verify (hashed in the database)", inside, rows, scan));
     }
   }
@@ -117,7 +131,7 @@ public final class VerifyBench {
   private static void measureCross(TestDatabase maria, TestDatabase postgres, int rows, int runs,
       List<String> lines) throws Exception {
     double scan = best(runs, () -> parallel(() -> plainScan(maria), () -> plainScan(postgres)));
-    double mixed = best(runs, () -> verify(maria, postgres, false));
+    double mixed = best(runs, () -> verify(maria, postgres, false, 0));
     lines.add(row("MariaDB → PostgreSQL", "plain scan of both", scan, rows, scan));
     lines.add(row("MariaDB → PostgreSQL", "verify (MariaDB streamed, PostgreSQL in the database)",
         mixed, rows, scan));
@@ -196,11 +210,13 @@ public final class VerifyBench {
     return n;
   }
 
-  static void verify(TestDatabase source, TestDatabase target, boolean streaming) {
+  static void verify(TestDatabase source, TestDatabase target, boolean streaming, long split) {
     VerificationReport report = Ferry.verify(VerifyRequest.builder(
         new Endpoint.Database(new ConnectionSpec(null, source.url(), null, null)),
         new Endpoint.Database(new ConnectionSpec(null, target.url(), null, null)))
-        .streaming(streaming).build());
+        .streaming(streaming).splitRows(split).build());
+    lastRanges = report.timing().tables().values().stream()
+        .mapToInt(t -> t.ranges() == null ? 0 : t.ranges()).max().orElse(0);
     if (!report.passed()) {
       throw new IllegalStateException("the benchmark's tables differ: " + report.rules());
     }

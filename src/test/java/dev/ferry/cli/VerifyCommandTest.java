@@ -24,7 +24,8 @@ class VerifyCommandTest {
 
     assertThat(verify.exitCode()).isZero();
     assertThat(verify.out()).contains("Proves that the target holds exactly the source's data",
-        "--users-map", "--max-diffs", "--bundle", "3 a rule failed", "Examples:");
+        "--users-map", "--max-diffs", "--bundle", "--split-rows", "--parallel",
+        "3 a rule failed", "Examples:");
     assertThat(fingerprint.out()).contains("same fingerprint", "--exact-distinct", "Examples:");
     assertThat(top.out()).contains("fingerprint", "verify");
   }
@@ -40,8 +41,16 @@ class VerifyCommandTest {
     assertThat(both.err()).contains("--bundle checks a bundle on its own");
     assertThat(none.exitCode()).isEqualTo(2);
     assertThat(none.err()).contains("give --from and --to (or --bundle DIR)");
+    CliTest.Run badParallel = CliTest.run("verify", "--from", "jdbc:sqlite:a.db", "--to",
+        "jdbc:sqlite:b.db", "--parallel", "0");
+    CliTest.Run badSplit = CliTest.run("verify", "--from", "jdbc:sqlite:a.db", "--to",
+        "jdbc:sqlite:b.db", "--split-rows", "-1");
     assertThat(badMax.exitCode()).isEqualTo(2);
     assertThat(badMax.err()).contains("--max-diffs must be between 1 and 10000");
+    assertThat(badParallel.exitCode()).isEqualTo(2);
+    assertThat(badParallel.err()).contains("--parallel must be between 1 and 64");
+    assertThat(badSplit.exitCode()).isEqualTo(2);
+    assertThat(badSplit.err()).contains("--split-rows must be 0 (never split)");
   }
 
   @Test
