@@ -45,6 +45,9 @@ final class CdcBinlog {
   private static final Pattern GRANT = Pattern.compile("^GRANT (.*?) ON (\\S+) TO\\b",
       Pattern.CASE_INSENSITIVE);
 
+  /** The binlog file in the engine's offsets' JSON. */
+  private static final Pattern FILE = Pattern.compile("\"file\":\"([^\"]+)\"");
+
   private CdcBinlog() {}
 
   /** Whether the job's source is MariaDB or MySQL (read through its binlog). */
@@ -183,7 +186,7 @@ final class CdcBinlog {
   static boolean holds(SyncJob job, Map<String, String> offsets) {
     String file = null;
     for (String value : offsets.values()) {
-      Matcher m = Pattern.compile("\"file\":\"([^\"]+)\"").matcher(value == null ? "" : value);
+      Matcher m = FILE.matcher(value == null ? "" : value);
       if (m.find()) {
         file = m.group(1);
       }

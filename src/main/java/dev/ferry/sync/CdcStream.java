@@ -212,8 +212,7 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
       Instant sourceAt = oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest);
       if (!changes.isEmpty()) {
         applied = apply.apply(changes, new CdcPositions.Position(file != null ? file : lsn(lsn),
-            changes.size(),
-            now()), sourceAt);
+            changes.size(), now()), sourceAt);
       }
       Duration lag = sourceAt == null ? null : Duration.between(sourceAt, Instant.now());
       listener.applied(job, changes.size(), applied, lag);
