@@ -53,10 +53,11 @@ final class CaptureSection {
     if (text.equals("cycles")) {
       return null;
     }
-    if (sourceUrl == null || !sourceUrl.startsWith("jdbc:postgresql:")) {
-      throw error(file, line, what + ": capture: cdc reads PostgreSQL's logical decoding and"
-          + " needs a PostgreSQL source (jdbc:postgresql:...); give this job scheduled cycles"
-          + " (remove 'capture') instead");
+    if (sourceUrl == null || !(sourceUrl.startsWith("jdbc:postgresql:")
+        || sourceUrl.startsWith("jdbc:mariadb:") || sourceUrl.startsWith("jdbc:mysql:"))) {
+      throw error(file, line, what + ": capture: cdc reads PostgreSQL's logical decoding or"
+          + " MariaDB's binlog and needs a PostgreSQL or MariaDB source (jdbc:postgresql:...,"
+          + " jdbc:mariadb:...); give this job scheduled cycles (remove 'capture') instead");
     }
     int events = SyncJob.Capture.DEFAULT_EVENTS;
     Duration wait = SyncJob.Capture.DEFAULT_WAIT;

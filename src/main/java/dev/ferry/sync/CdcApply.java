@@ -5,9 +5,14 @@ import dev.ferry.api.CopyRequest;
 import dev.ferry.api.Endpoint;
 import dev.ferry.api.RunReport;
 import dev.ferry.api.SyncJob;
+import dev.ferry.catalog.Catalog;
+import dev.ferry.catalog.Column;
+import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableFilter;
+import dev.ferry.catalog.TableMatch;
 import dev.ferry.catalog.TableName;
 import dev.ferry.copy.Copier;
+import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
@@ -47,6 +52,8 @@ final class CdcApply {
   record Applied(RunReport.Fates fates, long deleted) {}
 
   private final SyncJob job;
+  /** Each changed source table's table in the target, read once. */
+  private final Map<TableName, Table> targets = new java.util.concurrent.ConcurrentHashMap<>();
   private final Path reports;
   private final ScriptTargets scripts;
 
@@ -130,7 +137,8 @@ final class CdcApply {
     Set<List<String>> present = new HashSet<>();
     try (Connection c = Connections.open(job.source(), source, true);
         PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", columns.stream()
-            .map(k -> "CAST(" + source.quote(k) + " AS VARCHAR)").toList()) + " FROM "
+            .map(k -> "CAST(" + source.quote(k) + " AS " + (source.id().equals("mariadb")
+                ? "CHAR" : "VARCHAR") + ")").toList()) + " FROM "
             + source.qualify(table) + " WHERE " + condition(source, table, changes))) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -143,10 +151,14 @@ final class CdcApply {
       }
     }
     long deleted = 0;
+    // the target's own table and column names: another engine names them otherwise (a
+    // MariaDB database is no PostgreSQL schema)
+    Table into = targetOf(target, targetDialect, table);
     String where = String.join(" AND ", columns.stream()
-        .map(k -> targetDialect.quote(k) + " = ?").toList());
+        .map(k -> targetDialect.quote(into.columns().stream().map(Column::name)
+            .filter(k::equalsIgnoreCase).findFirst().orElse(k)) + " = ?").toList());
     try (PreparedStatement del = target.prepareStatement("DELETE FROM "
-        + targetDialect.qualify(table) + " WHERE " + where)) {
+        + targetDialect.qualify(into.name()) + " WHERE " + where)) {
       for (Change change : changes) {
         List<String> key = change.key().stream().map(String::valueOf).toList();
         if (present.contains(key)) {
@@ -159,6 +171,20 @@ final class CdcApply {
       }
     }
     return deleted;
+  }
+
+  private Table targetOf(Connection target, Dialect dialect, TableName table)
+      throws SQLException {
+    Table found = targets.get(table);
+    if (found == null) {
+      Catalog catalog = new CatalogReader(target, dialect).read(List.of(), new TableFilter(
+          List.of(table.name()), List.of(), false));
+      found = TableMatch.match(catalog, table).orElseThrow(() -> new FerryException(
+          ErrorCode.REFUSED, "job '" + job.name() + "': the target has no table "
+          + table.name() + " to delete " + table.qualified() + "'s deleted rows from"));
+      targets.put(table, found);
+    }
+    return found;
   }
 
   /**
@@ -175,18 +201,24 @@ final class CdcApply {
         : "(" + String.join(", ", columns.stream().map(source::quote).toList()) + ")";
     List<String> keys = new ArrayList<>();
     for (Change c : changes) {
-      List<String> literals = c.key().stream().map(v -> literal(table, v)).toList();
+      List<String> literals = c.key().stream().map(v -> literal(source, table, v)).toList();
       keys.add(literals.size() == 1 ? literals.get(0) : "(" + String.join(", ", literals) + ")");
     }
     return quoted + " IN (" + String.join(", ", keys) + ")";
   }
 
-  private static String literal(TableName table, Object value) {
+  private static String literal(Dialect source, TableName table, Object value) {
     if (value instanceof Integer || value instanceof Long || value instanceof Short
         || value instanceof Byte) {
       return value.toString();
     }
     if (value instanceof String s && s.indexOf('\0') < 0) {
+      if (s.indexOf('\\') >= 0 && source.id().equals("mariadb")) {
+        // a backslash escapes in MariaDB's strings unless NO_BACKSLASH_ESCAPES: spelt as
+        // bytes, the literal means the same in either mode
+        return "_utf8mb4 X'" + java.util.HexFormat.of().formatHex(
+            s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "'";
+      }
       return "'" + s.replace("'", "''") + "'";
     }
     throw new FerryException(ErrorCode.REFUSED, "capture: cdc: a key of " + table.qualified()

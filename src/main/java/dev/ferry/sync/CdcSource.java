@@ -145,13 +145,18 @@ final class CdcSource {
     }
   }
 
-  /** The engine's properties: the source, the slot and publication, the batches, the offsets. */
-  static Properties engine(SyncJob job) {
-    ConnectionSpec source = job.source();
-    String url = source.url().substring("jdbc:postgresql:".length());
-    Properties p = new Properties();
+  /** Where and as whom the engine logs in: the source's URL and credentials taken apart. */
+  record Login(String host, String port, String database, String user, String password) {}
+
+  /**
+   * The source's host, port, database and credentials, from its JDBC URL ({@code
+   * jdbc:<engine>://[user[:password]@]host[:port]/database[?user=..&password=..]}) and its
+   * settings (which win over the URL's).
+   */
+  static Login login(ConnectionSpec source, String defaultPort) {
+    String url = source.url().substring(source.url().indexOf(':', "jdbc:".length()) + 1);
     String host = "localhost";
-    String port = "5432";
+    String port = defaultPort;
     String database;
     String userInfo = null;
     String query = "";
@@ -204,12 +209,21 @@ final class CdcSource {
         password = value;
       }
     }
+    return new Login(host, port, database, user, password);
+  }
+
+  /** The engine's properties: the source, the slot and publication, the batches, the offsets. */
+  static Properties engine(SyncJob job) {
+    Login login = login(job.source(), "5432");
+    Properties p = new Properties();
+    String host = login.host();
+    String port = login.port();
+    String database = login.database();
+    String user = login.user();
+    String password = login.password();
     String name = slotName(job);
     p.setProperty("name", name);
     p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-    p.setProperty("offset.storage", TargetOffsets.class.getName());
-    p.setProperty(TargetOffsets.JOB, job.name());
-    p.setProperty("offset.flush.interval.ms", "0");
     p.setProperty("database.hostname", host);
     p.setProperty("database.port", port);
     p.setProperty("database.dbname", database);
@@ -223,11 +237,19 @@ final class CdcSource {
     p.setProperty("publication.name", name);
     p.setProperty("publication.autocreate.mode", "disabled");
     p.setProperty("snapshot.mode", "no_data");
+    batches(job, p);
+    return p;
+  }
+
+  /** The batches' settings, common to every source. */
+  static void batches(SyncJob job, Properties p) {
+    p.setProperty("offset.storage", TargetOffsets.class.getName());
+    p.setProperty(TargetOffsets.JOB, job.name());
+    p.setProperty("offset.flush.interval.ms", "0");
     p.setProperty("tombstones.on.delete", "false");
     p.setProperty("decimal.handling.mode", "string");
     p.setProperty("max.batch.size", String.valueOf(job.capture().events()));
     p.setProperty("max.queue.size", String.valueOf(Math.max(8192, 4 * job.capture().events())));
     p.setProperty("poll.interval.ms", String.valueOf(job.capture().batchWait().toMillis()));
-    return p;
   }
 }

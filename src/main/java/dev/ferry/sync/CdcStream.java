@@ -91,16 +91,25 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
    * @throws FerryException when the source cannot be captured or the initial cycle failed
    */
   synchronized CycleOutcome start() throws SQLException {
-    boolean newSlot = CdcSource.prepare(job);
+    boolean binlog = CdcBinlog.serves(job);
+    CdcBinlog.Start before = binlog ? CdcBinlog.prepare(job) : null;
+    boolean newSlot = !binlog && CdcSource.prepare(job);
     Dialect dialect = Dialects.forUrl(job.target().url());
     CdcPositions.Position position;
+    boolean lost = false;
     try (Connection c = Connections.open(job.target(), dialect, false)) {
       CdcPositions.create(c, dialect);
       position = CdcPositions.position(c, dialect, job.name());
+      if (binlog && position != null) {
+        // a binlog purged past the stored offsets: the changes between are gone, as with a
+        // slot dropped
+        lost = !CdcBinlog.holds(job, CdcPositions.offsets(c, dialect, job.name()));
+      }
     }
     CycleOutcome initial = null;
-    if (position == null || newSlot) {
-      // after the slot: a change the cycle misses is in the stream, one it saw is merged again
+    if (position == null || newSlot || lost) {
+      // after the slot (the binlog position): a change the cycle misses is in the stream, one
+      // it saw is merged again
       initial = cycle.run(job);
       if (!initial.ok()) {
         throw new FerryException(initial.exitCode() == 4 ? ErrorCode.REFUSED
@@ -116,7 +125,11 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
       }
     }
     try (Connection c = Connections.open(job.target(), dialect, false)) {
-      if (newSlot || CdcPositions.offsets(c, dialect, job.name()).isEmpty()) {
+      if (binlog) {
+        if (initial != null) {
+          CdcPositions.saveOffsets(c, dialect, job.name(), CdcBinlog.offsetsAt(job, before.at()));
+        }
+      } else if (newSlot || CdcPositions.offsets(c, dialect, job.name()).isEmpty()) {
         // the stream's start, stated rather than left to the engine's choice without offsets:
         // the slot's position, from before the initial cycle
         CdcPositions.saveOffsets(c, dialect, job.name(),
@@ -127,7 +140,7 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
     stopping = false;
     problem = null;
     engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-        .using(CdcSource.engine(job))
+        .using(binlog ? CdcBinlog.engine(job, before.tables()) : CdcSource.engine(job))
         .using((success, message, error) -> {
           running = false;
           if (!stopping) {
@@ -146,7 +159,8 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
     });
     running = true;
     thread.execute(engine);
-    LOG.info("job {}: streaming from slot {}", job.name(), CdcSource.slotName(job));
+    LOG.info("job {}: streaming from {} {}", job.name(), binlog ? "the binlog as" : "slot",
+        CdcSource.slotName(job));
     return initial;
   }
 
@@ -162,6 +176,7 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
       List<CdcApply.Change> changes = new ArrayList<>();
       long oldest = Long.MAX_VALUE;
       long lsn = -1;
+      String file = null;
       for (RecordChangeEvent<SourceRecord> event : records) {
         SourceRecord r = event.record();
         if (!(r.value() instanceof Struct value) || value.schema().field("op") == null
@@ -169,7 +184,9 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
           continue;
         }
         Struct source = value.getStruct("source");
-        TableName table = new TableName(source.getString("schema"), source.getString("table"));
+        // PostgreSQL names the schema, MariaDB the database (ferry's schema of a table there)
+        TableName table = new TableName(source.getString(source.schema().field("schema") != null
+            ? "schema" : "db"), source.getString("table"));
         if (!(r.key() instanceof Struct key)) {
           throw new FerryException(ErrorCode.REFUSED, "job '" + job.name() + "': "
               + table.qualified() + " has no primary key, so its changes name no row: capture"
@@ -184,14 +201,18 @@ final class CdcStream implements DebeziumEngine.ChangeConsumer<RecordChangeEvent
         changes.add(new CdcApply.Change(table, columns, values));
         Long ts = source.getInt64("ts_ms");
         oldest = ts == null ? oldest : Math.min(oldest, ts);
-        Long at = source.getInt64("lsn");
-        lsn = at == null ? lsn : Math.max(lsn, at);
+        if (source.schema().field("lsn") != null) {
+          Long at = source.getInt64("lsn");
+          lsn = at == null ? lsn : Math.max(lsn, at);
+        } else if (source.schema().field("file") != null) {
+          file = source.getString("file") + ":" + source.getInt64("pos");
+        }
       }
       CdcApply.Applied applied = new CdcApply.Applied(SyncCycle.none(), 0);
       Instant sourceAt = oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest);
       if (!changes.isEmpty()) {
-        applied = apply.apply(changes, new CdcPositions.Position(lsn(lsn), changes.size(),
-            now()), sourceAt);
+        applied = apply.apply(changes, new CdcPositions.Position(file != null ? file : lsn(lsn),
+            changes.size(), now()), sourceAt);
       }
       Duration lag = sourceAt == null ? null : Duration.between(sourceAt, Instant.now());
       listener.applied(job, changes.size(), applied, lag);

@@ -47,6 +47,8 @@ class SyncCaptureLoaderTest {
     assertThat(word.batchWait()).isEqualTo(Duration.ofMillis(500));
     assertThat(word.deletes()).isFalse();
     assertThat(word.where()).endsWith("sync.yaml:7");
+    assertThat(load(JOB.replace("jdbc:postgresql://a/db", "jdbc:mariadb://a/db")
+        + "    capture: cdc\n").jobs().get(0).capture()).as("MariaDB's binlog").isNotNull();
     SyncJob.Capture map = load(JOB + "    capture: {mode: cdc, batch-events: 50,"
         + " batch-wait: 2s, deletes: true}\n").jobs().get(0).capture();
     assertThat(map).isEqualTo(new SyncJob.Capture(50, Duration.ofSeconds(2), true,
@@ -67,8 +69,8 @@ class SyncCaptureLoaderTest {
         .startsWith("sync.yaml:7: ").contains("every");
     assertThat(refusal(JOB + "    keys: remap\n    capture: {mode: cdc, deletes: true}\n"))
         .startsWith("sync.yaml:8: ").contains("keys: remap");
-    assertThat(refusal(JOB.replace("jdbc:postgresql://a/db", "jdbc:mariadb://a/db")
+    assertThat(refusal(JOB.replace("jdbc:postgresql://a/db", "jdbc:sqlserver://a;db=x")
         + "    capture: cdc\n")).startsWith("sync.yaml:7: ").contains("needs a PostgreSQL"
-        + " source");
+        + " or MariaDB source");
   }
 }

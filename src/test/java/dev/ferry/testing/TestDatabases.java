@@ -176,6 +176,14 @@ public final class TestDatabases {
         config.addArg("--collation-server=utf8mb4_bin");
         config.addArg("--innodb-flush-log-at-trx-commit=0");
         config.addArg("--bind-address=127.0.0.1");
+        // change data capture (sync's capture: cdc) reads the binlog; trusting function
+        // creators keeps CREATE TRIGGER and FUNCTION as they are without a binlog for the
+        // tests' logins that lack SUPER
+        config.addArg("--log-bin=mariadb-bin");
+        config.addArg("--binlog-format=ROW");
+        config.addArg("--binlog-row-image=FULL");
+        config.addArg("--server-id=1");
+        config.addArg("--log-bin-trust-function-creators=1");
         DB db = new PatientDb(config.build());
         db.start();
         mariaDb = db;
