@@ -300,6 +300,17 @@ public final class Ferry {
   }
 
   /**
+   * {@link #verify} with the units digested by {@code units} (the Spark runner, docs/spark.md):
+   * planned here, digested there, reported here; the report equals {@link #verify}'s.
+   *
+   * @throws FerryException {@link ErrorCode#USAGE} for a request units cannot serve
+   */
+  public static VerificationReport verify(VerifyRequest request,
+      dev.ferry.api.UnitScheduler units) {
+    return VerifyUnits.report(request, units.digest(request, VerifyUnits.plan(request)));
+  }
+
+  /**
    * Writes deterministic INSERT scripts of every selected table in load order: the same pipeline
    * as {@link #copy}, with a script directory ({@link Endpoint.Script}) as the target.
    *

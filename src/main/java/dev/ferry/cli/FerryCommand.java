@@ -45,6 +45,9 @@ public final class FerryCommand implements Runnable {
   /** Where copy runs its load's steps: null for this process (docs/spark.md). */
   dev.ferry.api.StepScheduler steps;
 
+  /** Where verify digests its units: null for this process (docs/spark.md). */
+  dev.ferry.api.UnitScheduler units;
+
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "a command is required (inspect, users,"

@@ -50,6 +50,17 @@ public final class Main {
     return newCommandLine(args, steps).execute(args);
   }
 
+  /**
+   * As {@link #run(String[], dev.ferry.api.StepScheduler)}, with {@code verify}'s units digested
+   * by {@code units} (null: here).
+   */
+  public static int run(String[] args, dev.ferry.api.StepScheduler steps,
+      dev.ferry.api.UnitScheduler units) {
+    CommandLine cli = newCommandLine(args, steps);
+    ((FerryCommand) cli.getCommand()).units = units;
+    return cli.execute(args);
+  }
+
   /** As {@link #newCommandLine(String[])}, its copy's load steps run by {@code steps}. */
   public static CommandLine newCommandLine(String[] args, dev.ferry.api.StepScheduler steps) {
     CommandLine cli = newCommandLine(args);

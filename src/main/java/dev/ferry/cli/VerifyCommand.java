@@ -123,6 +123,9 @@ final class VerifyCommand implements Callable<Integer> {
           + " with skip.")
   Path audit;
 
+  /** The top-level command: where the Spark runner hands over its scheduler. */
+  @picocli.CommandLine.ParentCommand FerryCommand root;
+
   @Override
   public Integer call() {
     VerificationReport report;
@@ -154,14 +157,16 @@ final class VerifyCommand implements Callable<Integer> {
           credentials.from());
       Endpoint target = TransferCommand.endpoint(config, to, null,
           credentials.to());
-      report = Ferry.verify(VerifyRequest.builder(source, target).schemas(tables.schemas)
+      VerifyRequest request = VerifyRequest.builder(source, target).schemas(tables.schemas)
           .filter(tables.filter()).usersMap(usersMap).identity(config.identity())
           .maxDiffs(maxDiffs).streaming(!inDatabase).batchSize(batchSize).outDir(out)
           .rowFilters(config.rowFilters()).merge(merge.mode()).keys(merge.keys())
           .tableMerges(config.tables()).audit(audit).casts(config.casts())
           .files(config.files()).parallel(parallel == null
               ? dev.ferry.api.CopyOptions.DEFAULT_PARALLEL : parallel)
-          .splitRows(splitRows).build());
+          .splitRows(splitRows).build();
+      report = root != null && root.units != null ? Ferry.verify(request, root.units)
+          : Ferry.verify(request);
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {

@@ -9,7 +9,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * {@code spark-submit --class dev.ferry.spark.FerrySpark ferry-spark.jar copy --from … --to …}:
- * ferry's copy with its load's steps run as Spark tasks (docs/spark.md). The arguments are
+ * ferry's copy with its load's steps run as Spark tasks, and {@code … verify --from … --to …}
+ * with its key ranges digested as Spark tasks (docs/spark.md). The arguments are
  * {@code ferry copy}'s; the driver plans, refuses, starts the run and finishes it as ferry
  * does, and prints the same summary with the same exit codes.
  */
@@ -29,11 +30,15 @@ public final class FerrySpark {
   /**
    * Runs ferry's {@code args} on {@code spark}: a {@code copy} has its steps run as tasks (its
    * {@code --parallel}, which also sets how many key ranges a large table splits into, is the
-   * cluster's default parallelism unless given); any other command runs on the driver.
+   * cluster's default parallelism unless given), a {@code verify} its units digested as tasks;
+   * any other command runs on the driver.
    *
    * @return the exit code, as {@code ferry} exits
    */
   public static int run(JavaSparkContext spark, String[] args) {
+    if (args.length > 0 && "verify".equals(args[0])) {
+      return Main.run(args, null, new SparkUnits(spark));
+    }
     if (args.length == 0 || !"copy".equals(args[0])) {
       return Main.run(args, null);
     }
