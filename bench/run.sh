@@ -419,7 +419,9 @@ for r in $(seq 1 "$RUNS"); do
         ferry-spark)
           fresh_db tgt schema
           # shellcheck disable=SC2086
-          timed pg-to-pg ferry-spark ferry java -Xmx"$XMX" -Xlog:gc:file="$GCLOG" $SPARK_OPENS \
+          # the JVM defaults of the ./ferry launcher (C1 only, serial GC), as for ferry itself
+          timed pg-to-pg ferry-spark ferry java -Xmx"$XMX" -Xlog:gc:file="$GCLOG" \
+            -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $SPARK_OPENS \
             -Dspark.master='local[2]' -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 \
             -cp "$SPARK_CP" dev.ferry.spark.FerrySpark copy --from "$PG/src?user=bench" \
             --to "$PG/tgt?user=bench" --report "$WORK/reports/p2p-spark-$r" ;;

@@ -9,17 +9,25 @@ import dev.ferry.error.FerryException;
 import dev.ferry.error.Redactor;
 import dev.ferry.json.Json;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Runs a copy's load steps as Spark tasks (docs/spark.md): stage after stage in load order, one
- * Spark job per stage and one task per step, so a step starts only once every step it waits for
- * is complete. Each task runs {@link RunStep} on an executor, which opens its own connections
- * and writes its units from their checkpoints in the target: a task Spark retries continues
- * where its failed attempt's last committed chunk left off.
+ * Runs a copy's load steps as Spark tasks (docs/spark.md): each step a Spark job of one task,
+ * submitted as soon as every step it waits for is complete (a cycle's group alone, as the local
+ * runner runs it), so Spark runs as many at once as it has slots and the driver proves a step's
+ * foreign keys as it completes. Each task runs {@link RunStep} on an executor, which opens its
+ * own connections and writes its units from their checkpoints in the target: a task Spark
+ * retries continues where its failed attempt's last committed chunk left off. After a failure no
+ * step starts; those running finish, then the failure is raised.
  */
 final class SparkSteps implements StepScheduler {
 
@@ -40,34 +48,81 @@ final class SparkSteps implements StepScheduler {
 
   @Override
   public List<TableReport> run(LoadSteps load) {
+    Map<Integer, LoadSteps.Step> pending = new LinkedHashMap<>();
+    load.steps().forEach(s -> pending.put(s.id(), s));
+    Set<Integer> complete = new HashSet<>();
+    Map<Integer, JavaFutureAction<List<String>>> running = new LinkedHashMap<>();
     List<TableReport> reports = new ArrayList<>();
-    List<List<LoadSteps.Step>> stages = load.stages();
-    for (int i = 0; i < stages.size(); i++) {
-      List<Integer> ids = stages.get(i).stream().map(LoadSteps.Step::id).toList();
-      spark.setJobDescription("ferry run " + load.runId() + ": stage " + (i + 1) + " of "
-          + stages.size() + " (" + ids.size() + " steps)");
-      List<String> results;
-      try {
-        // one slice per step: each step its own task, retried on its own
-        results = spark.parallelize(ids, ids.size())
-            .map(new RunStep(args, load.runId(), load.plan())).collect();
-      } catch (RuntimeException e) {
-        throw failure(e);
-      }
-      for (String json : results) {
-        try {
-          reports.addAll(Json.mapper().readValue(json, new TypeReference<List<TableReport>>() {}));
-        } catch (java.io.IOException e) {
-          throw new FerryException(ErrorCode.UNEXPECTED, "a step's report did not read back: "
-              + e.getMessage(), e);
+    RunStep step = new RunStep(args, load.runId(), load.plan());
+    FerryException failure = null;
+    while (!running.isEmpty() || (failure == null && !pending.isEmpty())) {
+      boolean groupRunning = running.keySet().stream().anyMatch(id -> isGroup(load, id));
+      for (var it = pending.values().iterator(); failure == null && !groupRunning
+          && it.hasNext(); ) {
+        LoadSteps.Step next = it.next();
+        if (!complete.containsAll(next.waitsFor())) {
+          continue;
         }
+        boolean group = next.units().size() > 1;
+        if (group && !running.isEmpty()) {
+          break;
+        }
+        it.remove();
+        spark.setJobDescription("ferry run " + load.runId() + ": " + String.join(", ",
+            next.units()));
+        // a job of one task per step, started as soon as the steps it waits for are complete
+        running.put(next.id(), spark.parallelize(List.of(next.id()), 1).map(step)
+            .collectAsync());
+        groupRunning = group;
       }
-      ids.forEach(id -> load.stepDone().accept(id));
+      if (running.isEmpty()) {
+        throw new FerryException(ErrorCode.UNEXPECTED, "no step can start: the plan's steps"
+            + " wait for each other in a cycle");
+      }
+      int done = awaitAny(running);
+      try {
+        for (String json : running.remove(done).get()) {
+          reports.addAll(Json.mapper().readValue(json, new TypeReference<List<TableReport>>() {}));
+        }
+        complete.add(done);
+        load.stepDone().accept(done);
+      } catch (ExecutionException | java.io.IOException e) {
+        // no new step starts; those running finish (a task cannot be stopped mid-chunk here)
+        failure = failure != null ? failure : failure(e instanceof ExecutionException x
+            && x.getCause() instanceof RuntimeException r ? r : new RuntimeException(e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FerryException(ErrorCode.UNEXPECTED, "the run was interrupted", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
     return reports;
   }
 
-  /** The failure of a stage as ferry's: the failed step's code and message, scrubbed. */
+  private static boolean isGroup(LoadSteps load, int id) {
+    return load.steps().stream().anyMatch(s -> s.id() == id && s.units().size() > 1);
+  }
+
+  /** The id of a job that is done, waiting for one. */
+  private static int awaitAny(Map<Integer, JavaFutureAction<List<String>>> running) {
+    while (true) {
+      for (var e : running.entrySet()) {
+        if (e.getValue().isDone()) {
+          return e.getKey();
+        }
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FerryException(ErrorCode.UNEXPECTED, "the run was interrupted", e);
+      }
+    }
+  }
+
+  /** The failure of a step as ferry's: the failed step's code and message, scrubbed. */
   static FerryException failure(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       Matcher m = FAILURE.matcher(t.getMessage() == null ? "" : t.getMessage());
