@@ -2,7 +2,6 @@ package dev.ferry.sync;
 
 import dev.ferry.api.SyncJob;
 import dev.ferry.catalog.Table;
-import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
@@ -73,18 +72,7 @@ final class CdcBinlog {
         throw new FerryException(ErrorCode.REFUSED, what + ": " + refusal
             + " Nothing was written.");
       }
-      List<Table> tables = new CatalogReader(c, dialect).read(List.of(), job.filter()).tables();
-      if (tables.isEmpty()) {
-        throw new FerryException(ErrorCode.REFUSED, what + ": the job names no table of"
-            + " the source to capture. Check include/exclude. Nothing was written.");
-      }
-      List<String> keyless = tables.stream().filter(t -> t.primaryKey() == null)
-          .map(t -> t.name().qualified()).toList();
-      if (!keyless.isEmpty()) {
-        throw new FerryException(ErrorCode.REFUSED, what + ": " + String.join(", ", keyless)
-            + " has no primary key: a change names its row by it. Exclude it from the job"
-            + " (exclude:) and sync it with scheduled cycles. Nothing was written.");
-      }
+      List<Table> tables = CdcSource.capturedTables(c, dialect, job, what, "");
       Position at = position(c);
       if (at == null) {
         throw new FerryException(ErrorCode.REFUSED, what + ": the source shows no binlog"

@@ -58,22 +58,10 @@ final class CdcSource {
             + " server restart). Nothing was written.");
       }
       if (!exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", name)) {
-        List<Table> tables = new CatalogReader(c, dialect).read(List.of(), job.filter())
-            .tables();
-        if (tables.isEmpty()) {
-          throw new FerryException(ErrorCode.REFUSED, what + ": the job names no table of"
-              + " the source to capture. Check include/exclude. Nothing was written.");
-        }
-        List<String> keyless = tables.stream().filter(t -> t.primaryKey() == null)
-            .map(t -> t.name().qualified()).toList();
-        if (!keyless.isEmpty()) {
-          // published without a replica identity, their UPDATEs and DELETEs would fail on the
-          // source itself; and a change must name its row by key
-          throw new FerryException(ErrorCode.REFUSED, what + ": " + String.join(", ", keyless)
-              + " has no primary key: a change names its row by it, and PostgreSQL refuses"
-              + " UPDATE and DELETE on a published table without one. Exclude it from the job"
-              + " (exclude:) and sync it with scheduled cycles. Nothing was written.");
-        }
+        // published without a replica identity, their UPDATEs and DELETEs would fail on the
+        // source itself
+        List<Table> tables = capturedTables(c, dialect, job, what, ", and PostgreSQL refuses"
+            + " UPDATE and DELETE on a published table without one");
         String list = String.join(", ", tables.stream().map(t -> dialect.qualify(t.name()))
             .toList());
         try (Statement s = c.createStatement()) {
@@ -134,6 +122,27 @@ final class CdcSource {
     String name = slotName(job);
     return java.util.Map.of("[\"" + name + "\",{\"server\":\"" + name + "\"}]",
         "{\"lsn\":" + lsn + "}");
+  }
+
+  /**
+   * The tables a job captures, refused when there are none or one has no primary key (a change
+   * names its row by it; {@code keylessToo} adds the engine's own reason).
+   */
+  static List<Table> capturedTables(Connection c, Dialect dialect, SyncJob job, String what,
+      String keylessToo) throws SQLException {
+    List<Table> tables = new CatalogReader(c, dialect).read(List.of(), job.filter()).tables();
+    if (tables.isEmpty()) {
+      throw new FerryException(ErrorCode.REFUSED, what + ": the job names no table of"
+          + " the source to capture. Check include/exclude. Nothing was written.");
+    }
+    List<String> keyless = tables.stream().filter(t -> t.primaryKey() == null)
+        .map(t -> t.name().qualified()).toList();
+    if (!keyless.isEmpty()) {
+      throw new FerryException(ErrorCode.REFUSED, what + ": " + String.join(", ", keyless)
+          + " has no primary key: a change names its row by it" + keylessToo + ". Exclude it"
+          + " from the job (exclude:) and sync it with scheduled cycles. Nothing was written.");
+    }
+    return tables;
   }
 
   private static boolean exists(Connection c, String sql, String name) throws SQLException {

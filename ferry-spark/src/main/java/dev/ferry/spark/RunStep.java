@@ -32,19 +32,24 @@ final class RunStep implements Function<Integer, String> {
     try {
       CopyRequest request = Main.copyRequest(args);
       return Json.compact(Ferry.copyStep(request, runId, plan, step));
-    } catch (FerryException e) {
-      throw new StepFailed("ferry-step-failed[" + e.code().name() + "]: " + e.getMessage());
     } catch (RuntimeException e) {
-      throw new StepFailed("ferry-step-failed[UNEXPECTED]: step " + step + " failed: " + e);
+      throw StepFailed.of(e, "step " + step);
     }
   }
 
-  /** A step's failure, as Spark reports it to the driver. */
+  /** A task's failure, as Spark reports it to the driver ({@link SparkSteps#failure}). */
   static final class StepFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    StepFailed(String message) {
+    private StepFailed(String message) {
       super(dev.ferry.error.Redactor.scrub(message), null, false, false);
+    }
+
+    /** ferry's code and message of {@code e}; another failure as unexpected, naming {@code what}. */
+    static StepFailed of(RuntimeException e, String what) {
+      return new StepFailed(e instanceof FerryException fe
+          ? "ferry-step-failed[" + fe.code().name() + "]: " + fe.getMessage()
+          : "ferry-step-failed[UNEXPECTED]: " + what + " failed: " + e);
     }
   }
 }

@@ -50,21 +50,22 @@ final class SparkSteps implements StepScheduler {
   public List<TableReport> run(LoadSteps load) {
     Map<Integer, LoadSteps.Step> pending = new LinkedHashMap<>();
     load.steps().forEach(s -> pending.put(s.id(), s));
+    Set<Integer> groups = new HashSet<>();
+    load.steps().stream().filter(LoadSteps.Step::group).forEach(s -> groups.add(s.id()));
     Set<Integer> complete = new HashSet<>();
     Map<Integer, JavaFutureAction<List<String>>> running = new LinkedHashMap<>();
     List<TableReport> reports = new ArrayList<>();
     RunStep step = new RunStep(args, load.runId(), load.plan());
     FerryException failure = null;
     while (!running.isEmpty() || (failure == null && !pending.isEmpty())) {
-      boolean groupRunning = running.keySet().stream().anyMatch(id -> isGroup(load, id));
+      boolean groupRunning = running.keySet().stream().anyMatch(groups::contains);
       for (var it = pending.values().iterator(); failure == null && !groupRunning
           && it.hasNext(); ) {
         LoadSteps.Step next = it.next();
         if (!complete.containsAll(next.waitsFor())) {
           continue;
         }
-        boolean group = next.units().size() > 1;
-        if (group && !running.isEmpty()) {
+        if (next.group() && !running.isEmpty()) {
           break;
         }
         it.remove();
@@ -73,7 +74,7 @@ final class SparkSteps implements StepScheduler {
         // a job of one task per step, started as soon as the steps it waits for are complete
         running.put(next.id(), spark.parallelize(List.of(next.id()), 1).map(step)
             .collectAsync());
-        groupRunning = group;
+        groupRunning = next.group();
       }
       if (running.isEmpty()) {
         throw new FerryException(ErrorCode.UNEXPECTED, "no step can start: the plan's steps"
@@ -99,10 +100,6 @@ final class SparkSteps implements StepScheduler {
       throw failure;
     }
     return reports;
-  }
-
-  private static boolean isGroup(LoadSteps load, int id) {
-    return load.steps().stream().anyMatch(s -> s.id() == id && s.units().size() > 1);
   }
 
   /** The id of a job that is done, waiting for one. */

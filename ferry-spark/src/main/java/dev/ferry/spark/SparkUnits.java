@@ -5,7 +5,6 @@ import dev.ferry.api.UnitDigest;
 import dev.ferry.api.UnitScheduler;
 import dev.ferry.api.VerifyRequest;
 import dev.ferry.api.VerifyUnit;
-import dev.ferry.error.FerryException;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
@@ -57,11 +56,8 @@ final class SparkUnits implements UnitScheduler {
     public UnitDigest call(VerifyUnit unit) {
       try {
         return Ferry.verifyUnit(request, unit);
-      } catch (FerryException e) {
-        throw new RunStep.StepFailed("ferry-step-failed[" + e.code().name() + "]: "
-            + e.getMessage());
       } catch (RuntimeException e) {
-        throw new RunStep.StepFailed("ferry-step-failed[UNEXPECTED]: " + unit + " failed: " + e);
+        throw RunStep.StepFailed.of(e, unit.toString());
       }
     }
   }
