@@ -183,7 +183,7 @@ class ConsolidateIT {
     return p;
   }
 
-  private static Connection connect(TestDatabase db) throws SQLException {
+  static Connection connect(TestDatabase db) throws SQLException {
     return db.url().contains("?user=") && db.engine().equals("postgres")
         ? java.sql.DriverManager.getConnection(db.url(), password())
         : TestDatabases.connect(db);

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,20 +93,47 @@ class ConsolidateKillIT {
     assertThat(uninterrupted.exitCode()).as(uninterrupted.toString()).isZero();
 
     // when: killed once south and west, loading at once after north, have both committed
-    // some of their orders, then resumed
+    // some of their orders, then resumed. Neither may finish first: a transaction of the test
+    // holds each one's pair of order 2001 in the id map (named by the source's table), so each
+    // tenant's batch holding that order waits for it until the kill
+    Map<String, String> gates = Map.of("south", sources.get(1).name() + ".orders", "west",
+        "orders");
     Process child = start(killedManifest, "--parallel-tenants", "3");
     long deadline = System.currentTimeMillis() + 180_000;
-    while (child.isAlive() && System.currentTimeMillis() < deadline) {
-      if (ordersMapped(killed, "south") > 0 && ordersMapped(killed, "west") > 0) {
-        child.destroyForcibly();
-        break;
-      }
+    while (child.isAlive() && ordersMapped(killed, "north") == 0
+        && System.currentTimeMillis() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    try (Connection gate = ConsolidateIT.connect(killed)) {
+      gate.setAutoCommit(false);
+      try (PreparedStatement ps = gate.prepareStatement("INSERT INTO ferry.id_map_int (tenant,"
+          + " table_name, source_key, target_key, run_id) VALUES (?, ?, ?, -1, 'test-gate')")) {
+        for (var tenant : gates.entrySet()) {
+          ps.setString(1, tenant.getKey());
+          ps.setString(2, tenant.getValue());
+          ps.setLong(3, ORDERS / 2 + 1);
+          ps.executeUpdate();
+        }
+      }
+      while (child.isAlive() && System.currentTimeMillis() < deadline) {
+        if (ordersMapped(killed, "south") > 0 && ordersMapped(killed, "west") > 0) {
+          child.destroyForcibly();
+          break;
+        }
+        Thread.sleep(10);
+      }
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      gate.rollback();
+    }
     assertThat(child.exitValue()).as("killed in south and west\n%s", output()).isEqualTo(137);
-    assertThat(ordersMapped(killed, "south")).isBetween(1L, ORDERS - 1L);
-    assertThat(ordersMapped(killed, "west")).isBetween(1L, ORDERS - 1L);
+    for (var tenant : gates.entrySet()) {
+      // the gate held the tenant's own pairs: it names its orders as the id map does
+      assertThat(rows(killed, "SELECT DISTINCT table_name FROM ferry.id_map_int WHERE tenant = '"
+          + tenant.getKey() + "' AND table_name LIKE '%orders'"))
+          .containsExactly(tenant.getValue());
+      assertThat(ordersMapped(killed, tenant.getKey())).isBetween(1L, ORDERS / 2L);
+    }
+    awaitNoOtherSession(killed);
     Cli.Result resumed = Cli.run("consolidate", "--manifest", killedManifest.toString(),
         "--report", dir.resolve("k").toString(), "--resume", "--parallel-tenants", "3");
 
@@ -123,6 +151,20 @@ class ConsolidateKillIT {
         .isEqualTo(rows(control, map));
     assertThat(rows(killed, "SELECT count(*) FROM customer")).containsExactly("3000");
     assertThat(rows(killed, "SELECT count(*) FROM currency")).containsExactly("1");
+  }
+
+  /**
+   * Waits until the killed process's sessions are gone from the target: one that waited for the
+   * test's gate ends only once the gate is released and it finds its client gone.
+   */
+  private static void awaitNoOtherSession(TestDatabase target) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    String others = "SELECT count(*) FROM pg_stat_activity WHERE usename = current_user AND pid"
+        + " <> pg_backend_pid()";
+    while (!rows(target, others).equals(List.of("0")) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(rows(target, others)).containsExactly("0");
   }
 
   /** The tenant's pairs of orders in the id map so far. */
