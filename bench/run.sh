@@ -49,6 +49,8 @@
 #                                (--split-rows 0: every table one unit, as before key ranges),
 #                                ferry-b2k, ferry-b50k (--batch-size 2000, 50000), ferry-r100k
 #                                (--split-rows 100000: key ranges from 100,000 rows),
+#                                ferry-create (copy --create-schema into an empty
+#                                database: pgcopydb clone's job, schema and keys included)
 #                                ferry-spark (the same copy with its steps as Spark tasks on
 #                                local[2]: ferry-spark.jar on Spark's own classpath, as
 #                                spark-submit runs it; docs/spark.md)
@@ -416,6 +418,11 @@ for r in $(seq 1 "$RUNS"); do
           # shellcheck disable=SC2086
           timed pg-to-pg "$tool" ferry "$FERRY" copy --from "$PG/src?user=bench" \
             --to "$PG/tgt?user=bench" ${extra[$tool]} --report "$WORK/reports/p2p-$tool-$r" ;;
+        ferry-create)
+          # the job pgcopydb clone does: from an empty database, tables, data, keys, indexes
+          fresh_db tgt
+          timed pg-to-pg ferry-create ferry "$FERRY" copy --from "$PG/src?user=bench" \
+            --to "$PG/tgt?user=bench" --create-schema --report "$WORK/reports/p2p-create-$r" ;;
         ferry-spark)
           fresh_db tgt schema
           # shellcheck disable=SC2086

@@ -20,6 +20,7 @@ COMPARISONS = [
     ("pg-to-pg-batch-2k-vs-10k", "pg-to-pg", "ferry-b2k", "ferry", None, ""),
     ("pg-to-pg-batch-50k-vs-10k", "pg-to-pg", "ferry-b50k", "ferry", None, ""),
     ("pg-to-pg-vs-raw-copy", "pg-to-pg", "ferry", "raw-copy", None, ""),
+    ("pg-to-pg-create-vs-pgcopydb", "pg-to-pg", "ferry-create", "pgcopydb", 1.0, "<= 1.0"),
     ("pg-to-pg-spark-vs-local", "pg-to-pg", "ferry-spark", "ferry", 1.3, "<= 1.3"),
     ("user-map-overhead", "user-map", "ferry-map", "ferry-no-map", 1.10, "<= 1.10"),
     ("user-map-vs-exclude", "user-map", "ferry-map", "ferry-exclude", None, ""),
@@ -51,6 +52,7 @@ PEER_LABEL = {
 CASE_LABEL = {"migrate": ("ferry copy --create-schema (empty db)", "pgloader (defaults, empty db)")}
 FERRY_LABEL = {"ferry-map": "ferry copy with user map",
                "ferry-b2k": "ferry copy --batch-size 2000",
+               "ferry-create": "ferry copy --create-schema (empty db)",
                "ferry-spark": "ferry-spark: the copy's steps as Spark tasks, local[2]",
                "ferry-b50k": "ferry copy --batch-size 50000",
                "ferry-r100k": "ferry copy --split-rows 100000 (key ranges from 100,000 rows)",

@@ -167,7 +167,8 @@ final class SchemaCreation {
       }
       Map<TableName, Map<String, String>> unwritten = source.unwrittenClauses(c,
           catalog.tables().stream().map(t -> t.name()).toList());
-      return TargetSchema.of(catalog, labels, target, casts, unwritten, loadKeys(request));
+      return keys(request, TargetSchema.of(catalog, labels, target, casts, unwritten,
+          loadKeys(request)));
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.INPUT, "reading the catalog of " + from.describe()
           + " failed: " + from.spec().redact(e.getMessage()), e);
@@ -185,8 +186,21 @@ final class SchemaCreation {
     Dialect target = Dialects.forUrl(to.spec().url());
     // a bundle's values cannot be measured before they are read: the copy's preflight judges
     // them by declared types, and verify by value, against the created columns
-    return TargetSchema.ofBundle(catalog, target, Casts.of(rules, catalog, target.id()),
-        loadKeys(request));
+    return keys(request, TargetSchema.ofBundle(catalog, target, Casts.of(rules, catalog,
+        target.id()), loadKeys(request)));
+  }
+
+  /**
+   * The schema with its primary keys added after the load (PostgreSQL: {@link
+   * TargetSchema#keysAfterLoad}), unless the load looks rows up in the target by them: a merge
+   * mode, a key policy other than preserve, a tenant's copy.
+   */
+  private static TargetSchema keys(CopyRequest request, TargetSchema schema) {
+    var options = request.options();
+    boolean plain = options.merge() == null && options.tableMerges().isEmpty()
+        && (options.keys() == null || options.keys() == dev.ferry.api.KeyPolicy.PRESERVE)
+        && request.tenant() == null;
+    return plain ? schema.keysAfterLoad() : schema;
   }
 
   /**

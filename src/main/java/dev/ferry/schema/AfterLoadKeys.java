@@ -34,15 +34,19 @@ final class AfterLoadKeys {
 
   /**
    * The target's catalog without the foreign keys and unique constraints the DDL creates after
-   * the load (a unique by its columns: H2 names its index otherwise).
+   * the load (a unique by its columns: H2 names its index otherwise), and without the primary
+   * keys of the tables in {@code waiting}, created without them.
    */
-  static Catalog beforeLoad(DdlWriter.Ddl ddl, Catalog target) {
+  static Catalog beforeLoad(DdlWriter.Ddl ddl, Catalog target,
+      List<DdlWriter.TableDdl> waiting) {
     Set<String> later = new HashSet<>();
     ddl.statements().foreignKeys().forEach(k -> later.add(key(k.table().name(), k.name())));
     Set<String> laterUniques = new HashSet<>();
     ddl.statements().uniques().forEach(u -> laterUniques.add(unique(u.table().name(),
         u.columns())));
-    if (later.isEmpty() && laterUniques.isEmpty()) {
+    Set<String> keyless = new HashSet<>();
+    waiting.forEach(t -> keyless.add(t.table().name().toLowerCase(Locale.ROOT)));
+    if (later.isEmpty() && laterUniques.isEmpty() && keyless.isEmpty()) {
       return target;
     }
     List<Table> tables = new ArrayList<>();
@@ -51,7 +55,9 @@ final class AfterLoadKeys {
           .filter(k -> !later.contains(key(t.name().name(), k.name()))).toList();
       List<UniqueKey> uniques = t.uniqueKeys().stream()
           .filter(u -> !laterUniques.contains(unique(t.name().name(), u.columns()))).toList();
-      tables.add(new Table(t.name(), t.kind(), t.columns(), t.primaryKey(), uniques, kept,
+      boolean waits = keyless.contains(t.name().name().toLowerCase(Locale.ROOT));
+      tables.add(new Table(t.name(), t.kind(), t.columns(), waits ? null : t.primaryKey(),
+          uniques, kept,
           t.triggers(), t.parents(), t.hasChildren()));
     }
     return new Catalog(target.formatVersion(), target.engine(), target.database(),
@@ -136,20 +142,30 @@ final class AfterLoadKeys {
   }
 
   /**
-   * Builds on connections of their own (PostgreSQL) the unique constraints, then the secondary
-   * indexes, the target lacks: each table's on one connection, each committed by itself. A
-   * unique key the table has already, under any name, is not made again.
+   * Builds on connections of their own (PostgreSQL) the primary keys of the tables created
+   * without them ({@code waiting}), then the unique constraints, then the secondary indexes, the
+   * target lacks: each table's on one connection, its key first, each committed by itself. A
+   * table that has a primary key, or a unique key under any name, does not get it again.
    */
   static List<String> buildOutside(DdlWriter.Ddl ddl, Dialect dialect, IndexBuilds.Opener opener,
-      int parallel) throws SQLException {
+      int parallel, List<DdlWriter.TableDdl> waiting) throws SQLException {
     Set<String> present = new HashSet<>();
-    if (!ddl.statements().uniques().isEmpty()) {
+    Set<String> keyed = new HashSet<>();
+    if (!ddl.statements().uniques().isEmpty() || !waiting.isEmpty()) {
       try (Connection c = opener.open()) {
-        TargetSchema.readTarget(c, dialect).tables().forEach(t -> t.uniqueKeys().forEach(u ->
-            present.add(unique(t.name().name(), u.columns()))));
+        for (Table t : TargetSchema.readTarget(c, dialect).tables()) {
+          t.uniqueKeys().forEach(u -> present.add(unique(t.name().name(), u.columns())));
+          if (t.primaryKey() != null) {
+            keyed.add(t.name().name().toLowerCase(Locale.ROOT));
+          }
+        }
       }
     }
     Set<DdlWriter.ForeignKeyDdl> uniques = new java.util.LinkedHashSet<>();
+    // named as PostgreSQL names a key it is not given a name for, in messages
+    waiting.stream().filter(t -> !keyed.contains(t.table().name().toLowerCase(Locale.ROOT)))
+        .forEach(t -> uniques.add(new DdlWriter.ForeignKeyDdl(t.table(), t.table().name()
+            + "_pkey", t.addKey())));
     ddl.statements().uniques().stream().filter(u -> !present.contains(unique(u.table().name(),
         u.columns()))).forEach(u -> uniques.add(u.statement()));
     List<DdlWriter.ForeignKeyDdl> wanted = new ArrayList<>(uniques);

@@ -68,8 +68,16 @@ final class DdlWriter {
    * One table's {@code CREATE TABLE}.
    *
    * @param sql as {@code 01-tables.sql} has it
+   * @param keyless the same without its primary key, which {@code addKey} adds after the load
+   *     (PostgreSQL: building the key over loaded rows costs less than maintaining it row by
+   *     row); null where the key stays in {@code CREATE TABLE}
+   * @param addKey {@code ALTER TABLE ... ADD PRIMARY KEY}; null with {@code keyless}
    */
-  record TableDdl(TableName table, String sql) {}
+  record TableDdl(TableName table, String sql, String keyless, String addKey) {
+    TableDdl(TableName table, String sql) {
+      this(table, sql, null, null);
+    }
+  }
 
   /** One foreign key's {@code ALTER TABLE} (or index's {@code CREATE INDEX}), and its name. */
   record ForeignKeyDdl(TableName table, String name, String sql) {}
@@ -91,6 +99,8 @@ final class DdlWriter {
   private final BiPredicate<Table, UniqueKey> keep;
   /** The name the last written foreign key got. */
   private String lastForeignKey;
+  /** The current table's {@code CREATE TABLE} without its primary key, or null. */
+  private String keyless;
   /** The current table's unique constraints created after the load, with their names. */
   private final Map<String, UniqueKey> laterUniques = new java.util.LinkedHashMap<>();
 
@@ -160,7 +170,10 @@ final class DdlWriter {
         commentStatements.add(new TableDdl(table.name(), comment));
       }
       creates.add(comments(tableNotes) + create + ";\n" + described);
-      tableStatements.add(new TableDdl(table.name(), create));
+      tableStatements.add(keyless == null ? new TableDdl(table.name(), create)
+          : new TableDdl(table.name(), create, keyless, "ALTER TABLE "
+              + q.quoteForFile(table.name().name()) + " ADD PRIMARY KEY ("
+              + columns(table.primaryKey().columns()) + ")"));
       for (Index index : table.indexes().stream().sorted(java.util.Comparator.comparing(
           Index::name)).toList()) {
         String why = IndexDdl.untranslatable(index, catalog.engine(), d,
@@ -274,7 +287,9 @@ final class DdlWriter {
         createTypes.put(place.enumType(), def.createType());
       }
     }
+    int keyLine = -1;
     if (table.primaryKey() != null && !rowidKey) {
+      keyLine = lines.size();
       lines.add("PRIMARY KEY (" + columns(table.primaryKey().columns()) + ")");
     }
     Set<List<String>> uniques = new HashSet<>();
@@ -299,8 +314,16 @@ final class DdlWriter {
       }
     }
     lines.addAll(fks);
-    return "CREATE TABLE " + q.quoteForFile(table.name().name()) + " (\n  "
-        + String.join(",\n  ", lines) + "\n)" + CommentDdl.tableClause(table, d, tableNotes);
+    String head = "CREATE TABLE " + q.quoteForFile(table.name().name()) + " (\n  ";
+    keyless = null;
+    if (keyLine >= 0 && d.name().equals("postgres")) {
+      // PostgreSQL has no table clause (its comments are statements of their own)
+      List<String> without = new ArrayList<>(lines);
+      without.remove(keyLine);
+      keyless = head + String.join(",\n  ", without) + "\n)";
+    }
+    return head + String.join(",\n  ", lines) + "\n)"
+        + CommentDdl.tableClause(table, d, tableNotes);
   }
 
   /** {@code CONSTRAINT n FOREIGN KEY ...}, or null (with a note) when it cannot be written. */

@@ -126,7 +126,8 @@ final class IndexBuilds {
                   s.execute(index.sql());
                 } catch (SQLException e) {
                   if (constraints.contains(index)) {
-                    throw AfterLoadKeys.failed("unique constraint", index, e,
+                    throw AfterLoadKeys.failed(index.sql().contains(" ADD PRIMARY KEY (")
+                        ? "primary key" : "unique constraint", index, e,
                         AfterLoadKeys.FIX_UNIQUE);
                   }
                   throw e;

@@ -48,6 +48,8 @@ public final class TargetSchema {
   private final Map<TableName, Table> source = new HashMap<>();
   private final Set<String> createdTypes = new TreeSet<>();
   private final List<String> unwritten;
+  /** Whether primary keys are added after the load where the DDL can ({@link #keysAfterLoad}). */
+  private boolean keysAfterLoad;
 
   private TargetSchema(DdlWriter.Ddl ddl, Dialect dialect, Catalog catalog,
       List<String> unwritten) {
@@ -127,6 +129,21 @@ public final class TargetSchema {
   }
 
   /**
+   * Creates the tables without their primary keys where the target can add them after the load
+   * (PostgreSQL), and adds them then, first of what the load leaves for after it: a load that
+   * relies on the target's keys (a merge, a remap) keeps them in {@code CREATE TABLE}.
+   */
+  public TargetSchema keysAfterLoad() {
+    keysAfterLoad = true;
+    return this;
+  }
+
+  /** Whether the table is created without its primary key, which comes after the load. */
+  private boolean keyWaits(DdlWriter.TableDdl t) {
+    return keysAfterLoad && t.keyless() != null;
+  }
+
+  /**
    * The target's tables in the schema (or database) the session works in: where the tables are
    * created. An empty one is no error here.
    */
@@ -178,7 +195,8 @@ public final class TargetSchema {
         continue;
       }
       present.add(existing.name().name());
-      List<String> diff = differences(source.get(t.table()), existing);
+      List<String> diff = TableDifferences.of(source.get(t.table()), existing,
+          resume && keyWaits(t) && existing.primaryKey() == null);
       if ((mode == Mode.REUSE || resume) && !diff.isEmpty()) {
         problems.add("--create-schema: the target's table " + existing.name() + " exists but does"
             + " not match the source's " + t.table() + ": " + String.join("; ", diff) + ". Drop"
@@ -235,7 +253,7 @@ public final class TargetSchema {
       }
       for (DdlWriter.TableDdl t : ddl.statements().tables()) {
         if (find(target, t.table()) == null) {
-          s.execute(t.sql());
+          s.execute(keyWaits(t) ? t.keyless() : t.sql());
           created.add(t.table());
         }
       }
@@ -266,7 +284,7 @@ public final class TargetSchema {
    * that a plan made before them, between them and after them is the same plan.
    */
   public Catalog beforeLoad(Catalog target) {
-    return AfterLoadKeys.beforeLoad(ddl, target);
+    return AfterLoadKeys.beforeLoad(ddl, target, waitingKeys());
   }
 
   /**
@@ -291,7 +309,12 @@ public final class TargetSchema {
     if (!dialect.id().equals("postgres")) {
       return List.of();
     }
-    return AfterLoadKeys.buildOutside(ddl, dialect, opener::open, parallel);
+    return AfterLoadKeys.buildOutside(ddl, dialect, opener::open, parallel, waitingKeys());
+  }
+
+  /** The tables created without their primary keys: each one's {@code ADD PRIMARY KEY}. */
+  private List<DdlWriter.TableDdl> waitingKeys() {
+    return ddl.statements().tables().stream().filter(this::keyWaits).toList();
   }
 
   /** Opens a connection to the target for building indexes. */
@@ -326,44 +349,6 @@ public final class TargetSchema {
         s.execute("SET SESSION foreign_key_checks = 1");
       }
     }
-  }
-
-  /** What differs between a source table and the target's table of its name. */
-  static List<String> differences(Table source, Table target) {
-    List<String> diff = new ArrayList<>();
-    Map<String, Column> theirs = new HashMap<>();
-    target.columns().forEach(c -> theirs.put(c.name().toLowerCase(Locale.ROOT), c));
-    Set<String> ours = new LinkedHashSet<>();
-    Set<String> keyed = new java.util.HashSet<>();
-    if (source.primaryKey() != null) {
-      source.primaryKey().columns().forEach(k -> keyed.add(k.toLowerCase(Locale.ROOT)));
-    }
-    for (Column c : source.columns()) {
-      String name = c.name().toLowerCase(Locale.ROOT);
-      ours.add(name);
-      Column other = theirs.get(name);
-      if (other == null) {
-        diff.add("column " + c.name() + " is missing");
-      } else if (c.nullable() && !other.nullable() && !keyed.contains(name)
-          && other.defaultValue() == null) {
-        diff.add("column " + c.name() + " is NOT NULL there, nullable in the source");
-      }
-    }
-    target.columns().stream().filter(c -> !ours.contains(c.name().toLowerCase(Locale.ROOT)))
-        .forEach(c -> diff.add("column " + c.name() + " is not in the source"));
-    List<String> pk = source.primaryKey() == null ? List.of() : lower(source.primaryKey()
-        .columns());
-    List<String> theirPk = target.primaryKey() == null ? List.of() : lower(target.primaryKey()
-        .columns());
-    if (!pk.equals(theirPk)) {
-      diff.add("primary key (" + String.join(", ", theirPk) + ") instead of ("
-          + String.join(", ", pk) + ")");
-    }
-    return diff;
-  }
-
-  private static List<String> lower(List<String> names) {
-    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
   }
 
   /** The target's table of that name (exactly, else ignoring case), or null. */

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code copy --create-schema} killed (SIGKILL) right after its tables, in the middle of the load
- * (no foreign key, check or unique constraint there yet: they come after it), once every table
- * is loaded (in or before the after-load DDL) and once a secondary index is built (among the
- * unique constraint and index builds, each committed by itself: one table's unique built, the
- * other's not yet), is resumed with {@code --create-schema --resume} to the end an uninterrupted
+ * (no primary key, foreign key, check or unique constraint there yet: they come after it), once
+ * every table is loaded (in or before the after-load DDL) and once a secondary index is built
+ * (among the primary key, unique constraint and index builds, each committed by itself: one
+ * table's key and unique built, the other's not yet), is resumed with {@code --create-schema --resume} to the end an uninterrupted
  * run reaches: every row, every index once, every foreign key validated, the after-load phase recorded once.
  */
 class CreateSchemaKillIT {
@@ -45,6 +45,9 @@ class CreateSchemaKillIT {
       + " || c.contype::text || ' ' || c.convalidated FROM pg_constraint c JOIN pg_namespace n"
       + " ON n.oid = c.connamespace WHERE c.contype IN ('c', 'u') AND n.nspname = 'public'"
       + " ORDER BY 1";
+  private static final String PRIMARY = "SELECT c.conrelid::regclass || ' ' || c.conname || ' '"
+      + " || pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_namespace n ON n.oid ="
+      + " c.connamespace WHERE c.contype = 'p' AND n.nspname = 'public' ORDER BY 1";
   private static final String BUILT = "SELECT indexname FROM pg_indexes WHERE schemaname ="
       + " 'public' AND indexname NOT LIKE '%pkey' ORDER BY 1";
   private static final String KEYS = "SELECT c.conrelid::regclass || ' ' || c.conname || ' '"
@@ -73,13 +76,17 @@ class CreateSchemaKillIT {
         .containsExactly("2");
     kill(source, owner, target, "load", CreateSchemaKillIT::rowsWritten, true);
     assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the load").isEmpty();
+    assertThat(Sql.rows(target, PRIMARY)).as("primary keys come after the load").isEmpty();
     kill(source, owner, target, "loaded", CreateSchemaKillIT::everyTableLoaded, true);
     assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the indexes").isEmpty();
     assertThat(Sql.rows(target, CHECKS)).as("checks and unique constraints come after the load")
         .isEmpty();
+    assertThat(Sql.rows(target, PRIMARY)).as("primary keys come after the load").isEmpty();
     kill(source, owner, target, "indexes", CreateSchemaKillIT::anIndexBuilt, true);
     assertThat(Sql.rows(target, CHECKS)).as("a table's unique constraints before its indexes")
         .contains("a a_note_key u true");
+    assertThat(Sql.rows(target, PRIMARY)).as("a table's primary key before its other indexes")
+        .contains("a a_pkey PRIMARY KEY (id)");
     assertThat(Sql.rows(target, "SELECT count(*) FROM ferry.checkpoint WHERE unit LIKE"
         + " 'schema:%'")).as("killed before the after-load phase was recorded")
         .containsExactly("0");
@@ -94,6 +101,8 @@ class CreateSchemaKillIT {
     assertThat(Sql.rows(target, CHECKS)).as("each check and unique constraint once")
         .containsExactly("a a_note_key u true", "a a_note_set c true", "b b_pair_key u true",
             "b b_positive c true");
+    assertThat(Sql.rows(target, PRIMARY)).as("each primary key once")
+        .containsExactly("a a_pkey PRIMARY KEY (id)", "b b_pkey PRIMARY KEY (id)");
     assertThat(Sql.rows(target, BUILT)).as("each index once, under its name").containsExactly(
         "a_b", "a_lower", "a_note", "a_note_desc", "a_note_key", "b_a", "b_a_desc",
         "b_pair_key");

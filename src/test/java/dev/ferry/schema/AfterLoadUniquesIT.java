@@ -102,6 +102,35 @@ class AfterLoadUniquesIT {
   }
 
   @Test
+  void aPrimaryKeyComesAfterThePostgresLoadAndADuplicateFailsThePhaseNamingIt()
+      throws Exception {
+    // given: two keys that differ in a trailing space only, one value in char(2) (the rule's)
+    TestDatabase source = TestDatabases.freshPostgres();
+    SqlScripts.execute(source, """
+        CREATE TABLE tag (label varchar(5) PRIMARY KEY, note int);
+        INSERT INTO tag VALUES ('a', 1), ('a ', 2), ('b', 3);
+        """);
+    Path config = java.nio.file.Files.writeString(dir.resolve("pk.yaml"), """
+        casts:
+          - table: tag
+            column: label
+            to: char(2)
+        """);
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+
+    // when
+    Cli.Result run = Cli.run("copy", "--config", config.toString(), "--from", source.url(),
+        "--to", target.url(), "--create-schema", "--report", dir.resolve("pk").toString());
+
+    // then: every row loaded (the key was not there to refuse one), the key named, not there
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.err()).contains("the primary key tag_pkey of tag could not be created after"
+        + " the load", "--resume");
+    assertThat(count(target, "SELECT count(*) FROM tag")).isEqualTo(3);
+    assertThat(SchemaDdlIT.read(target).tables().get(0).primaryKey()).isNull();
+  }
+
+  @Test
   void aMatchTablesNaturalKeyStaysWithTheTableAndTheOtherUniqueComesAfterTheLoad()
       throws Exception {
     // given: customers matched by email (keys: match), with a second unique on nick
