@@ -24,6 +24,7 @@ import dev.ferry.rows.Progress;
 import dev.ferry.rows.RowTransformer;
 import dev.ferry.rows.SourceReader;
 import dev.ferry.schema.Casts;
+import dev.ferry.schema.EarlyBuilds;
 import dev.ferry.schema.SchemaWriter;
 import dev.ferry.schema.TargetSchema;
 import dev.ferry.script.Scripts;
@@ -102,27 +103,33 @@ final class SchemaCreation {
           + " failed: " + to.spec().redact(e.getMessage()) + ". What was created stays;"
           + " run the same command with --resume to go on.", e);
     }
+    TargetSchema.IndexOpener opener = () -> Connections.open(to.spec(), dialect, false);
+    EarlyBuilds early = schema.earlyBuilds(mode, created, opener);
     try {
       return Copier.run(request, RowTransformer.IDENTITY, progress, Scripts.TARGETS,
-          afterLoad(schema, () -> Connections.open(to.spec(), dialect, false),
-              request.options().parallel()));
+          afterLoad(schema, early, opener, request.options().parallel()));
     } catch (FerryException e) {
+      early.await();
       if (e.code() == ErrorCode.REFUSED && !created.isEmpty()) {
         undo(schema, to, dialect, created, e);
       }
       throw e;
+    } finally {
+      early.await();
     }
   }
 
   /**
-   * The secondary indexes and foreign keys, created after the load (PostgreSQL's indexes on up
-   * to {@code parallel} connections of their own); the plan sees the target without them.
+   * The keys, indexes and foreign keys created after the load: on PostgreSQL each table's keys
+   * and indexes as soon as it is loaded ({@code early}), what is still missing then on up to
+   * {@code parallel} connections of their own; the plan sees the target without them.
    */
-  private static DeferredSchema afterLoad(TargetSchema schema, TargetSchema.IndexOpener opener,
-      int parallel) {
+  private static DeferredSchema afterLoad(TargetSchema schema, EarlyBuilds early,
+      TargetSchema.IndexOpener opener, int parallel) {
     return new DeferredSchema() {
       @Override
       public List<String> createOutside() throws SQLException {
+        early.await();
         return schema.createIndexes(opener, parallel);
       }
 
@@ -139,6 +146,11 @@ final class SchemaCreation {
       @Override
       public List<String> create(Connection c) throws SQLException {
         return schema.createForeignKeys(c);
+      }
+
+      @Override
+      public void tableLoaded(TableName table) {
+        early.tableLoaded(table);
       }
 
       @Override

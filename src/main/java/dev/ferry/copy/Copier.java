@@ -294,11 +294,16 @@ public final class Copier {
       long start = System.nanoTime();
       try (EarlyProofs proofs = target instanceof JdbcTarget jdbc
           ? new EarlyProofs(jdbc, planned.plan(), planned.source(), planned.target()) : null) {
+        TablesLoaded loaded = new TablesLoaded(planned.plan(), deferred::tableLoaded);
+        java.util.function.IntConsumer finished = proofs == null ? loaded::stepFinished
+            : id -> {
+              proofs.stepFinished(id);
+              loaded.stepFinished(id);
+            };
         tables = scheduler != null && target instanceof JdbcTarget jdbc
-            ? ScheduledLoad.run(scheduler, planned, jdbc, runId, checkpoints, proofs::stepFinished)
+            ? ScheduledLoad.run(scheduler, planned, jdbc, runId, checkpoints, finished)
             : new StepRunner(planned.plan(), source, target, files.after(transformer),
-                checkpoints, options.batchSize(), writers(planned), progress,
-                proofs == null ? id -> { } : proofs::stepFinished).run();
+                checkpoints, options.batchSize(), writers(planned), progress, finished).run();
         LOG.debug("loaded {} steps in {} ms", planned.plan().steps().size(), millisSince(start));
         audit.join(units(planned));
         if (target instanceof JdbcTarget jdbc) {

@@ -63,6 +63,14 @@ public interface DeferredSchema {
   }
 
   /**
+   * Called as the last step that writes a table completes, with the table's target name, on the
+   * thread that runs the steps: may start building what belongs to that table alone (its keys
+   * and indexes) on a connection of its own while the other tables load; {@link #createOutside}
+   * waits for it. Default: nothing.
+   */
+  default void tableLoaded(dev.ferry.catalog.TableName table) {}
+
+  /**
    * What the created schema leaves out that changes behaviour (MariaDB's {@code ON UPDATE
    * CURRENT_TIMESTAMP}), for the run report's notes. Default: nothing.
    */

@@ -317,6 +317,20 @@ public final class TargetSchema {
     return ddl.statements().tables().stream().filter(this::keyWaits).toList();
   }
 
+  /**
+   * The builds of each table's keys and indexes as soon as it is loaded ({@link EarlyBuilds}), on
+   * PostgreSQL: of every table under {@link Mode#NEW} (all ferry's own, a resume's too), else of
+   * those this attempt {@code created}; elsewhere none.
+   */
+  public EarlyBuilds earlyBuilds(Mode mode, List<TableName> created, IndexOpener opener) {
+    Set<String> names = new java.util.HashSet<>();
+    if (dialect.id().equals("postgres")) {
+      (mode == Mode.NEW ? ddl.statements().tables().stream().map(DdlWriter.TableDdl::table)
+          .toList() : created).forEach(t -> names.add(t.name()));
+    }
+    return new EarlyBuilds(ddl, waitingKeys(), names, opener::open);
+  }
+
   /** Opens a connection to the target for building indexes. */
   @FunctionalInterface
   public interface IndexOpener {

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code copy --create-schema} killed (SIGKILL) right after its tables, in the middle of the load
  * (no primary key, foreign key, check or unique constraint there yet: they come after it), once
- * every table is loaded (in or before the after-load DDL) and once a secondary index is built
- * (among the primary key, unique constraint and index builds, each committed by itself: one
- * table's key and unique built, the other's not yet), is resumed with {@code --create-schema --resume} to the end an uninterrupted
+ * the first table's primary key is built while the second table loads (a table's keys and
+ * indexes are built as soon as it is loaded), once every table is loaded (in or before the
+ * after-load DDL) and once one more secondary index is built (among the primary key, unique
+ * constraint and index builds, each committed by itself), is resumed with {@code --create-schema --resume} to the end an uninterrupted
  * run reaches: every row, every index once, every foreign key validated, the after-load phase recorded once.
  */
 class CreateSchemaKillIT {
@@ -77,12 +78,16 @@ class CreateSchemaKillIT {
     kill(source, owner, target, "load", CreateSchemaKillIT::rowsWritten, true);
     assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the load").isEmpty();
     assertThat(Sql.rows(target, PRIMARY)).as("primary keys come after the load").isEmpty();
+    kill(source, owner, target, "early", CreateSchemaKillIT::aKeyBuiltWhileATableLoads, true);
+    assertThat(Sql.rows(target, PRIMARY)).as("the first table's key, built as the other loads")
+        .hasSize(1);
+    assertThat(Sql.rows(target, KEYS)).as("foreign keys come after every table").isEmpty();
     kill(source, owner, target, "loaded", CreateSchemaKillIT::everyTableLoaded, true);
     assertThat(Sql.rows(target, KEYS)).as("foreign keys come after the indexes").isEmpty();
-    assertThat(Sql.rows(target, CHECKS)).as("checks and unique constraints come after the load")
-        .isEmpty();
-    assertThat(Sql.rows(target, PRIMARY)).as("primary keys come after the load").isEmpty();
-    kill(source, owner, target, "indexes", CreateSchemaKillIT::anIndexBuilt, true);
+    assertThat(Sql.rows(target, CHECKS.replace("IN ('c', 'u')", "= 'c'")))
+        .as("checks come after the keys and indexes").isEmpty();
+    long before = indexesBuilt(target);
+    kill(source, owner, target, "indexes", c -> anIndexBuilt(c, before), true);
     assertThat(Sql.rows(target, CHECKS)).as("a table's unique constraints before its indexes")
         .contains("a a_note_key u true");
     assertThat(Sql.rows(target, PRIMARY)).as("a table's primary key before its other indexes")
@@ -164,12 +169,29 @@ class CreateSchemaKillIT {
         + " 'schema:%'") == 2;
   }
 
-  /** An index is built and committed, while the after-load phase is not recorded yet. */
-  private static boolean anIndexBuilt(Connection c) {
-    return count(c, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'"
-        + " AND indexname NOT LIKE '%pkey' AND indexname NOT LIKE '%\\_key'") > 0
-        && count(c, "SELECT count(*) FROM ferry.checkpoint WHERE unit = 'schema:after-load'")
-        == 0;
+  /** A table's primary key is built while the other table still loads. */
+  private static boolean aKeyBuiltWhileATableLoads(Connection c) {
+    return count(c, "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND connamespace ="
+        + " 'public'::regnamespace") > 0 && count(c, "SELECT count(*) FROM ferry.checkpoint"
+        + " WHERE done = 1 AND unit NOT LIKE 'schema:%'") < 2;
+  }
+
+  private static final String INDEXES_BUILT = "SELECT count(*) FROM pg_indexes WHERE schemaname"
+      + " = 'public' AND indexname NOT LIKE '%pkey' AND indexname NOT LIKE '%\\_key'";
+
+  private static long indexesBuilt(TestDatabase target) throws SQLException {
+    try (Connection c = TestDatabases.connect(target)) {
+      return count(c, INDEXES_BUILT);
+    }
+  }
+
+  /**
+   * One more index than {@code before} is built and committed, while the after-load phase is not
+   * recorded yet.
+   */
+  private static boolean anIndexBuilt(Connection c, long before) {
+    return count(c, INDEXES_BUILT) > before && count(c, "SELECT count(*) FROM ferry.checkpoint"
+        + " WHERE unit = 'schema:after-load'") == 0;
   }
 
   private static long count(Connection c, String sql) {
