@@ -132,8 +132,12 @@ final class AfterLoadKeys {
       String fix) {
     return new FerryException(ErrorCode.VERIFICATION_FAILED, "the " + what + " " + k.name()
         + " of " + k.table().name() + " could not be created after the load: "
-        + e.getMessage() + ". The rows are loaded; fix " + fix + ", then run the same"
-        + " command with --resume to create the constraints still missing.", e);
+        + e.getMessage() + ". The rows are loaded; the " + what + " is not. Either change "
+        + fix + " in the target with UPDATE (not DELETE: a resume refuses rows removed behind"
+        + " its back; ferry verify then reports the changed rows as differing from the source)"
+        + " and run the same command with --resume to create the constraints still missing, or"
+        + " fix them in the source (or the cast rule that made them break it), drop the tables"
+        + " this run created and copy again.", e);
   }
 
   /** A unique key by its table and columns, ignoring case. */

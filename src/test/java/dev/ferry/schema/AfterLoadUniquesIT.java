@@ -128,6 +128,23 @@ class AfterLoadUniquesIT {
         + " the load", "--resume");
     assertThat(count(target, "SELECT count(*) FROM tag")).isEqualTo(3);
     assertThat(SchemaDdlIT.read(target).tables().get(0).primaryKey()).isNull();
+
+    // and when: one of the two changed in the target, as the message says, and resumed
+    try (Connection c = TestDatabases.connect(target); Statement s = c.createStatement()) {
+      s.execute("UPDATE tag SET label = 'c' WHERE note = 2");
+    }
+    Cli.Result resumed = Cli.run("copy", "--config", config.toString(), "--from", source.url(),
+        "--to", target.url(), "--create-schema", "--resume", "--report",
+        dir.resolve("pk-resumed").toString());
+
+    // then: the key is there; verify names the changed row
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(SchemaDdlIT.read(target).tables().get(0).primaryKey().columns())
+        .containsExactly("label");
+    Cli.Result verify = Cli.run("verify", "--config", config.toString(), "--from", source.url(),
+        "--to", target.url(), "--out", dir.resolve("pk-verify").toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(3);
+    assertThat(verify.out() + verify.err()).contains("tag");
   }
 
   @Test
