@@ -109,7 +109,7 @@ final class SchemaCreation {
       return Copier.run(request, RowTransformer.IDENTITY, progress, Scripts.TARGETS,
           afterLoad(schema, early, opener, request.options().parallel()));
     } catch (FerryException e) {
-      early.await();
+      early.await(); // no build may still run on the tables undo drops
       if (e.code() == ErrorCode.REFUSED && !created.isEmpty()) {
         undo(schema, to, dialect, created, e);
       }

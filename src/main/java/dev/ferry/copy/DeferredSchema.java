@@ -6,8 +6,9 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * What {@code --create-schema} creates after the load rather than before it (foreign keys), so
- * that the load needs no order and no key is checked row by row. The copy plans against the
+ * What {@code --create-schema} creates after the load rather than before it (PostgreSQL's
+ * primary keys, unique constraints, indexes, checks, foreign keys), so that the load needs no
+ * order and no key is checked or maintained row by row. The copy plans against the
  * target as the load sees it ({@link #beforeLoad}), whatever part of the rest a killed run had
  * created already, and records in its state when {@link #create} is done, so that a resume runs
  * it exactly once. Its {@link #notes} go into the run report.
