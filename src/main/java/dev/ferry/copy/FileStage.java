@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * through each table's {@link FileCopier}, audited and counted.
  */
 final class FileStage implements AutoCloseable {
+
+  /** Files read, hashed and staged at once in a run, over all its tables. */
+  static final int FILE_THREADS = 8;
 
   /** Nothing to do: no table has files. */
   static final FileStage NONE = new FileStage(List.of(), false);
@@ -70,6 +75,11 @@ final class FileStage implements AutoCloseable {
   private final List<Ready> ready = new ArrayList<>();
   private final Map<String, FileCopier> copiers = new HashMap<>();
   private final Counts counts = new Counts();
+  /**
+   * The run's file threads: reading, hashing and staging files waits on the disk as much as on
+   * the CPU, so more of them than cores; each holds one buffer.
+   */
+  private ExecutorService threads;
   private FileAudit audit;
 
   private FileStage(List<FileRule> rules, boolean dryRun) {
@@ -203,10 +213,15 @@ final class FileStage implements AutoCloseable {
       }
     }
     audit = new FileAudit(reportDir);
+    threads = Executors.newFixedThreadPool(FILE_THREADS, r -> {
+      Thread t = new Thread(r, "ferry-files");
+      t.setDaemon(true);
+      return t;
+    });
     for (Ready r : ready) {
       Bound b = r.bound();
       copiers.put(b.table().unit(), new FileCopier(b.rule(), r.from(), r.to(), b.path(),
-          b.sha256(), b.size(), dryRun, counts, audit));
+          b.sha256(), b.size(), dryRun, counts, audit, threads));
     }
   }
 
@@ -227,11 +242,11 @@ final class FileStage implements AutoCloseable {
       }
 
       @Override
-      public void chunkTransformed(TablePlan table) {
-        before.chunkTransformed(table);
+      public void chunkTransformed(TablePlan table, List<Object[]> rows) {
+        before.chunkTransformed(table, rows);
         FileCopier copier = table.isFixup() ? null : copiers.get(table.unit());
         if (copier != null) {
-          copier.flush(table);
+          copier.chunkEnded(table, rows);
         }
       }
     };
@@ -262,6 +277,9 @@ final class FileStage implements AutoCloseable {
 
   @Override
   public void close() {
+    if (threads != null) {
+      threads.shutdownNow();
+    }
     if (audit != null) {
       audit.close();
     }

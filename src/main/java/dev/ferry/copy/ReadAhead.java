@@ -48,14 +48,11 @@ public final class ReadAhead implements ChunkCursor {
         // digested as read, before the transformer rewrites values: a resume re-reads the
         // source and compares (ResumeCheck)
         Chunk chunk = new Chunk(read.rows(), read.lastKey(), RowDigest.of(read.rows()));
-        boolean dropped = false;
         for (int i = 0; i < chunk.rows().size(); i++) {
-          Object[] row = transformer.transform(table, chunk.rows().get(i));
-          chunk.rows().set(i, row);
-          dropped |= row == null;
+          chunk.rows().set(i, transformer.transform(table, chunk.rows().get(i)));
         }
-        transformer.chunkTransformed(table);
-        if (dropped) {
+        transformer.chunkTransformed(table, chunk.rows());
+        if (chunk.rows().contains(null)) {
           // a row whose file costs it (files: on-mismatch: skip-row); the checkpoint still
           // passes its key
           chunk = new Chunk(new java.util.ArrayList<>(chunk.rows().stream()

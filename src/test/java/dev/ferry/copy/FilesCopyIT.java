@@ -126,6 +126,51 @@ class FilesCopyIT {
   }
 
   @Test
+  void aChunkOfMoreFilesThanOneFlushKeepsRowOrderAndSharedFilesAndTheDryRunForetellsIt()
+      throws Exception {
+    // given: one chunk of 2,500 rows (files are committed every FileCopier.FLUSH_FILES rows);
+    // every tenth row names the file of the row before it, every 700th a missing file
+    Path from = Files.createDirectories(dir.resolve("uploads"));
+    Path to = Files.createDirectories(dir.resolve("store"));
+    List<String> values = new ArrayList<>();
+    List<String> fates = new ArrayList<>();
+    for (int id = 1; id <= 2500; id++) {
+      String path = id % 700 == 0 ? "gone/" + id + ".txt" : "f/" + (id % 10 == 0 ? id - 1 : id)
+          + ".txt";
+      if (id % 700 != 0 && id % 10 != 0) {
+        write(from.resolve(path), "file " + id);
+      }
+      values.add("(" + id + ", '" + path + "', NULL, NULL)");
+      fates.add(id + (id % 700 == 0 ? " missing" : id % 10 == 0 ? " skip" : " copied"));
+    }
+    TestDatabase source = TestDatabases.freshSqlite();
+    Sql.exec(source, DDL, "INSERT INTO attachment VALUES " + String.join(", ", values));
+    TestDatabase target = TestDatabases.freshSqlite();
+    Sql.exec(target, DDL);
+    Path config = config("attachment", "column: path\n      from: uploads\n      to: store\n"
+        + "      on-mismatch: skip-row\n");
+
+    // when: a dry run, then the run
+    Cli.Run dry = Cli.run("copy", "--dry-run", "--from", source.url(), "--to", target.url(),
+        "--config", config.toString(), "--batch-size", "5000", "--report",
+        dir.resolve("r0").toString());
+    Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--config",
+        config.toString(), "--batch-size", "5000", "--report", dir.resolve("r1").toString());
+
+    // then: each file's fate in row order, the same in both; the rows of missing files left out
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(fates(dir.resolve("r0"))).isEqualTo(fates);
+    assertThat(fates(dir.resolve("r1"))).isEqualTo(fates);
+    assertThat(Sql.rows(target, "SELECT count(*), sum(id) FROM attachment"))
+        .containsExactly("2497|" + (2500 * 2501 / 2 - 700 - 1400 - 2100));
+    assertThat(Sql.rows(target, "SELECT path FROM attachment WHERE id IN (1999, 2000)"))
+        .containsExactly("f/1999.txt", "f/1999.txt");
+    assertThat(filesIn(to)).hasSize(2250).contains("f/2499.txt");
+    assertThat(Files.readString(to.resolve("f/1999.txt"))).isEqualTo("file 1999");
+  }
+
+  @Test
   void aDryRunReportsEachFilesFateAndWritesNone() throws Exception {
     // given
     Path from = Files.createDirectories(dir.resolve("uploads"));
