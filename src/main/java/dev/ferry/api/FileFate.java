@@ -20,6 +20,13 @@ public enum FileFate {
   /** The target store holds another file at its path: kept, nothing written. */
   CONFLICT;
 
+  /**
+   * The reason the audit gives a {@link #SKIP} of a row the merge kept as the target had it:
+   * the row was not written, so neither was its file (verify reads it back).
+   */
+  public static final String MERGE_KEPT = "the merge kept the target's row: its file is not"
+      + " copied";
+
   /** The fate as the audit and the report write it: {@code copied}, {@code skip}, ... */
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -288,7 +288,7 @@ public final class Copier {
         TruncateCheck.empty(jdbc, planned.plan());
       }
       target.beginRun(header);
-      files.begin(reports.dir(runId));
+      files.begin(reports.dir(runId), merges.decidesRows(request.to()));
       MergeAudit audit = new MergeAudit(reports.dir(runId));
       merges.auditTo(audit);
       long start = System.nanoTime();
@@ -355,7 +355,7 @@ public final class Copier {
     }
     MergeAudit audit = new MergeAudit(reports.dir(runId));
     merges.auditTo(audit);
-    files.begin(reports.dir(runId));
+    files.begin(reports.dir(runId), merges.decidesRows(request.to()));
     try (TargetWriter target = new DryRunTarget(request.to(), planned.targetDialect(), merges,
         options.lockTimeout().toMillis())) {
       List<TableReport> tables = new StepRunner(planned.plan(), source, target,

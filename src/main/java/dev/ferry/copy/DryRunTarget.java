@@ -109,7 +109,11 @@ final class DryRunTarget implements TargetWriter {
     }
     return new TableWriter() {
       @Override
-      public void write(Chunk chunk) {}
+      public void write(Chunk chunk) {
+        if (chunk.afterMerge() != null) {
+          chunk.afterMerge().decided(new boolean[chunk.size()]);
+        }
+      }
 
       @Override
       public void finish() {}
@@ -186,6 +190,9 @@ final class DryRunTarget implements TargetWriter {
         }
         merge.record(connection, classified);
         merge.committed();
+        if (chunk.afterMerge() != null) {
+          chunk.afterMerge().decided(MergeRows.keptTarget(rows, classified));
+        }
       } catch (SQLException e) {
         throw new FerryException(ErrorCode.UNEXPECTED, "reading the target's rows of "
             + table.target() + " on " + description + " failed: " + e.getMessage(), e);

@@ -11,11 +11,11 @@ import dev.ferry.files.StorePath;
 import dev.ferry.files.UnsafePath;
 import dev.ferry.files.WritableStore;
 import dev.ferry.files.WritableStore.Staged;
+import dev.ferry.rows.AfterMerge;
 import dev.ferry.rows.KeyCodec;
 import dev.ferry.rows.ReferenceText;
 import dev.ferry.rows.TablePlan;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -37,14 +37,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * missing, refused, not as the row expects or in conflict with the target's is not written, and
  * costs the row too under {@code on-mismatch: skip-row}.
  *
- * <p>Files are read, hashed and staged on the run's file threads, up to {@value #IN_FLIGHT} of a
- * table at once, while the reading thread goes on with the chunk's rows: many small files keep
- * both the disk and the cores busy where one at a time left them waiting on each other. What a
+ * <p>Files are read, hashed, staged and forced to disk on the run's file threads
+ * ({@link FileExaminer}), up to {@value #IN_FLIGHT} of a table at once, while the reading thread
+ * goes on with the chunk's rows: one file's hashing overlaps another's wait on the disk. What a
  * file's fate depends on in row order (two rows bringing the same file) is decided in row order
- * when the files are committed ({@link #flush}), together and durably, at the latest before their
- * chunk goes to its writer: at most {@value #FLUSH_FILES} rows' files wait, and the staged files
- * not yet committed hold at most {@value #FLUSH_BYTES} bytes plus {@value #IN_FLIGHT} files. One
- * buffer per file thread, never a file.
+ * when the files are committed ({@link #flush}), together, at the latest before their chunk goes
+ * to its writer: at most {@value #FLUSH_FILES} rows' files wait, and the staged files not yet
+ * committed hold at most {@value #FLUSH_BYTES} bytes plus {@value #IN_FLIGHT} files.
+ *
+ * <p>Under a merge, the target decides which rows it takes, so a table's files wait for the
+ * writer's decision on each chunk ({@link #chunkEnded}): a row the merge keeps gets no file, and
+ * the staged files of a chunk and of the one read ahead wait on disk. One buffer per file
+ * thread, never a file.
  */
 final class FileCopier {
 
@@ -55,20 +59,13 @@ final class FileCopier {
   /** A table's files being read, hashed and staged at once. */
   static final int IN_FLIGHT = 16;
 
-  /**
-   * What a file's thread found: the row's audit line as far as it can tell, and, for a file to
-   * be committed, where it is staged (null in a dry run) and where it goes.
-   */
-  private record Found(FileAudit.Line line, Staged staged, StorePath to) {}
-
   /** A row whose file is being examined, in row order. */
   private record Waiting(Object[] row, String unit, String key, String given,
-      Future<Found> found) {}
+      Future<FileExaminer.Found> found) {}
 
   private final FileRule rule;
   private final FileStore source;
   private final FileStore target;
-  private final PathTemplate template;
   private final int path;
   private final int sha256;
   private final int size;
@@ -76,9 +73,12 @@ final class FileCopier {
   private final FileStage.Counts counts;
   private final FileAudit audit;
   private final ExecutorService threads;
+  /** Whether the target's merge decides which rows get their files ({@link #chunkEnded}). */
+  private final boolean deferred;
   private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
   /** Bytes staged since the last flush, by the file threads. */
-  private final AtomicLong stagedBytes = new AtomicLong();
+  private final AtomicLong stagedBytes;
+  private final FileExaminer examiner;
   /** The rows whose files were handed out since the last flush, in row order. */
   private final List<Waiting> waiting = new ArrayList<>();
   /** The rows left out since the last chunk ended (under {@code on-mismatch: skip-row}). */
@@ -87,13 +87,14 @@ final class FileCopier {
   /**
    * @param path, sha256, size the columns' positions in the plan's rows; -1 for none
    * @param threads the run's file threads, shared by the tables
+   * @param deferred whether the target's merge decides which rows get their files
    */
   FileCopier(FileRule rule, FileStore source, FileStore target, int path, int sha256, int size,
-      boolean dryRun, FileStage.Counts counts, FileAudit audit, ExecutorService threads) {
+      boolean dryRun, FileStage.Counts counts, FileAudit audit, ExecutorService threads,
+      boolean deferred) {
     this.rule = rule;
     this.source = source;
     this.target = target;
-    this.template = PathTemplate.parse(rule.template());
     this.path = path;
     this.sha256 = sha256;
     this.size = size;
@@ -101,6 +102,10 @@ final class FileCopier {
     this.counts = counts;
     this.audit = audit;
     this.threads = threads;
+    this.deferred = deferred;
+    this.examiner = new FileExaminer(source, target, PathTemplate.parse(rule.template()), dryRun, rule.sha256Column(),
+        rule.sizeColumn());
+    this.stagedBytes = examiner.stagedBytes;
   }
 
   /**
@@ -122,11 +127,11 @@ final class FileCopier {
       Thread.currentThread().interrupt();
       throw new FerryException(ErrorCode.UNEXPECTED, "interrupted while copying files", e);
     }
-    Future<Found> found;
+    Future<FileExaminer.Found> found;
     try {
       found = threads.submit(() -> {
         try {
-          return examine(unit, key, given, sha, bytes);
+          return examiner.examine(unit, key, given, sha, bytes);
         } finally {
           inFlight.release();
         }
@@ -136,22 +141,45 @@ final class FileCopier {
       throw e;
     }
     waiting.add(new Waiting(row, unit, key, given, found));
-    if (waiting.size() >= FLUSH_FILES || stagedBytes.get() >= FLUSH_BYTES) {
+    if (!deferred && (waiting.size() >= FLUSH_FILES || stagedBytes.get() >= FLUSH_BYTES)) {
       flush(table);
     }
     return row;
   }
 
   /**
-   * Ends a chunk: its files settled and committed ({@link #flush}), and each row whose file
-   * costs it set to null in {@code rows}.
+   * Ends a chunk: its files settled in row order (each row's reference rewritten, or the row set
+   * to null in {@code rows} when its file costs it). Committed now ({@link #flush}) and null
+   * returned; or, where the target's merge decides which rows it takes ({@code deferred}),
+   * returned as what the chunk's writer calls once it has: only the files of rows the target
+   * takes are committed, so a row the merge keeps leaves no file behind.
    */
-  void chunkEnded(TablePlan table, List<Object[]> rows) {
-    flush(table);
+  AfterMerge chunkEnded(TablePlan table, List<Object[]> rows) {
+    AfterMerge after = null;
+    if (!deferred) {
+      flush(table);
+    } else if (!waiting.isEmpty()) {
+      List<Settled> settled = new ArrayList<>(waiting.size());
+      try {
+        for (Waiting w : waiting) {
+          FileExaminer.Found found = found(w);
+          rewrite(w.row(), found.line());
+          settled.add(new Settled(w.row(), found));
+        }
+      } finally {
+        waiting.clear();
+        stagedBytes.set(0);
+      }
+      after = new Decision(table, settled);
+    }
     if (!dropped.isEmpty()) {
       rows.replaceAll(r -> r != null && dropped.contains(r) ? null : r);
       dropped.clear();
     }
+    if (after instanceof Decision d) {
+      d.positions(rows);
+    }
+    return after;
   }
 
   /**
@@ -170,20 +198,39 @@ final class FileCopier {
     Set<StorePath> paths = new HashSet<>();
     try {
       for (Waiting w : waiting) {
-        FileAudit.Line line = settle(w, moves, paths);
+        FileAudit.Line line = place(found(w), moves, paths);
         lines.add(line);
-        FileFate fate = FileFate.valueOf(line.fate().toUpperCase(Locale.ROOT));
-        counts.add(fate, fate == FileFate.COPIED && !dryRun ? line.size() : 0);
-        if (fate.arrived()) {
-          w.row()[path] = line.target();
-        } else if (rule.skipRow()) {
-          dropped.add(w.row());
-        }
+        count(line);
+        rewrite(w.row(), line);
       }
     } finally {
       waiting.clear();
       stagedBytes.set(0);
     }
+    commit(table, moves, lines);
+  }
+
+  /** Rewrites the row's reference to where its file arrived, or marks the row to leave out. */
+  private void rewrite(Object[] row, FileAudit.Line line) {
+    if (fate(line).arrived()) {
+      row[path] = line.target();
+    } else if (rule.skipRow()) {
+      dropped.add(row);
+    }
+  }
+
+  private void count(FileAudit.Line line) {
+    FileFate fate = fate(line);
+    counts.add(fate, fate == FileFate.COPIED && !dryRun ? line.size() : 0);
+  }
+
+  private static FileFate fate(FileAudit.Line line) {
+    return FileFate.valueOf(line.fate().toUpperCase(Locale.ROOT));
+  }
+
+  /** Commits the files durably and together, then writes the audit lines, in row order. */
+  private void commit(TablePlan table, List<WritableStore.Move> moves,
+      List<FileAudit.Line> lines) {
     try {
       target.writable().commit(moves);
     } catch (IOException | UnsafePath e) {
@@ -195,22 +242,98 @@ final class FileCopier {
     audit.append(lines);
   }
 
+  /** A row of a chunk whose merge decides, and what its file thread found. */
+  private record Settled(Object[] row, FileExaminer.Found found) {}
+
   /**
-   * A row's audit line once its file thread is done: a file to commit whose path an earlier row
-   * since the last flush brings already is not committed twice ({@code skip}).
+   * A chunk's files waiting for the merge's decision on each row: a row the target keeps gets
+   * none ({@code skip}, its staged file deleted); the others' are placed as a flush places them.
+   * Called by the chunk's writer, on its thread; a transaction run again (a deadlock) calls it
+   * again, which does nothing: the files are in place.
    */
-  private FileAudit.Line settle(Waiting w, List<WritableStore.Move> moves, Set<StorePath> paths) {
-    Found found;
+  private final class Decision implements AfterMerge {
+    private final TablePlan table;
+    private final List<Settled> settled;
+    /** Each settled row's position among the chunk's rows as written; -1 when left out. */
+    private int[] positions;
+    private boolean done;
+
+    Decision(TablePlan table, List<Settled> settled) {
+      this.table = table;
+      this.settled = settled;
+    }
+
+    void positions(List<Object[]> rows) {
+      java.util.Map<Object[], Integer> at = new IdentityHashMap<>();
+      int i = 0;
+      for (Object[] row : rows) {
+        if (row != null) {
+          at.put(row, i++);
+        }
+      }
+      positions = settled.stream().mapToInt(s -> at.getOrDefault(s.row(), -1)).toArray();
+    }
+
+    @Override
+    public void decided(boolean[] keptTarget) {
+      if (done) {
+        return;
+      }
+      done = true;
+      List<WritableStore.Move> moves = new ArrayList<>();
+      List<FileAudit.Line> lines = new ArrayList<>(settled.size());
+      Set<StorePath> paths = new HashSet<>();
+      for (int i = 0; i < settled.size(); i++) {
+        FileExaminer.Found found = settled.get(i).found();
+        int at = positions[i];
+        FileAudit.Line line;
+        if (at >= 0 && keptTarget[at]) {
+          discard(found.staged());
+          FileAudit.Line l = found.line();
+          line = new FileAudit.Line(l.table(), l.key(), FileFate.SKIP.label(), l.source(), null,
+              l.sha256(), l.size(), FileFate.MERGE_KEPT);
+        } else {
+          line = place(found, moves, paths);
+        }
+        lines.add(line);
+        count(line);
+      }
+      commit(table, moves, lines);
+    }
+  }
+
+  /**
+   * A row's audit line once its file thread is done, and its staged file added to the moves: a
+   * file whose path an earlier row of the same commit brings already is not committed twice
+   * ({@code skip}).
+   */
+  private FileAudit.Line place(FileExaminer.Found found, List<WritableStore.Move> moves,
+      Set<StorePath> paths) {
+    if (found.to() == null) {
+      return found.line();
+    }
+    if (!paths.add(found.to())) {
+      discard(found.staged());
+      return withFate(found.line(), FileFate.SKIP);
+    }
+    if (found.staged() != null) {
+      moves.add(new WritableStore.Move(found.staged(), found.to()));
+    }
+    return found.line();
+  }
+
+  /** What the row's file thread found; a refused path as its line. */
+  private FileExaminer.Found found(Waiting w) {
     try {
-      found = w.found().get();
+      return w.found().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FerryException(ErrorCode.UNEXPECTED, "interrupted while copying files", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof UnsafePath unsafe) {
-        return new FileAudit.Line(w.unit(), w.key(), FileFate.REFUSED.label(), w.given(), null,
-            null, null, unsafe.getMessage());
+        return new FileExaminer.Found(new FileAudit.Line(w.unit(), w.key(), FileFate.REFUSED.label(),
+            w.given(), null, null, null, unsafe.getMessage()), null, null);
       }
       if (cause instanceof IOException io) {
         throw new FerryException(ErrorCode.UNEXPECTED, "copying the file '" + w.given()
@@ -222,18 +345,6 @@ final class FileCopier {
           : new FerryException(ErrorCode.UNEXPECTED, "copying the file '" + w.given() + "' of "
               + w.unit() + " failed: " + cause, cause);
     }
-    if (found.to() == null) {
-      return found.line();
-    }
-    if (!paths.add(found.to())) {
-      // an earlier row since the last flush brings the same file
-      discard(found.staged());
-      return withFate(found.line(), FileFate.SKIP);
-    }
-    if (found.staged() != null) {
-      moves.add(new WritableStore.Move(found.staged(), found.to()));
-    }
-    return found.line();
   }
 
   private void discard(Staged staged) {
@@ -250,79 +361,6 @@ final class FileCopier {
   private static FileAudit.Line withFate(FileAudit.Line line, FileFate fate) {
     return new FileAudit.Line(line.table(), line.key(), fate.label(), line.source(),
         line.target(), line.sha256(), line.size(), line.reason());
-  }
-
-  /**
-   * On a file thread: reads the row's file, hashing and sizing it, staged into the target store
-   * (measured only, in a dry run), and decides what it can alone: missing, not as the row
-   * expects, already at its path (the same or not); else a file to commit.
-   */
-  private Found examine(String unit, String key, String given, String sha, String bytes)
-      throws IOException {
-    StorePath from = StorePath.of(given);
-    WritableStore out = target.writable();
-    Staged staged;
-    try (InputStream in = source.open(from)) {
-      if (in == null) {
-        return new Found(new FileAudit.Line(unit, key, FileFate.MISSING.label(), given, null,
-            null, null, "no such file in " + source.describe()), null, null);
-      }
-      staged = dryRun ? out.measure(in) : out.stage(in);
-    }
-    if (!dryRun) {
-      stagedBytes.addAndGet(staged.size());
-    }
-    String problem = expected(sha, bytes, staged);
-    if (problem != null) {
-      out.discard(staged);
-      return new Found(line(unit, key, FileFate.MISMATCH, given, null, staged, problem), null,
-          null);
-    }
-    StorePath to = template.target(from, staged.sha256());
-    long present;
-    try {
-      present = target.size(to);
-    } catch (UnsafePath e) {
-      out.discard(staged);
-      throw e;
-    }
-    if (present >= 0) {
-      out.discard(staged);
-      boolean same = present == staged.size() && (template == PathTemplate.SHA256
-          || sameAs(to, staged.sha256()));
-      return new Found(same ? line(unit, key, FileFate.SKIP, given, to.text(), staged, null)
-          : line(unit, key, FileFate.CONFLICT, given, null, staged, "the target store holds"
-              + " another file at '" + to + "' (" + present + " bytes); it is kept"), null,
-          null);
-    }
-    return new Found(line(unit, key, FileFate.COPIED, given, to.text(), staged, null),
-        dryRun ? null : staged, to);
-  }
-
-  /** Whether the target's file at that path has that SHA-256 (read, not written). */
-  private boolean sameAs(StorePath to, String sha) throws IOException {
-    try (InputStream in = target.open(to)) {
-      return in != null && target.writable().measure(in).sha256().equals(sha);
-    }
-  }
-
-  /** What differs from the row's expected hash and size; null when nothing does. */
-  private String expected(String sha, String bytes, Staged staged) {
-    if (sha != null && !sha.trim().equalsIgnoreCase(staged.sha256())) {
-      return "its SHA-256 is " + staged.sha256() + ", the row's " + rule.sha256Column()
-          + " says " + sha.trim();
-    }
-    if (bytes != null && !bytes.trim().equals(Long.toString(staged.size()))) {
-      return "it has " + staged.size() + " bytes, the row's " + rule.sizeColumn() + " says "
-          + bytes.trim();
-    }
-    return null;
-  }
-
-  private static FileAudit.Line line(String unit, String key, FileFate fate, String given,
-      String to, Staged staged, String reason) {
-    return new FileAudit.Line(unit, key, fate.label(), given, to, staged.sha256(),
-        staged.size(), reason);
   }
 
   private static Object[] keyOf(TablePlan table, Object[] row) {

@@ -10,6 +10,7 @@ import dev.ferry.error.FileFailure;
 import dev.ferry.files.DirectoryStore;
 import dev.ferry.files.FileStore;
 import dev.ferry.files.FileStores;
+import dev.ferry.rows.AfterMerge;
 import dev.ferry.rows.CopyColumn;
 import dev.ferry.rows.RowTransformer;
 import dev.ferry.rows.TablePlan;
@@ -194,8 +195,11 @@ final class FileStage implements AutoCloseable {
   /**
    * Starts the files' part of a run: temporaries a killed attempt left in the target stores
    * are deleted, and the audit opened in the report directory.
+   *
+   * @param decidedByMerge the tables whose writer's merge decides which rows the target takes:
+   *     their files wait for that decision ({@link FileCopier#chunkEnded})
    */
-  void begin(Path reportDir) {
+  void begin(Path reportDir, java.util.function.Predicate<TablePlan> decidedByMerge) {
     if (ready.isEmpty()) {
       return;
     }
@@ -221,7 +225,8 @@ final class FileStage implements AutoCloseable {
     for (Ready r : ready) {
       Bound b = r.bound();
       copiers.put(b.table().unit(), new FileCopier(b.rule(), r.from(), r.to(), b.path(),
-          b.sha256(), b.size(), dryRun, counts, audit, threads));
+          b.sha256(), b.size(), dryRun, counts, audit, threads,
+          decidedByMerge.test(b.table())));
     }
   }
 
@@ -242,12 +247,14 @@ final class FileStage implements AutoCloseable {
       }
 
       @Override
-      public void chunkTransformed(TablePlan table, List<Object[]> rows) {
-        before.chunkTransformed(table, rows);
+      public AfterMerge chunkTransformed(TablePlan table, List<Object[]> rows) {
+        AfterMerge earlier = before.chunkTransformed(table, rows);
         FileCopier copier = table.isFixup() ? null : copiers.get(table.unit());
-        if (copier != null) {
-          copier.chunkEnded(table, rows);
-        }
+        AfterMerge files = copier == null ? null : copier.chunkEnded(table, rows);
+        return earlier == null ? files : files == null ? earlier : kept -> {
+          earlier.decided(kept);
+          files.decided(kept);
+        };
       }
     };
   }

@@ -190,6 +190,8 @@ final class JdbcTableWriter implements TableWriter {
   private void writeOnce(Chunk chunk) throws SQLException {
     MergeRows.Classified merged = null;
     RemapRows.Written remapped = null;
+    // the files of the chunk's rows, committed once the merge decided which rows the target takes
+    dev.ferry.rows.AfterMerge after = chunk.afterMerge();
     if (journal != null) {
       journal.begin();
     }
@@ -222,6 +224,9 @@ final class JdbcTableWriter implements TableWriter {
     }
     if (remap != null) {
       remap.record(connection);
+    }
+    if (after != null) {
+      after.decided(MergeRows.keptTarget(chunk.rows(), merged));
     }
     if (journal != null) {
       if (!table.isFixup()) {

@@ -235,6 +235,14 @@ final class MergePlan {
     return merged != null ? merged : remapped != null ? remapped.merge() : null;
   }
 
+  /**
+   * The tables whose rows a merge classifies in the target {@code to} (a database: the writer
+   * has a ledger), which so decides what else of a row is written (its file).
+   */
+  java.util.function.Predicate<TablePlan> decidesRows(dev.ferry.api.Endpoint to) {
+    return t -> to instanceof dev.ferry.api.Endpoint.Database && ledgerRows(t) != null;
+  }
+
   /** The run's audit. */
   MergeAudit audit() {
     return audit;

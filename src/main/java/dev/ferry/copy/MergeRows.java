@@ -163,6 +163,29 @@ final class MergeRows {
   record Classified(List<Object[]> inserts, List<Update> updates, Fates fates,
       List<String> conflictKeys, List<Audited> audited) {}
 
+  /**
+   * For each of {@code rows}, in order, whether the merge kept the target's row instead ({@code
+   * skipped}, {@code conflict}); none where {@code merged} is null (a plain load writes every
+   * row). A row is known by its array, as classified.
+   */
+  static boolean[] keptTarget(List<Object[]> rows, Classified merged) {
+    boolean[] kept = new boolean[rows.size()];
+    if (merged == null) {
+      return kept;
+    }
+    java.util.Set<Object[]> keeping = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+    for (Audited a : merged.audited()) {
+      if (a.fate() == RowFate.SKIPPED || a.fate() == RowFate.CONFLICT) {
+        keeping.add(a.row());
+      }
+    }
+    for (int i = 0; i < kept.length; i++) {
+      kept[i] = keeping.contains(rows.get(i));
+    }
+    return kept;
+  }
+
   /** Classifies the rows (in key order, as transformed for the load) against the target. */
   Classified classify(Connection c, List<Object[]> rows) throws SQLException {
     Map<Object, Object[]> present = targets.rows(c, rows);

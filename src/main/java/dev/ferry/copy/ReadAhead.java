@@ -51,13 +51,12 @@ public final class ReadAhead implements ChunkCursor {
         for (int i = 0; i < chunk.rows().size(); i++) {
           chunk.rows().set(i, transformer.transform(table, chunk.rows().get(i)));
         }
-        transformer.chunkTransformed(table, chunk.rows());
-        if (chunk.rows().contains(null)) {
-          // a row whose file costs it (files: on-mismatch: skip-row); the checkpoint still
-          // passes its key
-          chunk = new Chunk(new java.util.ArrayList<>(chunk.rows().stream()
-              .filter(java.util.Objects::nonNull).toList()), chunk.lastKey(), chunk.digest());
-        }
+        dev.ferry.rows.AfterMerge after = transformer.chunkTransformed(table, chunk.rows());
+        // a row whose file costs it (files: on-mismatch: skip-row) is left out; the checkpoint
+        // still passes its key
+        chunk = new Chunk(chunk.rows().contains(null) ? new java.util.ArrayList<>(chunk.rows()
+            .stream().filter(java.util.Objects::nonNull).toList()) : chunk.rows(),
+            chunk.lastKey(), chunk.digest(), after);
         if (!offer(new Item(chunk, null))) {
           return;
         }

@@ -157,7 +157,7 @@ public final class DirectoryStore implements FileStore, WritableStore {
   }
 
   @Override
-  public Staged stage(InputStream in) throws IOException {
+  public Staged stage(InputStream in, boolean force) throws IOException {
     if (!temporaryMade) {
       Files.createDirectories(temporary);
       temporaryMade = true;
@@ -167,8 +167,11 @@ public final class DirectoryStore implements FileStore, WritableStore {
     try (FileChannel out = FileChannel.open(staged, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
       Hashing.Result result = Hashing.copy(in, out);
+      if (force) {
+        out.force(true);
+      }
       done = true;
-      return new Staged(staged, result.sha256(), result.size());
+      return new Staged(staged, result.sha256(), result.size(), force);
     } finally {
       if (!done) {
         Files.deleteIfExists(staged);
@@ -179,7 +182,18 @@ public final class DirectoryStore implements FileStore, WritableStore {
   @Override
   public Staged measure(InputStream in) throws IOException {
     Hashing.Result result = Hashing.copy(in, null);
-    return new Staged(null, result.sha256(), result.size());
+    return new Staged(null, result.sha256(), result.size(), false);
+  }
+
+  @Override
+  public Staged force(Staged staged) throws IOException {
+    if (staged.forced() || staged.temporary() == null) {
+      return staged;
+    }
+    try (FileChannel file = FileChannel.open(staged.temporary(), StandardOpenOption.WRITE)) {
+      file.force(true);
+    }
+    return new Staged(staged.temporary(), staged.sha256(), staged.size(), true);
   }
 
   @Override
@@ -188,7 +202,8 @@ public final class DirectoryStore implements FileStore, WritableStore {
       return;
     }
     // the bytes first, many files at once: one journal commit serves several of them
-    inParallel(moves.stream().map(m -> m.staged().temporary()).toList(), f -> {
+    inParallel(moves.stream().filter(m -> !m.staged().forced())
+        .map(m -> m.staged().temporary()).toList(), f -> {
       try (FileChannel file = FileChannel.open(f, StandardOpenOption.WRITE)) {
         file.force(true);
       }
@@ -228,6 +243,9 @@ public final class DirectoryStore implements FileStore, WritableStore {
 
   /** Applies {@code action} to every file on the forcing threads; the first failure is thrown. */
   private static void inParallel(List<Path> files, FileAction action) throws IOException {
+    if (files.isEmpty()) {
+      return;
+    }
     if (files.size() == 1) {
       action.apply(files.get(0));
       return;

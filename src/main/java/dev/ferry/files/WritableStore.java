@@ -13,11 +13,16 @@ import java.io.InputStream;
 public interface WritableStore {
 
   /**
-   * Streams {@code in} into a new temporary file, computing its SHA-256 and size as it goes; it
-   * is forced to disk when it is committed. Nothing of the file is held in memory beyond one
-   * buffer.
+   * Streams {@code in} into a new temporary file, computing its SHA-256 and size as it goes. Its
+   * bytes are forced to disk before this returns when {@code force} is true (the caller knows it
+   * will be committed: forcing it now, on the caller's thread, spreads the disk's waits over the
+   * files being staged), else when it is committed. Nothing of the file is held in memory beyond
+   * one buffer.
    */
-  Staged stage(InputStream in) throws IOException;
+  Staged stage(InputStream in, boolean force) throws IOException;
+
+  /** Forces a staged file's bytes to disk now (see {@link #stage}); returns it so marked. */
+  Staged force(Staged staged) throws IOException;
 
   /**
    * Streams {@code in} to nowhere, computing what {@link #stage} would (a dry run, a hash of a
@@ -36,8 +41,9 @@ public interface WritableStore {
   }
 
   /**
-   * Moves staged files to their paths together, durably: every file is forced to disk (several
-   * at once, so that the file system commits its journal for many of them at a time), then each
+   * Moves staged files to their paths together, durably: every file not forced yet is forced to
+   * disk (several at once, so that the file system commits its journal for many of them at a
+   * time), then each
    * is renamed into place (directories made as needed), then each directory a rename or a new
    * directory touched is forced once. When this returns, every file is whole at its path and
    * stays so after a power loss; a kill before leaves each file either whole at its path or only
@@ -70,6 +76,7 @@ public interface WritableStore {
    * @param temporary where it is; null when it was only measured
    * @param sha256 its SHA-256, 64 lower-case hex digits
    * @param size its length in bytes
+   * @param forced whether its bytes are on disk already
    */
-  record Staged(java.nio.file.Path temporary, String sha256, long size) {}
+  record Staged(java.nio.file.Path temporary, String sha256, long size, boolean forced) {}
 }

@@ -21,10 +21,14 @@ public interface RowTransformer {
   /**
    * Called once every row of a chunk was transformed, before the chunk goes to its writer (and
    * so before its checkpoint commits): what the rows' transforms started must be done and
-   * durable when it returns (the chunk's files, docs/files.md), and a row it leaves out after
-   * all is set to null in {@code rows}. Does nothing by default.
+   * durable when it returns (the chunk's files, docs/files.md), or be handed to the writer as
+   * the returned {@link AfterMerge}, and a row it leaves out after all is set to null in
+   * {@code rows}. Does nothing by default.
    *
    * @param rows the chunk's rows as transformed (null where a transform left one out)
+   * @return what waits for the target's decision on each row of the chunk; null for nothing
    */
-  default void chunkTransformed(TablePlan table, java.util.List<Object[]> rows) {}
+  default AfterMerge chunkTransformed(TablePlan table, java.util.List<Object[]> rows) {
+    return null;
+  }
 }

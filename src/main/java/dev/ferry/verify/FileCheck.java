@@ -125,10 +125,16 @@ final class FileCheck implements AutoCloseable {
     return -1;
   }
 
-  /** Checks every entry's rows' files, then the target stores' orphans. */
+  /**
+   * Checks every entry's rows' files, then the target stores' orphans.
+   *
+   * @param merged the source tables verified as merged, whose rows the merge kept get no file
+   * @param audit the copy's merge audit, next to its file audit; null for none
+   */
   void run(Catalog sc, Catalog tc, SourceReader source, SourceReader target,
       Map<TableName, String> filters, int batchSize, int maxDiffs, RuleBook book,
-      List<String> notes) {
+      List<String> notes, Set<TableName> merged, Path audit) {
+    KeptFiles keptFiles = KeptFiles.of(audit);
     List<FileOrphans.Scope> scopes = new ArrayList<>();
     for (Entry e : entries) {
       Table st = sc.tables().stream().filter(t -> e.rule().names(t.name())).findFirst()
@@ -139,7 +145,8 @@ final class FileCheck implements AutoCloseable {
         continue;
       }
       Table tt = TableMatch.match(tc, st.name()).orElse(null);
-      rows(e, st, source, filters.get(st.name()), batchSize, maxDiffs, book, notes);
+      rows(e, st, source, filters.get(st.name()), batchSize, maxDiffs, book, notes,
+          merged.contains(st.name()) ? keptFiles : null);
       if (tt != null && column(tt, e.rule().column()) != null) {
         scopes.add(new FileOrphans.Scope(e.to(), e.template(), tt,
             column(tt, e.rule().column()), e.rule().table()));
@@ -148,8 +155,11 @@ final class FileCheck implements AutoCloseable {
     FileOrphans.check(scopes, target, batchSize, maxDiffs, book, notes);
   }
 
+  /** Rows whose file is not in the target, looked up in the file audit at once at most. */
+  static final int MISSES = 10_000;
+
   private static void rows(Entry e, Table st, SourceReader source, String filter, int batchSize,
-      int maxDiffs, RuleBook book, List<String> notes) {
+      int maxDiffs, RuleBook book, List<String> notes, KeptFiles keptFiles) {
     FileRule rule = e.rule();
     String table = st.name().qualified();
     Column path = column(st, rule.column());
@@ -169,8 +179,22 @@ final class FileCheck implements AutoCloseable {
     TablePlan plan = new TablePlan(st.name(), st.name(), columns, key, Set.of(),
         st.hasChildren(), List.of(), filter);
     Map<FileFate, Long> kept = new EnumMap<>(FileFate.class);
-    long failed = 0;
+    long[] failed = {0};
+    long[] keptByMerge = {0};
     long unsound = 0;
+    // under a merge, rows whose file is not there: the merge may have kept the target's row
+    Map<String, String> misses = new LinkedHashMap<>();
+    java.util.function.Consumer<Map<String, String>> settle = m -> {
+      Set<String> keptRows = keptFiles.kept(table, m.keySet());
+      m.forEach((k, problem) -> {
+        if (keptRows.contains(k)) {
+          keptByMerge[0]++;
+        } else if (failed[0]++ < maxDiffs) {
+          book.fail(RuleBook.FILES, table, path.name(), problem);
+        }
+      });
+      m.clear();
+    };
     try (ChunkCursor cursor = key.isEmpty() ? source.readText(plan, batchSize)
         : source.read(plan, null, batchSize)) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
@@ -198,7 +222,12 @@ final class FileCheck implements AutoCloseable {
           }
           book.checked(RuleBook.FILES);
           String problem = arrived(e, from);
-          if (problem != null && failed++ < maxDiffs) {
+          if (problem != null && keptFiles != null && !key.isEmpty()) {
+            misses.put(KeyCodec.encode(keyValues), named + ": " + problem);
+            if (misses.size() >= MISSES) {
+              settle.accept(misses);
+            }
+          } else if (problem != null && failed[0]++ < maxDiffs) {
             book.fail(RuleBook.FILES, table, path.name(), named + ": " + problem);
           }
         }
@@ -207,8 +236,15 @@ final class FileCheck implements AutoCloseable {
       throw new FerryException(ErrorCode.INPUT, "reading the files of " + table + " failed: "
           + x.getMessage() + ". Check the stores' permissions, then verify again.", x);
     }
-    if (failed > maxDiffs) {
-      book.fail(RuleBook.FILES, table, path.name(), "and " + (failed - maxDiffs) + " more rows"
+    if (!misses.isEmpty()) {
+      settle.accept(misses);
+    }
+    if (keptByMerge[0] > 0) {
+      notes.add(table + ": " + keptByMerge[0] + " rows the merge kept as the target had them:"
+          + " the copy wrote neither them nor their files, so their files are not compared");
+    }
+    if (failed[0] > maxDiffs) {
+      book.fail(RuleBook.FILES, table, path.name(), "and " + (failed[0] - maxDiffs) + " more rows"
           + " whose file is not in the target store as the source had it (raise --max-diffs)");
     }
     if (!kept.isEmpty()) {

@@ -297,7 +297,7 @@ public final class Verifier {
           .toMillis());
       if (files != null) {
         files.run(sc, tc, source, target, filters, request.batchSize(), request.maxDiffs(), book,
-            notes);
+            notes, promises.keySet(), request.audit());
       }
       List<OrphanResult> orphans = Verdicts.references(book,
           orphanCheck == null ? List.of() : ReferenceCheck.await(orphanCheck));

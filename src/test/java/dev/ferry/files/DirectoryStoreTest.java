@@ -30,7 +30,7 @@ class DirectoryStoreTest {
     StorePath path = StorePath.of("a/b/c.txt");
 
     // when
-    WritableStore.Staged staged = store.stage(bytes("abc"));
+    WritableStore.Staged staged = store.stage(bytes("abc"), false);
 
     // then
     assertThat(staged.sha256()).isEqualTo(ABC);
@@ -46,7 +46,7 @@ class DirectoryStoreTest {
   void temporariesOfAKilledRunAreSweptAndNeverListed() throws IOException {
     // given: a staged file nobody committed, as a kill leaves it
     DirectoryStore store = new DirectoryStore(dir);
-    store.stage(bytes("left over"));
+    store.stage(bytes("left over"), false);
     Files.writeString(dir.resolve("kept.txt"), "x");
 
     // when
@@ -82,7 +82,7 @@ class DirectoryStoreTest {
     Path root = Files.createDirectory(dir.resolve("store"));
     Files.createSymbolicLink(root.resolve("uploads"), outside);
     DirectoryStore store = new DirectoryStore(root);
-    WritableStore.Staged staged = store.stage(bytes("abc"));
+    WritableStore.Staged staged = store.stage(bytes("abc"), false);
 
     // then
     assertThatThrownBy(() -> store.open(StorePath.of("uploads/f.txt")))
