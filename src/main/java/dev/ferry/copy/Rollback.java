@@ -25,7 +25,8 @@ import java.util.TreeSet;
 
 /**
  * {@code ferry rollback} (docs/rollback.md): undoes what a run wrote into a database from its
- * before-image journal. Before changing anything it refuses (exit 4) a run that a later run of the
+ * before-image journal, under the target's run lock. Before changing anything it refuses (exit
+ * 4) while another run holds that lock, a run that a later run of the
  * same tenant journaled the same tables after, and rows changed since the run (their after-hash
  * differs, a deleted row's key is taken again), unless forced. Then, table by table in reverse
  * load order and within a table in reverse order of writing, each page of journal entries is
@@ -67,12 +68,19 @@ public final class Rollback {
   public static RollbackResult run(RollbackRequest request) {
     ConnectionSpec spec = request.target().spec();
     Dialect dialect = Dialects.forUrl(spec.url());
-    try (Connection c = Connections.open(spec, dialect, request.dryRun())) {
+    try (Connection c = Connections.open(spec, dialect, request.dryRun());
+        Connection lock = Connections.open(spec, dialect, false)) {
+      dev.ferry.dialect.LockAttempt held = runLock(request, dialect, lock);
       c.setAutoCommit(false);
       try {
         return new Rollback(request, dialect, c).run();
       } finally {
         c.rollback();
+        try {
+          held.release().close();
+        } catch (Exception e) {
+          // closing the lock's session releases it too
+        }
       }
     } catch (SQLException e) {
       throw new FerryException(ErrorCode.UNEXPECTED, "rolling back run " + request.runId()
@@ -80,6 +88,29 @@ public final class Rollback {
           + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]")
           + ". What was undone is committed; run the same rollback again to continue.", e);
     }
+  }
+
+  /**
+   * Takes the target's run lock ({@link RunGuard}) for the rollback, on its own session: a copy
+   * writing into the target meanwhile would have its rows taken for changed ones, or undone
+   * under it. Held by another run, the rollback is refused before it reads anything.
+   */
+  private static dev.ferry.dialect.LockAttempt runLock(RollbackRequest request, Dialect dialect,
+      Connection lock) throws SQLException {
+    String holder = "ferry rollback of run " + request.runId() + (request.tenant().isEmpty() ? ""
+        : " of tenant " + request.tenant()) + " since " + java.time.Instant.now().truncatedTo(
+            java.time.temporal.ChronoUnit.SECONDS) + " (process " + ProcessHandle.current().pid()
+        + ")";
+    dev.ferry.dialect.LockAttempt attempt = request.tenant().isEmpty()
+        ? dialect.tryRunLock(lock, holder)
+        : dialect.tryTenantRunLock(lock, holder, request.tenant());
+    if (attempt.isTaken()) {
+      return attempt;
+    }
+    throw new FerryException(ErrorCode.REFUSED, "refused to roll back run " + request.runId()
+        + ", nothing changed: " + (attempt.refusal() != null ? attempt.refusal()
+            : "another ferry run holds " + request.target().spec().describe() + ": "
+                + attempt.heldBy()) + ". Wait until that run ends, then roll back again.");
   }
 
   private RollbackResult run() throws SQLException {

@@ -100,7 +100,9 @@ public enum ValueKind {
     if (type.contains("char") || type.contains("clob") || type.contains("text")) {
       return TEXT;
     }
-    if (type.contains("blob")) {
+    if (type.contains("blob") || type.contains("binary") || type.equals("bytea")) {
+      // SQLite gives binary and bytea NUMERIC affinity, which keeps a blob a blob: a schema
+      // brought from another engine declares its bytes so
       return BINARY;
     }
     if (type.contains("real") || type.contains("floa") || type.contains("doub")) {

@@ -175,6 +175,41 @@ class RollbackIT {
     assertThat(fingerprint(to)).isEqualTo(before);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"postgres", "sqlite"})
+  void aRollbackWhileAnotherRunHoldsTheTargetIsRefusedAndOnceItEndedUndoesTheRun(String engine)
+      throws Exception {
+    // given: a run updated customer 2 and inserted 3 and 4; another run holds the target
+    TestDatabase source = MergeIT.fresh(engine);
+    TestDatabase target = MergeIT.fresh(engine);
+    customers(engine, source, target, true);
+    String to = engine.equals("postgres") ? ForeignKeySetAsideIT.ownerOf(target) : target.url();
+    JsonNode before = fingerprint(to);
+    Cli.Run run = copy(source.url(), to, "run", "--merge", "update");
+    JsonNode afterRun = fingerprint(to);
+    Cli.Run refused;
+    try (Connection held = TestDatabases.connect(target)) {
+      dev.ferry.dialect.LockAttempt lock = dev.ferry.dialect.Dialects.forUrl(target.url())
+          .tryRunLock(held, "ferry run other-run (the test's)");
+      assertThat(lock.isTaken()).isTrue();
+
+      // when
+      refused = rollback(to, "run");
+      lock.release().close();
+    }
+    JsonNode afterRefusal = fingerprint(to);
+    Cli.Run rollback = rollback(to, "run");
+
+    // then: refused before anything changed, naming the holder; undone once it let go
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("refused to roll back run", "nothing changed",
+        "other-run (the test's)", "Wait until that run ends");
+    assertThat(afterRefusal).isEqualTo(afterRun);
+    assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+    assertThat(fingerprint(to)).isEqualTo(before);
+  }
+
   @Test
   void aRunThatIsNotTheLastOnItsTablesIsRefusedNamingTheLaterRun() throws Exception {
     // given: two runs updating the same table, the second after the first
@@ -252,6 +287,13 @@ class RollbackIT {
     insert(target, 9, null, null, null, null, null);
     Sql.exec(target, collide ? "INSERT INTO orders VALUES (1, 2, 'old body'), (9, 9, NULL)"
         : "INSERT INTO orders VALUES (9, 9, NULL)");
+    if (engine.equals("sqlite")) {
+      // the driver stores a Timestamp as epoch milliseconds; SQLite's timestamps are text
+      String asText = "UPDATE customer SET at = strftime('%Y-%m-%d %H:%M:%f', at / 1000.0,"
+          + " 'unixepoch') WHERE at IS NOT NULL";
+      Sql.exec(source, asText);
+      Sql.exec(target, asText);
+    }
   }
 
   private static void insert(TestDatabase db, int id, String name, String note, byte[] data,

@@ -102,7 +102,8 @@ class SqliteTypesIT {
     // given
     TestDatabase sqlite = TestDatabases.freshSqlite();
     Sql.exec(sqlite, "CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB, d DATE, ts DATETIME,"
-        + " r REAL, n NUMERIC, v VARCHAR(10), x, ok BOOLEAN, i2 TINYINT)",
+        + " r REAL, n NUMERIC, v VARCHAR(10), x, ok BOOLEAN, i2 TINYINT, vb VARBINARY(30),"
+        + " pb BYTEA)",
         "CREATE TABLE k (code TEXT PRIMARY KEY, n INT NOT NULL)",
         "CREATE TABLE w (code TEXT PRIMARY KEY) WITHOUT ROWID");
 
@@ -119,7 +120,7 @@ class SqliteTypesIT {
     assertThat(t).extracting(c -> c.name() + ":" + ValueKind.of(c) + ":" + c.nullable())
         .containsExactly("id:INTEGER:false", "b:BINARY:true", "d:DATE:true", "ts:TIMESTAMP:true",
             "r:FLOAT:true", "n:DECIMAL:true", "v:TEXT:true", "x:OTHER:true", "ok:BOOLEAN:true",
-            "i2:INTEGER:true");
+            "i2:INTEGER:true", "vb:BINARY:true", "pb:BINARY:true");
     assertThat(catalog.tables()).filteredOn(x -> !x.name().name().equals("t"))
         .flatExtracting(x -> x.columns().stream()
             .map(c -> x.name().name() + "." + c.name() + ":" + c.nullable()).toList())
