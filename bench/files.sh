@@ -15,6 +15,7 @@
 # Env:     FERRY_BENCH_DIR  where the trees go (default: a new directory under /tmp), the same
 #                           disk for source and both targets
 #          FERRY_BENCH_XMX  the JVM's -Xmx (default 256m)
+#          FERRY_JAR        the ferry.jar to run (default target/ferry.jar): to compare builds
 # Needs:   target/ferry.jar (./mvnw -B -DskipTests package), java 17+, sqlite3, python3, GNU time.
 set -euo pipefail
 
@@ -23,7 +24,7 @@ LARGE="${2:-2}"
 LARGE_MB="${3:-512}"
 XMX="${FERRY_BENCH_XMX:-256m}"
 cd "$(dirname "$0")/.."
-JAR="$PWD/target/ferry.jar"
+JAR="${FERRY_JAR:-$PWD/target/ferry.jar}"
 [[ -f "$JAR" ]] || { echo "missing $JAR: run ./mvnw -B -DskipTests package first" >&2; exit 2; }
 for tool in sqlite3 python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }

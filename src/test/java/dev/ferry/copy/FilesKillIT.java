@@ -17,13 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A copy with files killed with SIGKILL once files have started to arrive, then resumed: no
  * temporary file is left, no file that was complete is copied again, and every row's reference
- * names a file with the source file's bytes.
+ * names a file with the source file's bytes. Under a skip merge too, whose chunks commit their
+ * files once the merge decided: a row it keeps gets no file, before or after the kill.
  */
 class FilesKillIT {
 
@@ -33,8 +35,9 @@ class FilesKillIT {
 
   @TempDir Path dir;
 
-  @Test
-  void aKillMidFilesThenAResumeLeavesEveryRowAndItsFileInAgreementAndNoTemporary()
+  @ParameterizedTest(name = "merge {0}")
+  @ValueSource(strings = {"none", "skip"})
+  void aKillMidFilesThenAResumeLeavesEveryRowAndItsFileInAgreementAndNoTemporary(String merge)
       throws Exception {
     // given: 240 rows, each pointing to a file of its own (192 KiB of seeded random bytes)
     Path from = Files.createDirectories(dir.resolve("uploads"));
@@ -57,10 +60,17 @@ class FilesKillIT {
     Sql.exec(source, FilesCopyIT.DDL, insert.toString());
     TestDatabase target = TestDatabases.freshPostgres();
     Sql.exec(target, FilesCopyIT.DDL);
+    // under skip, every tenth row is the target's own already, with another reference: kept
+    boolean skip = merge.equals("skip");
+    int kept = skip ? ROWS / 10 : 0;
+    for (int id = 10; skip && id <= ROWS; id += 10) {
+      Sql.exec(target, "INSERT INTO attachment VALUES (" + id + ", 'theirs/" + id + "', NULL,"
+          + " NULL)");
+    }
     String owner = ForeignKeySetAsideIT.ownerOf(target);
     Path config = Files.writeString(dir.resolve("ferry.yaml"), "tables:\n  attachment:\n"
-        + "    files:\n      column: path\n      size: bytes\n      from: uploads\n"
-        + "      to: store\n      template: sha256\n");
+        + (skip ? "    merge: skip\n" : "") + "    files:\n      column: path\n"
+        + "      size: bytes\n      from: uploads\n      to: store\n      template: sha256\n");
     Path report = dir.resolve("r");
 
     // when: killed once a quarter of the files are in the store, not before
@@ -84,8 +94,8 @@ class FilesKillIT {
     assertThat(child.exitValue()).isEqualTo(137);
     int arrivedBeforeResume = committed(to);
     // files renamed into the store for a chunk whose rows the kill kept from committing
-    long waiting = arrivedBeforeResume - Long.parseLong(Sql.rows(target,
-        "SELECT count(*) FROM attachment").get(0));
+    long waiting = arrivedBeforeResume - (Long.parseLong(Sql.rows(target,
+        "SELECT count(*) FROM attachment").get(0)) - kept);
     Cli.Run resumed = Cli.run("copy", "--resume", "--from", source.url(), "--to", owner,
         "--config", config.toString(), "--batch-size", "16", "--report", report.toString());
 
@@ -93,11 +103,15 @@ class FilesKillIT {
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(arrivedBeforeResume).isLessThan(ROWS);
     List<String> stored = FilesCopyIT.filesIn(to);
-    assertThat(stored).as("no temporary left, no orphan").hasSize(ROWS)
-        .allMatch(p -> p.startsWith("sha256/"));
+    assertThat(stored).as("no temporary left, no orphan, no file of a kept row")
+        .hasSize(ROWS - kept).allMatch(p -> p.startsWith("sha256/"));
     for (String row : Sql.rows(target, "SELECT id, path FROM attachment ORDER BY id")) {
       int id = Integer.parseInt(row.substring(0, row.indexOf('|')));
       String path = row.substring(row.indexOf('|') + 1);
+      if (skip && id % 10 == 0) {
+        assertThat(path).isEqualTo("theirs/" + id);
+        continue;
+      }
       assertThat(path).endsWith("/" + shaOf.get(id) + ".bin");
       assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
           .digest(Files.readAllBytes(to.resolve(path))))).isEqualTo(shaOf.get(id));
@@ -113,12 +127,18 @@ class FilesKillIT {
       assertThat(fates.stream().filter("copied"::equals)).as(source1).hasSizeLessThanOrEqualTo(1);
       assertThat(fates.get(fates.size() - 1)).as(source1).isIn("copied", "skip");
     });
+    // a row the merge kept never had its file copied, before the kill or after
+    fatesBySource.forEach((source1, fates) -> {
+      if (skip && source1.matches(".*/file-\\d*0\\.bin")) {
+        assertThat(fates).as(source1).containsOnly("skip");
+      }
+    });
     // the kill lands before or after its chunk's rows commit, as it happens: every file that
     // waited for its rows was found complete by the resume, not copied again
     assertThat(waiting).isNotNegative();
     assertThat(fatesBySource.values().stream().filter(f -> f.contains("skip")).count())
         .as("the files of the chunk the kill interrupted were found complete, not copied again")
-        .isGreaterThanOrEqualTo(waiting);
+        .isGreaterThanOrEqualTo(waiting + kept);
   }
 
   /** Files renamed into the store so far (temporaries not counted). */
