@@ -113,17 +113,24 @@ public final class SyncLoader {
     }
     String what = "job '" + name + "'";
     String direction = config.text(file, lines, pointer, node, "direction");
-    if (direction != null && !direction.equals("push")) {
+    if (direction != null && !direction.equals("push") && !direction.equals("pull")) {
       int at = lines.getOrDefault(pointer + "/direction", line);
       throw error(file, at, what + ": direction '" + direction + "' is "
-          + (direction.equals("pull") || direction.equals("both") ? "not built yet"
-              : "unknown") + ". Use push (the default): the job copies source into target;"
-          + " for the other way, write a job with source and target swapped.");
+          + (direction.equals("both") ? "not built yet (docs/sync.md)" : "unknown")
+          + ". Use push (the default: the job copies source into target) or pull (target into"
+          + " source).");
     }
     Duration interval = duration(file, lines, pointer, node, "interval", what);
     CronSchedule cron = cron(file, lines, pointer, node, what, interval != null);
     ConnectionSpec source = endpoint(file, lines, pointer, node, "source", what);
     ConnectionSpec target = endpoint(file, lines, pointer, node, "target", what);
+    if ("pull".equals(direction)) {
+      // the job reads its target and writes its source: a push the other way, whose state
+      // (watermarks, cycles, positions, leader lock) lives where it writes
+      ConnectionSpec read = target;
+      target = source;
+      source = read;
+    }
     String mergeText = config.text(file, lines, pointer, node, "merge");
     MergeMode merge = mergeText == null ? MergeMode.UPDATE : MergeMode.parse(mergeText);
     if (merge == null) {

@@ -82,11 +82,20 @@ class SyncLoaderTest {
   }
 
   @Test
-  void pullAndBothAreRefusedAsNotBuiltYetAtTheirLine() {
-    assertThat(refusal(JOB + "    direction: pull\n"))
-        .startsWith("sync.yaml:7: job 'orders': direction 'pull' is not built yet");
+  void pullReadsTheTargetAndWritesTheSourceAndBothIsRefusedAsNotBuiltYetAtItsLine()
+      throws Exception {
+    SyncJob push = load(JOB + "    direction: push\n").jobs().get(0);
+    SyncJob pull = load(JOB + "    direction: pull\n").jobs().get(0);
+
+    assertThat(push.source().url()).isEqualTo("jdbc:postgresql://a/db");
+    assertThat(push.target().url()).isEqualTo("jdbc:mariadb://b/db");
+    assertThat(pull.source().url()).isEqualTo("jdbc:mariadb://b/db");
+    assertThat(pull.target().url()).isEqualTo("jdbc:postgresql://a/db");
+    assertThat(pull.target().user()).isEqualTo("app");
     assertThat(refusal(JOB + "    direction: both\n"))
         .startsWith("sync.yaml:7: job 'orders': direction 'both' is not built yet");
+    assertThat(refusal(JOB + "    direction: sideways\n"))
+        .startsWith("sync.yaml:7: job 'orders': direction 'sideways' is unknown");
   }
 
   @Test

@@ -67,6 +67,31 @@ class SyncOnceIT {
   }
 
   @Test
+  void aPullJobReadsItsTargetAndWritesItsSourceWhereItsStateLives() throws Exception {
+    // given: a spoke, owned by a login that is no superuser, pulls from a hub
+    TestDatabase hub = SyncDatabases.source("postgres");
+    TestDatabase spoke = SyncDatabases.target("postgres");
+    Path file = config(dir, "  - name: spoke\n    direction: pull\n"
+        + "    source:\n      url: '" + spoke.url() + "'\n      password-file: owner.pw\n"
+        + "    target: {url: '" + hub.url() + "'}\n    batch-size: 1\n");
+
+    // when
+    Cli.Result run = Cli.run("sync", "--config", file.toString(), "--once");
+
+    // then: the hub's rows are in the spoke, beside its own; the cycle is recorded there, and
+    // the hub is only read
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(rows(spoke, "SELECT id, name FROM customer ORDER BY id"))
+        .containsExactly("1|ann", "2|bob", "100|local");
+    assertThat(rows(spoke, "SELECT id, note FROM orders ORDER BY id"))
+        .containsExactly("1|o1", "2|o2");
+    assertThat(cycles(spoke, "spoke")).containsExactly("done|4|0|0|0|0");
+    assertThat(rows(hub, "SELECT count(*) FROM information_schema.schemata"
+        + " WHERE schema_name = 'ferry'")).containsExactly("0");
+    assertThat(rows(hub, "SELECT count(*) FROM customer")).containsExactly("2");
+  }
+
+  @Test
   void aJobThatIsNotInTheFileIsRefusedAndNothingRuns() throws Exception {
     TestDatabase source = SyncDatabases.source("postgres");
     TestDatabase target = SyncDatabases.target("postgres");
