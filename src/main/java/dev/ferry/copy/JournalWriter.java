@@ -179,7 +179,8 @@ final class JournalWriter {
 
   /** The journaled columns' values, as a JSON array of texts ({@link KeyCodec}). */
   private String image(Object[] row) {
-    return KeyCodec.encode(Arrays.stream(shape.hashed()).mapToObj(i -> row[i]).toArray());
+    return KeyCodec.encodeTyped(Arrays.stream(shape.hashed()).mapToObj(i -> row[i]).toArray(),
+        Arrays.stream(shape.hashed()).mapToObj(i -> shape.target()[i].kind()).toList());
   }
 
   /**

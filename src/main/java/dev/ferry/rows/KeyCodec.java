@@ -34,16 +34,51 @@ public final class KeyCodec {
     for (Object value : key) {
       if (value == null) {
         array.addNull();
+      } else {
+        array.add(text(value));
+      }
+    }
+    return Json.compact(array);
+  }
+
+  /** A value's text in {@link #encode}. */
+  private static String text(Object value) {
+    return value instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes)
+        : value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+  }
+
+  /**
+   * As {@link #encode}, except that a value of a column of kind {@link ValueKind#OTHER} keeps
+   * its type (a column without a declared type, as SQLite has, holds integers, reals, text and
+   * bytes side by side): an integer or a real as a JSON number, bytes as {@code {"base64": ...}},
+   * which {@link #decode} reads back as such. The before-images of the journal are written so,
+   * so that a rollback restores each value in the class it had.
+   */
+  public static String encodeTyped(Object[] values, List<ValueKind> kinds) {
+    ArrayNode array = Json.mapper().createArrayNode();
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (value == null) {
+        array.addNull();
+      } else if (kinds.get(i) != ValueKind.OTHER) {
+        array.add(text(value));
       } else if (value instanceof byte[] bytes) {
-        array.add(Base64.getEncoder().encodeToString(bytes));
-      } else if (value instanceof BigDecimal d) {
-        array.add(d.toPlainString());
+        array.addObject().put(BASE64, Base64.getEncoder().encodeToString(bytes));
+      } else if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+        array.add(((Number) value).longValue());
+      } else if (value instanceof BigInteger big) {
+        array.add(big);
+      } else if (value instanceof Double || value instanceof Float) {
+        array.add(((Number) value).doubleValue());
       } else {
         array.add(value.toString());
       }
     }
     return Json.compact(array);
   }
+
+  /** The key of a typed value's bytes in {@link #encodeTyped}. */
+  private static final String BASE64 = "base64";
 
   public static Object[] decode(String text, List<ValueKind> kinds) {
     if (text == null) {
@@ -64,7 +99,12 @@ public final class KeyCodec {
     Object[] key = new Object[kinds.size()];
     for (int i = 0; i < key.length; i++) {
       JsonNode node = array.get(i);
-      key[i] = node == null || node.isNull() ? null : decode(node.asText(), kinds.get(i));
+      key[i] = node == null || node.isNull() ? null : node.isObject() && node.has(BASE64)
+          ? Base64.getDecoder().decode(node.get(BASE64).asText())
+          : node.isIntegralNumber() ? (node.canConvertToLong() ? (Object) node.longValue()
+              : node.bigIntegerValue())
+          : node.isFloatingPointNumber() ? (Object) node.doubleValue()
+          : decode(node.asText(), kinds.get(i));
     }
     return key;
   }

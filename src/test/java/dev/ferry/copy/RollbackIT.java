@@ -211,6 +211,29 @@ class RollbackIT {
   }
 
   @Test
+  void aSqliteColumnWithoutATypeGetsEachValueBackInTheClassItHad() throws Exception {
+    // given: an untyped column holding bytes, an integer and a real, which a merge overwrites
+    TestDatabase source = TestDatabases.freshSqlite();
+    TestDatabase target = TestDatabases.freshSqlite();
+    Sql.exec(source, "CREATE TABLE t (id INTEGER PRIMARY KEY, x)",
+        "INSERT INTO t VALUES (1, 'new'), (2, 'new'), (3, 'new')");
+    Sql.exec(target, "CREATE TABLE t (id INTEGER PRIMARY KEY, x)",
+        "INSERT INTO t VALUES (1, x'0102ff'), (2, 42), (3, 1.5)");
+    List<String> before = Sql.rows(target, "SELECT id, typeof(x), hex(x) FROM t ORDER BY id");
+    Cli.Run run = copy(source.url(), target.url(), "run", "--merge", "update");
+
+    // when
+    Cli.Run rollback = rollback(target.url(), "run");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+    assertThat(before).containsExactly("1|blob|0102FF", "2|integer|3432", "3|real|312E35");
+    assertThat(Sql.rows(target, "SELECT id, typeof(x), hex(x) FROM t ORDER BY id"))
+        .isEqualTo(before);
+  }
+
+  @Test
   void aRunThatIsNotTheLastOnItsTablesIsRefusedNamingTheLaterRun() throws Exception {
     // given: two runs updating the same table, the second after the first
     TestDatabase source = TestDatabases.freshPostgres();
