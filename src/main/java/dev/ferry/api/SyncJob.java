@@ -32,11 +32,14 @@ import java.util.Objects;
  *     interval
  * @param capture change data capture instead of scheduled cycles ({@code capture: cdc}); null
  *     for cycles
+ * @param both whether each cycle also copies the target into the source after it copied the
+ *     source into the target ({@code direction: both}), each side's newer row winning
  */
 public record SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
     TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
     List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
-    List<Watermark> watermarks, Webhook webhook, CronSchedule cron, Capture capture) {
+    List<Watermark> watermarks, Webhook webhook, CronSchedule cron, Capture capture,
+    boolean both) {
 
   /** The default time between cycles: a minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -52,6 +55,22 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
     interval = interval == null ? DEFAULT_INTERVAL : interval;
     retry = retry == null ? Retry.DEFAULT : retry;
     watermarks = watermarks == null ? List.of() : List.copyOf(watermarks);
+  }
+
+  /** A job of one direction, source into target. */
+  public SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
+      TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
+      List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
+      List<Watermark> watermarks, Webhook webhook, CronSchedule cron, Capture capture) {
+    this(name, where, source, target, filter, merge, keys, tables, rowFilters, interval,
+        batchSize, retry, watermarks, webhook, cron, capture, false);
+  }
+
+  /** The job's copy of one direction: the source into the target, or, reversed, back. */
+  public SyncJob half(boolean reversed) {
+    return new SyncJob(name, where, reversed ? target : source, reversed ? source : target,
+        filter, merge, keys, tables, rowFilters, interval, batchSize, retry, watermarks, webhook,
+        cron, capture, false);
   }
 
   /** A job of scheduled cycles, without change data capture. */

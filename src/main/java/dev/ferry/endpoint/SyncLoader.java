@@ -113,13 +113,13 @@ public final class SyncLoader {
     }
     String what = "job '" + name + "'";
     String direction = config.text(file, lines, pointer, node, "direction");
-    if (direction != null && !direction.equals("push") && !direction.equals("pull")) {
-      int at = lines.getOrDefault(pointer + "/direction", line);
-      throw error(file, at, what + ": direction '" + direction + "' is "
-          + (direction.equals("both") ? "not built yet (docs/sync.md)" : "unknown")
-          + ". Use push (the default: the job copies source into target) or pull (target into"
-          + " source).");
+    int directionLine = lines.getOrDefault(pointer + "/direction", line);
+    if (direction != null && !List.of("push", "pull", "both").contains(direction)) {
+      throw error(file, directionLine, what + ": direction '" + direction + "' is unknown. Use"
+          + " push (the default: the job copies source into target), pull (target into source)"
+          + " or both.");
     }
+    boolean both = "both".equals(direction);
     Duration interval = duration(file, lines, pointer, node, "interval", what);
     CronSchedule cron = cron(file, lines, pointer, node, what, interval != null);
     ConnectionSpec source = endpoint(file, lines, pointer, node, "source", what);
@@ -159,13 +159,47 @@ public final class SyncLoader {
     WatermarkSection.Read watermarks = WatermarkSection.read(file, lines, pointer,
         node.path("tables"), what);
     JsonNode tables = watermarks.rest();
-    return new SyncJob(name, file + ":" + line, source, target, filter, merge, keys,
-        TablesSection.read(file, lines, pointer, tables),
+    List<CopyOptions.TableMerge> merges = TablesSection.read(file, lines, pointer, tables);
+    SyncJob.Capture capture = CaptureSection.read(file, lines, pointer, node, what,
+        source.url(), keys, this::duration);
+    if (both) {
+      bothRefusals(file, directionLine, what, merge, keys, merges, capture);
+    }
+    return new SyncJob(name, file + ":" + line, source, target, filter, merge, keys, merges,
         RowFilterSection.read(file, lines, pointer, tables), interval, batchSize,
         retry(file, lines, pointer, node, what), watermarks.watermarks(),
-        WebhookSection.read(config, file, lines, pointer, node, what, webhook), cron,
-        CaptureSection.read(file, lines, pointer, node, what, source.url(), keys,
-            this::duration));
+        WebhookSection.read(config, file, lines, pointer, node, what, webhook), cron, capture,
+        both);
+  }
+
+  /**
+   * A job of both directions copies each side into the other every cycle; only the newer row
+   * on each side can win both ways without one side's change undoing the other's.
+   */
+  private static void bothRefusals(Path file, int line, String what, MergeMode merge,
+      KeyPolicy keys, List<CopyOptions.TableMerge> merges, SyncJob.Capture capture) {
+    if (merge != MergeMode.NEWER_WINS) {
+      throw error(file, line, what + ": direction both needs merge: newer-wins, with a"
+          + " newer-by version column for each table (tables: {orders: {newer-by: updated_at}}):"
+          + " a row changed on both sides since the last cycle then ends as the newer of the two"
+          + " on both, and a tie is a conflict for an operator. A side that always wins is not"
+          + " built (docs/sync.md).");
+    }
+    for (CopyOptions.TableMerge t : merges) {
+      if (t.mode() != null && t.mode() != MergeMode.NEWER_WINS) {
+        throw error(file, line, what + ": direction both needs every table under"
+            + " newer-wins, and " + t.where() + " gives " + t.table() + " merge: "
+            + t.mode().label() + ". Remove it, or give the job direction push.");
+      }
+    }
+    if (keys != null && keys != KeyPolicy.PRESERVE) {
+      throw error(file, line, what + ": direction both keeps keys as they are on both sides;"
+          + " keys: " + keys.name().toLowerCase(java.util.Locale.ROOT) + " is for one way.");
+    }
+    if (capture != null) {
+      throw error(file, line, what + ": direction both is for scheduled cycles; capture: cdc"
+          + " streams one source's changes. Give the job direction push, or drop capture.");
+    }
   }
 
   private CronSchedule cron(Path file, Map<String, Integer> lines, String pointer,

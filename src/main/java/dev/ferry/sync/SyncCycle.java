@@ -50,8 +50,39 @@ final class SyncCycle {
     this.scripts = scripts;
   }
 
-  /** Runs one attempt; a failure is its outcome, never an exception. */
+  /**
+   * Runs one attempt; a failure is its outcome, never an exception. A job of both directions
+   * copies the source into the target, then the target into the source, each half recorded
+   * where it wrote; under newer-wins a row the first half brought is found unchanged by the
+   * second, so no change travels back to where it came from.
+   */
   CycleOutcome run(SyncJob job) {
+    if (!job.both()) {
+      return once(job);
+    }
+    CycleOutcome push = once(job.half(false));
+    if (!"done".equals(push.status()) && !"conflicts".equals(push.status())) {
+      return push;
+    }
+    CycleOutcome pull = once(job.half(true));
+    if (!"done".equals(pull.status()) && !"conflicts".equals(pull.status())) {
+      return pull;
+    }
+    RunReport.Fates a = push.fates();
+    RunReport.Fates b = pull.fates();
+    RunReport.Fates fates = new RunReport.Fates(a.mode(), a.inserted() + b.inserted(),
+        a.updated() + b.updated(), a.unchanged() + b.unchanged(), a.skipped() + b.skipped(),
+        a.conflicts() + b.conflicts());
+    boolean conflicts = fates.conflicts() > 0;
+    String message = java.util.stream.Stream.of(push.message(), pull.message())
+        .filter(java.util.Objects::nonNull).reduce((x, y) -> x + "; " + y).orElse(null);
+    return new CycleOutcome(job.name(), push.cycleId(), push.started(), pull.ended(),
+        conflicts ? "conflicts" : "done", fates, message, Math.max(push.exitCode(),
+            pull.exitCode()));
+  }
+
+  /** One direction's attempt. */
+  private CycleOutcome once(SyncJob job) {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     CycleOutcome outcome;
     boolean record;

@@ -82,7 +82,7 @@ class SyncLoaderTest {
   }
 
   @Test
-  void pullReadsTheTargetAndWritesTheSourceAndBothIsRefusedAsNotBuiltYetAtItsLine()
+  void pullReadsTheTargetAndWritesTheSourceAndBothNeedsNewerWinsEverywhere()
       throws Exception {
     SyncJob push = load(JOB + "    direction: push\n").jobs().get(0);
     SyncJob pull = load(JOB + "    direction: pull\n").jobs().get(0);
@@ -93,7 +93,16 @@ class SyncLoaderTest {
     assertThat(pull.target().url()).isEqualTo("jdbc:postgresql://a/db");
     assertThat(pull.target().user()).isEqualTo("app");
     assertThat(refusal(JOB + "    direction: both\n"))
-        .startsWith("sync.yaml:7: job 'orders': direction 'both' is not built yet");
+        .startsWith("sync.yaml:7: job 'orders': direction both needs merge: newer-wins");
+    assertThat(refusal(JOB + "    direction: both\n    merge: newer-wins\n    tables:\n"
+        + "      orders: {merge: update}\n"))
+        .startsWith("sync.yaml:7: job 'orders': direction both needs every table under"
+            + " newer-wins").contains("orders merge: update");
+    SyncJob both = load(JOB + "    direction: both\n    merge: newer-wins\n    tables:\n"
+        + "      orders: {merge: newer-wins, newer-by: version}\n").jobs().get(0);
+    assertThat(both.both()).isTrue();
+    assertThat(both.half(true).source().url()).isEqualTo("jdbc:mariadb://b/db");
+    assertThat(both.half(true).both()).isFalse();
     assertThat(refusal(JOB + "    direction: sideways\n"))
         .startsWith("sync.yaml:7: job 'orders': direction 'sideways' is unknown");
   }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +90,45 @@ class SyncOnceIT {
     assertThat(rows(hub, "SELECT count(*) FROM information_schema.schemata"
         + " WHERE schema_name = 'ferry'")).containsExactly("0");
     assertThat(rows(hub, "SELECT count(*) FROM customer")).containsExactly("2");
+  }
+
+  @Test
+  void bothDirectionsEndWithTheNewerRowOnBothSidesAndAQuietCycleWritesNothing()
+      throws Exception {
+    // given: two databases that started equal, then each changed a row of its own, both changed
+    // row 3 (the first more recently) and each added one
+    TestDatabase a = TestDatabases.freshPostgres();
+    TestDatabase b = TestDatabases.freshPostgres();
+    for (TestDatabase db : List.of(a, b)) {
+      exec(db, "CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(20), version INTEGER"
+          + " NOT NULL)", "INSERT INTO item VALUES (1, 'one', 1), (2, 'two', 1), (3, 'three', 1)");
+    }
+    exec(a, "UPDATE item SET name = 'one-a', version = 2 WHERE id = 1",
+        "UPDATE item SET name = 'three-a', version = 3 WHERE id = 3",
+        "INSERT INTO item VALUES (4, 'four-a', 1)");
+    exec(b, "UPDATE item SET name = 'two-b', version = 2 WHERE id = 2",
+        "UPDATE item SET name = 'three-b', version = 2 WHERE id = 3",
+        "INSERT INTO item VALUES (5, 'five-b', 1)");
+    Path file = config(dir, "  - name: pair\n    direction: both\n"
+        + "    source: {url: '" + a.url() + "'}\n    target: {url: '" + b.url() + "'}\n"
+        + "    merge: newer-wins\n    tables:\n      item: {merge: newer-wins, newer-by: version}\n");
+
+    // when
+    Cli.Result first = Cli.run("sync", "--config", file.toString(), "--once");
+    Cli.Result second = Cli.run("sync", "--config", file.toString(), "--once");
+
+    // then: both sides hold the newer version of every row
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    List<String> expected = List.of("1|one-a|2", "2|two-b|2", "3|three-a|3", "4|four-a|1",
+        "5|five-b|1");
+    assertThat(rows(a, "SELECT id, name, version FROM item ORDER BY id")).isEqualTo(expected);
+    assertThat(rows(b, "SELECT id, name, version FROM item ORDER BY id")).isEqualTo(expected);
+    // each half recorded where it wrote; the second cycle found every row unchanged both ways
+    // status, inserted, updated, unchanged, skipped, conflicts
+    assertThat(cycles(b, "pair")).containsExactly("done|1|2|0|1|0", "done|0|0|5|0|0");
+    assertThat(cycles(a, "pair")).containsExactly("done|1|1|3|0|0", "done|0|0|5|0|0");
+    assertThat(second.out()).contains("job pair: done");
   }
 
   @Test
