@@ -103,8 +103,8 @@ final class FileCopier {
     this.audit = audit;
     this.threads = threads;
     this.deferred = deferred;
-    this.examiner = new FileExaminer(source, target, PathTemplate.parse(rule.template()), dryRun, rule.sha256Column(),
-        rule.sizeColumn());
+    this.examiner = new FileExaminer(source, target, PathTemplate.parse(rule.template()), dryRun,
+        rule.sha256Column(), rule.sizeColumn());
     this.stagedBytes = examiner.stagedBytes;
   }
 
@@ -332,8 +332,9 @@ final class FileCopier {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof UnsafePath unsafe) {
-        return new FileExaminer.Found(new FileAudit.Line(w.unit(), w.key(), FileFate.REFUSED.label(),
-            w.given(), null, null, null, unsafe.getMessage()), null, null);
+        return new FileExaminer.Found(new FileAudit.Line(w.unit(), w.key(),
+            FileFate.REFUSED.label(), w.given(), null, null, null, unsafe.getMessage()), null,
+            null);
       }
       if (cause instanceof IOException io) {
         throw new FerryException(ErrorCode.UNEXPECTED, "copying the file '" + w.given()

@@ -206,7 +206,8 @@ final class FileCheck implements AutoCloseable {
           Object[] keyValues = java.util.Arrays.copyOf(row, key.size());
           String named = key.isEmpty() ? "a row with '" + given + "'"
               : "row " + KeyCodec.encode(keyValues);
-          SourceFile from = SourceFile.examine(e.from(), given, sha < 0 ? null : ReferenceText.of(row[sha]),
+          SourceFile from = SourceFile.examine(e.from(), given,
+              sha < 0 ? null : ReferenceText.of(row[sha]),
               size < 0 ? null : ReferenceText.of(row[size]), true);
           if (!from.arrives()) {
             kept.merge(from.fate(), 1L, Long::sum);

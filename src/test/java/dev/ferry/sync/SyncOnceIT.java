@@ -111,7 +111,8 @@ class SyncOnceIT {
         "INSERT INTO item VALUES (5, 'five-b', 1)");
     Path file = config(dir, "  - name: pair\n    direction: both\n"
         + "    source: {url: '" + a.url() + "'}\n    target: {url: '" + b.url() + "'}\n"
-        + "    merge: newer-wins\n    tables:\n      item: {merge: newer-wins, newer-by: version}\n");
+        + "    merge: newer-wins\n    tables:\n"
+        + "      item: {merge: newer-wins, newer-by: version}\n");
 
     // when
     Cli.Result first = Cli.run("sync", "--config", file.toString(), "--once");
