@@ -180,7 +180,8 @@ public final class SyncLoader {
       KeyPolicy keys, List<CopyOptions.TableMerge> merges, SyncJob.Capture capture) {
     if (merge != MergeMode.NEWER_WINS) {
       throw error(file, line, what + ": direction both needs merge: newer-wins, with a"
-          + " newer-by version column for each table (tables: {orders: {newer-by: updated_at}}):"
+          + " newer-by version column for each table (tables: {orders: {merge: newer-wins,"
+          + " newer-by: updated_at}}):"
           + " a row changed on both sides since the last cycle then ends as the newer of the two"
           + " on both, and a tie is a conflict for an operator. A side that always wins is not"
           + " built (docs/sync.md).");
