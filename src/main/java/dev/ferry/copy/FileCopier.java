@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 
 /**
  * One table's files: for each row, the file its path column names is streamed from the source
@@ -159,18 +160,7 @@ final class FileCopier {
     if (!deferred) {
       flush(table);
     } else if (!waiting.isEmpty()) {
-      List<Settled> settled = new ArrayList<>(waiting.size());
-      try {
-        for (Waiting w : waiting) {
-          FileExaminer.Found found = found(w);
-          rewrite(w.row(), found.line());
-          settled.add(new Settled(w.row(), found));
-        }
-      } finally {
-        waiting.clear();
-        stagedBytes.set(0);
-      }
-      after = new Decision(table, settled);
+      after = new Decision(table, settle());
     }
     if (!dropped.isEmpty()) {
       rows.replaceAll(r -> r != null && dropped.contains(r) ? null : r);
@@ -190,24 +180,28 @@ final class FileCopier {
    * only once its file is there.
    */
   void flush(TablePlan table) {
-    if (waiting.isEmpty()) {
-      return;
+    if (!waiting.isEmpty()) {
+      commit(table, settle(), i -> false);
     }
-    List<WritableStore.Move> moves = new ArrayList<>();
-    List<FileAudit.Line> lines = new ArrayList<>(waiting.size());
-    Set<StorePath> paths = new HashSet<>();
+  }
+
+  /**
+   * What the file threads found for the rows handed out since the last flush, in row order,
+   * each row's reference rewritten (or the row marked to be left out) as it is.
+   */
+  private List<Settled> settle() {
+    List<Settled> settled = new ArrayList<>(waiting.size());
     try {
       for (Waiting w : waiting) {
-        FileAudit.Line line = place(found(w), moves, paths);
-        lines.add(line);
-        count(line);
-        rewrite(w.row(), line);
+        FileExaminer.Found found = found(w);
+        rewrite(w.row(), found.line());
+        settled.add(new Settled(w.row(), found));
       }
     } finally {
       waiting.clear();
       stagedBytes.set(0);
     }
-    commit(table, moves, lines);
+    return settled;
   }
 
   /** Rewrites the row's reference to where its file arrived, or marks the row to leave out. */
@@ -228,9 +222,29 @@ final class FileCopier {
     return FileFate.valueOf(line.fate().toUpperCase(Locale.ROOT));
   }
 
-  /** Commits the files durably and together, then writes the audit lines, in row order. */
-  private void commit(TablePlan table, List<WritableStore.Move> moves,
-      List<FileAudit.Line> lines) {
+  /**
+   * Commits the settled rows' files durably and together ({@link WritableStore#commit(List)}),
+   * then writes their audit lines in row order; the file of a row {@code kept} (by its index
+   * among {@code settled}) is deleted instead, and its line says the merge kept the row.
+   */
+  private void commit(TablePlan table, List<Settled> settled, IntPredicate kept) {
+    List<WritableStore.Move> moves = new ArrayList<>();
+    List<FileAudit.Line> lines = new ArrayList<>(settled.size());
+    Set<StorePath> paths = new HashSet<>();
+    for (int i = 0; i < settled.size(); i++) {
+      FileExaminer.Found found = settled.get(i).found();
+      FileAudit.Line line;
+      if (kept.test(i)) {
+        discard(found.staged());
+        FileAudit.Line l = found.line();
+        line = new FileAudit.Line(l.table(), l.key(), FileFate.SKIP.label(), l.source(), null,
+            l.sha256(), l.size(), FileFate.MERGE_KEPT);
+      } else {
+        line = place(found, moves, paths);
+      }
+      lines.add(line);
+      count(line);
+    }
     try {
       target.writable().commit(moves);
     } catch (IOException | UnsafePath e) {
@@ -242,7 +256,7 @@ final class FileCopier {
     audit.append(lines);
   }
 
-  /** A row of a chunk whose merge decides, and what its file thread found. */
+  /** A row whose file is settled, and what its file thread found. */
   private record Settled(Object[] row, FileExaminer.Found found) {}
 
   /**
@@ -280,25 +294,7 @@ final class FileCopier {
         return;
       }
       done = true;
-      List<WritableStore.Move> moves = new ArrayList<>();
-      List<FileAudit.Line> lines = new ArrayList<>(settled.size());
-      Set<StorePath> paths = new HashSet<>();
-      for (int i = 0; i < settled.size(); i++) {
-        FileExaminer.Found found = settled.get(i).found();
-        int at = positions[i];
-        FileAudit.Line line;
-        if (at >= 0 && keptTarget[at]) {
-          discard(found.staged());
-          FileAudit.Line l = found.line();
-          line = new FileAudit.Line(l.table(), l.key(), FileFate.SKIP.label(), l.source(), null,
-              l.sha256(), l.size(), FileFate.MERGE_KEPT);
-        } else {
-          line = place(found, moves, paths);
-        }
-        lines.add(line);
-        count(line);
-      }
-      commit(table, moves, lines);
+      commit(table, settled, i -> positions[i] >= 0 && keptTarget[positions[i]]);
     }
   }
 

@@ -97,13 +97,10 @@ public final class Rollback {
    */
   private static dev.ferry.dialect.LockAttempt runLock(RollbackRequest request, Dialect dialect,
       Connection lock) throws SQLException {
-    String holder = "ferry rollback of run " + request.runId() + (request.tenant().isEmpty() ? ""
-        : " of tenant " + request.tenant()) + " since " + java.time.Instant.now().truncatedTo(
-            java.time.temporal.ChronoUnit.SECONDS) + " (process " + ProcessHandle.current().pid()
-        + ")";
-    dev.ferry.dialect.LockAttempt attempt = request.tenant().isEmpty()
-        ? dialect.tryRunLock(lock, holder)
-        : dialect.tryTenantRunLock(lock, holder, request.tenant());
+    String tenant = request.tenant().isEmpty() ? null : request.tenant();
+    dev.ferry.dialect.LockAttempt attempt = RunGuard.tryLock(dialect, lock, RunGuard.holder(
+        "ferry rollback of run " + request.runId() + (tenant == null ? "" : " of tenant "
+            + tenant)), tenant);
     if (attempt.isTaken()) {
       return attempt;
     }

@@ -1,5 +1,6 @@
 package dev.ferry.copy;
 
+import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.LockAttempt;
 import java.net.InetAddress;
 import java.sql.Connection;
@@ -47,9 +48,8 @@ final class RunGuard implements AutoCloseable {
   static RunGuard take(JdbcTarget target, String runId, String tenant) {
     Connection session = target.openLockSession();
     try {
-      String holder = holder(runId, tenant);
-      LockAttempt attempt = tenant == null ? target.dialect().tryRunLock(session, holder)
-          : target.dialect().tryTenantRunLock(session, holder, tenant);
+      LockAttempt attempt = tryLock(target.dialect(), session, holder("ferry run " + runId
+          + (tenant == null ? "" : " of tenant " + tenant)), tenant);
       if (attempt.isTaken()) {
         LOG.debug("run lock of {} taken", target.describe());
         return new RunGuard(session, attempt.release(), null);
@@ -92,15 +92,26 @@ final class RunGuard implements AutoCloseable {
     }
   }
 
-  private static String holder(String runId, String tenant) {
+  /**
+   * Tries the run lock on {@code session}: the tenant's where one is given (null for none),
+   * else the whole target's.
+   */
+  static LockAttempt tryLock(Dialect dialect, Connection session, String holder, String tenant)
+      throws SQLException {
+    return tenant == null ? dialect.tryRunLock(session, holder)
+        : dialect.tryTenantRunLock(session, holder, tenant);
+  }
+
+  /** Who holds the lock, as a run that finds it held is told: what, since when, where. */
+  static String holder(String what) {
     String host;
     try {
       host = InetAddress.getLocalHost().getHostName();
     } catch (java.io.IOException e) {
       host = "?";
     }
-    return "ferry run " + runId + (tenant == null ? "" : " of tenant " + tenant) + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-        + " (process " + ProcessHandle.current().pid() + " on " + host + ")";
+    return what + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " (process "
+        + ProcessHandle.current().pid() + " on " + host + ")";
   }
 
   @Override
