@@ -34,12 +34,14 @@ import java.util.Objects;
  *     for cycles
  * @param both whether each cycle also copies the target into the source after it copied the
  *     source into the target ({@code direction: both}), each side's newer row winning
+ * @param deletes the tables whose target rows the source lacks each cycle deletes ({@code
+ *     deletes: true})
  */
 public record SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
     TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
     List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
     List<Watermark> watermarks, Webhook webhook, CronSchedule cron, Capture capture,
-    boolean both) {
+    boolean both, List<Deletes> deletes) {
 
   /** The default time between cycles: a minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -55,6 +57,17 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
     interval = interval == null ? DEFAULT_INTERVAL : interval;
     retry = retry == null ? Retry.DEFAULT : retry;
     watermarks = watermarks == null ? List.of() : List.copyOf(watermarks);
+    deletes = deletes == null ? List.of() : List.copyOf(deletes);
+  }
+
+  /** A job whose cycles delete nothing. */
+  public SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
+      TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
+      List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
+      List<Watermark> watermarks, Webhook webhook, CronSchedule cron, Capture capture,
+      boolean both) {
+    this(name, where, source, target, filter, merge, keys, tables, rowFilters, interval,
+        batchSize, retry, watermarks, webhook, cron, capture, both, List.of());
   }
 
   /** A job of one direction, source into target. */
@@ -70,7 +83,7 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
   public SyncJob half(boolean reversed) {
     return new SyncJob(name, where, reversed ? target : source, reversed ? source : target,
         filter, merge, keys, tables, rowFilters, interval, batchSize, retry, watermarks, webhook,
-        cron, capture, false);
+        cron, capture, false, deletes);
   }
 
   /** A job of scheduled cycles, without change data capture. */
@@ -141,6 +154,22 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
 
     /** The overlap of a timestamp column when none is given. */
     public static final Duration DEFAULT_OVERLAP = Duration.ofSeconds(5);
+
+    /** Whether the entry names a table, as --include would (qualified or not, any case). */
+    public boolean names(dev.ferry.catalog.TableName name) {
+      String subject = table.contains(".") ? name.qualified() : name.name();
+      return subject.equalsIgnoreCase(table);
+    }
+  }
+
+  /**
+   * A table whose target rows the source lacks each cycle deletes (docs/sync.md, "Deletes"),
+   * after the cycle's copy, children before parents.
+   *
+   * @param table the table's name as {@code --include} takes it, qualified or not
+   * @param where where {@code deletes: true} was given, for messages: {@code sync.yaml:12}
+   */
+  public record Deletes(String table, String where) {
 
     /** Whether the entry names a table, as --include would (qualified or not, any case). */
     public boolean names(dev.ferry.catalog.TableName name) {

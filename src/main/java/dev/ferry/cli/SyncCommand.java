@@ -118,8 +118,9 @@ final class SyncCommand implements Callable<Integer> {
         var f = o.fates();
         out.println("job " + o.job() + ": " + o.status() + " (cycle " + o.cycleId() + ": "
             + f.inserted() + " inserted, " + f.updated() + " updated, " + f.unchanged()
-            + " unchanged, " + f.skipped() + " skipped, " + f.conflicts() + " conflicts)"
-            + (o.message() == null ? "" : ": " + o.message()));
+            + " unchanged, " + f.skipped() + " skipped, " + f.conflicts() + " conflicts"
+            + (f.deleted() == null || f.deleted() == 0 ? "" : ", " + f.deleted() + " deleted")
+            + ")" + (o.message() == null ? "" : ": " + o.message()));
       }
     }
     out.flush();

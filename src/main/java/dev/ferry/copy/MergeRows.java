@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -124,14 +123,9 @@ final class MergeRows {
 
   /** The kind target values are read as: SQLite's dates kept as text by their declared type. */
   static ValueKind kind(Column column, Dialect dialect) {
-    ValueKind kind = ValueKind.of(column);
-    String type = column.type() == null ? "" : column.type().toLowerCase(Locale.ROOT);
-    if (dialect.temporalsAsText() && kind == ValueKind.TEXT) {
-      return type.contains("timestamp") || type.contains("datetime") ? ValueKind.TIMESTAMP
-          : type.equals("date") ? ValueKind.DATE : type.equals("time") ? ValueKind.TIME : kind;
-    }
-    return kind;
+    return ValueKind.of(column, dialect.temporalsAsText());
   }
+
 
   /** A row the target holds with other values ({@code before}), and the positions to write. */
   record Update(Object[] row, int[] columns, Object[] before) {}

@@ -158,7 +158,9 @@ public final class SyncLoader {
         globs(file, lines, pointer, node, "exclude", what), false);
     WatermarkSection.Read watermarks = WatermarkSection.read(file, lines, pointer,
         node.path("tables"), what);
-    JsonNode tables = watermarks.rest();
+    DeletesSection.Read deletes = DeletesSection.read(file, lines, pointer, watermarks.rest(),
+        what, keys, both);
+    JsonNode tables = deletes.rest();
     List<CopyOptions.TableMerge> merges = TablesSection.read(file, lines, pointer, tables);
     SyncJob.Capture capture = CaptureSection.read(file, lines, pointer, node, what,
         source.url(), keys, this::duration);
@@ -169,7 +171,7 @@ public final class SyncLoader {
         RowFilterSection.read(file, lines, pointer, tables), interval, batchSize,
         retry(file, lines, pointer, node, what), watermarks.watermarks(),
         WebhookSection.read(config, file, lines, pointer, node, what, webhook), cron, capture,
-        both);
+        both, deletes.deletes());
   }
 
   /**

@@ -29,6 +29,21 @@ public enum ValueKind {
   INTEGER, DECIMAL, FLOAT, BOOLEAN, TEXT, BINARY, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, UUID, JSON,
   ENUM, ARRAY, OTHER;
 
+  /**
+   * The kind a column's values are read and bound as on an engine that keeps dates and times
+   * as text ({@code Dialect.temporalsAsText}, SQLite): there a text column whose declared type
+   * is a date, time or timestamp holds those.
+   */
+  public static ValueKind of(Column column, boolean temporalsAsText) {
+    ValueKind kind = of(column);
+    String type = column.type() == null ? "" : column.type().toLowerCase(Locale.ROOT);
+    if (temporalsAsText && kind == TEXT) {
+      return type.contains("timestamp") || type.contains("datetime") ? TIMESTAMP
+          : type.equals("date") ? DATE : type.equals("time") ? TIME : kind;
+    }
+    return kind;
+  }
+
   /** The kind of a catalog column, from its JDBC type and the engine's type name. */
   public static ValueKind of(Column column) {
     String type = column.type() == null ? "" : column.type().toLowerCase(Locale.ROOT);

@@ -85,19 +85,21 @@ final class SyncCycle {
   private CycleOutcome once(SyncJob job) {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     CycleOutcome outcome;
-    boolean record;
+    boolean record = false;
     Watermarks.Plan marks = null;
     try {
       marks = Watermarks.plan(job);
+      SyncDeletes.Plan deletes = SyncDeletes.plan(job);
+      Path reportDir = reports.resolve(job.name()).resolve(STAMP.format(started));
       CopyOptions options = CopyOptions.builder().filter(job.filter()).merge(job.merge())
           .keys(job.keys()).tableMerges(job.tables()).rowFilters(marks.rowFilters())
           .batchSize(job.batchSize())
-          .reportDir(reports.resolve(job.name()).resolve(STAMP.format(started))).build();
+          .reportDir(reportDir).build();
       CopyRequest request = new CopyRequest(new Endpoint.Database(job.source()),
           new Endpoint.Database(job.target()), options, Map.of(), null);
       RunReport report = Copier.run(request, RowTransformer.IDENTITY, Progress.SILENT, scripts);
-      outcome = outcome(job, started, report);
       record = true;
+      outcome = outcome(job, started, report, deleted(job, deletes, report, reportDir));
     } catch (FerryException e) {
       record = !BEFORE_WRITING.contains(e.code());
       // a refusal would come again; an endpoint that did not answer may answer next time
@@ -105,10 +107,11 @@ final class SyncCycle {
       outcome = failed(job, started, refused ? "refused" : "failed", e.getMessage(),
           e.code().exitCode());
     } catch (SQLException e) {
-      // reading the watermarks, before the copy: nothing written
-      record = false;
-      outcome = failed(job, started, "failed", "reading the job's watermarks failed: "
-          + e.getMessage(), ErrorCode.CONNECTION.exitCode());
+      // reading the watermarks or the catalogs of the deletes, before the copy: nothing
+      // written; or deleting, after it: what the copy and the deletes committed stays
+      outcome = failed(job, started, "failed", (record ? "deleting the rows the source lacks"
+          : "reading the job's watermarks and tables") + " failed: " + e.getMessage(),
+          ErrorCode.CONNECTION.exitCode());
     } catch (RuntimeException e) {
       record = true;
       outcome = failed(job, started, "failed", e.toString(), ErrorCode.UNEXPECTED.exitCode());
@@ -129,8 +132,26 @@ final class SyncCycle {
     return outcome;
   }
 
-  private static CycleOutcome outcome(SyncJob job, Instant started, RunReport report) {
+  /**
+   * Runs the cycle's deletes after a copy that ended done (conflicts included: the rows the copy
+   * kept are the target's); null when it has none or the copy did not end so.
+   */
+  private static Long deleted(SyncJob job, SyncDeletes.Plan deletes, RunReport report,
+      Path reportDir) throws SQLException {
+    if (deletes.tables().isEmpty() || !"done".equals(report.status())) {
+      return null;
+    }
+    return SyncDeletes.run(job, deletes, reportDir.resolve("merge-audit.jsonl"));
+  }
+
+  private static CycleOutcome outcome(SyncJob job, Instant started, RunReport report,
+      Long deleted) {
     RunReport.Fates fates = report.totals().merge() == null ? none() : report.totals().merge();
+    if (deleted != null) {
+      fates = new RunReport.Fates(fates.mode(), fates.inserted(), fates.updated(),
+          fates.unchanged(), fates.skipped(), fates.conflicts(), fates.targetOnly(),
+          (fates.deleted() == null ? 0 : fates.deleted()) + deleted);
+    }
     String ended = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
     if (!"done".equals(report.status())) {
       return new CycleOutcome(job.name(), report.runId(), started.toString(), ended,

@@ -32,19 +32,24 @@ final class SyncDatabases {
   }
 
   /**
-   * A target of the engine with the tables and one local customer of its own; on PostgreSQL its
-   * tables and ferry's state schema owned by a login that is no superuser.
+   * A target of the engine with the tables (and those {@code more} creates) and one local
+   * customer of its own; on PostgreSQL its tables and ferry's state schema owned by a login that
+   * is no superuser.
    */
-  static TestDatabase target(String engine) {
+  static TestDatabase target(String engine, String... more) {
     TestDatabase db = fresh(engine);
     exec(db, DDL);
     exec(db, "INSERT INTO customer (id, name) VALUES (100, 'local')");
+    exec(db, more);
     if (!engine.equals("postgres")) {
       return db;
     }
     String role = TestDatabases.createPostgresLogin(db, PASSWORD);
-    exec(db, "ALTER TABLE customer OWNER TO " + role, "ALTER TABLE orders OWNER TO " + role,
-        "CREATE SCHEMA ferry AUTHORIZATION " + role);
+    for (String table : rows(db, "SELECT table_name FROM information_schema.tables"
+        + " WHERE table_schema = 'public' ORDER BY 1")) {
+      exec(db, "ALTER TABLE " + table + " OWNER TO " + role);
+    }
+    exec(db, "CREATE SCHEMA ferry AUTHORIZATION " + role);
     return new TestDatabase(db.engine(), db.bareUrl() + "?user=" + role, db.name());
   }
 
