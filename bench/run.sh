@@ -21,6 +21,11 @@
 #                     verify, untimed, must pass) vs pgloader with its defaults doing the same
 #   consolidate       (opt-in) ferry consolidate of 20 tenant databases (--parallel-tenants 4;
 #                     bench/lib/consolidate.sh) vs a plain ferry copy of as many rows
+#   sync              (opt-in) ferry sync --once cycles after 1% of every table's rows changed
+#                     on the source (a copy of src with an updated_at column), against a plain
+#                     ferry copy of the same tables into an empty schema: under watermarks, with
+#                     no watermark (every row read and compared), and under watermarks with
+#                     deletes: true on the four leaf tables after 0.1% of two were deleted
 #   merge, remap      (opt-in) ferry copy --merge update into its own target, and ferry copy
 #                     --keys remap (every table's keys from a sequence of the target, every
 #                     foreign key rewritten through the id map; ferry verify must pass), each
@@ -36,8 +41,8 @@
 #            --runs R      timed runs per tool and case (default 3); medians are reported
 #            --keep        keep the temporary directory (servers are stopped all the same)
 #            --cases LIST  comma-separated subset of mariadb-to-pg,pg-to-pg,user-map,verify,merge,merge-owner,
-#                          remap,migrate,consolidate (merge, merge-owner, remap, migrate and
-#                          consolidate are not run unless named)
+#                          remap,migrate,consolidate,sync (merge, merge-owner, remap, migrate,
+#                          consolidate and sync are not run unless named)
 #                          (default: all)
 #            --out FILE    also write the report there (default bench/results/DATE-scaleN.txt)
 #            --hold        set up the servers and the data, print how to reach them, and wait
@@ -280,6 +285,66 @@ fresh_db() {
     psql_on "$1" -f "$ROOT/bench/lib/schema.sql" -f "$ROOT/bench/lib/constraints.sql"
   fi
   psql_on postgres -c "CHECKPOINT"
+}
+
+# sync_run R: the sync case's run R (see the header). ssrc is src with an updated_at column
+# (2020-01-01 everywhere); stgt the same schema. Each timed cycle follows its own 1% change
+# (rows whose id % 100 is a number no earlier cycle used), stamped now().
+sync_run() {
+  local r=$1 t q
+  psql_on postgres -c "DROP DATABASE IF EXISTS ssrc WITH (FORCE)" -c "CREATE DATABASE ssrc TEMPLATE src"
+  fresh_db stgt schema
+  q=""
+  for t in $TABLES; do
+    q+="ALTER TABLE $t ADD COLUMN updated_at timestamp NOT NULL DEFAULT '2020-01-01';"
+  done
+  psql_on ssrc -c "$q" -c "VACUUM ANALYZE"
+  psql_on stgt -c "$q"
+  {
+    echo "reports: $WORK/sync-reports"
+    echo "jobs:"
+    for job in wm full del; do
+      echo "  - name: $job"
+      echo "    source: {url: '$PG/ssrc?user=bench'}"
+      echo "    target: {url: '$PG/stgt?user=bench'}"
+      if [[ $job != full ]]; then
+        echo "    tables:"
+        for t in $TABLES; do
+          case "$job:$t" in
+            del:order_line|del:comment|del:audit_log|del:invoice)
+              echo "      $t: {watermark: updated_at, deletes: true}" ;;
+            *) echo "      $t: {watermark: updated_at}" ;;
+          esac
+        done
+      fi
+    done
+  } >"$WORK/sync.yaml"
+  change() {  # change K: 1% of every table's rows changed on the source
+    q=""
+    for t in $TABLES; do q+="UPDATE $t SET updated_at = now() WHERE id % 100 = $1;"; done
+    psql_on ssrc -c "$q" -c "ANALYZE"
+  }
+  timed sync ferry-copy ferry "$FERRY" copy --from "$PG/ssrc?user=bench" \
+    --to "$PG/stgt?user=bench" --report "$WORK/reports/sync-copy-$r"
+  check_counts stgt
+  # the marks of a first cycle (reads every row: nothing to write)
+  "$FERRY" sync --config "$WORK/sync.yaml" --once --job wm >"$WORK/logs/sync-first-$r.txt" 2>&1 \
+    || { cat "$WORK/logs/sync-first-$r.txt" >&2; exit 1; }
+  psql_on postgres -c "CHECKPOINT"
+  change 1
+  timed sync ferry-cycle-wm ferry "$FERRY" sync --config "$WORK/sync.yaml" --once --job wm
+  change 2
+  timed sync ferry-cycle-full ferry "$FERRY" sync --config "$WORK/sync.yaml" --once --job full
+  # the deletes' job runs its first cycle untimed too (its marks), then 0.1% of two leaves go
+  "$FERRY" sync --config "$WORK/sync.yaml" --once --job del >"$WORK/logs/sync-del-$r.txt" 2>&1 \
+    || { cat "$WORK/logs/sync-del-$r.txt" >&2; exit 1; }
+  change 3
+  psql_on ssrc -c "DELETE FROM order_line WHERE id % 1000 = 7" -c "DELETE FROM comment WHERE id % 1000 = 7"
+  timed sync ferry-cycle-deletes ferry "$FERRY" sync --config "$WORK/sync.yaml" --once --job del
+  # the cycles left the target equal to the source, value for value
+  "$FERRY" verify --from "$PG/ssrc?user=bench" --to "$PG/stgt?user=bench" \
+    --out "$WORK/verify-sync-$r" >"$WORK/logs/verify-sync-$r.txt" 2>&1 \
+    || { cat "$WORK/logs/verify-sync-$r.txt" >&2; echo "sync left the target unequal" >&2; exit 1; }
 }
 
 # run_order R TOOL...: the tools in order for odd runs, reversed for even runs.
@@ -575,6 +640,9 @@ for r in $(seq 1 "$RUNS"); do
   fi
   if has_case consolidate; then
     consolidate_run "$r"
+  fi
+  if has_case sync; then
+    sync_run "$r"
   fi
   if has_case verify; then
     for tool in $(run_order "$r" ferry scan); do

@@ -34,6 +34,9 @@ COMPARISONS = [
     ("remap-vs-copy", "remap", "ferry-remap", "ferry-copy", 1.3, "<= 1.3"),
     ("consolidate-vs-copy", "consolidate", "ferry-consolidate", "ferry-copy", 1.2, "<= 1.2"),
     ("rollback-tenant-vs-its-run", "consolidate", "ferry-rollback", "tenant-run", 1.0, "<= 1.0"),
+    ("sync-cycle-1pct-watermarks-vs-copy", "sync", "ferry-cycle-wm", "ferry-copy", 0.2, "<= 0.2"),
+    ("sync-cycle-1pct-full-vs-copy", "sync", "ferry-cycle-full", "ferry-copy", None, ""),
+    ("sync-cycle-1pct-deletes-vs-copy", "sync", "ferry-cycle-deletes", "ferry-copy", None, ""),
 ]
 PEER_LABEL = {
     "pgloader": "pgloader (defaults, empty db)",
