@@ -287,19 +287,26 @@ fresh_db() {
   psql_on postgres -c "CHECKPOINT"
 }
 
-# sync_run R: the sync case's run R (see the header). ssrc is src with an updated_at column
-# (2020-01-01 everywhere); stgt the same schema. Each timed cycle follows its own 1% change
-# (rows whose id % 100 is a number no earlier cycle used), stamped now().
+# sync_run R: the sync case's run R (see the header). ssrc is src with an updated_at column,
+# indexed as a watermark column is, its values one second apart from 2020-01-01 by key; stgt the
+# same schema. Each timed cycle follows its own 1% change (rows whose id % 100 is a number no
+# earlier cycle used), stamped now(). Besides the wall times (a JVM per cycle: --once), the
+# seconds the copy's run report and each cycle's sync_cycles row give (the work alone, as a
+# running service does it) are recorded as the pseudo-tools *-run.
 sync_run() {
-  local r=$1 t q
+  local r=$1 t q secs
   psql_on postgres -c "DROP DATABASE IF EXISTS ssrc WITH (FORCE)" -c "CREATE DATABASE ssrc TEMPLATE src"
   fresh_db stgt schema
   q=""
   for t in $TABLES; do
     q+="ALTER TABLE $t ADD COLUMN updated_at timestamp NOT NULL DEFAULT '2020-01-01';"
   done
-  psql_on ssrc -c "$q" -c "VACUUM ANALYZE"
   psql_on stgt -c "$q"
+  for t in $TABLES; do
+    q+="UPDATE $t SET updated_at = timestamp '2020-01-01' + id * interval '1 second';"
+    q+="CREATE INDEX ${t}_updated_at ON $t (updated_at);"
+  done
+  psql_on ssrc -c "$q" -c "VACUUM ANALYZE"
   {
     echo "reports: $WORK/sync-reports"
     echo "jobs:"
@@ -324,23 +331,33 @@ sync_run() {
     for t in $TABLES; do q+="UPDATE $t SET updated_at = now() WHERE id % 100 = $1;"; done
     psql_on ssrc -c "$q" -c "ANALYZE"
   }
+  cycle() {  # cycle JOB TOOL: a timed cycle, and its own seconds from sync_cycles
+    timed sync "$2" ferry "$FERRY" sync --config "$WORK/sync.yaml" --once --job "$1"
+    secs="$(psql_on stgt -Atc "SELECT extract(epoch FROM ended_at::timestamptz
+      - started_at::timestamptz) FROM ferry.sync_cycles WHERE job = '$1' ORDER BY started_at
+      DESC LIMIT 1")"
+    echo "sync $2-run $secs 0 -" >>"$WORK/measures"
+  }
   timed sync ferry-copy ferry "$FERRY" copy --from "$PG/ssrc?user=bench" \
     --to "$PG/stgt?user=bench" --report "$WORK/reports/sync-copy-$r"
   check_counts stgt
-  # the marks of a first cycle (reads every row: nothing to write)
-  "$FERRY" sync --config "$WORK/sync.yaml" --once --job wm >"$WORK/logs/sync-first-$r.txt" 2>&1 \
-    || { cat "$WORK/logs/sync-first-$r.txt" >&2; exit 1; }
+  secs="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["totals"]["seconds"])' \
+    "$WORK/reports/sync-copy-$r/run-report.json")"
+  echo "sync ferry-copy-run $secs 0 -" >>"$WORK/measures"
+  # the marks of a first cycle of each job with watermarks (it reads every row and writes none)
+  for job in wm del; do
+    "$FERRY" sync --config "$WORK/sync.yaml" --once --job $job >"$WORK/logs/sync-$job-$r.txt" 2>&1 \
+      || { cat "$WORK/logs/sync-$job-$r.txt" >&2; exit 1; }
+  done
   psql_on postgres -c "CHECKPOINT"
   change 1
-  timed sync ferry-cycle-wm ferry "$FERRY" sync --config "$WORK/sync.yaml" --once --job wm
+  cycle wm ferry-cycle-wm
   change 2
-  timed sync ferry-cycle-full ferry "$FERRY" sync --config "$WORK/sync.yaml" --once --job full
-  # the deletes' job runs its first cycle untimed too (its marks), then 0.1% of two leaves go
-  "$FERRY" sync --config "$WORK/sync.yaml" --once --job del >"$WORK/logs/sync-del-$r.txt" 2>&1 \
-    || { cat "$WORK/logs/sync-del-$r.txt" >&2; exit 1; }
+  cycle full ferry-cycle-full
+  # and 0.1% of two leaf tables deleted on the source, which the deletes' job deletes
   change 3
   psql_on ssrc -c "DELETE FROM order_line WHERE id % 1000 = 7" -c "DELETE FROM comment WHERE id % 1000 = 7"
-  timed sync ferry-cycle-deletes ferry "$FERRY" sync --config "$WORK/sync.yaml" --once --job del
+  cycle del ferry-cycle-deletes
   # the cycles left the target equal to the source, value for value
   "$FERRY" verify --from "$PG/ssrc?user=bench" --to "$PG/stgt?user=bench" \
     --out "$WORK/verify-sync-$r" >"$WORK/logs/verify-sync-$r.txt" 2>&1 \

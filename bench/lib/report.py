@@ -35,6 +35,9 @@ COMPARISONS = [
     ("consolidate-vs-copy", "consolidate", "ferry-consolidate", "ferry-copy", 1.2, "<= 1.2"),
     ("rollback-tenant-vs-its-run", "consolidate", "ferry-rollback", "tenant-run", 1.0, "<= 1.0"),
     ("sync-cycle-1pct-watermarks-vs-copy", "sync", "ferry-cycle-wm", "ferry-copy", 0.2, "<= 0.2"),
+    ("sync-cycle-1pct-watermarks-vs-copy-in-process", "sync", "ferry-cycle-wm-run", "ferry-copy-run", 0.2, "<= 0.2"),
+    ("sync-cycle-1pct-full-vs-copy-in-process", "sync", "ferry-cycle-full-run", "ferry-copy-run", None, ""),
+    ("sync-cycle-1pct-deletes-vs-copy-in-process", "sync", "ferry-cycle-deletes-run", "ferry-copy-run", None, ""),
     ("sync-cycle-1pct-full-vs-copy", "sync", "ferry-cycle-full", "ferry-copy", None, ""),
     ("sync-cycle-1pct-deletes-vs-copy", "sync", "ferry-cycle-deletes", "ferry-copy", None, ""),
 ]
@@ -48,6 +51,7 @@ PEER_LABEL = {
     "ferry-exclude": "ferry copy without map, --exclude app_user",
     "scan": "raw full scan of both sides",
     "ferry-copy": "ferry copy into an empty schema",
+    "ferry-copy-run": "ferry copy into an empty schema, its run report's seconds",
     "ferry-whole": "ferry copy --split-rows 0 (every table one unit)",
     "ferry": "ferry copy (defaults)",
     "tenant-run": "that tenant's own run (its run-report's seconds; 4 tenants at a time)",
@@ -63,7 +67,13 @@ FERRY_LABEL = {"ferry-map": "ferry copy with user map",
                "ferry-rerun": "ferry copy --merge update, nothing changed",
                "ferry-remap": "ferry copy --keys remap, every key new, every FK rewritten",
                "ferry-consolidate": "ferry consolidate, 20 tenants, --parallel-tenants 4",
-               "ferry-rollback": "ferry rollback of the first tenant's run"}
+               "ferry-rollback": "ferry rollback of the first tenant's run",
+               "ferry-cycle-wm": "ferry sync --once, watermarks, 1% changed",
+               "ferry-cycle-full": "ferry sync --once, no watermark, 1% changed",
+               "ferry-cycle-deletes": "ferry sync --once, watermarks + deletes on 4 tables",
+               "ferry-cycle-wm-run": "the watermark cycle's own seconds (sync_cycles)",
+               "ferry-cycle-full-run": "the cycle without watermark, its own seconds",
+               "ferry-cycle-deletes-run": "the cycle with deletes, its own seconds"}
 
 
 def main():
