@@ -70,7 +70,7 @@ class MergeNewerWinsIT {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"postgres", "h2"})
-  void aTieKeepsTheTargetsRowAndTheRunExitsThree(String engine) throws IOException {
+  void aTieKeepsTheTargetsRowAndTheRunAndItsDryRunExitThree(String engine) throws IOException {
     // given: equal versions, and two NULL versions, with other amounts
     TestDatabase source = MergeIT.fresh(engine);
     TestDatabase target = MergeIT.fresh(engine);
@@ -79,10 +79,14 @@ class MergeNewerWinsIT {
     String to = engine.equals("postgres") ? ForeignKeySetAsideIT.ownerOf(target) : target.url();
 
     // when
+    Cli.Run dry = copy(source.url(), to, "dry", "--config",
+        config("newer-by: updated_at").toString(), "--dry-run");
     Cli.Run run = copy(source.url(), to, "run", "--config",
         config("newer-by: updated_at").toString());
 
-    // then
+    // then: the dry run says what the run then does, its exit code included
+    assertThat(dry.exitCode()).as(dry.toString()).isEqualTo(3);
+    assertThat(MergeIT.counts(fates(dry))).containsExactly(0L, 0L, 0L, 0L, 2L);
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
     assertThat(Sql.rows(target, "SELECT id, amount FROM orders ORDER BY id"))
         .containsExactly("4|44", "7|77");
