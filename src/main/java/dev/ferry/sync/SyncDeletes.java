@@ -15,24 +15,10 @@ import dev.ferry.dialect.WriteNeeds;
 import dev.ferry.endpoint.Connections;
 import dev.ferry.error.ErrorCode;
 import dev.ferry.error.FerryException;
-import dev.ferry.jdbc.JdbcValues;
-import dev.ferry.json.Json;
-import dev.ferry.rows.CanonicalValue;
-import dev.ferry.rows.ValueKind;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,17 +30,15 @@ import java.util.Set;
  * before parents. Everything that could refuse is checked by {@link #plan} before the copy
  * writes anything.
  *
- * <p>The target's keys are read in key order, {@link #PAGE} at a time; each page's keys are
- * looked up on the source in one query, and those it lacks deleted in one target transaction,
- * with a line each in the cycle's {@code merge-audit.jsonl}. Memory: one page of keys. A cycle
- * stopped part-way leaves what it deleted deleted, and the next cycle deletes the rest.
+ * <p>Each table's keys the source lacks are found by {@link TableSweep} and deleted {@link
+ * #PAGE} at a time, in one target transaction each, with a line each in the cycle's {@code
+ * merge-audit.jsonl}. A cycle stopped part-way leaves what it deleted deleted, and the next cycle
+ * deletes the rest.
  */
 final class SyncDeletes {
 
-  /** Target keys read, looked up on the source and deleted per query and transaction. */
+  /** Target keys looked up on the source per query, and rows deleted per transaction. */
   static final int PAGE = 1_000;
-  /** The most parameters one source lookup binds (SQL Server takes 2,100). */
-  private static final int MAX_PARAMETERS = 2_000;
   static final String REASON = "not on the source";
 
   /**
@@ -188,209 +172,14 @@ final class SyncDeletes {
         Connection target = Connections.open(job.target(), targetDialect, false)) {
       target.setAutoCommit(false);
       for (Table t : plan.tables()) {
-        deleted += new Sweep(t, source, sourceDialect, sourceEngine, target, targetDialect,
-            targetEngine, audit).run();
+        deleted += new TableSweep(t, source, sourceDialect, sourceEngine, target,
+            targetDialect, targetEngine, audit).run();
       }
+    } catch (TableSweep.SweepFailed e) {
+      throw e.sql();
     }
     return deleted;
   }
-
-  /** One table's pass: its target keys in pages, each looked up on the source. */
-  private static final class Sweep {
-    private final Table table;
-    private final Connection source;
-    private final Dialect sourceDialect;
-    private final Connection target;
-    private final Dialect targetDialect;
-    private final Path audit;
-    private final ValueKind[] sourceKinds;
-    private final ValueKind[] targetKinds;
-    private final CanonicalValue[] sourceEncodings;
-    private final CanonicalValue[] targetEncodings;
-
-    Sweep(Table table, Connection source, Dialect sourceDialect, String sourceEngine,
-        Connection target, Dialect targetDialect, String targetEngine, Path audit) {
-      this.table = table;
-      this.source = source;
-      this.sourceDialect = sourceDialect;
-      this.target = target;
-      this.targetDialect = targetDialect;
-      this.audit = audit;
-      int n = table.targetKey().size();
-      sourceKinds = new ValueKind[n];
-      targetKinds = new ValueKind[n];
-      sourceEncodings = new CanonicalValue[n];
-      targetEncodings = new CanonicalValue[n];
-      for (int i = 0; i < n; i++) {
-        Column there = table.target().column(table.targetKey().get(i)).orElseThrow();
-        Column here = table.source().column(table.sourceKey().get(i)).orElseThrow();
-        targetKinds[i] = ValueKind.of(there, targetDialect.temporalsAsText());
-        sourceKinds[i] = ValueKind.of(here, sourceDialect.temporalsAsText());
-        CanonicalValue t = CanonicalValue.of(there, targetEngine);
-        CanonicalValue s = CanonicalValue.of(here, sourceEngine);
-        targetEncodings[i] = t.pair(s);
-        sourceEncodings[i] = s.pair(t);
-      }
-    }
-
-    long run() throws SQLException {
-      long deleted = 0;
-      Object[] after = null;
-      while (true) {
-        List<Object[]> page = page(after);
-        Set<String> present = present(page);
-        List<Object[]> doomed = new ArrayList<>();
-        for (Object[] key : page) {
-          if (!present.contains(text(key, targetEncodings))) {
-            doomed.add(key);
-          }
-        }
-        deleted += delete(doomed);
-        if (page.size() < PAGE) {
-          return deleted;
-        }
-        after = page.get(page.size() - 1);
-      }
-    }
-
-    /** The target table, its own rows only (not an inheriting table's). */
-    private String from() {
-      return targetDialect.fromClause(table.target().name(),
-          !dev.ferry.catalog.Table.PARTITIONED.equals(table.target().kind()));
-    }
-
-    /** Up to a page of the target's keys after {@code after}, in key order. */
-    private List<Object[]> page(Object[] after) throws SQLException {
-      List<String> keys = table.targetKey().stream().map(targetDialect::quote).toList();
-      List<Object[]> page = new ArrayList<>();
-      try (PreparedStatement ps = target.prepareStatement(targetDialect.pageQuery(
-          String.join(", ", keys), from(), keys, after != null, PAGE))) {
-        if (after != null) {
-          Object[] values = targetDialect.keyAfterParameters(after);
-          Object[] kinds = targetDialect.keyAfterParameters(targetKinds);
-          for (int i = 0; i < values.length; i++) {
-            JdbcValues.bind(ps, i + 1, values[i], (ValueKind) kinds[i], targetDialect);
-          }
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            page.add(read(rs, targetKinds, targetDialect));
-          }
-        }
-      }
-      // the read ends the page's snapshot: the transaction that deletes starts afresh
-      target.rollback();
-      return page;
-    }
-
-    /** The canonical texts of the page's keys that the source has. */
-    private Set<String> present(List<Object[]> page) throws SQLException {
-      Set<String> present = new HashSet<>();
-      int n = sourceKinds.length;
-      int per = Math.max(1, Math.min(PAGE, MAX_PARAMETERS / n));
-      for (int from = 0; from < page.size(); from += per) {
-        List<Object[]> part = page.subList(from, Math.min(page.size(), from + per));
-        try (PreparedStatement ps = source.prepareStatement("SELECT " + String.join(", ",
-            table.sourceKey().stream().map(sourceDialect::quote).toList()) + " FROM "
-            + sourceDialect.fromClause(table.source().name(), true) + " WHERE "
-            + lookup(part.size()))) {
-          int p = 1;
-          for (Object[] key : part) {
-            for (int i = 0; i < n; i++) {
-              JdbcValues.bind(ps, p++, key[i], sourceKinds[i], sourceDialect);
-            }
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              present.add(text(read(rs, sourceKinds, sourceDialect), sourceEncodings));
-            }
-          }
-        }
-      }
-      if (!source.getAutoCommit()) {
-        source.rollback();
-      }
-      return present;
-    }
-
-    private String lookup(int keys) {
-      List<String> columns = table.sourceKey().stream().map(sourceDialect::quote).toList();
-      if (columns.size() == 1) {
-        return columns.get(0) + " IN (" + String.join(", ", Collections.nCopies(keys, "?"))
-            + ")";
-      }
-      String one = "(" + String.join(" AND ", columns.stream().map(c -> c + " = ?").toList())
-          + ")";
-      return String.join(" OR ", Collections.nCopies(keys, one));
-    }
-
-    /** Deletes these keys' rows and appends their audit lines, in one transaction. */
-    private long delete(List<Object[]> doomed) throws SQLException {
-      if (doomed.isEmpty()) {
-        return 0;
-      }
-      long deleted = 0;
-      try (PreparedStatement ps = target.prepareStatement("DELETE FROM " + from() + " WHERE " + String.join(" AND ",
-              table.targetKey().stream().map(k -> targetDialect.quote(k) + " = ?").toList()))) {
-        for (Object[] key : doomed) {
-          for (int i = 0; i < key.length; i++) {
-            JdbcValues.bind(ps, i + 1, key[i], targetKinds[i], targetDialect);
-          }
-          ps.addBatch();
-        }
-        for (int count : ps.executeBatch()) {
-          deleted += count == java.sql.Statement.SUCCESS_NO_INFO ? 1 : count;
-        }
-      }
-      // the lines before the commit: a line too many names a row a rerun finds gone, a line
-      // too few a deleted row nobody can account for
-      appendAudit(doomed);
-      target.commit();
-      return deleted;
-    }
-
-    private void appendAudit(List<Object[]> doomed) {
-      StringBuilder lines = new StringBuilder();
-      for (Object[] key : doomed) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("table", table.target().name().qualified());
-        line.put("key", key.length == 1 ? String.valueOf(key[0])
-            : java.util.Arrays.stream(key).map(String::valueOf).toList().toString());
-        line.put("fate", "deleted");
-        line.put("reason", REASON);
-        line.put("status", "ok");
-        lines.append(Json.compact(line)).append('\n');
-      }
-      try {
-        Files.createDirectories(audit.getParent());
-        try (Writer w = Files.newBufferedWriter(audit, StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-          w.write(lines.toString());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("appending to " + audit, e);
-      }
-    }
-  }
-
-  private static Object[] read(ResultSet rs, ValueKind[] kinds, Dialect dialect)
-      throws SQLException {
-    Object[] key = new Object[kinds.length];
-    for (int i = 0; i < kinds.length; i++) {
-      key[i] = JdbcValues.read(rs, i + 1, kinds[i], dialect.temporalsAsText());
-    }
-    return key;
-  }
-
-  private static String text(Object[] key, CanonicalValue[] encodings) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < key.length; i++) {
-      text.append(key[i] == null ? "\u0000" : encodings[i].encode(key[i])).append('\u0001');
-    }
-    return text.toString();
-  }
-
-
 
   private static FerryException refused(SyncJob job, SyncJob.Deletes d, String why) {
     return new FerryException(ErrorCode.CONFIGURATION, d.where() + ": job '" + job.name()

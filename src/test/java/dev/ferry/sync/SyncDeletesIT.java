@@ -30,27 +30,34 @@ class SyncDeletesIT {
   @ValueSource(strings = {"postgres", "mariadb"})
   void rowsTheSourceLacksAreDeletedChildrenFirstAcrossPagesAndAQuietCycleDeletesNothing(
       String engine) throws Exception {
-    // given: besides customers and their orders, 2,500 items (three pages of keys); the target
+    // given: besides customers and their orders, 25,000 items (three pages of keys); the target
     // has a customer of its own, and its tables are owned by a login that is no superuser
     TestDatabase source = SyncDatabases.source(engine);
+    // and tags keyed by text, which the cycle looks up on the source page by page
     String items = "CREATE TABLE item (id INTEGER PRIMARY KEY, label VARCHAR(20))";
-    TestDatabase target = SyncDatabases.target(engine, items);
+    String tags = "CREATE TABLE tag (code VARCHAR(20) PRIMARY KEY)";
+    TestDatabase target = SyncDatabases.target(engine, items, tags,
+        "INSERT INTO tag VALUES ('zz-local')");
+    exec(source, tags, "INSERT INTO tag VALUES ('a'), ('b'), ('O''Brien'), ('c')");
     exec(source, items, engine.equals("postgres")
-        ? "INSERT INTO item SELECT g, 'i' || g FROM generate_series(1, 2500) g"
-        : "INSERT INTO item SELECT seq, CONCAT('i', seq) FROM seq_1_to_2500");
+        ? "INSERT INTO item SELECT g, 'i' || g FROM generate_series(1, 25000) g"
+        : "INSERT INTO item SELECT seq, CONCAT('i', seq) FROM seq_1_to_25000");
     Path file = config(dir, SyncDatabases.job("mirror", source.url(), target, "")
         .replace("    batch-size: 1\n", "")
         + "    tables:\n"
         + "      customer: {deletes: true}\n"
         + "      orders: {deletes: true}\n"
-        + "      item: {deletes: true}\n");
+        + "      item: {deletes: true}\n"
+        + "      tag: {deletes: true}\n");
 
-    // when: a first cycle; then the source deletes a customer with its order and 1,200 items
-    // across the pages, and the target adds an item of its own; a second cycle, and a third
+    // when: a first cycle; then the source deletes a customer with its order, 1,221 items (on
+    // both sides of the first page's end) and a tag, and the target adds an item of its own; a
+    // second cycle, and a third
     Cli.Result first = Cli.run("sync", "--config", file.toString(), "--once");
     exec(source, "DELETE FROM orders WHERE id = 2", "DELETE FROM customer WHERE id = 2",
-        "DELETE FROM item WHERE id BETWEEN 500 AND 1699");
-    exec(target, "INSERT INTO item VALUES (9000, 'local')");
+        "DELETE FROM item WHERE id BETWEEN 500 AND 1699 OR id BETWEEN 9990 AND 10010",
+        "DELETE FROM tag WHERE code = 'b'");
+    exec(target, "INSERT INTO item VALUES (90000, 'local')");
     Cli.Result second = Cli.run("sync", "--config", file.toString(), "--once");
     Cli.Result third = Cli.run("sync", "--config", file.toString(), "--once");
 
@@ -62,20 +69,24 @@ class SyncDeletesIT {
         .containsExactly("1|ann");
     assertThat(rows(target, "SELECT id, note FROM orders ORDER BY id")).containsExactly("1|o1");
     assertThat(rows(target, "SELECT count(*), min(id), max(id) FROM item"))
-        .containsExactly("1300|1|2500");
-    assertThat(rows(target, "SELECT count(*) FROM item WHERE id BETWEEN 500 AND 1699"))
+        .containsExactly("23779|1|25000");
+    assertThat(rows(target, "SELECT count(*) FROM item WHERE id BETWEEN 500 AND 1699"
+        + " OR id BETWEEN 9990 AND 10010"))
         .containsExactly("0");
-    // status, inserted, deleted: the first cycle deletes the target's own customer
+    assertThat(rows(target, "SELECT code FROM tag ORDER BY code"))
+        .containsExactlyInAnyOrder("a", "c", "O'Brien");
+    // status, inserted, deleted: the first cycle deletes the target's own customer and tag
     String table = engine.equals("postgres") ? "ferry.sync_cycles" : "ferry_sync_cycles";
     assertThat(rows(target, "SELECT status, inserted, deleted FROM " + table
         + " WHERE job = 'mirror' ORDER BY started_at"))
-        .containsExactly("done|2504|1", "done|0|1203", "done|0|0");
-    assertThat(second.out()).contains("1203 deleted").doesNotContain(SyncDatabases.PASSWORD);
+        .containsExactly("done|25008|2", "done|0|1225", "done|0|0");
+    assertThat(second.out()).contains("1225 deleted").doesNotContain(SyncDatabases.PASSWORD);
     List<String> audit = auditLines(dir.resolve("runs/mirror"), "\"fate\":\"deleted\"");
-    assertThat(audit).hasSize(1204).allSatisfy(line -> assertThat(line)
+    assertThat(audit).hasSize(1227).allSatisfy(line -> assertThat(line)
         .contains("\"reason\":\"not on the source\""));
-    assertThat(audit).anySatisfy(line -> assertThat(line).contains("\"key\":\"9000\"")
+    assertThat(audit).anySatisfy(line -> assertThat(line).contains("\"key\":\"90000\"")
         .contains("item"));
+    assertThat(audit).anySatisfy(line -> assertThat(line).contains("\"key\":\"zz-local\""));
   }
 
   @Test
