@@ -25,7 +25,9 @@
 #                     on the source (a copy of src with an updated_at column), against a plain
 #                     ferry copy of the same tables into an empty schema: under watermarks, with
 #                     no watermark (every row read and compared), and under watermarks with
-#                     deletes: true on the four leaf tables after 0.1% of two were deleted
+#                     deletes: true on the four leaf tables after 0.1% of two were deleted;
+#                     as the superuser bench, or with FERRY_BENCH_SYNC_OWNER=1 as benchowner,
+#                     the owner of the target's tables and no superuser (copy and cycles alike)
 #   merge, remap      (opt-in) ferry copy --merge update into its own target, and ferry copy
 #                     --keys remap (every table's keys from a sequence of the target, every
 #                     foreign key rewritten through the id map; ferry verify must pass), each
@@ -294,7 +296,7 @@ fresh_db() {
 # seconds the copy's run report and each cycle's sync_cycles row give (the work alone, as a
 # running service does it) are recorded as the pseudo-tools *-run.
 sync_run() {
-  local r=$1 t q secs
+  local r=$1 t q secs user=bench
   psql_on postgres -c "DROP DATABASE IF EXISTS ssrc WITH (FORCE)" -c "CREATE DATABASE ssrc TEMPLATE src"
   fresh_db stgt schema
   q=""
@@ -302,6 +304,16 @@ sync_run() {
     q+="ALTER TABLE $t ADD COLUMN updated_at timestamp NOT NULL DEFAULT '2020-01-01';"
   done
   psql_on stgt -c "$q"
+  if [[ -n "${FERRY_BENCH_SYNC_OWNER:-}" ]]; then
+    # the target's tables owned by a login that is no superuser, which writes them
+    user=benchowner
+    psql_on postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname =
+      'benchowner') THEN CREATE ROLE benchowner LOGIN; END IF; END \$\$"
+    local own=""
+    for t in $TABLES; do own+="ALTER TABLE $t OWNER TO benchowner;"; done
+    psql_on stgt -c "$own" -c "CREATE SCHEMA ferry AUTHORIZATION benchowner" \
+      -c "GRANT CREATE ON SCHEMA public TO benchowner"
+  fi
   for t in $TABLES; do
     q+="UPDATE $t SET updated_at = timestamp '2020-01-01' + id * interval '1 second';"
     q+="CREATE INDEX ${t}_updated_at ON $t (updated_at);"
@@ -313,7 +325,7 @@ sync_run() {
     for job in wm full del; do
       echo "  - name: $job"
       echo "    source: {url: '$PG/ssrc?user=bench'}"
-      echo "    target: {url: '$PG/stgt?user=bench'}"
+      echo "    target: {url: '$PG/stgt?user=$user'}"
       if [[ $job != full ]]; then
         echo "    tables:"
         for t in $TABLES; do
@@ -339,7 +351,7 @@ sync_run() {
     echo "sync $2-run $secs 0 -" >>"$WORK/measures"
   }
   timed sync ferry-copy ferry "$FERRY" copy --from "$PG/ssrc?user=bench" \
-    --to "$PG/stgt?user=bench" --report "$WORK/reports/sync-copy-$r"
+    --to "$PG/stgt?user=$user" --report "$WORK/reports/sync-copy-$r"
   check_counts stgt
   secs="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["totals"]["seconds"])' \
     "$WORK/reports/sync-copy-$r/run-report.json")"
