@@ -175,7 +175,7 @@ final class SyncDeletes {
         deleted += new TableSweep(t, source, sourceDialect, sourceEngine, target,
             targetDialect, targetEngine, audit).run();
       }
-    } catch (TableSweep.SweepFailed e) {
+    } catch (SideKeys.SweepFailed e) {
       throw e.sql();
     }
     return deleted;

@@ -22,11 +22,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -90,10 +88,31 @@ final class TableSweep {
     return integers ? merged() : lookedUp();
   }
 
-  /** Both sides' keys in key order, walked together. */
+  /**
+   * Both sides' keys in key order, walked together; the source's next page is read on a thread
+   * of its own while the target's keys are read and deleted.
+   */
   private long merged() throws SQLException {
-    Keys theirs = new Keys(source, sourceDialect, sourceFrom(), table.sourceKey(), sourceKinds);
-    Keys ours = new Keys(target, targetDialect, targetFrom(), table.targetKey(), targetKinds);
+    java.util.concurrent.ExecutorService ahead = java.util.concurrent.Executors
+        .newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "ferry-sync-keys");
+          t.setDaemon(true);
+          return t;
+        });
+    SideKeys theirs = new SideKeys(source, sourceDialect, sourceFrom(), table.sourceKey(), sourceKinds,
+        MERGED, ahead);
+    try {
+      SideKeys ours = new SideKeys(target, targetDialect, targetFrom(), table.targetKey(), targetKinds,
+          MERGED, null);
+      return merged(theirs, ours);
+    } finally {
+      // a page still being read holds the source's connection, which the next table uses
+      theirs.settle();
+      ahead.shutdown();
+    }
+  }
+
+  private long merged(SideKeys theirs, SideKeys ours) throws SQLException {
     long deleted = 0;
     List<Object[]> doomed = new ArrayList<>();
     Object[] other = theirs.hasNext() ? theirs.next() : null;
@@ -116,8 +135,8 @@ final class TableSweep {
   /** The target's keys a page at a time, each page looked up on the source. */
   private long lookedUp() throws SQLException {
     long deleted = 0;
-    Keys ours = new Keys(target, targetDialect, targetFrom(), table.targetKey(), targetKinds,
-        SyncDeletes.PAGE);
+    SideKeys ours = new SideKeys(target, targetDialect, targetFrom(), table.targetKey(), targetKinds,
+        SyncDeletes.PAGE, null);
     List<Object[]> page = new ArrayList<>();
     while (true) {
       page.clear();
@@ -236,7 +255,7 @@ final class TableSweep {
     return 0;
   }
 
-  private static Object[] read(ResultSet rs, ValueKind[] kinds, Dialect dialect)
+  static Object[] read(ResultSet rs, ValueKind[] kinds, Dialect dialect)
       throws SQLException {
     Object[] key = new Object[kinds.length];
     for (int i = 0; i < kinds.length; i++) {
@@ -254,95 +273,9 @@ final class TableSweep {
   }
 
   /** Ends a read's transaction, so that the next read sees what was committed since. */
-  private static void endRead(Connection c) throws SQLException {
+  static void endRead(Connection c) throws SQLException {
     if (!c.getAutoCommit()) {
       c.rollback();
-    }
-  }
-
-  /** One side's keys in key order, read a page per query (keyset paging). */
-  private static final class Keys implements Iterator<Object[]> {
-    private final Connection connection;
-    private final Dialect dialect;
-    private final String from;
-    private final List<String> columns;
-    private final ValueKind[] kinds;
-    private final int page;
-    private final List<Object[]> read = new ArrayList<>();
-    private int at;
-    private boolean last;
-
-    Keys(Connection connection, Dialect dialect, String from, List<String> columns,
-        ValueKind[] kinds) {
-      this(connection, dialect, from, columns, kinds, MERGED);
-    }
-
-    Keys(Connection connection, Dialect dialect, String from, List<String> columns,
-        ValueKind[] kinds, int page) {
-      this.connection = connection;
-      this.dialect = dialect;
-      this.from = from;
-      this.columns = columns.stream().map(dialect::quote).toList();
-      this.kinds = kinds;
-      this.page = page;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (at < read.size()) {
-        return true;
-      }
-      if (last) {
-        return false;
-      }
-      try {
-        fill();
-      } catch (SQLException e) {
-        throw new SweepFailed(e);
-      }
-      return at < read.size();
-    }
-
-    @Override
-    public Object[] next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return read.get(at++);
-    }
-
-    private void fill() throws SQLException {
-      Object[] after = read.isEmpty() ? null : read.get(read.size() - 1);
-      read.clear();
-      at = 0;
-      try (PreparedStatement ps = connection.prepareStatement(dialect.pageQuery(
-          String.join(", ", columns), from, columns, after != null, page))) {
-        if (after != null) {
-          Object[] values = dialect.keyAfterParameters(after);
-          Object[] valueKinds = dialect.keyAfterParameters(kinds);
-          for (int i = 0; i < values.length; i++) {
-            JdbcValues.bind(ps, i + 1, values[i], (ValueKind) valueKinds[i], dialect);
-          }
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            read.add(TableSweep.read(rs, kinds, dialect));
-          }
-        }
-      }
-      endRead(connection);
-      last = read.size() < page;
-    }
-  }
-
-  /** A key read that failed inside an iterator, unwrapped by {@link SyncDeletes#run}. */
-  static final class SweepFailed extends RuntimeException {
-    SweepFailed(SQLException cause) {
-      super(cause);
-    }
-
-    SQLException sql() {
-      return (SQLException) getCause();
     }
   }
 }
