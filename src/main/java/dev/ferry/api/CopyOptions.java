@@ -142,9 +142,19 @@ public record CopyOptions(
    * @param where where the condition (or else the entry) was given, for messages: {@code
    *     ferry.yaml:12}
    * @param keysFileWhere where the keys file was given; null without one
+   * @param changedOnly whether the condition only leaves out rows a sync cycle knows unchanged
+   *     since its last cycle (its watermark or hash ranges, docs/sync.md): their parents are in
+   *     the target from earlier cycles, so the preflight does not look the references of the
+   *     rows it carries up there
    */
   public record RowFilter(String table, String condition, Path keysFile, String where,
-      String keysFileWhere) {
+      String keysFileWhere, boolean changedOnly) {
+
+    /** A filter the user gave. */
+    public RowFilter(String table, String condition, Path keysFile, String where,
+        String keysFileWhere) {
+      this(table, condition, keysFile, where, keysFileWhere, false);
+    }
 
     /** Whether the entry names a table, as --include would (qualified or not, any case). */
     public boolean names(dev.ferry.catalog.TableName name) {
@@ -201,18 +211,6 @@ public record CopyOptions(
    * @param where where it was given, for messages: {@code ferry.yaml:14}
    */
   public record SoftReference(String column, String where) {}
-
-  /**
-   * A child table's {@code children:} setting (docs/merge.md, "Child tables").
-   *
-   * @param replace {@code replace}: target rows of the incoming parents whose key the source
-   *     lacks are deleted; {@code append} (false): none is
-   * @param parent which foreign key names the parent ({@code parent:}): the parent table's name,
-   *     or the foreign key's columns joined by commas; null to take the only one
-   * @param where where {@code children:} was given, for messages: {@code ferry.yaml:12}
-   * @param parentWhere where {@code parent:} was given; null without it
-   */
-  public record Children(boolean replace, String parent, String where, String parentWhere) {}
 
   /**
    * The columns {@code keys: match} pairs a table's rows by, and how their text is normalised

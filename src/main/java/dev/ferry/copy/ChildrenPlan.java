@@ -73,7 +73,7 @@ final class ChildrenPlan {
     Map<String, Child> children = new HashMap<>();
     List<String> problems = new ArrayList<>();
     for (CopyOptions.TableMerge entry : options.tableMerges()) {
-      CopyOptions.Children setting = entry.children();
+      dev.ferry.api.Children setting = entry.children();
       if (setting == null || !setting.replace()) {
         continue;
       }
@@ -89,7 +89,7 @@ final class ChildrenPlan {
     return new ChildrenPlan(children, problems);
   }
 
-  private static Child child(CopyOptions.Children setting, String name, TablePlan t,
+  private static Child child(dev.ferry.api.Children setting, String name, TablePlan t,
       Planned planned, Map<TableName, TablePlan> carried) {
     if (!t.keyed()) {
       throw new FerryException(ErrorCode.CONFIGURATION, setting.where() + ": tables: " + name

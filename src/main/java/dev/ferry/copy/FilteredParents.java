@@ -47,11 +47,14 @@ final class FilteredParents {
   /**
    * One problem per foreign key whose references miss both the parent's subset and the target,
    * with their number and first keys.
+   *
+   * @param changedOnly parents whose filter only leaves out rows a sync cycle knows unchanged
+   *     ({@link dev.ferry.api.CopyOptions.RowFilter#changedOnly}): not checked
    */
   static List<String> problems(CopyPlan plan, Catalog source, Catalog target, SourceReader reader,
       Connection sourceConnection, Dialect sourceDialect, Connection targetConnection,
-      Dialect targetDialect, int batchSize, Map<TableName, KeyAllowlist> allowlists)
-      throws SQLException {
+      Dialect targetDialect, int batchSize, Map<TableName, KeyAllowlist> allowlists,
+      Set<TableName> changedOnly) throws SQLException {
     Map<TableName, TablePlan> loads = new HashMap<>();
     plan.steps().forEach(s -> s.tables().stream().filter(t -> !t.isFixup())
         .forEach(t -> loads.put(t.source(), t)));
@@ -60,7 +63,8 @@ final class FilteredParents {
       TablePlan child = loads.get(e.child());
       TablePlan parent = loads.get(e.parent());
       if (child == null || parent == null || Edge.EXTERNAL.equals(e.treatment())
-          || parent.rowFilter() == null && !allowlists.containsKey(parent.source())) {
+          || (parent.rowFilter() == null || changedOnly.contains(parent.source()))
+              && !allowlists.containsKey(parent.source())) {
         continue;
       }
       ForeignKey fk = source.table(e.child()).orElseThrow().foreignKeys().stream()

@@ -187,14 +187,20 @@ final class PreflightStage {
       throws SQLException {
     Map<TableName, dev.ferry.rows.KeyAllowlist> lists =
         source instanceof dev.ferry.rows.AllowlistReader a ? a.lists() : Map.of();
+    // a sync cycle's own conditions leave out unchanged rows, whose parents it carried before
+    java.util.Set<TableName> changedOnly = new java.util.HashSet<>();
+    planned.plan().steps().stream().flatMap(s -> s.tables().stream()).forEach(t -> options
+        .rowFilters().stream().filter(f -> f.changedOnly() && f.names(t.source()))
+        .forEach(f -> changedOnly.add(t.source())));
     if (!(request.from() instanceof Endpoint.Database from) || lists.isEmpty() && planned.plan()
-        .steps().stream().flatMap(s -> s.tables().stream()).allMatch(t -> t.rowFilter() == null)) {
+        .steps().stream().flatMap(s -> s.tables().stream())
+        .allMatch(t -> t.rowFilter() == null || changedOnly.contains(t.source()))) {
       return List.of();
     }
     dev.ferry.dialect.Dialect dialect = dev.ferry.dialect.Dialects.forUrl(from.spec().url());
     try (Connection c = Connections.open(from.spec(), dialect, true)) {
       return FilteredParents.problems(planned.plan(), planned.source(), planned.target(), source,
-          c, dialect, target, planned.targetDialect(), options.batchSize(), lists);
+          c, dialect, target, planned.targetDialect(), options.batchSize(), lists, changedOnly);
     }
   }
 }

@@ -90,7 +90,7 @@ final class TablesSection {
   }
 
   /** The entry's {@code children:} and {@code parent:}; null without them. */
-  private static CopyOptions.Children children(Path file, Map<String, Integer> lines,
+  private static dev.ferry.api.Children children(Path file, Map<String, Integer> lines,
       String pointer, String name, JsonNode node, int line) {
     String children = text(file, lines, pointer, node, "children");
     int childrenLine = lines.getOrDefault(pointer + "/children", line);
@@ -119,7 +119,7 @@ final class TablesSection {
       throw ConfigLoader.error(file, parentLine, "tables." + name + ".parent must name the"
           + " parent table or the foreign key's columns");
     }
-    return new CopyOptions.Children(children.equals("replace"), parent,
+    return new dev.ferry.api.Children(children.equals("replace"), parent,
         file + ":" + childrenLine, parent == null ? null : file + ":" + parentLine);
   }
 

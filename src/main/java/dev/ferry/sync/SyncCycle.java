@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -90,9 +91,10 @@ final class SyncCycle {
     try {
       marks = Watermarks.plan(job);
       SyncDeletes.Plan deletes = SyncDeletes.plan(job);
+      List<CopyOptions.RowFilter> filters = HashRanges.plan(job, marks.rowFilters());
       Path reportDir = reports.resolve(job.name()).resolve(STAMP.format(started));
       CopyOptions options = CopyOptions.builder().filter(job.filter()).merge(job.merge())
-          .keys(job.keys()).tableMerges(job.tables()).rowFilters(marks.rowFilters())
+          .keys(job.keys()).tableMerges(job.tables()).rowFilters(filters)
           .batchSize(job.batchSize())
           .reportDir(reportDir).build();
       CopyRequest request = new CopyRequest(new Endpoint.Database(job.source()),

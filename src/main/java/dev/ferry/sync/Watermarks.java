@@ -97,15 +97,18 @@ final class Watermarks {
               : MarkValues.timeBefore(mark, w.overlapTime() == null
                   ? SyncJob.Watermark.DEFAULT_OVERLAP : w.overlapTime());
           add(filters, table.name(), new CopyOptions.RowFilter(w.table(), quoted + " > "
-              + lower, null, w.where(), null));
+              + lower, null, w.where(), null, true));
         }
       }
     }
     return new Plan(filters, next);
   }
 
-  /** The watermark's condition ANDed to the table's own filter, if it has one; else added. */
-  private static void add(List<CopyOptions.RowFilter> filters, TableName table,
+  /**
+   * The condition ANDed to the table's own filter, if it has one (whose references are then
+   * checked as any filter's); else added.
+   */
+  static void add(List<CopyOptions.RowFilter> filters, TableName table,
       CopyOptions.RowFilter mark) {
     for (int i = 0; i < filters.size(); i++) {
       CopyOptions.RowFilter own = filters.get(i);

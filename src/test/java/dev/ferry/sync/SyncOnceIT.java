@@ -56,11 +56,12 @@ class SyncOnceIT {
     assertThat(rows(target, "SELECT id, note FROM orders ORDER BY id"))
         .as("skip keeps the target's rows: its own edit, and the source's change not taken")
         .containsExactly("1|o1", "2|o2-local");
-    // status, inserted, updated, unchanged, skipped, conflicts
-    assertThat(cycles(target, "crm")).containsExactly(
-        "done|4|0|0|0|0",
-        "done|1|1|1|2|0",
-        "done|0|0|3|2|0");
+    // status, inserted, updated, unchanged, skipped, conflicts: between two PostgreSQL
+    // databases a cycle reads only the rows of key-hash ranges that differ, so the rows it
+    // leaves alone are not counted unchanged (MariaDB's cycles read and compare every row)
+    assertThat(cycles(target, "crm")).containsExactly(engine.equals("postgres")
+        ? new String[] {"done|4|0|0|0|0", "done|1|1|0|2|0", "done|0|0|0|2|0"}
+        : new String[] {"done|4|0|0|0|0", "done|1|1|1|2|0", "done|0|0|3|2|0"});
     assertThat(everything(target)).isEqualTo(afterSecond);
     assertThat(versions(target)).as("no row written by the quiet cycle").isEqualTo(versions);
     assertThat(third.out()).contains("job crm: done").contains("0 inserted, 0 updated")
@@ -125,10 +126,11 @@ class SyncOnceIT {
         "5|five-b|1");
     assertThat(rows(a, "SELECT id, name, version FROM item ORDER BY id")).isEqualTo(expected);
     assertThat(rows(b, "SELECT id, name, version FROM item ORDER BY id")).isEqualTo(expected);
-    // each half recorded where it wrote; the second cycle found every row unchanged both ways
+    // each half recorded where it wrote; the second cycle found every key-hash range the same
+    // on both sides, and read no row either way
     // status, inserted, updated, unchanged, skipped, conflicts
-    assertThat(cycles(b, "pair")).containsExactly("done|1|2|0|1|0", "done|0|0|5|0|0");
-    assertThat(cycles(a, "pair")).containsExactly("done|1|1|3|0|0", "done|0|0|5|0|0");
+    assertThat(cycles(b, "pair")).containsExactly("done|1|2|0|1|0", "done|0|0|0|0|0");
+    assertThat(cycles(a, "pair")).containsExactly("done|1|1|0|0|0", "done|0|0|0|0|0");
     assertThat(second.out()).contains("job pair: done");
   }
 
