@@ -102,10 +102,12 @@ final class HashRanges {
         if (differing.size() > MOST) {
           continue;
         }
+        // a bigint array, as the bucket is: the server then looks each row's bucket up in a
+        // hash of the array instead of comparing it with every element
         planned.add(new CopyOptions.RowFilter(table.name().qualified(),
             differing.isEmpty() ? "FALSE" : sides.bucket(true) + " = ANY ('{"
                 + String.join(",", differing.stream().map(String::valueOf).toList())
-                + "}'::int[])", null, job.where(), null, true));
+                + "}'::bigint[])", null, job.where(), null, true));
       }
     }
     return planned;

@@ -109,10 +109,11 @@ final class SyncCycle {
       outcome = failed(job, started, refused ? "refused" : "failed", e.getMessage(),
           e.code().exitCode());
     } catch (SQLException e) {
-      // reading the watermarks or the catalogs of the deletes, before the copy: nothing
-      // written; or deleting, after it: what the copy and the deletes committed stays
+      // reading the watermarks, the tables of the deletes or the hash ranges, before the copy:
+      // nothing written; or deleting, after it: what the copy and the deletes committed stays
       outcome = failed(job, started, "failed", (record ? "deleting the rows the source lacks"
-          : "reading the job's watermarks and tables") + " failed: " + e.getMessage(),
+          : "reading the job's watermarks, tables and hash ranges") + " failed: "
+          + e.getMessage(),
           ErrorCode.CONNECTION.exitCode());
     } catch (RuntimeException e) {
       record = true;
