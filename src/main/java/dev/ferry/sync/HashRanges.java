@@ -59,8 +59,8 @@ final class HashRanges {
 
   /**
    * The job's row filters with a range condition added for each table it can compare so: a
-   * PostgreSQL source and target, keys preserved, a key of stable types, and no filter of its
-   * own (a watermark included).
+   * PostgreSQL source and target, keys preserved, a key of stable types, no filter of its own
+   * (a watermark included), and not a child under {@code children: replace}.
    */
   static List<CopyOptions.RowFilter> plan(SyncJob job, List<CopyOptions.RowFilter> filters)
       throws SQLException {
@@ -115,9 +115,12 @@ final class HashRanges {
 
   private static boolean eligible(SyncJob job, Table table, Table target,
       List<CopyOptions.RowFilter> filters) {
+    // a child under children: replace is read whole: its sweep deletes the target's children
+    // of the parents carried that the rows read lack, and rows left unread would be among them
     if (!table.holdsOwnRows() || filters.stream().anyMatch(f -> f.names(table.name()))
-        || job.tables().stream().anyMatch(m -> m.keys() != null && m.keys() != KeyPolicy.PRESERVE
-            && names(m.table(), table))) {
+        || job.tables().stream().anyMatch(m -> names(m.table(), table)
+            && (m.keys() != null && m.keys() != KeyPolicy.PRESERVE
+                || m.children() != null && m.children().replace()))) {
       return false;
     }
     List<String> key = TableMatch.keyOf(target);

@@ -76,4 +76,26 @@ class HashRangesIT {
     assertThat(unchanged).isBetween(499L, 499L + 40);
     assertThat(cycles.get(2)).isEqualTo("done|0|0|500|0|0");
   }
+
+  @Test
+  void aChildUnderChildrenReplaceIsReadWholeSoItsUnchangedRowsAreNotDeleted() throws Exception {
+    // given: orders replace their customer's children; both copied by a first cycle
+    TestDatabase source = SyncDatabases.source("postgres");
+    TestDatabase target = SyncDatabases.target("postgres");
+    Path file = config(dir, SyncDatabases.job("children", source.url(), target,
+        "    tables:\n      orders: {merge: update, children: replace}\n"));
+    Cli.Result first = Cli.run("sync", "--config", file.toString(), "--once");
+
+    // when: the source changes a customer, not its order
+    exec(source, "UPDATE customer SET name = 'ann-2' WHERE id = 1");
+    Cli.Result second = Cli.run("sync", "--config", file.toString(), "--once");
+
+    // then: the customer's range is read, and its order, which did not change, is kept
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(rows(target, "SELECT id, name FROM customer ORDER BY id"))
+        .containsExactly("1|ann-2", "2|bob", "100|local");
+    assertThat(rows(target, "SELECT id, note FROM orders ORDER BY id"))
+        .containsExactly("1|o1", "2|o2");
+  }
 }
