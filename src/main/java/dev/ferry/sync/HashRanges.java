@@ -6,9 +6,7 @@ import dev.ferry.api.SyncJob;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
-import dev.ferry.catalog.TableFilter;
 import dev.ferry.catalog.TableMatch;
-import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.endpoint.Connections;
@@ -62,8 +60,8 @@ final class HashRanges {
    * PostgreSQL source and target, keys preserved, a key of stable types, no filter of its own
    * (a watermark included), and not a child under {@code children: replace}.
    */
-  static List<CopyOptions.RowFilter> plan(SyncJob job, List<CopyOptions.RowFilter> filters)
-      throws SQLException {
+  static List<CopyOptions.RowFilter> plan(SyncJob job, List<CopyOptions.RowFilter> filters,
+      CycleCatalogs catalogs) throws SQLException {
     Dialect sourceDialect = Dialects.forUrl(job.source().url());
     Dialect targetDialect = Dialects.forUrl(job.target().url());
     if (!"postgres".equals(sourceDialect.id()) || !"postgres".equals(targetDialect.id())
@@ -73,8 +71,8 @@ final class HashRanges {
     List<CopyOptions.RowFilter> planned = new ArrayList<>(filters);
     try (Connection source = Connections.open(job.source(), sourceDialect, true);
         Connection target = Connections.open(job.target(), targetDialect, true)) {
-      Catalog from = new CatalogReader(source, sourceDialect).read(List.of(), job.filter());
-      Catalog into = new CatalogReader(target, targetDialect).read(List.of(), TableFilter.all());
+      Catalog from = catalogs.source();
+      Catalog into = catalogs.target();
       settle(source);
       settle(target);
       for (Table table : from.tables()) {

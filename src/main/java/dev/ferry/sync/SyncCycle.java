@@ -89,9 +89,10 @@ final class SyncCycle {
     boolean record = false;
     Watermarks.Plan marks = null;
     try {
-      marks = Watermarks.plan(job);
-      SyncDeletes.Plan deletes = SyncDeletes.plan(job);
-      List<CopyOptions.RowFilter> filters = HashRanges.plan(job, marks.rowFilters());
+      CycleCatalogs catalogs = new CycleCatalogs(job);
+      marks = Watermarks.plan(job, catalogs);
+      SyncDeletes.Plan deletes = SyncDeletes.plan(job, catalogs);
+      List<CopyOptions.RowFilter> filters = HashRanges.plan(job, marks.rowFilters(), catalogs);
       Path reportDir = reports.resolve(job.name()).resolve(STAMP.format(started));
       CopyOptions options = CopyOptions.builder().filter(job.filter()).merge(job.merge())
           .keys(job.keys()).tableMerges(job.tables()).rowFilters(filters)

@@ -5,10 +5,8 @@ import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.ForeignKey;
 import dev.ferry.catalog.Table;
-import dev.ferry.catalog.TableFilter;
 import dev.ferry.catalog.TableMatch;
 import dev.ferry.catalog.TableName;
-import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.dialect.WriteNeeds;
@@ -49,11 +47,11 @@ final class SyncDeletes {
    * @param sourceKey the key's columns as the source names them
    * @param targetKey the key's columns as the target names them, in the same order
    */
-  record Table(dev.ferry.catalog.Table source, dev.ferry.catalog.Table target,
+  record Swept(Table source, Table target,
       List<String> sourceKey, List<String> targetKey) {}
 
   /** The tables whose rows a cycle deletes, children first; empty for none. */
-  record Plan(List<Table> tables) {
+  record Plan(List<Swept> tables) {
     static final Plan NONE = new Plan(List.of());
   }
 
@@ -67,26 +65,22 @@ final class SyncDeletes {
    *     tables without {@code deletes: true} reference in the target, or that references
    *     itself, and for a principal that may not delete from it
    */
-  static Plan plan(SyncJob job) throws SQLException {
+  static Plan plan(SyncJob job, CycleCatalogs catalogs) throws SQLException {
     if (job.deletes().isEmpty()) {
       return Plan.NONE;
     }
-    Dialect sourceDialect = Dialects.forUrl(job.source().url());
     Dialect targetDialect = Dialects.forUrl(job.target().url());
-    Catalog source;
-    try (Connection c = Connections.open(job.source(), sourceDialect, true)) {
-      source = new CatalogReader(c, sourceDialect).read(List.of(), job.filter());
-    }
+    Catalog source = catalogs.source();
+    Catalog target = catalogs.target();
     try (Connection c = Connections.open(job.target(), targetDialect, true)) {
-      Catalog target = new CatalogReader(c, targetDialect).read(List.of(), TableFilter.all());
-      Map<TableName, Table> chosen = new LinkedHashMap<>();
+      Map<TableName, Swept> chosen = new LinkedHashMap<>();
       for (SyncJob.Deletes d : job.deletes()) {
-        Table t = table(job, d, source, target);
+        Swept t = swept(job, d, source, target);
         chosen.put(t.target().name(), t);
       }
       List<String> problems = new ArrayList<>();
-      for (Table t : chosen.values()) {
-        for (dev.ferry.catalog.Table other : target.tables()) {
+      for (Swept t : chosen.values()) {
+        for (Table other : target.tables()) {
           for (ForeignKey fk : other.foreignKeys()) {
             if (!fk.parent().equals(t.target().name())) {
               continue;
@@ -117,11 +111,11 @@ final class SyncDeletes {
     }
   }
 
-  private static Table table(SyncJob job, SyncJob.Deletes d, Catalog source, Catalog target) {
-    dev.ferry.catalog.Table from = source.tables().stream()
+  private static Swept swept(SyncJob job, SyncJob.Deletes d, Catalog source, Catalog target) {
+    Table from = source.tables().stream()
         .filter(t -> d.names(t.name()) && t.holdsOwnRows()).findFirst()
         .orElseThrow(() -> refused(job, d, "names no table the job copies"));
-    dev.ferry.catalog.Table into = TableMatch.match(target, from.name())
+    Table into = TableMatch.match(target, from.name())
         .orElseThrow(() -> refused(job, d, "the target has no table " + from.name().name()));
     List<String> targetKey = TableMatch.keyOf(into);
     if (targetKey.isEmpty()) {
@@ -134,12 +128,12 @@ final class SyncDeletes {
       sourceKey.add(from.column(k).map(Column::name).orElseThrow(() -> refused(job, d,
           "the source's " + from.name() + " has no column " + k + " of the target's key")));
     }
-    return new Table(from, into, sourceKey, targetKey);
+    return new Swept(from, into, sourceKey, targetKey);
   }
 
   /** The tables ordered so that a table comes before every table it references. */
-  private static List<Table> childrenFirst(Map<TableName, Table> chosen) {
-    List<Table> ordered = new ArrayList<>();
+  private static List<Swept> childrenFirst(Map<TableName, Swept> chosen) {
+    List<Swept> ordered = new ArrayList<>();
     Set<TableName> left = new java.util.LinkedHashSet<>(chosen.keySet());
     while (!left.isEmpty()) {
       // a table no table left references goes next (plan() refused those other tables
@@ -160,10 +154,10 @@ final class SyncDeletes {
    * @return the rows deleted
    */
   static long run(SyncJob job, Plan plan, Path audit) throws SQLException {
-    long deleted = 0;
     if (plan.tables().isEmpty()) {
       return 0;
     }
+    long deleted = 0;
     Dialect sourceDialect = Dialects.forUrl(job.source().url());
     Dialect targetDialect = Dialects.forUrl(job.target().url());
     String sourceEngine = sourceDialect.id();
@@ -171,7 +165,7 @@ final class SyncDeletes {
     try (Connection source = Connections.open(job.source(), sourceDialect, true);
         Connection target = Connections.open(job.target(), targetDialect, false)) {
       target.setAutoCommit(false);
-      for (Table t : plan.tables()) {
+      for (Swept t : plan.tables()) {
         deleted += new TableSweep(t, source, sourceDialect, sourceEngine, target,
             targetDialect, targetEngine, audit).run();
       }

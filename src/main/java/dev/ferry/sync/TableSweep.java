@@ -44,7 +44,7 @@ final class TableSweep {
   /** The most parameters one source lookup binds (SQL Server takes 2,100). */
   private static final int MAX_PARAMETERS = 2_000;
 
-  private final SyncDeletes.Table table;
+  private final SyncDeletes.Swept table;
   private final Connection source;
   private final Dialect sourceDialect;
   private final Connection target;
@@ -55,7 +55,7 @@ final class TableSweep {
   private final CanonicalValue[] sourceEncodings;
   private final CanonicalValue[] targetEncodings;
 
-  TableSweep(SyncDeletes.Table table, Connection source, Dialect sourceDialect,
+  TableSweep(SyncDeletes.Swept table, Connection source, Dialect sourceDialect,
       String sourceEngine, Connection target, Dialect targetDialect, String targetEngine,
       Path audit) {
     this.table = table;

@@ -6,7 +6,6 @@ import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
 import dev.ferry.catalog.TableName;
-import dev.ferry.dialect.CatalogReader;
 import dev.ferry.dialect.Dialect;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.dialect.SqlQueries;
@@ -54,7 +53,7 @@ final class Watermarks {
    * @throws FerryException {@link ErrorCode#CONFIGURATION} for a watermark on no table of the
    *     job, a column the table lacks or one whose type does not order, with its file and line
    */
-  static Plan plan(SyncJob job) throws SQLException {
+  static Plan plan(SyncJob job, CycleCatalogs catalogs) throws SQLException {
     if (job.watermarks().isEmpty()) {
       return new Plan(job.rowFilters(), List.of());
     }
@@ -63,7 +62,7 @@ final class Watermarks {
     List<CopyOptions.RowFilter> filters = new ArrayList<>(job.rowFilters());
     List<Mark> next = new ArrayList<>();
     try (Connection c = Connections.open(job.source(), dialect, true)) {
-      Catalog catalog = new CatalogReader(c, dialect).read(List.of(), job.filter());
+      Catalog catalog = catalogs.source();
       for (SyncJob.Watermark w : job.watermarks()) {
         Table table = catalog.tables().stream().filter(t -> w.names(t.name())).findFirst()
             .orElseThrow(() -> refused(job, w, "names no table the job copies; it copies "
