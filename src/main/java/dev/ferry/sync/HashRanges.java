@@ -81,20 +81,20 @@ final class HashRanges {
           continue;
         }
         Pair sides = new Pair(table, there.get(), sourceDialect, targetDialect);
-        CompletableFuture<Sums> theirs = CompletableFuture.supplyAsync(
+        CompletableFuture<Sums> onSource = CompletableFuture.supplyAsync(
             () -> sums(source, sides.sql(true)));
-        Sums ours;
-        Sums read;
+        Sums sourceSums;
+        Sums targetSums;
         try {
-          ours = sums(target, sides.sql(false));
-          read = theirs.join();
+          targetSums = sums(target, sides.sql(false));
+          sourceSums = onSource.join();
         } catch (CompletionException e) {
           if (e.getCause() instanceof SQLException sql) {
             throw sql;
           }
           throw e;
         }
-        List<Integer> differing = read.differing(ours);
+        List<Integer> differing = sourceSums.differing(targetSums);
         LOG.debug("job {}: {} differs in {} of {} key-hash ranges", job.name(),
             table.name(), differing.size(), BUCKETS);
         if (differing.size() > MOST) {
