@@ -149,6 +149,11 @@ final class SchemaCreation {
       }
 
       @Override
+      public Map<String, String> keysBySource() {
+        return schema.keysBySource();
+      }
+
+      @Override
       public void tableLoaded(TableName table) {
         early.tableLoaded(table);
       }

@@ -293,7 +293,8 @@ public final class Copier {
       merges.auditTo(audit);
       long start = System.nanoTime();
       try (EarlyProofs proofs = target instanceof JdbcTarget jdbc
-          ? new EarlyProofs(jdbc, planned.plan(), planned.source(), planned.target()) : null) {
+          ? new EarlyProofs(jdbc, planned.plan(), planned.source(), planned.target(),
+              deferred.keysBySource()) : null) {
         TablesLoaded loaded = new TablesLoaded(planned.plan(), deferred::tableLoaded);
         java.util.function.IntConsumer finished = proofs == null ? loaded::stepFinished
             : id -> {
@@ -316,7 +317,7 @@ public final class Copier {
               PostLoad.identityResets(planned.plan(), merges, request.tenant() != null));
           LOG.debug("reset {} identities in {} ms", resets.size(), millisSince(start));
           start = System.nanoTime();
-          orphans = proofs.await();
+          orphans = proofs.await(keys);
           LOG.debug("proved {} foreign keys ({} ms after the load)", orphans.size(),
               millisSince(start));
           restored = jdbc.restoreConstraints();

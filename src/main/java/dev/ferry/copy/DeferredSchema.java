@@ -72,6 +72,16 @@ public interface DeferredSchema {
   default void tableLoaded(dev.ferry.catalog.TableName table) {}
 
   /**
+   * The source's foreign keys (by {@link dev.ferry.catalog.LoadOrder.Edge#id}) that {@link
+   * #create} creates checked against every loaded row, each to the name {@link #create} returns
+   * for it: such a key, once created, has proven its rows as an orphan check would, so the load
+   * runs none for it. Default: none.
+   */
+  default java.util.Map<String, String> keysBySource() {
+    return java.util.Map.of();
+  }
+
+  /**
    * What the created schema leaves out that changes behaviour (MariaDB's {@code ON UPDATE
    * CURRENT_TIMESTAMP}), for the run report's notes. Default: nothing.
    */

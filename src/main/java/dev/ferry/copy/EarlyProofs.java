@@ -8,6 +8,7 @@ import dev.ferry.rows.TablePlan;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,10 @@ import java.util.concurrent.Future;
  * PostLoad.ProofGroup}) runs on a connection of its own as soon as every step that writes the
  * tables it reads is complete, so the proofs of the tables loaded first overlap the load of the
  * last ones instead of following it. Each proof reads committed rows that no later step changes.
+ * A key that {@code --create-schema} creates after the load ({@link DeferredSchema#keysBySource})
+ * is proven by its creation, which checks every row as the orphan check would: its check runs
+ * only when the key was not created by this attempt (a reused table's, or one created before a
+ * kill), after the load.
  */
 final class EarlyProofs implements AutoCloseable {
 
@@ -32,6 +37,8 @@ final class EarlyProofs implements AutoCloseable {
   private final List<Edge> edges;
   private final Map<TableName, Set<Integer>> stepsWriting = new HashMap<>();
   private final List<PostLoad.ProofGroup> waiting;
+  /** The edges a key created after the load proves, by id, to the name it is created as. */
+  private final Map<String, String> byCreation;
   private final List<Future<Map<String, Long>>> started = new ArrayList<>();
   private final Set<Integer> finished = new HashSet<>();
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -42,17 +49,20 @@ final class EarlyProofs implements AutoCloseable {
   private volatile Connection connection;
   private boolean awaited;
 
-  EarlyProofs(JdbcTarget target, CopyPlan plan, Catalog source, Catalog targetCatalog) {
+  EarlyProofs(JdbcTarget target, CopyPlan plan, Catalog source, Catalog targetCatalog,
+      Map<String, String> byCreation) {
     this.target = target;
     this.source = source;
     this.targetCatalog = targetCatalog;
     this.edges = plan.orphanChecks();
+    this.byCreation = byCreation;
     for (CopyPlan.Step step : plan.steps()) {
       for (TablePlan t : step.tables()) {
         stepsWriting.computeIfAbsent(t.source(), k -> new HashSet<>()).add(step.id());
       }
     }
-    this.waiting = new ArrayList<>(PostLoad.groups(edges, targetCatalog, source));
+    this.waiting = new ArrayList<>(PostLoad.groups(edges.stream()
+        .filter(e -> !byCreation.containsKey(e.id())).toList(), targetCatalog, source));
   }
 
   /** Called as each step completes: starts the proofs whose tables are now all written. */
@@ -70,14 +80,29 @@ final class EarlyProofs implements AutoCloseable {
     }
   }
 
-  /** Runs the proofs not started yet and waits for all: the checks in the order of the edges. */
-  List<OrphanCheck> await() throws SQLException {
+  /**
+   * Runs the proofs not started yet and waits for all: the checks in the order of the edges.
+   *
+   * @param created the keys the after-load DDL created in this attempt ({@code table.name}): the
+   *     edges they prove need no check; those of the others are checked now
+   */
+  List<OrphanCheck> await(Collection<String> created) throws SQLException {
+    Map<String, Long> counts = new HashMap<>();
+    List<Edge> unproven = new ArrayList<>();
+    for (Edge e : edges) {
+      String key = byCreation.get(e.id());
+      if (key != null && created.contains(key)) {
+        counts.put(e.id(), 0L);
+      } else if (key != null) {
+        unproven.add(e);
+      }
+    }
+    waiting.addAll(PostLoad.groups(unproven, targetCatalog, source));
     for (PostLoad.ProofGroup group : waiting) {
       started.add(thread.submit(() -> PostLoad.prove(connection(), target.dialect(), group,
           source, targetCatalog)));
     }
     waiting.clear();
-    Map<String, Long> counts = new HashMap<>();
     for (Future<Map<String, Long>> proof : started) {
       try {
         counts.putAll(proof.get());

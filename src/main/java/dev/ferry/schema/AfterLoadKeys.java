@@ -12,9 +12,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -105,6 +107,18 @@ final class AfterLoadKeys {
           + " verify lists orphans)", present, s, created);
     }
     return created;
+  }
+
+  /**
+   * Each foreign key {@link #create} creates, by the source's key ({@code schema.table.constraint},
+   * as a load order's edge names it), to its name in {@link #create}'s list ({@code table.name}).
+   */
+  static Map<String, String> bySource(DdlWriter.Ddl ddl) {
+    Map<String, String> keys = new HashMap<>();
+    for (DdlWriter.ForeignKeyDdl k : ddl.statements().foreignKeys()) {
+      keys.put(k.table().qualified() + "." + k.source(), k.table().name() + "." + k.name());
+    }
+    return keys;
   }
 
   /** Creates each constraint the target lacks; one that rows break fails naming it. */

@@ -79,8 +79,15 @@ final class DdlWriter {
     }
   }
 
-  /** One foreign key's {@code ALTER TABLE} (or index's {@code CREATE INDEX}), and its name. */
-  record ForeignKeyDdl(TableName table, String name, String sql) {}
+  /**
+   * One foreign key's {@code ALTER TABLE} (or index's {@code CREATE INDEX}), its name, and the
+   * source's name of the key (the name itself for an index or a check).
+   */
+  record ForeignKeyDdl(TableName table, String name, String sql, String source) {
+    ForeignKeyDdl(TableName table, String name, String sql) {
+      this(table, name, sql, name);
+    }
+  }
 
   /** One unique constraint's {@code ALTER TABLE}, its name and columns (as the source's). */
   record UniqueDdl(TableName table, String name, List<String> columns, String sql) {
@@ -139,13 +146,13 @@ final class DdlWriter {
     for (Table table : tables) {
       List<String> tableNotes = new ArrayList<>();
       List<String> fks = new ArrayList<>();
-      List<String> fkNames = new ArrayList<>();
+      List<String[]> fkNames = new ArrayList<>(); // the name in the target, the source's
       for (ForeignKey fk : table.foreignKeys().stream()
           .sorted(java.util.Comparator.comparing(ForeignKey::name)).toList()) {
         String sql = foreignKey(table, fk, created, tableNotes);
         if (sql != null) {
           fks.add(sql);
-          fkNames.add(lastForeignKey);
+          fkNames.add(new String[] {lastForeignKey, fk.name()});
         }
       }
       foreignKeys += fks.size();
@@ -204,7 +211,8 @@ final class DdlWriter {
         for (int i = 0; i < fks.size(); i++) {
           String alter = "ALTER TABLE " + q.quoteForFile(table.name().name()) + add + fks.get(i);
           alters.add(alter + ";\n");
-          keyStatements.add(new ForeignKeyDdl(table.name(), fkNames.get(i), alter));
+          keyStatements.add(new ForeignKeyDdl(table.name(), fkNames.get(i)[0], alter,
+              fkNames.get(i)[1]));
         }
       }
     }

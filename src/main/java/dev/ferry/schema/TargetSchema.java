@@ -289,15 +289,17 @@ public final class TargetSchema {
 
   /**
    * Creates after the load the unique constraints, secondary indexes, check constraints and
-   * foreign keys the target lacks, in that order, each checked against the loaded rows
-   * (PostgreSQL: validated). Commits nothing itself: on PostgreSQL the caller's transaction
-   * holds them all.
-   *
-   * @return the keys created, as {@code table.name}
-   * @throws dev.ferry.error.FerryException code VERIFICATION_FAILED for a key rows break
+   * foreign keys the target lacks, in that order, each checked against every loaded row (on
+   * PostgreSQL in the caller's transaction); returns them as {@code table.name}. Throws a {@link
+   * FerryException} of code VERIFICATION_FAILED for a key the rows break.
    */
   public List<String> createForeignKeys(Connection c) throws SQLException {
     return AfterLoadKeys.create(ddl, dialect, c);
+  }
+
+  /** Each source foreign key ({@code schema.table.constraint}) to the name it is created as. */
+  public Map<String, String> keysBySource() {
+    return AfterLoadKeys.bySource(ddl);
   }
 
   /**

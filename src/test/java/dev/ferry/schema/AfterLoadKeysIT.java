@@ -60,6 +60,50 @@ class AfterLoadKeysIT {
   }
 
   @Test
+  void aKeyAReusedTableAlreadyHasIsStillProvenAgainstTheLoadedRows() throws Exception {
+    // given: the target's child table already has the key, so the run does not create it: only
+    // an orphan check can prove the rows a superuser loads with the key's checks off (replica)
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, ORPHAN);
+    TestDatabase target = TestDatabases.freshPostgres();
+    SqlScripts.execute(target, """
+        CREATE TABLE parent (id INT PRIMARY KEY);
+        CREATE TABLE child (id INT PRIMARY KEY, parent_id INT,
+          CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES parent (id));
+        """);
+
+    // when
+    Cli.Result run = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema=reuse", "--report", dir.resolve("reused").toString());
+
+    // then: the orphan is found and named, and the run is not done
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.toString()).contains("child_parent: 1 rows reference no parent");
+    assertThat(rows(target, "SELECT status FROM ferry.run")).doesNotContain("done");
+  }
+
+  @Test
+  void aKeyCreatedAfterTheLoadIsReportedProvenByItsCreation() throws Exception {
+    // given
+    TestDatabase source = TestDatabases.freshMariaDb();
+    SqlScripts.execute(source, CreateSchemaIT.MARIADB_CYCLE);
+    TestDatabase target = SchemaDdlIT.owner(TestDatabases.freshPostgres());
+
+    // when
+    Cli.Result run = Cli.run("copy", "--from", source.url(), "--to", target.url(),
+        "--create-schema", "--report", dir.resolve("created").toString());
+
+    // then: every key the load did not check is listed as proven, and is valid in the target
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    String report = java.nio.file.Files.readString(dir.resolve("created/run-report.json"));
+    assertThat(report).contains("\"constraint\" : \"" + source.name() + ".emp.emp_dept\",\n"
+        + "      \"orphans\" : 0,\n      \"passed\" : true").doesNotContain("\"passed\" : false");
+    assertThat(rows(target, "SELECT conname FROM pg_constraint WHERE contype = 'f'"
+        + " AND convalidated ORDER BY conname"))
+        .containsExactly("dept_head", "dept_parent", "emp_dept");
+  }
+
+  @Test
   void intoH2TheKeysComeAfterTheLoadAndThePhaseIsRecordedDone() throws Exception {
     // given
     TestDatabase source = TestDatabases.freshMariaDb();
