@@ -150,7 +150,8 @@ public record RunReport(
    * @param conflicts rows the target held with other values where the mode's rule does not say
    *     which side wins: refused under {@code fail}, recorded (exit 3) under {@code newer-wins}
    * @param targetOnly target rows whose keys the source lacks, left alone: the rows the table
-   *     held before the run less those a source row met; null where not known
+   *     held before the run less those a source row met; null where not known (a table whose
+   *     source rows a filter limits: a target row it left out may well be on the source)
    * @param deleted under {@code children: replace}, target child rows of the incoming parents
    *     that the source lacks, deleted; null for a table without it
    */
@@ -179,10 +180,15 @@ public record RunReport(
       return updated + unchanged + skipped + conflicts;
     }
 
-    /** These fates, with the target-only rows of a table that held {@code before} rows. */
-    public Fates withTargetRowsBefore(long before) {
+    /**
+     * These fates, with the target-only rows of a table that held {@code before} rows when the
+     * run read the whole of its source ({@code filtered} false); unknown (null) when a row filter
+     * ({@code where:}, {@code keys-file:}, a sync cycle's watermark or hash ranges) left some
+     * source rows unread.
+     */
+    public Fates withTargetRowsBefore(long before, boolean filtered) {
       return new Fates(mode, inserted, updated, unchanged, skipped, conflicts,
-          Math.max(0, before - matched()), deleted);
+          filtered ? null : Math.max(0, before - matched()), deleted);
     }
 
     /** These fates, with {@code more} rows deleted ({@code children: replace}). */

@@ -201,7 +201,7 @@ final class DryRunTarget implements TargetWriter {
 
     @Override
     public Fates fates() {
-      return merge.fates().withTargetRowsBefore(rowsBefore);
+      return merge.fates().withTargetRowsBefore(rowsBefore, table.rowFilter() != null);
     }
 
     @Override

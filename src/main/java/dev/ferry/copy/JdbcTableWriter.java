@@ -282,7 +282,8 @@ final class JdbcTableWriter implements TableWriter {
 
   @Override
   public Fates fates() {
-    return merge == null ? null : merge.fates().withTargetRowsBefore(rowsBefore);
+    return merge == null ? null : merge.fates().withTargetRowsBefore(rowsBefore,
+        table.rowFilter() != null);
   }
 
   @Override

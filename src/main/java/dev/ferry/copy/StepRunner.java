@@ -251,7 +251,8 @@ final class StepRunner {
       target.verifyDone(table, from);
       reports.put(table.unit(), new TableReport(table.unit(), table.target().qualified(), reading,
           0, 0, from.rowsWritten(), 0, 0, "skipped-done",
-          before == null ? null : before.withTargetRowsBefore(from.rowsBefore())));
+          before == null ? null : before.withTargetRowsBefore(from.rowsBefore(),
+              table.rowFilter() != null)));
       progress.finished(table.unit(), from.rowsWritten());
       return;
     }
