@@ -82,6 +82,19 @@ final class SyncCycle {
             pull.exitCode()));
   }
 
+  /**
+   * Whether the cycle reads only changes of every table it copies (a watermark past the first
+   * cycle, or hash ranges): its foreign keys are then checked row by row as it writes, which
+   * costs as many look-ups as it writes rows, instead of being relaxed (a superuser's copy) and
+   * proven afterwards by orphan checks that read every row of every table.
+   */
+  private static boolean changesOnly(List<CopyOptions.RowFilter> filters,
+      CycleCatalogs catalogs) throws SQLException {
+    return filters.stream().anyMatch(CopyOptions.RowFilter::changedOnly)
+        && catalogs.source().tables().stream().allMatch(t -> filters.stream()
+            .anyMatch(f -> f.changedOnly() && f.names(t.name())));
+  }
+
   /** One direction's attempt. */
   private CycleOutcome once(SyncJob job) {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -96,7 +109,7 @@ final class SyncCycle {
       Path reportDir = reports.resolve(job.name()).resolve(STAMP.format(started));
       CopyOptions options = CopyOptions.builder().filter(job.filter()).merge(job.merge())
           .keys(job.keys()).tableMerges(job.tables()).rowFilters(filters)
-          .batchSize(job.batchSize())
+          .batchSize(job.batchSize()).rowKeyChecks(changesOnly(filters, catalogs))
           .reportDir(reportDir).build();
       CopyRequest request = new CopyRequest(new Endpoint.Database(job.source()),
           new Endpoint.Database(job.target()), options, Map.of(), null);
