@@ -287,7 +287,10 @@ final class TypeFit {
     }
     if (fromKind == ValueKind.FLOAT || fromKind == ValueKind.DECIMAL && (sourceScale
         > targetScale || source.scale() == null || "sqlite".equals(sourceEngine))) {
-      doubts.add(new Doubt(q == null ? null : q + " <> " + from.round(q, targetScale), null,
+      // on SQLite only numbers are measured: text or a blob in the column is refused by its
+      // storage class above, and would compare unequal to any rounding of it
+      doubts.add(new Doubt(q == null ? null : ("sqlite".equals(sourceEngine) ? "typeof(" + q
+          + ") IN ('integer', 'real') AND " : "") + q + " <> " + from.round(q, targetScale), null,
           "have more than " + targetScale + " digits after the point",
           known && sourceScale > targetScale ? declared : null));
     }

@@ -170,4 +170,23 @@ class SqliteTypesIT {
     assertThat(Sql.rows(pg, "SELECT count(*) FROM pg_namespace WHERE nspname = 'ferry'"))
         .containsExactly("0");
   }
+
+  @Test
+  void textInANumericColumnIsRefusedForItsStorageOnlyNotAsDigitsItDoesNotHave() {
+    // given: a NUMERIC column holding a text and a blob beside numbers that fit numeric(10,2)
+    TestDatabase sqlite = TestDatabases.freshSqlite();
+    Sql.exec(sqlite, "CREATE TABLE t (id INTEGER PRIMARY KEY, m NUMERIC)",
+        "INSERT INTO t VALUES (1, 1.5), (2, 'x'), (3, X'FF'), (4, 12)");
+    TestDatabase pg = TestDatabases.freshPostgres();
+    Sql.exec(pg, "CREATE TABLE t (id integer PRIMARY KEY, m numeric(10,2))");
+
+    // when
+    Cli.Run run = copy(sqlite, pg, "numeric");
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("t.m: 2 values are not stored as numbers", "first keys: 2, 3")
+        .doesNotContain("digits after the point");
+    assertThat(Sql.count(pg, "t")).isZero();
+  }
 }
