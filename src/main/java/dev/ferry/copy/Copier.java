@@ -364,8 +364,11 @@ public final class Copier {
           .run();
       audit.join(units(planned));
       reports.files(files.report());
-      return reports.write(planned, runId, "dry-run", "done", false, tables, List.of(), List.of(),
-          List.of(), started);
+      // files that would not arrive end the dry run as they would end the run: exit 3
+      String unarrived = files.unarrived();
+      return reports.write(planned, runId, "dry-run", unarrived == null ? "done"
+          : "verification-failed", false, tables, List.of(), List.of(),
+          unarrived == null ? List.of() : List.of(unarrived), started);
     }
   }
 

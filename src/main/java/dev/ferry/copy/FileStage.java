@@ -271,11 +271,15 @@ final class FileStage implements AutoCloseable {
     return new RunReport.Files(fates, counts.bytes.get(), FileAudit.FILE);
   }
 
-  /** The problem a run whose files did not all arrive reports (exit 3); null when they did. */
+  /**
+   * The problem a run whose files did not all arrive reports (exit 3), and a dry run whose files
+   * would not; null when they did (would).
+   */
   String unarrived() {
     long bad = counts.of(FileFate.MISMATCH) + counts.of(FileFate.MISSING)
         + counts.of(FileFate.REFUSED) + counts.of(FileFate.CONFLICT);
-    return bad == 0 ? null : bad + (bad == 1 ? " file" : " files") + " did not arrive ("
+    return bad == 0 ? null : bad + (bad == 1 ? " file" : " files")
+        + (dryRun ? " would not arrive (" : " did not arrive (")
         + counts.of(FileFate.MISMATCH) + " mismatch, " + counts.of(FileFate.MISSING)
         + " missing, " + counts.of(FileFate.REFUSED) + " refused, "
         + counts.of(FileFate.CONFLICT) + " conflict); each is named with its row in "

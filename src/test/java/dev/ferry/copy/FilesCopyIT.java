@@ -157,8 +157,10 @@ class FilesCopyIT {
     Cli.Run run = Cli.run("copy", "--from", source.url(), "--to", target.url(), "--config",
         config.toString(), "--batch-size", "5000", "--report", dir.resolve("r1").toString());
 
-    // then: each file's fate in row order, the same in both; the rows of missing files left out
-    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    // then: each file's fate in row order, the same in both, and the same exit (3: files did not
+    // arrive); the rows of missing files left out
+    assertThat(dry.exitCode()).as(dry.toString()).isEqualTo(3);
+    assertThat(dry.toString()).contains("files would not arrive");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
     assertThat(fates(dir.resolve("r0"))).isEqualTo(fates);
     assertThat(fates(dir.resolve("r1"))).isEqualTo(fates);
@@ -187,8 +189,9 @@ class FilesCopyIT {
     Cli.Run run = Cli.run("copy", "--dry-run", "--from", source.url(), "--to", target.url(),
         "--config", config.toString(), "--report", dir.resolve("r").toString());
 
-    // then
-    assertThat(run.exitCode()).as(run.toString()).isZero();
+    // then: the refused file ends it as it would end the run
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.toString()).contains("1 file would not arrive");
     assertThat(fates(dir.resolve("r"))).containsExactly("1 copied", "2 refused");
     assertThat(filesIn(to)).isEmpty();
     assertThat(to.resolve(".ferry-tmp")).doesNotExist();
