@@ -289,8 +289,9 @@ final class TypeFit {
         > targetScale || source.scale() == null || "sqlite".equals(sourceEngine))) {
       // on SQLite only numbers are measured: text or a blob in the column is refused by its
       // storage class above, and would compare unequal to any rounding of it
-      doubts.add(new Doubt(q == null ? null : ("sqlite".equals(sourceEngine) ? "typeof(" + q
-          + ") IN ('integer', 'real') AND " : "") + q + " <> " + from.round(q, targetScale), null,
+      doubts.add(new Doubt(q == null ? null : ("sqlite".equals(sourceEngine) ? "NOT "
+          + SqliteStorage.misfit(q, fromKind) + " AND " : "") + q + " <> "
+          + from.round(q, targetScale), null,
           "have more than " + targetScale + " digits after the point",
           known && sourceScale > targetScale ? declared : null));
     }

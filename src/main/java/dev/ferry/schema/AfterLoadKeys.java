@@ -116,9 +116,14 @@ final class AfterLoadKeys {
   static Map<String, String> bySource(DdlWriter.Ddl ddl) {
     Map<String, String> keys = new HashMap<>();
     for (DdlWriter.ForeignKeyDdl k : ddl.statements().foreignKeys()) {
-      keys.put(k.table().qualified() + "." + k.source(), k.table().name() + "." + k.name());
+      keys.put(k.table().qualified() + "." + k.source(), listed(k));
     }
     return keys;
+  }
+
+  /** A constraint as {@link #create} lists it, and {@link #bySource} maps to it. */
+  private static String listed(DdlWriter.ForeignKeyDdl k) {
+    return k.table().name() + "." + k.name();
   }
 
   /** Creates each constraint the target lacks; one that rows break fails naming it. */
@@ -133,7 +138,7 @@ final class AfterLoadKeys {
       } catch (SQLException e) {
         throw failed(what, k, e, fix);
       }
-      created.add(k.table().name() + "." + k.name());
+      created.add(listed(k));
     }
   }
 

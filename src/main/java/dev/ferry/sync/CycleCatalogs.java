@@ -1,5 +1,6 @@
 package dev.ferry.sync;
 
+import dev.ferry.api.ConnectionSpec;
 import dev.ferry.api.SyncJob;
 import dev.ferry.catalog.Catalog;
 import dev.ferry.catalog.TableFilter;
@@ -29,10 +30,7 @@ final class CycleCatalogs {
   /** The source's tables as the job selects them ({@code include:} and {@code exclude:}). */
   Catalog source() throws SQLException {
     if (source == null) {
-      Dialect dialect = Dialects.forUrl(job.source().url());
-      try (Connection c = Connections.open(job.source(), dialect, true)) {
-        source = new CatalogReader(c, dialect).read(List.of(), job.filter());
-      }
+      source = read(job.source(), job.filter());
     }
     return source;
   }
@@ -40,11 +38,15 @@ final class CycleCatalogs {
   /** Every table of the target, those that reference the job's tables included. */
   Catalog target() throws SQLException {
     if (target == null) {
-      Dialect dialect = Dialects.forUrl(job.target().url());
-      try (Connection c = Connections.open(job.target(), dialect, true)) {
-        target = new CatalogReader(c, dialect).read(List.of(), TableFilter.all());
-      }
+      target = read(job.target(), TableFilter.all());
     }
     return target;
+  }
+
+  private static Catalog read(ConnectionSpec spec, TableFilter filter) throws SQLException {
+    Dialect dialect = Dialects.forUrl(spec.url());
+    try (Connection c = Connections.open(spec, dialect, true)) {
+      return new CatalogReader(c, dialect).read(List.of(), filter);
+    }
   }
 }

@@ -90,6 +90,7 @@ final class SyncCycle {
    */
   private static boolean changesOnly(List<CopyOptions.RowFilter> filters,
       CycleCatalogs catalogs) throws SQLException {
+    // the first test spares a cycle that filters nothing a read of the source's catalog
     return filters.stream().anyMatch(CopyOptions.RowFilter::changedOnly)
         && catalogs.source().tables().stream().allMatch(t -> filters.stream()
             .anyMatch(f -> f.changedOnly() && f.names(t.name())));
