@@ -45,8 +45,9 @@ final class IdMap implements AutoCloseable {
   /** Each table's spill, once asked for; null for a table whose keys are not integers. */
   private final Map<String, KeySpill> spills = new HashMap<>();
 
-  /** Whether this run wrote pairs by COPY (PostgreSQL), whose statistics it then refreshes. */
-  private volatile boolean copied;
+  /** Pairs this run wrote by COPY (PostgreSQL), whose statistics it then refreshes. */
+  private final java.util.concurrent.atomic.AtomicLong copied =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** Whether the table exists: a dry run before the first remap finds none. */
   private final boolean present;
@@ -236,7 +237,9 @@ final class IdMap implements AutoCloseable {
       return;
     }
     tables.record(c, mapped, pairs, runId);
-    copied = tables.dialect().supports(Capability.COPY);
+    if (tables.dialect().supports(Capability.COPY)) {
+      copied.addAndGet(pairs.size());
+    }
   }
 
   /**
@@ -273,7 +276,9 @@ final class IdMap implements AutoCloseable {
       return;
     }
     tables.record(c, mapped, pairs, runId);
-    copied = tables.dialect().supports(Capability.COPY);
+    if (tables.dialect().supports(Capability.COPY)) {
+      copied.addAndGet(pairs.size());
+    }
   }
 
   /** Keeps committed pairs of two integers, as {@link #remember(String, List)} does. */
@@ -348,23 +353,17 @@ final class IdMap implements AutoCloseable {
   }
 
   /**
-   * Closes the map after a run; where this run COPied pairs in, first refreshes the table's
-   * statistics (PostgreSQL ANALYZE, a sample): a map filled by COPY into a new table has none
-   * until autovacuum comes round, and a lookup planned meanwhile (a {@code verify} right after
-   * the copy) scans the whole map for every batch of keys. A principal who may not analyze it
-   * is only warned by the server; a failure is no reason to fail a finished run.
+   * Closes the map after a run; where this run COPied pairs in, first refreshes the tables'
+   * statistics where they are missing or stale ({@link IdMapTables#analyze}). A failure is no
+   * reason to fail a finished run: statistics are an optimisation, autovacuum takes them too.
    */
   void close(Connection c) {
-    if (copied) {
-      try (java.sql.Statement st = c.createStatement()) {
-        for (TableName t : tables()) {
-          st.execute("ANALYZE " + tables.dialect().qualify(t));
-        }
-        if (!c.getAutoCommit()) {
-          c.commit();
-        }
+    long written = copied.get();
+    if (written > 0) {
+      try {
+        tables.analyze(c, tables(), written);
       } catch (SQLException e) {
-        // statistics are an optimisation: autovacuum will take them
+        // as said above
       }
     }
     close();

@@ -273,4 +273,34 @@ final class IdMapTables {
   private String q(String identifier) {
     return dialect.quote(identifier);
   }
+
+  /**
+   * Refreshes the statistics (PostgreSQL ANALYZE, a sample) of each map table that misses them
+   * or undercounts the pairs a run wrote: a map filled by COPY into a new table has none until
+   * autovacuum comes round, and a lookup planned meanwhile (a {@code verify} right after the
+   * copy) scans the whole map for every batch of keys. Undercounting is autovacuum's own
+   * measure: more pairs written than a tenth of the rows the statistics count. So the twentieth
+   * tenant of a consolidation no longer samples a map its statistics know to be large (a fifth
+   * of a second each). A principal who may not analyze is only warned by the server.
+   */
+  void analyze(Connection c, List<TableName> maps, long written) throws SQLException {
+    try (java.sql.Statement st = c.createStatement();
+        PreparedStatement estimate = c.prepareStatement(
+            "SELECT reltuples FROM pg_catalog.pg_class WHERE oid = to_regclass(?)")) {
+      for (TableName t : maps) {
+        estimate.setString(1, dialect.qualify(t));
+        double rows;
+        try (ResultSet rs = estimate.executeQuery()) {
+          // never analyzed: -1 (PostgreSQL 14 on) or 0
+          rows = rs.next() ? rs.getDouble(1) : -1;
+        }
+        if (rows <= 0 || written > rows / 10) {
+          st.execute("ANALYZE " + dialect.qualify(t));
+        }
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+  }
 }

@@ -118,4 +118,38 @@ class IdMapIT {
           "[\"102\"]", "[\"4\"]", "[\"104\"]"));
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aRunRefreshesTheMapsStatisticsOnlyWhereTheyAreMissingOrUndercountIt() throws SQLException {
+    // given: a map on PostgreSQL, whose statistics (the planner's row estimate) a run refreshes
+    TestDatabase target = MergeIT.fresh("postgres");
+    Dialect dialect = Dialects.forUrl(target.url());
+    try (Connection c = DriverManager.getConnection(target.url())) {
+      c.setAutoCommit(false);
+      new IdMap(dialect, IdMap.table(dialect, c)).create(c, new StateStore(dialect, c));
+      c.commit();
+
+      // when: a first run maps 3,000 keys, a second 2 more, a third 400 more
+      List<String> estimates = new ArrayList<>();
+      long next = 1;
+      for (int pairs : new int[] {3_000, 2, 400}) {
+        IdMap map = new IdMap(dialect, IdMap.table(dialect, c));
+        map.open(c, "public.parent");
+        List<String[]> mine = new ArrayList<>();
+        for (int i = 0; i < pairs; i++, next++) {
+          mine.add(new String[] {"[\"" + next + "\"]", "[\"" + (next + 1_000_000) + "\"]"});
+        }
+        map.record(c, "public.parent", mine, "run-" + pairs);
+        c.commit();
+        map.close(c);
+        estimates.addAll(Sql.rows(target, "SELECT sum(greatest(reltuples, 0))::bigint FROM"
+            + " pg_class WHERE oid IN (to_regclass('" + dialect.qualify(IdMap.table(dialect, c))
+            + "'), to_regclass('" + dialect.qualify(dialect.stateTable(c, "id_map_int")) + "'))"));
+      }
+
+      // then: the first run's map had none and got them; 2 pairs on 3,000 leave them as they
+      // are (no sample taken); 400 pairs, more than a tenth, refresh them
+      assertThat(estimates).containsExactly("3000", "3000", "3402");
+    }
+  }
 }
