@@ -90,7 +90,8 @@ consolidate_run() {  # consolidate_run R
 }
 
 # consolidate_rollback R: ferry rollback of the first tenant's run, against the seconds that run
-# took (its run-report's totals.seconds, recorded as the pseudo-tool tenant-run).
+# took (its run-report's totals.seconds, recorded as the pseudo-tool tenant-run): the rollback's
+# own seconds (what it prints, recorded as ferry-rollback-run) and its wall time, JVM included.
 consolidate_rollback() {
   local r=$1 first report run secs t expected
   first="t$(seq -w 1 "$TENANTS" | head -n 1)"
@@ -100,6 +101,10 @@ consolidate_rollback() {
   echo "consolidate tenant-run $secs 0 -" >>"$WORK/measures"
   timed consolidate ferry-rollback ferry "$FERRY" rollback --to "$PG/ctgt?user=benchowner" \
     --run "$run" --tenant "$first"
+  # its own seconds, as the run's are its report's: both without the JVM's start
+  secs="$(sed -n 's/^Rolled back run .* in \([0-9.]*\) s$/\1/p' "$WORK/logs/consolidate.ferry-rollback.txt")"
+  [[ -n "$secs" ]] || { echo "rollback of $first: no seconds in its output" >&2; exit 1; }
+  echo "consolidate ferry-rollback-run $secs 0 -" >>"$WORK/measures"
   for t in $TABLES; do
     expected=$(( $(dataset_counts $((SCALE / TENANTS)) | awk -v t="$t" '$1 == t {print $2}') * (TENANTS - 1) ))
     [[ "$(psql_on ctgt -Atc "SELECT count(*) FROM $t")" == "$expected" ]] \

@@ -85,8 +85,10 @@ final class RollbackCommand implements Callable<Integer> {
     if (!(endpoint instanceof Endpoint.Database database)) {
       throw new FerryException(ErrorCode.USAGE, "--to " + target + ": rollback needs a database");
     }
+    long started = System.nanoTime();
     RollbackResult result = Ferry.rollback(new RollbackRequest(database, run, tenant, dryRun,
         force, tables, fromBatch));
+    double seconds = (System.nanoTime() - started) / 1e9;
     PrintWriter out = spec.commandLine().getOut();
     String verb = switch (result.status()) {
       case "dry-run" -> "Dry run (nothing changed): rolling back";
@@ -98,7 +100,7 @@ final class RollbackCommand implements Callable<Integer> {
     };
     out.println(verb + " run " + result.runId()
         + (result.tenant().isEmpty() ? "" : " (tenant " + result.tenant() + ")") + " on "
-        + database.describe());
+        + database.describe() + String.format(java.util.Locale.ROOT, " in %.2f s", seconds));
     for (RollbackResult.Table t : result.tables()) {
       out.println("  " + t.table() + ": " + t.deleted() + " inserted rows deleted, "
           + t.restored() + " updated rows restored, " + t.reinserted()
