@@ -82,6 +82,37 @@ class ConsolidateIT {
     assertThat(everything(target)).isEqualTo(afterFirst);
   }
 
+  @Test
+  void aTenantIdOfLeadingZerosCountsTheRowsItsIntegerColumnHeldBefore() throws Exception {
+    // given: integer tenant columns, a row of tenant 7 the application wrote, and tenant '007'
+    TestDatabase source = tenant("north", TestDatabases.freshSqlite());
+    TestDatabase target = target(true);
+    exec(target, "ALTER TABLE customer ALTER COLUMN tenant_id TYPE INTEGER USING 0",
+        "ALTER TABLE orders ALTER COLUMN tenant_id TYPE INTEGER USING 0",
+        "INSERT INTO customer (tenant_id, name) VALUES (7, 'made-by-the-app')");
+    Path manifest = manifest(target, List.of(source), "");
+    Files.writeString(manifest, Files.readString(manifest).replace("id: north", "id: '007'"));
+    Path reports = dir.resolve("reports");
+
+    // when
+    Cli.Result run = Cli.run("consolidate", "--manifest", manifest.toString(), "--report",
+        reports.toString());
+
+    // then: the tenant's rows are written as 7, and the row that was there is its target-only
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(rows(target, "SELECT tenant_id, count(*) FROM customer GROUP BY tenant_id"))
+        .containsExactly("7|3");
+    com.fasterxml.jackson.databind.JsonNode customer = null;
+    for (com.fasterxml.jackson.databind.JsonNode t : new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(reports.resolve("north/run-report.json").toFile())
+        .path("tables")) {
+      customer = t.path("target").asText().equals("public.customer") ? t : customer;
+    }
+    assertThat(customer).isNotNull();
+    assertThat(customer.path("merge").path("inserted").asLong()).isEqualTo(2);
+    assertThat(customer.path("merge").path("targetOnly").asLong()).isEqualTo(1);
+  }
+
   /** A tenant's source: the schema, and rows whose keys every tenant shares. */
   static TestDatabase tenant(String name, TestDatabase db) {
     exec(db, SOURCE_DDL);
