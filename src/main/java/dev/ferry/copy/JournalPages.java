@@ -185,7 +185,7 @@ final class JournalPages {
         }
       } else if (row == null) {
         problems.add(where + "the run " + past(e.action()) + " it, and it was deleted since");
-      } else if (!t.hash(row).equals(e.hash())) {
+      } else if (!t.sameRow(row, e.hash())) {
         problems.add(where + "the run " + past(e.action()) + " it, and it was changed since");
       }
     }

@@ -194,7 +194,7 @@ final class JournalWriter {
       boolean fromRow = before == null || isKey(i) || contains(written, i);
       values.add(fromRow ? shape.source()[i].encode(row[i]) : shape.target()[i].encode(before[i]));
     }
-    return hasher.of(values);
+    return RowJournal.afterHash(hasher, values);
   }
 
   private boolean isKey(int position) {

@@ -115,13 +115,16 @@ final class JournaledTable {
     return text.toString();
   }
 
-  /** The after-hash of a row as the target holds it (journaled columns, in journal order). */
-  String hash(Object[] row) {
+  /**
+   * Whether a row as the target holds it (journaled columns, in journal order) is the row a
+   * journaled after-hash describes.
+   */
+  boolean sameRow(Object[] row, String afterHash) {
     List<String> values = new ArrayList<>(row.length);
     for (int i = 0; i < row.length; i++) {
       values.add(encodings.get(i).encode(row[i]));
     }
-    return hasher.of(values);
+    return RowJournal.sameRow(afterHash, hasher, values);
   }
 
   /** The target's rows with these keys (journaled columns), by {@link #keyText}. */

@@ -3,6 +3,7 @@ package dev.ferry.copy;
 import dev.ferry.catalog.TableName;
 import dev.ferry.dialect.Capability;
 import dev.ferry.dialect.Dialect;
+import dev.ferry.rows.RowFingerprint;
 import dev.ferry.dialect.postgres.CopyText;
 import dev.ferry.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,23 @@ final class RowJournal {
    * {@link JournalBoundary}), where a rollback of a table from that batch on rewinds it to.
    */
   static final String BOUNDARY = "boundary";
+  /**
+   * Marks an after-hash as the row's quick hash ({@link RowFingerprint.Hasher#quick}); one
+   * without it, as an earlier ferry wrote them, is the row's fingerprint (SHA-256).
+   */
+  static final String QUICK = "m3:";
+
+  /** The after-hash this ferry journals for a row (its columns' canonical texts). */
+  static String afterHash(RowFingerprint.Hasher hasher, List<String> canonical) {
+    return QUICK + hasher.quick(canonical);
+  }
+
+  /** Whether a journaled after-hash, of either kind, is that of the row now. */
+  static boolean sameRow(String afterHash, RowFingerprint.Hasher hasher,
+      List<String> canonical) {
+    return afterHash.startsWith(QUICK) ? afterHash.equals(afterHash(hasher, canonical))
+        : afterHash.equals(hasher.of(canonical));
+  }
 
   private final Dialect dialect;
   private final TableName rows;

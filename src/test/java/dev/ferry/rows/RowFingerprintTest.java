@@ -45,4 +45,23 @@ class RowFingerprintTest {
         .isEqualTo(RowFingerprint.of(List.of("zeta", "id", "Body"), Arrays.asList(null, "1",
             "short")));
   }
+
+  // expected values computed outside Java: MurmurHash3 x64 128 (seed 0) over the same bytes as
+  // the fingerprint, its two 64-bit halves in hex, h1 first
+  @Test
+  void aQuickHashIsTheDocumentedMurmurHash3OfTheFingerprintsBytes() {
+    RowFingerprint.Hasher hasher = new RowFingerprint.Hasher(List.of("Name", "id"));
+    RowFingerprint.Hasher other = new RowFingerprint.Hasher(List.of("id", "NAME"));
+    RowFingerprint.Hasher wide = new RowFingerprint.Hasher(List.of("zeta", "id", "Body"));
+
+    String quick = hasher.quick(Arrays.asList(null, "1"));
+    String fingerprint = hasher.of(Arrays.asList(null, "1"));
+
+    assertThat(quick).isEqualTo("e310647ff50ebf796c94abde1ea375a8");
+    assertThat(fingerprint).isEqualTo("9172f855e6533350a15edab12e00c768");
+    assertThat(other.quick(List.of("2", "Zoë \"x\""))).isEqualTo("24104ea29f9dcee3af7f034a59d1559c");
+    assertThat(wide.quick(Arrays.asList(null, "7", "ä".repeat(5000) + "xxx")))
+        .isEqualTo("4430f3ace7514ce9073eb97eef7aefb2");
+    assertThat(hasher.quick(Arrays.asList(null, "1"))).isEqualTo(quick);
+  }
 }
