@@ -45,7 +45,7 @@ public final class RowFingerprint {
     private final int[] order;
     private final byte[][] names;
     private final MessageDigest sha;
-    /** One row's bytes, reused: as long as the longest row hashed. */
+    /** One row's bytes, reused: up to a mebibyte kept between rows, a longer row's let go. */
     private byte[] bytes = new byte[256];
     private int size;
 
