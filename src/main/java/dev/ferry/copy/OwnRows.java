@@ -64,7 +64,10 @@ final class OwnRows {
     }
   }
 
-  /** A tenant id as the tenant column holds it: a whole number as the integer it is. */
+  /**
+   * A tenant id as the tenant column holds it: a whole number as the integer it is, the rule by
+   * which a consolidation writes it ({@code consolidate.Computed#constant}, a layer above).
+   */
   static String written(String id) {
     return id.matches("-?[0-9]{1,18}") ? Long.toString(Long.parseLong(id)) : id;
   }

@@ -66,7 +66,7 @@ public final class DropsTestDatabases implements BeforeAllCallback, AfterAllCall
         }
       }
       default -> {
-        try (var files = Files.list(TestDatabases.workDirectory())) {
+        try (var files = Files.list(TestDatabases.workDir())) {
           for (Path file : files.filter(f -> isFileOf(f, db.name())).toList()) {
             Files.deleteIfExists(file);
           }

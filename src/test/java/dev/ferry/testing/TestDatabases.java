@@ -96,10 +96,6 @@ public final class TestDatabases {
     }
   }
 
-  static Path workDirectory() {
-    return WORK;
-  }
-
   /**
    * Creates a PostgreSQL login role with a password the server really checks (also on the
    * embedded server) and lets it connect to the database. It owns nothing and has no other
@@ -350,7 +346,8 @@ public final class TestDatabases {
     }
   }
 
-  private static Path workDir() {
+  /** {@code target/test-databases}, created when missing: the SQLite and H2 files' directory. */
+  static Path workDir() {
     try {
       Files.createDirectories(WORK);
       return WORK;
