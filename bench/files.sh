@@ -6,8 +6,11 @@
 # each (random bytes), a SQLite source table `attachment(id, path)` with a row per file, and an
 # empty target table; then times
 #   1. cp -r TREE OUT            (and `cp -r` followed by `sync`, since ferry forces each file)
-#   2. ferry copy with files: {column: path, from: TREE, to: STORE}  (template keep)
-# and prints each wall time, the throughput ratio (cp's time / ferry's), and ferry's peak RSS.
+#   2. ferry copy with files: {column: path, from: TREE, to: STORE}  (template keep), through
+#      the ./ferry launcher
+# and prints each wall time, the seconds of ferry's table (its files and rows, from its
+# run-report.json: no JVM start or catalogs), the throughput ratios (cp's time / ferry's) and
+# ferry's peak RSS.
 # Then copies two tables of two files each, once of 1 MiB and once of LARGE_MB MiB, and prints
 # both peak RSS: memory flat in file size means they are about equal.
 #
@@ -15,7 +18,9 @@
 # Env:     FERRY_BENCH_DIR  where the trees go (default: a new directory under /tmp), the same
 #                           disk for source and both targets
 #          FERRY_BENCH_XMX  the JVM's -Xmx (default 256m)
-#          FERRY_JAR        the ferry.jar to run (default target/ferry.jar): to compare builds
+#          FERRY_HOME       the checkout whose ./ferry launcher runs (default this one): to
+#                           compare builds. ferry runs through the launcher users run, with its
+#                           JVM defaults (FERRY_JVM_DEFAULTS overrides them), as bench/run.sh does
 # Needs:   target/ferry.jar (./mvnw -B -DskipTests package), java 17+, sqlite3, python3, GNU time.
 set -euo pipefail
 
@@ -24,8 +29,10 @@ LARGE="${2:-2}"
 LARGE_MB="${3:-512}"
 XMX="${FERRY_BENCH_XMX:-256m}"
 cd "$(dirname "$0")/.."
-JAR="${FERRY_JAR:-$PWD/target/ferry.jar}"
-[[ -f "$JAR" ]] || { echo "missing $JAR: run ./mvnw -B -DskipTests package first" >&2; exit 2; }
+HOME_DIR="${FERRY_HOME:-$PWD}"
+[[ -f "$HOME_DIR/target/ferry.jar" ]] \
+  || { echo "missing $HOME_DIR/target/ferry.jar: run ./mvnw -B -DskipTests package" >&2; exit 2; }
+"$HOME_DIR/ferry" --version >/dev/null   # the launcher archives its classes once, untimed
 for tool in sqlite3 python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
 done
@@ -72,7 +79,8 @@ ferry_copy() {  # name store -> prints seconds; leaves time -v output in $WORK/$
     "$WORK/$name" "$store" > "$WORK/$name.yaml"
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -v -o "$WORK/$name.time" java "-Xmx$XMX" -jar "$JAR" copy \
+  /usr/bin/time -v -o "$WORK/$name.time" \
+    env FERRY_JAVA_OPTS="-Xmx$XMX ${FERRY_JAVA_OPTS:-}" "$HOME_DIR/ferry" copy \
     --from "jdbc:sqlite:$WORK/$name-src.db" --to "jdbc:sqlite:$WORK/$name-tgt.db" \
     --config "$WORK/$name.yaml" --report "$WORK/$name-report" > "$WORK/$name.out" 2>&1 \
     || { cat "$WORK/$name.out" >&2; exit 1; }
@@ -93,6 +101,8 @@ rm -rf "$WORK/cp-out"; sync
 
 ferry_s=$(ferry_copy tree "$WORK/store")
 copied=$(grep -c '"fate":"copied"' "$WORK/tree-report/file-audit.jsonl")
+table_s=$(python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["tables"][0]["seconds"])' "$WORK/tree-report/run-report.json")
 [[ "$copied" == "$files" ]] || { echo "ferry copied $copied of $files files" >&2; exit 1; }
 rm -rf "$WORK/store"; sync
 
@@ -106,8 +116,12 @@ printf 'cp -r; sync:     %7.2f s  %7.1f MiB/s\n' "$cp_sync_s" \
   "$(echo "$bytes / 1048576 / $cp_sync_s" | bc -l)"
 printf 'ferry copy:      %7.2f s  %7.1f MiB/s  (JVM start and both databases included)\n' \
   "$ferry_s" "$(echo "$bytes / 1048576 / $ferry_s" | bc -l)"
+printf 'ferry table:     %7.2f s  %7.1f MiB/s  (its files and rows: run-report.json)\n' \
+  "$table_s" "$(echo "$bytes / 1048576 / $table_s" | bc -l)"
 printf 'ratio:           %.2fx of cp -r, %.2fx of cp -r; sync (throughput)\n' \
   "$(echo "$cp_s / $ferry_s" | bc -l)" "$(echo "$cp_sync_s / $ferry_s" | bc -l)"
+printf 'table ratio:     %.2fx of cp -r, %.2fx of cp -r; sync (throughput)\n' \
+  "$(echo "$cp_s / $table_s" | bc -l)" "$(echo "$cp_sync_s / $table_s" | bc -l)"
 printf 'peak RSS:        %d KiB copying the tree\n' "$(rss_of "$WORK/tree.time")"
 printf 'memory:          %d KiB for two files of 1 MiB (%.2f s), %d KiB for two of %d MiB (%.2f s)\n' \
   "$(rss_of "$WORK/tiny.time")" "$tiny_s" "$(rss_of "$WORK/huge.time")" "$LARGE_MB" "$huge_s"
