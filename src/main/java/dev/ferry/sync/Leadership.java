@@ -80,6 +80,11 @@ final class Leadership implements AutoCloseable {
     }
   }
 
+  /** Whether this process holds the job's lock (not asking whether its connection answers). */
+  boolean holds(String job) {
+    return held.containsKey(job);
+  }
+
   /** Tries to lead the job until it does or {@code wait} has passed, trying every second. */
   boolean await(SyncJob job, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();

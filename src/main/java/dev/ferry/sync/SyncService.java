@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -24,13 +25,22 @@ import org.slf4j.MDC;
  * cron expression's times, on its own schedule (one cycle of a job at a time: a cycle that outlasts the interval delays the next),
  * retried with backoff and jitter, one job's failures never stopping another; health and
  * metrics over HTTP. A job's cycles run only while this process holds the job's leader lock
- * ({@link Leadership}); otherwise it stands by and tries the lock again at each interval. {@link #stop} starts no new cycle and waits, up to a bound, for those in
+ * ({@link Leadership}); otherwise it stands by, tries the lock again every {@link #TAKEOVER} (or
+ * each interval, when shorter) and, once it has it, runs the job's cycle at once (a cron job at
+ * its next time). {@link #stop} starts no new cycle and waits, up to a bound, for those in
  * flight: a copy commits each chunk with its checkpoint, so a cycle cut short by the bound is
  * carried on by the next cycle's merge.
  */
 public final class SyncService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+
+  /**
+   * How often a standby tries a job's leader lock between its intervals: a leader that died is
+   * replaced within this, not at the standby's next interval (an hour for an hourly job). Each
+   * try opens a connection to the target.
+   */
+  static final Duration TAKEOVER = Duration.ofSeconds(5);
 
   private final List<SyncJob> jobs;
   private final SyncCycle cycle;
@@ -44,6 +54,9 @@ public final class SyncService {
   private final java.nio.file.Path reports;
   private final ScriptTargets scripts;
   private final java.util.Map<String, CdcStream> streams =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per job, held while its cycle, stream check or takeover runs: one at a time. */
+  private final java.util.Map<String, ReentrantLock> busy =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -61,7 +74,8 @@ public final class SyncService {
     this.metrics = new SyncMetrics(jobs);
     this.health = new JobHealth(jobs);
     this.http = new HealthServer(port, health::failing, metrics::scrape);
-    this.scheduler = Executors.newScheduledThreadPool(jobs.size(), r -> {
+    // a thread per job for its cycles, one per job for the takeover tries beside them
+    this.scheduler = Executors.newScheduledThreadPool(2 * jobs.size(), r -> {
       Thread t = new Thread(r, "ferry-sync-job");
       t.setDaemon(true);
       return t;
@@ -86,6 +100,10 @@ public final class SyncService {
       } else {
         scheduler.scheduleAtFixedRate(() -> cycle(attempts, job), 0,
             job.interval().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      if (job.cron() != null || job.interval().compareTo(TAKEOVER) > 0) {
+        scheduler.scheduleWithFixedDelay(() -> takeOver(attempts, job), TAKEOVER.toMillis(),
+            TAKEOVER.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
     LOG.info("sync: {} jobs started, HTTP on port {}", jobs.size(), port);
@@ -128,8 +146,37 @@ public final class SyncService {
     return ended;
   }
 
+  /**
+   * A standby's try of the job's leader lock between its intervals: once it has it, the job's
+   * cycle runs now (its stream starts; a cron job waits for its next time).
+   */
+  private void takeOver(Attempts attempts, SyncJob job) {
+    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+    if (stopping.get() || !guard.tryLock()) {
+      return;
+    }
+    try {
+      if (leadership.holds(job.name()) || !leadership.lead(job)) {
+        return;
+      }
+      metrics.leads(job, true);
+      LOG.info("job {}: taken over between intervals", job.name());
+      if (job.capture() != null) {
+        stream(job);
+      } else if (job.cron() == null) {
+        cycle(attempts, job);
+      }
+    } catch (RuntimeException | Error e) {
+      // a periodic task that throws is never run again: the takeover must go on
+      LOG.error("job {}: taking the job over failed unexpectedly: {}", job.name(), e.toString());
+    } finally {
+      guard.unlock();
+    }
+  }
+
   private void cycle(Attempts attempts, SyncJob job) {
-    if (stopping.get()) {
+    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+    if (stopping.get() || !guard.tryLock()) {
       return;
     }
     MDC.put("job", job.name());
@@ -153,6 +200,7 @@ public final class SyncService {
     } finally {
       MDC.remove("job");
       MDC.remove("cycle");
+      guard.unlock();
     }
   }
 
@@ -162,7 +210,8 @@ public final class SyncService {
    * reported down and started again at the next interval.
    */
   private void stream(SyncJob job) {
-    if (stopping.get()) {
+    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+    if (stopping.get() || !guard.tryLock()) {
       return;
     }
     MDC.put("job", job.name());
@@ -218,6 +267,7 @@ public final class SyncService {
       LOG.error("job {}: stream failed unexpectedly: {}", job.name(), e.toString());
     } finally {
       MDC.remove("job");
+      guard.unlock();
     }
   }
 

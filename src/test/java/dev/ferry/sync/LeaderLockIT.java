@@ -100,6 +100,49 @@ class LeaderLockIT {
   }
 
   @Test
+  void aStandbyOfAnHourlyJobTakesItOverWithinSecondsOfTheLeadersDeath() throws Exception {
+    // given: a job every hour, led by the first service; the second stands by
+    TestDatabase source = SyncDatabases.source("postgres");
+    TestDatabase target = SyncDatabases.target("postgres");
+    Path file = config(dir, job("crm", source.url(), target, "    interval: 1h\n"));
+    Process first = start(file, "first");
+    Process second = null;
+    try {
+      port(first, "first");
+      await(() -> times(target).size() >= 1, first, "first", "the first's cycle");
+      second = start(file, "second");
+      int secondPort = port(second, "second");
+      await(() -> get(secondPort, "/health/ready").statusCode() == 200, second, "second",
+          "the standby ready");
+
+      // when: the leader is killed
+      first.destroyForcibly();
+      assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      Instant killed = Instant.now();
+      await(() -> cyclesSince(target, killed) >= 1
+          || Duration.between(killed, Instant.now()).toSeconds() > 60, second, "second",
+          "a cycle of the second after the kill, or a minute");
+
+      // then: the second led and ran a cycle within the takeover period, not an hour later
+      assertThat(cyclesSince(target, killed)).as("cycles of the second within a minute")
+          .isEqualTo(1);
+      List<String[]> cycles = times(target);
+      String[] taken = cycles.get(cycles.size() - 1);
+      assertThat(Duration.between(killed, Instant.parse(taken[0])))
+          .isLessThan(SyncService.TAKEOVER.plusSeconds(10));
+      assertThat(taken[2]).isEqualTo("done");
+      assertThat(value(get(secondPort, "/metrics").body(), "ferry_sync_leader", ""))
+          .isEqualTo(1.0);
+    } finally {
+      first.destroyForcibly();
+      if (second != null) {
+        second.destroyForcibly();
+        second.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void aOnceWhoseTargetDoesNotAnswerFailsAsADownEndpointNotAsAStandby() throws Exception {
     TestDatabase source = SyncDatabases.source("postgres");
     Path file = config(dir, "  - name: crm\n    source: {url: '" + source.url() + "'}\n"
