@@ -152,6 +152,7 @@ public final class SyncService {
    */
   private void takeOver(Attempts attempts, SyncJob job) {
     ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+    // a cycle or stream check in flight tries the lock itself
     if (stopping.get() || !guard.tryLock()) {
       return;
     }
@@ -175,12 +176,17 @@ public final class SyncService {
   }
 
   private void cycle(Attempts attempts, SyncJob job) {
-    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
-    if (stopping.get() || !guard.tryLock()) {
+    if (stopping.get()) {
       return;
     }
+    // after a takeover's cycle in flight, if one runs: never beside it, never skipped
+    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+    guard.lock();
     MDC.put("job", job.name());
     try {
+      if (stopping.get()) {
+        return;
+      }
       boolean leads = leadership.lead(job);
       metrics.leads(job, leads);
       if (!leads) {
@@ -210,12 +216,17 @@ public final class SyncService {
    * reported down and started again at the next interval.
    */
   private void stream(SyncJob job) {
-    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
-    if (stopping.get() || !guard.tryLock()) {
+    if (stopping.get()) {
       return;
     }
+    // after a takeover's cycle in flight, if one runs: never beside it, never skipped
+    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+    guard.lock();
     MDC.put("job", job.name());
     try {
+      if (stopping.get()) {
+        return;
+      }
       CdcStream stream = streams.computeIfAbsent(job.name(), n -> new CdcStream(job, cycle,
           new CdcApply(job, reports, scripts), new CdcStream.Listener() {
             @Override
