@@ -87,8 +87,7 @@ final class RowJournal {
     // a run's id is its tenant's own (each tenant of a consolidation is a run): the tenant
     // stays out of the key, which MariaDB's 3072 bytes would not hold with it
     String any = dialect.stateLongTextType();
-    boolean made = !state.exists(c, rows);
-    state.create(c, rows, run + q("batch") + " BIGINT NOT NULL, " + q("seq")
+    boolean made = state.create(c, rows, run + q("batch") + " BIGINT NOT NULL, " + q("seq")
         + " BIGINT NOT NULL, " + q("action") + " " + key + " NOT NULL, " + q("row_key") + " "
         + any + " NOT NULL, " + q("before_image") + " " + any + ", " + q("after_hash") + " "
         + key + ", PRIMARY KEY (" + q("run_id") + ", " + q("table_name") + ", " + q("batch")

@@ -103,16 +103,17 @@ final class StateStore {
         + q("run_id") + ", " + q("unit") + ", " + q("constraint_name") + ")");
   }
 
-  /** Creates one state table (and its schema) where it does not exist yet. */
-  void create(Connection c, TableName table, String columnsDdl) throws SQLException {
+  /** Creates one state table (and its schema) where it does not exist yet; true when it did. */
+  boolean create(Connection c, TableName table, String columnsDdl) throws SQLException {
     if (exists(c, table)) {
-      return;
+      return false;
     }
     boolean schemaExists = table.schema() == null || dialect.schemas(c).stream()
         .anyMatch(s -> s.equalsIgnoreCase(table.schema()));
     for (String sql : dialect.createStateTable(table, columnsDdl, schemaExists)) {
       execute(c, sql);
     }
+    return true;
   }
 
   /** Adds a column that a state table an earlier ferry created lacks. */

@@ -55,7 +55,7 @@ public final class SyncService {
   private final ScriptTargets scripts;
   private final java.util.Map<String, CdcStream> streams =
       new java.util.concurrent.ConcurrentHashMap<>();
-  /** Per job, held while its cycle, stream check or takeover runs: one at a time. */
+  /** Per job, its {@link #guard}: one cycle, stream check or takeover at a time. */
   private final java.util.Map<String, ReentrantLock> busy =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -151,7 +151,7 @@ public final class SyncService {
    * cycle runs now (its stream starts; a cron job waits for its next time).
    */
   private void takeOver(Attempts attempts, SyncJob job) {
-    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+    ReentrantLock guard = guard(job);
     // a cycle or stream check in flight tries the lock itself
     if (stopping.get() || !guard.tryLock()) {
       return;
@@ -175,12 +175,17 @@ public final class SyncService {
     }
   }
 
+  /** The job's guard: held while its cycle, stream check or takeover runs. */
+  private ReentrantLock guard(SyncJob job) {
+    return busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+  }
+
   private void cycle(Attempts attempts, SyncJob job) {
     if (stopping.get()) {
       return;
     }
     // after a takeover's cycle in flight, if one runs: never beside it, never skipped
-    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+    ReentrantLock guard = guard(job);
     guard.lock();
     MDC.put("job", job.name());
     try {
@@ -220,7 +225,7 @@ public final class SyncService {
       return;
     }
     // after a takeover's cycle in flight, if one runs: never beside it, never skipped
-    ReentrantLock guard = busy.computeIfAbsent(job.name(), n -> new ReentrantLock());
+    ReentrantLock guard = guard(job);
     guard.lock();
     MDC.put("job", job.name());
     try {
