@@ -270,6 +270,10 @@ final class StepRunner {
         ChunkCursor cursor = new ReadAhead(source.read(table, after, batchSize), table,
             transformer)) {
       for (Chunk chunk = cursor.next(); chunk != null; chunk = cursor.next()) {
+        if (progress.stopRequested()) {
+          throw new FerryException(ErrorCode.STOPPED, "stopped on request before " + table.unit()
+              + "'s next chunk; what the run committed stays");
+        }
         if (stopping) {
           throw new FerryException(ErrorCode.UNEXPECTED, "stopped because another table failed");
         }

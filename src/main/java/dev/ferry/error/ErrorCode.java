@@ -21,7 +21,12 @@ public enum ErrorCode {
   /** The work finished but the proof did not hold. */
   VERIFICATION_FAILED(3),
   /** A check made before the first write refused the run; nothing was written. */
-  REFUSED(4);
+  REFUSED(4),
+  /**
+   * The caller asked the run to stop (the sync service on SIGTERM), and it did between chunks:
+   * what it committed stays, a resume or the next cycle carries on.
+   */
+  STOPPED(1);
 
   private final int exitCode;
 

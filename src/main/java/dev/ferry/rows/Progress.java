@@ -14,4 +14,13 @@ public interface Progress {
 
   /** A unit is complete. */
   default void finished(String unit, long total) {}
+
+  /**
+   * Whether the caller asks the run to stop (the sync service on SIGTERM): asked before each
+   * chunk, so the chunk in flight commits with its checkpoint and no other starts; the run then
+   * ends with {@link dev.ferry.error.ErrorCode#STOPPED}.
+   */
+  default boolean stopRequested() {
+    return false;
+  }
 }

@@ -44,11 +44,28 @@ final class SyncCycle {
 
   private final Path reports;
   private final ScriptTargets scripts;
+  /** Asked before each chunk of a cycle's copy: the service stopping (see {@link #run}). */
+  private final Progress stop;
 
   /** @param reports where each cycle's run report goes: {@code <reports>/<job>/<start>} */
   SyncCycle(Path reports, ScriptTargets scripts) {
+    this(reports, scripts, () -> false);
+  }
+
+  /**
+   * @param stopping whether the service is stopping: a cycle in flight then stops before its
+   *     copy's next chunk (the chunk in flight commits with its checkpoint) and ends {@code
+   *     stopped}; what it committed stays, and the next cycle carries on from the target as it is
+   */
+  SyncCycle(Path reports, ScriptTargets scripts, java.util.function.BooleanSupplier stopping) {
     this.reports = reports;
     this.scripts = scripts;
+    this.stop = new Progress() {
+      @Override
+      public boolean stopRequested() {
+        return stopping.getAsBoolean();
+      }
+    };
   }
 
   /**
@@ -114,15 +131,15 @@ final class SyncCycle {
           .reportDir(reportDir).build();
       CopyRequest request = new CopyRequest(new Endpoint.Database(job.source()),
           new Endpoint.Database(job.target()), options, Map.of(), null);
-      RunReport report = Copier.run(request, RowTransformer.IDENTITY, Progress.SILENT, scripts);
+      RunReport report = Copier.run(request, RowTransformer.IDENTITY, stop, scripts);
       record = true;
       outcome = outcome(job, started, report, deleted(job, deletes, report, reportDir));
     } catch (FerryException e) {
       record = !BEFORE_WRITING.contains(e.code());
       // a refusal would come again; an endpoint that did not answer may answer next time
       boolean refused = !record && e.code() != ErrorCode.CONNECTION;
-      outcome = failed(job, started, refused ? "refused" : "failed", e.getMessage(),
-          e.code().exitCode());
+      outcome = failed(job, started, e.code() == ErrorCode.STOPPED ? "stopped" : refused
+          ? "refused" : "failed", e.getMessage(), e.code().exitCode());
     } catch (SQLException e) {
       // reading the watermarks, the tables of the deletes or the hash ranges, before the copy:
       // nothing written; or deleting, after it: what the copy and the deletes committed stays

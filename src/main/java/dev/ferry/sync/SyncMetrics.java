@@ -100,7 +100,8 @@ final class SyncMetrics implements Attempts.Listener {
         .tag("job", job.name()).tag("status", outcome.status()).register(registry).increment();
     if (outcome.ok()) {
       lastSuccess.get(job.name()).set(java.time.Instant.now().getEpochSecond());
-    } else {
+    } else if (!"stopped".equals(outcome.status())) {
+      // a cycle the service's stop ended between chunks is no error
       errors(job.name()).increment();
     }
   }

@@ -68,7 +68,7 @@ public final class SyncService {
    */
   public SyncService(SyncConfig config, String job, int port, ScriptTargets scripts) {
     this.jobs = SyncOnce.selected(config, job);
-    this.cycle = new SyncCycle(config.reports(), scripts);
+    this.cycle = new SyncCycle(config.reports(), scripts, stopping::get);
     this.reports = config.reports();
     this.scripts = scripts;
     this.metrics = new SyncMetrics(jobs);
@@ -116,8 +116,8 @@ public final class SyncService {
   }
 
   /**
-   * Stops: no new cycle or retry starts, the cycles in flight get up to {@code timeout} to end
-   * (then they are interrupted), the HTTP endpoints close.
+   * Stops: no new cycle or retry starts, the cycles in flight stop between chunks ({@link
+   * SyncCycle}) within {@code timeout} (then they are interrupted), the HTTP endpoints close.
    *
    * @return true when every cycle in flight ended within the timeout
    */

@@ -81,6 +81,60 @@ class SyncServiceIT {
     assertThat(out).contains("ferry sync: stopped").doesNotContain(SyncDatabases.PASSWORD);
   }
 
+  @Test
+  void sigtermStopsACycleInFlightBetweenChunksAndTheNextCycleCarriesOn() throws Exception {
+    // given: 20,000 customers, copied a row per chunk: a first cycle of minutes
+    TestDatabase source = SyncDatabases.source("postgres");
+    SyncDatabases.exec(source, "INSERT INTO customer (id, name) SELECT g, 'c' || g"
+        + " FROM generate_series(3, 20000) g");
+    TestDatabase target = SyncDatabases.target("postgres");
+    Path file = config(dir, job("slow", source.url(), target, "    interval: 1h\n"));
+    Process service = start(file);
+    long signalled;
+    try {
+      port(service);
+      long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+      while (Integer.parseInt(rows(target, "SELECT count(*) FROM customer").get(0)) < 50) {
+        assertThat(System.currentTimeMillis()).as("the cycle's first chunks").isLessThan(deadline);
+        assertThat(service.isAlive()).isTrue();
+        Thread.sleep(100);
+      }
+    } finally {
+      // when: SIGTERM, the cycle in flight
+      signalled = System.nanoTime();
+      service.destroy();
+    }
+
+    // then: the service ends within a few chunks, not at its 60 s bound, exit 0
+    assertThat(service.waitFor(90, TimeUnit.SECONDS)).as("stopped within the bound").isTrue();
+    double seconds = (System.nanoTime() - signalled) / 1e9;
+    String out = Files.readString(dir.resolve("service.out"))
+        + Files.readString(dir.resolve("service.err"));
+    assertThat(service.exitValue()).as(out).isZero();
+    assertThat(seconds).as("seconds from SIGTERM to exit\n" + out).isLessThan(20);
+    assertThat(out).doesNotContain("interrupting it");
+    // the cycle is recorded stopped, with part of the rows committed
+    assertThat(cycles(target, "slow")).singleElement().asString().startsWith("stopped|");
+    int copied = Integer.parseInt(rows(target, "SELECT count(*) FROM customer").get(0));
+    assertThat(copied).isBetween(50, 19_999);
+
+    // and: the next cycle (larger chunks) carries on from the target as it is
+    Files.writeString(file, Files.readString(file).replace("batch-size: 1", "batch-size: 5000"));
+    Process once = new ProcessBuilder(List.of(ProcessHandle.current().info().command()
+        .orElse("java"), "-Xmx256m", "-jar", Path.of("target", "ferry.jar").toAbsolutePath()
+        .toString(), "sync", "--config", file.toString(), "--once"))
+        .directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("once.out").toFile()).start();
+    assertThat(once.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)).isTrue();
+    assertThat(once.exitValue()).as(Files.readString(dir.resolve("once.out"))).isZero();
+    assertThat(cycles(target, "slow")).hasSize(2).last().asString().startsWith("done|");
+    // the source's 20,000 (its customer 100 replaced the target's local one) and both orders
+    assertThat(rows(target, "SELECT count(*), sum(id) FROM customer WHERE name = 'c' || id"
+        + " OR id <= 2")).containsExactly("20000|" + 20_000L * 20_001 / 2);
+    assertThat(rows(target, "SELECT count(*) FROM customer")).containsExactly("20000");
+    assertThat(rows(target, "SELECT count(*) FROM orders")).containsExactly("2");
+  }
+
   private Process start(Path file) throws IOException {
     Path jar = Path.of("target", "ferry.jar").toAbsolutePath();
     assertThat(jar).as("built by the package phase").exists();
