@@ -88,7 +88,8 @@ final class SchemaScope {
     Set<String> stateTables = new HashSet<>();
     for (String base : List.of("run", "checkpoint", "deferred_index",
         "deferred_constraint", "created_user", "id_map", "id_map_int",
-        "merge_progress", "row_journal", "journal_table")) {
+        "merge_progress", "row_journal", "journal_table", "sync_cycles", "sync_watermarks",
+        "sync_positions", "sync_offsets")) {
       TableName state = dialect.stateTable(connection, base);
       stateTables.add((state.schema() + "." + state.name()).toLowerCase(Locale.ROOT));
     }
