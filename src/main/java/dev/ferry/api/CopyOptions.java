@@ -43,6 +43,9 @@ import java.util.List;
  * @param splitRows a table whose source estimate reaches this many rows, keyed by one integer
  *     column, loads as key ranges over several connections at once ({@code --split-rows},
  *     docs/copy.md); 0 never splits. Default {@link #DEFAULT_SPLIT_ROWS}
+ * @param prevails the tables whose source rows changed since a sync job's last cycle prevail
+ *     over the target's rows under {@code newer-wins} (a job of both directions whose {@code
+ *     winner:} is the side read, docs/sync.md); empty: none
  */
 public record CopyOptions(
     List<String> schemas,
@@ -64,7 +67,8 @@ public record CopyOptions(
     List<RowFilter> rowFilters,
     List<CastRule> casts,
     List<FileRule> files,
-    long splitRows) {
+    long splitRows,
+    List<Prevail> prevails) {
 
   /** Default rows from which a table loads as key ranges (docs/perf.md measures it). */
   public static final long DEFAULT_SPLIT_ROWS = 1_000_000;
@@ -89,16 +93,17 @@ public record CopyOptions(
     rowFilters = rowFilters == null ? List.of() : List.copyOf(rowFilters);
     casts = casts == null ? List.of() : List.copyOf(casts);
     files = files == null ? List.of() : List.copyOf(files);
+    prevails = prevails == null ? List.of() : List.copyOf(prevails);
   }
 
-  /** Options without files. */
   /** These options resuming run {@code run} (a step of it run elsewhere, docs/spark.md). */
   public CopyOptions resuming(String run) {
     return new CopyOptions(schemas, filter, dryRun, run, batchSize, parallel, truncateTarget,
         allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir, lockTimeout, merge,
-        tableMerges, keys, rowFilters, casts, files, splitRows);
+        tableMerges, keys, rowFilters, casts, files, splitRows, prevails);
   }
 
+  /** Options without files. */
   public CopyOptions(List<String> schemas, TableFilter filter, boolean dryRun, String resume,
       int batchSize, int parallel, boolean truncateTarget, boolean allowTriggers,
       boolean rowKeyChecks, boolean keepIndexes, boolean gzip, Path reportDir,
@@ -106,29 +111,7 @@ public record CopyOptions(
       KeyPolicy keys, List<RowFilter> rowFilters, List<CastRule> casts) {
     this(schemas, filter, dryRun, resume, batchSize, parallel, truncateTarget, allowTriggers,
         rowKeyChecks, keepIndexes, gzip, reportDir, lockTimeout, merge, tableMerges, keys,
-        rowFilters, casts, List.of(), DEFAULT_SPLIT_ROWS);
-  }
-
-  /** Options without cast rules. */
-  public CopyOptions(List<String> schemas, TableFilter filter, boolean dryRun, String resume,
-      int batchSize, int parallel, boolean truncateTarget, boolean allowTriggers,
-      boolean rowKeyChecks, boolean keepIndexes, boolean gzip, Path reportDir,
-      java.time.Duration lockTimeout, MergeMode merge, List<TableMerge> tableMerges,
-      KeyPolicy keys, List<RowFilter> rowFilters) {
-    this(schemas, filter, dryRun, resume, batchSize, parallel, truncateTarget, allowTriggers,
-        rowKeyChecks, keepIndexes, gzip, reportDir, lockTimeout, merge, tableMerges, keys,
-        rowFilters, List.of());
-  }
-
-  /** Options without row filters. */
-  public CopyOptions(List<String> schemas, TableFilter filter, boolean dryRun, String resume,
-      int batchSize, int parallel, boolean truncateTarget, boolean allowTriggers,
-      boolean rowKeyChecks, boolean keepIndexes, boolean gzip, Path reportDir,
-      java.time.Duration lockTimeout, MergeMode merge, List<TableMerge> tableMerges,
-      KeyPolicy keys) {
-    this(schemas, filter, dryRun, resume, batchSize, parallel, truncateTarget, allowTriggers,
-        rowKeyChecks, keepIndexes, gzip, reportDir, lockTimeout, merge, tableMerges, keys,
-        List.of());
+        rowFilters, casts, List.of(), DEFAULT_SPLIT_ROWS, List.of());
   }
 
   /**
@@ -253,6 +236,7 @@ public record CopyOptions(
     private List<CastRule> casts = List.of();
     private List<FileRule> files = List.of();
     private long splitRows = DEFAULT_SPLIT_ROWS;
+    private List<Prevail> prevails = List.of();
 
     /** The files single tables' rows point to; empty (the default) for none. */
     public Builder files(List<FileRule> value) {
@@ -312,6 +296,12 @@ public record CopyOptions(
 
     public Builder batchSize(int value) {
       batchSize = value;
+      return this;
+    }
+
+    /** See {@link CopyOptions#prevails}. */
+    public Builder prevails(List<Prevail> value) {
+      prevails = value;
       return this;
     }
 
@@ -392,7 +382,7 @@ public record CopyOptions(
       }
       return new CopyOptions(schemas, filter, dryRun, resume, batchSize, parallel,
           truncateTarget, allowTriggers, rowKeyChecks, keepIndexes, gzip, reportDir,
-          lockTimeout, merge, tableMerges, keys, rowFilters, casts, files, splitRows);
+          lockTimeout, merge, tableMerges, keys, rowFilters, casts, files, splitRows, prevails);
     }
   }
 }

@@ -40,7 +40,12 @@ public enum RowFate {
     /** Under {@code keys: match}: another row of the chunk has the natural key, or the target two. */
     DUPLICATE_NATURAL_KEY,
     /** Under {@code keys: match}: the target row is paired with another source row already. */
-    DUPLICATE_TARGET;
+    DUPLICATE_TARGET,
+    /**
+     * Under a sync job's {@code winner:} (docs/sync.md): the row changed on the winning side
+     * since the last cycle, and overwrote a target row whose version was newer or as new.
+     */
+    WINNER_CHANGED;
 
     /** The reason as the audit writes it: {@code key collision}, {@code newer in target}. */
     public String label() {

@@ -36,12 +36,14 @@ import java.util.Objects;
  *     source into the target ({@code direction: both}), each side's newer row winning
  * @param deletes the tables whose target rows the source lacks each cycle deletes ({@code
  *     deletes: true})
+ * @param winner under {@code both}, the side whose changes prevail over the other's ({@code
+ *     winner:}); null: the newer row wins
  */
 public record SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
     TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
     List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
     List<Watermark> watermarks, Webhook webhook, CronSchedule cron, Capture capture,
-    boolean both, List<Deletes> deletes) {
+    boolean both, List<Deletes> deletes, Winner winner) {
 
   /** The default time between cycles: a minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -59,6 +61,25 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
     watermarks = watermarks == null ? List.of() : List.copyOf(watermarks);
     deletes = deletes == null ? List.of() : List.copyOf(deletes);
   }
+
+  /** A job whose newer rows win both ways. */
+  public SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
+      TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
+      List<CopyOptions.RowFilter> rowFilters, Duration interval, int batchSize, Retry retry,
+      List<Watermark> watermarks, Webhook webhook, CronSchedule cron, Capture capture,
+      boolean both, List<Deletes> deletes) {
+    this(name, where, source, target, filter, merge, keys, tables, rowFilters, interval,
+        batchSize, retry, watermarks, webhook, cron, capture, both, deletes, null);
+  }
+
+  /**
+   * The side of a job of both directions whose changes prevail (docs/sync.md, "Direction"): a
+   * row changed on both sides since the last cycle ends as that side has it.
+   *
+   * @param source whether it is the job's source (of a half: the side the half reads)
+   * @param where where {@code winner:} was given, for messages: {@code sync.yaml:9}
+   */
+  public record Winner(boolean source, String where) {}
 
   /** A job whose cycles delete nothing. */
   public SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
@@ -79,11 +100,16 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
         batchSize, retry, watermarks, webhook, cron, capture, false);
   }
 
-  /** The job's copy of one direction: the source into the target, or, reversed, back. */
+  /**
+   * The job's copy of one direction: the source into the target, or, reversed, back; its
+   * {@link #winner} the side it reads where that side wins, else none.
+   */
   public SyncJob half(boolean reversed) {
+    Winner reads = winner != null && winner.source() != reversed
+        ? new Winner(true, winner.where()) : null;
     return new SyncJob(name, where, reversed ? target : source, reversed ? source : target,
         filter, merge, keys, tables, rowFilters, interval, batchSize, retry, watermarks, webhook,
-        cron, capture, false, deletes);
+        cron, capture, false, deletes, reads);
   }
 
   /** A job of scheduled cycles, without change data capture. */

@@ -142,10 +142,12 @@ final class MergePlan {
         .forEach(t -> {
           Table target = planned.target().table(t.target()).orElseThrow();
           MergeMode mode = modes.get(t.unit());
-          rows.put(t.unit(), new MergeRows(t, planned.source().table(t.source()).orElse(null),
+          MergeRows merged = new MergeRows(t, planned.source().table(t.source()).orElse(null),
               planned.source().engine(), target, planned.target().engine(),
               planned.targetDialect(), mode,
-              mode == MergeMode.NEWER_WINS ? version(options, t, target, planned) : -1));
+              mode == MergeMode.NEWER_WINS ? version(options, t, target, planned) : -1);
+          merged.prevail(options.prevails());
+          rows.put(t.unit(), merged);
         });
     MergePlan merges = new MergePlan(modes, rows, RemapPlan.of(options, planned, rows));
     ChildrenPlan children = ChildrenPlan.of(options, planned);

@@ -37,6 +37,10 @@ final class MergeRows {
   private final MergeMode mode;
   /** The {@code newer-wins} version column's position; -1 for other modes. */
   private final int version;
+  /** Where a source row changed since a sync job's last cycle prevails (-1: nowhere). */
+  private int prevailAt = -1;
+  /** The values its column must exceed; none: every row prevails. */
+  private List<Object> prevailAbove = List.of();
   private final int[] keys;
   /** Positions compared and written by an update: neither key nor loaded as NULL (cycles). */
   private final int[] compared;
@@ -97,6 +101,33 @@ final class MergeRows {
 
   MergeMode mode() {
     return mode;
+  }
+
+  /**
+   * Under {@code newer-wins}, the entry of {@code prevails} that names the table: a source row
+   * whose column is above its values (every row, for none) prevails over the target's row,
+   * whatever the versions (docs/sync.md, {@code winner:}). Called once, before the first chunk.
+   *
+   * @throws dev.ferry.error.FerryException {@link dev.ferry.error.ErrorCode#CONFIGURATION} for
+   *     a column the copy does not carry
+   */
+  void prevail(List<dev.ferry.api.Prevail> prevails) {
+    for (dev.ferry.api.Prevail p : prevails) {
+      if (!p.names(table.source()) || mode != MergeMode.NEWER_WINS || table.isFixup()) {
+        continue;
+      }
+      for (int i = 0; i < table.columns().size(); i++) {
+        if (table.columns().get(i).name().equalsIgnoreCase(p.column())) {
+          prevailAt = i;
+          prevailAbove = p.above();
+          return;
+        }
+      }
+      throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.CONFIGURATION,
+          table.target() + ": the winner's changes are told by its watermark column '"
+          + p.column() + "', which the copy does not carry (docs/sync.md, winner:). Copy the"
+          + " column, or drop winner:.");
+    }
   }
 
   /** The rows the target table holds (its own: no inheritance child's). */
@@ -218,7 +249,12 @@ final class MergeRows {
     if (differing.length == 0) {
       return new Audited(row, RowFate.UNCHANGED, null, NONE);
     }
-    return FateRule.of(mode, row, there, differing, compared, version);
+    Audited fate = FateRule.of(mode, row, there, differing, compared, version);
+    if (prevailAt >= 0 && fate.fate() != RowFate.UPDATED && prevailAbove.stream()
+        .allMatch(v -> Versions.compare(row[prevailAt], v) > 0)) {
+      return new Audited(row, RowFate.UPDATED, RowFate.Reason.WINNER_CHANGED, differing);
+    }
+    return fate;
   }
 
   /** The key of a row as messages and the audit print it: {@code 7}, {@code [7, a]}. */

@@ -37,7 +37,7 @@ public final class SyncLoader {
   private static final Set<String> TOP = Set.of("jobs", "reports", "webhook");
   private static final Set<String> JOB = Set.of("name", "source", "target", "direction",
       "interval", "cron", "include", "exclude", "merge", "keys", "tables", "batch-size",
-      "retry", "webhook", "capture");
+      "retry", "webhook", "capture", "winner");
   private static final Set<String> ENDPOINT = Set.of("url", "user", "password",
       "password-env", "password-file");
   private static final Set<String> RETRY = Set.of("max-attempts", "backoff");
@@ -167,11 +167,34 @@ public final class SyncLoader {
     if (both) {
       bothRefusals(file, directionLine, what, merge, keys, merges, capture);
     }
+    SyncJob.Winner winner = winner(file, lines, pointer, node, what, both);
     return new SyncJob(name, file + ":" + line, source, target, filter, merge, keys, merges,
         RowFilterSection.read(file, lines, pointer, tables), interval, batchSize,
         retry(file, lines, pointer, node, what), watermarks.watermarks(),
         WebhookSection.read(config, file, lines, pointer, node, what, webhook), cron, capture,
-        both, deletes.deletes());
+        both, deletes.deletes(), winner);
+  }
+
+  /**
+   * {@code winner: source} or {@code target}: under {@code direction: both}, the side whose
+   * changes prevail; null where the job does not name one.
+   */
+  private SyncJob.Winner winner(Path file, Map<String, Integer> lines, String pointer,
+      JsonNode node, String what, boolean both) {
+    String text = config.text(file, lines, pointer, node, "winner");
+    if (text == null) {
+      return null;
+    }
+    int at = lines.getOrDefault(pointer + "/winner", lines.getOrDefault(pointer, 1));
+    if (!both) {
+      throw error(file, at, what + ": winner: says which side's changes prevail when a row"
+          + " changed on both; it needs direction: both.");
+    }
+    if (!text.equals("source") && !text.equals("target")) {
+      throw error(file, at, what + ": winner '" + text + "' is unknown. Use source or target"
+          + " (the side whose changes prevail), or leave it out: the newer row wins.");
+    }
+    return new SyncJob.Winner(text.equals("source"), file + ":" + at);
   }
 
   /**
@@ -185,8 +208,8 @@ public final class SyncLoader {
           + " newer-by version column for each table (tables: {orders: {merge: newer-wins,"
           + " newer-by: updated_at}}):"
           + " a row changed on both sides since the last cycle then ends as the newer of the two"
-          + " on both, and a tie is a conflict for an operator. A side that always wins is not"
-          + " built (docs/sync.md).");
+          + " on both, and a tie is a conflict for an operator; with winner: source or target,"
+          + " that side's change wins (docs/sync.md).");
     }
     for (CopyOptions.TableMerge t : merges) {
       if (t.mode() != null && t.mode() != MergeMode.NEWER_WINS) {

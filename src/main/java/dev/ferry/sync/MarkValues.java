@@ -58,6 +58,37 @@ final class MarkValues {
     return "'" + WRITTEN.format(time) + zone + "'";
   }
 
+  /**
+   * A recorded mark as a value {@code newer-wins} compares ({@link dev.ferry.api.Prevail}): a
+   * number as a {@link BigDecimal}; a date, a timestamp, or one with its offset as such.
+   */
+  static Object value(String mark, boolean number) {
+    if (number) {
+      try {
+        return new BigDecimal(mark.strip());
+      } catch (NumberFormatException e) {
+        throw unreadable(mark);
+      }
+    }
+    Matcher m = TIME.matcher(mark.strip());
+    if (!m.matches()) {
+      throw unreadable(mark);
+    }
+    LocalDate date = LocalDate.parse(m.group(1));
+    if (m.group(2) == null) {
+      return date;
+    }
+    String fraction = m.group(3) == null ? "" : m.group(3).substring(1);
+    LocalDateTime time = LocalDateTime.of(date, LocalTime.parse(m.group(2)))
+        .plusNanos(Long.parseLong((fraction + "000000000").substring(0, 9)));
+    if (m.group(4) == null) {
+      return time;
+    }
+    String zone = m.group(4).equals("Z") || m.group(4).length() > 3 ? m.group(4)
+        : m.group(4) + ":00";
+    return time.atOffset(java.time.ZoneOffset.of(zone));
+  }
+
   private static FerryException unreadable(String mark) {
     return new FerryException(ErrorCode.UNEXPECTED, "the recorded watermark '" + mark
         + "' is not a value ferry can read back; delete the job's rows of sync_watermarks in"

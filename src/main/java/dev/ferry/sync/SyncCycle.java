@@ -70,19 +70,21 @@ final class SyncCycle {
 
   /**
    * Runs one attempt; a failure is its outcome, never an exception. A job of both directions
-   * copies the source into the target, then the target into the source, each half recorded
-   * where it wrote; under newer-wins a row the first half brought is found unchanged by the
-   * second, so no change travels back to where it came from.
+   * copies the source into the target, then the target into the source (the winner's side
+   * first, where it names one), each half recorded where it wrote; under newer-wins a row the
+   * first half brought is found unchanged by the second, so no change travels back to where it
+   * came from.
    */
   CycleOutcome run(SyncJob job) {
     if (!job.both()) {
       return once(job);
     }
-    CycleOutcome push = once(job.half(false));
+    boolean targetFirst = job.winner() != null && !job.winner().source();
+    CycleOutcome push = once(job.half(targetFirst));
     if (!"done".equals(push.status()) && !"conflicts".equals(push.status())) {
       return push;
     }
-    CycleOutcome pull = once(job.half(true));
+    CycleOutcome pull = once(job.half(!targetFirst));
     if (!"done".equals(pull.status()) && !"conflicts".equals(pull.status())) {
       return pull;
     }
@@ -124,11 +126,12 @@ final class SyncCycle {
       marks = Watermarks.plan(job, catalogs);
       SyncDeletes.Plan deletes = SyncDeletes.plan(job, catalogs);
       List<CopyOptions.RowFilter> filters = HashRanges.plan(job, marks.rowFilters(), catalogs);
+      List<dev.ferry.api.Prevail> prevails = WinnerMarks.of(job, catalogs);
       Path reportDir = reports.resolve(job.name()).resolve(STAMP.format(started));
       CopyOptions options = CopyOptions.builder().filter(job.filter()).merge(job.merge())
           .keys(job.keys()).tableMerges(job.tables()).rowFilters(filters)
           .batchSize(job.batchSize()).rowKeyChecks(changesOnly(filters, catalogs))
-          .reportDir(reportDir).build();
+          .prevails(prevails).reportDir(reportDir).build();
       CopyRequest request = new CopyRequest(new Endpoint.Database(job.source()),
           new Endpoint.Database(job.target()), options, Map.of(), null);
       RunReport report = Copier.run(request, RowTransformer.IDENTITY, stop, scripts);

@@ -28,7 +28,7 @@ import java.util.Set;
  */
 final class Watermarks {
 
-  private static final Set<String> NUMBERS = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT",
+  static final Set<String> NUMBERS = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT",
       "DECIMAL", "NUMERIC", "REAL", "FLOAT", "DOUBLE");
   private static final Set<String> TIMES = Set.of("DATE", "TIMESTAMP",
       "TIMESTAMP_WITH_TIMEZONE");

@@ -33,4 +33,21 @@ class MarkValuesTest {
     assertThatThrownBy(() -> MarkValues.numberBelow("1 OR 1=1", null))
         .isInstanceOf(FerryException.class);
   }
+
+  @Test
+  void aMarkReadsBackAsTheValueNewerWinsComparesInItsForm() {
+    assertThat(MarkValues.value(" 12.50 ", true)).isEqualTo(new java.math.BigDecimal("12.50"));
+    assertThat(MarkValues.value("2026-12-08", false))
+        .isEqualTo(java.time.LocalDate.of(2026, 12, 8));
+    assertThat(MarkValues.value("2026-12-08 10:15:30.25", false))
+        .isEqualTo(java.time.LocalDateTime.of(2026, 12, 8, 10, 15, 30, 250_000_000));
+    assertThat(MarkValues.value("2026-12-08 10:15:30+01", false)).isEqualTo(
+        java.time.OffsetDateTime.parse("2026-12-08T10:15:30+01:00"));
+    assertThat(MarkValues.value("2026-12-08T10:15:30Z", false)).isEqualTo(
+        java.time.OffsetDateTime.parse("2026-12-08T10:15:30Z"));
+    assertThatThrownBy(() -> MarkValues.value("tomorrow", false))
+        .isInstanceOf(FerryException.class);
+    assertThatThrownBy(() -> MarkValues.value("2026-12-08", true))
+        .isInstanceOf(FerryException.class);
+  }
 }

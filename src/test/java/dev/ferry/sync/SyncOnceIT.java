@@ -135,6 +135,96 @@ class SyncOnceIT {
   }
 
   @Test
+  void aWinnersChangesPrevailAndTheOtherSidesStillTravelWithoutComingBackOverANewerOne()
+      throws Exception {
+    // given: PostgreSQL and MariaDB holding the same rows, a first cycle to mark them, then
+    // changes on both sides, row 3 on both (the loser's version the higher), the winner the
+    // target (MariaDB)
+    TestDatabase a = TestDatabases.freshPostgres();
+    TestDatabase b = TestDatabases.freshMariaDb();
+    for (TestDatabase db : List.of(a, b)) {
+      exec(db, "CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(20), version INTEGER"
+          + " NOT NULL)", "INSERT INTO item VALUES (1, 'one', 1), (2, 'two', 1), (3, 'three', 1)");
+    }
+    Path file = config(dir, "  - name: pair\n    direction: both\n    winner: target\n"
+        + "    source: {url: '" + a.url() + "'}\n    target: {url: '" + b.url() + "'}\n"
+        + "    merge: newer-wins\n    tables:\n"
+        + "      item: {merge: newer-wins, newer-by: version, watermark: version}\n");
+    List<Cli.Result> cycles = new java.util.ArrayList<>();
+    cycles.add(Cli.run("sync", "--config", file.toString(), "--once"));
+    exec(a, "UPDATE item SET name = 'one-a', version = 7 WHERE id = 1",
+        "UPDATE item SET name = 'three-a', version = 3 WHERE id = 3",
+        "INSERT INTO item VALUES (4, 'four-a', 3)");
+    exec(b, "UPDATE item SET name = 'two-b', version = 2 WHERE id = 2",
+        "UPDATE item SET name = 'three-b', version = 2 WHERE id = 3",
+        "INSERT INTO item VALUES (5, 'five-b', 2)");
+
+    // when: a cycle; then the loser changes row 1 again, which the winner holds only as the
+    // loser's last cycle wrote it, and two more cycles
+    cycles.add(Cli.run("sync", "--config", file.toString(), "--once"));
+    List<String> afterSecond = rows(a, "SELECT id, name, version FROM item ORDER BY id");
+    exec(a, "UPDATE item SET name = 'one-a2', version = 8 WHERE id = 1");
+    cycles.add(Cli.run("sync", "--config", file.toString(), "--once"));
+    cycles.add(Cli.run("sync", "--config", file.toString(), "--once"));
+
+    // then: row 3 is the winner's on both sides, every other change travelled, and the
+    // loser's second change of row 1 was not undone by its first coming back
+    cycles.forEach(c -> assertThat(c.exitCode()).as(c.toString()).isZero());
+    assertThat(afterSecond).containsExactly("1|one-a|7", "2|two-b|2", "3|three-b|2",
+        "4|four-a|3", "5|five-b|2");
+    List<String> expected = List.of("1|one-a2|8", "2|two-b|2", "3|three-b|2", "4|four-a|3",
+        "5|five-b|2");
+    assertThat(rows(a, "SELECT id, name, version FROM item ORDER BY id")).isEqualTo(expected);
+    assertThat(rows(b, "SELECT id, name, version FROM item ORDER BY id")).isEqualTo(expected);
+    // the winner's half is recorded where it wrote (a), first; the other's in b
+    // status, inserted, updated, unchanged, skipped, conflicts
+    assertThat(cycles(a, "pair")).containsExactly("done|0|0|3|0|0", "done|1|2|0|0|0",
+        "done|0|0|1|1|0", "done|0|0|1|0|0");
+    assertThat(cycles(b, "pair")).containsExactly("done|0|0|3|0|0", "done|1|1|3|0|0",
+        "done|0|1|0|0|0", "done|0|0|0|0|0");
+    try (var audits = java.nio.file.Files.find(dir, 6, (f, attrs) -> f.getFileName()
+        .toString().equals("merge-audit.jsonl"))) {
+      assertThat(audits.map(f -> {
+        try {
+          return java.nio.file.Files.readString(f);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).filter(t -> t.contains("winner changed")).toList()).singleElement().asString()
+          .contains("\"key\":\"3\",\"fate\":\"updated\",\"reason\":\"winner changed\"");
+    }
+  }
+
+  @Test
+  void aWinnerNeedsDirectionBothAndAWatermarkOnEveryTable() throws Exception {
+    TestDatabase a = TestDatabases.freshPostgres();
+    TestDatabase b = TestDatabases.freshPostgres();
+    for (TestDatabase db : List.of(a, b)) {
+      exec(db, "CREATE TABLE item (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)",
+          "CREATE TABLE note (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)",
+          "INSERT INTO note VALUES (1, 1)");
+    }
+    exec(a, "INSERT INTO note VALUES (2, 1)");
+    String endpoints = "    source: {url: '" + a.url() + "'}\n    target: {url: '" + b.url()
+        + "'}\n";
+    Path push = config(dir, "  - name: one-way\n    winner: source\n" + endpoints);
+    Cli.Result oneWay = Cli.run("sync", "--config", push.toString(), "--once");
+    assertThat(oneWay.exitCode()).isEqualTo(2);
+    assertThat(oneWay.err()).contains("sync.yaml:4").contains("needs direction: both");
+
+    Path both = config(dir, "  - name: pair\n    direction: both\n    winner: source\n"
+        + endpoints + "    merge: newer-wins\n    tables:\n"
+        + "      item: {merge: newer-wins, newer-by: version, watermark: version}\n"
+        + "      note: {merge: newer-wins, newer-by: version}\n");
+    Cli.Result missing = Cli.run("sync", "--config", both.toString(), "--once");
+    assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(2);
+    assertThat(missing.out() + missing.err()).contains("sync.yaml:5").contains("note")
+        .contains("watermark");
+    // refused before writing: the source's second note is not in the target
+    assertThat(rows(b, "SELECT count(*) FROM note")).containsExactly("1");
+  }
+
+  @Test
   void aJobThatIsNotInTheFileIsRefusedAndNothingRuns() throws Exception {
     TestDatabase source = SyncDatabases.source("postgres");
     TestDatabase target = SyncDatabases.target("postgres");
