@@ -156,8 +156,9 @@ final class PlanStage {
   /**
    * Which tables load as key ranges: none into SQLite (one writer at a time: nothing to gain),
    * from a bundle, or with one connection; every table whole in a run that merges, remaps,
-   * maps users, filters rows, copies files or loads a tenant, which this version loads a table
-   * at a time. A resume takes the ranges its run recorded.
+   * filters rows, copies files or loads a tenant, which this version loads a table at a time (a
+   * user map's rewrite is row by row: its runs split). A resume takes the ranges its run
+   * recorded.
    */
   private KeyRanges ranges(SourceReader reader, Dialect dialect, Connection c)
       throws SQLException {
@@ -170,7 +171,6 @@ final class PlanStage {
         : options.keys() != null && options.keys() != dev.ferry.api.KeyPolicy.PRESERVE
         ? "a run under --keys " + options.keys().name().toLowerCase(java.util.Locale.ROOT)
             + " loads whole tables"
-        : request.users() != null ? "a run with a user map loads whole tables"
         : request.tenant() != null ? "a tenant's run loads whole tables"
         : !options.rowFilters().isEmpty() ? "a run with where: or keys-file: loads whole tables"
         : !options.files().isEmpty() ? "a run with files: loads whole tables" : null;
