@@ -165,6 +165,13 @@ public final class Ferry {
     return dev.ferry.sync.SyncOnce.run(config, job, leaderWait, Scripts.TARGETS);
   }
 
+  /** As above, a cycle in flight stopped between chunks once {@code stopping} says so. */
+  public static java.util.List<dev.ferry.api.CycleOutcome> syncOnce(
+      dev.ferry.api.SyncConfig config, String job, java.time.Duration leaderWait,
+      java.util.function.BooleanSupplier stopping) {
+    return dev.ferry.sync.SyncOnce.run(config, job, leaderWait, Scripts.TARGETS, stopping);
+  }
+
   /**
    * The {@code ferry sync} service of a configuration (docs/sync.md): not started yet.
    *

@@ -70,7 +70,8 @@ final class SyncCommand implements Callable<Integer> {
 
   @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "60s",
       converter = DurationConverter.class,
-      description = "How long a stopping service waits for the cycles in flight (default 60s).")
+      description = "How long a stopping service (or --once) waits for the cycles in flight to"
+          + " stop between chunks (default 60s).")
   java.time.Duration shutdownTimeout;
 
   @Option(names = "--log-format", paramLabel = "FORMAT",
@@ -109,8 +110,36 @@ final class SyncCommand implements Callable<Integer> {
     if (!once) {
       return SyncServiceRun.run(config, job, port, shutdownTimeout, out);
     }
+    // SIGTERM or SIGINT: the cycle in flight stops between chunks, is recorded and printed
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+    Thread stop = new Thread(() -> {
+      stopping.set(true);
+      try {
+        printed.await(shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ferry-sync-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      return once(config, out, stopping);
+    } finally {
+      printed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stop);
+      } catch (IllegalStateException stopped) {
+        // the process is stopping: the hook has run, and let it end once this is printed
+      }
+    }
+  }
+
+  /** {@code --once}: each selected job's cycle, printed; the worst job's exit code. */
+  private int once(SyncConfig config, PrintWriter out,
+      java.util.concurrent.atomic.AtomicBoolean stopping) {
     List<CycleOutcome> outcomes = Ferry.syncOnce(config, job,
-        leaderWait == null ? java.time.Duration.ZERO : leaderWait);
+        leaderWait == null ? java.time.Duration.ZERO : leaderWait, stopping::get);
     if (json) {
       out.print(Json.pretty(outcomes));
     } else {

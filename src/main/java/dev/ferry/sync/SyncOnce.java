@@ -32,14 +32,26 @@ public final class SyncOnce {
    */
   public static List<CycleOutcome> run(SyncConfig config, String job, Duration leaderWait,
       ScriptTargets scripts) {
+    return run(config, job, leaderWait, scripts, () -> false);
+  }
+
+  /**
+   * As above, stopping when {@code stopping} says so (SIGTERM): a cycle in flight stops between
+   * chunks and ends {@code stopped}, no retry or further job starts.
+   */
+  public static List<CycleOutcome> run(SyncConfig config, String job, Duration leaderWait,
+      ScriptTargets scripts, java.util.function.BooleanSupplier stopping) {
     List<SyncJob> jobs = selected(config, job);
-    SyncCycle cycle = new SyncCycle(config.reports(), scripts);
+    SyncCycle cycle = new SyncCycle(config.reports(), scripts, stopping);
     List<CycleOutcome> outcomes = new ArrayList<>();
     try (Leadership leadership = new Leadership()) {
       // a target that does not answer is retried as any failed attempt; one led elsewhere not
       Attempts attempts = new Attempts(j -> leadership.lead(j) ? cycle.run(j)
-          : notLed(j, leadership), new Webhooks(j -> { }), () -> false);
+          : notLed(j, leadership), new Webhooks(j -> { }), stopping);
       for (SyncJob j : jobs) {
+        if (stopping.getAsBoolean()) {
+          break;
+        }
         MDC.put("job", j.name());
         try {
           if (!leadership.await(j, leaderWait) && !leadership.unreachable(j.name())) {

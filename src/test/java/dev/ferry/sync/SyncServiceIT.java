@@ -135,6 +135,40 @@ class SyncServiceIT {
     assertThat(rows(target, "SELECT count(*) FROM orders")).containsExactly("2");
   }
 
+  @Test
+  void onceStopsItsCycleBetweenChunksOnSigtermAndSaysSo() throws Exception {
+    // given: the slow first cycle of 20,000 one-row chunks, run by --once
+    TestDatabase source = SyncDatabases.source("postgres");
+    SyncDatabases.exec(source, "INSERT INTO customer (id, name) SELECT g, 'c' || g"
+        + " FROM generate_series(3, 20000) g");
+    TestDatabase target = SyncDatabases.target("postgres");
+    Path file = config(dir, job("slow", source.url(), target, ""));
+    Process once = new ProcessBuilder(List.of(ProcessHandle.current().info().command()
+        .orElse("java"), "-Xmx256m", "-jar", Path.of("target", "ferry.jar").toAbsolutePath()
+        .toString(), "sync", "--config", file.toString(), "--once"))
+        .directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("once.out").toFile()).start();
+    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+    while (Integer.parseInt(rows(target, "SELECT count(*) FROM customer").get(0)) < 50) {
+      assertThat(System.currentTimeMillis()).as("the cycle's first chunks").isLessThan(deadline);
+      assertThat(once.isAlive()).as(Files.readString(dir.resolve("once.out"))).isTrue();
+      Thread.sleep(100);
+    }
+
+    // when: SIGTERM
+    long signalled = System.nanoTime();
+    once.destroy();
+
+    // then: it stops within a few chunks, records the cycle stopped and prints its line
+    assertThat(once.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(dir.resolve("once.out"));
+    assertThat((System.nanoTime() - signalled) / 1e9).as(out).isLessThan(20);
+    assertThat(out).contains("job slow: stopped");
+    assertThat(cycles(target, "slow")).singleElement().asString().startsWith("stopped|");
+    assertThat(Integer.parseInt(rows(target, "SELECT count(*) FROM customer").get(0)))
+        .isBetween(50, 19_999);
+  }
+
   private Process start(Path file) throws IOException {
     Path jar = Path.of("target", "ferry.jar").toAbsolutePath();
     assertThat(jar).as("built by the package phase").exists();
