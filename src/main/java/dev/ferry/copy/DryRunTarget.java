@@ -102,7 +102,7 @@ final class DryRunTarget implements TargetWriter {
     MergeRows merge = merges.ledgerRows(table);
     if (merge != null && to instanceof Endpoint.Database db) {
       Connection c = Connections.open(db.spec(), dialect, true, lockTimeoutMillis);
-      MergeLedger ledger = new MergeLedger(merge, merges.audit(), null, null,
+      MergeLedger ledger = new MergeLedger(merge, table.unit(), merges.audit(), null, null,
           swept.remove(table.unit()));
       return new Classifying(table, ledger, c, merges.remap().touches(table)
           ? new RemapRows(table, merges.remap(), idMap(c), null, true) : null);

@@ -243,17 +243,18 @@ final class IdMap implements AutoCloseable {
   }
 
   /**
-   * Keeps committed pairs: in the table's spill, which a pair not of two integers turns off
-   * for the rest of the run (the map's table then answers for it), else in the cache.
+   * Keeps committed pairs: in the table's spill (on the {@link KeySpill} lane of the unit that
+   * wrote them: a key range's own), which a pair not of two integers turns off for the rest of
+   * the run (the map's table then answers for it), else in the cache.
    */
-  synchronized void remember(String mapped, List<String[]> pairs) {
+  synchronized void remember(String mapped, String lane, List<String[]> pairs) {
     KeySpill spill = spills.get(mapped);
     for (String[] pair : pairs) {
       if (spill != null) {
         Long source = integer(pair[0]);
         Long target = integer(pair[1]);
         if (source != null && target != null && target != KeySpill.NONE) {
-          spill.append(source, target);
+          spill.append(lane, source, target);
           continue;
         }
         spill.close();
@@ -281,14 +282,14 @@ final class IdMap implements AutoCloseable {
     }
   }
 
-  /** Keeps committed pairs of two integers, as {@link #remember(String, List)} does. */
-  synchronized void remember(String mapped, Numbers pairs) {
+  /** Keeps committed pairs of two integers, as {@link #remember(String, String, List)} does. */
+  synchronized void remember(String mapped, String lane, Numbers pairs) {
     KeySpill spill = spills.get(mapped);
     for (int i = 0; i < pairs.size(); i++) {
       long source = pairs.source(i);
       long target = pairs.target(i);
       if (spill != null && target != KeySpill.NONE) {
-        spill.append(source, target);
+        spill.append(lane, source, target);
         continue;
       }
       if (spill != null) {

@@ -294,8 +294,9 @@ final class JdbcTarget implements TargetWriter {
     try {
       Connection c = group != null ? group : newSession(table.target());
       MergeRows rows = merges.ledgerRows(table);
-      MergeLedger merge = rows == null ? null : new MergeLedger(rows, merges.audit(),
-          state.mergeProgress(), runId, state.mergeProgress().read(c, runId, table.unit()));
+      MergeLedger merge = rows == null ? null : new MergeLedger(rows, table.unit(),
+          merges.audit(), state.mergeProgress(), runId,
+          state.mergeProgress().read(c, runId, table.unit()));
       return new JdbcTableWriter(this, c, group == null, table, from, runId, state,
           overrideIdentity.contains(table.target()), deferIndexes, merge,
           merges.remap().touches(table) ? new RemapRows(table, merges.remap(), idMap, runId, false)

@@ -59,20 +59,30 @@ record JournalShape(TablePlan table, int position, int[] hashed, int[] keys,
   static final String FIXUP = "fixup:";
 
   /**
-   * The unit's name in the journal's {@code table_name}: the target table's qualified name, or
-   * for a cycle fix-up {@code fixup:schema.table(columns)}, its target columns (the journaled
-   * columns but the key), so that its journal is apart from its table's (a rollback undoes it
-   * before the table's, in reverse load order).
+   * The unit's name in the journal's {@code table_name}: the target table's qualified name, with
+   * a key range's label for a table loaded as key ranges ({@code schema.table#2/4}: each range
+   * numbers its batches, and its rollback undoes it apart from the others), or for a cycle
+   * fix-up {@code fixup:schema.table(columns)}, its target columns (the journaled columns but
+   * the key), so that its journal is apart from its table's (a rollback undoes it before the
+   * table's, in reverse load order).
    */
   String journalName() {
     String qualified = table.target().qualified();
     if (!table.isFixup()) {
-      return qualified;
+      return qualified + (table.range() == null ? "" : table.range().label());
     }
     List<String> keyNames = keyNames();
     return FIXUP + qualified + "(" + String.join(",", names().stream()
         .filter(n -> !keyNames.contains(n)).toList()) + ")";
   }
+
+  /** A journal name without its key range's label: the table's journal name whole. */
+  static String withoutRange(String journalName) {
+    return RANGE.matcher(journalName).replaceFirst("");
+  }
+
+  private static final java.util.regex.Pattern RANGE =
+      java.util.regex.Pattern.compile("#[0-9]+/[0-9]+$");
 
   /**
    * The target table of a {@link #journalName}, given the journaled columns and the key
@@ -81,7 +91,7 @@ record JournalShape(TablePlan table, int position, int[] hashed, int[] keys,
   static TableName tableOf(String journalName, List<String> names,
       List<String> keyNames) {
     if (!journalName.startsWith(FIXUP)) {
-      return TableName.parse(journalName);
+      return TableName.parse(withoutRange(journalName));
     }
     String suffix = "(" + String.join(",", names.stream().filter(n -> !keyNames.contains(n))
         .toList()) + ")";

@@ -29,13 +29,13 @@ final class KeyRanges {
   static final String COLUMN = "key_ranges";
 
   /** Splits no table (scripts, bundles, runs that load whole tables). */
-  static final KeyRanges NONE = new KeyRanges(null, 0, 1, null, Map.of());
+  static final KeyRanges NONE = new KeyRanges(null, 0, 1, (String) null, Map.of());
 
   private final SourceReader source;
   private final long splitRows;
   private final int parallel;
-  /** Why this run loads whole tables even where they are large; null when it may split. */
-  private final String wholeTables;
+  /** Why this run loads a table whole even where it is large; null when it may split it. */
+  private final java.util.function.Function<TablePlan, String> wholeTables;
   private final Map<String, List<Long>> recorded;
 
   /**
@@ -44,6 +44,16 @@ final class KeyRanges {
    * @param recorded the ranges of the run a resume continues, by table; empty for a new run
    */
   KeyRanges(SourceReader source, long splitRows, int parallel, String wholeTables,
+      Map<String, List<Long>> recorded) {
+    this(source, splitRows, parallel, t -> wholeTables, recorded);
+  }
+
+  /**
+   * @param wholeTables why this run loads a table whole (a remapped table that references
+   *     itself…), said in its note when it is large enough to split; null when it may split
+   */
+  KeyRanges(SourceReader source, long splitRows, int parallel,
+      java.util.function.Function<TablePlan, String> wholeTables,
       Map<String, List<Long>> recorded) {
     this.source = source;
     this.splitRows = splitRows;
@@ -88,7 +98,8 @@ final class KeyRanges {
     if (estimate < splitRows) {
       return List.of();
     }
-    String whole = wholeTables != null ? wholeTables : !integerKey
+    String why = wholeTables.apply(table);
+    String whole = why != null ? why : !integerKey
         ? "its key is not one integer column (key ranges are cut from integer keys only)"
         : table.nulledColumns().isEmpty() ? null
         : "it is part of a cycle whose references it loads NULL and fixes up afterwards";

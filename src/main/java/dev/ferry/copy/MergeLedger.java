@@ -15,6 +15,8 @@ import java.util.List;
 final class MergeLedger implements AutoCloseable {
 
   private final MergeRows rows;
+  /** The unit writing: the table, or one of its key ranges (whose rows share one merge). */
+  private final String unit;
   private final MergeAudit.Part audit;
   /** Where the fates are saved; null in a dry run. */
   private final MergeProgress progress;
@@ -24,15 +26,18 @@ final class MergeLedger implements AutoCloseable {
   private long pendingBytes;
 
   /**
+   * @param unit the unit writing ({@link dev.ferry.rows.TablePlan#unit}): its own audit part
+   *     and progress row
    * @param saved what an earlier attempt of the run committed; null for a unit that starts
    */
-  MergeLedger(MergeRows rows, MergeAudit audit, MergeProgress progress, String runId,
-      MergeProgress.Saved saved) {
+  MergeLedger(MergeRows rows, String unit, MergeAudit audit, MergeProgress progress,
+      String runId, MergeProgress.Saved saved) {
     this.rows = rows;
+    this.unit = unit;
     this.progress = progress;
     this.runId = runId;
     this.fates = saved != null ? saved.fates() : new Fates(rows.mode().label(), 0, 0, 0, 0, 0);
-    this.audit = audit.part(rows.table().unit(), saved != null ? saved.auditBytes() : 0);
+    this.audit = audit.part(unit, saved != null ? saved.auditBytes() : 0);
   }
 
   MergeRows rows() {
@@ -48,7 +53,7 @@ final class MergeLedger implements AutoCloseable {
   void start(Connection c) throws SQLException {
     if (progress != null) {
       // what a children: replace sweep committed before the load stays counted
-      progress.save(c, runId, rows.table().unit(), fates, audit.written());
+      progress.save(c, runId, unit, fates, audit.written());
     }
   }
 
@@ -85,7 +90,7 @@ final class MergeLedger implements AutoCloseable {
     pending = fates.plus(classified.fates());
     pendingBytes = audit.append(rows, classified.audited());
     if (progress != null) {
-      progress.save(c, runId, rows.table().unit(), pending, pendingBytes);
+      progress.save(c, runId, unit, pending, pendingBytes);
     }
   }
 

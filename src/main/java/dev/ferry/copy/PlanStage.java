@@ -133,7 +133,7 @@ final class PlanStage {
             dialect.mayDisableTriggers(c), options.allowTriggers(), false,
             options.rowKeyChecks(), options.truncateTarget(),
             t -> MergePlan.mayUpdate(options, t)), transformations, filters,
-            ranges(reader, dialect, c));
+            ranges(reader, dialect, c, order));
         LOG.debug("planned {} steps for {} source tables", plan.steps().size(), names.size());
         return new Planned(source, target, dialect, plan);
       } catch (SQLException e) {
@@ -160,7 +160,7 @@ final class PlanStage {
    * user map's rewrite is row by row: its runs split). A resume takes the ranges its run
    * recorded.
    */
-  private KeyRanges ranges(SourceReader reader, Dialect dialect, Connection c)
+  private KeyRanges ranges(SourceReader reader, Dialect dialect, Connection c, LoadOrder order)
       throws SQLException {
     if (reader == null || !(request.from() instanceof Endpoint.Database)
         || dialect.supports(dev.ferry.dialect.Capability.SINGLE_WRITER)) {
@@ -168,16 +168,29 @@ final class PlanStage {
     }
     String whole = options.merge() != null || !options.tableMerges().isEmpty()
         ? "a run with a merge mode or tables: entries loads whole tables"
-        : options.keys() != null && options.keys() != dev.ferry.api.KeyPolicy.PRESERVE
-        ? "a run under --keys " + options.keys().name().toLowerCase(java.util.Locale.ROOT)
-            + " loads whole tables"
+        : options.keys() == dev.ferry.api.KeyPolicy.MATCH
+        ? "a run under --keys match loads whole tables"
+        : options.keys() == dev.ferry.api.KeyPolicy.REMAP
+            && !dialect.supports(dev.ferry.dialect.Capability.COPY)
+        ? "a run under --keys remap loads whole tables into " + dialect.id() + ", whose keys"
+            + " come back per batch from the engine (into PostgreSQL, ranges take their keys"
+            + " from the sequence)"
         : request.tenant() != null ? "a tenant's run loads whole tables"
         : !options.rowFilters().isEmpty() ? "a run with where: or keys-file: loads whole tables"
         : !options.files().isEmpty() ? "a run with files: loads whole tables" : null;
     var recorded = options.resume() == null ? java.util.Map.<String, List<Long>>of()
         : KeyRanges.recorded(c, dialect, new StateStore(dialect, c).tables().get(0),
             options.resume());
-    return new KeyRanges(reader, options.splitRows(), options.parallel(), whole, recorded);
+    // a remapped table that references itself needs its parents' keys mapped before its rows,
+    // which another range would be loading at the same time
+    java.util.Set<TableName> selfReferencing = new java.util.HashSet<>();
+    order.edges().stream().filter(e -> e.child().equals(e.parent()))
+        .forEach(e -> selfReferencing.add(e.child()));
+    boolean remap = options.keys() == dev.ferry.api.KeyPolicy.REMAP;
+    return new KeyRanges(reader, options.splitRows(), options.parallel(), t -> whole != null
+        ? whole : remap && selfReferencing.contains(t.source())
+        ? "under --keys remap it references itself, and its rows wait for their parents' keys"
+        : null, recorded);
   }
 
   /**

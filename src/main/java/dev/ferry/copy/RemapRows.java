@@ -281,8 +281,9 @@ final class RemapRows {
   /** After the commit: the pairs may be cached. */
   void committed() {
     if (own != null) {
-      map.remember(own.mapName(), pending);
-      map.remember(own.mapName(), numbers);
+      // a table loaded as key ranges keeps each range's pairs on a lane of their own
+      map.remember(own.mapName(), table.unit(), pending);
+      map.remember(own.mapName(), table.unit(), numbers);
     }
     pending.clear();
     numbers.clear();

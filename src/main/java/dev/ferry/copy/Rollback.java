@@ -211,7 +211,9 @@ public final class Rollback {
   List<String> laterRuns(List<JournaledTable> tables) throws SQLException {
     String started = startedAt(request.runId());
     Map<String, TreeSet<String>> later = new TreeMap<>();
-    List<String> names = tables.stream().map(t -> t.journalName).toList();
+    // by table: a run that loaded a table as key ranges journaled each range apart
+    List<String> names = tables.stream().map(t -> JournalShape.withoutRange(t.journalName))
+        .toList();
     try (PreparedStatement ps = c.prepareStatement("SELECT j." + q("run_id") + ", j."
         + q("table_name") + ", r." + q("started_at") + " FROM " + dialect.qualify(journal.tables())
         + " j JOIN " + dialect.qualify(dialect.stateTable(c, "run")) + " r ON r." + q("run_id")
@@ -221,7 +223,8 @@ public final class Rollback {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String at = rs.getString(3);
-          if (names.contains(rs.getString(2)) && at != null && started != null
+          if (names.contains(JournalShape.withoutRange(rs.getString(2))) && at != null
+              && started != null
               && at.compareTo(started) > 0) {
             later.computeIfAbsent(rs.getString(1), r -> new TreeSet<>()).add(rs.getString(2));
           }

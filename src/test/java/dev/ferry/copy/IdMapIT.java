@@ -54,7 +54,7 @@ class IdMapIT {
             new String[] {"[\"3002\"]", "[\"6\"]"});
         map.record(c, "public.parent", mine, "run-2");
         c.commit();
-        map.remember("public.parent", mine);
+        map.remember("public.parent", KeySpill.WHOLE, mine);
 
         // then
         Map<String, String> found = map.lookup(c, "public.parent",
@@ -102,7 +102,7 @@ class IdMapIT {
             new String[] {"[\"4\"]", "[\"104\"]"});
         map.record(c, "public.parent", mine, "run-2");
         c.commit();
-        map.remember("public.parent", mine);
+        map.remember("public.parent", KeySpill.WHOLE, mine);
         found = map.lookup(c, "public.parent", List.of("[\"1\"]", "[\"3\"]", "[\"5\"]"));
       }
       IdMap preview = new IdMap(dialect, IdMap.table(dialect, c), true);

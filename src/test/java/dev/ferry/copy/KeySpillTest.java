@@ -68,6 +68,36 @@ class KeySpillTest {
     }
   }
 
+  @Test
+  void keyRangesInterleavedOnLanesOfTheirOwnAreAllFoundAndTheNewestLaneWins() {
+    try (KeySpill spill = new KeySpill()) {
+      // pairs read back from the map, then three ranges' chunks committed in turn
+      spill.appendUnsorted(5, 500);
+      spill.appendUnsorted(1, 100);
+      spill.sort();
+      for (int chunk = 0; chunk < 40; chunk++) {
+        for (int range = 0; range < 3; range++) {
+          for (long k = 0; k < 100; k++) {
+            long key = 1_000_000L * (range + 1) + chunk * 100L + k;
+            spill.append("t#" + (range + 1) + "/3", key, -key);
+          }
+        }
+      }
+      spill.append("t#1/3", 5, 555);
+      for (int range = 0; range < 3; range++) {
+        for (long k = 0; k < 4_000; k++) {
+          long key = 1_000_000L * (range + 1) + k;
+          assertThat(spill.find(key)).as("key %d", key).isEqualTo(-key);
+        }
+      }
+      assertThat(spill.find(1)).isEqualTo(100);
+      assertThat(spill.find(5)).isEqualTo(555);
+      assertThat(spill.find(1_004_000)).isEqualTo(KeySpill.NONE);
+      assertThat(spill.find(2)).isEqualTo(KeySpill.NONE);
+      assertThat(spill.size()).isEqualTo(12_003);
+    }
+  }
+
   /**
    * Whatever the keys' spread (dense, gaps, extremes near Long's bounds) and however they arrive
    * (ascending runs, each starting a region, a key repeated in a later run), every key is found

@@ -51,7 +51,7 @@ class StepPlannerTest {
         List.of(edge(ORDERS, USERS), edge(LINES, ORDERS)), List.of(),
         new LoadOrder.SelfCheck(0, 0, List.of(), true));
     KeyRanges ranges = new KeyRanges(new Estimates(Map.of(USERS, 10L, ORDERS, 1_000L, LINES,
-        50L)), splitRows, 2, null, recorded);
+        50L)), splitRows, 2, (String) null, recorded);
     return StepPlanner.steps(order, plans, true, Set.of(), Set.of(), ranges, problems, notes);
   }
 
