@@ -42,7 +42,8 @@ import java.util.List;
  *     {@code tables:}, docs/files.md); empty: none
  * @param splitRows a table whose source estimate reaches this many rows, keyed by one integer
  *     column, loads as key ranges over several connections at once ({@code --split-rows},
- *     docs/copy.md); 0 never splits. Default {@link #DEFAULT_SPLIT_ROWS}
+ *     docs/copy.md); 0 never splits. Default {@link #DEFAULT_SPLIT_ROWS} ({@link
+ *     #CHECKED_SPLIT_ROWS} into PostgreSQL where it checks each row's foreign keys)
  * @param prevails the tables whose source rows changed since a sync job's last cycle prevail
  *     over the target's rows under {@code newer-wins} (a job of both directions whose {@code
  *     winner:} is the side read, docs/sync.md); empty: none
@@ -72,6 +73,8 @@ public record CopyOptions(
 
   /** Default rows from which a table loads as key ranges (docs/perf.md measures it). */
   public static final long DEFAULT_SPLIT_ROWS = 1_000_000;
+  /** The default instead where PostgreSQL checks each row's foreign keys as it loads. */
+  public static final long CHECKED_SPLIT_ROWS = 200_000;
 
   /** Default wait for a lock on a target table: a minute. */
   public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(60);

@@ -175,6 +175,11 @@ final class PlanStage {
         ? "a run under --keys remap loads whole tables into " + dialect.id() + ", whose keys"
             + " come back per batch from the engine (into PostgreSQL, ranges take their keys"
             + " from the sequence)"
+        : options.keys() == dev.ferry.api.KeyPolicy.REMAP
+            && options.splitRows() == CopyOptions.DEFAULT_SPLIT_ROWS
+        ? "a run under --keys remap loads whole tables unless --split-rows is given (ranges"
+            + " take their new keys from one sequence in no fixed order, so a fresh target"
+            + " would get other keys each run)"
         : request.tenant() != null ? "a tenant's run loads whole tables"
         : !options.rowFilters().isEmpty() ? "a run with where: or keys-file: loads whole tables"
         : !options.files().isEmpty() ? "a run with files: loads whole tables" : null;
@@ -187,10 +192,25 @@ final class PlanStage {
     order.edges().stream().filter(e -> e.child().equals(e.parent()))
         .forEach(e -> selfReferencing.add(e.child()));
     boolean remap = options.keys() == dev.ferry.api.KeyPolicy.REMAP;
-    return new KeyRanges(reader, options.splitRows(), options.parallel(), t -> whole != null
+    return new KeyRanges(reader, splitRows(dialect, c), options.parallel(), t -> whole != null
         ? whole : remap && selfReferencing.contains(t.source())
         ? "under --keys remap it references itself, and its rows wait for their parents' keys"
         : null, recorded);
+  }
+
+  /**
+   * {@code --split-rows}; by default on PostgreSQL, where the target checks each row's foreign
+   * keys as it loads (a login that is no superuser, or {@code --row-key-checks}), {@link
+   * CopyOptions#CHECKED_SPLIT_ROWS}: one stream per table is then bound by those checks on one
+   * server process, and ranges spread them (docs/perf.md, "Key ranges for the tables' owner").
+   */
+  private long splitRows(Dialect dialect, Connection c) throws SQLException {
+    if (options.splitRows() != CopyOptions.DEFAULT_SPLIT_ROWS
+        || !dialect.supports(dev.ferry.dialect.Capability.COPY)) {
+      return options.splitRows();
+    }
+    return options.rowKeyChecks() || !dialect.mayDisableTriggers(c)
+        ? CopyOptions.CHECKED_SPLIT_ROWS : options.splitRows();
   }
 
   /**

@@ -154,4 +154,34 @@ class RangesIT {
         + " not one integer column");
     assertThat(Canonical.rows(target, "tag")).isEqualTo(Canonical.rows(source, "tag"));
   }
+
+  @Test
+  void anOwnersCopySplitsFrom200000RowsByDefaultAndARemapOnlyWhenAskedAndSaysWhy()
+      throws Exception {
+    // given: 210,000 orders, above the owner's default of 200,000 and below 1,000,000
+    TestDatabase source = postgresSource(210_000);
+    TestDatabase target = TestDatabases.freshPostgres();
+    schema(target, "BIGINT");
+    for (String t : List.of("customer", "orders", "line")) {
+      Sql.exec(target, "CREATE SEQUENCE " + t + "_seq START 1000000 OWNED BY " + t + ".id",
+          "ALTER TABLE " + t + " ALTER COLUMN id SET DEFAULT nextval('" + t + "_seq')");
+    }
+    String owner = ForeignKeySetAsideIT.ownerOf(target);
+    Sql.exec(target, "GRANT CREATE ON SCHEMA public TO " + role(owner));
+
+    // when: a remap with the default, which loads whole, then a plain copy with the default
+    Cli.Run remap = copy(source.url(), owner, "--keys", "remap");
+    String remapNotes = notes();
+    Sql.exec(target, "TRUNCATE line, orders, customer", "DROP SCHEMA ferry CASCADE",
+        "CREATE SCHEMA ferry AUTHORIZATION " + role(owner));
+    Cli.Run plain = copy(source.url(), owner);
+
+    // then
+    assertThat(remap.exitCode()).as(remap.toString()).isZero();
+    assertThat(remapNotes).contains("public.orders (about 210000 rows) loads as one unit: a run"
+        + " under --keys remap loads whole tables unless --split-rows is given");
+    assertThat(plain.exitCode()).as(plain.toString()).isZero();
+    assertThat(notes()).contains("public.orders loads as 2 key ranges of id");
+    assertThat(Canonical.rows(target, "orders")).isEqualTo(Canonical.rows(source, "orders"));
+  }
 }
