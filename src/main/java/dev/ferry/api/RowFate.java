@@ -45,7 +45,12 @@ public enum RowFate {
      * Under a sync job's {@code winner:} (docs/sync.md): the row changed on the winning side
      * since the last cycle, and overwrote a target row whose version was newer or as new.
      */
-    WINNER_CHANGED;
+    WINNER_CHANGED,
+    /**
+     * Under a sync job's {@code winner: none}: the row changed on both sides since the last
+     * cycle, and is written neither way (a conflict, or kept where the other half recorded it).
+     */
+    CHANGED_ON_BOTH;
 
     /** The reason as the audit writes it: {@code key collision}, {@code newer in target}. */
     public String label() {

@@ -36,8 +36,8 @@ import java.util.Objects;
  *     source into the target ({@code direction: both}), each side's newer row winning
  * @param deletes the tables whose target rows the source lacks each cycle deletes ({@code
  *     deletes: true})
- * @param winner under {@code both}, the side whose changes prevail over the other's ({@code
- *     winner:}); null: the newer row wins
+ * @param winner under {@code both}, the side whose changes prevail over the other's, or none
+ *     ({@code winner:}); null: the newer row wins
  */
 public record SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
     TableFilter filter, MergeMode merge, KeyPolicy keys, List<CopyOptions.TableMerge> tables,
@@ -73,13 +73,21 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
   }
 
   /**
-   * The side of a job of both directions whose changes prevail (docs/sync.md, "Direction"): a
-   * row changed on both sides since the last cycle ends as that side has it.
+   * What a job of both directions does with a row changed on both sides since the last cycle
+   * (docs/sync.md, "Direction"): it ends as one side has it, or it is a conflict for an
+   * operator, written neither way.
    *
-   * @param source whether it is the job's source (of a half: the side the half reads)
+   * @param side {@link Side#SOURCE} or {@link Side#TARGET} ({@code winner: source}, {@code
+   *     target}), {@link Side#NONE} ({@code winner: none}); of a half: {@link Side#SOURCE}, the
+   *     side the half reads wins, {@link Side#NONE}, the conflict is recorded, or {@link
+   *     Side#KEPT}, the target's row is kept (a conflict the first half recorded)
    * @param where where {@code winner:} was given, for messages: {@code sync.yaml:9}
    */
-  public record Winner(boolean source, String where) {}
+  public record Winner(Side side, String where) {
+
+    /** See {@link Winner}. */
+    public enum Side { SOURCE, TARGET, NONE, KEPT }
+  }
 
   /** A job whose cycles delete nothing. */
   public SyncJob(String name, String where, ConnectionSpec source, ConnectionSpec target,
@@ -105,8 +113,11 @@ public record SyncJob(String name, String where, ConnectionSpec source, Connecti
    * {@link #winner} the side it reads where that side wins, else none.
    */
   public SyncJob half(boolean reversed) {
-    Winner reads = winner != null && winner.source() != reversed
-        ? new Winner(true, winner.where()) : null;
+    Winner reads = winner == null ? null
+        : winner.side() == Winner.Side.NONE ? new Winner(reversed ? Winner.Side.KEPT
+            : Winner.Side.NONE, winner.where())
+        : (winner.side() == Winner.Side.SOURCE) != reversed
+            ? new Winner(Winner.Side.SOURCE, winner.where()) : null;
     return new SyncJob(name, where, reversed ? target : source, reversed ? source : target,
         filter, merge, keys, tables, rowFilters, interval, batchSize, retry, watermarks, webhook,
         cron, capture, false, deletes, reads);

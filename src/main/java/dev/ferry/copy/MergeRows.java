@@ -41,6 +41,8 @@ final class MergeRows {
   private int prevailAt = -1;
   /** The values its column must exceed; none: every row prevails. */
   private List<Object> prevailAbove = List.of();
+  /** What a source row changed since the last cycle becomes. */
+  private dev.ferry.api.Prevail.OnBoth onBoth = dev.ferry.api.Prevail.OnBoth.PREVAIL;
   private final int[] keys;
   /** Positions compared and written by an update: neither key nor loaded as NULL (cycles). */
   private final int[] compared;
@@ -120,6 +122,7 @@ final class MergeRows {
         if (table.columns().get(i).name().equalsIgnoreCase(p.column())) {
           prevailAt = i;
           prevailAbove = p.above();
+          onBoth = p.onBoth();
           return;
         }
       }
@@ -250,11 +253,22 @@ final class MergeRows {
       return new Audited(row, RowFate.UNCHANGED, null, NONE);
     }
     Audited fate = FateRule.of(mode, row, there, differing, compared, version);
-    if (prevailAt >= 0 && fate.fate() != RowFate.UPDATED && prevailAbove.stream()
-        .allMatch(v -> Versions.compare(row[prevailAt], v) > 0)) {
-      return new Audited(row, RowFate.UPDATED, RowFate.Reason.WINNER_CHANGED, differing);
+    if (prevailAt < 0 || !changed(row)) {
+      return fate;
     }
-    return fate;
+    return switch (onBoth) {
+      case PREVAIL -> fate.fate() == RowFate.UPDATED ? fate
+          : new Audited(row, RowFate.UPDATED, RowFate.Reason.WINNER_CHANGED, differing);
+      case CONFLICT -> !changed(there) ? fate : new Audited(row, RowFate.CONFLICT,
+          RowFate.Reason.CHANGED_ON_BOTH, differing, there);
+      case SKIP -> !changed(there) ? fate : new Audited(row, RowFate.SKIPPED,
+          RowFate.Reason.CHANGED_ON_BOTH, NONE, there);
+    };
+  }
+
+  /** Whether a row's watermark is above every last mark: it changed since the last cycle. */
+  private boolean changed(Object[] row) {
+    return prevailAbove.stream().allMatch(v -> Versions.compare(row[prevailAt], v) > 0);
   }
 
   /** The key of a row as messages and the audit print it: {@code 7}, {@code [7, a]}. */

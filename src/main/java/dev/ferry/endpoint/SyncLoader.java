@@ -176,8 +176,8 @@ public final class SyncLoader {
   }
 
   /**
-   * {@code winner: source} or {@code target}: under {@code direction: both}, the side whose
-   * changes prevail; null where the job does not name one.
+   * {@code winner: source}, {@code target} or {@code none}: under {@code direction: both}, the
+   * side whose changes prevail, or none; null where the job does not name one.
    */
   private SyncJob.Winner winner(Path file, Map<String, Integer> lines, String pointer,
       JsonNode node, String what, boolean both) {
@@ -190,11 +190,13 @@ public final class SyncLoader {
       throw error(file, at, what + ": winner: says which side's changes prevail when a row"
           + " changed on both; it needs direction: both.");
     }
-    if (!text.equals("source") && !text.equals("target")) {
+    if (!List.of("source", "target", "none").contains(text)) {
       throw error(file, at, what + ": winner '" + text + "' is unknown. Use source or target"
-          + " (the side whose changes prevail), or leave it out: the newer row wins.");
+          + " (the side whose changes prevail), none (a row changed on both sides is a conflict"
+          + " for an operator), or leave it out: the newer row wins.");
     }
-    return new SyncJob.Winner(text.equals("source"), file + ":" + at);
+    return new SyncJob.Winner(SyncJob.Winner.Side.valueOf(text.toUpperCase(
+        java.util.Locale.ROOT)), file + ":" + at);
   }
 
   /**
@@ -209,7 +211,7 @@ public final class SyncLoader {
           + " newer-by: updated_at}}):"
           + " a row changed on both sides since the last cycle then ends as the newer of the two"
           + " on both, and a tie is a conflict for an operator; with winner: source or target,"
-          + " that side's change wins (docs/sync.md).");
+          + " that side's change wins, with winner: none it is a conflict (docs/sync.md).");
     }
     for (CopyOptions.TableMerge t : merges) {
       if (t.mode() != null && t.mode() != MergeMode.NEWER_WINS) {

@@ -77,14 +77,18 @@ final class SyncCycle {
    */
   CycleOutcome run(SyncJob job) {
     if (!job.both()) {
-      return once(job);
+      return once(job, true);
     }
-    boolean targetFirst = job.winner() != null && !job.winner().source();
-    CycleOutcome push = once(job.half(targetFirst));
+    boolean targetFirst = job.winner() != null
+        && job.winner().side() == SyncJob.Winner.Side.TARGET;
+    CycleOutcome push = once(job.half(targetFirst), true);
     if (!"done".equals(push.status()) && !"conflicts".equals(push.status())) {
       return push;
     }
-    CycleOutcome pull = once(job.half(!targetFirst));
+    // under winner: none, conflicts the first half recorded keep the second half's marks too,
+    // so that the next cycle still finds those rows changed on both sides
+    CycleOutcome pull = once(job.half(!targetFirst), !"conflicts".equals(push.status())
+        || job.winner() == null || job.winner().side() != SyncJob.Winner.Side.NONE);
     if (!"done".equals(pull.status()) && !"conflicts".equals(pull.status())) {
       return pull;
     }
@@ -116,7 +120,7 @@ final class SyncCycle {
   }
 
   /** One direction's attempt. */
-  private CycleOutcome once(SyncJob job) {
+  private CycleOutcome once(SyncJob job, boolean mayMoveMarks) {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     CycleOutcome outcome;
     boolean record = false;
@@ -158,7 +162,7 @@ final class SyncCycle {
       try {
         // the marks move only with a cycle done: any other re-reads from the last ones
         CycleLog.record(job.target(), outcome, "done".equals(outcome.status()) && marks != null
-            ? marks.next() : java.util.List.of());
+            && mayMoveMarks ? marks.next() : java.util.List.of());
       } catch (SQLException | FerryException e) {
         String why = "the cycle could not be recorded in the target's " + CycleLog.TABLE + ": "
             + Redactor.scrub(e.getMessage());

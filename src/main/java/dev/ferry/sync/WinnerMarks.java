@@ -13,19 +13,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which rows of the winning side changed since the last cycle, for a job of both directions
- * with a {@code winner:} (docs/sync.md, "Direction"): the winner's half runs first, and a row it
- * reads prevails over the other side's where its watermark is above both sides' last marks. The
- * winner's own last mark says the row changed since its last read; the other side's says it is
- * no row the other half wrote into the winner at the last cycle (those carry the other side's
- * versions, at most its mark), which must not prevail again over a newer change there.
+ * Which rows of a side changed since the last cycle, for a job of both directions with a {@code
+ * winner:} (docs/sync.md, "Direction"): a row whose watermark is above both sides' last marks.
+ * Its side's own last mark says the row changed since that side was last read; the other side's
+ * says it is no row the other half wrote there at the last cycle (those carry the other side's
+ * versions, at most its mark), which must not count as a change again. Under {@code winner:
+ * source} or {@code target} the winner's half runs first and such a row of it prevails; under
+ * {@code winner: none} a row changed on both sides is a conflict in the first half and kept in
+ * the second.
  */
 final class WinnerMarks {
 
   private WinnerMarks() {}
 
   /**
-   * The half's prevailing rows per table; none where the half does not read the winner.
+   * The half's rule for rows changed since the last cycle, per table; none where the half
+   * reads no winner and the job names none.
    *
    * @throws FerryException {@link ErrorCode#CONFIGURATION} for a table the job copies without a
    *     watermark, which then could not tell the winner's changes
@@ -42,8 +45,8 @@ final class WinnerMarks {
     for (Table table : catalogs.source().tables()) {
       SyncJob.Watermark w = job.watermarks().stream().filter(m -> m.names(table.name()))
           .findFirst().orElseThrow(() -> new FerryException(ErrorCode.CONFIGURATION,
-              job.winner().where() + ": job '" + job.name() + "', winner: a cycle tells the"
-              + " winner's changes by a watermark, and " + table.name().qualified() + " has"
+              job.winner().where() + ": job '" + job.name() + "', winner: a cycle tells which"
+              + " side changed a row by a watermark, and " + table.name().qualified() + " has"
               + " none. Give every table the job copies one (tables: {" + table.name().name()
               + ": {watermark: updated_at}}), or drop winner: (the newer row wins)."));
       Column column = table.columns().stream()
@@ -56,7 +59,10 @@ final class WinnerMarks {
           above.add(MarkValues.value(mark, number));
         }
       }
-      prevails.add(new Prevail(table.name().qualified(), column.name(), above));
+      SyncJob.Winner.Side side = job.winner().side();
+      prevails.add(new Prevail(table.name().qualified(), column.name(), above,
+          side == SyncJob.Winner.Side.NONE ? Prevail.OnBoth.CONFLICT
+              : side == SyncJob.Winner.Side.KEPT ? Prevail.OnBoth.SKIP : Prevail.OnBoth.PREVAIL));
     }
     return prevails;
   }

@@ -196,6 +196,58 @@ class SyncOnceIT {
   }
 
   @Test
+  void underWinnerNoneARowChangedOnBothSidesIsAConflictEveryCycleUntilTheSidesAgree()
+      throws Exception {
+    // given: two equal databases, a first cycle to mark them, then row 3 changed on both sides
+    // and other rows on one side each
+    TestDatabase a = TestDatabases.freshPostgres();
+    TestDatabase b = TestDatabases.freshPostgres();
+    for (TestDatabase db : List.of(a, b)) {
+      exec(db, "CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(20), version INTEGER"
+          + " NOT NULL)", "INSERT INTO item VALUES (1, 'one', 1), (2, 'two', 1), (3, 'three', 1)");
+    }
+    Path file = config(dir, "  - name: pair\n    direction: both\n    winner: none\n"
+        + "    source: {url: '" + a.url() + "'}\n    target: {url: '" + b.url() + "'}\n"
+        + "    merge: newer-wins\n    tables:\n"
+        + "      item: {merge: newer-wins, newer-by: version, watermark: version}\n");
+    List<Integer> exits = new java.util.ArrayList<>();
+    Runnable cycle = () -> {
+      Cli.Result r = Cli.run("sync", "--config", file.toString(), "--once");
+      exits.add(r.exitCode());
+    };
+    cycle.run();
+    exec(a, "UPDATE item SET name = 'one-a', version = 5 WHERE id = 1",
+        "UPDATE item SET name = 'three-a', version = 3 WHERE id = 3",
+        "INSERT INTO item VALUES (4, 'four-a', 2)");
+    exec(b, "UPDATE item SET name = 'two-b', version = 2 WHERE id = 2",
+        "UPDATE item SET name = 'three-b', version = 4 WHERE id = 3");
+
+    // when: two cycles, then the operator makes row 3 agree, and two more
+    cycle.run();
+    cycle.run();
+    List<String> conflicted = rows(a, "SELECT id, name, version FROM item ORDER BY id");
+    exec(a, "UPDATE item SET name = 'three-b', version = 4 WHERE id = 3");
+    cycle.run();
+    cycle.run();
+
+    // then: row 3 written neither way while the sides differed, a conflict each cycle (exit
+    // 3), every other change carried; once they agree, clean cycles
+    assertThat(exits).containsExactly(0, 3, 3, 0, 0);
+    assertThat(conflicted).containsExactly("1|one-a|5", "2|two-b|2", "3|three-a|3",
+        "4|four-a|2");
+    List<String> agreed = List.of("1|one-a|5", "2|two-b|2", "3|three-b|4", "4|four-a|2");
+    assertThat(rows(a, "SELECT id, name, version FROM item ORDER BY id")).isEqualTo(agreed);
+    assertThat(rows(b, "SELECT id, name, version FROM item ORDER BY id")).isEqualTo(agreed);
+    // status, inserted, updated, unchanged, skipped, conflicts: the first half in b
+    // (conflicts), the second in a (the row kept: skipped)
+    // (the first cycle found both sides' key-hash ranges the same and read no row)
+    assertThat(cycles(b, "pair")).containsExactly("done|0|0|0|0|0", "conflicts|1|1|0|0|1",
+        "conflicts|0|0|3|0|1", "done|0|0|4|0|0", "done|0|0|0|0|0");
+    assertThat(cycles(a, "pair")).containsExactly("done|0|0|0|0|0", "done|0|1|2|1|0",
+        "done|0|0|3|1|0", "done|0|0|4|0|0", "done|0|0|0|0|0");
+  }
+
+  @Test
   void aWinnerNeedsDirectionBothAndAWatermarkOnEveryTable() throws Exception {
     TestDatabase a = TestDatabases.freshPostgres();
     TestDatabase b = TestDatabases.freshPostgres();
