@@ -155,10 +155,11 @@ final class PlanStage {
 
   /**
    * Which tables load as key ranges: none into SQLite (one writer at a time: nothing to gain),
-   * from a bundle, or with one connection; every table whole in a run that merges, remaps,
-   * filters rows, copies files or loads a tenant, which this version loads a table at a time (a
-   * user map's rewrite is row by row: its runs split). A resume takes the ranges its run
-   * recorded.
+   * from a bundle, or with one connection; every table whole in a run that merges, matches,
+   * remaps (unless --split-rows is given), reads keys files or only a sync cycle's changes,
+   * copies files or loads a tenant, which this version loads a table at a time (a user map's
+   * rewrite and a where: condition are row by row: their runs split). A resume takes the ranges
+   * its run recorded.
    */
   private KeyRanges ranges(SourceReader reader, Dialect dialect, Connection c, LoadOrder order)
       throws SQLException {
@@ -166,8 +167,10 @@ final class PlanStage {
         || dialect.supports(dev.ferry.dialect.Capability.SINGLE_WRITER)) {
       return KeyRanges.NONE;
     }
-    String whole = options.merge() != null || !options.tableMerges().isEmpty()
-        ? "a run with a merge mode or tables: entries loads whole tables"
+    String whole = options.merge() != null || options.tableMerges().stream().anyMatch(t ->
+        t.mode() != null || t.keys() != null || t.children() != null || t.naturalKey() != null
+            || !t.softReferences().isEmpty())
+        ? "a run with a merge mode or tables: entries of merges and keys loads whole tables"
         : options.keys() == dev.ferry.api.KeyPolicy.MATCH
         ? "a run under --keys match loads whole tables"
         : options.keys() == dev.ferry.api.KeyPolicy.REMAP
@@ -181,7 +184,10 @@ final class PlanStage {
             + " take their new keys from one sequence in no fixed order, so a fresh target"
             + " would get other keys each run)"
         : request.tenant() != null ? "a tenant's run loads whole tables"
-        : !options.rowFilters().isEmpty() ? "a run with where: or keys-file: loads whole tables"
+        : options.rowFilters().stream().anyMatch(f -> f.keysFile() != null)
+        ? "a run with keys-file: loads whole tables"
+        : options.rowFilters().stream().anyMatch(CopyOptions.RowFilter::changedOnly)
+        ? "a sync cycle that reads the changes only loads whole tables"
         : !options.files().isEmpty() ? "a run with files: loads whole tables" : null;
     var recorded = options.resume() == null ? java.util.Map.<String, List<Long>>of()
         : KeyRanges.recorded(c, dialect, new StateStore(dialect, c).tables().get(0),

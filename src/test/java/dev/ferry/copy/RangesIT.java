@@ -184,4 +184,33 @@ class RangesIT {
     assertThat(notes()).contains("public.orders loads as 2 key ranges of id");
     assertThat(Canonical.rows(target, "orders")).isEqualTo(Canonical.rows(source, "orders"));
   }
+
+  @Test
+  void aFilteredTableLoadsItsSubsetAsKeyRanges() throws Exception {
+    // given: orders and their lines whose order's key is even
+    TestDatabase source = postgresSource(ORDERS);
+    TestDatabase target = TestDatabases.freshPostgres();
+    schema(target, "BIGINT");
+    java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("ferry.yaml"), """
+        tables:
+          orders: {where: "id % 2 = 0"}
+          line: {where: "order_id % 2 = 0"}
+        """);
+
+    // when
+    Cli.Run run = copy(source.url(), target.url(), "--config", config.toString(),
+        "--split-rows", "10000", "--parallel", "3", "--batch-size", "1000");
+
+    // then: the subset, loaded as ranges of the table's keys
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(notes()).contains("public.orders loads as 4 key ranges");
+    assertThat(Sql.rows(target, "SELECT count(*), count(*) FILTER (WHERE id % 2 = 0)"
+        + " FROM orders")).containsExactly("20000|20000");
+    assertThat(Sql.rows(target, "SELECT id, customer_id, note FROM orders ORDER BY id"))
+        .isEqualTo(Sql.rows(source, "SELECT id, customer_id, note FROM orders WHERE id % 2 = 0"
+            + " ORDER BY id"));
+    Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", target.url(),
+        "--config", config.toString(), "--out", dir.resolve("verify").toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+  }
 }
