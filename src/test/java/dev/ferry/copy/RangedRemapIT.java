@@ -27,12 +27,7 @@ class RangedRemapIT {
   void aRemappedTableLoadsAsKeyRangesVerifiesRerunsQuietlyAndRollsBack() throws Exception {
     // given: customer ← orders (40,000, sparse keys) ← line, every target key from a sequence
     TestDatabase source = RangesIT.postgresSource(RangesIT.ORDERS);
-    TestDatabase target = TestDatabases.freshPostgres();
-    RangesIT.schema(target, "BIGINT");
-    for (String t : List.of("customer", "orders", "line")) {
-      Sql.exec(target, "CREATE SEQUENCE " + t + "_seq START 1000000 OWNED BY " + t + ".id",
-          "ALTER TABLE " + t + " ALTER COLUMN id SET DEFAULT nextval('" + t + "_seq')");
-    }
+    TestDatabase target = remappedTarget();
     String owner = ForeignKeySetAsideIT.ownerOf(target);
     Sql.exec(target, "GRANT CREATE ON SCHEMA public TO " + RangesIT.role(owner));
 
@@ -48,14 +43,7 @@ class RangedRemapIT {
     assertThat(Sql.rows(target, "SELECT count(*), min(id) >= 1000000 FROM orders"))
         .containsExactly("40000|t");
     // each line's order, read through the map, is the source's order of that line
-    List<String> sourceLines = Sql.rows(source, "SELECT l.id, o.id, o.note FROM line l"
-        + " JOIN orders o ON o.id = l.order_id ORDER BY l.id");
-    List<String> targetLines = Sql.rows(target, "SELECT ml.source_key, mo.source_key, o.note"
-        + " FROM line l JOIN orders o ON o.id = l.order_id"
-        + " JOIN ferry.id_map_int ml ON ml.table_name = 'public.line' AND ml.target_key = l.id"
-        + " JOIN ferry.id_map_int mo ON mo.table_name = 'public.orders' AND mo.target_key = o.id"
-        + " ORDER BY ml.source_key");
-    assertThat(targetLines).hasSize(20_000).isEqualTo(sourceLines);
+    assertThat(linesThroughMap(target)).hasSize(20_000).isEqualTo(lines(source));
     Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", owner, "--out",
         dir.resolve("verify").toString());
     assertThat(verify.exitCode()).as(verify.toString()).isZero();
@@ -85,12 +73,7 @@ class RangedRemapIT {
       throws Exception {
     // given: 150,000 orders, remapped as key ranges, killed once two ranges are part-done
     TestDatabase source = RangesIT.postgresSource(150_000);
-    TestDatabase target = TestDatabases.freshPostgres();
-    RangesIT.schema(target, "BIGINT");
-    for (String t : List.of("customer", "orders", "line")) {
-      Sql.exec(target, "CREATE SEQUENCE " + t + "_seq START 1000000 OWNED BY " + t + ".id",
-          "ALTER TABLE " + t + " ALTER COLUMN id SET DEFAULT nextval('" + t + "_seq')");
-    }
+    TestDatabase target = remappedTarget();
     String owner = ForeignKeySetAsideIT.ownerOf(target);
     Sql.exec(target, "GRANT CREATE ON SCHEMA public TO " + RangesIT.role(owner));
     String jvm = ProcessHandle.current().info().command().orElse("java");
@@ -123,20 +106,39 @@ class RangedRemapIT {
         + " (SELECT count(DISTINCT source_key) FROM ferry.id_map_int WHERE table_name ="
         + " 'public.orders'), (SELECT min(id) >= 1000000 FROM orders)"))
         .containsExactly("150000|20000|150000|150000|t");
-    List<String> sourceLines = Sql.rows(source, "SELECT l.id, o.id, o.note FROM line l"
-        + " JOIN orders o ON o.id = l.order_id ORDER BY l.id");
-    List<String> targetLines = Sql.rows(target, "SELECT ml.source_key, mo.source_key, o.note"
-        + " FROM line l JOIN orders o ON o.id = l.order_id"
-        + " JOIN ferry.id_map_int ml ON ml.table_name = 'public.line' AND ml.target_key = l.id"
-        + " JOIN ferry.id_map_int mo ON mo.table_name = 'public.orders' AND mo.target_key = o.id"
-        + " ORDER BY ml.source_key");
-    assertThat(targetLines).isEqualTo(sourceLines);
+    assertThat(linesThroughMap(target)).isEqualTo(lines(source));
     // the audit: one line per source row, whatever the kill cut
     assertThat(Files.readAllLines(dir.resolve("killed").resolve("merge-audit.jsonl")))
         .hasSize(100 + 150_000 + 20_000);
     Cli.Run verify = Cli.run("verify", "--from", source.url(), "--to", owner, "--out",
         dir.resolve("verify").toString());
     assertThat(verify.exitCode()).as(verify.toString()).isZero();
+  }
+
+  /** RangesIT's tables, every key from a sequence starting at 1,000,000. */
+  static TestDatabase remappedTarget() {
+    TestDatabase target = TestDatabases.freshPostgres();
+    RangesIT.schema(target, "BIGINT");
+    for (String t : List.of("customer", "orders", "line")) {
+      Sql.exec(target, "CREATE SEQUENCE " + t + "_seq START 1000000 OWNED BY " + t + ".id",
+          "ALTER TABLE " + t + " ALTER COLUMN id SET DEFAULT nextval('" + t + "_seq')");
+    }
+    return target;
+  }
+
+  /** Each source line's key, its order's key and note. */
+  private static List<String> lines(TestDatabase source) {
+    return Sql.rows(source, "SELECT l.id, o.id, o.note FROM line l"
+        + " JOIN orders o ON o.id = l.order_id ORDER BY l.id");
+  }
+
+  /** The same of the target's lines, their keys and their orders' read back through the map. */
+  private static List<String> linesThroughMap(TestDatabase target) {
+    return Sql.rows(target, "SELECT ml.source_key, mo.source_key, o.note"
+        + " FROM line l JOIN orders o ON o.id = l.order_id"
+        + " JOIN ferry.id_map_int ml ON ml.table_name = 'public.line' AND ml.target_key = l.id"
+        + " JOIN ferry.id_map_int mo ON mo.table_name = 'public.orders' AND mo.target_key = o.id"
+        + " ORDER BY ml.source_key");
   }
 
   /** Ranges of orders with rows committed and not done; 0 once any range is done. */

@@ -160,12 +160,7 @@ class RangesIT {
       throws Exception {
     // given: 210,000 orders, above the owner's default of 200,000 and below 1,000,000
     TestDatabase source = postgresSource(210_000);
-    TestDatabase target = TestDatabases.freshPostgres();
-    schema(target, "BIGINT");
-    for (String t : List.of("customer", "orders", "line")) {
-      Sql.exec(target, "CREATE SEQUENCE " + t + "_seq START 1000000 OWNED BY " + t + ".id",
-          "ALTER TABLE " + t + " ALTER COLUMN id SET DEFAULT nextval('" + t + "_seq')");
-    }
+    TestDatabase target = RangedRemapIT.remappedTarget();
     String owner = ForeignKeySetAsideIT.ownerOf(target);
     Sql.exec(target, "GRANT CREATE ON SCHEMA public TO " + role(owner));
 

@@ -100,10 +100,7 @@ class SyncOnceIT {
     // row 3 (the first more recently) and each added one
     TestDatabase a = TestDatabases.freshPostgres();
     TestDatabase b = TestDatabases.freshPostgres();
-    for (TestDatabase db : List.of(a, b)) {
-      exec(db, "CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(20), version INTEGER"
-          + " NOT NULL)", "INSERT INTO item VALUES (1, 'one', 1), (2, 'two', 1), (3, 'three', 1)");
-    }
+    items(a, b);
     exec(a, "UPDATE item SET name = 'one-a', version = 2 WHERE id = 1",
         "UPDATE item SET name = 'three-a', version = 3 WHERE id = 3",
         "INSERT INTO item VALUES (4, 'four-a', 1)");
@@ -142,14 +139,8 @@ class SyncOnceIT {
     // target (MariaDB)
     TestDatabase a = TestDatabases.freshPostgres();
     TestDatabase b = TestDatabases.freshMariaDb();
-    for (TestDatabase db : List.of(a, b)) {
-      exec(db, "CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(20), version INTEGER"
-          + " NOT NULL)", "INSERT INTO item VALUES (1, 'one', 1), (2, 'two', 1), (3, 'three', 1)");
-    }
-    Path file = config(dir, "  - name: pair\n    direction: both\n    winner: target\n"
-        + "    source: {url: '" + a.url() + "'}\n    target: {url: '" + b.url() + "'}\n"
-        + "    merge: newer-wins\n    tables:\n"
-        + "      item: {merge: newer-wins, newer-by: version, watermark: version}\n");
+    items(a, b);
+    Path file = config(dir, pair(a, b, "target"));
     List<Cli.Result> cycles = new java.util.ArrayList<>();
     cycles.add(Cli.run("sync", "--config", file.toString(), "--once"));
     exec(a, "UPDATE item SET name = 'one-a', version = 7 WHERE id = 1",
@@ -202,14 +193,8 @@ class SyncOnceIT {
     // and other rows on one side each
     TestDatabase a = TestDatabases.freshPostgres();
     TestDatabase b = TestDatabases.freshPostgres();
-    for (TestDatabase db : List.of(a, b)) {
-      exec(db, "CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(20), version INTEGER"
-          + " NOT NULL)", "INSERT INTO item VALUES (1, 'one', 1), (2, 'two', 1), (3, 'three', 1)");
-    }
-    Path file = config(dir, "  - name: pair\n    direction: both\n    winner: none\n"
-        + "    source: {url: '" + a.url() + "'}\n    target: {url: '" + b.url() + "'}\n"
-        + "    merge: newer-wins\n    tables:\n"
-        + "      item: {merge: newer-wins, newer-by: version, watermark: version}\n");
+    items(a, b);
+    Path file = config(dir, pair(a, b, "none"));
     List<Integer> exits = new java.util.ArrayList<>();
     Runnable cycle = () -> {
       Cli.Result r = Cli.run("sync", "--config", file.toString(), "--once");
@@ -274,6 +259,22 @@ class SyncOnceIT {
         .contains("watermark");
     // refused before writing: the source's second note is not in the target
     assertThat(rows(b, "SELECT count(*) FROM note")).containsExactly("1");
+  }
+
+  /** The same three rows of {@code item}, version 1, in each database. */
+  private static void items(TestDatabase... dbs) {
+    for (TestDatabase db : dbs) {
+      exec(db, "CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(20), version INTEGER"
+          + " NOT NULL)", "INSERT INTO item VALUES (1, 'one', 1), (2, 'two', 1), (3, 'three', 1)");
+    }
+  }
+
+  /** Job {@code pair}: both directions between a and b under {@code winner}, item watermarked. */
+  private static String pair(TestDatabase a, TestDatabase b, String winner) {
+    return "  - name: pair\n    direction: both\n    winner: " + winner + "\n"
+        + "    source: {url: '" + a.url() + "'}\n    target: {url: '" + b.url() + "'}\n"
+        + "    merge: newer-wins\n    tables:\n"
+        + "      item: {merge: newer-wins, newer-by: version, watermark: version}\n";
   }
 
   @Test

@@ -83,22 +83,15 @@ class SyncServiceIT {
 
   @Test
   void sigtermStopsACycleInFlightBetweenChunksAndTheNextCycleCarriesOn() throws Exception {
-    // given: 20,000 customers, copied a row per chunk: a first cycle of minutes
-    TestDatabase source = SyncDatabases.source("postgres");
-    SyncDatabases.exec(source, "INSERT INTO customer (id, name) SELECT g, 'c' || g"
-        + " FROM generate_series(3, 20000) g");
+    // given: 20,000 customers, copied a row per chunk: a first cycle of seconds
+    TestDatabase source = manyCustomers();
     TestDatabase target = SyncDatabases.target("postgres");
     Path file = config(dir, job("slow", source.url(), target, "    interval: 1h\n"));
     Process service = start(file);
     long signalled;
     try {
       port(service);
-      long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-      while (Integer.parseInt(rows(target, "SELECT count(*) FROM customer").get(0)) < 50) {
-        assertThat(System.currentTimeMillis()).as("the cycle's first chunks").isLessThan(deadline);
-        assertThat(service.isAlive()).isTrue();
-        Thread.sleep(100);
-      }
+      awaitFirstChunks(target, service, "service.err");
     } finally {
       // when: SIGTERM, the cycle in flight
       signalled = System.nanoTime();
@@ -137,10 +130,8 @@ class SyncServiceIT {
 
   @Test
   void onceStopsItsCycleBetweenChunksOnSigtermAndSaysSo() throws Exception {
-    // given: the slow first cycle of 20,000 one-row chunks, run by --once
-    TestDatabase source = SyncDatabases.source("postgres");
-    SyncDatabases.exec(source, "INSERT INTO customer (id, name) SELECT g, 'c' || g"
-        + " FROM generate_series(3, 20000) g");
+    // given: the first cycle of 20,000 one-row chunks, run by --once
+    TestDatabase source = manyCustomers();
     TestDatabase target = SyncDatabases.target("postgres");
     Path file = config(dir, job("slow", source.url(), target, ""));
     Process once = new ProcessBuilder(List.of(ProcessHandle.current().info().command()
@@ -148,12 +139,7 @@ class SyncServiceIT {
         .toString(), "sync", "--config", file.toString(), "--once"))
         .directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("once.out").toFile()).start();
-    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    while (Integer.parseInt(rows(target, "SELECT count(*) FROM customer").get(0)) < 50) {
-      assertThat(System.currentTimeMillis()).as("the cycle's first chunks").isLessThan(deadline);
-      assertThat(once.isAlive()).as(Files.readString(dir.resolve("once.out"))).isTrue();
-      Thread.sleep(100);
-    }
+    awaitFirstChunks(target, once, "once.out");
 
     // when: SIGTERM
     long signalled = System.nanoTime();
@@ -167,6 +153,25 @@ class SyncServiceIT {
     assertThat(cycles(target, "slow")).singleElement().asString().startsWith("stopped|");
     assertThat(Integer.parseInt(rows(target, "SELECT count(*) FROM customer").get(0)))
         .isBetween(50, 19_999);
+  }
+
+  /** A source of 20,000 customers. */
+  private static TestDatabase manyCustomers() {
+    TestDatabase source = SyncDatabases.source("postgres");
+    SyncDatabases.exec(source, "INSERT INTO customer (id, name) SELECT g, 'c' || g"
+        + " FROM generate_series(3, 20000) g");
+    return source;
+  }
+
+  /** Waits until the target holds 50 customers: the cycle is under way. */
+  private void awaitFirstChunks(TestDatabase target, Process process, String output)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+    while (Integer.parseInt(rows(target, "SELECT count(*) FROM customer").get(0)) < 50) {
+      assertThat(System.currentTimeMillis()).as("the cycle's first chunks").isLessThan(deadline);
+      assertThat(process.isAlive()).as(Files.readString(dir.resolve(output))).isTrue();
+      Thread.sleep(100);
+    }
   }
 
   private Process start(Path file) throws IOException {
