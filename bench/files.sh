@@ -5,7 +5,7 @@
 # Generates (never committed) a tree of SMALL files of 1-64 KiB and LARGE files of LARGE_MB MiB
 # each (random bytes), a SQLite source table `attachment(id, path)` with a row per file, and an
 # empty target table; then times
-#   1. cp -r TREE OUT            (and `cp -r` followed by `sync`, since ferry forces each file)
+#   1. cp -r TREE OUT            (and `cp -r` followed by `sync`: ferry makes each file durable)
 #   2. ferry copy with files: {column: path, from: TREE, to: STORE}  (template keep), through
 #      the ./ferry launcher
 # and prints each wall time, the seconds of ferry's table (its files and rows, from its

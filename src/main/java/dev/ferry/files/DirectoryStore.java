@@ -29,7 +29,10 @@ import java.util.function.Consumer;
  * directories: any symbolic link on the way (inside the store or not) is refused. Files are
  * staged in {@value #TEMPORARY} at the store's root (the same file system, so the rename that
  * commits them is atomic) and that directory is emptied when a run starts. Files are committed
- * in groups: forced together, renamed, each directory forced once.
+ * in groups: their bytes flushed to disk, renamed, the renames flushed. Where {@code sync -f}
+ * works ({@link FileSystemSync}), each flush is one of the whole file system, as {@code cp -r;
+ * sync} makes its copy durable; elsewhere each file is forced (several at once) and each
+ * directory once.
  */
 public final class DirectoryStore implements FileStore, WritableStore {
 
@@ -57,6 +60,7 @@ public final class DirectoryStore implements FileStore, WritableStore {
   private final Path root;
   private final Path temporary;
   private volatile boolean temporaryMade;
+  private final FileSystemSync fileSystem;
 
   /**
    * @param root an existing directory; a symbolic link to one is followed here, once
@@ -68,6 +72,7 @@ public final class DirectoryStore implements FileStore, WritableStore {
       throw new java.nio.file.NotDirectoryException(root.toString());
     }
     this.temporary = this.root.resolve(TEMPORARY);
+    this.fileSystem = new FileSystemSync(this.root);
   }
 
   /** The store's directory, its real path. */
@@ -167,11 +172,13 @@ public final class DirectoryStore implements FileStore, WritableStore {
     try (FileChannel out = FileChannel.open(staged, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
       Hashing.Result result = Hashing.copy(in, out);
-      if (force) {
+      // with a file system flush, the commit makes every staged file durable at once
+      boolean forced = force && !fileSystem.available();
+      if (forced) {
         out.force(true);
       }
       done = true;
-      return new Staged(staged, result.sha256(), result.size(), force);
+      return new Staged(staged, result.sha256(), result.size(), forced);
     } finally {
       if (!done) {
         Files.deleteIfExists(staged);
@@ -187,7 +194,7 @@ public final class DirectoryStore implements FileStore, WritableStore {
 
   @Override
   public Staged force(Staged staged) throws IOException {
-    if (staged.forced() || staged.temporary() == null) {
+    if (staged.forced() || staged.temporary() == null || fileSystem.available()) {
       return staged;
     }
     try (FileChannel file = FileChannel.open(staged.temporary(), StandardOpenOption.WRITE)) {
@@ -201,13 +208,19 @@ public final class DirectoryStore implements FileStore, WritableStore {
     if (moves.isEmpty()) {
       return;
     }
-    // the bytes first, many files at once: one journal commit serves several of them
-    inParallel(moves.stream().filter(m -> !m.staged().forced())
-        .map(m -> m.staged().temporary()).toList(), f -> {
-      try (FileChannel file = FileChannel.open(f, StandardOpenOption.WRITE)) {
-        file.force(true);
-      }
-    });
+    boolean flush = fileSystem.available();
+    if (flush) {
+      // the bytes first: every staged file durable before any is renamed to its path
+      fileSystem.flush();
+    } else {
+      // many files at once: one journal commit serves several of them
+      inParallel(moves.stream().filter(m -> !m.staged().forced())
+          .map(m -> m.staged().temporary()).toList(), f -> {
+        try (FileChannel file = FileChannel.open(f, StandardOpenOption.WRITE)) {
+          file.force(true);
+        }
+      });
+    }
     Set<Path> touched = new LinkedHashSet<>();
     for (Move m : moves) {
       Path file = m.path().under(root);
@@ -232,8 +245,12 @@ public final class DirectoryStore implements FileStore, WritableStore {
       Files.move(m.staged().temporary(), file, StandardCopyOption.ATOMIC_MOVE);
       touched.add(parent);
     }
-    // each rename, and each directory made for one, durable in its parent: once per directory
-    inParallel(List.copyOf(touched), DirectoryStore::force);
+    // each rename, and each directory made for one, durable in its parent
+    if (flush) {
+      fileSystem.flush();
+    } else {
+      inParallel(List.copyOf(touched), DirectoryStore::force);
+    }
   }
 
   /** An action on a file that may fail. */
