@@ -29,7 +29,7 @@ final class KeyRanges {
   static final String COLUMN = "key_ranges";
 
   /** Splits no table (scripts, bundles, runs that load whole tables). */
-  static final KeyRanges NONE = new KeyRanges(null, 0, 1, (String) null, Map.of());
+  static final KeyRanges NONE = new KeyRanges(null, 0, 1, (String) null, null);
 
   private final SourceReader source;
   private final long splitRows;
@@ -59,7 +59,7 @@ final class KeyRanges {
     this.splitRows = splitRows;
     this.parallel = parallel;
     this.wholeTables = wholeTables;
-    this.recorded = Map.copyOf(recorded);
+    this.recorded = recorded == null ? null : Map.copyOf(recorded);
   }
 
   /**
@@ -73,7 +73,7 @@ final class KeyRanges {
     String name = table.tableUnit();
     boolean integerKey = table.keyColumns().size() == 1
         && table.columns().get(table.keyPositions()[0]).kind() == ValueKind.INTEGER;
-    List<Long> bounds = recorded.get(name);
+    List<Long> bounds = recorded == null ? null : recorded.get(name);
     if (bounds != null) {
       if (!integerKey) {
         // the plan then differs from the run's, and the resume is refused by its fingerprint
@@ -90,6 +90,11 @@ final class KeyRanges {
       List<KeyRange> ranges = bounds.isEmpty() ? List.of() : KeyRange.of(bounds);
       note(table, ranges, "as its run recorded them", notes);
       return ranges;
+    }
+    if (recorded != null) {
+      // the run this one resumes loaded the table whole: statistics or defaults that moved
+      // since do not cut it now
+      return List.of();
     }
     if (splitRows <= 0 || parallel < 2) {
       return List.of();
@@ -143,9 +148,6 @@ final class KeyRanges {
   /** Records a run's ranges in its row of the run table (none: nothing recorded). */
   static void record(Connection c, Dialect dialect, TableName runs, String runId,
       Map<String, List<Long>> ranges) throws SQLException {
-    if (ranges.isEmpty()) {
-      return;
-    }
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + dialect.qualify(runs) + " SET "
         + dialect.quote(COLUMN) + " = ? WHERE " + dialect.quote("run_id") + " = ?")) {
       ps.setString(1, Json.compact(Json.mapper().valueToTree(ranges)));
@@ -157,8 +159,8 @@ final class KeyRanges {
   /**
    * The ranges recorded by the run a {@code --resume} would continue: {@code runId}'s, or (for a
    * bare {@code --resume}) those of the latest run that recorded any, unfinished ones first, as
-   * {@code runToResume} orders them. Empty when none (or no run table, or one of an earlier
-   * ferry without the column).
+   * {@code runToResume} orders them (a run that split nothing records none: {@code {}}). Null
+   * when nothing is recorded (no such run, no run table, or a run of an earlier ferry).
    */
   static Map<String, List<Long>> recorded(Connection c, Dialect dialect, TableName runs,
       String runId) {
@@ -175,7 +177,7 @@ final class KeyRanges {
       try (ResultSet rs = ps.executeQuery()) {
         String json = rs.next() ? rs.getString(1) : null;
         if (json == null) {
-          return Map.of();
+          return null;
         }
         Map<String, List<Long>> ranges = new TreeMap<>();
         Json.mapper().readTree(json).fields().forEachRemaining(e -> {
@@ -192,7 +194,7 @@ final class KeyRanges {
       } catch (SQLException ignored) {
         // a read-only planning connection: nothing to lose
       }
-      return Map.of();
+      return null;
     }
   }
 }

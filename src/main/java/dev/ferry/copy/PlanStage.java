@@ -189,9 +189,8 @@ final class PlanStage {
         : options.rowFilters().stream().anyMatch(CopyOptions.RowFilter::changedOnly)
         ? "a sync cycle that reads the changes only loads whole tables"
         : !options.files().isEmpty() ? "a run with files: loads whole tables" : null;
-    var recorded = options.resume() == null ? java.util.Map.<String, List<Long>>of()
-        : KeyRanges.recorded(c, dialect, new StateStore(dialect, c).tables().get(0),
-            options.resume());
+    var recorded = options.resume() == null ? null : KeyRanges.recorded(c, dialect,
+        new StateStore(dialect, c).tables().get(0), options.resume());
     // a remapped table that references itself needs its parents' keys mapped before its rows,
     // which another range would be loading at the same time
     java.util.Set<TableName> selfReferencing = new java.util.HashSet<>();

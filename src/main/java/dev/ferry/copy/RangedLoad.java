@@ -121,12 +121,12 @@ final class RangedLoad {
       });
     }
 
-    /** Records the plan's ranges in the run's row, so that a resume takes the same bounds. */
+    /**
+     * Records the plan's ranges in the run's row ({@code {}} for none), so that a resume takes
+     * the same bounds and loads whole what this run loads whole.
+     */
     void record(java.sql.Connection control, dev.ferry.dialect.Dialect dialect, StateStore state,
         String runId) throws java.sql.SQLException {
-      if (bounds.isEmpty()) {
-        return;
-      }
       dev.ferry.catalog.TableName runs = state.tables().get(0);
       state.addMissing(control, runs, KeyRanges.COLUMN, dialect.stateTextType());
       KeyRanges.record(control, dialect, runs, runId, bounds);

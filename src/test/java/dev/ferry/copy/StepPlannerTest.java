@@ -56,9 +56,18 @@ class StepPlannerTest {
   }
 
   @Test
+  void aResumedRunLoadsWholeWhatItsRunLoadedWholeWhateverTheThresholdSaysNow() {
+    // the run recorded no range (it split nothing); now 1,000 rows by 300 would split orders
+    List<CopyPlan.Step> steps = steps(ValueKind.INTEGER, 300, Map.of(), new ArrayList<>(),
+        new ArrayList<>());
+    assertThat(steps).extracting(CopyPlan.Step::name).containsExactly("s.users", "s.orders",
+        "s.lines");
+  }
+
+  @Test
   void aSplitTableIsAStepPerRangeAndItsChildWaitsForAllOfThem() {
     List<String> notes = new ArrayList<>();
-    List<CopyPlan.Step> steps = steps(ValueKind.INTEGER, 300, Map.of(), notes,
+    List<CopyPlan.Step> steps = steps(ValueKind.INTEGER, 300, null, notes,
         new ArrayList<>());
 
     // 1,000 rows by 300: four ranges of the keys 1..1000
@@ -96,7 +105,7 @@ class StepPlannerTest {
   @Test
   void aLargeTableWithoutAnIntegerKeyIsOneStepAndTheNoteSaysWhy() {
     List<String> notes = new ArrayList<>();
-    List<CopyPlan.Step> steps = steps(ValueKind.TEXT, 300, Map.of(), notes, new ArrayList<>());
+    List<CopyPlan.Step> steps = steps(ValueKind.TEXT, 300, null, notes, new ArrayList<>());
 
     assertThat(steps).extracting(CopyPlan.Step::name)
         .containsExactly("s.users", "s.orders", "s.lines");
