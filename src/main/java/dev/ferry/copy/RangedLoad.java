@@ -123,11 +123,16 @@ final class RangedLoad {
 
     /**
      * Records the plan's ranges in the run's row ({@code {}} for none), so that a resume takes
-     * the same bounds and loads whole what this run loads whole.
+     * the same bounds and loads whole what this run loads whole. A run table of an earlier ferry
+     * gets the column from the first run that splits a table (which needs ALTER on it); until
+     * then a run that splits nothing records nothing.
      */
     void record(java.sql.Connection control, dev.ferry.dialect.Dialect dialect, StateStore state,
         String runId) throws java.sql.SQLException {
       dev.ferry.catalog.TableName runs = state.tables().get(0);
+      if (bounds.isEmpty() && !StateColumns.has(control, dialect, runs, KeyRanges.COLUMN)) {
+        return;
+      }
       state.addMissing(control, runs, KeyRanges.COLUMN, dialect.stateTextType());
       KeyRanges.record(control, dialect, runs, runId, bounds);
     }

@@ -81,7 +81,8 @@ final class StateStore {
     create(c, runs, q("run_id") + " " + key + " NOT NULL, "
         + q("plan_fingerprint") + " " + key + " NOT NULL, " + q("source") + " " + text + ", "
         + q("status") + " " + key + " NOT NULL, " + q("started_at") + " " + key + ", "
-        + q("ended_at") + " " + key + ", PRIMARY KEY (" + q("run_id") + ")");
+        + q("ended_at") + " " + key + ", " + q(KeyRanges.COLUMN) + " " + text + ", PRIMARY KEY ("
+        + q("run_id") + ")");
     create(c, checkpoints, q("run_id") + " " + key
         + " NOT NULL, " + q("unit") + " " + key + " NOT NULL, " + q("last_key") + " " + text
         + ", " + q("rows_written") + " BIGINT NOT NULL, " + q("rows_before") + " BIGINT NOT NULL, "
@@ -119,17 +120,9 @@ final class StateStore {
   /** Adds a column that a state table an earlier ferry created lacks. */
   void addMissing(Connection c, TableName table, String column, String type)
       throws SQLException {
-    boolean catalogs = dialect.supports(dev.ferry.dialect.Capability.SCHEMAS_ARE_CATALOGS);
-    var meta = c.getMetaData();
-    for (String name : List.of(column, column.toUpperCase(java.util.Locale.ROOT))) {
-      try (ResultSet rs = meta.getColumns(catalogs ? table.schema() : null,
-          catalogs ? null : table.schema(), table.name(), name)) {
-        if (rs.next()) {
-          return;
-        }
-      }
+    if (!StateColumns.has(c, dialect, table, column)) {
+      execute(c, "ALTER TABLE " + dialect.qualify(table) + " ADD " + q(column) + " " + type);
     }
-    execute(c, "ALTER TABLE " + dialect.qualify(table) + " ADD " + q(column) + " " + type);
   }
 
   /** Runs recorded as running (killed, or under way): id and start, for messages. */
