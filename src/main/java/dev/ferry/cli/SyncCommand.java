@@ -10,6 +10,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -111,13 +114,12 @@ final class SyncCommand implements Callable<Integer> {
       return SyncServiceRun.run(config, job, port, shutdownTimeout, out);
     }
     // SIGTERM or SIGINT: the cycle in flight stops between chunks, is recorded and printed
-    java.util.concurrent.atomic.AtomicBoolean stopping =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
+    CountDownLatch printed = new CountDownLatch(1);
     Thread stop = new Thread(() -> {
       stopping.set(true);
       try {
-        printed.await(shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        printed.await(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -136,8 +138,7 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   /** {@code --once}: each selected job's cycle, printed; the worst job's exit code. */
-  private int once(SyncConfig config, PrintWriter out,
-      java.util.concurrent.atomic.AtomicBoolean stopping) {
+  private int once(SyncConfig config, PrintWriter out, AtomicBoolean stopping) {
     List<CycleOutcome> outcomes = Ferry.syncOnce(config, job,
         leaderWait == null ? java.time.Duration.ZERO : leaderWait, stopping::get);
     if (json) {

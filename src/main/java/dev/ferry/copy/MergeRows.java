@@ -1,11 +1,14 @@
 package dev.ferry.copy;
 
 import dev.ferry.api.MergeMode;
+import dev.ferry.api.Prevail;
 import dev.ferry.api.RowFate;
 import dev.ferry.api.RunReport.Fates;
 import dev.ferry.catalog.Column;
 import dev.ferry.catalog.Table;
 import dev.ferry.dialect.Dialect;
+import dev.ferry.error.ErrorCode;
+import dev.ferry.error.FerryException;
 import dev.ferry.rows.CanonicalValue;
 import dev.ferry.rows.CopyColumn;
 import dev.ferry.rows.RowFingerprint;
@@ -42,7 +45,7 @@ final class MergeRows {
   /** The values its column must exceed; none: every row prevails. */
   private List<Object> prevailAbove = List.of();
   /** What a source row changed since the last cycle becomes. */
-  private dev.ferry.api.Prevail.OnBoth onBoth = dev.ferry.api.Prevail.OnBoth.PREVAIL;
+  private Prevail.OnBoth onBoth = Prevail.OnBoth.PREVAIL;
   private final int[] keys;
   /** Positions compared and written by an update: neither key nor loaded as NULL (cycles). */
   private final int[] compared;
@@ -110,11 +113,11 @@ final class MergeRows {
    * whose column is above its values (every row, for none) prevails over the target's row,
    * whatever the versions (docs/sync.md, {@code winner:}). Called once, before the first chunk.
    *
-   * @throws dev.ferry.error.FerryException {@link dev.ferry.error.ErrorCode#CONFIGURATION} for
-   *     a column the copy does not carry
+   * @throws FerryException {@link ErrorCode#CONFIGURATION} for a column the copy does not
+   *     carry
    */
-  void prevail(List<dev.ferry.api.Prevail> prevails) {
-    for (dev.ferry.api.Prevail p : prevails) {
+  void prevail(List<Prevail> prevails) {
+    for (Prevail p : prevails) {
       if (!p.names(table.source()) || mode != MergeMode.NEWER_WINS || table.isFixup()) {
         continue;
       }
@@ -126,7 +129,7 @@ final class MergeRows {
           return;
         }
       }
-      throw new dev.ferry.error.FerryException(dev.ferry.error.ErrorCode.CONFIGURATION,
+      throw new FerryException(ErrorCode.CONFIGURATION,
           table.target() + ": the winner's changes are told by its watermark column '"
           + p.column() + "', which the copy does not carry (docs/sync.md, winner:). Copy the"
           + " column, or drop winner:.");

@@ -29,33 +29,20 @@ final class MarkValues {
 
   /** {@code mark - overlap} of a number column, as a numeric literal. */
   static String numberBelow(String mark, BigDecimal overlap) {
-    BigDecimal value;
-    try {
-      value = new BigDecimal(mark.strip());
-    } catch (NumberFormatException e) {
-      throw unreadable(mark);
-    }
+    BigDecimal value = number(mark);
     BigDecimal lower = overlap == null ? value : value.subtract(overlap);
     return lower.toPlainString();
   }
 
   /** {@code mark - overlap} of a timestamp or date column, as a quoted literal. */
   static String timeBefore(String mark, Duration overlap) {
-    Matcher m = TIME.matcher(mark.strip());
-    if (!m.matches()) {
-      throw unreadable(mark);
-    }
-    LocalDate date = LocalDate.parse(m.group(1));
-    if (m.group(2) == null) {
+    Time t = time(mark);
+    if (t.time() == null) {
       long days = (overlap.toSeconds() + 86_399) / 86_400;
-      return "'" + date.minusDays(days) + "'";
+      return "'" + t.date().minusDays(days) + "'";
     }
-    String fraction = m.group(3) == null ? "" : m.group(3).substring(1);
-    LocalDateTime time = LocalDateTime.of(date, LocalTime.parse(m.group(2)))
-        .plusNanos(Long.parseLong((fraction + "000000000").substring(0, 9)))
-        .minus(overlap);
-    String zone = m.group(4) == null ? "" : m.group(4);
-    return "'" + WRITTEN.format(time) + zone + "'";
+    return "'" + WRITTEN.format(t.time().minus(overlap)) + (t.zone() == null ? "" : t.zone())
+        + "'";
   }
 
   /**
@@ -64,29 +51,48 @@ final class MarkValues {
    */
   static Object value(String mark, boolean number) {
     if (number) {
-      try {
-        return new BigDecimal(mark.strip());
-      } catch (NumberFormatException e) {
-        throw unreadable(mark);
-      }
+      return number(mark);
     }
+    Time t = time(mark);
+    if (t.time() == null) {
+      return t.date();
+    }
+    if (t.zone() == null) {
+      return t.time();
+    }
+    String zone = t.zone().equals("Z") || t.zone().length() > 3 ? t.zone() : t.zone() + ":00";
+    return t.time().atOffset(java.time.ZoneOffset.of(zone));
+  }
+
+  private static BigDecimal number(String mark) {
+    try {
+      return new BigDecimal(mark.strip());
+    } catch (NumberFormatException e) {
+      throw unreadable(mark);
+    }
+  }
+
+  /**
+   * A mark of a time column as the source wrote it.
+   *
+   * @param time null for a date alone
+   * @param zone its offset as written ({@code Z}, {@code +01}, {@code +0100}); null for none
+   */
+  private record Time(LocalDate date, LocalDateTime time, String zone) {}
+
+  private static Time time(String mark) {
     Matcher m = TIME.matcher(mark.strip());
     if (!m.matches()) {
       throw unreadable(mark);
     }
     LocalDate date = LocalDate.parse(m.group(1));
     if (m.group(2) == null) {
-      return date;
+      return new Time(date, null, null);
     }
     String fraction = m.group(3) == null ? "" : m.group(3).substring(1);
     LocalDateTime time = LocalDateTime.of(date, LocalTime.parse(m.group(2)))
         .plusNanos(Long.parseLong((fraction + "000000000").substring(0, 9)));
-    if (m.group(4) == null) {
-      return time;
-    }
-    String zone = m.group(4).equals("Z") || m.group(4).length() > 3 ? m.group(4)
-        : m.group(4) + ":00";
-    return time.atOffset(java.time.ZoneOffset.of(zone));
+    return new Time(date, time, m.group(4));
   }
 
   private static FerryException unreadable(String mark) {

@@ -130,7 +130,7 @@ final class SyncCycle {
       marks = Watermarks.plan(job, catalogs);
       SyncDeletes.Plan deletes = SyncDeletes.plan(job, catalogs);
       List<CopyOptions.RowFilter> filters = HashRanges.plan(job, marks.rowFilters(), catalogs);
-      List<dev.ferry.api.Prevail> prevails = WinnerMarks.of(job, catalogs);
+      List<dev.ferry.api.Prevail> prevails = WinnerMarks.of(job, catalogs, marks);
       Path reportDir = reports.resolve(job.name()).resolve(STAMP.format(started));
       CopyOptions options = CopyOptions.builder().filter(job.filter()).merge(job.merge())
           .keys(job.keys()).tableMerges(job.tables()).rowFilters(filters)

@@ -41,8 +41,10 @@ final class Watermarks {
    *
    * @param rowFilters the job's row filters with each watermark's condition added
    * @param next the marks to record when the cycle ends done
+   * @param last the marks the last cycle done left, by table (empty without watermarks)
    */
-  record Plan(List<CopyOptions.RowFilter> rowFilters, List<Mark> next) {}
+  record Plan(List<CopyOptions.RowFilter> rowFilters, List<Mark> next,
+      Map<String, String> last) {}
 
   private Watermarks() {}
 
@@ -55,7 +57,7 @@ final class Watermarks {
    */
   static Plan plan(SyncJob job, CycleCatalogs catalogs) throws SQLException {
     if (job.watermarks().isEmpty()) {
-      return new Plan(job.rowFilters(), List.of());
+      return new Plan(job.rowFilters(), List.of(), Map.of());
     }
     Map<String, String> last = CycleLog.marks(job.target(), job.name());
     Dialect dialect = Dialects.forUrl(job.source().url());
@@ -100,7 +102,7 @@ final class Watermarks {
         }
       }
     }
-    return new Plan(filters, next);
+    return new Plan(filters, next, last);
   }
 
   /**

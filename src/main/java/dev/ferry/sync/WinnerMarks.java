@@ -30,16 +30,18 @@ final class WinnerMarks {
    * The half's rule for rows changed since the last cycle, per table; none where the half
    * reads no winner and the job names none.
    *
+   * @param marks the half's watermark plan, with the read side's last marks
    * @throws FerryException {@link ErrorCode#CONFIGURATION} for a table the job copies without a
    *     watermark, which then could not tell the winner's changes
    */
-  static List<Prevail> of(SyncJob job, CycleCatalogs catalogs) throws SQLException {
+  static List<Prevail> of(SyncJob job, CycleCatalogs catalogs, Watermarks.Plan marks)
+      throws SQLException {
     if (job.winner() == null) {
       return List.of();
     }
-    // the winner's marks are recorded where its half writes, the other side's where that
-    // side's half writes: in the winner's database
-    Map<String, String> winners = CycleLog.marks(job.target(), job.name());
+    // the read side's marks are recorded where its half writes (the plan read them there),
+    // the other side's where that side's half writes: in the database this half reads
+    Map<String, String> winners = marks.last();
     Map<String, String> others = CycleLog.marks(job.source(), job.name());
     List<Prevail> prevails = new ArrayList<>();
     for (Table table : catalogs.source().tables()) {
